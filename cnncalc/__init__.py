@@ -1,0 +1,32 @@
+"""cnncalc: shapes, parameters, cost and receptive fields of CNNs from a text spec.
+
+The public API is re-exported lazily so that `import cnncalc` (and the CLI) stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+__all__ = ["Network", "SpecError", "__version__", "load", "out_size"]
+
+if TYPE_CHECKING:
+    from cnncalc.api import Network, load
+    from cnncalc.errors import SpecError
+    from cnncalc.formulas import out_size
+
+_LAZY = {
+    "Network": "cnncalc.api",
+    "load": "cnncalc.api",
+    "SpecError": "cnncalc.errors",
+    "out_size": "cnncalc.formulas",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,3 @@
+from cnncalc.cli.app import main
+
+main()

@@ -1,0 +1,80 @@
+"""The public Python API: `load()` a spec into a `Network` and ask it questions.
+
+>>> net = load("INPUT(32x32x3) → CONV(10, k=5, s=1, p=2) → RELU → POOL(2) → FC(10)")
+>>> net.shape("conv_1"), net.summary().layers[1].params
+((32, 32, 10), 760)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from cnncalc.analysis.summary import DTYPE_BYTES, Summary, summarize
+from cnncalc.errors import ValidationSpecError
+from cnncalc.graph import Graph, build_graph
+from cnncalc.layers import Shape
+from cnncalc.limits import DEFAULT_LIMITS, Limits
+from cnncalc.spec import Spec, load_spec
+
+
+@dataclass(frozen=True)
+class Network:
+    """A validated network with every shape computed. Analyses are methods returning records."""
+
+    graph: Graph
+
+    @property
+    def spec(self) -> Spec:
+        return self.graph.spec
+
+    @property
+    def name(self) -> str | None:
+        return self.spec.name
+
+    @property
+    def layer_names(self) -> tuple[str, ...]:
+        return tuple(node.name for node in self.graph.nodes)
+
+    def shape(self, layer: str) -> Shape:
+        """Output shape of one layer, channels last.
+
+        >>> load("INPUT(7x7x1) → CONV(1, k=3, s=2)").shape("conv_1")
+        (3, 3, 1)
+        """
+        try:
+            return self.graph.shapes[layer]
+        except KeyError:
+            raise ValidationSpecError(f"no layer named {layer!r}") from None
+
+    def summary(self, dtype: str = "float32") -> Summary:
+        """Per-layer shapes, parameters and MACs with totals.
+
+        >>> load("vgg16").summary().totals.params
+        138357544
+        """
+        if dtype not in DTYPE_BYTES:
+            raise ValidationSpecError(
+                f"unknown dtype {dtype!r}", hint=f"choose one of {', '.join(DTYPE_BYTES)}"
+            )
+        return summarize(self.graph, dtype)
+
+
+def load(
+    spec: str | Path | Mapping[str, object],
+    *,
+    input: str | tuple[int, ...] | None = None,
+    params: Mapping[str, object] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Network:
+    """Load a spec — a file path, a bundled name, an inline chain or a dict — into a Network.
+
+    `input` re-runs the spec at another input size (like `--input`), `params` overrides spec
+    parameters (like `--set`).
+
+    >>> load({"input": [28, 28, 1], "layers": ["CONV(32, 3)", "FLATTEN", "FC(10)"]}).summary().totals.params
+    216650
+    """
+    parsed = load_spec(spec, input_shape=input, params=params, limits=limits)
+    return Network(build_graph(parsed, limits))

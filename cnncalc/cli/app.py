@@ -1,0 +1,41 @@
+"""The typer application. Commands live in their own modules and import the engine lazily."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cnncalc import __version__
+from cnncalc.cli.layers import layers
+from cnncalc.cli.summary import summary
+
+app = typer.Typer(
+    name="cnncalc",
+    help="Shapes, parameters, MACs and receptive fields of CNNs from a text spec — no framework needed.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+app.command()(summary)
+app.command()(layers)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cnncalc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """cnncalc: a CNN shape and parameter calculator."""
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,78 @@
+"""What every command shares: option parsing helpers and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import TypeVar
+
+import typer
+
+from cnncalc.errors import SpecError
+
+T = TypeVar("T")
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class Layout(StrEnum):
+    hwc = "hwc"
+    chw = "chw"
+
+
+class SummaryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+def console(stderr: bool = False) -> object:
+    from rich.console import Console
+
+    # Messages are never wrapped mid-line: they are read by people and grepped by CI.
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+
+
+def fail(error: SpecError, as_json: bool = False) -> typer.Exit:
+    """Print one error (text or JSON) to stderr and return the exit to raise."""
+    if as_json:
+        import json
+
+        print(json.dumps(error.to_dict(), ensure_ascii=False), file=sys.stderr)
+    else:
+        from rich.markup import escape
+
+        console(stderr=True).print(f"[bold red]error:[/] {escape(str(error))}")  # type: ignore[attr-defined]
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+@contextmanager
+def bad_input_exits(as_json: bool = False) -> Iterator[None]:
+    """Turn the tool's own error into exit code 2 with one message; anything else is a bug."""
+    try:
+        yield
+    except SpecError as error:
+        raise fail(error, as_json) from None
+
+
+def parse_set_options(values: list[str] | None) -> dict[str, object]:
+    """`--set name=value` (repeatable) → {name: value}, values read as YAML scalars."""
+    import yaml
+
+    params: dict[str, object] = {}
+    for item in values or []:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise SpecError(f"--set {item!r} is not NAME=VALUE", hint="e.g. --set num_classes=10")
+        try:
+            params[name.strip()] = yaml.safe_load(raw) if raw.strip() else None
+        except yaml.YAMLError:
+            params[name.strip()] = raw
+    return params
+
+
+def call(function: Callable[[], T], as_json: bool = False) -> T:
+    with bad_input_exits(as_json):
+        return function()

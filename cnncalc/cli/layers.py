@@ -1,0 +1,43 @@
+"""`cnncalc layers`: the layer kinds, their spellings and arguments."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import console
+
+
+class CatalogFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def layers(
+    format: Annotated[
+        CatalogFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CatalogFormat.table,
+) -> None:
+    """List every layer kind with its aliases, positional arguments and an example."""
+    from cnncalc.analysis.catalog import layer_catalog
+
+    catalog = layer_catalog()
+    if format is CatalogFormat.json:
+        typer.echo(json.dumps([k.to_dict() for k in catalog], indent=2, ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    table = Table(title="layer kinds (names are case-insensitive; _ and - are ignored)", title_justify="left")
+    for column in ("kind", "example", "arguments", "also written", "what it does"):
+        table.add_column(column, no_wrap=column == "kind")
+    for info in catalog:
+        args = (
+            ", ".join(info.positional)
+            + (" | " if info.positional else "")
+            + ", ".join(a for a in info.arguments if a not in info.positional)
+        )
+        table.add_row(info.kind, info.example, args.strip(" |"), ", ".join(info.aliases), info.description)
+    console().print(table)  # type: ignore[attr-defined]

@@ -1,0 +1,48 @@
+"""`cnncalc summary SPEC`: per-layer shapes, parameters and MACs with totals."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import Layout, SummaryFormat, bad_input_exits, console, parse_set_options
+
+SPEC_HELP = "A spec file (.yaml/.json), a bundled name (vgg16) or an inline chain in quotes."
+
+
+def summary(
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    input: Annotated[
+        str | None,
+        typer.Option("--input", "-i", help="Run the spec at another input size, e.g. 64x64x3."),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a spec parameter: NAME=VALUE (repeatable)."),
+    ] = None,
+    format: Annotated[
+        SummaryFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SummaryFormat.table,
+    layout: Annotated[
+        Layout, typer.Option(help="Shape order: hwc (channels last) or chw (PyTorch).")
+    ] = Layout.hwc,
+    dtype: Annotated[str, typer.Option(help="Element type for memory figures.")] = "float32",
+) -> None:
+    """Shapes, parameters and multiply-accumulates of every layer, with totals."""
+    from cnncalc.api import load
+
+    as_json = format is SummaryFormat.json
+    with bad_input_exits(as_json):
+        result = load(spec, input=input, params=parse_set_options(set_)).summary(dtype)
+    from cnncalc.render import summary as render
+
+    if format is SummaryFormat.table:
+        render.render_table(result, layout.value, console())
+        return
+    text = {
+        SummaryFormat.json: render.render_json,
+        SummaryFormat.markdown: render.render_markdown,
+        SummaryFormat.csv: render.render_csv,
+    }[format](result, layout.value)
+    typer.echo(text.rstrip("\n"))

@@ -1,0 +1,114 @@
+"""The one error type of cnncalc, raised where a problem is found and rendered once at the edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file and line/column, a layer, or a path inside a spec."""
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    layer: str | None = None
+    path: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            parts.append(where)
+        elif self.line is not None:
+            parts.append(f"line {self.line}" + (f", column {self.column}" if self.column else ""))
+        if self.layer:
+            parts.append(f"layer '{self.layer}'")
+        if self.path and not self.layer:
+            parts.append(self.path)
+        return ", ".join(parts)
+
+    def merged(self, other: Location) -> Location:
+        """Fill the fields this location lacks from `other`."""
+        return Location(
+            file=self.file or other.file,
+            line=self.line if self.line is not None else other.line,
+            column=self.column if self.column is not None else other.column,
+            layer=self.layer or other.layer,
+            path=self.path or other.path,
+        )
+
+
+class SpecError(Exception):
+    """Bad input: a spec, an argument or a file that cnncalc cannot use.
+
+    Carries a stable `code`, the `location` of the problem and a `hint` saying how to fix it.
+    The CLI prints `str(error)` and exits with status 2.
+    """
+
+    code = "spec"
+
+    def __init__(self, message: str, *, location: Location | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location or Location()
+        self.hint = hint
+
+    def located(self, location: Location) -> SpecError:
+        """Return the same error with missing location fields filled in from `location`."""
+        clone = type(self)(self.message, location=self.location.merged(location), hint=self.hint)
+        return clone
+
+    def __str__(self) -> str:
+        where = str(self.location)
+        text = f"{where}: {self.message}" if where else self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        loc = self.location
+        return {
+            "error": self.code,
+            "message": self.message,
+            "hint": self.hint,
+            "file": loc.file,
+            "line": loc.line,
+            "column": loc.column,
+            "layer": loc.layer,
+            "path": loc.path,
+        }
+
+
+class SyntaxSpecError(SpecError):
+    """The text of a chain, YAML or JSON spec cannot be parsed."""
+
+    code = "syntax"
+
+
+class ValidationSpecError(SpecError):
+    """A layer or spec field has a wrong, missing or unknown value."""
+
+    code = "validation"
+
+
+class ShapeError(SpecError):
+    """Shapes do not work out: a size collapses, a kernel is too large, a merge does not match."""
+
+    code = "shape"
+
+
+class GraphError(SpecError):
+    """The graph is malformed: unknown or later references, cycles, duplicate names."""
+
+    code = "graph"
+
+
+class LimitError(SpecError):
+    """An input exceeds a documented resource bound (size, depth, repeats)."""
+
+    code = "limit"

@@ -1,0 +1,128 @@
+"""Element-wise activations and dropout: shape-preserving, no MACs under the weights-only rule."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, Strict
+
+from cnncalc.layers.base import Layer, ParamCount, Shape, register
+
+Rate = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]
+Slope = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class Activation(Layer):
+    """A point-wise non-linearity (or identity)."""
+
+
+# kind: (description, aliases); each becomes a parameterless registered kind.
+_PARAMETERLESS = {
+    "relu": ("max(0, x)", ("relu", "rectifier")),
+    "relu6": ("min(max(0, x), 6)", ("relu6",)),
+    "tanh": ("hyperbolic tangent", ("tanh",)),
+    "sigmoid": ("logistic 1/(1+e^−x)", ("sigmoid", "logistic")),
+    "hard_sigmoid": ("piecewise-linear sigmoid", ("hard_sigmoid", "hardsigmoid")),
+    "gelu": ("x·Φ(x)", ("gelu",)),
+    "silu": ("x·sigmoid(x) (swish)", ("silu", "swish")),
+    "hard_swish": ("x·relu6(x+3)/6", ("hard_swish", "hardswish", "hswish")),
+    "mish": ("x·tanh(softplus(x))", ("mish",)),
+    "softplus": ("log(1 + e^x)", ("softplus",)),
+    "softsign": ("x/(1 + |x|)", ("softsign",)),
+    "selu": ("scaled ELU", ("selu",)),
+    "log_softmax": ("log of softmax over channels", ("log_softmax", "logsoftmax")),
+    "softmax": ("softmax over channels", ("softmax",)),
+    "identity": ("identity (no-op)", ("identity", "linear_activation", "noop")),
+}
+
+
+def _make_activation(kind: str, description: str, aliases: tuple[str, ...]) -> type[Layer]:
+    name = "".join(part.title() for part in kind.split("_"))
+    attrs = {
+        "kind": kind,
+        "description": f"activation: {description}",
+        "aliases": aliases,
+        "example": kind.upper(),
+        "__module__": __name__,
+        "__doc__": f"Activation {kind}: {description}.",
+    }
+    return register(type(name, (Activation,), attrs))
+
+
+ACTIVATIONS = {
+    kind: _make_activation(kind, desc, aliases) for kind, (desc, aliases) in _PARAMETERLESS.items()
+}
+
+
+@register
+class LeakyReLU(Activation):
+    """max(αx, x) with a small slope α for negative inputs."""
+
+    kind = "leaky_relu"
+    description = "activation: max(αx, x)"
+    aliases = ("leaky_relu", "leakyrelu", "lrelu")
+    positional = ("alpha",)
+    arg_aliases = {"negative_slope": "alpha", "slope": "alpha", "a": "alpha"}
+    example = "LEAKY_RELU(0.1)"
+
+    alpha: Slope = 0.01
+
+
+@register
+class ELU(Activation):
+    """x for x > 0, α(e^x − 1) otherwise."""
+
+    kind = "elu"
+    description = "activation: x if x > 0 else α(e^x − 1)"
+    aliases = ("elu",)
+    positional = ("alpha",)
+    arg_aliases = {"a": "alpha"}
+    example = "ELU(1.0)"
+
+    alpha: Slope = 1.0
+
+
+@register
+class PReLU(Activation):
+    """Leaky ReLU whose slope is learnt, one per channel (or one shared)."""
+
+    kind = "prelu"
+    description = "activation: leaky ReLU with a learnt slope per channel"
+    aliases = ("prelu",)
+    example = "PRELU"
+
+    shared: Annotated[bool, Strict()] = False
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        return ParamCount(1 if self.shared else output[-1])
+
+
+@register
+class Dropout(Layer):
+    """Randomly zeroes a fraction `rate` of the values during training; identity at inference."""
+
+    kind = "dropout"
+    description = "dropout: zeroes a fraction of values in training; no parameters"
+    aliases = ("dropout", "drop")
+    positional = ("rate",)
+    arg_aliases = {"p": "rate"}
+    example = "DROPOUT(0.5)"
+
+    rate: Rate = 0.5
+
+
+@register
+class SpatialDropout(Layer):
+    """Drops whole channels (PyTorch Dropout2d, Keras SpatialDropout2D)."""
+
+    kind = "spatial_dropout"
+    description = "spatial dropout: zeroes whole channels in training; no parameters"
+    aliases = ("spatial_dropout", "spatialdropout", "dropout2d", "dropout1d", "dropout3d")
+    positional = ("rate",)
+    arg_aliases = {"p": "rate"}
+    example = "SPATIAL_DROPOUT(0.2)"
+
+    rate: Rate = 0.5
+
+
+NONLINEAR_KINDS = frozenset([*ACTIVATIONS, "leaky_relu", "elu", "prelu"]) - {"identity"}

@@ -1,0 +1,251 @@
+"""Convolutions: standard, transposed, depthwise, separable and locally connected."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import Strict
+
+from cnncalc.errors import ShapeError
+from cnncalc.formulas import effective_kernel, transposed_output_size
+from cnncalc.layers.base import (
+    ParamCount,
+    PerAxisNonNeg,
+    PosInt,
+    RFStep,
+    Shape,
+    axis_name,
+    per_axis,
+    prod,
+    register,
+    spatial,
+)
+from cnncalc.layers.window import WINDOW_ALIASES, WindowLayer, check_output_sizes
+
+PaddingMode = Literal["zeros", "reflect", "circular", "replicate"]
+CONV_ALIASES = {
+    **WINDOW_ALIASES,
+    "n": "filters",
+    "c": "filters",
+    "out": "filters",
+    "out_channels": "filters",
+    "num_filters": "filters",
+    "g": "groups",
+    "use_bias": "bias",
+    "dm": "depth_multiplier",
+}
+
+
+def check_groups(kind: str, groups: int, in_channels: int, out_channels: int) -> None:
+    if in_channels % groups or out_channels % groups:
+        raise ShapeError(
+            f"{kind} with groups={groups} needs input and output channels divisible by "
+            f"{groups}, but they are {in_channels} and {out_channels}",
+            hint="choose groups that divide both channel counts",
+        )
+
+
+@register
+class Conv(WindowLayer):
+    """Convolution (1-D, 2-D or 3-D by the input's rank), grouped or depthwise by `groups`."""
+
+    kind = "conv"
+    description = "convolution: Co filters of Ci/groups×K, sliding with stride, padding, dilation"
+    aliases = ("conv", "convolution", "convolutional", "convolucion", "convolucional")
+    positional = ("filters", "kernel", "stride", "padding")
+    arg_aliases = CONV_ALIASES
+    example = "CONV(10, k=5, s=1, p=2)"
+
+    filters: PosInt
+    groups: PosInt = 1
+    bias: Annotated[bool, Strict()] = True
+    padding_mode: PaddingMode = "zeros"
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        sizes = self.output_spatial(shape)
+        check_groups(self.kind, self.groups, shape[-1], self.filters)
+        return (*sizes, self.filters)
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        weights = inputs[0][-1] * self.filters * kernel // self.groups
+        return ParamCount(weights + (self.filters if self.bias else 0))
+
+    def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
+        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        return prod(output) * inputs[0][-1] // self.groups * kernel
+
+
+@register
+class DepthwiseConv(WindowLayer):
+    """Depthwise convolution: each input channel gets `depth_multiplier` filters of its own."""
+
+    kind = "depthwise_conv"
+    description = "depthwise convolution: one K filter per input channel (× depth multiplier)"
+    aliases = ("depthwise_conv", "depthwiseconv", "depthwise", "dwconv", "depthwiseconvolution")
+    positional = ("kernel", "stride", "padding")
+    arg_aliases = CONV_ALIASES
+    example = "DEPTHWISE_CONV(3, s=1, p=1)"
+
+    depth_multiplier: PosInt = 1
+    bias: Annotated[bool, Strict()] = True
+    padding_mode: PaddingMode = "zeros"
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        return (*self.output_spatial(shape), shape[-1] * self.depth_multiplier)
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        return ParamCount(output[-1] * kernel + (output[-1] if self.bias else 0))
+
+    def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
+        return prod(output) * prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+
+
+@register
+class SeparableConv(WindowLayer):
+    """Depthwise-separable convolution: a depthwise K filter per channel, then a 1×1 pointwise."""
+
+    kind = "separable_conv"
+    description = "depthwise K convolution followed by a pointwise 1×1 convolution to Co channels"
+    aliases = ("separable_conv", "separableconv", "sepconv", "separableconvolution", "separable")
+    positional = ("filters", "kernel", "stride", "padding")
+    arg_aliases = CONV_ALIASES
+    example = "SEPARABLE_CONV(64, k=3, p=1)"
+
+    filters: PosInt
+    depth_multiplier: PosInt = 1
+    bias: Annotated[bool, Strict()] = True
+    padding_mode: PaddingMode = "zeros"
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        return (*self.output_spatial(inputs[0]), self.filters)
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        mid = inputs[0][-1] * self.depth_multiplier
+        return ParamCount(mid * kernel + mid * self.filters + (self.filters if self.bias else 0))
+
+    def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
+        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        mid = inputs[0][-1] * self.depth_multiplier
+        positions = prod(spatial(output))
+        return positions * mid * kernel + positions * mid * self.filters
+
+
+@register
+class LocallyConnected(WindowLayer):
+    """Locally connected layer: like a convolution, but every output position has its own filters."""
+
+    kind = "locally_connected"
+    description = "unshared convolution: a separate Ci×K filter bank for every output position"
+    aliases = ("locally_connected", "locallyconnected", "local", "localconv", "unshared_conv")
+    positional = ("filters", "kernel", "stride", "padding")
+    arg_aliases = CONV_ALIASES
+    example = "LOCALLY_CONNECTED(16, k=3)"
+
+    filters: PosInt
+    bias: Annotated[bool, Strict()] = True
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        return (*self.output_spatial(inputs[0]), self.filters)
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        positions = prod(spatial(output))
+        weights = positions * inputs[0][-1] * kernel * self.filters
+        return ParamCount(weights + (positions * self.filters if self.bias else 0))
+
+    def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
+        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        return prod(output) * inputs[0][-1] * kernel
+
+
+@register
+class ConvTranspose(WindowLayer):
+    """Transposed ("de-") convolution: the shape inverse of a convolution with the same arguments."""
+
+    kind = "conv_transpose"
+    description = "transposed convolution: (W−1)S − P_begin − P_end + d(F−1) + output_padding + 1"
+    aliases = (
+        "conv_transpose",
+        "convtranspose",
+        "convtransposed",
+        "transposedconv",
+        "transposeconv",
+        "deconv",
+        "deconvolution",
+        "upconv",
+        "convolutiontranspose",
+    )
+    positional = ("filters", "kernel", "stride", "padding")
+    arg_aliases = {**CONV_ALIASES, "op": "output_padding", "out_padding": "output_padding"}
+    example = "CONV_TRANSPOSE(64, k=2, s=2)"
+
+    filters: PosInt
+    output_padding: PerAxisNonNeg = 0
+    groups: PosInt = 1
+    bias: Annotated[bool, Strict()] = True
+
+    def _pads(self, sizes: Shape) -> tuple[tuple[int, int], ...]:
+        """Padding removed from the full output. Keras 'same' makes the output exactly W·S."""
+        ndim = len(sizes)
+        kernels = per_axis(self.kernel, ndim, "kernel")
+        strides = per_axis(self.stride, ndim, "stride")
+        dilations = per_axis(self.dilation, ndim, "dilation")
+        if self.padding == "same":
+            totals = [effective_kernel(k, d) - s for k, s, d in zip(kernels, strides, dilations, strict=True)]
+            return tuple((t // 2, t - t // 2) for t in totals)
+        if self.padding == "full":
+            raise ShapeError(
+                "'full' padding is not defined for a transposed convolution",
+                hint="use 'valid', 'same' or explicit padding",
+            )
+        return tuple((w.pad_begin, w.pad_end) for w in self.windows((*sizes, 1)))
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        windows = self.windows(shape)
+        ndim = len(windows)
+        pads = self._pads(spatial(shape))
+        extra = per_axis(self.output_padding, ndim, "output_padding")
+        sizes = []
+        for axis, (win, (begin, end), op) in enumerate(zip(windows, pads, extra, strict=True)):
+            if op >= max(win.stride, win.dilation):
+                raise ShapeError(
+                    f"output_padding {op} on axis {axis_name(axis, ndim)} must be smaller than "
+                    f"the stride ({win.stride}) or the dilation ({win.dilation})",
+                    hint="output_padding only picks among the sizes a stride makes ambiguous",
+                )
+            sizes.append(
+                transposed_output_size(win.size, win.kernel, win.stride, begin, end, win.dilation, op)
+            )
+        check_output_sizes(windows, tuple(sizes))
+        check_groups(self.kind, self.groups, shape[-1], self.filters)
+        return (*sizes, self.filters)
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        weights = inputs[0][-1] * self.filters * kernel // self.groups
+        return ParamCount(weights + (self.filters if self.bias else 0))
+
+    def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
+        """Every input position scatters Ci·Co·K/groups products into the output."""
+        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        return prod(inputs[0]) * self.filters // self.groups * kernel
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        """Zero-insertion by S (jump 1/S), then a stride-1 convolution with padding F_eff−1−P."""
+        sizes = spatial(inputs[0])
+        steps = []
+        for win, (begin, _end) in zip(self.windows(inputs[0]), self._pads(sizes), strict=True):
+            kernel = 1 + Fraction(win.span - 1, win.stride)
+            pad = Fraction(win.span - 1 - begin, win.stride)
+            steps.append(RFStep(kernel, Fraction(1, win.stride), pad))
+        return tuple(steps)
+
+
+__all__ = ["Conv", "ConvTranspose", "DepthwiseConv", "LocallyConnected", "SeparableConv"]

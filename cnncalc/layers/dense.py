@@ -1,0 +1,79 @@
+"""Fully connected layers and the input layer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, Strict, field_validator
+
+from cnncalc.layers.base import (
+    Layer,
+    ParamCount,
+    PosInt,
+    RFStep,
+    Shape,
+    prod,
+    register,
+    whole_input_steps,
+)
+
+
+@register
+class Input(Layer):
+    """The network's input: a shape, channels last (L×C, H×W×C or D×H×W×C)."""
+
+    kind = "input"
+    description = "input volume, channels last"
+    aliases = ("input", "entrada", "in", "inputlayer", "data")
+    positional = ("shape",)
+    arg_aliases = {"size": "shape", "input_shape": "shape"}
+    example = "INPUT(32x32x3)"
+    min_inputs = 0
+    max_inputs = 0
+
+    shape: tuple[PosInt, ...] = Field(min_length=1)
+
+    @field_validator("shape", mode="before")
+    @classmethod
+    def _single_size(cls, value: object) -> object:
+        return (value,) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        return self.shape
+
+
+@register
+class Dense(Layer):
+    """Fully connected: every output unit sees every input value.
+
+    Applied to a volume it connects to all of its H·W·C values, as the lecture notes and cs231n
+    describe (an implicit flatten).
+    """
+
+    kind = "dense"
+    description = "fully connected: In·Out weights + Out biases over all input values"
+    aliases = ("dense", "fc", "linear", "fullyconnected", "completa", "fullconnection", "affine")
+    positional = ("units",)
+    arg_aliases = {
+        "n": "units",
+        "out": "units",
+        "out_features": "units",
+        "outputs": "units",
+        "use_bias": "bias",
+    }
+    example = "FC(10)"
+
+    units: PosInt
+    bias: Annotated[bool, Strict()] = True
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        return (self.units,)
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        return ParamCount(prod(inputs[0]) * self.units + (self.units if self.bias else 0))
+
+    def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
+        return prod(inputs[0]) * self.units
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        return whole_input_steps(inputs[0])

@@ -1,0 +1,100 @@
+"""Merges of several inputs: element-wise (add, multiply, …) and concatenation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Strict
+
+from cnncalc.errors import ShapeError
+from cnncalc.layers.base import Layer, Shape, format_shape, register
+
+
+def broadcast_shapes(kind: str, shapes: tuple[Shape, ...]) -> Shape:
+    """NumPy broadcasting: equal sizes, or 1, aligned from the channel axis backwards."""
+    rank = max(len(s) for s in shapes)
+    padded = [(1,) * (rank - len(s)) + s for s in shapes]
+    out = []
+    for axis in range(rank):
+        sizes = {s[axis] for s in padded} - {1}
+        if len(sizes) > 1:
+            what = "channel" if axis == rank - 1 else "spatial"
+            listed = ", ".join(format_shape(s) for s in shapes)
+            raise ShapeError(
+                f"{what} mismatch at {kind}: inputs have shapes {listed}",
+                hint="element-wise merges need equal shapes (or size 1 to broadcast); "
+                "project a shortcut with a 1×1 convolution (and stride) to match",
+            )
+        out.append(sizes.pop() if sizes else 1)
+    return tuple(out)
+
+
+class ElementwiseMerge(Layer):
+    """Combines inputs of equal (or broadcastable) shape value by value."""
+
+    min_inputs = 2
+    max_inputs = None
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        return broadcast_shapes(self.kind, inputs)
+
+
+def _make_merge(kind: str, description: str, aliases: tuple[str, ...]) -> type[Layer]:
+    name = "".join(part.title() for part in kind.split("_")) + "Merge"
+    attrs = {
+        "kind": kind,
+        "description": f"merge: {description}",
+        "aliases": aliases,
+        "example": kind,
+        "__module__": __name__,
+        "__doc__": f"Element-wise {description} of its inputs.",
+    }
+    return register(type(name, (ElementwiseMerge,), attrs))
+
+
+MERGES = {
+    kind: _make_merge(kind, description, aliases)
+    for kind, (description, aliases) in {
+        "add": ("sum", ("add", "sum", "residual", "plus")),
+        "subtract": ("difference of two inputs", ("subtract", "sub", "minus")),
+        "multiply": ("product", ("multiply", "mul", "product", "scale")),
+        "average": ("mean", ("average", "mean", "avg")),
+        "maximum": ("maximum", ("maximum", "max")),
+        "minimum": ("minimum", ("minimum", "min")),
+    }.items()
+}
+
+
+@register
+class Concat(Layer):
+    """Concatenation along the channel axis (or another axis); other sizes must match."""
+
+    kind = "concat"
+    description = "concatenate inputs along the channel axis; no parameters"
+    aliases = ("concat", "concatenate", "cat", "join", "depthconcat")
+    positional = ("axis",)
+    arg_aliases = {"dim": "axis"}
+    example = "concat"
+    min_inputs = 2
+    max_inputs = None
+
+    axis: Annotated[int, Strict()] = -1
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        rank = len(inputs[0])
+        if not -rank <= self.axis < rank:
+            raise ShapeError(
+                f"concat axis {self.axis} is outside an input of rank {rank}",
+                hint="the channel axis is -1 (the default)",
+            )
+        axis = self.axis % rank
+        rest = {tuple(s[:axis] + s[axis + 1 :]) for s in inputs if len(s) == rank}
+        if len(rest) > 1 or any(len(s) != rank for s in inputs):
+            listed = ", ".join(format_shape(s) for s in inputs)
+            raise ShapeError(
+                f"spatial mismatch at concat: inputs have shapes {listed}",
+                hint="concatenated inputs must agree on every axis but the concat axis; "
+                "crop (center_crop) or pad the larger one, as U-Net does",
+            )
+        total = sum(s[axis] for s in inputs)
+        return (*inputs[0][:axis], total, *inputs[0][axis + 1 :])

@@ -1,0 +1,133 @@
+"""Normalization layers: batch, group, instance and layer norm; local response/contrast."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated
+
+from pydantic import Field, Strict
+
+from cnncalc.errors import ShapeError
+from cnncalc.layers.base import Layer, ParamCount, PosInt, RFStep, Shape, register, spatial
+
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NORM_ALIASES = {"eps": "epsilon", "scale": "affine", "center": "affine"}
+
+
+@register
+class BatchNorm(Layer):
+    """Batch normalization: γ, β trainable; running mean and variance kept as non-trainable."""
+
+    kind = "batch_norm"
+    description = "batch normalization: 2C trainable (γ, β) + 2C non-trainable (mean, variance)"
+    aliases = ("batch_norm", "batchnorm", "bn", "batchnormalization")
+    arg_aliases = NORM_ALIASES
+    example = "BN"
+
+    epsilon: Positive = 1e-5
+    momentum: Annotated[float, Field(ge=0, le=1)] = 0.1
+    affine: Annotated[bool, Strict()] = True
+    track_running_stats: Annotated[bool, Strict()] = True
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        channels = output[-1]
+        return ParamCount(2 * channels if self.affine else 0, 2 * channels if self.track_running_stats else 0)
+
+
+@register
+class GroupNorm(Layer):
+    """Group normalization: statistics over groups of channels; γ and β per channel."""
+
+    kind = "group_norm"
+    description = "group normalization: 2C trainable parameters"
+    aliases = ("group_norm", "groupnorm", "gn", "groupnormalization")
+    positional = ("groups",)
+    arg_aliases = {**NORM_ALIASES, "g": "groups", "num_groups": "groups"}
+    example = "GROUPNORM(32)"
+
+    groups: PosInt
+    epsilon: Positive = 1e-5
+    affine: Annotated[bool, Strict()] = True
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        if inputs[0][-1] % self.groups:
+            raise ShapeError(
+                f"group_norm with {self.groups} groups needs channels divisible by "
+                f"{self.groups}, but there are {inputs[0][-1]}",
+                hint="choose a number of groups that divides the channels",
+            )
+        return inputs[0]
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        return ParamCount(2 * output[-1] if self.affine else 0)
+
+
+@register
+class InstanceNorm(Layer):
+    """Instance normalization: statistics per sample and channel (no affine by default)."""
+
+    kind = "instance_norm"
+    description = "instance normalization: 2C trainable parameters when affine"
+    aliases = ("instance_norm", "instancenorm", "instancenormalization", "in_norm")
+    arg_aliases = NORM_ALIASES
+    example = "INSTANCENORM"
+
+    epsilon: Positive = 1e-5
+    affine: Annotated[bool, Strict()] = False
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        return ParamCount(2 * output[-1] if self.affine else 0)
+
+
+@register
+class LayerNorm(Layer):
+    """Layer normalization over the channel axis, with γ and β per channel."""
+
+    kind = "layer_norm"
+    description = "layer normalization over channels: 2C trainable parameters"
+    aliases = ("layer_norm", "layernorm", "ln", "layernormalization")
+    arg_aliases = NORM_ALIASES
+    example = "LAYERNORM"
+
+    epsilon: Positive = 1e-5
+    affine: Annotated[bool, Strict()] = True
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        return ParamCount(2 * output[-1] if self.affine else 0)
+
+
+@register
+class LocalResponseNorm(Layer):
+    """Local response normalization across `size` neighbouring channels (AlexNet)."""
+
+    kind = "lrn"
+    description = "local response normalization across neighbouring channels; no parameters"
+    aliases = ("lrn", "localresponsenorm", "localresponsenormalization")
+    positional = ("size",)
+    arg_aliases = {"n": "size", "depth_radius": "size"}
+    example = "LRN(5)"
+
+    size: PosInt = 5
+    alpha: Positive = 1e-4
+    beta: Positive = 0.75
+    k: Positive = 1.0
+
+
+@register
+class LocalContrastNorm(Layer):
+    """Local contrast normalization: subtract and divide by a local mean/std over a window."""
+
+    kind = "lcn"
+    description = "local contrast normalization over a spatial window; no parameters"
+    aliases = ("lcn", "localcontrastnorm", "localcontrastnormalization")
+    positional = ("size",)
+    arg_aliases = {"k": "size", "kernel": "size"}
+    example = "LCN(9)"
+
+    size: PosInt = 9
+    epsilon: Positive = 1e-5
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        """Each output mixes a size×size neighbourhood centred on its own position."""
+        pad = Fraction(self.size - 1, 2)
+        return tuple(RFStep(Fraction(self.size), Fraction(1), pad) for _ in spatial(inputs[0]))

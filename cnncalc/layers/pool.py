@@ -1,0 +1,176 @@
+"""Pooling: max, average and LP (power-average) windows; global and adaptive pooling."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated
+
+from pydantic import Field, Strict
+
+from cnncalc.errors import ShapeError
+from cnncalc.layers.base import (
+    Dims,
+    Layer,
+    PerAxis,
+    RFStep,
+    Shape,
+    per_axis,
+    register,
+    spatial,
+    whole_input_steps,
+)
+from cnncalc.layers.window import WINDOW_ALIASES, WindowLayer, check_spatial_input
+
+POOL_ALIASES = {**WINDOW_ALIASES, "ceil": "ceil_mode"}
+
+
+class PoolLayer(WindowLayer):
+    """A window pool: stride defaults to the kernel, as in Keras and PyTorch."""
+
+    stride: PerAxis | None = None  # type: ignore[assignment]
+    ceil_mode: Annotated[bool, Strict()] = False
+
+    positional = ("kernel", "stride", "padding")
+    arg_aliases = POOL_ALIASES
+
+    def stride_value(self) -> PerAxis:
+        return self.kernel if self.stride is None else self.stride
+
+    def uses_ceil(self) -> bool:
+        return self.ceil_mode
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        return (*self.output_spatial(shape), shape[-1])
+
+
+@register
+class MaxPool(PoolLayer):
+    """Max pooling: the largest value in each window."""
+
+    kind = "max_pool"
+    description = "max pooling: largest value of each window, per channel; no parameters"
+    aliases = (
+        "max_pool",
+        "maxpool",
+        "maxpooling",
+        "pool",
+        "pooling",
+        "union",
+        "unión",
+        "subsampling",
+    )
+    example = "POOL(2)"
+
+
+@register
+class AvgPool(PoolLayer):
+    """Average pooling: the mean of each window."""
+
+    kind = "avg_pool"
+    description = "average pooling: mean of each window, per channel; no parameters"
+    aliases = ("avg_pool", "avgpool", "averagepool", "averagepooling", "avgpooling", "meanpool")
+    example = "AVGPOOL(2)"
+
+    count_include_pad: Annotated[bool, Strict()] = True
+
+
+@register
+class LPPool(PoolLayer):
+    """Power-average pooling: (Σ x^p)^(1/p) over each window (PyTorch LPPool)."""
+
+    kind = "lp_pool"
+    description = "power-average pooling (Σ x^p)^(1/p) over each window, per channel"
+    aliases = ("lp_pool", "lppool", "lppooling", "powerpool", "poweraveragepool")
+    positional = ("power", "kernel", "stride")
+    arg_aliases = {**POOL_ALIASES, "p": "power", "norm_type": "power"}
+    example = "LPPOOL(2, k=2)"
+
+    power: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    padding: Annotated[int, Strict(), Field(ge=0, le=0)] = 0  # PyTorch's LPPool has no padding
+
+
+class GlobalPool(Layer):
+    """Pooling over the whole spatial extent, leaving one value per channel."""
+
+    dims: Dims = None
+    keepdims: Annotated[bool, Strict()] = False
+
+    spatial_kind = True
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        check_spatial_input(self.kind, self.dims, shape)
+        return (*(1,) * (len(shape) - 1), shape[-1]) if self.keepdims else (shape[-1],)
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        return whole_input_steps(inputs[0])
+
+
+@register
+class GlobalAvgPool(GlobalPool):
+    kind = "global_avg_pool"
+    description = "global average pooling: the mean of each channel"
+    aliases = (
+        "global_avg_pool",
+        "globalavgpool",
+        "globalaveragepooling",
+        "gap",
+        "globalaveragepool",
+    )
+    example = "GAP"
+
+
+@register
+class GlobalMaxPool(GlobalPool):
+    kind = "global_max_pool"
+    description = "global max pooling: the largest value of each channel"
+    aliases = ("global_max_pool", "globalmaxpool", "globalmaxpooling", "gmp")
+    example = "GLOBALMAXPOOL"
+
+
+class AdaptivePool(Layer):
+    """Pooling to a fixed output size: PyTorch's windows start at ⌊iW/O⌋ and end at ⌈(i+1)W/O⌉."""
+
+    output_size: PerAxis
+    dims: Dims = None
+
+    positional = ("output_size",)
+    arg_aliases = {"size": "output_size", "out": "output_size"}
+    spatial_kind = True
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        check_spatial_input(self.kind, self.dims, shape)
+        return (*per_axis(self.output_size, len(shape) - 1, "output_size"), shape[-1])
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        steps = []
+        for size, out in zip(spatial(inputs[0]), spatial(output), strict=True):
+            if size % out:
+                raise ShapeError(
+                    f"adaptive pooling from {size} to {out} uses windows of different sizes, "
+                    "so it has no single receptive-field step",
+                    hint=f"choose an input whose size is a multiple of {out}",
+                )
+            steps.append(RFStep(Fraction(size // out), Fraction(size // out), Fraction(0)))
+        return tuple(steps)
+
+
+@register
+class AdaptiveAvgPool(AdaptivePool):
+    kind = "adaptive_avg_pool"
+    description = "adaptive average pooling to a fixed output size"
+    aliases = ("adaptive_avg_pool", "adaptiveavgpool", "adaptiveaveragepool", "adaptiveavgpooling")
+    example = "ADAPTIVE_AVG_POOL(7)"
+
+
+@register
+class AdaptiveMaxPool(AdaptivePool):
+    kind = "adaptive_max_pool"
+    description = "adaptive max pooling to a fixed output size"
+    aliases = ("adaptive_max_pool", "adaptivemaxpool", "adaptivemaxpooling")
+    example = "ADAPTIVE_MAX_POOL(7)"
+
+
+__all__ = ["AvgPool", "GlobalAvgPool", "GlobalMaxPool", "LPPool", "MaxPool"]

@@ -1,0 +1,54 @@
+"""Upsampling by an integer factor (nearest, bilinear, …)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Literal
+
+from cnncalc.layers.base import (
+    Dims,
+    Layer,
+    PerAxis,
+    RFStep,
+    Shape,
+    per_axis,
+    register,
+    spatial,
+)
+from cnncalc.layers.window import check_spatial_input
+
+
+@register
+class Upsample(Layer):
+    """Repeats (nearest) or interpolates (bilinear, bicubic, trilinear) by `scale` per axis."""
+
+    kind = "upsample"
+    description = "upsample the spatial axes by an integer factor; no parameters"
+    aliases = ("upsample", "upsampling", "up", "resize", "unpool", "interpolate")
+    positional = ("scale",)
+    arg_aliases = {"factor": "scale", "scale_factor": "scale", "size": "scale"}
+    example = "UPSAMPLE(2)"
+    spatial_kind = True
+
+    scale: PerAxis = 2
+    mode: Literal["nearest", "bilinear", "bicubic", "trilinear", "linear"] = "nearest"
+    dims: Dims = None
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        check_spatial_input(self.kind, self.dims, shape)
+        scales = per_axis(self.scale, len(shape) - 1, "scale")
+        return (*(w * s for w, s in zip(spatial(shape), scales, strict=True)), shape[-1])
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        """Nearest: output unit u copies input ⌊u/s⌋, so the jump is 1/s.
+
+        The centre of output unit 0 lies at input coordinate (1 − s)/(2s) under the half-pixel
+        convention; interpolating modes also read the neighbour, widening the field by one.
+        """
+        scales = per_axis(self.scale, len(inputs[0]) - 1, "scale")
+        extra = 0 if self.mode == "nearest" else 1
+        return tuple(
+            RFStep(Fraction(1 + extra), Fraction(1, s), Fraction(s - 1, 2 * s) + Fraction(extra, 2))
+            for s in scales
+        )

@@ -1,0 +1,198 @@
+"""Layers that move values without arithmetic: flatten, reshape, zero padding, cropping."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated
+
+from pydantic import Strict
+
+from cnncalc.errors import ShapeError
+from cnncalc.layers.base import (
+    Layer,
+    NonNegInt,
+    PerAxis,
+    RFStep,
+    Shape,
+    axis_name,
+    format_shape,
+    per_axis,
+    prod,
+    register,
+    spatial,
+    whole_input_steps,
+)
+from cnncalc.layers.window import check_spatial_input
+
+SidePad = NonNegInt | tuple[NonNegInt, ...] | tuple[tuple[NonNegInt, NonNegInt], ...]
+
+
+def per_side(value: SidePad, ndim: int, what: str) -> tuple[tuple[int, int], ...]:
+    """An int, one int per axis, or (begin, end) per axis → (begin, end) per axis."""
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+        if len(value) != ndim:
+            raise ShapeError(
+                f"{what} gives (begin, end) for {len(value)} axes but the input has {ndim}",
+                hint=f"give exactly {ndim} pairs",
+            )
+        return tuple((int(b), int(e)) for b, e in value)
+    return tuple((v, v) for v in per_axis(value, ndim, what))  # type: ignore[arg-type]
+
+
+@register
+class Flatten(Layer):
+    """Flattens a volume into a vector of H·W·C values."""
+
+    kind = "flatten"
+    description = "flatten to a vector; no parameters"
+    aliases = ("flatten", "flat", "vectorize")
+    example = "FLATTEN"
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        return (prod(inputs[0]),)
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        return whole_input_steps(inputs[0])
+
+
+@register
+class Reshape(Layer):
+    """Reshapes to `shape` (channels last); one entry may be -1 and is inferred."""
+
+    kind = "reshape"
+    description = "reshape, channels last; one size may be -1; no parameters"
+    aliases = ("reshape", "view")
+    positional = ("shape",)
+    arg_aliases = {"target_shape": "shape", "size": "shape"}
+    example = "RESHAPE(7x7x64)"
+
+    shape: tuple[Annotated[int, Strict()], ...]
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        total = prod(inputs[0])
+        known = prod(tuple(d for d in self.shape if d != -1))
+        unknown = sum(1 for d in self.shape if d == -1)
+        bad = [d for d in self.shape if d < 1 and d != -1]
+        if bad or unknown > 1 or (unknown and total % known) or (not unknown and known != total):
+            raise ShapeError(
+                f"cannot reshape {format_shape(inputs[0])} ({total} values) into {format_shape(self.shape)}",
+                hint="the sizes must multiply to the same number of values; one may be -1",
+            )
+        return tuple(total // known if d == -1 else d for d in self.shape)
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        return whole_input_steps(inputs[0])
+
+
+@register
+class ZeroPad(Layer):
+    """Pads the spatial axes (zeros by default)."""
+
+    kind = "zero_pad"
+    description = "pad the spatial axes; no parameters"
+    aliases = ("zero_pad", "zeropad", "zeropadding", "pad", "padding")
+    positional = ("padding",)
+    arg_aliases = {"p": "padding", "pad": "padding"}
+    example = "ZEROPAD(1)"
+    spatial_kind = True
+
+    padding: SidePad
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        check_spatial_input(self.kind, None, shape)
+        pads = per_side(self.padding, len(shape) - 1, "padding")
+        return (*(w + b + e for w, (b, e) in zip(spatial(shape), pads, strict=True)), shape[-1])
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        pads = per_side(self.padding, len(inputs[0]) - 1, "padding")
+        return tuple(RFStep(Fraction(1), Fraction(1), Fraction(b)) for b, _e in pads)
+
+
+def crop_sizes(kind: str, shape: Shape, crops: tuple[tuple[int, int], ...]) -> Shape:
+    ndim = len(crops)
+    sizes = []
+    for axis, (w, (b, e)) in enumerate(zip(spatial(shape), crops, strict=True)):
+        if b + e >= w:
+            raise ShapeError(
+                f"{kind} removes {b}+{e} from axis {axis_name(axis, ndim)} of size {w}, leaving nothing",
+                hint="crop less, or crop a larger input",
+            )
+        sizes.append(w - b - e)
+    return (*sizes, shape[-1])
+
+
+@register
+class Crop(Layer):
+    """Removes `cropping` values from the borders of the spatial axes."""
+
+    kind = "crop"
+    description = "crop the spatial borders; no parameters"
+    aliases = ("crop", "cropping", "cropping2d")
+    positional = ("cropping",)
+    arg_aliases = {"c": "cropping", "crop": "cropping"}
+    example = "CROP(4)"
+    spatial_kind = True
+
+    cropping: SidePad
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        check_spatial_input(self.kind, None, shape)
+        return crop_sizes(self.kind, shape, per_side(self.cropping, len(shape) - 1, "cropping"))
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        crops = per_side(self.cropping, len(inputs[0]) - 1, "cropping")
+        return tuple(RFStep(Fraction(1), Fraction(1), Fraction(-b)) for b, _e in crops)
+
+
+@register
+class CenterCrop(Layer):
+    """Crops the centre to `size`, or, given two inputs, the first to the second's spatial size.
+
+    The second form is U-Net's crop-and-copy: the encoder map is cut to the decoder map's size.
+    When the difference is odd, the extra row or column is removed at the end.
+    """
+
+    kind = "center_crop"
+    description = "crop the centre to a size, or to the spatial size of a second input"
+    aliases = ("center_crop", "centercrop", "centre_crop", "crop_to", "cropto")
+    positional = ("size",)
+    example = "CENTER_CROP(392)"
+    max_inputs = 2
+    spatial_kind = True
+
+    size: PerAxis | None = None
+
+    def _crops(self, inputs: tuple[Shape, ...]) -> tuple[tuple[int, int], ...]:
+        shape = inputs[0]
+        check_spatial_input(self.kind, None, shape)
+        ndim = len(shape) - 1
+        if (self.size is None) == (len(inputs) == 1):
+            raise ShapeError(
+                "center_crop needs either a size or a second input to match",
+                hint="write center_crop(392) or give inputs: [encoder, decoder]",
+            )
+        target = per_axis(self.size, ndim, "size") if self.size else spatial(inputs[1])
+        if len(target) != ndim:
+            raise ShapeError(
+                f"center_crop target {format_shape(target)} does not have {ndim} axes",
+                hint="crop to a map of the same rank",
+            )
+        crops = []
+        for axis, (w, t) in enumerate(zip(spatial(shape), target, strict=True)):
+            if t > w:
+                raise ShapeError(
+                    f"center_crop cannot grow axis {axis_name(axis, ndim)} from {w} to {t}",
+                    hint="crop the larger map to the smaller one",
+                )
+            crops.append(((w - t) // 2, w - t - (w - t) // 2))
+        return tuple(crops)
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        crops = self._crops(inputs)
+        return (*(w - b - e for w, (b, e) in zip(spatial(shape), crops, strict=True)), shape[-1])
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        return tuple(RFStep(Fraction(1), Fraction(1), Fraction(-b)) for b, _ in self._crops(inputs))

@@ -1,0 +1,157 @@
+"""Sliding-window geometry shared by convolutions and pooling: resolved once per layer and input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from cnncalc.errors import ShapeError
+from cnncalc.formulas import conv_output_size, effective_kernel, full_padding, same_padding
+from cnncalc.layers.base import (
+    Dims,
+    Layer,
+    PadSpec,
+    PerAxis,
+    RFStep,
+    Shape,
+    axis_name,
+    format_shape,
+    per_axis,
+    spatial,
+)
+
+
+@dataclass(frozen=True)
+class AxisWindow:
+    """A window sweep along one spatial axis, with padding resolved to (begin, end)."""
+
+    size: int
+    kernel: int
+    stride: int
+    dilation: int
+    pad_begin: int
+    pad_end: int
+
+    @property
+    def span(self) -> int:
+        return effective_kernel(self.kernel, self.dilation)
+
+    def output_size(self, ceil_mode: bool = False) -> int:
+        return conv_output_size(
+            self.size,
+            self.kernel,
+            self.stride,
+            self.pad_begin,
+            self.pad_end,
+            self.dilation,
+            ceil_mode,
+        )
+
+    def rf_step(self) -> RFStep:
+        return RFStep(Fraction(self.span), Fraction(self.stride), Fraction(self.pad_begin))
+
+
+def resolve_padding(
+    padding: PadSpec, sizes: Shape, kernels: Shape, strides: Shape, dilations: Shape
+) -> tuple[tuple[int, int], ...]:
+    """Turn any padding spelling into (begin, end) per axis."""
+    ndim = len(sizes)
+    if padding == "valid":
+        return ((0, 0),) * ndim
+    if padding == "same":
+        return tuple(
+            same_padding(w, k, s, d) for w, k, s, d in zip(sizes, kernels, strides, dilations, strict=True)
+        )
+    if padding == "full":
+        return tuple(full_padding(k, d) for k, d in zip(kernels, dilations, strict=True))
+    if isinstance(padding, tuple) and padding and isinstance(padding[0], tuple):
+        if len(padding) != ndim:
+            raise ShapeError(
+                f"padding gives (begin, end) for {len(padding)} axes but the input has {ndim} spatial axes",
+                hint=f"give exactly {ndim} (begin, end) pairs",
+            )
+        return tuple((int(b), int(e)) for b, e in padding)
+    return tuple((p, p) for p in per_axis(padding, ndim, "padding"))  # type: ignore[arg-type]
+
+
+def check_spatial_input(kind: str, dims: Dims, shape: Shape) -> None:
+    if len(shape) < 2:
+        raise ShapeError(
+            f"{kind} needs a spatial input (length×channels, H×W×C or D×H×W×C) but gets "
+            f"{format_shape(shape)}",
+            hint="apply it before flatten/dense, or reshape the input",
+        )
+    if dims is not None and len(shape) - 1 != dims:
+        raise ShapeError(
+            f"{kind} is {dims}-D but its input {format_shape(shape)} has {len(shape) - 1} spatial axes",
+            hint=f"use the {len(shape) - 1}-D form of the layer, or change the input",
+        )
+
+
+def check_output_sizes(windows: tuple[AxisWindow, ...], sizes: Shape) -> None:
+    """Raise when a window does not fit the padded input on some axis (output would be ≤ 0)."""
+    ndim = len(windows)
+    for axis, (win, out) in enumerate(zip(windows, sizes, strict=True)):
+        if out < 1:
+            padded = win.size + win.pad_begin + win.pad_end
+            raise ShapeError(
+                f"output collapses to {out} on axis {axis_name(axis, ndim)}: kernel span "
+                f"{win.span} is larger than the padded input {padded} "
+                f"({win.size} + padding {win.pad_begin}+{win.pad_end})",
+                hint="use a smaller kernel or stride, add padding, remove a downsampling layer, "
+                "or give a larger --input",
+            )
+
+
+class WindowLayer(Layer):
+    """A layer that slides a window over the spatial axes: convolutions and pooling."""
+
+    kernel: PerAxis
+    stride: PerAxis = 1
+    padding: PadSpec = 0
+    dilation: PerAxis = 1
+    dims: Dims = None
+
+    spatial_kind = True
+
+    def stride_value(self) -> PerAxis:
+        return self.stride
+
+    def windows(self, shape: Shape) -> tuple[AxisWindow, ...]:
+        check_spatial_input(self.kind, self.dims, shape)
+        sizes = spatial(shape)
+        ndim = len(sizes)
+        kernels = per_axis(self.kernel, ndim, "kernel")
+        strides = per_axis(self.stride_value(), ndim, "stride")
+        dilations = per_axis(self.dilation, ndim, "dilation")
+        pads = resolve_padding(self.padding, sizes, kernels, strides, dilations)
+        return tuple(
+            AxisWindow(w, k, s, d, b, e)
+            for w, k, s, d, (b, e) in zip(sizes, kernels, strides, dilations, pads, strict=True)
+        )
+
+    def uses_ceil(self) -> bool:
+        return False
+
+    def output_spatial(self, shape: Shape) -> Shape:
+        windows = self.windows(shape)
+        sizes = tuple(w.output_size(self.uses_ceil()) for w in windows)
+        check_output_sizes(windows, sizes)
+        return sizes
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        return tuple(w.rf_step() for w in self.windows(inputs[0]))
+
+
+WINDOW_ALIASES = {
+    "k": "kernel",
+    "f": "kernel",
+    "kernel_size": "kernel",
+    "pool_size": "kernel",
+    "s": "stride",
+    "strides": "stride",
+    "p": "padding",
+    "pad": "padding",
+    "d": "dilation",
+    "dilation_rate": "dilation",
+}

@@ -1,0 +1,37 @@
+"""Resource bounds: every expansion of user input is checked against these.
+
+They are generous for real networks (ResNet-152 is ~500 layers; the benchmarks build 100,000)
+and stop hostile input early. Override per call with `Limits(...)` or with the environment
+variables named in `Limits.from_env`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 64 * 1024 * 1024
+    max_chain_chars: int = 10 * 1024 * 1024
+    max_yaml_nodes: int = 5_000_000
+    max_nesting: int = 100
+    max_block_depth: int = 32
+    max_repeat: int = 1_000_000
+    max_layers: int = 2_000_000
+    max_dimension: int = 2**40
+    max_expression_chars: int = 1_000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """Read `CNNCALC_MAX_LAYERS`, `CNNCALC_MAX_REPEAT`, … (upper-cased field names)."""
+        values = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"CNNCALC_{f.name.upper()}")
+            if raw is not None and raw.strip().isdigit():
+                values[f.name] = int(raw)
+        return cls(**values)
+
+
+DEFAULT_LIMITS = Limits()

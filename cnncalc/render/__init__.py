@@ -1,0 +1,1 @@
+"""Renderers: read result records, write text. They never compute anything new."""

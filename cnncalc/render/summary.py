@@ -1,0 +1,130 @@
+"""Renderers for `Summary`: rich table, JSON, Markdown, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from cnncalc.analysis.summary import Summary
+from cnncalc.render.numbers import binary_bytes, grouped, shape_text, si
+
+COLUMNS = ("#", "name", "kind", "output shape", "params", "MACs")
+NUMERIC = frozenset({"#", "params", "MACs"})
+
+
+def is_branching(summary: Summary) -> bool:
+    """True unless every layer reads exactly the layer listed before it."""
+    previous = None
+    for record in summary.layers:
+        if record.inputs not in ((), (previous,)):
+            return True
+        previous = record.name
+    return False
+
+
+def summary_columns(summary: Summary) -> tuple[str, ...]:
+    if is_branching(summary):
+        return (*COLUMNS[:3], "inputs", *COLUMNS[3:])
+    return COLUMNS
+
+
+def summary_rows(summary: Summary, layout: str) -> list[tuple[str, ...]]:
+    branching = is_branching(summary)
+    rows = []
+    for r in summary.layers:
+        cells = [str(r.index), r.name, r.kind]
+        if branching:
+            cells.append(", ".join(r.inputs))
+        cells += [shape_text(r.output_shape, layout), grouped(r.params), grouped(r.macs)]
+        rows.append(tuple(cells))
+    return rows
+
+
+def totals_lines(summary: Summary) -> list[tuple[str, str]]:
+    t = summary.totals
+    return [
+        ("total parameters", f"{grouped(t.params)} ({si(t.params)})"),
+        ("trainable parameters", grouped(t.trainable_params)),
+        ("non-trainable parameters", grouped(t.non_trainable_params)),
+        ("MACs (weights only)", f"{grouped(t.macs)} ({si(t.macs)}MAC, {si(t.flops)}FLOP)"),
+        ("activations", f"{grouped(t.activations)} values, {binary_bytes(t.activation_bytes)}"),
+        ("parameter memory", binary_bytes(t.param_bytes)),
+        ("input memory", binary_bytes(t.input_bytes)),
+        ("dtype", summary.dtype),
+    ]
+
+
+def render_json(summary: Summary, layout: str) -> str:
+    return json.dumps(summary.to_dict(layout), indent=2, ensure_ascii=False)
+
+
+def render_markdown(summary: Summary, layout: str) -> str:
+    lines = [f"## {summary.name}" if summary.name else "## Summary", ""]
+    columns = summary_columns(summary)
+    lines.append("| " + " | ".join(columns) + " |")
+    lines.append("|" + "|".join("---:" if c in NUMERIC else "---" for c in columns) + "|")
+    for row in summary_rows(summary, layout):
+        lines.append("| " + " | ".join(row).replace("_", "\\_") + " |")
+    lines.append("")
+    lines.extend(f"- **{label}**: {value}" for label, value in totals_lines(summary))
+    return "\n".join(lines) + "\n"
+
+
+def render_csv(summary: Summary, layout: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "index",
+            "name",
+            "kind",
+            "inputs",
+            "output_shape",
+            "params",
+            "trainable_params",
+            "non_trainable_params",
+            "macs",
+            "activations",
+        ]
+    )
+    for r in summary.layers:
+        writer.writerow(
+            [
+                r.index,
+                r.name,
+                r.kind,
+                " ".join(r.inputs),
+                shape_text(r.output_shape, layout),
+                r.params,
+                r.trainable_params,
+                r.non_trainable_params,
+                r.macs,
+                r.activations,
+            ]
+        )
+    return out.getvalue()
+
+
+def render_table(summary: Summary, layout: str, console: object) -> None:
+    from rich.table import Table
+
+    title = summary.name or "network"
+    table = Table(title=f"{title} — input {shape_text(summary.input_shape, layout)}", title_justify="left")
+    for column in summary_columns(summary):
+        numeric = column in NUMERIC
+        table.add_column(
+            column,
+            justify="right" if numeric else "left",
+            style="cyan" if column == "output shape" else None,
+            no_wrap=column != "name",
+        )
+    for row in summary_rows(summary, layout):
+        table.add_row(*row)
+    totals = Table.grid(padding=(0, 2))
+    totals.add_column(style="bold")
+    totals.add_column(justify="right")
+    for label, value in totals_lines(summary):
+        totals.add_row(label, value)
+    console.print(table)  # type: ignore[attr-defined]
+    console.print(totals)  # type: ignore[attr-defined]

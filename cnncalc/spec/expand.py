@@ -1,0 +1,455 @@
+"""Expansion of spec files: blocks, repeats, conditions and parameters → a flat list of nodes.
+
+Each scope maps local names to full (dotted) names, like torchvision's `layer1.0.conv1`.
+Only blocks recurse, and their depth is bounded; long layer lists are walked iteratively.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from cnncalc.errors import GraphError, LimitError, Location, SpecError, ValidationSpecError
+from cnncalc.layers import lookup
+from cnncalc.limits import Limits
+from cnncalc.spec.calls import Group, LayerCall
+from cnncalc.spec.files import LocDict, LocList, location_of
+from cnncalc.spec.model import BlockModel, Node
+from cnncalc.spec.validate import build_layer, unknown_kind_error
+
+RESERVED = frozenset({"name", "inputs", "repeat", "if", "block", "layers", "kind"})
+
+
+@dataclass
+class Scope:
+    """Names visible while expanding one list of entries (mutated only by its Expander)."""
+
+    prefix: str
+    names: dict[str, str]
+    params: dict[str, object]
+    counters: dict[str, int] = field(default_factory=dict)
+    pending: dict[str, Location] = field(default_factory=dict)
+    declared_inputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def full(self, local: str) -> str:
+        return f"{self.prefix}{local}"
+
+    def auto_name(self, base: str) -> str:
+        if base == "input" and "input" not in self.names:
+            return "input"
+        self.counters[base] = self.counters.get(base, 0) + 1
+        return f"{base}_{self.counters[base]}"
+
+
+class Expander:
+    """Builds nodes from entries. One instance per spec; collects nodes in definition order."""
+
+    def __init__(
+        self,
+        blocks: Mapping[str, BlockModel],
+        limits: Limits,
+        file: str | None,
+        block_layers: Mapping[str, list[object]] | None = None,
+    ) -> None:
+        self.blocks = blocks
+        self.block_layers = block_layers or {}
+        self.limits = limits
+        self.file = file
+        self.nodes: list[Node] = []
+        self.defined: dict[str, Location] = {}
+        self.block_stack: list[str] = []
+
+    # -- nodes -------------------------------------------------------------------------------
+    def add_call(self, call: LayerCall, scope: Scope, inputs: tuple[str, ...], local: str | None) -> str:
+        call, activation = _split_activation(call)
+        full = self._add_node(call, scope, inputs, local)
+        if activation is None:
+            return full
+        # The layer's name stands for its activated output, as in Keras.
+        activated = self._add_node(activation, scope, (full,), f"{local}.act" if local else None)
+        if local:
+            scope.names[local] = activated
+        return activated
+
+    def _add_node(self, call: LayerCall, scope: Scope, inputs: tuple[str, ...], local: str | None) -> str:
+        layer = build_layer(call)
+        name = local or scope.auto_name(layer.kind)
+        full = scope.full(name)
+        if full in self.defined:
+            first = self.defined[full]
+            raise GraphError(
+                f"duplicate layer name {full!r} (first defined at line {first.line})",
+                location=call.location,
+                hint="give each layer a unique name; name repeated groups",
+            )
+        if len(self.nodes) >= self.limits.max_layers:
+            raise LimitError(
+                f"the network expands to more than {self.limits.max_layers} layers",
+                location=call.location,
+                hint="the limit is CNNCALC_MAX_LAYERS",
+            )
+        self.defined[full] = call.location
+        scope.names[name] = full
+        scope.pending.pop(name, None)
+        self.nodes.append(Node(full, layer, inputs, call.location.merged(Location(layer=full))))
+        return full
+
+    def add_chain_items(
+        self, items: tuple[LayerCall | Group, ...], scope: Scope, prev: str | None
+    ) -> str | None:
+        """Chain fragments (from chain text or YAML strings) run in sequence; groups repeat."""
+        stack: list[tuple[tuple[LayerCall | Group, ...], int]] = [(items, 0)]
+        while stack:
+            seq, index = stack.pop()
+            if index >= len(seq):
+                continue
+            stack.append((seq, index + 1))
+            item = seq[index]
+            if isinstance(item, Group):
+                stack.extend([(item.items, 0)] * item.count)
+                continue
+            prev = self.add_call(item, scope, _inputs_after(prev, item), None)
+        return prev
+
+    # -- entries -----------------------------------------------------------------------------
+    def entries(self, items: list[object], scope: Scope, prev: str | None) -> str | None:
+        declared = _declared_names(items)
+        scope.pending.update({name: loc for name, (loc, _) in declared.items()})
+        scope.declared_inputs.update({name: inputs for name, (_, inputs) in declared.items()})
+        for index, item in enumerate(items):
+            where = items.where(index) if isinstance(items, LocList) else Location(file=self.file)
+            prev = self.entry(item, where, scope, prev)
+        return prev
+
+    def entry(self, item: object, where: Location, scope: Scope, prev: str | None) -> str | None:
+        from cnncalc.spec.chain import parse_chain
+
+        if isinstance(item, str):
+            items = parse_chain(item, self.file, self.limits)
+            return self.add_chain_items(_relocate(items, where), scope, prev)
+        if not isinstance(item, dict) or not item:
+            raise ValidationSpecError(
+                f"a layer entry must be a name, a chain or a mapping, not {item!r}",
+                location=where,
+                hint="e.g. '- relu', '- CONV(64, 3, p=1)' or '- conv: {filters: 64, kernel: 3}'",
+            )
+        where = location_of(item, where)
+        if "if" in item and not self.condition(item["if"], scope, _at(item, "if", where)):
+            return prev
+        count = self.repeat_count(item, scope, where)
+        if "block" in item:
+            return self.block_call(item, scope, prev, count, where)
+        if "layers" in item:
+            return self.group(item, scope, prev, count, where)
+        return self.layer_entry(item, scope, prev, count, where)
+
+    def condition(self, value: object, scope: Scope, where: Location) -> bool:
+        result = self.resolve(value, scope, where)
+        if not isinstance(result, bool | int):
+            raise ValidationSpecError(
+                f"'if:' needs a boolean, got {result!r}",
+                location=where,
+                hint="name a boolean parameter, e.g. if: aux_logits",
+            )
+        return bool(result)
+
+    def repeat_count(self, item: dict, scope: Scope, where: Location) -> int:
+        if "repeat" not in item:
+            return 1
+        count = self.resolve(item["repeat"], scope, _at(item, "repeat", where))
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= self.limits.max_repeat:
+            raise LimitError(
+                f"repeat must be an integer from 0 to {self.limits.max_repeat}, got {count!r}",
+                location=_at(item, "repeat", where),
+                hint="the upper bound is CNNCALC_MAX_REPEAT",
+            )
+        return count
+
+    def resolve(self, value: object, scope: Scope, where: Location) -> object:
+        from cnncalc.spec.expr import resolve_value
+
+        try:
+            return resolve_value(value, scope.params, self.limits.max_expression_chars)
+        except SpecError as exc:
+            raise exc.located(where) from None
+
+    # -- layers ------------------------------------------------------------------------------
+    def layer_entry(
+        self, item: dict, scope: Scope, prev: str | None, count: int, where: Location
+    ) -> str | None:
+        spelling, raw = _kind_and_args(item, where)
+        local = item.get("name")
+        inputs = self.inputs_of(item, scope, prev, where)
+        for rep in range(count):
+            caller = Scope(scope.prefix, scope.names, {**scope.params, "i": rep}) if count > 1 else scope
+            positional, keywords = self.call_args(raw, caller, item, spelling, where)
+            name = f"{local}.{rep}" if (local and count > 1) else local
+            call = LayerCall(spelling, positional, keywords, where)
+            prev = self.add_call(call, scope, inputs if rep == 0 else (prev,), name)
+        return prev
+
+    def call_args(
+        self, raw: object, scope: Scope, item: dict, spelling: str, where: Location
+    ) -> tuple[tuple, tuple]:
+        if raw is None:
+            return (), ()
+        if isinstance(raw, dict):
+            return (), tuple((str(k), self.resolve(v, scope, _at(raw, k, where))) for k, v in raw.items())
+        if isinstance(raw, list):
+            return tuple(self.resolve(v, scope, where) for v in raw), ()
+        if raw is item:
+            args = [
+                (k, self.resolve(v, scope, _at(item, k, where))) for k, v in item.items() if k not in RESERVED
+            ]
+            return (), tuple(args)
+        return (self.resolve(raw, scope, where),), ()
+
+    def inputs_of(self, item: dict, scope: Scope, prev: str | None, where: Location) -> tuple[str, ...]:
+        if "inputs" not in item:
+            return () if prev is None else (prev,)
+        raw = item["inputs"]
+        names = [raw] if isinstance(raw, str) else raw
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ValidationSpecError(
+                "inputs must be a layer name or a list of names",
+                location=_at(item, "inputs", where),
+            )
+        return tuple(self.reference(n, scope, item.get("name"), _at(item, "inputs", where)) for n in names)
+
+    def reference(self, name: str, scope: Scope, own: object, where: Location) -> str:
+        if name in scope.names:
+            return scope.names[name]
+        if name == own:
+            raise GraphError(
+                f"layer {name!r} lists itself as an input (a cycle)",
+                location=where,
+                hint="a layer can only read layers defined before it",
+            )
+        if name in scope.pending:
+            later = scope.pending[name]
+            cycle = _cycle_through(str(own), name, scope.declared_inputs) if own else None
+            if cycle:
+                raise GraphError(
+                    f"cycle: {' → '.join(cycle)}",
+                    location=where,
+                    hint="a network is acyclic: each layer may only read layers defined before it",
+                )
+            raise GraphError(
+                f"input {name!r} is defined later (line {later.line}); inputs must name earlier "
+                "layers, so a forward reference would make a cycle",
+                location=where,
+                hint=f"move {name!r} above this layer, or fix the name",
+            )
+        close = difflib.get_close_matches(name, list(scope.names), n=1)
+        raise GraphError(
+            f"unknown input {name!r}",
+            location=where,
+            hint=f"did you mean {close[0]!r}?" if close else "inputs must name layers defined above",
+        )
+
+    # -- groups and blocks -------------------------------------------------------------------
+    def group(self, item: dict, scope: Scope, prev: str | None, count: int, where: Location) -> str | None:
+        layers = item["layers"]
+        if not isinstance(layers, list):
+            raise ValidationSpecError("'layers:' of a group must be a list", location=where)
+        extra = set(item) - {"layers", "repeat", "if", "name", "inputs"}
+        if extra:
+            raise ValidationSpecError(
+                f"a group takes layers, repeat, if, name and inputs; not {sorted(extra)}",
+                location=where,
+            )
+        inputs = self.inputs_of(item, scope, prev, where)
+        prev = inputs[0] if inputs else prev
+        local = item.get("name")
+        for rep in range(count):
+            if local:
+                inner = Scope(
+                    f"{scope.full(str(local))}.{rep}." if count > 1 else f"{scope.full(str(local))}.",
+                    {},
+                    {**scope.params, "i": rep},
+                )
+                prev = self.entries(layers, inner, prev)
+            else:
+                scope.params["i"] = rep
+                prev = self.entries(layers, scope, prev)
+        if local and prev is not None:
+            scope.names[str(local)] = prev
+            scope.pending.pop(str(local), None)
+        return prev
+
+    def block_call(
+        self, item: dict, scope: Scope, prev: str | None, count: int, where: Location
+    ) -> str | None:
+        block_name = item["block"]
+        block = self.blocks.get(block_name) if isinstance(block_name, str) else None
+        if block is None:
+            close = difflib.get_close_matches(str(block_name), list(self.blocks), n=1)
+            raise ValidationSpecError(
+                f"unknown block {block_name!r}",
+                location=where,
+                hint=f"did you mean {close[0]!r}?" if close else "define it under 'blocks:'",
+            )
+        if block_name in self.block_stack or len(self.block_stack) >= self.limits.max_block_depth:
+            raise LimitError(
+                f"block {block_name!r} calls itself (through {' → '.join(self.block_stack)})"
+                if block_name in self.block_stack
+                else f"blocks nested deeper than {self.limits.max_block_depth}",
+                location=where,
+                hint="blocks may use other blocks, but not recursively",
+            )
+        inputs = list(self.inputs_of(item, scope, prev, where))
+        if len(inputs) != len(block.inputs):
+            raise GraphError(
+                f"block {block_name!r} takes {len(block.inputs)} input(s) "
+                f"({', '.join(block.inputs)}) but gets {len(inputs)}",
+                location=where,
+            )
+        local = str(item.get("name") or scope.auto_name(block_name))
+        self.block_stack.append(block_name)
+        for rep in range(count):
+            caller = Scope(scope.prefix, scope.names, {**scope.params, "i": rep})
+            params = self.bind_block_params(block_name, block, item, caller, where)
+            prefix = scope.full(local) + (f".{rep}." if count > 1 else ".")
+            inner = Scope(prefix, dict(zip(block.inputs, inputs, strict=True)), {**params, "i": rep})
+            out = self.entries(self.block_layers.get(block_name, block.layers), inner, inputs[0])
+            if block.output:
+                out = self.reference(block.output, inner, None, where)
+            inputs[0] = out  # type: ignore[assignment]
+        self.block_stack.pop()
+        scope.names[local] = inputs[0]
+        scope.pending.pop(local, None)
+        return inputs[0]
+
+    def bind_block_params(
+        self, block_name: str, block: BlockModel, item: dict, scope: Scope, where: Location
+    ) -> dict[str, object]:
+        args = {k: self.resolve(v, scope, _at(item, k, where)) for k, v in item.items() if k not in RESERVED}
+        unknown = set(args) - set(block.params)
+        if unknown:
+            name = sorted(unknown)[0]
+            close = difflib.get_close_matches(name, list(block.params), n=1)
+            raise ValidationSpecError(
+                f"block {block_name!r} has no parameter {name!r}",
+                location=_at(item, name, where),
+                hint=f"did you mean {close[0]!r}?"
+                if close
+                else f"it takes {', '.join(block.params) or 'none'}",
+            )
+        bound = {**dict(block.params.items()), **args}
+        missing = [k for k, v in bound.items() if v is None]
+        if missing:
+            raise ValidationSpecError(
+                f"block {block_name!r} needs parameter(s) {', '.join(missing)}",
+                location=where,
+                hint="pass them in the block call",
+            )
+        resolved_defaults = {k: self.resolve(v, scope, where) for k, v in bound.items() if k not in args}
+        return {**scope.params, **resolved_defaults, **args}
+
+
+def _split_activation(call: LayerCall) -> tuple[LayerCall, LayerCall | None]:
+    """Keras-style `activation=relu` on a layer becomes a separate activation layer after it."""
+    found = lookup(call.spelling)
+    keywords = dict(call.keywords)
+    if "activation" not in keywords or (found and "activation" in found[0].model_fields):
+        return call, None
+    name = keywords.pop("activation")
+    rest = LayerCall(call.spelling, call.positional, tuple(keywords.items()), call.location)
+    if name is None or (isinstance(name, str) and name.lower() in ("linear", "none")):
+        return rest, None
+    if not isinstance(name, str):
+        raise ValidationSpecError(
+            f"activation must be a name like relu, got {name!r}", location=call.location
+        )
+    return rest, LayerCall(name, (), (), call.location)
+
+
+def _at(mapping: object, key: str, fallback: Location) -> Location:
+    return mapping.where(key) if isinstance(mapping, LocDict) else fallback
+
+
+def _inputs_after(prev: str | None, call: LayerCall) -> tuple[str, ...]:
+    found = lookup(call.spelling)
+    if found is not None and found[0].max_inputs == 0:
+        return ()
+    return () if prev is None else (prev,)
+
+
+def _relocate(items: tuple[LayerCall | Group, ...], where: Location) -> tuple[LayerCall | Group, ...]:
+    """Chain fragments inside YAML report the YAML line, keeping the column within the string."""
+    out: list[LayerCall | Group] = []
+    for item in items:
+        if isinstance(item, Group):
+            out.append(Group(_relocate(item.items, where), item.count, where))
+        else:
+            loc = Location(file=where.file, line=where.line, column=where.column)
+            out.append(LayerCall(item.spelling, item.positional, item.keywords, loc))
+    return tuple(out)
+
+
+def _declared_names(items: list[object]) -> dict[str, tuple[Location, tuple[str, ...]]]:
+    """Names declared in a list of entries, with where and what inputs they declare."""
+    declared: dict[str, tuple[Location, tuple[str, ...]]] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            loc = items.where(index) if isinstance(items, LocList) else Location()
+            raw = item.get("inputs", ())
+            inputs = (
+                (raw,)
+                if isinstance(raw, str)
+                else tuple(i for i in raw if isinstance(i, str))
+                if isinstance(raw, list)
+                else ()
+            )
+            declared.setdefault(item["name"], (loc, inputs))
+    return declared
+
+
+def _cycle_through(start: str, first: str, inputs: Mapping[str, tuple[str, ...]]) -> list[str] | None:
+    """A path start → first → … → start following declared inputs (reads), if there is one."""
+    paths = [[start, first]]
+    seen = {first}
+    while paths:
+        path = paths.pop()
+        for nxt in inputs.get(path[-1], ()):
+            if nxt == start:
+                return [*path, start]
+            if nxt not in seen:
+                seen.add(nxt)
+                paths.append([*path, nxt])
+    return None
+
+
+def _kind_and_args(item: dict, where: Location) -> tuple[str, object]:
+    """`{conv: {...}}`, `{conv: [64, 3]}`, `{max_pool: 2}`, `{relu: null}` or `{kind: conv, ...}`."""
+    if "kind" in item:
+        kind = item["kind"]
+        if not isinstance(kind, str):
+            raise ValidationSpecError(f"kind must be a layer name, got {kind!r}", location=where)
+        return kind, item
+    keys = [k for k in item if k not in RESERVED]
+    if len(keys) != 1:
+        candidates = [k for k in keys if lookup(k) is not None]
+        if len(candidates) == 1:
+            others = [k for k in keys if k != candidates[0]]
+            raise ValidationSpecError(
+                f"unexpected key(s) {others} beside layer {candidates[0]!r}",
+                location=where,
+                hint=f"put arguments inside: {candidates[0]}: {{...}}; entries take name, inputs, repeat, if",
+            )
+        if not keys:
+            raise ValidationSpecError(
+                "the entry names no layer",
+                location=where,
+                hint="e.g. '- conv: {filters: 64, kernel: 3}'",
+            )
+        raise ValidationSpecError(
+            f"an entry holds one layer, but this one has keys {keys}",
+            location=where,
+            hint="write one layer per list item",
+        )
+    spelling = keys[0]
+    if lookup(spelling) is None:
+        raise unknown_kind_error(spelling, _at(item, spelling, where))
+    return spelling, item[spelling]

@@ -1,0 +1,196 @@
+"""A small safe evaluator for expressions in spec values (`4*width`, `2 if i == 0 else 1`).
+
+Never `eval`: the text is parsed with `ast` and only whitelisted nodes are interpreted, with
+bounded sizes, so a spec cannot run code or build huge numbers.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+import re
+from collections.abc import Callable, Mapping
+
+from cnncalc.errors import ValidationSpecError
+
+Value = int | float | bool | str | tuple | None
+_MAX_INT = 2**62
+_DIMS = re.compile(r"^\s*\d+(?:\s*[x×]\s*\d+)+\s*$")
+_NAME = re.compile(r"^[^\W\d]\w*$")
+_BINARY: dict[type, Callable[[object, object], object]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+}
+_COMPARE: dict[type, Callable[[object, object], bool]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_FUNCTIONS: dict[str, Callable[..., object]] = {
+    "min": min,
+    "max": max,
+    "abs": abs,
+    "int": int,
+    "round": round,
+    "ceil": math.ceil,
+    "floor": math.floor,
+}
+
+
+class ExpressionError(ValidationSpecError):
+    code = "expression"
+
+
+def _fail(text: str, why: str) -> ExpressionError:
+    return ExpressionError(
+        f"cannot evaluate expression {text!r}: {why}",
+        hint="expressions may use numbers, parameter names, + - * / // % **, comparisons, "
+        "'a if cond else b', and min/max/abs/int/round/ceil/floor",
+    )
+
+
+def _checked(value: object, text: str) -> object:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_INT:
+        raise _fail(text, f"the result exceeds {_MAX_INT}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _fail(text, "the result is not a finite number")
+    return value
+
+
+class _Evaluator:
+    def __init__(self, names: Mapping[str, object], text: str) -> None:
+        self.names = names
+        self.text = text
+
+    def visit(self, node: ast.AST) -> object:
+        method = getattr(self, f"visit_{type(node).__name__}", None)
+        if method is None:
+            raise _fail(self.text, f"{type(node).__name__} is not allowed")
+        return _checked(method(node), self.text)
+
+    def visit_Expression(self, node: ast.Expression) -> object:
+        return self.visit(node.body)
+
+    def visit_Constant(self, node: ast.Constant) -> object:
+        if isinstance(node.value, (int, float, bool, str)) or node.value is None:
+            return node.value
+        raise _fail(self.text, f"constant {node.value!r} is not allowed")
+
+    def visit_Name(self, node: ast.Name) -> object:
+        if node.id in self.names:
+            return self.names[node.id]
+        known = ", ".join(sorted(self.names)) or "none"
+        raise _fail(self.text, f"unknown name {node.id!r} (known: {known})")
+
+    def visit_Tuple(self, node: ast.Tuple) -> object:
+        return tuple(self.visit(e) for e in node.elts)
+
+    def visit_BinOp(self, node: ast.BinOp) -> object:
+        left, right = self.visit(node.left), self.visit(node.right)
+        try:
+            if isinstance(node.op, ast.Div):
+                return self._divide(left, right)
+            if isinstance(node.op, ast.Pow):
+                if not isinstance(right, int) or abs(right) > 64:
+                    raise _fail(self.text, "exponents must be integers up to 64")
+                return left**right  # type: ignore[operator]
+            op = _BINARY.get(type(node.op))
+            if op is None:
+                raise _fail(self.text, f"operator {type(node.op).__name__} is not allowed")
+            return op(left, right)
+        except (TypeError, ZeroDivisionError, OverflowError) as exc:
+            raise _fail(self.text, str(exc)) from None
+
+    @staticmethod
+    def _divide(left: object, right: object) -> object:
+        quotient = left / right  # type: ignore[operator]
+        if isinstance(left, int) and isinstance(right, int) and left % right == 0:
+            return left // right
+        return quotient
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> object:
+        value = self.visit(node.operand)
+        if isinstance(node.op, ast.Not):
+            return not value
+        if isinstance(node.op, ast.USub):
+            return -value  # type: ignore[operator]
+        if isinstance(node.op, ast.UAdd):
+            return +value  # type: ignore[operator]
+        raise _fail(self.text, "bitwise operators are not allowed")
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> object:
+        values = [self.visit(v) for v in node.values]
+        return all(values) if isinstance(node.op, ast.And) else any(values)
+
+    def visit_Compare(self, node: ast.Compare) -> object:
+        left = self.visit(node.left)
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = self.visit(comparator)
+            compare = _COMPARE.get(type(op))
+            if compare is None:
+                raise _fail(self.text, f"comparison {type(op).__name__} is not allowed")
+            try:
+                if not compare(left, right):
+                    return False
+            except TypeError as exc:
+                raise _fail(self.text, str(exc)) from None
+            left = right
+        return True
+
+    def visit_IfExp(self, node: ast.IfExp) -> object:
+        return self.visit(node.body) if self.visit(node.test) else self.visit(node.orelse)
+
+    def visit_Call(self, node: ast.Call) -> object:
+        if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS or node.keywords:
+            raise _fail(self.text, "only min, max, abs, int, round, ceil and floor may be called")
+        args = [self.visit(a) for a in node.args]
+        try:
+            return _FUNCTIONS[node.func.id](*args)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise _fail(self.text, str(exc)) from None
+
+
+def evaluate(text: str, names: Mapping[str, object], max_chars: int = 1000) -> object:
+    """Evaluate an expression over `names` with the whitelist above."""
+    if len(text) > max_chars:
+        raise _fail(text[:40] + "…", f"longer than {max_chars} characters")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        raise _fail(text, f"not a valid expression ({type(exc).__name__})") from None
+    try:
+        return _Evaluator(names, text).visit(tree)
+    except RecursionError:
+        raise _fail(text, "nested too deeply") from None
+
+
+def parse_dims(text: str) -> tuple[int, ...] | None:
+    """'224x224x3' → (224, 224, 3); anything else → None."""
+    if not _DIMS.match(text):
+        return None
+    return tuple(int(p) for p in re.split(r"\s*[x×]\s*", text.strip()))
+
+
+def resolve_value(value: object, names: Mapping[str, object], max_chars: int = 1000) -> object:
+    """Resolve a spec value: sizes like '1x7', parameter names, expressions; lists become tuples.
+
+    A bare word that is not a known name stays a string ('same', 'nearest', 'relu').
+    """
+    if isinstance(value, list | tuple):
+        return tuple(resolve_value(v, names, max_chars) for v in value)
+    if not isinstance(value, str):
+        return value
+    dims = parse_dims(value)
+    if dims is not None:
+        return dims
+    stripped = value.strip()
+    if _NAME.match(stripped):
+        return names.get(stripped, value)
+    return evaluate(stripped, names, max_chars)

@@ -1,0 +1,284 @@
+"""Reading spec files: safe YAML (with line numbers and resource bounds) and JSON.
+
+YAML is composed to a node tree with SafeLoader (no Python tags can construct objects), then
+converted here so every mapping and sequence remembers where it was written. Aliases are counted
+before expansion, so an alias bomb is refused instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cnncalc.errors import LimitError, Location, SpecError, SyntaxSpecError
+from cnncalc.limits import DEFAULT_LIMITS, Limits
+
+
+class LocDict(dict):
+    """A mapping that remembers its own location and the location of each key."""
+
+    def __init__(self, location: Location) -> None:
+        super().__init__()
+        self.location = location
+        self.key_locations: dict[str, Location] = {}
+
+    def where(self, key: str) -> Location:
+        return self.key_locations.get(key, self.location)
+
+
+class LocList(list):
+    """A sequence that remembers its own location and that of each item."""
+
+    def __init__(self, location: Location) -> None:
+        super().__init__()
+        self.location = location
+        self.item_locations: list[Location] = []
+
+    def where(self, index: int) -> Location:
+        if 0 <= index < len(self.item_locations):
+            return self.item_locations[index]
+        return self.location
+
+
+def location_of(obj: object, fallback: Location) -> Location:
+    return getattr(obj, "location", fallback)
+
+
+def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Read a spec file as UTF-8, with clear messages for the usual ways that goes wrong."""
+    name = str(path)
+    if path.is_dir():
+        raise SpecError(f"{name} is a directory, not a spec file", hint="give a .yaml, .yml or .json file")
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise LimitError(
+                f"{name} is {size} bytes, over the limit of {limits.max_file_bytes}",
+                hint="raise CNNCALC_MAX_FILE_BYTES if the file is really a spec",
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError(f"no such file: {name}", hint="check the path, or give a bundled spec name") from None
+    except OSError as exc:
+        raise SpecError(f"cannot read {name}: {exc.strerror}") from None
+    if b"\x00" in data[:8192]:
+        raise SyntaxSpecError(f"{name} is a binary file, not a text spec", location=Location(file=name))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SyntaxSpecError(
+            f"{name} is not valid UTF-8 (byte {exc.start})",
+            location=Location(file=name, line=line),
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def parse_document(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> object:
+    """Parse YAML or JSON text into plain data with locations (LocDict/LocList)."""
+    if not text.strip():
+        raise SyntaxSpecError(
+            f"{filename} is empty",
+            location=Location(file=filename),
+            hint="a spec needs at least 'input:' and 'layers:'",
+        )
+    if filename.endswith(".json"):
+        return _parse_json(text, filename)
+    return _parse_yaml(text, filename, limits)
+
+
+def _parse_json(text: str, filename: str) -> object:
+    def pairs(items: list[tuple[str, object]]) -> dict:
+        seen: dict = {}
+        for key, value in items:
+            if key in seen:
+                raise SyntaxSpecError(
+                    f"duplicate key {key!r}",
+                    location=Location(file=filename),
+                    hint="each key may appear once per object",
+                )
+            seen[key] = value
+        return seen
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise SyntaxSpecError(
+            f"invalid JSON: {exc.msg}",
+            location=Location(file=filename, line=exc.lineno, column=exc.colno),
+        ) from None
+    except RecursionError:
+        raise LimitError("JSON nested too deeply", location=Location(file=filename)) from None
+
+
+def _mark(node: object, filename: str) -> Location:
+    mark = node.start_mark  # type: ignore[attr-defined]
+    return Location(file=filename, line=mark.line + 1, column=mark.column + 1)
+
+
+def _parse_yaml(text: str, filename: str, limits: Limits) -> object:
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = (
+            Location(file=filename, line=mark.line + 1, column=mark.column + 1)
+            if mark
+            else Location(file=filename)
+        )
+        raise SyntaxSpecError(f"invalid YAML: {exc.problem or exc.context}", location=loc) from None
+    except yaml.YAMLError as exc:
+        raise SyntaxSpecError(f"invalid YAML: {exc}", location=Location(file=filename)) from None
+    except RecursionError:
+        raise LimitError("YAML nested too deeply", location=Location(file=filename)) from None
+    if node is None:
+        raise SyntaxSpecError(f"{filename} has no content", location=Location(file=filename))
+    _check_expanded_size(node, filename, limits)
+    return _YamlConverter(filename, limits).convert(node, 0)
+
+
+def _check_expanded_size(root: object, filename: str, limits: Limits) -> None:
+    """Count nodes as if every alias were expanded, without expanding them (memoised on identity)."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node, yaml)
+        if done:
+            total = 1 + sum(sizes.get(id(c), 0) for c in children)
+            sizes[id(node)] = total
+            if total > limits.max_yaml_nodes:
+                raise LimitError(
+                    f"the document expands to more than {limits.max_yaml_nodes} nodes "
+                    "(an alias bomb, or a spec far larger than any network)",
+                    location=_mark(node, filename),
+                    hint="remove the nested aliases; the limit is CNNCALC_MAX_YAML_NODES",
+                )
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+
+
+def _children(node: object, yaml: object) -> list[object]:
+    if isinstance(node, yaml.MappingNode):  # type: ignore[attr-defined]
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):  # type: ignore[attr-defined]
+        return list(node.value)
+    return []
+
+
+class _YamlConverter:
+    def __init__(self, filename: str, limits: Limits) -> None:
+        import yaml
+
+        self.yaml = yaml
+        self.filename = filename
+        self.limits = limits
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def convert(self, node: object, depth: int) -> object:
+        yaml = self.yaml
+        if depth > self.limits.max_nesting:
+            raise LimitError(
+                f"YAML nested deeper than {self.limits.max_nesting} levels",
+                location=_mark(node, self.filename),
+                hint="the limit is CNNCALC_MAX_NESTING",
+            )
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+            raise SyntaxSpecError(
+                f"unsupported YAML tag {node.tag!r}",
+                location=_mark(node, self.filename),
+                hint="specs use plain YAML: no tags such as !!python/object",
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            out = LocList(_mark(node, self.filename))
+            for item in node.value:
+                out.append(self.convert(item, depth + 1))
+                out.item_locations.append(_mark(item, self.filename))
+            return out
+        return self._scalar(node)
+
+    def _mapping(self, node: object, depth: int) -> LocDict:
+        out = LocDict(_mark(node, self.filename))
+        for key_node, value_node in node.value:  # type: ignore[attr-defined]
+            key = self._scalar(key_node)
+            where = _mark(key_node, self.filename)
+            if key == "<<":
+                raise SyntaxSpecError(
+                    "YAML merge keys ('<<') are not supported",
+                    location=where,
+                    hint="write the keys out, or use a block with parameters",
+                )
+            if not isinstance(key, str):
+                key = str(key)
+            if key in out:
+                first = out.key_locations[key]
+                raise SyntaxSpecError(
+                    f"duplicate key {key!r} (first at line {first.line})",
+                    location=where,
+                    hint="each key may appear once per mapping",
+                )
+            out[key] = self.convert(value_node, depth + 1)
+            out.key_locations[key] = where
+        return out
+
+    def _scalar(self, node: object) -> object:
+        yaml = self.yaml
+        where = _mark(node, self.filename)
+        if not isinstance(node, yaml.ScalarNode):
+            raise SyntaxSpecError("mapping keys must be plain values", location=where)
+        try:
+            value = self.constructor.construct_object(node)
+        except yaml.constructor.ConstructorError as exc:
+            raise SyntaxSpecError(
+                f"unsupported YAML value: {exc.problem}",
+                location=where,
+                hint="specs use plain YAML: no tags such as !!python/object",
+            ) from None
+        except (ValueError, OverflowError) as exc:
+            raise SyntaxSpecError(f"invalid YAML value {node.value!r}: {exc}", location=where) from None
+        return _check_yaml11_surprise(node, value, where)
+
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+
+
+def _check_yaml11_surprise(node: object, value: object, where: Location) -> object:
+    """YAML 1.1 reads `yes`/`no`/`on`/`off` as booleans and `010` as octal: refuse, don't guess."""
+    raw = node.value  # type: ignore[attr-defined]
+    if node.style is not None:  # type: ignore[attr-defined]
+        return value
+    if isinstance(value, bool) and raw.lower() in _YAML11_BOOLS:
+        raise SyntaxSpecError(
+            f"{raw!r} is ambiguous: YAML 1.1 reads it as {value}",
+            location=where,
+            hint=f"write {str(value).lower()} for a boolean, or quote it ('{raw}') for a string",
+        )
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = raw.lstrip("+-")
+        if (len(digits) > 1 and digits[0] == "0" and digits[1:2].isdigit()) or digits[:2] in (
+            "0o",
+            "0x",
+            "0b",
+        ):
+            raise SyntaxSpecError(
+                f"{raw!r} is read by YAML 1.1 as {value} (octal/hex/binary)",
+                location=where,
+                hint=f"write the number in decimal: {value} (or quote it for a string)",
+            )
+        if "_" in raw or ":" in raw:
+            raise SyntaxSpecError(
+                f"{raw!r} is read by YAML 1.1 as {value}",
+                location=where,
+                hint="write the plain decimal number",
+            )
+    return value

@@ -1,0 +1,265 @@
+"""Entry points of the spec layer: any source (chain, file, bundled name, dict) → a validated Spec."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from cnncalc.errors import GraphError, Location, SpecError, ValidationSpecError
+from cnncalc.layers.dense import Input
+from cnncalc.limits import DEFAULT_LIMITS, Limits
+from cnncalc.spec.calls import Group, LayerCall
+from cnncalc.spec.chain import looks_like_chain, parse_chain
+from cnncalc.spec.expand import Expander, Scope
+from cnncalc.spec.expr import parse_dims, resolve_value
+from cnncalc.spec.files import LocDict, parse_document, read_text
+from cnncalc.spec.model import Node, Spec, SpecFileModel
+from cnncalc.spec.validate import build_layer
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def bundled_specs_dir() -> Path:
+    """Where the bundled zoo lives: inside the installed package, or `specs/` in a checkout."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "_bundled_specs"
+    return installed if installed.is_dir() else here.parent / "specs"
+
+
+def bundled_names() -> list[str]:
+    folder = bundled_specs_dir()
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def parse_shape(
+    value: object, where: Location, params: Mapping[str, object] | None = None
+) -> tuple[int, ...]:
+    """'224x224x3', [224, 224, 3] or a single size → a tuple of positive ints."""
+    resolved = resolve_value(value, params or {}) if not isinstance(value, int) else (value,)
+    if isinstance(resolved, str):
+        resolved = parse_dims(resolved) or resolved
+    if isinstance(resolved, int) and not isinstance(resolved, bool):
+        resolved = (resolved,)
+    if (
+        not isinstance(resolved, tuple)
+        or not resolved
+        or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in resolved)
+    ):
+        raise ValidationSpecError(
+            f"input shape must be positive sizes like 32x32x3 (H×W×C), got {value!r}",
+            location=where,
+            hint="channels last: L×C for 1-D, H×W×C for 2-D, D×H×W×C for 3-D",
+        )
+    return resolved
+
+
+def load_spec(
+    source: str | Path | Mapping[str, object],
+    *,
+    input_shape: str | tuple[int, ...] | None = None,
+    params: Mapping[str, object] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Spec:
+    """Load a spec from a chain, a file path, a bundled name or a dict; apply --input and --set."""
+    override = None if input_shape is None else parse_shape(input_shape, Location(path="--input"))
+    if isinstance(source, Mapping):
+        return spec_from_document(source, None, override, params or {}, limits)
+    text = str(source)
+    if isinstance(source, str) and looks_like_chain(text):
+        if params:
+            raise ValidationSpecError("--set applies to spec files with 'params:', not to chains")
+        return spec_from_chain(text, override, limits)
+    path = _find_file(text)
+    document = parse_document(read_text(path, limits), str(path), limits)
+    return spec_from_document(document, str(path), override, params or {}, limits)
+
+
+def _find_file(text: str) -> Path:
+    path = Path(text)
+    if path.exists():
+        return path
+    bundled = bundled_specs_dir() / f"{text}.yaml"
+    if path.suffix == "" and bundled.exists():
+        return bundled
+    names = bundled_names()
+    close = difflib.get_close_matches(text, names, n=1)
+    if path.suffix in SPEC_SUFFIXES or close is None:
+        hint = (
+            f"did you mean the bundled spec {close[0]!r}?"
+            if close
+            else (
+                "give a .yaml/.json file, a bundled name (cnncalc zoo) or a chain like "
+                "'INPUT(32x32x3) → CONV(10, k=5) → RELU'"
+            )
+        )
+    else:
+        hint = f"did you mean {close[0]!r}?" if close else None
+    raise SpecError(f"no such file or bundled spec: {text!r}", hint=hint)
+
+
+# -- chains ----------------------------------------------------------------------------------
+def spec_from_chain(text: str, override: tuple[int, ...] | None, limits: Limits = DEFAULT_LIMITS) -> Spec:
+    items = parse_chain(text, None, limits)
+    _check_chain_arguments(items)
+    first = items[0]
+    has_input = isinstance(first, LayerCall) and isinstance(build_layer(first), Input)
+    expander = Expander({}, limits, None)
+    scope = Scope("", {}, {})
+    if not has_input:
+        if override is None:
+            raise ValidationSpecError(
+                "the chain does not start with INPUT, so its input shape is unknown",
+                location=Location(line=1, column=1),
+                hint="start with INPUT(32x32x3) or pass --input 32x32x3",
+            )
+        items = (LayerCall("input", (override,), (), Location(line=1, column=1)), *items)
+    elif override is not None:
+        items = (LayerCall(first.spelling, (override,), (), first.location), *items[1:])  # type: ignore[union-attr]
+    last = expander.add_chain_items(items, scope, None)
+    return Spec(tuple(expander.nodes), (last,) if last else ())
+
+
+def _walk_calls(items: tuple[LayerCall | Group, ...]) -> list[LayerCall]:
+    calls: list[LayerCall] = []
+    stack = list(reversed(items))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Group):
+            stack.extend(reversed(item.items))
+        else:
+            calls.append(item)
+    return calls
+
+
+def _check_chain_arguments(items: tuple[LayerCall | Group, ...]) -> None:
+    """Validate every layer first, so one message lists everything a bare chain still needs."""
+    errors: list[tuple[LayerCall, SpecError]] = []
+    for call in _walk_calls(items):
+        try:
+            build_layer(call)
+        except SpecError as exc:
+            errors.append((call, exc))
+    if len(errors) == 1:
+        raise errors[0][1]
+    if errors:
+        lines = []
+        for call, exc in errors:
+            example = f" — e.g. {exc.hint[5:]}" if exc.hint and exc.hint.startswith("e.g. ") else ""
+            lines.append(f"column {call.location.column}: {exc.message}{example}")
+        raise ValidationSpecError(
+            f"{len(errors)} layers are incomplete or invalid:\n  " + "\n  ".join(lines),
+            hint="arguments go in parentheses: positional first, then key=value",
+        )
+
+
+# -- files -----------------------------------------------------------------------------------
+def spec_from_document(
+    document: object,
+    file: str | None,
+    override: tuple[int, ...] | None,
+    overrides: Mapping[str, object],
+    limits: Limits = DEFAULT_LIMITS,
+) -> Spec:
+    top = Location(file=file, line=1 if file else None)
+    if not isinstance(document, Mapping):
+        raise ValidationSpecError(
+            "a spec file must be a mapping with 'input:' and 'layers:'",
+            location=top,
+            hint="see specs/vgg16.yaml for the format",
+        )
+    model = _validate_file_model(document, file, top)
+    params = _bind_params(model.params, overrides, document, top)
+    expander = Expander(model.blocks, limits, file, _raw_block_layers(document))
+    scope = Scope("", {}, params)
+    prev = None
+    if model.input is not None or override is not None:
+        where = _where(document, "input", top)
+        shape = override or parse_shape(model.input, where, params)
+        prev = expander.add_call(LayerCall("input", (shape,), (), where), scope, (), "input")
+    layers = document["layers"]
+    last = expander.entries(layers, scope, prev)
+    _check_inputs_present(expander.nodes, top)
+    outputs = _outputs(model.outputs, scope, last, document, top, expander)
+    return Spec(tuple(expander.nodes), outputs, model.name, model.description, model.source, params, file)
+
+
+def _validate_file_model(document: Mapping[str, object], file: str | None, top: Location) -> SpecFileModel:
+    try:
+        return SpecFileModel.model_validate(dict(document))
+    except ValidationError as exc:
+        # An unknown key usually explains a missing one (a typo), so report it first.
+        error = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        key = str(error["loc"][0]) if error["loc"] else ""
+        where = _where(document, key, top)
+        if error["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(key, list(SpecFileModel.model_fields), n=1)
+            raise ValidationSpecError(
+                f"unknown top-level key {key!r}",
+                location=where,
+                hint=f"did you mean {close[0]!r}?"
+                if close
+                else f"a spec has {', '.join(SpecFileModel.model_fields)}",
+            ) from None
+        path = ".".join(str(p) for p in error["loc"])
+        raise ValidationSpecError(f"{path}: {error['msg'].lower()}", location=where) from None
+
+
+def _where(document: object, key: str, fallback: Location) -> Location:
+    return document.where(key) if isinstance(document, LocDict) else fallback
+
+
+def _raw_block_layers(document: Mapping[str, object]) -> dict[str, list[object]]:
+    blocks = document.get("blocks") or {}
+    return {name: body["layers"] for name, body in blocks.items() if isinstance(body, Mapping)}  # type: ignore[union-attr]
+
+
+def _bind_params(
+    defaults: Mapping[str, object], overrides: Mapping[str, object], document: object, top: Location
+) -> dict[str, object]:
+    unknown = [k for k in overrides if k not in defaults]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], list(defaults), n=1)
+        known = ", ".join(defaults) or "none"
+        raise ValidationSpecError(
+            f"--set {unknown[0]}: the spec has no parameter {unknown[0]!r}",
+            location=_where(document, "params", top),
+            hint=f"did you mean {close[0]!r}?" if close else f"its parameters are: {known}",
+        )
+    params = {**defaults, **overrides}
+    missing = [k for k, v in params.items() if v is None]
+    if missing:
+        raise ValidationSpecError(
+            f"parameter(s) {', '.join(missing)} need a value",
+            location=top,
+            hint="pass --set NAME=VALUE",
+        )
+    return {k: (tuple(v) if isinstance(v, list) else v) for k, v in params.items()}
+
+
+def _check_inputs_present(nodes: list[Node], top: Location) -> None:
+    if not nodes or not isinstance(nodes[0].layer, Input):
+        raise ValidationSpecError(
+            "the spec has no input: give 'input: 224x224x3' (or a first layer of kind input)",
+            location=top,
+            hint="or pass --input 224x224x3",
+        )
+    for node in nodes[1:]:
+        if not node.inputs and not isinstance(node.layer, Input):
+            raise GraphError("this layer has no input", location=node.location)
+
+
+def _outputs(
+    declared: list[str] | None,
+    scope: Scope,
+    last: str | None,
+    document: object,
+    top: Location,
+    expander: Expander,
+) -> tuple[str, ...]:
+    if declared is None:
+        return (last,) if last else ()
+    where = _where(document, "outputs", top)
+    return tuple(expander.reference(name, scope, None, where) for name in declared)

@@ -1,0 +1,80 @@
+"""Hypothesis properties of the shape rules, checked against brute-force enumeration."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cnncalc.formulas import (
+    conv_output_size,
+    dropped_pixels,
+    effective_kernel,
+    same_padding,
+    stride_fits,
+    transposed_output_size,
+)
+
+sizes = st.integers(1, 60)
+kernels = st.integers(1, 9)
+strides = st.integers(1, 5)
+pads = st.integers(0, 6)
+dilations = st.integers(1, 4)
+
+
+def window_starts(size, kernel, stride, pad_begin, pad_end, dilation):
+    """Every position a window of the dilated kernel can take inside the padded input."""
+    span = dilation * (kernel - 1) + 1
+    padded = size + pad_begin + pad_end
+    return [start for start in range(0, padded, stride) if start + span <= padded]
+
+
+@given(sizes, kernels, strides, pads, pads, dilations)
+def test_output_size_counts_window_positions(size, kernel, stride, pb, pe, dilation):
+    starts = window_starts(size, kernel, stride, pb, pe, dilation)
+    out = conv_output_size(size, kernel, stride, pb, pe, dilation)
+    assert max(out, 0) == len(starts)
+
+
+@given(sizes, kernels, strides, pads, pads, dilations)
+def test_dropped_pixels_are_those_no_window_reaches(size, kernel, stride, pb, pe, dilation):
+    starts = window_starts(size, kernel, stride, pb, pe, dilation)
+    if not starts:
+        return
+    last_covered = starts[-1] + effective_kernel(kernel, dilation)
+    assert dropped_pixels(size, kernel, stride, pb, pe, dilation) == size + pb + pe - last_covered
+    assert stride_fits(size, kernel, stride, pb, pe, dilation) == (last_covered == size + pb + pe)
+
+
+@given(sizes, kernels, strides, st.integers(0, 4), dilations)
+def test_ceil_mode_keeps_partial_windows_that_start_inside(size, kernel, stride, pad, dilation):
+    # PyTorch's ceil mode: the last window may hang over the end of the padded input by less
+    # than a stride, but it must start inside the input or its left padding.
+    # PyTorch requires pad ≤ kernel/2 for pooling; under it only the partial window can go.
+    span = effective_kernel(kernel, dilation)
+    padded = size + 2 * pad
+    if span > padded or pad > span // 2:
+        return
+    last_full_start = padded - span
+    starts = [
+        s for s in range(0, padded + stride, stride) if s <= last_full_start + stride - 1 and s < size + pad
+    ]
+    assert conv_output_size(size, kernel, stride, pad, pad, dilation, ceil_mode=True) == len(starts)
+
+
+@given(sizes, kernels, strides, dilations)
+def test_same_padding_gives_ceil_of_size_over_stride(size, kernel, stride, dilation):
+    begin, end = same_padding(size, kernel, stride, dilation)
+    assert end - begin in (0, 1)  # the odd pixel goes at the end, as in TensorFlow
+    assert conv_output_size(size, kernel, stride, begin, end, dilation) == -(-size // stride)
+
+
+@given(sizes, kernels, strides, pads, dilations)
+def test_transposed_inverts_convolution_shape(size, kernel, stride, pad, dilation):
+    out = conv_output_size(size, kernel, stride, pad, pad, dilation)
+    if out < 1:
+        return
+    lost = dropped_pixels(size, kernel, stride, pad, pad, dilation)
+    back = transposed_output_size(out, kernel, stride, pad, pad, dilation)
+    assert back == size - lost
+    if lost < stride:  # output_padding picks the size the stride made ambiguous
+        assert transposed_output_size(out, kernel, stride, pad, pad, dilation, lost) == size

@@ -1,0 +1,172 @@
+"""Both front ends: chains and YAML/JSON files, blocks, repeats, parameters, graphs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import cnncalc
+from cnncalc.layers import alias_table, registry
+
+
+def kinds(net):
+    return [r.kind for r in net.summary().layers]
+
+
+@pytest.mark.parametrize("arrow", ["→", "->"])
+def test_arrows_and_case_insensitive_aliases(arrow):
+    chain = arrow.join(["input(8x8x3)", "Conv2D(4, 3)", "ReLU", "MaxPool(2)", "LINEAR(5)"])
+    assert kinds(cnncalc.load(chain)) == ["input", "conv", "relu", "max_pool", "dense"]
+    for spelling in ("FC", "DENSE", "LINEAR", "fully_connected"):
+        assert kinds(cnncalc.load(f"INPUT(4) -> {spelling}(2)"))[-1] == "dense"
+
+
+def test_positional_and_keyword_arguments_agree():
+    a = cnncalc.load("INPUT(9x9x2) → CONV(4, 3, 2, 1)").shape("conv_1")
+    b = cnncalc.load("INPUT(9x9x2) → CONV(filters=4, kernel=3, stride=2, padding=1)").shape("conv_1")
+    c = cnncalc.load("INPUT(9x9x2) → CONV(4, k=3, s=2, p=1)").shape("conv_1")
+    assert a == b == c == (5, 5, 4)  # (9 - 3 + 2)/2 + 1 = 5
+
+
+def test_non_square_kernels():
+    # Inception-v3's factorised 1×7 then 7×1 on 17×17, padding (0,3) and (3,0) keep the size.
+    net = cnncalc.load("INPUT(17x17x8) → CONV(8, k=1x7, p=0x3) → CONV(8, k=7x1, p=3x0)")
+    assert net.shape("conv_1") == (17, 17, 8) and net.shape("conv_2") == (17, 17, 8)
+    assert net.summary().layers[1].params == 8 * 8 * 7 + 8
+
+
+def test_repetition_expands_groups():
+    net = cnncalc.load("INPUT(32x32x3) → [CONV(64,3,p=1) → RELU] x 2 → POOL(2)")
+    assert kinds(net) == ["input", "conv", "relu", "conv", "relu", "max_pool"]
+    assert net.summary().layers[3].params == 64 * 64 * 9 + 64
+
+
+def test_asymmetric_and_same_padding():
+    # TF 'same' with stride 2 on an even size pads 0 before and 1 after: 224 → 112.
+    net = cnncalc.load("INPUT(224x224x3) → CONV(8, k=3, s=2, p=same)")
+    assert net.shape("conv_1") == (112, 112, 8)
+    net = cnncalc.load("INPUT(10x10x1) → CONV(1, k=3, p=((0,1),(2,0)))")
+    assert net.shape("conv_1") == ((10 + 1 - 3) + 1, (10 + 2 - 3) + 1, 1)
+
+
+def test_dilation_grouping_and_depthwise():
+    net = cnncalc.load("INPUT(32x32x16) → CONV(32, k=3, d=2, g=4) → DEPTHWISE_CONV(3, p=1)")
+    assert net.shape("conv_1") == (28, 28, 32)  # F_eff = 2·(3−1)+1 = 5
+    records = net.summary().layers
+    assert records[1].params == 16 * 32 * 9 // 4 + 32
+    assert records[2].params == 32 * 9 + 32
+
+
+def test_transposed_convolution_with_output_padding():
+    # (W−1)S − 2P + d(F−1) + op + 1 = (7−1)·2 − 2 + 2 + 1 + 1 = 14
+    net = cnncalc.load("INPUT(7x7x16) → CONV_TRANSPOSE(8, k=3, s=2, p=1, op=1)")
+    assert net.shape("conv_transpose_1") == (14, 14, 8)
+    assert net.summary().layers[1].params == 16 * 8 * 9 + 8
+
+
+def test_one_and_three_dimensional_convolutions():
+    assert cnncalc.load("INPUT(100x4) → CONV1D(8, k=5, s=2)").shape("conv_1") == (48, 8)
+    net = cnncalc.load("INPUT(16x112x112x3) → CONV3D(64, k=3, p=1) → MAXPOOL3D(k=1x2x2)")
+    assert net.shape("max_pool_1") == (16, 56, 56, 64)
+    assert net.summary().layers[1].params == 3 * 64 * 27 + 64
+
+
+def test_locally_connected_counts_one_filter_bank_per_position():
+    # 6×6×2 input, 3×3 kernel, 4 filters → 4×4 positions, each with 3·3·2·4 weights + 4 biases.
+    net = cnncalc.load("INPUT(6x6x2) → LOCALLY_CONNECTED(4, k=3)")
+    assert net.summary().layers[1].params == 16 * (3 * 3 * 2 * 4) + 16 * 4
+
+
+def test_batch_norm_counts_statistics_as_non_trainable():
+    record = cnncalc.load("INPUT(8x8x32) → BN").summary().layers[1]
+    assert (record.trainable_params, record.non_trainable_params) == (64, 64)
+
+
+def test_pooling_ceil_mode_and_lp_pool():
+    # GoogLeNet's 3×3/2 ceil-mode pool: 112 → ceil((112−3)/2)+1 = 56.
+    assert cnncalc.load("INPUT(112x112x64) → POOL(3, 2, ceil_mode=true)").shape("max_pool_1") == (
+        56,
+        56,
+        64,
+    )
+    assert cnncalc.load("INPUT(112x112x64) → POOL(3, 2)").shape("max_pool_1") == (55, 55, 64)
+    assert cnncalc.load("INPUT(8x8x3) → LPPOOL(2, k=2)").shape("lp_pool_1") == (4, 4, 3)
+
+
+def test_yaml_graph_with_add_and_several_outputs(tmp_path):
+    spec = tmp_path / "res.yaml"
+    spec.write_text(
+        """
+input: 16x16x8
+layers:
+  - {name: a, conv: {filters: 8, kernel: 3, padding: 1}}
+  - {name: b, conv: {filters: 8, kernel: 3, padding: 1}}
+  - {name: sum, add: null, inputs: [input, b]}
+  - {name: head, global_avg_pool: null}
+  - {name: aux, inputs: a, flatten: null}
+outputs: [head, aux]
+""",
+        encoding="utf-8",
+    )
+    summary = cnncalc.load(spec).summary()
+    assert summary.output_shapes == ((8,), (16 * 16 * 8,))
+    assert summary.layers[3].inputs == ("input", "b")
+
+
+def test_blocks_with_parameters_expressions_and_repeat(tmp_path):
+    spec = tmp_path / "blocks.yaml"
+    spec.write_text(
+        """
+params: {width: 4}
+input: 32x32x3
+blocks:
+  down:
+    params: {c: null}
+    layers:
+      - conv: {filters: "2*c", kernel: 3, padding: 1, stride: "2 if i == 0 else 1"}
+      - relu
+layers:
+  - {block: down, name: stage, c: width, repeat: 3}
+""",
+        encoding="utf-8",
+    )
+    net = cnncalc.load(spec)
+    assert [n for n in net.layer_names if n.endswith("conv_1")] == [
+        "stage.0.conv_1", "stage.1.conv_1", "stage.2.conv_1"
+    ]  # fmt: skip
+    assert net.shape("stage.0.conv_1") == (16, 16, 8)
+    assert net.shape("stage.2.conv_1") == (16, 16, 8)
+    assert cnncalc.load(spec, params={"width": 8}).shape("stage.2.conv_1") == (16, 16, 16)
+
+
+def test_input_override_and_params_override():
+    net = cnncalc.load("vgg16", input="64x64x3", params={"num_classes": 10})
+    assert net.shape("stage5.max_pool_1") == (2, 2, 512)
+    assert net.summary().output_shapes == ((10,),)
+
+
+def test_json_and_yaml_front_ends_agree(tmp_path):
+    doc = {"input": [28, 28, 1], "layers": ["CONV(8, 3) → RELU", {"max_pool": 2}, "FC(10)"]}
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    as_json = cnncalc.load(path).summary().to_dict()
+    as_dict = cnncalc.load(doc).summary().to_dict()
+    as_chain = cnncalc.load("INPUT(28x28x1) → CONV(8,3) → RELU → POOL(2) → FC(10)").summary().to_dict()
+    assert as_json == as_dict
+    assert as_json["totals"] == as_chain["totals"]
+
+
+def test_every_alias_names_one_kind():
+    seen = {}
+    for cls in registry().values():
+        for alias in cls.aliases:
+            key = alias.replace("_", "").lower()
+            assert seen.setdefault(key, cls.kind) == cls.kind, f"{alias} names two kinds"
+    assert len(alias_table()) >= len(registry())
+
+
+def test_every_kind_has_an_example_that_parses():
+    for kind, cls in registry().items():
+        assert cls.example, kind
+        assert cls.description, kind
