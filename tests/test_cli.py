@@ -1,0 +1,75 @@
+"""The summary command's formats and options, end to end through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import cnncalc
+
+
+def test_json_matches_the_api_and_schema(run_cli):
+    code, out, _ = run_cli("summary", "vgg16", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data == cnncalc.load("vgg16").summary().to_dict()
+    assert data["input"] == [224, 224, 3]
+    layer_keys = {"name", "kind", "inputs", "output_shape", "params", "trainable_params", "macs"}
+    assert layer_keys <= set(data["layers"][1])
+    assert {"params", "trainable_params", "non_trainable_params", "macs", "activations"} <= set(
+        data["totals"]
+    )
+    assert data["totals"]["params"] == sum(layer["params"] for layer in data["layers"])
+
+
+def test_layout_chw_prints_pytorch_order(run_cli):
+    _, out, _ = run_cli("summary", "INPUT(32x32x3) → CONV(10, 5)", "--layout", "chw", "--format", "json")
+    data = json.loads(out)
+    assert data["input"] == [3, 32, 32]
+    assert data["layers"][1]["output_shape"] == [10, 28, 28]
+
+
+def test_table_markdown_and_csv(run_cli):
+    code, out, _ = run_cli("summary", "keras_fashion_mnist")
+    assert code == 0 and "1,413,834" in out and "28×28×64" in out
+    _, md, _ = run_cli("summary", "keras_fashion_mnist", "--format", "markdown")
+    assert "| # | name | kind | output shape | params | MACs |" in md and "1,413,834" in md
+    _, text, _ = run_cli("summary", "keras_fashion_mnist", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sum(int(r["params"]) for r in rows) == 1_413_834
+
+
+def test_branching_table_shows_inputs(run_cli):
+    _, out, _ = run_cli("summary", "inception_3a", "--format", "markdown")
+    assert "| inputs |" in out and "b1.act, b2.act, b3.act, b4.act" in out
+
+
+def test_dtype_changes_memory(run_cli):
+    _, out32, _ = run_cli("summary", "vgg16", "--format", "json")
+    _, out16, _ = run_cli("summary", "vgg16", "--format", "json", "--dtype", "float16")
+    t32, t16 = json.loads(out32)["totals"], json.loads(out16)["totals"]
+    assert t32["param_bytes"] == 4 * 138_357_544 and t16["param_bytes"] == 2 * 138_357_544
+    code, _, err = run_cli("summary", "vgg16", "--dtype", "float13")
+    assert code == 2 and "unknown dtype" in err
+
+
+def test_version_and_layers(run_cli):
+    code, out, _ = run_cli("--version")
+    assert code == 0 and out.startswith("cnncalc ")
+    code, out, _ = run_cli("layers", "--format", "json")
+    kinds = {entry["kind"] for entry in json.loads(out)}
+    assert {"conv", "conv_transpose", "locally_connected", "lp_pool", "lrn", "concat"} <= kinds
+
+
+def test_python_m_entry_point():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "cnncalc", "summary", "INPUT(7x7x1) → CONV(1, 3, 3)", "-f", "csv"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0
+    assert "2×2×1" in result.stdout  # (7 − 3)/3 + 1 = 2.33 → 2
