@@ -11,6 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from cnncalc.analysis.receptive_field import (
+    FieldRecord,
+    ReceptiveFields,
+    UnitWindow,
+    receptive_fields,
+    unit_window,
+)
 from cnncalc.analysis.summary import DTYPE_BYTES, Summary, summarize
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph, build_graph
@@ -59,6 +66,20 @@ class Network:
                 f"unknown dtype {dtype!r}", hint=f"choose one of {', '.join(DTYPE_BYTES)}"
             )
         return summarize(self.graph, dtype)
+
+    def receptive_field(self, layer: str | None = None) -> ReceptiveFields | FieldRecord:
+        """Receptive field (size, jump, start, effective padding) per layer and axis.
+
+        >>> rf = load("INPUT(32x32x3) → CONV(8, 3) → CONV(8, 3)").receptive_field("conv_2")
+        >>> rf.axes[0].size, rf.axes[0].jump
+        (Fraction(5, 1), Fraction(1, 1))
+        """
+        fields = receptive_fields(self.graph)
+        return fields if layer is None else fields.layer(layer)
+
+    def unit_window(self, layer: str, units: tuple[int, ...]) -> tuple[UnitWindow, ...]:
+        """The input window that output unit `units` of `layer` sees, per axis."""
+        return unit_window(receptive_fields(self.graph), layer, units)
 
 
 def load(

@@ -8,6 +8,7 @@ import typer
 
 from cnncalc import __version__
 from cnncalc.cli.layers import layers
+from cnncalc.cli.receptive_field import receptive_field
 from cnncalc.cli.summary import summary
 
 app = typer.Typer(
@@ -20,6 +21,7 @@ app = typer.Typer(
 )
 app.command()(summary)
 app.command()(layers)
+app.command("receptive-field")(receptive_field)
 
 
 def _version(value: bool) -> None:

@@ -28,21 +28,24 @@ def summary(
         Layout, typer.Option(help="Shape order: hwc (channels last) or chw (PyTorch).")
     ] = Layout.hwc,
     dtype: Annotated[str, typer.Option(help="Element type for memory figures.")] = "float32",
+    rf: Annotated[bool, typer.Option("--rf", help="Add each layer's receptive field (size / jump).")] = False,
 ) -> None:
     """Shapes, parameters and multiply-accumulates of every layer, with totals."""
     from cnncalc.api import load
 
     as_json = format is SummaryFormat.json
     with bad_input_exits(as_json):
-        result = load(spec, input=input, params=parse_set_options(set_)).summary(dtype)
+        net = load(spec, input=input, params=parse_set_options(set_))
+        result = net.summary(dtype)
+        fields = net.receptive_field() if rf else None
     from cnncalc.render import summary as render
 
     if format is SummaryFormat.table:
-        render.render_table(result, layout.value, console())
+        render.render_table(result, layout.value, console(), fields)  # type: ignore[arg-type]
         return
     text = {
         SummaryFormat.json: render.render_json,
         SummaryFormat.markdown: render.render_markdown,
         SummaryFormat.csv: render.render_csv,
-    }[format](result, layout.value)
+    }[format](result, layout.value, fields)  # type: ignore[arg-type]
     typer.echo(text.rstrip("\n"))

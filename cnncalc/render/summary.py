@@ -6,11 +6,13 @@ import csv
 import io
 import json
 
+from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields
 from cnncalc.analysis.summary import Summary
 from cnncalc.render.numbers import binary_bytes, grouped, shape_text, si
+from cnncalc.render.receptive_field import per_axis_text
 
 COLUMNS = ("#", "name", "kind", "output shape", "params", "MACs")
-NUMERIC = frozenset({"#", "params", "MACs"})
+NUMERIC = frozenset({"#", "params", "MACs", "RF size / jump"})
 
 
 def is_branching(summary: Summary) -> bool:
@@ -23,13 +25,21 @@ def is_branching(summary: Summary) -> bool:
     return False
 
 
-def summary_columns(summary: Summary) -> tuple[str, ...]:
-    if is_branching(summary):
-        return (*COLUMNS[:3], "inputs", *COLUMNS[3:])
-    return COLUMNS
+def summary_columns(summary: Summary, fields: ReceptiveFields | None = None) -> tuple[str, ...]:
+    columns = (*COLUMNS[:3], "inputs", *COLUMNS[3:]) if is_branching(summary) else COLUMNS
+    return (*columns, "RF size / jump") if fields else columns
 
 
-def summary_rows(summary: Summary, layout: str) -> list[tuple[str, ...]]:
+def rf_cell(record: FieldRecord) -> str:
+    if record.axes is None:
+        return "—"
+    sizes = per_axis_text([a.size for a in record.axes])
+    return f"{sizes} / {per_axis_text([a.jump for a in record.axes])}"
+
+
+def summary_rows(
+    summary: Summary, layout: str, fields: ReceptiveFields | None = None
+) -> list[tuple[str, ...]]:
     branching = is_branching(summary)
     rows = []
     for r in summary.layers:
@@ -37,6 +47,8 @@ def summary_rows(summary: Summary, layout: str) -> list[tuple[str, ...]]:
         if branching:
             cells.append(", ".join(r.inputs))
         cells += [shape_text(r.output_shape, layout), grouped(r.params), grouped(r.macs)]
+        if fields:
+            cells.append(rf_cell(fields.layers[r.index]))
         rows.append(tuple(cells))
     return rows
 
@@ -55,23 +67,27 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
     ]
 
 
-def render_json(summary: Summary, layout: str) -> str:
-    return json.dumps(summary.to_dict(layout), indent=2, ensure_ascii=False)
+def render_json(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
+    data = summary.to_dict(layout)
+    if fields:
+        for layer, record in zip(data["layers"], fields.layers, strict=True):  # type: ignore[arg-type]
+            layer["receptive_field"] = record.to_dict()["axes"]
+    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def render_markdown(summary: Summary, layout: str) -> str:
+def render_markdown(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
     lines = [f"## {summary.name}" if summary.name else "## Summary", ""]
-    columns = summary_columns(summary)
+    columns = summary_columns(summary, fields)
     lines.append("| " + " | ".join(columns) + " |")
     lines.append("|" + "|".join("---:" if c in NUMERIC else "---" for c in columns) + "|")
-    for row in summary_rows(summary, layout):
+    for row in summary_rows(summary, layout, fields):
         lines.append("| " + " | ".join(row).replace("_", "\\_") + " |")
     lines.append("")
     lines.extend(f"- **{label}**: {value}" for label, value in totals_lines(summary))
     return "\n".join(lines) + "\n"
 
 
-def render_csv(summary: Summary, layout: str) -> str:
+def render_csv(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
@@ -106,7 +122,9 @@ def render_csv(summary: Summary, layout: str) -> str:
     return out.getvalue()
 
 
-def render_table(summary: Summary, layout: str, console: object) -> None:
+def render_table(
+    summary: Summary, layout: str, console: object, fields: ReceptiveFields | None = None
+) -> None:
     from rich.table import Table
 
     title = summary.name or "network"

@@ -1,0 +1,213 @@
+"""Receptive fields per layer and axis: size, jump, start and effective padding.
+
+Follows Araujo, Norris & Sim, "Computing Receptive Fields of Convolutional Neural Networks"
+(Distill, 2019). Per layer l with effective kernel k, stride s and left padding p:
+
+    r_l = r_{l-1} + (k − 1)·j_{l-1}        j_l = j_{l-1}·s
+    start_l = start_{l-1} + ((k − 1)/2 − p)·j_{l-1}     (centre of unit 0, input coordinates)
+    effective padding P_l = (r_l − 1)/2 − start_l
+
+Fractions keep upsampling and transposed convolutions (jump 1/s) exact; there units at different
+phases of the stride see different amounts of input, and the field given is their bound (exact
+for the units that see most). At a merge the field of a
+unit is the union of its inputs' fields; when the inputs have different jumps no single field
+describes every unit, and the record says so instead of giving a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from cnncalc.errors import ValidationSpecError
+from cnncalc.graph import Graph
+from cnncalc.layers import RFStep
+from cnncalc.layers.base import axis_name, spatial
+
+
+def _number(value: Fraction) -> int | float:
+    return int(value) if value.denominator == 1 else float(value)
+
+
+@dataclass(frozen=True)
+class AxisField:
+    """The receptive field of one layer's units along one input axis."""
+
+    size: Fraction
+    jump: Fraction
+    start: Fraction
+
+    @property
+    def padding(self) -> Fraction:
+        return (self.size - 1) / 2 - self.start
+
+    def step(self, layer: RFStep) -> AxisField:
+        return AxisField(
+            size=self.size + (layer.kernel - 1) * self.jump,
+            jump=self.jump * layer.stride,
+            start=self.start + ((layer.kernel - 1) / 2 - layer.pad_begin) * self.jump,
+        )
+
+    def window(self, unit: int) -> tuple[Fraction, Fraction]:
+        """First and last input coordinate (possibly in the padding) that unit `unit` sees."""
+        centre = self.start + unit * self.jump
+        return centre - (self.size - 1) / 2, centre + (self.size - 1) / 2
+
+    def to_dict(self) -> dict[str, int | float]:
+        return {
+            "size": _number(self.size),
+            "jump": _number(self.jump),
+            "start": _number(self.start),
+            "padding": _number(self.padding),
+        }
+
+
+IDENTITY = AxisField(Fraction(1), Fraction(1), Fraction(0))
+
+
+@dataclass(frozen=True)
+class FieldRecord:
+    """Receptive field of one layer: one AxisField per input axis, or None with a note."""
+
+    index: int
+    name: str
+    kind: str
+    axes: tuple[AxisField, ...] | None
+    whole_input: bool
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "index": self.index,
+            "name": self.name,
+            "kind": self.kind,
+            "axes": None if self.axes is None else [a.to_dict() for a in self.axes],
+            "whole_input": self.whole_input,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class ReceptiveFields:
+    """Result of `Network.receptive_field()`: a record per layer and the input it refers to."""
+
+    input_size: tuple[int, ...]
+    layers: tuple[FieldRecord, ...]
+
+    def layer(self, name: str) -> FieldRecord:
+        for record in self.layers:
+            if record.name == name:
+                return record
+        raise ValidationSpecError(f"no layer named {name!r}", hint="see the names in `cnncalc summary`")
+
+    def final(self) -> FieldRecord:
+        return self.layers[-1]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "schema": "cnncalc.receptive_field/1",
+            "input": list(self.input_size),
+            "layers": [r.to_dict() for r in self.layers],
+        }
+
+
+def receptive_fields(graph: Graph) -> ReceptiveFields:
+    """The field of every node, in graph order, over the spatial axes of the (first) input."""
+    first = graph.nodes[0]
+    input_size = spatial(graph.shapes[first.name])
+    fields: dict[str, FieldRecord] = {}
+    records = []
+    for index, node in enumerate(graph.nodes):
+        if not node.inputs:
+            record = FieldRecord(index, node.name, node.kind, (IDENTITY,) * len(input_size), False)
+        else:
+            merged = _merge([fields[name] for name in node.inputs], len(input_size))
+            record = _apply(index, node, merged, graph, input_size)
+        fields[node.name] = record
+        records.append(record)
+    return ReceptiveFields(input_size, tuple(records))
+
+
+def _apply(index, node, merged: FieldRecord, graph: Graph, input_size) -> FieldRecord:
+    base = FieldRecord(index, node.name, node.kind, merged.axes, merged.whole_input, merged.note)
+    if merged.axes is None or merged.whole_input:
+        return base
+    inputs = graph.input_shapes(node)
+    if len(spatial(inputs[0])) == 0:  # past flatten/dense: every unit already sees everything
+        return base
+    steps = node.layer.rf_steps(inputs, graph.shapes[node.name])
+    if len(steps) != len(input_size):
+        return base
+    axes = tuple(axis.step(step) for axis, step in zip(merged.axes, steps, strict=True))
+    whole = len(spatial(graph.shapes[node.name])) == 0
+    return FieldRecord(index, node.name, node.kind, axes, whole, merged.note)
+
+
+def _merge(parents: list[FieldRecord], ndim: int) -> FieldRecord:
+    """Union of the inputs' fields; undefined when their jumps differ."""
+    first = parents[0]
+    if len(parents) == 1:
+        return first
+    if any(p.axes is None for p in parents):
+        return FieldRecord(0, "", "", None, False, next(p.note for p in parents if p.axes is None))
+    if all(p.whole_input for p in parents):
+        return FieldRecord(0, "", "", first.axes, True)
+    axes = []
+    notes = []
+    for axis in range(ndim):
+        fields = [p.axes[axis] for p in parents]  # type: ignore[index]
+        jumps = {f.jump for f in fields}
+        if len(jumps) > 1:
+            listed = ", ".join(str(_number(j)) for j in sorted(jumps))
+            note = (
+                f"inputs reach this merge with different jumps ({listed}) on axis "
+                f"{axis_name(axis, ndim)}: units do not share one receptive field"
+            )
+            return FieldRecord(0, "", "", None, False, note)
+        lows, highs = zip(*(f.window(0) for f in fields), strict=True)
+        low, high = min(lows), max(highs)
+        if len({f.start for f in fields}) > 1:
+            notes.append(f"centres differ on axis {axis_name(axis, ndim)}; the field is their union")
+        axes.append(AxisField(high - low + 1, fields[0].jump, (low + high) / 2))
+    return FieldRecord(0, "", "", tuple(axes), False, "; ".join(notes) or None)
+
+
+@dataclass(frozen=True)
+class UnitWindow:
+    """The input window one unit sees along one axis: unclipped and clipped to the input."""
+
+    axis: str
+    unit: int
+    first: Fraction
+    last: Fraction
+    clipped_first: int
+    clipped_last: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "axis": self.axis,
+            "unit": self.unit,
+            "first": _number(self.first),
+            "last": _number(self.last),
+            "clipped": [self.clipped_first, self.clipped_last],
+        }
+
+
+def unit_window(fields: ReceptiveFields, layer: str, units: tuple[int, ...]) -> tuple[UnitWindow, ...]:
+    """Map output unit (i, j, …) of `layer` to the exact input window it sees (seeds' --at)."""
+    record = fields.layer(layer)
+    if record.axes is None:
+        raise ValidationSpecError(f"layer {layer!r} has no single receptive field: {record.note}")
+    ndim = len(fields.input_size)
+    if len(units) != ndim:
+        raise ValidationSpecError(
+            f"--at needs {ndim} coordinate(s) for a {ndim}-D input, got {len(units)}",
+            hint="e.g. --at 0,0 for the top-left unit",
+        )
+    windows = []
+    for axis, (field, unit, size) in enumerate(zip(record.axes, units, fields.input_size, strict=True)):
+        first, last = field.window(unit)
+        lo = max(0, -((-first.numerator) // first.denominator))  # ceil
+        hi = min(size - 1, last.numerator // last.denominator)  # floor
+        windows.append(UnitWindow(axis_name(axis, ndim), unit, first, last, lo, hi))
+    return tuple(windows)

@@ -1,0 +1,62 @@
+"""`cnncalc receptive-field SPEC`: size, jump, start and effective padding of every layer."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import bad_input_exits, console, parse_set_options
+from cnncalc.cli.summary import SPEC_HELP
+
+
+class FieldFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def parse_units(text: str) -> tuple[int, ...]:
+    from cnncalc.errors import ValidationSpecError
+
+    try:
+        return tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise ValidationSpecError(f"--at {text!r} is not a list of integers", hint="e.g. --at 0,3") from None
+
+
+def receptive_field(
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    layer: Annotated[str | None, typer.Option("--layer", "-l", help="Show one layer only.")] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Map output unit i,j of --layer to the input window it sees.")
+    ] = None,
+    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    format: Annotated[FieldFormat, typer.Option("--format", "-f", help="Output format.")] = FieldFormat.table,
+) -> None:
+    """Receptive field of every layer: size, jump (effective stride), start and effective padding."""
+    from cnncalc.api import load
+    from cnncalc.render import receptive_field as render
+
+    as_json = format is FieldFormat.json
+    with bad_input_exits(as_json):
+        net = load(spec, input=input, params=parse_set_options(set_))
+        fields = net.receptive_field()
+        records = (fields.layer(layer),) if layer else fields.layers
+        windows = net.unit_window(layer or records[-1].name, parse_units(at)) if at else None
+    name = layer or records[-1].name
+    if as_json:
+        data = json.loads(render.render_json(fields, records))
+        if windows is not None:
+            data["at"] = {"layer": name, "windows": [w.to_dict() for w in windows]}
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if format is FieldFormat.markdown:
+        typer.echo(render.render_markdown(fields, records).rstrip("\n"))
+    else:
+        render.render_table(fields, records, console())
+    if windows is not None:
+        typer.echo("\n".join(render.window_lines(name, windows)))

@@ -1,0 +1,89 @@
+"""Renderers for receptive fields: rich table, Markdown, JSON, and the --at unit windows."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields, UnitWindow
+
+COLUMNS = ("#", "name", "kind", "RF size", "jump", "start", "eff. padding")
+
+
+def number(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):.4g}"
+
+
+def per_axis_text(values: list[Fraction]) -> str:
+    """'5' when every axis agrees, '1×7' otherwise."""
+    return number(values[0]) if len(set(values)) == 1 else "×".join(number(v) for v in values)
+
+
+def record_cells(record: FieldRecord) -> tuple[str, ...]:
+    head = (str(record.index), record.name, record.kind)
+    if record.axes is None:
+        return (*head, "—", "—", "—", "—")
+    return (
+        *head,
+        per_axis_text([a.size for a in record.axes]),
+        per_axis_text([a.jump for a in record.axes]),
+        per_axis_text([a.start for a in record.axes]),
+        per_axis_text([a.padding for a in record.axes]),
+    )
+
+
+def coverage_line(fields: ReceptiveFields, record: FieldRecord) -> str:
+    """How much of the input one unit of `record` sees."""
+    size = "×".join(str(s) for s in fields.input_size)
+    if record.axes is None:
+        return f"{record.name}: no single receptive field ({record.note})"
+    if record.whole_input:
+        return f"{record.name}: every unit sees the whole {size} input"
+    field = "×".join(number(a.size) for a in record.axes)
+    ratios = [float(a.size) / s for a, s in zip(record.axes, fields.input_size, strict=True)]
+    percent = ", ".join(f"{100 * r:.0f}%" for r in ratios)
+    return f"{record.name}: one unit sees {field} of the {size} input ({percent} per axis)"
+
+
+def render_json(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
+    data = fields.to_dict()
+    data["layers"] = [r.to_dict() for r in records]
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def render_markdown(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|---:|---|---|---:|---:|---:|---:|"]
+    for record in records:
+        lines.append("| " + " | ".join(record_cells(record)).replace("_", "\\_") + " |")
+    lines += ["", coverage_line(fields, records[-1])]
+    notes = [f"- {r.name}: {r.note}" for r in records if r.note]
+    return "\n".join(lines + (["", *notes] if notes else [])) + "\n"
+
+
+def render_table(fields: ReceptiveFields, records: tuple[FieldRecord, ...], console: object) -> None:
+    from rich.table import Table
+
+    input_text = "×".join(str(s) for s in fields.input_size)
+    table = Table(title=f"receptive fields over the {input_text} input", title_justify="left")
+    for column in COLUMNS:
+        textual = column in ("name", "kind")
+        table.add_column(column, justify="left" if textual else "right", overflow="fold")
+    for record in records:
+        table.add_row(*record_cells(record))
+    console.print(table)  # type: ignore[attr-defined]
+    console.print(coverage_line(fields, records[-1]))  # type: ignore[attr-defined]
+    for record in records:
+        if record.note:
+            console.print(f"[yellow]note[/] {record.name}: {record.note}")  # type: ignore[attr-defined]
+
+
+def window_lines(layer: str, windows: tuple[UnitWindow, ...]) -> list[str]:
+    unit = ", ".join(str(w.unit) for w in windows)
+    lines = [f"unit ({unit}) of {layer} sees:"]
+    for w in windows:
+        clipped = f"{w.clipped_first}..{w.clipped_last}"
+        lines.append(
+            f"  axis {w.axis}: input {number(w.first)}..{number(w.last)} "
+            f"(clipped to the input: {clipped}, {w.clipped_last - w.clipped_first + 1} positions)"
+        )
+    return lines
