@@ -7,9 +7,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cnncalc.analysis.receptive_field import (
     FieldRecord,
@@ -19,6 +20,9 @@ from cnncalc.analysis.receptive_field import (
     unit_window,
 )
 from cnncalc.analysis.summary import DTYPE_BYTES, Summary, summarize
+
+if TYPE_CHECKING:
+    from cnncalc.analysis.lint import Finding
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph, build_graph
 from cnncalc.layers import Shape
@@ -76,6 +80,21 @@ class Network:
         """
         fields = receptive_fields(self.graph)
         return fields if layer is None else fields.layer(layer)
+
+    def lint(
+        self, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None
+    ) -> tuple[Finding, ...]:
+        """Lint findings (codes, messages, hints, locations), honouring the spec's own settings.
+
+        >>> [f.code for f in load("INPUT(7x7x1) → CONV(1, k=3, s=3)").lint(select=["S"])]
+        ['S001']
+        """
+        from cnncalc.analysis.lint import LintConfig, lint_graph
+
+        config = LintConfig.from_mapping({"select": list(select or []), "ignore": list(ignore or [])}, "lint")
+        if self.spec.lint:
+            config = LintConfig.from_mapping(self.spec.lint, "spec lint").override(config)
+        return lint_graph(self.graph, config)
 
     def unit_window(self, layer: str, units: tuple[int, ...]) -> tuple[UnitWindow, ...]:
         """The input window that output unit `units` of `layer` sees, per axis."""

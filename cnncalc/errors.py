@@ -52,16 +52,25 @@ class SpecError(Exception):
 
     code = "spec"
 
-    def __init__(self, message: str, *, location: Location | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: Location | None = None,
+        hint: str | None = None,
+        rule: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.location = location or Location()
         self.hint = hint
+        self.rule = rule  # the lint rule this problem is a finding of, when linting
 
     def located(self, location: Location) -> SpecError:
         """Return the same error with missing location fields filled in from `location`."""
-        clone = type(self)(self.message, location=self.location.merged(location), hint=self.hint)
-        return clone
+        return type(self)(
+            self.message, location=self.location.merged(location), hint=self.hint, rule=self.rule
+        )
 
     def __str__(self) -> str:
         where = str(self.location)

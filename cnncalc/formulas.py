@@ -108,3 +108,23 @@ def out_size(W: int, F: int, S: int = 1, P: int = 0, D: int = 1) -> OutSize:
     numerator = W - effective_kernel(F, D) + 2 * P
     size = conv_output_size(W, F, S, P, P, D)
     return OutSize(size=size, numerator=numerator, stride=S, dropped=dropped_pixels(W, F, S, P, P, D))
+
+
+def fitting_paddings(size: int, kernel: int, stride: int, dilation: int = 1, limit: int = 8) -> list[int]:
+    """Symmetric paddings P (smallest first, P < F_eff) for which (W − F_eff + 2P) is divisible by S."""
+    span = effective_kernel(kernel, dilation)
+    return [
+        p
+        for p in range(0, min(span, limit + 1))
+        if size + 2 * p >= span and (size + 2 * p - span) % stride == 0
+    ]
+
+
+def fitting_strides(
+    size: int, kernel: int, pad_total: int = 0, dilation: int = 1, limit: int = 8
+) -> list[int]:
+    """Strides S ≤ limit that tile W + P exactly with the dilated kernel."""
+    span_left = size + pad_total - effective_kernel(kernel, dilation)
+    if span_left < 0:
+        return []
+    return [s for s in range(1, limit + 1) if span_left % s == 0]

@@ -46,6 +46,7 @@ def build_graph(spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Graph:
                 f"{exc.message} (input {detail})" if len(inputs) == 1 else exc.message,
                 location=exc.location.merged(node.location),
                 hint=exc.hint,
+                rule=exc.rule,
             ) from None
         _check_size(node, shape, limits)
         shapes[node.name] = shape

@@ -8,6 +8,7 @@ import typer
 
 from cnncalc import __version__
 from cnncalc.cli.layers import layers
+from cnncalc.cli.lint import lint
 from cnncalc.cli.receptive_field import receptive_field
 from cnncalc.cli.summary import summary
 
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 app.command()(summary)
 app.command()(layers)
+app.command()(lint)
 app.command("receptive-field")(receptive_field)
 
 

@@ -28,11 +28,11 @@ class SummaryFormat(StrEnum):
     csv = "csv"
 
 
-def console(stderr: bool = False) -> object:
+def console(stderr: bool = False, soft_wrap: bool | None = None) -> object:
+    """A rich console. Messages (errors, findings) are never wrapped: people grep them."""
     from rich.console import Console
 
-    # Messages are never wrapped mid-line: they are read by people and grepped by CI.
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr if soft_wrap is None else soft_wrap)
 
 
 def fail(error: SpecError, as_json: bool = False) -> typer.Exit:

@@ -43,6 +43,7 @@ def check_groups(kind: str, groups: int, in_channels: int, out_channels: int) ->
             f"{kind} with groups={groups} needs input and output channels divisible by "
             f"{groups}, but they are {in_channels} and {out_channels}",
             hint="choose groups that divide both channel counts",
+            rule="S006",
         )
 
 

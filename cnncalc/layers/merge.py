@@ -24,6 +24,7 @@ def broadcast_shapes(kind: str, shapes: tuple[Shape, ...]) -> Shape:
                 f"{what} mismatch at {kind}: inputs have shapes {listed}",
                 hint="element-wise merges need equal shapes (or size 1 to broadcast); "
                 "project a shortcut with a 1×1 convolution (and stride) to match",
+                rule="S005",
             )
         out.append(sizes.pop() if sizes else 1)
     return tuple(out)
@@ -95,6 +96,7 @@ class Concat(Layer):
                 f"spatial mismatch at concat: inputs have shapes {listed}",
                 hint="concatenated inputs must agree on every axis but the concat axis; "
                 "crop (center_crop) or pad the larger one, as U-Net does",
+                rule="S005",
             )
         total = sum(s[axis] for s in inputs)
         return (*inputs[0][:axis], total, *inputs[0][axis + 1 :])

@@ -55,6 +55,7 @@ class GroupNorm(Layer):
                 f"group_norm with {self.groups} groups needs channels divisible by "
                 f"{self.groups}, but there are {inputs[0][-1]}",
                 hint="choose a number of groups that divides the channels",
+                rule="S006",
             )
         return inputs[0]
 

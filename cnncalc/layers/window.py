@@ -100,6 +100,7 @@ def check_output_sizes(windows: tuple[AxisWindow, ...], sizes: Shape) -> None:
                 f"({win.size} + padding {win.pad_begin}+{win.pad_end})",
                 hint="use a smaller kernel or stride, add padding, remove a downsampling layer, "
                 "or give a larger --input",
+                rule="S002",
             )
 
 

@@ -18,7 +18,7 @@ from cnncalc.spec.files import LocDict, LocList, location_of
 from cnncalc.spec.model import BlockModel, Node
 from cnncalc.spec.validate import build_layer, unknown_kind_error
 
-RESERVED = frozenset({"name", "inputs", "repeat", "if", "block", "layers", "kind"})
+RESERVED = frozenset({"name", "inputs", "repeat", "if", "block", "layers", "kind", "noqa"})
 
 
 @dataclass
@@ -59,6 +59,7 @@ class Expander:
         self.nodes: list[Node] = []
         self.defined: dict[str, Location] = {}
         self.block_stack: list[str] = []
+        self.noqa: frozenset[str] = frozenset()  # lint codes silenced by the entries being expanded
 
     # -- nodes -------------------------------------------------------------------------------
     def add_call(self, call: LayerCall, scope: Scope, inputs: tuple[str, ...], local: str | None) -> str:
@@ -92,7 +93,8 @@ class Expander:
         self.defined[full] = call.location
         scope.names[name] = full
         scope.pending.pop(name, None)
-        self.nodes.append(Node(full, layer, inputs, call.location.merged(Location(layer=full))))
+        location = call.location.merged(Location(layer=full))
+        self.nodes.append(Node(full, layer, inputs, location, self.noqa))
         return full
 
     def add_chain_items(
@@ -137,6 +139,14 @@ class Expander:
         where = location_of(item, where)
         if "if" in item and not self.condition(item["if"], scope, _at(item, "if", where)):
             return prev
+        outer = self.noqa
+        self.noqa = outer | _noqa_codes(item.get("noqa"), _at(item, "noqa", where))
+        try:
+            return self.kinded_entry(item, scope, prev, where)
+        finally:
+            self.noqa = outer
+
+    def kinded_entry(self, item: dict, scope: Scope, prev: str | None, where: Location) -> str | None:
         count = self.repeat_count(item, scope, where)
         if "block" in item:
             return self.block_call(item, scope, prev, count, where)
@@ -253,7 +263,7 @@ class Expander:
         layers = item["layers"]
         if not isinstance(layers, list):
             raise ValidationSpecError("'layers:' of a group must be a list", location=where)
-        extra = set(item) - {"layers", "repeat", "if", "name", "inputs"}
+        extra = set(item) - {"layers", "repeat", "if", "name", "inputs", "noqa"}
         if extra:
             raise ValidationSpecError(
                 f"a group takes layers, repeat, if, name and inputs; not {sorted(extra)}",
@@ -346,6 +356,17 @@ class Expander:
             )
         resolved_defaults = {k: self.resolve(v, scope, where) for k, v in bound.items() if k not in args}
         return {**scope.params, **resolved_defaults, **args}
+
+
+def _noqa_codes(value: object, where: Location) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise ValidationSpecError(
+            "noqa takes a lint code or a list of codes, e.g. noqa: [S001]", location=where
+        )
+    return frozenset(code.strip().upper() for item in items for code in item.split(",") if code.strip())
 
 
 def _split_activation(call: LayerCall) -> tuple[LayerCall, LayerCall | None]:

@@ -183,7 +183,16 @@ def spec_from_document(
     last = expander.entries(layers, scope, prev)
     _check_inputs_present(expander.nodes, top)
     outputs = _outputs(model.outputs, scope, last, document, top, expander)
-    return Spec(tuple(expander.nodes), outputs, model.name, model.description, model.source, params, file)
+    return Spec(
+        tuple(expander.nodes),
+        outputs,
+        model.name,
+        model.description,
+        model.source,
+        params,
+        file,
+        model.lint or {},
+    )
 
 
 def _validate_file_model(document: Mapping[str, object], file: str | None, top: Location) -> SpecFileModel:

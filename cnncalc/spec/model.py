@@ -22,6 +22,7 @@ class Node:
     layer: Layer
     inputs: tuple[str, ...]
     location: Location = field(default_factory=Location)
+    noqa: frozenset[str] = frozenset()  # lint codes silenced for this layer
 
     @property
     def kind(self) -> str:
@@ -39,6 +40,7 @@ class Spec:
     source: str | None = None
     params: Mapping[str, object] = field(default_factory=dict)
     file: str | None = None
+    lint: Mapping[str, object] = field(default_factory=dict)
 
 
 class BlockModel(BaseModel):
@@ -66,3 +68,4 @@ class SpecFileModel(BaseModel):
     layers: list[Any] = Field(min_length=1)
     blocks: dict[str, BlockModel] = Field(default_factory=dict)
     outputs: list[str] | None = None
+    lint: dict[str, Any] | None = None

@@ -1,0 +1,1 @@
+"""One module per lint rule. Each defines `RULE` (a `Rule`) — the registry discovers them."""

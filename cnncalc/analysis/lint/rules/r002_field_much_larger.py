@@ -1,0 +1,43 @@
+"""R002: the final receptive field is many times the input: outer units see mostly padding."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cnncalc.analysis.lint.model import Issue, LintContext, Rule
+from cnncalc.analysis.lint.walk import last_feature_map
+from cnncalc.layers.base import axis_name
+
+RATIO = 4
+DOC = f"""\
+What it does: reports a last feature map whose receptive field exceeds {RATIO}× the input size.
+
+Why is this bad: most of each field lies in the zero padding, so the outer units mix image and
+padding and the effective field is far smaller than the theoretical one (Luo et al., 2016).
+
+Example: a ResNet-152 run on a 64×64 input.
+
+Use instead: a larger input, or fewer downsampling stages for small images.
+"""
+
+
+def check(ctx: LintContext) -> Iterator[Issue]:
+    node = last_feature_map(ctx)
+    if node is None:
+        return
+    record = ctx.fields.layer(node.name)
+    if record.axes is None or record.whole_input:
+        return
+    sizes = ctx.fields.input_size
+    for axis, (field, size) in enumerate(zip(record.axes, sizes, strict=True)):
+        if field.size > RATIO * size:
+            yield Issue(
+                node,
+                f"receptive field {field.size} on axis {axis_name(axis, len(sizes))} is "
+                f"{float(field.size) / size:.1f}× the input ({size}): outer units see mostly padding",
+                "use a larger input or fewer downsampling stages",
+            )
+            return
+
+
+RULE = Rule("R002", "field-much-larger-than-input", "info", "final field many times the input", DOC, check)

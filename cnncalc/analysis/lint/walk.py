@@ -1,0 +1,43 @@
+"""Graph helpers the lint rules share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cnncalc.analysis.lint.model import LintContext
+from cnncalc.layers.activation import NONLINEAR_KINDS
+from cnncalc.layers.window import WindowLayer
+from cnncalc.spec.model import Node
+
+WEIGHTED_KINDS = frozenset(
+    {"conv", "conv_transpose", "depthwise_conv", "separable_conv", "locally_connected", "dense"}
+)
+ACTIVATION_KINDS = NONLINEAR_KINDS
+# Layers that keep a linear map linear: composing them with a weighted layer stays linear.
+LINEAR_PASS_THROUGH = frozenset(
+    {
+        "batch_norm", "group_norm", "instance_norm", "layer_norm", "dropout", "spatial_dropout",
+        "identity", "zero_pad", "crop", "center_crop", "flatten", "reshape", "avg_pool",
+        "global_avg_pool", "adaptive_avg_pool", "upsample",
+    }
+)  # fmt: skip
+DROPOUT_KINDS = frozenset({"dropout", "spatial_dropout"})
+
+
+def window_nodes(ctx: LintContext) -> Iterator[tuple[Node, WindowLayer]]:
+    for node in ctx.graph.nodes:
+        if isinstance(node.layer, WindowLayer):
+            yield node, node.layer
+
+
+def single_producer(ctx: LintContext, node: Node) -> Node | None:
+    producers = ctx.producers(node)
+    return producers[0] if len(producers) == 1 else None
+
+
+def last_feature_map(ctx: LintContext) -> Node | None:
+    """The last layer, in graph order, whose output still has spatial axes."""
+    for node in reversed(ctx.graph.nodes):
+        if len(ctx.graph.shapes[node.name]) > 1 and node.inputs:
+            return node
+    return None

@@ -1,0 +1,102 @@
+"""`cnncalc lint SPEC...`: rule findings with stable codes for people and CI."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    bad_input_exits,
+    console,
+    parse_set_options,
+)
+
+
+class LintFormat(StrEnum):
+    human = "human"
+    table = "table"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def lint(
+    specs: Annotated[
+        list[str] | None, typer.Argument(help="Spec files, bundled names or chains.", show_default=False)
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Only these codes or prefixes (e.g. S,R001).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Skip these codes or prefixes.")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings also fail (exit 1).")] = False,
+    format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.human,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="A .cnncalc.toml or pyproject.toml to use.")
+    ] = None,
+    input: Annotated[str | None, typer.Option("--input", "-i", help="Lint at another input size.")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    explain: Annotated[
+        str | None, typer.Option("--explain", help="Print the documentation of one rule.")
+    ] = None,
+    list_rules: Annotated[bool, typer.Option("--list", help="List every rule.")] = False,
+) -> None:
+    """Check specs for problems: stride that does not fit, collapsing shapes, mismatched merges, …
+
+    Exit codes: 0 clean, 1 findings at error severity (warnings too with --strict), 2 bad input.
+    """
+    from cnncalc.analysis.lint import LintConfig, all_rules, lint_spec, rule
+    from cnncalc.config import find_config_file, read_config
+    from cnncalc.render import lint as render
+
+    as_json = format in (LintFormat.json, LintFormat.sarif)
+    with bad_input_exits(as_json):
+        if explain:
+            found = rule(explain)
+            typer.echo(f"{found.code} {found.name} (default: {found.severity})\n\n{found.doc}".rstrip())
+            return
+        if list_rules:
+            render.render_rule_list(all_rules(), console())
+            return
+        if not specs:
+            raise typer.BadParameter("give at least one spec to lint")
+        path = config or find_config_file(Path.cwd())
+        base = LintConfig.from_mapping(read_config(path), str(path)) if path else LintConfig()
+        cli = LintConfig(
+            select=LintConfig.from_mapping({"select": _split(select)}, "--select").select,
+            ignore=LintConfig.from_mapping({"ignore": _split(ignore)}, "--ignore").ignore,
+            strict=strict,
+        )
+        settings = base.override(cli)
+        params = parse_set_options(set_)
+    results = [lint_spec(spec, settings, input=input, params=params) for spec in specs]
+    if format is LintFormat.json:
+        typer.echo(render.render_json(results))
+    elif format is LintFormat.github:
+        text = render.render_github(results)
+        if text:
+            typer.echo(text)
+    elif format is LintFormat.sarif:
+        typer.echo(render.render_sarif(results, all_rules()))
+    else:
+        render.render_human(results, console(soft_wrap=True))
+    raise typer.Exit(_exit_code(results, settings))
+
+
+def _exit_code(results, settings) -> int:
+    if any(r.error is not None for r in results):
+        return EXIT_BAD_INPUT
+    if any(settings.fails(f) for r in results for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK

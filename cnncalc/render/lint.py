@@ -1,0 +1,164 @@
+"""Renderers for lint results: human (rich), JSON, GitHub Actions annotations and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from cnncalc import __version__
+from cnncalc.analysis.lint import Finding, LintResult, Rule
+
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
+
+
+def where(finding: Finding, source: str) -> str:
+    text = finding.file or source
+    if finding.line is not None:
+        text += f":{finding.line}"
+        if finding.column is not None:
+            text += f":{finding.column}"
+    return text
+
+
+def render_human(results: Sequence[LintResult], console: object) -> None:
+    from rich.markup import escape
+
+    count = 0
+    for result in results:
+        if result.error is not None:
+            console.print(f"[bold red]error:[/] {escape(str(result.error))}")  # type: ignore[attr-defined]
+            continue
+        for f in result.findings:
+            count += 1
+            layer = f" [dim]({escape(f.layer)})[/]" if f.layer else ""
+            console.print(  # type: ignore[attr-defined]
+                f"{escape(where(f, result.source))}: [{STYLE[f.severity]}]{f.code}[/] "
+                f"{escape(f.message)}{layer}"
+            )
+            if f.hint:
+                console.print(f"  [dim]hint: {escape(f.hint)}[/]")  # type: ignore[attr-defined]
+    files = len(results)
+    noun = "spec" if files == 1 else "specs"
+    console.print(f"{count} finding(s) in {files} {noun}" if count else f"all {files} {noun} clean")  # type: ignore[attr-defined]
+
+
+def render_json(results: Sequence[LintResult]) -> str:
+    return json.dumps(
+        {"schema": "cnncalc.lint/1", "results": [r.to_dict() for r in results]}, indent=2, ensure_ascii=False
+    )
+
+
+def _escape_property(text: str) -> str:
+    return (
+        text.replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(":", "%3A")
+        .replace(",", "%2C")
+    )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def render_github(results: Sequence[LintResult]) -> str:
+    """GitHub Actions workflow commands: ::error file=…,line=…,col=…,title=…::message."""
+    lines = []
+    for result in results:
+        items: list[tuple[str, str | None, int | None, int | None, str, str]] = []
+        if result.error is not None:
+            loc = result.error.location
+            items.append(
+                ("error", loc.file or result.source, loc.line, loc.column, "cnncalc", result.error.message)
+            )
+        for f in result.findings:
+            level = {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
+            message = f.message + (f" (hint: {f.hint})" if f.hint else "")
+            items.append((level, f.file or result.source, f.line, f.column, f"{f.code} {f.name}", message))
+        for level, file, line, column, title, message in items:
+            props = [f"file={_escape_property(file or result.source)}"]
+            if line is not None:
+                props.append(f"line={line}")
+            if column is not None:
+                props.append(f"col={column}")
+            props.append(f"title={_escape_property(title)}")
+            lines.append(f"::{level} {','.join(props)}::{_escape_data(message)}")
+    return "\n".join(lines)
+
+
+def render_sarif(results: Sequence[LintResult], rules: Sequence[Rule]) -> str:
+    """A SARIF 2.1.0 log with one run, the rule metadata and a result per finding."""
+    index = {r.code: i for i, r in enumerate(rules)}
+    sarif_results = []
+    for result in results:
+        for f in result.findings:
+            region = {"startLine": f.line or 1}
+            if f.column is not None:
+                region["startColumn"] = f.column
+            location: dict[str, object] = {
+                "physicalLocation": {"artifactLocation": {"uri": f.file or result.source}, "region": region}
+            }
+            if f.layer:
+                location["logicalLocations"] = [{"name": f.layer, "kind": "member"}]
+            text = f.message + (f" Hint: {f.hint}." if f.hint else "")
+            sarif_results.append(
+                {
+                    "ruleId": f.code,
+                    "ruleIndex": index[f.code],
+                    "level": SARIF_LEVEL[f.severity],
+                    "message": {"text": text},
+                    "locations": [location],
+                }
+            )
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "cnncalc",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/cnncalc/",
+                        "rules": [_sarif_rule(r) for r in rules],
+                    }
+                },
+                "results": sarif_results,
+                "invocations": [
+                    {
+                        "executionSuccessful": all(r.error is None for r in results),
+                        "toolExecutionNotifications": [
+                            {"level": "error", "message": {"text": str(r.error)}}
+                            for r in results
+                            if r.error is not None
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False)
+
+
+def _sarif_rule(found: Rule) -> dict[str, object]:
+    return {
+        "id": found.code,
+        "name": found.name,
+        "shortDescription": {"text": found.summary},
+        "fullDescription": {"text": found.doc.split("\n\n")[0].replace("What it does: ", "")},
+        "help": {"text": found.doc},
+        "defaultConfiguration": {"level": SARIF_LEVEL[found.severity]},
+    }
+
+
+def render_rule_list(rules: Sequence[Rule], console: object) -> None:
+    from rich.table import Table
+
+    table = Table(title="lint rules", title_justify="left")
+    for column in ("code", "name", "default", "what it reports"):
+        table.add_column(column, overflow="fold")
+    for r in rules:
+        table.add_row(r.code, r.name, r.severity, r.summary)
+    console.print(table)  # type: ignore[attr-defined]
