@@ -82,7 +82,7 @@ def dependence(layers, unit):
 @settings(max_examples=80, deadline=None)
 @given(st.lists(layer_params, min_size=1, max_size=5), st.integers(0, 3))
 def test_field_is_the_set_of_positions_a_unit_depends_on(layers, unit):
-    net = cnncalc.load(chain_of(layers, 512))
+    net = cnncalc.load(chain_of(layers, 100_000))
     record = net.receptive_field().final()
     positions = dependence(layers, unit)
     first, last = record.axes[0].window(unit)

@@ -47,20 +47,29 @@ def check_groups(kind: str, groups: int, in_channels: int, out_channels: int) ->
         )
 
 
+class FilterBank(WindowLayer):
+    """A window layer with `filters` output channels and optional biases."""
+
+    positional = ("filters", "kernel", "stride", "padding")
+    arg_aliases = CONV_ALIASES
+
+    filters: PosInt
+    bias: Annotated[bool, Strict()] = True
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        return (*self.output_spatial(inputs[0]), self.filters)
+
+
 @register
-class Conv(WindowLayer):
+class Conv(FilterBank):
     """Convolution (1-D, 2-D or 3-D by the input's rank), grouped or depthwise by `groups`."""
 
     kind = "conv"
     description = "convolution: Co filters of Ci/groups×K, sliding with stride, padding, dilation"
     aliases = ("conv", "convolution", "convolutional", "convolucion", "convolucional")
-    positional = ("filters", "kernel", "stride", "padding")
-    arg_aliases = CONV_ALIASES
     example = "CONV(10, k=5, s=1, p=2)"
 
-    filters: PosInt
     groups: PosInt = 1
-    bias: Annotated[bool, Strict()] = True
     padding_mode: PaddingMode = "zeros"
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
@@ -70,12 +79,12 @@ class Conv(WindowLayer):
         return (*sizes, self.filters)
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
-        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        kernel = self.kernel_volume(output)
         weights = inputs[0][-1] * self.filters * kernel // self.groups
         return ParamCount(weights + (self.filters if self.bias else 0))
 
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
-        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        kernel = self.kernel_volume(output)
         return prod(output) * inputs[0][-1] // self.groups * kernel
 
 
@@ -99,74 +108,59 @@ class DepthwiseConv(WindowLayer):
         return (*self.output_spatial(shape), shape[-1] * self.depth_multiplier)
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
-        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        kernel = self.kernel_volume(output)
         return ParamCount(output[-1] * kernel + (output[-1] if self.bias else 0))
 
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
-        return prod(output) * prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        return prod(output) * self.kernel_volume(output)
 
 
 @register
-class SeparableConv(WindowLayer):
+class SeparableConv(FilterBank):
     """Depthwise-separable convolution: a depthwise K filter per channel, then a 1×1 pointwise."""
 
     kind = "separable_conv"
     description = "depthwise K convolution followed by a pointwise 1×1 convolution to Co channels"
     aliases = ("separable_conv", "separableconv", "sepconv", "separableconvolution", "separable")
-    positional = ("filters", "kernel", "stride", "padding")
-    arg_aliases = CONV_ALIASES
     example = "SEPARABLE_CONV(64, k=3, p=1)"
 
-    filters: PosInt
     depth_multiplier: PosInt = 1
-    bias: Annotated[bool, Strict()] = True
     padding_mode: PaddingMode = "zeros"
 
-    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
-        return (*self.output_spatial(inputs[0]), self.filters)
-
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
-        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        kernel = self.kernel_volume(output)
         mid = inputs[0][-1] * self.depth_multiplier
         return ParamCount(mid * kernel + mid * self.filters + (self.filters if self.bias else 0))
 
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
-        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        kernel = self.kernel_volume(output)
         mid = inputs[0][-1] * self.depth_multiplier
         positions = prod(spatial(output))
         return positions * mid * kernel + positions * mid * self.filters
 
 
 @register
-class LocallyConnected(WindowLayer):
+class LocallyConnected(FilterBank):
     """Locally connected layer: like a convolution, but every output position has its own filters."""
 
     kind = "locally_connected"
     description = "unshared convolution: a separate Ci×K filter bank for every output position"
     aliases = ("locally_connected", "locallyconnected", "local", "localconv", "unshared_conv")
-    positional = ("filters", "kernel", "stride", "padding")
-    arg_aliases = CONV_ALIASES
     example = "LOCALLY_CONNECTED(16, k=3)"
 
-    filters: PosInt
-    bias: Annotated[bool, Strict()] = True
-
-    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
-        return (*self.output_spatial(inputs[0]), self.filters)
-
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
-        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        kernel = self.kernel_volume(output)
         positions = prod(spatial(output))
         weights = positions * inputs[0][-1] * kernel * self.filters
         return ParamCount(weights + (positions * self.filters if self.bias else 0))
 
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
-        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        kernel = self.kernel_volume(output)
         return prod(output) * inputs[0][-1] * kernel
 
 
 @register
-class ConvTranspose(WindowLayer):
+class ConvTranspose(FilterBank):
     """Transposed ("de-") convolution: the shape inverse of a convolution with the same arguments."""
 
     kind = "conv_transpose"
@@ -182,14 +176,11 @@ class ConvTranspose(WindowLayer):
         "upconv",
         "convolutiontranspose",
     )
-    positional = ("filters", "kernel", "stride", "padding")
     arg_aliases = {**CONV_ALIASES, "op": "output_padding", "out_padding": "output_padding"}
     example = "CONV_TRANSPOSE(64, k=2, s=2)"
 
-    filters: PosInt
     output_padding: PerAxisNonNeg = 0
     groups: PosInt = 1
-    bias: Annotated[bool, Strict()] = True
 
     def _pads(self, sizes: Shape) -> tuple[tuple[int, int], ...]:
         """Padding removed from the full output. Keras 'same' makes the output exactly W·S."""
@@ -229,13 +220,13 @@ class ConvTranspose(WindowLayer):
         return (*sizes, self.filters)
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
-        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        kernel = self.kernel_volume(output)
         weights = inputs[0][-1] * self.filters * kernel // self.groups
         return ParamCount(weights + (self.filters if self.bias else 0))
 
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
         """Every input position scatters Ci·Co·K/groups products into the output."""
-        kernel = prod(per_axis(self.kernel, len(output) - 1, "kernel"))
+        kernel = self.kernel_volume(output)
         return prod(inputs[0]) * self.filters // self.groups * kernel
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:

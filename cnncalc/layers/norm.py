@@ -34,8 +34,18 @@ class BatchNorm(Layer):
         return ParamCount(2 * channels if self.affine else 0, 2 * channels if self.track_running_stats else 0)
 
 
+class AffineNorm(Layer):
+    """A normalization with an optional per-channel scale γ and shift β: 2C trainable parameters."""
+
+    epsilon: Positive = 1e-5
+    affine: Annotated[bool, Strict()] = True
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        return ParamCount(2 * output[-1] if self.affine else 0)
+
+
 @register
-class GroupNorm(Layer):
+class GroupNorm(AffineNorm):
     """Group normalization: statistics over groups of channels; γ and β per channel."""
 
     kind = "group_norm"
@@ -46,8 +56,6 @@ class GroupNorm(Layer):
     example = "GROUPNORM(32)"
 
     groups: PosInt
-    epsilon: Positive = 1e-5
-    affine: Annotated[bool, Strict()] = True
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         if inputs[0][-1] % self.groups:
@@ -59,12 +67,9 @@ class GroupNorm(Layer):
             )
         return inputs[0]
 
-    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
-        return ParamCount(2 * output[-1] if self.affine else 0)
-
 
 @register
-class InstanceNorm(Layer):
+class InstanceNorm(AffineNorm):
     """Instance normalization: statistics per sample and channel (no affine by default)."""
 
     kind = "instance_norm"
@@ -73,15 +78,11 @@ class InstanceNorm(Layer):
     arg_aliases = NORM_ALIASES
     example = "INSTANCENORM"
 
-    epsilon: Positive = 1e-5
-    affine: Annotated[bool, Strict()] = False
-
-    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
-        return ParamCount(2 * output[-1] if self.affine else 0)
+    affine: Annotated[bool, Strict()] = False  # PyTorch's default for instance norm
 
 
 @register
-class LayerNorm(Layer):
+class LayerNorm(AffineNorm):
     """Layer normalization over the channel axis, with γ and β per channel."""
 
     kind = "layer_norm"
@@ -89,12 +90,6 @@ class LayerNorm(Layer):
     aliases = ("layer_norm", "layernorm", "ln", "layernormalization")
     arg_aliases = NORM_ALIASES
     example = "LAYERNORM"
-
-    epsilon: Positive = 1e-5
-    affine: Annotated[bool, Strict()] = True
-
-    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
-        return ParamCount(2 * output[-1] if self.affine else 0)
 
 
 @register

@@ -22,21 +22,9 @@ from cnncalc.layers.base import (
     spatial,
     whole_input_steps,
 )
-from cnncalc.layers.window import check_spatial_input
+from cnncalc.layers.window import check_spatial_input, per_side
 
 SidePad = NonNegInt | tuple[NonNegInt, ...] | tuple[tuple[NonNegInt, NonNegInt], ...]
-
-
-def per_side(value: SidePad, ndim: int, what: str) -> tuple[tuple[int, int], ...]:
-    """An int, one int per axis, or (begin, end) per axis → (begin, end) per axis."""
-    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
-        if len(value) != ndim:
-            raise ShapeError(
-                f"{what} gives (begin, end) for {len(value)} axes but the input has {ndim}",
-                hint=f"give exactly {ndim} pairs",
-            )
-        return tuple((int(b), int(e)) for b, e in value)
-    return tuple((v, v) for v in per_axis(value, ndim, what))  # type: ignore[arg-type]
 
 
 @register

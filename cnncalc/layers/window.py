@@ -17,6 +17,7 @@ from cnncalc.layers.base import (
     axis_name,
     format_shape,
     per_axis,
+    prod,
     spatial,
 )
 
@@ -64,14 +65,19 @@ def resolve_padding(
         )
     if padding == "full":
         return tuple(full_padding(k, d) for k, d in zip(kernels, dilations, strict=True))
-    if isinstance(padding, tuple) and padding and isinstance(padding[0], tuple):
-        if len(padding) != ndim:
+    return per_side(padding, ndim, "padding")  # type: ignore[arg-type]
+
+
+def per_side(value: object, ndim: int, what: str) -> tuple[tuple[int, int], ...]:
+    """An int, one int per axis, or (begin, end) per axis → (begin, end) per axis."""
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+        if len(value) != ndim:
             raise ShapeError(
-                f"padding gives (begin, end) for {len(padding)} axes but the input has {ndim} spatial axes",
+                f"{what} gives (begin, end) for {len(value)} axes but the input has {ndim} spatial axes",
                 hint=f"give exactly {ndim} (begin, end) pairs",
             )
-        return tuple((int(b), int(e)) for b, e in padding)
-    return tuple((p, p) for p in per_axis(padding, ndim, "padding"))  # type: ignore[arg-type]
+        return tuple((int(b), int(e)) for b, e in value)
+    return tuple((v, v) for v in per_axis(value, ndim, what))  # type: ignore[arg-type]
 
 
 def check_spatial_input(kind: str, dims: Dims, shape: Shape) -> None:
@@ -142,6 +148,10 @@ class WindowLayer(Layer):
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         return tuple(w.rf_step() for w in self.windows(inputs[0]))
+
+    def kernel_volume(self, output: Shape) -> int:
+        """K^n: the number of taps of one filter over the spatial axes."""
+        return prod(per_axis(self.kernel, len(output) - 1, "kernel"))
 
 
 WINDOW_ALIASES = {

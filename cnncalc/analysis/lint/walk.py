@@ -41,3 +41,14 @@ def last_feature_map(ctx: LintContext) -> Node | None:
         if len(ctx.graph.shapes[node.name]) > 1 and node.inputs:
             return node
     return None
+
+
+def final_field(ctx: LintContext):
+    """The last feature map and its receptive field, when it has a single, partial one."""
+    node = last_feature_map(ctx)
+    if node is None:
+        return None
+    record = ctx.fields.layer(node.name)
+    if record.axes is None or record.whole_input:
+        return None
+    return node, record

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
-from cnncalc.analysis.lint.walk import last_feature_map
+from cnncalc.analysis.lint.walk import final_field
 from cnncalc.layers.base import axis_name
 
 DOC = """\
@@ -22,12 +22,10 @@ Use instead: more layers, larger strides or dilation — or a smaller input. Den
 
 
 def check(ctx: LintContext) -> Iterator[Issue]:
-    node = last_feature_map(ctx)
-    if node is None:
+    found = final_field(ctx)
+    if found is None:
         return
-    record = ctx.fields.layer(node.name)
-    if record.axes is None or record.whole_input:
-        return
+    node, record = found
     sizes = ctx.fields.input_size
     short = [
         (axis, field.size, size)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
-from cnncalc.analysis.lint.walk import last_feature_map
+from cnncalc.analysis.lint.walk import final_field
 from cnncalc.layers.base import axis_name
 
 RATIO = 4
@@ -22,12 +22,10 @@ Use instead: a larger input, or fewer downsampling stages for small images.
 
 
 def check(ctx: LintContext) -> Iterator[Issue]:
-    node = last_feature_map(ctx)
-    if node is None:
+    found = final_field(ctx)
+    if found is None:
         return
-    record = ctx.fields.layer(node.name)
-    if record.axes is None or record.whole_input:
-        return
+    node, record = found
     sizes = ctx.fields.input_size
     for axis, (field, size) in enumerate(zip(record.axes, sizes, strict=True)):
         if field.size > RATIO * size:
