@@ -23,6 +23,7 @@ from cnncalc.analysis.summary import DTYPE_BYTES, Summary, summarize
 
 if TYPE_CHECKING:
     from cnncalc.analysis.lint import Finding
+    from cnncalc.executor.run import RunResult
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph, build_graph
 from cnncalc.layers import Shape
@@ -95,6 +96,35 @@ class Network:
         if self.spec.lint:
             config = LintConfig.from_mapping(self.spec.lint, "spec lint").override(config)
         return lint_graph(self.graph, config)
+
+    def run(
+        self,
+        *,
+        batch: int = 1,
+        seed: int = 0,
+        data: object = None,
+        weights: Mapping[str, Mapping[str, object]] | None = None,
+        keep: bool = False,
+        memory_limit: int | None = None,
+        progress: object = None,
+    ) -> RunResult:
+        """Execute the network with NumPy (imported only now) and check every layer.
+
+        >>> load("INPUT(8x8x3) → CONV(4, 3) → RELU → FC(2)").run().ok
+        True
+        """
+        from cnncalc.executor.run import run_graph
+
+        return run_graph(
+            self.graph,
+            batch=batch,
+            seed=seed,
+            input=data,
+            weights=weights,
+            keep=keep,  # type: ignore[arg-type]
+            memory_limit=memory_limit,
+            progress=progress,  # type: ignore[arg-type]
+        )
 
     def unit_window(self, layer: str, units: tuple[int, ...]) -> tuple[UnitWindow, ...]:
         """The input window that output unit `units` of `layer` sees, per axis."""

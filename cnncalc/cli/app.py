@@ -10,7 +10,9 @@ from cnncalc import __version__
 from cnncalc.cli.layers import layers
 from cnncalc.cli.lint import lint
 from cnncalc.cli.receptive_field import receptive_field
+from cnncalc.cli.run import run
 from cnncalc.cli.summary import summary
+from cnncalc.cli.worked import conv, pool
 
 app = typer.Typer(
     name="cnncalc",
@@ -24,6 +26,9 @@ app.command()(summary)
 app.command()(layers)
 app.command()(lint)
 app.command("receptive-field")(receptive_field)
+app.command()(run)
+app.command()(conv)
+app.command()(pool)
 
 
 def _version(value: bool) -> None:

@@ -20,7 +20,7 @@ from cnncalc.layers.window import check_spatial_input
 
 @register
 class Upsample(Layer):
-    """Repeats (nearest) or interpolates (bilinear, bicubic, trilinear) by `scale` per axis."""
+    """Repeats (nearest) or interpolates (linear, bilinear, trilinear) by `scale` per axis."""
 
     kind = "upsample"
     description = "upsample the spatial axes by an integer factor; no parameters"
@@ -31,7 +31,7 @@ class Upsample(Layer):
     spatial_kind = True
 
     scale: PerAxis = 2
-    mode: Literal["nearest", "bilinear", "bicubic", "trilinear", "linear"] = "nearest"
+    mode: Literal["nearest", "linear", "bilinear", "trilinear"] = "nearest"
     dims: Dims = None
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:

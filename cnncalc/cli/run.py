@@ -1,0 +1,80 @@
+"""`cnncalc run SPEC`: execute a spec with NumPy and check every predicted shape and count."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import EXIT_FINDINGS, bad_input_exits, console, parse_set_options
+from cnncalc.cli.summary import SPEC_HELP
+
+
+class RunFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def run(
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    input: Annotated[
+        str | None, typer.Option("--input", "-i", help="Another input size, e.g. 64x64x3.")
+    ] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Input array (.npy), channels last.")] = None,
+    weights: Annotated[
+        Path | None, typer.Option("--weights", help="Weights (.npz) with keys LAYER.weight, LAYER.bias…")
+    ] = None,
+    batch: Annotated[int, typer.Option("--batch", "-b", help="Batch size.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random input and weights.")] = 0,
+    save: Annotated[
+        Path | None, typer.Option("--save", help="Write every layer's activations to this .npz.")
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Run even when the expected memory exceeds what is free; overwrite --save."
+        ),
+    ] = False,
+    format: Annotated[RunFormat, typer.Option("--format", "-f", help="Output format.")] = RunFormat.table,
+) -> None:
+    """Run the spec for real (NumPy) and mark each layer ✓/✗ against the calculated shapes and parameters.
+
+    Exit 1 when any layer disagrees. `--data x.npy` may be given as `--input x.npy` too.
+    """
+    from cnncalc.api import load
+    from cnncalc.executor import io
+    from cnncalc.render import run as render
+
+    as_json = format is RunFormat.json
+    out = console()
+    with bad_input_exits(as_json):
+        if input and input.endswith(".npy"):
+            data, input = Path(input), None
+        net = load(spec, input=input, params=parse_set_options(set_))
+        array = io.load_array(data) if data else None
+        given = io.load_weights(weights) if weights else None
+        if save is not None:
+            io.check_writable(save, force)
+        result = render.run_with_progress(
+            net,
+            out,
+            batch=batch,
+            seed=seed,
+            data=array,
+            weights=given,
+            keep=save is not None,
+            force=force,
+            quiet=as_json,
+        )
+        if save is not None:
+            io.save_activations(save, result.activations, force)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        render.render_table(result, out)
+    if not result.ok:
+        raise typer.Exit(EXIT_FINDINGS)

@@ -1,0 +1,139 @@
+"""`cnncalc conv` and `cnncalc pool`: worked examples on small matrices, cell by cell."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import bad_input_exits, console
+
+
+class WorkedFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class PaddingMode(StrEnum):
+    zeros = "zeros"
+    reflect = "reflect"
+    circular = "circular"
+    replicate = "replicate"
+
+
+MATRIX_HELP = "Rows separated by ';' (channels by '|'), or a .csv / .npy file."
+
+
+def conv(
+    input: Annotated[str, typer.Option("--input", "-x", help=MATRIX_HELP, show_default=False)],
+    kernel: Annotated[str, typer.Option("--kernel", "-k", help=MATRIX_HELP, show_default=False)],
+    stride: Annotated[int, typer.Option("--stride", "-s", min=1)] = 1,
+    padding: Annotated[str, typer.Option("--padding", "-p", help="valid, same, full, P or PxQ.")] = "valid",
+    dilation: Annotated[int, typer.Option("--dilation", "-d", min=1)] = 1,
+    flip: Annotated[
+        bool, typer.Option("--flip", help="True convolution (flipped kernel) instead of correlation.")
+    ] = False,
+    padding_mode: Annotated[PaddingMode, typer.Option("--padding-mode")] = PaddingMode.zeros,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each cell's products and sum.")] = False,
+    grad: Annotated[
+        str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx and dL/dw.")
+    ] = None,
+    format: Annotated[WorkedFormat, typer.Option("--format", "-f")] = WorkedFormat.table,
+) -> None:
+    """Cross-correlate (or, with --flip, convolve) a small matrix with a kernel, showing the working."""
+    from cnncalc.executor.worked import convolve, parse_matrix
+
+    with bad_input_exits(format is WorkedFormat.json):
+        upstream = parse_matrix(grad, "the upstream gradient") if grad else None
+        result = convolve(
+            parse_matrix(input, "the input"),
+            parse_matrix(kernel, "the kernel"),
+            stride=stride,
+            padding=padding,
+            dilation=dilation,
+            flip=flip,
+            padding_mode=padding_mode.value,
+            explain=explain,
+            upstream=upstream,
+        )
+    _show(result, format)
+
+
+class PoolType(StrEnum):
+    max = "max"
+    avg = "avg"
+    lp = "lp"
+
+
+def pool(
+    input: Annotated[str, typer.Option("--input", "-x", help=MATRIX_HELP, show_default=False)],
+    kernel: Annotated[str, typer.Option("--kernel", "-k", help="Window size: 2 or 2x3.", show_default=False)],
+    stride: Annotated[str | None, typer.Option("--stride", "-s", help="Default: the window size.")] = None,
+    padding: Annotated[str, typer.Option("--padding", "-p", help="valid, P or PxQ.")] = "valid",
+    type: Annotated[PoolType, typer.Option("--type", "-t")] = PoolType.max,
+    power: Annotated[float, typer.Option("--power", help="p of LP pooling.")] = 2.0,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each window and its result.")] = False,
+    format: Annotated[WorkedFormat, typer.Option("--format", "-f")] = WorkedFormat.table,
+) -> None:
+    """Max, average or LP (power-average) pooling of a small matrix, showing the working."""
+    from cnncalc.executor.worked import parse_matrix
+    from cnncalc.executor.worked import pool as pool_matrix
+
+    with bad_input_exits(format is WorkedFormat.json):
+        result = pool_matrix(
+            parse_matrix(input, "the input"),
+            _pair(kernel, "--kernel"),
+            stride=_pair(stride, "--stride") if stride else None,
+            padding=padding,
+            kind=type.value,
+            power=power,
+            explain=explain,
+        )
+    _show(result, format)
+
+
+def _pair(text: str, option: str) -> tuple[int, int]:
+    from cnncalc.errors import ValidationSpecError
+
+    try:
+        values = [int(v) for v in text.lower().split("x")]
+    except ValueError:
+        values = []
+    if len(values) not in (1, 2) or min(values, default=0) < 1:
+        raise ValidationSpecError(f"{option} {text!r} is not a size like 2 or 2x3")
+    return (values[0], values[-1])
+
+
+def _show(result, format: WorkedFormat) -> None:
+    from cnncalc.executor.worked import number
+
+    if format is WorkedFormat.json:
+        typer.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    out = console(soft_wrap=True)
+    for cell in result.cells:
+        out.print(cell.text)  # type: ignore[attr-defined]
+    blocks = [("output", result.output)]
+    if result.grad_input is not None:
+        blocks += [
+            ("dL/dx (upstream scattered back through the kernel)", result.grad_input),
+            ("dL/dw (input correlated with the upstream gradient)", result.grad_kernel),
+        ]
+    for title, array in blocks:
+        out.print(f"[bold]{title}[/]")  # type: ignore[attr-defined]
+        rows = array[None] if array.ndim == 1 else array
+        if rows.ndim == 3:  # several channels: show each
+            for channel in range(rows.shape[-1]):
+                out.print(f"channel {channel}")  # type: ignore[attr-defined]
+                _print_rows(out, rows[..., channel], number)
+        else:
+            _print_rows(out, rows, number)
+
+
+def _print_rows(out, rows, number) -> None:
+    cells = [[number(v) for v in row] for row in rows]
+    width = max(len(c) for row in cells for c in row)
+    for row in cells:
+        out.print("  " + "  ".join(c.rjust(width) for c in row))

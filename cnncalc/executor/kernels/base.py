@@ -1,0 +1,52 @@
+"""The kernel registry: for every layer kind, its weights' shapes and its forward function.
+
+Arrays are batch-first and channels-last: (N, *spatial, C). Weight layouts follow PyTorch
+(`weight` of a conv is (Co, Ci/groups, *K)), so weights can be compared with or loaded from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cnncalc.layers import Layer, Shape
+
+Arrays = Mapping[str, np.ndarray]
+Forward = Callable[[Layer, list[np.ndarray], Arrays, tuple[Shape, ...], Shape], np.ndarray]
+WeightShapes = Callable[[Layer, tuple[Shape, ...], Shape], dict[str, tuple[tuple[int, ...], bool]]]
+
+
+def no_weights(
+    layer: Layer, inputs: tuple[Shape, ...], output: Shape
+) -> dict[str, tuple[tuple[int, ...], bool]]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """How the executor runs one kind: the weights it needs (shape, trainable) and its forward."""
+
+    forward: Forward
+    weights: WeightShapes = field(default=no_weights)
+
+
+_KERNELS: dict[str, Kernel] = {}
+
+
+def kernel(*kinds: str, weights: WeightShapes = no_weights) -> Callable[[Forward], Forward]:
+    """Decorator registering a forward function for one or more kinds."""
+
+    def register(forward: Forward) -> Forward:
+        for kind in kinds:
+            if kind in _KERNELS:
+                raise RuntimeError(f"kernel for {kind!r} registered twice")
+            _KERNELS[kind] = Kernel(forward, weights)
+        return forward
+
+    return register
+
+
+def kernels() -> Mapping[str, Kernel]:
+    return _KERNELS

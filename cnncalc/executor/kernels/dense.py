@@ -1,0 +1,27 @@
+"""Input and fully connected kernels."""
+
+from __future__ import annotations
+
+import math
+
+from cnncalc.executor.kernels.base import kernel
+
+
+@kernel("input")
+def input_forward(layer, xs, weights, inputs, output):
+    return xs[0]
+
+
+def dense_weights(layer, inputs, output):
+    shapes = {"weight": ((layer.units, math.prod(inputs[0])), True)}
+    if layer.bias:
+        shapes["bias"] = ((layer.units,), True)
+    return shapes
+
+
+@kernel("dense", weights=dense_weights)
+def dense_forward(layer, xs, weights, inputs, output):
+    """Every value of the (channels-last flattened) input feeds every unit, as Keras flattens."""
+    x = xs[0].reshape(xs[0].shape[0], -1)
+    out = x @ weights["weight"].T
+    return out + weights["bias"] if "bias" in weights else out

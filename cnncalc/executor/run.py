@@ -1,0 +1,256 @@
+"""Run a built graph on real arrays and compare every layer with what the calculator predicted."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from cnncalc.errors import LimitError, ValidationSpecError
+from cnncalc.executor.kernels import kernels
+from cnncalc.graph import Graph
+from cnncalc.layers.base import format_shape, spatial
+
+
+@dataclass(frozen=True)
+class LayerCheck:
+    """One executed layer: predicted and actual output shape and parameter count."""
+
+    index: int
+    name: str
+    kind: str
+    expected_shape: tuple[int, ...]
+    actual_shape: tuple[int, ...]
+    expected_params: int
+    actual_params: int
+
+    @property
+    def shape_ok(self) -> bool:
+        return self.expected_shape == self.actual_shape
+
+    @property
+    def params_ok(self) -> bool:
+        return self.expected_params == self.actual_params
+
+    @property
+    def ok(self) -> bool:
+        return self.shape_ok and self.params_ok
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "index": self.index,
+            "name": self.name,
+            "kind": self.kind,
+            "expected_shape": list(self.expected_shape),
+            "actual_shape": list(self.actual_shape),
+            "expected_params": self.expected_params,
+            "actual_params": self.actual_params,
+            "ok": self.ok,
+        }
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Result of `Network.run()`: a check per layer, the outputs and (optionally) all activations."""
+
+    checks: tuple[LayerCheck, ...]
+    outputs: Mapping[str, np.ndarray]
+    activations: Mapping[str, np.ndarray]
+    batch: int
+    peak_bytes: int
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "schema": "cnncalc.run/1",
+            "ok": self.ok,
+            "batch": self.batch,
+            "expected_peak_bytes": self.peak_bytes,
+            "layers": [c.to_dict() for c in self.checks],
+            "outputs": {name: list(a.shape[1:]) for name, a in self.outputs.items()},
+        }
+
+
+def expected_peak_bytes(graph: Graph, batch: int, itemsize: int = 4, keep_all: bool = False) -> int:
+    """Largest memory the run holds at once: live activations plus one layer's window buffer."""
+    remaining = {name: len(users) for name, users in graph.consumers.items()}
+    live = peak = 0
+    for node in graph.nodes:
+        out = math.prod(graph.shapes[node.name]) * batch * itemsize
+        buffer = _window_buffer(graph, node) * batch * itemsize
+        live += out
+        peak = max(peak, live + buffer)
+        if not keep_all:
+            for name in node.inputs:
+                remaining[name] -= 1
+                if remaining[name] == 0 and name not in graph.spec.outputs:
+                    live -= math.prod(graph.shapes[name]) * batch * itemsize
+    return peak
+
+
+def _window_buffer(graph: Graph, node) -> int:
+    """Values of the im2col matrix a window layer builds (output positions × Ci × taps)."""
+    layer = node.layer
+    if not hasattr(layer, "windows"):
+        return 0
+    shape = graph.input_shapes(node)[0]
+    taps = math.prod(w.kernel for w in layer.windows(shape))
+    return math.prod(spatial(graph.shapes[node.name])) * shape[-1] * taps
+
+
+def available_memory() -> int | None:
+    """MemAvailable from /proc/meminfo, or physical memory where that is all there is."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def random_weights(graph: Graph, seed: int) -> dict[str, dict[str, np.ndarray]]:
+    """Seeded weights per layer: uniform in ±1/√fan_in (PyTorch's default bound); variances > 0."""
+    table = kernels()
+    weights: dict[str, dict[str, np.ndarray]] = {}
+    for index, node in enumerate(graph.nodes):
+        shapes = table[node.kind].weights(node.layer, graph.input_shapes(node), graph.shapes[node.name])
+        rng = np.random.default_rng([seed, index])
+        arrays = {}
+        for key, (shape, _trainable) in shapes.items():
+            if key == "running_var":
+                arrays[key] = rng.uniform(0.5, 1.5, shape).astype(np.float32)
+            else:
+                fan_in = math.prod(shape[1:]) if len(shape) > 1 else max(shape[0], 1)
+                bound = 1.0 / math.sqrt(fan_in)
+                arrays[key] = rng.uniform(-bound, bound, shape).astype(np.float32)
+        weights[node.name] = arrays
+    return weights
+
+
+def check_weights(
+    graph: Graph, given: Mapping[str, Mapping[str, np.ndarray]]
+) -> dict[str, dict[str, np.ndarray]]:
+    """Validate user weights against the shapes each layer needs; missing ones are an error."""
+    table = kernels()
+    checked: dict[str, dict[str, np.ndarray]] = {}
+    known = {node.name for node in graph.nodes}
+    for name in given:
+        if name not in known:
+            raise ValidationSpecError(
+                f"weights for unknown layer {name!r}", hint="keys are LAYER.weight, LAYER.bias, …"
+            )
+    for node in graph.nodes:
+        shapes = table[node.kind].weights(node.layer, graph.input_shapes(node), graph.shapes[node.name])
+        arrays = dict(given.get(node.name, {}))
+        for key, (shape, _) in shapes.items():
+            if key not in arrays:
+                raise ValidationSpecError(f"missing weights {node.name}.{key} of shape {format_shape(shape)}")
+            if tuple(arrays[key].shape) != shape:
+                raise ValidationSpecError(
+                    f"weights {node.name}.{key} have shape {format_shape(arrays[key].shape)}, "
+                    f"expected {format_shape(shape)}",
+                    hint="convolution weights are (out channels, in channels/groups, *kernel), as in PyTorch",
+                )
+        extra = set(arrays) - set(shapes)
+        if extra:
+            raise ValidationSpecError(f"layer {node.name!r} takes no weights named {sorted(extra)}")
+        checked[node.name] = {k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()}
+    return checked
+
+
+def run_graph(
+    graph: Graph,
+    *,
+    batch: int = 1,
+    seed: int = 0,
+    input: np.ndarray | None = None,
+    weights: Mapping[str, Mapping[str, np.ndarray]] | None = None,
+    keep: bool = False,
+    memory_limit: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> RunResult:
+    """Execute every node in order; free activations as soon as nothing else reads them."""
+    if batch < 1:
+        raise ValidationSpecError("--batch must be at least 1")
+    peak = expected_peak_bytes(graph, batch, keep_all=keep)
+    if memory_limit is not None and peak > memory_limit:
+        raise LimitError(
+            f"the run needs about {peak / 2**20:,.0f} MiB, more than the {memory_limit / 2**20:,.0f} MiB "
+            "available",
+            hint="use a smaller --input or --batch, or --force to run anyway",
+        )
+    params = weights_for(graph, weights, seed)
+    values = _inputs(graph, batch, seed, input)
+    remaining = {name: len(users) for name, users in graph.consumers.items()}
+    kept: dict[str, np.ndarray] = {}
+    checks = []
+    table = kernels()
+    for index, node in enumerate(graph.nodes):
+        xs = [values[name] for name in node.inputs] or [values[node.name]]
+        layer_weights = params[node.name]
+        out = table[node.kind].forward(
+            node.layer, xs, layer_weights, graph.input_shapes(node), graph.shapes[node.name]
+        )
+        out = np.asarray(out, dtype=np.float32)
+        values[node.name] = out
+        if keep:
+            kept[node.name] = out
+        checks.append(_check(index, node, graph, out, layer_weights))
+        for name in node.inputs:
+            remaining[name] -= 1
+            if remaining[name] == 0 and name not in graph.spec.outputs:
+                del values[name]
+        if progress is not None:
+            progress(index + 1, len(graph.nodes), node.name)
+    outputs = {name: values[name] for name in graph.spec.outputs}
+    return RunResult(tuple(checks), outputs, kept, batch, peak)
+
+
+def weights_for(graph: Graph, given, seed: int) -> dict[str, dict[str, np.ndarray]]:
+    return random_weights(graph, seed) if given is None else check_weights(graph, given)
+
+
+def _inputs(graph: Graph, batch: int, seed: int, given: np.ndarray | None) -> dict[str, np.ndarray]:
+    values = {}
+    rng = np.random.default_rng([seed, 10**6])
+    for node in graph.nodes:
+        if node.inputs:
+            continue
+        shape = graph.shapes[node.name]
+        if given is None:
+            values[node.name] = rng.standard_normal((batch, *shape)).astype(np.float32)
+            continue
+        array = np.asarray(given, dtype=np.float32)
+        if tuple(array.shape) == shape:
+            array = np.broadcast_to(array, (batch, *shape)).copy()
+        if tuple(array.shape[1:]) != shape:
+            raise ValidationSpecError(
+                f"--input array has shape {format_shape(array.shape)}, but the spec's input is "
+                f"{format_shape(shape)} (channels last; optionally with a batch axis first)",
+            )
+        values[node.name] = array
+    return values
+
+
+def _check(index: int, node, graph: Graph, out: np.ndarray, weights: Mapping[str, np.ndarray]) -> LayerCheck:
+    inputs, expected = graph.input_shapes(node), graph.shapes[node.name]
+    return LayerCheck(
+        index=index,
+        name=node.name,
+        kind=node.kind,
+        expected_shape=expected,
+        actual_shape=tuple(out.shape[1:]),
+        expected_params=node.layer.params(inputs, expected).total,
+        actual_params=sum(int(a.size) for a in weights.values()),
+    )

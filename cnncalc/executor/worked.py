@@ -1,0 +1,337 @@
+"""Worked examples for teaching: a convolution or pooling of small matrices, cell by cell.
+
+Arrays are channels-last: a matrix is (H, W) or (H, W, C); a single row is a 1-D signal.
+Cross-correlation by default (what CNN layers compute); `flip` gives the true convolution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from cnncalc.errors import ValidationSpecError
+from cnncalc.executor.kernels.windows import pad_spatial, windows
+from cnncalc.formulas import conv_output_size, effective_kernel, full_padding, same_padding
+
+POOL_TYPES = ("max", "avg", "lp")
+
+
+def parse_matrix(text: str, what: str) -> np.ndarray:
+    """Inline 'a b c; d e f' (rows by ';', channels by '|'), or a .csv / .npy file."""
+    path = Path(text)
+    if text.endswith(".npy"):
+        try:
+            return np.asarray(np.load(path, allow_pickle=False), dtype=np.float64)
+        except (OSError, ValueError) as exc:
+            raise ValidationSpecError(f"cannot read {what} {text}: {exc}") from None
+    if text.endswith(".csv"):
+        try:
+            text = path.read_text(encoding="utf-8").strip().replace("\n", ";")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationSpecError(f"cannot read {what} {text}: {exc}") from None
+    channels = [_parse_rows(part, what) for part in text.split("|")]
+    if len({c.shape for c in channels}) > 1:
+        raise ValidationSpecError(f"the channels of {what} have different shapes")
+    return channels[0] if len(channels) == 1 else np.stack(channels, axis=-1)
+
+
+def _parse_rows(text: str, what: str) -> np.ndarray:
+    rows = [row.replace(",", " ").split() for row in text.replace("\n", ";").split(";") if row.strip()]
+    if not rows:
+        raise ValidationSpecError(f"{what} is empty", hint="write rows separated by ';', e.g. '1 0; 0 2'")
+    if len({len(r) for r in rows}) > 1:
+        lengths = ", ".join(str(len(r)) for r in rows)
+        raise ValidationSpecError(f"the rows of {what} have different lengths ({lengths})")
+    try:
+        return np.array([[float(Fraction(v)) for v in row] for row in rows], dtype=np.float64)
+    except (ValueError, ZeroDivisionError):
+        raise ValidationSpecError(f"{what} must hold numbers (fractions like 1/5 are fine)") from None
+
+
+def _as_volume(array: np.ndarray, what: str) -> np.ndarray:
+    """(H, W) → (H, W, 1); (1, W) stays a 2-D array of one row; (H, W, C) as is."""
+    if array.ndim == 1:
+        array = array[None, :]
+    if array.ndim == 2:
+        return array[..., None]
+    if array.ndim == 3:
+        return array
+    raise ValidationSpecError(f"{what} must be 1-D, 2-D or 2-D with channels (H, W, C), not {array.ndim}-D")
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Kernel size, stride, dilation and resolved (begin, end) padding per axis (H, W)."""
+
+    kernel: tuple[int, int]
+    stride: tuple[int, int]
+    dilation: tuple[int, int]
+    pads: tuple[tuple[int, int], tuple[int, int]]
+
+
+def resolve(
+    size: tuple[int, int], kernel: tuple[int, int], stride: int, dilation: int, padding: str
+) -> Geometry:
+    one_d = size[0] == 1 and kernel[0] == 1
+    strides = (1 if one_d else stride, stride)
+    dilations = (1 if one_d else dilation, dilation)
+    if padding == "valid":
+        pads = ((0, 0), (0, 0))
+    elif padding == "same":
+        pads = tuple(
+            same_padding(w, k, s, d) for w, k, s, d in zip(size, kernel, strides, dilations, strict=True)
+        )
+    elif padding == "full":
+        pads = tuple(full_padding(k, d) for k, d in zip(kernel, dilations, strict=True))
+    else:
+        values = _padding_numbers(padding)
+        pads = tuple((p, p) for p in ((0, values[-1]) if one_d else (values[0], values[-1])))
+    return Geometry(kernel, strides, dilations, pads)  # type: ignore[arg-type]
+
+
+def _padding_numbers(padding: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(p) for p in padding.lower().replace("x", ",").split(","))
+    except ValueError:
+        values = ()
+    if not values or len(values) > 2 or min(values) < 0:
+        raise ValidationSpecError(
+            f"padding {padding!r} is not valid", hint="use valid, same, full, a number P, or PxQ per axis"
+        )
+    return values
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One output value with its working: the terms that were combined and how."""
+
+    index: tuple[int, ...]
+    text: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Worked:
+    """A worked convolution or pooling: the output, its parameters, the cells' working, gradients."""
+
+    output: np.ndarray
+    parameters: dict[str, object]
+    cells: tuple[Cell, ...] = ()
+    grad_input: np.ndarray | None = None
+    grad_kernel: np.ndarray | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"output": _listed(self.output), "parameters": self.parameters}
+        if self.cells:
+            data["cells"] = [
+                {"index": list(c.index), "working": c.text, "value": c.value} for c in self.cells
+            ]
+        if self.grad_input is not None:
+            data["grad_input"] = _listed(self.grad_input)
+            data["grad_kernel"] = _listed(self.grad_kernel)  # type: ignore[arg-type]
+        return data
+
+
+def _listed(array: np.ndarray) -> list:
+    return [_clean(v) for v in array.tolist()] if array.ndim == 1 else [_listed(row) for row in array]
+
+
+def _clean(value: float) -> int | float:
+    rounded = round(value, 10)
+    return int(rounded) if float(rounded).is_integer() else rounded
+
+
+def number(value: float) -> str:
+    cleaned = _clean(float(value))
+    return str(cleaned) if isinstance(cleaned, int) else f"{cleaned:.6g}"
+
+
+def _squeeze(out: np.ndarray, one_d: bool) -> np.ndarray:
+    return out[0] if one_d else out
+
+
+def convolve(
+    x: np.ndarray,
+    k: np.ndarray,
+    *,
+    stride: int = 1,
+    padding: str = "valid",
+    dilation: int = 1,
+    flip: bool = False,
+    padding_mode: str = "zeros",
+    explain: bool = False,
+    upstream: np.ndarray | None = None,
+) -> Worked:
+    """Cross-correlation (or convolution with `flip`) of a matrix with a kernel, summed over channels."""
+    volume, kern = _as_volume(x, "the input"), _as_volume(k, "the kernel")
+    if volume.shape[-1] != kern.shape[-1]:
+        raise ValidationSpecError(
+            f"the input has {volume.shape[-1]} channel(s) but the kernel {kern.shape[-1]}"
+        )
+    if flip:
+        kern = kern[::-1, ::-1]
+    geo = resolve(volume.shape[:2], kern.shape[:2], stride, dilation, padding)
+    _check_fits(volume.shape[:2], geo)
+    padded = pad_spatial(volume[None], geo.pads, padding_mode)[0]
+    cols = windows(padded[None], geo.kernel, geo.stride, geo.dilation)[0]  # (Ho, Wo, C, kh, kw)
+    weights = np.moveaxis(kern, -1, 0)  # (C, kh, kw)
+    out = np.tensordot(cols, weights, axes=([2, 3, 4], [0, 1, 2]))
+    one_d = volume.shape[0] == 1 and kern.shape[0] == 1
+    params = _parameters(volume, kern, geo, padding, padding_mode, flip=flip)
+    cells = _conv_cells(cols, weights, out, one_d) if explain else ()
+    result = Worked(_squeeze(out, one_d), params, cells)
+    if upstream is None:
+        return result
+    return _with_gradients(result, volume, padded, cols, weights, geo, upstream, one_d, flip, padding_mode)
+
+
+def _check_fits(size: tuple[int, int], geo: Geometry) -> None:
+    for axis, (w, k, s, (b, e), d) in enumerate(
+        zip(size, geo.kernel, geo.stride, geo.pads, geo.dilation, strict=True)
+    ):
+        if conv_output_size(w, k, s, b, e, d) < 1:
+            raise ValidationSpecError(
+                f"the kernel (span {effective_kernel(k, d)}) is larger than the padded input "
+                f"({w + b + e}) along {'rows' if axis == 0 else 'columns'}",
+                hint="use padding 'full' or 'same', or a smaller kernel",
+            )
+
+
+def _parameters(volume, kern, geo: Geometry, padding: str, mode: str, **extra) -> dict[str, object]:
+    return {
+        "input_shape": list(volume.shape),
+        "kernel_shape": list(kern.shape),
+        "stride": list(geo.stride),
+        "dilation": list(geo.dilation),
+        "padding": padding,
+        "pads": [list(p) for p in geo.pads],
+        "padding_mode": mode,
+        **extra,
+    }
+
+
+def _index(i: int, j: int, one_d: bool) -> tuple[int, ...]:
+    return (j,) if one_d else (i, j)
+
+
+def _conv_cells(cols: np.ndarray, weights: np.ndarray, out: np.ndarray, one_d: bool) -> tuple[Cell, ...]:
+    cells = []
+    taps = np.moveaxis(weights, 0, -1).reshape(-1)  # (kh, kw, C) order
+    for i, j in np.ndindex(out.shape):
+        window = np.moveaxis(cols[i, j], 0, -1).reshape(-1)
+        terms = " + ".join(f"{number(w)}*{number(v)}" for w, v in zip(taps, window, strict=True))
+        index = _index(i, j, one_d)
+        name = "out[" + ",".join(map(str, index)) + "]"
+        cells.append(Cell(index, f"{name} = {terms} = {number(out[i, j])}", float(out[i, j])))
+    return tuple(cells)
+
+
+def _with_gradients(
+    result: Worked, volume, padded, cols, weights, geo: Geometry, upstream, one_d, flip, mode
+) -> Worked:
+    """dL/dx scatters G·w back over each window (the 'full' convolution with the flipped kernel for
+    stride 1); dL/dw correlates the input with G. Zero padding only: other modes fold gradients."""
+    if mode != "zeros":
+        raise ValidationSpecError("--grad supports zero padding only", hint="drop --padding-mode")
+    grad = np.asarray(upstream, dtype=np.float64)
+    grad = grad[None, :] if grad.ndim == 1 else grad
+    if grad.shape != cols.shape[:2]:
+        raise ValidationSpecError(
+            f"the upstream gradient has shape {grad.shape}, but the output is {cols.shape[:2]}",
+            hint="give one gradient value per output cell",
+        )
+    grad_kernel = np.tensordot(grad, cols, axes=([0, 1], [0, 1]))  # (C, kh, kw)
+    grad_padded = np.zeros(padded.shape)
+    kh, kw = geo.kernel
+    for u in range(kh):
+        for v in range(kw):
+            rows = slice(
+                u * geo.dilation[0], u * geo.dilation[0] + geo.stride[0] * grad.shape[0], geo.stride[0]
+            )
+            columns = slice(
+                v * geo.dilation[1], v * geo.dilation[1] + geo.stride[1] * grad.shape[1], geo.stride[1]
+            )
+            grad_padded[rows, columns, :] += grad[..., None] * weights[:, u, v]
+    (top, _), (left, _) = geo.pads
+    grad_input = grad_padded[top : top + volume.shape[0], left : left + volume.shape[1]]
+    grad_kernel = np.moveaxis(grad_kernel, 0, -1)  # (kh, kw, C)
+    if flip:
+        grad_kernel = grad_kernel[::-1, ::-1]
+    squeeze_c = volume.shape[-1] == 1
+    gi = grad_input[..., 0] if squeeze_c else grad_input
+    gk = grad_kernel[..., 0] if squeeze_c else grad_kernel
+    return Worked(result.output, result.parameters, result.cells, _squeeze(gi, one_d), _squeeze(gk, one_d))
+
+
+def pool(
+    x: np.ndarray,
+    kernel: tuple[int, int],
+    *,
+    stride: tuple[int, int] | None = None,
+    padding: str = "valid",
+    kind: str = "max",
+    power: float = 2.0,
+    explain: bool = False,
+) -> Worked:
+    """Max, average or LP pooling of a matrix (each channel separately)."""
+    if kind not in POOL_TYPES:
+        raise ValidationSpecError(f"unknown pooling {kind!r}", hint="use max, avg or lp")
+    volume = _as_volume(x, "the input")
+    one_d = volume.shape[0] == 1
+    kernel = (1, kernel[1]) if one_d else kernel
+    strides = stride or kernel
+    geo = Geometry(kernel, (1, strides[1]) if one_d else strides, (1, 1), ((0, 0), (0, 0)))
+    if padding != "valid":
+        values = _padding_numbers(padding)
+        geo = Geometry(
+            geo.kernel,
+            geo.stride,
+            (1, 1),
+            tuple((p, p) for p in ((0, values[-1]) if one_d else (values[0], values[-1]))),
+        )  # type: ignore[arg-type]
+    _check_fits(volume.shape[:2], geo)
+    fill = -np.inf if kind == "max" else 0.0
+    cols = windows(pad_spatial(volume[None], geo.pads, value=fill), geo.kernel, geo.stride, (1, 1))[0]
+    flat = cols.reshape(*cols.shape[:3], -1)  # (Ho, Wo, C, taps)
+    if kind == "max":
+        out = flat.max(axis=-1)
+    elif kind == "avg":
+        out = flat.mean(axis=-1)
+    else:
+        out = np.power(np.power(flat, power).sum(axis=-1), 1.0 / power)
+    params = _parameters(volume, np.zeros((*geo.kernel, 1)), geo, padding, "zeros", type=kind)
+    if kind == "lp":
+        params["power"] = power
+    cells = _pool_cells(flat, out, kind, power, one_d) if explain else ()
+    squeezed = out[..., 0] if out.shape[-1] == 1 else out
+    return Worked(_squeeze(squeezed, one_d), params, cells)
+
+
+def _pool_cells(flat: np.ndarray, out: np.ndarray, kind: str, power: float, one_d: bool) -> tuple[Cell, ...]:
+    cells = []
+    for i, j, c in np.ndindex(out.shape):
+        values = [number(v) for v in flat[i, j, c]]
+        if kind == "max":
+            working = f"max({', '.join(values)})"
+        elif kind == "avg":
+            working = f"({' + '.join(values)})/{len(values)}"
+        else:
+            working = f"({' + '.join(f'{v}^{number(power)}' for v in values)})^(1/{number(power)})"
+        index = _index(i, j, one_d) + ((c,) if out.shape[-1] > 1 else ())
+        name = "out[" + ",".join(map(str, index)) + "]"
+        cells.append(Cell(index, f"{name} = {working} = {number(out[i, j, c])}", float(out[i, j, c])))
+    return tuple(cells)
+
+
+def output_size_note(size: int, kernel: int, stride: int, pads: tuple[int, int], dilation: int) -> str:
+    """D = ⌊(W − F_eff + P)/S⌋ + 1 with the numbers, as the notes write it."""
+    span = effective_kernel(kernel, dilation)
+    out = conv_output_size(size, kernel, stride, pads[0], pads[1], dilation)
+    return f"D = ⌊({size} − {span} + {sum(pads)})/{stride}⌋ + 1 = {out}"
+
+
+__all__ = ["Worked", "convolve", "parse_matrix", "pool"]

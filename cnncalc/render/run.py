@@ -1,0 +1,60 @@
+"""Renderers (and the progress bar) for executor runs."""
+
+from __future__ import annotations
+
+from cnncalc.render.numbers import binary_bytes, grouped, shape_text
+
+MARK = {True: "[green]✓[/]", False: "[bold red]✗[/]"}
+
+
+def run_with_progress(net, out, *, quiet: bool, force: bool, **options):
+    """Run with a transient progress bar on a terminal; report the expected peak memory first."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from cnncalc.executor.run import available_memory, expected_peak_bytes
+
+    peak = expected_peak_bytes(net.graph, options["batch"], keep_all=options["keep"])
+    if not quiet:
+        out.print(f"expected peak activation memory: {binary_bytes(peak)}")
+    limit = None if force else available_memory()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=out, transient=True, disable=quiet or not out.is_terminal) as bar:
+        task = bar.add_task("running", total=len(net.graph.nodes))
+
+        def advance(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, description=name)
+
+        return net.run(memory_limit=limit, progress=advance, **options)
+
+
+def render_table(result, out) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"NumPy run, batch {result.batch}", title_justify="left")
+    for column in ("#", "name", "kind", "calculated", "actual", "", "params", "weights", " "):
+        table.add_column(
+            column, overflow="fold", justify="right" if column in ("#", "params", "weights") else "left"
+        )
+    for c in result.checks:
+        table.add_row(
+            str(c.index),
+            c.name,
+            c.kind,
+            shape_text(c.expected_shape),
+            shape_text(c.actual_shape),
+            MARK[c.shape_ok],
+            grouped(c.expected_params),
+            grouped(c.actual_params),
+            MARK[c.params_ok],
+        )
+    out.print(table)
+    bad = [c for c in result.checks if not c.ok]
+    if bad:
+        out.print(f"[bold red]{len(bad)} layer(s) disagree with the calculation[/]")
+    else:
+        out.print(f"[green]all {len(result.checks)} layers match the calculated shapes and parameters[/]")

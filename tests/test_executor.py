@@ -1,0 +1,200 @@
+"""The NumPy executor: registry coverage, the seeds' worked examples, gradients, CLI behaviour."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cnncalc
+from cnncalc.executor.kernels import kernels
+from cnncalc.executor.worked import convolve, parse_matrix, pool
+from cnncalc.layers import registry
+
+SEED_001_INPUT = "0 10 10 0; 20 30 30 20; 10 20 20 10; 0 5 5 0"
+SEED_002_IMAGE = (
+    "130 136 53 44 231 67 108; 130 89 77 58 250 154 130; 208 239 120 111 112 181 22;"
+    "203 223 59 79 28 57 67; 164 140 215 235 66 30 204; 97 159 50 110 104 76 7;"
+    "207 150 58 47 152 81 237"
+)
+SEED_002_RESULT = [
+    [79.2, 81.6, 62.0, 77.2, 118.4, 112.0, 61.0],
+    [111.4, 134.2, 79.4, 108.0, 161.0, 156.4, 82.8],
+    [156.0, 175.8, 121.2, 96.0, 136.4, 105.2, 80.0],
+    [159.6, 172.8, 139.2, 102.4, 68.4, 72.6, 70.0],
+    [120.8, 180.2, 139.8, 141.0, 92.6, 86.6, 61.6],
+    [125.4, 119.2, 118.4, 109.2, 101.6, 59.6, 104.8],
+    [90.8, 114.8, 61.0, 73.4, 76.8, 109.2, 65.0],
+]
+
+
+def test_every_kind_has_a_kernel_and_every_hook():
+    assert set(kernels()) == set(registry())
+    for kind, cls in registry().items():
+        for hook in ("output_shape", "params", "macs", "rf_steps"):
+            assert callable(getattr(cls, hook)), (kind, hook)
+
+
+# -- the seeds' worked examples --------------------------------------------------------------
+def test_seed_001_two_by_two_kernel():
+    result = convolve(parse_matrix(SEED_001_INPUT, "x"), parse_matrix("1 0; 0 2", "k"), explain=True)
+    assert result.output.tolist() == [[60, 70, 50], [60, 70, 50], [20, 30, 20]]
+    assert result.cells[0].text == "out[0,0] = 1*0 + 0*10 + 0*20 + 2*30 = 60"
+
+
+def test_seed_002_cross_kernel_with_zero_padding():
+    image = parse_matrix(SEED_002_IMAGE, "u")
+    kernel = parse_matrix("0 1/5 0; 1/5 1/5 1/5; 0 1/5 0", "h")
+    result = convolve(image, kernel, padding="same")
+    assert np.round(result.output, 1).tolist() == SEED_002_RESULT
+
+
+def test_seed_004_full_one_dimensional_convolution():
+    for x, k in (("1 2 3 4 5", "3 4 5"), ("3 4 5", "1 2 3 4 5")):
+        result = convolve(parse_matrix(x, "x"), parse_matrix(k, "k"), flip=True, padding="full")
+        assert result.output.tolist() == [3, 10, 22, 34, 46, 40, 25]
+
+
+def test_pooling_a_matrix():
+    x = parse_matrix(SEED_001_INPUT, "x")
+    assert pool(x, (2, 2)).output.tolist() == [[30, 30], [20, 20]]
+    assert pool(x, (2, 2), kind="avg").output.tolist() == [[15, 15], [8.75, 8.75]]
+    lp = pool(parse_matrix("3 4; 0 0", "x"), (2, 2), kind="lp", power=2)
+    assert lp.output.tolist() == [[5.0]]  # √(3² + 4²)
+
+
+# -- gradients against finite differences ---------------------------------------------------
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(3, 6), st.integers(3, 6), st.integers(1, 3), st.integers(1, 3),
+    st.integers(1, 2), st.sampled_from(["valid", "same", "full", "1"]), st.integers(1, 2), st.booleans(),
+    st.integers(0, 2**16),
+)  # fmt: skip
+def test_gradients_match_finite_differences(h, w, kh, kw, stride, padding, dilation, flip, seed):
+    rng = np.random.default_rng(seed)
+    x, k = rng.standard_normal((h, w)), rng.standard_normal((kh, kw))
+    try:
+        out = convolve(x, k, stride=stride, padding=padding, dilation=dilation, flip=flip).output
+    except cnncalc.SpecError:
+        return  # kernel larger than the padded input
+    upstream = rng.standard_normal(out.shape)
+    worked = convolve(x, k, stride=stride, padding=padding, dilation=dilation, flip=flip, upstream=upstream)
+
+    def loss(xx, kk):
+        value = convolve(xx, kk, stride=stride, padding=padding, dilation=dilation, flip=flip).output
+        return float((value * upstream).sum())
+
+    eps = 1e-6
+    for array, grad in ((x, worked.grad_input), (k, worked.grad_kernel)):
+        numeric = np.zeros_like(array)
+        for index in np.ndindex(array.shape):
+            bumped = array.copy()
+            bumped[index] += eps
+            args = (bumped, k) if array is x else (x, bumped)
+            numeric[index] = (loss(*args) - loss(x, k)) / eps
+        np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-4)
+
+
+def test_seed_004_gradient_statement_for_stride_one():
+    # dL/dx is the full convolution of the upstream gradient with the (flipped) kernel.
+    x, k = np.arange(16.0).reshape(4, 4), np.array([[1.0, 2.0], [3.0, 4.0]])
+    upstream = np.arange(9.0).reshape(3, 3)
+    worked = convolve(x, k, upstream=upstream)
+    full = convolve(upstream, k, padding="full", flip=True).output
+    np.testing.assert_allclose(worked.grad_input, full)
+    np.testing.assert_allclose(worked.grad_kernel, convolve(x, upstream).output)
+
+
+# -- running specs ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "spec,size",
+    [("vgg16", "32x32x3"), ("keras_fashion_mnist", None), ("mnist1d_cnn", None), ("inception_3a", "8x8x192")],
+)
+def test_bundled_specs_run_with_every_shape_matching(spec, size):
+    result = cnncalc.load(spec, input=size, params={"num_classes": 7} if spec == "vgg16" else None).run()
+    assert result.ok, [c for c in result.checks if not c.ok]
+
+
+def test_run_every_kind_in_one_chain():
+    chain = (
+        "INPUT(9x9x4) → CONV(8, 3, s=2, p=1, g=2, padding_mode=reflect) → BN → PRELU → "
+        "DECONV(4, 3, s=2, p=1, op=1) → LOCALLY_CONNECTED(3, 3) → SEPARABLE_CONV(4, 3, p=same) → "
+        "DEPTHWISE_CONV(3, p=1, dm=2) → GROUPNORM(2) → POOL(3, 2, ceil_mode=true) → "
+        "AVGPOOL(2, p=1, count_include_pad=false) → UPSAMPLE(2, mode=bilinear) → LPPOOL(2, k=2) → LRN(3) → "
+        "LCN(3) → ZEROPAD(1) → CROP(1) → INSTANCENORM → LAYERNORM → ADAPTIVE_AVG_POOL(2) → "
+        "RESHAPE(2x2x8) → GLOBALMAXPOOL → FC(5) → LEAKY_RELU → ELU → GELU → DROPOUT(0.2) → SOFTMAX"
+    )
+    result = cnncalc.load(chain).run()
+    assert result.ok
+    assert np.allclose(result.outputs[result.checks[-1].name].sum(), 1.0, atol=1e-5)
+
+
+def test_cli_run_table_json_save_and_batch(run_cli, tmp_path):
+    code, out, _ = run_cli("run", "mnist1d_cnn")
+    assert code == 0 and "all 9 layers match" in out and "expected peak activation memory" in out
+    code, out, _ = run_cli("run", "mnist1d_cnn", "-f", "json", "--batch", "3")
+    data = json.loads(out)
+    assert data["ok"] and data["batch"] == 3 and data["outputs"] == {"dense_1": [10]}
+    target = tmp_path / "acts.npz"
+    assert run_cli("run", "mnist1d_cnn", "--save", str(target))[0] == 0
+    with np.load(target) as archive:
+        assert archive["conv_1"].shape == (1, 19, 15)
+    code, _, err = run_cli("run", "mnist1d_cnn", "--save", str(target))
+    assert code == 2 and "exists" in err and "--force" in err
+    assert run_cli("run", "mnist1d_cnn", "--save", str(target), "--force")[0] == 0
+
+
+def test_cli_run_given_input_and_weights(run_cli, tmp_path):
+    x = np.ones((40, 1), dtype=np.float32)
+    np.save(tmp_path / "x.npy", x)
+    net = cnncalc.load("INPUT(40x1) → CONV1D(2, k=3, s=2) → FLATTEN → FC(1)")
+    weights = {"conv_1.weight": np.ones((2, 1, 3)), "conv_1.bias": np.zeros(2),
+               "dense_1.weight": np.ones((1, 38)), "dense_1.bias": np.zeros(1)}  # fmt: skip
+    np.savez(tmp_path / "w.npz", **weights)
+    chain = "INPUT(40x1) → CONV1D(2, k=3, s=2) → FLATTEN → FC(1)"
+    code, _, _ = run_cli("run", chain, "--data", str(tmp_path / "x.npy"), "--weights", str(tmp_path / "w.npz"),
+                           "--save", str(tmp_path / "a.npz"))  # fmt: skip
+    assert code == 0
+    with np.load(tmp_path / "a.npz") as archive:
+        assert archive["dense_1"].tolist() == [[19 * 2 * 3.0]]  # 19 positions × 2 filters × 3 taps of 1
+    assert net.shape("conv_1") == (19, 2)
+    np.savez(tmp_path / "bad.npz", **{**weights, "conv_1.weight": np.ones((2, 1, 5))})
+    code, _, err = run_cli("run", chain, "--weights", str(tmp_path / "bad.npz"))
+    assert code == 2 and "conv_1.weight have shape 2×1×5, expected 2×1×3" in err
+    np.save(tmp_path / "wrong.npy", np.ones((41, 1)))
+    code, _, err = run_cli("run", chain, "--data", str(tmp_path / "wrong.npy"))
+    assert code == 2 and "spec's input is 40×1" in err
+
+
+def test_cli_run_refuses_when_memory_is_short(run_cli, monkeypatch):
+    import cnncalc.executor.run as run_module
+
+    monkeypatch.setattr(run_module, "available_memory", lambda: 1024)
+    code, _, err = run_cli("run", "mnist1d_cnn")
+    assert code == 2 and "more than the 0 MiB available" in err and "--force" in err
+    assert run_cli("run", "mnist1d_cnn", "--force")[0] == 0
+
+
+def test_cli_run_marks_a_mismatch_and_exits_1(run_cli, monkeypatch):
+    from cnncalc.executor.kernels import base
+
+    broken = base.Kernel(lambda layer, xs, w, i, o: xs[0][:, :-1], base.no_weights)
+    monkeypatch.setitem(base._KERNELS, "relu", broken)
+    code, out, _ = run_cli("run", "INPUT(8x3) → CONV1D(2, 3) → RELU")
+    assert code == 1 and "✗" in out and "disagree" in out
+
+
+def test_cli_conv_and_pool(run_cli):
+    code, out, _ = run_cli("conv", "--input", SEED_001_INPUT, "--kernel", "1 0; 0 2", "--explain")
+    assert code == 0 and "out[0,2] = 1*10 + 0*0 + 0*30 + 2*20 = 50" in out
+    code, out, _ = run_cli("conv", "-x", "1 2 3 4 5", "-k", "3 4 5", "--flip", "-p", "full", "-f", "json")
+    assert json.loads(out)["output"] == [3, 10, 22, 34, 46, 40, 25]
+    code, out, _ = run_cli("pool", "-x", SEED_001_INPUT, "-k", "2", "--explain")
+    assert "out[0,0] = max(0, 10, 20, 30) = 30" in out
+    code, out, _ = run_cli("conv", "-x", "1 2; 3 4", "-k", "1 0 0; 0 1 0; 0 0 1")
+    assert code == 2 and "larger than the padded input" in out + _
+    code, _, err = run_cli("conv", "-x", "1 2; 3", "-k", "1")
+    assert code == 2 and "different lengths" in err
