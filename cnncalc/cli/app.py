@@ -13,6 +13,7 @@ from cnncalc.cli.receptive_field import receptive_field
 from cnncalc.cli.run import run
 from cnncalc.cli.summary import summary
 from cnncalc.cli.worked import conv, pool
+from cnncalc.cli.zoo import zoo
 
 app = typer.Typer(
     name="cnncalc",
@@ -29,6 +30,7 @@ app.command("receptive-field")(receptive_field)
 app.command()(run)
 app.command()(conv)
 app.command()(pool)
+app.command()(zoo)
 
 
 def _version(value: bool) -> None:

@@ -39,8 +39,12 @@ def render_human(results: Sequence[LintResult], console: object) -> None:
             if f.hint:
                 console.print(f"  [dim]hint: {escape(f.hint)}[/]")  # type: ignore[attr-defined]
     files = len(results)
+    unread = sum(1 for r in results if r.error is not None)
     noun = "spec" if files == 1 else "specs"
-    console.print(f"{count} finding(s) in {files} {noun}" if count else f"all {files} {noun} clean")  # type: ignore[attr-defined]
+    summary = f"{count} finding(s) in {files} {noun}" if count or unread else f"all {files} {noun} clean"
+    if unread:
+        summary += f"; {unread} could not be read"
+    console.print(summary)  # type: ignore[attr-defined]
 
 
 def render_json(results: Sequence[LintResult]) -> str:

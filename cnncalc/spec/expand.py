@@ -111,8 +111,16 @@ class Expander:
             if isinstance(item, Group):
                 stack.extend([(item.items, 0)] * item.count)
                 continue
-            prev = self.add_call(item, scope, _inputs_after(prev, item), None)
+            prev = self.add_call(self.resolved(item, scope), scope, _inputs_after(prev, item), None)
         return prev
+
+    def resolved(self, call: LayerCall, scope: Scope) -> LayerCall:
+        """Chain fragments inside spec files may use parameters: CONV(c, 3), CONV("c//2", 1)."""
+        if not scope.params:
+            return call
+        positional = tuple(self.resolve(v, scope, call.location) for v in call.positional)
+        keywords = tuple((k, self.resolve(v, scope, call.location)) for k, v in call.keywords)
+        return LayerCall(call.spelling, positional, keywords, call.location)
 
     # -- entries -----------------------------------------------------------------------------
     def entries(self, items: list[object], scope: Scope, prev: str | None) -> str | None:
@@ -128,7 +136,12 @@ class Expander:
         from cnncalc.spec.chain import parse_chain
 
         if isinstance(item, str):
-            items = parse_chain(item, self.file, self.limits)
+            try:
+                items = parse_chain(item, self.file, self.limits)
+            except SpecError as exc:
+                column = (where.column or 1) + (exc.location.column or 1) - 1
+                inside = Location(file=where.file, line=where.line, column=column)
+                raise type(exc)(f"{exc.message} (in {item!r})", location=inside, hint=exc.hint) from None
             return self.add_chain_items(_relocate(items, where), scope, prev)
         if not isinstance(item, dict) or not item:
             raise ValidationSpecError(
@@ -300,13 +313,16 @@ class Expander:
                 location=where,
                 hint=f"did you mean {close[0]!r}?" if close else "define it under 'blocks:'",
             )
-        if block_name in self.block_stack or len(self.block_stack) >= self.limits.max_block_depth:
+        if len(self.block_stack) >= self.limits.max_block_depth:
+            recursive = block_name in self.block_stack
             raise LimitError(
-                f"block {block_name!r} calls itself (through {' → '.join(self.block_stack)})"
-                if block_name in self.block_stack
-                else f"blocks nested deeper than {self.limits.max_block_depth}",
+                f"block {block_name!r} calls itself more than {self.limits.max_block_depth} levels deep"
+                if recursive
+                else f"blocks nested deeper than {self.limits.max_block_depth} levels",
                 location=where,
-                hint="blocks may use other blocks, but not recursively",
+                hint="a recursive block needs a condition that ends it, e.g. if: 'depth > 1'"
+                if recursive
+                else "flatten the nesting; the limit is CNNCALC_MAX_BLOCK_DEPTH",
             )
         inputs = list(self.inputs_of(item, scope, prev, where))
         if len(inputs) != len(block.inputs):
