@@ -170,3 +170,68 @@ def test_every_kind_has_an_example_that_parses():
     for kind, cls in registry().items():
         assert cls.example, kind
         assert cls.description, kind
+
+
+def test_outputs_skip_heads_left_out_by_if(tmp_path):
+    spec = tmp_path / "aux.yaml"
+    spec.write_text(
+        """
+params: {aux: false}
+input: 8x8x3
+layers:
+  - {name: trunk, conv: [4, 3]}
+  - {name: head_aux, if: aux, inputs: trunk, global_avg_pool: null}
+  - {name: head, inputs: trunk, flatten: null}
+outputs: [head, head_aux]
+""",
+        encoding="utf-8",
+    )
+    assert cnncalc.load(spec).summary().output_shapes == ((144,),)
+    assert cnncalc.load(spec, params={"aux": True}).summary().output_shapes == ((144,), (4,))
+
+
+def test_reading_a_layer_left_out_by_if_is_a_clear_error(tmp_path):
+    spec = tmp_path / "gone.yaml"
+    spec.write_text(
+        "params: {aux: false}\ninput: 8x8x3\nlayers:\n  - {name: a, if: aux, relu: null}\n"
+        "  - {name: b, inputs: a, relu: null}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(cnncalc.SpecError, match="input 'a' is left out by its 'if:' condition"):
+        cnncalc.load(spec)
+
+
+def test_recursive_blocks_end_by_condition_or_hit_the_depth_limit(tmp_path):
+    body = """
+input: 64x64x4
+blocks:
+  halve:
+    params: {depth: null}
+    layers:
+      - max_pool: 2
+      - {block: halve, depth: depth - 1, if: %s}
+layers:
+  - {block: halve, depth: 3}
+"""
+    spec = tmp_path / "ok.yaml"
+    spec.write_text(body % "depth > 1", encoding="utf-8")
+    assert cnncalc.load(spec).summary().output_shapes == ((8, 8, 4),)
+    spec.write_text(body % "true", encoding="utf-8")
+    with pytest.raises(cnncalc.SpecError, match="calls itself more than 32 levels deep"):
+        cnncalc.load(spec)
+
+
+def test_yaml_sizes_like_0x3_are_per_axis_not_hexadecimal(tmp_path):
+    spec = tmp_path / "sizes.yaml"
+    spec.write_text(
+        "input: 17x17x8\nlayers:\n  - conv: {filters: 8, kernel: 1x7, padding: 0x3}\n", encoding="utf-8"
+    )
+    assert cnncalc.load(spec).shape("conv_1") == (17, 17, 8)
+
+
+def test_chain_fragments_in_files_use_parameters(tmp_path):
+    spec = tmp_path / "p.yaml"
+    spec.write_text(
+        'params: {c: 6}\ninput: 8x8x3\nlayers:\n  - CONV(c, 3) → CONV("2*c", 1)\n', encoding="utf-8"
+    )
+    assert cnncalc.load(spec).shape("conv_2") == (6, 6, 12)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from cnncalc.errors import ValidationSpecError
+from cnncalc.errors import SpecError, ValidationSpecError
 from cnncalc.graph import Graph
 from cnncalc.layers import RFStep
 from cnncalc.layers.base import axis_name, spatial
@@ -135,7 +135,10 @@ def _apply(index, node, merged: FieldRecord, graph: Graph, input_size) -> FieldR
     inputs = graph.input_shapes(node)
     if len(spatial(inputs[0])) == 0:  # past flatten/dense: every unit already sees everything
         return base
-    steps = node.layer.rf_steps(inputs, graph.shapes[node.name])
+    try:
+        steps = node.layer.rf_steps(inputs, graph.shapes[node.name])
+    except SpecError as exc:
+        raise exc.located(node.location) from None
     if len(steps) != len(input_size):
         return base
     axes = tuple(axis.step(step) for axis, step in zip(merged.axes, steps, strict=True))

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from pydantic import Field, Strict
 
-from cnncalc.errors import ShapeError
 from cnncalc.layers.base import (
     Dims,
     Layer,
@@ -145,15 +144,15 @@ class AdaptivePool(Layer):
         return (*per_axis(self.output_size, len(shape) - 1, "output_size"), shape[-1])
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        """Windows of ⌈W/O⌉ (or one more) cells every W/O cells: the step uses the widest window.
+
+        When O divides W this is exact; otherwise the field is the bound over units.
+        """
         steps = []
         for size, out in zip(spatial(inputs[0]), spatial(output), strict=True):
-            if size % out:
-                raise ShapeError(
-                    f"adaptive pooling from {size} to {out} uses windows of different sizes, "
-                    "so it has no single receptive-field step",
-                    hint=f"choose an input whose size is a multiple of {out}",
-                )
-            steps.append(RFStep(Fraction(size // out), Fraction(size // out), Fraction(0)))
+            widest = max(-(-(i + 1) * size // out) - i * size // out for i in range(out))
+            first = -(-size // out)
+            steps.append(RFStep(Fraction(widest), Fraction(size, out), Fraction(widest - first, 2)))
         return tuple(steps)
 
 

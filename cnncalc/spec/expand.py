@@ -31,6 +31,7 @@ class Scope:
     counters: dict[str, int] = field(default_factory=dict)
     pending: dict[str, Location] = field(default_factory=dict)
     declared_inputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    excluded: set[str] = field(default_factory=set)  # names whose entry a false `if:` left out
 
     def full(self, local: str) -> str:
         return f"{self.prefix}{local}"
@@ -151,6 +152,8 @@ class Expander:
             )
         where = location_of(item, where)
         if "if" in item and not self.condition(item["if"], scope, _at(item, "if", where)):
+            if isinstance(item.get("name"), str):
+                scope.excluded.add(item["name"])
             return prev
         outer = self.noqa
         self.noqa = outer | _noqa_codes(item.get("noqa"), _at(item, "noqa", where))
@@ -243,6 +246,12 @@ class Expander:
     def reference(self, name: str, scope: Scope, own: object, where: Location) -> str:
         if name in scope.names:
             return scope.names[name]
+        if name in scope.excluded:
+            raise GraphError(
+                f"input {name!r} is left out by its 'if:' condition",
+                location=where,
+                hint=f"give this entry the same condition, or read another layer when {name!r} is absent",
+            )
         if name == own:
             raise GraphError(
                 f"layer {name!r} lists itself as an input (a cycle)",

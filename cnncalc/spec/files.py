@@ -8,6 +8,7 @@ before expansion, so an alias bomb is refused instead of exhausting memory.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from cnncalc.errors import LimitError, Location, SpecError, SyntaxSpecError
@@ -248,6 +249,7 @@ class _YamlConverter:
         return _check_yaml11_surprise(node, value, where)
 
 
+_SIZES = re.compile(r"^\d+(?:x\d+)+$")
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 
@@ -264,6 +266,8 @@ def _check_yaml11_surprise(node: object, value: object, where: Location) -> obje
             hint=f"write {str(value).lower()} for a boolean, or quote it ('{raw}') for a string",
         )
     if isinstance(value, int) and not isinstance(value, bool):
+        if _SIZES.match(raw):  # 0x3 is a per-axis size here, never a hexadecimal number
+            return raw
         digits = raw.lstrip("+-")
         if (len(digits) > 1 and digits[0] == "0" and digits[1:2].isdigit()) or digits[:2] in (
             "0o",

@@ -84,19 +84,14 @@ def _find_file(text: str) -> Path:
     bundled = bundled_specs_dir() / f"{text}.yaml"
     if path.suffix == "" and bundled.exists():
         return bundled
-    names = bundled_names()
-    close = difflib.get_close_matches(text, names, n=1)
-    if path.suffix in SPEC_SUFFIXES or close is None:
-        hint = (
-            f"did you mean the bundled spec {close[0]!r}?"
-            if close
-            else (
-                "give a .yaml/.json file, a bundled name (cnncalc zoo) or a chain like "
-                "'INPUT(32x32x3) → CONV(10, k=5) → RELU'"
-            )
-        )
+    close = difflib.get_close_matches(Path(text).stem, bundled_names(), n=3)
+    if close:
+        hint = "did you mean " + " or ".join(repr(name) for name in close) + "?"
     else:
-        hint = f"did you mean {close[0]!r}?" if close else None
+        hint = (
+            "give a .yaml/.json file, a bundled name (cnncalc zoo) or a chain like "
+            "'INPUT(32x32x3) → CONV(10, k=5) → RELU'"
+        )
     raise SpecError(f"no such file or bundled spec: {text!r}", hint=hint)
 
 
@@ -271,4 +266,5 @@ def _outputs(
     if declared is None:
         return (last,) if last else ()
     where = _where(document, "outputs", top)
-    return tuple(expander.reference(name, scope, None, where) for name in declared)
+    present = [name for name in declared if name in scope.names or name not in scope.excluded]
+    return tuple(expander.reference(name, scope, None, where) for name in present)
