@@ -22,6 +22,7 @@ from cnncalc.analysis.receptive_field import (
 from cnncalc.analysis.summary import DTYPE_BYTES, Summary, summarize
 
 if TYPE_CHECKING:
+    from cnncalc.analysis.explain import Explanation
     from cnncalc.analysis.lint import Finding
     from cnncalc.executor.run import RunResult
 from cnncalc.errors import ValidationSpecError
@@ -67,10 +68,24 @@ class Network:
         138357544
         """
         if dtype not in DTYPE_BYTES:
-            raise ValidationSpecError(
-                f"unknown dtype {dtype!r}", hint=f"choose one of {', '.join(DTYPE_BYTES)}"
-            )
+            raise ValidationSpecError(f"unknown dtype {dtype!r}", hint=f"choose one of {', '.join(DTYPE_BYTES)}")
         return summarize(self.graph, dtype)
+
+    def explain(self, layer: str | None = None) -> Explanation:
+        """The working of every layer (or one): shape, parameter, MAC and receptive-field formulas.
+
+        >>> load("INPUT(32x32x3) → CONV(10, k=5, s=1, p=2)").explain("conv_1").layers[0].params
+        'params = Ci·Co·K + Co = 3·10·5² + 10 = 760'
+        """
+        from dataclasses import replace
+
+        from cnncalc.analysis.explain import explain
+
+        result = explain(self.graph)
+        if layer is None:
+            return result
+        self.shape(layer)  # a clear error for an unknown name
+        return replace(result, layers=tuple(w for w in result.layers if w.name == layer))
 
     def receptive_field(self, layer: str | None = None) -> ReceptiveFields | FieldRecord:
         """Receptive field (size, jump, start, effective padding) per layer and axis.
@@ -82,9 +97,7 @@ class Network:
         fields = receptive_fields(self.graph)
         return fields if layer is None else fields.layer(layer)
 
-    def lint(
-        self, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None
-    ) -> tuple[Finding, ...]:
+    def lint(self, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> tuple[Finding, ...]:
         """Lint findings (codes, messages, hints, locations), honouring the spec's own settings.
 
         >>> [f.code for f in load("INPUT(7x7x1) → CONV(1, k=3, s=3)").lint(select=["S"])]

@@ -68,9 +68,7 @@ class SpecError(Exception):
 
     def located(self, location: Location) -> SpecError:
         """Return the same error with missing location fields filled in from `location`."""
-        return type(self)(
-            self.message, location=self.location.merged(location), hint=self.hint, rule=self.rule
-        )
+        return type(self)(self.message, location=self.location.merged(location), hint=self.hint, rule=self.rule)
 
     def __str__(self) -> str:
         where = str(self.location)

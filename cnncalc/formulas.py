@@ -113,16 +113,10 @@ def out_size(W: int, F: int, S: int = 1, P: int = 0, D: int = 1) -> OutSize:
 def fitting_paddings(size: int, kernel: int, stride: int, dilation: int = 1, limit: int = 8) -> list[int]:
     """Symmetric paddings P (smallest first, P < F_eff) for which (W − F_eff + 2P) is divisible by S."""
     span = effective_kernel(kernel, dilation)
-    return [
-        p
-        for p in range(0, min(span, limit + 1))
-        if size + 2 * p >= span and (size + 2 * p - span) % stride == 0
-    ]
+    return [p for p in range(0, min(span, limit + 1)) if size + 2 * p >= span and (size + 2 * p - span) % stride == 0]
 
 
-def fitting_strides(
-    size: int, kernel: int, pad_total: int = 0, dilation: int = 1, limit: int = 8
-) -> list[int]:
+def fitting_strides(size: int, kernel: int, pad_total: int = 0, dilation: int = 1, limit: int = 8) -> list[int]:
     """Strides S ≤ limit that tile W + P exactly with the dilated kernel."""
     span_left = size + pad_total - effective_kernel(kernel, dilation)
     if span_left < 0:

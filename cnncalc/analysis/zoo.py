@@ -33,9 +33,7 @@ class ZooEntry:
             "trainable_params": self.trainable_params,
             "macs": self.macs,
             "activation_bytes": self.activation_bytes,
-            "final_receptive_field": None
-            if self.final_field is None
-            else [float(f) for f in self.final_field],
+            "final_receptive_field": None if self.final_field is None else [float(f) for f in self.final_field],
         }
 
 

@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from cnncalc import __version__
+from cnncalc.cli.explain import explain
 from cnncalc.cli.layers import layers
 from cnncalc.cli.lint import lint
+from cnncalc.cli.quick import out_size
 from cnncalc.cli.receptive_field import receptive_field
 from cnncalc.cli.run import run
 from cnncalc.cli.summary import summary
@@ -31,6 +33,8 @@ app.command()(run)
 app.command()(conv)
 app.command()(pool)
 app.command()(zoo)
+app.command()(explain)
+app.command("out-size")(out_size)
 
 
 def _version(value: bool) -> None:

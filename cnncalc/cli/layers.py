@@ -17,9 +17,7 @@ class CatalogFormat(StrEnum):
 
 
 def layers(
-    format: Annotated[
-        CatalogFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CatalogFormat.table,
+    format: Annotated[CatalogFormat, typer.Option("--format", "-f", help="Output format.")] = CatalogFormat.table,
 ) -> None:
     """List every layer kind with its aliases, positional arguments and an example."""
     from cnncalc.analysis.catalog import layer_catalog

@@ -37,19 +37,13 @@ def lint(
     select: Annotated[
         list[str] | None, typer.Option("--select", help="Only these codes or prefixes (e.g. S,R001).")
     ] = None,
-    ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Skip these codes or prefixes.")
-    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes or prefixes.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings also fail (exit 1).")] = False,
     format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.human,
-    config: Annotated[
-        Path | None, typer.Option("--config", help="A .cnncalc.toml or pyproject.toml to use.")
-    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="A .cnncalc.toml or pyproject.toml to use.")] = None,
     input: Annotated[str | None, typer.Option("--input", "-i", help="Lint at another input size.")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
-    explain: Annotated[
-        str | None, typer.Option("--explain", help="Print the documentation of one rule.")
-    ] = None,
+    explain: Annotated[str | None, typer.Option("--explain", help="Print the documentation of one rule.")] = None,
     list_rules: Annotated[bool, typer.Option("--list", help="List every rule.")] = False,
 ) -> None:
     """Check specs for problems: stride that does not fit, collapsing shapes, mismatched merges, …

@@ -36,6 +36,7 @@ def receptive_field(
     input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
     format: Annotated[FieldFormat, typer.Option("--format", "-f", help="Output format.")] = FieldFormat.table,
+    explain: Annotated[bool, typer.Option("--explain", help="Show the recurrence steps of every layer.")] = False,
 ) -> None:
     """Receptive field of every layer: size, jump (effective stride), start and effective padding."""
     from cnncalc.api import load
@@ -58,5 +59,10 @@ def receptive_field(
         typer.echo(render.render_markdown(fields, records).rstrip("\n"))
     else:
         render.render_table(fields, records, console())
+    if explain:
+        out = console(soft_wrap=True)
+        for working in net.explain(layer).layers:
+            for line in working.field:
+                out.print(f"{working.name} {line}")  # type: ignore[attr-defined]
     if windows is not None:
         typer.echo("\n".join(render.window_lines(name, windows)))

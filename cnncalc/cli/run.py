@@ -20,9 +20,7 @@ class RunFormat(StrEnum):
 
 def run(
     spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
-    input: Annotated[
-        str | None, typer.Option("--input", "-i", help="Another input size, e.g. 64x64x3.")
-    ] = None,
+    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size, e.g. 64x64x3.")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
     data: Annotated[Path | None, typer.Option("--data", help="Input array (.npy), channels last.")] = None,
     weights: Annotated[
@@ -30,14 +28,10 @@ def run(
     ] = None,
     batch: Annotated[int, typer.Option("--batch", "-b", help="Batch size.")] = 1,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the random input and weights.")] = 0,
-    save: Annotated[
-        Path | None, typer.Option("--save", help="Write every layer's activations to this .npz.")
-    ] = None,
+    save: Annotated[Path | None, typer.Option("--save", help="Write every layer's activations to this .npz.")] = None,
     force: Annotated[
         bool,
-        typer.Option(
-            "--force", help="Run even when the expected memory exceeds what is free; overwrite --save."
-        ),
+        typer.Option("--force", help="Run even when the expected memory exceeds what is free; overwrite --save."),
     ] = False,
     format: Annotated[RunFormat, typer.Option("--format", "-f", help="Output format.")] = RunFormat.table,
 ) -> None:

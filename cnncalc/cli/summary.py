@@ -21,14 +21,11 @@ def summary(
         list[str] | None,
         typer.Option("--set", help="Override a spec parameter: NAME=VALUE (repeatable)."),
     ] = None,
-    format: Annotated[
-        SummaryFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = SummaryFormat.table,
-    layout: Annotated[
-        Layout, typer.Option(help="Shape order: hwc (channels last) or chw (PyTorch).")
-    ] = Layout.hwc,
+    format: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Output format.")] = SummaryFormat.table,
+    layout: Annotated[Layout, typer.Option(help="Shape order: hwc (channels last) or chw (PyTorch).")] = Layout.hwc,
     dtype: Annotated[str, typer.Option(help="Element type for memory figures.")] = "float32",
     rf: Annotated[bool, typer.Option("--rf", help="Add each layer's receptive field (size / jump).")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Also show every layer's working.")] = False,
 ) -> None:
     """Shapes, parameters and multiply-accumulates of every layer, with totals."""
     from cnncalc.api import load
@@ -42,6 +39,10 @@ def summary(
 
     if format is SummaryFormat.table:
         render.render_table(result, layout.value, console(), fields)  # type: ignore[arg-type]
+        if explain:
+            from cnncalc.render.explain import render_text
+
+            render_text(net.explain(), console(soft_wrap=True))
         return
     text = {
         SummaryFormat.json: render.render_json,

@@ -33,9 +33,7 @@ def load_weights(path: Path) -> dict[str, dict[str, np.ndarray]]:
     for key in archive.files:
         layer, sep, param = key.rpartition(".")
         if not sep:
-            raise ValidationSpecError(
-                f"weights key {key!r} is not LAYER.PARAM", hint="e.g. conv_1.weight, conv_1.bias"
-            )
+            raise ValidationSpecError(f"weights key {key!r} is not LAYER.PARAM", hint="e.g. conv_1.weight, conv_1.bias")
         weights.setdefault(layer, {})[param] = archive[key]
     return weights
 

@@ -138,9 +138,7 @@ def random_weights(graph: Graph, seed: int) -> dict[str, dict[str, np.ndarray]]:
     return weights
 
 
-def check_weights(
-    graph: Graph, given: Mapping[str, Mapping[str, np.ndarray]]
-) -> dict[str, dict[str, np.ndarray]]:
+def check_weights(graph: Graph, given: Mapping[str, Mapping[str, np.ndarray]]) -> dict[str, dict[str, np.ndarray]]:
     """Validate user weights against the shapes each layer needs; missing ones are an error."""
     table = kernels()
     checked: dict[str, dict[str, np.ndarray]] = {}
@@ -186,8 +184,7 @@ def run_graph(
     peak = expected_peak_bytes(graph, batch, keep_all=keep)
     if memory_limit is not None and peak > memory_limit:
         raise LimitError(
-            f"the run needs about {peak / 2**20:,.0f} MiB, more than the {memory_limit / 2**20:,.0f} MiB "
-            "available",
+            f"the run needs about {peak / 2**20:,.0f} MiB, more than the {memory_limit / 2**20:,.0f} MiB available",
             hint="use a smaller --input or --batch, or --force to run anyway",
         )
     params = weights_for(graph, weights, seed)
@@ -199,9 +196,7 @@ def run_graph(
     for index, node in enumerate(graph.nodes):
         xs = [values[name] for name in node.inputs] or [values[node.name]]
         layer_weights = params[node.name]
-        out = table[node.kind].forward(
-            node.layer, xs, layer_weights, graph.input_shapes(node), graph.shapes[node.name]
-        )
+        out = table[node.kind].forward(node.layer, xs, layer_weights, graph.input_shapes(node), graph.shapes[node.name])
         out = np.asarray(out, dtype=np.float32)
         values[node.name] = out
         if keep:

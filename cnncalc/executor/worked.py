@@ -72,18 +72,14 @@ class Geometry:
     pads: tuple[tuple[int, int], tuple[int, int]]
 
 
-def resolve(
-    size: tuple[int, int], kernel: tuple[int, int], stride: int, dilation: int, padding: str
-) -> Geometry:
+def resolve(size: tuple[int, int], kernel: tuple[int, int], stride: int, dilation: int, padding: str) -> Geometry:
     one_d = size[0] == 1 and kernel[0] == 1
     strides = (1 if one_d else stride, stride)
     dilations = (1 if one_d else dilation, dilation)
     if padding == "valid":
         pads = ((0, 0), (0, 0))
     elif padding == "same":
-        pads = tuple(
-            same_padding(w, k, s, d) for w, k, s, d in zip(size, kernel, strides, dilations, strict=True)
-        )
+        pads = tuple(same_padding(w, k, s, d) for w, k, s, d in zip(size, kernel, strides, dilations, strict=True))
     elif padding == "full":
         pads = tuple(full_padding(k, d) for k, d in zip(kernel, dilations, strict=True))
     else:
@@ -127,9 +123,7 @@ class Worked:
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {"output": _listed(self.output), "parameters": self.parameters}
         if self.cells:
-            data["cells"] = [
-                {"index": list(c.index), "working": c.text, "value": c.value} for c in self.cells
-            ]
+            data["cells"] = [{"index": list(c.index), "working": c.text, "value": c.value} for c in self.cells]
         if self.grad_input is not None:
             data["grad_input"] = _listed(self.grad_input)
             data["grad_kernel"] = _listed(self.grad_kernel)  # type: ignore[arg-type]
@@ -169,9 +163,7 @@ def convolve(
     """Cross-correlation (or convolution with `flip`) of a matrix with a kernel, summed over channels."""
     volume, kern = _as_volume(x, "the input"), _as_volume(k, "the kernel")
     if volume.shape[-1] != kern.shape[-1]:
-        raise ValidationSpecError(
-            f"the input has {volume.shape[-1]} channel(s) but the kernel {kern.shape[-1]}"
-        )
+        raise ValidationSpecError(f"the input has {volume.shape[-1]} channel(s) but the kernel {kern.shape[-1]}")
     if flip:
         kern = kern[::-1, ::-1]
     geo = resolve(volume.shape[:2], kern.shape[:2], stride, dilation, padding)
@@ -190,9 +182,7 @@ def convolve(
 
 
 def _check_fits(size: tuple[int, int], geo: Geometry) -> None:
-    for axis, (w, k, s, (b, e), d) in enumerate(
-        zip(size, geo.kernel, geo.stride, geo.pads, geo.dilation, strict=True)
-    ):
+    for axis, (w, k, s, (b, e), d) in enumerate(zip(size, geo.kernel, geo.stride, geo.pads, geo.dilation, strict=True)):
         if conv_output_size(w, k, s, b, e, d) < 1:
             raise ValidationSpecError(
                 f"the kernel (span {effective_kernel(k, d)}) is larger than the padded input "
@@ -249,12 +239,8 @@ def _with_gradients(
     kh, kw = geo.kernel
     for u in range(kh):
         for v in range(kw):
-            rows = slice(
-                u * geo.dilation[0], u * geo.dilation[0] + geo.stride[0] * grad.shape[0], geo.stride[0]
-            )
-            columns = slice(
-                v * geo.dilation[1], v * geo.dilation[1] + geo.stride[1] * grad.shape[1], geo.stride[1]
-            )
+            rows = slice(u * geo.dilation[0], u * geo.dilation[0] + geo.stride[0] * grad.shape[0], geo.stride[0])
+            columns = slice(v * geo.dilation[1], v * geo.dilation[1] + geo.stride[1] * grad.shape[1], geo.stride[1])
             grad_padded[rows, columns, :] += grad[..., None] * weights[:, u, v]
     (top, _), (left, _) = geo.pads
     grad_input = grad_padded[top : top + volume.shape[0], left : left + volume.shape[1]]

@@ -49,9 +49,7 @@ def _make_activation(kind: str, description: str, aliases: tuple[str, ...]) -> t
     return register(type(name, (Activation,), attrs))
 
 
-ACTIVATIONS = {
-    kind: _make_activation(kind, desc, aliases) for kind, (desc, aliases) in _PARAMETERLESS.items()
-}
+ACTIVATIONS = {kind: _make_activation(kind, desc, aliases) for kind, (desc, aliases) in _PARAMETERLESS.items()}
 
 
 @register
@@ -95,6 +93,9 @@ class PReLU(Activation):
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
         return ParamCount(1 if self.shared else output[-1])
+
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        return "params = 1 (one shared slope)" if self.shared else f"params = C = {output[-1]} (a slope per channel)"
 
 
 @register

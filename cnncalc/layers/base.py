@@ -23,12 +23,7 @@ NonNegInt = Annotated[int, Strict(), Field(ge=0)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 PerAxis = PosInt | tuple[PosInt, ...]
 PerAxisNonNeg = NonNegInt | tuple[NonNegInt, ...]
-PadSpec = (
-    NonNegInt
-    | tuple[NonNegInt, ...]
-    | tuple[tuple[NonNegInt, NonNegInt], ...]
-    | Literal["same", "valid", "full"]
-)
+PadSpec = NonNegInt | tuple[NonNegInt, ...] | tuple[tuple[NonNegInt, NonNegInt], ...] | Literal["same", "valid", "full"]
 Dims = Literal[1, 2, 3] | None
 
 AXIS_NAMES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
@@ -123,6 +118,20 @@ class Layer(BaseModel):
         """Receptive-field step per spatial axis; the identity for point-wise layers."""
         return tuple(RFStep(Fraction(1), Fraction(1), Fraction(0)) for _ in spatial(inputs[0]))
 
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+        """How the output shape follows from the inputs, with the numbers filled in."""
+        if inputs and output == inputs[0]:
+            return [f"output = input = {format_shape(output)}"]
+        return [f"output = {format_shape(output)}"]
+
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str | None:
+        """The parameter count as a formula with numbers, or None when there are none."""
+        return None
+
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str | None:
+        """The multiply-accumulates as a formula with numbers, or None when there are none."""
+        return None
+
     def args(self) -> dict[str, object]:
         """The arguments that differ from their defaults, for round-trips and display."""
         return self.model_dump(exclude_defaults=True)
@@ -146,3 +155,16 @@ def registry() -> Mapping[str, type[Layer]]:
 def whole_input_steps(shape: Shape) -> tuple[RFStep, ...]:
     """The step of a layer whose every output sees its whole input (dense, global pooling)."""
     return tuple(RFStep(Fraction(w), Fraction(w), Fraction(0)) for w in spatial(shape))
+
+
+def taps_text(kernel: tuple[int, ...]) -> str:
+    """K^n as a teacher writes it: 5² for a square kernel, 3³ for a cube, (1·7) otherwise."""
+    if len(set(kernel)) == 1 and len(kernel) in (2, 3):
+        return f"{kernel[0]}{'²' if len(kernel) == 2 else '³'}"
+    if len(kernel) == 1:
+        return str(kernel[0])
+    return "(" + "·".join(str(k) for k in kernel) + ")"
+
+
+def product_text(values: tuple[int, ...]) -> str:
+    return "·".join(str(v) for v in values)

@@ -16,10 +16,13 @@ from cnncalc.layers.base import (
     RFStep,
     Shape,
     axis_name,
+    format_shape,
     per_axis,
     prod,
+    product_text,
     register,
     spatial,
+    taps_text,
 )
 from cnncalc.layers.window import WINDOW_ALIASES, WindowLayer, check_output_sizes
 
@@ -87,6 +90,36 @@ class Conv(FilterBank):
         kernel = self.kernel_volume(output)
         return prod(output) * inputs[0][-1] // self.groups * kernel
 
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        return filter_params_working(self, inputs, output, "Ci·Co·")
+
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        return filter_macs_working(self, inputs, output)
+
+
+def kernel_symbol(ndim: int) -> str:
+    return {1: "K", 2: "K²", 3: "K³"}.get(ndim, "K")
+
+
+def filter_params_working(layer, inputs: tuple[Shape, ...], output: Shape, symbols: str) -> str:
+    """Ci·Co·K/groups + Co with numbers (shared by convolutions and transposed convolutions)."""
+    taps = taps_text(per_axis(layer.kernel, len(output) - 1, "kernel"))
+    groups = f"/{layer.groups}" if layer.groups > 1 else ""
+    bias = f" + {layer.filters}" if layer.bias else ""
+    formula = f"{symbols}{kernel_symbol(len(output) - 1)}{'/g' if groups else ''}{' + Co' if bias else ''}"
+    total = layer.params(inputs, output).trainable
+    return f"params = {formula} = {inputs[0][-1]}·{layer.filters}·{taps}{groups}{bias} = {total:,}"
+
+
+def filter_macs_working(layer, inputs: tuple[Shape, ...], output: Shape) -> str:
+    taps = taps_text(per_axis(layer.kernel, len(output) - 1, "kernel"))
+    groups = f"/{layer.groups}" if layer.groups > 1 else ""
+    return (
+        f"MACs = positions·Co·Ci{'/g' if groups else ''}·{kernel_symbol(len(output) - 1)} = "
+        f"{product_text(spatial(output))}·{output[-1]}·"
+        f"{inputs[0][-1]}{groups}·{taps} = {layer.macs(inputs, output):,}"
+    )
+
 
 @register
 class DepthwiseConv(WindowLayer):
@@ -114,6 +147,18 @@ class DepthwiseConv(WindowLayer):
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
         return prod(output) * self.kernel_volume(output)
 
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
+        bias = f" + {output[-1]}" if self.bias else ""
+        return (
+            f"params = Ci·m·K{' + Ci·m' if bias else ''} = {inputs[0][-1]}·{self.depth_multiplier}·{taps}{bias}"
+            f" = {self.params(inputs, output).trainable:,}"
+        )
+
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
+        return f"MACs = positions·Ci·m·K = {product_text(spatial(output))}·{output[-1]}·{taps} = {self.macs(inputs, output):,}"
+
 
 @register
 class SeparableConv(FilterBank):
@@ -138,6 +183,24 @@ class SeparableConv(FilterBank):
         positions = prod(spatial(output))
         return positions * mid * kernel + positions * mid * self.filters
 
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
+        mid = inputs[0][-1] * self.depth_multiplier
+        bias = f" + {self.filters}" if self.bias else ""
+        return (
+            f"params = depthwise Ci·m·K + pointwise Ci·m·Co{' + Co' if bias else ''} = "
+            f"{mid}·{taps} + {mid}·{self.filters}{bias} = {self.params(inputs, output).trainable:,}"
+        )
+
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
+        mid = inputs[0][-1] * self.depth_multiplier
+        positions = product_text(spatial(output))
+        return (
+            f"MACs = positions·(Ci·m·K + Ci·m·Co) = {positions}·({mid}·{taps} + {mid}·{self.filters}) = "
+            f"{self.macs(inputs, output):,}"
+        )
+
 
 @register
 class LocallyConnected(FilterBank):
@@ -157,6 +220,18 @@ class LocallyConnected(FilterBank):
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
         kernel = self.kernel_volume(output)
         return prod(output) * inputs[0][-1] * kernel
+
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
+        positions = product_text(spatial(output))
+        bias = f" + {positions}·{self.filters}" if self.bias else ""
+        return (
+            f"params = positions·(Ci·K·Co{' + Co' if bias else ''}) = {positions}·{inputs[0][-1]}·{taps}·"
+            f"{self.filters}{bias} = {self.params(inputs, output).trainable:,}"
+        )
+
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        return filter_macs_working(self, inputs, output)
 
 
 @register
@@ -212,9 +287,7 @@ class ConvTranspose(FilterBank):
                     f"the stride ({win.stride}) or the dilation ({win.dilation})",
                     hint="output_padding only picks among the sizes a stride makes ambiguous",
                 )
-            sizes.append(
-                transposed_output_size(win.size, win.kernel, win.stride, begin, end, win.dilation, op)
-            )
+            sizes.append(transposed_output_size(win.size, win.kernel, win.stride, begin, end, win.dilation, op))
         check_output_sizes(windows, tuple(sizes))
         check_groups(self.kind, self.groups, shape[-1], self.filters)
         return (*sizes, self.filters)
@@ -223,6 +296,28 @@ class ConvTranspose(FilterBank):
         kernel = self.kernel_volume(output)
         weights = inputs[0][-1] * self.filters * kernel // self.groups
         return ParamCount(weights + (self.filters if self.bias else 0))
+
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+        windows = self.windows(inputs[0])
+        pads = self._pads(spatial(inputs[0]))
+        extra = per_axis(self.output_padding, len(windows), "output_padding")
+        lines = [
+            f"{axis_name(a, len(windows))}: D = ({w.size} − 1)·{w.stride} − {b} − {e} + {w.dilation}·({w.kernel} − 1)"
+            f" + {op} + 1 = {out}"
+            for a, (w, (b, e), op, out) in enumerate(zip(windows, pads, extra, spatial(output), strict=True))
+        ]
+        return [*lines, f"output = {format_shape(output)}"]
+
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        return filter_params_working(self, inputs, output, "Ci·Co·")
+
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
+        groups = f"/{self.groups}" if self.groups > 1 else ""
+        return (
+            f"MACs = input positions·Ci·Co{'/g' if groups else ''}·K = {product_text(spatial(inputs[0]))}·"
+            f"{inputs[0][-1]}·{self.filters}{groups}·{taps} = {self.macs(inputs, output):,}"
+        )
 
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
         """Every input position scatters Ci·Co·K/groups products into the output."""

@@ -13,6 +13,7 @@ from cnncalc.layers.base import (
     RFStep,
     Shape,
     prod,
+    product_text,
     register,
     whole_input_steps,
 )
@@ -77,3 +78,15 @@ class Dense(Layer):
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         return whole_input_steps(inputs[0])
+
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+        return [f"output = units = {self.units}"]
+
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        size = prod(inputs[0])
+        source = f"{size}" if len(inputs[0]) == 1 else f"({product_text(inputs[0])})"
+        bias = f" + {self.units}" if self.bias else ""
+        return f"params = In·Out{' + Out' if bias else ''} = {source}·{self.units}{bias} = {self.params(inputs, output).trainable:,}"
+
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        return f"MACs = In·Out = {prod(inputs[0])}·{self.units} = {self.macs(inputs, output):,}"

@@ -39,6 +39,10 @@ class ElementwiseMerge(Layer):
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         return broadcast_shapes(self.kind, inputs)
 
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+        listed = ", ".join(format_shape(s) for s in inputs)
+        return [f"inputs {listed} agree value by value → output = {format_shape(output)}"]
+
 
 def _make_merge(kind: str, description: str, aliases: tuple[str, ...]) -> type[Layer]:
     name = "".join(part.title() for part in kind.split("_")) + "Merge"
@@ -100,3 +104,8 @@ class Concat(Layer):
             )
         total = sum(s[axis] for s in inputs)
         return (*inputs[0][:axis], total, *inputs[0][axis + 1 :])
+
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+        axis = self.axis % len(inputs[0])
+        parts = " + ".join(str(s[axis]) for s in inputs)
+        return [f"C = {parts} = {output[axis]}", f"output = {format_shape(output)}"]

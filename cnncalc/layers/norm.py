@@ -33,6 +33,13 @@ class BatchNorm(Layer):
         channels = output[-1]
         return ParamCount(2 * channels if self.affine else 0, 2 * channels if self.track_running_stats else 0)
 
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        count, c = self.params(inputs, output), output[-1]
+        return (
+            f"params = 2·C (γ, β) + 2·C (running mean and variance, not trained) = 2·{c} + 2·{c} = "
+            f"{count.trainable:,} + {count.non_trainable:,}"
+        )
+
 
 class AffineNorm(Layer):
     """A normalization with an optional per-channel scale γ and shift β: 2C trainable parameters."""
@@ -42,6 +49,9 @@ class AffineNorm(Layer):
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
         return ParamCount(2 * output[-1] if self.affine else 0)
+
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str | None:
+        return f"params = 2·C (γ, β) = 2·{output[-1]} = {2 * output[-1]:,}" if self.affine else None
 
 
 @register

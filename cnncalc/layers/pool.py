@@ -13,6 +13,7 @@ from cnncalc.layers.base import (
     PerAxis,
     RFStep,
     Shape,
+    format_shape,
     per_axis,
     register,
     spatial,
@@ -104,6 +105,9 @@ class GlobalPool(Layer):
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         return whole_input_steps(inputs[0])
+
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+        return [f"one value per channel over {format_shape(spatial(inputs[0]))}: output = {format_shape(output)}"]
 
 
 @register

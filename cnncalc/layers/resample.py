@@ -11,6 +11,7 @@ from cnncalc.layers.base import (
     PerAxis,
     RFStep,
     Shape,
+    format_shape,
     per_axis,
     register,
     spatial,
@@ -40,6 +41,11 @@ class Upsample(Layer):
         scales = per_axis(self.scale, len(shape) - 1, "scale")
         return (*(w * s for w, s in zip(spatial(shape), scales, strict=True)), shape[-1])
 
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+        scales = per_axis(self.scale, len(inputs[0]) - 1, "scale")
+        lines = [f"{w}·{s} = {o}" for w, s, o in zip(spatial(inputs[0]), scales, spatial(output), strict=True)]
+        return ["D = W·s: " + ", ".join(lines), f"output = {format_shape(output)}"]
+
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         """Nearest: output unit u copies input ⌊u/s⌋, so the jump is 1/s.
 
@@ -49,6 +55,5 @@ class Upsample(Layer):
         scales = per_axis(self.scale, len(inputs[0]) - 1, "scale")
         extra = 0 if self.mode == "nearest" else 1
         return tuple(
-            RFStep(Fraction(1 + extra), Fraction(1, s), Fraction(s - 1, 2 * s) + Fraction(extra, 2))
-            for s in scales
+            RFStep(Fraction(1 + extra), Fraction(1, s), Fraction(s - 1, 2 * s) + Fraction(extra, 2)) for s in scales
         )

@@ -39,6 +39,9 @@ class Flatten(Layer):
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         return (prod(inputs[0]),)
 
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+        return [f"output = {' · '.join(map(str, inputs[0]))} = {output[0]}"]
+
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         return whole_input_steps(inputs[0])
 

@@ -48,6 +48,19 @@ class AxisWindow:
             ceil_mode,
         )
 
+    def working(self, axis: str, ceil_mode: bool = False) -> str:
+        """D = ⌊(W − F + 2P)/S⌋ + 1 with this axis's numbers (dilation and asymmetry shown)."""
+        kernel = str(self.span) if self.dilation == 1 else f"[{self.dilation}·({self.kernel}−1)+1 = {self.span}]"
+        if self.pad_begin == self.pad_end:
+            padding = f"2·{self.pad_begin}"
+        else:
+            padding = f"{self.pad_begin} + {self.pad_end}"
+        left, right = ("⌈", "⌉") if ceil_mode else ("⌊", "⌋")
+        return (
+            f"{axis}: D = {left}({self.size} − {kernel} + {padding})/{self.stride}{right} + 1 = "
+            f"{self.output_size(ceil_mode)}"
+        )
+
     def rf_step(self) -> RFStep:
         return RFStep(Fraction(self.span), Fraction(self.stride), Fraction(self.pad_begin))
 
@@ -60,9 +73,7 @@ def resolve_padding(
     if padding == "valid":
         return ((0, 0),) * ndim
     if padding == "same":
-        return tuple(
-            same_padding(w, k, s, d) for w, k, s, d in zip(sizes, kernels, strides, dilations, strict=True)
-        )
+        return tuple(same_padding(w, k, s, d) for w, k, s, d in zip(sizes, kernels, strides, dilations, strict=True))
     if padding == "full":
         return tuple(full_padding(k, d) for k, d in zip(kernels, dilations, strict=True))
     return per_side(padding, ndim, "padding")  # type: ignore[arg-type]
@@ -83,8 +94,7 @@ def per_side(value: object, ndim: int, what: str) -> tuple[tuple[int, int], ...]
 def check_spatial_input(kind: str, dims: Dims, shape: Shape) -> None:
     if len(shape) < 2:
         raise ShapeError(
-            f"{kind} needs a spatial input (length×channels, H×W×C or D×H×W×C) but gets "
-            f"{format_shape(shape)}",
+            f"{kind} needs a spatial input (length×channels, H×W×C or D×H×W×C) but gets {format_shape(shape)}",
             hint="apply it before flatten/dense, or reshape the input",
         )
     if dims is not None and len(shape) - 1 != dims:
@@ -148,6 +158,12 @@ class WindowLayer(Layer):
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         return tuple(w.rf_step() for w in self.windows(inputs[0]))
+
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+        windows = self.windows(inputs[0])
+        ndim = len(windows)
+        lines = [w.working(axis_name(a, ndim), self.uses_ceil()) for a, w in enumerate(windows)]
+        return [*lines, f"output = {format_shape(output)}"]
 
     def kernel_volume(self, output: Shape) -> int:
         """K^n: the number of taps of one filter over the spatial axes."""

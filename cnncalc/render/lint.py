@@ -33,8 +33,7 @@ def render_human(results: Sequence[LintResult], console: object) -> None:
             count += 1
             layer = f" [dim]({escape(f.layer)})[/]" if f.layer else ""
             console.print(  # type: ignore[attr-defined]
-                f"{escape(where(f, result.source))}: [{STYLE[f.severity]}]{f.code}[/] "
-                f"{escape(f.message)}{layer}"
+                f"{escape(where(f, result.source))}: [{STYLE[f.severity]}]{f.code}[/] {escape(f.message)}{layer}"
             )
             if f.hint:
                 console.print(f"  [dim]hint: {escape(f.hint)}[/]")  # type: ignore[attr-defined]
@@ -54,13 +53,7 @@ def render_json(results: Sequence[LintResult]) -> str:
 
 
 def _escape_property(text: str) -> str:
-    return (
-        text.replace("%", "%25")
-        .replace("\r", "%0D")
-        .replace("\n", "%0A")
-        .replace(":", "%3A")
-        .replace(",", "%2C")
-    )
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
 
 
 def _escape_data(text: str) -> str:
@@ -74,9 +67,7 @@ def render_github(results: Sequence[LintResult]) -> str:
         items: list[tuple[str, str | None, int | None, int | None, str, str]] = []
         if result.error is not None:
             loc = result.error.location
-            items.append(
-                ("error", loc.file or result.source, loc.line, loc.column, "cnncalc", result.error.message)
-            )
+            items.append(("error", loc.file or result.source, loc.line, loc.column, "cnncalc", result.error.message))
         for f in result.findings:
             level = {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
             message = f.message + (f" (hint: {f.hint})" if f.hint else "")

@@ -37,9 +37,7 @@ def render_table(result, out) -> None:
 
     table = Table(title=f"NumPy run, batch {result.batch}", title_justify="left")
     for column in ("#", "name", "kind", "calculated", "actual", "", "params", "weights", " "):
-        table.add_column(
-            column, overflow="fold", justify="right" if column in ("#", "params", "weights") else "left"
-        )
+        table.add_column(column, overflow="fold", justify="right" if column in ("#", "params", "weights") else "left")
     for c in result.checks:
         table.add_row(
             str(c.index),

@@ -37,9 +37,7 @@ def rf_cell(record: FieldRecord) -> str:
     return f"{sizes} / {per_axis_text([a.jump for a in record.axes])}"
 
 
-def summary_rows(
-    summary: Summary, layout: str, fields: ReceptiveFields | None = None
-) -> list[tuple[str, ...]]:
+def summary_rows(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> list[tuple[str, ...]]:
     branching = is_branching(summary)
     rows = []
     for r in summary.layers:
@@ -122,9 +120,7 @@ def render_csv(summary: Summary, layout: str, fields: ReceptiveFields | None = N
     return out.getvalue()
 
 
-def render_table(
-    summary: Summary, layout: str, console: object, fields: ReceptiveFields | None = None
-) -> None:
+def render_table(summary: Summary, layout: str, console: object, fields: ReceptiveFields | None = None) -> None:
     from rich.table import Table
 
     title = summary.name or "network"

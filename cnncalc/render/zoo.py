@@ -49,9 +49,7 @@ def render_table(rows: Sequence[ZooEntry], console: object) -> None:
 
     table = Table(title="bundled networks (cnncalc summary NAME)", title_justify="left")
     for column in ("network", "input", "trainable params", "MACs", "description"):
-        table.add_column(
-            column, overflow="fold", justify="right" if column in ("trainable params", "MACs") else "left"
-        )
+        table.add_column(column, overflow="fold", justify="right" if column in ("trainable params", "MACs") else "left")
     for entry in rows:
         name, shape, trainable, _, macs, _, _, description = cells(entry)
         table.add_row(name, shape, trainable, macs, description)

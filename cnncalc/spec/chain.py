@@ -132,9 +132,7 @@ class _Parser:
         items = self.chain(depth + 1)
         closing = self.take()
         if closing.type != "repeat":
-            raise self.fail(
-                closing, "expected '] x N' closing a repeated group", "e.g. [CONV(64,3) → RELU] x 2"
-            )
+            raise self.fail(closing, "expected '] x N' closing a repeated group", "e.g. [CONV(64,3) → RELU] x 2")
         count = int(closing.value)  # type: ignore[arg-type]
         if not 1 <= count <= self.limits.max_repeat:
             raise SyntaxSpecError(
@@ -178,14 +176,10 @@ class _Parser:
                 items.append(self.value(depth + 1))
             self.expect(")", "close the tuple with ')'")
             return tuple(items)
-        raise self.fail(
-            token, "expected a value", "values are numbers, sizes like 1x7, names, or (a, b) tuples"
-        )
+        raise self.fail(token, "expected a value", "values are numbers, sizes like 1x7, names, or (a, b) tuples")
 
 
-def parse_chain(
-    text: str, source: str | None = None, limits: Limits = DEFAULT_LIMITS
-) -> tuple[LayerCall | Group, ...]:
+def parse_chain(text: str, source: str | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[LayerCall | Group, ...]:
     """Parse a chain into layer calls and repeated groups (not yet validated or expanded)."""
     if len(text) > limits.max_chain_chars:
         raise SyntaxSpecError(

@@ -98,9 +98,7 @@ class Expander:
         self.nodes.append(Node(full, layer, inputs, location, self.noqa))
         return full
 
-    def add_chain_items(
-        self, items: tuple[LayerCall | Group, ...], scope: Scope, prev: str | None
-    ) -> str | None:
+    def add_chain_items(self, items: tuple[LayerCall | Group, ...], scope: Scope, prev: str | None) -> str | None:
         """Chain fragments (from chain text or YAML strings) run in sequence; groups repeat."""
         stack: list[tuple[tuple[LayerCall | Group, ...], int]] = [(items, 0)]
         while stack:
@@ -201,9 +199,7 @@ class Expander:
             raise exc.located(where) from None
 
     # -- layers ------------------------------------------------------------------------------
-    def layer_entry(
-        self, item: dict, scope: Scope, prev: str | None, count: int, where: Location
-    ) -> str | None:
+    def layer_entry(self, item: dict, scope: Scope, prev: str | None, count: int, where: Location) -> str | None:
         spelling, raw = _kind_and_args(item, where)
         local = item.get("name")
         inputs = self.inputs_of(item, scope, prev, where)
@@ -215,9 +211,7 @@ class Expander:
             prev = self.add_call(call, scope, inputs if rep == 0 else (prev,), name)
         return prev
 
-    def call_args(
-        self, raw: object, scope: Scope, item: dict, spelling: str, where: Location
-    ) -> tuple[tuple, tuple]:
+    def call_args(self, raw: object, scope: Scope, item: dict, spelling: str, where: Location) -> tuple[tuple, tuple]:
         if raw is None:
             return (), ()
         if isinstance(raw, dict):
@@ -225,9 +219,7 @@ class Expander:
         if isinstance(raw, list):
             return tuple(self.resolve(v, scope, where) for v in raw), ()
         if raw is item:
-            args = [
-                (k, self.resolve(v, scope, _at(item, k, where))) for k, v in item.items() if k not in RESERVED
-            ]
+            args = [(k, self.resolve(v, scope, _at(item, k, where))) for k, v in item.items() if k not in RESERVED]
             return (), tuple(args)
         return (self.resolve(raw, scope, where),), ()
 
@@ -310,9 +302,7 @@ class Expander:
             scope.pending.pop(str(local), None)
         return prev
 
-    def block_call(
-        self, item: dict, scope: Scope, prev: str | None, count: int, where: Location
-    ) -> str | None:
+    def block_call(self, item: dict, scope: Scope, prev: str | None, count: int, where: Location) -> str | None:
         block_name = item["block"]
         block = self.blocks.get(block_name) if isinstance(block_name, str) else None
         if block is None:
@@ -367,9 +357,7 @@ class Expander:
             raise ValidationSpecError(
                 f"block {block_name!r} has no parameter {name!r}",
                 location=_at(item, name, where),
-                hint=f"did you mean {close[0]!r}?"
-                if close
-                else f"it takes {', '.join(block.params) or 'none'}",
+                hint=f"did you mean {close[0]!r}?" if close else f"it takes {', '.join(block.params) or 'none'}",
             )
         bound = {**dict(block.params.items()), **args}
         missing = [k for k, v in bound.items() if v is None]
@@ -388,9 +376,7 @@ def _noqa_codes(value: object, where: Location) -> frozenset[str]:
         return frozenset()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-        raise ValidationSpecError(
-            "noqa takes a lint code or a list of codes, e.g. noqa: [S001]", location=where
-        )
+        raise ValidationSpecError("noqa takes a lint code or a list of codes, e.g. noqa: [S001]", location=where)
     return frozenset(code.strip().upper() for item in items for code in item.split(",") if code.strip())
 
 
@@ -405,9 +391,7 @@ def _split_activation(call: LayerCall) -> tuple[LayerCall, LayerCall | None]:
     if name is None or (isinstance(name, str) and name.lower() in ("linear", "none")):
         return rest, None
     if not isinstance(name, str):
-        raise ValidationSpecError(
-            f"activation must be a name like relu, got {name!r}", location=call.location
-        )
+        raise ValidationSpecError(f"activation must be a name like relu, got {name!r}", location=call.location)
     return rest, LayerCall(name, (), (), call.location)
 
 

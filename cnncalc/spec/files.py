@@ -124,11 +124,7 @@ def _parse_yaml(text: str, filename: str, limits: Limits) -> object:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        loc = (
-            Location(file=filename, line=mark.line + 1, column=mark.column + 1)
-            if mark
-            else Location(file=filename)
-        )
+        loc = Location(file=filename, line=mark.line + 1, column=mark.column + 1) if mark else Location(file=filename)
         raise SyntaxSpecError(f"invalid YAML: {exc.problem or exc.context}", location=loc) from None
     except yaml.YAMLError as exc:
         raise SyntaxSpecError(f"invalid YAML: {exc}", location=Location(file=filename)) from None

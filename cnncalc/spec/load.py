@@ -34,9 +34,7 @@ def bundled_names() -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def parse_shape(
-    value: object, where: Location, params: Mapping[str, object] | None = None
-) -> tuple[int, ...]:
+def parse_shape(value: object, where: Location, params: Mapping[str, object] | None = None) -> tuple[int, ...]:
     """'224x224x3', [224, 224, 3] or a single size → a tuple of positive ints."""
     resolved = resolve_value(value, params or {}) if not isinstance(value, int) else (value,)
     if isinstance(resolved, str):
@@ -203,9 +201,7 @@ def _validate_file_model(document: Mapping[str, object], file: str | None, top: 
             raise ValidationSpecError(
                 f"unknown top-level key {key!r}",
                 location=where,
-                hint=f"did you mean {close[0]!r}?"
-                if close
-                else f"a spec has {', '.join(SpecFileModel.model_fields)}",
+                hint=f"did you mean {close[0]!r}?" if close else f"a spec has {', '.join(SpecFileModel.model_fields)}",
             ) from None
         path = ".".join(str(p) for p in error["loc"])
         raise ValidationSpecError(f"{path}: {error['msg'].lower()}", location=where) from None

@@ -90,9 +90,7 @@ class Finding:
     layer: str | None
 
     @classmethod
-    def of(
-        cls, rule: Rule, severity: Severity, issue_message: str, hint: str | None, location: Location
-    ) -> Finding:
+    def of(cls, rule: Rule, severity: Severity, issue_message: str, hint: str | None, location: Location) -> Finding:
         return cls(
             rule.code,
             rule.name,

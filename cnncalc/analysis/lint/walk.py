@@ -9,9 +9,7 @@ from cnncalc.layers.activation import NONLINEAR_KINDS
 from cnncalc.layers.window import WindowLayer
 from cnncalc.spec.model import Node
 
-WEIGHTED_KINDS = frozenset(
-    {"conv", "conv_transpose", "depthwise_conv", "separable_conv", "locally_connected", "dense"}
-)
+WEIGHTED_KINDS = frozenset({"conv", "conv_transpose", "depthwise_conv", "separable_conv", "locally_connected", "dense"})
 ACTIVATION_KINDS = NONLINEAR_KINDS
 # Layers that keep a linear map linear: composing them with a weighted layer stays linear.
 LINEAR_PASS_THROUGH = frozenset(

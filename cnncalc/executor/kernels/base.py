@@ -18,9 +18,7 @@ Forward = Callable[[Layer, list[np.ndarray], Arrays, tuple[Shape, ...], Shape], 
 WeightShapes = Callable[[Layer, tuple[Shape, ...], Shape], dict[str, tuple[tuple[int, ...], bool]]]
 
 
-def no_weights(
-    layer: Layer, inputs: tuple[Shape, ...], output: Shape
-) -> dict[str, tuple[tuple[int, ...], bool]]:
+def no_weights(layer: Layer, inputs: tuple[Shape, ...], output: Shape) -> dict[str, tuple[tuple[int, ...], bool]]:
     return {}
 
 

@@ -37,20 +37,14 @@ def grouped_conv(
     batch_out = cols.shape[: 1 + ndim]
     rows, taps, c_in, c_out = math.prod(batch_out), math.prod(kernel_shape), x.shape[-1], weight.shape[0]
     per_in, per_out = c_in // groups, c_out // groups
-    w = (
-        weight.reshape(groups, per_out, per_in, taps)
-        .transpose(0, 3, 2, 1)
-        .reshape(groups, taps * per_in, per_out)
-    )
+    w = weight.reshape(groups, per_out, per_in, taps).transpose(0, 3, 2, 1).reshape(groups, taps * per_in, per_out)
     if groups == 1:
         return (cols.reshape(rows, taps * c_in) @ w[0]).reshape(*batch_out, c_out)
     cols = cols.reshape(rows, taps, groups, per_in).transpose(2, 0, 1, 3).reshape(groups, rows, taps * per_in)
     return np.matmul(cols, w).transpose(1, 0, 2).reshape(*batch_out, c_out)
 
 
-def _depthwise(
-    x: np.ndarray, weight: np.ndarray, stride: tuple[int, ...], dilation: tuple[int, ...]
-) -> np.ndarray:
+def _depthwise(x: np.ndarray, weight: np.ndarray, stride: tuple[int, ...], dilation: tuple[int, ...]) -> np.ndarray:
     """Each input channel c feeds outputs c·m … c·m + m − 1 (m = depth multiplier).
 
     Accumulates one scaled, shifted view per kernel tap in place: no window copy.

@@ -81,9 +81,7 @@ def local_contrast_norm(layer, xs, weights, inputs, output):
     ones = (1,) * ndim
 
     def local_mean(values: np.ndarray) -> np.ndarray:
-        cols = windows(
-            pad_spatial(values, (half,) * ndim, mode="replicate"), (layer.size,) * ndim, ones, ones
-        )
+        cols = windows(pad_spatial(values, (half,) * ndim, mode="replicate"), (layer.size,) * ndim, ones, ones)
         return cols.reshape(*cols.shape[:-ndim], -1).mean(axis=-1)
 
     centred = x - local_mean(x)

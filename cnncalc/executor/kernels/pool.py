@@ -47,13 +47,9 @@ def _avg_pool(layer, x, in_shape, output) -> np.ndarray:
     counted = 1.0 if getattr(layer, "count_include_pad", True) else 0.0
     wins = layer.windows(in_shape)
     mask = pad_spatial(inside, tuple((w.pad_begin, w.pad_end) for w in wins), value=counted)
-    extra = tuple(
-        (0, e - w.pad_end) for w, (_, e) in zip(wins, _ceil_extra(layer, in_shape, output), strict=True)
-    )
+    extra = tuple((0, e - w.pad_end) for w, (_, e) in zip(wins, _ceil_extra(layer, in_shape, output), strict=True))
     mask = pad_spatial(mask, extra, value=0.0)
-    cols = windows(
-        mask, tuple(w.kernel for w in wins), tuple(w.stride for w in wins), tuple(w.dilation for w in wins)
-    )
+    cols = windows(mask, tuple(w.kernel for w in wins), tuple(w.stride for w in wins), tuple(w.dilation for w in wins))
     count = cols.reshape(*cols.shape[: -len(wins)], -1).sum(axis=-1)  # (1, *O, 1): small
     return sums / count
 
@@ -92,9 +88,7 @@ def _adaptive(reduce):
         sizes, outs = spatial(inputs[0]), spatial(output)
         result = np.empty((x.shape[0], *outs, x.shape[-1]), dtype=x.dtype)
         for index in itertools.product(*(range(o) for o in outs)):
-            box = tuple(
-                slice(i * w // o, -(-(i + 1) * w // o)) for i, w, o in zip(index, sizes, outs, strict=True)
-            )
+            box = tuple(slice(i * w // o, -(-(i + 1) * w // o)) for i, w, o in zip(index, sizes, outs, strict=True))
             window = x[(slice(None), *box, slice(None))]
             result[(slice(None), *index, slice(None))] = reduce(window, axis=tuple(range(1, x.ndim - 1)))
         return result

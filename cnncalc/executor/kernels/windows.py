@@ -22,9 +22,7 @@ def pad_spatial(
     return np.pad(x, widths, mode=NUMPY_PAD_MODE[mode])  # type: ignore[call-overload]
 
 
-def windows(
-    x: np.ndarray, kernel: tuple[int, ...], stride: tuple[int, ...], dilation: tuple[int, ...]
-) -> np.ndarray:
+def windows(x: np.ndarray, kernel: tuple[int, ...], stride: tuple[int, ...], dilation: tuple[int, ...]) -> np.ndarray:
     """A view (N, *O, C, *K) of every window of a padded (N, *S, C) array."""
     ndim = len(kernel)
     spans = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation, strict=True))

@@ -51,6 +51,4 @@ def _later_window_on_unit_axis(ctx: LintContext, windows, order, position: int, 
     return None
 
 
-RULE = Rule(
-    "A001", "pooling-collapses-early", "warning", "an axis shrinks to 1 before spatial layers end", DOC, check
-)
+RULE = Rule("A001", "pooling-collapses-early", "warning", "an axis shrinks to 1 before spatial layers end", DOC, check)

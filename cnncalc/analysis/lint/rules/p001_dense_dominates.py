@@ -29,8 +29,7 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         if record.kind == "dense" and record.params > SHARE * total:
             yield Issue(
                 ctx.node(record.name),
-                f"this dense layer holds {record.params:,} of {total:,} parameters "
-                f"({record.params / total:.0%})",
+                f"this dense layer holds {record.params:,} of {total:,} parameters ({record.params / total:.0%})",
                 "pool globally before it, reduce its units, or use a convolutional head",
             )
 

@@ -42,6 +42,4 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         )
 
 
-RULE = Rule(
-    "R001", "field-smaller-than-input", "warning", "final receptive field smaller than the input", DOC, check
-)
+RULE = Rule("R001", "field-smaller-than-input", "warning", "final receptive field smaller than the input", DOC, check)

@@ -22,9 +22,7 @@ def check(ctx: LintContext) -> Iterator[Issue]:
     for record in ctx.fields.layers:
         node = ctx.node(record.name)
         if record.axes is None and len(node.inputs) > 1:
-            yield Issue(
-                node, record.note or "inputs are misaligned", "make both paths use the same total stride"
-            )
+            yield Issue(node, record.note or "inputs are misaligned", "make both paths use the same total stride")
 
 
 RULE = Rule("R003", "misaligned-merge", "warning", "inputs of a merge have different jumps", DOC, check)

@@ -63,6 +63,4 @@ def _hint(size: int, kernel: int, stride: int, dilation: int, pad: int, lost: in
     return "would fit: " + ", ".join(options)
 
 
-RULE = Rule(
-    "S001", "stride-does-not-fit", "warning", "stride does not tile the input; pixels dropped", DOC, check
-)
+RULE = Rule("S001", "stride-does-not-fit", "warning", "stride does not tile the input; pixels dropped", DOC, check)

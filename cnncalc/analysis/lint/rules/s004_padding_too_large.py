@@ -39,6 +39,4 @@ def check(ctx: LintContext) -> Iterator[Issue]:
                 break
 
 
-RULE = Rule(
-    "S004", "padding-too-large", "warning", "padding ≥ kernel (or > half a pooling window)", DOC, check
-)
+RULE = Rule("S004", "padding-too-large", "warning", "padding ≥ kernel (or > half a pooling window)", DOC, check)

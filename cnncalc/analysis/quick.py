@@ -1,0 +1,98 @@
+"""Quick calculators: one axis of a convolution or pooling (or its transposed form), with working."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cnncalc.errors import ValidationSpecError
+from cnncalc.formulas import (
+    dropped_pixels,
+    effective_kernel,
+    fitting_paddings,
+    fitting_strides,
+    transposed_output_size,
+)
+from cnncalc.layers.window import AxisWindow
+
+
+@dataclass(frozen=True)
+class AxisAnswer:
+    """D for one axis, the exact quotient, whether the stride fits and what would."""
+
+    axis: str
+    size: int
+    exact: float
+    fits: bool
+    dropped: int
+    working: str
+    fitting_paddings: tuple[int, ...]
+    fitting_strides: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "axis": self.axis,
+            "size": self.size,
+            "exact": round(self.exact, 6),
+            "fits": self.fits,
+            "dropped": self.dropped,
+            "working": self.working,
+            "fitting_paddings": list(self.fitting_paddings),
+            "fitting_strides": list(self.fitting_strides),
+        }
+
+
+def axis_answer(
+    axis: str, W: int, F: int, S: int = 1, P: int = 0, D: int = 1, transposed: bool = False, output_padding: int = 0
+) -> AxisAnswer:
+    """The output size along one axis, as the lecture formula D = (W − F + 2P)/S + 1 gives it."""
+    if min(W, F, S, D) < 1 or P < 0 or output_padding < 0:
+        raise ValidationSpecError("W, F, S and D must be positive and P, output padding non-negative")
+    if transposed:
+        size = transposed_output_size(W, F, S, P, P, D, output_padding)
+        working = f"{axis}: D = ({W} − 1)·{S} − 2·{P} + {D}·({F} − 1) + {output_padding} + 1 = {size}"
+        return AxisAnswer(axis, size, float(size), True, 0, working, (), ())
+    window = AxisWindow(W, F, S, D, P, P)
+    size = window.output_size()
+    if size < 1:
+        raise ValidationSpecError(
+            f"the kernel span {effective_kernel(F, D)} is larger than the padded input {W + 2 * P}",
+            hint="use a smaller kernel or more padding",
+        )
+    exact = (W - effective_kernel(F, D) + 2 * P) / S + 1
+    lost = dropped_pixels(W, F, S, P, P, D)
+    paddings = tuple(p for p in fitting_paddings(W, F, S, D) if p != P)
+    strides = tuple(s for s in fitting_strides(W, F, 2 * P, D) if s != S)
+    return AxisAnswer(axis, size, exact, lost == 0, lost, window.working(axis), paddings, strides)
+
+
+def out_sizes(
+    W: tuple[int, ...],
+    F: tuple[int, ...],
+    S: tuple[int, ...] = (1,),
+    P: tuple[int, ...] = (0,),
+    D: tuple[int, ...] = (1,),
+    transposed: bool = False,
+    output_padding: tuple[int, ...] = (0,),
+) -> tuple[AxisAnswer, ...]:
+    """Per-axis answers; single values apply to every axis."""
+    ndim = max(len(v) for v in (W, F, S, P, D, output_padding))
+    names = {1: ("W",), 2: ("H", "W"), 3: ("D", "H", "W")}.get(ndim, tuple(f"axis {i}" for i in range(ndim)))
+
+    def at(values: tuple[int, ...], i: int, what: str) -> int:
+        if len(values) not in (1, ndim):
+            raise ValidationSpecError(f"{what} has {len(values)} values but other options have {ndim}")
+        return values[0] if len(values) == 1 else values[i]
+
+    return tuple(
+        axis_answer(
+            names[i],
+            at(W, i, "-W"),
+            at(F, i, "-F"),
+            at(S, i, "-S"),
+            at(P, i, "-P"),
+            at(D, i, "-D"),
+            transposed,
+            at(output_padding, i, "--output-padding"),
+        )  # fmt: skip
+        for i in range(ndim)
+    )

@@ -1,0 +1,77 @@
+"""Homework helpers: explain (formulas with numbers), out-size, and their formats."""
+
+from __future__ import annotations
+
+import json
+
+import cnncalc
+
+CHAIN = "INPUT(32x32x3) → CONV(10, k=5, s=1, p=2) → RELU → POOL(2) → FC(10)"
+
+
+def test_explain_writes_the_formulas_as_a_teacher_does(run_cli):
+    code, out, _ = run_cli("explain", CHAIN)
+    assert code == 0
+    assert "H: D = ⌊(32 − 5 + 2·2)/1⌋ + 1 = 32" in out
+    assert "params = Ci·Co·K² + Co = 3·10·5² + 10 = 760" in out
+    assert "MACs = positions·Co·Ci·K² = 32·32·10·3·5² = 768,000" in out
+    assert "H: r = 1 + (5 − 1)·1 = 5, j = 1·1 = 1" in out  # receptive-field recurrence
+    assert "params = In·Out + Out = (16·16·10)·10 + 10 = 25,610" in out
+
+
+def test_explain_other_kinds():
+    net = cnncalc.load("INPUT(7x7x16) → DECONV(8, 3, s=2, p=1, op=1) → BN → DWCONV(3, p=1) → GAP")
+    rows = {w.name: w for w in net.explain().layers}
+    assert rows["conv_transpose_1"].shape[0] == "H: D = (7 − 1)·2 − 1 − 1 + 1·(3 − 1) + 1 + 1 = 14"
+    assert rows["batch_norm_1"].params.endswith("= 16 + 16")
+    assert rows["depthwise_conv_1"].params == "params = Ci·m·K + Ci·m = 8·1·3² + 8 = 80"
+    dilated = cnncalc.load("INPUT(9x9x1) → CONV(1, 3, d=2, s=2)").explain("conv_1").layers[0]
+    assert dilated.shape[0] == "H: D = ⌊(9 − [2·(3−1)+1 = 5] + 2·0)/2⌋ + 1 = 3"
+
+
+def test_explain_markdown_latex_json(run_cli):
+    _, md, _ = run_cli("explain", CHAIN, "-f", "markdown")
+    assert "- `params = Ci·Co·K² + Co = 3·10·5² + 10 = 760`" in md
+    _, tex, _ = run_cli("explain", CHAIN, "-f", "latex")
+    assert r"\lfloor (32 - 5 + 2\cdot 2)/1\rfloor" in tex and r"768{,}000" in tex and r"\text{params}" in tex
+    _, text, _ = run_cli("explain", CHAIN, "-f", "json", "--layer", "conv_1")
+    data = json.loads(text)
+    assert [w["name"] for w in data["layers"]] == ["conv_1"]
+    code, _, err = run_cli("explain", CHAIN, "--layer", "nope")
+    assert code == 2 and "no layer named 'nope'" in err
+
+
+def test_summary_and_receptive_field_explain_flags(run_cli):
+    _, out, _ = run_cli("summary", CHAIN, "--explain")
+    assert "25,610" in out and "3·10·5² + 10 = 760" in out
+    _, out, _ = run_cli("receptive-field", CHAIN, "--explain")
+    assert "max_pool_1 H: r = 5 + (2 − 1)·1 = 6, j = 1·2 = 2" in out
+
+
+def test_out_size_stride_does_not_fit(run_cli):
+    code, out, _ = run_cli("out-size", "-W", "7", "-F", "3", "-S", "3", "-P", "0")
+    assert code == 0
+    assert "W: D = ⌊(7 − 3 + 2·0)/3⌋ + 1 = 2" in out
+    assert "2.33 → ⌊⌋ = 2" in out and "the last 1 input position(s) on W are never read" in out
+    assert "padding 1" in out
+    _, out, _ = run_cli("out-size", "-W", "7", "-F", "3", "-S", "3", "-f", "json")
+    axis = json.loads(out)["axes"][0]
+    assert (axis["size"], axis["fits"], axis["dropped"], axis["exact"]) == (2, False, 1, 2.333333)
+
+
+def test_out_size_per_axis_and_transposed(run_cli):
+    _, out, _ = run_cli("out-size", "-W", "7x9", "-F", "3", "-S", "2")
+    assert "output size: 3×4" in out
+    _, out, _ = run_cli(
+        "out-size", "-W", "14", "-F", "3", "-S", "2", "-P", "1", "--transposed", "--output-padding", "1"
+    )
+    assert "D = (14 − 1)·2 − 2·1 + 1·(3 − 1) + 1 + 1 = 28" in out
+    code, _, err = run_cli("out-size", "-W", "3", "-F", "5")
+    assert code == 2 and "larger than the padded input" in err
+    code, _, err = run_cli("out-size", "-W", "7x9x3", "-F", "3x3")
+    assert code == 2 and "-F has 2 values" in err
+
+
+def test_out_size_api():
+    result = cnncalc.out_size(7, 3, S=3)
+    assert (result.size, round(result.exact, 2), result.fits) == (2, 2.33, False)
