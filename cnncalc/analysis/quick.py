@@ -93,6 +93,6 @@ def out_sizes(
             at(D, i, "-D"),
             transposed,
             at(output_padding, i, "--output-padding"),
-        )  # fmt: skip
+        )
         for i in range(ndim)
     )

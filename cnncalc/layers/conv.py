@@ -157,7 +157,8 @@ class DepthwiseConv(WindowLayer):
 
     def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
         taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
-        return f"MACs = positions·Ci·m·K = {product_text(spatial(output))}·{output[-1]}·{taps} = {self.macs(inputs, output):,}"
+        positions = product_text(spatial(output))
+        return f"MACs = positions·Ci·m·K = {positions}·{output[-1]}·{taps} = {self.macs(inputs, output):,}"
 
 
 @register

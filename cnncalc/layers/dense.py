@@ -86,7 +86,8 @@ class Dense(Layer):
         size = prod(inputs[0])
         source = f"{size}" if len(inputs[0]) == 1 else f"({product_text(inputs[0])})"
         bias = f" + {self.units}" if self.bias else ""
-        return f"params = In·Out{' + Out' if bias else ''} = {source}·{self.units}{bias} = {self.params(inputs, output).trainable:,}"
+        total = self.params(inputs, output).trainable
+        return f"params = In·Out{' + Out' if bias else ''} = {source}·{self.units}{bias} = {total:,}"
 
     def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
         return f"MACs = In·Out = {prod(inputs[0])}·{self.units} = {self.macs(inputs, output):,}"

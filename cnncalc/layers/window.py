@@ -51,10 +51,7 @@ class AxisWindow:
     def working(self, axis: str, ceil_mode: bool = False) -> str:
         """D = ⌊(W − F + 2P)/S⌋ + 1 with this axis's numbers (dilation and asymmetry shown)."""
         kernel = str(self.span) if self.dilation == 1 else f"[{self.dilation}·({self.kernel}−1)+1 = {self.span}]"
-        if self.pad_begin == self.pad_end:
-            padding = f"2·{self.pad_begin}"
-        else:
-            padding = f"{self.pad_begin} + {self.pad_end}"
+        padding = f"2·{self.pad_begin}" if self.pad_begin == self.pad_end else f"{self.pad_begin} + {self.pad_end}"
         left, right = ("⌈", "⌉") if ceil_mode else ("⌊", "⌋")
         return (
             f"{axis}: D = {left}({self.size} − {kernel} + {padding})/{self.stride}{right} + 1 = "
