@@ -17,9 +17,7 @@ def test_json_matches_the_api_and_schema(run_cli):
     assert data["input"] == [224, 224, 3]
     layer_keys = {"name", "kind", "inputs", "output_shape", "params", "trainable_params", "macs"}
     assert layer_keys <= set(data["layers"][1])
-    assert {"params", "trainable_params", "non_trainable_params", "macs", "activations"} <= set(
-        data["totals"]
-    )
+    assert {"params", "trainable_params", "non_trainable_params", "macs", "activations"} <= set(data["totals"])
     assert data["totals"]["params"] == sum(layer["params"] for layer in data["layers"])
 
 

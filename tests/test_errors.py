@@ -46,13 +46,11 @@ CASES = {
         ["layer 'max_pool_4'", "output collapses to 0", "input 1×1×3"],
     ),
     "channel_mismatch_add": (
-        HEADER
-        + "  - {name: a, conv: {filters: 4, kernel: 1}}\n  - {name: s, add: null, inputs: [input, a]}\n",
+        HEADER + "  - {name: a, conv: {filters: 4, kernel: 1}}\n  - {name: s, add: null, inputs: [input, a]}\n",
         ["layer 's'", "channel mismatch at add", "8×8×3, 8×8×4"],
     ),
     "spatial_mismatch_concat": (
-        HEADER
-        + "  - {name: a, conv: {filters: 4, kernel: 3}}\n  - {name: s, concat: null, inputs: [input, a]}\n",
+        HEADER + "  - {name: a, conv: {filters: 4, kernel: 3}}\n  - {name: s, concat: null, inputs: [input, a]}\n",
         ["spatial mismatch at concat", "8×8×3, 6×6×4"],
     ),
     "unknown_reference": (

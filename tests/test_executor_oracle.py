@@ -66,9 +66,7 @@ def test_convolution(case, seed):
     ndim, groups, c_in, c_out, kernel, stride, dilation, padding, sizes, mode, bias = case
     if mode in ("reflect",):
         assume(all(p < s for p, s in zip(padding, sizes, strict=True)))
-    assume(
-        all(s + 2 * p >= d * (k - 1) + 1 for s, p, d, k in zip(sizes, padding, dilation, kernel, strict=True))
-    )
+    assume(all(s + 2 * p >= d * (k - 1) + 1 for s, p, d, k in zip(sizes, padding, dilation, kernel, strict=True)))
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((2, *sizes, c_in)).astype(np.float32)
     w = rng.standard_normal((c_out, c_in // groups, *kernel)).astype(np.float32)
@@ -165,9 +163,7 @@ def test_adaptive_and_global_pooling(ndim, out, size, seed):
             functions[ndim - 1](to_torch(x), out),
         )
     ours = run_layer(f"INPUT({shape}) → GAP", x)
-    np.testing.assert_allclose(
-        ours, to_torch(x).mean(dim=tuple(range(2, 2 + ndim))).numpy(), rtol=1e-5, atol=1e-6
-    )
+    np.testing.assert_allclose(ours, to_torch(x).mean(dim=tuple(range(2, 2 + ndim))).numpy(), rtol=1e-5, atol=1e-6)
 
 
 @SETTINGS
@@ -199,9 +195,7 @@ def test_normalizations_and_lrn():
     )
     close(run_layer("INPUT(5x6x8) → INSTANCENORM", x), F.instance_norm(t))
     theirs = F.layer_norm(torch.from_numpy(x), (8,), torch.from_numpy(gamma), torch.from_numpy(beta))
-    np.testing.assert_allclose(
-        run_layer("INPUT(5x6x8) → LAYERNORM", x, affine), theirs.numpy(), rtol=1e-5, atol=1e-5
-    )
+    np.testing.assert_allclose(run_layer("INPUT(5x6x8) → LAYERNORM", x, affine), theirs.numpy(), rtol=1e-5, atol=1e-5)
     close(
         run_layer("INPUT(5x6x8) → LRN(5, alpha=0.001, beta=0.75, k=2)", x),
         F.local_response_norm(t, 5, 0.001, 0.75, 2.0),
@@ -237,12 +231,8 @@ def test_prelu_depthwise_separable_and_dense():
     )
     pw = rng.standard_normal((5, 8, 1, 1)).astype(np.float32)
     b = rng.standard_normal(5).astype(np.float32)
-    theirs = F.conv2d(
-        F.conv2d(t, torch.from_numpy(dw), groups=4, padding=1), torch.from_numpy(pw), torch.from_numpy(b)
-    )
-    ours = run_layer(
-        "INPUT(6x6x4) → SEPARABLE_CONV(5, 3, p=1, dm=2)", x, {"depthwise": dw, "pointwise": pw, "bias": b}
-    )
+    theirs = F.conv2d(F.conv2d(t, torch.from_numpy(dw), groups=4, padding=1), torch.from_numpy(pw), torch.from_numpy(b))
+    ours = run_layer("INPUT(6x6x4) → SEPARABLE_CONV(5, 3, p=1, dm=2)", x, {"depthwise": dw, "pointwise": pw, "bias": b})
     close(ours, theirs)
     w = rng.standard_normal((3, 6 * 6 * 4)).astype(np.float32)
     flat = torch.from_numpy(x.reshape(2, -1))  # channels-last flatten, as Keras
@@ -261,10 +251,6 @@ def test_locally_connected_against_unfold():
     w = rng.standard_normal((4 * 3, 3 * 9, 2)).astype(np.float32)  # (positions, Ci·K, Co)
     b = rng.standard_normal((4 * 3, 2)).astype(np.float32)
     cols = F.unfold(to_torch(x), 3).permute(2, 0, 1)  # (positions, N, Ci·K) in PyTorch's (C, kh, kw) order
-    theirs = (
-        (torch.bmm(cols, torch.from_numpy(w)) + torch.from_numpy(b)[:, None])
-        .permute(1, 0, 2)
-        .reshape(2, 4, 3, 2)
-    )
+    theirs = (torch.bmm(cols, torch.from_numpy(w)) + torch.from_numpy(b)[:, None]).permute(1, 0, 2).reshape(2, 4, 3, 2)
     np.testing.assert_allclose(run_layer("INPUT(6x5x3) → LOCALLY_CONNECTED(2, 3)", x, {"weight": w, "bias": b}),
                                theirs.numpy(), rtol=1e-5, atol=1e-5)  # fmt: skip

@@ -55,9 +55,7 @@ def test_ceil_mode_keeps_partial_windows_that_start_inside(size, kernel, stride,
     if span > padded or pad > span // 2:
         return
     last_full_start = padded - span
-    starts = [
-        s for s in range(0, padded + stride, stride) if s <= last_full_start + stride - 1 and s < size + pad
-    ]
+    starts = [s for s in range(0, padded + stride, stride) if s <= last_full_start + stride - 1 and s < size + pad]
     assert conv_output_size(size, kernel, stride, pad, pad, dilation, ceil_mode=True) == len(starts)
 
 

@@ -160,9 +160,7 @@ def test_sarif_structure(run_cli, tmp_path):
     rule_ids = [r["id"] for r in driver["rules"]]
     assert rule_ids == sorted(RULE_CASES)
     for rule in driver["rules"]:
-        assert {"id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration"} <= set(
-            rule
-        )
+        assert {"id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration"} <= set(rule)
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
     assert run["results"], "expected results"
     for result in run["results"]:
@@ -190,9 +188,7 @@ def test_bundled_specs_lint_clean(run_cli):
 def test_pre_commit_hook_is_declared():
     import yaml
 
-    hooks = yaml.safe_load(
-        (Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    )
+    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hooks[0]["id"] == "cnncalc-lint" and hooks[0]["entry"] == "cnncalc lint"
 
 

@@ -204,9 +204,7 @@ def test_cli_layer_at_and_formats(run_cli):
 
 
 def test_summary_rf_column(run_cli):
-    _, out, _ = run_cli(
-        "summary", "INPUT(32x32x3) → CONV(8,3) → CONV(8,3) → POOL(2)", "--rf", "-f", "markdown"
-    )
+    _, out, _ = run_cli("summary", "INPUT(32x32x3) → CONV(8,3) → CONV(8,3) → POOL(2)", "--rf", "-f", "markdown")
     assert "| RF size / jump |" in out and "| 6 / 2 |" in out
     _, out, _ = run_cli("summary", "INPUT(32x32x3) → CONV(8,3)", "--rf", "-f", "json")
     assert json.loads(out)["layers"][1]["receptive_field"][0]["size"] == 3

@@ -223,15 +223,11 @@ layers:
 
 def test_yaml_sizes_like_0x3_are_per_axis_not_hexadecimal(tmp_path):
     spec = tmp_path / "sizes.yaml"
-    spec.write_text(
-        "input: 17x17x8\nlayers:\n  - conv: {filters: 8, kernel: 1x7, padding: 0x3}\n", encoding="utf-8"
-    )
+    spec.write_text("input: 17x17x8\nlayers:\n  - conv: {filters: 8, kernel: 1x7, padding: 0x3}\n", encoding="utf-8")
     assert cnncalc.load(spec).shape("conv_1") == (17, 17, 8)
 
 
 def test_chain_fragments_in_files_use_parameters(tmp_path):
     spec = tmp_path / "p.yaml"
-    spec.write_text(
-        'params: {c: 6}\ninput: 8x8x3\nlayers:\n  - CONV(c, 3) → CONV("2*c", 1)\n', encoding="utf-8"
-    )
+    spec.write_text('params: {c: 6}\ninput: 8x8x3\nlayers:\n  - CONV(c, 3) → CONV("2*c", 1)\n', encoding="utf-8")
     assert cnncalc.load(spec).shape("conv_2") == (6, 6, 12)

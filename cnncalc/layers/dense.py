@@ -87,6 +87,7 @@ class Dense(Layer):
         source = f"{size}" if len(inputs[0]) == 1 else f"({product_text(inputs[0])})"
         bias = f" + {self.units}" if self.bias else ""
         total = self.params(inputs, output).trainable
+        total = self.params(inputs, output).trainable
         return f"params = In·Out{' + Out' if bias else ''} = {source}·{self.units}{bias} = {total:,}"
 
     def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
