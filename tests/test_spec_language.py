@@ -231,3 +231,24 @@ def test_chain_fragments_in_files_use_parameters(tmp_path):
     spec = tmp_path / "p.yaml"
     spec.write_text('params: {c: 6}\ninput: 8x8x3\nlayers:\n  - CONV(c, 3) → CONV("2*c", 1)\n', encoding="utf-8")
     assert cnncalc.load(spec).shape("conv_2") == (6, 6, 12)
+
+
+def test_groups_keep_the_repetition_index_of_their_block(tmp_path):
+    spec = tmp_path / "i.yaml"
+    spec.write_text(
+        """
+input: 8x8x1
+blocks:
+  b:
+    layers:
+      - conv: {filters: "1 + i", kernel: 1}
+      - layers:
+          - conv: {filters: "10 + i", kernel: 1}
+      - conv: {filters: "20 + i", kernel: 1}
+layers:
+  - {block: b, name: s, repeat: 2}
+""",
+        encoding="utf-8",
+    )
+    net = cnncalc.load(spec)
+    assert [net.shape(f"s.1.conv_{k}")[-1] for k in (1, 2, 3)] == [2, 11, 21]

@@ -7,12 +7,16 @@ from typing import Annotated
 import typer
 
 from cnncalc import __version__
+from cnncalc.cli.check import check
+from cnncalc.cli.compare import compare
+from cnncalc.cli.convert import convert
 from cnncalc.cli.explain import explain
 from cnncalc.cli.layers import layers
 from cnncalc.cli.lint import lint
 from cnncalc.cli.quick import out_size
 from cnncalc.cli.receptive_field import receptive_field
 from cnncalc.cli.run import run
+from cnncalc.cli.solve import solve
 from cnncalc.cli.summary import summary
 from cnncalc.cli.worked import conv, pool
 from cnncalc.cli.zoo import zoo
@@ -35,6 +39,10 @@ app.command()(pool)
 app.command()(zoo)
 app.command()(explain)
 app.command("out-size")(out_size)
+app.command()(compare)
+app.command()(check)
+app.command()(convert)
+app.add_typer(solve, name="solve")
 
 
 def _version(value: bool) -> None:

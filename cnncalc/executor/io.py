@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 
 from cnncalc.errors import SpecError, ValidationSpecError
+from cnncalc.output import check_writable, write_atomic
+
+__all__ = ["check_writable", "load_array", "load_weights", "save_activations"]
 
 
 def load_array(path: Path) -> np.ndarray:
@@ -38,21 +40,8 @@ def load_weights(path: Path) -> dict[str, dict[str, np.ndarray]]:
     return weights
 
 
-def check_writable(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise SpecError(f"{path} exists", hint="pass --force to overwrite it")
-    if not path.parent.exists():
-        raise SpecError(f"folder {path.parent} does not exist")
-
-
 def save_activations(path: Path, activations: Mapping[str, np.ndarray], force: bool) -> None:
-    """Write atomically: a temporary file in the same folder, then a rename."""
-    check_writable(path, force)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".npz")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            np.savez(stream, **dict(activations))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """All activations in one .npz, written atomically."""
+    buffer = io.BytesIO()
+    np.savez(buffer, **dict(activations))
+    write_atomic(path, buffer.getvalue(), force)

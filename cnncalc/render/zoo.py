@@ -40,7 +40,7 @@ def render_markdown(rows: Sequence[ZooEntry]) -> str:
         "| " + " | ".join(HEADER) + " |",
         "|---|---|---:|---:|---:|---:|---:|---|",
     ]
-    lines += ["| " + " | ".join(cells(e)).replace("|", "\\|") + " |" for e in rows]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in cells(e)) + " |" for e in rows]
     return "\n".join(lines) + "\n"
 
 

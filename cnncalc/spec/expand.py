@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cnncalc.errors import GraphError, LimitError, Location, SpecError, ValidationSpecError
 from cnncalc.layers import lookup
@@ -286,17 +286,15 @@ class Expander:
         inputs = self.inputs_of(item, scope, prev, where)
         prev = inputs[0] if inputs else prev
         local = item.get("name")
+        repeated = "repeat" in item  # only a repeat sets the index i; a plain group keeps the caller's
         for rep in range(count):
+            params = {**scope.params, "i": rep} if repeated else scope.params
             if local:
-                inner = Scope(
-                    f"{scope.full(str(local))}.{rep}." if count > 1 else f"{scope.full(str(local))}.",
-                    {},
-                    {**scope.params, "i": rep},
-                )
-                prev = self.entries(layers, inner, prev)
-            else:
-                scope.params["i"] = rep
-                prev = self.entries(layers, scope, prev)
+                prefix = f"{scope.full(str(local))}.{rep}." if count > 1 else f"{scope.full(str(local))}."
+                prev = self.entries(layers, Scope(prefix, {}, dict(params)), prev)
+            else:  # an unnamed group shares the caller's names; only its parameters are its own
+                shared = replace(scope, params=params)
+                prev = self.entries(layers, shared, prev)
         if local and prev is not None:
             scope.names[str(local)] = prev
             scope.pending.pop(str(local), None)

@@ -1,0 +1,195 @@
+"""Marking homework: an answers file lists what a student claims; each claim is checked and explained.
+
+spec: exercise.yaml          # a path (relative to the answers file), a bundled name or a chain
+input: 32x32x3               # optional, like --input
+set: {num_classes: 10}       # optional, like --set
+student: Ana                 # optional
+answers:
+  conv_1:                    # a layer name, or its index in `cnncalc summary`
+    output_shape: 32x32x10
+    params: 760
+    macs: 768000
+    receptive_field: 5
+  total:
+    params: 26370
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cnncalc.errors import Location, SpecError, ValidationSpecError
+from cnncalc.spec.expr import parse_dims
+from cnncalc.spec.files import LocDict, parse_document, read_text
+
+QUANTITIES = ("output_shape", "params", "trainable_params", "macs", "receptive_field")
+TOTALS = ("params", "trainable_params", "non_trainable_params", "macs", "activations")
+
+
+@dataclass(frozen=True)
+class Claim:
+    layer: str
+    quantity: str
+    claimed: object
+    correct: object
+    ok: bool
+    working: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "layer": self.layer,
+            "quantity": self.quantity,
+            "claimed": self.claimed,
+            "correct": self.correct,
+            "ok": self.ok,
+            "working": list(self.working),
+        }
+
+
+@dataclass(frozen=True)
+class Marking:
+    file: str
+    student: str | None
+    claims: tuple[Claim, ...]
+
+    @property
+    def score(self) -> int:
+        return sum(c.ok for c in self.claims)
+
+    @property
+    def ok(self) -> bool:
+        return self.score == len(self.claims)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "student": self.student,
+            "score": self.score,
+            "total": len(self.claims),
+            "claims": [c.to_dict() for c in self.claims],
+        }
+
+
+def _as_shape(value: object) -> tuple[int, ...] | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,)
+    if isinstance(value, str):
+        return parse_dims(value) or ((int(value),) if value.strip().isdigit() else None)
+    if isinstance(value, list) and all(isinstance(v, int) for v in value):
+        return tuple(value)
+    return None
+
+
+def _as_int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.replace(",", "").replace("_", "").strip().isdigit():
+        return int(value.replace(",", "").replace("_", ""))
+    return None
+
+
+def mark_file(path: Path) -> Marking:
+    """Load an answers file, its spec, and check every claim."""
+    from cnncalc.api import load
+
+    document = parse_document(read_text(path), str(path))
+    where = document.location if isinstance(document, LocDict) else Location(file=str(path))
+    if not isinstance(document, dict) or "spec" not in document or "answers" not in document:
+        raise ValidationSpecError("an answers file needs 'spec:' and 'answers:'", location=where,
+                                  hint="see examples/homework/ for one")  # fmt: skip
+    unknown = set(document) - {"spec", "input", "set", "student", "answers"}
+    if unknown:
+        raise ValidationSpecError(f"unknown key(s) {sorted(unknown)} in an answers file", location=where)
+    spec = str(document["spec"])
+    relative = path.parent / spec
+    source = str(relative) if relative.exists() else spec
+    net = load(source, input=document.get("input"), params=document.get("set") or None)
+    answers = document["answers"]
+    if not isinstance(answers, dict):
+        raise ValidationSpecError("'answers:' must map layer names (or 'total') to claims", location=where)
+    claims: list[Claim] = []
+    for layer, claimed in answers.items():
+        claims.extend(_check_entry(net, str(layer), claimed, _where(answers, str(layer), where)))
+    student = document.get("student")
+    return Marking(str(path), None if student is None else str(student), tuple(claims))
+
+
+def _where(mapping: object, key: str, fallback: Location) -> Location:
+    return mapping.where(key) if isinstance(mapping, LocDict) else fallback
+
+
+def _check_entry(net, layer: str, claimed: object, where: Location) -> list[Claim]:
+    if not isinstance(claimed, dict):
+        raise ValidationSpecError(f"the answers for {layer!r} must be a mapping like {{params: 760}}", location=where)
+    if layer == "total":
+        return [_check_total(net, quantity, value, where) for quantity, value in claimed.items()]
+    name = _layer_name(net, layer, where)
+    return [_check_layer(net, name, quantity, value, where) for quantity, value in claimed.items()]
+
+
+def _layer_name(net, layer: str, where: Location) -> str:
+    names = net.layer_names
+    if layer.isdigit() and int(layer) < len(names):
+        return names[int(layer)]
+    if layer in names:
+        return layer
+    raise ValidationSpecError(f"the spec has no layer {layer!r}", location=where,
+                              hint="use a name or index from `cnncalc summary`")  # fmt: skip
+
+
+def _check_total(net, quantity: str, value: object, where: Location) -> Claim:
+    if quantity not in TOTALS:
+        raise ValidationSpecError(f"unknown total {quantity!r}", location=where, hint=f"totals: {', '.join(TOTALS)}")
+    correct = getattr(net.summary().totals, quantity)
+    claimed = _as_int(value)
+    working = () if claimed == correct else _total_working(net, quantity)
+    return Claim("total", quantity, value, correct, claimed == correct, working)
+
+
+def _total_working(net, quantity: str) -> tuple[str, ...]:
+    rows = [r for r in net.summary().layers if getattr(r, quantity, 0)]
+    return (
+        " + ".join(f"{getattr(r, quantity):,} ({r.name})" for r in rows)
+        + f" = {getattr(net.summary().totals, quantity):,}",
+    )
+
+
+def _check_layer(net, name: str, quantity: str, value: object, where: Location) -> Claim:
+    if quantity not in QUANTITIES:
+        raise ValidationSpecError(f"unknown quantity {quantity!r}", location=where,
+                                  hint=f"claims are {', '.join(QUANTITIES)}")  # fmt: skip
+    record = next(r for r in net.summary().layers if r.name == name)
+    working = net.explain(name).layers[0]
+    if quantity == "output_shape":
+        correct: object = "x".join(map(str, record.output_shape))
+        ok = _as_shape(value) == record.output_shape
+        lines = working.shape
+    elif quantity == "receptive_field":
+        field = net.receptive_field(name)
+        sizes = tuple(int(a.size) for a in field.axes) if field.axes else ()
+        correct = "x".join(map(str, sizes))
+        claimed = _as_shape(value)
+        ok = bool(sizes) and (
+            claimed == sizes or (claimed is not None and len(claimed) == 1 and set(sizes) == set(claimed))
+        )
+        lines = working.field
+    else:
+        correct = getattr(record, quantity)
+        ok = _as_int(value) == correct
+        line = working.params if quantity != "macs" else working.macs
+        lines = (line,) if line else ()
+    return Claim(name, quantity, value, correct, ok, () if ok else tuple(lines))
+
+
+def mark_files(paths: list[Path]) -> list[Marking | SpecError]:
+    """Mark many files; a bad file is reported and does not stop the others."""
+    results: list[Marking | SpecError] = []
+    for path in paths:
+        try:
+            results.append(mark_file(path))
+        except SpecError as error:
+            results.append(error)
+    return results

@@ -1,0 +1,95 @@
+"""Two networks side by side: size, cost, memory, receptive field and output, with ratios."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from cnncalc.analysis.receptive_field import receptive_fields
+from cnncalc.analysis.summary import summarize
+from cnncalc.graph import Graph
+from cnncalc.layers.base import format_shape
+
+
+@dataclass(frozen=True)
+class Row:
+    quantity: str
+    a: int | str
+    b: int | str
+
+    @property
+    def difference(self) -> int | None:
+        return self.b - self.a if isinstance(self.a, int) and isinstance(self.b, int) else None
+
+    @property
+    def ratio(self) -> float | None:
+        if isinstance(self.a, int) and isinstance(self.b, int) and self.a:
+            return self.b / self.a
+        return None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"quantity": self.quantity, "a": self.a, "b": self.b, "difference": self.difference, "ratio": self.ratio}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a_name: str
+    b_name: str
+    rows: tuple[Row, ...]
+    notes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "schema": "cnncalc.compare/1",
+            "a": self.a_name,
+            "b": self.b_name,
+            "rows": [r.to_dict() for r in self.rows],
+            "notes": list(self.notes),
+        }
+
+
+def final_field(graph: Graph) -> str:
+    """The receptive field of the last spatial feature map, as 5×5 (or — when there is none)."""
+    fields = receptive_fields(graph)
+    for record in reversed(fields.layers):
+        if len(graph.shapes[record.name]) > 1 and record.axes and not record.whole_input:
+            return "×".join(_number(a.size) for a in record.axes)
+    return "—"
+
+
+def _number(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+
+
+def compare(a: Graph, b: Graph, a_name: str = "A", b_name: str = "B") -> Comparison:
+    sa, sb = summarize(a), summarize(b)
+    rows = (
+        Row("parameters", sa.totals.params, sb.totals.params),
+        Row("trainable parameters", sa.totals.trainable_params, sb.totals.trainable_params),
+        Row("MACs", sa.totals.macs, sb.totals.macs),
+        Row("activation memory (bytes)", sa.totals.activation_bytes, sb.totals.activation_bytes),
+        Row("layers", len(sa.layers), len(sb.layers)),
+        Row("receptive field", final_field(a), final_field(b)),
+        Row(
+            "output shape",
+            ", ".join(map(format_shape, sa.output_shapes)),
+            ", ".join(map(format_shape, sb.output_shapes)),
+        ),
+    )
+    return Comparison(a_name, b_name, rows, _notes(rows))
+
+
+def _notes(rows: tuple[Row, ...]) -> tuple[str, ...]:
+    by_name = {r.quantity: r for r in rows}
+    notes = []
+    field, output = by_name["receptive field"], by_name["output shape"]
+    if field.a == field.b:
+        notes.append(f"same receptive field ({field.a})")
+    if output.a == output.b:
+        notes.append(f"same output shape ({output.a})")
+    for quantity in ("parameters", "MACs"):
+        ratio = by_name[quantity].ratio
+        if ratio is not None and ratio != 1:
+            change = "fewer" if ratio < 1 else "more"
+            notes.append(f"B has {abs(1 - ratio):.0%} {change} {quantity} than A ({ratio:.2f}×)")
+    return tuple(notes)

@@ -1,0 +1,81 @@
+"""Inverse questions: which padding keeps a size, which (F, S, P) map W to D, which inputs a spec accepts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from cnncalc.errors import ShapeError, SpecError, ValidationSpecError
+from cnncalc.formulas import conv_output_size, dropped_pixels, same_padding
+from cnncalc.graph import build_graph
+from cnncalc.layers.dense import Input
+from cnncalc.layers.window import WindowLayer
+from cnncalc.spec.model import Spec
+
+
+@dataclass(frozen=True)
+class Mapping:
+    kernel: int
+    stride: int
+    padding: int
+    dilation: int
+    fits: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def keep_size_padding(W: int, F: int, S: int = 1, D: int = 1) -> tuple[int, int]:
+    """'same' padding: (begin, end) that gives ⌈W/S⌉ outputs; equal sides when F_eff is odd."""
+    if min(W, F, S, D) < 1:
+        raise ValidationSpecError("W, F, S and D must be positive")
+    return same_padding(W, F, S, D)
+
+
+def mappings(
+    W: int, target: int, max_kernel: int = 7, max_stride: int = 4, max_padding: int = 3, dilation: int = 1
+) -> tuple[Mapping, ...]:
+    """Every (F, S, P) in the ranges with ⌊(W − F_eff + 2P)/S⌋ + 1 = target, smallest first."""
+    if min(W, target) < 1:
+        raise ValidationSpecError("sizes must be positive")
+    found = [
+        Mapping(f, s, p, dilation, dropped_pixels(W, f, s, p, p, dilation) == 0)
+        for f in range(1, max_kernel + 1)
+        for s in range(1, max_stride + 1)
+        for p in range(0, max_padding + 1)
+        if conv_output_size(W, f, s, p, p, dilation) == target
+    ]
+    return tuple(found)
+
+
+def with_input(spec: Spec, shape: tuple[int, ...]) -> Spec:
+    """The same spec with another input shape (no re-parsing)."""
+    first = spec.nodes[0]
+    return replace(spec, nodes=(replace(first, layer=Input(shape=shape)), *spec.nodes[1:]))
+
+
+def accepts_cleanly(spec: Spec) -> bool:
+    """True when every shape works out and no window layer drops input pixels."""
+    try:
+        graph = build_graph(spec)
+    except ShapeError:
+        return False
+    for node in graph.nodes:
+        layer = node.layer
+        if isinstance(layer, WindowLayer) and not layer.uses_ceil() and layer.kind != "conv_transpose":
+            for w in layer.windows(graph.input_shapes(node)[0]):
+                if dropped_pixels(w.size, w.kernel, w.stride, w.pad_begin, w.pad_end, w.dilation):
+                    return False
+    return True
+
+
+def valid_inputs(spec: Spec, low: int = 1, high: int = 1024) -> tuple[int, ...]:
+    """Input sizes (the same on every spatial axis) that the spec takes without a dropped pixel."""
+    if not isinstance(spec.nodes[0].layer, Input):
+        raise SpecError("the spec has no input layer to vary")
+    shape = spec.nodes[0].layer.output_shape(())
+    if len(shape) < 2:
+        raise ValidationSpecError("the input has no spatial axes to vary")
+    if not 1 <= low <= high or high - low > 100_000:
+        raise ValidationSpecError("give 1 ≤ --min ≤ --max, at most 100,000 sizes apart")
+    ndim = len(shape) - 1
+    return tuple(n for n in range(low, high + 1) if accepts_cleanly(with_input(spec, (*(n,) * ndim, shape[-1]))))

@@ -1,0 +1,61 @@
+"""`cnncalc check ANSWERS...`: mark students' answers ✓/✗ with the working for every wrong one."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, console
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def check(
+    answers: Annotated[list[Path], typer.Argument(help="Answers files (YAML).", show_default=False)],
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
+) -> None:
+    """Check answers against the spec they name: ✓/✗, the correct value and its working, a score.
+
+    Exit 0 when every answer is right, 1 when any is wrong, 2 when a file cannot be read.
+    """
+    from rich.markup import escape
+
+    from cnncalc.analysis.check import mark_files
+
+    results = mark_files(answers)
+    markings = [r for r in results if not isinstance(r, Exception)]
+    errors = [r for r in results if isinstance(r, Exception)]
+    if format is CheckFormat.json:
+        data = {
+            "schema": "cnncalc.check/1",
+            "results": [m.to_dict() for m in markings],
+            "errors": [e.to_dict() for e in errors],
+        }
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        out, err = console(soft_wrap=True), console(stderr=True)
+        for marking in markings:
+            who = f" ({escape(marking.student)})" if marking.student else ""
+            out.print(f"[bold]{escape(marking.file)}[/]{who}")  # type: ignore[attr-defined]
+            for claim in marking.claims:
+                mark = "[green]✓[/]" if claim.ok else "[bold red]✗[/]"
+                text = f"  {mark} {escape(claim.layer)} {claim.quantity}: {escape(str(claim.claimed))}"
+                if not claim.ok:
+                    text += f" — correct: {escape(str(claim.correct))}"
+                out.print(text)  # type: ignore[attr-defined]
+                for line in claim.working:
+                    out.print(f"      {escape(line)}")  # type: ignore[attr-defined]
+            out.print(f"  score: {marking.score}/{len(marking.claims)}")  # type: ignore[attr-defined]
+        for error in errors:
+            err.print(f"[bold red]error:[/] {escape(str(error))}")  # type: ignore[attr-defined]
+    if errors:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if not all(m.ok for m in markings):
+        raise typer.Exit(EXIT_FINDINGS)

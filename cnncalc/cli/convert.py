@@ -1,0 +1,61 @@
+"""`cnncalc convert SPEC`: rewrite a spec as YAML, JSON or a chain; fc-to-conv."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import bad_input_exits, console, parse_set_options
+from cnncalc.cli.summary import SPEC_HELP
+
+
+class Target(StrEnum):
+    yaml = "yaml"
+    json = "json"
+    chain = "chain"
+
+
+def convert(
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    to: Annotated[Target, typer.Option("--to", help="Output format.")] = Target.yaml,
+    fc_to_conv: Annotated[
+        bool, typer.Option("--fc-to-conv", help="Turn dense layers after the last spatial layer into convolutions.")
+    ] = False,
+    input: Annotated[
+        str | None, typer.Option("--input", "-i", help="With --fc-to-conv: show the output map on this larger input.")
+    ] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+) -> None:
+    """Round-trip a spec between YAML, JSON and chain, or convert FC layers to convolutions."""
+    from cnncalc.api import Network, load
+    from cnncalc.graph import build_graph
+    from cnncalc.output import write_atomic
+    from cnncalc.spec import write
+
+    with bad_input_exits():
+        net = load(spec, input=None if fc_to_conv else input, params=parse_set_options(set_))
+        result = net.spec
+        note = None
+        if fc_to_conv:
+            from cnncalc.analysis.convert import fc_to_conv as convert_graph
+            from cnncalc.analysis.solve import with_input
+            from cnncalc.spec.load import parse_shape
+
+            result = convert_graph(net.graph)
+            if input:
+                shape = parse_shape(input, net.spec.nodes[0].location)
+                bigger = Network(build_graph(with_input(result, shape)))
+                outputs = ", ".join("×".join(map(str, s)) for s in bigger.summary().output_shapes)
+                note = f"on a {'×'.join(map(str, shape))} input the converted network outputs {outputs}"
+        text = {Target.yaml: write.to_yaml, Target.json: write.to_json, Target.chain: write.to_chain}[to](result)
+        if output is not None:
+            write_atomic(output, text if text.endswith("\n") else text + "\n", force)
+    if output is None:
+        typer.echo(text.rstrip("\n"))
+    if note:
+        console(stderr=True).print(note)  # type: ignore[attr-defined]

@@ -1,0 +1,101 @@
+"""`cnncalc solve …`: inverse questions about sizes."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import bad_input_exits, console, parse_set_options
+from cnncalc.cli.summary import SPEC_HELP
+
+solve = typer.Typer(help="Inverse questions: padding that keeps the size, (F, S, P) that map W to D, valid inputs.")
+
+
+class SolveFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@solve.command("padding")
+def padding(
+    width: Annotated[int, typer.Option("-W", help="Input size.", show_default=False)],
+    kernel: Annotated[int, typer.Option("-F", help="Kernel size.", show_default=False)],
+    stride: Annotated[int, typer.Option("-S", help="Stride.")] = 1,
+    dilation: Annotated[int, typer.Option("-D", help="Dilation.")] = 1,
+    format: Annotated[SolveFormat, typer.Option("--format", "-f")] = SolveFormat.text,
+) -> None:
+    """The padding that keeps the size ('same': ⌈W/S⌉ outputs)."""
+    from cnncalc.analysis.solve import keep_size_padding
+
+    with bad_input_exits(format is SolveFormat.json):
+        begin, end = keep_size_padding(width, kernel, stride, dilation)
+    out_size = -(-width // stride)
+    if format is SolveFormat.json:
+        typer.echo(json.dumps({"pad_begin": begin, "pad_end": end, "symmetric": begin == end, "output": out_size}))
+        return
+    span = dilation * (kernel - 1) + 1
+    typer.echo(
+        f"total padding = (⌈W/S⌉ − 1)·S + F_eff − W = ({out_size} − 1)·{stride} + {span} − {width} = {begin + end}"
+    )
+    if begin == end:
+        typer.echo(f"P = {begin} on each side → output {out_size}")
+    else:
+        typer.echo(
+            f"P = {begin} before and {end} after (odd total: asymmetric, as TensorFlow pads) → output {out_size}"
+        )
+
+
+@solve.command("map")
+def map_sizes(
+    width: Annotated[int, typer.Option("-W", help="Input size.", show_default=False)],
+    target: Annotated[int, typer.Option("--to", help="Wanted output size D.", show_default=False)],
+    max_kernel: Annotated[int, typer.Option("--max-kernel")] = 7,
+    max_stride: Annotated[int, typer.Option("--max-stride")] = 4,
+    max_padding: Annotated[int, typer.Option("--max-padding")] = 3,
+    dilation: Annotated[int, typer.Option("-D", help="Dilation.")] = 1,
+    format: Annotated[SolveFormat, typer.Option("--format", "-f")] = SolveFormat.text,
+) -> None:
+    """Every kernel/stride/padding in a small range that maps W to D, smallest first."""
+    from cnncalc.analysis.solve import mappings
+
+    with bad_input_exits(format is SolveFormat.json):
+        found = mappings(width, target, max_kernel, max_stride, max_padding, dilation)
+    if format is SolveFormat.json:
+        typer.echo(json.dumps({"solutions": [m.to_dict() for m in found]}, indent=2))
+        return
+    if not found:
+        typer.echo(f"no kernel ≤ {max_kernel}, stride ≤ {max_stride}, padding ≤ {max_padding} maps {width} to {target}")
+        return
+    for m in found:
+        verdict = "fits exactly" if m.fits else "drops pixels"
+        typer.echo(
+            f"F={m.kernel} S={m.stride} P={m.padding}: "
+            f"⌊({width} − {m.kernel} + 2·{m.padding})/{m.stride}⌋ + 1 = {target} ({verdict})"
+        )
+
+
+@solve.command("inputs")
+def inputs(
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    low: Annotated[int, typer.Option("--min", help="Smallest size to try.")] = 1,
+    high: Annotated[int, typer.Option("--max", help="Largest size to try.")] = 1024,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    format: Annotated[SolveFormat, typer.Option("--format", "-f")] = SolveFormat.text,
+) -> None:
+    """Input sizes (square) that the whole spec accepts without collapsing or dropping pixels."""
+    from cnncalc.analysis.solve import valid_inputs
+    from cnncalc.spec import load_spec
+
+    with bad_input_exits(format is SolveFormat.json):
+        sizes = valid_inputs(load_spec(spec, params=parse_set_options(set_)), low, high)
+    if format is SolveFormat.json:
+        typer.echo(json.dumps({"sizes": list(sizes)}))
+        return
+    out = console(soft_wrap=True)
+    if not sizes:
+        out.print(f"no size from {low} to {high} works without dropped pixels")  # type: ignore[attr-defined]
+        return
+    out.print(f"{len(sizes)} valid size(s) from {low} to {high}: " + ", ".join(map(str, sizes)))  # type: ignore[attr-defined]
