@@ -128,12 +128,13 @@ def random_weights(graph: Graph, seed: int) -> dict[str, dict[str, np.ndarray]]:
         rng = np.random.default_rng([seed, index])
         arrays = {}
         for key, (shape, _trainable) in shapes.items():
+            unit = rng.random(shape, dtype=np.float32)  # float32 directly: VGG has 138 M weights
             if key == "running_var":
-                arrays[key] = rng.uniform(0.5, 1.5, shape).astype(np.float32)
+                arrays[key] = unit + np.float32(0.5)
             else:
                 fan_in = math.prod(shape[1:]) if len(shape) > 1 else max(shape[0], 1)
-                bound = 1.0 / math.sqrt(fan_in)
-                arrays[key] = rng.uniform(-bound, bound, shape).astype(np.float32)
+                bound = np.float32(1.0 / math.sqrt(fan_in))
+                arrays[key] = (unit * 2 - 1) * bound
         weights[node.name] = arrays
     return weights
 
