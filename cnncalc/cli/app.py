@@ -11,11 +11,13 @@ from cnncalc.cli.check import check
 from cnncalc.cli.compare import compare
 from cnncalc.cli.convert import convert
 from cnncalc.cli.explain import explain
+from cnncalc.cli.export import export
 from cnncalc.cli.layers import layers
 from cnncalc.cli.lint import lint
 from cnncalc.cli.quick import out_size
 from cnncalc.cli.receptive_field import receptive_field
 from cnncalc.cli.run import run
+from cnncalc.cli.schema import schema
 from cnncalc.cli.solve import solve
 from cnncalc.cli.summary import summary
 from cnncalc.cli.worked import conv, pool
@@ -42,6 +44,8 @@ app.command("out-size")(out_size)
 app.command()(compare)
 app.command()(check)
 app.command()(convert)
+app.command()(schema)
+app.command()(export)
 app.add_typer(solve, name="solve")
 
 

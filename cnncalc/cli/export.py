@@ -1,0 +1,41 @@
+"""`cnncalc export SPEC --to pytorch`: write framework code for a spec."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import bad_input_exits, parse_set_options
+from cnncalc.cli.summary import SPEC_HELP
+
+
+class Framework(StrEnum):
+    pytorch = "pytorch"
+
+
+def export(
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    to: Annotated[Framework, typer.Option("--to", help="Target framework.")] = Framework.pytorch,
+    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    class_name: Annotated[str, typer.Option("--class-name", help="Name of the generated class.")] = "Net",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+) -> None:
+    """Write a self-contained, readable PyTorch nn.Module for the spec."""
+    from cnncalc.api import load
+    from cnncalc.errors import ValidationSpecError
+    from cnncalc.export.pytorch import to_pytorch
+    from cnncalc.output import write_atomic
+
+    with bad_input_exits():
+        if not class_name.isidentifier():
+            raise ValidationSpecError(f"--class-name {class_name!r} is not a Python identifier")
+        code = to_pytorch(load(spec, input=input, params=parse_set_options(set_)).graph, class_name)
+        if output is not None:
+            write_atomic(output, code, force)
+    if output is None:
+        typer.echo(code.rstrip("\n"))

@@ -1,0 +1,1 @@
+"""Writers of framework code for a spec (no framework is imported to write it)."""

@@ -1,0 +1,295 @@
+"""Export a network as a self-contained, readable PyTorch `nn.Module` (channels first, as PyTorch).
+
+Each node becomes one attribute (a module) and one line of `forward`; `forward(x, everything=True)`
+returns every intermediate value by layer name, which the tests use to check each shape.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+from cnncalc.errors import ValidationSpecError
+from cnncalc.graph import Graph
+from cnncalc.layers.base import per_axis, spatial
+from cnncalc.spec.model import Node
+
+UNSUPPORTED = {
+    "locally_connected": "PyTorch has no locally connected layer",
+    "lcn": "PyTorch has no local contrast norm",
+}
+ACTIVATIONS = {
+    "relu": "nn.ReLU()", "relu6": "nn.ReLU6()", "tanh": "nn.Tanh()", "sigmoid": "nn.Sigmoid()",
+    "hard_sigmoid": "nn.Hardsigmoid()", "gelu": "nn.GELU()", "silu": "nn.SiLU()", "hard_swish": "nn.Hardswish()",
+    "mish": "nn.Mish()", "softplus": "nn.Softplus()", "softsign": "nn.Softsign()", "selu": "nn.SELU()",
+    "softmax": "nn.Softmax(dim=1)", "log_softmax": "nn.LogSoftmax(dim=1)", "identity": "nn.Identity()",
+    "dropout": None, "spatial_dropout": None,
+}  # fmt: skip
+MERGES = {"add": " + ", "subtract": " - ", "multiply": " * "}
+
+
+def identifier(name: str, taken: set[str]) -> str:
+    base = re.sub(r"\W", "_", name)
+    base = f"layer_{base}" if base[0].isdigit() or keyword.iskeyword(base) or base in ("x", "self", "values") else base
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}_{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _tuple(values: tuple[int, ...]) -> str:
+    return "(" + ", ".join(map(str, values)) + ("," if len(values) == 1 else "") + ")"
+
+
+def _code(value: object) -> str:
+    if isinstance(value, tuple):
+        return _tuple(value)  # type: ignore[arg-type]
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def _call(name: str, *args: object, **kwargs: object) -> str:
+    """Constructor call code: _call("nn.Conv2d", 3, 10, (5, 5), stride=(1, 1)) → its source."""
+    parts = [_code(a) for a in args] + [f"{k}={_code(v)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+def _torch_pad(pads: tuple[tuple[int, int], ...]) -> str:
+    """F.pad takes (begin, end) pairs from the last axis backwards."""
+    return _tuple(tuple(v for b, e in reversed(pads) for v in (b, e)))
+
+
+class _Writer:
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.modules: list[str] = []
+        self.lines: list[str] = []
+        self.names: dict[str, str] = {}
+        self.taken: set[str] = set()
+
+    def var(self, node_name: str) -> str:
+        return self.names[node_name]
+
+    def module(self, name: str, code: str) -> str:
+        self.modules.append(f"        self.{name} = {code}")
+        return f"self.{name}"
+
+    def emit(self, node: Node) -> None:
+        if node.kind in UNSUPPORTED:
+            raise ValidationSpecError(
+                f"layer {node.name!r} ({node.kind}) cannot be exported: {UNSUPPORTED[node.kind]}",
+                location=node.location,
+            )
+        name = identifier(node.name, self.taken)
+        self.names[node.name] = name
+        if not node.inputs:
+            self.lines.append(f"        {name} = x")
+            return
+        args = [self.var(i) for i in node.inputs]
+        expression = self.expression(node, name, args)
+        self.lines.append(f"        {name} = {expression}")
+
+    def expression(self, node: Node, name: str, args: list[str]) -> str:
+        layer, kind = node.layer, node.kind
+        inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]
+        x = args[0]
+        ndim = len(inputs[0]) - 1
+        if kind in ACTIVATIONS:
+            if ACTIVATIONS[kind] is None:
+                dims = "" if kind == "dropout" else f"{max(ndim, 1)}d"
+                return f"{self.module(name, f'nn.Dropout{dims}({layer.rate})')}({x})"
+            return f"{self.module(name, ACTIVATIONS[kind])}({x})"
+        if kind in ("leaky_relu", "elu"):
+            cls = "LeakyReLU" if kind == "leaky_relu" else "ELU"
+            return f"{self.module(name, f'nn.{cls}({layer.alpha})')}({x})"
+        if kind == "prelu":
+            return f"{self.module(name, f'nn.PReLU({1 if layer.shared else output[-1]})')}({x})"
+        if kind in ("conv", "depthwise_conv", "separable_conv"):
+            return self.convolution(node, name, x)
+        if kind == "conv_transpose":
+            return self.transposed(node, name, x)
+        if kind in ("max_pool", "avg_pool", "lp_pool"):
+            return self.pooling(node, name, x)
+        if kind in ("global_avg_pool", "global_max_pool"):
+            pool = "Avg" if kind == "global_avg_pool" else "Max"
+            call = f"{self.module(name, f'nn.Adaptive{pool}Pool{ndim}d(1)')}({x})"
+            return call if layer.keepdims else f"torch.flatten({call}, 1)"
+        if kind in ("adaptive_avg_pool", "adaptive_max_pool"):
+            pool = "Avg" if kind == "adaptive_avg_pool" else "Max"
+            size = _tuple(per_axis(layer.output_size, ndim, "output_size"))
+            return f"{self.module(name, f'nn.Adaptive{pool}Pool{ndim}d({size})')}({x})"
+        if kind == "dense":
+            flat = x if len(inputs[0]) == 1 else f"torch.flatten({x}, 1)"
+            size = 1
+            for d in inputs[0]:
+                size *= d
+            return f"{self.module(name, f'nn.Linear({size}, {layer.units}, bias={layer.bias})')}({flat})"
+        if kind == "flatten":
+            return f"torch.flatten({x}, 1)"
+        if kind == "reshape":
+            target = (output[-1], *output[:-1]) if len(output) > 1 else output
+            return f"{x}.reshape({x}.shape[0], {', '.join(map(str, target))})"
+        if kind == "batch_norm":
+            dims = max(ndim, 1)
+            code = _call(
+                f"nn.BatchNorm{dims}d",
+                output[-1],
+                eps=layer.epsilon,
+                momentum=layer.momentum,
+                affine=layer.affine,
+                track_running_stats=layer.track_running_stats,
+            )
+            return f"{self.module(name, code)}({x})"
+        if kind == "group_norm":
+            code = _call("nn.GroupNorm", layer.groups, output[-1], eps=layer.epsilon, affine=layer.affine)
+            return f"{self.module(name, code)}({x})"
+        if kind == "instance_norm":
+            code = _call(f"nn.InstanceNorm{ndim}d", output[-1], eps=layer.epsilon, affine=layer.affine)
+            return f"{self.module(name, code)}({x})"
+        if kind == "layer_norm":
+            module = self.module(
+                name, f"nn.LayerNorm({output[-1]}, eps={layer.epsilon}, elementwise_affine={layer.affine})"
+            )
+            return f"{module}({x}.movedim(1, -1)).movedim(-1, 1)" if ndim else f"{module}({x})"
+        if kind == "lrn":
+            code = _call("nn.LocalResponseNorm", layer.size, alpha=layer.alpha, beta=layer.beta, k=layer.k)
+            return f"{self.module(name, code)}({x})"
+        if kind == "upsample":
+            scale = _tuple(tuple(float(s) for s in per_axis(layer.scale, ndim, "scale")))
+            mode = layer.mode if layer.mode == "nearest" else ("linear", "bilinear", "trilinear")[ndim - 1]
+            extra = "" if mode == "nearest" else ", align_corners=False"
+            return f"{self.module(name, f'nn.Upsample(scale_factor={scale}, mode={mode!r}{extra})')}({x})"
+        if kind in ("zero_pad", "crop", "center_crop"):
+            return self.pad_or_crop(node, x)
+        if kind in MERGES:
+            return MERGES[kind].join(args)
+        if kind == "average":
+            return f"({' + '.join(args)}) / {len(args)}"
+        if kind in ("maximum", "minimum"):
+            expr = args[0]
+            for other in args[1:]:
+                expr = f"torch.{kind}({expr}, {other})"
+            return expr
+        if kind == "concat":
+            axis = layer.axis % len(inputs[0])
+            dim = 1 if axis == len(inputs[0]) - 1 else axis + 2
+            return f"torch.cat([{', '.join(args)}], dim={dim})"
+        raise ValidationSpecError(f"layer {node.name!r}: no PyTorch export for {kind}", location=node.location)
+
+    def convolution(self, node: Node, name: str, x: str) -> str:
+        layer, inputs, output = node.layer, self.graph.input_shapes(node), self.graph.shapes[node.name]
+        wins = layer.windows(inputs[0])
+        ndim = len(wins)
+        c_in = inputs[0][-1]
+        kernel, stride, dilation = (tuple(getattr(w, a) for w in wins) for a in ("kernel", "stride", "dilation"))
+        symmetric = all(w.pad_begin == w.pad_end for w in wins)
+        padding = tuple(w.pad_begin for w in wins) if symmetric else 0
+        mode = getattr(layer, "padding_mode", "zeros")
+        conv = f"nn.Conv{ndim}d"
+        shared = {"stride": stride, "padding": padding, "dilation": dilation}
+        if node.kind == "conv":
+            code = _call(conv, c_in, layer.filters, kernel, **shared, groups=layer.groups, bias=layer.bias,
+                         padding_mode=mode)  # fmt: skip
+        elif node.kind == "depthwise_conv":
+            code = _call(conv, c_in, output[-1], kernel, **shared, groups=c_in, bias=layer.bias, padding_mode=mode)
+        else:
+            mid = c_in * layer.depth_multiplier
+            depthwise = _call(conv, c_in, mid, kernel, **shared, groups=c_in, bias=False, padding_mode=mode)
+            code = f"nn.Sequential({depthwise}, {_call(conv, mid, layer.filters, 1, bias=layer.bias)})"
+        source = x if symmetric else self._explicit_pad(x, tuple((w.pad_begin, w.pad_end) for w in wins), mode)
+        return f"{self.module(name, code)}({source})"
+
+    @staticmethod
+    def _explicit_pad(x: str, pads: tuple[tuple[int, int], ...], mode: str, value: str = "0.0") -> str:
+        torch_mode = "constant" if mode == "zeros" else mode
+        fill = f", value={value}" if torch_mode == "constant" else ""
+        return f"F.pad({x}, {_torch_pad(pads)}, mode={torch_mode!r}{fill})"
+
+    def transposed(self, node: Node, name: str, x: str) -> str:
+        layer, inputs = node.layer, self.graph.input_shapes(node)
+        wins = layer.windows(inputs[0])
+        pads = layer._pads(spatial(inputs[0]))
+        ndim = len(wins)
+        extra = per_axis(layer.output_padding, ndim, "output_padding")
+        kernel, stride, dilation = (
+            _tuple(tuple(getattr(w, a) for w in wins)) for a in ("kernel", "stride", "dilation")
+        )
+        symmetric = all(b == e and b >= 0 for b, e in pads)
+        padding = _tuple(tuple(b for b, _ in pads)) if symmetric else "0"
+        code = (
+            f"nn.ConvTranspose{ndim}d({inputs[0][-1]}, {layer.filters}, {kernel}, stride={stride}, padding={padding}, "
+            f"output_padding={_tuple(extra)}, groups={layer.groups}, bias={layer.bias}, dilation={dilation})"
+        )
+        call = f"{self.module(name, code)}({x})"
+        if symmetric:
+            return call
+        return self._explicit_pad(call, tuple((-b, -e) for b, e in pads), "zeros")
+
+    def pooling(self, node: Node, name: str, x: str) -> str:
+        layer, inputs = node.layer, self.graph.input_shapes(node)
+        wins = layer.windows(inputs[0])
+        ndim = len(wins)
+        kernel, stride = (tuple(getattr(w, a) for w in wins) for a in ("kernel", "stride"))
+        if node.kind == "lp_pool":
+            code = _call(f"nn.LPPool{ndim}d", layer.power, kernel, stride=stride, ceil_mode=layer.ceil_mode)
+            return f"{self.module(name, code)}({x})"
+        symmetric = all(w.pad_begin == w.pad_end for w in wins)
+        padding = tuple(w.pad_begin for w in wins) if symmetric else 0
+        shared = {"stride": stride, "padding": padding}
+        if node.kind == "max_pool":
+            dilation = tuple(w.dilation for w in wins)
+            code = _call(f"nn.MaxPool{ndim}d", kernel, **shared, dilation=dilation, ceil_mode=layer.ceil_mode)
+            fill = "float('-inf')"
+        else:
+            code = _call(f"nn.AvgPool{ndim}d", kernel, **shared, ceil_mode=layer.ceil_mode,
+                         count_include_pad=layer.count_include_pad)  # fmt: skip
+            fill = "0.0"
+        source = x if symmetric else self._explicit_pad(x, tuple((w.pad_begin, w.pad_end) for w in wins), "zeros", fill)
+        return f"{self.module(name, code)}({source})"
+
+    def pad_or_crop(self, node: Node, x: str) -> str:
+        from cnncalc.layers.window import per_side
+
+        layer, inputs = node.layer, self.graph.input_shapes(node)
+        ndim = len(inputs[0]) - 1
+        if node.kind == "zero_pad":
+            return f"F.pad({x}, {_torch_pad(per_side(layer.padding, ndim, 'padding'))})"
+        crops = per_side(layer.cropping, ndim, "cropping") if node.kind == "crop" else layer._crops(inputs)
+        sizes = spatial(inputs[0])
+        slices = ", ".join(f"{b}:{w - e}" for (b, e), w in zip(crops, sizes, strict=True))
+        return f"{x}[:, :, {slices}]"
+
+
+def to_pytorch(graph: Graph, class_name: str = "Net") -> str:
+    """Python source defining `class_name(nn.Module)` for the network."""
+    writer = _Writer(graph)
+    for node in graph.nodes:
+        writer.emit(node)
+    outputs = [writer.var(name) for name in graph.spec.outputs]
+    returned = outputs[0] if len(outputs) == 1 else "(" + ", ".join(outputs) + ")"
+    title = graph.spec.name or "network"
+    values = ", ".join(f"{name!r}: {writer.var(name)}" for name in (n.name for n in graph.nodes))
+    lines = [
+        f'"""{title}, exported by cnncalc. Input: (N, C, ...) channels first; outputs as in the spec."""',
+        "",
+        "import torch",
+        "import torch.nn.functional as F",
+        "from torch import nn",
+        "",
+        "",
+        f"class {class_name}(nn.Module):",
+        "    def __init__(self) -> None:",
+        "        super().__init__()",
+        *(writer.modules or ["        pass"]),
+        "",
+        "    def forward(self, x, everything=False):",
+        *writer.lines,
+        "        if everything:",
+        f"            return {{{values}}}",
+        f"        return {returned}",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""Export to PyTorch: the generated module has cnncalc's parameter count and every shape (torch oracle)."""
+
+from __future__ import annotations
+
+import pytest
+
+import cnncalc
+from cnncalc.export.pytorch import to_pytorch
+from cnncalc.spec import bundled_names
+
+torch = pytest.importorskip("torch")
+SMALL = {"unet": "188x188x1", "hourglass": "64x64x3", "inception_v3": "75x75x3", "inception_3a": "8x8x192",
+         "alexnet": "64x64x3", "alexnet_original": "67x67x3", "zfnet": "64x64x3"}  # fmt: skip
+
+
+def channels_first(shape: tuple[int, ...]) -> tuple[int, ...]:
+    return (shape[-1], *shape[:-1]) if len(shape) > 1 else shape
+
+
+def check(net: cnncalc.Network) -> None:
+    namespace: dict[str, object] = {}
+    exec(compile(to_pytorch(net.graph), "generated", "exec"), namespace)  # the test runs generated code
+    model = namespace["Net"]().eval()
+    totals = net.summary().totals
+    assert sum(p.numel() for p in model.parameters()) == totals.trainable_params
+    buffers = sum(b.numel() for name, b in model.named_buffers() if not name.endswith("num_batches_tracked"))
+    assert buffers == totals.non_trainable_params
+    x = torch.randn(2, *channels_first(net.shape("input")))
+    with torch.no_grad():
+        values = model(x, everything=True)
+    for name, value in values.items():
+        assert tuple(value.shape[1:]) == channels_first(net.shape(name)), name
+
+
+@pytest.mark.parametrize("name", sorted(set(bundled_names()) - {"deconvnet"}))
+def test_bundled_specs_export(name):
+    check(cnncalc.load(name, input=SMALL.get(name) if name in SMALL else None))
+
+
+def test_every_exportable_kind():
+    chain = (
+        "INPUT(12x12x4) → ZEROPAD(((1,0),(0,1))) → CONV(8, 3, p=((1,0),(0,1)), g=2, padding_mode=reflect) → BN → PRELU → "
+        "DECONV(6, 3, s=2, p=same) → SEPARABLE_CONV(6, 3, p=1) → DWCONV(3, p=same, dm=2) → GROUPNORM(3) → "
+        "POOL(3, 2, p=((0,1),(1,0))) → AVGPOOL(2, ceil_mode=true, count_include_pad=false) → UPSAMPLE(2, mode=bilinear) → "
+        "LPPOOL(2, k=2) → LRN(3) → INSTANCENORM(affine=true) → LAYERNORM → CROP(1) → ADAPTIVE_MAX_POOL(1) → "
+        "RESHAPE(1x1x12) → GAP → FC(5) → LEAKY_RELU(0.2) → ELU → GELU → SPATIAL_DROPOUT(0.1) → LOG_SOFTMAX"
+    )
+    check(cnncalc.load(chain))
+
+
+def test_branches_and_merges():
+    check(cnncalc.load("inception_3a", input="8x8x192"))
+    spec = {
+        "input": [8, 8, 4],
+        "layers": [
+            {"name": "a", "conv": [4, 3], "inputs": "input"},
+            {"name": "b", "conv": {"filters": 4, "kernel": 3, "padding": 1}, "inputs": "input"},
+            {"name": "c", "center_crop": None, "inputs": ["b", "a"]},
+            {"name": "s", "subtract": None, "inputs": ["a", "c"]},
+            {"name": "m", "maximum": None, "inputs": ["a", "c", "s"]},
+            {"name": "v", "average": None, "inputs": ["m", "s"]},
+            {"name": "x", "multiply": None, "inputs": ["v", "a"]},
+        ],
+    }
+    check(cnncalc.load(spec))
+
+
+def test_unsupported_kinds_are_named(run_cli):
+    code, _, err = run_cli("export", "INPUT(8x8x3) → LOCALLY_CONNECTED(4, 3)")
+    assert code == 2 and "PyTorch has no locally connected layer" in err
+
+
+def test_cli_writes_a_file(run_cli, tmp_path):
+    target = tmp_path / "net.py"
+    assert run_cli("export", "lenet5", "-o", str(target), "--class-name", "LeNet")[0] == 0
+    assert "class LeNet(nn.Module):" in target.read_text(encoding="utf-8")
+    assert run_cli("export", "lenet5", "-o", str(target))[0] == 2
