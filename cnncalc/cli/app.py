@@ -10,6 +10,7 @@ from cnncalc import __version__
 from cnncalc.cli.check import check
 from cnncalc.cli.compare import compare
 from cnncalc.cli.convert import convert
+from cnncalc.cli.diagram import diagram
 from cnncalc.cli.explain import explain
 from cnncalc.cli.export import export
 from cnncalc.cli.layers import layers
@@ -46,6 +47,7 @@ app.command()(check)
 app.command()(convert)
 app.command()(schema)
 app.command()(export)
+app.command()(diagram)
 app.add_typer(solve, name="solve")
 
 

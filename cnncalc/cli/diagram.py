@@ -1,0 +1,43 @@
+"""`cnncalc diagram SPEC`: the architecture as a Mermaid or Graphviz DOT diagram."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import Layout, bad_input_exits, parse_set_options
+from cnncalc.cli.summary import SPEC_HELP
+
+
+class DiagramFormat(StrEnum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+def diagram(
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    format: Annotated[DiagramFormat, typer.Option("--format", "-f", help="Diagram language.")] = DiagramFormat.mermaid,
+    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    layout: Annotated[Layout, typer.Option(help="Shape order in the labels.")] = Layout.hwc,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+) -> None:
+    """Draw the layers and their connections, labelled with kind, output shape and parameters.
+
+    Mermaid renders inside GitHub Markdown (```mermaid); DOT renders with Graphviz (dot -Tsvg).
+    """
+    from cnncalc.api import load
+    from cnncalc.output import write_atomic
+    from cnncalc.render.diagram import to_dot, to_mermaid
+
+    with bad_input_exits():
+        summary = load(spec, input=input, params=parse_set_options(set_)).summary()
+        text = (to_mermaid if format is DiagramFormat.mermaid else to_dot)(summary, layout.value)
+        if output is not None:
+            write_atomic(output, text, force)
+    if output is None:
+        typer.echo(text.rstrip("\n"))

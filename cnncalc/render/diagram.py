@@ -1,0 +1,46 @@
+"""Architecture diagrams as text that other tools draw: Mermaid (renders in GitHub Markdown) and DOT."""
+
+from __future__ import annotations
+
+import re
+
+from cnncalc.analysis.summary import Summary
+from cnncalc.render.numbers import grouped, shape_text
+
+
+def _node_id(index: int) -> str:
+    return f"n{index}"
+
+
+def _label(record, layout: str) -> str:
+    params = f"<br/>{grouped(record.params)} params" if record.params else ""
+    return f"{record.name}<br/>{record.kind} · {shape_text(record.output_shape, layout)}{params}"
+
+
+def to_mermaid(summary: Summary, layout: str = "hwc") -> str:
+    """A top-down flowchart: one box per layer with its kind, output shape and parameters."""
+    ids = {r.name: _node_id(r.index) for r in summary.layers}
+    lines = ["flowchart TD"]
+    for record in summary.layers:
+        label = re.sub(r'["\[\]{}()]', "", _label(record, layout))
+        shape = ('(["', '"])') if not record.inputs else ('["', '"]')
+        lines.append(f"    {ids[record.name]}{shape[0]}{label}{shape[1]}")
+    for record in summary.layers:
+        for source in record.inputs:
+            lines.append(f"    {ids[source]} --> {ids[record.name]}")
+    return "\n".join(lines) + "\n"
+
+
+def to_dot(summary: Summary, layout: str = "hwc") -> str:
+    """Graphviz DOT: `cnncalc diagram SPEC --format dot | dot -Tsvg > net.svg`."""
+    ids = {r.name: _node_id(r.index) for r in summary.layers}
+    lines = [f'digraph "{summary.name or "network"}" {{', "  rankdir=TB;", '  node [shape=box, fontname="Helvetica"];']
+    for record in summary.layers:
+        label = _label(record, layout).replace("<br/>", "\\n").replace('"', "'")
+        style = ", style=rounded" if not record.inputs else ""
+        lines.append(f'  {ids[record.name]} [label="{label}"{style}];')
+    for record in summary.layers:
+        for source in record.inputs:
+            lines.append(f"  {ids[source]} -> {ids[record.name]};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
