@@ -12,10 +12,13 @@ SPEC_HELP = "A spec file (.yaml/.json), a bundled name (vgg16) or an inline chai
 
 
 def summary(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    spec: Annotated[str | None, typer.Argument(help=SPEC_HELP, show_default=False)] = None,
     input: Annotated[
         str | None,
         typer.Option("--input", "-i", help="Run the spec at another input size, e.g. 64x64x3."),
+    ] = None,
+    torch_factory: Annotated[
+        str | None, typer.Option("--torch", help="Trace a PyTorch module instead: MODULE:FACTORY (needs --input).")
     ] = None,
     set_: Annotated[
         list[str] | None,
@@ -32,7 +35,7 @@ def summary(
 
     as_json = format is SummaryFormat.json
     with bad_input_exits(as_json):
-        net = load(spec, input=input, params=parse_set_options(set_))
+        net = load(_source(spec, torch_factory), input=input, params=parse_set_options(set_))
         result = net.summary(dtype)
         fields = net.receptive_field() if rf else None
     from cnncalc.render import summary as render
@@ -50,3 +53,16 @@ def summary(
         SummaryFormat.csv: render.render_csv,
     }[format](result, layout.value, fields)  # type: ignore[arg-type]
     typer.echo(text.rstrip("\n"))
+
+
+def _source(spec: str | None, torch: str | None) -> object:
+    """The SPEC argument, or the module a --torch MODULE:FACTORY builds."""
+    from cnncalc.errors import ValidationSpecError
+
+    if (spec is None) == (torch is None):
+        raise ValidationSpecError("give a SPEC or --torch MODULE:FACTORY (one of them)")
+    if torch is None:
+        return spec
+    from cnncalc.importers.torch_fx import load_factory
+
+    return load_factory(torch)

@@ -19,7 +19,7 @@ from cnncalc.spec.files import LocDict, parse_document, read_text
 from cnncalc.spec.model import Node, Spec, SpecFileModel
 from cnncalc.spec.validate import build_layer
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".onnx")
 
 
 def bundled_specs_dir() -> Path:
@@ -63,6 +63,11 @@ def load_spec(
 ) -> Spec:
     """Load a spec from a chain, a file path, a bundled name or a dict; apply --input and --set."""
     override = None if input_shape is None else parse_shape(input_shape, Location(path="--input"))
+    if hasattr(source, "named_modules") and hasattr(source, "forward"):  # a torch nn.Module
+        from cnncalc.importers.torch_fx import read_module
+
+        document = read_module(source, override, type(source).__name__)
+        return spec_from_document(document, None, None, params or {}, limits)
     if isinstance(source, Mapping):
         return spec_from_document(source, None, override, params or {}, limits)
     text = str(source)
@@ -71,6 +76,11 @@ def load_spec(
             raise ValidationSpecError("--set applies to spec files with 'params:', not to chains")
         return spec_from_chain(text, override, limits)
     path = _find_file(text)
+    if path.suffix == ".onnx":
+        from cnncalc.importers.onnx_model import read_onnx
+
+        document = read_onnx(path)
+        return spec_from_document(document, str(path), override, params or {}, limits)
     document = parse_document(read_text(path, limits), str(path), limits)
     return spec_from_document(document, str(path), override, params or {}, limits)
 

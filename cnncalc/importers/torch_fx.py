@@ -1,0 +1,172 @@
+"""PyTorch → spec document, by symbolic tracing with torch.fx (no forward pass, no data).
+
+Each leaf module and tensor function of the traced graph becomes a layer; anything not understood
+is listed in one error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import operator
+import sys
+from pathlib import Path
+from typing import Any
+
+from cnncalc.errors import SpecError, ValidationSpecError
+
+ACTIVATION_MODULES = {
+    "ReLU": "relu", "ReLU6": "relu6", "Tanh": "tanh", "Sigmoid": "sigmoid", "GELU": "gelu", "SiLU": "silu",
+    "Hardswish": "hard_swish", "Hardsigmoid": "hard_sigmoid", "Mish": "mish", "Softplus": "softplus",
+    "Softsign": "softsign", "SELU": "selu", "Identity": "identity", "Softmax": "softmax", "LogSoftmax": "log_softmax",
+}  # fmt: skip
+
+
+def load_factory(target: str) -> Any:
+    """'package.module:factory' → the nn.Module that factory() (a class or a function) returns."""
+    module_name, sep, attribute = target.partition(":")
+    if not sep or not module_name or not attribute:
+        raise ValidationSpecError(f"--torch {target!r} is not MODULE:FACTORY", hint="e.g. --torch mynets:make_net")
+    if str(Path.cwd()) not in sys.path:
+        sys.path.insert(0, str(Path.cwd()))
+    try:
+        factory = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError) as exc:
+        raise SpecError(f"cannot load {target}: {exc}") from None
+    return factory()
+
+
+def _pair(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _module_entry(module: Any) -> dict[str, Any] | None:
+    cls = type(module).__name__
+    if cls in ACTIVATION_MODULES:
+        return {ACTIVATION_MODULES[cls]: None}
+    if cls.startswith("Conv") and not cls.startswith("ConvTranspose"):
+        padding = module.padding if isinstance(module.padding, str) else _pair(module.padding)
+        args = {"filters": module.out_channels, "kernel": _pair(module.kernel_size), "stride": _pair(module.stride)}
+        args |= {"padding": padding, "dilation": _pair(module.dilation), "groups": module.groups}
+        return {"conv": {**args, "bias": module.bias is not None, "padding_mode": module.padding_mode}}
+    if cls.startswith("ConvTranspose"):
+        return {"conv_transpose": {"filters": module.out_channels, "kernel": _pair(module.kernel_size),
+                                   "stride": _pair(module.stride), "padding": _pair(module.padding),
+                                   "output_padding": _pair(module.output_padding), "dilation": _pair(module.dilation),
+                                   "groups": module.groups, "bias": module.bias is not None}}  # fmt: skip
+    if cls == "Linear":
+        return {"dense": {"units": module.out_features, "bias": module.bias is not None}}
+    if cls.startswith("BatchNorm"):
+        return {"batch_norm": {"epsilon": module.eps, "momentum": module.momentum or 0.1, "affine": module.affine,
+                               "track_running_stats": module.track_running_stats}}  # fmt: skip
+    if cls.startswith("MaxPool") or cls.startswith("AvgPool"):
+        kind = "max_pool" if cls.startswith("Max") else "avg_pool"
+        args = {"kernel": _pair(module.kernel_size), "stride": _pair(module.stride), "padding": _pair(module.padding),
+                "ceil_mode": module.ceil_mode}  # fmt: skip
+        if kind == "max_pool":
+            args["dilation"] = _pair(module.dilation)
+        else:
+            args["count_include_pad"] = module.count_include_pad
+        return {kind: args}
+    if cls.startswith("AdaptiveAvgPool") or cls.startswith("AdaptiveMaxPool"):
+        kind = "adaptive_avg_pool" if "Avg" in cls else "adaptive_max_pool"
+        return {kind: {"output_size": _pair(module.output_size)}}
+    if cls.startswith("Dropout") or cls == "Dropout":
+        return {"dropout" if cls == "Dropout" else "spatial_dropout": {"rate": module.p}}
+    if cls == "Flatten":
+        return {"flatten": None}
+    if cls == "LeakyReLU":
+        return {"leaky_relu": {"alpha": module.negative_slope}}
+    if cls == "ELU":
+        return {"elu": {"alpha": module.alpha}}
+    if cls == "PReLU":
+        return {"prelu": {"shared": module.num_parameters == 1}}
+    if cls == "GroupNorm":
+        return {"group_norm": {"groups": module.num_groups, "epsilon": module.eps, "affine": module.affine}}
+    if cls == "LocalResponseNorm":
+        return {"lrn": {"size": module.size, "alpha": module.alpha, "beta": module.beta, "k": module.k}}
+    if cls == "Upsample" and module.scale_factor is not None:
+        scale = module.scale_factor
+        scale = [int(s) for s in scale] if isinstance(scale, tuple) else int(scale)
+        return {"upsample": {"scale": scale, "mode": "nearest" if module.mode == "nearest" else "linear"}}
+    return None
+
+
+def _function_entry(node: Any) -> dict[str, Any] | None:
+    import torch
+    import torch.nn.functional as F
+
+    target = node.target
+    if target in (operator.add, torch.add):
+        return {"add": None}
+    if target in (operator.mul, torch.mul):
+        return {"multiply": None}
+    if target in (operator.sub, torch.sub):
+        return {"subtract": None}
+    if target is torch.cat:
+        dim = node.kwargs.get("dim", node.args[1] if len(node.args) > 1 else 0)
+        return {"concat": None} if dim == 1 else None
+    if target is torch.flatten:
+        return {"flatten": None}
+    if target in (F.relu, torch.relu):
+        return {"relu": None}
+    if target in (torch.sigmoid, F.sigmoid):
+        return {"sigmoid": None}
+    if target in (torch.tanh, F.tanh):
+        return {"tanh": None}
+    return None
+
+
+def _method_entry(node: Any) -> dict[str, Any] | None:
+    if node.target in ("flatten", "view", "reshape"):
+        return {"flatten": None}
+    if node.target == "relu":
+        return {"relu": None}
+    return None
+
+
+def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "module") -> dict[str, Any]:
+    """The spec document of an nn.Module; `input_shape` is channels last (H×W×C)."""
+    import torch.fx
+
+    if input_shape is None:
+        raise ValidationSpecError("a PyTorch module needs --input (channels last, e.g. 32x32x3)")
+    try:
+        traced = torch.fx.symbolic_trace(model)
+    except Exception as exc:  # tracing fails in many ways on dynamic control flow
+        raise SpecError(
+            f"torch.fx cannot trace {source}: {exc}", hint="the forward must not branch on tensor values"
+        ) from None
+    names: dict[str, str] = {}
+    layers, unsupported, outputs = [], [], []
+    for node in traced.graph.nodes:
+        if node.op == "placeholder":
+            names[node.name] = "input"
+            continue
+        if node.op == "output":
+            results = node.args[0] if isinstance(node.args[0], tuple | list) else (node.args[0],)
+            outputs = [names[r.name] for r in results if r.name in names]
+            continue
+        if node.op == "call_module":
+            entry = _module_entry(traced.get_submodule(node.target))
+            label = f"{type(traced.get_submodule(node.target)).__name__} ({node.target})"
+        elif node.op == "call_function":
+            entry, label = _function_entry(node), f"{getattr(node.target, '__name__', node.target)} ({node.name})"
+        elif node.op == "call_method":
+            entry, label = _method_entry(node), f".{node.target}() ({node.name})"
+        else:
+            entry, label = None, f"{node.op} ({node.name})"
+        if entry is None:
+            unsupported.append(label)
+            continue
+        name = str(node.target) if node.op == "call_module" else node.name
+        sources = [a for a in node.all_input_nodes if a.name in names]
+        layers.append({"name": name, **entry, "inputs": [names[s.name] for s in sources]})
+        names[node.name] = name
+    if unsupported:
+        raise ValidationSpecError(f"{source}: cnncalc does not understand {', '.join(unsupported)}")
+    return {
+        "name": type(model).__name__,
+        "input": "x".join(map(str, input_shape)),
+        "layers": layers,
+        "outputs": outputs,
+    }
