@@ -82,6 +82,10 @@ def load_spec(
         document = read_onnx(path)
         return spec_from_document(document, str(path), override, params or {}, limits)
     document = parse_document(read_text(path, limits), str(path), limits)
+    from cnncalc.importers.keras_json import looks_like_keras, read_keras
+
+    if looks_like_keras(document):
+        return spec_from_document(read_keras(document, str(path)), str(path), override, params or {}, limits)
     return spec_from_document(document, str(path), override, params or {}, limits)
 
 
