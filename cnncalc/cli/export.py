@@ -14,6 +14,7 @@ from cnncalc.cli.summary import SPEC_HELP
 
 class Framework(StrEnum):
     pytorch = "pytorch"
+    onnx = "onnx"
 
 
 def export(
@@ -25,7 +26,7 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
 ) -> None:
-    """Write a self-contained, readable PyTorch nn.Module for the spec."""
+    """Write a self-contained, readable PyTorch nn.Module (or, with --to onnx -o FILE, an ONNX graph)."""
     from cnncalc.api import load
     from cnncalc.errors import ValidationSpecError
     from cnncalc.export.pytorch import to_pytorch
@@ -34,7 +35,15 @@ def export(
     with bad_input_exits():
         if not class_name.isidentifier():
             raise ValidationSpecError(f"--class-name {class_name!r} is not a Python identifier")
-        code = to_pytorch(load(spec, input=input, params=parse_set_options(set_)).graph, class_name)
+        graph = load(spec, input=input, params=parse_set_options(set_)).graph
+        if to is Framework.onnx:
+            from cnncalc.export.onnx_model import to_onnx
+
+            if output is None:
+                raise ValidationSpecError("--to onnx writes a binary file: give -o FILE.onnx")
+            write_atomic(output, to_onnx(graph).SerializeToString(), force)
+            return
+        code = to_pytorch(graph, class_name)
         if output is not None:
             write_atomic(output, code, force)
     if output is None:

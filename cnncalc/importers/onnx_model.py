@@ -68,7 +68,7 @@ class _Converter:
                 self.producer[output] = name
         if self.unsupported:
             raise ValidationSpecError(
-                f"{self.source}: unsupported ONNX operator(s): {', '.join(self.unsupported)}",
+                f"unsupported ONNX operator(s): {', '.join(self.unsupported)}",
                 location=Location(file=self.source),
                 hint="cnncalc reads Conv, ConvTranspose, Gemm/MatMul, pools, BatchNormalization, activations, "
                 "Concat, Add, Mul, Sub, Flatten, Reshape, Pad, Resize, LRN",
@@ -187,6 +187,18 @@ class _Converter:
             self.unsupported.append(f"{node.op_type} with a constant ({node.name})")
             return None
         return {kind: None}
+
+    def op_Sum(self, node: Any, attrs: dict[str, Any]) -> dict[str, Any] | None:
+        return self._merge(node, "add")
+
+    def op_Max(self, node: Any, attrs: dict[str, Any]) -> dict[str, Any] | None:
+        return self._merge(node, "maximum")
+
+    def op_Min(self, node: Any, attrs: dict[str, Any]) -> dict[str, Any] | None:
+        return self._merge(node, "minimum")
+
+    def op_Mean(self, node: Any, attrs: dict[str, Any]) -> dict[str, Any] | None:
+        return self._merge(node, "average")
 
     def op_Flatten(self, node: Any, attrs: dict[str, Any]) -> dict[str, Any]:
         return {"flatten": None}

@@ -1,0 +1,238 @@
+"""Export a network as an ONNX graph (channels first, batch 1) with initializers of the right shapes.
+
+Needs the `onnx` package (extra 'onnx'). Weights are seeded random values unless given; the graph
+is meant for inspection tools, converters and shape checks, and passes onnx.checker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cnncalc.errors import SpecError, ValidationSpecError
+from cnncalc.graph import Graph
+from cnncalc.layers.base import per_axis, spatial
+from cnncalc.spec.model import Node
+
+OPSET = 20
+UNARY = {
+    "relu": "Relu", "sigmoid": "Sigmoid", "tanh": "Tanh", "selu": "Selu", "softplus": "Softplus",
+    "softsign": "Softsign", "hard_swish": "HardSwish", "mish": "Mish", "gelu": "Gelu", "identity": "Identity",
+    "dropout": "Identity", "spatial_dropout": "Identity",
+}  # fmt: skip
+VARIADIC = {"add": "Sum", "maximum": "Max", "minimum": "Min", "average": "Mean"}
+BINARY = {"subtract": "Sub", "multiply": "Mul"}
+PAD_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def channels_first(shape: tuple[int, ...]) -> list[int]:
+    return [1, shape[-1], *shape[:-1]] if len(shape) > 1 else [1, *shape]
+
+
+# Intermediate tensors are named LAYER:step, initializers LAYER.param, so the two never collide.
+class _Builder:
+    def __init__(self, graph: Graph, weights: Mapping[str, Mapping[str, Any]]) -> None:
+        import numpy as np
+        import onnx
+
+        self.np, self.onnx, self.helper = np, onnx, onnx.helper
+        self.graph = graph
+        self.weights = weights
+        self.nodes: list[Any] = []
+        self.initializers: list[Any] = []
+
+    def const(self, name: str, values: Any, dtype: Any = None) -> str:
+        array = self.np.asarray(values, dtype=dtype or self.np.int64)
+        self.initializers.append(self.onnx.numpy_helper.from_array(array, name))
+        return name
+
+    def weight(self, node: Node, key: str, reshape: tuple[int, ...] | None = None) -> str:
+        array = self.np.asarray(self.weights[node.name][key], dtype=self.np.float32)
+        return self.const(f"{node.name}.{key}", array.reshape(reshape) if reshape else array, self.np.float32)
+
+    def op(self, op_type: str, inputs: list[str], output: str, **attrs: Any) -> str:
+        self.nodes.append(self.helper.make_node(op_type, inputs, [output], name=output, **attrs))
+        return output
+
+    def unsupported(self, node: Node, why: str) -> SpecError:
+        return ValidationSpecError(f"layer {node.name!r} ({node.kind}) cannot be exported to ONNX: {why}",
+                                   location=node.location)  # fmt: skip
+
+    def emit(self, node: Node) -> None:
+        kind, layer, name = node.kind, node.layer, node.name
+        xs = list(node.inputs)
+        inputs, output = self.graph.input_shapes(node), self.graph.shapes[name]
+        if kind in UNARY:
+            self.op(UNARY[kind], xs, name)
+        elif kind in ("conv", "depthwise_conv", "separable_conv", "conv_transpose"):
+            self.convolution(node, xs[0])
+        elif kind in ("max_pool", "avg_pool", "lp_pool"):
+            self.pooling(node, xs[0])
+        elif kind in ("global_avg_pool", "global_max_pool"):
+            op = "GlobalAveragePool" if kind == "global_avg_pool" else "GlobalMaxPool"
+            if layer.keepdims:
+                self.op(op, xs, name)
+            else:
+                self.op("Flatten", [self.op(op, xs, f"{name}:pool")], name, axis=1)
+        elif kind in ("adaptive_avg_pool", "adaptive_max_pool"):
+            self.adaptive(node, xs[0])
+        elif kind == "dense":
+            source = xs[0] if len(inputs[0]) == 1 else self.op("Flatten", xs, f"{name}:flatten", axis=1)
+            weights = [self.weight(node, "weight")] + ([self.weight(node, "bias")] if layer.bias else [])
+            self.op("Gemm", [source, *weights], name, transB=1)
+        elif kind == "flatten":
+            self.op("Flatten", xs, name, axis=1)
+        elif kind == "reshape":
+            self.op("Reshape", [xs[0], self.const(f"{name}.shape", channels_first(output))], name)
+        elif kind == "batch_norm":
+            if not (layer.affine and layer.track_running_stats):
+                raise self.unsupported(node, "ONNX BatchNormalization needs scale, bias and running statistics")
+            keys = ("weight", "bias", "running_mean", "running_var")
+            self.op("BatchNormalization", [xs[0], *(self.weight(node, k) for k in keys)], name, epsilon=layer.epsilon)
+        elif kind == "instance_norm":
+            scale = self.const(f"{name}.scale", self.np.ones(output[-1]), self.np.float32)
+            bias = self.const(f"{name}.B", self.np.zeros(output[-1]), self.np.float32)
+            if layer.affine:
+                scale, bias = self.weight(node, "weight"), self.weight(node, "bias")
+            self.op("InstanceNormalization", [xs[0], scale, bias], name, epsilon=layer.epsilon)
+        elif kind == "lrn":
+            self.op("LRN", xs, name, size=layer.size, alpha=layer.alpha, beta=layer.beta, bias=layer.k)
+        elif kind == "leaky_relu":
+            self.op("LeakyRelu", xs, name, alpha=layer.alpha)
+        elif kind == "elu":
+            self.op("Elu", xs, name, alpha=layer.alpha)
+        elif kind == "relu6":
+            low = self.const(f"{name}.min", 0.0, self.np.float32)
+            self.op("Clip", [xs[0], low, self.const(f"{name}.max", 6.0, self.np.float32)], name)
+        elif kind == "hard_sigmoid":
+            self.op("HardSigmoid", xs, name, alpha=1 / 6, beta=0.5)
+        elif kind == "silu":
+            self.op("Mul", [xs[0], self.op("Sigmoid", xs, f"{name}:sigmoid")], name)
+        elif kind in ("softmax", "log_softmax"):
+            self.op("Softmax" if kind == "softmax" else "LogSoftmax", xs, name, axis=1)
+        elif kind == "prelu":
+            self.op("PRelu", [xs[0], self.weight(node, "weight", (-1,) + (1,) * (len(output) - 1))], name)
+        elif kind == "upsample":
+            scales = [1.0, 1.0, *(float(s) for s in per_axis(layer.scale, len(output) - 1, "scale"))]
+            mode = "nearest" if layer.mode == "nearest" else "linear"
+            scale = self.const(f"{name}.scales", scales, self.np.float32)
+            self.op("Resize", [xs[0], "", scale], name, mode=mode)
+        elif kind in ("zero_pad", "crop", "center_crop"):
+            self.pad_or_crop(node, xs[0])
+        elif kind in VARIADIC:
+            self.op(VARIADIC[kind], xs, name)
+        elif kind in BINARY:
+            current = xs[0]
+            for index, other in enumerate(xs[1:], start=1):
+                current = self.op(BINARY[kind], [current, other], name if index == len(xs) - 1 else f"{name}:{index}")
+        elif kind == "concat":
+            axis = layer.axis % len(inputs[0])
+            self.op("Concat", xs, name, axis=1 if axis == len(inputs[0]) - 1 else axis + 2)
+        else:
+            raise self.unsupported(node, "ONNX has no such operator")
+
+    def convolution(self, node: Node, x: str) -> None:
+        layer, name = node.layer, node.name
+        inputs = self.graph.input_shapes(node)
+        wins = layer.windows(inputs[0])
+        attrs: dict[str, Any] = {
+            "kernel_shape": [w.kernel for w in wins],
+            "strides": [w.stride for w in wins],
+            "dilations": [w.dilation for w in wins],
+        }
+        if node.kind == "conv_transpose":
+            pads = layer._pads(spatial(inputs[0]))
+            if any(b < 0 or e < 0 for b, e in pads):
+                raise self.unsupported(node, "negative padding")
+            extra = per_axis(layer.output_padding, len(wins), "output_padding")
+            attrs |= {
+                "pads": [b for b, _ in pads] + [e for _, e in pads],
+                "group": layer.groups,
+                "output_padding": list(extra),
+            }
+            weights = [self.weight(node, "weight")] + ([self.weight(node, "bias")] if layer.bias else [])
+            self.op("ConvTranspose", [x, *weights], name, **attrs)
+            return
+        mode = getattr(layer, "padding_mode", "zeros")
+        pads = [w.pad_begin for w in wins] + [w.pad_end for w in wins]
+        if mode != "zeros":
+            pad_values = self.const(f"{name}.pads", [0, 0, *pads[: len(wins)], 0, 0, *pads[len(wins) :]])
+            x = self.op("Pad", [x, pad_values], f"{name}:pad", mode=PAD_MODES[mode])
+            pads = [0] * len(pads)
+        attrs["pads"] = pads
+        c_in = inputs[0][-1]
+        if node.kind == "separable_conv":
+            depthwise = self.op("Conv", [x, self.weight(node, "depthwise")], f"{name}:depthwise", group=c_in, **attrs)
+            ones = [1] * len(wins)
+            weights = [self.weight(node, "pointwise")] + ([self.weight(node, "bias")] if layer.bias else [])
+            self.op("Conv", [depthwise, *weights], name, kernel_shape=ones, strides=ones)
+            return
+        group = layer.groups if node.kind == "conv" else c_in
+        weights = [self.weight(node, "weight")] + ([self.weight(node, "bias")] if layer.bias else [])
+        self.op("Conv", [x, *weights], name, group=group, **attrs)
+
+    def pooling(self, node: Node, x: str) -> None:
+        layer = node.layer
+        wins = layer.windows(self.graph.input_shapes(node)[0])
+        attrs: dict[str, Any] = {
+            "kernel_shape": [w.kernel for w in wins],
+            "strides": [w.stride for w in wins],
+            "pads": [w.pad_begin for w in wins] + [w.pad_end for w in wins],
+            "ceil_mode": int(layer.ceil_mode),
+        }
+        if node.kind == "max_pool":
+            self.op("MaxPool", [x], node.name, dilations=[w.dilation for w in wins], **attrs)
+        elif node.kind == "avg_pool":
+            self.op("AveragePool", [x], node.name, count_include_pad=int(layer.count_include_pad), **attrs)
+        else:
+            if float(layer.power) != int(layer.power):
+                raise self.unsupported(node, "ONNX LpPool needs an integer power")
+            self.op("LpPool", [x], node.name, p=int(layer.power), **attrs)
+
+    def adaptive(self, node: Node, x: str) -> None:
+        sizes, outs = spatial(self.graph.input_shapes(node)[0]), spatial(self.graph.shapes[node.name])
+        if any(w % o for w, o in zip(sizes, outs, strict=True)):
+            raise self.unsupported(node, "adaptive pooling with uneven windows")
+        kernel = [w // o for w, o in zip(sizes, outs, strict=True)]
+        op = "AveragePool" if node.kind == "adaptive_avg_pool" else "MaxPool"
+        self.op(op, [x], node.name, kernel_shape=kernel, strides=kernel)
+
+    def pad_or_crop(self, node: Node, x: str) -> None:
+        from cnncalc.layers.window import per_side
+
+        layer, inputs = node.layer, self.graph.input_shapes(node)
+        ndim = len(inputs[0]) - 1
+        if node.kind == "zero_pad":
+            pads = per_side(layer.padding, ndim, "padding")
+            values = [0, 0, *(b for b, _ in pads), 0, 0, *(e for _, e in pads)]
+            self.op("Pad", [x, self.const(f"{node.name}.pads", values)], node.name, mode="constant")
+            return
+        crops = per_side(layer.cropping, ndim, "cropping") if node.kind == "crop" else layer._crops(inputs)
+        sizes = spatial(inputs[0])
+        starts = self.const(f"{node.name}.starts", [b for b, _ in crops])
+        ends = self.const(f"{node.name}.ends", [w - e for (_, e), w in zip(crops, sizes, strict=True)])
+        axes = self.const(f"{node.name}.axes", list(range(2, 2 + ndim)))
+        self.op("Slice", [x, starts, ends, axes], node.name)
+
+
+def to_onnx(graph: Graph, weights: Mapping[str, Mapping[str, Any]] | None = None) -> Any:
+    """An onnx.ModelProto of the network (batch 1); raises for kinds ONNX cannot express."""
+    try:
+        import onnx
+    except ImportError:
+        raise SpecError("exporting ONNX needs the onnx package", hint="pip install 'cnncalc[onnx]'") from None
+    from cnncalc.executor.run import random_weights
+
+    builder = _Builder(graph, weights or random_weights(graph, seed=0))
+    first = graph.nodes[0]
+    for node in graph.nodes[1:]:
+        builder.emit(node)
+    helper, float_type = onnx.helper, onnx.TensorProto.FLOAT
+    inputs = [helper.make_tensor_value_info(first.name, float_type, channels_first(graph.shapes[first.name]))]
+    outputs = [
+        helper.make_tensor_value_info(n, float_type, channels_first(graph.shapes[n])) for n in graph.spec.outputs
+    ]
+    model_graph = helper.make_graph(builder.nodes, graph.spec.name or "cnncalc", inputs, outputs, builder.initializers)
+    model = helper.make_model(model_graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="cnncalc")
+    onnx.checker.check_model(model)
+    return model
