@@ -15,6 +15,7 @@ from cnncalc.cli.summary import SPEC_HELP
 class DiagramFormat(StrEnum):
     mermaid = "mermaid"
     dot = "dot"
+    svg = "svg"
 
 
 def diagram(
@@ -28,7 +29,8 @@ def diagram(
 ) -> None:
     """Draw the layers and their connections, labelled with kind, output shape and parameters.
 
-    Mermaid renders inside GitHub Markdown (```mermaid); DOT renders with Graphviz (dot -Tsvg).
+    Mermaid renders inside GitHub Markdown (```mermaid); DOT renders with Graphviz (dot -Tsvg);
+    SVG is drawn directly: volumes for sequential networks, a layered graph for branching ones.
     """
     from cnncalc.api import load
     from cnncalc.output import write_atomic
@@ -36,7 +38,12 @@ def diagram(
 
     with bad_input_exits():
         summary = load(spec, input=input, params=parse_set_options(set_)).summary()
-        text = (to_mermaid if format is DiagramFormat.mermaid else to_dot)(summary, layout.value)
+        if format is DiagramFormat.svg:
+            from cnncalc.render.svg import architecture
+
+            text = architecture(summary)
+        else:
+            text = (to_mermaid if format is DiagramFormat.mermaid else to_dot)(summary, layout.value)
         if output is not None:
             write_atomic(output, text, force)
     if output is None:

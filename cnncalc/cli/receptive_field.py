@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,6 +28,19 @@ def parse_units(text: str) -> tuple[int, ...]:
         raise ValidationSpecError(f"--at {text!r} is not a list of integers", hint="e.g. --at 0,3") from None
 
 
+def write_plot(path: Path, fields, layer: str, windows, force: bool) -> None:
+    from cnncalc.errors import ValidationSpecError
+    from cnncalc.output import write_atomic
+    from cnncalc.render.svg import field_plot
+
+    if len(windows) != 2:
+        raise ValidationSpecError("--plot draws 2-D inputs only")
+    window = tuple((float(w.first), float(w.last)) for w in windows)
+    units = ", ".join(str(w.unit) for w in windows)
+    title = f"receptive field of {layer} unit ({units})"
+    write_atomic(path, field_plot(fields.input_size, window, title), force)  # type: ignore[arg-type]
+
+
 def receptive_field(
     spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
     layer: Annotated[str | None, typer.Option("--layer", "-l", help="Show one layer only.")] = None,
@@ -37,6 +51,10 @@ def receptive_field(
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
     format: Annotated[FieldFormat, typer.Option("--format", "-f", help="Output format.")] = FieldFormat.table,
     explain: Annotated[bool, typer.Option("--explain", help="Show the recurrence steps of every layer.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Draw the --at unit's field over the input grid (SVG).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --plot file.")] = False,
 ) -> None:
     """Receptive field of every layer: size, jump (effective stride), start and effective padding."""
     from cnncalc.api import load
@@ -47,7 +65,9 @@ def receptive_field(
         net = load(spec, input=input, params=parse_set_options(set_))
         fields = net.receptive_field()
         records = (fields.layer(layer),) if layer else fields.layers
-        windows = net.unit_window(layer or records[-1].name, parse_units(at)) if at else None
+        windows = net.unit_window(layer or records[-1].name, parse_units(at or "0,0")) if at or plot else None
+        if plot is not None:
+            write_plot(plot, fields, layer or records[-1].name, windows, force)
     name = layer or records[-1].name
     if as_json:
         data = json.loads(render.render_json(fields, records))
