@@ -14,6 +14,7 @@ from cnncalc.cli.summary import SPEC_HELP
 
 class Framework(StrEnum):
     pytorch = "pytorch"
+    keras = "keras"
     onnx = "onnx"
 
 
@@ -26,7 +27,7 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
 ) -> None:
-    """Write a self-contained, readable PyTorch nn.Module (or, with --to onnx -o FILE, an ONNX graph)."""
+    """Write a self-contained, readable PyTorch nn.Module or Keras builder (or, with --to onnx -o FILE, ONNX)."""
     from cnncalc.api import load
     from cnncalc.errors import ValidationSpecError
     from cnncalc.export.pytorch import to_pytorch
@@ -43,7 +44,12 @@ def export(
                 raise ValidationSpecError("--to onnx writes a binary file: give -o FILE.onnx")
             write_atomic(output, to_onnx(graph).SerializeToString(), force)
             return
-        code = to_pytorch(graph, class_name)
+        if to is Framework.keras:
+            from cnncalc.export.keras_model import to_keras
+
+            code = to_keras(graph)
+        else:
+            code = to_pytorch(graph, class_name)
         if output is not None:
             write_atomic(output, code, force)
     if output is None:

@@ -1,0 +1,192 @@
+"""Export a network as a readable Keras 3 builder function (functional API, channels last as Keras)."""
+
+from __future__ import annotations
+
+import re
+
+from cnncalc.errors import ValidationSpecError
+from cnncalc.graph import Graph
+from cnncalc.layers.base import per_axis, spatial
+from cnncalc.layers.window import per_side
+from cnncalc.spec.model import Node
+
+ACTIVATIONS = {
+    "relu": "relu", "relu6": "relu6", "tanh": "tanh", "sigmoid": "sigmoid", "hard_sigmoid": "hard_sigmoid",
+    "gelu": "gelu", "silu": "silu", "hard_swish": "hard_silu", "mish": "mish", "softplus": "softplus",
+    "softsign": "softsign", "selu": "selu", "softmax": "softmax", "log_softmax": "log_softmax", "identity": "linear",
+}  # fmt: skip
+MERGES = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average", "maximum": "Maximum",
+          "minimum": "Minimum"}  # fmt: skip
+
+
+def _value(value: object) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_value(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    return repr(value)
+
+
+def _layer(cls: str, **kwargs: object) -> str:
+    return f"layers.{cls}(" + ", ".join(f"{k}={_value(v)}" for k, v in kwargs.items()) + ")"
+
+
+class _Writer:
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.lines: list[str] = []
+        self.vars: dict[str, str] = {}
+
+    def unsupported(self, node: Node, why: str) -> ValidationSpecError:
+        return ValidationSpecError(f"layer {node.name!r} ({node.kind}) cannot be exported to Keras: {why}",
+                                   location=node.location)  # fmt: skip
+
+    def var(self, name: str) -> str:
+        base = re.sub(r"\W", "_", name)
+        return base if base.isidentifier() and base not in ("layers", "keras") else f"t_{base}"
+
+    def add(self, node: Node, code: str, source: str, suffix: str = "") -> str:
+        name = self.var(node.name) + suffix
+        self.lines.append(f"    {name} = {code}({source})")
+        return name
+
+    def emit(self, node: Node) -> None:
+        layer, kind = node.layer, node.kind
+        inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]
+        ndim = len(inputs[0]) - 1 if inputs else 0
+        xs = [self.vars[i] for i in node.inputs]
+        label = re.sub(r"\W", "_", node.name)
+        if not node.inputs:
+            self.vars[node.name] = self.var(node.name)
+            self.lines.append(f"    {self.var(node.name)} = keras.Input(shape={_value(output)}, name={label!r})")
+            return
+        x = xs[0]
+        if kind in ACTIVATIONS:
+            code = _layer("Activation", activation=ACTIVATIONS[kind], name=label)
+        elif kind == "leaky_relu":
+            code = _layer("LeakyReLU", negative_slope=layer.alpha, name=label)
+        elif kind == "elu":
+            code = _layer("ELU", alpha=layer.alpha, name=label)
+        elif kind == "prelu":  # a slope per channel: shared over the spatial axes
+            axes = tuple(range(1, len(output) + 1 if layer.shared else len(output)))
+            code = _layer("PReLU", shared_axes=axes or None, name=label)
+        elif kind in ("dropout", "spatial_dropout"):
+            cls = "Dropout" if kind == "dropout" else f"SpatialDropout{ndim}D"
+            code = _layer(cls, rate=layer.rate, name=label)
+        elif kind in ("conv", "depthwise_conv", "separable_conv", "conv_transpose", "max_pool", "avg_pool"):
+            x, code = self.windowed(node, x, label, ndim)
+        elif kind in ("global_avg_pool", "global_max_pool"):
+            cls = "GlobalAveragePooling" if kind == "global_avg_pool" else "GlobalMaxPooling"
+            code = _layer(f"{cls}{ndim}D", keepdims=layer.keepdims, name=label)
+        elif kind in ("adaptive_avg_pool", "adaptive_max_pool"):
+            sizes, outs = spatial(inputs[0]), spatial(output)
+            if any(w % o for w, o in zip(sizes, outs, strict=True)):
+                raise self.unsupported(node, "adaptive pooling with uneven windows")
+            pool = tuple(w // o for w, o in zip(sizes, outs, strict=True))
+            cls = "AveragePooling" if kind == "adaptive_avg_pool" else "MaxPooling"
+            code = _layer(f"{cls}{ndim}D", pool_size=pool, name=label)
+        elif kind == "dense":
+            if len(inputs[0]) > 1:
+                x = self.add(node, _layer("Flatten", name=f"{label}_flatten"), x, "_flat")
+            code = _layer("Dense", units=layer.units, use_bias=layer.bias, name=label)
+        elif kind == "flatten":
+            code = _layer("Flatten", name=label)
+        elif kind == "reshape":
+            code = _layer("Reshape", target_shape=output, name=label)
+        elif kind == "batch_norm":
+            if not layer.track_running_stats:
+                raise self.unsupported(node, "Keras batch norm always keeps running statistics")
+            code = _layer("BatchNormalization", epsilon=layer.epsilon, momentum=1 - layer.momentum,
+                          center=layer.affine, scale=layer.affine, name=label)  # fmt: skip
+        elif kind in ("group_norm", "instance_norm"):
+            groups = layer.groups if kind == "group_norm" else output[-1]
+            code = _layer("GroupNormalization", groups=groups, epsilon=layer.epsilon, center=layer.affine,
+                          scale=layer.affine, name=label)  # fmt: skip
+        elif kind == "layer_norm":
+            code = _layer("LayerNormalization", epsilon=layer.epsilon, center=layer.affine, scale=layer.affine,
+                          name=label)  # fmt: skip
+        elif kind == "upsample":
+            scales = per_axis(layer.scale, ndim, "scale")
+            extra = {"interpolation": "nearest" if layer.mode == "nearest" else "bilinear"} if ndim == 2 else {}
+            code = _layer(f"UpSampling{ndim}D", size=scales if ndim > 1 else scales[0], **extra, name=label)
+        elif kind == "zero_pad":
+            code = _layer(f"ZeroPadding{ndim}D", padding=per_side(layer.padding, ndim, "padding"), name=label)
+        elif kind in ("crop", "center_crop"):
+            crops = per_side(layer.cropping, ndim, "cropping") if kind == "crop" else layer._crops(inputs)
+            code = _layer(f"Cropping{ndim}D", cropping=crops, name=label)
+            x = xs[0]
+        elif kind in MERGES:
+            if kind == "subtract" and len(xs) != 2:
+                raise self.unsupported(node, "Keras Subtract takes exactly two inputs")
+            code, x = _layer(MERGES[kind], name=label), "[" + ", ".join(xs) + "]"
+        elif kind == "concat":
+            code, x = _layer("Concatenate", axis=layer.axis, name=label), "[" + ", ".join(xs) + "]"
+        else:
+            raise self.unsupported(node, "Keras has no such layer")
+        self.vars[node.name] = self.add(node, code, x)
+
+    def windowed(self, node: Node, x: str, label: str, ndim: int) -> tuple[str, str]:
+        layer, kind = node.layer, node.kind
+        inputs = self.graph.input_shapes(node)
+        if kind in ("max_pool", "avg_pool") and layer.ceil_mode:
+            raise self.unsupported(node, "Keras pooling has no ceil mode")
+        if getattr(layer, "padding_mode", "zeros") != "zeros":
+            raise self.unsupported(node, "Keras convolutions pad with zeros only")
+        if getattr(layer, "groups", 1) != 1 and kind == "conv_transpose":
+            raise self.unsupported(node, "Keras transposed convolutions have no groups")
+        wins = layer.windows(inputs[0])
+        kernel, strides = tuple(w.kernel for w in wins), tuple(w.stride for w in wins)
+        dilation = tuple(w.dilation for w in wins)
+        padding = "same" if layer.padding == "same" else "valid"
+        if kind == "conv_transpose":
+            extra = per_axis(layer.output_padding, ndim, "output_padding")
+            pads = layer._pads(spatial(inputs[0]))
+            cropped = any(b or e for b, e in pads)
+            code = _layer(f"Conv{ndim}DTranspose", filters=layer.filters, kernel_size=kernel, strides=strides,
+                          padding="valid", output_padding=extra if any(extra) else None, dilation_rate=dilation,
+                          use_bias=layer.bias, name=f"{label}_full" if cropped else label)  # fmt: skip
+            if cropped:  # PyTorch-style padding removes rows from the full output
+                x = self.add(node, code, x, "_full")
+                return x, _layer(f"Cropping{ndim}D", cropping=tuple(pads), name=label)
+            return x, code
+        if padding == "valid" and any(w.pad_begin or w.pad_end for w in wins):
+            pads = tuple((w.pad_begin, w.pad_end) for w in wins)
+            x = self.add(node, _layer(f"ZeroPadding{ndim}D", padding=pads, name=f"{label}_pad"), x, "_pad")
+        if kind == "conv":
+            return x, _layer(f"Conv{ndim}D", filters=layer.filters, kernel_size=kernel, strides=strides,
+                             padding=padding, dilation_rate=dilation, groups=layer.groups, use_bias=layer.bias,
+                             name=label)  # fmt: skip
+        if kind == "depthwise_conv":
+            return x, _layer(f"DepthwiseConv{ndim}D", kernel_size=kernel, strides=strides, padding=padding,
+                             depth_multiplier=layer.depth_multiplier, dilation_rate=dilation, use_bias=layer.bias,
+                             name=label)  # fmt: skip
+        if kind == "separable_conv":
+            return x, _layer(f"SeparableConv{ndim}D", filters=layer.filters, kernel_size=kernel, strides=strides,
+                             padding=padding, depth_multiplier=layer.depth_multiplier, dilation_rate=dilation,
+                             use_bias=layer.bias, name=label)  # fmt: skip
+        cls = "MaxPooling" if kind == "max_pool" else "AveragePooling"
+        return x, _layer(f"{cls}{ndim}D", pool_size=kernel, strides=strides, padding=padding, name=label)
+
+
+def to_keras(graph: Graph, function_name: str = "build") -> str:
+    """Python source of `function_name()` returning a keras.Model of the network."""
+    writer = _Writer(graph)
+    for node in graph.nodes:
+        writer.emit(node)
+    inputs = [writer.vars[n.name] for n in graph.nodes if not n.inputs]
+    outputs = [writer.vars[n] for n in graph.spec.outputs]
+    out = outputs[0] if len(outputs) == 1 else "[" + ", ".join(outputs) + "]"
+    into = inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"
+    title = graph.spec.name or "network"
+    return "\n".join(
+        [
+            f'"""{title}, exported by cnncalc as a Keras functional model (channels last)."""',
+            "",
+            "import keras",
+            "from keras import layers",
+            "",
+            "",
+            f"def {function_name}() -> keras.Model:",
+            *writer.lines,
+            f"    return keras.Model({into}, {out}, name={re.sub(r'[^A-Za-z0-9_]', '_', title)!r})",
+            "",
+        ]
+    )
