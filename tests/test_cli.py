@@ -71,3 +71,25 @@ def test_python_m_entry_point():
     )
     assert result.returncode == 0
     assert "2×2×1" in result.stdout  # (7 − 3)/3 + 1 = 2.33 → 2
+
+
+def test_no_color_is_respected():
+    import os
+    import re
+    import subprocess
+    import sys
+
+    chain = "INPUT(7x7x1) → CONV(1, k=3, s=3)"
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    colour = re.compile(r"\x1b\[3\dm")
+    forced = subprocess.run([sys.executable, "-m", "cnncalc", "lint", chain], env={**base, "FORCE_COLOR": "1"},
+                            capture_output=True, text=True)  # fmt: skip
+    assert colour.search(forced.stdout)
+    plain = subprocess.run([sys.executable, "-m", "cnncalc", "lint", chain],
+                           env={**base, "FORCE_COLOR": "1", "NO_COLOR": "1"}, capture_output=True, text=True)  # fmt: skip
+    assert not colour.search(plain.stdout) and "S001" in plain.stdout
+
+
+def test_shell_completion_is_offered(run_cli):
+    code, out, _ = run_cli("--help")
+    assert code == 0 and "--install-completion" in out
