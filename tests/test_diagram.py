@@ -61,3 +61,17 @@ def test_receptive_field_plot(run_cli, tmp_path):
     cell = float(rects[1].get("width"))
     assert float(dashed.get("height")) == 9 * cell and float(clipped.get("height")) == 6 * cell
     assert run_cli("receptive-field", chain, "--at", "0,2", "--plot", str(target))[0] == 2  # exists
+
+
+def test_png_is_the_svg_rendered(run_cli, tmp_path):
+    import pytest
+
+    pytest.importorskip("cairosvg")
+    target = tmp_path / "net.png"
+    assert run_cli("diagram", "inception_3a", "-f", "png", "-o", str(target))[0] == 0
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width > 300 and height > 300
+    code, _, err = run_cli("diagram", "inception_3a", "-f", "png")
+    assert code == 2 and "give -o FILE.png" in err

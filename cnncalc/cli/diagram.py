@@ -16,6 +16,7 @@ class DiagramFormat(StrEnum):
     mermaid = "mermaid"
     dot = "dot"
     svg = "svg"
+    png = "png"
 
 
 def diagram(
@@ -30,7 +31,8 @@ def diagram(
     """Draw the layers and their connections, labelled with kind, output shape and parameters.
 
     Mermaid renders inside GitHub Markdown (```mermaid); DOT renders with Graphviz (dot -Tsvg);
-    SVG is drawn directly: volumes for sequential networks, a layered graph for branching ones.
+    SVG is drawn directly: volumes for sequential networks, a layered graph for branching ones;
+    PNG is that SVG rendered by cairosvg (extra 'png') and needs -o FILE.
     """
     from cnncalc.api import load
     from cnncalc.output import write_atomic
@@ -38,13 +40,36 @@ def diagram(
 
     with bad_input_exits():
         summary = load(spec, input=input, params=parse_set_options(set_)).summary()
-        if format is DiagramFormat.svg:
+        if format in (DiagramFormat.svg, DiagramFormat.png):
             from cnncalc.render.svg import architecture
 
             text = architecture(summary)
+            if format is DiagramFormat.png:
+                write_atomic(_png_target(output), svg_to_png(text), force)
+                return
         else:
             text = (to_mermaid if format is DiagramFormat.mermaid else to_dot)(summary, layout.value)
         if output is not None:
             write_atomic(output, text, force)
     if output is None:
         typer.echo(text.rstrip("\n"))
+
+
+def _png_target(output: Path | None) -> Path:
+    from cnncalc.errors import ValidationSpecError
+
+    if output is None:
+        raise ValidationSpecError("--format png writes a binary file: give -o FILE.png")
+    return output
+
+
+def svg_to_png(svg: str) -> bytes:
+    from cnncalc.errors import SpecError
+
+    try:
+        import cairosvg
+    except (ImportError, OSError):
+        raise SpecError(
+            "PNG output needs cairosvg (and the Cairo library)", hint="pip install 'cnncalc[png]'"
+        ) from None
+    return cairosvg.svg2png(bytestring=svg.encode("utf-8"))
