@@ -1,0 +1,81 @@
+"""Hostile input: random and mutated specs never raise anything but the tool's own error."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cnncalc
+from cnncalc.errors import SpecError
+
+VALID_CHAINS = [
+    "INPUT(32x32x3) → CONV(10, k=5, s=1, p=2) → RELU → POOL(2) → FC(10)",
+    "INPUT(40x1) → [CONV1D(15, k=3, s=2) → RELU] x 3 → FLATTEN → FC(10)",
+    "INPUT(17x17x8) → CONV(8, k=1x7, p=((0,1),(3,3))) → BN → DECONV(4, 3, s=2, op=1) → GAP",
+]
+VALID_YAML = [
+    "input: 8x8x3\nlayers:\n  - conv: {filters: 4, kernel: 3}\n  - relu\n",
+    "params: {c: 4}\ninput: 16x16x3\nblocks:\n  b:\n    params: {w: null}\n    layers:\n      - CONV(w, 3, p=1)\n"
+    "layers:\n  - {block: b, w: c, repeat: 2}\n  - {name: s, add: null, inputs: [input_1, input]}\n",
+]
+ALPHABET = string.printable + "→×⌊"
+TRIED = {"count": 0}
+
+
+def attempt(source: object) -> None:
+    TRIED["count"] += 1
+    try:
+        net = cnncalc.load(source)
+        summary = net.summary()
+        net.receptive_field()
+        net.lint()
+    except SpecError:
+        return
+    # A valid spec's analyses agree with themselves.
+    assert summary.totals.params == sum(r.params for r in summary.layers)
+    for record in summary.layers:
+        assert record.output_shape == net.shape(record.name)
+
+
+def mutate(text: str, data: st.DataObject) -> str:
+    for _ in range(data.draw(st.integers(1, 4))):
+        position = data.draw(st.integers(0, len(text)))
+        action = data.draw(st.sampled_from(["insert", "delete", "replace"]))
+        piece = data.draw(st.text(alphabet=ALPHABET, min_size=1, max_size=3))
+        if action == "insert":
+            text = text[:position] + piece + text[position:]
+        elif action == "delete":
+            text = text[:position] + text[position + len(piece) :]
+        else:
+            text = text[:position] + piece + text[position + len(piece) :]
+    return text
+
+
+FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(st.sampled_from(VALID_CHAINS), st.data())
+def test_mutated_chains(chain, data):
+    attempt(mutate(chain, data))
+
+
+@FUZZ
+@given(st.text(alphabet=ALPHABET, max_size=80))
+def test_random_text_as_chain(text):
+    attempt(text if any(m in text for m in "(→[") else text + "(")
+
+
+@FUZZ
+@given(document=st.sampled_from(VALID_YAML), data=st.data())
+def test_mutated_yaml(tmp_path_factory, document, data):
+    path = tmp_path_factory.mktemp("fuzz") / "spec.yaml"
+    path.write_text(mutate(document, data), encoding="utf-8")
+    attempt(path)
+
+
+def test_report_inputs_tried():
+    print(f"\nrobustness: {TRIED['count']} inputs tried")
+    assert TRIED["count"] >= 900
