@@ -75,7 +75,7 @@ class Network:
         """The working of every layer (or one): shape, parameter, MAC and receptive-field formulas.
 
         >>> load("INPUT(32x32x3) → CONV(10, k=5, s=1, p=2)").explain("conv_1").layers[0].params
-        'params = Ci·Co·K + Co = 3·10·5² + 10 = 760'
+        'params = Ci·Co·K² + Co = 3·10·5² + 10 = 760'
         """
         from dataclasses import replace
 
@@ -138,6 +138,28 @@ class Network:
             memory_limit=memory_limit,
             progress=progress,  # type: ignore[arg-type]
         )
+
+    def to_yaml(self) -> str:
+        """The spec as YAML, blocks expanded (loading it gives the same network)."""
+        from cnncalc.spec.write import to_yaml
+
+        return to_yaml(self.spec)
+
+    def to_json(self) -> str:
+        """The spec as JSON, blocks expanded."""
+        from cnncalc.spec.write import to_json
+
+        return to_json(self.spec)
+
+    def to_chain(self) -> str:
+        """The spec as an inline chain (sequential networks only).
+
+        >>> load("INPUT(8x8x3) → CONV(4, 3) → RELU").to_chain()
+        'INPUT(shape=8x8x3) → CONV(kernel=3, filters=4) → RELU'
+        """
+        from cnncalc.spec.write import to_chain
+
+        return to_chain(self.spec)
 
     def unit_window(self, layer: str, units: tuple[int, ...]) -> tuple[UnitWindow, ...]:
         """The input window that output unit `units` of `layer` sees, per axis."""

@@ -64,6 +64,17 @@ class Summary:
     totals: Totals
     dtype: str
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter shows the same columns as the CLI table."""
+        from cnncalc.render.summary import render_markdown
+
+        return render_markdown(self, "hwc")
+
+    def _repr_html_(self) -> str:
+        from cnncalc.render.summary import render_html
+
+        return render_html(self, "hwc")
+
     def to_dict(self, layout: str = "hwc") -> dict[str, object]:
         return {
             "schema": "cnncalc.summary/1",

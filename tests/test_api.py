@@ -1,0 +1,46 @@
+"""The Python API: docstring examples run, results render in notebooks, errors carry their location."""
+
+from __future__ import annotations
+
+import doctest
+import json
+
+import pytest
+
+import cnncalc
+import cnncalc.api
+import cnncalc.formulas
+
+
+@pytest.mark.parametrize("module", [cnncalc.api, cnncalc.formulas])
+def test_docstring_examples(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_api_matches_the_cli_json(run_cli):
+    for name in ("vgg16", "inception_3a", "mnist1d_cnn"):
+        _, out, _ = run_cli("summary", name, "--format", "json")
+        assert json.loads(out) == cnncalc.load(name).summary().to_dict()
+
+
+def test_notebook_representations():
+    summary = cnncalc.load("cs231n_example").summary()
+    assert "| # | name | kind | output shape | params | MACs |" in summary._repr_markdown_()
+    html = summary._repr_html_()
+    assert html.count("<tr>") == 1 + len(summary.layers) + 8 and "26,370" in html
+
+
+def test_round_trips_from_python():
+    net = cnncalc.load("mnist1d_cnn")
+    assert cnncalc.load(net.to_chain()).summary().totals == net.summary().totals
+    assert json.loads(net.to_json())["input"] == "40x1"
+    assert "layers:" in net.to_yaml()
+
+
+def test_errors_carry_location():
+    with pytest.raises(cnncalc.SpecError) as caught:
+        cnncalc.load("INPUT(8x8x3) → CONVV(4, 3)")
+    error = caught.value
+    assert (error.location.line, error.location.column) == (1, 16)
+    assert error.hint == "did you mean CONV?" and error.to_dict()["error"] == "validation"
