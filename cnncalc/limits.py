@@ -34,4 +34,4 @@ class Limits:
         return cls(**values)
 
 
-DEFAULT_LIMITS = Limits()
+DEFAULT_LIMITS = Limits.from_env()  # immutable; CNNCALC_MAX_* variables adjust it per process

@@ -79,3 +79,43 @@ def test_mutated_yaml(tmp_path_factory, document, data):
 def test_report_inputs_tried():
     print(f"\nrobustness: {TRIED['count']} inputs tried")
     assert TRIED["count"] >= 900
+
+
+def test_resource_bounds_give_clear_errors(tmp_path, monkeypatch):
+    import pytest
+
+    huge = "9" * 5000
+    cases = {
+        f"INPUT({huge}x3) → RELU": "number with more than 18 digits",
+        "INPUT(8x8x3) → " + "[" * 5000 + "RELU" + "] x 2" * 5000: "groups nested deeper than 100 levels",
+        "INPUT(8x8x3) → [RELU] x 1000000000000": "repeat count 1000000000000 is outside 1..1000000",
+        "INPUT(9999999x9999999x99999) → RELU": "over the limit of 1099511627776",
+    }
+    for chain, message in cases.items():
+        with pytest.raises(SpecError, match=message):
+            cnncalc.load(chain)
+    bomb = "a: &a [1,2]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=False)
+    )
+    for text, message in (
+        (bomb + "input: 8x8x3\nlayers: [relu]\n", "expands to more than 5000000 nodes"),
+        (f"input: {huge}\nlayers: [relu]\n", r"invalid YAML value '9{40}…' \(5000 characters\)"),
+        ("a: " + "[" * 3000 + "]" * 3000 + "\n", "nested too deeply"),
+        ("params: {c: 2}\ninput: 8x8x3\nlayers:\n  - conv: {filters: 'c**99', kernel: 1}\n", "exponents"),
+    ):
+        path = tmp_path / "hostile.yaml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(SpecError, match=message):
+            cnncalc.load(path)
+
+
+def test_limits_are_adjustable_from_the_environment():
+    import os
+
+    from cnncalc.limits import Limits
+
+    os.environ["CNNCALC_MAX_REPEAT"] = "5"
+    try:
+        assert Limits.from_env().max_repeat == 5
+    finally:
+        del os.environ["CNNCALC_MAX_REPEAT"]

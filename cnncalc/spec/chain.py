@@ -50,6 +50,12 @@ def tokenize(text: str, source: str | None = None) -> list[Token]:
         kind = match.lastgroup if match.lastgroup != "count" else "repeat"
         if match.group("repeat"):
             kind = "repeat"
+        if kind in ("number", "dims", "repeat") and max(len(d) for d in re.findall(r"\d+", match.group())) > 18:
+            raise SyntaxSpecError(
+                f"number with more than 18 digits at column {pos + 1}",
+                location=Location(file=source, line=1, column=pos + 1),
+                hint="sizes and counts must be realistic integers",
+            )
         if kind != "space":
             tokens.append(Token(kind, match.group(), pos + 1, _token_value(kind, match)))
         pos = match.end()

@@ -240,8 +240,13 @@ class _YamlConverter:
                 location=where,
                 hint="specs use plain YAML: no tags such as !!python/object",
             ) from None
-        except (ValueError, OverflowError) as exc:
-            raise SyntaxSpecError(f"invalid YAML value {node.value!r}: {exc}", location=where) from None
+        except (ValueError, OverflowError):
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+            raise SyntaxSpecError(
+                f"invalid YAML value {shown!r} ({len(node.value)} characters)",
+                location=where,
+                hint="numbers must be realistic integers; quote the value if it is text",
+            ) from None
         return _check_yaml11_surprise(node, value, where)
 
 
