@@ -95,4 +95,4 @@ def test_damaged_file_is_a_clear_error(tmp_path, run_cli):
     path = tmp_path / "broken.onnx"
     path.write_bytes(b"not a protobuf at all")
     code, _, err = run_cli("summary", str(path))
-    assert code == 2 and "is not a readable ONNX model" in err
+    assert code == 2 and "broken.onnx: not a readable ONNX model" in err

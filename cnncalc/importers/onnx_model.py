@@ -232,7 +232,11 @@ def read_onnx(path: Path) -> dict[str, Any]:
     try:
         model = onnx.load(str(path))
     except Exception as exc:  # onnx raises several types for damaged files
-        raise SpecError(f"{path} is not a readable ONNX model: {exc}") from None
+        raise SpecError(
+            f"not a readable ONNX model ({exc})",
+            location=Location(file=str(path)),
+            hint="check that the file is complete, or export it again with torch.onnx.export / onnx.save",
+        ) from None
     return _Converter(model, str(path)).convert()
 
 

@@ -24,7 +24,7 @@ from cnncalc.layers.base import (
     spatial,
     taps_text,
 )
-from cnncalc.layers.window import WINDOW_ALIASES, WindowLayer, check_output_sizes
+from cnncalc.layers.window import WINDOW_ALIASES, WindowLayer
 
 PaddingMode = Literal["zeros", "reflect", "circular", "replicate"]
 CONV_ALIASES = {
@@ -288,8 +288,17 @@ class ConvTranspose(FilterBank):
                     f"the stride ({win.stride}) or the dilation ({win.dilation})",
                     hint="output_padding only picks among the sizes a stride makes ambiguous",
                 )
-            sizes.append(transposed_output_size(win.size, win.kernel, win.stride, begin, end, win.dilation, op))
-        check_output_sizes(windows, tuple(sizes))
+            size = transposed_output_size(win.size, win.kernel, win.stride, begin, end, win.dilation, op)
+            if size < 1:
+                full = (win.size - 1) * win.stride + win.span + op
+                raise ShapeError(
+                    f"output collapses to {size} on axis {axis_name(axis, ndim)}: padding {begin}+{end} crops "
+                    f"more than the {full} positions the transposed convolution produces "
+                    f"(({win.size}−1)·{win.stride} + {win.span}{f' + {op}' if op else ''} = {full})",
+                    hint="a transposed convolution's padding removes output: use less of it",
+                    rule="S002",
+                )
+            sizes.append(size)
         check_groups(self.kind, self.groups, shape[-1], self.filters)
         return (*sizes, self.filters)
 

@@ -26,6 +26,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.UNICODE,
 )
+_NEGATIVE_DIMS = re.compile(r"[-+]?\d+(?:\s*[x×]\s*[-+]?\d+)+")
 _WORDS = {"true": True, "false": False, "none": None, "null": None}
 
 
@@ -41,6 +42,13 @@ def tokenize(text: str, source: str | None = None) -> list[Token]:
     tokens, pos = [], 0
     while pos < len(text):
         match = _TOKEN.match(text, pos)
+        negative = _NEGATIVE_DIMS.match(text, pos)
+        if negative and "-" in negative.group():
+            raise SyntaxSpecError(
+                f"sizes must be positive, got {negative.group()}",
+                location=Location(file=source, line=1, column=pos + 1),
+                hint="e.g. INPUT(32x32x3)",
+            )
         if match is None:
             raise SyntaxSpecError(
                 f"unexpected character {text[pos]!r}",
@@ -52,7 +60,7 @@ def tokenize(text: str, source: str | None = None) -> list[Token]:
             kind = "repeat"
         if kind in ("number", "dims", "repeat") and max(len(d) for d in re.findall(r"\d+", match.group())) > 18:
             raise SyntaxSpecError(
-                f"number with more than 18 digits at column {pos + 1}",
+                "number with more than 18 digits",
                 location=Location(file=source, line=1, column=pos + 1),
                 hint="sizes and counts must be realistic integers",
             )

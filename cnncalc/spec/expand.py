@@ -235,7 +235,7 @@ class Expander:
             )
         return tuple(self.reference(n, scope, item.get("name"), _at(item, "inputs", where)) for n in names)
 
-    def reference(self, name: str, scope: Scope, own: object, where: Location) -> str:
+    def reference(self, name: str, scope: Scope, own: object, where: Location, role: str = "input") -> str:
         if name in scope.names:
             return scope.names[name]
         if name in scope.excluded:
@@ -267,9 +267,9 @@ class Expander:
             )
         close = difflib.get_close_matches(name, list(scope.names), n=1)
         raise GraphError(
-            f"unknown input {name!r}",
+            f"unknown {role} {name!r}",
             location=where,
-            hint=f"did you mean {close[0]!r}?" if close else "inputs must name layers defined above",
+            hint=f"did you mean {close[0]!r}?" if close else f"{role}s must name layers defined above",
         )
 
     # -- groups and blocks -------------------------------------------------------------------

@@ -62,14 +62,24 @@ def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
         raise SpecError(f"no such file: {name}", hint="check the path, or give a bundled spec name") from None
     except OSError as exc:
         raise SpecError(f"cannot read {name}: {exc.strerror}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SyntaxSpecError(
+            "the file is UTF-16 text; cnncalc reads UTF-8",
+            location=Location(file=name),
+            hint="save the file as UTF-8",
+        )
     if b"\x00" in data[:8192]:
-        raise SyntaxSpecError(f"{name} is a binary file, not a text spec", location=Location(file=name))
+        raise SyntaxSpecError(
+            "this is a binary file, not a text spec",
+            location=Location(file=name),
+            hint="give a YAML or JSON spec (or an .onnx model)",
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SyntaxSpecError(
-            f"{name} is not valid UTF-8 (byte {exc.start})",
+            f"the file is not valid UTF-8 (byte {exc.start}: 0x{data[exc.start]:02x})",
             location=Location(file=name, line=line),
             hint="save the file as UTF-8",
         ) from None
@@ -79,13 +89,31 @@ def parse_document(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) ->
     """Parse YAML or JSON text into plain data with locations (LocDict/LocList)."""
     if not text.strip():
         raise SyntaxSpecError(
-            f"{filename} is empty",
+            "the file is empty",
             location=Location(file=filename),
             hint="a spec needs at least 'input:' and 'layers:'",
         )
     if filename.endswith(".json"):
-        return _parse_json(text, filename)
+        try:
+            data = _parse_json(text, filename)
+        except SyntaxSpecError as unlocated:
+            _located_yaml_error(text, filename, limits)
+            raise unlocated from None
+        try:  # JSON is YAML: composing it again gives every value its line and column
+            return _parse_yaml(text, filename, limits)
+        except SyntaxSpecError:
+            return data
     return _parse_yaml(text, filename, limits)
+
+
+def _located_yaml_error(text: str, filename: str, limits: Limits) -> None:
+    """Raise the YAML reading of a JSON error when it has a line (duplicate keys have none in json)."""
+    try:
+        _parse_yaml(text, filename, limits)
+    except SyntaxSpecError as exc:
+        if exc.location.line is not None and "duplicate key" in exc.message:
+            raise
+    return None
 
 
 def _parse_json(text: str, filename: str) -> object:
@@ -125,15 +153,40 @@ def _parse_yaml(text: str, filename: str, limits: Limits) -> object:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(file=filename, line=mark.line + 1, column=mark.column + 1) if mark else Location(file=filename)
-        raise SyntaxSpecError(f"invalid YAML: {exc.problem or exc.context}", location=loc) from None
+        problem = str(exc.problem or exc.context)
+        if exc.context and problem.startswith("but "):
+            problem = f"{exc.context}, {problem}"
+        raise SyntaxSpecError(f"invalid YAML: {problem}", location=loc, hint=_yaml_hint(problem)) from None
     except yaml.YAMLError as exc:
         raise SyntaxSpecError(f"invalid YAML: {exc}", location=Location(file=filename)) from None
     except RecursionError:
         raise LimitError("YAML nested too deeply", location=Location(file=filename)) from None
     if node is None:
-        raise SyntaxSpecError(f"{filename} has no content", location=Location(file=filename))
+        raise SyntaxSpecError(
+            "the file holds only comments",
+            location=Location(file=filename),
+            hint="a spec needs at least 'input:' and 'layers:'",
+        )
     _check_expanded_size(node, filename, limits)
     return _YamlConverter(filename, limits).convert(node, 0)
+
+
+_YAML_HINTS = (
+    ("'\\t'", "YAML indents with spaces only: replace the tab"),
+    ("another document", "a spec file holds one YAML document: remove the '---' and what follows, or split the file"),
+    ("<block end>", "the indentation does not line up: keys of one mapping start in the same column"),
+    ("expected ',' or '}'", "a { … } mapping is not closed: add the '}'"),
+    ("expected ',' or ']'", "a [ … ] list is not closed: add the ']'"),
+    ("mapping values are not allowed", "a value holds ': ' — quote it, or put the key on its own line"),
+)
+
+
+def _yaml_hint(problem: str) -> str:
+    """PyYAML's parser terms, translated into what to change in the file."""
+    for fragment, hint in _YAML_HINTS:
+        if fragment in problem:
+            return hint
+    return "check indentation, colons and brackets at this position"
 
 
 def _check_expanded_size(root: object, filename: str, limits: Limits) -> None:

@@ -71,6 +71,11 @@ def load_spec(
     if isinstance(source, Mapping):
         return spec_from_document(source, None, override, params or {}, limits)
     text = str(source)
+    if isinstance(source, str) and not text.strip():
+        raise SpecError(
+            "the spec is empty",
+            hint="give a .yaml/.json file, a bundled name (cnncalc zoo) or a chain like 'INPUT(32x32x3) → RELU'",
+        )
     if isinstance(source, str) and looks_like_chain(text):
         if params:
             raise ValidationSpecError("--set applies to spec files with 'params:', not to chains")
@@ -218,7 +223,21 @@ def _validate_file_model(document: Mapping[str, object], file: str | None, top: 
                 hint=f"did you mean {close[0]!r}?" if close else f"a spec has {', '.join(SpecFileModel.model_fields)}",
             ) from None
         path = ".".join(str(p) for p in error["loc"])
-        raise ValidationSpecError(f"{path}: {error['msg'].lower()}", location=where) from None
+        if error["type"] == "missing":
+            missing = "'" + "' of '".join(str(p) for p in reversed(error["loc"])) + "'"
+            raise ValidationSpecError(f"{missing} is missing", location=where, hint=_FIELD_HINTS.get(key)) from None
+        raise ValidationSpecError(
+            f"{path}: {error['msg'].lower()}", location=where, hint=_FIELD_HINTS.get(key)
+        ) from None
+
+
+_FIELD_HINTS = {
+    "input": "e.g. input: 224x224x3 (channels last)",
+    "layers": "a list with one layer per item, e.g. layers: [CONV(10, k=5), RELU, FC(10)]",
+    "blocks": "blocks map a name to {params: {name: default}, layers: [...]}",
+    "params": "params map names to default values, e.g. params: {num_classes: 1000}",
+    "outputs": "a list of layer names, e.g. outputs: [logits]",
+}
 
 
 def _where(document: object, key: str, fallback: Location) -> Location:
@@ -247,8 +266,8 @@ def _bind_params(
     if missing:
         raise ValidationSpecError(
             f"parameter(s) {', '.join(missing)} need a value",
-            location=top,
-            hint="pass --set NAME=VALUE",
+            location=_where(document, "params", top),
+            hint=f"give a default under 'params:', or pass --set {missing[0]}=VALUE",
         )
     return {k: (tuple(v) if isinstance(v, list) else v) for k, v in params.items()}
 
@@ -277,4 +296,4 @@ def _outputs(
         return (last,) if last else ()
     where = _where(document, "outputs", top)
     present = [name for name in declared if name in scope.names or name not in scope.excluded]
-    return tuple(expander.reference(name, scope, None, where) for name in present)
+    return tuple(expander.reference(name, scope, None, where, "output") for name in present)

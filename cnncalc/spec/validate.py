@@ -17,7 +17,7 @@ _EXPECTED = {
     "dilation": "a positive integer, or one per axis",
     "padding": "a non-negative integer, one per axis like 1x2, (begin, end) pairs like "
     "((0,1),(0,1)), or 'same', 'valid' or 'full'",
-    "shape": "sizes like 32x32x3",
+    "shape": "positive sizes like 32x32x3",
     "output_size": "a positive integer, or one per axis",
     "scale": "a positive integer, or one per axis",
 }
@@ -65,7 +65,7 @@ def build_layer(call: LayerCall) -> Layer:
         return cls.model_validate(args)
     except ValidationError as exc:
         raise ValidationSpecError(
-            describe_errors(cls, call.spelling, exc),
+            describe_errors(cls, call.spelling, exc, args),
             location=call.location,
             hint=f"e.g. {cls.example}" if cls.example else None,
         ) from None
@@ -78,8 +78,13 @@ def missing_fields(cls: type[Layer], exc: ValidationError) -> list[str]:
     return sorted(missing, key=lambda name: order.get(name, len(order)))
 
 
-def describe_errors(cls: type[Layer], spelling: str, exc: ValidationError) -> str:
-    """One readable sentence per field: missing, unknown (with suggestion) or invalid."""
+def describe_errors(
+    cls: type[Layer], spelling: str, exc: ValidationError, given: Mapping[str, object] | None = None
+) -> str:
+    """One readable sentence per field: missing, unknown (with suggestion) or invalid.
+
+    An invalid element of a tuple is shown with the whole value the user wrote (`8x0x3`, not `0`).
+    """
     missing = missing_fields(cls, exc)
     unknown = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "extra_forbidden"]
     # A misspelt argument also shows up as missing; the suggestion for it says enough.
@@ -96,12 +101,22 @@ def describe_errors(cls: type[Layer], spelling: str, exc: ValidationError) -> st
             parts.append(_unknown_argument(cls, spelling, field))
         else:
             expected = _EXPECTED.get(field) or error["msg"].lower()
+            value = given[field] if given and field in given else error["input"]
+            shown = _shown(value)
+            if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+                shown += f"; write {int(value)}, without a decimal point or exponent"
             parts.append(
-                f"{field} must be {expected}, got {error['input']!r}"
+                f"{field} must be {expected}, got {shown}"
                 if field in _EXPECTED
-                else f"{field}: {expected} (got {error['input']!r})"
+                else f"{field}: {expected} (got {shown})"
             )
     return "; ".join(parts)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, tuple) and value and all(isinstance(v, int) for v in value):
+        return "x".join(str(v) for v in value)
+    return repr(value)
 
 
 def _closest(cls: type[Layer], name: str) -> str | None:
