@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 
 @dataclass(frozen=True)
 class Limits:
-    max_file_bytes: int = 64 * 1024 * 1024
+    max_file_bytes: int = 16 * 1024 * 1024
     max_chain_chars: int = 10 * 1024 * 1024
     max_yaml_nodes: int = 5_000_000
     max_nesting: int = 100

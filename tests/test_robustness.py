@@ -37,6 +37,9 @@ def attempt(source: object) -> None:
     assert summary.totals.params == sum(r.params for r in summary.layers)
     for record in summary.layers:
         assert record.output_shape == net.shape(record.name)
+    if summary.totals.macs + summary.totals.activations < 2_000_000:  # small enough to really run
+        result = net.run()
+        assert result.ok, [c.to_dict() for c in result.checks if not c.ok]
 
 
 def mutate(text: str, data: st.DataObject) -> str:
@@ -119,3 +122,33 @@ def test_limits_are_adjustable_from_the_environment():
         assert Limits.from_env().max_repeat == 5
     finally:
         del os.environ["CNNCALC_MAX_REPEAT"]
+
+
+def test_fifty_megabyte_inputs_are_refused_at_once(tmp_path):
+    import pytest
+
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as handle:  # 50 MB of a valid-looking spec, written without holding it in memory
+        handle.write(b"input: 8x8x3\nlayers:\n")
+        line = b"  - relu\n"
+        handle.write(line * (50_000_000 // len(line)))
+    with pytest.raises(SpecError, match=r"big.yaml is 5\d{7} bytes, over the limit of 16777216"):
+        cnncalc.load(big)
+    chain = "INPUT(8x8x3)" + " → RELU" * 7_000_000
+    with pytest.raises(SpecError, match="exceeds the limit of 10485760"):
+        cnncalc.load(chain)
+    TRIED["count"] += 2
+
+
+def test_searches_and_worked_examples_are_bounded(run_cli):
+    code, _, err = run_cli("solve", "map", "-W", "100", "--to", "7", "--max-kernel", "100000", "--max-stride", "1000")
+    assert code == 2
+    assert "covers 400,000,000 (kernel, stride, padding) combinations, over the limit of 1,000,000" in err
+    matrix = "; ".join(" ".join(str((i * j) % 7) for j in range(20)) for i in range(20))
+    code, out, _ = run_cli("conv", "--input", matrix, "--kernel", "1 0; 0 1", "--explain")
+    assert code == 0
+    worked = [line for line in out.splitlines() if line.startswith("out[")]
+    assert len(worked) == 100  # 19×19 = 361 outputs, the working of the first 100
+    assert "working shown for the first 100 of 361 outputs" in out
+    code, _, err = run_cli("pool", "--input", "1 " * 600_000, "--kernel", "2")
+    assert code == 2 and "over the limit of 1,000,000 for a worked example" in err

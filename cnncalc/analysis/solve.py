@@ -31,12 +31,22 @@ def keep_size_padding(W: int, F: int, S: int = 1, D: int = 1) -> tuple[int, int]
     return same_padding(W, F, S, D)
 
 
+MAX_COMBINATIONS = 1_000_000
+
+
 def mappings(
     W: int, target: int, max_kernel: int = 7, max_stride: int = 4, max_padding: int = 3, dilation: int = 1
 ) -> tuple[Mapping, ...]:
     """Every (F, S, P) in the ranges with ⌊(W − F_eff + 2P)/S⌋ + 1 = target, smallest first."""
     if min(W, target) < 1:
         raise ValidationSpecError("sizes must be positive")
+    combinations = max(max_kernel, 0) * max(max_stride, 0) * (max(max_padding, -1) + 1)
+    if combinations > MAX_COMBINATIONS:
+        raise ValidationSpecError(
+            f"the search covers {combinations:,} (kernel, stride, padding) combinations, "
+            f"over the limit of {MAX_COMBINATIONS:,}",
+            hint="narrow --max-kernel, --max-stride or --max-padding",
+        )
     found = [
         Mapping(f, s, p, dilation, dropped_pixels(W, f, s, p, p, dilation) == 0)
         for f in range(1, max_kernel + 1)

@@ -115,6 +115,8 @@ def _show(result, format: WorkedFormat) -> None:
     out = console(soft_wrap=True)
     for cell in result.cells:
         out.print(cell.text)  # type: ignore[attr-defined]
+    for note in result.notes:
+        out.print(f"[dim]… {note}[/]")  # type: ignore[attr-defined]
     blocks = [("output", result.output)]
     if result.grad_input is not None:
         blocks += [

@@ -6,6 +6,7 @@ Cross-correlation by default (what CNN layers compute); `flip` gives the true co
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -17,6 +18,8 @@ from cnncalc.executor.kernels.windows import pad_spatial, windows
 from cnncalc.formulas import conv_output_size, effective_kernel, full_padding, same_padding
 
 POOL_TYPES = ("max", "avg", "lp")
+MAX_WORKED_CELLS = 100  # working written out for this many outputs; a page of it is enough to teach
+MAX_MATRIX_CHARS = 1_000_000  # worked examples are hand-sized: larger inputs are a mistake
 
 
 def parse_matrix(text: str, what: str) -> np.ndarray:
@@ -29,9 +32,19 @@ def parse_matrix(text: str, what: str) -> np.ndarray:
             raise ValidationSpecError(f"cannot read {what} {text}: {exc}") from None
     if text.endswith(".csv"):
         try:
+            if path.stat().st_size > MAX_MATRIX_CHARS:
+                raise ValidationSpecError(
+                    f"{what} {text} is {path.stat().st_size:,} bytes, over the limit of {MAX_MATRIX_CHARS:,}",
+                    hint="worked examples are for small matrices; use `cnncalc run` for real inputs",
+                )
             text = path.read_text(encoding="utf-8").strip().replace("\n", ";")
         except (OSError, UnicodeDecodeError) as exc:
             raise ValidationSpecError(f"cannot read {what} {text}: {exc}") from None
+    if len(text) > MAX_MATRIX_CHARS:
+        raise ValidationSpecError(
+            f"{what} has {len(text):,} characters, over the limit of {MAX_MATRIX_CHARS:,} for a worked example",
+            hint="worked examples are for small matrices; use `cnncalc run` for real inputs",
+        )
     channels = [_parse_rows(part, what) for part in text.split("|")]
     if len({c.shape for c in channels}) > 1:
         raise ValidationSpecError(f"the channels of {what} have different shapes")
@@ -122,6 +135,8 @@ class Worked:
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {"output": _listed(self.output), "parameters": self.parameters}
+        if self.notes:
+            data["notes"] = list(self.notes)
         if self.cells:
             data["cells"] = [{"index": list(c.index), "working": c.text, "value": c.value} for c in self.cells]
         if self.grad_input is not None:
@@ -175,7 +190,7 @@ def convolve(
     one_d = volume.shape[0] == 1 and kern.shape[0] == 1
     params = _parameters(volume, kern, geo, padding, padding_mode, flip=flip)
     cells = _conv_cells(cols, weights, out, one_d) if explain else ()
-    result = Worked(_squeeze(out, one_d), params, cells)
+    result = Worked(_squeeze(out, one_d), params, cells, notes=_elided(out.size, explain))
     if upstream is None:
         return result
     return _with_gradients(result, volume, padded, cols, weights, geo, upstream, one_d, flip, padding_mode)
@@ -211,7 +226,7 @@ def _index(i: int, j: int, one_d: bool) -> tuple[int, ...]:
 def _conv_cells(cols: np.ndarray, weights: np.ndarray, out: np.ndarray, one_d: bool) -> tuple[Cell, ...]:
     cells = []
     taps = np.moveaxis(weights, 0, -1).reshape(-1)  # (kh, kw, C) order
-    for i, j in np.ndindex(out.shape):
+    for i, j in itertools.islice(np.ndindex(out.shape), MAX_WORKED_CELLS):
         window = np.moveaxis(cols[i, j], 0, -1).reshape(-1)
         terms = " + ".join(f"{number(w)}*{number(v)}" for w, v in zip(taps, window, strict=True))
         index = _index(i, j, one_d)
@@ -294,12 +309,18 @@ def pool(
         params["power"] = power
     cells = _pool_cells(flat, out, kind, power, one_d) if explain else ()
     squeezed = out[..., 0] if out.shape[-1] == 1 else out
-    return Worked(_squeeze(squeezed, one_d), params, cells)
+    return Worked(_squeeze(squeezed, one_d), params, cells, notes=_elided(out.size, explain))
+
+
+def _elided(outputs: int, explain: bool) -> tuple[str, ...]:
+    if not explain or outputs <= MAX_WORKED_CELLS:
+        return ()
+    return (f"working shown for the first {MAX_WORKED_CELLS} of {outputs:,} outputs",)
 
 
 def _pool_cells(flat: np.ndarray, out: np.ndarray, kind: str, power: float, one_d: bool) -> tuple[Cell, ...]:
     cells = []
-    for i, j, c in np.ndindex(out.shape):
+    for i, j, c in itertools.islice(np.ndindex(out.shape), MAX_WORKED_CELLS):
         values = [number(v) for v in flat[i, j, c]]
         if kind == "max":
             working = f"max({', '.join(values)})"

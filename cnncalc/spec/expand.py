@@ -149,6 +149,12 @@ class Expander:
                 hint="e.g. '- relu', '- CONV(64, 3, p=1)' or '- conv: {filters: 64, kernel: 3}'",
             )
         where = location_of(item, where)
+        if "name" in item and not (isinstance(item["name"], str) and item["name"].strip()):
+            raise ValidationSpecError(
+                f"a layer name must be text, got {item['name']!r}",
+                location=_at(item, "name", where),
+                hint="e.g. name: conv1 (quote names that look like numbers)",
+            )
         if "if" in item and not self.condition(item["if"], scope, _at(item, "if", where)):
             if isinstance(item.get("name"), str):
                 scope.excluded.add(item["name"])

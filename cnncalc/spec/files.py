@@ -194,13 +194,21 @@ def _check_expanded_size(root: object, filename: str, limits: Limits) -> None:
     import yaml
 
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # on the current path: meeting one again means an alias into itself
     stack: list[tuple[object, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
         if id(node) in sizes:
             continue
         children = _children(node, yaml)
+        if not done and id(node) in open_nodes:
+            raise SyntaxSpecError(
+                "a YAML alias refers to the node that contains it (a recursive structure)",
+                location=_mark(node, filename),
+                hint="a spec is a tree: remove the alias, or write the repeated part out",
+            )
         if done:
+            open_nodes.discard(id(node))
             total = 1 + sum(sizes.get(id(c), 0) for c in children)
             sizes[id(node)] = total
             if total > limits.max_yaml_nodes:
@@ -211,6 +219,7 @@ def _check_expanded_size(root: object, filename: str, limits: Limits) -> None:
                     hint="remove the nested aliases; the limit is CNNCALC_MAX_YAML_NODES",
                 )
             continue
+        open_nodes.add(id(node))
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in sizes)
 
