@@ -1,5 +1,19 @@
 """python -m benchmarks: run every benchmark and print its table."""
 
-from benchmarks import executor
+import importlib.util
 
-executor.main()
+from benchmarks import peers, scaling, startup
+
+print("## startup\n")
+startup.main([])
+print("\n## peers\n")
+peers.main([])
+print("\n## scaling\n")
+scaling.main([])
+print("\n## executor\n")
+if importlib.util.find_spec("torch"):
+    from benchmarks import executor
+
+    executor.main([])
+else:
+    print("executor benchmark skipped: needs torch")

@@ -7,8 +7,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,9 +37,22 @@ from cnncalc.spec import Spec, load_spec
 
 @dataclass(frozen=True)
 class Network:
-    """A validated network with every shape computed. Analyses are methods returning records."""
+    """A validated network with every shape computed. Analyses are methods returning records.
+
+    Analyses are computed once per Network and shared (lint reuses the summary and the fields).
+    """
 
     graph: Graph
+
+    @cached_property
+    def _fields(self) -> ReceptiveFields:
+        with _without_gc_pauses():
+            return receptive_fields(self.graph)
+
+    @cached_property
+    def _summary(self) -> Summary:
+        with _without_gc_pauses():
+            return summarize(self.graph, "float32")
 
     @property
     def spec(self) -> Spec:
@@ -69,7 +85,10 @@ class Network:
         """
         if dtype not in DTYPE_BYTES:
             raise ValidationSpecError(f"unknown dtype {dtype!r}", hint=f"choose one of {', '.join(DTYPE_BYTES)}")
-        return summarize(self.graph, dtype)
+        if dtype == "float32":
+            return self._summary
+        with _without_gc_pauses():
+            return summarize(self.graph, dtype)
 
     def explain(self, layer: str | None = None) -> Explanation:
         """The working of every layer (or one): shape, parameter, MAC and receptive-field formulas.
@@ -92,9 +111,9 @@ class Network:
 
         >>> rf = load("INPUT(32x32x3) → CONV(8, 3) → CONV(8, 3)").receptive_field("conv_2")
         >>> rf.axes[0].size, rf.axes[0].jump
-        (Fraction(5, 1), Fraction(1, 1))
+        (5, 1)
         """
-        fields = receptive_fields(self.graph)
+        fields = self._fields
         return fields if layer is None else fields.layer(layer)
 
     def lint(self, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> tuple[Finding, ...]:
@@ -108,7 +127,8 @@ class Network:
         config = LintConfig.from_mapping({"select": list(select or []), "ignore": list(ignore or [])}, "lint")
         if self.spec.lint:
             config = LintConfig.from_mapping(self.spec.lint, "spec lint").override(config)
-        return lint_graph(self.graph, config)
+        with _without_gc_pauses():
+            return lint_graph(self.graph, config, self._summary, self._fields)
 
     def run(
         self,
@@ -126,18 +146,25 @@ class Network:
         >>> load("INPUT(8x8x3) → CONV(4, 3) → RELU → FC(2)").run().ok
         True
         """
+        from cnncalc.errors import LimitError
         from cnncalc.executor.run import run_graph
 
-        return run_graph(
-            self.graph,
-            batch=batch,
-            seed=seed,
-            input=data,
-            weights=weights,
-            keep=keep,  # type: ignore[arg-type]
-            memory_limit=memory_limit,
-            progress=progress,  # type: ignore[arg-type]
-        )
+        try:
+            return run_graph(
+                self.graph,
+                batch=batch,
+                seed=seed,
+                input=data,
+                weights=weights,
+                keep=keep,  # type: ignore[arg-type]
+                memory_limit=memory_limit,
+                progress=progress,  # type: ignore[arg-type]
+            )
+        except MemoryError:  # only reachable when the memory check was overridden (--force)
+            raise LimitError(
+                f"the run ran out of memory (batch {batch})",
+                hint="use a smaller --batch or --input; without --force the run is refused before it starts",
+            ) from None
 
     def to_yaml(self) -> str:
         """The spec as YAML, blocks expanded (loading it gives the same network)."""
@@ -181,5 +208,23 @@ def load(
     >>> load({"input": [28, 28, 1], "layers": ["CONV(32, 3)", "FLATTEN", "FC(10)"]}).summary().totals.params
     216650
     """
-    parsed = load_spec(spec, input_shape=input, params=params, limits=limits)
-    return Network(build_graph(parsed, limits))
+    with _without_gc_pauses():
+        parsed = load_spec(spec, input_shape=input, params=params, limits=limits)
+        return Network(build_graph(parsed, limits))
+
+
+@contextmanager
+def _without_gc_pauses() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a spec is loaded or analysed.
+
+    These calls allocate hundreds of thousands of small, acyclic objects that live as long as the
+    network; the collector's full passes over them made large nets grow faster than linearly and
+    would free nothing. It runs again as soon as the call returns.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -10,6 +10,7 @@ import pytest
 import cnncalc
 import cnncalc.api
 import cnncalc.formulas
+from cnncalc.spec.load import bundled_names
 
 
 @pytest.mark.parametrize("module", [cnncalc.api, cnncalc.formulas])
@@ -18,10 +19,14 @@ def test_docstring_examples(module):
     assert result.attempted > 0 and result.failed == 0
 
 
-def test_api_matches_the_cli_json(run_cli):
-    for name in ("vgg16", "inception_3a", "mnist1d_cnn"):
-        _, out, _ = run_cli("summary", name, "--format", "json")
-        assert json.loads(out) == cnncalc.load(name).summary().to_dict()
+@pytest.mark.parametrize("name", bundled_names())
+def test_api_matches_the_cli_json(name, run_cli):
+    network = cnncalc.load(name)
+    assert len(bundled_names()) >= 30
+    _, out, _ = run_cli("summary", name, "--format", "json")
+    assert json.loads(out) == network.summary().to_dict()
+    _, out, _ = run_cli("receptive-field", name, "--format", "json")
+    assert json.loads(out) == network.receptive_field().to_dict()
 
 
 def test_notebook_representations():

@@ -152,3 +152,8 @@ def test_searches_and_worked_examples_are_bounded(run_cli):
     assert "working shown for the first 100 of 361 outputs" in out
     code, _, err = run_cli("pool", "--input", "1 " * 600_000, "--kernel", "2")
     assert code == 2 and "over the limit of 1,000,000 for a worked example" in err
+
+
+def test_a_forced_run_that_cannot_fit_in_memory_is_a_clear_error(run_cli):
+    code, _, err = run_cli("run", "lenet5", "--batch", "10000000000", "--force")
+    assert code == 2 and "the run ran out of memory (batch 10000000000)" in err

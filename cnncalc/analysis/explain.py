@@ -47,8 +47,8 @@ def number(value: Fraction) -> str:
 
 def field_working(before: AxisField, after: AxisField, axis: str) -> str:
     """r = r' + (k − 1)·j', j = j'·s with the numbers of one axis."""
-    kernel = (after.size - before.size) / before.jump + 1
-    stride = after.jump / before.jump
+    kernel = Fraction(after.size - before.size) / before.jump + 1
+    stride = Fraction(after.jump) / before.jump
     return (
         f"{axis}: r = {number(before.size)} + ({number(kernel)} − 1)·{number(before.jump)} = {number(after.size)}, "
         f"j = {number(before.jump)}·{number(stride)} = {number(after.jump)}"

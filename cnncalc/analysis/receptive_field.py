@@ -7,25 +7,24 @@ Follows Araujo, Norris & Sim, "Computing Receptive Fields of Convolutional Neura
     start_l = start_{l-1} + ((k − 1)/2 − p)·j_{l-1}     (centre of unit 0, input coordinates)
     effective padding P_l = (r_l − 1)/2 − start_l
 
-Fractions keep upsampling and transposed convolutions (jump 1/s) exact; there units at different
-phases of the stride see different amounts of input, and the field given is their bound (exact
-for the units that see most). At a merge the field of a
-unit is the union of its inputs' fields; when the inputs have different jumps no single field
-describes every unit, and the record says so instead of giving a number.
+Values are ints, or Fractions where upsampling and transposed convolutions (jump 1/s) need
+them; there units at different phases of the stride see different amounts of input, and the field
+given is their bound (exact for the units that see most). At a merge the field of a unit is the
+union of its inputs' fields; when the inputs have different jumps no single field describes every
+unit, and the record says so instead of giving a number.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 from cnncalc.errors import SpecError, ValidationSpecError
 from cnncalc.graph import Graph
 from cnncalc.layers import RFStep
-from cnncalc.layers.base import axis_name, spatial
+from cnncalc.layers.base import Exact, axis_name, exact, half, spatial
 
 
-def _number(value: Fraction) -> int | float:
+def _number(value: Exact) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
@@ -33,25 +32,27 @@ def _number(value: Fraction) -> int | float:
 class AxisField:
     """The receptive field of one layer's units along one input axis."""
 
-    size: Fraction
-    jump: Fraction
-    start: Fraction
+    size: Exact
+    jump: Exact
+    start: Exact
 
     @property
-    def padding(self) -> Fraction:
-        return (self.size - 1) / 2 - self.start
+    def padding(self) -> Exact:
+        return exact(half(self.size - 1) - self.start)
 
     def step(self, layer: RFStep) -> AxisField:
+        jump = self.jump
         return AxisField(
-            size=self.size + (layer.kernel - 1) * self.jump,
-            jump=self.jump * layer.stride,
-            start=self.start + ((layer.kernel - 1) / 2 - layer.pad_begin) * self.jump,
+            size=exact(self.size + (layer.kernel - 1) * jump),
+            jump=exact(jump * layer.stride),
+            start=exact(self.start + half(layer.kernel - 1 - 2 * layer.pad_begin) * jump),
         )
 
-    def window(self, unit: int) -> tuple[Fraction, Fraction]:
+    def window(self, unit: int) -> tuple[Exact, Exact]:
         """First and last input coordinate (possibly in the padding) that unit `unit` sees."""
         centre = self.start + unit * self.jump
-        return centre - (self.size - 1) / 2, centre + (self.size - 1) / 2
+        radius = half(self.size - 1)
+        return exact(centre - radius), exact(centre + radius)
 
     def to_dict(self) -> dict[str, int | float]:
         return {
@@ -62,7 +63,7 @@ class AxisField:
         }
 
 
-IDENTITY = AxisField(Fraction(1), Fraction(1), Fraction(0))
+IDENTITY = AxisField(1, 1, 0)
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def _merge(parents: list[FieldRecord], ndim: int) -> FieldRecord:
         low, high = min(lows), max(highs)
         if len({f.start for f in fields}) > 1:
             notes.append(f"centres differ on axis {axis_name(axis, ndim)}; the field is their union")
-        axes.append(AxisField(high - low + 1, fields[0].jump, (low + high) / 2))
+        axes.append(AxisField(exact(high - low + 1), fields[0].jump, half(low + high)))
     return FieldRecord(0, "", "", tuple(axes), False, "; ".join(notes) or None)
 
 
@@ -181,8 +182,8 @@ class UnitWindow:
 
     axis: str
     unit: int
-    first: Fraction
-    last: Fraction
+    first: Exact
+    last: Exact
     clipped_first: int
     clipped_last: int
 

@@ -1,7 +1,5 @@
 """The typer application. Commands live in their own modules and import the engine lazily."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`cnncalc check ANSWERS...`: mark students' answers ✓/✗ with the working for every wrong one."""
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from pathlib import Path

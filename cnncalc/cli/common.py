@@ -1,7 +1,5 @@
 """What every command shares: option parsing helpers and the one place errors become exit codes."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

@@ -1,7 +1,5 @@
 """`cnncalc compare A B`: two specs side by side with differences and ratios."""
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`cnncalc convert SPEC`: rewrite a spec as YAML, JSON or a chain; fc-to-conv."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

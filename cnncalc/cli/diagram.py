@@ -1,7 +1,5 @@
 """`cnncalc diagram SPEC`: the architecture as a Mermaid or Graphviz DOT diagram."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

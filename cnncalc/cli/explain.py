@@ -1,7 +1,5 @@
 """`cnncalc explain SPEC`: every layer's formulas with the numbers filled in."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`cnncalc export SPEC --to pytorch`: write framework code for a spec."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

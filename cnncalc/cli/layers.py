@@ -1,7 +1,5 @@
 """`cnncalc layers`: the layer kinds, their spellings and arguments."""
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`cnncalc lint SPEC...`: rule findings with stable codes for people and CI."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`cnncalc out-size`: the output size of one layer, with the working and a stride-fit verdict."""
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from typing import Annotated

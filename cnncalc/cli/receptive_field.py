@@ -1,7 +1,5 @@
 """`cnncalc receptive-field SPEC`: size, jump, start and effective padding of every layer."""
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from pathlib import Path

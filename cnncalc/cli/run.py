@@ -1,7 +1,5 @@
 """`cnncalc run SPEC`: execute a spec with NumPy and check every predicted shape and count."""
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from pathlib import Path

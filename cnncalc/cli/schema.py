@@ -1,7 +1,5 @@
 """`cnncalc schema`: the JSON Schema of the spec format, for editors."""
 
-from __future__ import annotations
-
 import json
 
 

@@ -1,7 +1,5 @@
 """`cnncalc solve …`: inverse questions about sizes."""
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`cnncalc summary SPEC`: per-layer shapes, parameters and MACs with totals."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

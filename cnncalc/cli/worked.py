@@ -1,7 +1,5 @@
 """`cnncalc conv` and `cnncalc pool`: worked examples on small matrices, cell by cell."""
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from typing import Annotated

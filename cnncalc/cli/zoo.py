@@ -1,7 +1,5 @@
 """`cnncalc zoo`: the bundled architectures with their size and cost."""
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from typing import Annotated

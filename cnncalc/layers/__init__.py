@@ -1,7 +1,5 @@
 """Layer kinds. Importing this package registers every kind; `lookup` finds one by user spelling."""
 
-from __future__ import annotations
-
 import difflib
 import re
 from collections.abc import Mapping

@@ -1,7 +1,5 @@
 """Element-wise activations and dropout: shape-preserving, no MACs under the weights-only rule."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field, Strict

@@ -4,8 +4,6 @@ A kind declares, side by side, its output shape rule, parameter count, multiply-
 receptive-field step. Kinds register themselves by name; user spellings live in `aliases`.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +39,21 @@ class ParamCount:
         return self.trainable + self.non_trainable
 
 
+Exact = int | Fraction  # receptive-field arithmetic: ints where possible (fast), fractions where needed
+
+
+def exact(value: Exact) -> Exact:
+    """A Fraction with denominator 1 becomes an int, so integer-only nets never pay for fractions."""
+    return value if type(value) is int else (value.numerator if value.denominator == 1 else value)
+
+
+def half(value: Exact) -> Exact:
+    """value / 2, exactly."""
+    if type(value) is int:
+        return value // 2 if value % 2 == 0 else Fraction(value, 2)
+    return exact(value / 2)
+
+
 @dataclass(frozen=True)
 class RFStep:
     """One layer's receptive-field contribution along one spatial axis (Araujo et al., 2019).
@@ -51,9 +64,9 @@ class RFStep:
     that the first output unit is centred at (kernel − 1)/2 − pad_begin.
     """
 
-    kernel: Fraction
-    stride: Fraction
-    pad_begin: Fraction
+    kernel: Exact
+    stride: Exact
+    pad_begin: Exact
 
 
 def axis_name(axis: int, ndim: int) -> str:
@@ -89,7 +102,7 @@ def per_axis(value: int | tuple[int, ...], ndim: int, what: str) -> tuple[int, .
 class Layer(BaseModel):
     """Base of every layer kind. Subclasses are configs with hooks; instances are immutable."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     kind: ClassVar[str]
     description: ClassVar[str] = ""
@@ -116,7 +129,7 @@ class Layer(BaseModel):
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         """Receptive-field step per spatial axis; the identity for point-wise layers."""
-        return tuple(RFStep(Fraction(1), Fraction(1), Fraction(0)) for _ in spatial(inputs[0]))
+        return tuple(RFStep(1, 1, 0) for _ in spatial(inputs[0]))
 
     def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
         """How the output shape follows from the inputs, with the numbers filled in."""
@@ -154,7 +167,7 @@ def registry() -> Mapping[str, type[Layer]]:
 
 def whole_input_steps(shape: Shape) -> tuple[RFStep, ...]:
     """The step of a layer whose every output sees its whole input (dense, global pooling)."""
-    return tuple(RFStep(Fraction(w), Fraction(w), Fraction(0)) for w in spatial(shape))
+    return tuple(RFStep(w, w, 0) for w in spatial(shape))
 
 
 def taps_text(kernel: tuple[int, ...]) -> str:

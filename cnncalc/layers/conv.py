@@ -1,7 +1,5 @@
 """Convolutions: standard, transposed, depthwise, separable and locally connected."""
 
-from __future__ import annotations
-
 from fractions import Fraction
 from typing import Annotated, Literal
 

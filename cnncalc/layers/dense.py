@@ -1,7 +1,5 @@
 """Fully connected layers and the input layer."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field, Strict, field_validator

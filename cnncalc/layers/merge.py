@@ -1,7 +1,5 @@
 """Merges of several inputs: element-wise (add, multiply, …) and concatenation."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Strict

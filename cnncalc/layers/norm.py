@@ -1,14 +1,11 @@
 """Normalization layers: batch, group, instance and layer norm; local response/contrast."""
 
-from __future__ import annotations
-
-from fractions import Fraction
 from typing import Annotated
 
 from pydantic import Field, Strict
 
 from cnncalc.errors import ShapeError
-from cnncalc.layers.base import Layer, ParamCount, PosInt, RFStep, Shape, register, spatial
+from cnncalc.layers.base import Layer, ParamCount, PosInt, RFStep, Shape, half, register, spatial
 
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NORM_ALIASES = {"eps": "epsilon", "scale": "affine", "center": "affine"}
@@ -135,5 +132,5 @@ class LocalContrastNorm(Layer):
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         """Each output mixes a size×size neighbourhood centred on its own position."""
-        pad = Fraction(self.size - 1, 2)
-        return tuple(RFStep(Fraction(self.size), Fraction(1), pad) for _ in spatial(inputs[0]))
+        pad = half(self.size - 1)
+        return tuple(RFStep(self.size, 1, pad) for _ in spatial(inputs[0]))

@@ -1,7 +1,5 @@
 """Pooling: max, average and LP (power-average) windows; global and adaptive pooling."""
 
-from __future__ import annotations
-
 from fractions import Fraction
 from typing import Annotated
 

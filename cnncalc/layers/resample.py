@@ -1,7 +1,5 @@
 """Upsampling by an integer factor (nearest, bilinear, …)."""
 
-from __future__ import annotations
-
 from fractions import Fraction
 from typing import Literal
 

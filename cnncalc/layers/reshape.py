@@ -1,8 +1,5 @@
 """Layers that move values without arithmetic: flatten, reshape, zero padding, cropping."""
 
-from __future__ import annotations
-
-from fractions import Fraction
 from typing import Annotated
 
 from pydantic import Strict
@@ -97,7 +94,7 @@ class ZeroPad(Layer):
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         pads = per_side(self.padding, len(inputs[0]) - 1, "padding")
-        return tuple(RFStep(Fraction(1), Fraction(1), Fraction(b)) for b, _e in pads)
+        return tuple(RFStep(1, 1, b) for b, _e in pads)
 
 
 def crop_sizes(kind: str, shape: Shape, crops: tuple[tuple[int, int], ...]) -> Shape:
@@ -134,7 +131,7 @@ class Crop(Layer):
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         crops = per_side(self.cropping, len(inputs[0]) - 1, "cropping")
-        return tuple(RFStep(Fraction(1), Fraction(1), Fraction(-b)) for b, _e in crops)
+        return tuple(RFStep(1, 1, -b) for b, _e in crops)
 
 
 @register
@@ -186,4 +183,4 @@ class CenterCrop(Layer):
         return (*(w - b - e for w, (b, e) in zip(spatial(shape), crops, strict=True)), shape[-1])
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
-        return tuple(RFStep(Fraction(1), Fraction(1), Fraction(-b)) for b, _ in self._crops(inputs))
+        return tuple(RFStep(1, 1, -b) for b, _ in self._crops(inputs))

@@ -1,9 +1,6 @@
 """Sliding-window geometry shared by convolutions and pooling: resolved once per layer and input."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
-from fractions import Fraction
 
 from cnncalc.errors import ShapeError
 from cnncalc.formulas import conv_output_size, effective_kernel, full_padding, same_padding
@@ -59,7 +56,7 @@ class AxisWindow:
         )
 
     def rf_step(self) -> RFStep:
-        return RFStep(Fraction(self.span), Fraction(self.stride), Fraction(self.pad_begin))
+        return RFStep(self.span, self.stride, self.pad_begin)
 
 
 def resolve_padding(

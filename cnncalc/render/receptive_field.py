@@ -61,16 +61,12 @@ def render_markdown(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -
 
 
 def render_table(fields: ReceptiveFields, records: tuple[FieldRecord, ...], console: object) -> None:
-    from rich.table import Table
+    from cnncalc.render.table import Column, print_table
 
     input_text = "×".join(str(s) for s in fields.input_size)
-    table = Table(title=f"receptive fields over the {input_text} input", title_justify="left")
-    for column in COLUMNS:
-        textual = column in ("name", "kind")
-        table.add_column(column, justify="left" if textual else "right", overflow="fold")
-    for record in records:
-        table.add_row(*record_cells(record))
-    console.print(table)  # type: ignore[attr-defined]
+    columns = [Column(c, right=c not in ("name", "kind"), wrap=c == "name") for c in COLUMNS]
+    rows = [record_cells(record) for record in records]
+    print_table(console, f"receptive fields over the {input_text} input", columns, rows)
     console.print(coverage_line(fields, records[-1]))  # type: ignore[attr-defined]
     for record in records:
         if record.note:

@@ -123,24 +123,21 @@ def render_csv(summary: Summary, layout: str, fields: ReceptiveFields | None = N
 def render_table(summary: Summary, layout: str, console: object, fields: ReceptiveFields | None = None) -> None:
     from rich.table import Table
 
+    from cnncalc.render.table import Column, print_table
+
     title = summary.name or "network"
-    table = Table(title=f"{title} — input {shape_text(summary.input_shape, layout)}", title_justify="left")
-    for column in summary_columns(summary):
-        numeric = column in NUMERIC
-        table.add_column(
-            column,
-            justify="right" if numeric else "left",
-            style="cyan" if column == "output shape" else None,
-            no_wrap=column != "name",
-        )
-    for row in summary_rows(summary, layout):
-        table.add_row(*row)
+    columns = [
+        Column(c, right=c in NUMERIC, style="cyan" if c == "output shape" else None, wrap=c == "name")
+        for c in summary_columns(summary)
+    ]
+    print_table(
+        console, f"{title} — input {shape_text(summary.input_shape, layout)}", columns, summary_rows(summary, layout)
+    )
     totals = Table.grid(padding=(0, 2))
     totals.add_column(style="bold")
     totals.add_column(justify="right")
     for label, value in totals_lines(summary):
         totals.add_row(label, value)
-    console.print(table)  # type: ignore[attr-defined]
     console.print(totals)  # type: ignore[attr-defined]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from cnncalc.errors import LimitError, Location, SpecError, SyntaxSpecError
@@ -149,7 +150,7 @@ def _parse_yaml(text: str, filename: str, limits: Limits) -> object:
     import yaml
 
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text, yaml)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(file=filename, line=mark.line + 1, column=mark.column + 1) if mark else Location(file=filename)
@@ -167,8 +168,41 @@ def _parse_yaml(text: str, filename: str, limits: Limits) -> object:
             location=Location(file=filename),
             hint="a spec needs at least 'input:' and 'layers:'",
         )
-    _check_expanded_size(node, filename, limits)
+    if "&" in text:  # without anchors there are no aliases, and the node count is the file's own
+        _check_expanded_size(node, filename, limits)
     return _YamlConverter(filename, limits).convert(node, 0)
+
+
+def _compose(text: str, yaml: object) -> object:
+    """Compose with libyaml when present (ten times faster); errors come from the Python parser,
+    whose messages are the same on every machine."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            if _nesting_depth(yaml.parse(text, Loader=fast)) <= _C_SAFE_DEPTH:  # type: ignore[attr-defined]
+                return yaml.compose(text, Loader=fast)  # type: ignore[attr-defined]
+        except yaml.YAMLError:  # type: ignore[attr-defined]
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)  # type: ignore[attr-defined]
+
+
+# libyaml's composer recurses in C and crashes the process on deeply nested input (about 100,000
+# levels); its event parser does not recurse, so the depth is measured on the events first.
+_C_SAFE_DEPTH = 1_000
+
+
+def _nesting_depth(events: Iterable[object]) -> int:
+    depth = deepest = 0
+    for event in events:
+        name = type(event).__name__
+        if name in ("SequenceStartEvent", "MappingStartEvent"):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > _C_SAFE_DEPTH:
+                break
+        elif name in ("SequenceEndEvent", "MappingEndEvent"):
+            depth -= 1
+    return deepest
 
 
 _YAML_HINTS = (
@@ -320,7 +354,7 @@ _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 def _check_yaml11_surprise(node: object, value: object, where: Location) -> object:
     """YAML 1.1 reads `yes`/`no`/`on`/`off` as booleans and `010` as octal: refuse, don't guess."""
     raw = node.value  # type: ignore[attr-defined]
-    if node.style is not None:  # type: ignore[attr-defined]
+    if node.style:  # quoted (libyaml marks plain scalars with "", the Python parser with None)  # type: ignore[attr-defined]
         return value
     if isinstance(value, bool) and raw.lower() in _YAML11_BOOLS:
         raise SyntaxSpecError(

@@ -46,7 +46,7 @@ class Spec:
 class BlockModel(BaseModel):
     """A reusable block: parameters (null = required), named inputs, layers and an output."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     description: str | None = None
     params: dict[str, Scalar | list[Any]] = Field(default_factory=dict)
@@ -58,7 +58,7 @@ class BlockModel(BaseModel):
 class SpecFileModel(BaseModel):
     """The top level of a YAML/JSON spec file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str | None = None
     description: str | None = None

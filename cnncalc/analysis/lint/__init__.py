@@ -124,9 +124,12 @@ class LintResult:
         }
 
 
-def lint_graph(graph, config: LintConfig) -> tuple[Finding, ...]:
-    """Run every enabled rule over a built graph, honouring per-layer `noqa:`."""
-    context = LintContext(graph)
+def lint_graph(graph, config: LintConfig, summary=None, fields=None) -> tuple[Finding, ...]:
+    """Run every enabled rule over a built graph, honouring per-layer `noqa:`.
+
+    `summary` and `fields`, when the caller has them, are reused instead of computed again.
+    """
+    context = LintContext(graph, summary, fields)
     findings: list[Finding] = []
     for found in all_rules():
         if found.check is None or not config.enabled(found.code):

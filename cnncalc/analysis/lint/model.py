@@ -31,8 +31,13 @@ class Issue:
 class LintContext:
     """Everything a check may read; analyses are computed once, on first use."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, summary: Summary | None = None, fields: ReceptiveFields | None = None) -> None:
         self.graph = graph
+        # Analyses the caller already has are reused instead of computed again.
+        if summary is not None:
+            self.__dict__["summary"] = summary
+        if fields is not None:
+            self.__dict__["fields"] = fields
 
     @cached_property
     def summary(self) -> Summary:
