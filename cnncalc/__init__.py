@@ -8,11 +8,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
-__all__ = ["Network", "SpecError", "__version__", "load", "out_size"]
+__all__ = [
+    "Network",
+    "SpecError",
+    "__version__",
+    "convolve",
+    "keep_size_padding",
+    "load",
+    "mappings",
+    "out_size",
+    "pool",
+]
 
 if TYPE_CHECKING:
+    from cnncalc.analysis.solve import keep_size_padding, mappings
     from cnncalc.api import Network, load
     from cnncalc.errors import SpecError
+    from cnncalc.executor.worked import convolve, pool
     from cnncalc.formulas import out_size
 
 _LAZY = {
@@ -20,6 +32,10 @@ _LAZY = {
     "load": "cnncalc.api",
     "SpecError": "cnncalc.errors",
     "out_size": "cnncalc.formulas",
+    "keep_size_padding": "cnncalc.analysis.solve",
+    "mappings": "cnncalc.analysis.solve",
+    "convolve": "cnncalc.executor.worked",  # worked examples import NumPy, only when used
+    "pool": "cnncalc.executor.worked",
 }
 
 

@@ -172,6 +172,17 @@ class Network:
 
         return to_yaml(self.spec)
 
+    def report(self) -> str:
+        """One self-contained HTML page: summary, totals, diagram, receptive-field chart and lint.
+
+        >>> "<svg" in load("lenet5").report()
+        True
+        """
+        from cnncalc.render.report import render_report
+
+        spec = self.spec
+        return render_report(self._summary, self._fields, self.lint(), description=spec.description, source=spec.source)
+
     def to_json(self) -> str:
         """The spec as JSON, blocks expanded."""
         from cnncalc.spec.write import to_json

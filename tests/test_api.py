@@ -8,12 +8,14 @@ import json
 import pytest
 
 import cnncalc
+import cnncalc.analysis.solve
 import cnncalc.api
+import cnncalc.executor.worked
 import cnncalc.formulas
 from cnncalc.spec.load import bundled_names
 
 
-@pytest.mark.parametrize("module", [cnncalc.api, cnncalc.formulas])
+@pytest.mark.parametrize("module", [cnncalc.api, cnncalc.formulas, cnncalc.analysis.solve, cnncalc.executor.worked])
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

@@ -37,6 +37,17 @@ class Explanation:
     name: str | None
     layers: tuple[LayerWorking, ...]
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter shows the same columns as the CLI."""
+        from cnncalc.render.explain import render_markdown
+
+        return render_markdown(self)
+
+    def _repr_html_(self) -> str:
+        from cnncalc.render.explain import render_html
+
+        return render_html(self)
+
     def to_dict(self) -> dict[str, object]:
         return {"schema": "cnncalc.explain/1", "name": self.name, "layers": [w.to_dict() for w in self.layers]}
 

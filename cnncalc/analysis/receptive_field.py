@@ -104,6 +104,17 @@ class ReceptiveFields:
     def final(self) -> FieldRecord:
         return self.layers[-1]
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter shows the same columns as the CLI."""
+        from cnncalc.render.receptive_field import render_markdown
+
+        return render_markdown(self, self.layers)
+
+    def _repr_html_(self) -> str:
+        from cnncalc.render.receptive_field import render_html
+
+        return render_html(self, self.layers)
+
     def to_dict(self) -> dict[str, object]:
         return {
             "schema": "cnncalc.receptive_field/1",

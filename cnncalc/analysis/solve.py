@@ -25,7 +25,11 @@ class Mapping:
 
 
 def keep_size_padding(W: int, F: int, S: int = 1, D: int = 1) -> tuple[int, int]:
-    """'same' padding: (begin, end) that gives ⌈W/S⌉ outputs; equal sides when F_eff is odd."""
+    """'same' padding: (begin, end) that gives ⌈W/S⌉ outputs; equal sides when F_eff is odd.
+
+    >>> keep_size_padding(32, 5), keep_size_padding(224, 2, S=2)
+    ((2, 2), (0, 0))
+    """
     if min(W, F, S, D) < 1:
         raise ValidationSpecError("W, F, S and D must be positive")
     return same_padding(W, F, S, D)
@@ -37,7 +41,11 @@ MAX_COMBINATIONS = 1_000_000
 def mappings(
     W: int, target: int, max_kernel: int = 7, max_stride: int = 4, max_padding: int = 3, dilation: int = 1
 ) -> tuple[Mapping, ...]:
-    """Every (F, S, P) in the ranges with ⌊(W − F_eff + 2P)/S⌋ + 1 = target, smallest first."""
+    """Every (F, S, P) in the ranges with ⌊(W − F_eff + 2P)/S⌋ + 1 = target, smallest first.
+
+    >>> [(m.kernel, m.stride, m.padding) for m in mappings(7, 3) if m.fits][:3]
+    [(1, 3, 0), (1, 4, 1), (3, 2, 0)]
+    """
     if min(W, target) < 1:
         raise ValidationSpecError("sizes must be positive")
     combinations = max(max_kernel, 0) * max(max_stride, 0) * (max(max_padding, -1) + 1)

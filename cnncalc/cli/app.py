@@ -15,6 +15,7 @@ from cnncalc.cli.layers import layers
 from cnncalc.cli.lint import lint
 from cnncalc.cli.quick import out_size
 from cnncalc.cli.receptive_field import receptive_field
+from cnncalc.cli.report import report
 from cnncalc.cli.run import run
 from cnncalc.cli.schema import schema
 from cnncalc.cli.solve import solve
@@ -46,6 +47,7 @@ app.command()(convert)
 app.command()(schema)
 app.command()(export)
 app.command()(diagram)
+app.command()(report)
 app.add_typer(solve, name="solve")
 
 

@@ -66,6 +66,17 @@ class RunResult:
     def ok(self) -> bool:
         return all(c.ok for c in self.checks)
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter shows the same columns as the CLI."""
+        from cnncalc.render.run import render_markdown
+
+        return render_markdown(self)
+
+    def _repr_html_(self) -> str:
+        from cnncalc.render.run import render_html
+
+        return render_html(self)
+
     def to_dict(self) -> dict[str, object]:
         return {
             "schema": "cnncalc.run/1",

@@ -175,7 +175,13 @@ def convolve(
     explain: bool = False,
     upstream: np.ndarray | None = None,
 ) -> Worked:
-    """Cross-correlation (or convolution with `flip`) of a matrix with a kernel, summed over channels."""
+    """Cross-correlation (or convolution with `flip`) of a matrix with a kernel, summed over channels.
+
+    >>> import numpy as np
+    >>> result = convolve(np.array([[0, 10], [20, 30]]), np.array([[1, 0], [0, -1]]), explain=True)
+    >>> result.cells[0].text
+    'out[0,0] = 1*0 + 0*10 + 0*20 + -1*30 = -30'
+    """
     volume, kern = _as_volume(x, "the input"), _as_volume(k, "the kernel")
     if volume.shape[-1] != kern.shape[-1]:
         raise ValidationSpecError(f"the input has {volume.shape[-1]} channel(s) but the kernel {kern.shape[-1]}")
@@ -278,7 +284,12 @@ def pool(
     power: float = 2.0,
     explain: bool = False,
 ) -> Worked:
-    """Max, average or LP pooling of a matrix (each channel separately)."""
+    """Max, average or LP pooling of a matrix (each channel separately).
+
+    >>> import numpy as np
+    >>> pool(np.array([[1, 3, 2, 4], [5, 6, 1, 2], [7, 2, 3, 0], [1, 2, 8, 1]]), (2, 2)).output.tolist()
+    [[6, 4], [7, 8]]
+    """
     if kind not in POOL_TYPES:
         raise ValidationSpecError(f"unknown pooling {kind!r}", hint="use max, avg or lp")
     volume = _as_volume(x, "the input")

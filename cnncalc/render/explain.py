@@ -42,6 +42,16 @@ def render_markdown(explanation: Explanation) -> str:
     return "\n".join(out)
 
 
+def render_html(explanation: Explanation) -> str:
+    from html import escape
+
+    parts = [f"<h4>{escape(explanation.name or 'Network')}: the working</h4>"]
+    for working in explanation.layers:
+        items = "".join(f"<li><code>{escape(line)}</code></li>" for line in lines_of(working))
+        parts.append(f"<p><b>{working.index}. {escape(working.name)}</b> ({escape(working.kind)})</p><ul>{items}</ul>")
+    return "".join(parts)
+
+
 def latex_line(text: str) -> str:
     """One working line as display math: words upright, digit groups kept, clauses spaced."""
     body = re.sub(r"(\d),(\d{3})", r"\1{,}\2", text)

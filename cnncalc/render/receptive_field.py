@@ -60,6 +60,15 @@ def render_markdown(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -
     return "\n".join(lines + (["", *notes] if notes else [])) + "\n"
 
 
+def render_html(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
+    from html import escape
+
+    from cnncalc.render.html import html_table
+
+    table = html_table(COLUMNS, (record_cells(r) for r in records), right=(*COLUMNS[3:], "#"))
+    return f"{table}<p>{escape(coverage_line(fields, records[-1]))}</p>"
+
+
 def render_table(fields: ReceptiveFields, records: tuple[FieldRecord, ...], console: object) -> None:
     from cnncalc.render.table import Column, print_table
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cnncalc.render.numbers import binary_bytes, grouped, shape_text
 
 MARK = {True: "[green]✓[/]", False: "[bold red]✗[/]"}
+PLAIN_MARK = {True: "✓", False: "✗"}
 
 
 def run_with_progress(net, out, *, quiet: bool, force: bool, **options):
@@ -32,24 +33,46 @@ def run_with_progress(net, out, *, quiet: bool, force: bool, **options):
         return net.run(memory_limit=limit, progress=advance, **options)
 
 
+RUN_COLUMNS = ("#", "name", "kind", "calculated", "actual", "shape", "params", "weights", "count")
+
+
+def run_rows(result, marks: dict[bool, str] = PLAIN_MARK) -> list[tuple[str, ...]]:
+    return [
+        (
+            str(c.index),
+            c.name,
+            c.kind,
+            shape_text(c.expected_shape),
+            shape_text(c.actual_shape),
+            marks[c.shape_ok],
+            grouped(c.expected_params),
+            grouped(c.actual_params),
+            marks[c.params_ok],
+        )
+        for c in result.checks
+    ]
+
+
+def render_markdown(result) -> str:
+    lines = ["| " + " | ".join(RUN_COLUMNS) + " |", "|" + "---|" * len(RUN_COLUMNS)]
+    lines += ["| " + " | ".join(row) + " |" for row in run_rows(result)]
+    return "\n".join(lines) + "\n"
+
+
+def render_html(result) -> str:
+    from cnncalc.render.html import html_table
+
+    return html_table(RUN_COLUMNS, run_rows(result), right=("#", "params", "weights"))
+
+
 def render_table(result, out) -> None:
     from rich.table import Table
 
     table = Table(title=f"NumPy run, batch {result.batch}", title_justify="left")
     for column in ("#", "name", "kind", "calculated", "actual", "", "params", "weights", " "):
         table.add_column(column, overflow="fold", justify="right" if column in ("#", "params", "weights") else "left")
-    for c in result.checks:
-        table.add_row(
-            str(c.index),
-            c.name,
-            c.kind,
-            shape_text(c.expected_shape),
-            shape_text(c.actual_shape),
-            MARK[c.shape_ok],
-            grouped(c.expected_params),
-            grouped(c.actual_params),
-            MARK[c.params_ok],
-        )
+    for row in run_rows(result, MARK):
+        table.add_row(*row)
     out.print(table)
     bad = [c for c in result.checks if not c.ok]
     if bad:

@@ -145,15 +145,9 @@ def render_html(summary: Summary, layout: str) -> str:
     """An HTML table (for notebooks and reports) with the CLI table's columns and the totals."""
     from html import escape
 
-    columns = summary_columns(summary)
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(
-            f'<td style="text-align:{"right" if c in NUMERIC else "left"}">{escape(v)}</td>'
-            for c, v in zip(columns, row, strict=True)
-        ) + "</tr>"
-        for row in summary_rows(summary, layout)
-    )  # fmt: skip
+    from cnncalc.render.html import html_table
+
+    table = html_table(summary_columns(summary), summary_rows(summary, layout), right=NUMERIC)
     totals = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in totals_lines(summary))
     title = escape(summary.name or "network")
-    return f"<h4>{title}</h4><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table><table>{totals}</table>"
+    return f"<h4>{title}</h4>{table}<table>{totals}</table>"

@@ -143,3 +143,44 @@ def field_plot(input_size: tuple[int, int], window: tuple[tuple[float, float], t
     body.append(f'<text x="{margin:.1f}" y="14" {FONT} font-size="12">{escape(title)}</text>')
     side = 2 * margin + max(rows, cols) * cell
     return _svg(side, side, body, title)
+
+
+def field_growth(sizes: list[tuple[str, float | None]], input_extent: int, title: str) -> str:
+    """Receptive-field size per layer (largest axis) as a step chart, with the input size marked.
+
+    `sizes` holds (layer name, size) in graph order; None where no single field exists.
+    """
+    width, height, left, bottom, top = 640.0, 300.0, 56.0, 40.0, 28.0
+    known = [s for _, s in sizes if s is not None]
+    ceiling = max([*known, float(input_extent), 1.0]) * 1.1
+    step = (width - left - 16) / max(1, len(sizes) - 1)
+
+    def x(index: int) -> float:
+        return left + index * step
+
+    def y(value: float) -> float:
+        return height - bottom - value / ceiling * (height - bottom - top)
+
+    body = [
+        f'<text x="{left:.0f}" y="18" {FONT} font-size="13">{escape(title)}</text>',
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 8}" y2="{height - bottom}" stroke="#495057"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#495057"/>',
+        f'<line x1="{left}" y1="{y(input_extent):.1f}" x2="{width - 8}" y2="{y(input_extent):.1f}" '
+        'stroke="#6c757d" stroke-dasharray="5,4"/>',
+        f'<text x="{width - 10}" y="{y(input_extent) - 5:.1f}" {FONT} font-size="11" text-anchor="end" '
+        f'fill="#6c757d">input {input_extent}</text>',
+    ]
+    for fraction in (0.0, 0.5, 1.0):
+        value = ceiling / 1.1 * fraction
+        body.append(f'<text x="{left - 6}" y="{y(value) + 4:.1f}" {FONT} font-size="10" text-anchor="end">'
+                    f"{value:.0f}</text>")  # fmt: skip
+    points = [(x(i), y(s)) for i, (_, s) in enumerate(sizes) if s is not None]
+    path = " ".join(f"{'M' if i == 0 else 'L'}{px:.1f},{py:.1f}" for i, (px, py) in enumerate(points))
+    body.append(f'<path d="{path}" fill="none" stroke="#d62828" stroke-width="2"/>')
+    for index, (name, size) in enumerate(sizes):
+        if size is not None:
+            body.append(f'<circle cx="{x(index):.1f}" cy="{y(size):.1f}" r="2.5" fill="#d62828">'
+                        f"<title>{escape(name)}: {size:g}</title></circle>")  # fmt: skip
+    body.append(f'<text x="{(width + left) / 2:.0f}" y="{height - 8}" {FONT} font-size="11" text-anchor="middle">'
+                f"layer (0 … {len(sizes) - 1})</text>")  # fmt: skip
+    return _svg(width, height, body, title)

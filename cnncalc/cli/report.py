@@ -1,0 +1,53 @@
+"""`cnncalc report SPEC -o net.html`: one self-contained HTML page to share."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import bad_input_exits, parse_set_options
+from cnncalc.cli.summary import SPEC_HELP
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    json = "json"
+
+
+def report(
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="html, or the same content as JSON.")] = (
+        ReportFormat.html
+    ),
+    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+) -> None:
+    """Summary, totals, architecture diagram, receptive-field chart and lint findings in one file.
+
+    The HTML is self-contained (inline CSS and SVG, no scripts, nothing fetched): open it offline,
+    mail it or attach it to a pull request. Existing files are kept unless --force.
+    """
+    from cnncalc.api import load
+    from cnncalc.output import write_atomic
+
+    with bad_input_exits(format is ReportFormat.json):
+        network = load(spec, input=input, params=parse_set_options(set_))
+        if format is ReportFormat.json:
+            import json
+
+            document = {
+                "schema": "cnncalc.report/1",
+                "summary": network.summary().to_dict(),
+                "receptive_field": network.receptive_field().to_dict(),
+                "lint": [finding.to_dict() for finding in network.lint()],
+            }
+            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = network.report()
+        if output is not None:
+            write_atomic(output, text, force)
+            return
+    typer.echo(text.rstrip("\n"))
