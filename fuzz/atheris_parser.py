@@ -3,14 +3,16 @@
     python -m pip install atheris '.[test]'
     python fuzz/atheris_parser.py fuzz/corpus -max_total_time=600 -rss_limit_mb=2048
 
-Each input is read as an inline chain, as YAML and as JSON, and the network it describes, when
-valid, is summarised, linted and its receptive fields computed. Anything but cnncalc's own
-SpecError is a bug: atheris stops, prints the traceback and saves the input as crash-*.
+Each input is read as an inline chain, as YAML and as JSON, and goes through the same checks as
+tests/test_robustness.py: summary, receptive fields and lint, totals that add up, and for small
+valid nets the NumPy executor agreeing with the calculation. Anything but cnncalc's own SpecError
+is a bug: atheris stops, prints the traceback and saves the input as crash-*.
 The seed corpus is the bundled zoo plus tests/bad_specs (copied into fuzz/corpus on first run).
 """
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import sys
 import tempfile
@@ -18,32 +20,26 @@ from pathlib import Path
 
 import atheris
 
-with atheris.instrument_imports():  # cnncalc imports lazily: name every module the analyses use
-    import cnncalc
-    import cnncalc.analysis.lint
-    import cnncalc.analysis.receptive_field
-    import cnncalc.analysis.summary
-    import cnncalc.layers
-    import cnncalc.spec.chain
-    import cnncalc.spec.expand
-    import cnncalc.spec.expr
-    import cnncalc.spec.files
-    import cnncalc.spec.load
-    from cnncalc.errors import SpecError
+INSTRUMENTED = (  # cnncalc imports lazily: name every module the analyses use
+    "cnncalc",
+    "cnncalc.analysis.lint",
+    "cnncalc.analysis.receptive_field",
+    "cnncalc.analysis.summary",
+    "cnncalc.layers",
+    "cnncalc.spec.chain",
+    "cnncalc.spec.expand",
+    "cnncalc.spec.expr",
+    "cnncalc.spec.files",
+    "cnncalc.spec.load",
+)
+with atheris.instrument_imports():
+    for module in INSTRUMENTED:
+        importlib.import_module(module)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(tempfile.mkdtemp(prefix="cnncalc-fuzz-"))
-
-
-def analyse(source: object) -> None:
-    try:
-        net = cnncalc.load(source)
-        summary = net.summary()
-        net.receptive_field()
-        net.lint()
-    except SpecError:
-        return
-    assert summary.totals.params == sum(layer.params for layer in summary.layers)
+sys.path.insert(0, str(ROOT / "tests"))
+from test_robustness import attempt as analyse  # noqa: E402  (the invariants the tests check)
 
 
 def test_one_input(data: bytes) -> None:
