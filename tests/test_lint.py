@@ -10,7 +10,29 @@ import pytest
 from cnncalc.analysis.lint import LintConfig, all_rules, lint_spec
 
 # code: (bad spec, fixed spec). Each bad spec triggers the rule; its fix does not.
+BUDGET = "input: 8x8x3\nlint: {{{budget}}}\nlayers:\n{layers}"
 RULE_CASES = {
+    # budgets: 3·4·3² + 4 = 112 parameters; 6·6·4·27 = 3,888 MACs; 6·6·4 outputs · 4 bytes = 576 bytes
+    "B001": (
+        BUDGET.format(budget="max-params: 100", layers="  - CONV(4, 3)\n"),
+        BUDGET.format(budget="max-params: 100", layers="  - CONV(2, 3)\n"),
+    ),
+    "B002": (
+        BUDGET.format(budget="max-macs: 1000", layers="  - CONV(4, 3)\n"),
+        BUDGET.format(budget="max-macs: 1000", layers="  - CONV(1, 3)\n"),
+    ),
+    "B003": (
+        BUDGET.format(budget="max-activations: 500B", layers="  - CONV(4, 3)\n"),
+        BUDGET.format(budget="max-activations: 1KB", layers="  - CONV(4, 3)\n"),
+    ),
+    "B004": (
+        BUDGET.format(budget="min-rf: 5", layers="  - CONV(4, 3)\n"),
+        BUDGET.format(budget="min-rf: 5", layers="  - CONV(4, 3)\n  - CONV(4, 3)\n"),
+    ),
+    "B005": (
+        BUDGET.format(budget="max-depth: 1", layers="  - CONV(4, 3)\n  - CONV(4, 3)\n"),
+        BUDGET.format(budget="max-depth: 1", layers="  - CONV(4, 3)\n"),
+    ),
     "S001": ("INPUT(7x7x1) → CONV(1, k=3, s=3)", "INPUT(7x7x1) → CONV(1, k=3, s=2)"),
     "S002": ("INPUT(4x4x3) → CONV(8, k=5)", "INPUT(4x4x3) → CONV(8, k=5, p=2)"),
     "S003": ("INPUT(32x32x3) → CONV(8, k=4, p=same)", "INPUT(32x32x3) → CONV(8, k=3, p=same)"),

@@ -43,9 +43,18 @@ def lint(
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
     explain: Annotated[str | None, typer.Option("--explain", help="Print the documentation of one rule.")] = None,
     list_rules: Annotated[bool, typer.Option("--list", help="List every rule.")] = False,
+    max_params: Annotated[str | None, typer.Option("--max-params", help="Budget, e.g. 5M (B001).")] = None,
+    max_macs: Annotated[str | None, typer.Option("--max-macs", help="Budget, e.g. 2G (B002).")] = None,
+    max_activations: Annotated[
+        str | None, typer.Option("--max-activations", help="Budget in bytes, e.g. 100MB (B003).")
+    ] = None,
+    min_rf: Annotated[str | None, typer.Option("--min-rf", help="Smallest receptive field, e.g. 224 (B004).")] = None,
+    max_depth: Annotated[str | None, typer.Option("--max-depth", help="Most weighted layers deep (B005).")] = None,
 ) -> None:
     """Check specs for problems: stride that does not fit, collapsing shapes, mismatched merges, …
 
+    Budgets (--max-params, --max-macs, --max-activations, --min-rf, --max-depth; also in
+    [tool.cnncalc] or a spec's lint:) make a network that outgrows them an error finding (B001–B005).
     Exit codes: 0 clean, 1 findings at error severity (warnings too with --strict), 2 bad input.
     """
     from cnncalc.analysis.lint import LintConfig, all_rules, lint_spec, rule
@@ -65,10 +74,19 @@ def lint(
             raise typer.BadParameter("give at least one spec to lint")
         path = config or find_config_file(Path.cwd())
         base = LintConfig.from_mapping(read_config(path), str(path)) if path else LintConfig()
+        budget_options = {
+            "max-params": max_params,
+            "max-macs": max_macs,
+            "max-activations": max_activations,
+            "min-rf": min_rf,
+            "max-depth": max_depth,
+        }
+        given = {name: value for name, value in budget_options.items() if value is not None}
         cli = LintConfig(
             select=LintConfig.from_mapping({"select": _split(select)}, "--select").select,
             ignore=LintConfig.from_mapping({"ignore": _split(ignore)}, "--ignore").ignore,
             strict=strict,
+            budgets=LintConfig.from_mapping(given, "command line").budgets,
         )
         settings = base.override(cli)
         params = parse_set_options(set_)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from cnncalc.analysis.lint import rules as rules_package
+from cnncalc.analysis.lint.budgets import NAMES as BUDGET_NAMES
+from cnncalc.analysis.lint.budgets import Budgets
 from cnncalc.analysis.lint.model import SEVERITIES, Finding, Issue, LintContext, Rule, Severity
 from cnncalc.errors import Location, ShapeError, SpecError, ValidationSpecError
 
@@ -47,6 +49,7 @@ class LintConfig:
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     strict: bool = False
+    budgets: Budgets = field(default_factory=Budgets)
 
     def enabled(self, code: str) -> bool:
         """Prefix matching like ruff: 'S' selects every S rule; a longer match wins."""
@@ -71,13 +74,14 @@ class LintConfig:
             ignore=(*self.ignore, *other.ignore),
             severity={**self.severity, **other.severity},
             strict=self.strict or other.strict,
+            budgets=self.budgets.override(other.budgets),
         )
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object], where: str) -> LintConfig:
         """Build from a TOML table or a spec's `lint:` mapping, with clear errors."""
-        known = {"select", "ignore", "severity", "strict"}
-        unknown = set(data) - known
+        known = {"select", "ignore", "severity", "strict", *BUDGET_NAMES}
+        unknown = {key for key in data if key.replace("_", "-") not in known}
         if unknown:
             raise ValidationSpecError(
                 f"{where}: unknown lint setting(s) {sorted(unknown)}",
@@ -92,7 +96,8 @@ class LintConfig:
         strict = data.get("strict", False)
         if not isinstance(strict, bool):
             raise ValidationSpecError(f"{where}: strict must be true or false")
-        return cls(select, ignore, codes, strict)  # type: ignore[arg-type]
+        budgets = Budgets.from_mapping(data, where)
+        return cls(select, ignore, codes, strict, budgets)  # type: ignore[arg-type]
 
 
 def _codes(value: object, where: str) -> tuple[str, ...]:
@@ -129,7 +134,7 @@ def lint_graph(graph, config: LintConfig, summary=None, fields=None) -> tuple[Fi
 
     `summary` and `fields`, when the caller has them, are reused instead of computed again.
     """
-    context = LintContext(graph, summary, fields)
+    context = LintContext(graph, summary, fields, config.budgets)
     findings: list[Finding] = []
     for found in all_rules():
         if found.check is None or not config.enabled(found.code):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
+from cnncalc.analysis.lint.budgets import Budgets
 from cnncalc.errors import Location
 
 if TYPE_CHECKING:
@@ -31,8 +32,15 @@ class Issue:
 class LintContext:
     """Everything a check may read; analyses are computed once, on first use."""
 
-    def __init__(self, graph: Graph, summary: Summary | None = None, fields: ReceptiveFields | None = None) -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        summary: Summary | None = None,
+        fields: ReceptiveFields | None = None,
+        budgets: Budgets | None = None,
+    ) -> None:
         self.graph = graph
+        self.budgets = budgets or Budgets()
         # Analyses the caller already has are reused instead of computed again.
         if summary is not None:
             self.__dict__["summary"] = summary

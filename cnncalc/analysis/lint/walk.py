@@ -50,3 +50,16 @@ def final_field(ctx: LintContext):
     if record.axes is None or record.whole_input:
         return None
     return node, record
+
+
+def weighted_depth(ctx: LintContext) -> int:
+    """Convolution and dense layers on the longest path: the depth in a network's name.
+
+    VGG-16 has 13 convolutions and 3 dense layers on its one path; ResNet-50's longest path has
+    the stem, 16 × 3 convolutions and the classifier (projection shortcuts run beside it).
+    """
+    depth: dict[str, int] = {}
+    for node in ctx.graph.nodes:
+        before = max((depth[name] for name in node.inputs), default=0)
+        depth[node.name] = before + (node.kind in WEIGHTED_KINDS)
+    return max(depth.values(), default=0)

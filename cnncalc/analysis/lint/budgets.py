@@ -1,0 +1,80 @@
+"""Budgets for CI: limits on parameters, MACs, activation memory, receptive field and depth.
+
+Given on the command line (`--max-params 5M`), in `[tool.cnncalc]` or in a spec's `lint:`
+mapping, with the same names (`max-params`, `max-macs`, `max-activations`, `min-rf`,
+`max-depth`). Quantities take decimal suffixes (k, M, G, T: 5M = 5,000,000) and, for memory,
+bytes with decimal or binary units (100MB = 100,000,000 bytes; 100MiB = 104,857,600).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cnncalc.errors import ValidationSpecError
+
+COUNT_SUFFIXES = {"": 1, "k": 10**3, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
+BYTE_UNITS = {
+    "": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+    "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40,
+}  # fmt: skip
+NAMES = ("max-params", "max-macs", "max-activations", "min-rf", "max-depth")
+_QUANTITY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$")
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """Limits a network must stay within; None means no limit."""
+
+    max_params: int | None = None
+    max_macs: int | None = None
+    max_activation_bytes: int | None = None
+    min_rf: int | None = None
+    max_depth: int | None = None
+
+    def override(self, other: Budgets) -> Budgets:
+        """Limits of `other` win where it sets them."""
+        return Budgets(*(b if b is not None else a for a, b in zip(self._values(), other._values(), strict=True)))
+
+    def _values(self) -> tuple[int | None, ...]:
+        return (self.max_params, self.max_macs, self.max_activation_bytes, self.min_rf, self.max_depth)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object], where: str) -> Budgets:
+        def value(name: str, parse) -> int | None:
+            raw = data.get(name, data.get(name.replace("-", "_")))
+            return None if raw is None else parse(str(raw), f"{where}: {name}")
+
+        return cls(
+            value("max-params", parse_count),
+            value("max-macs", parse_count),
+            value("max-activations", parse_bytes),
+            value("min-rf", parse_count),
+            value("max-depth", parse_count),
+        )
+
+
+def parse_count(text: str, what: str) -> int:
+    """'5M' → 5,000,000; '2.5G' → 2,500,000,000; '224' → 224."""
+    number, suffix = _split(text, what)
+    if suffix not in COUNT_SUFFIXES:
+        raise ValidationSpecError(f"{what}: unknown suffix {suffix!r} in {text!r}", hint="use k, M, G or T, e.g. 5M")
+    return round(number * COUNT_SUFFIXES[suffix])
+
+
+def parse_bytes(text: str, what: str) -> int:
+    """'100MB' → 100,000,000 bytes; '1GiB' → 1,073,741,824."""
+    number, unit = _split(text, what)
+    if unit.upper() not in BYTE_UNITS:
+        raise ValidationSpecError(
+            f"{what}: unknown unit {unit!r} in {text!r}", hint="use B, KB, MB, GB or KiB, MiB, GiB"
+        )
+    return round(number * BYTE_UNITS[unit.upper()])
+
+
+def _split(text: str, what: str) -> tuple[float, str]:
+    match = _QUANTITY.match(text)
+    if match is None:
+        raise ValidationSpecError(f"{what}: {text!r} is not a quantity", hint="e.g. 5M, 2G, 100MB or 224")
+    return float(match.group(1)), match.group(2)
