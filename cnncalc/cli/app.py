@@ -17,6 +17,7 @@ from cnncalc.cli.quick import out_size
 from cnncalc.cli.receptive_field import receptive_field
 from cnncalc.cli.report import report
 from cnncalc.cli.run import run
+from cnncalc.cli.scale import scale
 from cnncalc.cli.schema import schema
 from cnncalc.cli.solve import solve
 from cnncalc.cli.summary import summary
@@ -48,6 +49,7 @@ app.command()(schema)
 app.command()(export)
 app.command()(diagram)
 app.command()(report)
+app.command()(scale)
 app.add_typer(solve, name="solve")
 
 

@@ -146,14 +146,50 @@ def field_plot(input_size: tuple[int, int], window: tuple[tuple[float, float], t
 
 
 def field_growth(sizes: list[tuple[str, float | None]], input_extent: int, title: str) -> str:
-    """Receptive-field size per layer (largest axis) as a step chart, with the input size marked.
+    """Receptive-field size per layer (largest axis) as a line chart, with the input size marked.
 
     `sizes` holds (layer name, size) in graph order; None where no single field exists.
     """
-    width, height, left, bottom, top = 640.0, 300.0, 56.0, 40.0, 28.0
-    known = [s for _, s in sizes if s is not None]
-    ceiling = max([*known, float(input_extent), 1.0]) * 1.1
-    step = (width - left - 16) / max(1, len(sizes) - 1)
+    caption = f"layer (0 … {len(sizes) - 1})"
+    body = _line_chart(sizes, title, caption, (float(input_extent), f"input {input_extent}"), ticks=False)
+    return _svg(CHART_WIDTH, CHART_HEIGHT, body, title)
+
+
+def scale_plot(points: list[tuple[str, float | None, float | None]], title: str) -> str:
+    """MACs and activation memory against input size: two charts, one above the other.
+
+    `points` holds (size label, GMACs, activation MiB); None where the network fails at a size.
+    """
+    macs = _line_chart([(label, m) for label, m, _ in points], "GMACs", "input size", None, ticks=True)
+    memory = _line_chart([(label, a) for label, _, a in points], "activation memory (MiB)", "input size", None, True)
+    body = [
+        f'<text x="8" y="14" {FONT} font-size="13" font-weight="bold">{escape(title)}</text>',
+        '<g transform="translate(0, 16)">',
+        *macs,
+        "</g>",
+        f'<g transform="translate(0, {CHART_HEIGHT + 16})">',
+        *memory,
+        "</g>",
+    ]
+    return _svg(CHART_WIDTH, 2 * CHART_HEIGHT + 16, body, title)
+
+
+CHART_WIDTH, CHART_HEIGHT = 640.0, 300.0
+
+
+def _line_chart(
+    values: list[tuple[str, float | None]],
+    title: str,
+    caption: str,
+    reference: tuple[float, str] | None,
+    ticks: bool,
+) -> list[str]:
+    """The body of one line chart: axes, an optional dashed reference line, points with tooltips."""
+    width, height, left, bottom, top = CHART_WIDTH, CHART_HEIGHT, 64.0, 40.0, 28.0
+    known = [v for _, v in values if v is not None]
+    peak = max([*known, reference[0] if reference else 0.0, 1e-9])
+    ceiling = peak * 1.1
+    step = (width - left - 24) / max(1, len(values) - 1)
 
     def x(index: int) -> float:
         return left + index * step
@@ -165,22 +201,28 @@ def field_growth(sizes: list[tuple[str, float | None]], input_extent: int, title
         f'<text x="{left:.0f}" y="18" {FONT} font-size="13">{escape(title)}</text>',
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 8}" y2="{height - bottom}" stroke="#495057"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#495057"/>',
-        f'<line x1="{left}" y1="{y(input_extent):.1f}" x2="{width - 8}" y2="{y(input_extent):.1f}" '
-        'stroke="#6c757d" stroke-dasharray="5,4"/>',
-        f'<text x="{width - 10}" y="{y(input_extent) - 5:.1f}" {FONT} font-size="11" text-anchor="end" '
-        f'fill="#6c757d">input {input_extent}</text>',
     ]
+    if reference:
+        level, label = reference
+        body += [
+            f'<line x1="{left}" y1="{y(level):.1f}" x2="{width - 8}" y2="{y(level):.1f}" '
+            'stroke="#6c757d" stroke-dasharray="5,4"/>',
+            f'<text x="{width - 10}" y="{y(level) - 5:.1f}" {FONT} font-size="11" text-anchor="end" '
+            f'fill="#6c757d">{escape(label)}</text>',
+        ]
     for fraction in (0.0, 0.5, 1.0):
-        value = ceiling / 1.1 * fraction
-        body.append(f'<text x="{left - 6}" y="{y(value) + 4:.1f}" {FONT} font-size="10" text-anchor="end">'
-                    f"{value:.0f}</text>")  # fmt: skip
-    points = [(x(i), y(s)) for i, (_, s) in enumerate(sizes) if s is not None]
+        body.append(f'<text x="{left - 6}" y="{y(peak * fraction) + 4:.1f}" {FONT} font-size="10" '
+                    f'text-anchor="end">{peak * fraction:.3g}</text>')  # fmt: skip
+    points = [(x(i), y(v)) for i, (_, v) in enumerate(values) if v is not None]
     path = " ".join(f"{'M' if i == 0 else 'L'}{px:.1f},{py:.1f}" for i, (px, py) in enumerate(points))
     body.append(f'<path d="{path}" fill="none" stroke="#d62828" stroke-width="2"/>')
-    for index, (name, size) in enumerate(sizes):
-        if size is not None:
-            body.append(f'<circle cx="{x(index):.1f}" cy="{y(size):.1f}" r="2.5" fill="#d62828">'
-                        f"<title>{escape(name)}: {size:g}</title></circle>")  # fmt: skip
-    body.append(f'<text x="{(width + left) / 2:.0f}" y="{height - 8}" {FONT} font-size="11" text-anchor="middle">'
-                f"layer (0 … {len(sizes) - 1})</text>")  # fmt: skip
-    return _svg(width, height, body, title)
+    for index, (label, value) in enumerate(values):
+        if value is not None:
+            body.append(f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="2.5" fill="#d62828">'
+                        f"<title>{escape(label)}: {value:g}</title></circle>")  # fmt: skip
+        if ticks:
+            body.append(f'<text x="{x(index):.1f}" y="{height - bottom + 14}" {FONT} font-size="10" '
+                        f'text-anchor="middle">{escape(label)}</text>')  # fmt: skip
+    body.append(f'<text x="{(width + left) / 2:.0f}" y="{height - 6}" {FONT} font-size="11" text-anchor="middle">'
+                f"{escape(caption)}</text>")  # fmt: skip
+    return body

@@ -1,0 +1,52 @@
+"""`cnncalc scale SPEC --sizes 224,320,448,640`: cost as a function of input size."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import bad_input_exits, console, parse_set_options
+from cnncalc.cli.summary import SPEC_HELP
+
+
+class ScaleFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def scale(
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    sizes: Annotated[str, typer.Option("--sizes", help="Input sizes, e.g. 224,320,448,640.")] = "224,320,448,640",
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    format: Annotated[ScaleFormat, typer.Option("--format", "-f", help="Output format.")] = ScaleFormat.table,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw MACs and memory against size (SVG).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --plot file.")] = False,
+) -> None:
+    """Parameters, MACs, activation memory and output shape at each input size, with the valid sizes.
+
+    Each size is used on every spatial axis (224 → 224×224×C). A size where the shapes fail shows
+    why; 'clean' says whether every window fits without dropping pixels, and the line below the
+    table lists every size in the range that does (as `cnncalc solve inputs`).
+    """
+    from cnncalc.analysis.scale import scale as scale_spec
+    from cnncalc.api import load
+    from cnncalc.errors import ValidationSpecError
+    from cnncalc.output import write_atomic
+    from cnncalc.render import scale as render
+
+    with bad_input_exits(format is ScaleFormat.json):
+        try:
+            wanted = tuple(int(part) for part in sizes.replace(" ", "").split(",") if part)
+        except ValueError:
+            raise ValidationSpecError(f"--sizes {sizes!r} is not a list of integers", hint="e.g. 224,320") from None
+        result = scale_spec(load(spec, params=parse_set_options(set_)).spec, wanted)
+        if plot is not None:
+            write_atomic(plot, render.render_plot(result), force)
+    if format is ScaleFormat.json:
+        typer.echo(render.render_json(result))
+    elif format is ScaleFormat.markdown:
+        typer.echo(render.render_markdown(result).rstrip("\n"))
+    else:
+        render.render_table(result, console())
