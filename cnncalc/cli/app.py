@@ -9,6 +9,7 @@ from cnncalc.cli.check import check
 from cnncalc.cli.compare import compare
 from cnncalc.cli.convert import convert
 from cnncalc.cli.diagram import diagram
+from cnncalc.cli.diff import diff
 from cnncalc.cli.explain import explain
 from cnncalc.cli.export import export
 from cnncalc.cli.layers import layers
@@ -50,6 +51,7 @@ app.command()(export)
 app.command()(diagram)
 app.command()(report)
 app.command()(scale)
+app.command()(diff)
 app.add_typer(solve, name="solve")
 
 

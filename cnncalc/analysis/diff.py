@@ -1,0 +1,161 @@
+"""What changed between two versions of a network: per layer and in total, with CI thresholds.
+
+Both sides are summary documents (`cnncalc summary --format json`), so a spec can be compared
+with a baseline saved earlier as well as with another spec. Layers are matched by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cnncalc.errors import ValidationSpecError
+
+TOTALS = (("params", "parameters"), ("macs", "MACs"), ("activation_bytes", "activation memory (bytes)"))
+_THRESHOLD = re.compile(r"^\s*(params|macs|activations)\s*\+\s*(\d+(?:\.\d+)?)\s*(%|[kMGT]?)\s*$")
+_KEYS = {"params": "params", "macs": "macs", "activations": "activation_bytes"}
+_SCALE = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
+
+
+@dataclass(frozen=True)
+class LayerChange:
+    name: str
+    change: str  # "added", "removed" or "changed"
+    old_shape: tuple[int, ...] | None
+    new_shape: tuple[int, ...] | None
+    old_params: int
+    new_params: int
+    old_macs: int
+    new_macs: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "change": self.change,
+            "old_shape": None if self.old_shape is None else list(self.old_shape),
+            "new_shape": None if self.new_shape is None else list(self.new_shape),
+            "params": [self.old_params, self.new_params],
+            "macs": [self.old_macs, self.new_macs],
+        }
+
+
+@dataclass(frozen=True)
+class TotalChange:
+    key: str
+    label: str
+    old: int
+    new: int
+
+    @property
+    def ratio(self) -> float | None:
+        return self.new / self.old if self.old else None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"quantity": self.key, "old": self.old, "new": self.new, "difference": self.new - self.old}
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """`params+10%` or `macs+1G`: the largest increase allowed."""
+
+    key: str
+    amount: float
+    relative: bool
+    text: str
+
+    def exceeded(self, total: TotalChange) -> bool:
+        growth = total.new - total.old
+        if self.relative:
+            return growth > total.old * self.amount / 100
+        return growth > self.amount
+
+
+@dataclass(frozen=True)
+class Diff:
+    old_name: str
+    new_name: str
+    totals: tuple[TotalChange, ...]
+    layers: tuple[LayerChange, ...]
+    failed: tuple[str, ...]  # the thresholds exceeded, with the numbers
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "schema": "cnncalc.diff/1",
+            "old": self.old_name,
+            "new": self.new_name,
+            "totals": [t.to_dict() for t in self.totals],
+            "layers": [c.to_dict() for c in self.layers],
+            "failed": list(self.failed),
+        }
+
+
+def parse_thresholds(text: str) -> tuple[Threshold, ...]:
+    """'params+10%,macs+5%' → thresholds; an absolute amount takes k/M/G/T (macs+1G)."""
+    found = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        match = _THRESHOLD.match(part)
+        if match is None:
+            raise ValidationSpecError(
+                f"--fail-on {part!r} is not QUANTITY+AMOUNT",
+                hint="e.g. params+10%,macs+5% or activations+50M (quantities: params, macs, activations)",
+            )
+        key, amount, unit = match.groups()
+        relative = unit == "%"
+        found.append(Threshold(_KEYS[key], float(amount) * (1 if relative else _SCALE[unit]), relative, part))
+    return tuple(found)
+
+
+def diff(old: Mapping[str, object], new: Mapping[str, object], old_name: str, new_name: str, fail_on=()) -> Diff:
+    """Compare two summary documents (the `cnncalc.summary/1` JSON)."""
+    old_totals, new_totals = old["totals"], new["totals"]
+    totals = tuple(TotalChange(key, label, old_totals[key], new_totals[key]) for key, label in TOTALS)  # type: ignore[index]
+    failed = tuple(
+        f"{threshold.text}: {total.label} {total.old:,} → {total.new:,}"
+        for threshold in fail_on
+        for total in totals
+        if total.key == threshold.key and threshold.exceeded(total)
+    )
+    return Diff(old_name, new_name, totals, _layer_changes(old, new), failed)
+
+
+def _layer_changes(old: Mapping[str, object], new: Mapping[str, object]) -> tuple[LayerChange, ...]:
+    before = {layer["name"]: layer for layer in old["layers"]}  # type: ignore[index,union-attr]
+    after = {layer["name"]: layer for layer in new["layers"]}  # type: ignore[index,union-attr]
+    changes = []
+    for name, layer in after.items():
+        previous = before.get(name)
+        if previous is None:
+            changes.append(_change(name, "added", None, layer))
+        elif (previous["output_shape"], previous["params"], previous["macs"]) != (
+            layer["output_shape"],
+            layer["params"],
+            layer["macs"],
+        ):
+            changes.append(_change(name, "changed", previous, layer))
+    changes += [_change(name, "removed", layer, None) for name, layer in before.items() if name not in after]
+    return tuple(changes)
+
+
+def _change(name: str, kind: str, old: Mapping | None, new: Mapping | None) -> LayerChange:
+    def get(layer: Mapping | None, key: str) -> int:
+        return 0 if layer is None else int(layer[key])
+
+    def shape(layer: Mapping | None) -> tuple[int, ...] | None:
+        return None if layer is None else tuple(layer["output_shape"])
+
+    return LayerChange(
+        name, kind, shape(old), shape(new), get(old, "params"), get(new, "params"), get(old, "macs"), get(new, "macs")
+    )
+
+
+def read_summary_document(data: object, where: str) -> Mapping[str, object]:
+    """A saved `--format json` summary (or report) as the old side of a diff, with clear errors."""
+    if isinstance(data, Mapping) and data.get("schema") == "cnncalc.report/1":
+        data = data.get("summary")
+    if not isinstance(data, Mapping) or data.get("schema") != "cnncalc.summary/1":
+        raise ValidationSpecError(
+            f"{where} is not a cnncalc summary",
+            hint="save a baseline with `cnncalc summary SPEC --format json > baseline.json`",
+        )
+    return data

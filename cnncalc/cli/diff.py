@@ -1,0 +1,77 @@
+"""`cnncalc diff OLD NEW`: what a change to a network changes, with limits for CI."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cnncalc.cli.common import EXIT_FINDINGS, bad_input_exits, console
+
+SIDE_HELP = "A spec, a bundled name, a chain, or a summary saved with --format json (a baseline)."
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    github = "github"
+
+
+def _side(source: str):
+    """(summary document, name → location) for a spec or a saved baseline."""
+    import json
+
+    from cnncalc.analysis.diff import read_summary_document
+    from cnncalc.api import load
+
+    path = Path(source)
+    if path.suffix == ".json" and path.is_file():
+        from cnncalc.spec.files import read_text
+
+        try:
+            data = json.loads(read_text(path))
+        except json.JSONDecodeError:
+            data = None
+        if isinstance(data, dict) and "schema" in data:
+            return read_summary_document(data, source), {}
+    network = load(source)
+    locations = {node.name: node.location for node in network.spec.nodes}
+    return network.summary().to_dict(), locations
+
+
+def diff(
+    old: Annotated[str, typer.Argument(help=SIDE_HELP, show_default=False)],
+    new: Annotated[str, typer.Argument(help=SIDE_HELP, show_default=False)],
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="Exit 1 past these increases, e.g. params+10%,macs+5%.")
+    ] = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.table,
+) -> None:
+    """Per-layer and total changes in shapes, parameters, MACs and activation memory.
+
+    OLD may be a baseline saved with `cnncalc summary SPEC --format json > baseline.json`.
+    --fail-on takes relative (params+10%) or absolute (macs+1G) increases and exits 1 past them;
+    --format markdown gives a table to post on a pull request, github annotates the changed layers.
+    """
+    from cnncalc.analysis.diff import diff as diff_documents
+    from cnncalc.analysis.diff import parse_thresholds
+    from cnncalc.render import diff as render
+
+    with bad_input_exits(format is DiffFormat.json):
+        thresholds = parse_thresholds(fail_on) if fail_on else ()
+        old_document, _ = _side(old)
+        new_document, locations = _side(new)
+        result = diff_documents(old_document, new_document, old, new, thresholds)
+    if format is DiffFormat.json:
+        typer.echo(render.render_json(result))
+    elif format is DiffFormat.markdown:
+        typer.echo(render.render_markdown(result).rstrip("\n"))
+    elif format is DiffFormat.github:
+        text = render.render_github(result, locations)
+        if text:
+            typer.echo(text)
+    else:
+        render.render_table(result, console())
+    if result.failed:
+        raise typer.Exit(EXIT_FINDINGS)

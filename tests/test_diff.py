@@ -1,0 +1,58 @@
+"""`cnncalc diff`: per-layer and total changes, baselines, thresholds for CI — by hand arithmetic."""
+
+from __future__ import annotations
+
+import json
+
+OLD = "INPUT(8x8x3) → CONV(4, 3) → RELU"  # 3·4·3² + 4 = 112 params; 6·6·4·27 = 3,888 MACs
+NEW = "INPUT(8x8x3) → CONV(8, 3) → RELU"  # 3·8·3² + 8 = 224 params; 6·6·8·27 = 7,776 MACs
+
+
+def test_totals_and_layers(run_cli):
+    code, out, _ = run_cli("diff", OLD, NEW, "--format", "json")
+    result = json.loads(out)
+    assert code == 0 and result["schema"] == "cnncalc.diff/1"
+    totals = {t["quantity"]: (t["old"], t["new"], t["difference"]) for t in result["totals"]}
+    assert totals["params"] == (112, 224, 112)
+    assert totals["macs"] == (3_888, 7_776, 3_888)
+    assert totals["activation_bytes"] == (2 * 144 * 4, 2 * 288 * 4, 2 * 144 * 4)  # conv and relu outputs
+    changed = {c["name"]: c for c in result["layers"]}
+    assert set(changed) == {"conv_1", "relu_1"}
+    assert changed["conv_1"]["old_shape"] == [6, 6, 4] and changed["conv_1"]["new_shape"] == [6, 6, 8]
+    assert changed["conv_1"]["params"] == [112, 224]
+
+
+def test_thresholds_fail_the_build(run_cli):
+    code, out, _ = run_cli("diff", OLD, NEW, "--fail-on", "params+50%")
+    assert code == 1 and "params+50%: parameters 112 → 224" in out
+    assert run_cli("diff", OLD, NEW, "--fail-on", "params+100%,macs+100%")[0] == 0  # exactly doubled: allowed
+    code, out, _ = run_cli("diff", OLD, NEW, "--fail-on", "macs+1k", "--format", "markdown")
+    assert code == 1 and "**Over the limits:**" in out and "- macs+1k: MACs 3,888 → 7,776" in out
+    code, _, err = run_cli("diff", OLD, NEW, "--fail-on", "weights+5%")
+    assert code == 2 and "is not QUANTITY+AMOUNT" in err
+
+
+def test_against_a_saved_baseline(tmp_path, run_cli):
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(run_cli("summary", OLD, "--format", "json")[1], encoding="utf-8")
+    code, out, _ = run_cli("diff", str(baseline), OLD, "--format", "json")
+    result = json.loads(out)
+    assert code == 0 and result["layers"] == [] and all(t["difference"] == 0 for t in result["totals"])
+    code, out, _ = run_cli("diff", str(baseline), "INPUT(8x8x3) → CONV(4, 3)", "--format", "json")
+    assert [(c["name"], c["change"]) for c in json.loads(out)["layers"]] == [("relu_1", "removed")]
+    spec = tmp_path / "spec.json"  # a JSON spec, not a baseline, is loaded as a spec
+    spec.write_text('{"input": "8x8x3", "layers": ["CONV(8, 3)", "RELU"]}', encoding="utf-8")
+    code, out, _ = run_cli("diff", str(baseline), str(spec), "--format", "json")
+    assert code == 0 and {t["quantity"]: t["new"] for t in json.loads(out)["totals"]}["params"] == 224
+
+
+def test_github_annotations_point_at_the_changed_lines(tmp_path, run_cli):
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    old.write_text("input: 8x8x3\nlayers:\n  - CONV(4, 3)\n  - RELU\n", encoding="utf-8")
+    new.write_text("input: 8x8x3\nlayers:\n  - CONV(8, 3)\n  - RELU\n", encoding="utf-8")
+    code, out, _ = run_cli("diff", str(old), str(new), "--format", "github", "--fail-on", "params+10%")
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0].startswith(f"::notice file={new},line=3::conv_1 changed: shape 6×6×4 → 6×6×8, params 112 → 224")
+    assert lines[-1] == "::error::cnncalc diff: params+10%: parameters 112 → 224"
