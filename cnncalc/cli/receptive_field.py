@@ -62,8 +62,9 @@ def receptive_field(
     with bad_input_exits(as_json):
         net = load(spec, input=input, params=parse_set_options(set_))
         fields = net.receptive_field()
-        records = (fields.layer(layer),) if layer else fields.layers
+        records = (fields.layer(layer),) if layer is not None else fields.layers
         windows = net.unit_window(layer or records[-1].name, parse_units(at or "0,0")) if at or plot else None
+        explanation = net.explain(layer) if explain else None
         if plot is not None:
             write_plot(plot, fields, layer or records[-1].name, windows, force)
     name = layer or records[-1].name
@@ -77,9 +78,9 @@ def receptive_field(
         typer.echo(render.render_markdown(fields, records).rstrip("\n"))
     else:
         render.render_table(fields, records, console())
-    if explain:
+    if explanation is not None:
         out = console(soft_wrap=True)
-        for working in net.explain(layer).layers:
+        for working in explanation.layers:
             for line in working.field:
                 out.print(f"{working.name} {line}")  # type: ignore[attr-defined]
     if windows is not None:

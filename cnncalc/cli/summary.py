@@ -36,14 +36,15 @@ def summary(
         net = load(_source(spec, torch_factory), input=input, params=parse_set_options(set_))
         result = net.summary(dtype)
         fields = net.receptive_field() if rf else None
+        explanation = net.explain() if explain else None
     from cnncalc.render import summary as render
 
     if format is SummaryFormat.table:
         render.render_table(result, layout.value, console(), fields)  # type: ignore[arg-type]
-        if explain:
+        if explanation is not None:
             from cnncalc.render.explain import render_text
 
-            render_text(net.explain(), console(soft_wrap=True))
+            render_text(explanation, console(soft_wrap=True))
         return
     text = {
         SummaryFormat.json: render.render_json,
