@@ -27,6 +27,7 @@ from cnncalc.analysis.summary import DTYPE_BYTES, Summary, summarize
 if TYPE_CHECKING:
     from cnncalc.analysis.explain import Explanation
     from cnncalc.analysis.lint import Finding
+    from cnncalc.analysis.memory import TrainingMemory
     from cnncalc.executor.run import RunResult
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph, build_graph
@@ -171,6 +172,19 @@ class Network:
         from cnncalc.spec.write import to_yaml
 
         return to_yaml(self.spec)
+
+    def memory(
+        self, batch: int = 1, dtype: str = "float32", optimizer: str = "sgd", amp: bool = False
+    ) -> TrainingMemory:
+        """Training memory of one step: weights, gradients, optimizer state, activations kept for backward.
+
+        >>> load("INPUT(8x8x3) → CONV(4, 3) → RELU").memory(batch=2).saved_activations  # (192 + 144)·4·2
+        2688
+        """
+        from cnncalc.analysis.memory import training_memory
+
+        with _without_gc_pauses():
+            return training_memory(self.graph, batch, dtype, optimizer, amp)
 
     def report(self) -> str:
         """One self-contained HTML page: summary, totals, diagram, receptive-field chart and lint.

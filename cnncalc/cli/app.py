@@ -14,6 +14,7 @@ from cnncalc.cli.explain import explain
 from cnncalc.cli.export import export
 from cnncalc.cli.layers import layers
 from cnncalc.cli.lint import lint
+from cnncalc.cli.memory import memory
 from cnncalc.cli.quick import out_size
 from cnncalc.cli.receptive_field import receptive_field
 from cnncalc.cli.report import report
@@ -52,6 +53,7 @@ app.command()(diagram)
 app.command()(report)
 app.command()(scale)
 app.command()(diff)
+app.command()(memory)
 app.add_typer(solve, name="solve")
 
 

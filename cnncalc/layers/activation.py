@@ -34,9 +34,23 @@ _PARAMETERLESS = {
 }
 
 
+# Which tensor each keeps for the backward pass (measured on PyTorch CPU 2.13).
+_SAVES_OUTPUT = frozenset({"relu", "sigmoid", "tanh", "softmax", "log_softmax"})
+_SAVES_INPUT_AND_COPY = frozenset({"softsign"})
+
+
+def _saves(kind: str) -> tuple[str, ...]:
+    if kind == "identity":
+        return ()
+    if kind in _SAVES_OUTPUT:
+        return ("output",)
+    return ("input", "input_copy") if kind in _SAVES_INPUT_AND_COPY else ("input",)
+
+
 def _make_activation(kind: str, description: str, aliases: tuple[str, ...]) -> type[Layer]:
     name = "".join(part.title() for part in kind.split("_"))
     attrs = {
+        "backward_saves": _saves(kind),
         "kind": kind,
         "description": f"activation: {description}",
         "aliases": aliases,
@@ -55,6 +69,7 @@ class LeakyReLU(Activation):
     """max(αx, x) with a small slope α for negative inputs."""
 
     kind = "leaky_relu"
+    backward_saves = ("input",)
     description = "activation: max(αx, x)"
     aliases = ("leaky_relu", "leakyrelu", "lrelu")
     positional = ("alpha",)
@@ -69,6 +84,7 @@ class ELU(Activation):
     """x for x > 0, α(e^x − 1) otherwise."""
 
     kind = "elu"
+    backward_saves = ("input",)
     description = "activation: x if x > 0 else α(e^x − 1)"
     aliases = ("elu",)
     positional = ("alpha",)
@@ -83,6 +99,7 @@ class PReLU(Activation):
     """Leaky ReLU whose slope is learnt, one per channel (or one shared)."""
 
     kind = "prelu"
+    backward_saves = ("input",)
     description = "activation: leaky ReLU with a learnt slope per channel"
     aliases = ("prelu",)
     example = "PRELU"
@@ -101,6 +118,7 @@ class Dropout(Layer):
     """Randomly zeroes a fraction `rate` of the values during training; identity at inference."""
 
     kind = "dropout"
+    backward_saves = ("output_copy",)  # the scaled keep-mask, in the activation dtype on CPU
     description = "dropout: zeroes a fraction of values in training; no parameters"
     aliases = ("dropout", "drop")
     positional = ("rate",)
@@ -115,6 +133,7 @@ class SpatialDropout(Layer):
     """Drops whole channels (PyTorch Dropout2d, Keras SpatialDropout2D)."""
 
     kind = "spatial_dropout"
+    backward_saves = ("channel_mask",)
     description = "spatial dropout: zeroes whole channels in training; no parameters"
     aliases = ("spatial_dropout", "spatialdropout", "dropout2d", "dropout1d", "dropout3d")
     positional = ("rate",)

@@ -114,6 +114,13 @@ class Layer(BaseModel):
     max_inputs: ClassVar[int | None] = 1
     min_rank: ClassVar[int] = 1
     spatial_kind: ClassVar[bool] = False
+    # What autograd keeps for the backward pass (PyTorch CPU 2.13, measured with
+    # saved_tensors_hooks): "input"/"inputs"/"output" (and "input_unless_global", for adaptive
+    # average pooling) name tensors the graph already holds (shared
+    # when two layers keep the same one); "indices" (int64, output-sized), "output_copy",
+    # "input_copy", "depthwise_output", "channel_stats" and "sample_stats" are tensors of its own.
+    backward_saves: ClassVar[tuple[str, ...]] = ()
+    is_view: ClassVar[bool] = False  # its output shares its input's memory (flatten, crop)
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         """Shape of the output, channels last, given the shapes of the inputs."""

@@ -66,6 +66,7 @@ class Conv(FilterBank):
     """Convolution (1-D, 2-D or 3-D by the input's rank), grouped or depthwise by `groups`."""
 
     kind = "conv"
+    backward_saves = ("input",)
     description = "convolution: Co filters of Ci/groups×K, sliding with stride, padding, dilation"
     aliases = ("conv", "convolution", "convolutional", "convolucion", "convolucional")
     example = "CONV(10, k=5, s=1, p=2)"
@@ -124,6 +125,7 @@ class DepthwiseConv(WindowLayer):
     """Depthwise convolution: each input channel gets `depth_multiplier` filters of its own."""
 
     kind = "depthwise_conv"
+    backward_saves = ("input",)
     description = "depthwise convolution: one K filter per input channel (× depth multiplier)"
     aliases = ("depthwise_conv", "depthwiseconv", "depthwise", "dwconv", "depthwiseconvolution")
     positional = ("kernel", "stride", "padding")
@@ -164,6 +166,7 @@ class SeparableConv(FilterBank):
     """Depthwise-separable convolution: a depthwise K filter per channel, then a 1×1 pointwise."""
 
     kind = "separable_conv"
+    backward_saves = ("input", "depthwise_output")  # the pointwise step keeps the depthwise result
     description = "depthwise K convolution followed by a pointwise 1×1 convolution to Co channels"
     aliases = ("separable_conv", "separableconv", "sepconv", "separableconvolution", "separable")
     example = "SEPARABLE_CONV(64, k=3, p=1)"
@@ -206,6 +209,7 @@ class LocallyConnected(FilterBank):
     """Locally connected layer: like a convolution, but every output position has its own filters."""
 
     kind = "locally_connected"
+    backward_saves = ("input",)
     description = "unshared convolution: a separate Ci×K filter bank for every output position"
     aliases = ("locally_connected", "locallyconnected", "local", "localconv", "unshared_conv")
     example = "LOCALLY_CONNECTED(16, k=3)"
@@ -238,6 +242,7 @@ class ConvTranspose(FilterBank):
     """Transposed ("de-") convolution: the shape inverse of a convolution with the same arguments."""
 
     kind = "conv_transpose"
+    backward_saves = ("input",)
     description = "transposed convolution: (W−1)S − P_begin − P_end + d(F−1) + output_padding + 1"
     aliases = (
         "conv_transpose",

@@ -50,6 +50,7 @@ class Dense(Layer):
     """
 
     kind = "dense"
+    backward_saves = ("input",)
     description = "fully connected: In·Out weights + Out biases over all input values"
     aliases = ("dense", "fc", "linear", "fullyconnected", "completa", "fullconnection", "affine")
     positional = ("units",)

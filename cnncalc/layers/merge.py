@@ -51,6 +51,7 @@ def _make_merge(kind: str, description: str, aliases: tuple[str, ...]) -> type[L
         "example": kind,
         "__module__": __name__,
         "__doc__": f"Element-wise {description} of its inputs.",
+        "backward_saves": ("inputs",) if kind in ("multiply", "maximum", "minimum") else (),
     }
     return register(type(name, (ElementwiseMerge,), attrs))
 

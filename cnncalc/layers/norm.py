@@ -16,6 +16,7 @@ class BatchNorm(Layer):
     """Batch normalization: γ, β trainable; running mean and variance kept as non-trainable."""
 
     kind = "batch_norm"
+    backward_saves = ("input", "channel_stats")
     description = "batch normalization: 2C trainable (γ, β) + 2C non-trainable (mean, variance)"
     aliases = ("batch_norm", "batchnorm", "bn", "batchnormalization")
     arg_aliases = NORM_ALIASES
@@ -56,6 +57,7 @@ class GroupNorm(AffineNorm):
     """Group normalization: statistics over groups of channels; γ and β per channel."""
 
     kind = "group_norm"
+    backward_saves = ("input", "sample_stats")
     description = "group normalization: 2C trainable parameters"
     aliases = ("group_norm", "groupnorm", "gn", "groupnormalization")
     positional = ("groups",)
@@ -80,6 +82,7 @@ class InstanceNorm(AffineNorm):
     """Instance normalization: statistics per sample and channel (no affine by default)."""
 
     kind = "instance_norm"
+    backward_saves = ("input", "sample_stats")
     description = "instance normalization: 2C trainable parameters when affine"
     aliases = ("instance_norm", "instancenorm", "instancenormalization", "in_norm")
     arg_aliases = NORM_ALIASES
@@ -93,6 +96,7 @@ class LayerNorm(AffineNorm):
     """Layer normalization over the channel axis, with γ and β per channel."""
 
     kind = "layer_norm"
+    backward_saves = ("input", "sample_stats")
     description = "layer normalization over channels: 2C trainable parameters"
     aliases = ("layer_norm", "layernorm", "ln", "layernormalization")
     arg_aliases = NORM_ALIASES
@@ -104,6 +108,7 @@ class LocalResponseNorm(Layer):
     """Local response normalization across `size` neighbouring channels (AlexNet)."""
 
     kind = "lrn"
+    backward_saves = ("input", "input_copy", "input_copy")
     description = "local response normalization across neighbouring channels; no parameters"
     aliases = ("lrn", "localresponsenorm", "localresponsenormalization")
     positional = ("size",)
@@ -121,6 +126,7 @@ class LocalContrastNorm(Layer):
     """Local contrast normalization: subtract and divide by a local mean/std over a window."""
 
     kind = "lcn"
+    backward_saves = ("input", "input_copy")
     description = "local contrast normalization over a spatial window; no parameters"
     aliases = ("lcn", "localcontrastnorm", "localcontrastnormalization")
     positional = ("size",)

@@ -47,6 +47,7 @@ class MaxPool(PoolLayer):
     """Max pooling: the largest value in each window."""
 
     kind = "max_pool"
+    backward_saves = ("input", "indices")
     description = "max pooling: largest value of each window, per channel; no parameters"
     aliases = (
         "max_pool",
@@ -66,6 +67,7 @@ class AvgPool(PoolLayer):
     """Average pooling: the mean of each window."""
 
     kind = "avg_pool"
+    backward_saves = ("input",)
     description = "average pooling: mean of each window, per channel; no parameters"
     aliases = ("avg_pool", "avgpool", "averagepool", "averagepooling", "avgpooling", "meanpool")
     example = "AVGPOOL(2)"
@@ -78,6 +80,7 @@ class LPPool(PoolLayer):
     """Power-average pooling: (Σ x^p)^(1/p) over each window (PyTorch LPPool)."""
 
     kind = "lp_pool"
+    backward_saves = ("input", "input_copy", "output_copy", "output_copy", "output_copy", "output_copy")
     description = "power-average pooling (Σ x^p)^(1/p) over each window, per channel"
     aliases = ("lp_pool", "lppool", "lppooling", "powerpool", "poweraveragepool")
     positional = ("power", "kernel", "stride")
@@ -125,6 +128,7 @@ class GlobalAvgPool(GlobalPool):
 @register
 class GlobalMaxPool(GlobalPool):
     kind = "global_max_pool"
+    backward_saves = ("input", "indices")
     description = "global max pooling: the largest value of each channel"
     aliases = ("global_max_pool", "globalmaxpool", "globalmaxpooling", "gmp")
     example = "GLOBALMAXPOOL"
@@ -161,6 +165,7 @@ class AdaptivePool(Layer):
 @register
 class AdaptiveAvgPool(AdaptivePool):
     kind = "adaptive_avg_pool"
+    backward_saves = ("input_unless_global",)  # a 1×1 output is a mean, which keeps nothing
     description = "adaptive average pooling to a fixed output size"
     aliases = ("adaptive_avg_pool", "adaptiveavgpool", "adaptiveaveragepool", "adaptiveavgpooling")
     example = "ADAPTIVE_AVG_POOL(7)"
@@ -169,6 +174,7 @@ class AdaptiveAvgPool(AdaptivePool):
 @register
 class AdaptiveMaxPool(AdaptivePool):
     kind = "adaptive_max_pool"
+    backward_saves = ("input", "indices")
     description = "adaptive max pooling to a fixed output size"
     aliases = ("adaptive_max_pool", "adaptivemaxpool", "adaptivemaxpooling")
     example = "ADAPTIVE_MAX_POOL(7)"

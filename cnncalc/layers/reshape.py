@@ -29,6 +29,7 @@ class Flatten(Layer):
     """Flattens a volume into a vector of H·W·C values."""
 
     kind = "flatten"
+    is_view = True
     description = "flatten to a vector; no parameters"
     aliases = ("flatten", "flat", "vectorize")
     example = "FLATTEN"
@@ -48,6 +49,7 @@ class Reshape(Layer):
     """Reshapes to `shape` (channels last); one entry may be -1 and is inferred."""
 
     kind = "reshape"
+    is_view = True
     description = "reshape, channels last; one size may be -1; no parameters"
     aliases = ("reshape", "view")
     positional = ("shape",)
@@ -115,6 +117,7 @@ class Crop(Layer):
     """Removes `cropping` values from the borders of the spatial axes."""
 
     kind = "crop"
+    is_view = True
     description = "crop the spatial borders; no parameters"
     aliases = ("crop", "cropping", "cropping2d")
     positional = ("cropping",)
@@ -143,6 +146,7 @@ class CenterCrop(Layer):
     """
 
     kind = "center_crop"
+    is_view = True
     description = "crop the centre to a size, or to the spatial size of a second input"
     aliases = ("center_crop", "centercrop", "centre_crop", "crop_to", "cropto")
     positional = ("size",)

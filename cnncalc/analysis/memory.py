@@ -1,0 +1,169 @@
+"""Training memory: weights, gradients, optimizer state and the activations kept for backward.
+
+Each layer kind declares what autograd keeps for it (`Layer.backward_saves`, measured on PyTorch
+CPU 2.13 with saved_tensors_hooks). A tensor two layers keep (a ReLU's output that the next
+convolution also keeps as its input) is counted once, and views (flatten, crop) share their
+input's memory, as in PyTorch. The peak is an estimate: everything kept for backward, the model
+state, and the largest single layer output being computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cnncalc.analysis.summary import summarize
+from cnncalc.errors import ValidationSpecError
+from cnncalc.graph import Graph
+from cnncalc.layers.base import prod
+
+DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
+OPTIMIZER_STATES = {"sgd": 0, "momentum": 1, "adam": 2, "adamw": 2}  # float32 tensors per parameter
+
+
+@dataclass(frozen=True)
+class LayerMemory:
+    name: str
+    kind: str
+    saved_bytes: int  # kept for backward and first kept by this layer
+    param_bytes: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"name": self.name, "kind": self.kind, "saved_bytes": self.saved_bytes, "param_bytes": self.param_bytes}
+
+
+@dataclass(frozen=True)
+class TrainingMemory:
+    """Result of `Network.memory()`; every figure in bytes."""
+
+    batch: int
+    dtype: str
+    optimizer: str
+    amp: bool
+    layers: tuple[LayerMemory, ...]
+    weights: int
+    gradients: int
+    optimizer_state: int
+    buffers: int
+    saved_activations: int
+    largest_output: int
+
+    def _repr_markdown_(self) -> str:
+        from cnncalc.render.memory import render_markdown
+
+        return render_markdown(self)
+
+    def _repr_html_(self) -> str:
+        from cnncalc.render.memory import render_html
+
+        return render_html(self)
+
+    @property
+    def peak(self) -> int:
+        return (
+            self.weights + self.gradients + self.optimizer_state + self.buffers
+            + self.saved_activations + self.largest_output
+        )  # fmt: skip
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "schema": "cnncalc.memory/1",
+            "batch": self.batch,
+            "dtype": self.dtype,
+            "optimizer": self.optimizer,
+            "amp": self.amp,
+            "layers": [layer.to_dict() for layer in self.layers],
+            "totals": {
+                "weights": self.weights,
+                "gradients": self.gradients,
+                "optimizer_state": self.optimizer_state,
+                "buffers": self.buffers,
+                "saved_activations": self.saved_activations,
+                "largest_output": self.largest_output,
+                "peak": self.peak,
+            },
+        }
+
+
+def training_memory(
+    graph: Graph, batch: int = 1, dtype: str = "float32", optimizer: str = "sgd", amp: bool = False
+) -> TrainingMemory:
+    """Memory of one training step at this batch size.
+
+    With `amp`, activations are float16 while weights, gradients and optimizer state stay float32
+    (PyTorch autocast), plus a float16 copy of the weights; otherwise everything is `dtype`.
+    """
+    if dtype not in DTYPE_BYTES or optimizer not in OPTIMIZER_STATES or batch < 1:
+        raise ValidationSpecError(
+            "memory needs a batch ≥ 1, a dtype and an optimizer",
+            hint=f"dtypes: {', '.join(DTYPE_BYTES)}; optimizers: {', '.join(OPTIMIZER_STATES)}",
+        )
+    act = 2 if amp else DTYPE_BYTES[dtype]
+    weight_bytes = 4 if amp else DTYPE_BYTES[dtype]
+    summary = summarize(graph)
+    storage = _storage_owners(graph)
+    kept: set[str] = set()
+    layers = []
+    for node, record in zip(graph.nodes, summary.layers, strict=True):
+        fresh = 0
+        for token in node.layer.backward_saves:
+            for name in _tensors(token, node, graph):
+                owner = storage[name]
+                if owner not in kept:
+                    kept.add(owner)
+                    fresh += _elements(graph, owner) * batch * act
+            fresh += _own_tensor_bytes(token, graph, node, batch, act)
+        layers.append(LayerMemory(node.name, node.kind, fresh, record.params * weight_bytes))
+    trainable = summary.totals.trainable_params
+    largest = max((_elements(graph, n.name) for n in graph.nodes), default=0) * batch * act
+    return TrainingMemory(
+        batch,
+        dtype,
+        optimizer,
+        amp,
+        tuple(layers),
+        weights=trainable * weight_bytes + (trainable * 2 if amp else 0),
+        gradients=trainable * weight_bytes,
+        optimizer_state=trainable * 4 * OPTIMIZER_STATES[optimizer],
+        buffers=summary.totals.non_trainable_params * weight_bytes,
+        saved_activations=sum(layer.saved_bytes for layer in layers),
+        largest_output=largest,
+    )
+
+
+def _storage_owners(graph: Graph) -> dict[str, str]:
+    """The node whose memory each node's output lives in (itself, or what a view looks at)."""
+    owner: dict[str, str] = {}
+    for node in graph.nodes:
+        owner[node.name] = owner[node.inputs[0]] if node.layer.is_view and node.inputs else node.name
+    return owner
+
+
+def _tensors(token: str, node, graph: Graph) -> tuple[str, ...]:
+    if token == "input":
+        return node.inputs[:1]
+    if token == "input_unless_global":
+        return () if all(size == 1 for size in graph.shapes[node.name][:-1]) else node.inputs[:1]
+    if token == "inputs":
+        return node.inputs
+    if token == "output":
+        return (node.name,)
+    return ()
+
+
+def _elements(graph: Graph, name: str) -> int:
+    return prod(graph.shapes[name])
+
+
+def _own_tensor_bytes(token: str, graph: Graph, node, batch: int, act: int) -> int:
+    output = graph.shapes[node.name]
+    inputs = graph.input_shapes(node)
+    sizes = {
+        "indices": prod(output) * batch * 8,
+        "output_copy": prod(output) * batch * act,
+        "input_copy": prod(inputs[0]) * batch * act if inputs else 0,
+        "depthwise_output": prod(output[:-1]) * inputs[0][-1] * batch * act if inputs else 0,
+        "channel_stats": 2 * output[-1] * 4,
+        "channel_mask": batch * output[-1] * act,
+        "sample_stats": 2 * batch * 4,
+    }
+    return sizes.get(token, 0)

@@ -1,0 +1,67 @@
+"""Renderers of `cnncalc memory`: per-layer table with totals, Markdown, HTML and JSON."""
+
+from __future__ import annotations
+
+import json
+
+from cnncalc.analysis.memory import TrainingMemory
+from cnncalc.render.numbers import binary_bytes
+
+COLUMNS = ("name", "kind", "kept for backward", "parameters")
+
+
+def rows(result: TrainingMemory) -> list[tuple[str, ...]]:
+    return [
+        (layer.name, layer.kind, binary_bytes(layer.saved_bytes), binary_bytes(layer.param_bytes))
+        for layer in result.layers
+    ]
+
+
+def total_lines(result: TrainingMemory) -> list[tuple[str, str]]:
+    precision = "float16 activations, float32 master weights (AMP)" if result.amp else result.dtype
+    return [
+        ("weights", binary_bytes(result.weights)),
+        ("gradients", binary_bytes(result.gradients)),
+        (f"optimizer state ({result.optimizer})", binary_bytes(result.optimizer_state)),
+        ("buffers (running statistics)", binary_bytes(result.buffers)),
+        (f"activations kept for backward (batch {result.batch})", binary_bytes(result.saved_activations)),
+        ("largest layer output (working memory)", binary_bytes(result.largest_output)),
+        ("estimated peak", binary_bytes(result.peak)),
+        ("precision", precision),
+    ]
+
+
+def render_table(result: TrainingMemory, console: object) -> None:
+    from rich.table import Table
+
+    from cnncalc.render.table import Column, print_table
+
+    columns = [Column(c, right=c in ("kept for backward", "parameters"), wrap=c == "name") for c in COLUMNS]
+    print_table(console, f"training memory, batch {result.batch}", columns, rows(result))
+    totals = Table.grid(padding=(0, 2))
+    totals.add_column(style="bold")
+    totals.add_column(justify="right")
+    for label, value in total_lines(result):
+        totals.add_row(label, value)
+    console.print(totals)  # type: ignore[attr-defined]
+
+
+def render_markdown(result: TrainingMemory) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|---|---|---:|---:|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows(result)]
+    lines += ["", "| total | |", "|---|---:|"] + [f"| {label} | {value} |" for label, value in total_lines(result)]
+    return "\n".join(lines) + "\n"
+
+
+def render_html(result: TrainingMemory) -> str:
+    from html import escape
+
+    from cnncalc.render.html import html_table
+
+    table = html_table(COLUMNS, rows(result), right=("kept for backward", "parameters"))
+    totals = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in total_lines(result))
+    return f"{table}<table>{totals}</table>"
+
+
+def render_json(result: TrainingMemory) -> str:
+    return json.dumps(result.to_dict(), indent=2)
