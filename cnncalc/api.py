@@ -25,6 +25,7 @@ from cnncalc.analysis.receptive_field import (
 from cnncalc.analysis.summary import DTYPE_BYTES, Summary, summarize
 
 if TYPE_CHECKING:
+    from cnncalc.analysis.conventions import ConventionTotal
     from cnncalc.analysis.explain import Explanation
     from cnncalc.analysis.lint import Finding
     from cnncalc.analysis.memory import TrainingMemory
@@ -185,6 +186,16 @@ class Network:
 
         with _without_gc_pauses():
             return training_memory(self.graph, batch, dtype, optimizer, amp)
+
+    def count(self, convention: str = "torchvision") -> ConventionTotal:
+        """The MACs/FLOPs total as another tool reports it (fvcore, thop, ptflops, torchinfo).
+
+        >>> load("INPUT(8x8x4) → DECONV(6, 2, s=2)").count("thop").total  # thop: per output value
+        24576
+        """
+        from cnncalc.analysis.conventions import count
+
+        return count(self.graph, convention)
 
     def report(self) -> str:
         """One self-contained HTML page: summary, totals, diagram, receptive-field chart and lint.

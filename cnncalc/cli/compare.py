@@ -18,10 +18,13 @@ class CompareFormat(StrEnum):
 
 def compare(
     a: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
-    b: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    b: Annotated[str | None, typer.Argument(help=SPEC_HELP, show_default=False)] = None,
     input: Annotated[str | None, typer.Option("--input", "-i", help="Run both at this input size.")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a parameter of both specs.")] = None,
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.table,
+    conventions: Annotated[
+        bool, typer.Option("--conventions", help="One spec, one row per tool's counting convention.")
+    ] = False,
 ) -> None:
     """Parameters, MACs, activation memory, receptive field and output of two specs, with ratios.
 
@@ -29,9 +32,15 @@ def compare(
     """
     from cnncalc.analysis.compare import compare as compare_graphs
     from cnncalc.api import load
+    from cnncalc.errors import ValidationSpecError
     from cnncalc.render import compare as render
 
+    if conventions:
+        _compare_conventions(a, b, input, set_, format)
+        return
     with bad_input_exits(format is CompareFormat.json):
+        if b is None:
+            raise ValidationSpecError("give two specs to compare (or one with --conventions)")
         params = parse_set_options(set_)
         result = compare_graphs(load(a, input=input, params=params).graph, load(b, input=input, params=params).graph,
                                 a, b)  # fmt: skip
@@ -41,3 +50,30 @@ def compare(
         typer.echo(render.render_markdown(result).rstrip("\n"))
     else:
         render.render_table(result, console())
+
+
+def _compare_conventions(
+    a: str, b: str | None, input: str | None, set_: list[str] | None, format: CompareFormat
+) -> None:
+    """Why published figures differ: the same network counted as each tool counts it."""
+    from cnncalc.api import load
+    from cnncalc.errors import ValidationSpecError
+    from cnncalc.render import compare as render
+
+    with bad_input_exits(format is CompareFormat.json):
+        if b is not None:
+            raise ValidationSpecError("--conventions compares one spec with itself, counted by each tool")
+        network = load(a, input=input, params=parse_set_options(set_))
+        from cnncalc.analysis.conventions import CONVENTIONS
+
+        totals = [network.count(name) for name in CONVENTIONS]
+    if format is CompareFormat.json:
+        typer.echo(
+            json.dumps(
+                {"schema": "cnncalc.conventions/1", "spec": a, "conventions": [t.to_dict() for t in totals]}, indent=2
+            )
+        )
+    elif format is CompareFormat.markdown:
+        typer.echo(render.conventions_markdown(totals).rstrip("\n"))
+    else:
+        render.conventions_table(totals, console())

@@ -27,8 +27,15 @@ def summary(
     dtype: Annotated[str, typer.Option(help="Element type for memory figures.")] = "float32",
     rf: Annotated[bool, typer.Option("--rf", help="Add each layer's receptive field (size / jump).")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Also show every layer's working.")] = False,
+    convention: Annotated[
+        str, typer.Option("--convention", help="Also count as torchvision, fvcore, thop, ptflops or torchinfo does.")
+    ] = "torchvision",
 ) -> None:
-    """Shapes, parameters and multiply-accumulates of every layer, with totals."""
+    """Shapes, parameters and multiply-accumulates of every layer, with totals.
+
+    MACs are weights-only (the torchvision convention); --convention adds the total another tool
+    would report for the same network (docs/conventions.md explains each).
+    """
     from cnncalc.api import load
 
     as_json = format is SummaryFormat.json
@@ -37,14 +44,23 @@ def summary(
         result = net.summary(dtype)
         fields = net.receptive_field() if rf else None
         explanation = net.explain() if explain else None
+        counted = net.count(convention)
     from cnncalc.render import summary as render
 
     if format is SummaryFormat.table:
         render.render_table(result, layout.value, console(), fields)  # type: ignore[arg-type]
+        console(soft_wrap=True).print(f"convention: {counted.convention} — {counted.description}: {counted.total:,}")  # type: ignore[attr-defined]
         if explanation is not None:
             from cnncalc.render.explain import render_text
 
             render_text(explanation, console(soft_wrap=True))
+        return
+    if format is SummaryFormat.json and convention != "torchvision":
+        import json
+
+        data = json.loads(render.render_json(result, layout.value, fields))
+        data["convention"] = counted.to_dict()
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     text = {
         SummaryFormat.json: render.render_json,

@@ -34,3 +34,25 @@ def render_table(result: Comparison, console: object) -> None:
     console.print(table)  # type: ignore[attr-defined]
     for note in result.notes:
         console.print(f"• {note}")  # type: ignore[attr-defined]
+
+
+CONVENTION_COLUMNS = ("convention", "total", "what it counts")
+
+
+def _convention_rows(totals) -> list[tuple[str, str, str]]:
+    from cnncalc.render.numbers import grouped
+
+    return [(t.convention, grouped(t.total), t.description) for t in totals]
+
+
+def conventions_markdown(totals) -> str:
+    lines = ["| " + " | ".join(CONVENTION_COLUMNS) + " |", "|---|---:|---|"]
+    lines += ["| " + " | ".join(row) + " |" for row in _convention_rows(totals)]
+    return "\n".join(lines) + "\n"
+
+
+def conventions_table(totals, console: object) -> None:
+    from cnncalc.render.table import Column, print_table
+
+    columns = [Column("convention"), Column("total", right=True), Column("what it counts", wrap=True)]
+    print_table(console, "the same network, counted as each tool counts", columns, _convention_rows(totals))

@@ -1,0 +1,148 @@
+"""Counting conventions: what each profiling tool reports as "FLOPs"/"MACs" for the same network.
+
+cnncalc's own figure (the `torchvision` convention) is weights-only multiply-accumulates: one per
+weight use in convolutions and dense layers, no bias, nothing else. The peers count differently;
+each rule below was measured on the tool itself (fvcore 0.1.5, thop 0.1.1, ptflops 0.7.5 with its
+pytorch backend, torchinfo 1.8.0; PyTorch CPU 2.13) and is checked against it in the tests.
+Figures are for one input: fvcore, thop and torchinfo multiply by the batch, ptflops does not.
+Notation: W = weights-only MACs, I = input values, O = output values, C = channels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cnncalc.errors import ValidationSpecError
+from cnncalc.graph import Graph
+from cnncalc.layers.base import prod
+
+WEIGHTED = frozenset({"conv", "depthwise_conv", "separable_conv", "locally_connected", "dense"})
+ACTIVATIONS_PTFLOPS_HOOKS = frozenset({"relu", "relu6", "leaky_relu", "elu", "prelu"})
+
+
+@dataclass(frozen=True)
+class LayerCost:
+    """What one tool needs to count a layer: its kind, sizes, and cnncalc's own figure."""
+
+    kind: str
+    macs: int  # weights-only (W)
+    inputs: int  # I
+    outputs: int  # O
+    channels: int  # C of the output
+    bias: bool
+    affine: bool
+    per_output_transposed: int  # O·Cin/groups·K^n: a transposed convolution counted per output
+
+
+Rule = Callable[[LayerCost], int]
+
+
+def _torchvision(c: LayerCost) -> int:
+    return c.macs
+
+
+def _fvcore(c: LayerCost) -> int:
+    if c.kind in WEIGHTED or c.kind == "conv_transpose":
+        return c.macs
+    if c.kind == "batch_norm":
+        return (2 if c.affine else 1) * c.inputs
+    if c.kind in ("global_avg_pool", "adaptive_avg_pool"):
+        return c.inputs
+    return c.outputs if c.kind == "upsample" else 0
+
+
+def _thop(c: LayerCost) -> int:
+    if c.kind in WEIGHTED:
+        return c.macs
+    if c.kind == "conv_transpose":
+        return c.per_output_transposed
+    if c.kind == "batch_norm":
+        return (4 if c.affine else 2) * c.inputs
+    if c.kind in ("avg_pool", "upsample"):
+        return c.outputs
+    return c.inputs + c.outputs if c.kind in ("global_avg_pool", "adaptive_avg_pool") else 0
+
+
+def _ptflops(c: LayerCost) -> int:
+    if c.kind in WEIGHTED or c.kind == "conv_transpose":
+        return c.macs + (c.outputs if c.bias else 0)
+    if c.kind == "batch_norm":
+        return (2 if c.affine else 1) * c.inputs
+    if c.kind in ACTIVATIONS_PTFLOPS_HOOKS or c.kind in (
+        "max_pool", "avg_pool", "global_avg_pool", "global_max_pool", "adaptive_avg_pool", "adaptive_max_pool"
+    ):  # fmt: skip
+        return 2 * c.inputs
+    return 2 * c.outputs if c.kind == "upsample" else 0
+
+
+def _torchinfo(c: LayerCost) -> int:
+    bias = c.outputs if c.bias else 0
+    if c.kind in WEIGHTED:
+        return c.macs + bias
+    if c.kind == "conv_transpose":
+        return c.per_output_transposed + bias
+    return 2 * c.channels if c.kind == "batch_norm" and c.affine else 0
+
+
+CONVENTIONS: dict[str, tuple[Rule, str]] = {
+    "torchvision": (_torchvision, "weights-only MACs of convolutions and dense layers (torchvision's GFLOPS)"),
+    "fvcore": (_fvcore, "fvcore FlopCountAnalysis: MACs; batch norm, average pooling to a size, upsampling"),
+    "thop": (_thop, "thop profile: MACs; transposed convolutions per output value; batch norm 4 per value"),
+    "ptflops": (_ptflops, "ptflops (pytorch backend): MACs with bias; activations, pooling, norm 2 per value"),
+    "torchinfo": (_torchinfo, "torchinfo total mult-adds: MACs with bias; transposed convolutions per output"),
+}
+
+
+@dataclass(frozen=True)
+class ConventionTotal:
+    convention: str
+    description: str
+    total: int
+    by_kind: dict[str, int]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"convention": self.convention, "description": self.description, "total": self.total,
+                "by_kind": dict(self.by_kind)}  # fmt: skip
+
+
+def layer_costs(graph: Graph) -> list[LayerCost]:
+    from cnncalc.analysis.summary import summarize
+
+    summary = summarize(graph)
+    costs = []
+    for node, record in zip(graph.nodes, summary.layers, strict=True):
+        layer, inputs, output = node.layer, graph.input_shapes(node), graph.shapes[node.name]
+        per_output = 0
+        if node.kind == "conv_transpose":
+            per_output = prod(output) * inputs[0][-1] // layer.groups * layer.kernel_volume(output)  # type: ignore[attr-defined]
+        costs.append(
+            LayerCost(
+                node.kind,
+                record.macs,
+                prod(inputs[0]) if inputs else 0,
+                prod(output),
+                output[-1],
+                bool(getattr(layer, "bias", False)),
+                bool(getattr(layer, "affine", False)),
+                per_output,
+            )
+        )
+    return costs
+
+
+def count(graph: Graph, convention: str) -> ConventionTotal:
+    """The network's total as `convention`'s tool reports it, and its split by layer kind."""
+    if convention not in CONVENTIONS:
+        raise ValidationSpecError(f"unknown convention {convention!r}", hint=f"choose one of {', '.join(CONVENTIONS)}")
+    rule, description = CONVENTIONS[convention]
+    by_kind: dict[str, int] = {}
+    for cost in layer_costs(graph):
+        value = rule(cost)
+        if value:
+            by_kind[cost.kind] = by_kind.get(cost.kind, 0) + value
+    return ConventionTotal(convention, description, sum(by_kind.values()), by_kind)
+
+
+def every_convention(graph: Graph) -> tuple[ConventionTotal, ...]:
+    return tuple(count(graph, name) for name in CONVENTIONS)
