@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from cnncalc.analysis.explain import Explanation
     from cnncalc.analysis.lint import Finding
     from cnncalc.analysis.memory import TrainingMemory
+    from cnncalc.analysis.symbolic import SymbolicSummary
     from cnncalc.executor.run import RunResult
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph, build_graph
@@ -196,6 +197,19 @@ class Network:
         from cnncalc.analysis.conventions import count
 
         return count(self.graph, convention)
+
+    def symbolic(self, names: tuple[str, ...] | None = None) -> SymbolicSummary:
+        """Output shapes and MACs as expressions in the input size (H, W), exact with floors.
+
+        >>> net = load("INPUT(32x32x3) → CONV(8, 3) → POOL(2)")
+        >>> [str(size) for size in net.symbolic().layers[-1].shape]
+        ['⌊(H − 4)/2⌋ + 1', '⌊(W − 4)/2⌋ + 1', '8']
+        >>> str(net.symbolic().macs)
+        '216·H·W − 432·H − 432·W + 864'
+        """
+        from cnncalc.analysis.symbolic import symbolic
+
+        return symbolic(self.graph, names)
 
     def report(self) -> str:
         """One self-contained HTML page: summary, totals, diagram, receptive-field chart and lint.

@@ -27,6 +27,9 @@ def summary(
     dtype: Annotated[str, typer.Option(help="Element type for memory figures.")] = "float32",
     rf: Annotated[bool, typer.Option("--rf", help="Add each layer's receptive field (size / jump).")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Also show every layer's working.")] = False,
+    symbolic: Annotated[
+        bool, typer.Option("--symbolic", help="Shapes and MACs as expressions in H and W (or --input HxWx3).")
+    ] = False,
     convention: Annotated[
         str, typer.Option("--convention", help="Also count as torchvision, fvcore, thop, ptflops or torchinfo does.")
     ] = "torchvision",
@@ -39,6 +42,18 @@ def summary(
     from cnncalc.api import load
 
     as_json = format is SummaryFormat.json
+    names = _letters(input)
+    if symbolic or names:
+        with bad_input_exits(as_json):
+            network = load(_source(spec, torch_factory), params=parse_set_options(set_))
+            channels = (input or "").replace("×", "x").split("x")[-1].strip()
+            reference = network.shape(network.layer_names[0])
+            if names and channels.isdigit() and int(channels) != reference[-1]:  # HxWx5: another channel count
+                size = "x".join(str(s) for s in reference[:-1])
+                network = load(_source(spec, torch_factory), input=f"{size}x{channels}", params=parse_set_options(set_))
+            result = network.symbolic(names)
+        _show_symbolic(result, format)
+        return
     with bad_input_exits(as_json):
         net = load(_source(spec, torch_factory), input=input, params=parse_set_options(set_))
         result = net.summary(dtype)
@@ -81,3 +96,35 @@ def _source(spec: str | None, torch: str | None) -> object:
     from cnncalc.importers.torch_fx import load_factory
 
     return load_factory(torch)
+
+
+def _letters(input: str | None) -> tuple[str, ...] | None:
+    """'HxWx3' → ('H', 'W'): an input given with letters asks for symbolic shapes."""
+    if input is None:
+        return None
+    parts = [p.strip() for p in input.lower().replace("×", "x").split("x")]
+    original = [p.strip() for p in input.replace("×", "x").replace("X", "x").split("x")]
+    if not any(part.isalpha() for part in parts):
+        return None
+    return tuple(name for name in original[:-1])
+
+
+def _show_symbolic(result, format: SummaryFormat) -> None:
+    import json
+
+    from cnncalc.render.table import Column, print_table
+
+    if format is SummaryFormat.json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    rows = [(str(i), layer.name, layer.kind, " × ".join(map(str, layer.shape)), str(layer.macs))
+            for i, layer in enumerate(result.layers)]  # fmt: skip
+    if format is SummaryFormat.markdown:
+        lines = ["| # | name | kind | output shape | MACs |", "|---:|---|---|---|---|"]
+        typer.echo("\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows]))
+    else:
+        columns = [Column("#", right=True), Column("name", wrap=True), Column("kind"), Column("output shape"),
+                   Column("MACs")]  # fmt: skip
+        print_table(console(), f"shapes in {', '.join(result.axes)}", columns, rows)
+    kind = "a polynomial" if result.macs.is_polynomial else "exact, with floors"
+    typer.echo(f"total MACs ({kind}) = {result.macs}")
