@@ -26,9 +26,11 @@ from cnncalc.analysis.summary import DTYPE_BYTES, Summary, summarize
 
 if TYPE_CHECKING:
     from cnncalc.analysis.conventions import ConventionTotal
+    from cnncalc.analysis.diff import Diff
     from cnncalc.analysis.explain import Explanation
     from cnncalc.analysis.lint import Finding
     from cnncalc.analysis.memory import TrainingMemory
+    from cnncalc.analysis.scale import Scaling
     from cnncalc.analysis.symbolic import SymbolicSummary
     from cnncalc.executor.run import RunResult
 from cnncalc.errors import ValidationSpecError
@@ -210,6 +212,30 @@ class Network:
         from cnncalc.analysis.symbolic import symbolic
 
         return symbolic(self.graph, names)
+
+    def scale(self, sizes: Sequence[int]) -> Scaling:
+        """The network at several input sizes: parameters, MACs, memory, output, clean or not.
+
+        >>> [row.params for row in load("lenet5").scale([32, 28]).rows]  # 28: the first dense layer shrinks
+        [61706, 44426]
+        """
+        from cnncalc.analysis.scale import scale
+
+        return scale(self.spec, tuple(sizes))
+
+    def diff(self, other: Network, fail_on: str | None = None) -> Diff:
+        """What changes from this network to `other`: totals and layers, with --fail-on limits.
+
+        >>> old, new = load("INPUT(8x8x3) → CONV(4, 3)"), load("INPUT(8x8x3) → CONV(8, 3)")
+        >>> [(t.old, t.new) for t in old.diff(new).totals][0]
+        (112, 224)
+        """
+        from cnncalc.analysis.diff import diff, parse_thresholds
+
+        limits = parse_thresholds(fail_on) if fail_on else ()
+        return diff(
+            self.summary().to_dict(), other.summary().to_dict(), self.name or "old", other.name or "new", limits
+        )
 
     def report(self) -> str:
         """One self-contained HTML page: summary, totals, diagram, receptive-field chart and lint.
