@@ -32,18 +32,11 @@ def total_lines(result: TrainingMemory) -> list[tuple[str, str]]:
 
 
 def render_table(result: TrainingMemory, console: object) -> None:
-    from rich.table import Table
-
-    from cnncalc.render.table import Column, print_table
+    from cnncalc.render.table import Column, print_table, print_totals
 
     columns = [Column(c, right=c in ("kept for backward", "parameters"), wrap=c == "name") for c in COLUMNS]
     print_table(console, f"training memory, batch {result.batch}", columns, rows(result))
-    totals = Table.grid(padding=(0, 2))
-    totals.add_column(style="bold")
-    totals.add_column(justify="right")
-    for label, value in total_lines(result):
-        totals.add_row(label, value)
-    console.print(totals)  # type: ignore[attr-defined]
+    print_totals(console, total_lines(result))
 
 
 def render_markdown(result: TrainingMemory) -> str:

@@ -121,9 +121,7 @@ def render_csv(summary: Summary, layout: str, fields: ReceptiveFields | None = N
 
 
 def render_table(summary: Summary, layout: str, console: object, fields: ReceptiveFields | None = None) -> None:
-    from rich.table import Table
-
-    from cnncalc.render.table import Column, print_table
+    from cnncalc.render.table import Column, print_table, print_totals
 
     title = summary.name or "network"
     columns = [
@@ -133,12 +131,7 @@ def render_table(summary: Summary, layout: str, console: object, fields: Recepti
     print_table(
         console, f"{title} — input {shape_text(summary.input_shape, layout)}", columns, summary_rows(summary, layout)
     )
-    totals = Table.grid(padding=(0, 2))
-    totals.add_column(style="bold")
-    totals.add_column(justify="right")
-    for label, value in totals_lines(summary):
-        totals.add_row(label, value)
-    console.print(totals)  # type: ignore[attr-defined]
+    print_totals(console, totals_lines(summary))
 
 
 def render_html(summary: Summary, layout: str) -> str:

@@ -82,3 +82,15 @@ def _print_with_rich(console: object, title: str, columns: Sequence[Column], row
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     console.print(table)  # type: ignore[attr-defined]
+
+
+def print_totals(console: object, lines: Sequence[tuple[str, str]]) -> None:
+    """Label and value pairs under a table: labels bold, values right-aligned."""
+    from rich.table import Table
+
+    totals = Table.grid(padding=(0, 2))
+    totals.add_column(style="bold")
+    totals.add_column(justify="right")
+    for label, value in lines:
+        totals.add_row(label, value)
+    console.print(totals)  # type: ignore[attr-defined]
