@@ -64,7 +64,7 @@ def summary(
 
     if format is SummaryFormat.table:
         render.render_table(result, layout.value, console(), fields)  # type: ignore[arg-type]
-        console(soft_wrap=True).print(f"convention: {counted.convention} — {counted.description}: {counted.total:,}")  # type: ignore[attr-defined]
+        console(soft_wrap=True).print(_convention_line(counted))  # type: ignore[attr-defined]
         if explanation is not None:
             from cnncalc.render.explain import render_text
 
@@ -128,3 +128,9 @@ def _show_symbolic(result, format: SummaryFormat) -> None:
         print_table(console(), f"shapes in {', '.join(result.axes)}", columns, rows)
     kind = "a polynomial" if result.macs.is_polynomial else "exact, with floors"
     typer.echo(f"total MACs ({kind}) = {result.macs}")
+
+
+def _convention_line(counted) -> str:
+    if counted.convention == "torchvision":
+        return "MACs convention: torchvision (weights only; --convention fvcore|thop|ptflops|torchinfo for theirs)"
+    return f"MACs as {counted.convention} counts them: {counted.total:,} ({counted.description})"
