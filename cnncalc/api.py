@@ -121,15 +121,26 @@ class Network:
         fields = self._fields
         return fields if layer is None else fields.layer(layer)
 
-    def lint(self, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> tuple[Finding, ...]:
+    def lint(
+        self,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        budgets: Mapping[str, object] | None = None,
+    ) -> tuple[Finding, ...]:
         """Lint findings (codes, messages, hints, locations), honouring the spec's own settings.
+
+        `budgets` takes the CI limits by their option names (max-params, max-macs,
+        max-activations, min-rf, max-depth; quantities like "5M" or "100MB").
 
         >>> [f.code for f in load("INPUT(7x7x1) → CONV(1, k=3, s=3)").lint(select=["S"])]
         ['S001']
+        >>> [f.message for f in load("vgg16").lint(select=["B"], budgets={"max-depth": 13})]
+        ['depth 16 (weighted layers on the longest path), over the budget of 13']
         """
         from cnncalc.analysis.lint import LintConfig, lint_graph
 
-        config = LintConfig.from_mapping({"select": list(select or []), "ignore": list(ignore or [])}, "lint")
+        settings = {"select": list(select or []), "ignore": list(ignore or []), **(budgets or {})}
+        config = LintConfig.from_mapping(settings, "lint")
         if self.spec.lint:
             config = LintConfig.from_mapping(self.spec.lint, "spec lint").override(config)
         with _without_gc_pauses():
