@@ -1,60 +1,43 @@
-"""The typer application. Commands live in their own modules and import the engine lazily."""
+"""The typer application. Commands live in their own modules and import the engine lazily.
 
+`cnncalc COMMAND …` registers only the command it runs: typer reads every registered command's
+signature at start-up, which cost more than the command itself for small specs. `app` (help,
+completion, tests) has them all.
+"""
+
+import importlib
+import sys
+from functools import cache
 from typing import Annotated
 
 import typer
 
 from cnncalc import __version__
-from cnncalc.cli.check import check
-from cnncalc.cli.compare import compare
-from cnncalc.cli.convert import convert
-from cnncalc.cli.diagram import diagram
-from cnncalc.cli.diff import diff
-from cnncalc.cli.explain import explain
-from cnncalc.cli.export import export
-from cnncalc.cli.layers import layers
-from cnncalc.cli.lint import lint
-from cnncalc.cli.memory import memory
-from cnncalc.cli.quick import out_size
-from cnncalc.cli.receptive_field import receptive_field
-from cnncalc.cli.report import report
-from cnncalc.cli.run import run
-from cnncalc.cli.scale import scale
-from cnncalc.cli.schema import schema
-from cnncalc.cli.solve import solve
-from cnncalc.cli.summary import summary
-from cnncalc.cli.worked import conv, pool
-from cnncalc.cli.zoo import zoo
 
-app = typer.Typer(
-    name="cnncalc",
-    help="Shapes, parameters, MACs and receptive fields of CNNs from a text spec — no framework needed.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+# (name, module, function) in the order `cnncalc --help` lists them
+COMMANDS = (
+    ("summary", "summary", "summary"),
+    ("layers", "layers", "layers"),
+    ("lint", "lint", "lint"),
+    ("receptive-field", "receptive_field", "receptive_field"),
+    ("run", "run", "run"),
+    ("conv", "worked", "conv"),
+    ("pool", "worked", "pool"),
+    ("zoo", "zoo", "zoo"),
+    ("explain", "explain", "explain"),
+    ("out-size", "quick", "out_size"),
+    ("compare", "compare", "compare"),
+    ("check", "check", "check"),
+    ("convert", "convert", "convert"),
+    ("schema", "schema", "schema"),
+    ("export", "export", "export"),
+    ("diagram", "diagram", "diagram"),
+    ("report", "report", "report"),
+    ("scale", "scale", "scale"),
+    ("diff", "diff", "diff"),
+    ("memory", "memory", "memory"),
 )
-app.command()(summary)
-app.command()(layers)
-app.command()(lint)
-app.command("receptive-field")(receptive_field)
-app.command()(run)
-app.command()(conv)
-app.command()(pool)
-app.command()(zoo)
-app.command()(explain)
-app.command("out-size")(out_size)
-app.command()(compare)
-app.command()(check)
-app.command()(convert)
-app.command()(schema)
-app.command()(export)
-app.command()(diagram)
-app.command()(report)
-app.command()(scale)
-app.command()(diff)
-app.command()(memory)
-app.add_typer(solve, name="solve")
+GROUPS = (("solve", "solve", "solve"),)
 
 
 def _version(value: bool) -> None:
@@ -63,7 +46,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
@@ -72,5 +54,38 @@ def root(
     """cnncalc: a CNN shape and parameter calculator."""
 
 
+def build_app(only: str | None = None) -> typer.Typer:
+    """The application with every command, or with just `only` (what `cnncalc only …` needs)."""
+    application = typer.Typer(
+        name="cnncalc",
+        help="Shapes, parameters, MACs and receptive fields of CNNs from a text spec — no framework needed.",
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="rich",
+    )
+    application.callback()(root)
+    for name, module, function in COMMANDS:
+        if only in (None, name):
+            application.command(name)(getattr(importlib.import_module(f"cnncalc.cli.{module}"), function))
+    for name, module, attribute in GROUPS:
+        if only in (None, name):
+            application.add_typer(getattr(importlib.import_module(f"cnncalc.cli.{module}"), attribute), name=name)
+    return application
+
+
+@cache
+def full_app() -> typer.Typer:
+    return build_app()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        return full_app()
+    raise AttributeError(name)
+
+
 def main() -> None:
-    app()
+    requested = sys.argv[1] if len(sys.argv) > 1 else None
+    known = {name for name, _, _ in (*COMMANDS, *GROUPS)}
+    (build_app(requested) if requested in known else full_app())()
