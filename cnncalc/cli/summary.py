@@ -117,7 +117,11 @@ def _show_symbolic(result, format: SummaryFormat) -> None:
     if format is SummaryFormat.json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
-    rows = [(str(i), layer.name, layer.kind, " × ".join(map(str, layer.shape)), str(layer.macs))
+
+    def shape_text(shape) -> str:
+        return " × ".join(f"({e})" if " " in str(e) else str(e) for e in shape)
+
+    rows = [(str(i), layer.name, layer.kind, shape_text(layer.shape), str(layer.macs))
             for i, layer in enumerate(result.layers)]  # fmt: skip
     if format is SummaryFormat.markdown:
         lines = ["| # | name | kind | output shape | MACs |", "|---:|---|---|---|---|"]
