@@ -29,7 +29,7 @@ def layer_catalog() -> tuple[KindInfo, ...]:
             description=cls.description,
             aliases=tuple(sorted(set(cls.aliases) - {kind})),
             positional=cls.positional,
-            arguments=tuple(cls.model_fields),
+            arguments=tuple(cls.arguments),
             example=cls.example,
         )
         for kind, cls in sorted(registry().items())

@@ -36,7 +36,7 @@ def alias_table() -> Mapping[str, tuple[str, dict[str, object]]]:
         names = {normalize_name(kind), *(normalize_name(a) for a in cls.aliases)}
         for name in names:
             table[name] = (kind, {})
-            if "dims" in cls.model_fields:
+            if "dims" in cls.arguments:
                 for dims in (1, 2, 3):
                     table[f"{name}{dims}d"] = (kind, {"dims": dims})
     return table

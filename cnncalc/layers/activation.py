@@ -2,12 +2,11 @@
 
 from typing import Annotated
 
-from pydantic import Field, Strict
-
+from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import Layer, ParamCount, Shape, register
 
-Rate = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]
-Slope = Annotated[float, Field(allow_inf_nan=False)]
+Rate = Annotated[float, Bounds(ge=0, lt=1)]
+Slope = float
 
 
 class Activation(Layer):
@@ -104,7 +103,7 @@ class PReLU(Activation):
     aliases = ("prelu",)
     example = "PRELU"
 
-    shared: Annotated[bool, Strict()] = False
+    shared: bool = False
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
         return ParamCount(1 if self.shared else output[-1])

@@ -1,4 +1,4 @@
-"""What every layer kind answers: its config (a frozen pydantic model) and its hooks.
+"""What every layer kind answers: its config (immutable, validated arguments) and its hooks.
 
 A kind declares, side by side, its output shape rule, parameter count, multiply-accumulates and
 receptive-field step. Kinds register themselves by name; user spellings live in `aliases`.
@@ -8,17 +8,17 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, Strict
-
-from cnncalc.errors import ShapeError
+from cnncalc.errors import ShapeError, ValidationSpecError
+from cnncalc.layers.arguments import Argument, Bounds, Rejected, declared_arguments, fast_check
 
 Shape = tuple[int, ...]
-Int = Annotated[int, Strict()]
-PosInt = Annotated[int, Strict(), Field(gt=0)]
-NonNegInt = Annotated[int, Strict(), Field(ge=0)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+# Argument types (see cnncalc.layers.arguments): ints and bools are strict, floats finite.
+Int = int
+PosInt = Annotated[int, Bounds(gt=0)]
+NonNegInt = Annotated[int, Bounds(ge=0)]
+Number = float
 PerAxis = PosInt | tuple[PosInt, ...]
 PerAxisNonNeg = NonNegInt | tuple[NonNegInt, ...]
 PadSpec = NonNegInt | tuple[NonNegInt, ...] | tuple[tuple[NonNegInt, NonNegInt], ...] | Literal["same", "valid", "full"]
@@ -99,11 +99,14 @@ def per_axis(value: int | tuple[int, ...], ndim: int, what: str) -> tuple[int, .
     return tuple(value)
 
 
-class Layer(BaseModel):
-    """Base of every layer kind. Subclasses are configs with hooks; instances are immutable."""
+class Layer:
+    """Base of every layer kind. Subclasses are configs with hooks; instances are immutable.
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    A kind's arguments are its annotated class attributes; the value of one is its default.
+    `Conv(filters=10, kernel=5)` validates its arguments and raises ValidationSpecError on bad ones.
+    """
 
+    arguments: ClassVar[Mapping[str, Argument]] = {}
     kind: ClassVar[str]
     description: ClassVar[str] = ""
     aliases: ClassVar[tuple[str, ...]] = ()
@@ -121,6 +124,63 @@ class Layer(BaseModel):
     # "input_copy", "depthwise_output", "channel_stats" and "sample_stats" are tensors of its own.
     backward_saves: ClassVar[tuple[str, ...]] = ()
     is_view: ClassVar[bool] = False  # its output shares its input's memory (flatten, crop)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.arguments = declared_arguments(cls)
+
+    def __init__(self, **arguments: object) -> None:
+        values = type(self).validate_arguments(arguments, getattr(self, "kind", type(self).__name__).upper())
+        self.__dict__.update(values)
+
+    @classmethod
+    def validate_arguments(cls, given: Mapping[str, object], spelling: str) -> dict[str, object]:
+        """The checked values of every argument, or ValidationSpecError naming each problem."""
+        given = cls.prepare_arguments(given)
+        try:
+            return fast_check(cls.arguments, given)
+        except Rejected:
+            from cnncalc.layers.models import validate_with_pydantic  # only for unusual values
+
+            try:
+                return validate_with_pydantic(cls, given, spelling)
+            except ValueError as exc:
+                hint = f"e.g. {cls.example}" if cls.example else None
+                raise ValidationSpecError(str(exc), hint=hint) from None
+
+    @classmethod
+    def prepare_arguments(cls, given: Mapping[str, object]) -> Mapping[str, object]:
+        """A kind's chance to accept a shorthand before validation (a single size for a shape)."""
+        return given
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable; build a new one")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.arguments)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._values()))
+
+    def __repr__(self) -> str:
+        listed = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.arguments)
+        return f"{type(self).__name__}({listed})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), dict(self.__dict__)))
+
+    @classmethod
+    def trusted(cls, values: Mapping[str, object]) -> Self:
+        """An instance from values already validated (a copy with one argument changed, say)."""
+        layer = object.__new__(cls)
+        layer.__dict__.update(values)
+        return layer
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         """Shape of the output, channels last, given the shapes of the inputs."""
@@ -154,7 +214,15 @@ class Layer(BaseModel):
 
     def args(self) -> dict[str, object]:
         """The arguments that differ from their defaults, for round-trips and display."""
-        return self.model_dump(exclude_defaults=True)
+        return {
+            name: getattr(self, name)
+            for name, argument in self.arguments.items()
+            if argument.required or getattr(self, name) != argument.default
+        }
+
+
+def _rebuild(cls: type[Layer], values: dict[str, object]) -> Layer:
+    return cls.trusted(values)
 
 
 _REGISTRY: dict[str, type[Layer]] = {}

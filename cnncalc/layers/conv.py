@@ -1,9 +1,7 @@
 """Convolutions: standard, transposed, depthwise, separable and locally connected."""
 
 from fractions import Fraction
-from typing import Annotated, Literal
-
-from pydantic import Strict
+from typing import Literal
 
 from cnncalc.errors import ShapeError
 from cnncalc.formulas import effective_kernel, transposed_output_size
@@ -55,7 +53,7 @@ class FilterBank(WindowLayer):
     arg_aliases = CONV_ALIASES
 
     filters: PosInt
-    bias: Annotated[bool, Strict()] = True
+    bias: bool = True
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         return (*self.output_spatial(inputs[0]), self.filters)
@@ -133,7 +131,7 @@ class DepthwiseConv(WindowLayer):
     example = "DEPTHWISE_CONV(3, s=1, p=1)"
 
     depth_multiplier: PosInt = 1
-    bias: Annotated[bool, Strict()] = True
+    bias: bool = True
     padding_mode: PaddingMode = "zeros"
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:

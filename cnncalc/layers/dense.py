@@ -1,9 +1,9 @@
 """Fully connected layers and the input layer."""
 
+from collections.abc import Mapping
 from typing import Annotated
 
-from pydantic import Field, Strict, field_validator
-
+from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     Layer,
     ParamCount,
@@ -30,12 +30,14 @@ class Input(Layer):
     min_inputs = 0
     max_inputs = 0
 
-    shape: tuple[PosInt, ...] = Field(min_length=1)
+    shape: Annotated[tuple[PosInt, ...], Bounds(min_length=1)]
 
-    @field_validator("shape", mode="before")
     @classmethod
-    def _single_size(cls, value: object) -> object:
-        return (value,) if isinstance(value, int) and not isinstance(value, bool) else value
+    def prepare_arguments(cls, given: Mapping[str, object]) -> Mapping[str, object]:
+        value = given.get("shape")
+        if isinstance(value, int) and not isinstance(value, bool):
+            return {**given, "shape": (value,)}  # INPUT(784): a single size
+        return given
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         return self.shape
@@ -64,7 +66,7 @@ class Dense(Layer):
     example = "FC(10)"
 
     units: PosInt
-    bias: Annotated[bool, Strict()] = True
+    bias: bool = True
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         return (self.units,)

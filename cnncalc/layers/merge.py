@@ -1,9 +1,5 @@
 """Merges of several inputs: element-wise (add, multiply, …) and concatenation."""
 
-from typing import Annotated
-
-from pydantic import Strict
-
 from cnncalc.errors import ShapeError
 from cnncalc.layers.base import Layer, Shape, format_shape, register
 
@@ -82,7 +78,7 @@ class Concat(Layer):
     min_inputs = 2
     max_inputs = None
 
-    axis: Annotated[int, Strict()] = -1
+    axis: int = -1
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         rank = len(inputs[0])

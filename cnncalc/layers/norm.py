@@ -2,12 +2,11 @@
 
 from typing import Annotated
 
-from pydantic import Field, Strict
-
 from cnncalc.errors import ShapeError
+from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import Layer, ParamCount, PosInt, RFStep, Shape, half, register, spatial
 
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Positive = Annotated[float, Bounds(gt=0)]
 NORM_ALIASES = {"eps": "epsilon", "scale": "affine", "center": "affine"}
 
 
@@ -23,9 +22,9 @@ class BatchNorm(Layer):
     example = "BN"
 
     epsilon: Positive = 1e-5
-    momentum: Annotated[float, Field(ge=0, le=1)] = 0.1
-    affine: Annotated[bool, Strict()] = True
-    track_running_stats: Annotated[bool, Strict()] = True
+    momentum: Annotated[float, Bounds(ge=0, le=1)] = 0.1
+    affine: bool = True
+    track_running_stats: bool = True
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
         channels = output[-1]
@@ -43,7 +42,7 @@ class AffineNorm(Layer):
     """A normalization with an optional per-channel scale γ and shift β: 2C trainable parameters."""
 
     epsilon: Positive = 1e-5
-    affine: Annotated[bool, Strict()] = True
+    affine: bool = True
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
         return ParamCount(2 * output[-1] if self.affine else 0)
@@ -88,7 +87,7 @@ class InstanceNorm(AffineNorm):
     arg_aliases = NORM_ALIASES
     example = "INSTANCENORM"
 
-    affine: Annotated[bool, Strict()] = False  # PyTorch's default for instance norm
+    affine: bool = False  # PyTorch's default for instance norm
 
 
 @register

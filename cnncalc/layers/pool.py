@@ -3,8 +3,7 @@
 from fractions import Fraction
 from typing import Annotated
 
-from pydantic import Field, Strict
-
+from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     Dims,
     Layer,
@@ -26,7 +25,7 @@ class PoolLayer(WindowLayer):
     """A window pool: stride defaults to the kernel, as in Keras and PyTorch."""
 
     stride: PerAxis | None = None  # type: ignore[assignment]
-    ceil_mode: Annotated[bool, Strict()] = False
+    ceil_mode: bool = False
 
     positional = ("kernel", "stride", "padding")
     arg_aliases = POOL_ALIASES
@@ -72,7 +71,7 @@ class AvgPool(PoolLayer):
     aliases = ("avg_pool", "avgpool", "averagepool", "averagepooling", "avgpooling", "meanpool")
     example = "AVGPOOL(2)"
 
-    count_include_pad: Annotated[bool, Strict()] = True
+    count_include_pad: bool = True
 
 
 @register
@@ -87,15 +86,15 @@ class LPPool(PoolLayer):
     arg_aliases = {**POOL_ALIASES, "p": "power", "norm_type": "power"}
     example = "LPPOOL(2, k=2)"
 
-    power: Annotated[float, Field(gt=0, allow_inf_nan=False)]
-    padding: Annotated[int, Strict(), Field(ge=0, le=0)] = 0  # PyTorch's LPPool has no padding
+    power: Annotated[float, Bounds(gt=0)]
+    padding: Annotated[int, Bounds(ge=0, le=0)] = 0  # PyTorch's LPPool has no padding
 
 
 class GlobalPool(Layer):
     """Pooling over the whole spatial extent, leaving one value per channel."""
 
     dims: Dims = None
-    keepdims: Annotated[bool, Strict()] = False
+    keepdims: bool = False
 
     spatial_kind = True
 

@@ -1,9 +1,5 @@
 """Layers that move values without arithmetic: flatten, reshape, zero padding, cropping."""
 
-from typing import Annotated
-
-from pydantic import Strict
-
 from cnncalc.errors import ShapeError
 from cnncalc.layers.base import (
     Layer,
@@ -56,7 +52,7 @@ class Reshape(Layer):
     arg_aliases = {"target_shape": "shape", "size": "shape"}
     example = "RESHAPE(7x7x64)"
 
-    shape: tuple[Annotated[int, Strict()], ...]
+    shape: tuple[int, ...]
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         total = prod(inputs[0])

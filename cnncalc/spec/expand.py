@@ -15,7 +15,7 @@ from cnncalc.layers import lookup
 from cnncalc.limits import Limits
 from cnncalc.spec.calls import Group, LayerCall
 from cnncalc.spec.files import LocDict, LocList, location_of
-from cnncalc.spec.model import BlockModel, Node
+from cnncalc.spec.model import Block, Node
 from cnncalc.spec.validate import build_layer, unknown_kind_error
 
 RESERVED = frozenset({"name", "inputs", "repeat", "if", "block", "layers", "kind", "noqa"})
@@ -48,7 +48,7 @@ class Expander:
 
     def __init__(
         self,
-        blocks: Mapping[str, BlockModel],
+        blocks: Mapping[str, Block],
         limits: Limits,
         file: str | None,
         block_layers: Mapping[str, list[object]] | None = None,
@@ -351,7 +351,7 @@ class Expander:
         return inputs[0]
 
     def bind_block_params(
-        self, block_name: str, block: BlockModel, item: dict, scope: Scope, where: Location
+        self, block_name: str, block: Block, item: dict, scope: Scope, where: Location
     ) -> dict[str, object]:
         args = {k: self.resolve(v, scope, _at(item, k, where)) for k, v in item.items() if k not in RESERVED}
         unknown = set(args) - set(block.params)
@@ -388,7 +388,7 @@ def _split_activation(call: LayerCall) -> tuple[LayerCall, LayerCall | None]:
     """Keras-style `activation=relu` on a layer becomes a separate activation layer after it."""
     found = lookup(call.spelling)
     keywords = dict(call.keywords)
-    if "activation" not in keywords or (found and "activation" in found[0].model_fields):
+    if "activation" not in keywords or (found and "activation" in found[0].arguments):
         return call, None
     name = keywords.pop("activation")
     rest = LayerCall(call.spelling, call.positional, tuple(keywords.items()), call.location)

@@ -6,8 +6,6 @@ import difflib
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from cnncalc.errors import GraphError, Location, SpecError, ValidationSpecError
 from cnncalc.layers.dense import Input
 from cnncalc.limits import DEFAULT_LIMITS, Limits
@@ -15,8 +13,9 @@ from cnncalc.spec.calls import Group, LayerCall
 from cnncalc.spec.chain import looks_like_chain, parse_chain
 from cnncalc.spec.expand import Expander, Scope
 from cnncalc.spec.expr import parse_dims, resolve_value
+from cnncalc.spec.file_check import quick_spec_file
 from cnncalc.spec.files import LocDict, parse_document, read_text
-from cnncalc.spec.model import Node, Spec, SpecFileModel
+from cnncalc.spec.model import Block, Node, Spec, SpecFile
 from cnncalc.spec.validate import build_layer
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".onnx")
@@ -87,10 +86,11 @@ def load_spec(
         document = read_onnx(path)
         return spec_from_document(document, str(path), override, params or {}, limits)
     document = parse_document(read_text(path, limits), str(path), limits)
-    from cnncalc.importers.keras_json import looks_like_keras, read_keras
+    if isinstance(document, Mapping) and "class_name" in document:  # perhaps Keras's model.to_json()
+        from cnncalc.importers.keras_json import looks_like_keras, read_keras
 
-    if looks_like_keras(document):
-        return spec_from_document(read_keras(document, str(path)), str(path), override, params or {}, limits)
+        if looks_like_keras(document):
+            return spec_from_document(read_keras(document, str(path)), str(path), override, params or {}, limits)
     return spec_from_document(document, str(path), override, params or {}, limits)
 
 
@@ -207,9 +207,16 @@ def spec_from_document(
     )
 
 
-def _validate_file_model(document: Mapping[str, object], file: str | None, top: Location) -> SpecFileModel:
+def _validate_file_model(document: Mapping[str, object], file: str | None, top: Location) -> SpecFile:
+    checked = quick_spec_file(dict(document))
+    if checked is not None:
+        return checked
+    from pydantic import ValidationError  # only for a top level the quick check does not accept
+
+    from cnncalc.spec.file_models import SpecFileModel
+
     try:
-        return SpecFileModel.model_validate(dict(document))
+        model = SpecFileModel.model_validate(dict(document))
     except ValidationError as exc:
         # An unknown key usually explains a missing one (a typo), so report it first.
         error = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
@@ -229,6 +236,10 @@ def _validate_file_model(document: Mapping[str, object], file: str | None, top: 
         raise ValidationSpecError(
             f"{path}: {error['msg'].lower()}", location=where, hint=_FIELD_HINTS.get(key)
         ) from None
+
+    data = model.model_dump()
+    blocks = {name: Block(**block) for name, block in data.pop("blocks").items()}
+    return SpecFile(**data, blocks=blocks)
 
 
 _FIELD_HINTS = {

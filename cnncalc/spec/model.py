@@ -1,4 +1,4 @@
-"""The validated spec both front ends produce, and the pydantic models of the file format."""
+"""The validated spec both front ends produce, and the checked top level of a spec file."""
 
 from __future__ import annotations
 
@@ -6,12 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from cnncalc.errors import Location
 from cnncalc.layers import Layer
-
-Scalar = int | float | bool | str | None
 
 
 @dataclass(frozen=True)
@@ -43,29 +39,27 @@ class Spec:
     lint: Mapping[str, object] = field(default_factory=dict)
 
 
-class BlockModel(BaseModel):
+@dataclass(frozen=True)
+class Block:
     """A reusable block: parameters (null = required), named inputs, layers and an output."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
+    layers: list[Any]
     description: str | None = None
-    params: dict[str, Scalar | list[Any]] = Field(default_factory=dict)
-    inputs: list[str] = Field(default_factory=lambda: ["input"], min_length=1)
-    layers: list[Any] = Field(min_length=1)
+    params: Mapping[str, object] = field(default_factory=dict)
+    inputs: list[str] = field(default_factory=lambda: ["input"])
     output: str | None = None
 
 
-class SpecFileModel(BaseModel):
-    """The top level of a YAML/JSON spec file."""
+@dataclass(frozen=True)
+class SpecFile:
+    """The top level of a YAML/JSON spec file, checked (`cnncalc.spec.file_check`)."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
+    layers: list[Any]
     name: str | None = None
     description: str | None = None
     source: str | None = None
-    params: dict[str, Scalar | list[Any]] = Field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
     input: str | list[Any] | None = None
-    layers: list[Any] = Field(min_length=1)
-    blocks: dict[str, BlockModel] = Field(default_factory=dict)
+    blocks: Mapping[str, Block] = field(default_factory=dict)
     outputs: list[str] | None = None
-    lint: dict[str, Any] | None = None
+    lint: Mapping[str, Any] | None = None

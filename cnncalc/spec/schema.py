@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from cnncalc.layers import registry
-from cnncalc.spec.model import BlockModel, SpecFileModel
+from cnncalc.layers.models import json_schema
+from cnncalc.spec.file_models import BlockModel, SpecFileModel
 
 ENTRY_KEYS = {
     "name": {"type": "string", "description": "The layer's name; other layers refer to it in inputs:"},
@@ -39,7 +40,7 @@ ACTIVATION = {"type": ["string", "null"], "description": "an activation added af
 
 def kind_schema(kind: str) -> dict[str, Any]:
     cls = registry()[kind]
-    args = cls.model_json_schema()
+    args = json_schema(cls)
     properties = {name: _expressions(prop) for name, prop in args.get("properties", {}).items()}
     properties.setdefault("activation", ACTIVATION)
     arguments = {

@@ -1,0 +1,141 @@
+"""The pydantic model of each layer kind, built on first use: the judge of every argument the fast
+check in `arguments` does not accept, the author of the error messages, and the JSON Schema.
+
+Imported only when needed, so the common path of the command line never loads pydantic.
+"""
+
+import difflib
+import types
+import typing
+from collections.abc import Mapping
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, create_model
+
+from cnncalc.layers.arguments import split_annotation
+
+_EXPECTED = {
+    "kernel": "a positive integer, or one per axis like 1x7",
+    "stride": "a positive integer, or one per axis like 2x1",
+    "dilation": "a positive integer, or one per axis",
+    "padding": "a non-negative integer, one per axis like 1x2, (begin, end) pairs like "
+    "((0,1),(0,1)), or 'same', 'valid' or 'full'",
+    "shape": "positive sizes like 32x32x3",
+    "output_size": "a positive integer, or one per axis",
+    "scale": "a positive integer, or one per axis",
+}
+
+
+def pydantic_type(annotation: Any) -> Any:
+    """Our declared type as pydantic spells it: strict ints and booleans, finite floats."""
+    base, bounds = split_annotation(annotation)
+    limits = {k: v for k, v in vars(bounds).items() if v is not None}
+    origin = typing.get_origin(base)
+    if base is int or base is bool:
+        return Annotated[base, Strict(), Field(**limits)]
+    if base is float:
+        return Annotated[float, Field(allow_inf_nan=False, **limits)]
+    if origin is tuple:
+        items = typing.get_args(base)
+        if len(items) == 2 and items[1] is Ellipsis:
+            return Annotated[tuple[pydantic_type(items[0]), ...], Field(**limits)]
+        return tuple[tuple(pydantic_type(item) for item in items)]
+    if origin is typing.Union or origin is types.UnionType:
+        options = tuple(pydantic_type(option) for option in typing.get_args(base))
+        return typing.Union[options]  # noqa: UP007 - built from a tuple of types
+    return base
+
+
+@cache
+def pydantic_model(cls: type) -> type[BaseModel]:
+    """A frozen pydantic model with the kind's arguments, its name and its docstring."""
+    fields = {
+        name: (pydantic_type(argument.annotation), ... if argument.required else argument.default)
+        for name, argument in cls.arguments.items()
+    }
+    return create_model(
+        cls.__name__,
+        __config__=ConfigDict(frozen=True, extra="forbid"),
+        __doc__=cls.__doc__,
+        __module__=cls.__module__,
+        **fields,
+    )
+
+
+def validate_with_pydantic(cls: type, given: Mapping[str, object], spelling: str) -> dict[str, object]:
+    """The values pydantic accepts, or ValueError with one readable sentence per problem."""
+    try:
+        model = pydantic_model(cls).model_validate(dict(given))
+    except ValidationError as exc:
+        raise ValueError(describe_errors(cls, spelling, exc, given)) from None
+    return {name: getattr(model, name) for name in cls.arguments}
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    return pydantic_model(cls).model_json_schema()
+
+
+def missing_fields(cls: type, exc: ValidationError) -> list[str]:
+    """Missing arguments, in the order they are written positionally."""
+    missing = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "missing"]
+    order = {name: i for i, name in enumerate(cls.positional)}
+    return sorted(missing, key=lambda name: order.get(name, len(order)))
+
+
+def describe_errors(cls: type, spelling: str, exc: ValidationError, given: Mapping[str, object] | None = None) -> str:
+    """One readable sentence per field: missing, unknown (with suggestion) or invalid.
+
+    An invalid element of a tuple is shown with the whole value the user wrote (`8x0x3`, not `0`).
+    """
+    missing = missing_fields(cls, exc)
+    unknown = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "extra_forbidden"]
+    # A misspelt argument also shows up as missing; the suggestion for it says enough.
+    suggested = {_closest(cls, name) for name in unknown}
+    needed = [name for name in missing if name not in suggested]
+    parts = [f"{spelling} needs {_and_list(needed)}"] if needed else []
+    seen = set(missing)
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        if field in seen:
+            continue
+        seen.add(field)
+        if error["type"] == "extra_forbidden":
+            parts.append(_unknown_argument(cls, spelling, field))
+        else:
+            expected = _EXPECTED.get(field) or error["msg"].lower()
+            value = given[field] if given and field in given else error["input"]
+            shown = _shown(value)
+            if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+                shown += f"; write {int(value)}, without a decimal point or exponent"
+            parts.append(
+                f"{field} must be {expected}, got {shown}"
+                if field in _EXPECTED
+                else f"{field}: {expected} (got {shown})"
+            )
+    return "; ".join(parts)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, tuple) and value and all(isinstance(v, int) for v in value):
+        return "x".join(str(v) for v in value)
+    return repr(value)
+
+
+def _closest(cls: type, name: str) -> str | None:
+    known = sorted(set(cls.arguments) | set(cls.arg_aliases))
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    return cls.arg_aliases.get(close[0], close[0]) if close else None
+
+
+def _unknown_argument(cls: type, spelling: str, name: str) -> str:
+    close = _closest(cls, name)
+    text = f"{spelling} has no argument {name!r}"
+    if close:
+        return f"{text} (did you mean {close!r}?)"
+    return f"{text} (it takes {', '.join(sorted(cls.arguments))})"
+
+
+def _and_list(names: list[str]) -> str:
+    quoted = [repr(n) for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
