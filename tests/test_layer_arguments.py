@@ -73,10 +73,13 @@ TEXT = st.one_of(st.none(), st.text(max_size=3), st.integers(0, 2))
 NAMES = st.lists(st.sampled_from(["x", "y"]), max_size=2) | st.none() | st.just("x")
 LAYERS = st.lists(VALUES, max_size=3) | st.just([]) | st.just("RELU")
 PARAMS = st.dictionaries(st.sampled_from(["a", "b", 1]), VALUES, max_size=3) | VALUES
-BLOCK = st.fixed_dictionaries(
-    {"layers": LAYERS},
-    optional={"description": TEXT, "params": PARAMS, "inputs": NAMES, "output": TEXT, "extra": VALUES},
-) | VALUES
+BLOCK = (
+    st.fixed_dictionaries(
+        {"layers": LAYERS},
+        optional={"description": TEXT, "params": PARAMS, "inputs": NAMES, "output": TEXT, "extra": VALUES},
+    )
+    | VALUES
+)
 DOCUMENT = st.fixed_dictionaries(
     {"layers": LAYERS},
     optional={
