@@ -15,13 +15,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cnncalc.analysis.receptive_field import (
-    FieldRecord,
-    ReceptiveFields,
-    UnitWindow,
-    receptive_fields,
-    unit_window,
-)
 from cnncalc.analysis.summary import DTYPE_BYTES, Summary, summarize
 
 if TYPE_CHECKING:
@@ -30,6 +23,7 @@ if TYPE_CHECKING:
     from cnncalc.analysis.explain import Explanation
     from cnncalc.analysis.lint import Finding
     from cnncalc.analysis.memory import TrainingMemory
+    from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields, UnitWindow
     from cnncalc.analysis.scale import Scaling
     from cnncalc.analysis.symbolic import SymbolicSummary
     from cnncalc.executor.run import RunResult
@@ -51,6 +45,8 @@ class Network:
 
     @cached_property
     def _fields(self) -> ReceptiveFields:
+        from cnncalc.analysis.receptive_field import receptive_fields
+
         with _without_gc_pauses():
             return receptive_fields(self.graph)
 
@@ -209,7 +205,7 @@ class Network:
         """
         from cnncalc.analysis.conventions import count
 
-        return count(self.graph, convention)
+        return count(self.graph, convention, self._summary)
 
     def symbolic(self, names: tuple[str, ...] | None = None) -> SymbolicSummary:
         """Output shapes and MACs as expressions in the input size (H, W), exact with floors.
@@ -277,7 +273,9 @@ class Network:
 
     def unit_window(self, layer: str, units: tuple[int, ...]) -> tuple[UnitWindow, ...]:
         """The input window that output unit `units` of `layer` sees, per axis."""
-        return unit_window(receptive_fields(self.graph), layer, units)
+        from cnncalc.analysis.receptive_field import unit_window
+
+        return unit_window(self._fields, layer, units)
 
 
 def load(

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph
 from cnncalc.layers.base import prod
+
+if TYPE_CHECKING:
+    from cnncalc.analysis.summary import Summary
 
 WEIGHTED = frozenset({"conv", "depthwise_conv", "separable_conv", "locally_connected", "dense"})
 ACTIVATIONS_PTFLOPS_HOOKS = frozenset({"relu", "relu6", "leaky_relu", "elu", "prelu"})
@@ -106,10 +110,12 @@ class ConventionTotal:
                 "by_kind": dict(self.by_kind)}  # fmt: skip
 
 
-def layer_costs(graph: Graph) -> list[LayerCost]:
-    from cnncalc.analysis.summary import summarize
+def layer_costs(graph: Graph, summary: Summary | None = None) -> list[LayerCost]:
+    """What each convention's rule needs of every layer; `summary` when the caller has it already."""
+    if summary is None:
+        from cnncalc.analysis.summary import summarize
 
-    summary = summarize(graph)
+        summary = summarize(graph)
     costs = []
     for node, record in zip(graph.nodes, summary.layers, strict=True):
         layer, inputs, output = node.layer, graph.input_shapes(node), graph.shapes[node.name]
@@ -131,13 +137,13 @@ def layer_costs(graph: Graph) -> list[LayerCost]:
     return costs
 
 
-def count(graph: Graph, convention: str) -> ConventionTotal:
+def count(graph: Graph, convention: str, summary: Summary | None = None) -> ConventionTotal:
     """The network's total as `convention`'s tool reports it, and its split by layer kind."""
     if convention not in CONVENTIONS:
         raise ValidationSpecError(f"unknown convention {convention!r}", hint=f"choose one of {', '.join(CONVENTIONS)}")
     rule, description = CONVENTIONS[convention]
     by_kind: dict[str, int] = {}
-    for cost in layer_costs(graph):
+    for cost in layer_costs(graph, summary):
         value = rule(cost)
         if value:
             by_kind[cost.kind] = by_kind.get(cost.kind, 0) + value

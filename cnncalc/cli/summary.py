@@ -59,12 +59,13 @@ def summary(
         result = net.summary(dtype)
         fields = net.receptive_field() if rf else None
         explanation = net.explain() if explain else None
-        counted = net.count(convention)
+        counted = net.count(convention) if convention != "torchvision" else None
     from cnncalc.render import summary as render
+    from cnncalc.render.table import print_styled
 
     if format is SummaryFormat.table:
         render.render_table(result, layout.value, console(), fields)  # type: ignore[arg-type]
-        console(soft_wrap=True).print(_convention_line(counted))  # type: ignore[attr-defined]
+        print_styled(console(), _convention_line(counted), ())
         if explanation is not None:
             from cnncalc.render.explain import render_text
 
@@ -135,6 +136,6 @@ def _show_symbolic(result, format: SummaryFormat) -> None:
 
 
 def _convention_line(counted) -> str:
-    if counted.convention == "torchvision":
+    if counted is None:
         return "MACs convention: torchvision (weights only; --convention fvcore|thop|ptflops|torchinfo for theirs)"
     return f"MACs as {counted.convention} counts them: {counted.total:,} ({counted.description})"

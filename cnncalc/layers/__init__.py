@@ -25,6 +25,8 @@ _FAMILIES = (activation, conv, dense, merge, norm, pool, resample, reshape)
 
 def normalize_name(name: str) -> str:
     """Case, underscores, hyphens and spaces do not matter in layer names."""
+    if name.isalnum():  # the usual spelling: no separators to remove
+        return name.lower()
     return re.sub(r"[\s_\-]", "", name).lower()
 
 

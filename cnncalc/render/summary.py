@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
+from typing import TYPE_CHECKING
 
-from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields
 from cnncalc.analysis.summary import Summary
 from cnncalc.render.numbers import binary_bytes, grouped, shape_text, si
-from cnncalc.render.receptive_field import per_axis_text
+
+if TYPE_CHECKING:
+    from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields
 
 COLUMNS = ("#", "name", "kind", "output shape", "params", "MACs")
 NUMERIC = frozenset({"#", "params", "MACs", "RF size / jump"})
@@ -33,6 +34,8 @@ def summary_columns(summary: Summary, fields: ReceptiveFields | None = None) -> 
 def rf_cell(record: FieldRecord) -> str:
     if record.axes is None:
         return "—"
+    from cnncalc.render.receptive_field import per_axis_text
+
     sizes = per_axis_text([a.size for a in record.axes])
     return f"{sizes} / {per_axis_text([a.jump for a in record.axes])}"
 
@@ -87,6 +90,8 @@ def render_markdown(summary: Summary, layout: str, fields: ReceptiveFields | Non
 
 def render_csv(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
     out = io.StringIO()
+    import csv
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
         [

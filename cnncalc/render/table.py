@@ -34,12 +34,25 @@ def print_table(console: object, title: str, columns: Sequence[Column], rows: Se
     if too_wide and console.is_terminal:  # type: ignore[attr-defined]  # files and pipes get full lines
         _print_with_rich(console, title, columns, rows)
         return
-    console.print(_drawn(title, columns, rows, widths), soft_wrap=True)  # type: ignore[attr-defined]
+    print_styled(console, *_drawn(title, columns, rows, widths))
 
 
-def _drawn(title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]], widths: list[int]) -> object:
+def _drawn(
+    title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]], widths: list[int]
+) -> tuple[str, list[tuple[int, int, str]]]:
+    """The table as plain text, and the styled stretches of it as (start, end, style)."""
     from rich.cells import cell_len
-    from rich.text import Text
+
+    parts: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    end = 0
+
+    def add(text: str, style: str | None = None) -> None:
+        nonlocal end
+        if style:
+            spans.append((end, end + len(text), style))
+        parts.append(text)
+        end += len(text)
 
     def padded(cell: str, index: int) -> str:
         gap = " " * (widths[index] - cell_len(cell))
@@ -48,22 +61,20 @@ def _drawn(title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]],
     def rule(left: str, line: str, middle: str, right: str) -> str:
         return left + middle.join(line * (w + 2) for w in widths) + right + "\n"
 
-    text = Text()
-    text.append(title + "\n", style="italic")
-    text.append(rule("┏", "━", "┳", "┓"))
-    text.append("┃")
+    add(title + "\n", "italic")
+    add(rule("┏", "━", "┳", "┓") + "┃")
     for index, column in enumerate(columns):
-        text.append(" " + padded(column.header, index) + " ", style="bold")
-        text.append("┃")
-    text.append("\n" + rule("┡", "━", "╇", "┩"))
+        add(" " + padded(column.header, index) + " ", "bold")
+        add("┃")
+    add("\n" + rule("┡", "━", "╇", "┩"))
     for row in rows:
-        text.append("│")
+        add("│")
         for index, cell in enumerate(row):
-            text.append(" " + padded(cell, index) + " ", style=columns[index].style)
-            text.append("│")
-        text.append("\n")
-    text.append(rule("└", "─", "┴", "┘").rstrip("\n"))
-    return text
+            add(" " + padded(cell, index) + " ", columns[index].style)
+            add("│")
+        add("\n")
+    add(rule("└", "─", "┴", "┘").rstrip("\n"))
+    return "".join(parts), spans
 
 
 def _print_with_rich(console: object, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
@@ -85,12 +96,27 @@ def _print_with_rich(console: object, title: str, columns: Sequence[Column], row
 
 
 def print_totals(console: object, lines: Sequence[tuple[str, str]]) -> None:
-    """Label and value pairs under a table: labels bold, values right-aligned."""
-    from rich.table import Table
+    """Label and value pairs under a table: labels bold, values right-aligned (rich's grid look)."""
+    from rich.cells import cell_len
 
-    totals = Table.grid(padding=(0, 2))
-    totals.add_column(style="bold")
-    totals.add_column(justify="right")
+    label_width = max((cell_len(label) for label, _ in lines), default=0)
+    value_width = max((cell_len(value) for _, value in lines), default=0)
+    parts: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    end = 0
     for label, value in lines:
-        totals.add_row(label, value)
-    console.print(totals)  # type: ignore[attr-defined]
+        spans.append((end, end + len(label), "bold"))
+        row = label + " " * (label_width - cell_len(label) + 2) + " " * (value_width - cell_len(value)) + value
+        parts.append(row)
+        end += len(row) + 1
+    print_styled(console, "\n".join(parts), spans)
+
+
+def print_styled(console: object, plain: str, spans: Sequence[tuple[int, int, str]]) -> None:
+    """Plain text with styled stretches: written as is where nothing is styled (pipes, files)."""
+    if console.color_system is None:  # type: ignore[attr-defined]
+        console.file.write(plain + "\n")  # type: ignore[attr-defined]
+        return
+    from rich.text import Span, Text
+
+    console.print(Text(plain, spans=[Span(*span) for span in spans]), soft_wrap=True)  # type: ignore[attr-defined]
