@@ -198,7 +198,7 @@ class Network:
             return training_memory(self.graph, batch, dtype, optimizer, amp)
 
     def count(self, convention: str = "torchvision") -> ConventionTotal:
-        """The MACs/FLOPs total as another tool reports it (fvcore, thop, ptflops, torchinfo).
+        """The MACs/FLOPs total as another tool reports it (fvcore, thop, ptflops, torchinfo, keras).
 
         >>> load("INPUT(8x8x4) → DECONV(6, 2, s=2)").count("thop").total  # thop: per output value
         24576

@@ -109,7 +109,7 @@ def test_cli_names_the_convention_and_compares_them(run_cli):
     assert code == 0 and "thop" in out
     code, out, _ = run_cli("compare", CHAIN_B, "--conventions", "--format", "json")
     rows = {row["convention"]: row["total"] for row in __import__("json").loads(out)["conventions"]}
-    assert code == 0 and set(rows) == {"torchvision", "fvcore", "thop", "ptflops", "torchinfo"}
+    assert code == 0 and set(rows) == {"torchvision", "fvcore", "thop", "ptflops", "torchinfo", "keras"}
     assert rows == {t.convention: t.total for t in every_convention(cnncalc.load(CHAIN_B).graph)}
     assert run_cli("summary", CHAIN_B, "--convention", "keras2")[0] == 2
 
@@ -178,3 +178,86 @@ def test_each_convention_splits_its_total_by_layer_kind_as_its_tool_does(tool, s
     if tool == "fvcore" and "conv_transpose" in ours:  # fvcore's operator "conv" is both
         ours["conv"] = ours.get("conv", 0) + ours.pop("conv_transpose")
     assert ours == expected
+
+
+BRANCHES = {
+    "input": "8x8x4",
+    "layers": [
+        {"conv": {"filters": 4, "kernel": 3, "padding": "same"}, "name": "a", "inputs": "input"},
+        {"conv": [4, 1], "name": "b", "inputs": "input"},
+        {"add": None, "name": "add2", "inputs": ["a", "b"]},
+        {"add": None, "name": "add3", "inputs": ["a", "b", "add2"]},
+        {"subtract": None, "name": "sub", "inputs": ["a", "b"]},
+        {"multiply": None, "name": "mul3", "inputs": ["a", "b", "sub"]},
+        {"average": None, "name": "avg3", "inputs": ["a", "b", "add2"]},
+        {"maximum": None, "name": "max3", "inputs": ["a", "b", "avg3"]},
+        {"minimum": None, "name": "min2", "inputs": ["a", "b"]},
+        {"concat": None, "name": "cat", "inputs": ["a", "b", "min2", "max3", "mul3", "add3"]},
+        {"layer_norm": None},
+        {"layer_norm": {"affine": False}},
+        {"group_norm": {"groups": 4}},
+        {"group_norm": {"groups": 6, "affine": False}},
+        {"instance_norm": {"affine": True}},
+        {"instance_norm": None},
+        {"upsample": 2},
+        {"upsample": {"scale": 2, "mode": "bilinear"}},
+        {"zero_pad": 1},
+        {"crop": 1},
+        {"adaptive_avg_pool": 4},
+        {"adaptive_max_pool": 2},
+        {"batch_norm": {"affine": False}},
+        {"prelu": None},
+        {"reshape": "8x12"},
+        {"flatten": None},
+        {"batch_norm": None},
+        {"dense": 5},
+    ],
+}
+KERAS_CASES = [
+    {"spec": "INPUT(10x10x8) → CONV(16, 3) → BN → RELU → MAXPOOL(2) → CONV(16, 3, p=1, bias=false) → AVGPOOL(2)"
+             " → FLATTEN → FC(7)"},
+    {"spec": "INPUT(20x20x8) → CONV(16, 3, g=4) → CONV(16, 3, d=2, bias=false) → CONV(8, 3, s=2, p=same)"
+             " → DWCONV(3) → DWCONV(3, bias=false, dm=2) → SEPCONV(8, 3)"},
+    {"spec": "INPUT(10x10x8) → DECONV(16, 3, s=2) → DECONV(4, 2, s=2, bias=false) → DECONV(4, 3, s=1, p=1)"
+             " → DECONV(1, 3, s=2, bias=false) → DECONV(2, (3, 2), s=(2, 3), op=1)"},
+    {"spec": "INPUT(20x8) → CONV1D(4, 3) → MAXPOOL(2) → AVGPOOL(3, s=1, p=same) → DECONV(3, 3, s=2) → UPSAMPLE(2)"
+             " → DWCONV(3) → LAYERNORM(affine=false) → GROUPNORM(3, affine=false) → GAP"},
+    {"spec": "INPUT(6x6x6x2) → CONV3D(4, 3) → DECONV(2, 2, s=2) → MAXPOOL(2) → AVGPOOL(2) → UPSAMPLE(2) → GMP"},
+    {"spec": "INPUT(9x9x6) → RELU6 → LEAKYRELU → ELU → PRELU → SIGMOID → TANH → GELU → SILU → HARDSIGMOID"
+             " → HARDSWISH → MISH → SOFTPLUS → SOFTSIGN → SELU → SOFTMAX → LOGSOFTMAX → IDENTITY → DROPOUT"
+             " → SPATIALDROPOUT → AVGPOOL(3, s=2, p=1) → GAP(keepdims=true)"},
+    {"spec": BRANCHES},
+    {"spec": "resnet18", "input": "64x64x3"},
+    {"spec": "mobilenet_v2", "input": "64x64x3"},
+    {"spec": "unet", "input": "188x188x1"},
+    {"spec": "inception_3a", "input": "8x8x192"},
+]  # fmt: skip
+
+
+def test_keras_convention_reproduces_tensorflows_profiler_layer_by_layer(tmp_path):
+    """The `keras` rules against TensorFlow itself: each network exported to Keras, profiled."""
+    import importlib.util
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from cnncalc.analysis.conventions import CONVENTIONS, layer_costs
+
+    if importlib.util.find_spec("tensorflow") is None:
+        pytest.skip("tensorflow is not installed (pip install tensorflow-cpu)")
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps(KERAS_CASES), encoding="utf-8")
+    script = Path(__file__).with_name("keras_tf_profile.py")
+    done = subprocess.run(
+        [sys.executable, str(script), str(cases)],
+        capture_output=True, text=True, check=True, env={**os.environ, "KERAS_BACKEND": "tensorflow"},
+    )  # fmt: skip
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    rule = CONVENTIONS["keras"][0]
+    for case, profiled in zip(KERAS_CASES, measured, strict=True):
+        network = cnncalc.load(case["spec"], input=case.get("input"))
+        ours = {n.name: rule(c) for n, c in zip(network.graph.nodes, layer_costs(network.graph), strict=True)}
+        assert {k: v for k, v in ours.items() if v} == profiled["layers"], case
+        assert count(network.graph, "keras").total == profiled["total"]

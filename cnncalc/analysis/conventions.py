@@ -20,6 +20,7 @@ from cnncalc.layers.base import prod
 
 if TYPE_CHECKING:
     from cnncalc.analysis.summary import Summary
+    from cnncalc.spec.model import Node
 
 WEIGHTED = frozenset({"conv", "depthwise_conv", "separable_conv", "locally_connected", "dense"})
 ACTIVATIONS_PTFLOPS_HOOKS = frozenset({"relu", "relu6", "leaky_relu", "elu", "prelu"})
@@ -37,6 +38,14 @@ class LayerCost:
     bias: bool
     affine: bool
     per_output_transposed: int  # O·Cin/groups·K^n: a transposed convolution counted per output
+    arity: int = 1  # how many inputs (merges)
+    spatial_axes: int = 0
+    window: int = 0  # taps of a pooling window (adaptive pooling: input/output per axis)
+    groups: int = 1  # of a convolution; of a group norm (an instance norm: one per channel)
+    full_outputs: int = 0  # a transposed convolution's output before its padding is cropped
+    in_channels: int = 0
+    strides: int = 1  # the product of the strides
+    mode: str = ""  # upsampling interpolation
 
 
 Rule = Callable[[LayerCost], int]
@@ -89,12 +98,51 @@ def _torchinfo(c: LayerCost) -> int:
     return 2 * c.channels if c.kind == "batch_norm" and c.affine else 0
 
 
+KERAS_PER_OUTPUT = {"gelu": 4, "silu": 2, "hard_sigmoid": 2, "hard_swish": 3, "mish": 1, "softmax": 5}
+KERAS_PER_EXTRA_INPUT = frozenset({"add", "multiply", "maximum", "minimum"})
+
+
+def _keras(c: LayerCost) -> int:
+    """TensorFlow's profiler (float_operation) on the Keras model `cnncalc export --to keras` writes."""
+    bias = c.outputs if c.bias else 0
+    if c.kind == "conv" and c.groups > 1:
+        return bias  # Keras runs a grouped convolution as a nested function the profiler does not enter
+    if c.kind in WEIGHTED:
+        return 2 * c.macs + bias
+    if c.kind == "conv_transpose":  # counted on the output before cropping, per output over the strides
+        full_bias = c.full_outputs if c.bias else 0
+        if c.spatial_axes == 3:
+            return full_bias  # Conv3DBackpropInputV2 has no FLOPs statistic
+        return 2 * c.full_outputs * c.window * c.in_channels // c.strides + full_bias
+    if c.kind == "batch_norm":
+        return 2 * c.inputs + (6 if c.affine else 5) * c.channels
+    if c.kind == "layer_norm":  # P = positions, each normalised over its channels
+        positions = c.inputs // c.channels
+        return 9 * c.inputs + 4 * positions if c.affine else 6 * c.inputs + 5 * positions
+    if c.kind in ("group_norm", "instance_norm"):
+        return 6 * c.inputs + (3 * c.channels + 4 * c.groups if c.affine else 5 * c.groups)
+    if c.kind in ("max_pool", "avg_pool", "adaptive_max_pool", "adaptive_avg_pool"):
+        return c.outputs * c.window if c.spatial_axes < 3 else 0  # no statistic for the 3-D pools
+    if c.kind == "global_avg_pool":
+        return c.inputs
+    if c.kind in KERAS_PER_EXTRA_INPUT:
+        return (c.arity - 1) * c.outputs
+    if c.kind in ("subtract", "average"):
+        return c.arity * c.outputs if c.kind == "average" else c.outputs
+    if c.kind == "prelu":
+        return 3 * c.outputs + c.channels
+    if c.kind == "upsample":
+        return c.spatial_axes if c.mode == "nearest" else 0  # one shape multiplication per repeated axis
+    return KERAS_PER_OUTPUT.get(c.kind, 0) * c.outputs
+
+
 CONVENTIONS: dict[str, tuple[Rule, str]] = {
     "torchvision": (_torchvision, "weights-only MACs of convolutions and dense layers (torchvision's GFLOPS)"),
     "fvcore": (_fvcore, "fvcore FlopCountAnalysis: MACs; batch norm, average pooling to a size, upsampling"),
     "thop": (_thop, "thop profile: MACs; transposed convolutions per output value; batch norm 4 per value"),
     "ptflops": (_ptflops, "ptflops (pytorch backend): MACs with bias; activations, pooling, norm 2 per value"),
     "torchinfo": (_torchinfo, "torchinfo total mult-adds: MACs with bias; transposed convolutions per output"),
+    "keras": (_keras, "Keras model in TensorFlow's profiler: FLOPs (2 per MAC) with bias, norms, pooling, merges"),
 }
 
 
@@ -116,25 +164,42 @@ def layer_costs(graph: Graph, summary: Summary | None = None) -> list[LayerCost]
         from cnncalc.analysis.summary import summarize
 
         summary = summarize(graph)
-    costs = []
-    for node, record in zip(graph.nodes, summary.layers, strict=True):
-        layer, inputs, output = node.layer, graph.input_shapes(node), graph.shapes[node.name]
-        per_output = 0
-        if node.kind == "conv_transpose":
-            per_output = prod(output) * inputs[0][-1] // layer.groups * layer.kernel_volume(output)  # type: ignore[attr-defined]
-        costs.append(
-            LayerCost(
-                node.kind,
-                record.macs,
-                prod(inputs[0]) if inputs else 0,
-                prod(output),
-                output[-1],
-                bool(getattr(layer, "bias", False)),
-                bool(getattr(layer, "affine", False)),
-                per_output,
-            )
-        )
-    return costs
+    return [_layer_cost(graph, node, record.macs) for node, record in zip(graph.nodes, summary.layers, strict=True)]
+
+
+def _layer_cost(graph: Graph, node: Node, macs: int) -> LayerCost:
+    layer, inputs, output = node.layer, graph.input_shapes(node), graph.shapes[node.name]
+    in_channels = inputs[0][-1] if inputs else 0
+    per_output, full_outputs, window, strides = 0, 0, 0, 1
+    if node.kind == "conv_transpose":
+        per_output = prod(output) * in_channels // layer.groups * layer.kernel_volume(output)  # type: ignore[attr-defined]
+        pads = layer._pads(inputs[0][:-1])  # type: ignore[attr-defined]
+        full_outputs = prod(tuple(o + b + e for o, (b, e) in zip(output[:-1], pads, strict=True))) * output[-1]
+        windows = layer.windows(inputs[0])  # type: ignore[attr-defined]
+        window, strides = prod(tuple(w.kernel for w in windows)), prod(tuple(w.stride for w in windows))
+    elif node.kind in ("max_pool", "avg_pool"):
+        window = prod(tuple(w.kernel for w in layer.windows(inputs[0])))  # type: ignore[attr-defined]
+    elif node.kind in ("adaptive_max_pool", "adaptive_avg_pool"):
+        window = prod(tuple(i // o for i, o in zip(inputs[0][:-1], output[:-1], strict=True)))
+    groups = getattr(layer, "groups", output[-1] if node.kind == "instance_norm" else 1)
+    return LayerCost(
+        node.kind,
+        macs,
+        prod(inputs[0]) if inputs else 0,
+        prod(output),
+        output[-1],
+        bool(getattr(layer, "bias", False)),
+        bool(getattr(layer, "affine", False)),
+        per_output,
+        arity=len(inputs),
+        spatial_axes=len(output) - 1,
+        window=window,
+        groups=groups,
+        full_outputs=full_outputs,
+        in_channels=in_channels,
+        strides=strides,
+        mode=str(getattr(layer, "mode", "")),
+    )
 
 
 def count(graph: Graph, convention: str, summary: Summary | None = None) -> ConventionTotal:

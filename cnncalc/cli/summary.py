@@ -31,7 +31,8 @@ def summary(
         bool, typer.Option("--symbolic", help="Shapes and MACs as expressions in H and W (or --input HxWx3).")
     ] = False,
     convention: Annotated[
-        str, typer.Option("--convention", help="Also count as torchvision, fvcore, thop, ptflops or torchinfo does.")
+        str,
+        typer.Option("--convention", help="Also count as torchvision, fvcore, thop, ptflops, torchinfo or keras does."),
     ] = "torchvision",
 ) -> None:
     """Shapes, parameters and multiply-accumulates of every layer, with totals.
@@ -137,5 +138,7 @@ def _show_symbolic(result, format: SummaryFormat) -> None:
 
 def _convention_line(counted) -> str:
     if counted is None:
-        return "MACs convention: torchvision (weights only; --convention fvcore|thop|ptflops|torchinfo for theirs)"
-    return f"MACs as {counted.convention} counts them: {counted.total:,} ({counted.description})"
+        return (
+            "MACs convention: torchvision (weights only; --convention fvcore|thop|ptflops|torchinfo|keras for theirs)"
+        )
+    return f"as {counted.convention} counts it: {counted.total:,} ({counted.description})"
