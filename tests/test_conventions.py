@@ -117,7 +117,7 @@ def test_cli_names_the_convention_and_compares_them(run_cli):
 TORCH_KINDS = {
     "Conv2d": "conv", "ConvTranspose2d": "conv_transpose", "Linear": "dense", "BatchNorm2d": "batch_norm",
     "ReLU": "relu", "MaxPool2d": "max_pool", "AvgPool2d": "avg_pool", "AdaptiveAvgPool2d": "global_avg_pool",
-    "Upsample": "upsample",
+    "Upsample": "upsample", "Flatten": "flatten",
 }  # fmt: skip
 FVCORE_KINDS = {
     "conv": "conv", "batch_norm": "batch_norm", "adaptive_avg_pool2d": "global_avg_pool", "linear": "dense",
@@ -156,6 +156,9 @@ def peer_by_kind(tool: str, model, shape: tuple[int, ...]) -> dict[str, int]:
                 assert kind or not ops, name  # only modules cnncalc has a kind for may count
                 if kind:
                     add(kind, float(ops))
+        elif tool == "ptflops":
+            for kind, value in ptflops_by_module_kind(model, x).items():
+                add(kind, value)
         else:
             from torchinfo import summary
 
@@ -165,7 +168,53 @@ def peer_by_kind(tool: str, model, shape: tuple[int, ...]) -> dict[str, int]:
     return found
 
 
-@pytest.mark.parametrize("tool", ["fvcore", "thop", "torchinfo"])
+def ptflops_by_module_kind(model, x) -> dict[str, float]:
+    """ptflops' own count, kept per module: what `get_model_complexity_info` sums, step by step.
+
+    Its module hooks leave `__flops__` on each module (removed when it stops counting, so read
+    first), and its patched functional calls add to a list: each entry belongs to the module
+    whose forward was running, found with hooks around every leaf module.
+    """
+    from ptflops import pytorch_engine as engine
+
+    counted = engine.add_flops_counting_methods(model)
+    counted.start_flops_count(ost=io.StringIO(), verbose=False, ignore_list=[])
+    functional: list[float] = []
+    tensor_ops: list[float] = []
+    engine.patch_functional(functional)
+    engine.patch_tensor_ops(tensor_ops)
+    leaves = [m for m in model.modules() if not list(m.children())]
+    during: dict[str, float] = {}
+    marks: list[int] = []
+
+    def before(module, _inputs) -> None:
+        marks.append(len(functional) + len(tensor_ops))
+
+    def after(module, _inputs, _output) -> None:
+        start, kind = marks.pop(), TORCH_KINDS[type(module).__name__]
+        during[kind] = during.get(kind, 0) + sum((functional + tensor_ops)[start:])
+
+    handles = [h for m in leaves for h in (m.register_forward_pre_hook(before), m.register_forward_hook(after))]
+    try:
+        counted(x)
+        found = dict(during)
+        for module in leaves:
+            if engine.is_supported_instance(module) and module.__flops__:
+                kind = TORCH_KINDS[type(module).__name__]
+                found[kind] = found.get(kind, 0) + module.__flops__ / counted.__batch_counter__
+        assert sum(found.values()) == pytest.approx(
+            counted.compute_average_flops_cost()[0] + sum(functional) + sum(tensor_ops)
+        )
+    finally:
+        for handle in handles:
+            handle.remove()
+        counted.stop_flops_count()
+        engine.unpatch_functional()
+        engine.unpatch_tensor_ops()
+    return found
+
+
+@pytest.mark.parametrize("tool", ["fvcore", "thop", "ptflops", "torchinfo"])
 @pytest.mark.parametrize(
     ("spec", "builder", "shape"), [(CHAIN_A, torch_a, (3, 16, 16)), (CHAIN_B, torch_b, (4, 8, 8))], ids=["a", "b"]
 )
