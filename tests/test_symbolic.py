@@ -34,6 +34,16 @@ def test_expressions_equal_the_numbers_at_every_size(spec, height, width):
     assert expressions.macs.evaluate({"H": height, "W": width}) == numeric.totals.macs
 
 
+@settings(max_examples=25, deadline=None)
+@given(height=st.integers(188, 700), width=st.integers(188, 700))
+def test_unet_expressions_equal_the_numbers_at_every_size(height, width):
+    """U-Net's crop-and-copy merges paths of different sizes; valid from 188 (4 poolings, 18 convs)."""
+    numeric = cnncalc.load("unet", input=f"{height}x{width}x1").summary()
+    values = cnncalc.load("unet").symbolic().evaluate({"H": height, "W": width})
+    assert [shape for shape, _ in values] == [record.output_shape for record in numeric.layers]
+    assert [macs for _, macs in values] == [record.macs for record in numeric.layers]
+
+
 def test_what_a_student_writes():
     layers = {layer.name: layer for layer in cnncalc.load("lenet5").symbolic().layers}
     assert [str(e) for e in layers["conv_1"].shape] == ["H − 4", "W − 4", "6"]
@@ -45,9 +55,22 @@ def test_what_a_student_writes():
     assert same.macs.is_polynomial and str(same.macs) == "792·H·W"  # (3·8 + 8·8)·3² per position
 
 
+def test_unets_crop_takes_the_decoders_size():
+    layers = {layer.name: layer for layer in cnncalc.load("unet").symbolic().layers}
+    crop, upconv = layers["up4.crop"], layers["up4.upconv"]
+    assert [str(e) for e in crop.shape[:-1]] == [str(e) for e in upconv.shape[:-1]]
+    assert str(layers["classes"].shape[0]) == "16·⌊(H − 76)/16⌋ − 108"  # 572 → 388: four poolings and up-convs
+
+
 def test_merges_of_differently_sized_paths_are_refused_clearly():
-    with pytest.raises(SpecError, match=r"no symbolic shape for layer '.*' \(center_crop\)"):
-        cnncalc.load("unet").symbolic()
+    residual = {
+        "input": "16x16x4",
+        "layers": [{"conv": {"filters": 4, "kernel": 3, "stride": 2, "padding": 1}, "name": "a"},
+                   {"conv": {"filters": 4, "kernel": 2, "stride": 2}, "name": "b", "inputs": "input"},
+                   {"add": None, "inputs": ["a", "b"]}],
+    }  # fmt: skip
+    with pytest.raises(SpecError, match=r"no symbolic shape for layer 'add_1' \(add\): its inputs have different"):
+        cnncalc.load(residual).symbolic()
 
 
 def test_command_line(run_cli):

@@ -5,7 +5,8 @@ and integers, and ⌊e/s⌋, ⌈e/s⌉ where a stride does not divide. Window la
 from the lecture formula, ⌊(x + P_begin + P_end − F_eff)/S⌋ + 1 ('same': ⌈x/S⌉; transposed:
 (x − 1)·S − P + F_eff + output_padding, exact). Every other kind is asked for its output at a few
 sizes and must answer a·x + b exactly (padding, cropping, upsampling, point-wise layers, global
-pooling); otherwise the network is refused with the layer named. MACs of a layer are its MACs per
+pooling); a crop to a second input (U-Net) takes that input's sizes; otherwise the network is
+refused with the layer named. MACs of a layer are its MACs per
 output position (per input position for transposed convolutions) times the positions.
 """
 
@@ -169,7 +170,23 @@ class Product(Expr):
         return math.prod(f.evaluate(env) for f in self.factors)
 
     def __str__(self) -> str:
-        return "·".join(f"({f})" if " " in str(f) else str(f) for f in self.factors)
+        return "·".join(f"({f})" if _needs_brackets(f) else str(f) for f in self.factors)
+
+
+def _needs_brackets(factor: Expr) -> bool:
+    """A sum inside a product: (H − 4)·(W − 4); a floor is already bracketed: 16·⌊(H − 76)/16⌋."""
+    return isinstance(factor, Sum) or (isinstance(factor, Poly) and len(factor.terms) > 1)
+
+
+def scaled(expr: Expr, factor: int) -> Expr:
+    """factor·expr with the factor taken inside a sum: 2·(⌊…⌋ − 3) = 2·⌊…⌋ − 6, so sizes that
+    are doubled again and again (U-Net's up-convolutions) stay one level deep."""
+    if not isinstance(expr, Sum):
+        return expr * const(factor)
+    total: Expr = expr.poly * const(factor)
+    for part in expr.parts:
+        total = total + part * const(factor)
+    return total
 
 
 def const(value: int) -> Poly:
@@ -283,8 +300,10 @@ def symbolic(graph: Graph, names: tuple[str, ...] | None = None) -> SymbolicSumm
     total = const(0)
     for node in graph.nodes[1:]:
         inputs = [shapes[name] for name in node.inputs]
-        if any(tuple(map(str, s)) != tuple(map(str, inputs[0])) for s in inputs[1:]) and node.kind != "concat":
-            raise _unsupported(node, "its inputs have different symbolic shapes (as at U-Net's crop)")
+        if node.kind not in ("concat", "center_crop") and any(
+            tuple(map(str, s)) != tuple(map(str, inputs[0])) for s in inputs[1:]
+        ):
+            raise _unsupported(node, "its inputs have different symbolic shapes")
         shape = _output(graph, node, inputs)
         macs = _macs(graph, node, inputs[0] if inputs else (), shape)
         shapes[node.name] = shape
@@ -304,6 +323,8 @@ def _unsupported(node, why: str) -> SpecError:
 def _output(graph: Graph, node, inputs: list[tuple[Expr, ...]]) -> tuple[Expr, ...]:
     actual_in, actual_out = graph.input_shapes(node), graph.shapes[node.name]
     layer = node.layer
+    if node.kind == "center_crop" and len(inputs) == 2:  # U-Net's crop-and-copy: the second input's size
+        return (*inputs[1][:-1], const(actual_out[-1]))
     if node.kind == "concat":
         if any(tuple(map(str, s[:-1])) != tuple(map(str, inputs[0][:-1])) for s in inputs[1:]):
             raise _unsupported(node, "its inputs have different symbolic sizes")
@@ -333,7 +354,7 @@ def _window_sizes(node, shape: tuple[Expr, ...], actual_in: tuple[int, ...]) -> 
         if node.kind == "conv_transpose":
             extra = per_axis(layer.output_padding, len(windows), "output_padding")[axis]
             pads = layer._pads(spatial(actual_in))[axis]
-            out.append(x * const(window.stride) + const(window.span - window.stride - sum(pads) + extra))
+            out.append(scaled(x, window.stride) + const(window.span - window.stride - sum(pads) + extra))
         elif layer.padding == "same":
             out.append(rounded("ceil", x, window.stride, 0))
         else:
@@ -356,7 +377,7 @@ def _probed_sizes(graph: Graph, node, shape: tuple[Expr, ...], actual_in) -> lis
         slope = values[1] - values[0]
         if any(values[d] != values[0] + slope * d for d in (2, 7)):
             raise _unsupported(node, "its output is not a·x + b of its input size")
-        out.append(x * const(slope) + const(values[0] - slope * x0) if slope else const(values[0]))
+        out.append(scaled(x, slope) + const(values[0] - slope * x0) if slope else const(values[0]))
     return out
 
 
