@@ -185,16 +185,22 @@ def declared_arguments(cls: type) -> dict[str, Argument]:
     return found
 
 
-def fast_check(arguments: Mapping[str, Argument], given: Mapping[str, object]) -> dict[str, object]:
-    """The validated values, or Rejected when pydantic must decide."""
-    if not given.keys() <= arguments.keys():
+@cache
+def argument_checks(kind: type) -> tuple[tuple[str, Check, Any], ...]:
+    """(name, check, default) per argument of a layer kind, built once per kind."""
+    return tuple((a.name, checker(a.annotation), a.default) for a in kind.arguments.values())  # type: ignore[attr-defined]
+
+
+def fast_check(kind: type, given: Mapping[str, object]) -> dict[str, object]:
+    """The validated values of a layer kind's arguments, or Rejected when pydantic must decide."""
+    if not given.keys() <= kind.arguments.keys():  # type: ignore[attr-defined]
         raise Rejected
     values: dict[str, object] = {}
-    for name, argument in arguments.items():
+    for name, check, default in argument_checks(kind):
         if name in given:
-            values[name] = checker(argument.annotation)(given[name])
-        elif argument.required:
+            values[name] = check(given[name])
+        elif default is MISSING:
             raise Rejected
         else:
-            values[name] = argument.default
+            values[name] = default
     return values

@@ -7,8 +7,7 @@ receptive-field step. Kinds register themselves by name; user spellings live in 
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Annotated, Any, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self, TypeAlias
 
 from cnncalc.errors import ShapeError, ValidationSpecError
 from cnncalc.layers.arguments import Argument, Bounds, Rejected, declared_arguments, fast_check
@@ -39,7 +38,11 @@ class ParamCount:
         return self.trainable + self.non_trainable
 
 
-Exact = int | Fraction  # receptive-field arithmetic: ints where possible (fast), fractions where needed
+if TYPE_CHECKING:
+    from fractions import Fraction
+# Receptive-field arithmetic: ints where possible (fast), fractions where needed. `fractions` is
+# imported only by the layers that make one, so the summary path does not load it.
+Exact: TypeAlias = "int | Fraction"
 
 
 def exact(value: Exact) -> Exact:
@@ -50,7 +53,11 @@ def exact(value: Exact) -> Exact:
 def half(value: Exact) -> Exact:
     """value / 2, exactly."""
     if type(value) is int:
-        return value // 2 if value % 2 == 0 else Fraction(value, 2)
+        if value % 2 == 0:
+            return value // 2
+        from fractions import Fraction
+
+        return Fraction(value, 2)
     return exact(value / 2)
 
 
@@ -138,7 +145,7 @@ class Layer:
         """The checked values of every argument, or ValidationSpecError naming each problem."""
         given = cls.prepare_arguments(given)
         try:
-            return fast_check(cls.arguments, given)
+            return fast_check(cls, given)
         except Rejected:
             from cnncalc.layers.models import validate_with_pydantic  # only for unusual values
 

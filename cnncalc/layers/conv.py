@@ -1,6 +1,5 @@
 """Convolutions: standard, transposed, depthwise, separable and locally connected."""
 
-from fractions import Fraction
 from typing import Literal
 
 from cnncalc.errors import ShapeError
@@ -337,6 +336,8 @@ class ConvTranspose(FilterBank):
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         """Zero-insertion by S (jump 1/S), then a stride-1 convolution with padding F_eff−1−P."""
+        from fractions import Fraction
+
         sizes = spatial(inputs[0])
         steps = []
         for win, (begin, _end) in zip(self.windows(inputs[0]), self._pads(sizes), strict=True):

@@ -1,6 +1,5 @@
 """Pooling: max, average and LP (power-average) windows; global and adaptive pooling."""
 
-from fractions import Fraction
 from typing import Annotated
 
 from cnncalc.layers.arguments import Bounds
@@ -153,6 +152,8 @@ class AdaptivePool(Layer):
 
         When O divides W this is exact; otherwise the field is the bound over units.
         """
+        from fractions import Fraction
+
         steps = []
         for size, out in zip(spatial(inputs[0]), spatial(output), strict=True):
             widest = max(-(-(i + 1) * size // out) - i * size // out for i in range(out))

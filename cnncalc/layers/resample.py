@@ -1,6 +1,5 @@
 """Upsampling by an integer factor (nearest, bilinear, …)."""
 
-from fractions import Fraction
 from typing import Literal
 
 from cnncalc.layers.base import (
@@ -50,6 +49,8 @@ class Upsample(Layer):
         The centre of output unit 0 lies at input coordinate (1 − s)/(2s) under the half-pixel
         convention; interpolating modes also read the neighbour, widening the field by one.
         """
+        from fractions import Fraction
+
         scales = per_axis(self.scale, len(inputs[0]) - 1, "scale")
         extra = 0 if self.mode == "nearest" else 1
         return tuple(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import json
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.summary import Summary
@@ -73,6 +71,8 @@ def render_json(summary: Summary, layout: str, fields: ReceptiveFields | None = 
     if fields:
         for layer, record in zip(data["layers"], fields.layers, strict=True):  # type: ignore[arg-type]
             layer["receptive_field"] = record.to_dict()["axes"]
+    import json
+
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
@@ -89,6 +89,8 @@ def render_markdown(summary: Summary, layout: str, fields: ReceptiveFields | Non
 
 
 def render_csv(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
+    import io
+
     out = io.StringIO()
     import csv
 

@@ -7,7 +7,6 @@ before expansion, so an alias bomb is refused instead of exhausting memory.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -118,6 +117,8 @@ def _located_yaml_error(text: str, filename: str, limits: Limits) -> None:
 
 
 def _parse_json(text: str, filename: str) -> object:
+    import json
+
     def pairs(items: list[tuple[str, object]]) -> dict:
         seen: dict = {}
         for key, value in items:
