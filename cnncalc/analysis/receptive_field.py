@@ -17,6 +17,7 @@ unit, and the record says so instead of giving a number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from cnncalc.errors import SpecError, ValidationSpecError
 from cnncalc.graph import Graph
@@ -95,10 +96,13 @@ class ReceptiveFields:
     input_size: tuple[int, ...]
     layers: tuple[FieldRecord, ...]
 
+    @cached_property
+    def _by_name(self) -> dict[str, FieldRecord]:
+        return {record.name: record for record in self.layers}
+
     def layer(self, name: str) -> FieldRecord:
-        for record in self.layers:
-            if record.name == name:
-                return record
+        if name in self._by_name:
+            return self._by_name[name]
         raise ValidationSpecError(f"no layer named {name!r}", hint="see the names in `cnncalc summary`")
 
     def final(self) -> FieldRecord:
