@@ -197,15 +197,20 @@ class Network:
         with _without_gc_pauses():
             return training_memory(self.graph, batch, dtype, optimizer, amp)
 
-    def count(self, convention: str = "torchvision") -> ConventionTotal:
+    def count(self, convention: str = "torchvision", batch: int = 1) -> ConventionTotal:
         """The MACs/FLOPs total as another tool reports it (fvcore, thop, ptflops, torchinfo, keras).
+
+        `batch` is the batch the tool is given: fvcore, thop and torchinfo count all of it, the
+        others report one input.
 
         >>> load("INPUT(8x8x4) → DECONV(6, 2, s=2)").count("thop").total  # thop: per output value
         24576
+        >>> load("INPUT(8x8x4) → DECONV(6, 2, s=2)").count("thop", batch=2).total
+        49152
         """
         from cnncalc.analysis.conventions import count
 
-        return count(self.graph, convention, self._summary)
+        return count(self.graph, convention, self._summary, batch)
 
     def symbolic(self, names: tuple[str, ...] | None = None) -> SymbolicSummary:
         """Output shapes and MACs as expressions in the input size (H, W), exact with floors.

@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 import cnncalc
-from cnncalc.analysis.conventions import count, every_convention
+from cnncalc.analysis.conventions import CONVENTIONS, count, every_convention
 
 CHAIN_A = (
     "INPUT(16x16x3) → CONV(8, 3, p=1) → BN → RELU → POOL(2) → CONV(8, 3, p=1, g=2) → AVGPOOL(2) → GAP → FLATTEN"
@@ -46,11 +46,11 @@ def torch_residual(nn):
     return Residual()
 
 
-def peer_total(tool: str, model, shape: tuple[int, ...]) -> int:
+def peer_total(tool: str, model, shape: tuple[int, ...], batch: int = 1) -> int:
     import torch
 
     model.eval()
-    x = torch.randn(1, *shape)
+    x = torch.randn(batch, *shape)
     warnings.simplefilter("ignore")
     logging.disable(logging.CRITICAL)
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -68,10 +68,11 @@ def peer_total(tool: str, model, shape: tuple[int, ...]) -> int:
             from ptflops import get_model_complexity_info
 
             return int(get_model_complexity_info(model, shape, as_strings=False, print_per_layer_stat=False,
-                                                 verbose=False, backend="pytorch")[0])  # fmt: skip
+                                                 verbose=False, backend="pytorch",
+                                                 input_constructor=lambda _: x)[0])  # fmt: skip
         from torchinfo import summary
 
-        return int(summary(model, input_size=(1, *shape), verbose=0).total_mult_adds)
+        return int(summary(model, input_size=(batch, *shape), verbose=0).total_mult_adds)
 
 
 @pytest.mark.parametrize("tool", ["fvcore", "thop", "ptflops", "torchinfo"])
@@ -89,6 +90,16 @@ def test_each_convention_reproduces_its_tool(tool, spec, builder, shape, tmp_pat
     torch.manual_seed(0)
     expected = peer_total(tool, builder(torch.nn), shape)
     assert count(cnncalc.load(spec).graph, tool).total == expected
+
+
+@pytest.mark.parametrize("tool", ["fvcore", "thop", "ptflops", "torchinfo"])
+def test_each_convention_counts_a_batch_as_its_tool_does(tool):
+    """fvcore, thop and torchinfo report the whole batch; ptflops divides by it."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip(tool)
+    torch.manual_seed(0)
+    expected = peer_total(tool, torch_a(torch.nn), (3, 16, 16), batch=3)
+    assert count(cnncalc.load(CHAIN_A).graph, tool, batch=3).total == expected
 
 
 def test_transposed_convolution_counted_per_input_position_by_brute_force():
@@ -168,12 +179,12 @@ def peer_by_kind(tool: str, model, shape: tuple[int, ...]) -> dict[str, int]:
     return found
 
 
-def ptflops_by_module_kind(model, x) -> dict[str, float]:
-    """ptflops' own count, kept per module: what `get_model_complexity_info` sums, step by step.
+def ptflops_by_module(model, x) -> dict[str, float]:
+    """ptflops' own count, kept per top-level module: what `get_model_complexity_info` sums.
 
     Its module hooks leave `__flops__` on each module (removed when it stops counting, so read
-    first), and its patched functional calls add to a list: each entry belongs to the module
-    whose forward was running, found with hooks around every leaf module.
+    first; divided by the batch, as it does), and its patched functional calls add to a list:
+    each entry belongs to the module whose forward was running, found with hooks around it.
     """
     from ptflops import pytorch_engine as engine
 
@@ -183,34 +194,53 @@ def ptflops_by_module_kind(model, x) -> dict[str, float]:
     tensor_ops: list[float] = []
     engine.patch_functional(functional)
     engine.patch_tensor_ops(tensor_ops)
-    leaves = [m for m in model.modules() if not list(m.children())]
-    during: dict[str, float] = {}
-    marks: list[int] = []
+    found: dict[str, float] = {}
+    marks: list[tuple[int, int]] = []
 
     def before(module, _inputs) -> None:
-        marks.append(len(functional) + len(tensor_ops))
+        marks.append((len(functional), len(tensor_ops)))
 
-    def after(module, _inputs, _output) -> None:
-        start, kind = marks.pop(), TORCH_KINDS[type(module).__name__]
-        during[kind] = during.get(kind, 0) + sum((functional + tensor_ops)[start:])
+    def after_of(name: str):
+        def after(module, _inputs, _output) -> None:
+            since_functional, since_tensor = marks.pop()
+            made = sum(functional[since_functional:]) + sum(tensor_ops[since_tensor:])
+            found[name] = found.get(name, 0) + made
 
-    handles = [h for m in leaves for h in (m.register_forward_pre_hook(before), m.register_forward_hook(after))]
+        return after
+
+    children = dict(model.named_children())
+    handles = [h for name, m in children.items()
+               for h in (m.register_forward_pre_hook(before), m.register_forward_hook(after_of(name)))]  # fmt: skip
     try:
         counted(x)
-        found = dict(during)
-        for module in leaves:
-            if engine.is_supported_instance(module) and module.__flops__:
-                kind = TORCH_KINDS[type(module).__name__]
-                found[kind] = found.get(kind, 0) + module.__flops__ / counted.__batch_counter__
-        assert sum(found.values()) == pytest.approx(
-            counted.compute_average_flops_cost()[0] + sum(functional) + sum(tensor_ops)
-        )
+        for name, module in children.items():
+            found[name] = found.get(name, 0) + _hooked_flops(engine, module) / counted.__batch_counter__
+        expected = counted.compute_average_flops_cost()[0] + sum(functional) + sum(tensor_ops)
+        outside = expected - sum(found.values())  # calls made in forward() itself, between modules
+        if outside:
+            found["<forward>"] = outside
     finally:
         for handle in handles:
             handle.remove()
         counted.stop_flops_count()
         engine.unpatch_functional()
         engine.unpatch_tensor_ops()
+    return found
+
+
+def _hooked_flops(engine, module) -> float:
+    """What ptflops' module hooks counted in `module` (its own accumulate_flops, outside its run)."""
+    if engine.is_supported_instance(module):
+        return module.__flops__
+    return sum(_hooked_flops(engine, child) for child in module.children())
+
+
+def ptflops_by_module_kind(model, x) -> dict[str, float]:
+    modules = dict(model.named_children())
+    found: dict[str, float] = {}
+    for name, value in ptflops_by_module(model, x).items():
+        kind = TORCH_KINDS[type(modules[name]).__name__] if name in modules else name
+        found[kind] = found.get(kind, 0) + value
     return found
 
 
@@ -227,6 +257,115 @@ def test_each_convention_splits_its_total_by_layer_kind_as_its_tool_does(tool, s
     if tool == "fvcore" and "conv_transpose" in ours:  # fvcore's operator "conv" is both
         ours["conv"] = ours.get("conv", 0) + ours.pop("conv_transpose")
     assert ours == expected
+
+
+# Every layer kind the PyTorch export writes, in networks exported by cnncalc and counted by each
+# tool module by module: activations, every norm, pooling of each kind, 1-D and 3-D, upsampling
+# of each mode, convolutions of each kind, merges (written as operators in forward()) and crops.
+EXPORTED = [
+    "INPUT(6x6x4) → RELU6 → LEAKYRELU → GELU → SILU → SOFTMAX → LAYERNORM → GROUPNORM(2) → INSTANCENORM"
+    " → BN(affine=false) → UPSAMPLE(2) → GAP",
+    "INPUT(6x6x4) → RELU → ELU → PRELU → SIGMOID → TANH → HARDSIGMOID → HARDSWISH → MISH → SOFTPLUS → SOFTSIGN"
+    " → SELU → LOGSOFTMAX → IDENTITY → DROPOUT → SPATIALDROPOUT → LRN → FLATTEN → FC(3)",
+    "INPUT(12x12x4) → POOL(3, s=2, p=1) → AVGPOOL(2, ceil=true) → ADAPTIVEAVGPOOL(2) → UPSAMPLE(2, mode=bilinear)"
+    " → ADAPTIVEMAXPOOL(2) → LPPOOL(2, 2) → GMP",
+    "INPUT(12x12x4) → LAYERNORM(affine=false) → GROUPNORM(2, affine=false) → INSTANCENORM(affine=true) → BN"
+    " → ZEROPAD(1) → CROP(1) → CONV(8, 3, g=2, d=2, bias=false) → DWCONV(3, dm=2) → SEPCONV(4, 3)"
+    " → DECONV(4, 3, s=2, p=1) → GAP(keepdims=true) → RESHAPE(2x2x1)",
+    "INPUT(10x3) → CONV1D(4, 3) → POOL(2) → BN → UPSAMPLE(2, mode=linear) → DECONV(2, 2, s=2) → LRN(size=3) → GAP",
+    "INPUT(6x6x6x2) → CONV3D(4, 3) → BN → POOL(2) → AVGPOOL(1) → UPSAMPLE(2, mode=trilinear) → DECONV(2, 2, s=2)"
+    " → GAP",
+    {
+        "input": "8x8x4",
+        "layers": [
+            {"conv": {"filters": 4, "kernel": 3, "padding": "same"}, "name": "a", "inputs": "input"},
+            {"conv": [4, 1], "name": "b", "inputs": "input"},
+            {"add": None, "name": "add2", "inputs": ["a", "b"]},
+            {"add": None, "name": "add3", "inputs": ["a", "b", "add2"]},
+            {"subtract": None, "name": "sub", "inputs": ["a", "b"]},
+            {"multiply": None, "name": "mul3", "inputs": ["a", "b", "sub"]},
+            {"average": None, "name": "avg3", "inputs": ["a", "b", "add2"]},
+            {"maximum": None, "name": "max3", "inputs": ["a", "b", "avg3"]},
+            {"minimum": None, "name": "min2", "inputs": ["a", "b"]},
+            {"concat": None, "name": "cat", "inputs": ["a", "b", "min2", "max3", "mul3", "add3"]},
+            {"center_crop": 6},
+            {"lrn": {"size": 3}},
+            {"lp_pool": [3, 2]},
+            {"upsample": {"scale": 3, "mode": "bilinear"}},
+        ],
+    },
+    ("resnet18", "32x32x3"),
+    ("mobilenet_v2", "32x32x3"),
+    ("inception_3a", "8x8x192"),
+]  # fmt: skip
+
+
+def exported(case) -> tuple[cnncalc.Network, object]:
+    """The network and its PyTorch twin, written by `cnncalc export --to pytorch`."""
+    from cnncalc.export.pytorch import to_pytorch
+
+    spec, size = case if isinstance(case, tuple) else (case, None)
+    network = cnncalc.load(spec, input=size)
+    namespace: dict[str, object] = {}
+    exec(compile(to_pytorch(network.graph), "exported", "exec"), namespace)  # the test's own export
+    return network, namespace["Net"]().eval()
+
+
+def tool_by_module(tool: str, model, x) -> dict[str, float]:
+    """The tool's count for each top-level module of `model` (its layers), and "<forward>" for the
+    rest: what the tool counted in forward() itself, between the modules."""
+    found: dict[str, float] = {}
+    warnings.simplefilter("ignore")
+    logging.disable(logging.CRITICAL)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        if tool == "ptflops":
+            return ptflops_by_module(model, x)
+        if tool == "fvcore":
+            from fvcore.nn import FlopCountAnalysis
+
+            analysis = FlopCountAnalysis(model, x)
+            analysis.unsupported_ops_warnings(False)
+            analysis.uncalled_modules_warnings(False)
+            by_module, total = analysis.by_module(), analysis.total()
+            found = {name: by_module.get(name, 0) for name, _ in model.named_children()}
+        elif tool == "thop":
+            from thop import profile
+
+            total, _, per_layer = profile(model, inputs=(x,), verbose=False, ret_layer_info=True)
+            found = {name: float(ops) for name, (ops, _params, _children) in per_layer.items()}
+        else:
+            from torchinfo import summary
+
+            result = summary(model, input_data=x, verbose=0)
+            total, top = result.total_mult_adds, None
+            for layer in result.summary_list:
+                top = layer.var_name if layer.depth == 1 else top
+                if layer.depth >= 1 and layer.is_leaf_layer:
+                    found[top] = found.get(top, 0) + layer.macs
+    found["<forward>"] = total - sum(found.values())
+    return found
+
+
+@pytest.mark.parametrize("tool", ["fvcore", "thop", "ptflops", "torchinfo"])
+@pytest.mark.parametrize("case", EXPORTED, ids=[f"net{i}" for i in range(len(EXPORTED))])
+def test_each_convention_counts_every_layer_as_its_tool_does(tool, case):
+    """Layer by layer, on networks cnncalc exports to PyTorch, and the batch (3) as the tool counts it."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip(tool)
+    from cnncalc.analysis.conventions import layer_costs
+    from cnncalc.export.pytorch import identifier
+
+    network, model = exported(case)
+    shape = network.shape(network.layer_names[0])
+    torch.manual_seed(0)
+    x = torch.randn(1, shape[-1], *shape[:-1])
+    theirs = {name: int(value) for name, value in tool_by_module(tool, model, x).items() if int(value)}
+    rule, taken = CONVENTIONS[tool][0], set()
+    labels = [identifier(node.name, taken) for node in network.graph.nodes]
+    ours = {label: rule(cost) for label, cost in zip(labels, layer_costs(network.graph), strict=True) if rule(cost)}
+    assert ours == theirs
+    batch = torch.randn(3, shape[-1], *shape[:-1])
+    assert count(network.graph, tool, batch=3).total == int(sum(tool_by_module(tool, model, batch).values()))
 
 
 BRANCHES = {

@@ -10,8 +10,10 @@ Notation: W = weights-only MACs, I = input values, O = output values, C = channe
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from cnncalc.errors import ValidationSpecError
@@ -23,7 +25,10 @@ if TYPE_CHECKING:
     from cnncalc.spec.model import Node
 
 WEIGHTED = frozenset({"conv", "depthwise_conv", "separable_conv", "locally_connected", "dense"})
-ACTIVATIONS_PTFLOPS_HOOKS = frozenset({"relu", "relu6", "leaky_relu", "elu", "prelu"})
+POOLS = frozenset(
+    {"max_pool", "avg_pool", "global_avg_pool", "global_max_pool", "adaptive_avg_pool", "adaptive_max_pool"}
+)
+NORMS = frozenset({"batch_norm", "layer_norm", "group_norm", "instance_norm"})
 
 
 @dataclass(frozen=True)
@@ -39,13 +44,14 @@ class LayerCost:
     affine: bool
     per_output_transposed: int  # O·Cin/groups·K^n: a transposed convolution counted per output
     arity: int = 1  # how many inputs (merges)
-    spatial_axes: int = 0
-    window: int = 0  # taps of a pooling window (adaptive pooling: input/output per axis)
+    spatial_axes: int = 0  # of the (first) input
+    window: int = 0  # taps of a pooling window (adaptive pooling: input/output per axis); LRN: its size
     groups: int = 1  # of a convolution; of a group norm (an instance norm: one per channel)
     full_outputs: int = 0  # a transposed convolution's output before its padding is cropped
     in_channels: int = 0
     strides: int = 1  # the product of the strides
     mode: str = ""  # upsampling interpolation
+    trainable_params: int = 0
 
 
 Rule = Callable[[LayerCost], int]
@@ -60,9 +66,15 @@ def _fvcore(c: LayerCost) -> int:
         return c.macs
     if c.kind == "batch_norm":
         return (2 if c.affine else 1) * c.inputs
+    if c.kind in NORMS:
+        return (5 if c.affine else 4) * c.inputs
+    if c.spatial_axes != 2:
+        return 0  # its pooling and upsampling handles are for 2-D maps only
     if c.kind in ("global_avg_pool", "adaptive_avg_pool"):
         return c.inputs
-    return c.outputs if c.kind == "upsample" else 0
+    if c.kind == "upsample":
+        return {"nearest": 1, "bilinear": 4}.get(c.mode, 0) * c.outputs
+    return 0
 
 
 def _thop(c: LayerCost) -> int:
@@ -70,23 +82,46 @@ def _thop(c: LayerCost) -> int:
         return c.macs
     if c.kind == "conv_transpose":
         return c.per_output_transposed
-    if c.kind == "batch_norm":
-        return (4 if c.affine else 2) * c.inputs
-    if c.kind in ("avg_pool", "upsample"):
+    if c.kind in ("batch_norm", "layer_norm", "instance_norm"):
+        return (4 if c.affine else 2) * c.inputs  # group norm has no hook: 0
+    if c.kind == "avg_pool":
         return c.outputs
+    if c.kind == "upsample":
+        return {"nearest": 1, "linear": 5, "bilinear": 11}.get(c.mode, 0) * c.outputs  # trilinear: 0
+    if c.kind == "softmax":  # per position: C exponentials, C − 1 additions, C divisions
+        return c.outputs // c.channels * (3 * c.channels - 1)
+    if c.kind == "prelu":
+        return c.inputs
     return c.inputs + c.outputs if c.kind in ("global_avg_pool", "adaptive_avg_pool") else 0
 
 
-def _ptflops(c: LayerCost) -> int:
+PTFLOPS_MODULE_HOOKS = POOLS | {"relu", "relu6", "leaky_relu", "elu", "prelu", "gelu"}
+PTFLOPS_FUNCTIONAL = POOLS | {"relu", "elu", "prelu", "gelu", "silu", "softmax"}
+
+
+def _ptflops_parts(c: LayerCost) -> tuple[int, int, int]:
+    """(module hooks, per input; patched functional calls, per input; upsampling's module hook).
+
+    ptflops divides what its module hooks count by the batch, but not what its patched functional
+    and tensor calls count (so those grow with the batch); its upsampling hook counts one input and
+    is divided by the batch all the same.
+    """
     if c.kind in WEIGHTED or c.kind == "conv_transpose":
-        return c.macs + (c.outputs if c.bias else 0)
-    if c.kind == "batch_norm":
-        return (2 if c.affine else 1) * c.inputs
-    if c.kind in ACTIVATIONS_PTFLOPS_HOOKS or c.kind in (
-        "max_pool", "avg_pool", "global_avg_pool", "global_max_pool", "adaptive_avg_pool", "adaptive_max_pool"
-    ):  # fmt: skip
-        return 2 * c.inputs
-    return 2 * c.outputs if c.kind == "upsample" else 0
+        return c.macs + (c.outputs if c.bias else 0), 0, 0
+    if c.kind in NORMS:
+        return (2 if c.affine and c.kind != "layer_norm" else 1) * c.inputs, 0, 0
+    if c.kind == "upsample":
+        return 0, c.outputs, c.outputs
+    if c.kind == "lrn":  # x·x, α·, +k and an average pool over the channel-padded squares
+        return 0, 3 * c.inputs + (c.channels + c.window - 1) * (c.inputs // c.channels), 0
+    if c.kind == "lp_pool":  # the average pool, then a ReLU and a multiplication on its output
+        return 0, c.inputs + 2 * c.outputs, 0
+    module = c.inputs if c.kind in PTFLOPS_MODULE_HOOKS else 0
+    return module, c.inputs if c.kind in PTFLOPS_FUNCTIONAL else 0, 0
+
+
+def _ptflops(c: LayerCost) -> int:
+    return sum(_ptflops_parts(c))
 
 
 def _torchinfo(c: LayerCost) -> int:
@@ -95,7 +130,7 @@ def _torchinfo(c: LayerCost) -> int:
         return c.macs + bias
     if c.kind == "conv_transpose":
         return c.per_output_transposed + bias
-    return 2 * c.channels if c.kind == "batch_norm" and c.affine else 0
+    return c.trainable_params if c.kind in NORMS or c.kind == "prelu" else 0  # counted by their parameters
 
 
 KERAS_PER_OUTPUT = {"gelu": 4, "silu": 2, "hard_sigmoid": 2, "hard_swish": 3, "mish": 1, "softmax": 5}
@@ -144,6 +179,9 @@ CONVENTIONS: dict[str, tuple[Rule, str]] = {
     "torchinfo": (_torchinfo, "torchinfo total mult-adds: MACs with bias; transposed convolutions per output"),
     "keras": (_keras, "Keras model in TensorFlow's profiler: FLOPs (2 per MAC) with bias, norms, pooling, merges"),
 }
+# The tools that count the whole batch they are given; the others report one input whatever the
+# batch (ptflops divides by it; torchvision publishes per image; the Keras recipe traces batch 1).
+COUNTS_THE_BATCH = frozenset({"fvcore", "thop", "torchinfo"})
 
 
 @dataclass(frozen=True)
@@ -152,10 +190,11 @@ class ConventionTotal:
     description: str
     total: int
     by_kind: dict[str, int]
+    batch: int = 1  # the batch the tool was given; `total` includes it when the tool counts it
 
     def to_dict(self) -> dict[str, object]:
         return {"convention": self.convention, "description": self.description, "total": self.total,
-                "by_kind": dict(self.by_kind)}  # fmt: skip
+                "by_kind": dict(self.by_kind), "batch": self.batch}  # fmt: skip
 
 
 def layer_costs(graph: Graph, summary: Summary | None = None) -> list[LayerCost]:
@@ -164,10 +203,13 @@ def layer_costs(graph: Graph, summary: Summary | None = None) -> list[LayerCost]
         from cnncalc.analysis.summary import summarize
 
         summary = summarize(graph)
-    return [_layer_cost(graph, node, record.macs) for node, record in zip(graph.nodes, summary.layers, strict=True)]
+    return [
+        _layer_cost(graph, node, record.macs, record.trainable_params)
+        for node, record in zip(graph.nodes, summary.layers, strict=True)
+    ]
 
 
-def _layer_cost(graph: Graph, node: Node, macs: int) -> LayerCost:
+def _layer_cost(graph: Graph, node: Node, macs: int, params: int) -> LayerCost:
     layer, inputs, output = node.layer, graph.input_shapes(node), graph.shapes[node.name]
     in_channels = inputs[0][-1] if inputs else 0
     per_output, full_outputs, window, strides = 0, 0, 0, 1
@@ -181,6 +223,8 @@ def _layer_cost(graph: Graph, node: Node, macs: int) -> LayerCost:
         window = prod(tuple(w.kernel for w in layer.windows(inputs[0])))  # type: ignore[attr-defined]
     elif node.kind in ("adaptive_max_pool", "adaptive_avg_pool"):
         window = prod(tuple(i // o for i, o in zip(inputs[0][:-1], output[:-1], strict=True)))
+    elif node.kind == "lrn":
+        window = layer.size  # type: ignore[attr-defined]
     groups = getattr(layer, "groups", output[-1] if node.kind == "instance_norm" else 1)
     return LayerCost(
         node.kind,
@@ -192,28 +236,37 @@ def _layer_cost(graph: Graph, node: Node, macs: int) -> LayerCost:
         bool(getattr(layer, "affine", False)),
         per_output,
         arity=len(inputs),
-        spatial_axes=len(output) - 1,
+        spatial_axes=len(inputs[0]) - 1 if inputs else len(output) - 1,
         window=window,
         groups=groups,
         full_outputs=full_outputs,
         in_channels=in_channels,
         strides=strides,
         mode=str(getattr(layer, "mode", "")),
+        trainable_params=params,
     )
 
 
-def count(graph: Graph, convention: str, summary: Summary | None = None) -> ConventionTotal:
-    """The network's total as `convention`'s tool reports it, and its split by layer kind."""
+def count(graph: Graph, convention: str, summary: Summary | None = None, batch: int = 1) -> ConventionTotal:
+    """The network's total as `convention`'s tool reports it for a batch, and its split by layer kind."""
     if convention not in CONVENTIONS:
         raise ValidationSpecError(f"unknown convention {convention!r}", hint=f"choose one of {', '.join(CONVENTIONS)}")
+    if type(batch) is not int or batch < 1:
+        raise ValidationSpecError(f"the batch must be a positive integer, got {batch!r}", hint="e.g. --batch 32")
     rule, description = CONVENTIONS[convention]
-    by_kind: dict[str, int] = {}
+    scale = batch if convention in COUNTS_THE_BATCH else 1
+    by_kind: dict[str, Fraction | int] = {}
     for cost in layer_costs(graph, summary):
-        value = rule(cost)
+        if convention == "ptflops" and batch != 1:
+            module, functional, upsample = _ptflops_parts(cost)
+            value: Fraction | int = module + batch * functional + Fraction(upsample, batch)
+        else:
+            value = rule(cost) * scale
         if value:
             by_kind[cost.kind] = by_kind.get(cost.kind, 0) + value
-    return ConventionTotal(convention, description, sum(by_kind.values()), by_kind)
+    total = math.floor(sum(by_kind.values()))  # ptflops truncates its (float) total
+    return ConventionTotal(convention, description, total, {k: math.floor(v) for k, v in by_kind.items()}, batch)
 
 
-def every_convention(graph: Graph) -> tuple[ConventionTotal, ...]:
-    return tuple(count(graph, name) for name in CONVENTIONS)
+def every_convention(graph: Graph, batch: int = 1) -> tuple[ConventionTotal, ...]:
+    return tuple(count(graph, name, batch=batch) for name in CONVENTIONS)

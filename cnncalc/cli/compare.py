@@ -25,6 +25,7 @@ def compare(
     conventions: Annotated[
         bool, typer.Option("--conventions", help="One spec, one row per tool's counting convention.")
     ] = False,
+    batch: Annotated[int, typer.Option("--batch", help="With --conventions: the batch each tool is given.", min=1)] = 1,
 ) -> None:
     """Parameters, MACs, activation memory, receptive field and output of two specs, with ratios.
 
@@ -36,9 +37,11 @@ def compare(
     from cnncalc.render import compare as render
 
     if conventions:
-        _compare_conventions(a, b, input, set_, format)
+        _compare_conventions(a, b, input, set_, format, batch)
         return
     with bad_input_exits(format is CompareFormat.json):
+        if batch != 1:
+            raise ValidationSpecError("--batch goes with --conventions (the batch each tool is given)")
         if b is None:
             raise ValidationSpecError("give two specs to compare (or one with --conventions)")
         params = parse_set_options(set_)
@@ -53,7 +56,7 @@ def compare(
 
 
 def _compare_conventions(
-    a: str, b: str | None, input: str | None, set_: list[str] | None, format: CompareFormat
+    a: str, b: str | None, input: str | None, set_: list[str] | None, format: CompareFormat, batch: int
 ) -> None:
     """Why published figures differ: the same network counted as each tool counts it."""
     from cnncalc.api import load
@@ -66,11 +69,17 @@ def _compare_conventions(
         network = load(a, input=input, params=parse_set_options(set_))
         from cnncalc.analysis.conventions import CONVENTIONS
 
-        totals = [network.count(name) for name in CONVENTIONS]
+        totals = [network.count(name, batch) for name in CONVENTIONS]
     if format is CompareFormat.json:
         typer.echo(
             json.dumps(
-                {"schema": "cnncalc.conventions/1", "spec": a, "conventions": [t.to_dict() for t in totals]}, indent=2
+                {
+                    "schema": "cnncalc.conventions/1",
+                    "spec": a,
+                    "batch": batch,
+                    "conventions": [t.to_dict() for t in totals],
+                },
+                indent=2,
             )
         )
     elif format is CompareFormat.markdown:

@@ -34,6 +34,7 @@ def summary(
         str,
         typer.Option("--convention", help="Also count as torchvision, fvcore, thop, ptflops, torchinfo or keras does."),
     ] = "torchvision",
+    batch: Annotated[int, typer.Option("--batch", help="With --convention: the batch the tool is given.", min=1)] = 1,
 ) -> None:
     """Shapes, parameters and multiply-accumulates of every layer, with totals.
 
@@ -60,7 +61,14 @@ def summary(
         result = net.summary(dtype)
         fields = net.receptive_field() if rf else None
         explanation = net.explain() if explain else None
-        counted = net.count(convention) if convention != "torchvision" else None
+        if batch != 1 and convention == "torchvision":
+            from cnncalc.errors import ValidationSpecError
+
+            raise ValidationSpecError(
+                "--batch goes with --convention: fvcore, thop and torchinfo count the batch they are given",
+                hint="for training memory at a batch size, use `cnncalc memory SPEC --batch N`",
+            )
+        counted = net.count(convention, batch) if convention != "torchvision" else None
     from cnncalc.render import summary as render
     from cnncalc.render.table import print_styled
 
@@ -141,4 +149,5 @@ def _convention_line(counted) -> str:
         return (
             "MACs convention: torchvision (weights only; --convention fvcore|thop|ptflops|torchinfo|keras for theirs)"
         )
-    return f"as {counted.convention} counts it: {counted.total:,} ({counted.description})"
+    batch = f" for a batch of {counted.batch}" if counted.batch != 1 else ""
+    return f"as {counted.convention} counts it{batch}: {counted.total:,} ({counted.description})"

@@ -45,8 +45,15 @@ def _convention_rows(totals) -> list[tuple[str, str, str]]:
     return [(t.convention, grouped(t.total), t.description) for t in totals]
 
 
+def _batch_note(totals) -> str:
+    batch = totals[0].batch if totals else 1
+    return f"for a batch of {batch} (fvcore, thop and torchinfo count all of it)" if batch != 1 else ""
+
+
 def conventions_markdown(totals) -> str:
-    lines = ["| " + " | ".join(CONVENTION_COLUMNS) + " |", "|---|---:|---|"]
+    note = _batch_note(totals)
+    lines = [f"Counted {note}:", ""] if note else []
+    lines += ["| " + " | ".join(CONVENTION_COLUMNS) + " |", "|---|---:|---|"]
     lines += ["| " + " | ".join(row) + " |" for row in _convention_rows(totals)]
     return "\n".join(lines) + "\n"
 
@@ -55,4 +62,6 @@ def conventions_table(totals, console: object) -> None:
     from cnncalc.render.table import Column, print_table
 
     columns = [Column("convention"), Column("total", right=True), Column("what it counts", wrap=True)]
-    print_table(console, "the same network, counted as each tool counts", columns, _convention_rows(totals))
+    title = "the same network, counted as each tool counts"
+    note = _batch_note(totals)
+    print_table(console, f"{title} {note}" if note else title, columns, _convention_rows(totals))
