@@ -125,6 +125,23 @@ def test_cli_names_the_convention_and_compares_them(run_cli):
     assert run_cli("summary", CHAIN_B, "--convention", "keras2")[0] == 2
 
 
+def test_cli_counts_a_batch_where_the_tool_does(run_cli):
+    code, out, _ = run_cli("compare", CHAIN_A, "--conventions", "--batch", "4", "--format", "json")
+    result = __import__("json").loads(out)
+    rows = {row["convention"]: row["total"] for row in result["conventions"]}
+    one = {t.convention: t.total for t in every_convention(cnncalc.load(CHAIN_A).graph)}
+    assert code == 0 and result["batch"] == 4
+    assert {name: rows[name] for name in ("fvcore", "thop", "torchinfo")} == {
+        name: 4 * one[name] for name in ("fvcore", "thop", "torchinfo")
+    }
+    assert rows["torchvision"] == one["torchvision"] and rows["keras"] == one["keras"]
+    code, out, _ = run_cli("summary", CHAIN_A, "--convention", "thop", "--batch", "4")
+    assert code == 0 and f"for a batch of 4: {4 * one['thop']:,}" in out
+    code, _, err = run_cli("summary", CHAIN_A, "--batch", "4")
+    assert code == 2 and "--batch goes with --convention" in err
+    assert run_cli("summary", CHAIN_A, "--convention", "thop", "--batch", "0")[0] == 2
+
+
 TORCH_KINDS = {
     "Conv2d": "conv", "ConvTranspose2d": "conv_transpose", "Linear": "dense", "BatchNorm2d": "batch_norm",
     "ReLU": "relu", "MaxPool2d": "max_pool", "AvgPool2d": "avg_pool", "AdaptiveAvgPool2d": "global_avg_pool",
