@@ -276,6 +276,20 @@ def test_each_convention_splits_its_total_by_layer_kind_as_its_tool_does(tool, s
     assert ours == expected
 
 
+# Two convolutions merged in every way (two and three inputs), then concatenated.
+MERGES = [
+    {"conv": {"filters": 4, "kernel": 3, "padding": "same"}, "name": "a", "inputs": "input"},
+    {"conv": [4, 1], "name": "b", "inputs": "input"},
+    {"add": None, "name": "add2", "inputs": ["a", "b"]},
+    {"add": None, "name": "add3", "inputs": ["a", "b", "add2"]},
+    {"subtract": None, "name": "sub", "inputs": ["a", "b"]},
+    {"multiply": None, "name": "mul3", "inputs": ["a", "b", "sub"]},
+    {"average": None, "name": "avg3", "inputs": ["a", "b", "add2"]},
+    {"maximum": None, "name": "max3", "inputs": ["a", "b", "avg3"]},
+    {"minimum": None, "name": "min2", "inputs": ["a", "b"]},
+    {"concat": None, "name": "cat", "inputs": ["a", "b", "min2", "max3", "mul3", "add3"]},
+]
+
 # Every layer kind the PyTorch export writes, in networks exported by cnncalc and counted by each
 # tool module by module: activations, every norm, pooling of each kind, 1-D and 3-D, upsampling
 # of each mode, convolutions of each kind, merges (written as operators in forward()) and crops.
@@ -295,16 +309,7 @@ EXPORTED = [
     {
         "input": "8x8x4",
         "layers": [
-            {"conv": {"filters": 4, "kernel": 3, "padding": "same"}, "name": "a", "inputs": "input"},
-            {"conv": [4, 1], "name": "b", "inputs": "input"},
-            {"add": None, "name": "add2", "inputs": ["a", "b"]},
-            {"add": None, "name": "add3", "inputs": ["a", "b", "add2"]},
-            {"subtract": None, "name": "sub", "inputs": ["a", "b"]},
-            {"multiply": None, "name": "mul3", "inputs": ["a", "b", "sub"]},
-            {"average": None, "name": "avg3", "inputs": ["a", "b", "add2"]},
-            {"maximum": None, "name": "max3", "inputs": ["a", "b", "avg3"]},
-            {"minimum": None, "name": "min2", "inputs": ["a", "b"]},
-            {"concat": None, "name": "cat", "inputs": ["a", "b", "min2", "max3", "mul3", "add3"]},
+            *MERGES,
             {"center_crop": 6},
             {"lrn": {"size": 3}},
             {"lp_pool": [3, 2]},
@@ -388,16 +393,7 @@ def test_each_convention_counts_every_layer_as_its_tool_does(tool, case):
 BRANCHES = {
     "input": "8x8x4",
     "layers": [
-        {"conv": {"filters": 4, "kernel": 3, "padding": "same"}, "name": "a", "inputs": "input"},
-        {"conv": [4, 1], "name": "b", "inputs": "input"},
-        {"add": None, "name": "add2", "inputs": ["a", "b"]},
-        {"add": None, "name": "add3", "inputs": ["a", "b", "add2"]},
-        {"subtract": None, "name": "sub", "inputs": ["a", "b"]},
-        {"multiply": None, "name": "mul3", "inputs": ["a", "b", "sub"]},
-        {"average": None, "name": "avg3", "inputs": ["a", "b", "add2"]},
-        {"maximum": None, "name": "max3", "inputs": ["a", "b", "avg3"]},
-        {"minimum": None, "name": "min2", "inputs": ["a", "b"]},
-        {"concat": None, "name": "cat", "inputs": ["a", "b", "min2", "max3", "mul3", "add3"]},
+        *MERGES,
         {"layer_norm": None},
         {"layer_norm": {"affine": False}},
         {"group_norm": {"groups": 4}},
