@@ -29,8 +29,8 @@ def _typed(value: object) -> object:
     """A value with its types spelled out, so that 3 and 3.0 (and True and 1) differ."""
     if isinstance(value, tuple | list):
         return (type(value).__name__, tuple(_typed(v) for v in value))
-    if isinstance(value, dict):
-        return tuple((k, _typed(v)) for k, v in value.items())
+    if isinstance(value, dict):  # the same entries, in whatever order
+        return tuple(sorted(((str(k), _typed(v)) for k, v in value.items()), key=lambda item: item[0]))
     if isinstance(value, float) and math.isnan(value):
         return ("nan",)
     return (type(value).__name__, value)
