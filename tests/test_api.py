@@ -51,3 +51,22 @@ def test_errors_carry_location():
     error = caught.value
     assert (error.location.line, error.location.column) == (1, 16)
     assert error.hint == "did you mean CONV?" and error.to_dict()["error"] == "validation"
+
+
+def test_networks_pickle_and_copy_with_every_layer_kind():
+    """Networks go to worker processes and caches: every kind, generated ones included, pickles."""
+    import copy
+    import pickle
+
+    for name in ("resnet18", "inception_3a", "unet", "mobilenet_v2"):
+        network = cnncalc.load(name)
+        again = pickle.loads(pickle.dumps(network))
+        assert again.graph.spec.nodes == network.graph.spec.nodes
+        assert again.summary().totals == network.summary().totals
+    from cnncalc.layers import registry
+
+    for cls in registry().values():
+        if any(argument.required for argument in cls.arguments.values()):
+            continue
+        layer = cls()
+        assert pickle.loads(pickle.dumps(layer)) == layer == copy.deepcopy(layer)

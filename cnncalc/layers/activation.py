@@ -61,6 +61,8 @@ def _make_activation(kind: str, description: str, aliases: tuple[str, ...]) -> t
 
 
 ACTIVATIONS = {kind: _make_activation(kind, desc, aliases) for kind, (desc, aliases) in _PARAMETERLESS.items()}
+# Module attributes like any class defined here, so that layers (and networks) can be pickled.
+globals().update({cls.__name__: cls for cls in ACTIVATIONS.values()})
 
 
 @register

@@ -63,6 +63,8 @@ MERGES = {
         "minimum": ("minimum", ("minimum", "min")),
     }.items()
 }
+# Module attributes like any class defined here, so that layers (and networks) can be pickled.
+globals().update({cls.__name__: cls for cls in MERGES.values()})
 
 
 @register
