@@ -70,3 +70,12 @@ def test_networks_pickle_and_copy_with_every_layer_kind():
             continue
         layer = cls()
         assert pickle.loads(pickle.dumps(layer)) == layer == copy.deepcopy(layer)
+
+
+def test_print_shows_the_table_not_the_fields():
+    network = cnncalc.load("lenet5")
+    text = str(network.summary())
+    assert "| 1 | conv\\_1 | conv | 28×28×6 | 156 | 117,600 |" in text  # 1·6·5² + 6 = 156 params
+    assert "61,706" in text and "LayerRecord(" not in text
+    for result in (network.receptive_field(), network.explain(), network.memory(batch=2)):
+        assert str(result).lstrip().startswith(("|", "#")) and str(result) == result._repr_markdown_()

@@ -37,6 +37,10 @@ class Explanation:
     name: str | None
     layers: tuple[LayerWorking, ...]
 
+    def __str__(self) -> str:
+        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
+        return self._repr_markdown_()
+
     def _repr_markdown_(self) -> str:
         """Jupyter shows the same columns as the CLI."""
         from cnncalc.render.explain import render_markdown

@@ -47,6 +47,10 @@ class TrainingMemory:
     saved_activations: int
     largest_output: int
 
+    def __str__(self) -> str:
+        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
+        return self._repr_markdown_()
+
     def _repr_markdown_(self) -> str:
         from cnncalc.render.memory import render_markdown
 

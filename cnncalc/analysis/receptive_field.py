@@ -108,6 +108,10 @@ class ReceptiveFields:
     def final(self) -> FieldRecord:
         return self.layers[-1]
 
+    def __str__(self) -> str:
+        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
+        return self._repr_markdown_()
+
     def _repr_markdown_(self) -> str:
         """Jupyter shows the same columns as the CLI."""
         from cnncalc.render.receptive_field import render_markdown

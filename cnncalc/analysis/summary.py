@@ -64,6 +64,10 @@ class Summary:
     totals: Totals
     dtype: str
 
+    def __str__(self) -> str:
+        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
+        return self._repr_markdown_()
+
     def _repr_markdown_(self) -> str:
         """Jupyter shows the same columns as the CLI table."""
         from cnncalc.render.summary import render_markdown

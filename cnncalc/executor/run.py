@@ -66,6 +66,10 @@ class RunResult:
     def ok(self) -> bool:
         return all(c.ok for c in self.checks)
 
+    def __str__(self) -> str:
+        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
+        return self._repr_markdown_()
+
     def _repr_markdown_(self) -> str:
         """Jupyter shows the same columns as the CLI."""
         from cnncalc.render.run import render_markdown
