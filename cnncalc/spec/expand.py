@@ -14,6 +14,8 @@ from cnncalc.errors import GraphError, LimitError, Location, SpecError, Validati
 from cnncalc.layers import lookup
 from cnncalc.limits import Limits
 from cnncalc.spec.calls import Group, LayerCall
+from cnncalc.spec.chain import parse_chain
+from cnncalc.spec.expr import resolve_value
 from cnncalc.spec.files import LocDict, LocList, location_of
 from cnncalc.spec.model import Block, Node
 from cnncalc.spec.validate import build_layer, unknown_kind_error
@@ -58,6 +60,7 @@ class Expander:
         self.limits = limits
         self.file = file
         self.nodes: list[Node] = []
+        self.parsed_chains: dict[str, tuple[LayerCall | Group, ...]] = {}  # blocks repeat the same text
         self.defined: dict[str, Location] = {}
         self.block_stack: list[str] = []
         self.noqa: frozenset[str] = frozenset()  # lint codes silenced by the entries being expanded
@@ -132,15 +135,14 @@ class Expander:
         return prev
 
     def entry(self, item: object, where: Location, scope: Scope, prev: str | None) -> str | None:
-        from cnncalc.spec.chain import parse_chain
-
         if isinstance(item, str):
             try:
-                items = parse_chain(item, self.file, self.limits)
+                items = self.parsed_chains.get(item) or parse_chain(item, self.file, self.limits)
             except SpecError as exc:
                 column = (where.column or 1) + (exc.location.column or 1) - 1
                 inside = Location(file=where.file, line=where.line, column=column)
                 raise type(exc)(f"{exc.message} (in {item!r})", location=inside, hint=exc.hint) from None
+            self.parsed_chains[item] = items
             return self.add_chain_items(_relocate(items, where), scope, prev)
         if not isinstance(item, dict) or not item:
             raise ValidationSpecError(
@@ -197,8 +199,6 @@ class Expander:
         return count
 
     def resolve(self, value: object, scope: Scope, where: Location) -> object:
-        from cnncalc.spec.expr import resolve_value
-
         try:
             return resolve_value(value, scope.params, self.limits.max_expression_chars)
         except SpecError as exc:
