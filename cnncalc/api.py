@@ -172,10 +172,11 @@ class Network:
                 memory_limit=memory_limit,
                 progress=progress,  # type: ignore[arg-type]
             )
-        except MemoryError:  # only reachable when the memory check was overridden (--force)
+        except MemoryError:  # reachable without a memory_limit (the API's default, the CLI's --force)
             raise LimitError(
                 f"the run ran out of memory (batch {batch})",
-                hint="use a smaller --batch or --input; without --force the run is refused before it starts",
+                hint="use a smaller batch or input size; `cnncalc run` without --force, and "
+                "run(memory_limit=...) in Python, refuse such a run before it starts",
             ) from None
 
     def to_yaml(self) -> str:

@@ -119,11 +119,11 @@ class _Evaluator:
         value = self.visit(node.operand)
         if isinstance(node.op, ast.Not):
             return not value
-        if isinstance(node.op, ast.USub):
-            return -value  # type: ignore[operator]
-        if isinstance(node.op, ast.UAdd):
-            return +value  # type: ignore[operator]
-        raise _fail(self.text, "bitwise operators are not allowed")
+        if not isinstance(node.op, ast.USub | ast.UAdd):
+            raise _fail(self.text, "bitwise operators are not allowed")
+        if not isinstance(value, int | float):  # also bool: -True is -1, as in Python
+            raise _fail(self.text, f"a sign needs a number, not {value!r}")
+        return -value if isinstance(node.op, ast.USub) else +value
 
     def visit_BoolOp(self, node: ast.BoolOp) -> object:
         values = [self.visit(v) for v in node.values]
