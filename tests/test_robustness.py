@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -158,3 +159,18 @@ def test_searches_and_worked_examples_are_bounded(run_cli):
 def test_a_forced_run_that_cannot_fit_in_memory_is_a_clear_error(run_cli):
     code, _, err = run_cli("run", "lenet5", "--batch", "10000000000", "--force")
     assert code == 2 and "the run ran out of memory (batch 10000000000)" in err
+
+
+def test_an_alias_is_converted_once_and_shared_yet_nesting_stays_bounded(tmp_path):
+    """An alias names a node: a million references to it are one object (PyYAML's own behaviour),
+    and an alias that puts a deep node deeper still meets the nesting limit."""
+    from cnncalc.spec.files import parse_document
+
+    text = "unit: &u {conv: [4, 3]}\nlayers: [*u, *u, *u]\nfan: &f [*u, *u]\nmore: [*f, *f, *f]\n"
+    document = parse_document(text, "shared.yaml")
+    assert document["layers"][0] is document["layers"][2] is document["unit"]
+    assert document["more"][0] is document["fan"]
+    chain = ["x0: &x0 [1]"] + [f"x{i}: &x{i} [*x{i - 1}]" for i in range(1, 150)]
+    (tmp_path / "deep.yaml").write_text("\n".join([*chain, "input: 8x8x3", "layers: [relu]"]), encoding="utf-8")
+    with pytest.raises(SpecError, match="YAML nested deeper than 100 levels"):
+        cnncalc.load(tmp_path / "deep.yaml")

@@ -275,15 +275,22 @@ class _YamlConverter:
         self.filename = filename
         self.limits = limits
         self.constructor = yaml.constructor.SafeConstructor()
+        # An alias is the node it names: converted once, and shared, as PyYAML does. Without this
+        # an alias bomb under the node limit still cost seconds. The height kept with each keeps
+        # the nesting limit exact when an alias puts a deep node deeper.
+        self.converted: dict[int, tuple[object, int]] = {}
 
     def convert(self, node: object, depth: int) -> object:
+        return self._convert(node, depth)[0]
+
+    def _convert(self, node: object, depth: int) -> tuple[object, int]:
+        """The Python value of `node` and its height (0 for a scalar)."""
         yaml = self.yaml
-        if depth > self.limits.max_nesting:
-            raise LimitError(
-                f"YAML nested deeper than {self.limits.max_nesting} levels",
-                location=_mark(node, self.filename),
-                hint="the limit is CNNCALC_MAX_NESTING",
-            )
+        known = self.converted.get(id(node))
+        if known is not None:
+            self._check_depth(node, depth + known[1])
+            return known
+        self._check_depth(node, depth)
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
             raise SyntaxSpecError(
                 f"unsupported YAML tag {node.tag!r}",
@@ -291,17 +298,32 @@ class _YamlConverter:
                 hint="specs use plain YAML: no tags such as !!python/object",
             )
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth)
-        if isinstance(node, yaml.SequenceNode):
+            result = self._mapping(node, depth)
+        elif isinstance(node, yaml.SequenceNode):
             out = LocList(_mark(node, self.filename))
+            height = 0
             for item in node.value:
-                out.append(self.convert(item, depth + 1))
+                value, below = self._convert(item, depth + 1)
+                out.append(value)
                 out.item_locations.append(_mark(item, self.filename))
-            return out
-        return self._scalar(node)
+                height = max(height, below + 1)
+            result = (out, height)
+        else:
+            return self._scalar(node), 0
+        self.converted[id(node)] = result
+        return result
 
-    def _mapping(self, node: object, depth: int) -> LocDict:
+    def _check_depth(self, node: object, depth: int) -> None:
+        if depth > self.limits.max_nesting:
+            raise LimitError(
+                f"YAML nested deeper than {self.limits.max_nesting} levels",
+                location=_mark(node, self.filename),
+                hint="the limit is CNNCALC_MAX_NESTING",
+            )
+
+    def _mapping(self, node: object, depth: int) -> tuple[LocDict, int]:
         out = LocDict(_mark(node, self.filename))
+        height = 0
         for key_node, value_node in node.value:  # type: ignore[attr-defined]
             key = self._scalar(key_node)
             where = _mark(key_node, self.filename)
@@ -320,9 +342,10 @@ class _YamlConverter:
                     location=where,
                     hint="each key may appear once per mapping",
                 )
-            out[key] = self.convert(value_node, depth + 1)
+            out[key], below = self._convert(value_node, depth + 1)
             out.key_locations[key] = where
-        return out
+            height = max(height, below + 1)
+        return out, height
 
     def _scalar(self, node: object) -> object:
         yaml = self.yaml
