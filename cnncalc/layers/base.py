@@ -160,6 +160,7 @@ class Layer:
         """A kind's chance to accept a shorthand before validation (a single size for a shape)."""
         return given
 
+    # Pickle and copy restore an instance by filling its __dict__, which these do not guard.
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable; build a new one")
 
@@ -178,9 +179,6 @@ class Layer:
     def __repr__(self) -> str:
         listed = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.arguments)
         return f"{type(self).__name__}({listed})"
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild, (type(self), dict(self.__dict__)))
 
     @classmethod
     def trusted(cls, values: Mapping[str, object]) -> Self:
@@ -226,10 +224,6 @@ class Layer:
             for name, argument in self.arguments.items()
             if argument.required or getattr(self, name) != argument.default
         }
-
-
-def _rebuild(cls: type[Layer], values: dict[str, object]) -> Layer:
-    return cls.trusted(values)
 
 
 _REGISTRY: dict[str, type[Layer]] = {}
