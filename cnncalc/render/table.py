@@ -43,16 +43,8 @@ def _drawn(
     """The table as plain text, and the styled stretches of it as (start, end, style)."""
     from rich.cells import cell_len
 
-    parts: list[str] = []
-    spans: list[tuple[int, int, str]] = []
-    end = 0
-
-    def add(text: str, style: str | None = None) -> None:
-        nonlocal end
-        if style:
-            spans.append((end, end + len(text), style))
-        parts.append(text)
-        end += len(text)
+    text = _Styled()
+    add = text.add
 
     def padded(cell: str, index: int) -> str:
         gap = " " * (widths[index] - cell_len(cell))
@@ -74,7 +66,7 @@ def _drawn(
             add("│")
         add("\n")
     add(rule("└", "─", "┴", "┘").rstrip("\n"))
-    return "".join(parts), spans
+    return text.plain(), text.spans
 
 
 def _print_with_rich(console: object, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
@@ -101,15 +93,29 @@ def print_totals(console: object, lines: Sequence[tuple[str, str]]) -> None:
 
     label_width = max((cell_len(label) for label, _ in lines), default=0)
     value_width = max((cell_len(value) for _, value in lines), default=0)
-    parts: list[str] = []
-    spans: list[tuple[int, int, str]] = []
-    end = 0
-    for label, value in lines:
-        spans.append((end, end + len(label), "bold"))
-        row = label + " " * (label_width - cell_len(label) + 2) + " " * (value_width - cell_len(value)) + value
-        parts.append(row)
-        end += len(row) + 1
-    print_styled(console, "\n".join(parts), spans)
+    text = _Styled()
+    for index, (label, value) in enumerate(lines):
+        text.add(("\n" if index else "") + label, "bold")  # the newline styled too: it shows nothing
+        text.add(" " * (label_width - cell_len(label) + 2) + " " * (value_width - cell_len(value)) + value)
+    print_styled(console, text.plain(), text.spans)
+
+
+class _Styled:
+    """Text built piece by piece, remembering which stretches carry a style."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.spans: list[tuple[int, int, str]] = []
+        self.end = 0
+
+    def add(self, text: str, style: str | None = None) -> None:
+        if style:
+            self.spans.append((self.end, self.end + len(text), style))
+        self.parts.append(text)
+        self.end += len(text)
+
+    def plain(self) -> str:
+        return "".join(self.parts)
 
 
 def print_styled(console: object, plain: str, spans: Sequence[tuple[int, int, str]]) -> None:
