@@ -89,11 +89,10 @@ def render_markdown(summary: Summary, layout: str, fields: ReceptiveFields | Non
 
 
 def render_csv(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
+    import csv
     import io
 
     out = io.StringIO()
-    import csv
-
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
         [
