@@ -382,7 +382,7 @@ def test_each_convention_counts_every_layer_as_its_tool_does(tool, case):
     torch.manual_seed(0)
     x = torch.randn(1, shape[-1], *shape[:-1])
     theirs = {name: int(value) for name, value in tool_by_module(tool, model, x).items() if int(value)}
-    rule, taken = CONVENTIONS[tool][0], set()
+    rule, taken = CONVENTIONS[tool].rule, set()
     labels = [identifier(node.name, taken) for node in network.graph.nodes]
     ours = {label: rule(cost) for label, cost in zip(labels, layer_costs(network.graph), strict=True) if rule(cost)}
     assert ours == theirs
@@ -456,7 +456,7 @@ def test_keras_convention_reproduces_tensorflows_profiler_layer_by_layer(tmp_pat
         capture_output=True, text=True, check=True, env={**os.environ, "KERAS_BACKEND": "tensorflow"},
     )  # fmt: skip
     measured = json.loads(done.stdout.strip().splitlines()[-1])
-    rule = CONVENTIONS["keras"][0]
+    rule = CONVENTIONS["keras"].rule
     for case, profiled in zip(KERAS_CASES, measured, strict=True):
         network = cnncalc.load(case["spec"], input=case.get("input"))
         ours = {n.name: rule(c) for n, c in zip(network.graph.nodes, layer_costs(network.graph), strict=True)}

@@ -162,8 +162,10 @@ def _keras(c: LayerCost) -> int:
         return c.inputs
     if c.kind in KERAS_PER_EXTRA_INPUT:
         return (c.arity - 1) * c.outputs
-    if c.kind in ("subtract", "average"):
-        return c.arity * c.outputs if c.kind == "average" else c.outputs
+    if c.kind == "subtract":
+        return c.outputs
+    if c.kind == "average":  # n − 1 additions and a scaling per value
+        return c.arity * c.outputs
     if c.kind == "prelu":
         return 3 * c.outputs + c.channels
     if c.kind == "upsample":
@@ -171,17 +173,52 @@ def _keras(c: LayerCost) -> int:
     return KERAS_PER_OUTPUT.get(c.kind, 0) * c.outputs
 
 
-CONVENTIONS: dict[str, tuple[Rule, str]] = {
-    "torchvision": (_torchvision, "weights-only MACs of convolutions and dense layers (torchvision's GFLOPS)"),
-    "fvcore": (_fvcore, "fvcore FlopCountAnalysis: MACs; batch norm, average pooling to a size, upsampling"),
-    "thop": (_thop, "thop profile: MACs; transposed convolutions per output value; batch norm 4 per value"),
-    "ptflops": (_ptflops, "ptflops (pytorch backend): MACs with bias; activations, pooling, norm 2 per value"),
-    "torchinfo": (_torchinfo, "torchinfo total mult-adds: MACs with bias; transposed convolutions per output"),
-    "keras": (_keras, "Keras model in TensorFlow's profiler: FLOPs (2 per MAC) with bias, norms, pooling, merges"),
+def _ptflops_at(c: LayerCost, batch: int) -> Fraction | int:
+    module, functional, upsample = _ptflops_parts(c)
+    return module + batch * functional + Fraction(upsample, batch)
+
+
+@dataclass(frozen=True)
+class Convention:
+    """How one tool counts: each layer for one input, its description, and each layer for a batch."""
+
+    rule: Rule
+    description: str
+    at_batch: Callable[[LayerCost, int], Fraction | int]
+
+    @classmethod
+    def whole_batch(cls, rule: Rule, description: str) -> Convention:
+        """A tool that counts every input of the batch it is given."""
+        return cls(rule, description, lambda c, batch: rule(c) * batch)
+
+    @classmethod
+    def one_input(cls, rule: Rule, description: str) -> Convention:
+        """A figure for one input whatever the batch (torchvision publishes per image; the Keras
+        recipe traces a batch of one)."""
+        return cls(rule, description, lambda c, batch: rule(c))
+
+
+CONVENTIONS: dict[str, Convention] = {
+    "torchvision": Convention.one_input(
+        _torchvision, "weights-only MACs of convolutions and dense layers (torchvision's GFLOPS)"
+    ),
+    "fvcore": Convention.whole_batch(
+        _fvcore, "fvcore FlopCountAnalysis: MACs; batch norm, average pooling to a size, upsampling"
+    ),
+    "thop": Convention.whole_batch(
+        _thop, "thop profile: MACs; transposed convolutions per output value; batch norm 4 per value"
+    ),
+    # ptflops divides its module hooks' counts by the batch but not its functional calls' counts.
+    "ptflops": Convention(
+        _ptflops, "ptflops (pytorch backend): MACs with bias; activations, pooling, norm 2 per value", _ptflops_at
+    ),
+    "torchinfo": Convention.whole_batch(
+        _torchinfo, "torchinfo total mult-adds: MACs with bias; transposed convolutions per output"
+    ),
+    "keras": Convention.one_input(
+        _keras, "Keras model in TensorFlow's profiler: FLOPs (2 per MAC) with bias, norms, pooling, merges"
+    ),
 }
-# The tools that count the whole batch they are given; the others report one input whatever the
-# batch (ptflops divides by it; torchvision publishes per image; the Keras recipe traces batch 1).
-COUNTS_THE_BATCH = frozenset({"fvcore", "thop", "torchinfo"})
 
 
 @dataclass(frozen=True)
@@ -253,19 +290,15 @@ def count(graph: Graph, convention: str, summary: Summary | None = None, batch: 
         raise ValidationSpecError(f"unknown convention {convention!r}", hint=f"choose one of {', '.join(CONVENTIONS)}")
     if type(batch) is not int or batch < 1:
         raise ValidationSpecError(f"the batch must be a positive integer, got {batch!r}", hint="e.g. --batch 32")
-    rule, description = CONVENTIONS[convention]
-    scale = batch if convention in COUNTS_THE_BATCH else 1
+    chosen = CONVENTIONS[convention]
     by_kind: dict[str, Fraction | int] = {}
     for cost in layer_costs(graph, summary):
-        if convention == "ptflops" and batch != 1:
-            module, functional, upsample = _ptflops_parts(cost)
-            value: Fraction | int = module + batch * functional + Fraction(upsample, batch)
-        else:
-            value = rule(cost) * scale
+        value = chosen.at_batch(cost, batch)
         if value:
             by_kind[cost.kind] = by_kind.get(cost.kind, 0) + value
     total = math.floor(sum(by_kind.values()))  # ptflops truncates its (float) total
-    return ConventionTotal(convention, description, total, {k: math.floor(v) for k, v in by_kind.items()}, batch)
+    by_kind_whole = {k: math.floor(v) for k, v in by_kind.items()}
+    return ConventionTotal(convention, chosen.description, total, by_kind_whole, batch)
 
 
 def every_convention(graph: Graph, batch: int = 1) -> tuple[ConventionTotal, ...]:
