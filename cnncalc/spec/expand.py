@@ -136,14 +136,14 @@ class Expander:
 
     def entry(self, item: object, where: Location, scope: Scope, prev: str | None) -> str | None:
         if isinstance(item, str):
-            try:
-                items = self.parsed_chains.get(item) or parse_chain(item, self.file, self.limits)
-            except SpecError as exc:
-                column = (where.column or 1) + (exc.location.column or 1) - 1
-                inside = Location(file=where.file, line=where.line, column=column)
-                raise type(exc)(f"{exc.message} (in {item!r})", location=inside, hint=exc.hint) from None
-            self.parsed_chains[item] = items
-            return self.add_chain_items(_relocate(items, where), scope, prev)
+            if item not in self.parsed_chains:
+                try:
+                    self.parsed_chains[item] = parse_chain(item, self.file, self.limits)
+                except SpecError as exc:
+                    column = (where.column or 1) + (exc.location.column or 1) - 1
+                    inside = Location(file=where.file, line=where.line, column=column)
+                    raise type(exc)(f"{exc.message} (in {item!r})", location=inside, hint=exc.hint) from None
+            return self.add_chain_items(_relocate(self.parsed_chains[item], where), scope, prev)
         if not isinstance(item, dict) or not item:
             raise ValidationSpecError(
                 f"a layer entry must be a name, a chain or a mapping, not {item!r}",
