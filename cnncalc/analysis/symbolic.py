@@ -13,6 +13,7 @@ output position (per input position for transposed convolutions) times the posit
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -26,12 +27,13 @@ Monomial = tuple[tuple[str, int], ...]
 Terms = tuple[tuple[Monomial, Fraction], ...]
 
 
-class Expr:
+class Expr(ABC):
     """A size or a count in the input's axis names. Polynomials stay polynomials; a stride that
     does not divide makes a floor (or ceiling), and sums and products of those are kept as written."""
 
+    @abstractmethod
     def evaluate(self, env: dict[str, int]) -> int:
-        raise NotImplementedError
+        """The value at the given sizes, e.g. {"H": 224, "W": 224}."""
 
     def polynomial(self) -> Terms | None:
         return None
