@@ -35,7 +35,7 @@ print(json.dumps({"peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1
 
 CNNCALC = r"""
 import json, resource, sys
-from cnncalc.cli.app import main
+from cnncalc.cli import main
 try:
     main()
 except SystemExit:

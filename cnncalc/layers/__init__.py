@@ -3,7 +3,7 @@
 import difflib
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 from cnncalc.layers import activation, conv, dense, merge, norm, pool, resample, reshape
 from cnncalc.layers.base import Layer, ParamCount, RFStep, Shape, format_shape, registry
@@ -23,6 +23,7 @@ __all__ = [
 _FAMILIES = (activation, conv, dense, merge, norm, pool, resample, reshape)
 
 
+@lru_cache(maxsize=4096)  # a net spells a few kinds hundreds of times
 def normalize_name(name: str) -> str:
     """Case, underscores, hyphens and spaces do not matter in layer names."""
     if name.isalnum():  # the usual spelling: no separators to remove

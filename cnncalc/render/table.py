@@ -22,50 +22,64 @@ class Column:
 
 
 def print_table(console: object, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
-    from rich.cells import cell_len
-
-    widths = [cell_len(c.header) for c in columns]
-    for row in rows:
-        for index, cell in enumerate(row):
-            length = cell_len(cell)
-            if length > widths[index]:
-                widths[index] = length
+    lengths = [[cell_width(cell) for cell in row] for row in rows]
+    widths = [max(column) for column in zip([cell_width(c.header) for c in columns], *lengths, strict=False)]
     too_wide = sum(widths) + 3 * len(widths) + 1 > console.width  # type: ignore[attr-defined]
     if too_wide and console.is_terminal:  # type: ignore[attr-defined]  # files and pipes get full lines
         _print_with_rich(console, title, columns, rows)
         return
-    print_styled(console, *_drawn(title, columns, rows, widths))
+    print_styled(console, *_drawn(title, columns, rows, lengths, widths))
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells `text` takes: its length when printable ASCII (nearly every cell), else rich's measure."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def _drawn(
-    title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]], widths: list[int]
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    lengths: Sequence[Sequence[int]],
+    widths: Sequence[int],
 ) -> tuple[str, list[tuple[int, int, str]]]:
     """The table as plain text, and the styled stretches of it as (start, end, style)."""
-    from rich.cells import cell_len
+    right = [column.right for column in columns]
+    styles = [column.style for column in columns]
+
+    def cells(row: Sequence[str], row_lengths: Sequence[int]) -> list[str]:
+        """Each cell padded to its column, with one space either side."""
+        out = []
+        for cell, length, width, to_right in zip(row, row_lengths, widths, right, strict=False):
+            gap = " " * (width - length)
+            out.append(f" {gap}{cell} " if to_right else f" {cell}{gap} ")
+        return out
+
+    def rule(left: str, line: str, middle: str, end: str) -> str:
+        return left + middle.join(line * (w + 2) for w in widths) + end + "\n"
 
     text = _Styled()
-    add = text.add
-
-    def padded(cell: str, index: int) -> str:
-        gap = " " * (widths[index] - cell_len(cell))
-        return gap + cell if columns[index].right else cell + gap
-
-    def rule(left: str, line: str, middle: str, right: str) -> str:
-        return left + middle.join(line * (w + 2) for w in widths) + right + "\n"
-
-    add(title + "\n", "italic")
-    add(rule("┏", "━", "┳", "┓") + "┃")
-    for index, column in enumerate(columns):
-        add(" " + padded(column.header, index) + " ", "bold")
-        add("┃")
-    add("\n" + rule("┡", "━", "╇", "┩"))
-    for row in rows:
-        add("│")
-        for index, cell in enumerate(row):
-            add(" " + padded(cell, index) + " ", columns[index].style)
-            add("│")
-        add("\n")
-    add(rule("└", "─", "┴", "┘").rstrip("\n"))
+    text.add(title + "\n", "italic")
+    text.add(rule("┏", "━", "┳", "┓") + "┃")
+    for header in cells([c.header for c in columns], [cell_width(c.header) for c in columns]):
+        text.add(header, "bold")
+        text.add("┃")
+    text.add("\n" + rule("┡", "━", "╇", "┩"))
+    styled = any(styles)
+    for row, row_lengths in zip(rows, lengths, strict=True):
+        padded = cells(row, row_lengths)
+        if styled:  # character offsets, not cell widths: a wide character is one character
+            start = text.end + 1
+            for piece, style in zip(padded, styles, strict=False):
+                if style:
+                    text.spans.append((start, start + len(piece), style))
+                start += len(piece) + 1
+        text.add("│" + "│".join(padded) + "│\n")
+    text.add(rule("└", "─", "┴", "┘").rstrip("\n"))
     return text.plain(), text.spans
 
 
@@ -89,14 +103,12 @@ def _print_with_rich(console: object, title: str, columns: Sequence[Column], row
 
 def print_totals(console: object, lines: Sequence[tuple[str, str]]) -> None:
     """Label and value pairs under a table: labels bold, values right-aligned (rich's grid look)."""
-    from rich.cells import cell_len
-
-    label_width = max((cell_len(label) for label, _ in lines), default=0)
-    value_width = max((cell_len(value) for _, value in lines), default=0)
+    label_width = max((cell_width(label) for label, _ in lines), default=0)
+    value_width = max((cell_width(value) for _, value in lines), default=0)
     text = _Styled()
     for index, (label, value) in enumerate(lines):
         text.add(("\n" if index else "") + label, "bold")  # the newline styled too: it shows nothing
-        text.add(" " * (label_width - cell_len(label) + 2) + " " * (value_width - cell_len(value)) + value)
+        text.add(" " * (label_width - cell_width(label) + 2) + " " * (value_width - cell_width(value)) + value)
     print_styled(console, text.plain(), text.spans)
 
 

@@ -11,6 +11,7 @@ import math
 import operator
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 from cnncalc.errors import ValidationSpecError
 
@@ -162,13 +163,20 @@ def evaluate(text: str, names: Mapping[str, object], max_chars: int = 1000) -> o
     if len(text) > max_chars:
         raise _fail(text[:40] + "…", f"longer than {max_chars} characters")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = _parsed(text.strip())
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         raise _fail(text, f"not a valid expression ({type(exc).__name__})") from None
     try:
         return _Evaluator(names, text).visit(tree)
     except RecursionError:
         raise _fail(text, "nested too deeply") from None
+
+
+@lru_cache(maxsize=1024)
+def _parsed(text: str) -> ast.Expression:
+    """The syntax tree of an expression (only read, never changed): repeated blocks evaluate the
+    same few texts hundreds of times."""
+    return ast.parse(text, mode="eval")
 
 
 def parse_dims(text: str) -> tuple[int, ...] | None:
