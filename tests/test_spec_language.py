@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cnncalc
 from cnncalc.layers import alias_table, registry
@@ -252,3 +254,17 @@ layers:
     )
     net = cnncalc.load(spec)
     assert [net.shape(f"s.1.conv_{k}")[-1] for k in (1, 2, 3)] == [2, 11, 21]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,30}", fullmatch=True))
+def test_a_bare_layer_name_in_a_file_is_the_call_the_chain_parser_reads(text):
+    # Files whose layers are plain names (`- relu`) skip the chain parser: the shortcut must agree.
+    from cnncalc.errors import Location
+    from cnncalc.limits import DEFAULT_LIMITS
+    from cnncalc.spec.chain import parse_chain
+    from cnncalc.spec.expand import Expander
+
+    where = Location(file="net.yaml", line=7, column=5)
+    shortcut = Expander({}, DEFAULT_LIMITS, "net.yaml").parse_chain(text, where)
+    assert shortcut == parse_chain(text, "net.yaml", DEFAULT_LIMITS)

@@ -207,8 +207,3 @@ def parse_chain(text: str, source: str | None = None, limits: Limits = DEFAULT_L
     if parser.peek().type != "end":
         raise parser.fail(parser.peek(), "expected → between layers", "join layers with → or ->")
     return items
-
-
-def looks_like_chain(text: str) -> bool:
-    """A command-line SPEC is a chain (rather than a file or a bundled name) when it has → or (."""
-    return any(mark in text for mark in ("→", "->", "(", "[", "⟶"))

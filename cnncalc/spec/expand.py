@@ -14,7 +14,6 @@ from cnncalc.errors import GraphError, LimitError, Location, SpecError, Validati
 from cnncalc.layers import lookup
 from cnncalc.limits import Limits
 from cnncalc.spec.calls import Group, LayerCall
-from cnncalc.spec.chain import parse_chain
 from cnncalc.spec.expr import resolve_value
 from cnncalc.spec.files import LocDict, LocList, location_of
 from cnncalc.spec.model import Block, Node
@@ -116,6 +115,19 @@ class Expander:
             prev = self.add_call(self.resolved(item, scope), scope, _inputs_after(prev, item), None)
         return prev
 
+    def parse_chain(self, text: str, where: Location) -> tuple[LayerCall | Group, ...]:
+        """The calls of a chain text in a spec file: `relu`, `CONV(64, 3) → RELU`, `[…] x2`."""
+        if text.isascii() and text.isidentifier() and len(text) <= self.limits.max_chain_chars:
+            return (LayerCall(text, (), (), Location(file=self.file, line=1, column=1)),)  # a bare layer name
+        from cnncalc.spec.chain import parse_chain
+
+        try:
+            return parse_chain(text, self.file, self.limits)
+        except SpecError as exc:
+            column = (where.column or 1) + (exc.location.column or 1) - 1
+            inside = Location(file=where.file, line=where.line, column=column)
+            raise type(exc)(f"{exc.message} (in {text!r})", location=inside, hint=exc.hint) from None
+
     def resolved(self, call: LayerCall, scope: Scope) -> LayerCall:
         """Chain fragments inside spec files may use parameters: CONV(c, 3), CONV("c//2", 1)."""
         if not scope.params:
@@ -137,12 +149,7 @@ class Expander:
     def entry(self, item: object, where: Location, scope: Scope, prev: str | None) -> str | None:
         if isinstance(item, str):
             if item not in self.parsed_chains:
-                try:
-                    self.parsed_chains[item] = parse_chain(item, self.file, self.limits)
-                except SpecError as exc:
-                    column = (where.column or 1) + (exc.location.column or 1) - 1
-                    inside = Location(file=where.file, line=where.line, column=column)
-                    raise type(exc)(f"{exc.message} (in {item!r})", location=inside, hint=exc.hint) from None
+                self.parsed_chains[item] = self.parse_chain(item, where)
             return self.add_chain_items(_relocate(self.parsed_chains[item], where), scope, prev)
         if not isinstance(item, dict) or not item:
             raise ValidationSpecError(

@@ -10,7 +10,6 @@ from cnncalc.errors import GraphError, Location, SpecError, ValidationSpecError
 from cnncalc.layers.dense import Input
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.spec.calls import Group, LayerCall
-from cnncalc.spec.chain import looks_like_chain, parse_chain
 from cnncalc.spec.expand import Expander, Scope
 from cnncalc.spec.expr import parse_dims, resolve_value
 from cnncalc.spec.file_check import quick_spec_file
@@ -94,6 +93,11 @@ def load_spec(
     return spec_from_document(document, str(path), override, params or {}, limits)
 
 
+def looks_like_chain(text: str) -> bool:
+    """A command-line SPEC is a chain (rather than a file or a bundled name) when it has → or (."""
+    return any(mark in text for mark in ("→", "->", "(", "[", "⟶"))
+
+
 def _find_file(text: str) -> Path:
     path = Path(text)
     if path.exists():
@@ -114,6 +118,8 @@ def _find_file(text: str) -> Path:
 
 # -- chains ----------------------------------------------------------------------------------
 def spec_from_chain(text: str, override: tuple[int, ...] | None, limits: Limits = DEFAULT_LIMITS) -> Spec:
+    from cnncalc.spec.chain import parse_chain  # files whose layers are plain names never need it
+
     items = parse_chain(text, None, limits)
     _check_chain_arguments(items)
     first = items[0]

@@ -169,7 +169,7 @@ def lint_spec(
     """Load and lint one spec; bad input is returned as the result's error, not raised."""
     from cnncalc.graph import build_graph
     from cnncalc.spec import load_spec
-    from cnncalc.spec.chain import looks_like_chain
+    from cnncalc.spec.load import looks_like_chain
 
     label = "<chain>" if looks_like_chain(source) else source
     try:
