@@ -32,6 +32,10 @@ class Location:
             parts.append(self.path)
         return ", ".join(parts)
 
+    def in_layer(self, layer: str) -> Location:
+        """This location, naming `layer` unless it names one already."""
+        return self if self.layer else Location(self.file, self.line, self.column, layer, self.path)
+
     def merged(self, other: Location) -> Location:
         """Fill the fields this location lacks from `other`."""
         return Location(

@@ -268,3 +268,9 @@ def test_a_bare_layer_name_in_a_file_is_the_call_the_chain_parser_reads(text):
     where = Location(file="net.yaml", line=7, column=5)
     shortcut = Expander({}, DEFAULT_LIMITS, "net.yaml").parse_chain(text, where)
     assert shortcut == parse_chain(text, "net.yaml", DEFAULT_LIMITS)
+
+
+def test_a_file_may_start_with_a_byte_order_mark(tmp_path):
+    spec = tmp_path / "bom.yaml"
+    spec.write_bytes(b"\xef\xbb\xbfinput: 8x8x3\nlayers: [relu]\n")
+    assert cnncalc.load(spec).shape("relu_1") == (8, 8, 3)

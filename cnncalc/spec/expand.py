@@ -96,7 +96,7 @@ class Expander:
         self.defined[full] = call.location
         scope.names[name] = full
         scope.pending.pop(name, None)
-        location = call.location.merged(Location(layer=full))
+        location = call.location.in_layer(full)
         self.nodes.append(Node(full, layer, inputs, location, self.noqa))
         return full
 

@@ -74,12 +74,14 @@ def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
             location=Location(file=name),
             hint="give a YAML or JSON spec (or an .onnx model)",
         )
+    body = data.removeprefix(b"\xef\xbb\xbf")  # the byte-order mark some editors write
     try:
-        return data.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        start = exc.start + len(data) - len(body)
+        line = data[:start].count(b"\n") + 1
         raise SyntaxSpecError(
-            f"the file is not valid UTF-8 (byte {exc.start}: 0x{data[exc.start]:02x})",
+            f"the file is not valid UTF-8 (byte {start}: 0x{data[start]:02x})",
             location=Location(file=name, line=line),
             hint="save the file as UTF-8",
         ) from None
