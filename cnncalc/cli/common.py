@@ -57,10 +57,12 @@ def bad_input_exits(as_json: bool = False) -> Iterator[None]:
 
 def parse_set_options(values: list[str] | None) -> dict[str, object]:
     """`--set name=value` (repeatable) → {name: value}, values read as YAML scalars."""
+    if not values:
+        return {}  # without --set an inline chain needs no YAML at all
     import yaml
 
     params: dict[str, object] = {}
-    for item in values or []:
+    for item in values:
         name, sep, raw = item.partition("=")
         if not sep or not name.strip():
             raise SpecError(f"--set {item!r} is not NAME=VALUE", hint="e.g. --set num_classes=10")
