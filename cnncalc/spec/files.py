@@ -1,8 +1,10 @@
 """Reading spec files: safe YAML (with line numbers and resource bounds) and JSON.
 
-YAML is composed to a node tree with SafeLoader (no Python tags can construct objects), then
-converted here so every mapping and sequence remembers where it was written. Aliases are counted
-before expansion, so an alias bomb is refused instead of exhausting memory.
+Most spec files are read by `plain_yaml`, which understands the plain subset they are written in
+without importing PyYAML. Everything else is composed to a node tree with PyYAML's SafeLoader (no
+Python tags can construct objects), then converted here so every mapping and sequence remembers
+where it was written. Aliases are counted before expansion, so an alias bomb is refused instead of
+exhausting memory.
 """
 
 from __future__ import annotations
@@ -150,6 +152,14 @@ def _mark(node: object, filename: str) -> Location:
 
 
 def _parse_yaml(text: str, filename: str, limits: Limits) -> object:
+    from cnncalc.spec.plain_yaml import read_plain_yaml
+
+    plain = read_plain_yaml(text, filename, limits.max_nesting)
+    return plain if plain is not None else parse_with_pyyaml(text, filename, limits)
+
+
+def parse_with_pyyaml(text: str, filename: str, limits: Limits) -> object:
+    """Any YAML, with PyYAML's safe loader; every YAML error message comes from here."""
     import yaml
 
     try:

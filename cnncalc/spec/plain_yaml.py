@@ -1,0 +1,382 @@
+"""A reader for the plain YAML that spec files are written in, so most load without PyYAML.
+
+Importing PyYAML costs more than reading, validating and summarising a 100-layer spec (its
+pure-Python reader and resolver compile their regular expressions at import, even when libyaml
+parses). This reader accepts a strict subset: block mappings and sequences, one-line flow
+collections (`{conv: {filters: 64}}`, `[S001, R002]`), plain and quoted one-line scalars, folded
+and literal block scalars (`description: >-`) and comments. On anything else — anchors, tags,
+multi-line plain scalars, escapes, YAML 1.1 surprises (`yes`, `010`, `1_000`), errors of any kind —
+it gives up and `files.parse_document` asks PyYAML, which decides and words every message as
+before. What it accepts it reads exactly as PyYAML and the converter in `files.py` do, with the
+same line and column for every mapping, key and item; tests/test_plain_yaml.py checks that on
+every bundled spec and on generated documents.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cnncalc.errors import Location
+from cnncalc.spec.files import LocDict, LocList
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")  # longer numbers: PyYAML and files.py judge them
+_FLOAT = re.compile(r"[-+]?[0-9]{1,18}\.[0-9]{0,18}")
+_SIZE = re.compile(r"[0-9]+(?:x[0-9]+)+")  # 3x3, 224x224x3: text (0x3 too, as files.py reads it)
+_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+_WORDS: dict[str, object] = {
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+    **dict.fromkeys(("null", "Null", "NULL", "~"), None),
+}
+# YAML 1.1 words and marks PyYAML resolves (or refuses) in ways this reader leaves to it
+_SPECIAL_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "null", "<<", "="})
+_NEVER_PLAIN_START = set("?:#&*!|>'\"%@`,[]{}")
+# Every character PyYAML's int, float and timestamp patterns can match: text made only of these
+# might be a number or a date to it ("1e3" is not, "1_000" and "2001-12-14" are), so it decides.
+_NUMBER_LIKE = re.compile(r"[0-9a-fA-F_.+\-:xXoOtTzZiInN ]*")
+# What YAML forbids in a stream, and the line breaks it knows beside '\n' (PyYAML counts lines at
+# NEL and the Unicode separators; this reader splits at '\n' only), tabs and carriage returns.
+_LEFT_TO_PYYAML = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+class Unsupported(Exception):
+    """The text uses YAML this reader does not: PyYAML reads it instead."""
+
+
+def read_plain_yaml(text: str, filename: str, max_nesting: int) -> object | None:
+    """The document as LocDict/LocList/scalars, or None when PyYAML must read it."""
+    if _LEFT_TO_PYYAML.search(text):
+        return None
+    try:
+        return _Reader(text, filename, max_nesting).document()
+    except Unsupported:
+        return None
+
+
+class _Reader:
+    def __init__(self, text: str, filename: str, max_nesting: int) -> None:
+        self.lines = text.split("\n")
+        self.filename = filename
+        self.max_nesting = max_nesting
+
+    # -- lines -------------------------------------------------------------------------------
+    def location(self, row: int, column: int) -> Location:
+        return Location(file=self.filename, line=row + 1, column=column + 1)
+
+    def content_row(self, row: int) -> int | None:
+        """The first row from `row` on that holds more than spaces and a comment."""
+        while row < len(self.lines):
+            stripped = self.lines[row].lstrip(" ")
+            if stripped and not stripped.startswith("#"):
+                return row
+            row += 1
+        return None
+
+    def indent(self, row: int) -> int:
+        line = self.lines[row]
+        return len(line) - len(line.lstrip(" "))
+
+    def rest_is_empty(self, row: int, column: int) -> bool:
+        """Only spaces, or spaces and a comment, from `column` to the end of the row."""
+        line = self.lines[row]
+        stripped = line[column:].lstrip(" ")
+        if not stripped:
+            return True
+        hash_at = len(line) - len(stripped)  # a '#' starts a comment after a space or at a row's start
+        return stripped.startswith("#") and (hash_at == 0 or line[hash_at - 1] == " ")
+
+    # -- block structure ---------------------------------------------------------------------
+    def document(self) -> object:
+        first = self.content_row(0)
+        if first is None:
+            raise Unsupported
+        line = self.lines[first]
+        if line.startswith(("%", "---", "...")):
+            raise Unsupported
+        value, after = self.block_node(first, self.indent(first), 0)
+        if after is not None:
+            raise Unsupported  # text after the top-level node: PyYAML explains
+        return value
+
+    def block_node(self, row: int, column: int, depth: int) -> tuple[object, int | None]:
+        """The node starting at (row, column); returns it and the next unread content row."""
+        if depth > self.max_nesting:
+            raise Unsupported
+        line = self.lines[row]
+        if line.startswith("-", column) and line[column + 1 : column + 2] in ("", " "):
+            return self.block_sequence(row, column, depth)
+        if self.key_end(row, column) is not None:
+            return self.block_mapping(row, column, depth)
+        value, end = self.inline_value(row, column, False, depth)
+        if not self.rest_is_empty(row, end):
+            raise Unsupported
+        return value, self.after_leaf(row, column)
+
+    def after_leaf(self, row: int, column: int) -> int | None:
+        """The next content row after a one-row node; a more indented one would continue it."""
+        following = self.content_row(row + 1)
+        if following is not None and self.indent(following) > column:
+            raise Unsupported  # a multi-line plain scalar, or worse
+        return following
+
+    def block_mapping(self, row: int, column: int, depth: int) -> tuple[LocDict, int | None]:
+        mapping = LocDict(self.location(row, column))
+        current: int | None = row
+        while current is not None:
+            key, where, after_colon = self.key_at(current, column)
+            if key in mapping or key == "<<":
+                raise Unsupported  # duplicate and merge keys: PyYAML and files.py report them
+            mapping.key_locations[key] = where
+            mapping[key], current = self.mapping_value(current, after_colon, column, depth + 1)
+            if current is None or self.indent(current) < column:
+                break
+            if self.indent(current) > column:
+                raise Unsupported
+        return mapping, current
+
+    def mapping_value(self, row: int, start: int, key_column: int, depth: int) -> tuple[object, int | None]:
+        line = self.lines[row]
+        column = start
+        while column < len(line) and line[column] == " ":
+            column += 1
+        if self.rest_is_empty(row, column):
+            return self.nested_value(row, key_column, depth)
+        if depth > self.max_nesting:
+            raise Unsupported
+        if line[column] in ">|":
+            return self.block_scalar(row, column, key_column)
+        value, end = self.inline_value(row, column, False, depth)
+        if not self.rest_is_empty(row, end):
+            raise Unsupported
+        return value, self.after_leaf(row, key_column)
+
+    def nested_value(self, row: int, key_column: int, depth: int) -> tuple[object, int | None]:
+        """The value of a key with nothing after its colon: an indented node, a sequence at the
+        key's own column, or null."""
+        following = self.content_row(row + 1)
+        if following is None:
+            return None, None
+        indent = self.indent(following)
+        if indent > key_column:
+            return self.block_node(following, indent, depth)
+        line = self.lines[following]
+        if indent == key_column and line.startswith("-", indent) and line[indent + 1 : indent + 2] in ("", " "):
+            return self.block_sequence(following, indent, depth)
+        return None, following
+
+    def block_sequence(self, row: int, column: int, depth: int) -> tuple[LocList, int | None]:
+        sequence = LocList(self.location(row, column))
+        current: int | None = row
+        while current is not None:
+            line = self.lines[current]
+            if current != row and (self.indent(current) != column or not line.startswith("-", column)):
+                break  # (the first item may follow another dash on its row: '- - a')
+            if line[column + 1 : column + 2] not in ("", " "):
+                raise Unsupported
+            start = column + 1
+            while start < len(line) and line[start] == " ":
+                start += 1
+            if self.rest_is_empty(current, start):
+                raise Unsupported  # an item on the following rows, or an empty one
+            sequence.item_locations.append(self.location(current, start))
+            item, current = self.item_node(current, start, column, depth + 1)
+            sequence.append(item)
+            if current is not None and self.indent(current) > column:
+                raise Unsupported
+        return sequence, current
+
+    def item_node(self, row: int, start: int, dash_column: int, depth: int) -> tuple[object, int | None]:
+        line = self.lines[row]
+        if line.startswith("-", start) and line[start + 1 : start + 2] in ("", " "):
+            return self.block_sequence(row, start, depth)
+        if self.key_end(row, start) is not None:
+            return self.block_mapping(row, start, depth)
+        value, end = self.inline_value(row, start, False, depth)
+        if not self.rest_is_empty(row, end):
+            raise Unsupported
+        return value, self.after_leaf(row, dash_column)
+
+    # -- keys --------------------------------------------------------------------------------
+    def key_end(self, row: int, column: int) -> int | None:
+        """Where the colon of a 'key:' at (row, column) is, if a key is there."""
+        line = self.lines[row]
+        if line[column : column + 1] in ('"', "'"):
+            try:
+                _, end = self.quoted(row, column)
+            except Unsupported:
+                return None
+        else:
+            match = _KEY.match(line, column)
+            if match is None:
+                return None
+            end = match.end()
+        if line.startswith(":", end) and line[end + 1 : end + 2] in ("", " "):
+            return end
+        return None
+
+    def key_at(self, row: int, column: int) -> tuple[str, Location, int]:
+        """The key at (row, column), its location, and the column after its colon."""
+        colon = self.key_end(row, column)
+        if colon is None:
+            raise Unsupported
+        line = self.lines[row]
+        if line[column] in ('"', "'"):
+            key, _ = self.quoted(row, column)
+        else:
+            key = plain_value(line[column:colon])
+        return (key if isinstance(key, str) else str(key)), self.location(row, column), colon + 1
+
+    # -- one-row values ----------------------------------------------------------------------
+    def inline_value(self, row: int, column: int, flow: bool, depth: int) -> tuple[object, int]:
+        """A scalar or flow collection starting at (row, column), and the column after it."""
+        if depth > self.max_nesting:
+            raise Unsupported
+        line = self.lines[row]
+        first = line[column : column + 1]
+        if first in ('"', "'"):
+            return self.quoted(row, column)
+        if first == "{":
+            return self.flow_mapping(row, column, depth)
+        if first == "[":
+            return self.flow_sequence(row, column, depth)
+        return self.plain(row, column, flow)
+
+    def plain(self, row: int, column: int, flow: bool) -> tuple[object, int]:
+        line = self.lines[row]
+        if column >= len(line) or line[column] in _NEVER_PLAIN_START:
+            raise Unsupported
+        if line[column] == "-" and line[column + 1 : column + 2] in ("", " "):
+            raise Unsupported
+        end = column
+        stops = ",[]{}" if flow else ""
+        while end < len(line) and line[end] not in stops and not line.startswith(" #", end):
+            end += 1
+        text = line[column:end].rstrip(" ")
+        if ": " in text or text.endswith(":") or (flow and (":" in text or "#" in text)):
+            raise Unsupported
+        return plain_value(text), column + len(text)
+
+    def quoted(self, row: int, column: int) -> tuple[str, int]:
+        line = self.lines[row]
+        quote = line[column]
+        if quote == '"':
+            end = line.find('"', column + 1)
+            if end < 0 or "\\" in line[column + 1 : end]:
+                raise Unsupported  # escapes and multi-line strings: PyYAML's job
+            return line[column + 1 : end], end + 1
+        parts, position = [], column + 1
+        while True:
+            end = line.find("'", position)
+            if end < 0:
+                raise Unsupported
+            parts.append(line[position:end])
+            if line.startswith("''", end):
+                parts.append("'")
+                position = end + 2
+                continue
+            return "".join(parts), end + 1
+
+    def flow_mapping(self, row: int, column: int, depth: int) -> tuple[LocDict, int]:
+        line = self.lines[row]
+        mapping = LocDict(self.location(row, column))
+        position = _skip_spaces(line, column + 1)
+        if line.startswith("}", position):
+            return mapping, position + 1
+        while True:
+            if line[position : position + 1] in ('"', "'"):
+                key, end = self.quoted(row, position)
+            else:
+                match = _KEY.match(line, position)
+                if match is None:
+                    raise Unsupported
+                key, end = plain_value(match.group()), match.end()
+            if not line.startswith(": ", end):
+                raise Unsupported
+            key = key if isinstance(key, str) else str(key)
+            if key in mapping or key == "<<":
+                raise Unsupported
+            mapping.key_locations[key] = self.location(row, position)
+            mapping[key], end = self.inline_value(row, _skip_spaces(line, end + 2), True, depth + 1)
+            position = _skip_spaces(line, end)
+            if line.startswith("}", position):
+                return mapping, position + 1
+            if not line.startswith(",", position):
+                raise Unsupported
+            position = _skip_spaces(line, position + 1)
+            if line.startswith("}", position):
+                raise Unsupported  # a trailing comma: left to PyYAML
+
+    def flow_sequence(self, row: int, column: int, depth: int) -> tuple[LocList, int]:
+        line = self.lines[row]
+        sequence = LocList(self.location(row, column))
+        position = _skip_spaces(line, column + 1)
+        if line.startswith("]", position):
+            return sequence, position + 1
+        while True:
+            sequence.item_locations.append(self.location(row, position))
+            item, end = self.inline_value(row, position, True, depth + 1)
+            sequence.append(item)
+            position = _skip_spaces(line, end)
+            if line.startswith("]", position):
+                return sequence, position + 1
+            if not line.startswith(",", position):
+                raise Unsupported
+            position = _skip_spaces(line, position + 1)
+            if line.startswith("]", position):
+                raise Unsupported
+
+    # -- block scalars -----------------------------------------------------------------------
+    def block_scalar(self, row: int, column: int, parent_indent: int) -> tuple[str, int | None]:
+        """`>`, `>-`, `|` or `|-` with every line at one indentation and no blank line inside."""
+        line = self.lines[row]
+        style, strip = line[column], line.startswith("-", column + 1)
+        header_end = column + 1 + strip
+        if not self.rest_is_empty(row, header_end) or line[header_end : header_end + 1] not in ("", " "):
+            raise Unsupported
+        first = row + 1
+        if first >= len(self.lines) or not self.lines[first].strip(" "):
+            raise Unsupported
+        indent = self.indent(first)
+        if indent <= parent_indent:
+            raise Unsupported
+        texts, current = [], first
+        while current < len(self.lines):
+            text = self.lines[current]
+            if not text.strip(" "):
+                break
+            if self.indent(current) < indent:
+                break
+            if self.indent(current) > indent or text.endswith(" "):
+                raise Unsupported  # more-indented or trailing spaces fold differently
+            texts.append(text[indent:])
+            current += 1
+        while current < len(self.lines) and not self.lines[current].strip(" "):
+            current += 1
+        if current < len(self.lines) and self.indent(current) >= indent:
+            raise Unsupported  # a blank line inside the scalar (a '#' there is text, not a comment)
+        following = self.content_row(current)
+        value = (" " if style == ">" else "\n").join(texts)
+        return (value if strip else value + "\n"), following
+
+
+def _skip_spaces(line: str, position: int) -> int:
+    while position < len(line) and line[position] == " ":
+        position += 1
+    return position
+
+
+def plain_value(text: str) -> object:
+    """A plain scalar as PyYAML's safe loader reads it, for the forms this reader accepts."""
+    if text in _WORDS:
+        return _WORDS[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _SIZE.fullmatch(text):
+        return text
+    if not text or text.lower() in _SPECIAL_WORDS:
+        raise Unsupported
+    if text[0] in "0123456789+-." and _NUMBER_LIKE.fullmatch(text):
+        raise Unsupported
+    return text
