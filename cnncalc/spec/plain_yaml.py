@@ -93,24 +93,24 @@ class _Reader:
         line = self.lines[first]
         if line.startswith(("%", "---", "...")):
             raise Unsupported
-        value, after = self.block_node(first, self.indent(first), 0)
+        value, after = self.block_node(first, self.indent(first), 0, self.indent(first))
         if after is not None:
             raise Unsupported  # text after the top-level node: PyYAML explains
         return value
 
-    def block_node(self, row: int, column: int, depth: int) -> tuple[object, int | None]:
-        """The node starting at (row, column); returns it and the next unread content row."""
+    def block_node(self, row: int, column: int, depth: int, outer: int) -> tuple[object, int | None]:
+        """The node starting at (row, column) and the next unread content row. A one-row value
+        must not go on to rows indented beyond `outer` (its own column, or its item's dash)."""
         if depth > self.max_nesting:
             raise Unsupported
-        line = self.lines[row]
-        if line.startswith("-", column) and line[column + 1 : column + 2] in ("", " "):
+        if _entry_at(self.lines[row], column):
             return self.block_sequence(row, column, depth)
         if self.key_end(row, column) is not None:
             return self.block_mapping(row, column, depth)
         value, end = self.inline_value(row, column, False, depth)
         if not self.rest_is_empty(row, end):
             raise Unsupported
-        return value, self.after_leaf(row, column)
+        return value, self.after_leaf(row, outer)
 
     def after_leaf(self, row: int, column: int) -> int | None:
         """The next content row after a one-row node; a more indented one would continue it."""
@@ -158,9 +158,8 @@ class _Reader:
             return None, None
         indent = self.indent(following)
         if indent > key_column:
-            return self.block_node(following, indent, depth)
-        line = self.lines[following]
-        if indent == key_column and line.startswith("-", indent) and line[indent + 1 : indent + 2] in ("", " "):
+            return self.block_node(following, indent, depth, indent)
+        if indent == key_column and _entry_at(self.lines[following], indent):
             return self.block_sequence(following, indent, depth)
         return None, following
 
@@ -171,7 +170,7 @@ class _Reader:
             line = self.lines[current]
             if current != row and (self.indent(current) != column or not line.startswith("-", column)):
                 break  # (the first item may follow another dash on its row: '- - a')
-            if line[column + 1 : column + 2] not in ("", " "):
+            if not _entry_at(line, column):
                 raise Unsupported
             start = column + 1
             while start < len(line) and line[start] == " ":
@@ -179,22 +178,11 @@ class _Reader:
             if self.rest_is_empty(current, start):
                 raise Unsupported  # an item on the following rows, or an empty one
             sequence.item_locations.append(self.location(current, start))
-            item, current = self.item_node(current, start, column, depth + 1)
+            item, current = self.block_node(current, start, depth + 1, column)
             sequence.append(item)
             if current is not None and self.indent(current) > column:
                 raise Unsupported
         return sequence, current
-
-    def item_node(self, row: int, start: int, dash_column: int, depth: int) -> tuple[object, int | None]:
-        line = self.lines[row]
-        if line.startswith("-", start) and line[start + 1 : start + 2] in ("", " "):
-            return self.block_sequence(row, start, depth)
-        if self.key_end(row, start) is not None:
-            return self.block_mapping(row, start, depth)
-        value, end = self.inline_value(row, start, False, depth)
-        if not self.rest_is_empty(row, end):
-            raise Unsupported
-        return value, self.after_leaf(row, dash_column)
 
     # -- keys --------------------------------------------------------------------------------
     def key_end(self, row: int, column: int) -> int | None:
@@ -243,9 +231,7 @@ class _Reader:
 
     def plain(self, row: int, column: int, flow: bool) -> tuple[object, int]:
         line = self.lines[row]
-        if column >= len(line) or line[column] in _NEVER_PLAIN_START:
-            raise Unsupported
-        if line[column] == "-" and line[column + 1 : column + 2] in ("", " "):
+        if column >= len(line) or line[column] in _NEVER_PLAIN_START or _entry_at(line, column):
             raise Unsupported
         end = column
         stops = ",[]{}" if flow else ""
@@ -357,6 +343,11 @@ class _Reader:
         following = self.content_row(current)
         value = (" " if style == ">" else "\n").join(texts)
         return (value if strip else value + "\n"), following
+
+
+def _entry_at(line: str, column: int) -> bool:
+    """A block sequence entry ('- ' or a lone '-') starts at `column`."""
+    return line.startswith("-", column) and line[column + 1 : column + 2] in ("", " ")
 
 
 def _skip_spaces(line: str, position: int) -> int:
