@@ -138,6 +138,10 @@ def test_the_nesting_limit_is_left_to_pyyaml_and_files_py():
     deep = "a: " + "[" * 5 + "1" + "]" * 5 + "\n"
     assert read_plain_yaml(deep, "net.yaml", 5) is None
     assert read_plain_yaml(deep, "net.yaml", 6) is not None
+    # With the limit raised far beyond Python's recursion depth, deep text is still PyYAML's job.
+    deeper = "a:\n" + "".join(" " * (i + 1) + "b:\n" for i in range(3000)) + " " * 3002 + "c\n"
+    assert read_plain_yaml(deeper, "net.yaml", 100_000) is None
+    assert read_plain_yaml("a: " + "[" * 3000 + "]" * 3000 + "\n", "net.yaml", 100_000) is None
 
 
 # -- generated documents -----------------------------------------------------------------------

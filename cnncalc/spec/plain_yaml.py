@@ -49,7 +49,7 @@ def read_plain_yaml(text: str, filename: str, max_nesting: int) -> object | None
         return None
     try:
         return _Reader(text, filename, max_nesting).document()
-    except Unsupported:
+    except (Unsupported, RecursionError):  # deep nesting under a raised CNNCALC_MAX_NESTING
         return None
 
 
