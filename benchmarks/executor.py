@@ -48,10 +48,12 @@ def measure(name: str, spec: str, repeat: int, size: str | None = None) -> tuple
     net = cnncalc.load(spec, input=size)
     weights = random_weights(net.graph, seed=0)
     x = np.random.default_rng(0).standard_normal((1, *net.shape(net.layer_names[0]))).astype(np.float32)
+    # NumPy first: PyTorch's worker threads keep spinning for a while after each of its calls and
+    # would slow whatever runs next on this 2-core machine.
+    ours = best_of(lambda: net.run(data=x, weights=weights), repeat)
     model, to_input = torch_module(net)
     model.load_numpy(weights)
     tx = to_input(x)
-    ours = best_of(lambda: net.run(data=x, weights=weights), repeat)
     with torch.no_grad():
         model(tx)  # warm-up
         theirs = best_of(lambda: model(tx), repeat)

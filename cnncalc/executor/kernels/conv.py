@@ -53,13 +53,19 @@ def _depthwise(x: np.ndarray, weight: np.ndarray, stride: tuple[int, ...], dilat
     c_in, c_out = x.shape[-1], weight.shape[0]
     multiplier = c_out // c_in
     views = windows(x, kernel_shape, stride, dilation)  # (N, *O, Ci, *K)
+    positions = views.shape[: -len(kernel_shape) - 1]  # (N, *O)
     w = weight.reshape(c_in, multiplier, -1).transpose(2, 0, 1)  # (taps, Ci, m)
-    out = np.zeros((*views.shape[: -len(kernel_shape)], multiplier), dtype=np.result_type(x, weight))
+    if multiplier == 1:  # no axis of length one: numpy would run its inner loop one element at a time
+        w = w[..., 0]
+    w = np.ascontiguousarray(w)  # each tap's weights read in order, like the view it scales
+    out = np.empty((*positions, *w.shape[1:]), dtype=np.result_type(x, weight))
     scratch = np.empty_like(out)
     for tap, index in enumerate(np.ndindex(*kernel_shape)):
-        np.multiply(views[(..., *index)][..., None], w[tap], out=scratch)
-        out += scratch
-    return out.reshape(*out.shape[:-2], c_out)
+        view = views[(..., *index)] if multiplier == 1 else views[(..., *index)][..., None]
+        np.multiply(view, w[tap], out=scratch if tap else out)
+        if tap:
+            out += scratch
+    return out.reshape(*positions, c_out)
 
 
 def _geometry(layer: Layer, in_shape: Shape):
