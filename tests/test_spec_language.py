@@ -266,7 +266,7 @@ def test_a_bare_layer_name_in_a_file_is_the_call_the_chain_parser_reads(text):
     from cnncalc.spec.expand import Expander
 
     where = Location(file="net.yaml", line=7, column=5)
-    shortcut = Expander({}, DEFAULT_LIMITS, "net.yaml").parse_chain(text, where)
+    shortcut = Expander({}, DEFAULT_LIMITS, "net.yaml").chain_calls(text, where)
     assert shortcut == parse_chain(text, "net.yaml", DEFAULT_LIMITS)
 
 

@@ -115,7 +115,7 @@ class Expander:
             prev = self.add_call(self.resolved(item, scope), scope, _inputs_after(prev, item), None)
         return prev
 
-    def parse_chain(self, text: str, where: Location) -> tuple[LayerCall | Group, ...]:
+    def chain_calls(self, text: str, where: Location) -> tuple[LayerCall | Group, ...]:
         """The calls of a chain text in a spec file: `relu`, `CONV(64, 3) → RELU`, `[…] x2`."""
         if text.isascii() and text.isidentifier() and len(text) <= self.limits.max_chain_chars:
             return (LayerCall(text, (), (), Location(file=self.file, line=1, column=1)),)  # a bare layer name
@@ -149,7 +149,7 @@ class Expander:
     def entry(self, item: object, where: Location, scope: Scope, prev: str | None) -> str | None:
         if isinstance(item, str):
             if item not in self.parsed_chains:
-                self.parsed_chains[item] = self.parse_chain(item, where)
+                self.parsed_chains[item] = self.chain_calls(item, where)
             return self.add_chain_items(_relocate(self.parsed_chains[item], where), scope, prev)
         if not isinstance(item, dict) or not item:
             raise ValidationSpecError(
