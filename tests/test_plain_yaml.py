@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from cnncalc.errors import SpecError
 from cnncalc.limits import DEFAULT_LIMITS
-from cnncalc.spec.files import LocDict, LocList, parse_with_pyyaml
+from cnncalc.spec.files import parse_with_pyyaml
+from cnncalc.spec.located import LocDict, LocList
 from cnncalc.spec.plain_yaml import read_plain_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from cnncalc.errors import Location, SpecError, ValidationSpecError
 from cnncalc.spec.expr import parse_dims
-from cnncalc.spec.files import LocDict, parse_document, read_text
+from cnncalc.spec.files import parse_document, read_text
+from cnncalc.spec.located import LocDict
 
 QUANTITIES = ("output_shape", "params", "trainable_params", "macs", "receptive_field")
 TOTALS = ("params", "trainable_params", "non_trainable_params", "macs", "activations")

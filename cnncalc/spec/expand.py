@@ -15,7 +15,7 @@ from cnncalc.layers import lookup
 from cnncalc.limits import Limits
 from cnncalc.spec.calls import Group, LayerCall
 from cnncalc.spec.expr import resolve_value
-from cnncalc.spec.files import LocDict, LocList, location_of
+from cnncalc.spec.located import LocDict, LocList, location_of
 from cnncalc.spec.model import Block, Node
 from cnncalc.spec.validate import build_layer, unknown_kind_error
 

@@ -15,36 +15,7 @@ from pathlib import Path
 
 from cnncalc.errors import LimitError, Location, SpecError, SyntaxSpecError
 from cnncalc.limits import DEFAULT_LIMITS, Limits
-
-
-class LocDict(dict):
-    """A mapping that remembers its own location and the location of each key."""
-
-    def __init__(self, location: Location) -> None:
-        super().__init__()
-        self.location = location
-        self.key_locations: dict[str, Location] = {}
-
-    def where(self, key: str) -> Location:
-        return self.key_locations.get(key, self.location)
-
-
-class LocList(list):
-    """A sequence that remembers its own location and that of each item."""
-
-    def __init__(self, location: Location) -> None:
-        super().__init__()
-        self.location = location
-        self.item_locations: list[Location] = []
-
-    def where(self, index: int) -> Location:
-        if 0 <= index < len(self.item_locations):
-            return self.item_locations[index]
-        return self.location
-
-
-def location_of(obj: object, fallback: Location) -> Location:
-    return getattr(obj, "location", fallback)
+from cnncalc.spec.located import LocDict, LocList
 
 
 def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:

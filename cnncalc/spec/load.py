@@ -13,7 +13,8 @@ from cnncalc.spec.calls import Group, LayerCall
 from cnncalc.spec.expand import Expander, Scope
 from cnncalc.spec.expr import parse_dims, resolve_value
 from cnncalc.spec.file_check import quick_spec_file
-from cnncalc.spec.files import LocDict, parse_document, read_text
+from cnncalc.spec.files import parse_document, read_text
+from cnncalc.spec.located import LocDict
 from cnncalc.spec.model import Block, Node, Spec, SpecFile
 from cnncalc.spec.validate import build_layer
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from cnncalc.errors import Location
-from cnncalc.spec.files import LocDict, LocList
+from cnncalc.spec.located import LocDict, LocList
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")  # longer numbers: PyYAML and files.py judge them
 _FLOAT = re.compile(r"[-+]?[0-9]{1,18}\.[0-9]{0,18}")
