@@ -4,6 +4,8 @@ leave to PyYAML (None)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -40,17 +42,31 @@ def difference(mine: object, theirs: object, path: str = "$") -> str | None:
     return next((d for a, b, p in pairs if (d := difference(a, b, p))), None)
 
 
+@contextmanager
+def without_libyaml() -> Iterator[None]:
+    """PyYAML's own parser, as on a machine where PyYAML was installed without libyaml."""
+    saved = yaml.CSafeLoader
+    yaml.CSafeLoader = None
+    try:
+        yield
+    finally:
+        yaml.CSafeLoader = saved
+
+
 def check_agreement(text: str) -> object | None:
-    """Read `text` both ways; fail if the plain reader accepts it and reads it differently."""
+    """Read `text` every way; fail if the plain reader accepts it and reads it differently from
+    PyYAML, with libyaml or without it."""
     mine = read_plain_yaml(text, "net.yaml", NESTING)
     if mine is None:
         return None
-    try:
-        theirs = parse_with_pyyaml(text, "net.yaml", DEFAULT_LIMITS)
-    except SpecError as exc:
-        pytest.fail(f"the plain reader accepted what PyYAML refuses ({exc}):\n{text}")
-    found = difference(mine, theirs)
-    assert found is None, f"{found}\n--- text ---\n{text}"
+    for parser in (nullcontext, without_libyaml):
+        with parser():
+            try:
+                theirs = parse_with_pyyaml(text, "net.yaml", DEFAULT_LIMITS)
+            except SpecError as exc:
+                pytest.fail(f"the plain reader accepted what PyYAML refuses ({exc}):\n{text}")
+        found = difference(mine, theirs)
+        assert found is None, f"{found}\n--- text ({parser.__name__}) ---\n{text}"
     return mine
 
 
@@ -96,7 +112,18 @@ def test_the_bad_spec_corpus_is_read_as_pyyaml_reads_it_or_left_to_it():
         "a: x\u2028b: y\n",  # a line separator PyYAML breaks lines at
         "a: \x07\n",  # a control character
         "- [a, b: c]\n",  # a single-pair mapping in a flow sequence
+        # found by an adversarial review (2026-11-29):
+        "a: |\n  x\n   \nb: 1\n",  # spaces beyond the indentation after a block scalar are text
+        "a: >\n  x\n      \nb: 1\n",
+        "a: |-\n  x\n     ",
+        "k" * 1025 + ": 1\n",  # PyYAML's 1,024-character limit on implicit keys
+        "'" + "k" * 1023 + "': 1\n",
+        "a: {" + "k" * 1025 + ": 1}\n",
+        "# R&D\nlayers: [a, b]\n",  # anchor-like text: PyYAML's path counts the nodes
+        "a: [a?b]\n",  # '?' ends a flow scalar for PyYAML's own scanner
+        "- {a: b?, c: d}\n",
     ],
+    ids=lambda text: repr(text[:40]),
 )
 def test_what_the_plain_reader_leaves_to_pyyaml(text):
     assert read_plain_yaml(text, "net.yaml", NESTING) is None
@@ -135,10 +162,20 @@ def test_values_and_locations_of_a_typical_spec():
     assert (layers[0]["conv"].where("kernel").line, layers[0]["conv"].where("kernel").column) == (7, 35)
 
 
+def test_a_clipped_block_scalar_keeps_only_a_line_break_the_file_has():
+    assert check_agreement("a: |\n  x") == {"a": "x"}
+    assert check_agreement("a: >\n  x\n  y") == {"a": "x y"}
+    assert check_agreement("a: |\n  x\n  y\n") == {"a": "x\ny\n"}
+    assert check_agreement("a: >\n  x\n\n\nb: 1\n") == {"a": "x\n", "b": 1}
+
+
 def test_the_nesting_limit_is_left_to_pyyaml_and_files_py():
     deep = "a: " + "[" * 5 + "1" + "]" * 5 + "\n"
     assert read_plain_yaml(deep, "net.yaml", 5) is None
     assert read_plain_yaml(deep, "net.yaml", 6) is not None
+    empty_at_the_limit = "".join(" " * i + f"k{i}:\n" for i in range(NESTING + 1))  # a null 101 deep
+    assert read_plain_yaml(empty_at_the_limit, "net.yaml", NESTING) is None
+    assert read_plain_yaml(empty_at_the_limit, "net.yaml", NESTING + 1) is not None
     # With the limit raised far beyond Python's recursion depth, deep text is still PyYAML's job.
     deeper = "a:\n" + "".join(" " * (i + 1) + "b:\n" for i in range(3000)) + " " * 3002 + "c\n"
     assert read_plain_yaml(deeper, "net.yaml", 100_000) is None
@@ -185,7 +222,7 @@ def test_documents_pyyaml_writes_are_read_as_pyyaml_reads_them(document, flow_st
 
 PREFIXES = ["", "- ", "- - ", "name: ", "- name: ", "conv: ", "layers:", "- layers:", "'q k': ", '"k": ', "k:v "]
 VALUES = [*WORDS, *TRICKY, "", "{a: 1, b: [x, 'y']}", "[1, 2.5, -3]", "{a: {b: 2}}", "[[1], {c: d}]", ">-", "|",
-          ">", "|-", '"x y"', "text"]  # fmt: skip
+          ">", "|-", '"x y"', "text", "a?b", "[a?b]"]  # fmt: skip
 rows = st.tuples(
     st.sampled_from([0, 0, 2, 2, 4, 6, 1]),
     st.sampled_from(PREFIXES),
@@ -195,8 +232,9 @@ rows = st.tuples(
 
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(rows, min_size=1, max_size=10))
-def test_hand_written_looking_text_is_read_as_pyyaml_reads_it_or_left_to_it(lines):
+@given(st.lists(rows, min_size=1, max_size=10), st.booleans())
+def test_hand_written_looking_text_is_read_as_pyyaml_reads_it_or_left_to_it(lines, final_newline):
     text = "".join(" " * indent + prefix + value + comment + "\n" for indent, prefix, value, comment in lines)
+    text = text if final_newline else text.removesuffix("\n")
     assume(text.strip())
     check_agreement(text)

@@ -152,13 +152,11 @@ def parse_with_pyyaml(text: str, filename: str, limits: Limits) -> object:
             location=Location(file=filename),
             hint="a spec needs at least 'input:' and 'layers:'",
         )
-    if _ANCHOR.search(text):  # without anchors there are no aliases, and the node count is the file's own
+    from cnncalc.spec.plain_yaml import ANCHOR
+
+    if ANCHOR.search(text):  # without anchors there are no aliases, and the node count is the file's own
         _check_expanded_size(node, filename, limits)
     return _YamlConverter(filename, limits).convert(node, 0)
-
-
-# An anchor is '&' and its name, with no space between ("Ren & Sun" in a description is none).
-_ANCHOR = re.compile(r"&[^\s,\[\]{}]")
 
 
 def _compose(text: str, yaml: object) -> object:

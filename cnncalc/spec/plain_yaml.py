@@ -36,6 +36,10 @@ _NEVER_PLAIN_START = set("?:#&*!|>'\"%@`,[]{}")
 _NUMBER_LIKE = re.compile(r"[0-9a-fA-F_.+\-:xXoOtTzZiInN ]*")
 # What YAML forbids in a stream, and the line breaks it knows beside '\n' (PyYAML counts lines at
 # NEL and the Unicode separators; this reader splits at '\n' only), tabs and carriage returns.
+# An anchor is '&' and its name, with no space between ("Ren & Sun" in a description is none).
+# Where one might be, PyYAML reads the file, and files.py counts its nodes as if aliases expanded.
+ANCHOR = re.compile(r"&[^\s,\[\]{}]")
+_KEY_SPAN = 1000  # PyYAML refuses implicit keys whose ':' is 1,024 or more characters from their start
 _LEFT_TO_PYYAML = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
@@ -45,7 +49,7 @@ class Unsupported(Exception):
 
 def read_plain_yaml(text: str, filename: str, max_nesting: int) -> object | None:
     """The document as LocDict/LocList/scalars, or None when PyYAML must read it."""
-    if _LEFT_TO_PYYAML.search(text):
+    if _LEFT_TO_PYYAML.search(text) or ANCHOR.search(text):
         return None
     try:
         return _Reader(text, filename, max_nesting).document()
@@ -153,6 +157,8 @@ class _Reader:
     def nested_value(self, row: int, key_column: int, depth: int) -> tuple[object, int | None]:
         """The value of a key with nothing after its colon: an indented node, a sequence at the
         key's own column, or null."""
+        if depth > self.max_nesting:
+            raise Unsupported
         following = self.content_row(row + 1)
         if following is None:
             return None, None
@@ -198,7 +204,7 @@ class _Reader:
             if match is None:
                 return None
             end = match.end()
-        if line.startswith(":", end) and line[end + 1 : end + 2] in ("", " "):
+        if line.startswith(":", end) and line[end + 1 : end + 2] in ("", " ") and end - column <= _KEY_SPAN:
             return end
         return None
 
@@ -238,8 +244,8 @@ class _Reader:
         while end < len(line) and line[end] not in stops and not line.startswith(" #", end):
             end += 1
         text = line[column:end].rstrip(" ")
-        if ": " in text or text.endswith(":") or (flow and (":" in text or "#" in text)):
-            raise Unsupported
+        if ": " in text or text.endswith(":") or (flow and any(mark in text for mark in ":#?")):
+            raise Unsupported  # ('?' ends a flow scalar for PyYAML's own scanner, not for libyaml)
         return plain_value(text), column + len(text)
 
     def quoted(self, row: int, column: int) -> tuple[str, int]:
@@ -276,7 +282,7 @@ class _Reader:
                 if match is None:
                     raise Unsupported
                 key, end = plain_value(match.group()), match.end()
-            if not line.startswith(": ", end):
+            if not line.startswith(": ", end) or end - position > _KEY_SPAN:
                 raise Unsupported
             key = key if isinstance(key, str) else str(key)
             if key in mapping or key == "<<":
@@ -336,13 +342,16 @@ class _Reader:
                 raise Unsupported  # more-indented or trailing spaces fold differently
             texts.append(text[indent:])
             current += 1
+        ends_text = current == len(self.lines)  # no line break after the last line: none to keep
         while current < len(self.lines) and not self.lines[current].strip(" "):
+            if len(self.lines[current]) > indent:
+                raise Unsupported  # spaces beyond the indentation are text to PyYAML
             current += 1
         if current < len(self.lines) and self.indent(current) >= indent:
             raise Unsupported  # a blank line inside the scalar (a '#' there is text, not a comment)
         following = self.content_row(current)
         value = (" " if style == ">" else "\n").join(texts)
-        return (value if strip else value + "\n"), following
+        return (value if strip or ends_text else value + "\n"), following
 
 
 def _entry_at(line: str, column: int) -> bool:
