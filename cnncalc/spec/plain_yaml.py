@@ -15,6 +15,7 @@ every bundled spec and on generated documents.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from cnncalc.errors import Location
 from cnncalc.spec.located import LocDict, LocList
@@ -271,10 +272,8 @@ class _Reader:
     def flow_mapping(self, row: int, column: int, depth: int) -> tuple[LocDict, int]:
         line = self.lines[row]
         mapping = LocDict(self.location(row, column))
-        position = _skip_spaces(line, column + 1)
-        if line.startswith("}", position):
-            return mapping, position + 1
-        while True:
+
+        def entry(position: int) -> int:
             if line[position : position + 1] in ('"', "'"):
                 key, end = self.quoted(row, position)
             else:
@@ -289,32 +288,36 @@ class _Reader:
                 raise Unsupported
             mapping.key_locations[key] = self.location(row, position)
             mapping[key], end = self.inline_value(row, _skip_spaces(line, end + 2), True, depth + 1)
-            position = _skip_spaces(line, end)
-            if line.startswith("}", position):
-                return mapping, position + 1
-            if not line.startswith(",", position):
-                raise Unsupported
-            position = _skip_spaces(line, position + 1)
-            if line.startswith("}", position):
-                raise Unsupported  # a trailing comma: left to PyYAML
+            return end
+
+        return mapping, self.flow_entries(row, column, "}", entry)
 
     def flow_sequence(self, row: int, column: int, depth: int) -> tuple[LocList, int]:
-        line = self.lines[row]
         sequence = LocList(self.location(row, column))
-        position = _skip_spaces(line, column + 1)
-        if line.startswith("]", position):
-            return sequence, position + 1
-        while True:
+
+        def entry(position: int) -> int:
             sequence.item_locations.append(self.location(row, position))
             item, end = self.inline_value(row, position, True, depth + 1)
             sequence.append(item)
-            position = _skip_spaces(line, end)
-            if line.startswith("]", position):
-                return sequence, position + 1
+            return end
+
+        return sequence, self.flow_entries(row, column, "]", entry)
+
+    def flow_entries(self, row: int, column: int, closing: str, entry: Callable[[int], int]) -> int:
+        """Read the comma-separated entries after the bracket at `column`; the column after the
+        closing bracket. A trailing comma or a line break inside is left to PyYAML."""
+        line = self.lines[row]
+        position = _skip_spaces(line, column + 1)
+        if line.startswith(closing, position):
+            return position + 1
+        while True:
+            position = _skip_spaces(line, entry(position))
+            if line.startswith(closing, position):
+                return position + 1
             if not line.startswith(",", position):
                 raise Unsupported
             position = _skip_spaces(line, position + 1)
-            if line.startswith("]", position):
+            if line.startswith(closing, position):
                 raise Unsupported
 
     # -- block scalars -----------------------------------------------------------------------
