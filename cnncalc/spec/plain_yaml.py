@@ -110,7 +110,7 @@ class _Reader:
             raise Unsupported
         if _entry_at(self.lines[row], column):
             return self.block_sequence(row, column, depth)
-        if self.key_end(row, column) is not None:
+        if self.key_at(row, column) is not None:
             return self.block_mapping(row, column, depth)
         value, end = self.inline_value(row, column, False, depth)
         if not self.rest_is_empty(row, end):
@@ -128,11 +128,12 @@ class _Reader:
         mapping = LocDict(self.location(row, column))
         current: int | None = row
         while current is not None:
-            key, where, after_colon = self.key_at(current, column)
-            if key in mapping or key == "<<":
-                raise Unsupported  # duplicate and merge keys: PyYAML and files.py report them
-            mapping.key_locations[key] = where
-            mapping[key], current = self.mapping_value(current, after_colon, column, depth + 1)
+            found = self.key_at(current, column)
+            if found is None:
+                raise Unsupported
+            key, colon = found
+            self.add_key(mapping, key, current, column)
+            mapping[key], current = self.mapping_value(current, colon + 1, column, depth + 1)
             if current is None or self.indent(current) < column:
                 break
             if self.indent(current) > column:
@@ -192,34 +193,33 @@ class _Reader:
         return sequence, current
 
     # -- keys --------------------------------------------------------------------------------
-    def key_end(self, row: int, column: int) -> int | None:
-        """Where the colon of a 'key:' at (row, column) is, if a key is there."""
+    def key_at(self, row: int, column: int) -> tuple[str, int] | None:
+        """The key of a 'key: value' entry at (row, column) and the column of its colon, if one is there."""
+        try:
+            key, end = self.key(row, column)
+        except Unsupported:
+            return None
+        line = self.lines[row]
+        if line.startswith(":", end) and line[end + 1 : end + 2] in ("", " ") and end - column <= _KEY_SPAN:
+            return key, end
+        return None
+
+    def key(self, row: int, column: int) -> tuple[str, int]:
+        """A mapping key (quoted or plain) at (row, column) as files.py reads it, and the column after it."""
         line = self.lines[row]
         if line[column : column + 1] in ('"', "'"):
-            try:
-                _, end = self.quoted(row, column)
-            except Unsupported:
-                return None
+            key, end = self.quoted(row, column)
         else:
             match = _KEY.match(line, column)
             if match is None:
-                return None
-            end = match.end()
-        if line.startswith(":", end) and line[end + 1 : end + 2] in ("", " ") and end - column <= _KEY_SPAN:
-            return end
-        return None
+                raise Unsupported
+            key, end = plain_value(match.group()), match.end()
+        return (key if isinstance(key, str) else str(key)), end
 
-    def key_at(self, row: int, column: int) -> tuple[str, Location, int]:
-        """The key at (row, column), its location, and the column after its colon."""
-        colon = self.key_end(row, column)
-        if colon is None:
-            raise Unsupported
-        line = self.lines[row]
-        if line[column] in ('"', "'"):
-            key, _ = self.quoted(row, column)
-        else:
-            key = plain_value(line[column:colon])
-        return (key if isinstance(key, str) else str(key)), self.location(row, column), colon + 1
+    def add_key(self, mapping: LocDict, key: str, row: int, column: int) -> None:
+        if key in mapping or key == "<<":
+            raise Unsupported  # duplicate and merge keys: PyYAML and files.py report them
+        mapping.key_locations[key] = self.location(row, column)
 
     # -- one-row values ----------------------------------------------------------------------
     def inline_value(self, row: int, column: int, flow: bool, depth: int) -> tuple[object, int]:
@@ -274,19 +274,10 @@ class _Reader:
         mapping = LocDict(self.location(row, column))
 
         def entry(position: int) -> int:
-            if line[position : position + 1] in ('"', "'"):
-                key, end = self.quoted(row, position)
-            else:
-                match = _KEY.match(line, position)
-                if match is None:
-                    raise Unsupported
-                key, end = plain_value(match.group()), match.end()
+            key, end = self.key(row, position)
             if not line.startswith(": ", end) or end - position > _KEY_SPAN:
                 raise Unsupported
-            key = key if isinstance(key, str) else str(key)
-            if key in mapping or key == "<<":
-                raise Unsupported
-            mapping.key_locations[key] = self.location(row, position)
+            self.add_key(mapping, key, row, position)
             mapping[key], end = self.inline_value(row, _skip_spaces(line, end + 2), True, depth + 1)
             return end
 
