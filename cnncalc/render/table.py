@@ -22,8 +22,8 @@ class Column:
 
 
 def print_table(console: object, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
-    lengths = [[cell_width(cell) for cell in row] for row in rows]
-    widths = [max(column) for column in zip([cell_width(c.header) for c in columns], *lengths, strict=False)]
+    lengths = [[cell_width(cell) for cell in row] for row in ([c.header for c in columns], *rows)]  # headers first
+    widths = [max(column) for column in zip(*lengths, strict=False)]
     too_wide = sum(widths) + 3 * len(widths) + 1 > console.width  # type: ignore[attr-defined]
     if too_wide and console.is_terminal:  # type: ignore[attr-defined]  # files and pipes get full lines
         _print_with_rich(console, title, columns, rows)
@@ -47,7 +47,9 @@ def _drawn(
     lengths: Sequence[Sequence[int]],
     widths: Sequence[int],
 ) -> tuple[str, list[tuple[int, int, str]]]:
-    """The table as plain text, and the styled stretches of it as (start, end, style)."""
+    """The table as plain text, and the styled stretches of it as (start, end, style).
+
+    `lengths` holds the cell widths of the header row, then of every row."""
     right = [column.right for column in columns]
     styles = [column.style for column in columns]
 
@@ -65,12 +67,12 @@ def _drawn(
     text = _Styled()
     text.add(title + "\n", "italic")
     text.add(rule("┏", "━", "┳", "┓") + "┃")
-    for header in cells([c.header for c in columns], [cell_width(c.header) for c in columns]):
+    for header in cells([c.header for c in columns], lengths[0]):
         text.add(header, "bold")
         text.add("┃")
     text.add("\n" + rule("┡", "━", "╇", "┩"))
     styled = any(styles)
-    for row, row_lengths in zip(rows, lengths, strict=True):
+    for row, row_lengths in zip(rows, lengths[1:], strict=True):
         padded = cells(row, row_lengths)
         if styled:  # character offsets, not cell widths: a wide character is one character
             start = text.end + 1
