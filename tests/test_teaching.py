@@ -23,10 +23,47 @@ def test_explain_other_kinds():
     net = cnncalc.load("INPUT(7x7x16) → DECONV(8, 3, s=2, p=1, op=1) → BN → DWCONV(3, p=1) → GAP")
     rows = {w.name: w for w in net.explain().layers}
     assert rows["conv_transpose_1"].shape[0] == "H: D = (7 − 1)·2 − 1 − 1 + 1·(3 − 1) + 1 + 1 = 14"
-    assert rows["batch_norm_1"].params.endswith("= 16 + 16")
-    assert rows["depthwise_conv_1"].params == "params = Ci·m·K + Ci·m = 8·1·3² + 8 = 80"
+    assert rows["batch_norm_1"].params.endswith("= 2·8 + 2·8 = 16 + 16 = 32")
+    assert rows["depthwise_conv_1"].params == "params = Ci·m·K² + Ci·m = 8·1·3² + 8 = 80"
     dilated = cnncalc.load("INPUT(9x9x1) → CONV(1, 3, d=2, s=2)").explain("conv_1").layers[0]
     assert dilated.shape[0] == "H: D = ⌊(9 − [2·(3−1)+1 = 5] + 2·0)/2⌋ + 1 = 3"
+
+
+INPUTS_FOR_EXAMPLES = ("16x16x32", "16x32", "8x8x8x32", "64", "3136", "400x400x2")  # the first that suits
+
+
+def test_every_layer_kind_explains_and_its_working_reaches_its_count():
+    from cnncalc.layers import registry
+
+    for kind, cls in registry().items():
+        if kind == "input" or cls.example.islower():  # merges need two inputs: covered by the zoo
+            continue
+        for shape in INPUTS_FOR_EXAMPLES:
+            try:
+                net = cnncalc.load(f"INPUT({shape}) → {cls.example}")
+            except cnncalc.SpecError:
+                continue
+            name = net.layer_names[1]
+            working = net.explain(name).layers[0]
+            count = net.summary().layers[1].params  # trainable + non-trainable
+            if working.params is not None:
+                assert f"= {count:,}" in working.params, (kind, working.params)
+            else:
+                assert count == 0, kind
+            if working.macs is not None:
+                assert f"= {net.summary().layers[1].macs:,}" in working.macs, (kind, working.macs)
+            break
+        else:
+            raise AssertionError(f"no input shape suits {kind}'s example {cls.example}")
+
+
+def test_batch_norm_working_follows_its_flags():
+    def working(options: str) -> str | None:
+        return cnncalc.load(f"INPUT(4x4x16) → BN({options})").explain("batch_norm_1").layers[0].params
+
+    assert working("affine=false") == "params = 2·C (running mean and variance, not trained) = 2·16 = 32"
+    assert working("track_running_stats=false") == "params = 2·C (γ, β) = 2·16 = 32"
+    assert working("affine=false, track_running_stats=false") is None
 
 
 def test_explain_markdown_latex_json(run_cli):

@@ -90,28 +90,35 @@ class Conv(FilterBank):
         return filter_params_working(self, inputs, output, "Ci·Co·")
 
     def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        return filter_macs_working(self, inputs, output)
+        return filter_macs_working(self, inputs, output, self.groups)
 
 
 def kernel_symbol(ndim: int) -> str:
     return {1: "K", 2: "K²", 3: "K³"}.get(ndim, "K")
 
 
+def kernel_terms(layer, output: Shape) -> tuple[str, str]:
+    """The kernel's symbol (K, K², K³) and its taps in numbers (3², 1·7) for one working line."""
+    ndim = len(output) - 1
+    return kernel_symbol(ndim), taps_text(per_axis(layer.kernel, ndim, "kernel"))
+
+
 def filter_params_working(layer, inputs: tuple[Shape, ...], output: Shape, symbols: str) -> str:
     """Ci·Co·K/groups + Co with numbers (shared by convolutions and transposed convolutions)."""
-    taps = taps_text(per_axis(layer.kernel, len(output) - 1, "kernel"))
+    k, taps = kernel_terms(layer, output)
     groups = f"/{layer.groups}" if layer.groups > 1 else ""
     bias = f" + {layer.filters}" if layer.bias else ""
-    formula = f"{symbols}{kernel_symbol(len(output) - 1)}{'/g' if groups else ''}{' + Co' if bias else ''}"
+    formula = f"{symbols}{k}{'/g' if groups else ''}{' + Co' if bias else ''}"
     total = layer.params(inputs, output).trainable
     return f"params = {formula} = {inputs[0][-1]}·{layer.filters}·{taps}{groups}{bias} = {total:,}"
 
 
-def filter_macs_working(layer, inputs: tuple[Shape, ...], output: Shape) -> str:
-    taps = taps_text(per_axis(layer.kernel, len(output) - 1, "kernel"))
-    groups = f"/{layer.groups}" if layer.groups > 1 else ""
+def filter_macs_working(layer, inputs: tuple[Shape, ...], output: Shape, groups: int = 1) -> str:
+    """MACs = positions·Co·Ci/g·K with numbers (convolutions, and locally connected layers with g = 1)."""
+    k, taps = kernel_terms(layer, output)
+    groups = f"/{groups}" if groups > 1 else ""
     return (
-        f"MACs = positions·Co·Ci{'/g' if groups else ''}·{kernel_symbol(len(output) - 1)} = "
+        f"MACs = positions·Co·Ci{'/g' if groups else ''}·{k} = "
         f"{product_text(spatial(output))}·{output[-1]}·"
         f"{inputs[0][-1]}{groups}·{taps} = {layer.macs(inputs, output):,}"
     )
@@ -145,17 +152,17 @@ class DepthwiseConv(WindowLayer):
         return prod(output) * self.kernel_volume(output)
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
+        k, taps = kernel_terms(self, output)
         bias = f" + {output[-1]}" if self.bias else ""
         return (
-            f"params = Ci·m·K{' + Ci·m' if bias else ''} = {inputs[0][-1]}·{self.depth_multiplier}·{taps}{bias}"
+            f"params = Ci·m·{k}{' + Ci·m' if bias else ''} = {inputs[0][-1]}·{self.depth_multiplier}·{taps}{bias}"
             f" = {self.params(inputs, output).trainable:,}"
         )
 
     def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
+        k, taps = kernel_terms(self, output)
         positions = product_text(spatial(output))
-        return f"MACs = positions·Ci·m·K = {positions}·{output[-1]}·{taps} = {self.macs(inputs, output):,}"
+        return f"MACs = positions·Ci·m·{k} = {positions}·{output[-1]}·{taps} = {self.macs(inputs, output):,}"
 
 
 @register
@@ -183,20 +190,20 @@ class SeparableConv(FilterBank):
         return positions * mid * kernel + positions * mid * self.filters
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
+        k, taps = kernel_terms(self, output)
         mid = inputs[0][-1] * self.depth_multiplier
         bias = f" + {self.filters}" if self.bias else ""
         return (
-            f"params = depthwise Ci·m·K + pointwise Ci·m·Co{' + Co' if bias else ''} = "
+            f"params = depthwise Ci·m·{k} + pointwise Ci·m·Co{' + Co' if bias else ''} = "
             f"{mid}·{taps} + {mid}·{self.filters}{bias} = {self.params(inputs, output).trainable:,}"
         )
 
     def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
+        k, taps = kernel_terms(self, output)
         mid = inputs[0][-1] * self.depth_multiplier
         positions = product_text(spatial(output))
         return (
-            f"MACs = positions·(Ci·m·K + Ci·m·Co) = {positions}·({mid}·{taps} + {mid}·{self.filters}) = "
+            f"MACs = positions·(Ci·m·{k} + Ci·m·Co) = {positions}·({mid}·{taps} + {mid}·{self.filters}) = "
             f"{self.macs(inputs, output):,}"
         )
 
@@ -222,11 +229,11 @@ class LocallyConnected(FilterBank):
         return prod(output) * inputs[0][-1] * kernel
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
+        k, taps = kernel_terms(self, output)
         positions = product_text(spatial(output))
         bias = f" + {positions}·{self.filters}" if self.bias else ""
         return (
-            f"params = positions·(Ci·K·Co{' + Co' if bias else ''}) = {positions}·{inputs[0][-1]}·{taps}·"
+            f"params = positions·(Ci·{k}·Co{' + Co' if bias else ''}) = {positions}·{inputs[0][-1]}·{taps}·"
             f"{self.filters}{bias} = {self.params(inputs, output).trainable:,}"
         )
 
@@ -322,10 +329,10 @@ class ConvTranspose(FilterBank):
         return filter_params_working(self, inputs, output, "Ci·Co·")
 
     def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        taps = taps_text(per_axis(self.kernel, len(output) - 1, "kernel"))
+        k, taps = kernel_terms(self, output)
         groups = f"/{self.groups}" if self.groups > 1 else ""
         return (
-            f"MACs = input positions·Ci·Co{'/g' if groups else ''}·K = {product_text(spatial(inputs[0]))}·"
+            f"MACs = input positions·Ci·Co{'/g' if groups else ''}·{k} = {product_text(spatial(inputs[0]))}·"
             f"{inputs[0][-1]}·{self.filters}{groups}·{taps} = {self.macs(inputs, output):,}"
         )
 

@@ -32,10 +32,14 @@ class BatchNorm(Layer):
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
         count, c = self.params(inputs, output), output[-1]
-        return (
-            f"params = 2·C (γ, β) + 2·C (running mean and variance, not trained) = 2·{c} + 2·{c} = "
-            f"{count.trainable:,} + {count.non_trainable:,}"
-        )
+        terms = [("2·C (γ, β)", f"2·{c}")] if self.affine else []
+        if self.track_running_stats:
+            terms.append(("2·C (running mean and variance, not trained)", f"2·{c}"))
+        if not terms:
+            return None
+        formula, numbers = " + ".join(t[0] for t in terms), " + ".join(t[1] for t in terms)
+        split = f" = {count.trainable:,} + {count.non_trainable:,}" if len(terms) == 2 else ""
+        return f"params = {formula} = {numbers}{split} = {count.total:,}"
 
 
 class AffineNorm(Layer):
