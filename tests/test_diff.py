@@ -56,3 +56,38 @@ def test_github_annotations_point_at_the_changed_lines(tmp_path, run_cli):
     assert code == 1
     assert lines[0].startswith(f"::notice file={new},line=3::conv_1 changed: shape 6×6×4 → 6×6×8, params 112 → 224")
     assert lines[-1] == "::error::cnncalc diff: params+10%: parameters 112 → 224"
+
+
+def test_an_incomplete_or_edited_baseline_is_bad_input(tmp_path, run_cli):
+    complete = json.loads(run_cli("summary", OLD, "--format", "json")[1])
+    broken = {
+        "no_totals": ({"schema": "cnncalc.summary/1"}, "'totals' is missing"),
+        "no_macs": ({**complete, "layers": [{**complete["layers"][1], "macs": None}]}, "'layers[0].macs' is missing"),
+        "text": (
+            {**complete, "totals": {**complete["totals"], "params": "lots"}},
+            "'totals.params' must be an integer",
+        ),
+        "shape": (
+            {**complete, "layers": [{**complete["layers"][1], "output_shape": ["6"]}]},
+            "layers[0].output_shape must be a list of integers",
+        ),
+    }
+    for name, (document, problem) in broken.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        for sides in ((str(path), OLD), (OLD, str(path))):
+            code, _, err = run_cli("diff", *sides)
+            assert code == 2 and f"{path} is not a complete cnncalc summary: {problem}" in err, (name, err)
+
+
+def test_a_baseline_keeps_its_layout_and_dtype(tmp_path, run_cli):
+    chw, half = tmp_path / "chw.json", tmp_path / "half.json"
+    chw.write_text(run_cli("summary", OLD, "--format", "json", "--layout", "chw")[1], encoding="utf-8")
+    half.write_text(run_cli("summary", OLD, "--format", "json", "--dtype", "float16")[1], encoding="utf-8")
+    for baseline in (chw, half):
+        code, out, _ = run_cli("diff", str(baseline), OLD, "--format", "json", "--fail-on", "activations+1%")
+        assert code == 0 and json.loads(out)["layers"] == [], baseline
+    totals = {t["quantity"]: t["new"] for t in json.loads(run_cli("diff", str(half), NEW, "-f", "json")[1])["totals"]}
+    assert totals["activation_bytes"] == 2 * 288 * 2  # NEW counted in the baseline's 2-byte float16
+    code, _, err = run_cli("diff", str(half), str(chw))
+    assert code == 2 and "different dtypes (float16 and float32)" in err

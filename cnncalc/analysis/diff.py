@@ -107,7 +107,16 @@ def parse_thresholds(text: str) -> tuple[Threshold, ...]:
 
 
 def diff(old: Mapping[str, object], new: Mapping[str, object], old_name: str, new_name: str, fail_on=()) -> Diff:
-    """Compare two summary documents (the `cnncalc.summary/1` JSON)."""
+    """Compare two summary documents (the `cnncalc.summary/1` JSON) saved with the same --dtype.
+
+    Shapes are compared channels-last whatever layout each side was saved in.
+    """
+    dtypes = {side.get("dtype", "float32") for side in (old, new)}
+    if len(dtypes) > 1:
+        raise ValidationSpecError(
+            f"{old_name} and {new_name} count activation memory in different dtypes ({' and '.join(sorted(dtypes))})",
+            hint="save both summaries with the same --dtype",
+        )
     old_totals, new_totals = old["totals"], new["totals"]
     totals = tuple(TotalChange(key, label, old_totals[key], new_totals[key]) for key, label in TOTALS)  # type: ignore[index]
     failed = tuple(
@@ -120,8 +129,8 @@ def diff(old: Mapping[str, object], new: Mapping[str, object], old_name: str, ne
 
 
 def _layer_changes(old: Mapping[str, object], new: Mapping[str, object]) -> tuple[LayerChange, ...]:
-    before = {layer["name"]: layer for layer in old["layers"]}  # type: ignore[index,union-attr]
-    after = {layer["name"]: layer for layer in new["layers"]}  # type: ignore[index,union-attr]
+    before = {layer["name"]: _channels_last(layer, old) for layer in old["layers"]}  # type: ignore[union-attr]
+    after = {layer["name"]: _channels_last(layer, new) for layer in new["layers"]}  # type: ignore[union-attr]
     changes = []
     for name, layer in after.items():
         previous = before.get(name)
@@ -137,6 +146,13 @@ def _layer_changes(old: Mapping[str, object], new: Mapping[str, object]) -> tupl
     return tuple(changes)
 
 
+def _channels_last(layer: Mapping, document: Mapping) -> Mapping:
+    shape = layer["output_shape"]
+    if document.get("layout") != "chw" or len(shape) < 2:
+        return layer
+    return {**layer, "output_shape": [*shape[1:], shape[0]]}
+
+
 def _change(name: str, kind: str, old: Mapping | None, new: Mapping | None) -> LayerChange:
     def get(layer: Mapping | None, key: str) -> int:
         return 0 if layer is None else int(layer[key])
@@ -150,7 +166,7 @@ def _change(name: str, kind: str, old: Mapping | None, new: Mapping | None) -> L
 
 
 def read_summary_document(data: object, where: str) -> Mapping[str, object]:
-    """A saved `--format json` summary (or report) as the old side of a diff, with clear errors."""
+    """A saved `--format json` summary (or report) as one side of a diff, checked field by field."""
     if isinstance(data, Mapping) and data.get("schema") == "cnncalc.report/1":
         data = data.get("summary")
     if not isinstance(data, Mapping) or data.get("schema") != "cnncalc.summary/1":
@@ -158,4 +174,36 @@ def read_summary_document(data: object, where: str) -> Mapping[str, object]:
             f"{where} is not a cnncalc summary",
             hint="save a baseline with `cnncalc summary SPEC --format json > baseline.json`",
         )
+    totals = _field(data, "totals", Mapping, where)
+    for key, _ in TOTALS:
+        _field(totals, key, int, where, "totals.")
+    layers = _field(data, "layers", list, where)
+    for index, layer in enumerate(layers):
+        if not isinstance(layer, Mapping):
+            raise _broken(where, f"layers[{index}] is not an object")
+        _field(layer, "name", str, where, f"layers[{index}].")
+        for key in ("params", "macs"):
+            _field(layer, key, int, where, f"layers[{index}].")
+        shape = _field(layer, "output_shape", list, where, f"layers[{index}].")
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in shape):
+            raise _broken(where, f"layers[{index}].output_shape must be a list of integers")
+    if data.get("layout", "hwc") not in ("hwc", "chw"):
+        raise _broken(where, f"layout must be 'hwc' or 'chw', not {data.get('layout')!r}")
     return data
+
+
+def _field(data: Mapping, key: str, kind: type, where: str, path: str = ""):
+    value = data.get(key)
+    if value is None:
+        raise _broken(where, f"'{path}{key}' is missing")
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        name = {Mapping: "an object", list: "a list", int: "an integer", str: "a string"}[kind]
+        raise _broken(where, f"'{path}{key}' must be {name}, not {value!r}"[:200])
+    return value
+
+
+def _broken(where: str, problem: str) -> ValidationSpecError:
+    return ValidationSpecError(
+        f"{where} is not a complete cnncalc summary: {problem}",
+        hint="save the baseline again with `cnncalc summary SPEC --format json > baseline.json` and do not edit it",
+    )

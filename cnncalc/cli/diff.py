@@ -18,26 +18,41 @@ class DiffFormat(StrEnum):
     github = "github"
 
 
-def _side(source: str):
-    """(summary document, name → location) for a spec or a saved baseline."""
+def _baseline(source: str):
+    """The summary document saved in SOURCE, or None when SOURCE is a spec."""
     import json
 
     from cnncalc.analysis.diff import read_summary_document
-    from cnncalc.api import load
 
     path = Path(source)
-    if path.suffix == ".json" and path.is_file():
-        from cnncalc.spec.files import read_text
+    if path.suffix != ".json" or not path.is_file():
+        return None
+    from cnncalc.spec.files import read_text
 
-        try:
-            data = json.loads(read_text(path))
-        except json.JSONDecodeError:
-            data = None
-        if isinstance(data, dict) and "schema" in data:
-            return read_summary_document(data, source), {}
-    network = load(source)
-    locations = {node.name: node.location for node in network.spec.nodes}
-    return network.summary().to_dict(), locations
+    try:
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError:
+        return None
+    return read_summary_document(data, source) if isinstance(data, dict) and "schema" in data else None
+
+
+def _sides(old: str, new: str):
+    """Both summary documents, and name → location for a NEW that is a spec.
+
+    A spec is summarised in the dtype a baseline on the other side was saved with, so activation
+    memory is counted alike on both sides.
+    """
+    from cnncalc.api import load
+
+    documents = [_baseline(old), _baseline(new)]
+    dtype = next((str(d.get("dtype", "float32")) for d in documents if d is not None), "float32")
+    locations = {}
+    for index, source in enumerate((old, new)):
+        if documents[index] is None:
+            network = load(source)
+            documents[index] = network.summary(dtype).to_dict()
+            locations = {node.name: node.location for node in network.spec.nodes}
+    return documents[0], documents[1], locations
 
 
 def diff(
@@ -60,8 +75,7 @@ def diff(
 
     with bad_input_exits(format is DiffFormat.json):
         thresholds = parse_thresholds(fail_on) if fail_on else ()
-        old_document, _ = _side(old)
-        new_document, locations = _side(new)
+        old_document, new_document, locations = _sides(old, new)
         result = diff_documents(old_document, new_document, old, new, thresholds)
     if format is DiffFormat.json:
         typer.echo(render.render_json(result))
