@@ -79,3 +79,15 @@ def test_print_shows_the_table_not_the_fields():
     assert "61,706" in text and "LayerRecord(" not in text
     for result in (network.receptive_field(), network.explain(), network.memory(batch=2)):
         assert str(result).lstrip().startswith(("|", "#")) and str(result) == result._repr_markdown_()
+
+
+def test_worked_examples_take_plain_lists_and_an_int_kernel():
+    # seed 001: the 4×4 input with kernel [[1,0],[0,2]]: first output 0·1 + 10·0 + 20·0 + 30·2 = 60
+    x = [[0, 10, 10, 0], [20, 30, 30, 20], [10, 20, 20, 10], [0, 5, 5, 0]]
+    assert cnncalc.convolve(x, [[1, 0], [0, 2]]).output.tolist() == [[60, 70, 50], [60, 70, 50], [20, 30, 20]]
+    grid = [[1, 3, 2, 4], [5, 6, 1, 2], [7, 2, 3, 0], [1, 2, 8, 1]]
+    assert cnncalc.pool(grid, 2).output.tolist() == [[6, 4], [7, 8]]  # max of each 2×2 block
+    assert cnncalc.pool(grid, 2, stride=1).output.tolist()[0] == [6, 6, 4]
+    for bad, problem in (([[1, 2], [3]], "rows of different lengths"), ([["a"]], "must hold numbers")):
+        with pytest.raises(cnncalc.SpecError, match=problem):
+            cnncalc.convolve(bad, [[1]])

@@ -93,3 +93,15 @@ def test_no_color_is_respected():
 def test_shell_completion_is_offered(run_cli):
     code, out, _ = run_cli("--help")
     assert code == 0 and "--install-completion" in out
+
+
+def test_out_of_range_numbers_are_bad_input_not_tracebacks(run_cli):
+    cases = {
+        ("conv", "-x", "1e400 2; 3 4", "-k", "1"): "too large for a float",
+        ("pool", "-x", "1 2; 3 4", "-k", "2", "--type", "lp", "--power", "0"): "needs a power p > 0",
+        ("export", "lenet5", "--class-name", "class"): "is not a Python identifier",
+    }
+    for args, message in cases.items():
+        code, _, err = run_cli(*args)
+        assert code == 2 and message in err, args
+    assert run_cli("run", "lenet5", "--seed", "-5")[0] == 2

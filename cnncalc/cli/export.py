@@ -26,14 +26,19 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
 ) -> None:
     """Write a self-contained, readable PyTorch nn.Module or Keras builder (or, with --to onnx -o FILE, ONNX)."""
+    import keyword
+
     from cnncalc.api import load
     from cnncalc.errors import ValidationSpecError
     from cnncalc.export.pytorch import to_pytorch
     from cnncalc.output import write_atomic
 
     with bad_input_exits():
-        if not class_name.isidentifier():
-            raise ValidationSpecError(f"--class-name {class_name!r} is not a Python identifier")
+        if not class_name.isidentifier() or keyword.iskeyword(class_name):
+            raise ValidationSpecError(
+                f"--class-name {class_name!r} is not a Python identifier",
+                hint="use letters, digits and underscores, not starting with a digit, and not a keyword",
+            )
         graph = load(spec, input=input, params=parse_set_options(set_)).graph
         if to is Framework.onnx:
             from cnncalc.export.onnx_model import to_onnx

@@ -25,7 +25,7 @@ def run(
         Path | None, typer.Option("--weights", help="Weights (.npz) with keys LAYER.weight, LAYER.bias…")
     ] = None,
     batch: Annotated[int, typer.Option("--batch", "-b", help="Batch size.")] = 1,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the random input and weights.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the random input and weights.")] = 0,
     save: Annotated[Path | None, typer.Option("--save", help="Write every layer's activations to this .npz.")] = None,
     force: Annotated[
         bool,

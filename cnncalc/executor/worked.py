@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from cnncalc.errors import ValidationSpecError
 from cnncalc.executor.kernels.windows import pad_spatial, windows
@@ -62,10 +63,18 @@ def _parse_rows(text: str, what: str) -> np.ndarray:
         return np.array([[float(Fraction(v)) for v in row] for row in rows], dtype=np.float64)
     except (ValueError, ZeroDivisionError):
         raise ValidationSpecError(f"{what} must hold numbers (fractions like 1/5 are fine)") from None
+    except OverflowError:
+        raise ValidationSpecError(f"{what} holds a number too large for a float (beyond ±1.8e308)") from None
 
 
-def _as_volume(array: np.ndarray, what: str) -> np.ndarray:
-    """(H, W) → (H, W, 1); (1, W) stays a 2-D array of one row; (H, W, C) as is."""
+def _as_volume(array: ArrayLike, what: str) -> np.ndarray:
+    """(H, W) → (H, W, 1); (1, W) stays a 2-D array of one row; (H, W, C) as is. Lists are welcome."""
+    try:
+        array = np.asarray(array)
+    except ValueError:
+        raise ValidationSpecError(f"{what} has rows of different lengths") from None
+    if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
+        raise ValidationSpecError(f"{what} must hold numbers, not {array.dtype} values")
     if array.ndim == 1:
         array = array[None, :]
     if array.ndim == 2:
@@ -164,8 +173,8 @@ def _squeeze(out: np.ndarray, one_d: bool) -> np.ndarray:
 
 
 def convolve(
-    x: np.ndarray,
-    k: np.ndarray,
+    x: ArrayLike,
+    k: ArrayLike,
     *,
     stride: int = 1,
     padding: str = "valid",
@@ -173,7 +182,7 @@ def convolve(
     flip: bool = False,
     padding_mode: str = "zeros",
     explain: bool = False,
-    upstream: np.ndarray | None = None,
+    upstream: ArrayLike | None = None,
 ) -> Worked:
     """Cross-correlation (or convolution with `flip`) of a matrix with a kernel, summed over channels.
 
@@ -275,10 +284,10 @@ def _with_gradients(
 
 
 def pool(
-    x: np.ndarray,
-    kernel: tuple[int, int],
+    x: ArrayLike,
+    kernel: int | tuple[int, int],
     *,
-    stride: tuple[int, int] | None = None,
+    stride: int | tuple[int, int] | None = None,
     padding: str = "valid",
     kind: str = "max",
     power: float = 2.0,
@@ -292,10 +301,13 @@ def pool(
     """
     if kind not in POOL_TYPES:
         raise ValidationSpecError(f"unknown pooling {kind!r}", hint="use max, avg or lp")
+    if kind == "lp" and not power > 0:
+        raise ValidationSpecError(f"LP pooling needs a power p > 0, not {number(power)}", hint="p = 2 is the usual")
     volume = _as_volume(x, "the input")
     one_d = volume.shape[0] == 1
+    kernel = (kernel, kernel) if isinstance(kernel, int) else kernel
     kernel = (1, kernel[1]) if one_d else kernel
-    strides = stride or kernel
+    strides = (stride, stride) if isinstance(stride, int) else stride or kernel
     geo = Geometry(kernel, (1, strides[1]) if one_d else strides, (1, 1), ((0, 0), (0, 0)))
     if padding != "valid":
         values = _padding_numbers(padding)
@@ -314,7 +326,8 @@ def pool(
     elif kind == "avg":
         out = flat.mean(axis=-1)
     else:
-        out = np.power(np.power(flat, power).sum(axis=-1), 1.0 / power)
+        with np.errstate(invalid="ignore"):  # a negative sum has no real root: NaN, as in PyTorch
+            out = np.power(np.power(flat, power).sum(axis=-1), 1.0 / power)
     params = _parameters(volume, np.zeros((*geo.kernel, 1)), geo, padding, "zeros", type=kind)
     if kind == "lp":
         params["power"] = power
