@@ -45,6 +45,75 @@ def dropped_pixels(
     return span % stride if span >= 0 else 0
 
 
+def unread_inputs(
+    size: int,
+    kernel: int,
+    stride: int = 1,
+    pad_begin: int = 0,
+    pad_end: int = 0,
+    dilation: int = 1,
+    ceil_mode: bool = False,
+) -> tuple[int, ...]:
+    """Input positions (0-based, padding excluded) that no window reads.
+
+    Two causes: windows that stop before the end (the stride does not fit), and gaps between
+    windows when the stride exceeds the dilated kernel or dilation holes are not covered by a
+    neighbouring window. Trailing positions that are only padding do not count: nothing is lost.
+
+    >>> unread_inputs(7, 3, 3)  # the lecture's (7 − 3)/3 + 1 = 2.33: windows read 0..5
+    (6,)
+    >>> unread_inputs(8, 3, 2, 1, 1)  # (8 − 3 + 2)/2 + 1 = 4.5, yet only end padding is skipped
+    ()
+    >>> unread_inputs(7, 1, 2)  # a 1×1 window every second position
+    (1, 3, 5)
+    """
+    windows = conv_output_size(size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
+    if windows < 1:
+        return tuple(range(size))
+    read = bytearray(size + pad_begin + pad_end + effective_kernel(kernel, dilation) + stride * windows)
+    for tap in range(kernel):  # one strided slice per tap: O(kernel) C-level loops, not O(size·kernel)
+        start = tap * dilation
+        read[start : start + stride * (windows - 1) + 1 : stride] = b"\x01" * windows
+    inside = read[pad_begin : pad_begin + size]
+    return tuple(i for i, was_read in enumerate(inside) if not was_read) if 0 in inside else ()
+
+
+def unread_at_end(
+    size: int,
+    kernel: int,
+    stride: int = 1,
+    pad_begin: int = 0,
+    pad_end: int = 0,
+    dilation: int = 1,
+    ceil_mode: bool = False,
+) -> int:
+    """Input positions at the end that one more window would have read: what a stride that does not fit loses.
+
+    A window reaches max(F_eff, S) positions from its start: positions inside that reach but outside
+    the kernel are gaps between windows (stride wider than the kernel), not a misfit at the end.
+
+    >>> unread_at_end(7, 3, 3), unread_at_end(8, 3, 2, 1, 1), unread_at_end(8, 1, 2)
+    (1, 0, 0)
+    """
+    windows = conv_output_size(size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
+    if windows < 1:
+        return 0
+    reach = stride * (windows - 1) + max(effective_kernel(kernel, dilation), stride)
+    return min(max(pad_begin + size - reach, 0), size)
+
+
+def describe_positions(positions: tuple[int, ...], size: int, shown: int = 4) -> str:
+    """'position 6 (the last)', 'the last 2 positions (5, 6)', '3 positions (1, 3, 5)', or a few of many."""
+    count = len(positions)
+    listed = ", ".join(str(p) for p in positions[:shown]) + (", …" if count > shown else "")
+    trailing = positions == tuple(range(size - count, size))
+    if count == 1:
+        return f"position {positions[0]}" + (" (the last)" if trailing else "")
+    if trailing:
+        return f"the last {count} positions ({listed})"
+    return f"{count} of {size} positions ({listed})"
+
+
 def stride_fits(
     size: int, kernel: int, stride: int = 1, pad_begin: int = 0, pad_end: int = 0, dilation: int = 1
 ) -> bool:
@@ -111,14 +180,26 @@ def out_size(W: int, F: int, S: int = 1, P: int = 0, D: int = 1) -> OutSize:
 
 
 def fitting_paddings(size: int, kernel: int, stride: int, dilation: int = 1, limit: int = 8) -> list[int]:
-    """Symmetric paddings P (smallest first, P < F_eff) for which (W − F_eff + 2P) is divisible by S."""
+    """Symmetric paddings P (smallest first, P < F_eff) for which (W − F_eff + 2P) is divisible by S
+    and every input position is read."""
     span = effective_kernel(kernel, dilation)
-    return [p for p in range(0, min(span, limit + 1)) if size + 2 * p >= span and (size + 2 * p - span) % stride == 0]
+    return [
+        p
+        for p in range(0, min(span, limit + 1))
+        if size + 2 * p >= span
+        and (size + 2 * p - span) % stride == 0
+        and not unread_inputs(size, kernel, stride, p, p, dilation)
+    ]
 
 
 def fitting_strides(size: int, kernel: int, pad_total: int = 0, dilation: int = 1, limit: int = 8) -> list[int]:
-    """Strides S ≤ limit that tile W + P exactly with the dilated kernel."""
+    """Strides S ≤ limit that tile W + P exactly with the dilated kernel, reading every input position."""
     span_left = size + pad_total - effective_kernel(kernel, dilation)
     if span_left < 0:
         return []
-    return [s for s in range(1, limit + 1) if span_left % s == 0]
+    begin, end = pad_total // 2, pad_total - pad_total // 2
+    return [
+        s
+        for s in range(1, limit + 1)
+        if span_left % s == 0 and not unread_inputs(size, kernel, s, begin, end, dilation)
+    ]

@@ -12,6 +12,8 @@ from cnncalc.formulas import (
     same_padding,
     stride_fits,
     transposed_output_size,
+    unread_at_end,
+    unread_inputs,
 )
 
 sizes = st.integers(1, 60)
@@ -76,3 +78,28 @@ def test_transposed_inverts_convolution_shape(size, kernel, stride, pad, dilatio
     assert back == size - lost
     if lost < stride:  # output_padding picks the size the stride made ambiguous
         assert transposed_output_size(out, kernel, stride, pad, pad, dilation, lost) == size
+
+
+@given(sizes, kernels, strides, pads, pads, dilations)
+def test_unread_inputs_are_the_input_positions_no_tap_touches(size, kernel, stride, pad_begin, pad_end, dilation):
+    touched = {
+        start + tap * dilation - pad_begin
+        for start in window_starts(size, kernel, stride, pad_begin, pad_end, dilation)
+        for tap in range(kernel)
+    }
+    expected = tuple(p for p in range(size) if p not in touched)
+    assert unread_inputs(size, kernel, stride, pad_begin, pad_end, dilation) == expected
+
+
+@given(sizes, kernels, strides, pads, pads, dilations)
+def test_unread_at_end_is_what_one_more_window_would_read(size, kernel, stride, pad_begin, pad_end, dilation):
+    starts = window_starts(size, kernel, stride, pad_begin, pad_end, dilation)
+    lost = unread_at_end(size, kernel, stride, pad_begin, pad_end, dilation)
+    if not starts:
+        assert lost == 0
+        return
+    span = dilation * (kernel - 1) + 1
+    # positions before the next window's start (or past the last tap, whichever is later) are gaps
+    next_start = starts[-1] + max(span, stride)
+    assert lost == len([p for p in range(size) if p + pad_begin >= next_start])
+    assert set(range(size - lost, size)) <= set(unread_inputs(size, kernel, stride, pad_begin, pad_end, dilation))

@@ -68,6 +68,12 @@ def test_solve_padding_map_and_inputs(run_cli):
     )
     solutions = [(s["kernel"], s["stride"], s["padding"], s["fits"]) for s in json.loads(out)["solutions"]]
     assert solutions == [(1, 2, 0, False), (2, 2, 0, True), (3, 2, 1, False), (4, 2, 1, True)]
+    _, out, _ = run_cli("solve", "map", "-W", "7", "--to", "3", "--max-kernel", "3")
+    # F=1 S=4 P=1: windows at padded 0, 4, 8 read only input 3 (padded 4); the quotient (7−1+2)/4 = 2 is exact
+    assert "F=1 S=4 P=1: ⌊(7 − 1 + 2·1)/4⌋ + 1 = 3 (never reads 6 input positions)" in out
+    # F=3 S=3 P=2: (7 − 3 + 4)/3 = 2.67, but windows read padded 0..8 ⊇ input at padded 2..8
+    assert "F=3 S=3 P=2: ⌊(7 − 3 + 2·2)/3⌋ + 1 = 3 (does not fit, but reads every input)" in out
+    assert "F=3 S=2 P=0: ⌊(7 − 3 + 2·0)/2⌋ + 1 = 3 (fits exactly)" in out
     # U-Net takes 188 + 16k (the paper's 572 = 188 + 16·24).
     _, out, _ = run_cli("solve", "inputs", "unet", "--min", "100", "--max", "600", "-f", "json")
     sizes = json.loads(out)["sizes"]

@@ -43,6 +43,7 @@ RULE_CASES = {
     ),
     "S006": ("INPUT(8x8x3) → CONV(4, k=1, g=2)", "INPUT(8x8x4) → CONV(4, k=1, g=2)"),
     "S007": ("INPUT(10) → CONV(4, 3)", "INPUT(10x1) → CONV1D(4, 3)"),
+    "S008": ("INPUT(8x8x16) → CONV(32, k=1, s=2)", "INPUT(8x8x16) → AVGPOOL(2) → CONV(32, k=1)"),
     "R001": (
         "INPUT(64x64x3) → CONV(8, 3) → RELU → GAP",
         "INPUT(64x64x3) → CONV(8, 3, s=2) → RELU → POOL(2) → CONV(8, 3, d=16) → RELU → GAP",
@@ -104,10 +105,30 @@ def test_rule_fires_on_bad_and_not_on_fixed(code, tmp_path):
 def test_stride_finding_shows_the_arithmetic_and_fixes(tmp_path):
     finding = lint_spec("INPUT(7x7x1) → CONV(1, k=3, s=3)").findings
     s001 = next(f for f in finding if f.code == "S001")
-    assert "(7 − 3 + 0)/3 + 1 = 2.33" in s001.message
-    assert "the last 1 input position(s) are never read" in s001.message
-    assert "padding 1" in s001.hint and "stride 2" in s001.hint
+    assert "(7 − 3 + 2·0)/3 + 1 = 2.33" in s001.message
+    assert "input position 6 (the last) is never read" in s001.message  # windows read 0..2 and 3..5
+    assert s001.hint == "would fit: padding 1, stride 1 or 2, 2 more padding at the end"
     assert (s001.line, s001.column, s001.layer) == (1, 16, "conv_1")
+
+
+def test_only_end_padding_left_over_is_no_finding(tmp_path):
+    # (32 − 3 + 2·1)/2 + 1 = 16.5, but the 16 windows start at padded 0, 2, …, 30 and read padded
+    # 0..32 = input −1..31: every input position is read, only the right padding column is not.
+    assert "S001" not in codes("INPUT(32x32x3) → CONV(16, 3, s=2, p=1)", tmp_path)
+    # 7×7/2 p3 on 224: (224 − 7 + 6)/2 + 1 = 112.5; windows read padded 0..228 = input −3..225
+    assert "S001" not in codes("INPUT(224x224x3) → CONV(64, 7, s=2, p=3)", tmp_path)
+    # pooling 2×2 of 7: windows read 0..5, so row 6 is lost (Keras's 7×7 → 3×3)
+    assert "S001" in codes("INPUT(7x7x8) → POOL(2)", tmp_path)
+
+
+def test_gaps_between_windows_name_the_skipped_positions(tmp_path):
+    finding = lint_spec("INPUT(7x7x1) → CONV(1, k=3, s=4)").findings
+    s008 = next(f for f in finding if f.code == "S008")
+    assert "input position 3 is never read" in s008.message  # windows read 0..2 and 4..6
+    assert "S001" not in [f.code for f in finding]
+    dilated = lint_spec("INPUT(9x9x1) → CONV(1, k=3, d=2, s=2)").findings  # taps 0, 2, 4 every 2
+    assert "input 4 of 9 positions (1, 3, 5, 7) are never read" in next(f for f in dilated if f.code == "S008").message
+    assert "S008" not in [f.code for f in lint_spec("INPUT(9x9x1) → CONV(1, k=3, d=2)").findings]
 
 
 def test_select_ignore_and_prefixes(tmp_path):

@@ -89,11 +89,21 @@ def test_out_size_stride_does_not_fit(run_cli):
     code, out, _ = run_cli("out-size", "-W", "7", "-F", "3", "-S", "3", "-P", "0")
     assert code == 0
     assert "W: D = ⌊(7 − 3 + 2·0)/3⌋ + 1 = 2" in out
-    assert "2.33 → ⌊⌋ = 2" in out and "the last 1 input position(s) on W are never read" in out
-    assert "padding 1" in out
+    assert "2.33 → ⌊⌋ = 2" in out and "never read: input position 6 (the last) on W" in out  # read 0..5
+    assert "would fit and read every input: padding 1, stride 1, stride 2" in out
     _, out, _ = run_cli("out-size", "-W", "7", "-F", "3", "-S", "3", "-f", "json")
     axis = json.loads(out)["axes"][0]
     assert (axis["size"], axis["fits"], axis["dropped"], axis["exact"]) == (2, False, 1, 2.333333)
+    assert axis["unread_inputs"] == [6]
+
+
+def test_out_size_tells_padding_left_over_from_input_never_read(run_cli):
+    # (8 − 3 + 2·1)/2 + 1 = 4.5: windows start at padded 0, 2, 4, 6 and read padded 0..8 = input −1..7
+    code, out, _ = run_cli("out-size", "-W", "8", "-F", "3", "-S", "2", "-P", "1")
+    assert code == 0 and "every input position is read: only 1 position(s) of end padding are left over" in out
+    # 1×1 windows every 2 positions on 7: (7 − 1)/2 + 1 = 4 fits, yet 1, 3 and 5 are never read
+    _, out, _ = run_cli("out-size", "-W", "7", "-F", "1", "-S", "2")
+    assert "does not fit" not in out and "never read: input 3 of 7 positions (1, 3, 5) on W" in out
 
 
 def test_out_size_per_axis_and_transposed(run_cli):

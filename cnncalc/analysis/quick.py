@@ -6,18 +6,24 @@ from dataclasses import dataclass
 
 from cnncalc.errors import ValidationSpecError
 from cnncalc.formulas import (
+    describe_positions,
     dropped_pixels,
     effective_kernel,
     fitting_paddings,
     fitting_strides,
     transposed_output_size,
+    unread_inputs,
 )
 from cnncalc.layers.window import AxisWindow
 
 
 @dataclass(frozen=True)
 class AxisAnswer:
-    """D for one axis, the exact quotient, whether the stride fits and what would."""
+    """D for one axis, the exact quotient, whether the stride fits, what is never read and what would fit.
+
+    `dropped` counts positions of the padded input past the last window (padding included);
+    `unread` lists the input positions (0-based, padding excluded) that no window reads.
+    """
 
     axis: str
     size: int
@@ -27,6 +33,13 @@ class AxisAnswer:
     working: str
     fitting_paddings: tuple[int, ...]
     fitting_strides: tuple[int, ...]
+    unread: tuple[int, ...] = ()
+    input_size: int = 0
+
+    @property
+    def unread_text(self) -> str:
+        """'position 6 (the last)' and the like, or '' when every input position is read."""
+        return describe_positions(self.unread, self.input_size) if self.unread else ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -35,6 +48,7 @@ class AxisAnswer:
             "exact": round(self.exact, 6),
             "fits": self.fits,
             "dropped": self.dropped,
+            "unread_inputs": list(self.unread),
             "working": self.working,
             "fitting_paddings": list(self.fitting_paddings),
             "fitting_strides": list(self.fitting_strides),
@@ -62,7 +76,8 @@ def axis_answer(
     lost = dropped_pixels(W, F, S, P, P, D)
     paddings = tuple(p for p in fitting_paddings(W, F, S, D) if p != P)
     strides = tuple(s for s in fitting_strides(W, F, 2 * P, D) if s != S)
-    return AxisAnswer(axis, size, exact, lost == 0, lost, window.working(axis), paddings, strides)
+    unread = unread_inputs(W, F, S, P, P, D)
+    return AxisAnswer(axis, size, exact, lost == 0, lost, window.working(axis), paddings, strides, unread, W)
 
 
 def out_sizes(

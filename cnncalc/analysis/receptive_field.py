@@ -162,8 +162,15 @@ def _apply(index, node, merged: FieldRecord, graph: Graph, input_size) -> FieldR
     if len(steps) != len(input_size):
         return base
     axes = tuple(axis.step(step) for axis, step in zip(merged.axes, steps, strict=True))
-    whole = len(spatial(graph.shapes[node.name])) == 0
+    whole = len(spatial(graph.shapes[node.name])) == 0 and covers(axes, input_size)
     return FieldRecord(index, node.name, node.kind, axes, whole, merged.note)
+
+
+def covers(axes: tuple[AxisField, ...], input_size: tuple[int, ...]) -> bool:
+    """True when unit 0's field spans every input position on every axis (0 … W − 1)."""
+    return all(
+        axis.window(0)[0] <= 0 and axis.window(0)[1] >= size - 1 for axis, size in zip(axes, input_size, strict=True)
+    )
 
 
 def _merge(parents: list[FieldRecord], ndim: int) -> FieldRecord:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from cnncalc.errors import ShapeError, SpecError, ValidationSpecError
-from cnncalc.formulas import conv_output_size, dropped_pixels, same_padding
+from cnncalc.formulas import conv_output_size, dropped_pixels, same_padding, unread_at_end, unread_inputs
 from cnncalc.graph import build_graph
 from cnncalc.layers.dense import Input
 from cnncalc.layers.window import WindowLayer
@@ -19,9 +19,18 @@ class Mapping:
     padding: int
     dilation: int
     fits: bool
+    unread: int = 0  # input positions no window reads
 
     def to_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
+
+    @property
+    def verdict(self) -> str:
+        if self.fits:
+            return "fits exactly"
+        if self.unread:
+            return f"never reads {self.unread} input position{'s' if self.unread > 1 else ''}"
+        return "does not fit, but reads every input"
 
 
 def keep_size_padding(W: int, F: int, S: int = 1, D: int = 1) -> tuple[int, int]:
@@ -43,8 +52,10 @@ def mappings(
 ) -> tuple[Mapping, ...]:
     """Every (F, S, P) in the ranges with ⌊(W − F_eff + 2P)/S⌋ + 1 = target, smallest first.
 
+    A mapping fits when the quotient is exact and every input position is read (no gaps).
+
     >>> [(m.kernel, m.stride, m.padding) for m in mappings(7, 3) if m.fits][:3]
-    [(1, 3, 0), (1, 4, 1), (3, 2, 0)]
+    [(3, 2, 0), (3, 3, 1), (5, 1, 0)]
     """
     if min(W, target) < 1:
         raise ValidationSpecError("sizes must be positive")
@@ -56,13 +67,18 @@ def mappings(
             hint="narrow --max-kernel, --max-stride or --max-padding",
         )
     found = [
-        Mapping(f, s, p, dilation, dropped_pixels(W, f, s, p, p, dilation) == 0)
+        _mapping(W, f, s, p, dilation)
         for f in range(1, max_kernel + 1)
         for s in range(1, max_stride + 1)
         for p in range(0, max_padding + 1)
         if conv_output_size(W, f, s, p, p, dilation) == target
     ]
     return tuple(found)
+
+
+def _mapping(W: int, F: int, S: int, P: int, D: int) -> Mapping:
+    unread = len(unread_inputs(W, F, S, P, P, D))
+    return Mapping(F, S, P, D, not dropped_pixels(W, F, S, P, P, D) and not unread, unread)
 
 
 def with_input(spec: Spec, shape: tuple[int, ...]) -> Spec:
@@ -72,7 +88,7 @@ def with_input(spec: Spec, shape: tuple[int, ...]) -> Spec:
 
 
 def accepts_cleanly(spec: Spec) -> bool:
-    """True when every shape works out and no window layer drops input pixels."""
+    """True when every shape works out and no window layer stops short of the input's end (S001)."""
     try:
         graph = build_graph(spec)
     except ShapeError:
@@ -81,7 +97,7 @@ def accepts_cleanly(spec: Spec) -> bool:
         layer = node.layer
         if isinstance(layer, WindowLayer) and not layer.uses_ceil() and layer.kind != "conv_transpose":
             for w in layer.windows(graph.input_shapes(node)[0]):
-                if dropped_pixels(w.size, w.kernel, w.stride, w.pad_begin, w.pad_end, w.dilation):
+                if unread_at_end(w.size, w.kernel, w.stride, w.pad_begin, w.pad_end, w.dilation):
                     return False
     return True
 

@@ -49,11 +49,17 @@ def out_size(
         out.print(answer.working)  # type: ignore[attr-defined]
         if not answer.fits:
             out.print(  # type: ignore[attr-defined]
-                f"  [yellow]the stride does not fit[/]: (W − F + 2P)/S + 1 = {answer.exact:.2f} → ⌊⌋ = {answer.size}; "
-                f"the last {answer.dropped} input position(s) on {answer.axis} are never read"
+                f"  [yellow]the stride does not fit[/]: (W − F + 2P)/S + 1 = {answer.exact:.2f} → ⌊⌋ = {answer.size}"
             )
+        if answer.unread:
+            out.print(f"  [yellow]never read[/]: input {answer.unread_text} on {answer.axis}")  # type: ignore[attr-defined]
+        elif not answer.fits:
+            out.print(  # type: ignore[attr-defined]
+                f"  every input position is read: only {answer.dropped} position(s) of end padding are left over"
+            )
+        if answer.unread or not answer.fits:
             options = [f"padding {p}" for p in answer.fitting_paddings[:2]]
             options += [f"stride {s}" for s in answer.fitting_strides[:2]]
             if options:
-                out.print(f"  would fit: {', '.join(options)}")  # type: ignore[attr-defined]
+                out.print(f"  would fit and read every input: {', '.join(options)}")  # type: ignore[attr-defined]
     out.print("output size: " + "×".join(str(a.size) for a in answers))  # type: ignore[attr-defined]

@@ -68,10 +68,9 @@ def map_sizes(
         typer.echo(f"no kernel ≤ {max_kernel}, stride ≤ {max_stride}, padding ≤ {max_padding} maps {width} to {target}")
         return
     for m in found:
-        verdict = "fits exactly" if m.fits else "drops pixels"
         typer.echo(
             f"F={m.kernel} S={m.stride} P={m.padding}: "
-            f"⌊({width} − {m.kernel} + 2·{m.padding})/{m.stride}⌋ + 1 = {target} ({verdict})"
+            f"⌊({width} − {m.kernel} + 2·{m.padding})/{m.stride}⌋ + 1 = {target} ({m.verdict})"
         )
 
 

@@ -1,4 +1,4 @@
-"""S001: the stride does not tile the padded input, so input positions are silently dropped."""
+"""S001: the stride does not tile the input, so the last input positions are never read."""
 
 from __future__ import annotations
 
@@ -6,15 +6,19 @@ from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import window_nodes
-from cnncalc.formulas import dropped_pixels, fitting_paddings, fitting_strides
+from cnncalc.formulas import describe_positions, dropped_pixels, fitting_paddings, fitting_strides, unread_at_end
 from cnncalc.layers.base import axis_name
+from cnncalc.layers.window import AxisWindow
 
 DOC = """\
-What it does: finds convolutions and pooling layers where (W − F_eff + P_begin + P_end) is not a
-multiple of the stride S.
+What it does: finds convolutions and pooling layers whose windows stop before the last input
+row/column: (W − F_eff + 2P) is not a multiple of the stride S and what is left over is input,
+not just padding.
 
 Why is this bad: the output size is floored, so the last input rows/columns are never read — the
-lecture notes' 7×7 input with a 3×3 filter and stride 3: (7 − 3)/3 + 1 = 2.33 "doesn't fit".
+lecture notes' 7×7 input with a 3×3 filter and stride 3: (7 − 3)/3 + 1 = 2.33 "doesn't fit", and
+column 6 is never seen. When only end padding is left over (ResNet's 3×3 stride-2 convolutions
+with padding 1 on even sizes) every input is read and there is no finding.
 
 Example: INPUT(7x7x1) → CONV(1, k=3, s=3)
 
@@ -26,41 +30,48 @@ def check(ctx: LintContext) -> Iterator[Issue]:
     for node, layer in window_nodes(ctx):
         if layer.uses_ceil() or layer.kind == "conv_transpose":
             continue
+        misfits: dict[AxisWindow, list[str]] = {}
         windows = layer.windows(ctx.graph.input_shapes(node)[0])
-        misfits: dict[tuple[int, int, int, int, int], list[str]] = {}
         for axis, win in enumerate(windows):
-            pad = win.pad_begin + win.pad_end
-            if dropped_pixels(win.size, win.kernel, win.stride, win.pad_begin, win.pad_end, win.dilation):
-                key = (win.size, win.kernel, win.stride, win.dilation, pad)
-                misfits.setdefault(key, []).append(axis_name(axis, len(windows)))
-        for (size, kernel, stride, dilation, pad), axes in misfits.items():
-            yield _issue(node, axes, size, kernel, stride, dilation, pad)
+            if unread_at_end(win.size, win.kernel, win.stride, win.pad_begin, win.pad_end, win.dilation):
+                misfits.setdefault(win, []).append(axis_name(axis, len(windows)))
+        for win, axes in misfits.items():
+            yield _issue(node, axes, win)
 
 
-def _issue(node, axes: list[str], size: int, kernel: int, stride: int, dilation: int, pad: int) -> Issue:
-    span = dilation * (kernel - 1) + 1
-    lost = dropped_pixels(size, kernel, stride, pad, 0, dilation)
-    exact = (size - span + pad) / stride + 1
+def padding_text(win: AxisWindow) -> str:
+    """'2·1' for symmetric padding, '0 + 1' for (begin, end)."""
+    return f"2·{win.pad_begin}" if win.pad_begin == win.pad_end else f"{win.pad_begin} + {win.pad_end}"
+
+
+def _issue(node, axes: list[str], win: AxisWindow) -> Issue:
+    lost = unread_at_end(win.size, win.kernel, win.stride, win.pad_begin, win.pad_end, win.dilation)
+    exact = (win.size - win.span + win.pad_begin + win.pad_end) / win.stride + 1
     where = f"axis {axes[0]}" if len(axes) == 1 else f"axes {', '.join(axes)}"
+    positions = describe_positions(tuple(range(win.size - lost, win.size)), win.size)
     return Issue(
         node,
-        f"stride {stride} does not fit on {where}: (W − F + P)/S + 1 = ({size} − {span} + {pad})/{stride}"
-        f" + 1 = {exact:.2f}; the output has {int(exact)} and the last {lost} input position(s) "
-        "are never read",
-        _hint(size, kernel, stride, dilation, pad, lost),
+        f"stride {win.stride} does not fit on {where}: (W − F + 2P)/S + 1 = ({win.size} − {win.span} + "
+        f"{padding_text(win)})/{win.stride} + 1 = {exact:.2f}; the output has {int(exact)} and input "
+        f"{positions} {'is' if lost == 1 else 'are'} never read",
+        _hint(win),
     )
 
 
-def _hint(size: int, kernel: int, stride: int, dilation: int, pad: int, lost: int) -> str:
+def _hint(win: AxisWindow) -> str:
+    pad = win.pad_begin + win.pad_end
     options = []
-    paddings = [p for p in fitting_paddings(size, kernel, stride, dilation) if 2 * p >= pad]
+    paddings = [p for p in fitting_paddings(win.size, win.kernel, win.stride, win.dilation) if 2 * p >= pad]
     if paddings:
         options.append(f"padding {paddings[0]}")
-    strides = [s for s in fitting_strides(size, kernel, pad, dilation) if s != stride and s <= 2 * stride]
+    strides = [
+        s for s in fitting_strides(win.size, win.kernel, pad, win.dilation) if s != win.stride and s <= 2 * win.stride
+    ]
     if strides:
         options.append(f"stride {' or '.join(str(s) for s in strides[-2:])}")
-    options.append(f"{stride - lost} more padding at the end")
+    left_over = dropped_pixels(win.size, win.kernel, win.stride, win.pad_begin, win.pad_end, win.dilation)
+    options.append(f"{win.stride - left_over} more padding at the end")
     return "would fit: " + ", ".join(options)
 
 
-RULE = Rule("S001", "stride-does-not-fit", "warning", "stride does not tile the input; pixels dropped", DOC, check)
+RULE = Rule("S001", "stride-does-not-fit", "warning", "windows stop before the end; input never read", DOC, check)

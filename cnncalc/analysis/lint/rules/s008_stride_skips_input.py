@@ -1,0 +1,65 @@
+"""S008: the windows leave gaps, so input positions between them are never read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cnncalc.analysis.lint.model import Issue, LintContext, Rule
+from cnncalc.analysis.lint.walk import window_nodes
+from cnncalc.formulas import describe_positions, unread_at_end, unread_inputs
+from cnncalc.layers.base import axis_name
+from cnncalc.layers.window import AxisWindow
+
+DOC = """\
+What it does: finds convolutions and pooling layers whose windows skip input positions between
+them: the stride is larger than the kernel's span, or dilation leaves holes that no neighbouring
+window fills. (Positions lost at the end because the stride does not fit are S001's.)
+
+Why is this bad: those inputs never reach the output, so the layer throws information away — the
+1×1 stride-2 projection shortcut of ResNet-50 reads one pixel in four, which is why ResNet-D
+averages 2×2 first; a 3×3 kernel with dilation 2 and stride 2 reads only even positions.
+
+Example: INPUT(8x8x16) → CONV(32, k=1, s=2)
+
+Use instead: a stride no larger than the kernel span, pooling before a 1×1 convolution
+(AVGPOOL(2) → CONV(32, k=1)), or stride 1 with dilation.
+"""
+
+
+def check(ctx: LintContext) -> Iterator[Issue]:
+    for node, layer in window_nodes(ctx):
+        if layer.kind == "conv_transpose":
+            continue
+        skipped: dict[tuple[AxisWindow, tuple[int, ...]], list[str]] = {}
+        windows = layer.windows(ctx.graph.input_shapes(node)[0])
+        for axis, win in enumerate(windows):
+            gaps = _gaps(win, layer.uses_ceil())
+            if gaps:
+                skipped.setdefault((win, gaps), []).append(axis_name(axis, len(windows)))
+        for (win, gaps), axes in skipped.items():
+            where = f"axis {axes[0]}" if len(axes) == 1 else f"axes {', '.join(axes)}"
+            dilated = f" (dilation {win.dilation})" if win.dilation > 1 else ""
+            yield Issue(
+                node,
+                f"windows of {win.kernel}{dilated} every {win.stride} positions skip input on {where}: "
+                f"input {describe_positions(gaps, win.size)} {'is' if len(gaps) == 1 else 'are'} never read",
+                f"use a stride of at most {_widest_gapless_stride(win)}, or pool before a 1×1 convolution",
+            )
+
+
+def _gaps(win: AxisWindow, ceil_mode: bool) -> tuple[int, ...]:
+    """Unread input positions other than those past the last window (S001's)."""
+    args = (win.size, win.kernel, win.stride, win.pad_begin, win.pad_end, win.dilation, ceil_mode)
+    unread = unread_inputs(*args)
+    end = win.size - unread_at_end(*args)
+    return tuple(p for p in unread if p < end)
+
+
+def _widest_gapless_stride(win: AxisWindow) -> int:
+    def gapless(stride: int) -> bool:
+        return not _gaps(AxisWindow(win.size, win.kernel, stride, win.dilation, 0, 0), False)
+
+    return max((s for s in range(1, win.span + 1) if gapless(s)), default=1)
+
+
+RULE = Rule("S008", "stride-skips-input", "warning", "windows leave gaps; input between them never read", DOC, check)
