@@ -54,7 +54,7 @@ def _module(nn, layer, inputs):
     if kind == "adaptive_avg_pool":
         return nn.AdaptiveAvgPool2d(layer.output_size)
     if kind == "flatten":
-        return _ChannelsLastFlatten()
+        return nn.Flatten()  # the executor reads volumes in the same (C, H, W) order
     if kind == "dense":
         return nn.Linear(int(np.prod(inputs[0])), layer.units, bias=layer.bias)
     if kind == "relu":
@@ -62,16 +62,3 @@ def _module(nn, layer, inputs):
     if kind == "dropout":
         return nn.Dropout(layer.rate)
     raise ValueError(f"the benchmark twin has no {kind}")
-
-
-class _ChannelsLastFlatten:
-    """Flatten (N, C, H, W) in H, W, C order, as the executor (and Keras) flatten."""
-
-    def __new__(cls):
-        import torch
-
-        class Flatten(torch.nn.Module):
-            def forward(self, x):
-                return x.permute(0, *range(2, x.dim()), 1).flatten(1)
-
-        return Flatten()

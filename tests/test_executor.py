@@ -198,3 +198,17 @@ def test_cli_conv_and_pool(run_cli):
     assert code == 2 and "larger than the padded input" in out + _
     code, _, err = run_cli("conv", "-x", "1 2; 3", "-k", "1")
     assert code == 2 and "different lengths" in err
+
+
+def test_same_padding_follows_tensorflow_in_average_pooling_and_transposed_convolutions():
+    x = np.arange(1, 6, dtype=np.float32).reshape(1, 5, 1)  # 1 2 3 4 5
+    # 'same', k=2, s=2 on 5: ⌈5/2⌉ = 3 windows, one zero padded at the end, left out of the mean
+    out = cnncalc.load("INPUT(5x1) → AVGPOOL(k=2, s=2, p=same)").run(data=x).outputs["avg_pool_1"]
+    assert out.ravel().tolist() == [1.5, 3.5, 5.0]  # (1+2)/2, (3+4)/2, 5/1
+    out = cnncalc.load("INPUT(5x1) → AVGPOOL(k=3, s=2, p=1)").run(data=x).outputs["avg_pool_1"]
+    assert out.ravel().tolist() == [1.0, 3.0, 3.0]  # explicit padding counts, as PyTorch: (0+1+2)/3, …, (4+5+0)/3
+    # a 1-wide transposed kernel with stride 2 and 'same': each input lands at 2i, zeros (bias) after it
+    net = cnncalc.load("INPUT(3x1) → DECONV(1, k=1, s=2, p=same)")
+    weights = {"conv_transpose_1": {"weight": np.ones((1, 1, 1), np.float32), "bias": np.full(1, 0.5, np.float32)}}
+    out = net.run(data=np.array([[[1.0], [2.0], [3.0]]], np.float32), weights=weights).outputs["conv_transpose_1"]
+    assert out.ravel().tolist() == [1.5, 0.5, 2.5, 0.5, 3.5, 0.5]

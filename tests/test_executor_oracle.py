@@ -235,7 +235,7 @@ def test_prelu_depthwise_separable_and_dense():
     ours = run_layer("INPUT(6x6x4) → SEPARABLE_CONV(5, 3, p=1, dm=2)", x, {"depthwise": dw, "pointwise": pw, "bias": b})
     close(ours, theirs)
     w = rng.standard_normal((3, 6 * 6 * 4)).astype(np.float32)
-    flat = torch.from_numpy(x.reshape(2, -1))  # channels-last flatten, as Keras
+    flat = to_torch(x).flatten(1)  # PyTorch reads the volume in (C, H, W) order
     theirs = F.linear(flat, torch.from_numpy(w), torch.from_numpy(b[:3]))
     np.testing.assert_allclose(
         run_layer("INPUT(6x6x4) → FC(3)", x, {"weight": w, "bias": b[:3]}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import cnncalc
-from cnncalc.export.pytorch import to_pytorch
+from cnncalc.export.pytorch import identifier, to_pytorch
 from cnncalc.spec import bundled_names
 
 torch = pytest.importorskip("torch")
@@ -75,3 +75,61 @@ def test_cli_writes_a_file(run_cli, tmp_path):
     assert run_cli("export", "lenet5", "-o", str(target), "--class-name", "LeNet")[0] == 0
     assert "class LeNet(nn.Module):" in target.read_text(encoding="utf-8")
     assert run_cli("export", "lenet5", "-o", str(target))[0] == 2
+
+
+# Every layer of the exported module, given the executor's weights, must compute what the executor
+# computes: the export and the executor are two readings of one spec, and PyTorch is the judge.
+SAME_NUMBERS = {
+    "flatten and dense": "INPUT(5x4x3) → CONV(4, 3, p=1) → FLATTEN → FC(6) → RESHAPE(2x3) → FLATTEN → FC(2)",
+    "dense on a volume": "INPUT(3x4x2) → FC(5)",
+    "reshape regroups": "INPUT(4x2) → RESHAPE(2x4) → CONV1D(3, 1)",
+    "lp pooling 1-D": "INPUT(8x2) → LPPOOL(2, k=3, s=2)",
+    "asymmetric avg pool": "INPUT(7x2) → AVGPOOL(k=2, s=1, p=((1,0),), count_include_pad=false)",
+    "asymmetric ceil max pool": "INPUT(7x8x2) → MAXPOOL(k=3x2, s=2x3, p=((0,1),(1,1)), ceil_mode=true)",
+    "same transposed, kernel below stride": "INPUT(3x2) → DECONV(2, k=1, s=2, p=same)",
+    "same transposed 2-D": "INPUT(5x5x3) → DECONV(4, k=3, s=2, p=same) → CONV(2, k=2, p=same)",
+    "same avg pool": "INPUT(5x5x2) → AVGPOOL(k=2, s=2, p=same)",
+}
+
+
+def executor_matches_export(net: cnncalc.Network) -> None:
+    import numpy as np
+
+    from cnncalc.executor.run import random_weights
+
+    namespace: dict[str, object] = {}
+    exec(compile(to_pytorch(net.graph), "generated", "exec"), namespace)  # the test runs generated code
+    model = namespace["Net"]().eval()
+    weights = random_weights(net.graph, seed=1)
+    taken: set[str] = set()
+    attribute = {node.name: identifier(node.name, taken) for node in net.graph.nodes}  # as the export names them
+    state = {
+        f"{attribute[layer]}.{key}": torch.from_numpy(a)
+        for layer, arrays in weights.items()
+        for key, a in arrays.items()
+    }
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    assert not unexpected and all(key.endswith("num_batches_tracked") for key in missing), (missing, unexpected)
+    x = np.random.default_rng(2).standard_normal((2, *net.shape("input"))).astype(np.float32)
+    ours = net.run(data=x, weights=weights, keep=True).activations
+    with torch.no_grad():
+        theirs = model(
+            torch.from_numpy(np.ascontiguousarray(np.moveaxis(x, -1, 1) if x.ndim > 2 else x)), everything=True
+        )
+    for name, value in theirs.items():
+        expected = value.numpy()
+        expected = np.moveaxis(expected, 1, -1) if expected.ndim > 2 else expected
+        np.testing.assert_allclose(ours[name], expected, rtol=1e-4, atol=1e-4, err_msg=name)
+
+
+@pytest.mark.parametrize("case", sorted(SAME_NUMBERS))
+def test_export_computes_what_the_executor_computes(case):
+    executor_matches_export(cnncalc.load(SAME_NUMBERS[case]))
+
+
+@pytest.mark.parametrize(
+    "name,size", [("lenet5", None), ("mnist1d_cnn", None), ("keras_fashion_mnist", None), ("resnet18", "32x32x3"),
+                  ("mobilenet_v2", "32x32x3"), ("inception_3a", "8x8x192"), ("squeezenet1_0", "64x64x3")],
+)  # fmt: skip
+def test_bundled_exports_compute_what_the_executor_computes(name, size):
+    executor_matches_export(cnncalc.load(name, input=size))

@@ -12,7 +12,7 @@ from cnncalc.graph import Graph
 def fc_to_conv_weights(
     original: Graph, converted: Graph, weights: Mapping[str, Mapping[str, np.ndarray]]
 ) -> dict[str, dict[str, np.ndarray]]:
-    """A dense (Out, H·W·C) matrix, flattened channels last, becomes an (Out, C, H, W) kernel."""
+    """A dense (Out, C·H·W) matrix, its input read in (C, H, W) order, becomes an (Out, C, H, W) kernel."""
     layers = {node.name: node for node in converted.nodes}
     result = {name: dict(arrays) for name, arrays in weights.items() if name in layers}
     for node in original.nodes:
@@ -23,6 +23,5 @@ def fc_to_conv_weights(
         kernel = conv.layer.kernel if isinstance(conv.layer.kernel, tuple) else (conv.layer.kernel,) * (len(source) - 1)
         matrix = weights[node.name]["weight"]
         channels = source[-1] if kernel != (1,) * len(kernel) or len(source) > 1 else matrix.shape[1]
-        shaped = matrix.reshape(matrix.shape[0], *kernel, channels)
-        result[node.name] = {**weights[node.name], "weight": np.moveaxis(shaped, -1, 1).copy()}
+        result[node.name] = {**weights[node.name], "weight": matrix.reshape(matrix.shape[0], channels, *kernel).copy()}
     return result

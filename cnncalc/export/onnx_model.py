@@ -183,7 +183,7 @@ class _Builder:
         if node.kind == "max_pool":
             self.op("MaxPool", [x], node.name, dilations=[w.dilation for w in wins], **attrs)
         elif node.kind == "avg_pool":
-            self.op("AveragePool", [x], node.name, count_include_pad=int(layer.count_include_pad), **attrs)
+            self.op("AveragePool", [x], node.name, count_include_pad=int(layer.counts_padding), **attrs)
         else:
             if float(layer.power) != int(layer.power):
                 raise self.unsupported(node, "ONNX LpPool needs an integer power")

@@ -57,6 +57,9 @@ def _call(name: str, *args: object, **kwargs: object) -> str:
     return f"{name}({', '.join(parts)})"
 
 
+INF = "float('-inf')"
+
+
 def _torch_pad(pads: tuple[tuple[int, int], ...]) -> str:
     """F.pad takes (begin, end) pairs from the last axis backwards."""
     return _tuple(tuple(v for b, e in reversed(pads) for v in (b, e)))
@@ -219,36 +222,51 @@ class _Writer:
         )
         symmetric = all(b == e and b >= 0 for b, e in pads)
         padding = _tuple(tuple(b for b, _ in pads)) if symmetric else "0"
+        # Unequal sides: no padding, then crop. A negative end padding ('same' with F_eff < S) grows
+        # the output through output_padding, so the new positions get the bias as in TensorFlow.
+        grow = extra if symmetric else tuple(op + max(-e, 0) for op, (_, e) in zip(extra, pads, strict=True))
         code = (
             f"nn.ConvTranspose{ndim}d({inputs[0][-1]}, {layer.filters}, {kernel}, stride={stride}, padding={padding}, "
-            f"output_padding={_tuple(extra)}, groups={layer.groups}, bias={layer.bias}, dilation={dilation})"
+            f"output_padding={_tuple(grow)}, groups={layer.groups}, bias={layer.bias}, dilation={dilation})"
         )
         call = f"{self.module(name, code)}({x})"
         if symmetric:
             return call
-        return self._explicit_pad(call, tuple((-b, -e) for b, e in pads), "zeros")
+        return self._explicit_pad(call, tuple((-max(b, 0), -max(e, 0)) for b, e in pads), "zeros")
 
     def pooling(self, node: Node, name: str, x: str) -> str:
         layer, inputs = node.layer, self.graph.input_shapes(node)
         wins = layer.windows(inputs[0])
         ndim = len(wins)
         kernel, stride = (tuple(getattr(w, a) for w in wins) for a in ("kernel", "stride"))
-        if node.kind == "lp_pool":
-            code = _call(f"nn.LPPool{ndim}d", layer.power, kernel, stride=stride, ceil_mode=layer.ceil_mode)
+        if node.kind == "lp_pool":  # LPPool1d multiplies by its kernel size: it needs ints, not 1-tuples
+            size, step = (kernel[0], stride[0]) if ndim == 1 else (kernel, stride)
+            code = _call(f"nn.LPPool{ndim}d", layer.power, size, stride=step, ceil_mode=layer.ceil_mode)
             return f"{self.module(name, code)}({x})"
         symmetric = all(w.pad_begin == w.pad_end for w in wins)
         padding = tuple(w.pad_begin for w in wins) if symmetric else 0
         shared = {"stride": stride, "padding": padding}
+        pads = tuple((w.pad_begin, w.pad_end) for w in wins)
         if node.kind == "max_pool":
             dilation = tuple(w.dilation for w in wins)
             code = _call(f"nn.MaxPool{ndim}d", kernel, **shared, dilation=dilation, ceil_mode=layer.ceil_mode)
-            fill = "float('-inf')"
-        else:
+            pooled = f"{self.module(name, code)}({x if symmetric else self._explicit_pad(x, pads, 'zeros', INF)})"
+        elif symmetric:
             code = _call(f"nn.AvgPool{ndim}d", kernel, **shared, ceil_mode=layer.ceil_mode,
-                         count_include_pad=layer.count_include_pad)  # fmt: skip
-            fill = "0.0"
-        source = x if symmetric else self._explicit_pad(x, tuple((w.pad_begin, w.pad_end) for w in wins), "zeros", fill)
-        return f"{self.module(name, code)}({source})"
+                         count_include_pad=layer.counts_padding)  # fmt: skip
+            pooled = f"{self.module(name, code)}({x})"
+        else:  # padded by hand, so the padding is only left out of the mean by dividing by a pooled mask
+            code = _call(f"nn.AvgPool{ndim}d", kernel, **shared, ceil_mode=layer.ceil_mode, count_include_pad=True)
+            pool = self.module(name, code)
+            pooled = f"{pool}({self._explicit_pad(x, pads, 'zeros')})"
+            if not layer.counts_padding:
+                mask = self._explicit_pad(f"torch.ones_like({x}[:, :1])", pads, "zeros")
+                pooled = f"({pooled} / {pool}({mask}))"
+        if symmetric or not layer.ceil_mode:
+            return pooled
+        # On a tensor padded by hand PyTorch's ceil mode may add a window that starts in the end padding;
+        # cnncalc, like PyTorch on unpadded input, does not: keep the expected number of windows.
+        return f"{pooled}[(..., {', '.join(f'slice(0, {n})' for n in spatial(self.graph.shapes[node.name]))})]"
 
     def pad_or_crop(self, node: Node, x: str) -> str:
         from cnncalc.layers.window import per_side

@@ -266,14 +266,18 @@ class ConvTranspose(FilterBank):
     groups: PosInt = 1
 
     def _pads(self, sizes: Shape) -> tuple[tuple[int, int], ...]:
-        """Padding removed from the full output. Keras 'same' makes the output exactly W·S."""
+        """Padding removed from the full output. Keras 'same' makes the output exactly W·S.
+
+        As in TensorFlow, the begin side loses ⌊max(F_eff − S, 0)/2⌋; when F_eff < S the full
+        output is S − F_eff short and is extended at the end (a negative end padding).
+        """
         ndim = len(sizes)
         kernels = per_axis(self.kernel, ndim, "kernel")
         strides = per_axis(self.stride, ndim, "stride")
         dilations = per_axis(self.dilation, ndim, "dilation")
         if self.padding == "same":
             totals = [effective_kernel(k, d) - s for k, s, d in zip(kernels, strides, dilations, strict=True)]
-            return tuple((t // 2, t - t // 2) for t in totals)
+            return tuple((max(t, 0) // 2, t - max(t, 0) // 2) for t in totals)
         if self.padding == "full":
             raise ShapeError(
                 "'full' padding is not defined for a transposed convolution",

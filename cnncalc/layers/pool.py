@@ -70,7 +70,12 @@ class AvgPool(PoolLayer):
     aliases = ("avg_pool", "avgpool", "averagepool", "averagepooling", "avgpooling", "meanpool")
     example = "AVGPOOL(2)"
 
-    count_include_pad: bool = True
+    count_include_pad: bool | None = None  # unset: PyTorch's True, but TensorFlow's False for 'same'
+
+    @property
+    def counts_padding(self) -> bool:
+        """Whether padded cells count in the divisor: as given, else True except for 'same' padding."""
+        return self.count_include_pad if self.count_include_pad is not None else self.padding != "same"
 
 
 @register

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from cnncalc.executor.kernels.base import kernel
+from cnncalc.executor.kernels.reshape import channels_first_flat
 
 
 @kernel("input")
@@ -21,7 +22,7 @@ def dense_weights(layer, inputs, output):
 
 @kernel("dense", weights=dense_weights)
 def dense_forward(layer, xs, weights, inputs, output):
-    """Every value of the (channels-last flattened) input feeds every unit, as Keras flattens."""
-    x = xs[0].reshape(xs[0].shape[0], -1)
+    """Every value of the input, read in PyTorch's (C, H, W) order, feeds every unit."""
+    x = channels_first_flat(xs[0])
     out = x @ weights["weight"].T
     return out + weights["bias"] if "bias" in weights else out

@@ -44,7 +44,7 @@ def _avg_pool(layer, x, in_shape, output) -> np.ndarray:
     """PyTorch's divisor: window cells inside input + explicit padding (or input only)."""
     sums = _reduce_windows(layer, x, in_shape, output, 0.0, np.add)
     inside = np.ones((1, *spatial(in_shape), 1), dtype=x.dtype)
-    counted = 1.0 if getattr(layer, "count_include_pad", True) else 0.0
+    counted = 1.0 if getattr(layer, "counts_padding", True) else 0.0
     wins = layer.windows(in_shape)
     mask = pad_spatial(inside, tuple((w.pad_begin, w.pad_end) for w in wins), value=counted)
     extra = tuple((0, e - w.pad_end) for w, (_, e) in zip(wins, _ceil_extra(layer, in_shape, output), strict=True))

@@ -1,20 +1,35 @@
-"""Kernels that move values: flatten, reshape, padding and cropping."""
+"""Kernels that move values: flatten, reshape, padding and cropping.
+
+Flattening reads a volume in PyTorch's (C, H, W) order, so a dense weight saved from PyTorch (or
+ONNX) multiplies the values it was trained on; reshape regroups that same order.
+"""
 
 from __future__ import annotations
+
+import numpy as np
 
 from cnncalc.executor.kernels.base import kernel
 from cnncalc.executor.kernels.windows import pad_spatial
 from cnncalc.layers.window import per_side
 
 
+def channels_first_flat(x: np.ndarray) -> np.ndarray:
+    """(N, *S, C) → (N, C·∏S) in C, *S order, as torch.flatten(x, 1) on an (N, C, *S) tensor."""
+    return (np.moveaxis(x, -1, 1) if x.ndim > 2 else x).reshape(x.shape[0], -1)
+
+
 @kernel("flatten")
 def flatten(layer, xs, weights, inputs, output):
-    return xs[0].reshape(xs[0].shape[0], -1)
+    return channels_first_flat(xs[0])
 
 
 @kernel("reshape")
 def reshape(layer, xs, weights, inputs, output):
-    return xs[0].reshape(xs[0].shape[0], *output)
+    """PyTorch's x.reshape(N, C', *S') on the channels-first tensor, returned channels-last."""
+    if len(output) == 1:
+        return channels_first_flat(xs[0])
+    grouped = channels_first_flat(xs[0]).reshape(xs[0].shape[0], output[-1], *output[:-1])
+    return np.moveaxis(grouped, 1, -1)
 
 
 @kernel("zero_pad")
