@@ -29,9 +29,7 @@ def conv_output_size(
     is dropped. The result may be zero or negative; callers decide how to report that.
     """
     span = size + pad_begin + pad_end - effective_kernel(kernel, dilation)
-    if span < 0:
-        return span // stride + 1
-    out = (-(-span // stride) if ceil_mode else span // stride) + 1
+    out = (-(-span // stride) if ceil_mode else span // stride) + 1  # ceil mode lets a window overhang the end
     if ceil_mode and (out - 1) * stride >= size + pad_begin:
         out -= 1
     return out

@@ -254,3 +254,15 @@ def test_locally_connected_against_unfold():
     theirs = (torch.bmm(cols, torch.from_numpy(w)) + torch.from_numpy(b)[:, None]).permute(1, 0, 2).reshape(2, 4, 3, 2)
     np.testing.assert_allclose(run_layer("INPUT(6x5x3) → LOCALLY_CONNECTED(2, 3)", x, {"weight": w, "bias": b}),
                                theirs.numpy(), rtol=1e-5, atol=1e-5)  # fmt: skip
+
+
+def test_ceil_mode_windows_that_overhang_a_short_input():
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2, 3, 3, 2)).astype(np.float32)
+    close(run_layer("INPUT(3x3x2) → AVGPOOL(k=4, ceil_mode=true)", x), F.avg_pool2d(to_torch(x), 4, 4, ceil_mode=True))
+    close(run_layer("INPUT(3x3x2) → MAXPOOL(k=4, ceil_mode=true)", x), F.max_pool2d(to_torch(x), 4, 4, ceil_mode=True))
+    line = rng.standard_normal((2, 2, 3)).astype(np.float32)
+    close(
+        run_layer("INPUT(2x3) → LPPOOL(2, k=3, ceil_mode=true)", line),
+        F.lp_pool1d(to_torch(line), 2, 3, ceil_mode=True),
+    )

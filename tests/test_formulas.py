@@ -103,3 +103,11 @@ def test_unread_at_end_is_what_one_more_window_would_read(size, kernel, stride, 
     next_start = starts[-1] + max(span, stride)
     assert lost == len([p for p in range(size) if p + pad_begin >= next_start])
     assert set(range(size - lost, size)) <= set(unread_inputs(size, kernel, stride, pad_begin, pad_end, dilation))
+
+
+def test_ceil_mode_lets_one_window_overhang_a_short_input():
+    # PyTorch: ⌈(W + 2P − F)/S⌉ + 1 = ⌈(1 − 2)/2⌉ + 1 = 1 window of 2 over a length-1 input
+    assert conv_output_size(1, 2, 2, ceil_mode=True) == 1
+    assert conv_output_size(3, 4, 4, ceil_mode=True) == 1  # ⌈−1/4⌉ + 1
+    assert conv_output_size(1, 2, 2) == 0  # floor mode: ⌊−1/2⌋ + 1 = 0, the output collapses
+    assert conv_output_size(1, 4, 2, ceil_mode=True) == 0  # ⌈−3/2⌉ + 1 = 0: overhangs by more than S − 1
