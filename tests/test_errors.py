@@ -37,3 +37,12 @@ def test_json_errors_are_machine_readable(tmp_path, run_cli):
     assert error["error"] == "validation"
     assert error["line"] == 3 and error["file"].endswith("bad.yaml")
     assert error["hint"] == "did you mean CONV?"
+
+
+def test_input_override_keeps_the_spec_rank(run_cli):
+    # 64x64 for VGG-16 would silently make every convolution 1-D (length 64, 64 channels)
+    code, _, err = run_cli("summary", "vgg16", "--input", "64x64")
+    assert code == 2 and "64x64 has 2 axes, but the spec's input 224x224x3 has 3" in err and "64x64x3" in err
+    code, _, err = run_cli("summary", "INPUT(32x32x3) → CONV(4, 3)", "--input", "16x16x1x2")
+    assert code == 2 and "has 4 axes" in err
+    assert run_cli("summary", "vgg16", "--input", "64x64x3")[0] == 0

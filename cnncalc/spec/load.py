@@ -94,6 +94,19 @@ def load_spec(
     return spec_from_document(document, str(path), override, params or {}, limits)
 
 
+def same_rank(override: tuple[int, ...], written: tuple[int, ...]) -> None:
+    """--input must keep the spec's rank: 64x64 for a 224x224x3 net would silently make it 1-D."""
+    if len(override) != len(written):
+        example = "x".join(str(n) for n in (*override[: len(written) - 1], written[-1])) if len(written) > 1 else ""
+        raise ValidationSpecError(
+            f"{'x'.join(map(str, override))} has {len(override)} axes, but the spec's input "
+            f"{'x'.join(map(str, written))} has {len(written)} (channels last)",
+            location=Location(path="--input"),
+            hint=f"give {len(written)} numbers"
+            + (f", e.g. {example}" if len(override) >= len(written) - 1 and example else ""),
+        )
+
+
 def looks_like_chain(text: str) -> bool:
     """A command-line SPEC is a chain (rather than a file or a bundled name) when it has → or (."""
     return any(mark in text for mark in ("→", "->", "(", "[", "⟶"))
@@ -136,6 +149,7 @@ def spec_from_chain(text: str, override: tuple[int, ...] | None, limits: Limits 
             )
         items = (LayerCall("input", (override,), (), Location(line=1, column=1)), *items)
     elif override is not None:
+        same_rank(override, build_layer(first).output_shape(()))  # type: ignore[arg-type]
         items = (LayerCall(first.spelling, (override,), (), first.location), *items[1:])  # type: ignore[union-attr]
     last = expander.add_chain_items(items, scope, None)
     return Spec(tuple(expander.nodes), (last,) if last else ())
@@ -196,7 +210,10 @@ def spec_from_document(
     prev = None
     if model.input is not None or override is not None:
         where = _where(document, "input", top)
-        shape = override or parse_shape(model.input, where, params)
+        written = None if model.input is None else parse_shape(model.input, where, params)
+        if override is not None and written is not None:
+            same_rank(override, written)
+        shape = override or written
         prev = expander.add_call(LayerCall("input", (shape,), (), where), scope, (), "input")
     layers = document["layers"]
     last = expander.entries(layers, scope, prev)
