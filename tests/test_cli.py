@@ -105,3 +105,12 @@ def test_out_of_range_numbers_are_bad_input_not_tracebacks(run_cli):
         code, _, err = run_cli(*args)
         assert code == 2 and message in err, args
     assert run_cli("run", "lenet5", "--seed", "-5")[0] == 2
+
+
+def test_rf_column_in_every_summary_format(run_cli):
+    chain = "INPUT(8x8x3) → CONV(4, 3) → POOL(2)"  # RF 3 then 3 + (2 − 1)·1 = 4, jump 2
+    _, table, _ = run_cli("summary", chain, "--rf")
+    assert "RF size / jump" in table and "4 / 2" in table
+    _, csv_text, _ = run_cli("summary", chain, "--rf", "-f", "csv")
+    header, *rows = csv_text.strip().splitlines()
+    assert header.endswith("rf_size,rf_jump") and rows[-1].endswith(",4x4,2x2")

@@ -106,6 +106,7 @@ def render_csv(summary: Summary, layout: str, fields: ReceptiveFields | None = N
             "non_trainable_params",
             "macs",
             "activations",
+            *(["rf_size", "rf_jump"] if fields else []),
         ]
     )
     for r in summary.layers:
@@ -121,9 +122,19 @@ def render_csv(summary: Summary, layout: str, fields: ReceptiveFields | None = N
                 r.non_trainable_params,
                 r.macs,
                 r.activations,
+                *(_rf_csv(fields.layer(r.name)) if fields else []),
             ]
         )
     return out.getvalue()
+
+
+def _rf_csv(record: FieldRecord) -> list[str]:
+    """Size and jump per axis joined by 'x' (one column each), empty when the field is undefined."""
+    if record.axes is None:
+        return ["", ""]
+    from cnncalc.render.receptive_field import number
+
+    return ["x".join(number(a.size) for a in record.axes), "x".join(number(a.jump) for a in record.axes)]
 
 
 def render_table(summary: Summary, layout: str, console: object, fields: ReceptiveFields | None = None) -> None:
@@ -132,11 +143,10 @@ def render_table(summary: Summary, layout: str, console: object, fields: Recepti
     title = summary.name or "network"
     columns = [
         Column(c, right=c in NUMERIC, style="cyan" if c == "output shape" else None, wrap=c == "name")
-        for c in summary_columns(summary)
+        for c in summary_columns(summary, fields)
     ]
-    print_table(
-        console, f"{title} — input {shape_text(summary.input_shape, layout)}", columns, summary_rows(summary, layout)
-    )
+    rows = summary_rows(summary, layout, fields)
+    print_table(console, f"{title} — input {shape_text(summary.input_shape, layout)}", columns, rows)
     print_totals(console, totals_lines(summary))
 
 
