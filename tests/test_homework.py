@@ -147,6 +147,15 @@ def test_fc_to_conv_shapes_on_a_larger_input(run_cli):
     assert "flatten_1" not in kinds and "adaptive_avg_pool_1" not in kinds
 
 
+def test_the_written_chain_runs_on_the_larger_input(tmp_path, run_cli):
+    target = tmp_path / "vgg16_fcn.chain"
+    assert run_cli("convert", "vgg16", "--fc-to-conv", "--input", "384x384x3", "--to", "chain", "-o", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8").startswith("INPUT(shape=384x384x3)")
+    _, out, _ = run_cli("summary", str(target), "-f", "json")
+    assert json.loads(out)["outputs"] == [[6, 6, 1000]] and json.loads(out)["totals"]["params"] == 138_357_544
+    assert run_cli("convert", "vgg16", "--fc-to-conv", "--input", "384x384")[0] == 2  # the rank must match
+
+
 def test_fc_to_conv_is_equivalent_on_the_executor():
     from cnncalc.executor.convert import fc_to_conv_weights
     from cnncalc.executor.run import random_weights

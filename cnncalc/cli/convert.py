@@ -42,13 +42,14 @@ def convert(
         if fc_to_conv:
             from cnncalc.analysis.convert import fc_to_conv as convert_graph
             from cnncalc.analysis.solve import with_input
-            from cnncalc.spec.load import parse_shape
+            from cnncalc.spec.load import parse_shape, same_rank
 
             result = convert_graph(net.graph)
             if input:
                 shape = parse_shape(input, net.spec.nodes[0].location)
-                bigger = Network(build_graph(with_input(result, shape)))
-                outputs = ", ".join("×".join(map(str, s)) for s in bigger.summary().output_shapes)
+                same_rank(shape, net.shape(net.layer_names[0]))
+                result = with_input(result, shape)  # the file written runs on the larger input
+                outputs = ", ".join("×".join(map(str, s)) for s in Network(build_graph(result)).summary().output_shapes)
                 note = f"on a {'×'.join(map(str, shape))} input the converted network outputs {outputs}"
         text = {Target.yaml: write.to_yaml, Target.json: write.to_json, Target.chain: write.to_chain}[to](result)
         if output is not None:

@@ -85,7 +85,12 @@ def load_spec(
 
         document = read_onnx(path)
         return spec_from_document(document, str(path), override, params or {}, limits)
-    document = parse_document(read_text(path, limits), str(path), limits)
+    text = read_text(path, limits)
+    if path.suffix in (".chain", ".txt") or (path.suffix not in (".yaml", ".yml", ".json") and _is_chain_file(text)):
+        if params:
+            raise ValidationSpecError("--set applies to spec files with 'params:', not to chains")
+        return spec_from_chain(text.strip(), override, limits, str(path))
+    document = parse_document(text, str(path), limits)
     if isinstance(document, Mapping) and "class_name" in document:  # perhaps Keras's model.to_json()
         from cnncalc.importers.keras_json import looks_like_keras, read_keras
 
@@ -105,6 +110,12 @@ def same_rank(override: tuple[int, ...], written: tuple[int, ...]) -> None:
             hint=f"give {len(written)} numbers"
             + (f", e.g. {example}" if len(override) >= len(written) - 1 and example else ""),
         )
+
+
+def _is_chain_file(text: str) -> bool:
+    """A file holding one chain (as `convert --to chain` writes): no YAML mapping, and → or (."""
+    body = text.strip()
+    return looks_like_chain(body) and not any(line.rstrip().endswith(":") or ": " in line for line in body.splitlines())
 
 
 def looks_like_chain(text: str) -> bool:
@@ -131,10 +142,12 @@ def _find_file(text: str) -> Path:
 
 
 # -- chains ----------------------------------------------------------------------------------
-def spec_from_chain(text: str, override: tuple[int, ...] | None, limits: Limits = DEFAULT_LIMITS) -> Spec:
+def spec_from_chain(
+    text: str, override: tuple[int, ...] | None, limits: Limits = DEFAULT_LIMITS, source: str | None = None
+) -> Spec:
     from cnncalc.spec.chain import parse_chain  # files whose layers are plain names never need it
 
-    items = parse_chain(text, None, limits)
+    items = parse_chain(text, source, limits)
     _check_chain_arguments(items)
     first = items[0]
     has_input = isinstance(first, LayerCall) and isinstance(build_layer(first), Input)
