@@ -149,7 +149,9 @@ def test_fc_to_conv_shapes_on_a_larger_input(run_cli):
 
 def test_the_written_chain_runs_on_the_larger_input(tmp_path, run_cli):
     target = tmp_path / "vgg16_fcn.chain"
-    assert run_cli("convert", "vgg16", "--fc-to-conv", "--input", "384x384x3", "--to", "chain", "-o", str(target))[0] == 0
+    assert (
+        run_cli("convert", "vgg16", "--fc-to-conv", "--input", "384x384x3", "--to", "chain", "-o", str(target))[0] == 0
+    )
     assert target.read_text(encoding="utf-8").startswith("INPUT(shape=384x384x3)")
     _, out, _ = run_cli("summary", str(target), "-f", "json")
     assert json.loads(out)["outputs"] == [[6, 6, 1000]] and json.loads(out)["totals"]["params"] == 138_357_544

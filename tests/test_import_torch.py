@@ -77,3 +77,67 @@ def test_untraceable_and_unsupported_are_clear(run_cli):
         cnncalc.load(Residual())
     code, _, err = run_cli("summary", "--torch", "nonexistent_module_xyz:make")
     assert code == 2 and "cannot load nonexistent_module_xyz:make" in err
+
+
+@pytest.mark.parametrize(
+    "module,reason",
+    [
+        (nn.Upsample(scale_factor=1.5), "scale_factor=1.5"),
+        (nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True), "align_corners=True"),
+        (nn.Upsample(scale_factor=2, mode="bicubic"), "mode='bicubic'"),
+        (nn.Flatten(start_dim=2), "start_dim=2"),
+        (nn.Softmax(dim=2), "dim=2"),
+        (nn.AvgPool2d(2, divisor_override=1), "divisor_override=1"),
+        (nn.Softplus(beta=2), "beta=2"),
+        (nn.GELU(approximate="tanh"), "approximate='tanh'"),
+    ],
+)
+def test_arguments_cnncalc_cannot_represent_are_refused_not_dropped(module, reason):
+    with pytest.raises(cnncalc.SpecError, match="does not understand") as error:
+        cnncalc.load(nn.Sequential(nn.Conv2d(3, 4, 3), module), input="8x8x3")
+    assert reason in str(error.value)
+
+
+def test_linear_on_a_volume_and_partial_reshapes_are_refused():
+    with pytest.raises(cnncalc.SpecError, match="applies it to the last axis only"):
+        cnncalc.load(nn.Sequential(nn.Conv2d(3, 4, 3), nn.Linear(6, 5)), input="8x8x3")  # acts on W = 6
+
+    class Partial(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.conv = nn.Conv2d(3, 4, 3)
+
+        def forward(self, x):
+            y = self.conv(x)
+            return torch.add(y.reshape(2, 4, 2, 18), 1, alpha=2)
+
+    with pytest.raises(cnncalc.SpecError, match=r"\.reshape\(\)"):
+        cnncalc.load(Partial(), input="8x8x3")
+
+
+def test_flatten_by_view_with_the_batch_size_is_understood():
+    class Classic(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.conv, self.fc = nn.Conv2d(3, 4, 3), nn.Linear(6 * 6 * 4, 2)
+
+        def forward(self, x):
+            return self.fc(self.conv(x).view(x.size(0), -1))
+
+    class ShapeIndexed(Classic):
+        def forward(self, x):
+            y = self.conv(x)
+            return self.fc(y.reshape(y.shape[0], -1))
+
+    for module in (Classic(), ShapeIndexed()):
+        summary = cnncalc.load(module, input="8x8x3").summary()
+        # conv 3·4·3² + 4 = 112, fc (6·6·4)·2 + 2 = 290
+        assert summary.output_shapes == ((2,),) and summary.totals.params == 112 + 290
+
+    class Shared(Classic):
+        def forward(self, x):
+            y = self.conv(x).flatten(1)
+            return self.fc(y) + self.fc(y)
+
+    with pytest.raises(cnncalc.SpecError, match="'fc' is called more than once"):
+        cnncalc.load(Shared(), input="8x8x3")

@@ -39,6 +39,34 @@ def _pair(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
+def _unrepresentable(module: Any) -> str | None:
+    """Why a module cnncalc knows by class has arguments it cannot represent (or None)."""
+    cls = type(module).__name__
+    checks = {
+        "Softmax": lambda m: m.dim not in (None, 1, -1) and f"dim={m.dim} (cnncalc's softmax is over channels)",
+        "LogSoftmax": lambda m: m.dim not in (None, 1, -1) and f"dim={m.dim} (cnncalc's softmax is over channels)",
+        "Softplus": lambda m: (m.beta, m.threshold) != (1, 20) and f"beta={m.beta}, threshold={m.threshold}",
+        "GELU": lambda m: m.approximate != "none" and f"approximate={m.approximate!r}",
+        "Flatten": lambda m: (m.start_dim, m.end_dim) != (1, -1) and f"start_dim={m.start_dim}, end_dim={m.end_dim}",
+        "Upsample": _upsample_problem,
+    }
+    if cls.startswith("AvgPool") and getattr(module, "divisor_override", None) is not None:
+        return f"divisor_override={module.divisor_override}"
+    check = checks.get(cls)
+    return (check(module) or None) if check else None
+
+
+def _upsample_problem(module: Any) -> str | bool:
+    if module.scale_factor is None:
+        return "a target size instead of scale_factor"
+    scales = module.scale_factor if isinstance(module.scale_factor, tuple) else (module.scale_factor,)
+    if any(float(s) != int(s) for s in scales):
+        return f"scale_factor={module.scale_factor} (cnncalc scales by whole numbers)"
+    if module.mode not in ("nearest", "linear", "bilinear", "trilinear"):
+        return f"mode={module.mode!r}"
+    return bool(module.align_corners) and "align_corners=True"
+
+
 def _module_entry(module: Any) -> dict[str, Any] | None:
     cls = type(module).__name__
     if cls in ACTIVATION_MODULES:
@@ -84,7 +112,7 @@ def _module_entry(module: Any) -> dict[str, Any] | None:
         return {"group_norm": {"groups": module.num_groups, "epsilon": module.eps, "affine": module.affine}}
     if cls == "LocalResponseNorm":
         return {"lrn": {"size": module.size, "alpha": module.alpha, "beta": module.beta, "k": module.k}}
-    if cls == "Upsample" and module.scale_factor is not None:
+    if cls == "Upsample":
         scale = module.scale_factor
         scale = [int(s) for s in scale] if isinstance(scale, tuple) else int(scale)
         return {"upsample": {"scale": scale, "mode": "nearest" if module.mode == "nearest" else "linear"}}
@@ -97,7 +125,7 @@ def _function_entry(node: Any) -> dict[str, Any] | None:
 
     target = node.target
     if target in (operator.add, torch.add):
-        return {"add": None}
+        return {"add": None} if node.kwargs.get("alpha", 1) == 1 else None
     if target in (operator.mul, torch.mul):
         return {"multiply": None}
     if target in (operator.sub, torch.sub):
@@ -106,7 +134,7 @@ def _function_entry(node: Any) -> dict[str, Any] | None:
         dim = node.kwargs.get("dim", node.args[1] if len(node.args) > 1 else 0)
         return {"concat": None} if dim == 1 else None
     if target is torch.flatten:
-        return {"flatten": None}
+        return {"flatten": None} if _flattens_all(node.args[1:], node.kwargs) else None
     if target in (F.relu, torch.relu):
         return {"relu": None}
     if target in (torch.sigmoid, F.sigmoid):
@@ -116,12 +144,35 @@ def _function_entry(node: Any) -> dict[str, Any] | None:
     return None
 
 
+def _flattens_all(args: tuple, kwargs: dict) -> bool:
+    """torch.flatten(x, 1) / x.flatten(1): everything but the batch axis, nothing else."""
+    start = kwargs.get("start_dim", args[0] if args else 0)
+    end = kwargs.get("end_dim", args[1] if len(args) > 1 else -1)
+    return (start, end) == (1, -1)
+
+
+def _keeps_batch_only(args: tuple) -> bool:
+    """x.view(x.size(0), -1) / x.reshape(N, -1): one batch axis, then everything."""
+    sizes = args[0] if len(args) == 1 and isinstance(args[0], tuple | list) else args
+    return len(sizes) == 2 and sizes[1] == -1
+
+
 def _method_entry(node: Any) -> dict[str, Any] | None:
-    if node.target in ("flatten", "view", "reshape"):
-        return {"flatten": None}
+    if node.target == "flatten":
+        return {"flatten": None} if _flattens_all(node.args[1:], node.kwargs) else None
+    if node.target in ("view", "reshape"):
+        return {"flatten": None} if _keeps_batch_only(node.args[1:]) else None
     if node.target == "relu":
         return {"relu": None}
     return None
+
+
+def _asks_for_a_size(node: Any, sizes: set[str]) -> bool:
+    if node.op == "call_method" and node.target in ("size", "dim"):
+        return True
+    if node.op == "call_function" and node.target is getattr and node.args[1:] == ("shape",):
+        return True
+    return node.op == "call_function" and node.target is operator.getitem and node.args[0].name in sizes
 
 
 def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "module") -> dict[str, Any]:
@@ -137,6 +188,7 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
             f"torch.fx cannot trace {source}: {exc}", hint="the forward must not branch on tensor values"
         ) from None
     names: dict[str, str] = {}
+    sizes: set[str] = set()
     layers, unsupported, outputs = [], [], []
     for node in traced.graph.nodes:
         if node.op == "placeholder":
@@ -146,9 +198,14 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
             results = node.args[0] if isinstance(node.args[0], tuple | list) else (node.args[0],)
             outputs = [names[r.name] for r in results if r.name in names]
             continue
+        if _asks_for_a_size(node, sizes):  # x.size(0), x.shape[0]: arguments of a view, not layers
+            sizes.add(node.name)
+            continue
         if node.op == "call_module":
-            entry = _module_entry(traced.get_submodule(node.target))
-            label = f"{type(traced.get_submodule(node.target)).__name__} ({node.target})"
+            module = traced.get_submodule(node.target)
+            problem = _unrepresentable(module)
+            entry = None if problem else _module_entry(module)
+            label = f"{type(module).__name__} ({node.target}{': ' + problem if problem else ''})"
         elif node.op == "call_function":
             entry, label = _function_entry(node), f"{getattr(node.target, '__name__', node.target)} ({node.name})"
         elif node.op == "call_method":
@@ -159,14 +216,40 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
             unsupported.append(label)
             continue
         name = str(node.target) if node.op == "call_module" else node.name
+        if name in names.values():
+            raise ValidationSpecError(
+                f"{source}: module {name!r} is called more than once; cnncalc counts each layer's weights once "
+                "per layer and has no shared weights",
+                hint="trace a module that calls each submodule once",
+            )
         sources = [a for a in node.all_input_nodes if a.name in names]
         layers.append({"name": name, **entry, "inputs": [names[s.name] for s in sources]})
         names[node.name] = name
     if unsupported:
         raise ValidationSpecError(f"{source}: cnncalc does not understand {', '.join(unsupported)}")
-    return {
+    document = {
         "name": type(model).__name__,
         "input": "x".join(map(str, input_shape)),
         "layers": layers,
         "outputs": outputs,
     }
+    _check_linear_inputs(document, {n: m.in_features for n, m in model.named_modules() if type(m).__name__ == "Linear"})
+    return document
+
+
+def _check_linear_inputs(document: dict[str, Any], in_features: dict[str, int]) -> None:
+    """nn.Linear on a volume acts on its last axis; cnncalc's dense reads all of it. Refuse the first."""
+    from math import prod
+
+    from cnncalc.graph import build_graph
+    from cnncalc.spec.load import spec_from_document
+
+    graph = build_graph(spec_from_document(document, None, None, {}))
+    for node in graph.nodes:
+        if node.name in in_features and prod(graph.input_shapes(node)[0]) != in_features[node.name]:
+            shape = "×".join(map(str, graph.input_shapes(node)[0]))
+            raise ValidationSpecError(
+                f"Linear ({node.name}) has in_features={in_features[node.name]} but receives {shape} values: "
+                "PyTorch applies it to the last axis only, which cnncalc's dense layer does not represent",
+                hint="flatten before the Linear (torch.flatten(x, 1)), or use a 1×1 convolution",
+            )
