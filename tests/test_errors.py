@@ -46,3 +46,18 @@ def test_input_override_keeps_the_spec_rank(run_cli):
     code, _, err = run_cli("summary", "INPUT(32x32x3) → CONV(4, 3)", "--input", "16x16x1x2")
     assert code == 2 and "has 4 axes" in err
     assert run_cli("summary", "vgg16", "--input", "64x64x3")[0] == 0
+
+
+def test_reflect_and_circular_padding_stay_within_the_input():
+    import pytest
+
+    import cnncalc
+
+    # PyTorch: reflect needs padding < size ("Padding size should be less than the corresponding input
+    # dimension"); circular allows up to the size ("wrapping around more than once" beyond it)
+    with pytest.raises(cnncalc.SpecError, match="reflect padding of 3 on axis L must be smaller than the input's 3"):
+        cnncalc.load("INPUT(3x2) → CONV(1, k=3, p=3, padding_mode=reflect)")
+    with pytest.raises(cnncalc.SpecError, match="circular padding of 4 on axis L must be at most the input's 3"):
+        cnncalc.load("INPUT(3x2) → CONV(1, k=3, p=4, padding_mode=circular)")
+    assert cnncalc.load("INPUT(3x2) → CONV(1, k=3, p=2, padding_mode=reflect)").shape("conv_1") == (5, 1)
+    assert cnncalc.load("INPUT(3x2) → CONV(1, k=3, p=3, padding_mode=circular)").shape("conv_1") == (7, 1)

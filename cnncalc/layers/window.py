@@ -98,6 +98,20 @@ def check_spatial_input(kind: str, dims: Dims, shape: Shape) -> None:
         )
 
 
+def check_padding_mode(windows: tuple[AxisWindow, ...], mode: str) -> None:
+    """PyTorch's limits: reflect padding must be smaller than the input, circular no larger."""
+    ndim = len(windows)
+    for axis, win in enumerate(windows):
+        pad = max(win.pad_begin, win.pad_end)
+        if (mode == "reflect" and pad >= win.size) or (mode == "circular" and pad > win.size):
+            limit = "smaller than" if mode == "reflect" else "at most"
+            raise ShapeError(
+                f"{mode} padding of {pad} on axis {axis_name(axis, ndim)} must be {limit} the input's {win.size}",
+                hint="use less padding, a larger input, or padding_mode=zeros or replicate",
+                rule="S007",
+            )
+
+
 def check_output_sizes(windows: tuple[AxisWindow, ...], sizes: Shape) -> None:
     """Raise when a window does not fit the padded input on some axis (output would be ≤ 0)."""
     ndim = len(windows)
@@ -148,6 +162,7 @@ class WindowLayer(Layer):
         windows = self.windows(shape)
         sizes = tuple(w.output_size(self.uses_ceil()) for w in windows)
         check_output_sizes(windows, sizes)
+        check_padding_mode(windows, getattr(self, "padding_mode", "zeros"))
         return sizes
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
