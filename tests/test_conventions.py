@@ -259,6 +259,10 @@ EXPORTED = [
     " → ZEROPAD(1) → CROP(1) → CONV(8, 3, g=2, d=2, bias=false) → DWCONV(3, dm=2) → SEPCONV(4, 3)"
     " → DECONV(4, 3, s=2, p=1) → GAP(keepdims=true) → RESHAPE(2x2x1)",
     "INPUT(10x3) → CONV1D(4, 3) → POOL(2) → BN → UPSAMPLE(2, mode=linear) → DECONV(2, 2, s=2) → LRN(size=3) → GAP",
+    # batch statistics only (fvcore counts a training-mode norm); sizes that do not divide (thop truncates)
+    "INPUT(7x5x3) → BN(track_running_stats=false) → BN(affine=false, track_running_stats=false)"
+    " → ADAPTIVEAVGPOOL(3) → GAP",
+    "INPUT(4x4) → ADAPTIVEAVGPOOL(3)",
     "INPUT(6x6x6x2) → CONV3D(4, 3) → BN → POOL(2) → AVGPOOL(1) → UPSAMPLE(2, mode=trilinear) → DECONV(2, 2, s=2)"
     " → GAP",
     {

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph
-from cnncalc.layers.base import prod
+from cnncalc.layers.base import Shape, prod
 
 if TYPE_CHECKING:
     from cnncalc.analysis.summary import Summary
@@ -52,6 +52,8 @@ class LayerCost:
     strides: int = 1  # the product of the strides
     mode: str = ""  # upsampling interpolation
     trainable_params: int = 0
+    tracked: bool = True  # a batch norm with running statistics (else it normalises by batch statistics)
+    shrink: float = 0.0  # adaptive/global average pooling: ∏ input/output per axis, in floating point as thop
 
 
 Rule = Callable[[LayerCost], int]
@@ -64,9 +66,9 @@ def _torchvision(c: LayerCost) -> int:
 def _fvcore(c: LayerCost) -> int:
     if c.kind in WEIGHTED or c.kind == "conv_transpose":
         return c.macs
-    if c.kind == "batch_norm":
+    if c.kind == "batch_norm" and c.tracked:
         return (2 if c.affine else 1) * c.inputs
-    if c.kind in NORMS:
+    if c.kind in NORMS:  # without running statistics fvcore sees a training-mode batch norm
         return (5 if c.affine else 4) * c.inputs
     if c.spatial_axes != 2:
         return 0  # its pooling and upsampling handles are for 2-D maps only
@@ -92,7 +94,15 @@ def _thop(c: LayerCost) -> int:
         return c.outputs // c.channels * (3 * c.channels - 1)
     if c.kind == "prelu":
         return c.inputs
-    return c.inputs + c.outputs if c.kind in ("global_avg_pool", "adaptive_avg_pool") else 0
+    return _thop_at(c, 1) if c.kind in ("global_avg_pool", "adaptive_avg_pool") else 0
+
+
+def _thop_at(c: LayerCost, batch: int) -> int:
+    """thop's count of a batch: its adaptive pooling truncates int((∏ in/out + 1)·O) over the whole batch
+    (27.99… → 27), so that one figure is not the per-input figure times the batch."""
+    if c.kind in ("global_avg_pool", "adaptive_avg_pool"):
+        return int((c.shrink + 1) * (c.outputs * batch))
+    return _thop(c) * batch
 
 
 PTFLOPS_MODULE_HOOKS = POOLS | {"relu", "relu6", "leaky_relu", "elu", "prelu", "gelu"}
@@ -205,8 +215,8 @@ CONVENTIONS: dict[str, Convention] = {
     "fvcore": Convention.whole_batch(
         _fvcore, "fvcore FlopCountAnalysis: MACs; batch norm, average pooling to a size, upsampling"
     ),
-    "thop": Convention.whole_batch(
-        _thop, "thop profile: MACs; transposed convolutions per output value; batch norm 4 per value"
+    "thop": Convention(
+        _thop, "thop profile: MACs; transposed convolutions per output value; batch norm 4 per value", _thop_at
     ),
     # ptflops divides its module hooks' counts by the batch but not its functional calls' counts.
     "ptflops": Convention(
@@ -246,6 +256,13 @@ def layer_costs(graph: Graph, summary: Summary | None = None) -> list[LayerCost]
     ]
 
 
+def _shrink(source: Shape, output: Shape) -> float:
+    ratio = 1.0
+    for size, out in zip(source[:-1], (*output[:-1], *(1,) * (len(source) - len(output))), strict=True):
+        ratio *= size / out
+    return ratio
+
+
 def _layer_cost(graph: Graph, node: Node, macs: int, params: int) -> LayerCost:
     layer, inputs, output = node.layer, graph.input_shapes(node), graph.shapes[node.name]
     in_channels = inputs[0][-1] if inputs else 0
@@ -281,6 +298,8 @@ def _layer_cost(graph: Graph, node: Node, macs: int, params: int) -> LayerCost:
         strides=strides,
         mode=str(getattr(layer, "mode", "")),
         trainable_params=params,
+        tracked=bool(getattr(layer, "track_running_stats", True)),
+        shrink=_shrink(inputs[0], output) if node.kind in ("global_avg_pool", "adaptive_avg_pool") else 0.0,
     )
 
 
