@@ -281,7 +281,8 @@ class Network:
         """The input window that output unit `units` of `layer` sees, per axis."""
         from cnncalc.analysis.receptive_field import unit_window
 
-        return unit_window(self._fields, layer, units)
+        shape = self.shape(layer)
+        return unit_window(self._fields, layer, units, shape[:-1] if len(shape) > 1 else ())
 
 
 def load(

@@ -208,3 +208,12 @@ def test_summary_rf_column(run_cli):
     assert "| RF size / jump |" in out and "| 6 / 2 |" in out
     _, out, _ = run_cli("summary", "INPUT(32x32x3) → CONV(8,3)", "--rf", "-f", "json")
     assert json.loads(out)["layers"][1]["receptive_field"][0]["size"] == 3
+
+
+def test_at_refuses_units_outside_the_layer(run_cli):
+    code, _, err = run_cli("receptive-field", "vgg16", "--layer", "stage1.conv_1", "--at", "300,0")
+    assert code == 2 and "--at unit 300 on axis H is outside stage1.conv_1's output (0..223)" in err
+    code, _, err = run_cli("receptive-field", "mnist1d_cnn", "--layer", "dense_1", "--at", "3")
+    assert code == 2 and "use 0" in err
+    code, out, _ = run_cli("receptive-field", "vgg16", "--layer", "stage1.conv_1", "--at", "223,0")
+    assert code == 0 and "input 222..224 (clipped to the input: 222..223, 2 positions)" in out  # 3×3, p=1

@@ -223,8 +223,13 @@ class UnitWindow:
         }
 
 
-def unit_window(fields: ReceptiveFields, layer: str, units: tuple[int, ...]) -> tuple[UnitWindow, ...]:
-    """Map output unit (i, j, …) of `layer` to the exact input window it sees (seeds' --at)."""
+def unit_window(
+    fields: ReceptiveFields, layer: str, units: tuple[int, ...], sizes: tuple[int, ...] = ()
+) -> tuple[UnitWindow, ...]:
+    """Map output unit (i, j, …) of `layer` to the exact input window it sees (seeds' --at).
+
+    `sizes` are the layer's spatial output sizes (none past a flatten: every unit is then unit 0).
+    """
     record = fields.layer(layer)
     if record.axes is None:
         raise ValidationSpecError(f"layer {layer!r} has no single receptive field: {record.note}")
@@ -234,6 +239,14 @@ def unit_window(fields: ReceptiveFields, layer: str, units: tuple[int, ...]) -> 
             f"--at needs {ndim} coordinate(s) for a {ndim}-D input, got {len(units)}",
             hint="e.g. --at 0,0 for the top-left unit",
         )
+    limits = sizes if len(sizes) == ndim else (1,) * ndim
+    for axis, (unit, size) in enumerate(zip(units, limits, strict=True)):
+        if not 0 <= unit < size:
+            raise ValidationSpecError(
+                f"--at unit {unit} on axis {axis_name(axis, ndim)} is outside {layer}'s output (0..{size - 1})",
+                hint="units are counted from 0 on each axis of the layer's output"
+                + ("" if len(sizes) == ndim else "; past a flatten every unit sees the same field: use 0"),
+            )
     windows = []
     for axis, (field, unit, size) in enumerate(zip(record.axes, units, fields.input_size, strict=True)):
         first, last = field.window(unit)
