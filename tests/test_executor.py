@@ -212,3 +212,15 @@ def test_same_padding_follows_tensorflow_in_average_pooling_and_transposed_convo
     weights = {"conv_transpose_1": {"weight": np.ones((1, 1, 1), np.float32), "bias": np.full(1, 0.5, np.float32)}}
     out = net.run(data=np.array([[[1.0], [2.0], [3.0]]], np.float32), weights=weights).outputs["conv_transpose_1"]
     assert out.ravel().tolist() == [1.5, 0.5, 2.5, 0.5, 3.5, 0.5]
+
+
+def test_the_batch_comes_from_the_data(tmp_path, run_cli):
+    samples = tmp_path / "x.npy"
+    np.save(samples, np.zeros((2, 40, 1), np.float32))
+    code, out, _ = run_cli("run", "mnist1d_cnn", "--data", str(samples), "-f", "json")
+    assert code == 0 and json.loads(out)["batch"] == 2
+    code, _, err = run_cli("run", "mnist1d_cnn", "--data", str(samples), "--batch", "3")
+    assert code == 2 and "--batch 3, but the input array holds 2 samples" in err
+    one = tmp_path / "one.npy"
+    np.save(one, np.zeros((40, 1), np.float32))  # one sample, repeated for the batch
+    assert json.loads(run_cli("run", "mnist1d_cnn", "--data", str(one), "--batch", "3", "-f", "json")[1])["batch"] == 3

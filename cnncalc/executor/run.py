@@ -195,8 +195,7 @@ def run_graph(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> RunResult:
     """Execute every node in order; free activations as soon as nothing else reads them."""
-    if batch < 1:
-        raise ValidationSpecError("--batch must be at least 1")
+    batch = resolve_batch(graph, input, batch)
     peak = expected_peak_bytes(graph, batch, keep_all=keep)
     if memory_limit is not None and peak > memory_limit:
         raise LimitError(
@@ -230,6 +229,23 @@ def run_graph(
 
 def weights_for(graph: Graph, given, seed: int) -> dict[str, dict[str, np.ndarray]]:
     return random_weights(graph, seed) if given is None else check_weights(graph, given)
+
+
+def resolve_batch(graph: Graph, given: object, batch: int) -> int:
+    """The batch a run uses: the input array's own when it has a batch axis; a --batch that differs is an error."""
+    if batch < 1:
+        raise ValidationSpecError("--batch must be at least 1")
+    if given is None:
+        return batch
+    shape, array_shape = graph.shapes[graph.nodes[0].name], tuple(np.shape(given))
+    if len(array_shape) != len(shape) + 1 or array_shape[1:] != shape:
+        return batch  # one sample (broadcast to the batch), or a mismatch _inputs reports
+    if batch not in (1, array_shape[0]):
+        raise ValidationSpecError(
+            f"--batch {batch}, but the input array holds {array_shape[0]} samples",
+            hint=f"leave out --batch, or give --batch {array_shape[0]}",
+        )
+    return array_shape[0]
 
 
 def _inputs(graph: Graph, batch: int, seed: int, given: np.ndarray | None) -> dict[str, np.ndarray]:

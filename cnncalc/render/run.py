@@ -12,8 +12,9 @@ def run_with_progress(net, out, *, quiet: bool, force: bool, **options):
     """Run with a transient progress bar on a terminal; report the expected peak memory first."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from cnncalc.executor.run import available_memory, expected_peak_bytes
+    from cnncalc.executor.run import available_memory, expected_peak_bytes, resolve_batch
 
+    options["batch"] = resolve_batch(net.graph, options.get("data"), options["batch"])
     peak = expected_peak_bytes(net.graph, options["batch"], keep_all=options["keep"])
     if not quiet:
         out.print(f"expected peak activation memory: {binary_bytes(peak)}")
