@@ -35,6 +35,6 @@ def read_config(path: Path) -> dict[str, object]:
         raise SyntaxSpecError(f"invalid TOML: {exc}", location=Location(file=str(path))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SyntaxSpecError(f"cannot read config: {exc}", location=Location(file=str(path))) from None
-    if path.name == "pyproject.toml":
+    if path.name == "pyproject.toml" or set(data) == {"tool"}:  # a [tool.cnncalc] table pasted as it is
         return dict(data.get("tool", {}).get("cnncalc", {}))
     return data

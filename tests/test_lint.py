@@ -147,6 +147,8 @@ def test_severity_override_and_exit_codes(run_cli, tmp_path):
     config = tmp_path / ".cnncalc.toml"
     config.write_text('severity = {S001 = "error"}\n', encoding="utf-8")
     assert run_cli("lint", chain, "--config", str(config))[0] == 1
+    config.write_text('[tool.cnncalc]\nseverity = {S001 = "error"}\n', encoding="utf-8")  # pasted from pyproject
+    assert run_cli("lint", chain, "--config", str(config))[0] == 1
     assert run_cli("lint", "INPUT(4x4x3) → CONV(8, k=5)")[0] == 1  # S002 is an error
     assert run_cli("lint", "INPUT(4x4x3) → CONVV(8, k=5)")[0] == 2  # bad input
 

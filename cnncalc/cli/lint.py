@@ -54,7 +54,7 @@ def lint(
     """Check specs for problems: stride that does not fit, collapsing shapes, mismatched merges, …
 
     Budgets (--max-params, --max-macs, --max-activations, --min-rf, --max-depth; also in
-    [tool.cnncalc] or a spec's lint:) make a network that outgrows them an error finding (B001–B005).
+    \\[tool.cnncalc] or a spec's lint:) make a network that outgrows them an error finding (B001–B005).
     Exit codes: 0 clean, 1 findings at error severity (warnings too with --strict), 2 bad input.
     """
     from cnncalc.analysis.lint import LintConfig, all_rules, lint_spec, rule
