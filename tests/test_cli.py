@@ -114,3 +114,32 @@ def test_rf_column_in_every_summary_format(run_cli):
     _, csv_text, _ = run_cli("summary", chain, "--rf", "-f", "csv")
     header, *rows = csv_text.strip().splitlines()
     assert header.endswith("rf_size,rf_jump") and rows[-1].endswith(",4x4,2x2")
+
+
+def test_help_keeps_bracketed_config_names(run_cli):
+    # rich reads [tool.cnncalc] as a markup tag unless escaped: the help must still show it
+    _, out, _ = run_cli("lint", "--help")
+    assert "[tool.cnncalc]" in out
+
+
+def test_pool_padding_error_offers_only_what_pool_takes(run_cli):
+    code, _, err = run_cli("pool", "-x", "1 2; 3 4", "-k", "2", "--padding", "same")
+    assert code == 2 and "hint: use valid, a number P, or PxQ per axis" in err
+
+
+def test_a_reader_that_leaves_early_is_not_a_finding():
+    import signal
+    import subprocess
+    import sys
+
+    if not hasattr(signal, "SIGPIPE"):
+        return
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "cnncalc", "summary", "INPUT(8x8x3) → [RELU] x 5000"],  # far over a pipe's 64 KiB
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    reader.stdout.readline()  # like `| head -1`
+    reader.stdout.close()
+    _, err = reader.communicate()
+    assert reader.returncode == -signal.SIGPIPE and not err  # the shell shows 141, not 1 (findings)

@@ -104,6 +104,26 @@ def test_check_json_for_a_class_and_bad_files(run_cli, tmp_path):
     assert "no such file" in data["errors"][0]["message"]
 
 
+def test_check_reads_answers_as_students_write_them(run_cli, tmp_path):
+    chain = '"INPUT(32x32x3) → CONV(10, k=5, p=2)"'  # 3·10·5² + 10 = 760 params, 32×32×10 out
+    answers = tmp_path / "ana.yaml"
+    answers.write_text(f"spec: {chain}\nanswers: {{conv_1: {{params: 7.6e2, output_shape: [32, 32, 10]}}}}\n")
+    code, out, _ = run_cli("check", str(answers), "-f", "json")
+    claims = json.loads(out)["results"][0]["claims"]
+    assert code == 0 and all(c["ok"] for c in claims)
+    assert {c["quantity"]: c["claimed"] for c in claims}["output_shape"] == "32x32x10"  # as text, like "correct"
+    empty = tmp_path / "empty.yaml"
+    empty.write_text(f"spec: {chain}\nanswers: {{}}\n")
+    code, _, err = run_cli("check", str(empty))
+    assert code == 2 and "and it is empty" in err
+    lost = tmp_path / "lost.yaml"
+    lost.write_text("spec: nothere.yaml\nanswers: {conv_1: {params: 760}}\n")
+    code, _, err = run_cli("check", str(lost))
+    assert code == 2 and f"(the spec: of {lost})" in err
+    code, _, err = run_cli("check", str(EXAMPLES / "exercise.yaml"))
+    assert code == 2 and "this is a spec (it has layers:)" in err
+
+
 def test_convert_round_trips_every_bundled_spec():
     for name in bundled_names():
         spec = load_spec(name)

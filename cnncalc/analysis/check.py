@@ -83,13 +83,29 @@ def _as_shape(value: object) -> tuple[int, ...] | None:
 
 
 def _as_int(value: object) -> int | None:
+    """760, '760', '7,600', 760.0, 7.6e2 and '7.6e2' (YAML reads it as text) are whole numbers."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.replace(",", "").replace("_", "").strip().isdigit():
-        return int(value.replace(",", "").replace("_", ""))
+    if isinstance(value, str):
+        text = value.replace(",", "").replace("_", "").strip()
+        if text.isdigit():
+            return int(text)
+        try:
+            value = float(text)
+        except ValueError:
+            return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return None
+
+
+def _shape_text(value: object) -> object:
+    """A claimed shape as the text the correct one is shown in: 6x6, not [6, 6] or 6."""
+    if isinstance(value, list):
+        return "x".join(map(str, value))
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def mark_file(path: Path) -> Marking:
@@ -99,18 +115,28 @@ def mark_file(path: Path) -> Marking:
     document = parse_document(read_text(path), str(path))
     where = document.location if isinstance(document, LocDict) else Location(file=str(path))
     if not isinstance(document, dict) or "spec" not in document or "answers" not in document:
+        spec_like = isinstance(document, dict) and "layers" in document
         raise ValidationSpecError("an answers file needs 'spec:' and 'answers:'", location=where,
-                                  hint="see examples/homework/ for one")  # fmt: skip
+                                  hint="this is a spec (it has layers:): pass only the answers files"
+                                  if spec_like else "see examples/homework/ for one")  # fmt: skip
     unknown = set(document) - {"spec", "input", "set", "student", "answers"}
     if unknown:
         raise ValidationSpecError(f"unknown key(s) {sorted(unknown)} in an answers file", location=where)
     spec = str(document["spec"])
     relative = path.parent / spec
     source = str(relative) if relative.exists() else spec
-    net = load(source, input=document.get("input"), params=document.get("set") or None)
+    try:
+        net = load(source, input=document.get("input"), params=document.get("set") or None)
+    except SpecError as error:  # say which answers file named the spec
+        named = f"{error.message} (the spec: of {path})"
+        raise type(error)(named, location=error.location, hint=error.hint, rule=error.rule) from None
     answers = document["answers"]
-    if not isinstance(answers, dict):
-        raise ValidationSpecError("'answers:' must map layer names (or 'total') to claims", location=where)
+    if not isinstance(answers, dict) or not answers:
+        raise ValidationSpecError(
+            "'answers:' must map layer names (or 'total') to claims" + ("" if answers else ", and it is empty"),
+            location=where,
+            hint="e.g. answers: {conv_1: {output_shape: 32x32x10, params: 760}}",
+        )
     claims: list[Claim] = []
     for layer, claimed in answers.items():
         claims.extend(_check_entry(net, str(layer), claimed, _where(answers, str(layer), where)))
@@ -164,6 +190,8 @@ def _check_layer(net, name: str, quantity: str, value: object, where: Location) 
                                   hint=f"claims are {', '.join(QUANTITIES)}")  # fmt: skip
     record = next(r for r in net.summary().layers if r.name == name)
     working = net.explain(name).layers[0]
+    if quantity in ("output_shape", "receptive_field"):
+        value = _shape_text(value)
     if quantity == "output_shape":
         correct: object = "x".join(map(str, record.output_shape))
         ok = _as_shape(value) == record.output_shape

@@ -1,6 +1,7 @@
 """The command line: thin typer commands that parse options, call the API and render."""
 
 import gc
+import signal
 
 # A command is one short process: its start-up makes tens of thousands of objects that live until
 # it exits (modules, classes, the loaded network), so the collector's default rhythm (a pass every
@@ -12,6 +13,10 @@ _COLLECT_EVERY = 100_000
 def main() -> None:
     """The `cnncalc` command (the console script and `python -m cnncalc`)."""
     gc.set_threshold(_COLLECT_EVERY, *gc.get_threshold()[1:])
+    if hasattr(signal, "SIGPIPE"):
+        # `cnncalc summary … | head`: end quietly when the reader leaves, as cat and grep do (the shell
+        # reports 141), instead of click turning the broken pipe into exit 1, the lint-findings code.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         from cnncalc.cli.app import main as run
 

@@ -110,15 +110,14 @@ def resolve(size: tuple[int, int], kernel: tuple[int, int], stride: int, dilatio
     return Geometry(kernel, strides, dilations, pads)  # type: ignore[arg-type]
 
 
-def _padding_numbers(padding: str) -> tuple[int, ...]:
+def _padding_numbers(padding: str, choices: str = "valid, same, full") -> tuple[int, ...]:
     try:
         values = tuple(int(p) for p in padding.lower().replace("x", ",").split(","))
     except ValueError:
         values = ()
     if not values or len(values) > 2 or min(values) < 0:
-        raise ValidationSpecError(
-            f"padding {padding!r} is not valid", hint="use valid, same, full, a number P, or PxQ per axis"
-        )
+        hint = f"use {choices}, a number P, or PxQ per axis"
+        raise ValidationSpecError(f"padding {padding!r} is not valid", hint=hint)
     return values
 
 
@@ -310,7 +309,7 @@ def pool(
     strides = (stride, stride) if isinstance(stride, int) else stride or kernel
     geo = Geometry(kernel, (1, strides[1]) if one_d else strides, (1, 1), ((0, 0), (0, 0)))
     if padding != "valid":
-        values = _padding_numbers(padding)
+        values = _padding_numbers(padding, "valid")
         geo = Geometry(
             geo.kernel,
             geo.stride,
