@@ -56,7 +56,7 @@ def test_version_and_layers(run_cli):
     code, out, _ = run_cli("--version")
     assert code == 0 and out.startswith("cnncalc ")
     code, out, _ = run_cli("layers", "--format", "json")
-    kinds = {entry["kind"] for entry in json.loads(out)}
+    kinds = {entry["kind"] for entry in json.loads(out)["kinds"]}
     assert {"conv", "conv_transpose", "locally_connected", "lp_pool", "lrn", "concat"} <= kinds
 
 
@@ -143,3 +143,22 @@ def test_a_reader_that_leaves_early_is_not_a_finding():
     reader.stdout.close()
     _, err = reader.communicate()
     assert reader.returncode == -signal.SIGPIPE and not err  # the shell shows 141, not 1 (findings)
+
+
+def test_usage_errors_are_json_when_json_was_asked_for():
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "cnncalc", *args], capture_output=True, text=True)
+
+    bad = run("summary", "lenet5", "--format", "json", "--bogus")
+    assert bad.returncode == 2 and json.loads(bad.stderr) | {"message": ""} == {
+        "error": "usage", "message": "", "hint": "see cnncalc COMMAND --help",
+        "file": None, "line": None, "column": None, "layer": None, "path": None,
+    }  # fmt: skip
+    assert "--bogus" in json.loads(bad.stderr)["message"]
+    assert json.loads(run("summary", "lenet5", "-f", "json", "--layout", "xyz").stderr)["error"] == "usage"
+    good = run("summary", "lenet5", "--format=json")
+    assert good.returncode == 0 and json.loads(good.stdout)["totals"]["params"] == 61_706
+    assert run("lint", "INPUT(4x4x3) → CONV(8, k=5)", "-f", "json").returncode == 1  # S002: exit codes kept

@@ -88,4 +88,27 @@ def __getattr__(name: str) -> typer.Typer:
 def main() -> None:
     requested = sys.argv[1] if len(sys.argv) > 1 else None
     known = {name for name, _, _ in (*COMMANDS, *GROUPS)}
-    (build_app(requested) if requested in known else full_app())()
+    application = build_app(requested) if requested in known else full_app()
+    if not asks_for_json(sys.argv[1:]):
+        application()
+        return
+    # A machine asked for JSON: a usage error (unknown option, bad choice) is a JSON object on
+    # stderr too, like every other error, instead of the boxed text typer prints for people.
+    try:
+        code = application(standalone_mode=False)
+    except Exception as error:
+        if not (hasattr(error, "format_message") and hasattr(error, "exit_code")):  # click's usage errors
+            raise
+        import json
+
+        usage = {"error": "usage", "message": error.format_message(), "hint": "see cnncalc COMMAND --help"}
+        print(json.dumps({**usage, "file": None, "line": None, "column": None, "layer": None, "path": None}),
+              file=sys.stderr)  # fmt: skip
+        sys.exit(error.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def asks_for_json(args: list[str]) -> bool:
+    """--format json, -f json, --format=json or -fjson anywhere on the command line."""
+    pairs = zip(args, [*args[1:], ""], strict=True)
+    return any(a in ("--format=json", "-fjson") or (a in ("--format", "-f") and b == "json") for a, b in pairs)

@@ -19,6 +19,32 @@ class Layout(StrEnum):
     chw = "chw"
 
 
+class ArtifactFormat(StrEnum):
+    """Commands that produce a file's content: the content itself, or a JSON document holding it."""
+
+    text = "text"
+    json = "json"
+
+
+FORMAT_HELP = "text: the content itself; json: a document with it and where it was written."
+
+
+def echo_artifact(kind: str, content: str | None, as_json: bool, file: object = None, **fields: object) -> None:
+    """Print a command's product, or (with --format json) a cnncalc.KIND/1 document describing it.
+
+    `content` is None for binary files written with -o (ONNX, PNG): the document then names the file.
+    """
+    if not as_json:
+        if file is None and content is not None:
+            typer.echo(content.rstrip("\n"))
+        return
+    import json
+
+    document = {"schema": f"cnncalc.{kind}/1", **fields, "file": None if file is None else str(file)}
+    document["content"] = content if file is None else None
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
 class SummaryFormat(StrEnum):
     table = "table"
     json = "json"

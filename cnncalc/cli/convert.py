@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import bad_input_exits, console, parse_set_options
+from cnncalc.cli.common import FORMAT_HELP, ArtifactFormat, bad_input_exits, console, echo_artifact, parse_set_options
 from cnncalc.cli.summary import SPEC_HELP
 
 
@@ -28,6 +28,7 @@ def convert(
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    format: Annotated[ArtifactFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = ArtifactFormat.text,
 ) -> None:
     """Round-trip a spec between YAML, JSON and chain, or convert FC layers to convolutions."""
     from cnncalc.api import Network, load
@@ -35,7 +36,8 @@ def convert(
     from cnncalc.output import write_atomic
     from cnncalc.spec import write
 
-    with bad_input_exits():
+    as_json = format is ArtifactFormat.json
+    with bad_input_exits(as_json):
         net = load(spec, input=None if fc_to_conv else input, params=parse_set_options(set_))
         result = net.spec
         note = None
@@ -54,7 +56,6 @@ def convert(
         text = {Target.yaml: write.to_yaml, Target.json: write.to_json, Target.chain: write.to_chain}[to](result)
         if output is not None:
             write_atomic(output, text if text.endswith("\n") else text + "\n", force)
-    if output is None:
-        typer.echo(text.rstrip("\n"))
-    if note:
+    echo_artifact("convert", text, as_json, output, to=to.value, note=note)
+    if note and not as_json:
         console(stderr=True).print(note)  # type: ignore[attr-defined]

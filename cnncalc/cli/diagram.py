@@ -15,11 +15,14 @@ class DiagramFormat(StrEnum):
     dot = "dot"
     svg = "svg"
     png = "png"
+    json = "json"
 
 
 def diagram(
     spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
-    format: Annotated[DiagramFormat, typer.Option("--format", "-f", help="Diagram language.")] = DiagramFormat.mermaid,
+    format: Annotated[
+        DiagramFormat, typer.Option("--format", "-f", help="Diagram language, or json: the nodes and edges as data.")
+    ] = DiagramFormat.mermaid,
     input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
     layout: Annotated[Layout, typer.Option(help="Shape order in the labels.")] = Layout.hwc,
@@ -30,13 +33,14 @@ def diagram(
 
     Mermaid renders inside GitHub Markdown (```mermaid); DOT renders with Graphviz (dot -Tsvg);
     SVG is drawn directly: volumes for sequential networks, a layered graph for branching ones;
-    PNG is that SVG rendered by cairosvg (extra 'png') and needs -o FILE.
+    PNG is that SVG rendered by cairosvg (extra 'png') and needs -o FILE; JSON lists the nodes
+    (layer, kind, output shape, parameters) and the edges for other tools to draw.
     """
     from cnncalc.api import load
     from cnncalc.output import write_atomic
-    from cnncalc.render.diagram import to_dot, to_mermaid
+    from cnncalc.render.diagram import to_dot, to_graph_json, to_mermaid
 
-    with bad_input_exits():
+    with bad_input_exits(format is DiagramFormat.json):
         summary = load(spec, input=input, params=parse_set_options(set_)).summary()
         if format in (DiagramFormat.svg, DiagramFormat.png):
             from cnncalc.render.svg import architecture
@@ -46,7 +50,8 @@ def diagram(
                 write_atomic(_png_target(output), svg_to_png(text), force)
                 return
         else:
-            text = (to_mermaid if format is DiagramFormat.mermaid else to_dot)(summary, layout.value)
+            writers = {DiagramFormat.mermaid: to_mermaid, DiagramFormat.dot: to_dot, DiagramFormat.json: to_graph_json}
+            text = writers[format](summary, layout.value)
         if output is not None:
             write_atomic(output, text, force)
     if output is None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import bad_input_exits, parse_set_options
+from cnncalc.cli.common import FORMAT_HELP, ArtifactFormat, bad_input_exits, echo_artifact, parse_set_options
 from cnncalc.cli.summary import SPEC_HELP
 
 
@@ -24,6 +24,7 @@ def export(
     class_name: Annotated[str, typer.Option("--class-name", help="Name of the generated class.")] = "Net",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    format: Annotated[ArtifactFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = ArtifactFormat.text,
 ) -> None:
     """Write a self-contained, readable PyTorch nn.Module or Keras builder (or, with --to onnx -o FILE, ONNX)."""
     import keyword
@@ -33,7 +34,8 @@ def export(
     from cnncalc.export.pytorch import to_pytorch
     from cnncalc.output import write_atomic
 
-    with bad_input_exits():
+    as_json = format is ArtifactFormat.json
+    with bad_input_exits(as_json):
         if not class_name.isidentifier() or keyword.iskeyword(class_name):
             raise ValidationSpecError(
                 f"--class-name {class_name!r} is not a Python identifier",
@@ -46,6 +48,7 @@ def export(
             if output is None:
                 raise ValidationSpecError("--to onnx writes a binary file: give -o FILE.onnx")
             write_atomic(output, to_onnx(graph).SerializeToString(), force)
+            echo_artifact("export", None, as_json, output, to=to.value)
             return
         if to is Framework.keras:
             from cnncalc.export.keras_model import to_keras
@@ -55,5 +58,4 @@ def export(
             code = to_pytorch(graph, class_name)
         if output is not None:
             write_atomic(output, code, force)
-    if output is None:
-        typer.echo(code.rstrip("\n"))
+    echo_artifact("export", code, as_json, output, to=to.value)

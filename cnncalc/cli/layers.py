@@ -22,7 +22,8 @@ def layers(
 
     catalog = layer_catalog()
     if format is CatalogFormat.json:
-        typer.echo(json.dumps([k.to_dict() for k in catalog], indent=2, ensure_ascii=False))
+        document = {"schema": "cnncalc.layers/1", "kinds": [k.to_dict() for k in catalog]}
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
     from rich.table import Table
 

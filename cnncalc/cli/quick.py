@@ -42,7 +42,7 @@ def out_size(
             sizes(dilation, "-D"), transposed, sizes(output_padding, "--output-padding"),
         )  # fmt: skip
     if format is QuickFormat.json:
-        typer.echo(json.dumps({"axes": [a.to_dict() for a in answers]}, indent=2))
+        typer.echo(json.dumps({"schema": "cnncalc.out_size/1", "axes": [a.to_dict() for a in answers]}, indent=2))
         return
     out = console(soft_wrap=True)
     for answer in answers:

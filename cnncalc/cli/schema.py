@@ -1,12 +1,20 @@
 """`cnncalc schema`: the JSON Schema of the spec format, for editors."""
 
 import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
 
 
-def schema() -> None:
+class SchemaFormat(StrEnum):
+    json = "json"
+
+
+def schema(
+    format: Annotated[SchemaFormat, typer.Option("--format", "-f", help="The schema is JSON.")] = SchemaFormat.json,
+) -> None:
     """Print the JSON Schema of spec files (wire it into your editor's YAML support)."""
-    import typer
-
     from cnncalc.spec.schema import spec_schema
 
     typer.echo(json.dumps(spec_schema(), indent=2, ensure_ascii=False))

@@ -32,7 +32,8 @@ def padding(
         begin, end = keep_size_padding(width, kernel, stride, dilation)
     out_size = -(-width // stride)
     if format is SolveFormat.json:
-        typer.echo(json.dumps({"pad_begin": begin, "pad_end": end, "symmetric": begin == end, "output": out_size}))
+        document = {"pad_begin": begin, "pad_end": end, "symmetric": begin == end, "output": out_size}
+        typer.echo(json.dumps({"schema": "cnncalc.solve_padding/1", **document}))
         return
     span = dilation * (kernel - 1) + 1
     typer.echo(
@@ -62,7 +63,7 @@ def map_sizes(
     with bad_input_exits(format is SolveFormat.json):
         found = mappings(width, target, max_kernel, max_stride, max_padding, dilation)
     if format is SolveFormat.json:
-        typer.echo(json.dumps({"solutions": [m.to_dict() for m in found]}, indent=2))
+        typer.echo(json.dumps({"schema": "cnncalc.solve_map/1", "solutions": [m.to_dict() for m in found]}, indent=2))
         return
     if not found:
         typer.echo(f"no kernel ≤ {max_kernel}, stride ≤ {max_stride}, padding ≤ {max_padding} maps {width} to {target}")
@@ -89,7 +90,7 @@ def inputs(
     with bad_input_exits(format is SolveFormat.json):
         sizes = valid_inputs(load_spec(spec, params=parse_set_options(set_)), low, high)
     if format is SolveFormat.json:
-        typer.echo(json.dumps({"sizes": list(sizes)}))
+        typer.echo(json.dumps({"schema": "cnncalc.solve_inputs/1", "sizes": list(sizes)}))
         return
     out = console(soft_wrap=True)
     if not sizes:

@@ -56,7 +56,7 @@ def conv(
             explain=explain,
             upstream=upstream,
         )
-    _show(result, format)
+    _show(result, format, "conv")
 
 
 class PoolType(StrEnum):
@@ -89,7 +89,7 @@ def pool(
             power=power,
             explain=explain,
         )
-    _show(result, format)
+    _show(result, format, "pool")
 
 
 def _pair(text: str, option: str) -> tuple[int, int]:
@@ -104,11 +104,11 @@ def _pair(text: str, option: str) -> tuple[int, int]:
     return (values[0], values[-1])
 
 
-def _show(result, format: WorkedFormat) -> None:
+def _show(result, format: WorkedFormat, command: str) -> None:
     from cnncalc.executor.worked import number
 
     if format is WorkedFormat.json:
-        typer.echo(json.dumps(result.to_dict(), indent=2))
+        typer.echo(json.dumps({"schema": f"cnncalc.{command}/1", **result.to_dict()}, indent=2))
         return
     out = console(soft_wrap=True)
     for cell in result.cells:

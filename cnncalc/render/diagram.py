@@ -31,6 +31,21 @@ def to_mermaid(summary: Summary, layout: str = "hwc") -> str:
     return "\n".join(lines) + "\n"
 
 
+def to_graph_json(summary: Summary, layout: str = "hwc") -> str:
+    """The diagram as data: a node per layer (kind, shape in `layout`, parameters) and an edge per input."""
+    import json
+
+    from cnncalc.analysis.summary import to_layout
+
+    nodes = [
+        {"id": r.name, "kind": r.kind, "output_shape": to_layout(r.output_shape, layout), "params": r.params}
+        for r in summary.layers
+    ]
+    edges = [{"from": source, "to": r.name} for r in summary.layers for source in r.inputs]
+    document = {"schema": "cnncalc.diagram/1", "name": summary.name, "layout": layout, "nodes": nodes, "edges": edges}
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
 def to_dot(summary: Summary, layout: str = "hwc") -> str:
     """Graphviz DOT: `cnncalc diagram SPEC --format dot | dot -Tsvg > net.svg`."""
     ids = {r.name: _node_id(r.index) for r in summary.layers}
