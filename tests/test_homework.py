@@ -62,7 +62,13 @@ def test_solve_padding_map_and_inputs(run_cli):
     _, out, _ = run_cli("solve", "padding", "-W", "32", "-F", "5")
     assert "P = 2 on each side → output 32" in out
     _, out, _ = run_cli("solve", "padding", "-W", "224", "-F", "3", "-S", "2", "-f", "json")
-    assert json.loads(out) == {"pad_begin": 0, "pad_end": 1, "symmetric": False, "output": 112}
+    assert json.loads(out) == {
+        "schema": "cnncalc.solve_padding/1",
+        "pad_begin": 0,
+        "pad_end": 1,
+        "symmetric": False,
+        "output": 112,
+    }
     _, out, _ = run_cli(
         "solve", "map", "-W", "32", "--to", "16", "--max-kernel", "4", "--max-stride", "2", "-f", "json"
     )
