@@ -122,3 +122,14 @@ def test_out_size_per_axis_and_transposed(run_cli):
 def test_out_size_api():
     result = cnncalc.out_size(7, 3, S=3)
     assert (result.size, round(result.exact, 2), result.fits) == (2, 2.33, False)
+
+
+def test_ceil_mode_working_shows_the_dropped_last_window():
+    # ⌈(5 − 2 + 2)/2⌉ + 1 = 4, but window 4 starts at 3·2 = 6 = W + P_begin: PyTorch keeps 3
+    working = cnncalc.load("INPUT(5x5x1) → POOL(2, 2, p=1, ceil_mode=true)").explain("max_pool_1").layers[0].shape
+    assert working[0] == (
+        "H: D = ⌈(5 − 2 + 2·1)/2⌉ + 1 = 4, but window 4 would start at (4 − 1)·2 = 6 ≥ W + P_begin = 6, "
+        "in the end padding, so it is dropped: 3"
+    )
+    plain = cnncalc.load("INPUT(6x6x1) → POOL(3, 2, ceil_mode=true)").explain("max_pool_1").layers[0].shape
+    assert plain[0] == "H: D = ⌈(6 − 3 + 2·0)/2⌉ + 1 = 3"

@@ -50,10 +50,17 @@ class AxisWindow:
         kernel = str(self.span) if self.dilation == 1 else f"[{self.dilation}·({self.kernel}−1)+1 = {self.span}]"
         padding = f"2·{self.pad_begin}" if self.pad_begin == self.pad_end else f"{self.pad_begin} + {self.pad_end}"
         left, right = ("⌈", "⌉") if ceil_mode else ("⌊", "⌋")
-        return (
-            f"{axis}: D = {left}({self.size} − {kernel} + {padding})/{self.stride}{right} + 1 = "
-            f"{self.output_size(ceil_mode)}"
-        )
+        formula = f"{axis}: D = {left}({self.size} − {kernel} + {padding})/{self.stride}{right} + 1"
+        size = self.output_size(ceil_mode)
+        span = self.size + self.pad_begin + self.pad_end - self.span
+        ceiled = -(-span // self.stride) + 1
+        if ceil_mode and ceiled != size:  # PyTorch's rule: the last window must start inside the input or left padding
+            start = (ceiled - 1) * self.stride
+            return (
+                f"{formula} = {ceiled}, but window {ceiled} would start at ({ceiled} − 1)·{self.stride} = {start} ≥ "
+                f"W + P_begin = {self.size + self.pad_begin}, in the end padding, so it is dropped: {size}"
+            )
+        return f"{formula} = {size}"
 
     def rf_step(self) -> RFStep:
         return RFStep(self.span, self.stride, self.pad_begin)
