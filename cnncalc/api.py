@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from cnncalc.analysis.scale import Scaling
     from cnncalc.analysis.symbolic import SymbolicSummary
     from cnncalc.executor.run import RunResult
-from cnncalc.errors import ValidationSpecError
+from cnncalc.errors import ValidationSpecError, unknown_layer
 from cnncalc.graph import Graph, build_graph
 from cnncalc.layers import Shape
 from cnncalc.limits import DEFAULT_LIMITS, Limits
@@ -76,7 +76,7 @@ class Network:
         try:
             return self.graph.shapes[layer]
         except KeyError:
-            raise ValidationSpecError(f"no layer named {layer!r}") from None
+            raise unknown_layer(layer, self.graph.shapes) from None
 
     def summary(self, dtype: str = "float32") -> Summary:
         """Per-layer shapes, parameters and MACs with totals.

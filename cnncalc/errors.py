@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -123,3 +124,14 @@ class LimitError(SpecError):
     """An input exceeds a documented resource bound (size, depth, repeats)."""
 
     code = "limit"
+
+
+def unknown_layer(name: str, known: Iterable[str]) -> ValidationSpecError:
+    """'no layer named X', with the closest names when there are some."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    hint = "see the names in `cnncalc summary`"
+    if close:
+        hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
+    return ValidationSpecError(f"no layer named {name!r}", hint=hint)

@@ -61,3 +61,10 @@ def test_reflect_and_circular_padding_stay_within_the_input():
         cnncalc.load("INPUT(3x2) → CONV(1, k=3, p=4, padding_mode=circular)")
     assert cnncalc.load("INPUT(3x2) → CONV(1, k=3, p=2, padding_mode=reflect)").shape("conv_1") == (5, 1)
     assert cnncalc.load("INPUT(3x2) → CONV(1, k=3, p=3, padding_mode=circular)").shape("conv_1") == (7, 1)
+
+
+def test_a_mistyped_layer_name_gets_the_closest_names(run_cli):
+    code, _, err = run_cli("receptive-field", "vgg16", "--layer", "stage1.conv1")
+    assert code == 2 and "did you mean 'stage1.conv_1'" in err
+    code, _, err = run_cli("explain", "lenet5", "--layer", "conv1")
+    assert code == 2 and "did you mean 'conv_1'" in err

@@ -274,3 +274,9 @@ def test_a_file_may_start_with_a_byte_order_mark(tmp_path):
     spec = tmp_path / "bom.yaml"
     spec.write_bytes(b"\xef\xbb\xbfinput: 8x8x3\nlayers: [relu]\n")
     assert cnncalc.load(spec).shape("relu_1") == (8, 8, 3)
+
+
+def test_an_uppercase_x_separates_sizes_and_repeats_too():
+    upper = cnncalc.load("INPUT(32X32X3) → [CONV(4, 3) → RELU] X 2")
+    assert upper.summary().to_dict() == cnncalc.load("INPUT(32x32x3) → [CONV(4, 3) → RELU] x 2").summary().to_dict()
+    assert cnncalc.load({"input": "28X28X1", "layers": ["RELU"]}).shape("relu_1") == (28, 28, 1)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from cnncalc.errors import SpecError, ValidationSpecError
+from cnncalc.errors import SpecError, ValidationSpecError, unknown_layer
 from cnncalc.graph import Graph
 from cnncalc.layers import RFStep
 from cnncalc.layers.base import Exact, axis_name, exact, half, spatial
@@ -103,7 +103,7 @@ class ReceptiveFields:
     def layer(self, name: str) -> FieldRecord:
         if name in self._by_name:
             return self._by_name[name]
-        raise ValidationSpecError(f"no layer named {name!r}", hint="see the names in `cnncalc summary`")
+        raise unknown_layer(name, self._by_name)
 
     def final(self) -> FieldRecord:
         return self.layers[-1]

@@ -17,8 +17,8 @@ _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
   | (?P<arrow>→|->|⟶|=>)
-  | (?P<repeat>\]\s*[x×*]\s*(?P<count>\d+))
-  | (?P<dims>\d+(?:\s*[x×]\s*\d+)+)
+  | (?P<repeat>\]\s*[xX×*]\s*(?P<count>\d+))
+  | (?P<dims>\d+(?:\s*[xX×]\s*\d+)+)
   | (?P<number>[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)
   | (?P<name>[^\W\d][\w.]*)
   | (?P<string>"[^"]*"|'[^']*')
@@ -26,7 +26,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.UNICODE,
 )
-_NEGATIVE_DIMS = re.compile(r"[-+]?\d+(?:\s*[x×]\s*[-+]?\d+)+")
+_NEGATIVE_DIMS = re.compile(r"[-+]?\d+(?:\s*[xX×]\s*[-+]?\d+)+")
 _WORDS = {"true": True, "false": False, "none": None, "null": None}
 
 
@@ -76,7 +76,7 @@ def _token_value(kind: str | None, match: re.Match[str]) -> object:
     if kind == "repeat":
         return int(match.group("count"))
     if kind == "dims":
-        return tuple(int(part) for part in re.split(r"\s*[x×]\s*", text))
+        return tuple(int(part) for part in re.split(r"\s*[xX×]\s*", text))
     if kind == "number":
         return float(text) if any(c in text for c in ".eE") else int(text)
     if kind == "string":

@@ -17,7 +17,7 @@ from cnncalc.errors import ValidationSpecError
 
 Value = int | float | bool | str | tuple | None
 _MAX_INT = 2**62
-_DIMS = re.compile(r"^\s*\d+(?:\s*[x×]\s*\d+)+\s*$")
+_DIMS = re.compile(r"^\s*\d+(?:\s*[xX×]\s*\d+)+\s*$")
 _NAME = re.compile(r"^[^\W\d]\w*$")
 _BINARY: dict[type, Callable[[object, object], object]] = {
     ast.Add: operator.add,
@@ -183,7 +183,7 @@ def parse_dims(text: str) -> tuple[int, ...] | None:
     """'224x224x3' → (224, 224, 3); anything else → None."""
     if not _DIMS.match(text):
         return None
-    return tuple(int(p) for p in re.split(r"\s*[x×]\s*", text.strip()))
+    return tuple(int(p) for p in re.split(r"\s*[xX×]\s*", text.strip()))
 
 
 def resolve_value(value: object, names: Mapping[str, object], max_chars: int = 1000) -> object:
