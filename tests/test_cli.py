@@ -162,3 +162,13 @@ def test_usage_errors_are_json_when_json_was_asked_for():
     good = run("summary", "lenet5", "--format=json")
     assert good.returncode == 0 and json.loads(good.stdout)["totals"]["params"] == 61_706
     assert run("lint", "INPUT(4x4x3) → CONV(8, k=5)", "-f", "json").returncode == 1  # S002: exit codes kept
+
+
+def test_totals_read_well_for_small_and_huge_numbers(run_cli):
+    # 1·1·3² + 1 = 10 parameters; 2·2 positions · 1 · 9 taps = 36 MACs, 72 FLOPs
+    _, out, _ = run_cli("summary", "INPUT(4x4x1) → CONV(1, 3)")
+    assert "36 (36 MAC, 72 FLOP)" in out and "(10)" not in out
+    from cnncalc.render.numbers import binary_bytes
+
+    assert binary_bytes(26_855_469 * 2**20) == "25.61 TiB" and binary_bytes(1536 * 2**30) == "1.50 TiB"
+    assert binary_bytes(1000 * 2**30) == "1,000.00 GiB"

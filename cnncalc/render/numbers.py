@@ -23,7 +23,7 @@ def si(value: float, unit: str = "") -> str:
 
 
 def binary_bytes(value: int) -> str:
-    for factor, prefix in ((2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB")):
+    for factor, prefix in ((2**40, "TiB"), (2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB")):
         if value >= factor:
-            return f"{value / factor:.2f} {prefix}"
+            return f"{value / factor:,.2f} {prefix}"
     return f"{value} B"

@@ -55,10 +55,10 @@ def summary_rows(summary: Summary, layout: str, fields: ReceptiveFields | None =
 def totals_lines(summary: Summary) -> list[tuple[str, str]]:
     t = summary.totals
     return [
-        ("total parameters", f"{grouped(t.params)} ({si(t.params)})"),
+        ("total parameters", grouped(t.params) + (f" ({si(t.params)})" if t.params >= 1000 else "")),
         ("trainable parameters", grouped(t.trainable_params)),
         ("non-trainable parameters", grouped(t.non_trainable_params)),
-        ("MACs (weights only)", f"{grouped(t.macs)} ({si(t.macs)}MAC, {si(t.flops)}FLOP)"),
+        ("MACs (weights only)", f"{grouped(t.macs)} ({si(t.macs, 'MAC')}, {si(t.flops, 'FLOP')})"),
         ("activations", f"{grouped(t.activations)} values, {binary_bytes(t.activation_bytes)}"),
         ("parameter memory", binary_bytes(t.param_bytes)),
         ("input memory", binary_bytes(t.input_bytes)),
