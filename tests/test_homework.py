@@ -197,3 +197,10 @@ def test_fc_to_conv_is_equivalent_on_the_executor():
     after = cnncalc.Network(converted).run(data=x, weights=after_weights).outputs["softmax_1"]
     assert after.shape == (2, 1, 1, 5)
     np.testing.assert_allclose(after.reshape(2, 5), before, rtol=1e-5, atol=1e-6)
+
+
+def test_search_bounds_and_options_that_do_not_apply_are_refused(run_cli):
+    code, _, err = run_cli("solve", "map", "-W", "7", "--to", "3", "--max-kernel", "-5")
+    assert code == 2 and "--max-kernel and --max-stride must be at least 1" in err
+    code, _, err = run_cli("out-size", "-W", "7", "-F", "3", "--output-padding", "1")
+    assert code == 2 and "--output-padding applies to transposed convolutions" in err

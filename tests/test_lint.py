@@ -241,3 +241,10 @@ def test_readme_lists_every_rule():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for found in all_rules():
         assert f"| {found.code} | {found.name}" in readme, found.code
+
+
+def test_a_mistyped_noqa_code_is_bad_input(tmp_path, run_cli):
+    spec = tmp_path / "typo.yaml"
+    spec.write_text("input: 7x7x1\nlayers:\n  - {conv: {filters: 1, kernel: 3, stride: 3}, noqa: S0001}\n  - gap\n")
+    code, _, err = run_cli("lint", str(spec))
+    assert code == 2 and "noqa names no lint rule: 'S0001'" in err and ":3:5" in err

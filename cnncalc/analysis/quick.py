@@ -61,6 +61,8 @@ def axis_answer(
     """The output size along one axis, as the lecture formula D = (W − F + 2P)/S + 1 gives it."""
     if min(W, F, S, D) < 1 or P < 0 or output_padding < 0:
         raise ValidationSpecError("W, F, S and D must be positive and P, output padding non-negative")
+    if output_padding and not transposed:
+        raise ValidationSpecError("--output-padding applies to transposed convolutions", hint="add --transposed")
     if transposed:
         size = transposed_output_size(W, F, S, P, P, D, output_padding)
         working = f"{axis}: D = ({W} − 1)·{S} − 2·{P} + {D}·({F} − 1) + {output_padding} + 1 = {size}"

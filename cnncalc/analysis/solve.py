@@ -59,6 +59,11 @@ def mappings(
     """
     if min(W, target) < 1:
         raise ValidationSpecError("sizes must be positive")
+    if min(max_kernel, max_stride) < 1 or max_padding < 0:
+        raise ValidationSpecError(
+            "--max-kernel and --max-stride must be at least 1 and --max-padding at least 0",
+            hint="e.g. --max-kernel 7 --max-stride 4 --max-padding 3",
+        )
     combinations = max(max_kernel, 0) * max(max_stride, 0) * (max(max_padding, -1) + 1)
     if combinations > MAX_COMBINATIONS:
         raise ValidationSpecError(

@@ -152,7 +152,9 @@ class _Parser:
             raise SyntaxSpecError(
                 f"repeat count {count} is outside 1..{self.limits.max_repeat}",
                 location=self.loc(closing),
-                hint="repeat a group at least once; the upper bound is CNNCALC_MAX_REPEAT",
+                hint="repeat a group at least once (to leave it out, delete it; a YAML file's repeat: may be 0)"
+                if count == 0
+                else "the upper bound is CNNCALC_MAX_REPEAT",
             )
         return Group(items, count, self.loc(opening))
 

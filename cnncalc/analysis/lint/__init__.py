@@ -134,6 +134,7 @@ def lint_graph(graph, config: LintConfig, summary=None, fields=None) -> tuple[Fi
 
     `summary` and `fields`, when the caller has them, are reused instead of computed again.
     """
+    _check_noqa_codes(graph)
     context = LintContext(graph, summary, fields, config.budgets)
     findings: list[Finding] = []
     for found in all_rules():
@@ -145,6 +146,19 @@ def lint_graph(graph, config: LintConfig, summary=None, fields=None) -> tuple[Fi
             location = issue.node.location if issue.node else Location(file=graph.spec.file)
             findings.append(Finding.of(found, config.severity_of(found), issue.message, issue.hint, location))
     return tuple(sorted(findings, key=_finding_order))
+
+
+def _check_noqa_codes(graph) -> None:
+    """A mistyped `noqa:` code would silence nothing, quietly: refuse it like a mistyped `ignore:`."""
+    codes = {r.code for r in all_rules()}
+    for node in graph.nodes:
+        unknown = sorted(code for code in node.noqa if code.upper() not in codes)
+        if unknown:
+            raise ValidationSpecError(
+                f"noqa names no lint rule: {', '.join(map(repr, unknown))}",
+                location=node.location,
+                hint="`cnncalc lint --list` shows the codes, e.g. noqa: S001",
+            )
 
 
 def _finding_order(finding: Finding) -> tuple[int, int, str]:
