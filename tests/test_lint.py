@@ -246,5 +246,5 @@ def test_readme_lists_every_rule():
 def test_a_mistyped_noqa_code_is_bad_input(tmp_path, run_cli):
     spec = tmp_path / "typo.yaml"
     spec.write_text("input: 7x7x1\nlayers:\n  - {conv: {filters: 1, kernel: 3, stride: 3}, noqa: S0001}\n  - gap\n")
-    code, _, err = run_cli("lint", str(spec))
-    assert code == 2 and "noqa names no lint rule: 'S0001'" in err and ":3:5" in err
+    code, out, err = run_cli("lint", str(spec))
+    assert code == 2 and "noqa names no lint rule: 'S0001'" in out + err and ":3:5" in out + err
