@@ -248,3 +248,13 @@ def test_a_mistyped_noqa_code_is_bad_input(tmp_path, run_cli):
     spec.write_text("input: 7x7x1\nlayers:\n  - {conv: {filters: 1, kernel: 3, stride: 3}, noqa: S0001}\n  - gap\n")
     code, out, err = run_cli("lint", str(spec))
     assert code == 2 and "noqa names no lint rule: 'S0001'" in out + err and ":3:5" in out + err
+
+
+def test_the_last_line_counts_severities_and_table_lists_them(run_cli):
+    chain = "INPUT(4x4x3) → CONV(8, k=5)"  # S002 (error): a 5-wide kernel on 4
+    code, out, _ = run_cli("lint", chain)
+    assert code == 1 and out.strip().splitlines()[-1] == "1 finding(s) in 1 spec (1 error)"
+    _, out, _ = run_cli("lint", "INPUT(7x7x1) → CONV(1, k=3, s=3) → RELU → GAP")  # S001 and R001
+    assert out.strip().splitlines()[-1] == "2 finding(s) in 1 spec (2 warnings)"
+    code, out, _ = run_cli("lint", chain, "--format", "table")
+    assert code == 1 and "severity" in out and "S002" in out and "error" in out

@@ -99,6 +99,8 @@ def lint(
             typer.echo(text)
     elif format is LintFormat.sarif:
         typer.echo(render.render_sarif(results, all_rules()))
+    elif format is LintFormat.table:
+        render.render_table(results, console(soft_wrap=False))
     else:
         render.render_human(results, console(soft_wrap=True))
     raise typer.Exit(_exit_code(results, settings))

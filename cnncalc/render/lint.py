@@ -24,26 +24,55 @@ def where(finding: Finding, source: str) -> str:
 def render_human(results: Sequence[LintResult], console: object) -> None:
     from rich.markup import escape
 
-    count = 0
     for result in results:
         if result.error is not None:
             console.print(f"[bold red]error:[/] {escape(str(result.error))}")  # type: ignore[attr-defined]
             continue
         for f in result.findings:
-            count += 1
             layer = f" [dim]({escape(f.layer)})[/]" if f.layer else ""
             console.print(  # type: ignore[attr-defined]
                 f"{escape(where(f, result.source))}: [{STYLE[f.severity]}]{f.code}[/] {escape(f.message)}{layer}"
             )
             if f.hint:
                 console.print(f"  [dim]hint: {escape(f.hint)}[/]")  # type: ignore[attr-defined]
+    console.print(summary_line(results))  # type: ignore[attr-defined]
+
+
+def summary_line(results: Sequence[LintResult]) -> str:
+    """'3 finding(s) in 2 specs (1 error, 2 warnings)': which severities decide the exit code."""
+    found = [f for r in results for f in r.findings]
     files = len(results)
     unread = sum(1 for r in results if r.error is not None)
     noun = "spec" if files == 1 else "specs"
-    summary = f"{count} finding(s) in {files} {noun}" if count or unread else f"all {files} {noun} clean"
+    summary = f"{len(found)} finding(s) in {files} {noun}" if found or unread else f"all {files} {noun} clean"
+    counts = {level: sum(1 for f in found if f.severity == level) for level in STYLE}
+    parts = [f"{n} {level}{'s' if n > 1 else ''}" for level, n in counts.items() if n]
+    if parts:
+        summary += f" ({', '.join(parts)})"
     if unread:
         summary += f"; {unread} could not be read"
-    console.print(summary)  # type: ignore[attr-defined]
+    return summary
+
+
+def render_table(results: Sequence[LintResult], console: object) -> None:
+    """One row per finding: where, code, severity, layer, message and hint; unreadable specs after."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="lint findings", title_justify="left")
+    for column in ("where", "code", "severity", "layer", "message"):
+        table.add_column(column, overflow="fold")
+    for result in results:
+        for f in result.findings:
+            message = escape(f.message) + (f"\n[dim]hint: {escape(f.hint)}[/]" if f.hint else "")
+            style = STYLE[f.severity]
+            table.add_row(escape(where(f, result.source)), f.code, f"[{style}]{f.severity}[/]", f.layer or "", message)
+    if table.rows:
+        console.print(table)  # type: ignore[attr-defined]
+    for result in results:
+        if result.error is not None:
+            console.print(f"[bold red]error:[/] {escape(str(result.error))}")  # type: ignore[attr-defined]
+    console.print(summary_line(results))  # type: ignore[attr-defined]
 
 
 def render_json(results: Sequence[LintResult]) -> str:
