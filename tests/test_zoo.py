@@ -126,3 +126,14 @@ def test_zoo_command_lists_everything_and_docs_are_generated(run_cli):
         assert f"| {name} |" in out
     docs = (SPECS.parent / "docs" / "zoo.md").read_text(encoding="utf-8")
     assert docs.rstrip("\n") == out.rstrip("\n"), "regenerate: cnncalc zoo --format markdown > docs/zoo.md"
+
+
+def test_zoo_json_keeps_whole_descriptions_and_whole_numbers(run_cli):
+    import json
+
+    networks = {n["name"]: n for n in json.loads(run_cli("zoo", "--format", "json")[1])["networks"]}
+    alexnet = networks["alexnet"]
+    assert not alexnet["description"].endswith("…") and "three fully connected layers" in alexnet["description"]
+    assert alexnet["final_receptive_field"] == [195, 195] and all(
+        type(v) is int for v in alexnet["final_receptive_field"]
+    )

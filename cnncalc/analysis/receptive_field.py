@@ -25,7 +25,8 @@ from cnncalc.layers import RFStep
 from cnncalc.layers.base import Exact, axis_name, exact, half, spatial
 
 
-def _number(value: Exact) -> int | float:
+def plain_number(value: Exact) -> int | float:
+    """A field size or jump for JSON: an int when whole, else a float (halves happen)."""
     return int(value) if value.denominator == 1 else float(value)
 
 
@@ -57,10 +58,10 @@ class AxisField:
 
     def to_dict(self) -> dict[str, int | float]:
         return {
-            "size": _number(self.size),
-            "jump": _number(self.jump),
-            "start": _number(self.start),
-            "padding": _number(self.padding),
+            "size": plain_number(self.size),
+            "jump": plain_number(self.jump),
+            "start": plain_number(self.start),
+            "padding": plain_number(self.padding),
         }
 
 
@@ -188,7 +189,7 @@ def _merge(parents: list[FieldRecord], ndim: int) -> FieldRecord:
         fields = [p.axes[axis] for p in parents]  # type: ignore[index]
         jumps = {f.jump for f in fields}
         if len(jumps) > 1:
-            listed = ", ".join(str(_number(j)) for j in sorted(jumps))
+            listed = ", ".join(str(plain_number(j)) for j in sorted(jumps))
             note = (
                 f"inputs reach this merge with different jumps ({listed}) on axis "
                 f"{axis_name(axis, ndim)}: units do not share one receptive field"
@@ -217,8 +218,8 @@ class UnitWindow:
         return {
             "axis": self.axis,
             "unit": self.unit,
-            "first": _number(self.first),
-            "last": _number(self.last),
+            "first": plain_number(self.first),
+            "last": plain_number(self.last),
             "clipped": [self.clipped_first, self.clipped_last],
         }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from cnncalc.analysis.receptive_field import receptive_fields
+from cnncalc.analysis.receptive_field import plain_number, receptive_fields
 from cnncalc.analysis.summary import summarize
 from cnncalc.graph import build_graph
 from cnncalc.spec import bundled_names, load_spec
@@ -33,8 +33,13 @@ class ZooEntry:
             "trainable_params": self.trainable_params,
             "macs": self.macs,
             "activation_bytes": self.activation_bytes,
-            "final_receptive_field": None if self.final_field is None else [float(f) for f in self.final_field],
+            "final_receptive_field": None if self.final_field is None else [plain_number(f) for f in self.final_field],
         }
+
+    @property
+    def headline(self) -> str:
+        """The description's first sentence, for tables."""
+        return first_sentence(self.description)
 
 
 def first_sentence(text: str | None, limit: int = 110) -> str:
@@ -57,7 +62,7 @@ def zoo_entry(name: str) -> ZooEntry:
     final = tuple(a.size for a in record.axes) if record and record.axes else None
     return ZooEntry(
         name=spec.name or name,
-        description=first_sentence(spec.description),
+        description=" ".join((spec.description or "").split()),
         input_shape=summary.input_shape,
         output_shapes=summary.output_shapes,
         params=summary.totals.params,

@@ -19,7 +19,7 @@ def cells(entry: ZooEntry) -> tuple[str, ...]:
         si(entry.macs),
         binary_bytes(entry.activation_bytes),
         field,
-        entry.description,
+        entry.headline,
     )
 
 
