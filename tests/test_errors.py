@@ -68,3 +68,10 @@ def test_a_mistyped_layer_name_gets_the_closest_names(run_cli):
     assert code == 2 and "did you mean 'stage1.conv_1'" in err
     code, _, err = run_cli("explain", "lenet5", "--layer", "conv1")
     assert code == 2 and "did you mean 'conv_1'" in err
+
+
+def test_a_trailing_comma_in_json_gets_a_hint(tmp_path, run_cli):
+    spec = tmp_path / "bad.json"
+    spec.write_text('{"input": "8x8x3", "layers": ["RELU",]}')
+    code, _, err = run_cli("summary", str(spec))
+    assert code == 2 and "invalid JSON" in err and "no comma after the last item" in err

@@ -204,3 +204,10 @@ def test_search_bounds_and_options_that_do_not_apply_are_refused(run_cli):
     assert code == 2 and "--max-kernel and --max-stride must be at least 1" in err
     code, _, err = run_cli("out-size", "-W", "7", "-F", "3", "--output-padding", "1")
     assert code == 2 and "--output-padding applies to transposed convolutions" in err
+
+
+def test_compare_says_when_the_inputs_differ():
+    # LeNet-5: 61,706 parameters; the single 5×5 conv: 1·6·25 + 6 = 156, a ratio of 0.00253
+    notes = compare(cnncalc.load("lenet5").graph, cnncalc.load("INPUT(64x64x1) → CONV(6, 5)").graph).notes
+    assert "the inputs differ (A 32×32×1, B 64×64×1): MACs and memory grow with the input" in notes
+    assert "B has far fewer parameters than A (0.00253×)" in notes

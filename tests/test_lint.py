@@ -258,3 +258,12 @@ def test_the_last_line_counts_severities_and_table_lists_them(run_cli):
     assert out.strip().splitlines()[-1] == "2 finding(s) in 1 spec (2 warnings)"
     code, out, _ = run_cli("lint", chain, "--format", "table")
     assert code == 1 and "severity" in out and "S002" in out and "error" in out
+
+
+def test_a_directory_lints_the_specs_in_it(tmp_path, run_cli):
+    (tmp_path / "a.yaml").write_text("input: 8x8x3\nlayers:\n  - CONV(4, 3, p=1) → RELU\n")
+    (tmp_path / "b.json").write_text('{"input": "7x7x1", "layers": ["CONV(1, k=3, s=3)"]}')
+    (tmp_path / "notes.txt").write_text("not a spec")
+    code, out, _ = run_cli("lint", str(tmp_path), "-f", "json")
+    sources = [r["source"] for r in json.loads(out)["results"]]
+    assert code == 0 and sources == [str(tmp_path / "a.yaml"), str(tmp_path / "b.json")]

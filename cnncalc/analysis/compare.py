@@ -57,6 +57,19 @@ def final_field(graph: Graph) -> str:
     return "—"
 
 
+def _relative(ratio: float) -> str:
+    """'45% fewer', '30% more'; below 1% or beyond 100× the ratio speaks for itself."""
+    change = "fewer" if ratio < 1 else "more"
+    if ratio < 1:
+        return f"{1 - ratio:.0%} {change}" if ratio >= 0.01 else "far fewer"
+    return f"{ratio - 1:.0%} {change}" if ratio <= 100 else "far more"
+
+
+def _times(ratio: float) -> str:
+    """3 significant digits: 0.000162×, 0.55×, 1.30×, 6,171×."""
+    return f"{ratio:,.2f}×" if ratio >= 0.1 else f"{ratio:.3g}×"
+
+
 def _number(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
 
@@ -76,12 +89,16 @@ def compare(a: Graph, b: Graph, a_name: str = "A", b_name: str = "B") -> Compari
             ", ".join(map(format_shape, sb.output_shapes)),
         ),
     )
-    return Comparison(a_name, b_name, rows, _notes(rows))
+    inputs = (sa.input_shape, sb.input_shape)
+    return Comparison(a_name, b_name, rows, _notes(rows, inputs))
 
 
-def _notes(rows: tuple[Row, ...]) -> tuple[str, ...]:
+def _notes(rows: tuple[Row, ...], inputs: tuple[tuple[int, ...], tuple[int, ...]]) -> tuple[str, ...]:
     by_name = {r.quantity: r for r in rows}
     notes = []
+    if inputs[0] != inputs[1]:
+        a, b = (format_shape(shape) for shape in inputs)
+        notes.append(f"the inputs differ (A {a}, B {b}): MACs and memory grow with the input")
     field, output = by_name["receptive field"], by_name["output shape"]
     if field.a == field.b:
         notes.append(f"same receptive field ({field.a})")
@@ -90,6 +107,5 @@ def _notes(rows: tuple[Row, ...]) -> tuple[str, ...]:
     for quantity in ("parameters", "MACs"):
         ratio = by_name[quantity].ratio
         if ratio is not None and ratio != 1:
-            change = "fewer" if ratio < 1 else "more"
-            notes.append(f"B has {abs(1 - ratio):.0%} {change} {quantity} than A ({ratio:.2f}×)")
+            notes.append(f"B has {_relative(ratio)} {quantity} than A ({_times(ratio)})")
     return tuple(notes)

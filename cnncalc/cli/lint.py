@@ -24,13 +24,26 @@ class LintFormat(StrEnum):
     sarif = "sarif"
 
 
+def _expanded(specs: list[str]) -> list[str]:
+    """A directory stands for the .yaml, .yml and .json specs directly inside it, sorted."""
+    found: list[str] = []
+    for spec in specs:
+        folder = Path(spec)
+        if folder.is_dir():
+            found += sorted(str(f) for f in folder.iterdir() if f.suffix in (".yaml", ".yml", ".json") and f.is_file())
+        else:
+            found.append(spec)
+    return found
+
+
 def _split(values: list[str] | None) -> list[str]:
     return [part for value in values or [] for part in value.split(",") if part.strip()]
 
 
 def lint(
     specs: Annotated[
-        list[str] | None, typer.Argument(help="Spec files, bundled names or chains.", show_default=False)
+        list[str] | None,
+        typer.Argument(help="Spec files, directories of them, bundled names or chains.", show_default=False),
     ] = None,
     select: Annotated[
         list[str] | None, typer.Option("--select", help="Only these codes or prefixes (e.g. S,R001).")
@@ -90,7 +103,7 @@ def lint(
         )
         settings = base.override(cli)
         params = parse_set_options(set_)
-    results = [lint_spec(spec, settings, input=input, params=params) for spec in specs]
+    results = [lint_spec(spec, settings, input=input, params=params) for spec in _expanded(specs)]
     if format is LintFormat.json:
         typer.echo(render.render_json(results))
     elif format is LintFormat.github:

@@ -22,7 +22,10 @@ def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     """Read a spec file as UTF-8, with clear messages for the usual ways that goes wrong."""
     name = str(path)
     if path.is_dir():
-        raise SpecError(f"{name} is a directory, not a spec file", hint="give a .yaml, .yml or .json file")
+        raise SpecError(
+            f"{name} is a directory, not a spec file",
+            hint=f"give a .yaml, .yml or .json file (cnncalc lint takes a directory: cnncalc lint {name})",
+        )
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
@@ -109,9 +112,12 @@ def _parse_json(text: str, filename: str) -> object:
     try:
         return json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
+        before = text[: exc.pos].rstrip()
+        trailing = before.endswith(",") and text[exc.pos : exc.pos + 1] in "]}"
         raise SyntaxSpecError(
             f"invalid JSON: {exc.msg}",
             location=Location(file=filename, line=exc.lineno, column=exc.colno),
+            hint="JSON allows no comma after the last item: remove it" if trailing else None,
         ) from None
     except RecursionError:
         raise LimitError("JSON nested too deeply", location=Location(file=filename)) from None
