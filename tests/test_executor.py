@@ -224,3 +224,17 @@ def test_the_batch_comes_from_the_data(tmp_path, run_cli):
     one = tmp_path / "one.npy"
     np.save(one, np.zeros((40, 1), np.float32))  # one sample, repeated for the batch
     assert json.loads(run_cli("run", "mnist1d_cnn", "--data", str(one), "--batch", "3", "-f", "json")[1])["batch"] == 3
+
+
+def test_pooling_backward_by_hand_and_the_bias_gradient(run_cli):
+    grid = [[1, 3, 2, 4], [5, 6, 1, 2], [7, 2, 3, 0], [1, 2, 8, 1]]
+    # max: each upstream value goes to its window's largest input (6, 4, 7 and 8)
+    routed = pool(grid, 2, upstream=[[1, 2], [3, 4]]).grad_input
+    assert routed.tolist() == [[0, 0, 0, 2], [0, 1, 0, 0], [3, 0, 0, 0], [0, 0, 4, 0]]
+    # average: each upstream value is shared by the 4 cells of its window
+    shared = pool(grid, 2, kind="avg", upstream=[[4, 8], [12, 16]]).grad_input
+    assert shared.tolist() == [[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]]
+    # the bias is added to every output: dL/db = 1 + 1 + 1 + 1
+    assert convolve([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 0], [0, 1]], upstream=[[1, 1], [1, 1]]).grad_bias == 4
+    code, out, _ = run_cli("pool", "-x", "1 3; 5 6", "-k", "2", "--grad", "7", "-f", "json")
+    assert code == 0 and json.loads(out)["grad_input"] == [[0, 0], [0, 7]]

@@ -266,3 +266,20 @@ def test_ceil_mode_windows_that_overhang_a_short_input():
         run_layer("INPUT(2x3) → LPPOOL(2, k=3, ceil_mode=true)", line),
         F.lp_pool1d(to_torch(line), 2, 3, ceil_mode=True),
     )
+
+
+def test_worked_pooling_gradients_match_autograd():
+    from cnncalc.executor.worked import pool
+
+    rng = np.random.default_rng(11)
+    x = rng.uniform(0.5, 2.0, (6, 6))
+    upstream = rng.standard_normal((3, 3))
+    for kind, torch_pool in (
+        ("max", lambda t: F.max_pool2d(t, 2)),
+        ("avg", lambda t: F.avg_pool2d(t, 2)),
+        ("lp", lambda t: F.lp_pool2d(t, 3.0, 2)),
+    ):
+        t = torch.tensor(x[None, None], requires_grad=True)
+        torch_pool(t).backward(torch.tensor(upstream[None, None]))
+        ours = pool(x, 2, kind=kind, power=3.0, upstream=upstream).grad_input
+        np.testing.assert_allclose(ours, t.grad[0, 0].numpy(), rtol=1e-9, atol=1e-12, err_msg=kind)

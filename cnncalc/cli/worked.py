@@ -73,6 +73,9 @@ def pool(
     type: Annotated[PoolType, typer.Option("--type", "-t")] = PoolType.max,
     power: Annotated[float, typer.Option("--power", help="p of LP pooling.")] = 2.0,
     explain: Annotated[bool, typer.Option("--explain", help="Show each window and its result.")] = False,
+    grad: Annotated[
+        str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx (max routes it to the max).")
+    ] = None,
     format: Annotated[WorkedFormat, typer.Option("--format", "-f")] = WorkedFormat.table,
 ) -> None:
     """Max, average or LP (power-average) pooling of a small matrix, showing the working."""
@@ -88,6 +91,7 @@ def pool(
             kind=type.value,
             power=power,
             explain=explain,
+            upstream=parse_matrix(grad, "the upstream gradient") if grad else None,
         )
     _show(result, format, "pool")
 
@@ -116,11 +120,13 @@ def _show(result, format: WorkedFormat, command: str) -> None:
     for note in result.notes:
         out.print(f"[dim]… {note}[/]")  # type: ignore[attr-defined]
     blocks = [("output", result.output)]
-    if result.grad_input is not None:
+    if result.grad_kernel is not None:
         blocks += [
             ("dL/dx (upstream scattered back through the kernel)", result.grad_input),
             ("dL/dw (input correlated with the upstream gradient)", result.grad_kernel),
         ]
+    elif result.grad_input is not None:
+        blocks.append(("dL/dx (each upstream value sent back to the inputs of its window)", result.grad_input))
     for title, array in blocks:
         out.print(f"[bold]{title}[/]")  # type: ignore[attr-defined]
         rows = array[None] if array.ndim == 1 else array
@@ -130,6 +136,8 @@ def _show(result, format: WorkedFormat, command: str) -> None:
                 _print_rows(out, rows[..., channel], number)
         else:
             _print_rows(out, rows, number)
+    if result.grad_bias is not None:
+        out.print(f"[bold]dL/db[/] (the upstream gradient summed) = {number(result.grad_bias)}")  # type: ignore[attr-defined]
 
 
 def _print_rows(out, rows, number) -> None:

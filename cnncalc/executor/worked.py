@@ -140,6 +140,7 @@ class Worked:
     grad_input: np.ndarray | None = None
     grad_kernel: np.ndarray | None = None
     notes: tuple[str, ...] = field(default=())
+    grad_bias: float | None = None  # dL/db of a convolution: the upstream gradient summed
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {"output": _listed(self.output), "parameters": self.parameters}
@@ -149,7 +150,10 @@ class Worked:
             data["cells"] = [{"index": list(c.index), "working": c.text, "value": c.value} for c in self.cells]
         if self.grad_input is not None:
             data["grad_input"] = _listed(self.grad_input)
-            data["grad_kernel"] = _listed(self.grad_kernel)  # type: ignore[arg-type]
+        if self.grad_kernel is not None:
+            data["grad_kernel"] = _listed(self.grad_kernel)
+        if self.grad_bias is not None:
+            data["grad_bias"] = self.grad_bias
         return data
 
 
@@ -256,13 +260,7 @@ def _with_gradients(
     stride 1); dL/dw correlates the input with G. Zero padding only: other modes fold gradients."""
     if mode != "zeros":
         raise ValidationSpecError("--grad supports zero padding only", hint="drop --padding-mode")
-    grad = np.asarray(upstream, dtype=np.float64)
-    grad = grad[None, :] if grad.ndim == 1 else grad
-    if grad.shape != cols.shape[:2]:
-        raise ValidationSpecError(
-            f"the upstream gradient has shape {grad.shape}, but the output is {cols.shape[:2]}",
-            hint="give one gradient value per output cell",
-        )
+    grad = _upstream(upstream, cols.shape[:2])
     grad_kernel = np.tensordot(grad, cols, axes=([0, 1], [0, 1]))  # (C, kh, kw)
     grad_padded = np.zeros(padded.shape)
     kh, kw = geo.kernel
@@ -279,7 +277,23 @@ def _with_gradients(
     squeeze_c = volume.shape[-1] == 1
     gi = grad_input[..., 0] if squeeze_c else grad_input
     gk = grad_kernel[..., 0] if squeeze_c else grad_kernel
-    return Worked(result.output, result.parameters, result.cells, _squeeze(gi, one_d), _squeeze(gk, one_d))
+    # dL/db: the bias is added to every output, so its gradient is the sum of the upstream gradient
+    bias = float(grad.sum())
+    return Worked(
+        result.output, result.parameters, result.cells, _squeeze(gi, one_d), _squeeze(gk, one_d), result.notes, bias
+    )
+
+
+def _upstream(upstream: ArrayLike, shape: tuple[int, ...]) -> np.ndarray:
+    """dL/dout as a (Ho, Wo) or (Ho, Wo, C) array matching the output."""
+    grad = np.asarray(upstream, dtype=np.float64)
+    grad = grad[None, :] if grad.ndim == 1 else grad
+    if grad.shape != shape and grad.shape != shape[:2]:
+        raise ValidationSpecError(
+            f"the upstream gradient has shape {grad.shape}, but the output is {shape[:2]}",
+            hint="give one gradient value per output cell",
+        )
+    return grad
 
 
 def pool(
@@ -291,8 +305,9 @@ def pool(
     kind: str = "max",
     power: float = 2.0,
     explain: bool = False,
+    upstream: ArrayLike | None = None,
 ) -> Worked:
-    """Max, average or LP pooling of a matrix (each channel separately).
+    """Max, average or LP pooling of a matrix (each channel separately); with `upstream`, dL/dx too.
 
     >>> import numpy as np
     >>> pool(np.array([[1, 3, 2, 4], [5, 6, 1, 2], [7, 2, 3, 0], [1, 2, 8, 1]]), (2, 2)).output.tolist()
@@ -332,7 +347,36 @@ def pool(
         params["power"] = power
     cells = _pool_cells(flat, out, kind, power, one_d) if explain else ()
     squeezed = out[..., 0] if out.shape[-1] == 1 else out
-    return Worked(_squeeze(squeezed, one_d), params, cells, notes=_elided(out.size, explain))
+    grad_input = None
+    if upstream is not None:
+        grad = _upstream(upstream, out.shape[:2])
+        grad = np.broadcast_to(grad[..., None] if grad.ndim == 2 else grad, out.shape)
+        grad_input = _pool_backward(volume, flat, out, grad, geo, kind, power)
+        grad_input = _squeeze(grad_input[..., 0] if grad_input.shape[-1] == 1 else grad_input, one_d)
+    return Worked(_squeeze(squeezed, one_d), params, cells, grad_input, notes=_elided(out.size, explain))
+
+
+def _pool_backward(volume, flat, out, grad, geo: Geometry, kind: str, power: float) -> np.ndarray:
+    """dL/dx of pooling, window by window: max sends each upstream value to its window's (first)
+    largest input, as PyTorch does; average shares it equally among the K cells; LP pooling gives
+    cell x its share G·(x/out)^(p−1)."""
+    (top, bottom), (left, right) = geo.pads
+    padded = np.zeros((volume.shape[0] + top + bottom, volume.shape[1] + left + right, volume.shape[2]))
+    kh, kw = geo.kernel
+    for i, j, c in np.ndindex(*out.shape):
+        window = flat[i, j, c]
+        if kind == "max":
+            share = np.zeros(window.shape)
+            share[int(np.argmax(window))] = 1.0
+        elif kind == "avg":
+            share = np.full(window.shape, 1.0 / window.size)
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                share = np.nan_to_num(np.power(window / out[i, j, c], power - 1))
+        rows = slice(i * geo.stride[0], i * geo.stride[0] + kh)
+        columns = slice(j * geo.stride[1], j * geo.stride[1] + kw)
+        padded[rows, columns, c] += grad[i, j, c] * share.reshape(kh, kw)
+    return padded[top : top + volume.shape[0], left : left + volume.shape[1]]
 
 
 def _elided(outputs: int, explain: bool) -> tuple[str, ...]:
