@@ -35,7 +35,7 @@ def test_notebook_representations():
     summary = cnncalc.load("cs231n_example").summary()
     assert "| # | name | kind | output shape | params | MACs |" in summary._repr_markdown_()
     html = summary._repr_html_()
-    assert html.count("<tr>") == 1 + len(summary.layers) + 8 and "26,370" in html
+    assert html.count("<tr>") == 1 + len(summary.layers) + 9 and "26,370" in html  # 9 totals lines
 
 
 def test_round_trips_from_python():

@@ -137,3 +137,11 @@ def test_zoo_json_keeps_whole_descriptions_and_whole_numbers(run_cli):
     assert alexnet["final_receptive_field"] == [195, 195] and all(
         type(v) is int for v in alexnet["final_receptive_field"]
     )
+
+
+def test_neurons_are_the_outputs_of_convolutions_and_dense_layers():
+    # Krizhevsky et al. 2012: "650,000 neurons". Their net by hand: 96·55² + 256·27² + 384·13² + 384·13²
+    # + 256·13² + 4096 + 4096 + 1000 = 290,400 + 186,624 + 64,896 + 64,896 + 43,264 + 9,192 = 659,272
+    assert cnncalc.load("alexnet_original").summary().totals.neurons == 659_272
+    # MNIST-1D CNN: 19·15 + 9·15 + 4·15 + 10 = 490; activations, pools and flatten are not neurons
+    assert cnncalc.load("mnist1d_cnn").summary().totals.neurons == 490

@@ -51,6 +51,7 @@ class Totals:
     activation_bytes: int
     param_bytes: int
     input_bytes: int
+    neurons: int = 0  # output values of convolutions and dense layers (the lecture's neurons)
 
 
 @dataclass(frozen=True)
@@ -137,4 +138,5 @@ def _totals(records: list[LayerRecord], graph: Graph, itemsize: int) -> Totals:
         activation_bytes=activations * itemsize,
         param_bytes=params * itemsize,
         input_bytes=inputs * itemsize,
+        neurons=sum(r.activations for r, n in zip(records, graph.nodes, strict=True) if n.layer.neurons),
     )

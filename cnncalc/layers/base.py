@@ -131,6 +131,9 @@ class Layer:
     # "input_copy", "depthwise_output", "channel_stats" and "sample_stats" are tensors of its own.
     backward_saves: ClassVar[tuple[str, ...]] = ()
     is_view: ClassVar[bool] = False  # its output shares its input's memory (flatten, crop)
+    # Its outputs are neurons in the lecture's sense (a weighted sum of inputs, e.g. AlexNet's
+    # "650,000 neurons"): convolutions and dense layers, not activations, pools or norms.
+    neurons: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -48,6 +48,7 @@ def check_groups(kind: str, groups: int, in_channels: int, out_channels: int) ->
 class FilterBank(WindowLayer):
     """A window layer with `filters` output channels and optional biases."""
 
+    neurons = True
     positional = ("filters", "kernel", "stride", "padding")
     arg_aliases = CONV_ALIASES
 
@@ -135,6 +136,7 @@ class DepthwiseConv(WindowLayer):
     positional = ("kernel", "stride", "padding")
     arg_aliases = CONV_ALIASES
     example = "DEPTHWISE_CONV(3, s=1, p=1)"
+    neurons = True
 
     depth_multiplier: PosInt = 1
     bias: bool = True

@@ -56,6 +56,7 @@ class Dense(Layer):
     description = "fully connected: In·Out weights + Out biases over all input values"
     aliases = ("dense", "fc", "linear", "fullyconnected", "completa", "fullconnection", "affine")
     positional = ("units",)
+    neurons = True
     arg_aliases = {
         "n": "units",
         "out": "units",

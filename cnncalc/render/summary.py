@@ -60,6 +60,7 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
         ("non-trainable parameters", grouped(t.non_trainable_params)),
         ("MACs (weights only)", f"{grouped(t.macs)} ({si(t.macs, 'MAC')}, {si(t.flops, 'FLOP')})"),
         ("activations", f"{grouped(t.activations)} values, {binary_bytes(t.activation_bytes)}"),
+        ("neurons (conv, dense)", grouped(t.neurons)),
         ("parameter memory", binary_bytes(t.param_bytes)),
         ("input memory", binary_bytes(t.input_bytes)),
         ("dtype", summary.dtype),
