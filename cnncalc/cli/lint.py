@@ -24,16 +24,34 @@ class LintFormat(StrEnum):
     sarif = "sarif"
 
 
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+
 def _expanded(specs: list[str]) -> list[str]:
-    """A directory stands for the .yaml, .yml and .json specs directly inside it, sorted."""
+    """A directory stands for the .yaml, .yml and .json specs directly inside it, sorted (one holding
+    none stays, to be reported as unreadable)."""
     found: list[str] = []
     for spec in specs:
         folder = Path(spec)
-        if folder.is_dir():
-            found += sorted(str(f) for f in folder.iterdir() if f.suffix in (".yaml", ".yml", ".json") and f.is_file())
+        inside = (
+            sorted(str(f) for f in folder.iterdir() if f.suffix in SPEC_SUFFIXES and f.is_file())
+            if _is_directory(folder, spec)
+            else []
+        )
+        if inside:
+            found += inside
         else:
             found.append(spec)
     return found
+
+
+def _is_directory(folder: Path, spec: str) -> bool:
+    if not spec.strip():  # Path("") is the current directory; an empty spec is not
+        return False
+    try:
+        return folder.is_dir()
+    except OSError:  # a chain far longer than any file name
+        return False
 
 
 def _split(values: list[str] | None) -> list[str]:

@@ -24,7 +24,7 @@ def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     if path.is_dir():
         raise SpecError(
             f"{name} is a directory, not a spec file",
-            hint=f"give a .yaml, .yml or .json file (cnncalc lint takes a directory: cnncalc lint {name})",
+            hint="give a .yaml, .yml or .json file (cnncalc lint also takes a directory holding some)",
         )
     try:
         size = path.stat().st_size
