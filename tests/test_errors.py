@@ -75,3 +75,12 @@ def test_a_trailing_comma_in_json_gets_a_hint(tmp_path, run_cli):
     spec.write_text('{"input": "8x8x3", "layers": ["RELU",]}')
     code, _, err = run_cli("summary", str(spec))
     assert code == 2 and "invalid JSON" in err and "no comma after the last item" in err
+
+
+def test_dilation_zero_says_one_means_none():
+    import pytest
+
+    import cnncalc
+
+    with pytest.raises(cnncalc.SpecError, match="1 = no dilation"):
+        cnncalc.load("INPUT(8x8x3) → CONV(4, 3, d=0)")

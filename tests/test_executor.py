@@ -238,3 +238,9 @@ def test_pooling_backward_by_hand_and_the_bias_gradient(run_cli):
     assert convolve([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 0], [0, 1]], upstream=[[1, 1], [1, 1]]).grad_bias == 4
     code, out, _ = run_cli("pool", "-x", "1 3; 5 6", "-k", "2", "--grad", "7", "-f", "json")
     assert code == 0 and json.loads(out)["grad_input"] == [[0, 0], [0, 7]]
+
+
+def test_multichannel_working_goes_channel_by_channel():
+    # channel 0: 1·1 + 0·2 + 0·3 + 1·4 = 5; channel 1: 2·5 + 0·6 + 0·7 + 2·8 = 26; 5 + 26 = 31
+    result = convolve(parse_matrix("1 2; 3 4 | 5 6; 7 8", "x"), parse_matrix("1 0; 0 1 | 2 0; 0 2", "k"), explain=True)
+    assert result.cells[0].text == "out[0,0] = (1*1 + 0*2 + 0*3 + 1*4) + (2*5 + 0*6 + 0*7 + 2*8) = 5 + 26 = 31"

@@ -46,6 +46,13 @@ def test_many_kinds():
     check(cnncalc.load(chain))
 
 
+def test_batch_norm_without_scale_or_center():
+    # Keras's conv2d_bn builds BatchNormalization(scale=False): β only, 8 trainable + 16 statistics
+    net = cnncalc.load("INPUT(6x6x3) → CONV(8, 3, bias=false) → BN(scale=false) → BN(center=false) → RELU")
+    assert (net.summary().layers[2].trainable_params, net.summary().layers[2].non_trainable_params) == (8, 16)
+    check(net)
+
+
 def test_unsupported_is_named(run_cli):
     code, _, err = run_cli("export", "INPUT(9x9x3) → POOL(2, ceil_mode=true)", "--to", "keras")
     assert code == 2 and "Keras pooling has no ceil mode" in err

@@ -58,3 +58,8 @@ def test_cli_needs_a_file_and_names_unsupported_layers(run_cli):
     assert code == 2 and "give -o FILE.onnx" in err
     code, _, err = run_cli("export", "INPUT(8x8x3) → LCN(3)", "--to", "onnx", "-o", "/tmp/never.onnx")
     assert code == 2 and "cannot be exported to ONNX" in err
+
+
+def test_batch_norm_without_scale_exports_ones_and_zeros():
+    # no γ (scale=false) and no β (center=false): ONNX still gets both, as constants that are not parameters
+    check(cnncalc.load("INPUT(6x6x3) → CONV(8, 3, bias=false) → BN(scale=false) → BN(center=false)"))

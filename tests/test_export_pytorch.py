@@ -89,6 +89,7 @@ SAME_NUMBERS = {
     "same transposed, kernel below stride": "INPUT(3x2) → DECONV(2, k=1, s=2, p=same)",
     "same transposed 2-D": "INPUT(5x5x3) → DECONV(4, k=3, s=2, p=same) → CONV(2, k=2, p=same)",
     "same avg pool": "INPUT(5x5x2) → AVGPOOL(k=2, s=2, p=same)",
+    "batch norm without γ or β": "INPUT(4x4x3) → CONV(8, 3, bias=false) → BN(scale=false) → BN(center=false)",
 }
 
 

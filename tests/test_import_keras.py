@@ -91,3 +91,16 @@ def test_unsupported_keras_layers_are_listed(tmp_path, run_cli):
     path.write_text(json.dumps(model), encoding="utf-8")
     code, _, err = run_cli("summary", str(path))
     assert code == 2 and "unsupported Keras layer(s): GaussianNoise (noise)" in err
+
+
+def test_batch_norm_scale_and_center_are_kept(tmp_path):
+    # Keras Inception's conv2d_bn: BatchNormalization(scale=False) has β (C) and the two statistics (2C)
+    layers = [
+        {"class_name": "InputLayer", "config": {"batch_input_shape": [None, 8, 8, 3], "name": "in"}},
+        {"class_name": "Conv2D", "config": {"name": "c", "filters": 4, "kernel_size": [3, 3], "use_bias": False}},
+        {"class_name": "BatchNormalization", "config": {"name": "bn", "scale": False, "center": True}},
+    ]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"class_name": "Sequential", "config": {"name": "s", "layers": layers}}))
+    record = cnncalc.load(path).summary().layers[-1]
+    assert (record.trainable_params, record.non_trainable_params) == (4, 8)

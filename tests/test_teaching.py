@@ -64,6 +64,10 @@ def test_batch_norm_working_follows_its_flags():
     assert working("affine=false") == "params = 2·C (running mean and variance, not trained) = 2·16 = 32"
     assert working("track_running_stats=false") == "params = 2·C (γ, β) = 2·16 = 32"
     assert working("affine=false, track_running_stats=false") is None
+    assert (
+        working("scale=false")
+        == "params = C (β) + 2·C (running mean and variance, not trained) = 16 + 2·16 = 16 + 32 = 48"
+    )
 
 
 def test_explain_markdown_latex_json(run_cli):

@@ -242,15 +242,24 @@ def _index(i: int, j: int, one_d: bool) -> tuple[int, ...]:
 
 
 def _conv_cells(cols: np.ndarray, weights: np.ndarray, out: np.ndarray, one_d: bool) -> tuple[Cell, ...]:
+    """Each output's products and sum; with several channels, one bracket per channel (the dot
+    product over a K×K×C volume, channel by channel, as the lecture writes it), then their sum."""
     cells = []
-    taps = np.moveaxis(weights, 0, -1).reshape(-1)  # (kh, kw, C) order
     for i, j in itertools.islice(np.ndindex(out.shape), MAX_WORKED_CELLS):
-        window = np.moveaxis(cols[i, j], 0, -1).reshape(-1)
-        terms = " + ".join(f"{number(w)}*{number(v)}" for w, v in zip(taps, window, strict=True))
+        per_channel = [_products(weights[c], cols[i, j][c]) for c in range(weights.shape[0])]
+        if len(per_channel) == 1:
+            working = per_channel[0]
+        else:
+            sums = " + ".join(number(float((weights[c] * cols[i, j][c]).sum())) for c in range(weights.shape[0]))
+            working = " + ".join(f"({terms})" for terms in per_channel) + f" = {sums}"
         index = _index(i, j, one_d)
         name = "out[" + ",".join(map(str, index)) + "]"
-        cells.append(Cell(index, f"{name} = {terms} = {number(out[i, j])}", float(out[i, j])))
+        cells.append(Cell(index, f"{name} = {working} = {number(out[i, j])}", float(out[i, j])))
     return tuple(cells)
+
+
+def _products(kernel: np.ndarray, window: np.ndarray) -> str:
+    return " + ".join(f"{number(w)}*{number(v)}" for w, v in zip(kernel.ravel(), window.ravel(), strict=True))
 
 
 def _with_gradients(

@@ -95,7 +95,7 @@ class _Writer:
             if not layer.track_running_stats:
                 raise self.unsupported(node, "Keras batch norm always keeps running statistics")
             code = _layer("BatchNormalization", epsilon=layer.epsilon, momentum=1 - layer.momentum,
-                          center=layer.affine, scale=layer.affine, name=label)  # fmt: skip
+                          center=layer.has_beta, scale=layer.has_gamma, name=label)  # fmt: skip
         elif kind in ("group_norm", "instance_norm"):
             groups = layer.groups if kind == "group_norm" else output[-1]
             code = _layer("GroupNormalization", groups=groups, epsilon=layer.epsilon, center=layer.affine,

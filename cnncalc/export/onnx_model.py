@@ -50,6 +50,10 @@ class _Builder:
         array = self.np.asarray(self.weights[node.name][key], dtype=self.np.float32)
         return self.const(f"{node.name}.{key}", array.reshape(reshape) if reshape else array, self.np.float32)
 
+    def filled(self, name: str, value: float, size: int) -> str:
+        """A constant vector standing for a parameter the layer does not have (ONNX needs it)."""
+        return self.const(name, [value] * size, self.np.float32)
+
     def op(self, op_type: str, inputs: list[str], output: str, **attrs: Any) -> str:
         self.nodes.append(self.helper.make_node(op_type, inputs, [output], name=output, **attrs))
         return output
@@ -85,10 +89,12 @@ class _Builder:
         elif kind == "reshape":
             self.op("Reshape", [xs[0], self.const(f"{name}.shape", channels_first(output))], name)
         elif kind == "batch_norm":
-            if not (layer.affine and layer.track_running_stats):
-                raise self.unsupported(node, "ONNX BatchNormalization needs scale, bias and running statistics")
-            keys = ("weight", "bias", "running_mean", "running_var")
-            self.op("BatchNormalization", [xs[0], *(self.weight(node, k) for k in keys)], name, epsilon=layer.epsilon)
+            if not layer.track_running_stats:
+                raise self.unsupported(node, "ONNX BatchNormalization needs running statistics")
+            gamma = self.weight(node, "weight") if layer.has_gamma else self.filled(f"{name}.unit", 1.0, output[-1])
+            beta = self.weight(node, "bias") if layer.has_beta else self.filled(f"{name}.shift0", 0.0, output[-1])
+            stats = [self.weight(node, k) for k in ("running_mean", "running_var")]
+            self.op("BatchNormalization", [xs[0], gamma, beta, *stats], name, epsilon=layer.epsilon)
         elif kind == "instance_norm":
             scale = self.const(f"{name}.scale", self.np.ones(output[-1]), self.np.float32)
             bias = self.const(f"{name}.B", self.np.zeros(output[-1]), self.np.float32)

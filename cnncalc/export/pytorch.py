@@ -58,6 +58,12 @@ def _call(name: str, *args: object, **kwargs: object) -> str:
 
 
 INF = "float('-inf')"
+WITHOUT_HELPER = '''def _without(norm, *names):
+    """A batch norm without γ ('weight') or β ('bias'), as Keras builds with scale=False or center=False."""
+    for name in names:
+        delattr(norm, name)
+        setattr(norm, name, None)
+    return norm'''
 
 
 def _torch_pad(pads: tuple[tuple[int, int], ...]) -> str:
@@ -72,6 +78,7 @@ class _Writer:
         self.lines: list[str] = []
         self.names: dict[str, str] = {}
         self.taken: set[str] = set()
+        self.helpers: set[str] = set()  # module-level functions the generated code needs
 
     def var(self, node_name: str) -> str:
         return self.names[node_name]
@@ -145,6 +152,11 @@ class _Writer:
                 affine=layer.affine,
                 track_running_stats=layer.track_running_stats,
             )
+            kept = {"weight": layer.has_gamma, "bias": layer.has_beta}
+            dropped = [parameter for parameter, there in kept.items() if layer.affine and not there]
+            if dropped:  # Keras's scale=False / center=False: no γ (or β) at all
+                self.helpers.add(WITHOUT_HELPER)
+                code = f"_without({code}, {', '.join(map(repr, dropped))})"
             return f"{self.module(name, code)}({x})"
         if kind == "group_norm":
             code = _call("nn.GroupNorm", layer.groups, output[-1], eps=layer.epsilon, affine=layer.affine)
@@ -298,6 +310,7 @@ def to_pytorch(graph: Graph, class_name: str = "Net") -> str:
         "from torch import nn",
         "",
         "",
+        *(line for helper in sorted(writer.helpers) for line in (helper, "", "")),
         f"class {class_name}(nn.Module):",
         "    def __init__(self) -> None:",
         "        super().__init__()",

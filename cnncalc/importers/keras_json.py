@@ -79,8 +79,8 @@ def layer_entry(class_name: str, config: Mapping[str, Any]) -> dict[str, Any] | 
     if class_name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"):
         return {"dropout" if class_name == "Dropout" else "spatial_dropout": {"rate": config.get("rate", 0.5)}}
     if class_name == "BatchNormalization":
-        affine = config.get("scale", True) or config.get("center", True)
-        return {"batch_norm": {"epsilon": config.get("epsilon", 1e-3), "affine": affine}}
+        scale, center = bool(config.get("scale", True)), bool(config.get("center", True))
+        return {"batch_norm": {"epsilon": config.get("epsilon", 1e-3), "scale": scale, "center": center}}
     if class_name == "LeakyReLU":
         return {"leaky_relu": {"alpha": config.get("negative_slope", config.get("alpha", 0.3))}}
     if class_name == "Concatenate":

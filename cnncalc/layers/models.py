@@ -18,7 +18,7 @@ from cnncalc.layers.arguments import split_annotation
 _EXPECTED = {
     "kernel": "a positive integer, or one per axis like 1x7",
     "stride": "a positive integer, or one per axis like 2x1",
-    "dilation": "a positive integer, or one per axis",
+    "dilation": "a positive integer (1 = no dilation; some texts write that as 0), or one per axis",
     "padding": "a non-negative integer, one per axis like 1x2, (begin, end) pairs like "
     "((0,1),(0,1)), or 'same', 'valid' or 'full'",
     "shape": "positive sizes like 32x32x3",

@@ -18,21 +18,37 @@ class BatchNorm(Layer):
     backward_saves = ("input", "channel_stats")
     description = "batch normalization: 2C trainable (γ, β) + 2C non-trainable (mean, variance)"
     aliases = ("batch_norm", "batchnorm", "bn", "batchnormalization")
-    arg_aliases = NORM_ALIASES
+    arg_aliases = {"eps": "epsilon"}  # scale and center are its own arguments (γ and β apart)
     example = "BN"
 
     epsilon: Positive = 1e-5
     momentum: Annotated[float, Bounds(ge=0, le=1)] = 0.1
     affine: bool = True
     track_running_stats: bool = True
+    scale: bool = True  # Keras's names: scale=False drops γ (as Keras Inception builds it), center=False β
+    center: bool = True
+
+    @property
+    def has_gamma(self) -> bool:
+        return self.affine and self.scale
+
+    @property
+    def has_beta(self) -> bool:
+        return self.affine and self.center
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
         channels = output[-1]
-        return ParamCount(2 * channels if self.affine else 0, 2 * channels if self.track_running_stats else 0)
+        trained = channels * (self.has_gamma + self.has_beta)
+        return ParamCount(trained, 2 * channels if self.track_running_stats else 0)
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
         count, c = self.params(inputs, output), output[-1]
-        terms = [("2·C (γ, β)", f"2·{c}")] if self.affine else []
+        learned = {
+            (True, True): ("2·C (γ, β)", f"2·{c}"),
+            (True, False): ("C (γ)", str(c)),
+            (False, True): ("C (β)", str(c)),
+        }
+        terms = [learned[self.has_gamma, self.has_beta]] if self.has_gamma or self.has_beta else []
         if self.track_running_stats:
             terms.append(("2·C (running mean and variance, not trained)", f"2·{c}"))
         if not terms:

@@ -15,8 +15,10 @@ def _affine(out: np.ndarray, weights) -> np.ndarray:
 def batch_norm_weights(layer, inputs, output):
     c = output[-1]
     shapes = {}
-    if layer.affine:
-        shapes.update({"weight": ((c,), True), "bias": ((c,), True)})
+    if layer.has_gamma:
+        shapes["weight"] = ((c,), True)
+    if layer.has_beta:
+        shapes["bias"] = ((c,), True)
     if layer.track_running_stats:
         shapes.update({"running_mean": ((c,), False), "running_var": ((c,), False)})
     return shapes
@@ -30,7 +32,9 @@ def batch_norm(layer, xs, weights, inputs, output):
     else:  # no running statistics: PyTorch uses the batch's
         axes = tuple(range(x.ndim - 1))
         mean, var = x.mean(axis=axes), x.var(axis=axes)
-    return _affine((x - mean) / np.sqrt(var + layer.epsilon), weights)
+    out = (x - mean) / np.sqrt(var + layer.epsilon)
+    out = out * weights["weight"] if "weight" in weights else out
+    return out + weights["bias"] if "bias" in weights else out
 
 
 def affine_weights(layer, inputs, output):
