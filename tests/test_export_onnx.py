@@ -11,7 +11,13 @@ from cnncalc.spec import bundled_names
 onnx = pytest.importorskip("onnx")
 from cnncalc.export.onnx_model import channels_first, to_onnx  # noqa: E402
 
-SMALL = {"unet": "188x188x1", "hourglass": "64x64x3", "inception_v3": "75x75x3", "inception_3a": "8x8x192"}
+SMALL = {
+    "unet": "188x188x1",
+    "hourglass": "64x64x3",
+    "inception_v3": "75x75x3",
+    "inception_resnet_v2": "75x75x3",
+    "inception_3a": "8x8x192",
+}
 WEIGHT_KEYS = ("weight", "bias", "running_mean", "running_var", "depthwise", "pointwise")
 
 

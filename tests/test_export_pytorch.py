@@ -9,7 +9,7 @@ from cnncalc.export.pytorch import identifier, to_pytorch
 from cnncalc.spec import bundled_names
 
 torch = pytest.importorskip("torch")
-SMALL = {"unet": "188x188x1", "hourglass": "64x64x3", "inception_v3": "75x75x3", "inception_3a": "8x8x192",
+SMALL = {"unet": "188x188x1", "hourglass": "64x64x3", "inception_v3": "75x75x3", "inception_resnet_v2": "75x75x3", "inception_3a": "8x8x192",
          "alexnet": "64x64x3", "alexnet_original": "67x67x3", "zfnet": "64x64x3"}  # fmt: skip
 
 

@@ -29,6 +29,7 @@ PUBLISHED = {
     "vgg19_bn": (143_678_248, 19.63),
     "googlenet": (6_624_904, 1.50),
     "inception_v3": (23_834_568, 5.71),
+    "inception_resnet_v2": (55_813_192, None),  # Keras model.summary(): trainable params
     "resnet18": (11_689_512, 1.81),
     "resnet34": (21_797_672, 3.66),
     "resnet50": (25_557_032, 4.09),
@@ -46,6 +47,7 @@ REQUIRED = {
 # A small input at which each network still works, for the executor.
 SMALL_INPUT = {
     "alexnet": "64x64x3", "alexnet_original": "67x67x3", "zfnet": "64x64x3", "inception_v3": "75x75x3",
+    "inception_resnet_v2": "75x75x3",
     "unet": "188x188x1", "hourglass": "64x64x3", "deconvnet": None, "inception_3a": "8x8x192",
 }  # fmt: skip
 
@@ -71,6 +73,9 @@ def test_totals_with_batch_norm_statistics_match_keras():
     assert totals("mobilenet_v2").params == 3_538_984  # Keras MobileNetV2: total params
     mobilenet_v1 = totals("mobilenet_v1")  # Keras MobileNet(alpha=1.0): 4,253,864 = 4,231,976 + 21,888
     assert (mobilenet_v1.params, mobilenet_v1.trainable_params) == (4_253_864, 4_231_976)
+    # Keras InceptionResNetV2: 55,873,736 = 55,813,192 + 60,544 (batch norms without γ: β trained, 2 statistics)
+    irv2 = totals("inception_resnet_v2")
+    assert (irv2.params, irv2.non_trainable_params) == (55_873_736, 60_544)
 
 
 def test_auxiliary_heads():
