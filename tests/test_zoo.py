@@ -150,3 +150,10 @@ def test_neurons_are_the_outputs_of_convolutions_and_dense_layers():
     assert cnncalc.load("alexnet_original").summary().totals.neurons == 659_272
     # MNIST-1D CNN: 19·15 + 9·15 + 4·15 + 10 = 490; activations, pools and flatten are not neurons
     assert cnncalc.load("mnist1d_cnn").summary().totals.neurons == 490
+
+
+def test_the_seed_002_convnetjs_summary_with_ten_filters():
+    # (conv-relu-conv-relu-pool)×3, FC, softmax with 3×3 filters: 3·10·9 + 10 = 280, five more
+    # 10·10·9 + 10 = 910 each, and FC (4·4·10)·10 + 10 = 1,610: 6,440, the seed's "about 7,000"
+    chain = "INPUT(32x32x3) → [[CONV(10, 3, p=1) → RELU] x 2 → POOL(2)] x 3 → FC(10) → SOFTMAX"
+    assert totals(chain).params == 280 + 5 * 910 + 1_610 == 6_440
