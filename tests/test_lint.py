@@ -44,6 +44,7 @@ RULE_CASES = {
     "S006": ("INPUT(8x8x3) → CONV(4, k=1, g=2)", "INPUT(8x8x4) → CONV(4, k=1, g=2)"),
     "S007": ("INPUT(10) → CONV(4, 3)", "INPUT(10x1) → CONV1D(4, 3)"),
     "S008": ("INPUT(8x8x16) → CONV(32, k=1, s=2)", "INPUT(8x8x16) → AVGPOOL(2) → CONV(32, k=1)"),
+    "S009": ("INPUT(28x28) → CONV(8, 3) → POOL(2)", "INPUT(28x28x1) → CONV(8, 3) → POOL(2)"),
     "R001": (
         "INPUT(64x64x3) → CONV(8, 3) → RELU → GAP",
         "INPUT(64x64x3) → CONV(8, 3, s=2) → RELU → POOL(2) → CONV(8, 3, d=16) → RELU → GAP",
