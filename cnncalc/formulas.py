@@ -5,6 +5,8 @@ Summary, lint and explain all read these. Integer division only, never float flo
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -43,6 +45,9 @@ def dropped_pixels(
     return span % stride if span >= 0 else 0
 
 
+EXACT_AXIS = 1 << 16  # axes up to this long are marked position by position; longer ones are folded
+
+
 def unread_inputs(
     size: int,
     kernel: int,
@@ -51,8 +56,9 @@ def unread_inputs(
     pad_end: int = 0,
     dilation: int = 1,
     ceil_mode: bool = False,
+    limit: int | None = None,
 ) -> tuple[int, ...]:
-    """Input positions (0-based, padding excluded) that no window reads.
+    """Input positions (0-based, padding excluded) that no window reads; the first `limit` if given.
 
     Two causes: windows that stop before the end (the stride does not fit), and gaps between
     windows when the stride exceeds the dilated kernel or dilation holes are not covered by a
@@ -65,15 +71,82 @@ def unread_inputs(
     >>> unread_inputs(7, 1, 2)  # a 1×1 window every second position
     (1, 3, 5)
     """
+    positions = _unread(size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
+    return tuple(itertools.islice(positions, limit))
+
+
+def count_unread(
+    size: int,
+    kernel: int,
+    stride: int = 1,
+    pad_begin: int = 0,
+    pad_end: int = 0,
+    dilation: int = 1,
+    ceil_mode: bool = False,
+) -> int:
+    """How many input positions no window reads, in time independent of the axis length.
+
+    >>> count_unread(10**9, 1, 2)  # a 1×1 window every second sample of 10⁹
+    500000000
+    """
     windows = conv_output_size(size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
     if windows < 1:
-        return tuple(range(size))
+        return size
+    short, _, periods, gaps = _folded(size, kernel, stride, pad_begin, pad_end, dilation)
+    exact = sum(1 for _ in _marked(short, kernel, stride, pad_begin, pad_end, dilation, ceil_mode))
+    return exact + periods * len(gaps)
+
+
+def _unread(
+    size: int, kernel: int, stride: int, pad_begin: int, pad_end: int, dilation: int, ceil_mode: bool
+) -> Iterator[int]:
+    windows = conv_output_size(size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
+    if windows < 1:
+        yield from range(size)
+        return
+    short, split, periods, gaps = _folded(size, kernel, stride, pad_begin, pad_end, dilation)
+    marked = list(_marked(short, kernel, stride, pad_begin, pad_end, dilation, ceil_mode))
+    yield from (p for p in marked if p < split)
+    for period in range(periods if gaps else 0):  # the steady middle: the same gaps every S positions
+        yield from (split + period * stride + offset for offset in gaps)
+    yield from (p + periods * stride for p in marked if p >= split)
+
+
+def _folded(
+    size: int, kernel: int, stride: int, pad_begin: int, pad_end: int, dilation: int
+) -> tuple[int, int, int, tuple[int, ...]]:
+    """A long axis as a short one plus `periods` stretches of `stride` positions inserted at `split`.
+
+    Far from both ends every window offset occurs, so a position is read exactly when its padded
+    index modulo S is one of the taps' offsets d·t mod S: the middle repeats every S positions and
+    its `gaps` (offsets from the start of a stretch) are the same in every stretch.
+    """
+    span = effective_kernel(kernel, dilation)
+    keep = 4 * (span + stride) + pad_begin + pad_end
+    if size <= max(EXACT_AXIS, keep + stride):
+        return size, size, 0, ()
+    periods = (size - keep) // stride
+    split = max(span - 1 - pad_begin, 0)
+    taps = {tap * dilation % stride for tap in range(min(kernel, stride))}
+    gaps = tuple(j for j in range(stride) if (split + pad_begin + j) % stride not in taps)
+    return size - periods * stride, split, periods, gaps
+
+
+def _marked(
+    size: int, kernel: int, stride: int, pad_begin: int, pad_end: int, dilation: int, ceil_mode: bool
+) -> Iterator[int]:
+    """The unread positions of an axis short enough to mark position by position."""
+    windows = conv_output_size(size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
+    if windows < 1:
+        yield from range(size)
+        return
     read = bytearray(size + pad_begin + pad_end + effective_kernel(kernel, dilation) + stride * windows)
     for tap in range(kernel):  # one strided slice per tap: O(kernel) C-level loops, not O(size·kernel)
         start = tap * dilation
         read[start : start + stride * (windows - 1) + 1 : stride] = b"\x01" * windows
     inside = read[pad_begin : pad_begin + size]
-    return tuple(i for i, was_read in enumerate(inside) if not was_read) if 0 in inside else ()
+    if 0 in inside:
+        yield from (i for i, was_read in enumerate(inside) if not was_read)
 
 
 def unread_at_end(
@@ -100,11 +173,13 @@ def unread_at_end(
     return min(max(pad_begin + size - reach, 0), size)
 
 
-def describe_positions(positions: tuple[int, ...], size: int, shown: int = 4) -> str:
-    """'position 6 (the last)', 'the last 2 positions (5, 6)', '3 positions (1, 3, 5)', or a few of many."""
-    count = len(positions)
+def describe_positions(positions: tuple[int, ...], size: int, shown: int = 4, count: int | None = None) -> str:
+    """'position 6 (the last)', 'the last 2 positions (5, 6)', '3 of 7 positions (1, 3, 5)', or a few of many.
+
+    `positions` may be only the first of `count` (a long axis is not listed whole)."""
+    count = len(positions) if count is None else count
     listed = ", ".join(str(p) for p in positions[:shown]) + (", …" if count > shown else "")
-    trailing = positions == tuple(range(size - count, size))
+    trailing = bool(positions) and positions[0] == size - count and (count == len(positions) or count <= shown)
     if count == 1:
         return f"position {positions[0]}" + (" (the last)" if trailing else "")
     if trailing:
@@ -186,7 +261,7 @@ def fitting_paddings(size: int, kernel: int, stride: int, dilation: int = 1, lim
         for p in range(0, min(span, limit + 1))
         if size + 2 * p >= span
         and (size + 2 * p - span) % stride == 0
-        and not unread_inputs(size, kernel, stride, p, p, dilation)
+        and not unread_inputs(size, kernel, stride, p, p, dilation, limit=1)
     ]
 
 
@@ -199,5 +274,5 @@ def fitting_strides(size: int, kernel: int, pad_total: int = 0, dilation: int = 
     return [
         s
         for s in range(1, limit + 1)
-        if span_left % s == 0 and not unread_inputs(size, kernel, s, begin, end, dilation)
+        if span_left % s == 0 and not unread_inputs(size, kernel, s, begin, end, dilation, limit=1)
     ]

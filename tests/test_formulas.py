@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from cnncalc.formulas import (
     conv_output_size,
+    count_unread,
     dropped_pixels,
     effective_kernel,
     same_padding,
@@ -111,3 +112,27 @@ def test_ceil_mode_lets_one_window_overhang_a_short_input():
     assert conv_output_size(3, 4, 4, ceil_mode=True) == 1  # ⌈−1/4⌉ + 1
     assert conv_output_size(1, 2, 2) == 0  # floor mode: ⌊−1/2⌋ + 1 = 0, the output collapses
     assert conv_output_size(1, 4, 2, ceil_mode=True) == 0  # ⌈−3/2⌉ + 1 = 0: overhangs by more than S − 1
+
+
+@given(st.integers(1, 400), kernels, strides, pads, pads, dilations, st.booleans())
+def test_folding_a_long_axis_changes_nothing(size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode):
+    # With no axis short enough to mark whole, every axis is folded: it must still be exact.
+    import cnncalc.formulas as formulas
+
+    args = (size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
+    marked = unread_inputs(*args)
+    saved, formulas.EXACT_AXIS = formulas.EXACT_AXIS, 0
+    try:
+        assert unread_inputs(*args) == marked
+        assert count_unread(*args) == len(marked)
+        assert unread_inputs(*args, limit=3) == marked[:3]
+    finally:
+        formulas.EXACT_AXIS = saved
+
+
+def test_a_very_long_axis_is_counted_not_marked():
+    # 10^11 samples, a 1×1 window every second one: every odd sample, 5·10^10 of them, is unread
+    assert count_unread(10**11, 1, 2) == 5 * 10**10
+    assert unread_inputs(10**11, 1, 2, limit=3) == (1, 3, 5)
+    # 3-wide windows every 3 samples on 10^11 + 1: the last window ends at 10^11 − 2
+    assert unread_inputs(10**11 + 1, 3, 3) == (10**11 - 1, 10**11)

@@ -98,7 +98,11 @@ def test_out_size_stride_does_not_fit(run_cli):
     _, out, _ = run_cli("out-size", "-W", "7", "-F", "3", "-S", "3", "-f", "json")
     axis = json.loads(out)["axes"][0]
     assert (axis["size"], axis["fits"], axis["dropped"], axis["exact"]) == (2, False, 1, 2.333333)
-    assert axis["unread_inputs"] == [6]
+    assert axis["unread_inputs"] == [6] and axis["unread_count"] == 1
+    _, out, _ = run_cli("out-size", "-W", "100000000000", "-F", "1", "-S", "2", "-f", "json")
+    axis = json.loads(out)["axes"][0]  # every odd sample of 10^11: counted, and only the first 1,000 listed
+    assert axis["unread_count"] == 5 * 10**10 and axis["unread_inputs"][:3] == [1, 3, 5]
+    assert len(axis["unread_inputs"]) == 1000
 
 
 def test_out_size_tells_padding_left_over_from_input_never_read(run_cli):

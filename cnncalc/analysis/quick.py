@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cnncalc.errors import ValidationSpecError
 from cnncalc.formulas import (
+    count_unread,
     describe_positions,
     dropped_pixels,
     effective_kernel,
@@ -15,6 +16,8 @@ from cnncalc.formulas import (
     unread_inputs,
 )
 from cnncalc.layers.window import AxisWindow
+
+LISTED = 1000  # unread positions listed per axis (a long axis may have millions)
 
 
 @dataclass(frozen=True)
@@ -33,13 +36,14 @@ class AxisAnswer:
     working: str
     fitting_paddings: tuple[int, ...]
     fitting_strides: tuple[int, ...]
-    unread: tuple[int, ...] = ()
+    unread: tuple[int, ...] = ()  # the first LISTED of them on a long axis
     input_size: int = 0
+    unread_count: int = 0
 
     @property
     def unread_text(self) -> str:
         """'position 6 (the last)' and the like, or '' when every input position is read."""
-        return describe_positions(self.unread, self.input_size) if self.unread else ""
+        return describe_positions(self.unread, self.input_size, count=self.unread_count) if self.unread else ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -49,6 +53,7 @@ class AxisAnswer:
             "fits": self.fits,
             "dropped": self.dropped,
             "unread_inputs": list(self.unread),
+            "unread_count": self.unread_count,
             "working": self.working,
             "fitting_paddings": list(self.fitting_paddings),
             "fitting_strides": list(self.fitting_strides),
@@ -78,8 +83,9 @@ def axis_answer(
     lost = dropped_pixels(W, F, S, P, P, D)
     paddings = tuple(p for p in fitting_paddings(W, F, S, D) if p != P)
     strides = tuple(s for s in fitting_strides(W, F, 2 * P, D) if s != S)
-    unread = unread_inputs(W, F, S, P, P, D)
-    return AxisAnswer(axis, size, exact, lost == 0, lost, window.working(axis), paddings, strides, unread, W)
+    unread, unread_count = unread_inputs(W, F, S, P, P, D, limit=LISTED), count_unread(W, F, S, P, P, D)
+    working = window.working(axis)
+    return AxisAnswer(axis, size, exact, lost == 0, lost, working, paddings, strides, unread, W, unread_count)
 
 
 def out_sizes(

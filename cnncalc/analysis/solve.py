@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from cnncalc.errors import ShapeError, SpecError, ValidationSpecError
-from cnncalc.formulas import conv_output_size, dropped_pixels, same_padding, unread_at_end, unread_inputs
+from cnncalc.formulas import conv_output_size, count_unread, dropped_pixels, same_padding, unread_at_end
 from cnncalc.graph import build_graph
 from cnncalc.layers.dense import Input
 from cnncalc.layers.window import WindowLayer
@@ -82,7 +82,7 @@ def mappings(
 
 
 def _mapping(W: int, F: int, S: int, P: int, D: int) -> Mapping:
-    unread = len(unread_inputs(W, F, S, P, P, D))
+    unread = count_unread(W, F, S, P, P, D)
     return Mapping(F, S, P, D, not dropped_pixels(W, F, S, P, P, D) and not unread, unread)
 
 

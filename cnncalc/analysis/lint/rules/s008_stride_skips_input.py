@@ -6,9 +6,11 @@ from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import window_nodes
-from cnncalc.formulas import describe_positions, unread_at_end, unread_inputs
+from cnncalc.formulas import count_unread, describe_positions, unread_at_end, unread_inputs
 from cnncalc.layers.base import axis_name
 from cnncalc.layers.window import AxisWindow
+
+SHOWN = 4  # positions named in a finding
 
 DOC = """\
 What it does: finds convolutions and pooling layers whose windows skip input positions between
@@ -30,34 +32,34 @@ def check(ctx: LintContext) -> Iterator[Issue]:
     for node, layer in window_nodes(ctx):
         if layer.kind == "conv_transpose":
             continue
-        skipped: dict[tuple[AxisWindow, tuple[int, ...]], list[str]] = {}
+        skipped: dict[tuple[AxisWindow, int, tuple[int, ...]], list[str]] = {}
         windows = layer.windows(ctx.graph.input_shapes(node)[0])
         for axis, win in enumerate(windows):
-            gaps = _gaps(win, layer.uses_ceil())
-            if gaps:
-                skipped.setdefault((win, gaps), []).append(axis_name(axis, len(windows)))
-        for (win, gaps), axes in skipped.items():
+            count, first = _gaps(win, layer.uses_ceil())
+            if count:
+                skipped.setdefault((win, count, first), []).append(axis_name(axis, len(windows)))
+        for (win, count, first), axes in skipped.items():
             where = f"axis {axes[0]}" if len(axes) == 1 else f"axes {', '.join(axes)}"
             dilated = f" (dilation {win.dilation})" if win.dilation > 1 else ""
             yield Issue(
                 node,
                 f"windows of {win.kernel}{dilated} every {win.stride} positions skip input on {where}: "
-                f"input {describe_positions(gaps, win.size)} {'is' if len(gaps) == 1 else 'are'} never read",
+                f"input {describe_positions(first, win.size, count=count)} {'is' if count == 1 else 'are'} never read",
                 f"use a stride of at most {_widest_gapless_stride(win)}, or pool before a 1×1 convolution",
             )
 
 
-def _gaps(win: AxisWindow, ceil_mode: bool) -> tuple[int, ...]:
-    """Unread input positions other than those past the last window (S001's)."""
+def _gaps(win: AxisWindow, ceil_mode: bool) -> tuple[int, tuple[int, ...]]:
+    """How many input positions lie unread between windows (not past the last one: S001's), and the first few."""
     args = (win.size, win.kernel, win.stride, win.pad_begin, win.pad_end, win.dilation, ceil_mode)
-    unread = unread_inputs(*args)
-    end = win.size - unread_at_end(*args)
-    return tuple(p for p in unread if p < end)
+    at_end = unread_at_end(*args)
+    count = count_unread(*args) - at_end
+    return count, unread_inputs(*args, limit=min(count, SHOWN)) if count else ()
 
 
 def _widest_gapless_stride(win: AxisWindow) -> int:
     def gapless(stride: int) -> bool:
-        return not _gaps(AxisWindow(win.size, win.kernel, stride, win.dilation, 0, 0), False)
+        return not _gaps(AxisWindow(win.size, win.kernel, stride, win.dilation, 0, 0), False)[0]
 
     return max((s for s in range(1, win.span + 1) if gapless(s)), default=1)
 
