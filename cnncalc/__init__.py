@@ -21,17 +21,17 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from cnncalc.analysis.quick import out_size
     from cnncalc.analysis.solve import keep_size_padding, mappings
     from cnncalc.api import Network, load
     from cnncalc.errors import SpecError
     from cnncalc.executor.worked import convolve, pool
-    from cnncalc.formulas import out_size
 
 _LAZY = {
     "Network": "cnncalc.api",
     "load": "cnncalc.api",
     "SpecError": "cnncalc.errors",
-    "out_size": "cnncalc.formulas",
+    "out_size": "cnncalc.analysis.quick",
     "keep_size_padding": "cnncalc.analysis.solve",
     "mappings": "cnncalc.analysis.solve",
     "convolve": "cnncalc.executor.worked",  # worked examples import NumPy, only when used

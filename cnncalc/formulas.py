@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 
 def effective_kernel(kernel: int, dilation: int = 1) -> int:
@@ -218,38 +217,6 @@ def transposed_output_size(
 ) -> int:
     """Output length of a transposed convolution: (W−1)S − P_begin − P_end + d(F−1) + op + 1."""
     return (size - 1) * stride - pad_begin - pad_end + effective_kernel(kernel, dilation) + output_padding
-
-
-@dataclass(frozen=True)
-class OutSize:
-    """Result of the quick calculator: the exact quotient and what a layer really produces."""
-
-    size: int
-    numerator: int
-    stride: int
-    dropped: int
-
-    @property
-    def exact(self) -> float:
-        """(W − F_eff + 2P)/S + 1 before flooring; not an integer when the stride does not fit."""
-        return self.numerator / self.stride + 1
-
-    @property
-    def fits(self) -> bool:
-        return self.dropped == 0
-
-
-def out_size(W: int, F: int, S: int = 1, P: int = 0, D: int = 1) -> OutSize:
-    """Quick calculator of the lecture formula D = (W − F + 2P)/S + 1, with dilation.
-
-    >>> out_size(7, 3, S=3).size, round(out_size(7, 3, S=3).exact, 2), out_size(7, 3, S=3).fits
-    (2, 2.33, False)
-    >>> out_size(32, 5, P=2).size
-    32
-    """
-    numerator = W - effective_kernel(F, D) + 2 * P
-    size = conv_output_size(W, F, S, P, P, D)
-    return OutSize(size=size, numerator=numerator, stride=S, dropped=dropped_pixels(W, F, S, P, P, D))
 
 
 def fitting_paddings(size: int, kernel: int, stride: int, dilation: int = 1, limit: int = 8) -> list[int]:

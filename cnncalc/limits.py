@@ -13,6 +13,8 @@ from dataclasses import dataclass, fields
 
 @dataclass(frozen=True)
 class Limits:
+    """Bounds on every expansion: file size, chain length, nodes, layers, repeats and nesting."""
+
     max_file_bytes: int = 16 * 1024 * 1024
     max_chain_chars: int = 10 * 1024 * 1024
     max_yaml_nodes: int = 5_000_000

@@ -8,6 +8,7 @@ import json
 import pytest
 
 import cnncalc
+import cnncalc.analysis.quick
 import cnncalc.analysis.solve
 import cnncalc.api
 import cnncalc.executor.worked
@@ -15,7 +16,9 @@ import cnncalc.formulas
 from cnncalc.spec.load import bundled_names
 
 
-@pytest.mark.parametrize("module", [cnncalc.api, cnncalc.formulas, cnncalc.analysis.solve, cnncalc.executor.worked])
+@pytest.mark.parametrize(
+    "module", [cnncalc.api, cnncalc.formulas, cnncalc.analysis.quick, cnncalc.analysis.solve, cnncalc.executor.worked]
+)
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

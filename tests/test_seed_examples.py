@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import cnncalc
-from cnncalc.formulas import out_size
+from cnncalc.analysis.quick import out_size
 
 
 def test_cs231n_conv_layer_32x32x3_ten_5x5_filters():

@@ -12,6 +12,8 @@ from cnncalc.layers.base import axis_name
 
 @dataclass(frozen=True)
 class LayerWorking:
+    """One layer's working: shape, parameter, MAC and receptive-field lines with numbers."""
+
     index: int
     name: str
     kind: str
@@ -34,6 +36,8 @@ class LayerWorking:
 
 @dataclass(frozen=True)
 class Explanation:
+    """Result of `Network.explain()`: the working of every layer."""
+
     name: str | None
     layers: tuple[LayerWorking, ...]
 

@@ -42,6 +42,8 @@ class LayerRecord:
 
 @dataclass(frozen=True)
 class Totals:
+    """Sums over every layer, and the memory they take in the chosen dtype."""
+
     params: int
     trainable_params: int
     non_trainable_params: int

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Column:
+    """A table column: its header and how its cells are laid out."""
+
     header: str
     right: bool = False  # right-justified (numbers)
     style: str | None = None

@@ -393,9 +393,11 @@ def _noqa_codes(value: object, where: Location) -> frozenset[str]:
 
 def _split_activation(call: LayerCall) -> tuple[LayerCall, LayerCall | None]:
     """Keras-style `activation=relu` on a layer becomes a separate activation layer after it."""
+    if not any(key == "activation" for key, _ in call.keywords):
+        return call, None
     found = lookup(call.spelling)
     keywords = dict(call.keywords)
-    if "activation" not in keywords or (found and "activation" in found[0].arguments):
+    if found and "activation" in found[0].arguments:
         return call, None
     name = keywords.pop("activation")
     rest = LayerCall(call.spelling, call.positional, tuple(keywords.items()), call.location)
