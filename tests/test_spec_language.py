@@ -280,3 +280,42 @@ def test_an_uppercase_x_separates_sizes_and_repeats_too():
     upper = cnncalc.load("INPUT(32X32X3) → [CONV(4, 3) → RELU] X 2")
     assert upper.summary().to_dict() == cnncalc.load("INPUT(32x32x3) → [CONV(4, 3) → RELU] x 2").summary().to_dict()
     assert cnncalc.load({"input": "28X28X1", "layers": ["RELU"]}).shape("relu_1") == (28, 28, 1)
+
+
+def test_a_block_called_again_with_the_same_parameters_builds_the_same_layers(tmp_path):
+    # The second call of a block with equal parameters replays the first one's layers under its own
+    # prefix and inputs; everything must be as if it had been expanded again.
+    spec = tmp_path / "twice.yaml"
+    spec.write_text(
+        "input: 8x8x4\n"
+        "blocks:\n"
+        "  unit:\n"
+        "    params: {c: null}\n"
+        "    layers:\n"
+        "      - {name: conv, conv: {filters: c, kernel: 3, padding: 1}}\n"
+        "      - {name: act, relu: null}\n"
+        "      - {name: sum, inputs: [input, act], add: null}\n"
+        "  pair:\n"
+        "    inputs: [a, b]\n"
+        "    layers:\n"
+        "      - {name: cat, inputs: [a, b], concat: null}\n"
+        "layers:\n"
+        "  - {name: u1, block: unit, c: 4}\n"
+        "  - {name: u2, block: unit, c: 4}\n"
+        "  - {name: p1, block: pair, inputs: [u1, u1]}\n"
+        "  - {name: p2, block: pair, inputs: [u2, u1]}\n",
+        encoding="utf-8",
+    )
+    nodes = {node.name: node for node in cnncalc.load(spec).spec.nodes}
+    assert nodes["u2.conv"].inputs == ("u1.sum",) and nodes["u2.sum"].inputs == ("u1.sum", "u2.act")
+    assert nodes["u2.conv"].location.line == nodes["u1.conv"].location.line == 6
+    assert nodes["u2.conv"].location.layer == "u2.conv" and nodes["u2.conv"].layer == nodes["u1.conv"].layer
+    assert nodes["p1.cat"].inputs == ("u1.sum", "u1.sum") and nodes["p2.cat"].inputs == ("u2.sum", "u1.sum")
+    twice = tmp_path / "clash.yaml"
+    twice.write_text(spec.read_text().replace("{name: u2, block: unit", "{name: u1, block: unit"), encoding="utf-8")
+    with pytest.raises(cnncalc.SpecError, match=r"duplicate layer name 'u1\.conv'"):
+        cnncalc.load(twice)
+    from cnncalc.limits import Limits
+
+    with pytest.raises(cnncalc.SpecError, match="more than 5 layers"):
+        cnncalc.load(spec, limits=Limits(max_layers=5))

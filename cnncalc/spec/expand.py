@@ -44,6 +44,11 @@ class Scope:
         return f"{base}_{self.counters[base]}"
 
 
+# A block expansion to replay: (suffix, layer, sources, location, noqa) per layer, and its output.
+# A source is (True, suffix) for one of the block's own layers or (False, index) for its input.
+BlockTemplate = tuple[tuple[tuple[str, object, tuple[tuple[bool, object], ...], Location, frozenset[str]], ...], object]
+
+
 class Expander:
     """Builds nodes from entries. One instance per spec; collects nodes in definition order."""
 
@@ -63,6 +68,7 @@ class Expander:
         self.defined: dict[str, Location] = {}
         self.block_stack: list[str] = []
         self.noqa: frozenset[str] = frozenset()  # lint codes silenced by the entries being expanded
+        self.expanded: dict[tuple, BlockTemplate | None] = {}  # block calls already made, by parameters
 
     # -- nodes -------------------------------------------------------------------------------
     def add_call(self, call: LayerCall, scope: Scope, inputs: tuple[str, ...], local: str | None) -> str:
@@ -80,25 +86,29 @@ class Expander:
         layer = build_layer(call)
         name = local or scope.auto_name(layer.kind)
         full = scope.full(name)
-        if full in self.defined:
-            first = self.defined[full]
-            raise GraphError(
-                f"duplicate layer name {full!r} (first defined at line {first.line})",
-                location=call.location,
-                hint="give each layer a unique name; name repeated groups",
-            )
-        if len(self.nodes) >= self.limits.max_layers:
-            raise LimitError(
-                f"the network expands to more than {self.limits.max_layers} layers",
-                location=call.location,
-                hint="the limit is CNNCALC_MAX_LAYERS",
-            )
+        self.check_new(full, call.location)
         self.defined[full] = call.location
         scope.names[name] = full
         scope.pending.pop(name, None)
         location = call.location.in_layer(full)
         self.nodes.append(Node(full, layer, inputs, location, self.noqa))
         return full
+
+    def check_new(self, full: str, location: Location) -> None:
+        """A new layer needs a name of its own and room under the layer limit."""
+        if full in self.defined:
+            first = self.defined[full]
+            raise GraphError(
+                f"duplicate layer name {full!r} (first defined at line {first.line})",
+                location=location,
+                hint="give each layer a unique name; name repeated groups",
+            )
+        if len(self.nodes) >= self.limits.max_layers:
+            raise LimitError(
+                f"the network expands to more than {self.limits.max_layers} layers",
+                location=location,
+                hint="the limit is CNNCALC_MAX_LAYERS",
+            )
 
     def add_chain_items(self, items: tuple[LayerCall | Group, ...], scope: Scope, prev: str | None) -> str | None:
         """Chain fragments (from chain text or YAML strings) run in sequence; groups repeat."""
@@ -345,17 +355,63 @@ class Expander:
         self.block_stack.append(block_name)
         for rep in range(count):
             caller = Scope(scope.prefix, scope.names, {**scope.params, "i": rep})
-            params = self.bind_block_params(block_name, block, item, caller, where)
+            params = {**self.bind_block_params(block_name, block, item, caller, where), "i": rep}
             prefix = scope.full(local) + (f".{rep}." if count > 1 else ".")
-            inner = Scope(prefix, dict(zip(block.inputs, inputs, strict=True)), {**params, "i": rep})
-            out = self.entries(self.block_layers.get(block_name, block.layers), inner, inputs[0])
-            if block.output:
-                out = self.reference(block.output, inner, None, where)
+            key = (block_name, len(inputs), self.noqa, *sorted((k, repr(v)) for k, v in params.items()))
+            template = self.expanded.get(key)
+            if template is not None:
+                out = self.replay(template, prefix, inputs)
+            else:
+                first = len(self.nodes)
+                inner = Scope(prefix, dict(zip(block.inputs, inputs, strict=True)), params)
+                out = self.entries(self.block_layers.get(block_name, block.layers), inner, inputs[0])
+                if block.output:
+                    out = self.reference(block.output, inner, None, where)
+                self.expanded[key] = self.template(first, prefix, tuple(inputs), out)
             inputs[0] = out  # type: ignore[assignment]
         self.block_stack.pop()
         scope.names[local] = inputs[0]
         scope.pending.pop(local, None)
         return inputs[0]
+
+    def template(self, first: int, prefix: str, inputs: tuple[str, ...], out: str | None) -> BlockTemplate | None:
+        """What one expansion of a block made, relative to its prefix and inputs, to replay it.
+
+        A block's layers depend only on its parameters (the key of the template) and see only
+        its inputs and its own layers, so a second call with the same parameters makes the same
+        layers under another prefix. Anything outside that (never seen) is not replayed.
+        """
+        if len(set(inputs)) != len(inputs):  # one node given twice: its index would not say which
+            return None
+        made = {node.name for node in self.nodes[first:]}
+
+        def where_from(name: str) -> tuple[bool, str | int] | None:
+            if name in made:
+                return True, name[len(prefix) :]
+            return (False, inputs.index(name)) if name in inputs else None
+
+        layers = []
+        for node in self.nodes[first:]:
+            sources = [where_from(name) for name in node.inputs]
+            if not node.name.startswith(prefix) or None in sources:
+                return None
+            layers.append((node.name[len(prefix) :], node.layer, tuple(sources), self.defined[node.name], node.noqa))
+        result = where_from(out) if out is not None else None
+        return None if out is not None and result is None else (tuple(layers), result)
+
+    def replay(self, template: BlockTemplate, prefix: str, inputs: list[str]) -> str | None:
+        layers, result = template
+
+        def name_of(source: tuple[bool, str | int]) -> str:
+            inner, value = source
+            return f"{prefix}{value}" if inner else inputs[value]  # type: ignore[index]
+
+        for suffix, layer, sources, location, noqa in layers:
+            full = f"{prefix}{suffix}"
+            self.check_new(full, location)
+            self.defined[full] = location
+            self.nodes.append(Node(full, layer, tuple(name_of(s) for s in sources), location.in_layer(full), noqa))
+        return None if result is None else name_of(result)
 
     def bind_block_params(
         self, block_name: str, block: Block, item: dict, scope: Scope, where: Location
