@@ -70,7 +70,7 @@ def unread_inputs(
     >>> unread_inputs(7, 1, 2)  # a 1×1 window every second position
     (1, 3, 5)
     """
-    positions = _unread(size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
+    positions = _unread((size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode))
     return tuple(itertools.islice(positions, limit))
 
 
@@ -88,38 +88,35 @@ def count_unread(
     >>> count_unread(10**9, 1, 2)  # a 1×1 window every second sample of 10⁹
     500000000
     """
-    windows = conv_output_size(size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
-    if windows < 1:
-        return size
-    short, _, periods, gaps = _folded(size, kernel, stride, pad_begin, pad_end, dilation)
-    exact = sum(1 for _ in _marked(short, kernel, stride, pad_begin, pad_end, dilation, ceil_mode))
-    return exact + periods * len(gaps)
+    sweep = (size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
+    short, _, periods, gaps = _folded(sweep)
+    return sum(1 for _ in _marked((short, *sweep[1:]))) + periods * len(gaps)
 
 
-def _unread(
-    size: int, kernel: int, stride: int, pad_begin: int, pad_end: int, dilation: int, ceil_mode: bool
-) -> Iterator[int]:
-    windows = conv_output_size(size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
-    if windows < 1:
-        yield from range(size)
-        return
-    short, split, periods, gaps = _folded(size, kernel, stride, pad_begin, pad_end, dilation)
-    marked = list(_marked(short, kernel, stride, pad_begin, pad_end, dilation, ceil_mode))
+# An axis's window sweep as conv_output_size takes it: (size, kernel, stride, pad_begin, pad_end,
+# dilation, ceil_mode).
+Sweep = tuple[int, int, int, int, int, int, bool]
+
+
+def _unread(sweep: Sweep) -> Iterator[int]:
+    short, split, periods, gaps = _folded(sweep)
+    marked = list(_marked((short, *sweep[1:])))
+    stride = sweep[2]
     yield from (p for p in marked if p < split)
     for period in range(periods if gaps else 0):  # the steady middle: the same gaps every S positions
         yield from (split + period * stride + offset for offset in gaps)
     yield from (p + periods * stride for p in marked if p >= split)
 
 
-def _folded(
-    size: int, kernel: int, stride: int, pad_begin: int, pad_end: int, dilation: int
-) -> tuple[int, int, int, tuple[int, ...]]:
+def _folded(sweep: Sweep) -> tuple[int, int, int, tuple[int, ...]]:
     """A long axis as a short one plus `periods` stretches of `stride` positions inserted at `split`.
 
     Far from both ends every window offset occurs, so a position is read exactly when its padded
     index modulo S is one of the taps' offsets d·t mod S: the middle repeats every S positions and
-    its `gaps` (offsets from the start of a stretch) are the same in every stretch.
+    its `gaps` (offsets from the start of a stretch) are the same in every stretch. An axis too
+    short to hold such a middle (a collapsed one among them) is not folded.
     """
+    size, kernel, stride, pad_begin, pad_end, dilation, _ = sweep
     span = effective_kernel(kernel, dilation)
     keep = 4 * (span + stride) + pad_begin + pad_end
     if size <= max(EXACT_AXIS, keep + stride):
@@ -131,11 +128,10 @@ def _folded(
     return size - periods * stride, split, periods, gaps
 
 
-def _marked(
-    size: int, kernel: int, stride: int, pad_begin: int, pad_end: int, dilation: int, ceil_mode: bool
-) -> Iterator[int]:
+def _marked(sweep: Sweep) -> Iterator[int]:
     """The unread positions of an axis short enough to mark position by position."""
-    windows = conv_output_size(size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
+    size, kernel, stride, pad_begin, pad_end, dilation, _ = sweep
+    windows = conv_output_size(*sweep)
     if windows < 1:
         yield from range(size)
         return
