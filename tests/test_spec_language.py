@@ -319,3 +319,97 @@ def test_a_block_called_again_with_the_same_parameters_builds_the_same_layers(tm
 
     with pytest.raises(cnncalc.SpecError, match="more than 5 layers"):
         cnncalc.load(spec, limits=Limits(max_layers=5))
+
+
+def test_replaying_blocks_changes_nothing_in_any_bundled_or_example_spec(monkeypatch):
+    from pathlib import Path
+
+    from cnncalc.spec import bundled_names
+    from cnncalc.spec.expand import Expander
+    from cnncalc.spec.load import load_spec
+
+    def expanded(source) -> list[tuple]:
+        return [(n.name, n.layer, n.inputs, n.location, n.noqa) for n in load_spec(source).nodes]
+
+    root = Path(__file__).resolve().parent.parent
+    sources = [
+        *bundled_names(),
+        *sorted(str(p) for p in (root / "examples").rglob("*.yaml") if "answers" not in p.read_text()),
+    ]
+    replayed = {source: expanded(source) for source in sources}
+    monkeypatch.setattr(Expander, "template", lambda self, *args: None)  # every block call expanded afresh
+    for source in sources:
+        assert expanded(source) == replayed[source], source
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    calls=st.lists(
+        st.tuples(
+            st.sampled_from(["unit", "pair", "outer"]),
+            st.sampled_from([2, 4]),
+            st.booleans(),
+            st.integers(1, 3),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_replayed_block_calls_equal_fresh_expansion(calls):
+    """Random calls of blocks with parameters, conditions, repeats, nested blocks, two inputs,
+    an explicit output and noqa: replaying a block call must give exactly the fresh expansion."""
+    from cnncalc.spec.expand import Expander
+    from cnncalc.spec.load import spec_from_document
+
+    layers: list[object] = []
+    for index, (block, width, gate, repeat, quiet) in enumerate(calls):
+        entry: dict[str, object] = {"block": block, "c": width}
+        if block == "unit":
+            entry["gate"] = gate
+        if block == "pair":
+            entry["inputs"] = ["input", layers[-1]["name"]] if layers else ["input", "input"]  # type: ignore[index]
+        entry["name"] = f"b{index}"
+        if repeat > 1 and block != "pair":
+            entry["repeat"] = repeat
+        if quiet:
+            entry["noqa"] = "S001"
+        layers.append(entry)
+    document = {
+        "input": "8x8x4",
+        "blocks": {
+            "unit": {
+                "params": {"c": None, "gate": True},
+                "layers": [
+                    {"name": "conv", "conv": {"filters": "c", "kernel": 3, "padding": 1}},
+                    {"name": "act", "if": "gate", "relu": None},
+                    {"conv": {"filters": 4, "kernel": 1}},
+                ],
+            },
+            "pair": {
+                "params": {"c": None},
+                "inputs": ["a", "b"],
+                "output": "sum",
+                "layers": [
+                    {"name": "sum", "inputs": ["a", "b"], "add": None},
+                    {"name": "extra", "inputs": "sum", "conv": {"filters": "c", "kernel": 1}},
+                ],
+            },
+            "outer": {
+                "params": {"c": None},
+                "layers": [{"block": "unit", "c": "c", "gate": "i == 0"}, {"block": "unit", "c": 4}],
+            },
+        },
+        "layers": layers,
+    }
+
+    def nodes() -> list[tuple]:
+        spec = spec_from_document(document, None, None, {})
+        return [(n.name, n.layer, n.inputs, n.location, n.noqa) for n in spec.nodes]
+
+    replayed = nodes()
+    original, Expander.template = Expander.template, lambda self, *args: None
+    try:
+        assert nodes() == replayed
+    finally:
+        Expander.template = original
