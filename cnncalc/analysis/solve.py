@@ -102,7 +102,7 @@ def accepts_cleanly(spec: Spec) -> bool:
         layer = node.layer
         if isinstance(layer, WindowLayer) and not layer.uses_ceil() and layer.kind != "conv_transpose":
             for w in layer.windows(graph.input_shapes(node)[0]):
-                if unread_at_end(w.size, w.kernel, w.stride, w.pad_begin, w.pad_end, w.dilation):
+                if unread_at_end(*w.sweep()):
                     return False
     return True
 

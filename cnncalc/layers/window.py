@@ -34,23 +34,23 @@ class AxisWindow:
     def span(self) -> int:
         return effective_kernel(self.kernel, self.dilation)
 
+    def sweep(self, ceil_mode: bool = False) -> tuple[int, int, int, int, int, int, bool]:
+        """The arguments of the formulas (conv_output_size, unread_inputs, …), in their order."""
+        return self.size, self.kernel, self.stride, self.pad_begin, self.pad_end, self.dilation, ceil_mode
+
     def output_size(self, ceil_mode: bool = False) -> int:
-        return conv_output_size(
-            self.size,
-            self.kernel,
-            self.stride,
-            self.pad_begin,
-            self.pad_end,
-            self.dilation,
-            ceil_mode,
-        )
+        return conv_output_size(*self.sweep(ceil_mode))
+
+    @property
+    def padding_text(self) -> str:
+        """'2·1' for symmetric padding, '0 + 1' for (begin, end), as the working writes it."""
+        return f"2·{self.pad_begin}" if self.pad_begin == self.pad_end else f"{self.pad_begin} + {self.pad_end}"
 
     def working(self, axis: str, ceil_mode: bool = False) -> str:
         """D = ⌊(W − F + 2P)/S⌋ + 1 with this axis's numbers (dilation and asymmetry shown)."""
         kernel = str(self.span) if self.dilation == 1 else f"[{self.dilation}·({self.kernel}−1)+1 = {self.span}]"
-        padding = f"2·{self.pad_begin}" if self.pad_begin == self.pad_end else f"{self.pad_begin} + {self.pad_end}"
         left, right = ("⌈", "⌉") if ceil_mode else ("⌊", "⌋")
-        formula = f"{axis}: D = {left}({self.size} − {kernel} + {padding})/{self.stride}{right} + 1"
+        formula = f"{axis}: D = {left}({self.size} − {kernel} + {self.padding_text})/{self.stride}{right} + 1"
         size = self.output_size(ceil_mode)
         span = self.size + self.pad_begin + self.pad_end - self.span
         ceiled = -(-span // self.stride) + 1

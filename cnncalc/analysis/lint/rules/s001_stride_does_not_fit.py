@@ -33,26 +33,21 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         misfits: dict[AxisWindow, list[str]] = {}
         windows = layer.windows(ctx.graph.input_shapes(node)[0])
         for axis, win in enumerate(windows):
-            if unread_at_end(win.size, win.kernel, win.stride, win.pad_begin, win.pad_end, win.dilation):
+            if unread_at_end(*win.sweep()):
                 misfits.setdefault(win, []).append(axis_name(axis, len(windows)))
         for win, axes in misfits.items():
             yield _issue(node, axes, win)
 
 
-def padding_text(win: AxisWindow) -> str:
-    """'2·1' for symmetric padding, '0 + 1' for (begin, end)."""
-    return f"2·{win.pad_begin}" if win.pad_begin == win.pad_end else f"{win.pad_begin} + {win.pad_end}"
-
-
 def _issue(node, axes: list[str], win: AxisWindow) -> Issue:
-    lost = unread_at_end(win.size, win.kernel, win.stride, win.pad_begin, win.pad_end, win.dilation)
+    lost = unread_at_end(*win.sweep())
     exact = (win.size - win.span + win.pad_begin + win.pad_end) / win.stride + 1
     where = f"axis {axes[0]}" if len(axes) == 1 else f"axes {', '.join(axes)}"
     positions = describe_positions(tuple(range(win.size - lost, win.size)), win.size)
     return Issue(
         node,
         f"stride {win.stride} does not fit on {where}: (W − F + 2P)/S + 1 = ({win.size} − {win.span} + "
-        f"{padding_text(win)})/{win.stride} + 1 = {exact:.2f}; the output has {int(exact)} and input "
+        f"{win.padding_text})/{win.stride} + 1 = {exact:.2f}; the output has {int(exact)} and input "
         f"{positions} {'is' if lost == 1 else 'are'} never read",
         _hint(win),
     )
@@ -69,7 +64,7 @@ def _hint(win: AxisWindow) -> str:
     ]
     if strides:
         options.append(f"stride {' or '.join(str(s) for s in strides[-2:])}")
-    left_over = dropped_pixels(win.size, win.kernel, win.stride, win.pad_begin, win.pad_end, win.dilation)
+    left_over = dropped_pixels(*win.sweep()[:-1])  # it has no ceil mode
     options.append(f"{win.stride - left_over} more padding at the end")
     return "would fit: " + ", ".join(options)
 

@@ -51,7 +51,7 @@ def check(ctx: LintContext) -> Iterator[Issue]:
 
 def _gaps(win: AxisWindow, ceil_mode: bool) -> tuple[int, tuple[int, ...]]:
     """How many input positions lie unread between windows (not past the last one: S001's), and the first few."""
-    args = (win.size, win.kernel, win.stride, win.pad_begin, win.pad_end, win.dilation, ceil_mode)
+    args = win.sweep(ceil_mode)
     at_end = unread_at_end(*args)
     count = count_unread(*args) - at_end
     return count, unread_inputs(*args, limit=min(count, SHOWN)) if count else ()
