@@ -96,10 +96,10 @@ class _Builder:
             stats = [self.weight(node, k) for k in ("running_mean", "running_var")]
             self.op("BatchNormalization", [xs[0], gamma, beta, *stats], name, epsilon=layer.epsilon)
         elif kind == "instance_norm":
-            scale = self.const(f"{name}.scale", self.np.ones(output[-1]), self.np.float32)
-            bias = self.const(f"{name}.B", self.np.zeros(output[-1]), self.np.float32)
             if layer.affine:
                 scale, bias = self.weight(node, "weight"), self.weight(node, "bias")
+            else:
+                scale, bias = self.filled(f"{name}.scale", 1.0, output[-1]), self.filled(f"{name}.B", 0.0, output[-1])
             self.op("InstanceNormalization", [xs[0], scale, bias], name, epsilon=layer.epsilon)
         elif kind == "lrn":
             self.op("LRN", xs, name, size=layer.size, alpha=layer.alpha, beta=layer.beta, bias=layer.k)

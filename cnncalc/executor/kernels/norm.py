@@ -9,7 +9,9 @@ from cnncalc.executor.kernels.windows import pad_spatial, windows
 
 
 def _affine(out: np.ndarray, weights) -> np.ndarray:
-    return out * weights["weight"] + weights["bias"] if "weight" in weights else out
+    """Scale by γ and shift by β, each when the layer has it (a Keras batch norm may have β alone)."""
+    out = out * weights["weight"] if "weight" in weights else out
+    return out + weights["bias"] if "bias" in weights else out
 
 
 def batch_norm_weights(layer, inputs, output):
@@ -32,9 +34,7 @@ def batch_norm(layer, xs, weights, inputs, output):
     else:  # no running statistics: PyTorch uses the batch's
         axes = tuple(range(x.ndim - 1))
         mean, var = x.mean(axis=axes), x.var(axis=axes)
-    out = (x - mean) / np.sqrt(var + layer.epsilon)
-    out = out * weights["weight"] if "weight" in weights else out
-    return out + weights["bias"] if "bias" in weights else out
+    return _affine((x - mean) / np.sqrt(var + layer.epsilon), weights)
 
 
 def affine_weights(layer, inputs, output):
