@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from cnncalc.errors import GraphError, LimitError, Location, SpecError, ValidationSpecError
-from cnncalc.layers import lookup
+from cnncalc.layers import Layer, lookup
 from cnncalc.limits import Limits
 from cnncalc.spec.calls import Group, LayerCall
 from cnncalc.spec.expr import resolve_value
@@ -46,7 +46,7 @@ class Scope:
 
 # A block expansion to replay: (suffix, layer, sources, location, noqa) per layer, and its output.
 # A source is (True, suffix) for one of the block's own layers or (False, index) for its input.
-BlockTemplate = tuple[tuple[tuple[str, object, tuple[tuple[bool, object], ...], Location, frozenset[str]], ...], object]
+BlockTemplate = tuple[tuple[tuple[str, Layer, tuple[tuple[bool, object], ...], Location, frozenset[str]], ...], object]
 
 
 class Expander:
@@ -86,29 +86,28 @@ class Expander:
         layer = build_layer(call)
         name = local or scope.auto_name(layer.kind)
         full = scope.full(name)
-        self.check_new(full, call.location)
-        self.defined[full] = call.location
+        self.record(full, layer, inputs, call.location, self.noqa)
         scope.names[name] = full
         scope.pending.pop(name, None)
-        location = call.location.in_layer(full)
-        self.nodes.append(Node(full, layer, inputs, location, self.noqa))
         return full
 
-    def check_new(self, full: str, location: Location) -> None:
-        """A new layer needs a name of its own and room under the layer limit."""
+    def record(self, full: str, layer: Layer, inputs: tuple[str, ...], where: Location, noqa: frozenset[str]) -> None:
+        """Append a node, once its name is checked to be new and the layer limit to have room."""
         if full in self.defined:
             first = self.defined[full]
             raise GraphError(
                 f"duplicate layer name {full!r} (first defined at line {first.line})",
-                location=location,
+                location=where,
                 hint="give each layer a unique name; name repeated groups",
             )
         if len(self.nodes) >= self.limits.max_layers:
             raise LimitError(
                 f"the network expands to more than {self.limits.max_layers} layers",
-                location=location,
+                location=where,
                 hint="the limit is CNNCALC_MAX_LAYERS",
             )
+        self.defined[full] = where
+        self.nodes.append(Node(full, layer, inputs, where.in_layer(full), noqa))
 
     def add_chain_items(self, items: tuple[LayerCall | Group, ...], scope: Scope, prev: str | None) -> str | None:
         """Chain fragments (from chain text or YAML strings) run in sequence; groups repeat."""
@@ -367,7 +366,8 @@ class Expander:
                 out = self.entries(self.block_layers.get(block_name, block.layers), inner, inputs[0])
                 if block.output:
                     out = self.reference(block.output, inner, None, where)
-                self.expanded[key] = self.template(first, prefix, tuple(inputs), out)
+                if key not in self.expanded:  # None: a call that cannot be replayed, worked out once
+                    self.expanded[key] = self.template(first, prefix, tuple(inputs), out)
             inputs[0] = out  # type: ignore[assignment]
         self.block_stack.pop()
         scope.names[local] = inputs[0]
@@ -407,10 +407,7 @@ class Expander:
             return f"{prefix}{value}" if inner else inputs[value]  # type: ignore[index]
 
         for suffix, layer, sources, location, noqa in layers:
-            full = f"{prefix}{suffix}"
-            self.check_new(full, location)
-            self.defined[full] = location
-            self.nodes.append(Node(full, layer, tuple(name_of(s) for s in sources), location.in_layer(full), noqa))
+            self.record(f"{prefix}{suffix}", layer, tuple(name_of(s) for s in sources), location, noqa)
         return None if result is None else name_of(result)
 
     def bind_block_params(
