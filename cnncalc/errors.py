@@ -120,6 +120,12 @@ class GraphError(SpecError):
     code = "graph"
 
 
+class UsageSpecError(SpecError):
+    """The command line itself is wrong: an unknown option or a value outside its choices."""
+
+    code = "usage"
+
+
 class LimitError(SpecError):
     """An input exceeds a documented resource bound (size, depth, repeats)."""
 

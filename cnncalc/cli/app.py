@@ -99,11 +99,10 @@ def main() -> None:
     except Exception as error:
         if not (hasattr(error, "format_message") and hasattr(error, "exit_code")):  # click's usage errors
             raise
-        import json
+        from cnncalc.cli.common import fail
+        from cnncalc.errors import UsageSpecError
 
-        usage = {"error": "usage", "message": error.format_message(), "hint": "see cnncalc COMMAND --help"}
-        print(json.dumps({**usage, "file": None, "line": None, "column": None, "layer": None, "path": None}),
-              file=sys.stderr)  # fmt: skip
+        fail(UsageSpecError(error.format_message(), hint="see cnncalc COMMAND --help"), as_json=True)
         sys.exit(error.exit_code)
     sys.exit(code if isinstance(code, int) else 0)
 
