@@ -24,17 +24,16 @@ class LintFormat(StrEnum):
     sarif = "sarif"
 
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-
-
 def _expanded(specs: list[str]) -> list[str]:
     """A directory stands for the .yaml, .yml and .json specs directly inside it, sorted (one holding
     none stays, to be reported as unreadable)."""
+    from cnncalc.spec.load import TEXT_SPEC_SUFFIXES
+
     found: list[str] = []
     for spec in specs:
         folder = Path(spec)
         inside = (
-            sorted(str(f) for f in folder.iterdir() if f.suffix in SPEC_SUFFIXES and f.is_file())
+            sorted(str(f) for f in folder.iterdir() if f.suffix in TEXT_SPEC_SUFFIXES and f.is_file())
             if _is_directory(folder, spec)
             else []
         )

@@ -18,7 +18,7 @@ from cnncalc.spec.located import LocDict
 from cnncalc.spec.model import Block, Node, Spec, SpecFile
 from cnncalc.spec.validate import build_layer
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".onnx")
+TEXT_SPEC_SUFFIXES = (".yaml", ".yml", ".json")  # spec files in text; ONNX files are read as models
 
 
 def bundled_specs_dir() -> Path:
@@ -86,7 +86,7 @@ def load_spec(
         document = read_onnx(path)
         return spec_from_document(document, str(path), override, params or {}, limits)
     text = read_text(path, limits)
-    if path.suffix in (".chain", ".txt") or (path.suffix not in (".yaml", ".yml", ".json") and _is_chain_file(text)):
+    if path.suffix in (".chain", ".txt") or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
         if params:
             raise ValidationSpecError("--set applies to spec files with 'params:', not to chains")
         return spec_from_chain(text.strip(), override, limits, str(path))
