@@ -175,6 +175,11 @@ def _squeeze(out: np.ndarray, one_d: bool) -> np.ndarray:
     return out[0] if one_d else out
 
 
+def _matrix(volume: np.ndarray, one_d: bool) -> np.ndarray:
+    """A per-channel result as the user gave the input: no channel axis for one channel, one row for 1-D."""
+    return _squeeze(volume[..., 0] if volume.shape[-1] == 1 else volume, one_d)
+
+
 def convolve(
     x: ArrayLike,
     k: ArrayLike,
@@ -283,14 +288,10 @@ def _with_gradients(
     grad_kernel = np.moveaxis(grad_kernel, 0, -1)  # (kh, kw, C)
     if flip:
         grad_kernel = grad_kernel[::-1, ::-1]
-    squeeze_c = volume.shape[-1] == 1
-    gi = grad_input[..., 0] if squeeze_c else grad_input
-    gk = grad_kernel[..., 0] if squeeze_c else grad_kernel
     # dL/db: the bias is added to every output, so its gradient is the sum of the upstream gradient
     bias = float(grad.sum())
-    return Worked(
-        result.output, result.parameters, result.cells, _squeeze(gi, one_d), _squeeze(gk, one_d), result.notes, bias
-    )
+    gi, gk = _matrix(grad_input, one_d), _matrix(grad_kernel, one_d)
+    return Worked(result.output, result.parameters, result.cells, gi, gk, result.notes, bias)
 
 
 def _upstream(upstream: ArrayLike, shape: tuple[int, ...]) -> np.ndarray:
@@ -355,14 +356,12 @@ def pool(
     if kind == "lp":
         params["power"] = power
     cells = _pool_cells(flat, out, kind, power, one_d) if explain else ()
-    squeezed = out[..., 0] if out.shape[-1] == 1 else out
     grad_input = None
     if upstream is not None:
         grad = _upstream(upstream, out.shape[:2])
         grad = np.broadcast_to(grad[..., None] if grad.ndim == 2 else grad, out.shape)
-        grad_input = _pool_backward(volume, flat, out, grad, geo, kind, power)
-        grad_input = _squeeze(grad_input[..., 0] if grad_input.shape[-1] == 1 else grad_input, one_d)
-    return Worked(_squeeze(squeezed, one_d), params, cells, grad_input, notes=_elided(out.size, explain))
+        grad_input = _matrix(_pool_backward(volume, flat, out, grad, geo, kind, power), one_d)
+    return Worked(_matrix(out, one_d), params, cells, grad_input, notes=_elided(out.size, explain))
 
 
 def _pool_backward(volume, flat, out, grad, geo: Geometry, kind: str, power: float) -> np.ndarray:
