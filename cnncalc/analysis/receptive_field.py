@@ -169,9 +169,8 @@ def _apply(index, node, merged: FieldRecord, graph: Graph, input_size) -> FieldR
 
 def covers(axes: tuple[AxisField, ...], input_size: tuple[int, ...]) -> bool:
     """True when unit 0's field spans every input position on every axis (0 … W − 1)."""
-    return all(
-        axis.window(0)[0] <= 0 and axis.window(0)[1] >= size - 1 for axis, size in zip(axes, input_size, strict=True)
-    )
+    windows = (axis.window(0) for axis in axes)
+    return all(first <= 0 and last >= size - 1 for (first, last), size in zip(windows, input_size, strict=True))
 
 
 def _merge(parents: list[FieldRecord], ndim: int) -> FieldRecord:
