@@ -239,6 +239,8 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
 
 def _check_linear_inputs(document: dict[str, Any], in_features: dict[str, int]) -> None:
     """nn.Linear on a volume acts on its last axis; cnncalc's dense reads all of it. Refuse the first."""
+    if not in_features:  # the shapes are worked out again by the loader: only when there is a Linear to check
+        return
     from math import prod
 
     from cnncalc.graph import build_graph
