@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cnncalc.errors import LimitError, Location, SpecError, SyntaxSpecError
 from cnncalc.limits import DEFAULT_LIMITS, Limits
+from cnncalc.reading import read_limited
 from cnncalc.spec.located import LocDict, LocList
 
 
@@ -26,18 +27,12 @@ def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
             f"{name} is a directory, not a spec file",
             hint="give a .yaml, .yml or .json file (cnncalc lint also takes a directory holding some)",
         )
-    try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            raise LimitError(
-                f"{name} is {size} bytes, over the limit of {limits.max_file_bytes}",
-                hint="raise CNNCALC_MAX_FILE_BYTES if the file is really a spec",
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SpecError(f"no such file: {name}", hint="check the path, or give a bundled spec name") from None
-    except OSError as exc:
-        raise SpecError(f"cannot read {name}: {exc.strerror}") from None
+    data = read_limited(
+        path,
+        limits.max_file_bytes,
+        what="spec file",
+        hint="raise CNNCALC_MAX_FILE_BYTES if the file is really a spec",
+    )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SyntaxSpecError(
             "the file is UTF-16 text; cnncalc reads UTF-8",
