@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,16 @@ def run_cli():
         return result.exit_code, result.stdout, result.stderr
 
     return run
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """With CNNCALC_SKIPPED_LOG set, note each skipped test's id: CI reruns them once the oracles are in."""
+    log = os.environ.get("CNNCALC_SKIPPED_LOG")
+    if log and report.skipped:
+        with open(log, "a", encoding="utf-8") as stream:
+            stream.write(report.nodeid + "\n")
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    """A module that skips as a whole (pytest.importorskip at import) is noted by its path."""
+    pytest_runtest_logreport(report)  # type: ignore[arg-type]
