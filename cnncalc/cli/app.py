@@ -6,6 +6,7 @@ completion, tests) has them all.
 """
 
 import importlib
+import itertools
 import sys
 from functools import cache
 from typing import Annotated
@@ -38,6 +39,8 @@ COMMANDS = (
     ("memory", "memory", "memory"),
 )
 GROUPS = (("solve", "solve", "solve"),)
+# Also under `python -m cnncalc`, so help and shell completion (_CNNCALC_COMPLETE) read the same.
+PROG_NAME = "cnncalc"
 
 
 def _version(value: bool) -> None:
@@ -90,12 +93,12 @@ def main() -> None:
     known = {name for name, _, _ in (*COMMANDS, *GROUPS)}
     application = build_app(requested) if requested in known else full_app()
     if not asks_for_json(sys.argv[1:]):
-        application()
+        application(prog_name=PROG_NAME)
         return
     # A machine asked for JSON: a usage error (unknown option, bad choice) is a JSON object on
     # stderr too, like every other error, instead of the boxed text typer prints for people.
     try:
-        code = application(standalone_mode=False)
+        code = application(prog_name=PROG_NAME, standalone_mode=False)
     except Exception as error:
         if not (hasattr(error, "format_message") and hasattr(error, "exit_code")):  # click's usage errors
             raise
@@ -109,5 +112,5 @@ def main() -> None:
 
 def asks_for_json(args: list[str]) -> bool:
     """--format json, -f json, --format=json or -fjson anywhere on the command line."""
-    pairs = zip(args, [*args[1:], ""], strict=True)
+    pairs = itertools.pairwise([*args, ""])
     return any(a in ("--format=json", "-fjson") or (a in ("--format", "-f") and b == "json") for a, b in pairs)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import FORMAT_HELP, ArtifactFormat, bad_input_exits, console, echo_artifact, parse_set_options
+from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.summary import SPEC_HELP
 
 
@@ -17,7 +18,7 @@ class Target(StrEnum):
 
 
 def convert(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
     to: Annotated[Target, typer.Option("--to", help="Output format.")] = Target.yaml,
     fc_to_conv: Annotated[
         bool, typer.Option("--fc-to-conv", help="Turn dense layers after the last spatial layer into convolutions.")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import Layout, bad_input_exits, parse_set_options
+from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.summary import SPEC_HELP
 
 
@@ -19,7 +20,7 @@ class DiagramFormat(StrEnum):
 
 
 def diagram(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
     format: Annotated[
         DiagramFormat, typer.Option("--format", "-f", help="Diagram language, or json: the nodes and edges as data.")
     ] = DiagramFormat.mermaid,

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import EXIT_FINDINGS, bad_input_exits, console
+from cnncalc.cli.completion import complete_spec
 
 SIDE_HELP = "A spec, a bundled name, a chain, or a summary saved with --format json (a baseline)."
 
@@ -56,8 +57,8 @@ def _sides(old: str, new: str):
 
 
 def diff(
-    old: Annotated[str, typer.Argument(help=SIDE_HELP, show_default=False)],
-    new: Annotated[str, typer.Argument(help=SIDE_HELP, show_default=False)],
+    old: Annotated[str, typer.Argument(help=SIDE_HELP, show_default=False, autocompletion=complete_spec)],
+    new: Annotated[str, typer.Argument(help=SIDE_HELP, show_default=False, autocompletion=complete_spec)],
     fail_on: Annotated[
         str | None, typer.Option("--fail-on", help="Exit 1 past these increases, e.g. params+10%,macs+5%.")
     ] = None,

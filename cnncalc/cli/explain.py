@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
+from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.summary import SPEC_HELP
 
 
@@ -17,7 +18,7 @@ class ExplainFormat(StrEnum):
 
 
 def explain(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
     layer: Annotated[str | None, typer.Option("--layer", "-l", help="Explain one layer only.")] = None,
     input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,

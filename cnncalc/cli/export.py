@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import FORMAT_HELP, ArtifactFormat, bad_input_exits, echo_artifact, parse_set_options
+from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.summary import SPEC_HELP
 
 
@@ -17,7 +18,7 @@ class Framework(StrEnum):
 
 
 def export(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
     to: Annotated[Framework, typer.Option("--to", help="Target framework.")] = Framework.pytorch,
     input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,

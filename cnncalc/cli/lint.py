@@ -14,6 +14,7 @@ from cnncalc.cli.common import (
     console,
     parse_set_options,
 )
+from cnncalc.cli.completion import complete_rule_code, complete_spec
 
 
 class LintFormat(StrEnum):
@@ -60,12 +61,20 @@ def _split(values: list[str] | None) -> list[str]:
 def lint(
     specs: Annotated[
         list[str] | None,
-        typer.Argument(help="Spec files, directories of them, bundled names or chains.", show_default=False),
+        typer.Argument(
+            help="Spec files, directories of them, bundled names or chains.",
+            show_default=False,
+            autocompletion=complete_spec,
+        ),
     ] = None,
     select: Annotated[
-        list[str] | None, typer.Option("--select", help="Only these codes or prefixes (e.g. S,R001).")
+        list[str] | None,
+        typer.Option("--select", help="Only these codes or prefixes (e.g. S,R001).", autocompletion=complete_rule_code),
     ] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes or prefixes.")] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Skip these codes or prefixes.", autocompletion=complete_rule_code),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings also fail (exit 1).")] = False,
     format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.human,
     config: Annotated[Path | None, typer.Option("--config", help="A .cnncalc.toml or pyproject.toml to use.")] = None,

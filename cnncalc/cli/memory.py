@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
+from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.summary import SPEC_HELP
 
 
@@ -30,7 +31,7 @@ class Optimizer(StrEnum):
 
 
 def memory(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
     batch: Annotated[int, typer.Option("--batch", "-b", help="Batch size.")] = 1,
     dtype: Annotated[Precision, typer.Option("--dtype", help="Weights and activations.")] = Precision.float32,
     amp: Annotated[bool, typer.Option("--amp", help="Mixed precision: float16 activations, float32 weights.")] = False,

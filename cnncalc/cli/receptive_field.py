@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
+from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.summary import SPEC_HELP
 
 
@@ -40,7 +41,7 @@ def write_plot(path: Path, fields, layer: str, windows, force: bool) -> None:
 
 
 def receptive_field(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
     layer: Annotated[str | None, typer.Option("--layer", "-l", help="Show one layer only.")] = None,
     at: Annotated[
         str | None, typer.Option("--at", help="Map output unit i,j of --layer to the input window it sees.")

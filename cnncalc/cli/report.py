@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, parse_set_options
+from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.summary import SPEC_HELP
 
 
@@ -16,7 +17,7 @@ class ReportFormat(StrEnum):
 
 
 def report(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="html, or the same content as JSON.")] = (
         ReportFormat.html

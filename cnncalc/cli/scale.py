@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
+from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.summary import SPEC_HELP
 
 
@@ -17,7 +18,7 @@ class ScaleFormat(StrEnum):
 
 
 def scale(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
     sizes: Annotated[str, typer.Option("--sizes", help="Input sizes, e.g. 224,320,448,640.")] = "224,320,448,640",
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
     format: Annotated[ScaleFormat, typer.Option("--format", "-f", help="Output format.")] = ScaleFormat.table,

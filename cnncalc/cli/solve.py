@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
+from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.summary import SPEC_HELP
 
 solve = typer.Typer(help="Inverse questions: padding that keeps the size, (F, S, P) that map W to D, valid inputs.")
@@ -77,7 +78,7 @@ def map_sizes(
 
 @solve.command("inputs")
 def inputs(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False)],
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
     low: Annotated[int, typer.Option("--min", help="Smallest size to try.")] = 1,
     high: Annotated[int, typer.Option("--max", help="Largest size to try.")] = 1024,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,

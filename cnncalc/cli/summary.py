@@ -5,12 +5,15 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import Layout, SummaryFormat, bad_input_exits, console, parse_set_options
+from cnncalc.cli.completion import complete_convention, complete_spec
 
 SPEC_HELP = "A spec file (.yaml/.json), a bundled name (vgg16) or an inline chain in quotes."
 
 
 def summary(
-    spec: Annotated[str | None, typer.Argument(help=SPEC_HELP, show_default=False)] = None,
+    spec: Annotated[
+        str | None, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)
+    ] = None,
     input: Annotated[
         str | None,
         typer.Option("--input", "-i", help="Run the spec at another input size, e.g. 64x64x3."),
@@ -32,7 +35,11 @@ def summary(
     ] = False,
     convention: Annotated[
         str,
-        typer.Option("--convention", help="Also count as torchvision, fvcore, thop, ptflops, torchinfo or keras does."),
+        typer.Option(
+            "--convention",
+            help="Also count as torchvision, fvcore, thop, ptflops, torchinfo or keras does.",
+            autocompletion=complete_convention,
+        ),
     ] = "torchvision",
     batch: Annotated[int, typer.Option("--batch", help="With --convention: the batch the tool is given.", min=1)] = 1,
 ) -> None:
