@@ -7,8 +7,8 @@ text spec. Each side runs in a fresh process that reports its own peak resident 
 interpreter start to the printed table. Needs torch and torchinfo (`pip install torch==2.13.0
 torchinfo`); skipped with a message otherwise.
 
-The same run measures the floor, a process that only imports typer and rich.console: no command
-built on those libraries can be faster or smaller, so torchinfo's figures over the floor's are the
+The same run measures the floor, a process that only imports typer, rich.console and yaml: no
+command built on those libraries can be faster or smaller, so torchinfo's figures over the floor's are the
 largest ratios any such command could reach on this machine (the "bound" columns).
 """
 
@@ -39,7 +39,7 @@ print(json.dumps({"peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1
 
 FLOOR = r"""
 import json, resource, sys
-import typer, rich.console
+import typer, rich.console, yaml
 print(json.dumps({"peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}), file=sys.stderr)
 """
 
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, int, float, in
         cli = [sys.executable, "-c", CNNCALC, "summary", f"specs/{name}.yaml"]
         ours = best(cli, args.repeat)
         rows.append((name, *ours, *theirs))
-    print(f"floor (import typer, rich.console): {floor_s:.3f} s, {floor_peak / 2**20:.1f} MiB")
+    print(f"floor (import typer, rich.console, yaml): {floor_s:.3f} s, {floor_peak / 2**20:.1f} MiB")
     print("| network | cnncalc s | cnncalc MiB | torchinfo s | torchinfo MiB | faster | less memory | bound |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, our_s, our_peak, their_s, their_peak in rows:

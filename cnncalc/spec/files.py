@@ -1,7 +1,6 @@
 """Reading spec files: safe YAML (with line numbers and resource bounds) and JSON.
 
-Most spec files are read by `plain_yaml`, which understands the plain subset they are written in
-without importing PyYAML. Everything else is composed to a node tree with PyYAML's SafeLoader (no
+YAML is composed to a node tree with PyYAML's safe loader (libyaml's CSafeLoader where installed; no
 Python tags can construct objects), then converted here so every mapping and sequence remembers
 where it was written. Aliases are counted before expansion, so an alias bomb is refused instead of
 exhausting memory.
@@ -124,13 +123,6 @@ def _mark(node: object, filename: str) -> Location:
 
 
 def _parse_yaml(text: str, filename: str, limits: Limits) -> object:
-    from cnncalc.spec.plain_yaml import read_plain_yaml
-
-    plain = read_plain_yaml(text, filename, limits.max_nesting)
-    return plain if plain is not None else parse_with_pyyaml(text, filename, limits)
-
-
-def parse_with_pyyaml(text: str, filename: str, limits: Limits) -> object:
     """Any YAML, with PyYAML's safe loader; every YAML error message comes from here."""
     import yaml
 
@@ -153,11 +145,13 @@ def parse_with_pyyaml(text: str, filename: str, limits: Limits) -> object:
             location=Location(file=filename),
             hint="a spec needs at least 'input:' and 'layers:'",
         )
-    from cnncalc.spec.plain_yaml import ANCHOR
-
-    if ANCHOR.search(text):  # without anchors there are no aliases, and the node count is the file's own
+    if _ANCHOR.search(text):  # without anchors there are no aliases, and the node count is the file's own
         _check_expanded_size(node, filename, limits)
     return _YamlConverter(filename, limits).convert(node, 0)
+
+
+# An anchor (&name) is what an alias needs; a document without one cannot expand beyond its own nodes.
+_ANCHOR = re.compile(r"&[^\s,\[\]{}]")
 
 
 def _compose(text: str, yaml: object) -> object:
