@@ -7,6 +7,7 @@ Cross-correlation by default (what CNN layers compute); `flip` gives the true co
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -147,18 +148,32 @@ class Worked:
         if self.notes:
             data["notes"] = list(self.notes)
         if self.cells:
-            data["cells"] = [{"index": list(c.index), "working": c.text, "value": c.value} for c in self.cells]
+            data["cells"] = [
+                {"index": list(c.index), "working": c.text, "value": _finite_or_named(c.value)} for c in self.cells
+            ]
         if self.grad_input is not None:
             data["grad_input"] = _listed(self.grad_input)
         if self.grad_kernel is not None:
             data["grad_kernel"] = _listed(self.grad_kernel)
         if self.grad_bias is not None:
-            data["grad_bias"] = self.grad_bias
+            data["grad_bias"] = _finite_or_named(self.grad_bias)
         return data
 
 
 def _listed(array: np.ndarray) -> list:
-    return [_clean(v) for v in array.tolist()] if array.ndim == 1 else [_listed(row) for row in array]
+    if array.ndim == 1:
+        return [_finite_or_named(_clean(v)) for v in array.tolist()]
+    return [_listed(row) for row in array]
+
+
+def _finite_or_named(value: float) -> float | str:
+    """JSON has no NaN or infinities (LP pooling of a negative sum, a max over padding only): they
+    are written as the strings "NaN", "Infinity" and "-Infinity", as protobuf's JSON mapping does."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return value
 
 
 def _clean(value: float) -> int | float:
