@@ -209,9 +209,11 @@ def _check_layer(net, name: str, quantity: str, value: object, where: Location) 
         ok = _as_shape(value) == record.output_shape
         lines = working.shape
     elif quantity == "receptive_field":
+        from cnncalc.analysis.receptive_field import plain_number
+
         field = net.receptive_field(name)
-        sizes = tuple(int(a.size) for a in field.axes) if field.axes else ()
-        correct = "x".join(map(str, sizes))
+        sizes = tuple(a.size for a in field.axes) if field.axes else ()  # exact: after upsampling, halves
+        correct = "x".join(str(plain_number(size)) for size in sizes)
         claimed = _as_shape(value)
         ok = bool(sizes) and (
             claimed == sizes or (claimed is not None and len(claimed) == 1 and set(sizes) == set(claimed))
