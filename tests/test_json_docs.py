@@ -102,6 +102,7 @@ VARIANTS = [
     ("cnncalc.check/1", ("check", "{odd_answers}")),
     ("cnncalc.convert/1", ("convert", "lenet5", "--to", "chain", "-o", "{out}/lenet5.txt")),
     ("cnncalc.convert/1", ("convert", "resnet18", "--to", "json")),
+    ("cnncalc.convert/1", ("convert", "lenet5", "--fc-to-conv", "--input", "64x64x1")),
     ("cnncalc.diff/1", ("diff", "alexnet", "lenet5", "--fail-on", "params+1%")),
     ("cnncalc.diff/1", ("diff", "resnet18", "resnet34")),
     ("cnncalc.export/1", ("export", "resnet18", "--to", "keras", "-o", "{out}/resnet18.py")),
