@@ -250,6 +250,35 @@ def test_compare_gives_shapes_and_fields_as_numbers(run_cli):
     assert rows["receptive field"]["difference"] is None and rows["output shape"]["ratio"] is None
 
 
+def test_the_schemas_refuse_what_the_doc_rules_out(run_cli):
+    """A schema that let everything through would pass every test above: each of these breaks one rule."""
+    summary = strict_json(run_cli("summary", "lenet5", "--format", "json")[1])
+    first = summary["layers"][1]
+    bad_summaries = [
+        {**summary, "input": "32×32×1"},  # a shape as text
+        {**summary, "input": [32, 0, 1]},  # shapes are positive
+        {**summary, "layers": [{**first, "params": -1}]},  # counts are ≥ 0
+        {**summary, "layers": [{**first, "extra": 1}]},  # no undocumented keys
+        {**summary, "totals": {k: v for k, v in summary["totals"].items() if k != "neurons"}},  # all required
+        {**summary, "schema": "cnncalc.summary/2"},
+        {**summary, "layout": "nchw"},
+    ]
+    assert not any(validator("summary").is_valid(document) for document in bad_summaries)
+    compare = strict_json(run_cli("compare", "lenet5", "alexnet", "--format", "json")[1])
+    rows = {row["quantity"]: row for row in compare["rows"]}
+    bad_rows = [
+        {**rows["receptive field"], "a": "16×16"},
+        {**rows["output shape"], "a": [10]},  # a list of shapes, not one shape
+        {**rows["parameters"], "a": None},
+        {**rows["receptive field"], "difference": 179},
+    ]
+    assert not any(validator("compare").is_valid({**compare, "rows": [row]}) for row in bad_rows)
+    error = {"error": "oops", "message": "m", "hint": None, "file": None, "line": 0, "column": None, "layer": None,
+             "path": None}  # fmt: skip
+    assert not validator("error").is_valid(error)
+    assert validator("error").is_valid({**error, "error": "usage", "line": 1})
+
+
 def test_every_spec_error_code_is_in_the_error_schema():
     import cnncalc.spec.expr  # noqa: F401  (defines the expression error)
     from cnncalc.errors import SpecError
