@@ -123,6 +123,7 @@ BAD_INPUT = [
     ("receptive-field", "lenet5", "--layer", "conv_1", "--at", "99,0"),
     ("compare", "lenet5"),
     ("conv", "-x", "1 2", "-k", "1 2 3"),
+    ("pool", "-x", "1 2; 3 4", "-k", "2", "-t", "lp", "--power", "inf"),  # (Σ x^∞)^(1/∞) gave 1 for every window
 ]
 
 

@@ -340,8 +340,9 @@ def pool(
     """
     if kind not in POOL_TYPES:
         raise ValidationSpecError(f"unknown pooling {kind!r}", hint="use max, avg or lp")
-    if kind == "lp" and not power > 0:
-        raise ValidationSpecError(f"LP pooling needs a power p > 0, not {number(power)}", hint="p = 2 is the usual")
+    if kind == "lp" and not 0 < power < math.inf:  # x^∞ overflows, and the root 1/∞ makes every output 1
+        hint = "p = ∞ is max pooling: --type max" if power == math.inf else "p = 2 is the usual"
+        raise ValidationSpecError(f"LP pooling needs a power p > 0 that is finite, not {number(power)}", hint=hint)
     volume = _as_volume(x, "the input")
     one_d = volume.shape[0] == 1
     kernel = (kernel, kernel) if isinstance(kernel, int) else kernel
