@@ -130,6 +130,15 @@ def test_check_reads_answers_as_students_write_them(run_cli, tmp_path):
     assert code == 2 and "this is a spec (it has layers:)" in err
 
 
+def test_check_gives_a_half_receptive_field_as_it_is(run_cli, tmp_path):
+    # Upsampling by 2 halves the jump: a 2-wide kernel after it sees r = 1 + (2 − 1)·½ = 1.5 inputs.
+    answers = tmp_path / "half.yaml"
+    answers.write_text('spec: "INPUT(8x8x1) → UPSAMPLE(2) → CONV(1, k=2)"\nanswers: {conv_1: {receptive_field: 1x1}}\n')
+    code, out, _ = run_cli("check", str(answers), "-f", "json")
+    (claim,) = json.loads(out)["results"][0]["claims"]
+    assert code == 1 and not claim["ok"] and claim["correct"] == "1.5x1.5"
+
+
 def test_convert_round_trips_every_bundled_spec():
     for name in bundled_names():
         spec = load_spec(name)

@@ -16,6 +16,7 @@ answers:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +42,7 @@ class Claim:
         return {
             "layer": self.layer,
             "quantity": self.quantity,
-            "claimed": self.claimed,
+            "claimed": _as_json(self.claimed),
             "correct": self.correct,
             "ok": self.ok,
             "working": list(self.working),
@@ -70,6 +71,17 @@ class Marking:
             "total": len(self.claims),
             "claims": [c.to_dict() for c in self.claims],
         }
+
+
+def _as_json(value: object) -> object:
+    """A claim as JSON can hold it: what YAML reads that JSON has no type for (a date, .nan, .inf) as text."""
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _as_json(v) for k, v in value.items()}
+    if value is None or isinstance(value, bool | int | str) or (isinstance(value, float) and math.isfinite(value)):
+        return value
+    return str(value)
 
 
 def _as_shape(value: object) -> tuple[int, ...] | None:
@@ -197,9 +209,11 @@ def _check_layer(net, name: str, quantity: str, value: object, where: Location) 
         ok = _as_shape(value) == record.output_shape
         lines = working.shape
     elif quantity == "receptive_field":
+        from cnncalc.analysis.receptive_field import plain_number
+
         field = net.receptive_field(name)
-        sizes = tuple(int(a.size) for a in field.axes) if field.axes else ()
-        correct = "x".join(map(str, sizes))
+        sizes = tuple(a.size for a in field.axes) if field.axes else ()  # exact: after upsampling, halves
+        correct = "x".join(str(plain_number(size)) for size in sizes)
         claimed = _as_shape(value)
         ok = bool(sizes) and (
             claimed == sizes or (claimed is not None and len(claimed) == 1 and set(sizes) == set(claimed))

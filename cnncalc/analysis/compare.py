@@ -5,17 +5,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from cnncalc.analysis.receptive_field import receptive_fields
+from cnncalc.analysis.receptive_field import plain_number, receptive_fields
 from cnncalc.analysis.summary import summarize
 from cnncalc.graph import Graph
 from cnncalc.layers.base import format_shape
+
+# A count; the receptive field's size per axis (None: no spatial map); or the output shapes.
+Value = int | tuple[Fraction, ...] | tuple[tuple[int, ...], ...] | None
+
+
+def shown(value: Value) -> str:
+    """A value as tables show it: 61,706; 16×16 for a field (— for none); 10, 1000 for two outputs."""
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value and isinstance(value[0], tuple):
+        return ", ".join(map(format_shape, value))  # type: ignore[arg-type]
+    return "×".join(_number(v) for v in value)  # type: ignore[arg-type]
+
+
+def plain(value: Value) -> object:
+    """A value for JSON: a field as numbers per axis and shapes as lists of integers, never as text."""
+    if value is None or isinstance(value, int):
+        return value
+    if value and isinstance(value[0], tuple):
+        return [list(shape) for shape in value]  # type: ignore[arg-type]
+    return [plain_number(v) for v in value]  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
 class Row:
     quantity: str
-    a: int | str
-    b: int | str
+    a: Value
+    b: Value
 
     @property
     def difference(self) -> int | None:
@@ -28,7 +51,13 @@ class Row:
         return None
 
     def to_dict(self) -> dict[str, object]:
-        return {"quantity": self.quantity, "a": self.a, "b": self.b, "difference": self.difference, "ratio": self.ratio}
+        return {
+            "quantity": self.quantity,
+            "a": plain(self.a),
+            "b": plain(self.b),
+            "difference": self.difference,
+            "ratio": self.ratio,
+        }
 
 
 @dataclass(frozen=True)
@@ -48,13 +77,13 @@ class Comparison:
         }
 
 
-def final_field(graph: Graph) -> str:
-    """The receptive field of the last spatial feature map, as 5×5 (or — when there is none)."""
+def final_field(graph: Graph) -> tuple[Fraction, ...] | None:
+    """The receptive field's size per axis at the last spatial feature map (None when there is none)."""
     fields = receptive_fields(graph)
     for record in reversed(fields.layers):
         if len(graph.shapes[record.name]) > 1 and record.axes and not record.whole_input:
-            return "×".join(_number(a.size) for a in record.axes)
-    return "—"
+            return tuple(Fraction(a.size) for a in record.axes)
+    return None
 
 
 def _relative(ratio: float) -> str:
@@ -83,11 +112,7 @@ def compare(a: Graph, b: Graph, a_name: str = "A", b_name: str = "B") -> Compari
         Row("activation memory (bytes)", sa.totals.activation_bytes, sb.totals.activation_bytes),
         Row("layers", len(sa.layers), len(sb.layers)),
         Row("receptive field", final_field(a), final_field(b)),
-        Row(
-            "output shape",
-            ", ".join(map(format_shape, sa.output_shapes)),
-            ", ".join(map(format_shape, sb.output_shapes)),
-        ),
+        Row("output shape", sa.output_shapes, sb.output_shapes),
     )
     inputs = (sa.input_shape, sb.input_shape)
     return Comparison(a_name, b_name, rows, _notes(rows, inputs))
@@ -101,9 +126,9 @@ def _notes(rows: tuple[Row, ...], inputs: tuple[tuple[int, ...], tuple[int, ...]
         notes.append(f"the inputs differ (A {a}, B {b}): MACs and memory grow with the input")
     field, output = by_name["receptive field"], by_name["output shape"]
     if field.a == field.b:
-        notes.append(f"same receptive field ({field.a})")
+        notes.append(f"same receptive field ({shown(field.a)})")
     if output.a == output.b:
-        notes.append(f"same output shape ({output.a})")
+        notes.append(f"same output shape ({shown(output.a)})")
     for quantity in ("parameters", "MACs"):
         ratio = by_name[quantity].ratio
         if ratio is not None and ratio != 1:

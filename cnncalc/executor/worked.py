@@ -7,6 +7,7 @@ Cross-correlation by default (what CNN layers compute); `flip` gives the true co
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -147,18 +148,32 @@ class Worked:
         if self.notes:
             data["notes"] = list(self.notes)
         if self.cells:
-            data["cells"] = [{"index": list(c.index), "working": c.text, "value": c.value} for c in self.cells]
+            data["cells"] = [
+                {"index": list(c.index), "working": c.text, "value": _finite_or_named(c.value)} for c in self.cells
+            ]
         if self.grad_input is not None:
             data["grad_input"] = _listed(self.grad_input)
         if self.grad_kernel is not None:
             data["grad_kernel"] = _listed(self.grad_kernel)
         if self.grad_bias is not None:
-            data["grad_bias"] = self.grad_bias
+            data["grad_bias"] = _finite_or_named(self.grad_bias)
         return data
 
 
 def _listed(array: np.ndarray) -> list:
-    return [_clean(v) for v in array.tolist()] if array.ndim == 1 else [_listed(row) for row in array]
+    if array.ndim == 1:
+        return [_finite_or_named(_clean(v)) for v in array.tolist()]
+    return [_listed(row) for row in array]
+
+
+def _finite_or_named(value: float) -> float | str:
+    """JSON has no NaN or infinities (LP pooling of a negative sum, a max over padding only): they
+    are written as the strings "NaN", "Infinity" and "-Infinity", as protobuf's JSON mapping does."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return value
 
 
 def _clean(value: float) -> int | float:
@@ -325,8 +340,9 @@ def pool(
     """
     if kind not in POOL_TYPES:
         raise ValidationSpecError(f"unknown pooling {kind!r}", hint="use max, avg or lp")
-    if kind == "lp" and not power > 0:
-        raise ValidationSpecError(f"LP pooling needs a power p > 0, not {number(power)}", hint="p = 2 is the usual")
+    if kind == "lp" and not 0 < power < math.inf:  # x^∞ overflows, and the root 1/∞ makes every output 1
+        hint = "p = ∞ is max pooling: --type max" if power == math.inf else "p = 2 is the usual"
+        raise ValidationSpecError(f"LP pooling needs a power p > 0 that is finite, not {number(power)}", hint=hint)
     volume = _as_volume(x, "the input")
     one_d = volume.shape[0] == 1
     kernel = (kernel, kernel) if isinstance(kernel, int) else kernel

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from cnncalc.analysis.compare import Comparison, Row
+from cnncalc.analysis.compare import Comparison, Row, shown
 
 
 def cells(row: Row) -> tuple[str, str, str, str, str]:
-    def show(value: int | str) -> str:
-        return f"{value:,}" if isinstance(value, int) else value
-
     difference = "" if row.difference is None else f"{row.difference:+,}"
     ratio = "" if row.ratio is None else f"{row.ratio:.3g}×"
-    return row.quantity, show(row.a), show(row.b), difference, ratio
+    return row.quantity, shown(row.a), shown(row.b), difference, ratio
 
 
 def render_markdown(result: Comparison) -> str:

@@ -98,7 +98,7 @@ def spec_schema() -> dict[str, Any]:
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://pypi.org/project/cnncalc/spec.schema.json",
+        "$id": "urn:cnncalc:schema:spec:1",  # an identifier, not an address: no page serves it
         **{k: v for k, v in top.items() if k not in ("$defs", "title")},
         "title": "cnncalc spec",
         "$defs": defs,
