@@ -7,9 +7,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -47,13 +45,11 @@ class Network:
     def _fields(self) -> ReceptiveFields:
         from cnncalc.analysis.receptive_field import receptive_fields
 
-        with _without_gc_pauses():
-            return receptive_fields(self.graph)
+        return receptive_fields(self.graph)
 
     @cached_property
     def _summary(self) -> Summary:
-        with _without_gc_pauses():
-            return summarize(self.graph, "float32")
+        return summarize(self.graph, "float32")
 
     @property
     def spec(self) -> Spec:
@@ -88,8 +84,7 @@ class Network:
             raise ValidationSpecError(f"unknown dtype {dtype!r}", hint=f"choose one of {', '.join(DTYPE_BYTES)}")
         if dtype == "float32":
             return self._summary
-        with _without_gc_pauses():
-            return summarize(self.graph, dtype)
+        return summarize(self.graph, dtype)
 
     def explain(self, layer: str | None = None) -> Explanation:
         """The working of every layer (or one): shape, parameter, MAC and receptive-field formulas.
@@ -139,8 +134,7 @@ class Network:
         config = LintConfig.from_mapping(settings, "lint")
         if self.spec.lint:
             config = LintConfig.from_mapping(self.spec.lint, "spec lint").override(config)
-        with _without_gc_pauses():
-            return lint_graph(self.graph, config, self._summary, self._fields)
+        return lint_graph(self.graph, config, self._summary, self._fields)
 
     def run(
         self,
@@ -195,8 +189,7 @@ class Network:
         """
         from cnncalc.analysis.memory import training_memory
 
-        with _without_gc_pauses():
-            return training_memory(self.graph, batch, dtype, optimizer, amp)
+        return training_memory(self.graph, batch, dtype, optimizer, amp)
 
     def count(self, convention: str = "torchvision", batch: int = 1) -> ConventionTotal:
         """The MACs/FLOPs total as another tool reports it (fvcore, thop, ptflops, torchinfo, keras).
@@ -300,23 +293,5 @@ def load(
     >>> load({"input": [28, 28, 1], "layers": ["CONV(32, 3)", "FLATTEN", "FC(10)"]}).summary().totals.params
     216650
     """
-    with _without_gc_pauses():
-        parsed = load_spec(spec, input_shape=input, params=params, limits=limits)
-        return Network(build_graph(parsed, limits))
-
-
-@contextmanager
-def _without_gc_pauses() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a spec is loaded or analysed.
-
-    These calls allocate hundreds of thousands of small, acyclic objects that live as long as the
-    network; the collector's full passes over them made large nets grow faster than linearly and
-    would free nothing. It runs again as soon as the call returns.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    parsed = load_spec(spec, input_shape=input, params=params, limits=limits)
+    return Network(build_graph(parsed, limits))
