@@ -11,18 +11,31 @@ import math
 from html import escape
 
 from cnncalc.analysis.summary import Summary
+from cnncalc.layers import family_of
+from cnncalc.layers.base import Family
 from cnncalc.render.numbers import shape_text
 from cnncalc.render.summary import is_branching
 
 FONT = 'font-family="Helvetica, Arial, sans-serif"'
-COLOURS = {"conv": "#8ecae6", "pool": "#ffb703", "dense": "#fb8500", "norm": "#cdb4db", "merge": "#a7c957"}
+PLAIN = "#e9ecef"
+# A fill for every family (tests/test_kind_tables.py proves it total): the kinds that shape a
+# network stand out, the plumbing stays grey.
+COLOURS: dict[Family, str] = {
+    Family.CONVOLUTION: "#8ecae6",
+    Family.POOLING: "#ffb703",
+    Family.DENSE: "#fb8500",
+    Family.NORMALIZATION: "#cdb4db",
+    Family.MERGE: "#a7c957",
+    Family.INPUT: PLAIN,
+    Family.ACTIVATION: PLAIN,
+    Family.REGULARIZATION: PLAIN,
+    Family.RESHAPE: PLAIN,
+    Family.RESAMPLING: PLAIN,
+}
 
 
 def colour(kind: str) -> str:
-    for key, value in COLOURS.items():
-        if key in kind or (key == "merge" and kind in ("add", "concat", "multiply", "subtract")):
-            return value
-    return "#e9ecef"
+    return COLOURS[family_of(kind)]
 
 
 def _svg(width: float, height: float, body: list[str], title: str) -> str:
