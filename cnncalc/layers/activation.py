@@ -67,8 +67,23 @@ def _make_activation(kind: str, description: str, aliases: tuple[str, ...]) -> t
 
 
 ACTIVATIONS = {kind: _make_activation(kind, desc, aliases) for kind, (desc, aliases) in _PARAMETERLESS.items()}
-# Module attributes like any class defined here, so that layers (and networks) can be pickled.
-globals().update({cls.__name__: cls for cls in ACTIVATIONS.values()})
+# Module attributes like any class defined here, so that layers (and networks) can be pickled and
+# the per-kind tables elsewhere (conventions, exporters, kernels) can name them.
+Relu = ACTIVATIONS["relu"]
+Relu6 = ACTIVATIONS["relu6"]
+Tanh = ACTIVATIONS["tanh"]
+Sigmoid = ACTIVATIONS["sigmoid"]
+HardSigmoid = ACTIVATIONS["hard_sigmoid"]
+Gelu = ACTIVATIONS["gelu"]
+Silu = ACTIVATIONS["silu"]
+HardSwish = ACTIVATIONS["hard_swish"]
+Mish = ACTIVATIONS["mish"]
+Softplus = ACTIVATIONS["softplus"]
+Softsign = ACTIVATIONS["softsign"]
+Selu = ACTIVATIONS["selu"]
+LogSoftmax = ACTIVATIONS["log_softmax"]
+Softmax = ACTIVATIONS["softmax"]
+Identity = ACTIVATIONS["identity"]
 
 
 @register

@@ -65,8 +65,14 @@ MERGES = {
         "minimum": ("minimum", ("minimum", "min")),
     }.items()
 }
-# Module attributes like any class defined here, so that layers (and networks) can be pickled.
-globals().update({cls.__name__: cls for cls in MERGES.values()})
+# Module attributes like any class defined here, so that layers (and networks) can be pickled and
+# the per-kind tables elsewhere can name them.
+AddMerge = MERGES["add"]
+SubtractMerge = MERGES["subtract"]
+MultiplyMerge = MERGES["multiply"]
+AverageMerge = MERGES["average"]
+MaximumMerge = MERGES["maximum"]
+MinimumMerge = MERGES["minimum"]
 
 
 @register
