@@ -1,0 +1,217 @@
+"""Files that are not what they claim: FIFOs, devices, directories, huge or bombed inputs, hostile
+configs, numbers past Python's 4,300-digit limit, and writes that cannot or must not happen.
+
+Every case must end in one message and exit 2, quickly: a FIFO that made cnncalc wait would hang
+a grader, so each FIFO test has a watchdog that opens the FIFO's other end after a few seconds and
+the test then fails on the time it took.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+import time
+import tracemalloc
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import cnncalc
+from cnncalc.errors import LimitError, SpecError
+from cnncalc.executor.io import load_array, load_weights
+
+CHAIN = "INPUT(8x8x1) → CONV(2, 3) → RELU"  # conv_1: weight 2×1×3×3 (18 values), bias 2
+QUICK = 3.0  # seconds: refusing a file is a stat() away, far below this
+
+
+@contextmanager
+def watchdog(fifo: Path, after: float = 6.0) -> Iterator[None]:
+    """Open the writing end of `fifo` after `after` seconds, so a reader that blocks is released."""
+    done = threading.Event()
+
+    def release() -> None:
+        if not done.wait(after):
+            with suppress(OSError):  # ENXIO: nobody was waiting on it
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    thread = threading.Thread(target=release, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+@pytest.fixture
+def fifo(tmp_path: Path):
+    """mkfifo NAME in the test's folder (never a system path)."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+
+    def make(name: str) -> Path:
+        path = tmp_path / name
+        os.mkfifo(path)
+        return path
+
+    return make
+
+
+def refused_quickly(run_cli, fifo_path: Path, *args: str) -> str:
+    with watchdog(fifo_path):
+        start = time.monotonic()
+        code, _, err = run_cli(*args)
+        elapsed = time.monotonic() - start
+    assert elapsed < QUICK, f"cnncalc waited {elapsed:.1f} s on the FIFO {fifo_path}"
+    assert code == 2, err
+    assert f"{fifo_path.name} is not a regular file (a FIFO)" in err
+    return err
+
+
+# --- reads: every input refuses what is not a regular file ------------------------------------------
+
+
+def test_a_fifo_is_refused_at_once_wherever_a_file_is_read(run_cli, fifo, tmp_path):
+    spec = tmp_path / "net.yaml"
+    spec.write_text("input: 8x8x1\nlayers: [RELU]\n", encoding="utf-8")
+    refused_quickly(run_cli, fifo("spec.yaml"), "summary", str(tmp_path / "spec.yaml"))
+    refused_quickly(run_cli, fifo("cfg.toml"), "lint", str(spec), "--config", str(tmp_path / "cfg.toml"))
+    refused_quickly(run_cli, fifo("x.npy"), "run", CHAIN, "--data", str(tmp_path / "x.npy"))
+    refused_quickly(run_cli, fifo("w.npz"), "run", CHAIN, "--weights", str(tmp_path / "w.npz"))
+    refused_quickly(run_cli, fifo("m.csv"), "conv", "-x", str(tmp_path / "m.csv"), "-k", "1 0; 0 1")
+    refused_quickly(run_cli, fifo("k.npy"), "conv", "-x", "1 2; 3 4", "-k", str(tmp_path / "k.npy"))
+    refused_quickly(run_cli, fifo("answers.yaml"), "check", str(tmp_path / "answers.yaml"))
+    refused_quickly(run_cli, fifo("old.json"), "diff", str(tmp_path / "old.json"), str(spec))
+    named = fifo("named.yaml")
+    answers = tmp_path / "a.yaml"
+    answers.write_text(f"spec: {named.name}\nanswers:\n  total: {{params: 0}}\n", encoding="utf-8")
+    err = refused_quickly(run_cli, named, "check", str(answers))
+    assert "(the spec: of" in err and "a.yaml" in err
+
+
+def test_the_python_api_refuses_a_fifo_at_once(fifo):
+    path = fifo("spec.yaml")
+    with watchdog(path):
+        start = time.monotonic()
+        with pytest.raises(SpecError, match="not a regular file"):
+            cnncalc.load(str(path))
+        with pytest.raises(SpecError, match="not a regular file"):
+            load_array(path)
+        assert time.monotonic() - start < QUICK
+
+
+def test_a_symlink_to_dev_zero_is_refused_not_read(run_cli, tmp_path):
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    for name in ("zero.yaml", "zero.npy", "zero.npz", "zero.toml", "zero.csv"):
+        (tmp_path / name).symlink_to("/dev/zero")  # only read through, never written
+    start = time.monotonic()
+    runs = {
+        "zero.yaml": ("summary", str(tmp_path / "zero.yaml")),
+        "zero.npy": ("run", CHAIN, "--data", str(tmp_path / "zero.npy")),
+        "zero.npz": ("run", CHAIN, "--weights", str(tmp_path / "zero.npz")),
+        "zero.toml": ("lint", CHAIN, "--config", str(tmp_path / "zero.toml")),
+        "zero.csv": ("conv", "-x", str(tmp_path / "zero.csv"), "-k", "1"),
+    }
+    for name, args in runs.items():
+        code, _, err = run_cli(*args)
+        assert code == 2 and f"{name} is not a regular file (a character device)" in err, (name, err)
+    assert time.monotonic() - start < 5 * QUICK
+
+
+def test_a_directory_is_refused_with_its_name(run_cli, tmp_path):
+    for name in ("d.npy", "d.npz", "d.toml", "d.csv"):
+        (tmp_path / name).mkdir()
+    assert (
+        "d.npy is a directory, not an input array (.npy)" in run_cli("run", CHAIN, "--data", str(tmp_path / "d.npy"))[2]
+    )
+    assert "d.npz is a directory, not a weights file" in run_cli("run", CHAIN, "--weights", str(tmp_path / "d.npz"))[2]
+    assert "d.toml is a directory, not a config file" in run_cli("lint", CHAIN, "--config", str(tmp_path / "d.toml"))[2]
+    assert "d.csv is a directory" in run_cli("conv", "-x", str(tmp_path / "d.csv"), "-k", "1")[2]
+
+
+def test_files_over_their_kind_s_limit_are_refused_before_reading(run_cli, tmp_path):
+    config = tmp_path / "big.toml"
+    config.write_text("# padding\n" * (1024 * 1024 // 10 + 1), encoding="utf-8")  # just over 1 MiB
+    code, _, err = run_cli("lint", CHAIN, "--config", str(config))
+    assert code == 2 and "over the limit of 1048576 for a config file" in err
+    matrix = tmp_path / "big.csv"
+    matrix.write_text("1 " * 500_001, encoding="utf-8")  # 1,000,002 bytes; worked examples take 1,000,000
+    code, _, err = run_cli("conv", "-x", str(matrix), "-k", "1")
+    assert code == 2 and "over the limit of 1000000" in err
+    array = tmp_path / "x.npy"
+    np.save(array, np.zeros((64, 64), dtype=np.float32))  # 16,384 bytes of data plus a 128-byte header
+    with pytest.raises(LimitError, match="over the limit of 10000"):
+        load_array(array, limit=10_000)
+
+
+def test_an_npy_header_is_checked_against_the_file_before_allocating(tmp_path):
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False, "shape": (10**6, 1000)})
+    path = tmp_path / "liar.npy"
+    path.write_bytes(header.getvalue() + bytes(80))  # claims 8 GB, holds 80 bytes
+    with pytest.raises(LimitError, match="8,000,000,000 bytes, over the limit"):
+        load_array(path)
+    with pytest.raises(SpecError, match="but holds only 80"):
+        load_array(path, limit=10**12)
+    np.save(tmp_path / "objects.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    with pytest.raises(SpecError, match="holds object values, not numbers"):
+        load_array(tmp_path / "objects.npy")
+    fortran = np.asfortranarray(np.arange(6, dtype=np.int16).reshape(2, 3))
+    np.save(tmp_path / "f.npy", fortran)
+    assert load_array(tmp_path / "f.npy").tolist() == [[0, 1, 2], [3, 4, 5]]
+
+
+def _zip_bomb(path: Path, key: str, megabytes: int) -> None:
+    """A real .npz: one float32 member of `megabytes` MiB of zeros, deflated to about 1/250 of it."""
+    values = megabytes * 1024 * 1024 // 4
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f4", "fortran_order": False, "shape": (values,)})
+    zeros = bytes(16 * 1024 * 1024)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open(f"{key}.npy", "w", force_zip64=True) as member,
+    ):
+        member.write(header.getvalue())
+        for _ in range(megabytes // 16):
+            member.write(zeros)
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("bomb") / "bomb.npz"
+    _zip_bomb(path, "conv_1.weight", 512)
+    return path
+
+
+def test_a_zip_bomb_is_refused_from_its_headers_without_decompressing(run_cli, bomb):
+    assert bomb.stat().st_size < 4 * 1024 * 1024  # 512 MiB of data in a few MB
+    tracemalloc.start()
+    try:
+        code, _, err = run_cli("run", CHAIN, "--weights", str(bomb))
+        # 512 MiB = 536,870,912 bytes, plus the .npy header, padded to 128 bytes: 536,871,040
+        with pytest.raises(LimitError, match="would decompress to 536,871,040 bytes, over the limit of 67,108,864"):
+            load_weights(bomb, limit=64 * 1024 * 1024)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert code == 2 and "conv_1.weight have shape 134217728, expected 2×1×3×3" in err, err
+    assert peak < 32 * 1024 * 1024, f"{peak:,} bytes allocated while refusing a 512 MiB bomb"
+
+
+def test_weights_of_the_right_shape_still_load(run_cli, tmp_path):
+    weights = {"conv_1.weight": np.ones((2, 1, 3, 3), dtype=np.float32), "conv_1.bias": np.zeros(2)}
+    np.savez_compressed(tmp_path / "w.npz", **weights)
+    loaded = load_weights(tmp_path / "w.npz")
+    assert loaded["conv_1"]["weight"].tolist() == weights["conv_1.weight"].tolist()
+    np.save(tmp_path / "x.npy", np.ones((8, 8, 1), dtype=np.float32))
+    code, _, err = run_cli("run", CHAIN, "--data", str(tmp_path / "x.npy"), "--weights", str(tmp_path / "w.npz"))
+    assert code == 0, err
+    np.savez(tmp_path / "obj.npz", **{"conv_1.weight": np.array([None, 1], dtype=object)})
+    code, _, err = run_cli("run", CHAIN, "--weights", str(tmp_path / "obj.npz"))
+    assert code == 2 and "holds object values, not numbers" in err
