@@ -215,3 +215,69 @@ def test_weights_of_the_right_shape_still_load(run_cli, tmp_path):
     np.savez(tmp_path / "obj.npz", **{"conv_1.weight": np.array([None, 1], dtype=object)})
     code, _, err = run_cli("run", CHAIN, "--weights", str(tmp_path / "obj.npz"))
     assert code == 2 and "holds object values, not numbers" in err
+
+
+# --- config files -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("pyproject.toml", "[tool]\ncnncalc = " + "[" * 2000 + "]" * 2000 + "\n", "the TOML is nested too deeply"),
+        (".cnncalc.toml", "tool = 5\n", "'tool' is int 5, not a table"),
+        ("pyproject.toml", "[tool]\ncnncalc = [1]\n", "'tool.cnncalc' is list [1], not a table"),
+        (".cnncalc.toml", f'max-params = "{"9" * 400}"\n', "has more than 30 digits before the point"),
+        (".cnncalc.toml", f"max-depth = {'9' * 400}\n", "max-depth: the number is far too large for a budget"),
+        (".cnncalc.toml", f"max-depth = {'9' * 5000}\n", "invalid TOML: Exceeds the limit (4300 digits)"),
+        (".cnncalc.toml", "max-macs = [1, 2]\n", "max-macs: '[1, 2]' is not a quantity"),
+        (".cnncalc.toml", "strict = 3\n", "strict must be true or false"),
+        (".cnncalc.toml", "select = 4\n", "select/ignore take a list of rule codes"),
+        (".cnncalc.toml", "severity = 4\n", "severity must map codes"),
+        (".cnncalc.toml", b"max-depth = 3 # \xff\n", "is not valid UTF-8 (byte 16: 0xff)"),
+    ],
+)
+def test_a_hostile_config_is_one_error_naming_the_file(run_cli, tmp_path, monkeypatch, name, text, message):
+    config = tmp_path / name
+    config.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    monkeypatch.chdir(tmp_path)  # found upwards from the working folder, as a repository's own config is
+    code, out, err = run_cli("lint", "INPUT(8x8x3) → CONV(4, 3)")
+    assert code == 2, out + err
+    assert message in err and name in err, err
+    assert err.count("error:") == 1
+
+
+def test_a_budget_is_read_exactly(tmp_path, run_cli, monkeypatch):
+    # CONV(4, 3) on 8x8x3: 3·3·3·4 + 4 = 112 parameters. 0.112k is exactly 112, so not over.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".cnncalc.toml").write_text('max-params = "0.112k"\n', encoding="utf-8")
+    assert run_cli("lint", "INPUT(8x8x3) → CONV(4, 3)")[0] == 0
+    (tmp_path / ".cnncalc.toml").write_text('max-params = "0.111k"\n', encoding="utf-8")
+    assert run_cli("lint", "INPUT(8x8x3) → CONV(4, 3)")[0] == 1
+
+
+# --- integers past Python's 4,300-digit conversion limit ------------------------------------------
+
+HUGE = "9" * 5000
+
+
+def test_integers_over_4300_digits_are_spec_errors_with_a_short_quote(run_cli, tmp_path):
+    (tmp_path / "s.json").write_text(f'{{"input": [8, {HUGE}], "layers": ["RELU"]}}', encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(f"input: {HUGE}x3\nlayers: [RELU]\n", encoding="utf-8")
+    (tmp_path / "p.yaml").write_text("params: {n: 3}\ninput: 8x8x3\nlayers: ['CONV(n, 3)']\n", encoding="utf-8")
+    (tmp_path / "net.yaml").write_text("input: 8x8x3\nlayers: ['CONV(4, 3)']\n", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(f'spec: net.yaml\nanswers:\n  total: {{params: "{HUGE}"}}\n', encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(f"spec: net.yaml\nanswers:\n  conv_1: {{output_shape: {HUGE}x4}}\n", "utf-8")
+    runs = [
+        ("summary", str(tmp_path / "s.json")),
+        ("summary", str(tmp_path / "s.yaml")),
+        ("summary", "INPUT(8x8x3) → RELU", "--input", f"{HUGE}x3"),
+        ("summary", str(tmp_path / "p.yaml"), "--set", f"n={HUGE}"),
+        ("check", str(tmp_path / "a.yaml")),
+        ("check", str(tmp_path / "b.yaml")),
+    ]
+    for args in runs:
+        code, _, err = run_cli(*args)
+        assert code == 2, (args, err)
+        assert "'" + "9" * 40 + "'… (5,000 characters)" in err, (args, err)
+        assert len(err) < 400, (args, err)
+    assert "s.json:1:15" in run_cli(*runs[0])[2]  # `{"input": [8, ` is 14 characters; the number starts at 15
