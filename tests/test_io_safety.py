@@ -8,8 +8,14 @@ the test then fails on the time it took.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import re
+import signal
+import stat
+import subprocess
+import sys
 import threading
 import time
 import tracemalloc
@@ -281,3 +287,137 @@ def test_integers_over_4300_digits_are_spec_errors_with_a_short_quote(run_cli, t
         assert "'" + "9" * 40 + "'… (5,000 characters)" in err, (args, err)
         assert len(err) < 400, (args, err)
     assert "s.json:1:15" in run_cli(*runs[0])[2]  # `{"input": [8, ` is 14 characters; the number starts at 15
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+WRITE = ("convert", "INPUT(8x8x3) → CONV(4, 3)", "--to", "json", "-o")
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".cnncalc-"))
+
+
+def test_force_never_replaces_a_fifo_a_device_or_a_symlink(run_cli, fifo, tmp_path):
+    targets = {"pipe": fifo("pipe"), "link": tmp_path / "link"}
+    (tmp_path / "real.json").write_text("keep me", encoding="utf-8")
+    targets["link"].symlink_to(tmp_path / "real.json")
+    if os.geteuid() == 0:  # a device node of our own in the test's folder (1, 3 is the null device)
+        with suppress(PermissionError):
+            os.mknod(tmp_path / "device", 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+            targets["device"] = tmp_path / "device"
+    kinds = {"pipe": "a FIFO", "link": "a symbolic link", "device": "a character device"}
+    for name, path in targets.items():
+        code, _, err = run_cli(*WRITE, str(path), "--force")
+        assert code == 2 and f"{name} is {kinds[name]}, not a regular file" in err, err
+        assert not stat.S_ISREG(os.lstat(path).st_mode)  # still what it was
+    assert (tmp_path / "real.json").read_text(encoding="utf-8") == "keep me"
+    assert leftovers(tmp_path) == []
+
+
+def test_write_errors_are_one_message_and_exit_2(run_cli, tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    code, _, err = run_cli(*WRITE, str(tmp_path / "file" / "sub.json"))
+    assert code == 2 and "Not a directory" in err and "a part of the path is a file" in err
+    code, _, err = run_cli(*WRITE, str(tmp_path / ("n" * 251 + ".json")))  # 256 bytes: over NAME_MAX
+    assert code == 2 and "File name too long" in err
+    code, _, err = run_cli(*WRITE, str(tmp_path / ("n" * 250 + ".json")))  # 255 bytes: fits, temp name too
+    assert code == 0, err
+    code, _, err = run_cli(*WRITE, str(tmp_path / "missing" / "x.json"))
+    assert code == 2 and "does not exist" in err
+
+    def full(handle: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "write", full)
+        code, _, err = run_cli(*WRITE, str(tmp_path / "full.json"))
+    assert code == 2 and "No space left on device" in err and "the disk is full" in err
+    assert not (tmp_path / "full.json").exists() and leftovers(tmp_path) == []
+    assert "Traceback" not in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_folder_is_one_message(run_cli, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        code, _, err = run_cli(*WRITE, str(folder / "x.json"))
+    finally:
+        folder.chmod(0o755)
+    assert code == 2 and "Permission denied" in err and "not writable" in err
+
+
+def race(target: Path, writers: int) -> list[str]:
+    """`writers` threads write `target` (new, without force) at once: what each wrote, or its error."""
+    from cnncalc.output import write_atomic
+
+    barrier = threading.Barrier(writers)
+    outcomes: list[str] = []
+
+    def write(index: int) -> None:
+        payload = f"writer {index}\n" * 10_000
+        barrier.wait()
+        try:
+            write_atomic(target, payload)
+            outcomes.append(payload)
+        except SpecError as error:
+            outcomes.append(f"error: {error.message}")
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_of_concurrent_writers_of_a_new_file_exactly_one_wins(tmp_path):
+    for round_ in range(25):
+        target = tmp_path / f"out{round_}.txt"
+        outcomes = race(target, 8)
+        winners = [o for o in outcomes if not o.startswith("error: ")]
+        assert len(outcomes) == 8 and len(winners) == 1, f"round {round_}: {len(winners)} writers won"
+        assert all("exists" in o for o in outcomes if o.startswith("error: ")), outcomes
+        assert target.read_text(encoding="utf-8") == winners[0]  # whole, and the winner's
+    assert leftovers(tmp_path) == []
+
+
+CHILD = """
+import os, sys, time
+from pathlib import Path
+import cnncalc.output as output
+
+real = os.write
+def slow(handle, data):
+    print("writing", flush=True)
+    time.sleep(30)  # the parent's signal arrives here, halfway through the write
+    return real(handle, data)
+os.write = slow
+output.write_atomic(Path(sys.argv[1]), "data")
+"""
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+def test_a_signal_mid_write_leaves_no_temporary_file_except_sigkill(tmp_path, number):
+    target = tmp_path / "out.txt"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(target)], stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdout is not None and child.stdout.readline() == "writing\n"
+    assert len(leftovers(tmp_path)) == 1  # the temporary file exists while the write runs
+    child.send_signal(number)
+    assert child.wait(timeout=20) == -number  # it still dies of the signal it was sent
+    assert not target.exists()
+    if number == signal.SIGKILL:  # nothing runs on SIGKILL: the leftover has a recognisable name
+        assert [re.fullmatch(r"\.cnncalc-\w{8}\.tmp", n) is not None for n in leftovers(tmp_path)] == [True]
+    else:
+        assert leftovers(tmp_path) == []
+
+
+def test_signal_handlers_are_restored_after_a_write(tmp_path):
+    from cnncalc.output import write_atomic
+
+    before = (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM))
+    write_atomic(tmp_path / "x.txt", "x")
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
