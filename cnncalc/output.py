@@ -20,8 +20,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from types import FrameType
 
 from cnncalc.errors import SpecError
+from cnncalc.reading import file_kind
 
 TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".cnncalc-", ".tmp"
 _FORCE_HINT = "pass --force to overwrite it"
@@ -65,21 +67,10 @@ def _check_replaceable(path: Path, status: os.stat_result) -> None:
         raise SpecError(f"{path} is a directory", hint="give a file name")
     if not stat.S_ISREG(status.st_mode):
         raise SpecError(
-            f"{path} is {_kind(status.st_mode)}, not a regular file: cnncalc replaces only regular files, "
+            f"{path} is {file_kind(status.st_mode)}, not a regular file: cnncalc replaces only regular files, "
             "even with --force",
             hint="write to another name (to see the output, leave out -o)",
         )
-
-
-def _kind(mode: int) -> str:
-    kinds = (
-        (stat.S_ISLNK, "a symbolic link"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    )
-    return next((label for test, label in kinds if test(mode)), "a special file")
 
 
 def write_error(path: Path, exc: OSError) -> SpecError:
@@ -150,10 +141,10 @@ def _removed_on_signals(temporary: str) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may set handlers; the caller's `finally` still cleans up
         return
-    installed = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    installed = {int(number): signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     previous = {number: before for number, before in installed.items() if before is not None}  # None: set in C
 
-    def handler(number: int, frame: object) -> None:
+    def handler(number: int, frame: FrameType | None) -> None:
         with suppress(OSError):
             os.unlink(temporary)
         before = previous[number]

@@ -78,7 +78,7 @@ def _require_regular(status: os.stat_result, name: str, what: str) -> None:
         raise SpecError(f"{name} is a directory, not {_a(what)}")
     if not stat.S_ISREG(status.st_mode):
         raise SpecError(
-            f"{name} is not a regular file ({_file_type(status.st_mode)}), so cnncalc will not read it",
+            f"{name} is not a regular file ({file_kind(status.st_mode)}), so cnncalc will not read it",
             hint=f"save the {what} to an ordinary file and give that",
         )
 
@@ -104,8 +104,10 @@ def _read_at_most(stream: BinaryIO, limit: int, name: str, what: str, hint: str)
     return b"".join(parts)
 
 
-def _file_type(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """'a FIFO', 'a character device', … for a mode that is not a regular file or a directory."""
     kinds = (
+        (stat.S_ISLNK, "a symbolic link"),
         (stat.S_ISFIFO, "a FIFO"),
         (stat.S_ISCHR, "a character device"),
         (stat.S_ISBLK, "a block device"),
