@@ -421,3 +421,43 @@ def test_signal_handlers_are_restored_after_a_write(tmp_path):
     before = (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM))
     write_atomic(tmp_path / "x.txt", "x")
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+
+
+# --- standard output ----------------------------------------------------------------------------
+
+
+def cnncalc_process(*args: str, **streams: object) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    return subprocess.Popen([sys.executable, "-m", "cnncalc", *args], env=env, stderr=subprocess.PIPE, **streams)
+
+
+def test_a_closed_stdout_is_exit_2_with_a_message_not_a_silent_success():
+    child = cnncalc_process("summary", "vgg16", stdout=subprocess.DEVNULL)
+    child.wait(timeout=60)  # the control: with stdout open it succeeds
+    assert child.returncode == 0
+    closed = cnncalc_process("summary", "vgg16", preexec_fn=lambda: os.close(1))  # cnncalc … >&-
+    _, err = closed.communicate(timeout=60)
+    assert closed.returncode == 2, err
+    assert err.decode().startswith("error: cannot write the output to standard output: standard output is closed")
+    assert b"Traceback" not in err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("format", ["table", "json"])
+def test_a_full_stdout_is_exit_2_with_a_message(format):
+    with open("/dev/full", "w") as full:  # only written to, as `> /dev/full` does: it is not replaced
+        child = cnncalc_process("summary", "vgg16", "--format", format, stdout=full)
+        _, err = child.communicate(timeout=60)
+    assert child.returncode == 2, err
+    assert "cannot write the output to standard output: No space left on device" in err.decode()
+    assert b"Traceback" not in err and b"Exception ignored" not in err
+
+
+def test_a_reader_that_leaves_ends_cnncalc_quietly_by_sigpipe():
+    child = cnncalc_process("summary", "resnet152", "-f", "json", stdout=subprocess.PIPE)  # 170 KB > a pipe's 64
+    assert child.stdout is not None
+    assert child.stdout.readline() == b"{\n"
+    child.stdout.close()  # as `| head -1` does after its line
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == -signal.SIGPIPE, err  # the shell shows 141, as for `yes | head -1`
+    assert err == b""
