@@ -461,3 +461,11 @@ def test_a_reader_that_leaves_ends_cnncalc_quietly_by_sigpipe():
     _, err = child.communicate(timeout=60)
     assert child.returncode == -signal.SIGPIPE, err  # the shell shows 141, as for `yes | head -1`
     assert err == b""
+
+
+def test_the_robustness_doc_names_only_tests_that_exist():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "robustness.md").read_text(encoding="utf-8")
+    section = doc.split("## Files, devices and streams", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(test_\w+)`", section))
+    assert len(named) >= 15
+    assert named <= {name for name in globals() if name.startswith("test_")}, named - set(globals())
