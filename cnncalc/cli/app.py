@@ -89,6 +89,13 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def main() -> None:
+    from cnncalc.cli.streams import stdout_failures_exit
+
+    with stdout_failures_exit(asks_for_json(sys.argv[1:])):
+        _run()
+
+
+def _run() -> None:
     requested = sys.argv[1] if len(sys.argv) > 1 else None
     known = {name for name, _, _ in (*COMMANDS, *GROUPS)}
     application = build_app(requested) if requested in known else full_app()

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import typer
 
-from cnncalc.errors import SpecError
+from cnncalc.errors import SpecError, quoted
 
 T = TypeVar("T")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -96,6 +96,11 @@ def parse_set_options(values: list[str] | None) -> dict[str, object]:
             params[name.strip()] = yaml.safe_load(raw) if raw.strip() else None
         except yaml.YAMLError:
             params[name.strip()] = raw
+        except ValueError:  # an integer past Python's 4,300-digit conversion limit
+            raise SpecError(
+                f"--set {name.strip()}: the number {quoted(raw.strip())} is far too large",
+                hint="give a realistic number, or quote text",
+            ) from None
     return params
 
 

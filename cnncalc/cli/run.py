@@ -49,7 +49,7 @@ def run(
             data, input = Path(input), None
         net = load(spec, input=input, params=parse_set_options(set_))
         array = io.load_array(data) if data else None
-        given = io.load_weights(weights) if weights else None
+        given = io.load_weights(weights, expected=io.weight_shapes(net.graph)) if weights else None
         if save is not None:
             io.check_writable(save, force)
         result = render.run_with_progress(
