@@ -13,9 +13,10 @@ from dataclasses import dataclass, fields
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on every expansion: file size, chain length, nodes, layers, repeats and nesting."""
+    """Bounds on every expansion: file and model size, chain length, nodes, layers, repeats and nesting."""
 
     max_file_bytes: int = 16 * 1024 * 1024
+    max_model_bytes: int = 1024 * 1024 * 1024  # an .onnx file: VGG-16 with its weights inside is 528 MB
     max_chain_chars: int = 10 * 1024 * 1024
     max_yaml_nodes: int = 5_000_000
     max_nesting: int = 100

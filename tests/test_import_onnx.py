@@ -3,10 +3,15 @@ parameter counts with the model's initializers."""
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import cnncalc
+from cnncalc.limits import Limits
 
 onnx = pytest.importorskip("onnx")
 helper, TensorProto = onnx.helper, onnx.TensorProto
@@ -96,3 +101,89 @@ def test_damaged_file_is_a_clear_error(tmp_path, run_cli):
     path.write_bytes(b"not a protobuf at all")
     code, _, err = run_cli("summary", str(path))
     assert code == 2 and "broken.onnx: not a readable ONNX model" in err
+
+
+# -- reading: bounded, regular files only, never external data ------------------------------
+OPENED: list[str] = []  # every path the process opens while a test below records them
+RECORDING = {"on": False}
+
+
+def _record_opens(event: str, args: tuple) -> None:
+    if RECORDING["on"] and event == "open" and isinstance(args[0], str | bytes | os.PathLike):
+        OPENED.append(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_record_opens)  # audit hooks cannot be removed: it records only while RECORDING is on
+
+
+def opened_during(action) -> tuple[list[str], cnncalc.SpecError | None]:
+    """The paths opened while `action` runs, and the SpecError it raised (if any)."""
+    OPENED.clear()
+    RECORDING["on"] = True
+    try:
+        action()
+    except cnncalc.SpecError as error:
+        return list(OPENED), error
+    finally:
+        RECORDING["on"] = False
+    return list(OPENED), None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_named_like_a_model_is_refused_at_once(tmp_path, run_cli):
+    path = tmp_path / "pipe.onnx"
+    os.mkfifo(path)
+    code, _, err = run_cli("summary", str(path))
+    assert code == 2 and "pipe.onnx is not a regular file (a FIFO)" in err
+
+
+def test_a_model_over_the_size_limit_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "small.onnx"
+    onnx.save(small_model(), str(path))
+    size = path.stat().st_size
+    with pytest.raises(cnncalc.SpecError, match=f"is {size} bytes, over the limit of {size - 1}"):
+        cnncalc.load(path, limits=Limits(max_model_bytes=size - 1))
+    assert cnncalc.load(path, limits=Limits(max_model_bytes=size)).summary().totals.params > 0
+
+
+def external(tensor, location: str):
+    """The tensor with its data moved to `location` (what onnx.save(..., save_as_external_data=True) writes)."""
+    for field in ("raw_data", "float_data", "int64_data", "external_data"):
+        tensor.ClearField(field)
+    tensor.data_location = TensorProto.EXTERNAL
+    for key, value in (("location", location), ("offset", "0"), ("length", "64")):
+        entry = tensor.external_data.add()
+        entry.key, entry.value = key, value
+    return tensor
+
+
+@pytest.mark.skipif(not Path("/etc/passwd").exists(), reason="needs /etc/passwd as the file an attacker points at")
+def test_external_weights_are_never_opened_even_through_a_symlink(tmp_path):
+    model = small_model()
+    for tensor in model.graph.initializer:
+        external(tensor, "weights.bin")
+    (tmp_path / "weights.bin").symlink_to("/etc/passwd")
+    path = tmp_path / "small.onnx"
+    path.write_bytes(model.SerializeToString())
+    # Conv 3→8 k3 (216+8), conv 4→8 k3 groups 2 (288), BN 4×8, conv 8→4 k1 (32), deconv 12→6 k2 (12·6·4 = 288),
+    # Gemm 6→10 (60+10): 224 + 288 + 32 + 32 + 288 + 70
+    params = {}
+    opened, error = opened_during(lambda: params.setdefault("n", cnncalc.load(path).summary().totals.params))
+    assert error is None and params["n"] == 224 + 288 + 32 + 32 + 288 + 70
+    assert opened == [str(path)]
+
+
+def test_a_value_cnncalc_needs_from_external_data_is_refused(tmp_path):
+    shape = external(onnx.numpy_helper.from_array(np.array([1, -1], dtype=np.int64), "shape"), "shape.bin")
+    nodes = [helper.make_node("Reshape", ["x", "shape"], ["y"], name="flat")]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 4, 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 32])], [shape],
+    )  # fmt: skip
+    path = tmp_path / "reshape.onnx"
+    path.write_bytes(helper.make_model(graph).SerializeToString())
+    (tmp_path / "shape.bin").write_bytes(np.array([1, -1], dtype=np.int64).tobytes())
+    opened, error = opened_during(lambda: cnncalc.load(path))
+    assert "layer 'flat'" in str(error)
+    assert "target shape 'shape' is stored in an external file, which cnncalc does not open" in str(error)
+    assert opened == [str(path)]

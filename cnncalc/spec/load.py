@@ -83,7 +83,7 @@ def load_spec(
     if path.suffix == ".onnx":
         from cnncalc.importers.onnx_model import read_onnx
 
-        document = read_onnx(path)
+        document = read_onnx(path, limits, input_given=override is not None)
         return spec_from_document(document, str(path), override, params or {}, limits)
     text = read_text(path, limits)
     if path.suffix in (".chain", ".txt") or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
