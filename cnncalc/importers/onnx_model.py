@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import Location, SpecError, ValidationSpecError
+from cnncalc.importers import located
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.reading import read_limited
 
@@ -206,7 +207,8 @@ class _Converter:
             return self.produce(node, result or "")
         if any(layer["name"] == node.name for layer in self.layers):
             raise node.fail("another node has the same name", hint="node names must be unique")
-        self.layers.append({"name": node.name, **result, "inputs": sources})
+        where = Location(file=self.source, layer=node.name)
+        self.layers.append(located({"name": node.name, **result, "inputs": sources}, where))
         return self.produce(node, node.name)
 
     def sources(self, node: _Node) -> list[str]:
