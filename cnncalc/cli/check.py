@@ -23,9 +23,9 @@ def check(
 
     Exit 0 when every answer is right, 1 when any is wrong, 2 when a file cannot be read.
     """
-    from rich.markup import escape
-
     from cnncalc.analysis.check import mark_files
+    from cnncalc.render.escape import markup as escape
+    from cnncalc.render.lint import error_markup
 
     results = mark_files(answers)
     markings = [r for r in results if not isinstance(r, Exception)]
@@ -44,7 +44,7 @@ def check(
             out.print(f"[bold]{escape(marking.file)}[/]{who}")  # type: ignore[attr-defined]
             for claim in marking.claims:
                 mark = "[green]✓[/]" if claim.ok else "[bold red]✗[/]"
-                text = f"  {mark} {escape(claim.layer)} {claim.quantity}: {escape(str(claim.claimed))}"
+                text = f"  {mark} {escape(claim.layer)} {escape(claim.quantity)}: {escape(str(claim.claimed))}"
                 if not claim.ok:
                     text += f" — correct: {escape(str(claim.correct))}"
                 out.print(text)  # type: ignore[attr-defined]
@@ -52,7 +52,7 @@ def check(
                     out.print(f"      {escape(line)}")  # type: ignore[attr-defined]
             out.print(f"  score: {marking.score}/{len(marking.claims)}")  # type: ignore[attr-defined]
         for error in errors:
-            err.print(f"[bold red]error:[/] {escape(str(error))}")  # type: ignore[attr-defined]
+            err.print(error_markup(error))  # type: ignore[attr-defined]
     if errors:
         raise typer.Exit(EXIT_BAD_INPUT)
     if not all(m.ok for m in markings):

@@ -53,10 +53,12 @@ class SummaryFormat(StrEnum):
 
 
 def console(stderr: bool = False, soft_wrap: bool | None = None) -> object:
-    """A rich console. Messages (errors, findings) are never wrapped: people grep them."""
+    """A rich console. Messages (errors, findings) are never wrapped: people grep them.
+
+    No emoji codes: a layer named `:warning:` is printed as written, not as a picture."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr if soft_wrap is None else soft_wrap)
+    return Console(stderr=stderr, highlight=False, emoji=False, soft_wrap=stderr if soft_wrap is None else soft_wrap)
 
 
 def fail(error: SpecError, as_json: bool = False) -> typer.Exit:
@@ -66,9 +68,9 @@ def fail(error: SpecError, as_json: bool = False) -> typer.Exit:
 
         print(json.dumps(error.to_dict(), ensure_ascii=False), file=sys.stderr)
     else:
-        from rich.markup import escape
+        from cnncalc.render.lint import error_markup
 
-        console(stderr=True).print(f"[bold red]error:[/] {escape(str(error))}")  # type: ignore[attr-defined]
+        console(stderr=True).print(error_markup(error))  # type: ignore[attr-defined]
     return typer.Exit(EXIT_BAD_INPUT)
 
 

@@ -75,6 +75,8 @@ def receptive_field(
             data["at"] = {"layer": name, "windows": [w.to_dict() for w in windows]}
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
+    from cnncalc.render.escape import markup, terminal
+
     if format is FieldFormat.markdown:
         typer.echo(render.render_markdown(fields, records).rstrip("\n"))
     else:
@@ -83,6 +85,6 @@ def receptive_field(
         out = console(soft_wrap=True)
         for working in explanation.layers:
             for line in working.field:
-                out.print(f"{working.name} {line}")  # type: ignore[attr-defined]
+                out.print(markup(f"{working.name} {line}"))  # type: ignore[attr-defined]
     if windows is not None:
-        typer.echo("\n".join(render.window_lines(name, windows)))
+        typer.echo("\n".join(terminal(line) for line in render.window_lines(name, windows)))

@@ -141,8 +141,10 @@ def _show_symbolic(result, format: SummaryFormat) -> None:
     rows = [(str(i), layer.name, layer.kind, shape_text(layer.shape), str(layer.macs))
             for i, layer in enumerate(result.layers)]  # fmt: skip
     if format is SummaryFormat.markdown:
+        from cnncalc.render.escape import markdown
+
         lines = ["| # | name | kind | output shape | MACs |", "|---:|---|---|---|---|"]
-        typer.echo("\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows]))
+        typer.echo("\n".join(lines + ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in rows]))
     else:
         columns = [Column("#", right=True), Column("name", wrap=True), Column("kind"), Column("output shape"),
                    Column("MACs")]  # fmt: skip

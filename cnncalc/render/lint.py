@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from cnncalc import __version__
 from cnncalc.analysis.lint import Finding, LintResult, Rule
+from cnncalc.render.escape import markup, terminal_error, workflow_data, workflow_property
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
@@ -22,20 +23,25 @@ def where(finding: Finding, source: str) -> str:
 
 
 def render_human(results: Sequence[LintResult], console: object) -> None:
-    from rich.markup import escape
-
     for result in results:
         if result.error is not None:
-            console.print(f"[bold red]error:[/] {escape(str(result.error))}")  # type: ignore[attr-defined]
+            console.print(error_markup(result.error))  # type: ignore[attr-defined]
             continue
         for f in result.findings:
-            layer = f" [dim]({escape(f.layer)})[/]" if f.layer else ""
+            layer = f" [dim]({markup(f.layer)})[/]" if f.layer else ""
             console.print(  # type: ignore[attr-defined]
-                f"{escape(where(f, result.source))}: [{STYLE[f.severity]}]{f.code}[/] {escape(f.message)}{layer}"
+                f"{markup(where(f, result.source))}: [{STYLE[f.severity]}]{f.code}[/] {markup(f.message)}{layer}"
             )
             if f.hint:
-                console.print(f"  [dim]hint: {escape(f.hint)}[/]")  # type: ignore[attr-defined]
+                console.print(f"  [dim]hint: {markup(f.hint)}[/]")  # type: ignore[attr-defined]
     console.print(summary_line(results))  # type: ignore[attr-defined]
+
+
+def error_markup(error) -> str:
+    """A spec that could not be read, as console markup."""
+    from rich.markup import escape
+
+    return f"[bold red]error:[/] {escape(terminal_error(error))}"
 
 
 def summary_line(results: Sequence[LintResult]) -> str:
@@ -56,7 +62,6 @@ def summary_line(results: Sequence[LintResult]) -> str:
 
 def render_table(results: Sequence[LintResult], console: object) -> None:
     """One row per finding: where, code, severity, layer, message and hint; unreadable specs after."""
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="lint findings", title_justify="left")
@@ -64,14 +69,15 @@ def render_table(results: Sequence[LintResult], console: object) -> None:
         table.add_column(column, overflow="fold")
     for result in results:
         for f in result.findings:
-            message = escape(f.message) + (f"\n[dim]hint: {escape(f.hint)}[/]" if f.hint else "")
+            message = markup(f.message) + (f"\n[dim]hint: {markup(f.hint)}[/]" if f.hint else "")
             style = STYLE[f.severity]
-            table.add_row(escape(where(f, result.source)), f.code, f"[{style}]{f.severity}[/]", f.layer or "", message)
+            layer = markup(f.layer or "")
+            table.add_row(markup(where(f, result.source)), f.code, f"[{style}]{f.severity}[/]", layer, message)
     if table.rows:
         console.print(table)  # type: ignore[attr-defined]
     for result in results:
         if result.error is not None:
-            console.print(f"[bold red]error:[/] {escape(str(result.error))}")  # type: ignore[attr-defined]
+            console.print(error_markup(result.error))  # type: ignore[attr-defined]
     console.print(summary_line(results))  # type: ignore[attr-defined]
 
 
@@ -79,14 +85,6 @@ def render_json(results: Sequence[LintResult]) -> str:
     return json.dumps(
         {"schema": "cnncalc.lint/1", "results": [r.to_dict() for r in results]}, indent=2, ensure_ascii=False
     )
-
-
-def _escape_property(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def render_github(results: Sequence[LintResult]) -> str:
@@ -102,13 +100,13 @@ def render_github(results: Sequence[LintResult]) -> str:
             message = f.message + (f" (hint: {f.hint})" if f.hint else "")
             items.append((level, f.file or result.source, f.line, f.column, f"{f.code} {f.name}", message))
         for level, file, line, column, title, message in items:
-            props = [f"file={_escape_property(file or result.source)}"]
+            props = [f"file={workflow_property(file or result.source)}"]
             if line is not None:
                 props.append(f"line={line}")
             if column is not None:
                 props.append(f"col={column}")
-            props.append(f"title={_escape_property(title)}")
-            lines.append(f"::{level} {','.join(props)}::{_escape_data(message)}")
+            props.append(f"title={workflow_property(title)}")
+            lines.append(f"::{level} {','.join(props)}::{workflow_data(message)}")
     return "\n".join(lines)
 
 
