@@ -1,6 +1,5 @@
 """`cnncalc check ANSWERS...`: mark students' answers ✓/✗ with the working for every wrong one."""
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -8,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, console
+from cnncalc.render.escape import json_text
 
 
 class CheckFormat(StrEnum):
@@ -36,7 +36,7 @@ def check(
             "results": [m.to_dict() for m in markings],
             "errors": [e.to_dict() for e in errors],
         }
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json_text(data))
     else:
         out, err = console(soft_wrap=True), console(stderr=True)
         for marking in markings:

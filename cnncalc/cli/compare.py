@@ -9,6 +9,7 @@ import typer
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
 from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.render.escape import json_text
 
 
 class CompareFormat(StrEnum):
@@ -49,7 +50,7 @@ def compare(
         result = compare_graphs(load(a, input=input, params=params).graph, load(b, input=input, params=params).graph,
                                 a, b)  # fmt: skip
     if format is CompareFormat.json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json_text(result.to_dict()))
     elif format is CompareFormat.markdown:
         typer.echo(render.render_markdown(result).rstrip("\n"))
     else:

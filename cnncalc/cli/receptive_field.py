@@ -10,6 +10,7 @@ import typer
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
 from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.render.escape import json_text
 
 
 class FieldFormat(StrEnum):
@@ -73,7 +74,7 @@ def receptive_field(
         data = json.loads(render.render_json(fields, records))
         if windows is not None:
             data["at"] = {"layer": name, "windows": [w.to_dict() for w in windows]}
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json_text(data))
         return
     from cnncalc.render.escape import markup, terminal
 

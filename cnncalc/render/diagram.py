@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cnncalc.analysis.summary import Summary
-from cnncalc.render.escape import dot, mermaid
+from cnncalc.render.escape import dot, json_text, mermaid
 from cnncalc.render.numbers import grouped, shape_text
 
 
@@ -35,7 +35,6 @@ def to_mermaid(summary: Summary, layout: str = "hwc") -> str:
 
 def to_graph_json(summary: Summary, layout: str = "hwc") -> str:
     """The diagram as data: a node per layer (kind, shape in `layout`, parameters) and an edge per input."""
-    import json
 
     from cnncalc.analysis.summary import to_layout
 
@@ -45,7 +44,7 @@ def to_graph_json(summary: Summary, layout: str = "hwc") -> str:
     ]
     edges = [{"from": source, "to": r.name} for r in summary.layers for source in r.inputs]
     document = {"schema": "cnncalc.diagram/1", "name": summary.name, "layout": layout, "nodes": nodes, "edges": edges}
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_text(document)
 
 
 def to_dot(summary: Summary, layout: str = "hwc") -> str:

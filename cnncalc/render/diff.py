@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from cnncalc.analysis.diff import Diff, LayerChange, TotalChange
 from cnncalc.errors import Location
-from cnncalc.render.escape import markdown, markup, workflow_data, workflow_property
+from cnncalc.render.escape import json_text, markdown, markup, workflow_data, workflow_property
 from cnncalc.render.numbers import grouped
 
 TOTAL_COLUMNS = ("quantity", "old", "new", "change")
@@ -63,7 +62,7 @@ def _markdown_row(cells: tuple[str, ...]) -> str:
 
 
 def render_json(result: Diff) -> str:
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    return json_text(result.to_dict())
 
 
 LISTED = 20  # changed layers named in one annotation; a pull request needs the gist, not every row
@@ -98,7 +97,8 @@ def _by_file(changes: tuple[LayerChange, ...], locations: Mapping[str, Location]
 
 
 def _file_summary(result: Diff, changes: list[LayerChange]) -> list[str]:
-    """'3 layer(s) changed (1 added, 2 changed) from A to B: parameters 112 → 224, +112 (+100.0%); …' then a line per layer."""
+    """'3 layer(s) changed (1 added, 2 changed) from A to B: parameters 112 → 224, +112 (+100.0%); …',
+    then a line per layer."""
     counts = {kind: sum(1 for c in changes if c.change == kind) for kind in ("added", "removed", "changed")}
     parts = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
     totals = "; ".join(

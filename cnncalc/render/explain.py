@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from cnncalc.analysis.explain import Explanation, LayerWorking
-from cnncalc.render.escape import latex, markdown, markup, visible, xml
+from cnncalc.render.escape import json_text, latex, markdown, markup, visible, xml
 
 # Math mode: the working's symbols as commands, and every LaTeX special as itself (the quote,
 # a prime in math, is dropped), so no text of a spec can become a command.
@@ -85,4 +84,4 @@ def render_latex(explanation: Explanation) -> str:
 
 
 def render_json(explanation: Explanation) -> str:
-    return json.dumps(explanation.to_dict(), indent=2, ensure_ascii=False)
+    return json_text(explanation.to_dict())

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from cnncalc import __version__
 from cnncalc.analysis.lint import Finding, LintResult, Rule
-from cnncalc.render.escape import markup, terminal_error, workflow_data, workflow_property
+from cnncalc.render.escape import json_text, markup, terminal_error, workflow_data, workflow_property
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
@@ -82,9 +81,7 @@ def render_table(results: Sequence[LintResult], console: object) -> None:
 
 
 def render_json(results: Sequence[LintResult]) -> str:
-    return json.dumps(
-        {"schema": "cnncalc.lint/1", "results": [r.to_dict() for r in results]}, indent=2, ensure_ascii=False
-    )
+    return json_text({"schema": "cnncalc.lint/1", "results": [r.to_dict() for r in results]})
 
 
 def render_github(results: Sequence[LintResult]) -> str:
@@ -161,7 +158,7 @@ def render_sarif(results: Sequence[LintResult], rules: Sequence[Rule]) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False)
+    return json_text(log)
 
 
 def _sarif_rule(found: Rule) -> dict[str, object]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 
 from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields, UnitWindow
-from cnncalc.render.escape import markdown, markup, xml
+from cnncalc.render.escape import json_text, markdown, markup, xml
 
 COLUMNS = ("#", "name", "kind", "RF size", "jump", "start", "eff. padding")
 
@@ -49,7 +48,7 @@ def coverage_line(fields: ReceptiveFields, record: FieldRecord) -> str:
 def render_json(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
     data = fields.to_dict()
     data["layers"] = [r.to_dict() for r in records]
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_text(data)
 
 
 def render_markdown(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from cnncalc.analysis.scale import Scaling, shapes_text
-from cnncalc.render.escape import markdown, markup
+from cnncalc.render.escape import json_text, markdown, markup
 from cnncalc.render.numbers import binary_bytes, grouped
 
 COLUMNS = ("input", "params", "MACs", "activations", "output", "clean")
@@ -60,7 +58,7 @@ def render_markdown(result: Scaling) -> str:
 
 
 def render_json(result: Scaling) -> str:
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    return json_text(result.to_dict())
 
 
 def render_plot(result: Scaling) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.summary import Summary
-from cnncalc.render.escape import csv_cell, markdown, xml
+from cnncalc.render.escape import csv_cell, json_text, markdown, xml
 from cnncalc.render.numbers import binary_bytes, grouped, shape_text, si
 
 if TYPE_CHECKING:
@@ -73,9 +73,8 @@ def render_json(summary: Summary, layout: str, fields: ReceptiveFields | None = 
     if fields:
         for layer, record in zip(data["layers"], fields.layers, strict=True):  # type: ignore[arg-type]
             layer["receptive_field"] = record.to_dict()["axes"]
-    import json
 
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_text(data)
 
 
 def render_markdown(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
