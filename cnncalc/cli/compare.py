@@ -1,6 +1,5 @@
 """`cnncalc compare A B`: two specs side by side with differences and ratios."""
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
@@ -74,14 +73,13 @@ def _compare_conventions(
         totals = [network.count(name, batch) for name in CONVENTIONS]
     if format is CompareFormat.json:
         typer.echo(
-            json.dumps(
+            json_text(
                 {
                     "schema": "cnncalc.conventions/1",
                     "spec": a,
                     "batch": batch,
                     "conventions": [t.to_dict() for t in totals],
-                },
-                indent=2,
+                }
             )
         )
     elif format is CompareFormat.markdown:

@@ -76,16 +76,15 @@ def receptive_field(
             data["at"] = {"layer": name, "windows": [w.to_dict() for w in windows]}
         typer.echo(json_text(data))
         return
-    from cnncalc.render.escape import markup, terminal
+    from cnncalc.render.escape import markdown, terminal
 
     if format is FieldFormat.markdown:
         typer.echo(render.render_markdown(fields, records).rstrip("\n"))
     else:
         render.render_table(fields, records, console())
+    shown = markdown if format is FieldFormat.markdown else terminal  # the lines below follow the table
     if explanation is not None:
-        out = console(soft_wrap=True)
-        for working in explanation.layers:
-            for line in working.field:
-                out.print(markup(f"{working.name} {line}"))  # type: ignore[attr-defined]
+        steps = [f"{working.name} {line}" for working in explanation.layers for line in working.field]
+        typer.echo("\n".join(shown(step) for step in steps))
     if windows is not None:
-        typer.echo("\n".join(terminal(line) for line in render.window_lines(name, windows)))
+        typer.echo("\n".join(shown(line) for line in render.window_lines(name, windows)))

@@ -76,7 +76,8 @@ def render_github(result: Diff, locations: Mapping[str, Location]) -> str:
     lines = []
     for file, changes in _by_file(result.layers, locations).items():
         place = [f"file={workflow_property(file)}"] if file else []
-        numbered = [locations[c.name].line for c in changes if c.name in locations and locations[c.name].line]
+        where = [locations.get(c.name) for c in changes]
+        numbered = [w.line for w in where if w is not None and w.line is not None and w.file == file]
         place += [f"line={min(numbered)}"] if file and numbered else []
         props = ",".join([*place, "title=cnncalc diff"])
         message = "%0A".join(workflow_data(line) for line in _file_summary(result, changes))

@@ -68,11 +68,15 @@ def terminal(text: str) -> str:
 
     GitHub runs a log line as a workflow command when it starts with `::` after blanks, so a
     name or file name that would begin a line with it gets its first colon written out."""
-    shown = visible(text)
-    stripped = shown.lstrip()
+    return _no_command(visible(text), "\\x3a")
+
+
+def _no_command(text: str, colon: str) -> str:
+    """`text` with the first colon of a leading `::` (after blanks) written as `colon`."""
+    stripped = text.lstrip()
     if stripped.startswith("::"):
-        return shown[: len(shown) - len(stripped)] + "\\x3a" + stripped[1:]
-    return shown
+        return text[: len(text) - len(stripped)] + colon + stripped[1:]
+    return text
 
 
 def terminal_error(error: SpecError) -> str:
@@ -103,8 +107,10 @@ _MARKDOWN = re.compile(r"([\\`*_\[\]<>|~&$])")
 
 
 def markdown(text: str) -> str:
-    """Text in Markdown, table cells included: no HTML, emphasis, link, code span, math or cell break."""
-    return _MARKDOWN.sub(r"\\\1", visible(text))
+    """Text in Markdown, table cells included: no HTML, emphasis, link, code span, math or cell break.
+
+    A leading `::` becomes `\\::`, which Markdown shows as `::` but a CI log does not run."""
+    return _no_command(_MARKDOWN.sub(r"\\\1", visible(text)), "\\:")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from cnncalc.analysis.memory import TrainingMemory
-from cnncalc.render.escape import markdown, xml
+from cnncalc.render.escape import json_text, markdown, xml
 from cnncalc.render.numbers import binary_bytes
 
 COLUMNS = ("name", "kind", "kept for backward", "parameters")
@@ -57,4 +55,4 @@ def render_html(result: TrainingMemory) -> str:
 
 
 def render_json(result: TrainingMemory) -> str:
-    return json.dumps(result.to_dict(), indent=2)
+    return json_text(result.to_dict())
