@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from cnncalc import __version__
 from cnncalc.analysis.lint import Finding, LintResult, Rule
@@ -107,43 +108,36 @@ def render_github(results: Sequence[LintResult]) -> str:
     return "\n".join(lines)
 
 
-def render_sarif(results: Sequence[LintResult], rules: Sequence[Rule]) -> str:
-    """A SARIF 2.1.0 log with one run, the rule metadata and a result per finding."""
+SRCROOT = "%SRCROOT%"
+
+
+def render_sarif(results: Sequence[LintResult], rules: Sequence[Rule], root: Path) -> str:
+    """A SARIF 2.1.0 log with one run, the rule metadata and a result per finding.
+
+    Files under `root` (the directory cnncalc ran in: the repository in CI) are named relative to
+    %SRCROOT%, so code scanning maps them onto the repository; a chain given on the command line is
+    in no file and is located logically (the chain, then the layer)."""
     index = {r.code: i for i, r in enumerate(rules)}
-    sarif_results = []
-    for result in results:
-        for f in result.findings:
-            region = {"startLine": f.line or 1}
-            if f.column is not None:
-                region["startColumn"] = f.column
-            location: dict[str, object] = {
-                "physicalLocation": {"artifactLocation": {"uri": f.file or result.source}, "region": region}
-            }
-            if f.layer:
-                location["logicalLocations"] = [{"name": f.layer, "kind": "member"}]
-            text = f.message + (f" Hint: {f.hint}." if f.hint else "")
-            sarif_results.append(
-                {
-                    "ruleId": f.code,
-                    "ruleIndex": index[f.code],
-                    "level": SARIF_LEVEL[f.severity],
-                    "message": {"text": text},
-                    "locations": [location],
-                }
-            )
+    sarif_results = [
+        {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": SARIF_LEVEL[f.severity],
+            "message": {"text": _sentence(f.message) + (f" Hint: {_sentence(f.hint)}" if f.hint else "")},
+            "locations": [_sarif_location(f, f.file or result.source, root)],
+        }
+        for result in results
+        for f in result.findings
+    ]
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [
             {
                 "tool": {
-                    "driver": {
-                        "name": "cnncalc",
-                        "version": __version__,
-                        "informationUri": "https://pypi.org/project/cnncalc/",
-                        "rules": [_sarif_rule(r) for r in rules],
-                    }
+                    "driver": {"name": "cnncalc", "version": __version__, "rules": [_sarif_rule(r) for r in rules]}
                 },
+                "originalUriBaseIds": {SRCROOT: {"uri": root.resolve().as_uri().rstrip("/") + "/"}},
                 "results": sarif_results,
                 "invocations": [
                     {
@@ -159,6 +153,40 @@ def render_sarif(results: Sequence[LintResult], rules: Sequence[Rule]) -> str:
         ],
     }
     return json_text(log)
+
+
+def _sentence(text: str) -> str:
+    """`text` ending in a full stop, so a message and its hint read as two sentences."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _sarif_location(finding: Finding, file: str, root: Path) -> dict[str, object]:
+    """Where a finding is: a region of a file (relative to %SRCROOT% when inside it) or, for an
+    inline chain, a logical location naming the chain's position and the layer."""
+    layer = [{"name": finding.layer, "kind": "member"}] if finding.layer else []
+    path = Path(file)
+    if file.startswith("<") or not path.is_file():  # '<chain>': text from the command line
+        where = f"{file}:{finding.line}:{finding.column}" if finding.line is not None else file
+        qualified = f"{where} {finding.layer}" if finding.layer else where
+        return {"logicalLocations": [{"name": finding.layer or where, "fullyQualifiedName": qualified,
+                                      "kind": "member" if finding.layer else "module"}]}  # fmt: skip
+    region = {"startLine": finding.line or 1}
+    if finding.column is not None:
+        region["startColumn"] = finding.column
+    physical = {"artifactLocation": _artifact(path, root), "region": region}
+    return {"physicalLocation": physical, **({"logicalLocations": layer} if layer else {})}
+
+
+def _artifact(path: Path, root: Path) -> dict[str, str]:
+    from urllib.parse import quote
+
+    absolute = path.resolve()
+    try:
+        relative = absolute.relative_to(root.resolve())
+    except ValueError:  # outside the repository (a bundled spec, /tmp): an absolute file URI
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
 
 
 def _sarif_rule(found: Rule) -> dict[str, object]:
