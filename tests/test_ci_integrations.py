@@ -65,7 +65,7 @@ def _shim(tmp_path: Path) -> Path:
     return folder
 
 
-EXPRESSIONS = {"${{ github.base_ref }}": "main"}
+EXPRESSIONS = {"${{ github.base_ref }}": "main", "${{ vars.CNNCALC || '.' }}": "."}
 
 
 @pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash")
@@ -78,7 +78,7 @@ def test_the_example_workflow_runs(tmp_path):
     repo = _pull_request(tmp_path)
     environment = {
         **os.environ,
-        **job["env"],
+        **{key: EXPRESSIONS.get(value, value) for key, value in job["env"].items()},
         "PATH": f"{_shim(tmp_path)}{os.pathsep}{os.environ['PATH']}",
         "PYTHONPATH": str(ROOT),
         "RUNNER_TEMP": str(tmp_path),
