@@ -80,10 +80,13 @@ def _no_command(text: str, colon: str) -> str:
 
 
 def terminal_error(error: SpecError) -> str:
-    """An error as `str(error)` shows it, for a terminal: each part escaped, the hint on its own line."""
+    """An error as `str(error)` shows it, for a terminal: each line escaped, the hint on its own line.
+
+    A message may list several problems, one per line; every line goes through `terminal`, so a
+    value quoted in one can neither send a control character nor start a line with `::`."""
     where = str(error.location)
-    text = terminal(f"{where}: {error.message}" if where else error.message)
-    return text + (f"\n  hint: {visible(error.hint)}" if error.hint else "")
+    lines = (f"{where}: {error.message}" if where else error.message).split("\n")
+    return "\n".join(map(terminal, lines)) + (f"\n  hint: {terminal(error.hint)}" if error.hint else "")
 
 
 def markup(text: str) -> str:
