@@ -1,6 +1,5 @@
 """`cnncalc run SPEC`: execute a spec with NumPy and check every predicted shape and count."""
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -41,6 +40,7 @@ def run(
     from cnncalc.api import load
     from cnncalc.executor import io
     from cnncalc.render import run as render
+    from cnncalc.render.escape import json_text
 
     as_json = format is RunFormat.json
     out = console()
@@ -66,7 +66,7 @@ def run(
         if save is not None:
             io.save_activations(save, result.activations, force)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2))
+        typer.echo(json_text(result.to_dict()))
     else:
         render.render_table(result, out)
     if not result.ok:
