@@ -148,8 +148,3 @@ def unknown_layer(name: str, known: Iterable[str]) -> ValidationSpecError:
     if close:
         hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
     return ValidationSpecError(f"no layer named {name!r}", hint=hint)
-
-
-def quoted(text: str, width: int = 40) -> str:
-    """`text` quoted for a message, cut to `width` characters: a value can be a megabyte long."""
-    return repr(text) if len(text) <= width else f"{text[:width]!r}… ({len(text):,} characters)"

@@ -8,8 +8,9 @@ from typing import TypeVar
 
 import typer
 
-from cnncalc.errors import SpecError, quoted
+from cnncalc.errors import SpecError
 from cnncalc.render.escape import json_text
+from cnncalc.shown import quote
 
 T = TypeVar("T")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -113,7 +114,7 @@ def parse_set_options(values: list[str] | None) -> dict[str, object]:
             params[name.strip()] = raw
         except ValueError:  # an integer past Python's 4,300-digit conversion limit
             raise SpecError(
-                f"--set {name.strip()}: the number {quoted(raw.strip())} is far too large",
+                f"--set {name.strip()}: the number {quote(raw.strip())} is far too large",
                 hint="give a realistic number, or quote text",
             ) from None
     return params

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from cnncalc.errors import LimitError, Location, SpecError, SyntaxSpecError, quoted
+from cnncalc.errors import LimitError, Location, SpecError, SyntaxSpecError
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.reading import read_limited
+from cnncalc.shown import quote
 from cnncalc.spec.located import LocDict, LocList
 
 
@@ -129,7 +130,7 @@ def _long_number(text: str, filename: str) -> SyntaxSpecError:
     line = text.count("\n", 0, offset) + 1
     column = offset - text.rfind("\n", 0, offset)
     return SyntaxSpecError(
-        f"invalid JSON: the number {quoted(match[0] if match else '')} is far too large",
+        f"invalid JSON: the number {quote(match[0] if match else '')} is far too large",
         location=Location(file=filename, line=line, column=column),
         hint="numbers must be realistic integers",
     )
