@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, assert_never
 
 from cnncalc.analysis.summary import summarize
+from cnncalc.display import Displayed
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph
 from cnncalc.layers.base import Saved, prod
@@ -36,7 +37,7 @@ class LayerMemory:
 
 
 @dataclass(frozen=True)
-class TrainingMemory:
+class TrainingMemory(Displayed):
     """Result of `Network.memory()`; every figure in bytes."""
 
     batch: int
@@ -50,20 +51,6 @@ class TrainingMemory:
     buffers: int
     saved_activations: int
     largest_output: int
-
-    def __str__(self) -> str:
-        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
-        return self._repr_markdown_()
-
-    def _repr_markdown_(self) -> str:
-        from cnncalc.render.memory import render_markdown
-
-        return render_markdown(self)
-
-    def _repr_html_(self) -> str:
-        from cnncalc.render.memory import render_html
-
-        return render_html(self)
 
     @property
     def peak(self) -> int:
