@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from cnncalc.errors import GraphError, LimitError, Location, SpecError, ValidationSpecError
 from cnncalc.layers import Layer, lookup
 from cnncalc.limits import Limits
+from cnncalc.shown import quote
 from cnncalc.spec.calls import Group, LayerCall
 from cnncalc.spec.expr import resolve_value
 from cnncalc.spec.located import LocDict, LocList, location_of
@@ -96,7 +97,7 @@ class Expander:
         if full in self.defined:
             first = self.defined[full]
             raise GraphError(
-                f"duplicate layer name {full!r} (first defined at line {first.line})",
+                f"duplicate layer name {quote(full)} (first defined at line {first.line})",
                 location=where,
                 hint="give each layer a unique name; name repeated groups",
             )
@@ -135,7 +136,7 @@ class Expander:
         except SpecError as exc:
             column = (where.column or 1) + (exc.location.column or 1) - 1
             inside = Location(file=where.file, line=where.line, column=column)
-            raise type(exc)(f"{exc.message} (in {text!r})", location=inside, hint=exc.hint) from None
+            raise type(exc)(f"{exc.message} (in {quote(text)})", location=inside, hint=exc.hint) from None
 
     def resolved(self, call: LayerCall, scope: Scope) -> LayerCall:
         """Chain fragments inside spec files may use parameters: CONV(c, 3), CONV("c//2", 1)."""
@@ -162,14 +163,14 @@ class Expander:
             return self.add_chain_items(_relocate(self.parsed_chains[item], where), scope, prev)
         if not isinstance(item, dict) or not item:
             raise ValidationSpecError(
-                f"a layer entry must be a name, a chain or a mapping, not {item!r}",
+                f"a layer entry must be a name, a chain or a mapping, not {quote(item)}",
                 location=where,
                 hint="e.g. '- relu', '- CONV(64, 3, p=1)' or '- conv: {filters: 64, kernel: 3}'",
             )
         where = location_of(item, where)
         if "name" in item and not (isinstance(item["name"], str) and item["name"].strip()):
             raise ValidationSpecError(
-                f"a layer name must be text, got {item['name']!r}",
+                f"a layer name must be text, got {quote(item['name'])}",
                 location=_at(item, "name", where),
                 hint="e.g. name: conv1 (quote names that look like numbers)",
             )
@@ -196,7 +197,7 @@ class Expander:
         result = self.resolve(value, scope, where)
         if not isinstance(result, bool | int):
             raise ValidationSpecError(
-                f"'if:' needs a boolean, got {result!r}",
+                f"'if:' needs a boolean, got {quote(result)}",
                 location=where,
                 hint="name a boolean parameter, e.g. if: aux_logits",
             )
@@ -208,7 +209,7 @@ class Expander:
         count = self.resolve(item["repeat"], scope, _at(item, "repeat", where))
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= self.limits.max_repeat:
             raise LimitError(
-                f"repeat must be an integer from 0 to {self.limits.max_repeat}, got {count!r}",
+                f"repeat must be an integer from 0 to {self.limits.max_repeat}, got {quote(count)}",
                 location=_at(item, "repeat", where),
                 hint="the upper bound is CNNCALC_MAX_REPEAT",
             )
@@ -262,13 +263,13 @@ class Expander:
             return scope.names[name]
         if name in scope.excluded:
             raise GraphError(
-                f"input {name!r} is left out by its 'if:' condition",
+                f"input {quote(name)} is left out by its 'if:' condition",
                 location=where,
-                hint=f"give this entry the same condition, or read another layer when {name!r} is absent",
+                hint=f"give this entry the same condition, or read another layer when {quote(name)} is absent",
             )
         if name == own:
             raise GraphError(
-                f"layer {name!r} lists itself as an input (a cycle)",
+                f"layer {quote(name)} lists itself as an input (a cycle)",
                 location=where,
                 hint="a layer can only read layers defined before it",
             )
@@ -282,16 +283,16 @@ class Expander:
                     hint="a network is acyclic: each layer may only read layers defined before it",
                 )
             raise GraphError(
-                f"input {name!r} is defined later (line {later.line}); inputs must name earlier "
+                f"input {quote(name)} is defined later (line {later.line}); inputs must name earlier "
                 "layers, so a forward reference would make a cycle",
                 location=where,
-                hint=f"move {name!r} above this layer, or fix the name",
+                hint=f"move {quote(name)} above this layer, or fix the name",
             )
         close = difflib.get_close_matches(name, list(scope.names), n=1)
         raise GraphError(
-            f"unknown {role} {name!r}",
+            f"unknown {role} {quote(name)}",
             location=where,
-            hint=f"did you mean {close[0]!r}?" if close else f"{role}s must name layers defined above",
+            hint=f"did you mean {quote(close[0])}?" if close else f"{role}s must name layers defined above",
         )
 
     # -- groups and blocks -------------------------------------------------------------------
@@ -328,14 +329,14 @@ class Expander:
         if block is None:
             close = difflib.get_close_matches(str(block_name), list(self.blocks), n=1)
             raise ValidationSpecError(
-                f"unknown block {block_name!r}",
+                f"unknown block {quote(block_name)}",
                 location=where,
-                hint=f"did you mean {close[0]!r}?" if close else "define it under 'blocks:'",
+                hint=f"did you mean {quote(close[0])}?" if close else "define it under 'blocks:'",
             )
         if len(self.block_stack) >= self.limits.max_block_depth:
             recursive = block_name in self.block_stack
             raise LimitError(
-                f"block {block_name!r} calls itself more than {self.limits.max_block_depth} levels deep"
+                f"block {quote(block_name)} calls itself more than {self.limits.max_block_depth} levels deep"
                 if recursive
                 else f"blocks nested deeper than {self.limits.max_block_depth} levels",
                 location=where,
@@ -346,7 +347,7 @@ class Expander:
         inputs = list(self.inputs_of(item, scope, prev, where))
         if len(inputs) != len(block.inputs):
             raise GraphError(
-                f"block {block_name!r} takes {len(block.inputs)} input(s) "
+                f"block {quote(block_name)} takes {len(block.inputs)} input(s) "
                 f"({', '.join(block.inputs)}) but gets {len(inputs)}",
                 location=where,
             )
@@ -419,15 +420,15 @@ class Expander:
             name = sorted(unknown)[0]
             close = difflib.get_close_matches(name, list(block.params), n=1)
             raise ValidationSpecError(
-                f"block {block_name!r} has no parameter {name!r}",
+                f"block {quote(block_name)} has no parameter {quote(name)}",
                 location=_at(item, name, where),
-                hint=f"did you mean {close[0]!r}?" if close else f"it takes {', '.join(block.params) or 'none'}",
+                hint=f"did you mean {quote(close[0])}?" if close else f"it takes {', '.join(block.params) or 'none'}",
             )
         bound = {**dict(block.params.items()), **args}
         missing = [k for k, v in bound.items() if v is None]
         if missing:
             raise ValidationSpecError(
-                f"block {block_name!r} needs parameter(s) {', '.join(missing)}",
+                f"block {quote(block_name)} needs parameter(s) {', '.join(missing)}",
                 location=where,
                 hint="pass them in the block call",
             )
@@ -457,7 +458,7 @@ def _split_activation(call: LayerCall) -> tuple[LayerCall, LayerCall | None]:
     if name is None or (isinstance(name, str) and name.lower() in ("linear", "none")):
         return rest, None
     if not isinstance(name, str):
-        raise ValidationSpecError(f"activation must be a name like relu, got {name!r}", location=call.location)
+        raise ValidationSpecError(f"activation must be a name like relu, got {quote(name)}", location=call.location)
     return rest, LayerCall(name, (), (), call.location)
 
 
@@ -522,7 +523,7 @@ def _kind_and_args(item: dict, where: Location) -> tuple[str, object]:
     if "kind" in item:
         kind = item["kind"]
         if not isinstance(kind, str):
-            raise ValidationSpecError(f"kind must be a layer name, got {kind!r}", location=where)
+            raise ValidationSpecError(f"kind must be a layer name, got {quote(kind)}", location=where)
         return kind, item
     keys = [k for k in item if k not in RESERVED]
     if len(keys) != 1:
@@ -530,7 +531,7 @@ def _kind_and_args(item: dict, where: Location) -> tuple[str, object]:
         if len(candidates) == 1:
             others = [k for k in keys if k != candidates[0]]
             raise ValidationSpecError(
-                f"unexpected key(s) {others} beside layer {candidates[0]!r}",
+                f"unexpected key(s) {others} beside layer {quote(candidates[0])}",
                 location=where,
                 hint=f"put arguments inside: {candidates[0]}: {{...}}; entries take name, inputs, repeat, if",
             )

@@ -1,0 +1,95 @@
+"""Bounded work: what a spec within the limits may cost, and how values appear in messages.
+
+Each test asserts the refusal (or the right answer) rather than a wall-clock time; the sizes are
+chosen so that the old behaviour (building the value, expanding the network) would take
+gigabytes or minutes, so a regression shows up as a MemoryError or a hung test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import cnncalc
+from cnncalc.errors import SpecError
+from cnncalc.shown import QUOTE_CHARS, quote
+from cnncalc.spec.expr import MAX_SIZE, evaluate
+
+# -- expressions: strings and tuples are measured before they are built ------------------------
+HUGE_EXPRESSIONS = [
+    "(1,) * 2**40",  # a tuple of 10^12 items
+    "2**40 * (1,)",
+    "'a' * 10**9",  # a 1 GB string
+    "'ab' * 501",  # 1,002 characters: just past the bound
+    "((1,) * 500,) * 3",  # nested: 3 × (500 + 1) items
+    "'a' * 999 + 'bb'",  # 1,001 characters by concatenation
+]
+
+
+@pytest.mark.parametrize("text", HUGE_EXPRESSIONS)
+def test_sequences_past_the_bound_are_refused_before_being_built(text: str) -> None:
+    with pytest.raises(SpecError, match=f"longer than {MAX_SIZE} characters or items"):
+        evaluate(text, {})
+
+
+@pytest.mark.parametrize("text", ["'%0999999999d' % 1", "'%.*d' % (5, 1)", "'%s' % 'x'"])
+def test_text_formatting_is_refused(text: str) -> None:
+    with pytest.raises(SpecError, match="formatting text with % is not allowed"):
+        evaluate(text, {})
+
+
+@pytest.mark.parametrize("text", ["f'{1:999999999}'", "'{:999999999}'.format(1)", "format(1, '999999999')"])
+def test_format_widths_cannot_be_reached(text: str) -> None:
+    with pytest.raises(SpecError, match=r"not allowed|may be called"):
+        evaluate(text, {})
+
+
+def test_sequences_within_the_bound_still_work() -> None:
+    assert evaluate("(1, 2) + (3,)", {}) == (1, 2, 3)
+    assert evaluate("(3,) * 2", {}) == (3, 3)
+    assert evaluate("'ab' * 500", {}) == "ab" * 500  # exactly 1,000 characters
+    assert evaluate("7 % 3", {}) == 1  # % on numbers is arithmetic, still allowed
+
+
+def test_a_huge_value_in_a_yaml_spec_fails_quickly_with_a_short_message() -> None:
+    document = {"input": "8x8x3", "layers": [{"conv": {"filters": "'a' * 10**9", "kernel": 3}}]}
+    with pytest.raises(SpecError) as caught:
+        cnncalc.load(document)
+    assert len(str(caught.value)) < 400
+
+
+# -- quoting values in messages ----------------------------------------------------------------
+def test_quote_cuts_long_text_and_ends_in_an_ellipsis() -> None:
+    shown = quote("a" * 10**7)
+    assert shown == "'" + "a" * (QUOTE_CHARS - 1) + "…"  # the opening quote counts in the 40
+
+
+def test_quote_keeps_short_values_whole() -> None:
+    assert quote("relu") == "'relu'"
+    assert quote((3, 3)) == "(3, 3)"
+    assert quote(None) == "None"
+
+
+def test_quote_names_a_huge_integer_by_its_size_without_printing_it() -> None:
+    # 10**100000 has 100,001 digits; Python refuses to print integers over 4,300 digits.
+    assert quote(10**100000) == "an integer of about 100,001 digits"
+    assert "5,001-digit integer" in quote((10**5000, 1))
+
+
+def test_quote_shows_only_the_first_items_of_a_long_tuple() -> None:
+    assert quote((1,) * 10**6) == "(1, 1, 1, 1, 1, 1, ...)"
+
+
+def test_a_long_layer_name_is_quoted_short_in_a_duplicate_name_error() -> None:
+    name = "n" * 100_000
+    document = {"input": "8x8x3", "layers": [{"name": name, "relu": None}, {"name": name, "relu": None}]}
+    with pytest.raises(SpecError, match="duplicate layer name") as caught:
+        cnncalc.load(document)
+    assert "n" * (QUOTE_CHARS + 1) not in str(caught.value)
+
+
+def test_a_long_chain_is_quoted_short_when_one_of_its_layers_is_wrong() -> None:
+    chain = "CONV(4, 3) → " * 20_000 + "NOSUCH"
+    document = {"input": "8x8x3", "layers": [chain]}
+    with pytest.raises(SpecError, match="NOSUCH") as caught:
+        cnncalc.load(document)
+    assert len(str(caught.value)) < 500
