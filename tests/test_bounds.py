@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 import cnncalc
-from cnncalc.errors import SpecError
+from cnncalc.errors import LimitError, SpecError
+from cnncalc.limits import Limits
 from cnncalc.shown import QUOTE_CHARS, quote
 from cnncalc.spec.expr import MAX_SIZE, evaluate
 
@@ -93,3 +94,61 @@ def test_a_long_chain_is_quoted_short_when_one_of_its_layers_is_wrong() -> None:
     with pytest.raises(SpecError, match="NOSUCH") as caught:
         cnncalc.load(document)
     assert len(str(caught.value)) < 500
+
+
+# -- expansion: repeats are multiplied out before anything is built ----------------------------
+def test_a_chain_of_a_million_layers_is_refused_before_expanding() -> None:
+    # 1 input + 1000 × 1000 ReLUs = 1,000,001 layers, ten times the 100,000-layer limit.
+    with pytest.raises(LimitError, match="the chain expands to 1,000,001 layers: more than the limit of 100,000"):
+        cnncalc.load("INPUT(8x8x3) → [[RELU] x 1000] x 1000")
+
+
+def test_one_repeat_past_the_repeat_limit_is_refused() -> None:
+    with pytest.raises(SpecError, match=r"repeat count 1000000 is outside 1\.\.100000"):
+        cnncalc.load("INPUT(8x8x3) → [RELU] x 1000000")
+
+
+def test_a_chain_exactly_at_the_layer_limit_loads_and_one_more_does_not() -> None:
+    limits = Limits(max_layers=10)
+    assert len(cnncalc.load("INPUT(4x4x1) → [RELU] x 9", limits=limits).layer_names) == 10  # input + 9
+    with pytest.raises(LimitError, match="the chain expands to 11 layers"):
+        cnncalc.load("INPUT(4x4x1) → [RELU] x 10", limits=limits)
+
+
+RECURSIVE = """\
+input: 8x8x3
+blocks:
+  b:
+    params: {d: 30}
+    layers:
+      - relu
+      - {block: b, d: d-1, repeat: 2, if: d > 0}
+layers:
+  - {block: b}
+"""
+
+
+def test_a_recursive_block_doubling_each_level_is_refused_when_its_repeats_multiply_past_the_limit(tmp_path):
+    # Level k of the recursion runs 2^k times; 2^17 = 131,072 is the first power of two past 100,000.
+    # Expanded, it would make 2^31 − 1 ReLUs (the old code built 2,000,000 of them: 3 GB, a minute).
+    path = tmp_path / "recursive.yaml"
+    path.write_text(RECURSIVE, encoding="utf-8")
+    with pytest.raises(LimitError, match="run it 131,072 times, more than the limit of 100,000 layers"):
+        cnncalc.load(path)
+
+
+def test_nested_yaml_repeats_are_multiplied_before_expanding() -> None:
+    inner = {"layers": ["relu"], "repeat": 1000}
+    document = {"input": "8x8x3", "layers": [{"layers": [inner], "repeat": 1000}]}
+    with pytest.raises(LimitError, match="run it 1,000,000 times"):
+        cnncalc.load(document)
+
+
+def test_entries_that_make_no_layer_still_count_against_the_limit() -> None:
+    # 5 groups × (1 entry + 100 turns × (1 turn + 1 entry left out)) = 1,005 steps > 4 × 100.
+    skipped = {"relu": None, "if": False}
+    document = {"input": "8x8x3", "layers": [{"layers": [skipped], "repeat": 100} for _ in range(5)]}
+    with pytest.raises(LimitError, match="takes more than 400 steps"):
+        cnncalc.load(document, limits=Limits(max_layers=100))
+    one_group = {**document, "layers": document["layers"][:1]}  # 201 steps: within the bound
+    assert cnncalc.load(one_group, limits=Limits(max_layers=100)).layer_names == ("input",)
