@@ -7,10 +7,16 @@ gigabytes or minutes, so a regression shows up as a MemoryError or a hung test.
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cnncalc
+from cnncalc.analysis.symbolic import MAX_FLOOR_DEPTH
 from cnncalc.errors import LimitError, SpecError
+from cnncalc.formulas import count_unread, unread_inputs
 from cnncalc.limits import Limits
 from cnncalc.shown import QUOTE_CHARS, quote
 from cnncalc.spec.expr import MAX_SIZE, evaluate
@@ -152,3 +158,61 @@ def test_entries_that_make_no_layer_still_count_against_the_limit() -> None:
         cnncalc.load(document, limits=Limits(max_layers=100))
     one_group = {**document, "layers": document["layers"][:1]}  # 201 steps: within the bound
     assert cnncalc.load(one_group, limits=Limits(max_layers=100)).layer_names == ("input",)
+
+
+# -- lint and report: the cost of a stride does not grow with it --------------------------------
+def test_unread_positions_of_a_huge_stride_are_counted_not_marked() -> None:
+    # One 3-wide window at position 0 (the next would start at 10^10): positions 3..63 are unread.
+    assert count_unread(64, 3, 10**10) == 61
+    assert unread_inputs(64, 3, 10**10, limit=3) == (3, 4, 5)
+    # Dilation 2 reads 0, 2 and 4: 64 − 3 = 61 unread, the first being 1, 3, 5.
+    assert count_unread(64, 3, 10**10, dilation=2) == 61
+    assert unread_inputs(64, 3, 10**10, dilation=2, limit=3) == (1, 3, 5)
+    # 10^9 samples, one window of 3: all but 3 unread, counted without an array of 10^9.
+    assert count_unread(10**9, 3, 10**9) == 10**9 - 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 60),
+    st.integers(1, 6),
+    st.integers(1, 9),
+    st.integers(0, 3),
+    st.integers(0, 3),
+    st.integers(1, 3),
+)
+def test_unread_count_matches_marking_every_tap(size, kernel, stride, pad_begin, pad_end, dilation):
+    span = dilation * (kernel - 1) + 1
+    starts = range(0, size + pad_begin + pad_end - span + 1, stride)  # floor mode: windows that fit
+    read = {start + tap * dilation - pad_begin for start in starts for tap in range(kernel)}
+    unread = [p for p in range(size) if p not in read]
+    assert count_unread(size, kernel, stride, pad_begin, pad_end, dilation) == len(unread)
+    assert unread_inputs(size, kernel, stride, pad_begin, pad_end, dilation) == tuple(unread)
+
+
+@pytest.mark.parametrize("stride", [10**9, 10**10])
+def test_lint_and_report_of_a_huge_stride_finish(run_cli, stride: int) -> None:
+    chain = f"INPUT(64x64x3) → CONV(8, 3, s={stride})"
+    code, out, _ = run_cli("lint", "-f", "json", chain)
+    assert code == 0  # warnings only
+    messages = {f["code"]: f["message"] for f in json.loads(out)["results"][0]["findings"]}
+    assert "61 of 64 positions (3, 4, 5, 6, …) are never read" in messages["S008"]  # 64 − 3 per axis
+    code, out, _ = run_cli("report", chain)
+    assert code == 0 and "61 of 64 positions" in out
+
+
+# -- symbolic shapes: nesting is bounded, and nothing recurses past it ---------------------------
+def test_symbolic_refuses_sizes_nested_past_the_floor_depth() -> None:
+    # conv_k's size holds k nested floors: ⌊(2·⌊…⌋ + 1)/2⌋ + 1; conv_33 is the first past 32.
+    net = cnncalc.load("INPUT(64x64x3) → [CONV(4, 3, s=2, p=1) → UPSAMPLE(2)] x 150")
+    with pytest.raises(SpecError, match=f"conv_33.*more than {MAX_FLOOR_DEPTH} floors"):
+        net.symbolic()
+
+
+def test_symbolic_at_the_floor_depth_still_evaluates_exactly() -> None:
+    # At 64×64 each CONV(3, s=2, p=1) gives ⌊(64 + 2 − 3)/2⌋ + 1 = 32 and each UPSAMPLE(2) 64 again.
+    net = cnncalc.load("INPUT(64x64x3) → [CONV(4, 3, s=2, p=1) → UPSAMPLE(2)] x 32")
+    values = net.symbolic().evaluate({"H": 64, "W": 64})
+    assert values[-2][0] == (32, 32, 4)
+    assert values[-1][0] == (64, 64, 4)
+    assert values[-2][1] == 32 * 32 * 4 * 3 * 3 * 4  # the last conv's MACs: positions × filters × 3·3·4
