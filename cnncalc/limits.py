@@ -14,9 +14,16 @@ from dataclasses import dataclass, fields
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on every expansion: file size, chain length, nodes, layers, repeats and nesting."""
+    """Bounds on every expansion: file and model size, chain length, nodes, layers, repeats and nesting."""
 
     max_file_bytes: int = 2 * 1024 * 1024
+    # Other files by kind, each far above a real one: a config file is a page of text,
+    # a diff baseline a JSON summary, --data one input batch, --weights a large model's parameters.
+    max_config_bytes: int = 1024 * 1024
+    max_baseline_bytes: int = 64 * 1024 * 1024
+    max_data_bytes: int = 2 * 1024**3
+    max_weights_bytes: int = 4 * 1024**3
+    max_model_bytes: int = 1024 * 1024 * 1024  # an .onnx file: VGG-16 with its weights inside is 528 MB
     max_chain_chars: int = 2 * 1024 * 1024
     max_yaml_nodes: int = 1_000_000
     max_nesting: int = 100

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 
 import cnncalc
-from cnncalc.export.keras_model import to_keras
+from cnncalc.export.keras_model import layer_names, to_keras
 
 pytest.importorskip("torch")
 os.environ.setdefault("KERAS_BACKEND", "torch")
@@ -26,8 +25,9 @@ def check(net: cnncalc.Network) -> None:
     assert model.count_params() == net.summary().totals.params
     trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
     assert trainable == net.summary().totals.trainable_params
+    names = layer_names(net.graph)
     for name in net.layer_names[1:]:
-        layer = model.get_layer(re.sub(r"\W", "_", name))
+        layer = model.get_layer(names[name])
         assert tuple(layer.output.shape[1:]) == net.shape(name), name
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import cnncalc
-from cnncalc.export.pytorch import identifier, to_pytorch
+from cnncalc.export.pytorch import module_paths, to_pytorch
 from cnncalc.spec import bundled_names
 
 torch = pytest.importorskip("torch")
@@ -27,7 +27,7 @@ def check(net: cnncalc.Network) -> None:
     assert buffers == totals.non_trainable_params
     x = torch.randn(2, *channels_first(net.shape("input")))
     with torch.no_grad():
-        values = model(x, everything=True)
+        values = model.activations(x)
     for name, value in values.items():
         assert tuple(value.shape[1:]) == channels_first(net.shape(name)), name
 
@@ -102,8 +102,7 @@ def executor_matches_export(net: cnncalc.Network) -> None:
     exec(compile(to_pytorch(net.graph), "generated", "exec"), namespace)  # the test runs generated code
     model = namespace["Net"]().eval()
     weights = random_weights(net.graph, seed=1)
-    taken: set[str] = set()
-    attribute = {node.name: identifier(node.name, taken) for node in net.graph.nodes}  # as the export names them
+    attribute = module_paths(net.graph)  # where the export put each layer's parameters
     state = {
         f"{attribute[layer]}.{key}": torch.from_numpy(a)
         for layer, arrays in weights.items()
@@ -114,9 +113,7 @@ def executor_matches_export(net: cnncalc.Network) -> None:
     x = np.random.default_rng(2).standard_normal((2, *net.shape("input"))).astype(np.float32)
     ours = net.run(data=x, weights=weights, keep=True).activations
     with torch.no_grad():
-        theirs = model(
-            torch.from_numpy(np.ascontiguousarray(np.moveaxis(x, -1, 1) if x.ndim > 2 else x)), everything=True
-        )
+        theirs = model.activations(torch.from_numpy(np.ascontiguousarray(np.moveaxis(x, -1, 1) if x.ndim > 2 else x)))
     for name, value in theirs.items():
         expected = value.numpy()
         expected = np.moveaxis(expected, 1, -1) if expected.ndim > 2 else expected

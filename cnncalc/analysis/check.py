@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cnncalc.errors import Location, SpecError, ValidationSpecError
-from cnncalc.spec.expr import parse_dims
+from cnncalc.spec.expr import MAX_DIGITS, parse_dims, whole_number
 from cnncalc.spec.files import parse_document, read_text
 from cnncalc.spec.located import LocDict
 
@@ -88,7 +88,8 @@ def _as_shape(value: object) -> tuple[int, ...] | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return (value,)
     if isinstance(value, str):
-        return parse_dims(value) or ((int(value),) if value.strip().isdigit() else None)
+        text = value.strip()
+        return parse_dims(text) or ((whole_number(text),) if text.isascii() and text.isdigit() else None)
     if isinstance(value, list) and all(isinstance(v, int) for v in value):
         return tuple(value)
     return None
@@ -102,8 +103,8 @@ def _as_int(value: object) -> int | None:
         return value
     if isinstance(value, str):
         text = value.replace(",", "").replace("_", "").strip()
-        if text.isdigit():
-            return int(text)
+        if text.isascii() and text.isdigit():
+            return whole_number(text)
         try:
             value = float(text)
         except ValueError:
@@ -171,7 +172,7 @@ def _check_entry(net, layer: str, claimed: object, where: Location) -> list[Clai
 
 def _layer_name(net, layer: str, where: Location) -> str:
     names = net.layer_names
-    if layer.isdigit() and int(layer) < len(names):
+    if layer.isascii() and layer.isdigit() and len(layer) <= MAX_DIGITS and int(layer) < len(names):
         return names[int(layer)]
     if layer in names:
         return layer

@@ -10,11 +10,15 @@ state, and the largest single layer output being computed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, assert_never
 
 from cnncalc.analysis.summary import summarize
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph
-from cnncalc.layers.base import prod
+from cnncalc.layers.base import Saved, prod
+
+if TYPE_CHECKING:
+    from cnncalc.spec.model import Node
 
 DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 OPTIMIZER_STATES = {"sgd": 0, "momentum": 1, "adam": 2, "adamw": 2}  # float32 tensors per parameter
@@ -142,15 +146,17 @@ def _storage_owners(graph: Graph) -> dict[str, str]:
     return owner
 
 
-def _tensors(token: str, node, graph: Graph) -> tuple[str, ...]:
-    if token == "input":
-        return node.inputs[:1]
-    if token == "input_unless_global":
-        return () if all(size == 1 for size in graph.shapes[node.name][:-1]) else node.inputs[:1]
-    if token == "inputs":
-        return node.inputs
-    if token == "output":
-        return (node.name,)
+def _tensors(token: Saved, node: Node, graph: Graph) -> tuple[str, ...]:
+    """The graph's own tensors `token` keeps (none for a tensor the layer makes itself)."""
+    match token:
+        case Saved.INPUT:
+            return node.inputs[:1]
+        case Saved.INPUT_UNLESS_GLOBAL:
+            return () if all(size == 1 for size in graph.shapes[node.name][:-1]) else node.inputs[:1]
+        case Saved.INPUTS:
+            return node.inputs
+        case Saved.OUTPUT:
+            return (node.name,)
     return ()
 
 
@@ -158,16 +164,25 @@ def _elements(graph: Graph, name: str) -> int:
     return prod(graph.shapes[name])
 
 
-def _own_tensor_bytes(token: str, graph: Graph, node, batch: int, act: int) -> int:
+def _own_tensor_bytes(token: Saved, graph: Graph, node: Node, batch: int, act: int) -> int:
+    """Bytes of a tensor `token` makes for itself (0 for one of the graph's own tensors)."""
     output = graph.shapes[node.name]
     inputs = graph.input_shapes(node)
-    sizes = {
-        "indices": prod(output) * batch * 8,
-        "output_copy": prod(output) * batch * act,
-        "input_copy": prod(inputs[0]) * batch * act if inputs else 0,
-        "depthwise_output": prod(output[:-1]) * inputs[0][-1] * batch * act if inputs else 0,
-        "channel_stats": 2 * output[-1] * 4,
-        "channel_mask": batch * output[-1] * act,
-        "sample_stats": 2 * batch * 4,
-    }
-    return sizes.get(token, 0)
+    match token:
+        case Saved.INPUT | Saved.INPUT_UNLESS_GLOBAL | Saved.INPUTS | Saved.OUTPUT:
+            return 0
+        case Saved.INDICES:
+            return prod(output) * batch * 8
+        case Saved.OUTPUT_COPY:
+            return prod(output) * batch * act
+        case Saved.INPUT_COPY:
+            return prod(inputs[0]) * batch * act
+        case Saved.DEPTHWISE_OUTPUT:
+            return prod(output[:-1]) * inputs[0][-1] * batch * act
+        case Saved.CHANNEL_STATS:
+            return 2 * output[-1] * 4
+        case Saved.CHANNEL_MASK:
+            return batch * output[-1] * act
+        case Saved.SAMPLE_STATS:
+            return 2 * batch * 4
+    assert_never(token)  # a new Saved member must say what it costs here

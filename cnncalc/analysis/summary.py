@@ -140,5 +140,5 @@ def _totals(records: list[LayerRecord], graph: Graph, itemsize: int) -> Totals:
         activation_bytes=activations * itemsize,
         param_bytes=params * itemsize,
         input_bytes=inputs * itemsize,
-        neurons=sum(r.activations for r, n in zip(records, graph.nodes, strict=True) if n.layer.neurons),
+        neurons=sum(r.activations for r, n in zip(records, graph.nodes, strict=True) if n.layer.weighted),
     )

@@ -28,20 +28,14 @@ def export(
     format: Annotated[ArtifactFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = ArtifactFormat.text,
 ) -> None:
     """Write a self-contained, readable PyTorch nn.Module or Keras builder (or, with --to onnx -o FILE, ONNX)."""
-    import keyword
-
     from cnncalc.api import load
     from cnncalc.errors import ValidationSpecError
-    from cnncalc.export.pytorch import to_pytorch
+    from cnncalc.export.pytorch import check_class_name, to_pytorch
     from cnncalc.output import write_atomic
 
     as_json = format is ArtifactFormat.json
     with bad_input_exits(as_json):
-        if not class_name.isidentifier() or keyword.iskeyword(class_name):
-            raise ValidationSpecError(
-                f"--class-name {class_name!r} is not a Python identifier",
-                hint="use letters, digits and underscores, not starting with a digit, and not a keyword",
-            )
+        check_class_name(class_name)
         graph = load(spec, input=input, params=parse_set_options(set_)).graph
         if to is Framework.onnx:
             from cnncalc.export.onnx_model import to_onnx

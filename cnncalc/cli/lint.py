@@ -137,7 +137,7 @@ def lint(
         if text:
             typer.echo(text)
     elif format is LintFormat.sarif:
-        typer.echo(render.render_sarif(results, all_rules()))
+        typer.echo(render.render_sarif(results, all_rules(), Path.cwd()))
     elif format is LintFormat.table:
         render.render_table(results, console(soft_wrap=False))
     else:

@@ -9,6 +9,7 @@ import typer
 from cnncalc.cli.common import bad_input_exits, parse_set_options
 from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.render.escape import json_text
 
 
 class ReportFormat(StrEnum):
@@ -37,15 +38,13 @@ def report(
     with bad_input_exits(format is ReportFormat.json):
         network = load(spec, input=input, params=parse_set_options(set_))
         if format is ReportFormat.json:
-            import json
-
             document = {
                 "schema": "cnncalc.report/1",
                 "summary": network.summary().to_dict(),
                 "receptive_field": network.receptive_field().to_dict(),
                 "lint": [finding.to_dict() for finding in network.lint()],
             }
-            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            text = json_text(document) + "\n"
         else:
             text = network.report()
         if output is not None:

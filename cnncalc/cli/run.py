@@ -1,6 +1,5 @@
 """`cnncalc run SPEC`: execute a spec with NumPy and check every predicted shape and count."""
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -41,6 +40,7 @@ def run(
     from cnncalc.api import load
     from cnncalc.executor import io
     from cnncalc.render import run as render
+    from cnncalc.render.escape import json_text
 
     as_json = format is RunFormat.json
     out = console()
@@ -49,7 +49,7 @@ def run(
             data, input = Path(input), None
         net = load(spec, input=input, params=parse_set_options(set_))
         array = io.load_array(data) if data else None
-        given = io.load_weights(weights) if weights else None
+        given = io.load_weights(weights, expected=io.weight_shapes(net.graph)) if weights else None
         if save is not None:
             io.check_writable(save, force)
         result = render.run_with_progress(
@@ -66,7 +66,7 @@ def run(
         if save is not None:
             io.save_activations(save, result.activations, force)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2))
+        typer.echo(json_text(result.to_dict()))
     else:
         render.render_table(result, out)
     if not result.ok:

@@ -6,6 +6,7 @@ import typer
 
 from cnncalc.cli.common import Layout, SummaryFormat, bad_input_exits, console, parse_set_options
 from cnncalc.cli.completion import complete_convention, complete_spec
+from cnncalc.render.escape import json_text
 
 SPEC_HELP = "A spec file (.yaml/.json), a bundled name (vgg16) or an inline chain in quotes."
 
@@ -92,7 +93,7 @@ def summary(
 
         data = json.loads(render.render_json(result, layout.value, fields))
         data["convention"] = counted.to_dict()
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json_text(data))
         return
     text = {
         SummaryFormat.json: render.render_json,
@@ -127,12 +128,11 @@ def _letters(input: str | None) -> tuple[str, ...] | None:
 
 
 def _show_symbolic(result, format: SummaryFormat) -> None:
-    import json
 
     from cnncalc.render.table import Column, print_table
 
     if format is SummaryFormat.json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json_text(result.to_dict()))
         return
 
     def shape_text(shape) -> str:
@@ -141,8 +141,10 @@ def _show_symbolic(result, format: SummaryFormat) -> None:
     rows = [(str(i), layer.name, layer.kind, shape_text(layer.shape), str(layer.macs))
             for i, layer in enumerate(result.layers)]  # fmt: skip
     if format is SummaryFormat.markdown:
+        from cnncalc.render.escape import markdown
+
         lines = ["| # | name | kind | output shape | MACs |", "|---:|---|---|---|---|"]
-        typer.echo("\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows]))
+        typer.echo("\n".join(lines + ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in rows]))
     else:
         columns = [Column("#", right=True), Column("name", wrap=True), Column("kind"), Column("output shape"),
                    Column("MACs")]  # fmt: skip

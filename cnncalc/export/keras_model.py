@@ -1,10 +1,13 @@
-"""Export a network as a readable Keras 3 builder function (functional API, channels last as Keras)."""
+"""Export a network as a readable Keras 3 builder function (functional API, channels last as Keras).
+
+Every Keras layer is named as its variable: an identifier from python_source, so spec names (data)
+never become code, and two names that fold together (a, fullwidth ａ) still give two layers.
+"""
 
 from __future__ import annotations
 
-import re
-
 from cnncalc.errors import ValidationSpecError
+from cnncalc.export.python_source import identifier, identifiers, literal
 from cnncalc.graph import Graph
 from cnncalc.layers.base import per_axis, spatial
 from cnncalc.layers.window import per_side
@@ -19,10 +22,19 @@ MERGES = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average
           "minimum": "Minimum"}  # fmt: skip
 
 
+# Names the generated module uses itself (builtins are never given anyway).
+MODULE_GLOBALS = frozenset({"keras", "layers"})
+
+
 def _value(value: object) -> str:
     if isinstance(value, tuple):
         return "(" + ", ".join(_value(v) for v in value) + ("," if len(value) == 1 else "") + ")"
-    return repr(value)
+    return literal(value) if isinstance(value, str) else repr(value)
+
+
+def layer_names(graph: Graph, function_name: str = "build") -> dict[str, str]:
+    """Each node's variable, which is also its Keras layer name, in node order."""
+    return identifiers((node.name for node in graph.nodes), MODULE_GLOBALS | {function_name})
 
 
 def _layer(cls: str, **kwargs: object) -> str:
@@ -30,21 +42,23 @@ def _layer(cls: str, **kwargs: object) -> str:
 
 
 class _Writer:
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, function_name: str) -> None:
         self.graph = graph
         self.lines: list[str] = []
-        self.vars: dict[str, str] = {}
+        self.vars = layer_names(graph, function_name)
+        self.taken = MODULE_GLOBALS | {function_name} | set(self.vars.values())
 
     def unsupported(self, node: Node, why: str) -> ValidationSpecError:
         return ValidationSpecError(f"layer {node.name!r} ({node.kind}) cannot be exported to Keras: {why}",
                                    location=node.location)  # fmt: skip
 
-    def var(self, name: str) -> str:
-        base = re.sub(r"\W", "_", name)
-        return base if base.isidentifier() and base not in ("layers", "keras") else f"t_{base}"
+    def fresh(self, node: Node, suffix: str) -> str:
+        """A name for a helper layer of `node` (its padding, its flattening) that no other layer has."""
+        name = identifier(node.name + suffix, self.taken)
+        self.taken |= {name}
+        return name
 
-    def add(self, node: Node, code: str, source: str, suffix: str = "") -> str:
-        name = self.var(node.name) + suffix
+    def add(self, name: str, code: str, source: str) -> str:
         self.lines.append(f"    {name} = {code}({source})")
         return name
 
@@ -53,10 +67,9 @@ class _Writer:
         inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]
         ndim = len(inputs[0]) - 1 if inputs else 0
         xs = [self.vars[i] for i in node.inputs]
-        label = re.sub(r"\W", "_", node.name)
+        label = self.vars[node.name]
         if not node.inputs:
-            self.vars[node.name] = self.var(node.name)
-            self.lines.append(f"    {self.var(node.name)} = keras.Input(shape={_value(output)}, name={label!r})")
+            self.lines.append(f"    {label} = keras.Input(shape={_value(output)}, name={literal(label)})")
             return
         x = xs[0]
         if kind in ACTIVATIONS:
@@ -85,7 +98,8 @@ class _Writer:
             code = _layer(f"{cls}{ndim}D", pool_size=pool, name=label)
         elif kind == "dense":
             if len(inputs[0]) > 1:
-                x = self.add(node, _layer("Flatten", name=f"{label}_flatten"), x, "_flat")
+                flat = self.fresh(node, "_flatten")
+                x = self.add(flat, _layer("Flatten", name=flat), x)
             code = _layer("Dense", units=layer.units, use_bias=layer.bias, name=label)
         elif kind == "flatten":
             code = _layer("Flatten", name=label)
@@ -121,7 +135,7 @@ class _Writer:
             code, x = _layer("Concatenate", axis=layer.axis, name=label), "[" + ", ".join(xs) + "]"
         else:
             raise self.unsupported(node, "Keras has no such layer")
-        self.vars[node.name] = self.add(node, code, x)
+        self.add(label, code, x)
 
     def windowed(self, node: Node, x: str, label: str, ndim: int) -> tuple[str, str]:
         layer, kind = node.layer, node.kind
@@ -140,16 +154,18 @@ class _Writer:
             extra = per_axis(layer.output_padding, ndim, "output_padding")
             pads = layer._pads(spatial(inputs[0]))
             cropped = any(b or e for b, e in pads)
+            full = self.fresh(node, "_full") if cropped else label
             code = _layer(f"Conv{ndim}DTranspose", filters=layer.filters, kernel_size=kernel, strides=strides,
                           padding="valid", output_padding=extra if any(extra) else None, dilation_rate=dilation,
-                          use_bias=layer.bias, name=f"{label}_full" if cropped else label)  # fmt: skip
+                          use_bias=layer.bias, name=full)  # fmt: skip
             if cropped:  # PyTorch-style padding removes rows from the full output
-                x = self.add(node, code, x, "_full")
+                x = self.add(full, code, x)
                 return x, _layer(f"Cropping{ndim}D", cropping=tuple(pads), name=label)
             return x, code
         if padding == "valid" and any(w.pad_begin or w.pad_end for w in wins):
             pads = tuple((w.pad_begin, w.pad_end) for w in wins)
-            x = self.add(node, _layer(f"ZeroPadding{ndim}D", padding=pads, name=f"{label}_pad"), x, "_pad")
+            padded = self.fresh(node, "_pad")
+            x = self.add(padded, _layer(f"ZeroPadding{ndim}D", padding=pads, name=padded), x)
         if kind == "conv":
             return x, _layer(f"Conv{ndim}D", filters=layer.filters, kernel_size=kernel, strides=strides,
                              padding=padding, dilation_rate=dilation, groups=layer.groups, use_bias=layer.bias,
@@ -168,7 +184,9 @@ class _Writer:
 
 def to_keras(graph: Graph, function_name: str = "build") -> str:
     """Python source of `function_name()` returning a keras.Model of the network."""
-    writer = _Writer(graph)
+    if identifier(function_name, MODULE_GLOBALS) != function_name:
+        raise ValidationSpecError(f"function name {literal(function_name)} is not a plain Python identifier")
+    writer = _Writer(graph, function_name)
     for node in graph.nodes:
         writer.emit(node)
     inputs = [writer.vars[n.name] for n in graph.nodes if not n.inputs]
@@ -178,7 +196,7 @@ def to_keras(graph: Graph, function_name: str = "build") -> str:
     title = graph.spec.name or "network"
     return "\n".join(
         [
-            f'"""{title}, exported by cnncalc as a Keras functional model (channels last)."""',
+            literal(f"{title}, exported by cnncalc as a Keras functional model (channels last)."),
             "",
             "import keras",
             "from keras import layers",
@@ -186,7 +204,7 @@ def to_keras(graph: Graph, function_name: str = "build") -> str:
             "",
             f"def {function_name}() -> keras.Model:",
             *writer.lines,
-            f"    return keras.Model({into}, {out}, name={re.sub(r'[^A-Za-z0-9_]', '_', title)!r})",
+            f"    return keras.Model({into}, {out}, name={literal(identifier(title))})",
             "",
         ]
     )

@@ -29,7 +29,13 @@ def channels_first(shape: tuple[int, ...]) -> list[int]:
     return [1, shape[-1], *shape[:-1]] if len(shape) > 1 else [1, *shape]
 
 
-# Intermediate tensors are named LAYER:step, initializers LAYER.param, so the two never collide.
+def utf8(text: str) -> str:
+    """Text protobuf can store: a lone surrogate (valid in a Python str, not in UTF-8) becomes \\udXXX."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+# Layer outputs keep the spec's names (tools show them); intermediate tensors are named LAYER:step
+# and initializers LAYER.param, renumbered (#2) where a spec name already holds that text.
 class _Builder:
     def __init__(self, graph: Graph, weights: Mapping[str, Mapping[str, Any]]) -> None:
         import numpy as np
@@ -40,21 +46,38 @@ class _Builder:
         self.weights = weights
         self.nodes: list[Any] = []
         self.initializers: list[Any] = []
+        self.taken: set[str] = set()
+        self.tensors = {node.name: self.fresh(node.name) for node in graph.nodes}
+        self.outputs = frozenset(self.tensors.values())
+
+    def fresh(self, name: str) -> str:
+        """A tensor name no other tensor has, from `name`."""
+        base = candidate = utf8(name)
+        number = 1
+        while candidate in self.taken:
+            number += 1
+            candidate = f"{base}#{number}"
+        self.taken.add(candidate)
+        return candidate
 
     def const(self, name: str, values: Any, dtype: Any = None) -> str:
         array = self.np.asarray(values, dtype=dtype or self.np.int64)
+        name = self.fresh(name)
         self.initializers.append(self.onnx.numpy_helper.from_array(array, name))
         return name
 
     def weight(self, node: Node, key: str, reshape: tuple[int, ...] | None = None) -> str:
         array = self.np.asarray(self.weights[node.name][key], dtype=self.np.float32)
-        return self.const(f"{node.name}.{key}", array.reshape(reshape) if reshape else array, self.np.float32)
+        return self.const(
+            f"{self.tensors[node.name]}.{key}", array.reshape(reshape) if reshape else array, self.np.float32
+        )
 
     def filled(self, name: str, value: float, size: int) -> str:
         """A constant vector standing for a parameter the layer does not have (ONNX needs it)."""
         return self.const(name, [value] * size, self.np.float32)
 
     def op(self, op_type: str, inputs: list[str], output: str, **attrs: Any) -> str:
+        output = output if output in self.outputs else self.fresh(output)
         self.nodes.append(self.helper.make_node(op_type, inputs, [output], name=output, **attrs))
         return output
 
@@ -63,9 +86,9 @@ class _Builder:
                                    location=node.location)  # fmt: skip
 
     def emit(self, node: Node) -> None:
-        kind, layer, name = node.kind, node.layer, node.name
-        xs = list(node.inputs)
-        inputs, output = self.graph.input_shapes(node), self.graph.shapes[name]
+        kind, layer, name = node.kind, node.layer, self.tensors[node.name]
+        xs = [self.tensors[i] for i in node.inputs]
+        inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]
         if kind in UNARY:
             self.op(UNARY[kind], xs, name)
         elif kind in ("conv", "depthwise_conv", "separable_conv", "conv_transpose"):
@@ -138,7 +161,7 @@ class _Builder:
             raise self.unsupported(node, "ONNX has no such operator")
 
     def convolution(self, node: Node, x: str) -> None:
-        layer, name = node.layer, node.name
+        layer, name = node.layer, self.tensors[node.name]
         inputs = self.graph.input_shapes(node)
         wins = layer.windows(inputs[0])
         attrs: dict[str, Any] = {
@@ -178,7 +201,7 @@ class _Builder:
         self.op("Conv", [x, *weights], name, group=group, **attrs)
 
     def pooling(self, node: Node, x: str) -> None:
-        layer = node.layer
+        layer, name = node.layer, self.tensors[node.name]
         wins = layer.windows(self.graph.input_shapes(node)[0])
         attrs: dict[str, Any] = {
             "kernel_shape": [w.kernel for w in wins],
@@ -187,38 +210,39 @@ class _Builder:
             "ceil_mode": int(layer.ceil_mode),
         }
         if node.kind == "max_pool":
-            self.op("MaxPool", [x], node.name, dilations=[w.dilation for w in wins], **attrs)
+            self.op("MaxPool", [x], name, dilations=[w.dilation for w in wins], **attrs)
         elif node.kind == "avg_pool":
-            self.op("AveragePool", [x], node.name, count_include_pad=int(layer.counts_padding), **attrs)
+            self.op("AveragePool", [x], name, count_include_pad=int(layer.counts_padding), **attrs)
         else:
             if float(layer.power) != int(layer.power):
                 raise self.unsupported(node, "ONNX LpPool needs an integer power")
-            self.op("LpPool", [x], node.name, p=int(layer.power), **attrs)
+            self.op("LpPool", [x], name, p=int(layer.power), **attrs)
 
     def adaptive(self, node: Node, x: str) -> None:
+        name = self.tensors[node.name]
         sizes, outs = spatial(self.graph.input_shapes(node)[0]), spatial(self.graph.shapes[node.name])
         if any(w % o for w, o in zip(sizes, outs, strict=True)):
             raise self.unsupported(node, "adaptive pooling with uneven windows")
         kernel = [w // o for w, o in zip(sizes, outs, strict=True)]
         op = "AveragePool" if node.kind == "adaptive_avg_pool" else "MaxPool"
-        self.op(op, [x], node.name, kernel_shape=kernel, strides=kernel)
+        self.op(op, [x], name, kernel_shape=kernel, strides=kernel)
 
     def pad_or_crop(self, node: Node, x: str) -> None:
         from cnncalc.layers.window import per_side
 
-        layer, inputs = node.layer, self.graph.input_shapes(node)
+        layer, inputs, name = node.layer, self.graph.input_shapes(node), self.tensors[node.name]
         ndim = len(inputs[0]) - 1
         if node.kind == "zero_pad":
             pads = per_side(layer.padding, ndim, "padding")
             values = [0, 0, *(b for b, _ in pads), 0, 0, *(e for _, e in pads)]
-            self.op("Pad", [x, self.const(f"{node.name}.pads", values)], node.name, mode="constant")
+            self.op("Pad", [x, self.const(f"{name}.pads", values)], name, mode="constant")
             return
         crops = per_side(layer.cropping, ndim, "cropping") if node.kind == "crop" else layer._crops(inputs)
         sizes = spatial(inputs[0])
-        starts = self.const(f"{node.name}.starts", [b for b, _ in crops])
-        ends = self.const(f"{node.name}.ends", [w - e for (_, e), w in zip(crops, sizes, strict=True)])
-        axes = self.const(f"{node.name}.axes", list(range(2, 2 + ndim)))
-        self.op("Slice", [x, starts, ends, axes], node.name)
+        starts = self.const(f"{name}.starts", [b for b, _ in crops])
+        ends = self.const(f"{name}.ends", [w - e for (_, e), w in zip(crops, sizes, strict=True)])
+        axes = self.const(f"{name}.axes", list(range(2, 2 + ndim)))
+        self.op("Slice", [x, starts, ends, axes], name)
 
 
 def to_onnx(graph: Graph, weights: Mapping[str, Mapping[str, Any]] | None = None) -> Any:
@@ -234,11 +258,16 @@ def to_onnx(graph: Graph, weights: Mapping[str, Mapping[str, Any]] | None = None
     for node in graph.nodes[1:]:
         builder.emit(node)
     helper, float_type = onnx.helper, onnx.TensorProto.FLOAT
-    inputs = [helper.make_tensor_value_info(first.name, float_type, channels_first(graph.shapes[first.name]))]
+    tensor = builder.tensors
+    inputs = [helper.make_tensor_value_info(tensor[first.name], float_type, channels_first(graph.shapes[first.name]))]
     outputs = [
-        helper.make_tensor_value_info(n, float_type, channels_first(graph.shapes[n])) for n in graph.spec.outputs
+        helper.make_tensor_value_info(tensor[n], float_type, channels_first(graph.shapes[n]))
+        for n in graph.spec.outputs
     ]
-    model_graph = helper.make_graph(builder.nodes, graph.spec.name or "cnncalc", inputs, outputs, builder.initializers)
+    model_graph = helper.make_graph(
+        builder.nodes, utf8(graph.spec.name or "cnncalc"), inputs, outputs, builder.initializers,
+        doc_string=utf8(graph.spec.description or ""),
+    )  # fmt: skip
     model = helper.make_model(model_graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="cnncalc")
     onnx.checker.check_model(model)
     return model

@@ -1,15 +1,19 @@
 """Export a network as a self-contained, readable PyTorch `nn.Module` (channels first, as PyTorch).
 
-Each node becomes one attribute (a module) and one line of `forward`; `forward(x, everything=True)`
-returns every intermediate value by layer name, which the tests use to check each shape.
+Each node becomes one line of `_every_layer`, and a module (if it has one) placed where its dotted
+spec name says: `layer1.0.conv1` is `self.layer1['0']['conv1']`, so the parameter names are the
+spec's (torchvision's for the zoo's ResNets) and a checkpoint with those names loads. `forward(x)`
+returns the output tensor only, which TorchScript, torch.export and torch.fx need;
+`activations(x)` returns every layer's value by its spec name.
+Spec names are data: they reach the source only through python_source's identifier and literal.
 """
 
 from __future__ import annotations
 
-import keyword
 import re
 
 from cnncalc.errors import ValidationSpecError
+from cnncalc.export.python_source import identifier, identifiers, literal
 from cnncalc.graph import Graph
 from cnncalc.layers.base import per_axis, spatial
 from cnncalc.spec.model import Node
@@ -28,15 +32,83 @@ ACTIVATIONS = {
 MERGES = {"add": " + ", "subtract": " - ", "multiply": " * "}
 
 
-def identifier(name: str, taken: set[str]) -> str:
-    base = re.sub(r"\W", "_", name)
-    base = f"layer_{base}" if base[0].isdigit() or keyword.iskeyword(base) or base in ("x", "self", "values") else base
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}_{n}"
-    taken.add(candidate)
-    return candidate
+# Names the generated module uses itself: a layer's local variable never takes one of them.
+MODULE_GLOBALS = frozenset({"x", "self", "torch", "nn", "F"})
+# Attributes nn.Module (and our class) already has: a top-level layer never takes one of them.
+MODULE_ATTRIBUTES = frozenset({
+    "T_destination", "activations", "add_module", "apply", "bfloat16", "buffers", "call_super_init", "children",
+    "compile", "cpu", "cuda", "double", "dump_patches", "eval", "extra_repr", "float", "forward", "get_buffer",
+    "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "mtia",
+    "named_buffers", "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook",
+    "register_buffer", "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
+    "register_full_backward_pre_hook", "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook",
+    "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
+    "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
+    "training", "type", "xpu", "zero_grad",
+})  # fmt: skip
+# ... and the keys a ModuleDict cannot hold (add_module refuses its attributes' names).
+MODULE_DICT_ATTRIBUTES = MODULE_ATTRIBUTES | {"clear", "items", "keys", "pop", "update", "values"}
+PLAIN_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*")
+
+
+def local_names(graph: Graph, class_name: str = "Net") -> dict[str, str]:
+    """Each node's local variable in the generated code, in node order (unique, never a name the code uses)."""
+    return identifiers((node.name for node in graph.nodes), MODULE_GLOBALS | {class_name})
+
+
+class _Hierarchy:
+    """Where each module lives: dotted spec names become nested nn.ModuleDicts under the top attribute.
+
+    A name that cannot nest (an empty part as in 'a..b', or a part that is already a layer where a
+    block is needed, or the reverse) is placed at the top under its own identifier instead.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []  # the __init__ statements, containers before their contents
+        self.lookup: dict[tuple[str, ...], dict[str, str]] = {(): {}}  # container → spec part → key
+        self.keys: dict[tuple[str, ...], set[str]] = {(): set()}  # container → keys given in it
+        self.paths: dict[str, tuple[str, ...]] = {}  # node name → its module's path of keys
+
+    def key(self, container: tuple[str, ...], part: str) -> str:
+        given = self.keys[container]
+        if not container:  # an attribute of the module: an identifier
+            return identifier(part, MODULE_ATTRIBUTES | given)
+        if PLAIN_KEY.fullmatch(part) and part not in MODULE_DICT_ATTRIBUTES and part not in given:
+            return part  # as the spec says it: '0', 'conv1', 'downsample' (torchvision's names)
+        return identifier(part, MODULE_DICT_ATTRIBUTES | given)
+
+    def new(self, container: tuple[str, ...], part: str | None, key_of: str, code: str) -> tuple[str, ...]:
+        key = self.key(container, key_of)
+        self.keys[container].add(key)
+        if part is not None:
+            self.lookup[container][part] = key
+        path = (*container, key)
+        self.lines.append(f"        {access(path)} = {code}")
+        return path
+
+    def place(self, name: str, code: str) -> str:
+        parts = name.split(".")
+        container: tuple[str, ...] = ()
+        if "" not in parts:
+            for part in parts[:-1]:
+                key = self.lookup[container].get(part)
+                if key is None:
+                    key = self.new(container, part, part, "nn.ModuleDict()")[-1]
+                    self.lookup[(*container, key)], self.keys[(*container, key)] = {}, set()
+                elif (*container, key) not in self.lookup:
+                    break  # that part is a layer, not a block
+                container = (*container, key)
+            else:
+                if parts[-1] not in self.lookup[container]:
+                    self.paths[name] = self.new(container, parts[-1], parts[-1], code)
+                    return access(self.paths[name])
+        self.paths[name] = self.new((), None, name, code)
+        return access(self.paths[name])
+
+
+def access(path: tuple[str, ...]) -> str:
+    """The code reaching a module: self.layer1['0']['conv1']."""
+    return f"self.{path[0]}" + "".join(f"[{literal(key)}]" for key in path[1:])
 
 
 def _tuple(values: tuple[int, ...]) -> str:
@@ -72,20 +144,19 @@ def _torch_pad(pads: tuple[tuple[int, int], ...]) -> str:
 
 
 class _Writer:
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, class_name: str) -> None:
         self.graph = graph
-        self.modules: list[str] = []
+        self.modules = _Hierarchy()
         self.lines: list[str] = []
-        self.names: dict[str, str] = {}
-        self.taken: set[str] = set()
+        self.names = local_names(graph, class_name)
         self.helpers: set[str] = set()  # module-level functions the generated code needs
 
     def var(self, node_name: str) -> str:
         return self.names[node_name]
 
     def module(self, name: str, code: str) -> str:
-        self.modules.append(f"        self.{name} = {code}")
-        return f"self.{name}"
+        """Place the node `name`'s module; the code that reaches it."""
+        return self.modules.place(name, code)
 
     def emit(self, node: Node) -> None:
         if node.kind in UNSUPPORTED:
@@ -93,14 +164,11 @@ class _Writer:
                 f"layer {node.name!r} ({node.kind}) cannot be exported: {UNSUPPORTED[node.kind]}",
                 location=node.location,
             )
-        name = identifier(node.name, self.taken)
-        self.names[node.name] = name
         if not node.inputs:
-            self.lines.append(f"        {name} = x")
+            self.lines.append(f"        {self.var(node.name)} = x")
             return
         args = [self.var(i) for i in node.inputs]
-        expression = self.expression(node, name, args)
-        self.lines.append(f"        {name} = {expression}")
+        self.lines.append(f"        {self.var(node.name)} = {self.expression(node, node.name, args)}")
 
     def expression(self, node: Node, name: str, args: list[str]) -> str:
         layer, kind = node.layer, node.kind
@@ -278,7 +346,7 @@ class _Writer:
             return pooled
         # On a tensor padded by hand PyTorch's ceil mode may add a window that starts in the end padding;
         # cnncalc, like PyTorch on unpadded input, does not: keep the expected number of windows.
-        return f"{pooled}[(..., {', '.join(f'slice(0, {n})' for n in spatial(self.graph.shapes[node.name]))})]"
+        return f"{pooled}[..., {', '.join(f'0:{n}' for n in spatial(self.graph.shapes[node.name]))}]"
 
     def pad_or_crop(self, node: Node, x: str) -> str:
         from cnncalc.layers.window import per_side
@@ -293,17 +361,48 @@ class _Writer:
         return f"{x}[:, :, {slices}]"
 
 
-def to_pytorch(graph: Graph, class_name: str = "Net") -> str:
-    """Python source defining `class_name(nn.Module)` for the network."""
-    writer = _Writer(graph)
+def _wrapped(items: list[str], indent: str) -> list[str]:
+    """Comma-separated items on lines of at most ~110 characters."""
+    lines, line = [], ""
+    for item in items:
+        if line and len(indent) + len(line) + len(item) > 110:
+            lines.append(indent + line.rstrip())
+            line = ""
+        line += item + ", "
+    return [*lines, indent + line.rstrip()]
+
+
+def module_paths(graph: Graph) -> dict[str, str]:
+    """Each node's module as a state-dict prefix ('layer1.0.conv1'), for the nodes that have one."""
+    writer = _Writer(graph, "Net")
     for node in graph.nodes:
         writer.emit(node)
-    outputs = [writer.var(name) for name in graph.spec.outputs]
-    returned = outputs[0] if len(outputs) == 1 else "(" + ", ".join(outputs) + ")"
-    title = graph.spec.name or "network"
-    values = ", ".join(f"{name!r}: {writer.var(name)}" for name in (n.name for n in graph.nodes))
+    return {name: ".".join(path) for name, path in writer.modules.paths.items()}
+
+
+def check_class_name(class_name: str) -> None:
+    """Refuse a class name the module cannot hold as written (a keyword, ｘ, torch, a builtin)."""
+    if identifier(class_name, MODULE_GLOBALS) != class_name:
+        raise ValidationSpecError(
+            f"--class-name {literal(class_name)} is not a Python identifier the exported module can use",
+            hint="use ASCII letters, digits and underscores, starting with a letter; not a keyword, a builtin, "
+            "torch, nn, F or x",
+        )
+
+
+def to_pytorch(graph: Graph, class_name: str = "Net") -> str:
+    """Python source defining `class_name(nn.Module)` for the network."""
+    check_class_name(class_name)
+    writer = _Writer(graph, class_name)
+    for node in graph.nodes:
+        writer.emit(node)
+    index = {node.name: i for i, node in enumerate(graph.nodes)}
+    outputs = [f"values[{index[name]}]" for name in graph.spec.outputs]
+    returned = outputs[0] if len(outputs) == 1 else ", ".join(outputs)
+    every = [writer.var(node.name) for node in graph.nodes]
+    title = literal(f"{graph.spec.name or 'network'}, exported by cnncalc. Input: (N, C, ...) channels first.")
     lines = [
-        f'"""{title}, exported by cnncalc. Input: (N, C, ...) channels first; outputs as in the spec."""',
+        title,
         "",
         "import torch",
         "import torch.nn.functional as F",
@@ -314,13 +413,25 @@ def to_pytorch(graph: Graph, class_name: str = "Net") -> str:
         f"class {class_name}(nn.Module):",
         "    def __init__(self) -> None:",
         "        super().__init__()",
-        *(writer.modules or ["        pass"]),
+        *writer.modules.lines,
         "",
-        "    def forward(self, x, everything=False):",
-        *writer.lines,
-        "        if everything:",
-        f"            return {{{values}}}",
+        "    def forward(self, x: torch.Tensor):",
+        '        """The output of the network (a tuple if the spec has several)."""',
+        "        values = self._every_layer(x)",
         f"        return {returned}",
+        "",
+        "    def activations(self, x: torch.Tensor) -> dict[str, torch.Tensor]:",
+        '        """Every layer\'s value by its name in the spec."""',
+        "        names = (",
+        *_wrapped([literal(node.name) for node in graph.nodes], " " * 12),
+        "        )",
+        "        return dict(zip(names, self._every_layer(x)))",
+        "",
+        "    def _every_layer(self, x: torch.Tensor):",
+        *writer.lines,
+        "        return (",
+        *_wrapped(every, " " * 12),
+        "        )",
         "",
     ]
     return "\n".join(lines)

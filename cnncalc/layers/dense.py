@@ -5,11 +5,14 @@ from typing import Annotated
 
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
+    Family,
     Layer,
     ParamCount,
     PosInt,
     RFStep,
+    Saved,
     Shape,
+    Weightless,
     prod,
     product_text,
     register,
@@ -18,10 +21,12 @@ from cnncalc.layers.base import (
 
 
 @register
-class Input(Layer):
+class Input(Weightless, Layer):
     """The network's input: a shape, channels last (L×C, H×W×C or D×H×W×C)."""
 
     kind = "input"
+    family = Family.INPUT
+    backward_saves = ()
     description = "input volume, channels last"
     aliases = ("input", "entrada", "in", "inputlayer", "data")
     positional = ("shape",)
@@ -52,11 +57,12 @@ class Dense(Layer):
     """
 
     kind = "dense"
-    backward_saves = ("input",)
+    family = Family.DENSE
+    backward_saves = (Saved.INPUT,)
     description = "fully connected: In·Out weights + Out biases over all input values"
     aliases = ("dense", "fc", "linear", "fullyconnected", "completa", "fullconnection", "affine")
     positional = ("units",)
-    neurons = True
+    weighted = True
     arg_aliases = {
         "n": "units",
         "out": "units",

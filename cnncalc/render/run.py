@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cnncalc.render.escape import markdown, markup
 from cnncalc.render.numbers import binary_bytes, grouped, shape_text
 
 MARK = {True: "[green]✓[/]", False: "[bold red]✗[/]"}
@@ -56,7 +57,7 @@ def run_rows(result, marks: dict[bool, str] = PLAIN_MARK) -> list[tuple[str, ...
 
 def render_markdown(result) -> str:
     lines = ["| " + " | ".join(RUN_COLUMNS) + " |", "|" + "---|" * len(RUN_COLUMNS)]
-    lines += ["| " + " | ".join(row) + " |" for row in run_rows(result)]
+    lines += ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in run_rows(result)]
     return "\n".join(lines) + "\n"
 
 
@@ -73,7 +74,7 @@ def render_table(result, out) -> None:
     for column in ("#", "name", "kind", "calculated", "actual", "", "params", "weights", " "):
         table.add_column(column, overflow="fold", justify="right" if column in ("#", "params", "weights") else "left")
     for row in run_rows(result, MARK):
-        table.add_row(*row)
+        table.add_row(*(cell if cell in MARK.values() else markup(cell) for cell in row))
     out.print(table)
     bad = [c for c in result.checks if not c.ok]
     if bad:

@@ -219,7 +219,20 @@ def parse_dims(text: str) -> tuple[int, ...] | None:
     """'224x224x3' → (224, 224, 3); anything else → None."""
     if not _DIMS.match(text):
         return None
-    return tuple(int(p) for p in re.split(r"\s*[xX×]\s*", text.strip()))
+    return tuple(whole_number(p) for p in re.split(r"\s*[xX×]\s*", text.strip()))
+
+
+MAX_DIGITS = 30  # no size or count has more; Python refuses to convert more than 4,300 at all
+
+
+def whole_number(digits: str) -> int:
+    """int() of a run of decimal digits, refusing one too long to be a size or count."""
+    if len(digits) > MAX_DIGITS:
+        raise ValidationSpecError(
+            f"the number {quote(digits)} is far too large for a size or count",
+            hint="sizes and counts are realistic whole numbers",
+        )
+    return int(digits)
 
 
 def resolve_value(value: object, names: Mapping[str, object], max_chars: int = 1000) -> object:

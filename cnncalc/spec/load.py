@@ -84,7 +84,7 @@ def load_spec(
     if path.suffix == ".onnx":
         from cnncalc.importers.onnx_model import read_onnx
 
-        document = read_onnx(path)
+        document = read_onnx(path, limits, input_given=override is not None)
         return spec_from_document(document, str(path), override, params or {}, limits)
     text = read_text(path, limits)
     if path.suffix in (".chain", ".txt") or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
@@ -96,7 +96,8 @@ def load_spec(
         from cnncalc.importers.keras_json import looks_like_keras, read_keras
 
         if looks_like_keras(document):
-            return spec_from_document(read_keras(document, str(path)), str(path), override, params or {}, limits)
+            keras = read_keras(document, str(path), input_given=override is not None)
+            return spec_from_document(keras, str(path), override, params or {}, limits)
     return spec_from_document(document, str(path), override, params or {}, limits)
 
 
