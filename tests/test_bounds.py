@@ -216,3 +216,28 @@ def test_symbolic_at_the_floor_depth_still_evaluates_exactly() -> None:
     assert values[-2][0] == (32, 32, 4)
     assert values[-1][0] == (64, 64, 4)
     assert values[-2][1] == 32 * 32 * 4 * 3 * 3 * 4  # the last conv's MACs: positions × filters × 3·3·4
+
+
+# -- run: weights and scratch count before the run starts ----------------------------------------
+def test_run_refuses_a_dense_layer_whose_weights_do_not_fit(run_cli, monkeypatch) -> None:
+    import cnncalc.executor.run as run_module
+
+    monkeypatch.setattr(run_module, "available_memory", lambda: 8 * 2**30)
+    # FC(20000) on 224·224·3 = 150,528 inputs: 150,528 × 20,000 weights + 20,000 biases, 4 bytes each
+    # (the old estimate counted activations only: 666 KiB). Making the seeded weights holds the
+    # largest tensor twice more (the random draw and a temporary).
+    largest = 150_528 * 20_000 * 4
+    weights = largest + 20_000 * 4
+    total = weights + 2 * largest
+    code, _, err = run_cli("run", "INPUT(224x224x3) → FC(20000)")
+    assert code == 2
+    assert f"the run needs about {total / 2**20:,.0f} MiB ({weights / 2**20:,.0f} MiB of weights" in err
+    assert "more than the 8,192 MiB available" in err
+
+
+def test_run_within_available_memory_still_runs(run_cli, monkeypatch) -> None:
+    import cnncalc.executor.run as run_module
+
+    monkeypatch.setattr(run_module, "available_memory", lambda: 2**30)
+    code, out, _ = run_cli("run", "lenet5")
+    assert code == 0 and "match" in out
