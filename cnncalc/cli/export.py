@@ -25,6 +25,10 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
     format: Annotated[ArtifactFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = ArtifactFormat.text,
+    fixed_batch: Annotated[
+        int | None,
+        typer.Option("--fixed-batch", min=1, help="ONNX: a fixed batch size instead of the symbolic axis 'batch'."),
+    ] = None,
 ) -> None:
     """Write a self-contained, readable PyTorch nn.Module or Keras builder (or, with --to onnx -o FILE, ONNX)."""
     from cnncalc.api import load
@@ -41,7 +45,7 @@ def export(
 
             if output is None:
                 raise ValidationSpecError("--to onnx writes a binary file: give -o FILE.onnx")
-            write_atomic(output, to_onnx(graph).SerializeToString(), force)
+            write_atomic(output, to_onnx(graph, batch=fixed_batch).SerializeToString(), force)
             echo_artifact("export", None, as_json, output, to=to.value)
             return
         if to is Framework.keras:
