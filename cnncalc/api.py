@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.summary import DTYPE_BYTES, Summary, summarize
+from cnncalc.api_arguments import checked
 
 if TYPE_CHECKING:
-    import numpy as np
     from numpy.typing import ArrayLike
 
     from cnncalc.analysis.check import Marking
@@ -67,6 +67,7 @@ class Network:
     def layer_names(self) -> tuple[str, ...]:
         return tuple(node.name for node in self.graph.nodes)
 
+    @checked
     def shape(self, layer: str) -> Shape:
         """Output shape of one layer, channels last.
 
@@ -78,6 +79,7 @@ class Network:
         except KeyError:
             raise unknown_layer(layer, self.graph.shapes) from None
 
+    @checked
     def summary(self, dtype: str = "float32") -> Summary:
         """Per-layer shapes, parameters and MACs with totals.
 
@@ -90,6 +92,7 @@ class Network:
             return self._summary
         return summarize(self.graph, dtype)
 
+    @checked
     def explain(self, layer: str | None = None) -> Explanation:
         """The working of every layer (or one): shape, parameter, MAC and receptive-field formulas.
 
@@ -106,6 +109,7 @@ class Network:
         self.shape(layer)  # a clear error for an unknown name
         return replace(result, layers=tuple(w for w in result.layers if w.name == layer))
 
+    @checked
     def receptive_field(self, layer: str | None = None) -> ReceptiveFields | FieldRecord:
         """Receptive field (size, jump, start, effective padding) per layer and axis.
 
@@ -116,6 +120,7 @@ class Network:
         fields = self._fields
         return fields if layer is None else fields.layer(layer)
 
+    @checked
     def lint(
         self,
         select: Sequence[str] | None = None,
@@ -140,13 +145,14 @@ class Network:
             config = LintConfig.from_mapping(self.spec.lint, "spec lint").override(config)
         return lint_graph(self.graph, config, self._summary, self._fields)
 
+    @checked
     def run(
         self,
         *,
         batch: int = 1,
         seed: int = 0,
         data: ArrayLike | None = None,
-        weights: Mapping[str, Mapping[str, np.ndarray]] | None = None,
+        weights: Mapping[str, Mapping[str, ArrayLike]] | None = None,
         keep: bool = False,
         memory_limit: int | None = None,
         progress: Callable[[int, int, str], None] | None = None,
@@ -183,6 +189,7 @@ class Network:
 
         return to_yaml(self.spec)
 
+    @checked
     def memory(
         self, batch: int = 1, dtype: str = "float32", optimizer: str = "sgd", amp: bool = False
     ) -> TrainingMemory:
@@ -195,6 +202,7 @@ class Network:
 
         return training_memory(self.graph, batch, dtype, optimizer, amp)
 
+    @checked
     def count(self, convention: str = "torchvision", batch: int = 1) -> ConventionTotal:
         """The MACs/FLOPs total as another tool reports it (fvcore, thop, ptflops, torchinfo, keras).
 
@@ -210,6 +218,7 @@ class Network:
 
         return count(self.graph, convention, self._summary, batch)
 
+    @checked
     def symbolic(self, names: tuple[str, ...] | None = None) -> SymbolicSummary:
         """Output shapes and MACs as expressions in the input size (H, W), exact with floors.
 
@@ -223,6 +232,7 @@ class Network:
 
         return symbolic(self.graph, names)
 
+    @checked
     def scale(self, sizes: Sequence[int]) -> Scaling:
         """The network at several input sizes: parameters, MACs, memory, output, clean or not.
 
@@ -233,6 +243,7 @@ class Network:
 
         return scale(self.spec, tuple(sizes))
 
+    @checked
     def diff(self, other: Network, fail_on: str | None = None) -> Diff:
         """What changes from this network to `other`: totals and layers, with --fail-on limits.
 
@@ -274,6 +285,7 @@ class Network:
 
         return to_chain(self.spec)
 
+    @checked
     def unit_window(self, layer: str, units: tuple[int, ...]) -> tuple[UnitWindow, ...]:
         """The input window that output unit `units` of `layer` sees, per axis."""
         from cnncalc.analysis.receptive_field import unit_window
@@ -282,6 +294,7 @@ class Network:
         return unit_window(self._fields, layer, units, shape[:-1] if len(shape) > 1 else ())
 
 
+@checked
 def load(
     spec: str | Path | Mapping[str, object],
     *,

@@ -9,6 +9,7 @@ from cnncalc.graph import Graph
 from cnncalc.layers import Shape
 from cnncalc.layers.base import prod
 
+# Bytes per element of every dtype cnncalc sizes memory in: the one table (summary, memory, --dtype).
 DTYPE_BYTES = {"float64": 8, "float32": 4, "float16": 2, "bfloat16": 2, "int8": 1, "uint8": 1}
 
 

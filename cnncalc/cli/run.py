@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import EXIT_FINDINGS, bad_input_exits, console, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import InputSize, SetParameters, Spec
 
 
 class RunFormat(StrEnum):
@@ -17,9 +16,9 @@ class RunFormat(StrEnum):
 
 
 def run(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size, e.g. 64x64x3.")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    spec: Spec,
+    input: InputSize = None,
+    set_: SetParameters = None,
     data: Annotated[Path | None, typer.Option("--data", help="Input array (.npy), channels last.")] = None,
     weights: Annotated[
         Path | None, typer.Option("--weights", help="Weights (.npz) with keys LAYER.weight, LAYER.bias…")
