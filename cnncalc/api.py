@@ -19,6 +19,7 @@ from cnncalc.api_arguments import checked
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
+    from cnncalc.analysis.check import Marking
     from cnncalc.analysis.conventions import ConventionTotal
     from cnncalc.analysis.diff import Diff
     from cnncalc.analysis.explain import Explanation
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from cnncalc.analysis.scale import Scaling
     from cnncalc.analysis.symbolic import SymbolicSummary
     from cnncalc.executor.run import RunResult
-from cnncalc.errors import ValidationSpecError, unknown_layer
+from cnncalc.errors import SpecError, ValidationSpecError, unknown_layer
 from cnncalc.graph import Graph, build_graph
 from cnncalc.layers import Shape
 from cnncalc.limits import DEFAULT_LIMITS, Limits
@@ -311,3 +312,27 @@ def load(
     """
     parsed = load_spec(spec, input_shape=input, params=params, limits=limits)
     return Network(build_graph(parsed, limits))
+
+
+def mark_file(path: Path) -> Marking:
+    """Load an answers file and the spec it names, and check every claim."""
+    from cnncalc.analysis.check import mark_answers, read_answers, spec_source
+
+    document, where = read_answers(path)
+    try:
+        net = load(spec_source(path, document), input=document.get("input"), params=document.get("set") or None)
+    except SpecError as error:  # say which answers file named the spec
+        named = f"{error.message} (the spec: of {path})"
+        raise type(error)(named, location=error.location, hint=error.hint, rule=error.rule) from None
+    return mark_answers(net, document, where, path)
+
+
+def mark_files(paths: Sequence[Path]) -> list[Marking | SpecError]:
+    """Mark many answers files; a bad file is reported and does not stop the others."""
+    results: list[Marking | SpecError] = []
+    for path in paths:
+        try:
+            results.append(mark_file(path))
+        except SpecError as error:
+            results.append(error)
+    return results

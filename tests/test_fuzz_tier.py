@@ -386,3 +386,20 @@ def test_fuzz_every_command_and_format(tmp_path, monkeypatch):
     except pytest.skip.Exception:  # without onnx the commands still run on every other kind of spec
         models = []
     assert fuzz("cli", cli_case(tmp_path, models), minimum=len(PAIRS)) >= len(PAIRS)  # every pair, even past the budget
+
+
+def test_the_robustness_doc_names_only_importer_tests_that_exist():
+    import importlib
+    import re
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "robustness.md").read_text(encoding="utf-8")
+    section = doc.split("## Imported models", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(test_\w+)`", section))
+    defined = {
+        name
+        for module in ("test_import_onnx", "test_import_keras", "test_import_torch", "test_fuzz_tier")
+        for name in dir(importlib.import_module(module))
+        if name.startswith("test_")
+    }
+    assert len(named) >= 10
+    assert named <= defined, named - defined

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cnncalc.display import Displayed
 from cnncalc.errors import LimitError, ValidationSpecError
 from cnncalc.executor.kernels import kernels
 from cnncalc.graph import Graph
@@ -53,7 +54,7 @@ class LayerCheck:
 
 
 @dataclass(frozen=True)
-class RunResult:
+class RunResult(Displayed):
     """Result of `Network.run()`: a check per layer, the outputs and (optionally) all activations."""
 
     checks: tuple[LayerCheck, ...]
@@ -65,21 +66,6 @@ class RunResult:
     @property
     def ok(self) -> bool:
         return all(c.ok for c in self.checks)
-
-    def __str__(self) -> str:
-        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
-        return self._repr_markdown_()
-
-    def _repr_markdown_(self) -> str:
-        """Jupyter shows the same columns as the CLI."""
-        from cnncalc.render.run import render_markdown
-
-        return render_markdown(self)
-
-    def _repr_html_(self) -> str:
-        from cnncalc.render.run import render_html
-
-        return render_html(self)
 
     def to_dict(self) -> dict[str, object]:
         return {
