@@ -315,3 +315,13 @@ def test_params_given_to_load_are_bounded_too(tmp_path) -> None:
     spec.write_text(PARAMETRISED, encoding="utf-8")
     with pytest.raises(SpecError, match="lists at most two deep"):
         cnncalc.load(spec, params={"c": [[[4]]]})
+
+
+def test_lint_shows_twenty_findings_of_a_rule_then_counts_the_rest(run_cli) -> None:
+    # 100 ReLUs in a row: relu_2 … relu_100 each follow an activation, 99 A002 findings.
+    code, out, _ = run_cli("lint", "INPUT(8x8x3) → [RELU] x 100")
+    assert code == 0
+    assert out.count("A002") == 20 + 1  # twenty shown, and the line that counts the rest
+    assert "… and 79 more A002 findings (--format json lists them all)" in out
+    code, out, _ = run_cli("lint", "INPUT(8x8x3) → [RELU] x 100", "--format", "json")
+    assert sum(f["code"] == "A002" for f in json.loads(out)["results"][0]["findings"]) == 99
