@@ -92,9 +92,9 @@ def write_atomic(path: Path, data: bytes | str, force: bool = False) -> None:
         with _removed_on_signals(temporary):
             try:
                 _write_all(handle, payload)
-                os.fchmod(handle, mode)  # mkstemp makes files private (0600)
             finally:
                 os.close(handle)
+            os.chmod(temporary, mode)  # mkstemp makes files private (0600); os.fchmod is POSIX-only before 3.13
             _publish(temporary, path, force)
     except OSError as exc:
         raise write_error(path, exc) from None

@@ -27,8 +27,8 @@ def test_the_pre_commit_hook_lints_only_spec_files():
     others = [".github/workflows/ci.yml", "package.json", "config.yaml", "specs.yaml", "docs/specs.md", "a.cnn.txt"]
     assert [path for path in specs if pattern.search(path)] == specs  # pre-commit matches with re.search
     assert [path for path in others if pattern.search(path)] == []
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"files: {hook['files']}" in readme  # the README's local hook filters alike
+    readme = (ROOT / "docs" / "lint.md").read_text(encoding="utf-8")
+    assert f"files: {hook['files']}" in readme  # the lint guide's local hook filters alike
     assert "rev: v0.1.0" not in readme  # no tag that does not exist
 
 

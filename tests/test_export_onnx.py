@@ -21,21 +21,67 @@ SMALL = {
 WEIGHT_KEYS = ("weight", "bias", "running_mean", "running_var", "depthwise", "pointwise")
 
 
-def check(net: cnncalc.Network) -> None:
-    model = to_onnx(net.graph)
+def check(net: cnncalc.Network, batch: int | None = None):
+    model = to_onnx(net.graph, batch=batch)
     onnx.checker.check_model(model, full_check=True)
+    assert model.ir_version == 9  # opset 20 came with IR 9 (onnx 1.15); newer IRs lock out older runtimes
     inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True)
     values = list(inferred.graph.value_info) + list(inferred.graph.output)
-    dims = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in values}
+    dims = {v.name: [d.dim_param or d.dim_value for d in v.type.tensor_type.shape.dim] for v in values}
     for name in net.layer_names[1:]:
-        assert dims[name] == channels_first(net.shape(name)), name
+        if batch is None:  # symbolic; onnx's inference renames it after Resize (unk__0), so only its kind is checked
+            assert isinstance(dims[name][0], str) and dims[name][1:] == channels_first(net.shape(name))[1:], name
+        else:
+            assert dims[name] == channels_first(net.shape(name), batch), name
+    for value in (*model.graph.input, *model.graph.output):
+        assert value.type.tensor_type.shape.dim[0].dim_param == ("batch" if batch is None else "")
     weights = [t for t in model.graph.initializer if t.name.rsplit(".", 1)[-1] in WEIGHT_KEYS]
     assert sum(onnx.numpy_helper.to_array(t).size for t in weights) == net.summary().totals.params
+    return model
 
 
-@pytest.mark.parametrize("name", sorted(set(bundled_names()) - {"deconvnet", "alexnet_original", "zfnet"}))
-def test_bundled_specs_export(name):
-    check(cnncalc.load(name, input=SMALL.get(name)))
+# Hundreds of MB of weights each (VGG's classifier alone is 102 M floats): minutes on a small machine.
+SLOW = {"deconvnet", "alexnet_original", "zfnet"} | {n for n in bundled_names() if n.startswith("vgg")}
+
+
+def runs_with_batch_4(model, net: cnncalc.Network) -> None:
+    """onnxruntime loads the file and runs a batch of 4 through the batch axis; every output has the
+    shape cnncalc gives it (channels first)."""
+    ort = pytest.importorskip("onnxruntime")
+    import numpy as np
+
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    x = np.random.default_rng(0).standard_normal((4, *channels_first(net.shape(net.layer_names[0]))[1:]))
+    outputs = session.run(None, {session.get_inputs()[0].name: x.astype(np.float32)})
+    assert [o.shape for o in outputs] == [tuple(channels_first(net.shape(n), 4)) for n in net.graph.spec.outputs]
+    assert all(np.isfinite(o).all() for o in outputs)
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in sorted(bundled_names())]
+)
+def test_bundled_specs_export_and_run_with_batch_4(name):
+    net = cnncalc.load(name, input=SMALL.get(name))
+    runs_with_batch_4(check(net), net)
+
+
+def test_fixed_batch(run_cli, tmp_path):
+    net = cnncalc.load("lenet5")
+    check(net, batch=3)
+    target = tmp_path / "lenet5.onnx"
+    assert run_cli("export", "lenet5", "--to", "onnx", "--fixed-batch", "3", "-o", str(target))[0] == 0
+    dims = [d.dim_value for d in onnx.load(target).graph.input[0].type.tensor_type.shape.dim]
+    assert dims == [3, 1, 32, 32]
+    assert run_cli("export", "lenet5", "--to", "onnx", "--fixed-batch", "0", "-o", str(tmp_path / "x.onnx"))[0] == 2
+
+
+def test_a_model_past_2_gib_is_refused_before_its_weights_are_made(run_cli, tmp_path):
+    # 10⁹ 1×1 filters over 8 channels: 9·10⁹ parameters, 36 GB of float32, which protobuf cannot hold
+    code, _, err = run_cli(
+        "export", "INPUT(4x4x8) → CONV(1000000000, 1)", "--to", "onnx", "-o", str(tmp_path / "x.onnx")
+    )
+    assert code == 2 and "one .onnx file holds less than 2 GiB" in err
+    assert not (tmp_path / "x.onnx").exists()
 
 
 def test_every_exportable_kind():

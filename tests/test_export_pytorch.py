@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 import cnncalc
@@ -37,15 +39,17 @@ def test_bundled_specs_export(name):
     check(cnncalc.load(name, input=SMALL.get(name) if name in SMALL else None))
 
 
+EVERY_KIND = (
+    "INPUT(12x12x4) → ZEROPAD(((1,0),(0,1))) → CONV(8, 3, p=((1,0),(0,1)), g=2, padding_mode=reflect) → BN → PRELU → "
+    "DECONV(6, 3, s=2, p=same) → SEPARABLE_CONV(6, 3, p=1) → DWCONV(3, p=same, dm=2) → GROUPNORM(3) → "
+    "POOL(3, 2, p=((0,1),(1,0))) → AVGPOOL(2, ceil_mode=true, count_include_pad=false) → UPSAMPLE(2, mode=bilinear) → "
+    "LPPOOL(2, k=2) → LRN(3) → INSTANCENORM(affine=true) → LAYERNORM → CROP(1) → ADAPTIVE_MAX_POOL(1) → "
+    "RESHAPE(1x1x12) → GAP → FC(5) → LEAKY_RELU(0.2) → ELU → GELU → SPATIAL_DROPOUT(0.1) → LOG_SOFTMAX"
+)
+
+
 def test_every_exportable_kind():
-    chain = (
-        "INPUT(12x12x4) → ZEROPAD(((1,0),(0,1))) → CONV(8, 3, p=((1,0),(0,1)), g=2, padding_mode=reflect) → BN → PRELU → "
-        "DECONV(6, 3, s=2, p=same) → SEPARABLE_CONV(6, 3, p=1) → DWCONV(3, p=same, dm=2) → GROUPNORM(3) → "
-        "POOL(3, 2, p=((0,1),(1,0))) → AVGPOOL(2, ceil_mode=true, count_include_pad=false) → UPSAMPLE(2, mode=bilinear) → "
-        "LPPOOL(2, k=2) → LRN(3) → INSTANCENORM(affine=true) → LAYERNORM → CROP(1) → ADAPTIVE_MAX_POOL(1) → "
-        "RESHAPE(1x1x12) → GAP → FC(5) → LEAKY_RELU(0.2) → ELU → GELU → SPATIAL_DROPOUT(0.1) → LOG_SOFTMAX"
-    )
-    check(cnncalc.load(chain))
+    check(cnncalc.load(EVERY_KIND))
 
 
 def test_branches_and_merges():
@@ -131,3 +135,114 @@ def test_export_computes_what_the_executor_computes(case):
 )  # fmt: skip
 def test_bundled_exports_compute_what_the_executor_computes(name, size):
     executor_matches_export(cnncalc.load(name, input=size))
+
+
+def imported(net: cnncalc.Network, folder) -> object:
+    """The exported module imported from a file, as a user would (TorchScript reads the source)."""
+    import importlib.util
+    import sys
+
+    path = folder / f"exported_{len(list(folder.iterdir()))}.py"
+    path.write_text(to_pytorch(net.graph), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # TorchScript looks the class's module up by name
+    spec.loader.exec_module(module)
+    return module.Net().eval()
+
+
+TOOLS = {
+    "script": lambda model, x: torch.jit.script(model),
+    "fx": lambda model, x: torch.fx.symbolic_trace(model),
+    "export": lambda model, x: torch.export.export(model, (x,)).module(),
+}
+COMPILED = {
+    "resnet50": ("resnet50", "64x64x3"),
+    "every kind": (EVERY_KIND, None),
+    "ceil pooling by hand": (SAME_NUMBERS["asymmetric ceil max pool"], None),
+    "branches": ("inception_3a", "8x8x192"),
+    "no γ or β": (SAME_NUMBERS["batch norm without γ or β"], None),
+}
+
+
+@pytest.mark.parametrize(
+    "case,tool",
+    [
+        pytest.param(case, tool, marks=[pytest.mark.slow] if (case, tool) == ("resnet50", "export") else [])
+        for case in COMPILED
+        for tool in TOOLS
+    ],
+)
+def test_torchscript_fx_and_torch_export_accept_the_module(case, tool, tmp_path):
+    """forward(x) returns a tensor only, so each of PyTorch's compilers takes the module as it is,
+    and the compiled module computes what the module computes."""
+    spec, size = COMPILED[case]
+    net = cnncalc.load(spec, input=size)
+    model = imported(net, tmp_path)
+    x = torch.randn(2, *channels_first(net.shape("input")))
+    compiled = TOOLS[tool](model, x)
+    with torch.no_grad():
+        torch.testing.assert_close(compiled(x), model(x))
+        assert tuple(model(x).shape[1:]) == channels_first(net.shape(net.graph.spec.outputs[0]))
+
+
+def torchvision_resnet_state(blocks: tuple[int, ...], bottleneck: bool) -> dict[str, tuple[int, ...]]:
+    """The state-dict keys and shapes of torchvision.models.resnet18/34/50 as torchvision documents
+    them (torchvision/models/resnet.py: conv1, bn1, layer1…layer4 of BasicBlock or Bottleneck with a
+    downsample Sequential of conv and bn, fc), written out here without torchvision."""
+    state: dict[str, tuple[int, ...]] = {}
+
+    def bn(prefix: str, channels: int) -> None:
+        for key in ("weight", "bias", "running_mean", "running_var"):
+            state[f"{prefix}.{key}"] = (channels,)
+        state[f"{prefix}.num_batches_tracked"] = ()
+
+    expansion = 4 if bottleneck else 1
+    state["conv1.weight"] = (64, 3, 7, 7)
+    bn("bn1", 64)
+    inplanes = 64
+    for stage, (count, planes) in enumerate(zip(blocks, (64, 128, 256, 512), strict=True), start=1):
+        for index in range(count):
+            p = f"layer{stage}.{index}"
+            if bottleneck:
+                shapes = [(planes, inplanes, 1, 1), (planes, planes, 3, 3), (planes * 4, planes, 1, 1)]
+            else:
+                shapes = [(planes, inplanes, 3, 3), (planes, planes, 3, 3)]
+            for number, shape in enumerate(shapes, start=1):
+                state[f"{p}.conv{number}.weight"] = shape
+                bn(f"{p}.bn{number}", shape[0])
+            if index == 0 and (stage > 1 or inplanes != planes * expansion):
+                state[f"{p}.downsample.0.weight"] = (planes * expansion, inplanes, 1, 1)
+                bn(f"{p}.downsample.1", planes * expansion)
+            inplanes = planes * expansion
+    state["fc.weight"] = (1000, 512 * expansion)
+    state["fc.bias"] = (1000,)
+    return state
+
+
+@pytest.mark.parametrize(
+    "name,blocks,bottleneck",
+    [("resnet18", (2, 2, 2, 2), False), ("resnet34", (3, 4, 6, 3), False), ("resnet50", (3, 4, 6, 3), True)],
+)
+def test_a_torchvision_checkpoint_loads_strictly(name, blocks, bottleneck):
+    shapes = torchvision_resnet_state(blocks, bottleneck)
+    # the published parameter counts (torchvision's model table) check the layout written above
+    published = {"resnet18": 11_689_512, "resnet34": 21_797_672, "resnet50": 25_557_032}[name]
+    assert (
+        sum(
+            math.prod(s)
+            for k, s in shapes.items()
+            if not k.endswith(("running_mean", "running_var", "num_batches_tracked"))
+        )
+        == published
+    )
+    state = {
+        k: torch.randint(0, 5, s) if k.endswith("num_batches_tracked") else torch.randn(s) for k, s in shapes.items()
+    }
+    namespace: dict[str, object] = {}
+    exec(compile(to_pytorch(cnncalc.load(name).graph), "generated", "exec"), namespace)  # the test runs generated code
+    model = namespace["Net"]()
+    model.load_state_dict(state, strict=True)
+    torch.testing.assert_close(
+        model.state_dict()["layer2.0.downsample.0.weight"], state["layer2.0.downsample.0.weight"]
+    )

@@ -99,7 +99,7 @@ def test_arguments_cnncalc_cannot_represent_are_refused_not_dropped(module, reas
 
 
 def test_linear_on_a_volume_and_partial_reshapes_are_refused():
-    with pytest.raises(cnncalc.SpecError, match="applies it to the last axis only"):
+    with pytest.raises(cnncalc.SpecError, match="in_features=6 receives 6×6×4 = 144 values"):
         cnncalc.load(nn.Sequential(nn.Conv2d(3, 4, 3), nn.Linear(6, 5)), input="8x8x3")  # acts on W = 6
 
     class Partial(nn.Module):

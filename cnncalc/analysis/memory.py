@@ -12,15 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, assert_never
 
-from cnncalc.analysis.summary import summarize
+from cnncalc.analysis.summary import DTYPE_BYTES, summarize
+from cnncalc.display import Displayed
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph
 from cnncalc.layers.base import Saved, prod
+from cnncalc.shown import quote
 
 if TYPE_CHECKING:
     from cnncalc.spec.model import Node
 
-DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 OPTIMIZER_STATES = {"sgd": 0, "momentum": 1, "adam": 2, "adamw": 2}  # float32 tensors per parameter
 
 
@@ -36,7 +37,7 @@ class LayerMemory:
 
 
 @dataclass(frozen=True)
-class TrainingMemory:
+class TrainingMemory(Displayed):
     """Result of `Network.memory()`; every figure in bytes."""
 
     batch: int
@@ -50,20 +51,6 @@ class TrainingMemory:
     buffers: int
     saved_activations: int
     largest_output: int
-
-    def __str__(self) -> str:
-        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
-        return self._repr_markdown_()
-
-    def _repr_markdown_(self) -> str:
-        from cnncalc.render.memory import render_markdown
-
-        return render_markdown(self)
-
-    def _repr_html_(self) -> str:
-        from cnncalc.render.memory import render_html
-
-        return render_html(self)
 
     @property
     def peak(self) -> int:
@@ -100,11 +87,14 @@ def training_memory(
     With `amp`, activations are float16 while weights, gradients and optimizer state stay float32
     (PyTorch autocast), plus a float16 copy of the weights; otherwise everything is `dtype`.
     """
-    if dtype not in DTYPE_BYTES or optimizer not in OPTIMIZER_STATES or batch < 1:
+    if dtype not in DTYPE_BYTES:
+        raise ValidationSpecError(f"unknown dtype {quote(dtype)}", hint=f"choose one of {', '.join(DTYPE_BYTES)}")
+    if optimizer not in OPTIMIZER_STATES:
         raise ValidationSpecError(
-            "memory needs a batch ≥ 1, a dtype and an optimizer",
-            hint=f"dtypes: {', '.join(DTYPE_BYTES)}; optimizers: {', '.join(OPTIMIZER_STATES)}",
+            f"unknown optimizer {quote(optimizer)}", hint=f"choose one of {', '.join(OPTIMIZER_STATES)}"
         )
+    if type(batch) is not int or batch < 1:
+        raise ValidationSpecError(f"the batch must be a positive integer, got {quote(batch)}", hint="e.g. --batch 32")
     act = 2 if amp else DTYPE_BYTES[dtype]
     weight_bytes = 4 if amp else DTYPE_BYTES[dtype]
     summary = summarize(graph)

@@ -23,7 +23,7 @@ def check(
 
     Exit 0 when every answer is right, 1 when any is wrong, 2 when a file cannot be read.
     """
-    from cnncalc.analysis.check import mark_files
+    from cnncalc.api import mark_files
     from cnncalc.render.escape import markup as escape
     from cnncalc.render.lint import error_markup
 

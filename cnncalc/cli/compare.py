@@ -6,8 +6,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import OptionalSpec, Spec
 from cnncalc.render.escape import json_text
 
 
@@ -18,8 +17,8 @@ class CompareFormat(StrEnum):
 
 
 def compare(
-    a: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
-    b: Annotated[str | None, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)] = None,
+    a: Spec,
+    b: OptionalSpec = None,
     input: Annotated[str | None, typer.Option("--input", "-i", help="Run both at this input size.")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a parameter of both specs.")] = None,
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.table,

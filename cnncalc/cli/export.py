@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import FORMAT_HELP, ArtifactFormat, bad_input_exits, echo_artifact, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import InputSize, SetParameters, Spec
 
 
 class Framework(StrEnum):
@@ -18,14 +17,18 @@ class Framework(StrEnum):
 
 
 def export(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
+    spec: Spec,
     to: Annotated[Framework, typer.Option("--to", help="Target framework.")] = Framework.pytorch,
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    input: InputSize = None,
+    set_: SetParameters = None,
     class_name: Annotated[str, typer.Option("--class-name", help="Name of the generated class.")] = "Net",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
     format: Annotated[ArtifactFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = ArtifactFormat.text,
+    fixed_batch: Annotated[
+        int | None,
+        typer.Option("--fixed-batch", min=1, help="ONNX: a fixed batch size instead of the symbolic axis 'batch'."),
+    ] = None,
 ) -> None:
     """Write a self-contained, readable PyTorch nn.Module or Keras builder (or, with --to onnx -o FILE, ONNX)."""
     from cnncalc.api import load
@@ -42,7 +45,7 @@ def export(
 
             if output is None:
                 raise ValidationSpecError("--to onnx writes a binary file: give -o FILE.onnx")
-            write_atomic(output, to_onnx(graph).SerializeToString(), force)
+            write_atomic(output, to_onnx(graph, batch=fixed_batch).SerializeToString(), force)
             echo_artifact("export", None, as_json, output, to=to.value)
             return
         if to is Framework.keras:

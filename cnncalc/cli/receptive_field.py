@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import InputSize, SetParameters, Spec
 from cnncalc.render.escape import json_text
 
 
@@ -42,13 +41,13 @@ def write_plot(path: Path, fields, layer: str, windows, force: bool) -> None:
 
 
 def receptive_field(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
+    spec: Spec,
     layer: Annotated[str | None, typer.Option("--layer", "-l", help="Show one layer only.")] = None,
     at: Annotated[
         str | None, typer.Option("--at", help="Map output unit i,j of --layer to the input window it sees.")
     ] = None,
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    input: InputSize = None,
+    set_: SetParameters = None,
     format: Annotated[FieldFormat, typer.Option("--format", "-f", help="Output format.")] = FieldFormat.table,
     explain: Annotated[bool, typer.Option("--explain", help="Show the recurrence steps of every layer.")] = False,
     plot: Annotated[

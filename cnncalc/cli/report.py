@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import InputSize, SetParameters, Spec
 from cnncalc.render.escape import json_text
 
 
@@ -18,13 +17,13 @@ class ReportFormat(StrEnum):
 
 
 def report(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
+    spec: Spec,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="html, or the same content as JSON.")] = (
         ReportFormat.html
     ),
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    input: InputSize = None,
+    set_: SetParameters = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
 ) -> None:
     """Summary, totals, architecture diagram, receptive-field chart and lint findings in one file.

@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import EXIT_FINDINGS, bad_input_exits, console, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import InputSize, SetParameters, Spec
 
 
 class RunFormat(StrEnum):
@@ -17,9 +16,9 @@ class RunFormat(StrEnum):
 
 
 def run(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size, e.g. 64x64x3.")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    spec: Spec,
+    input: InputSize = None,
+    set_: SetParameters = None,
     data: Annotated[Path | None, typer.Option("--data", help="Input array (.npy), channels last.")] = None,
     weights: Annotated[
         Path | None, typer.Option("--weights", help="Weights (.npz) with keys LAYER.weight, LAYER.bias…")
@@ -52,7 +51,7 @@ def run(
         given = io.load_weights(weights, expected=io.weight_shapes(net.graph)) if weights else None
         if save is not None:
             io.check_writable(save, force)
-        result = render.run_with_progress(
+        result = _run_with_progress(
             net,
             out,
             batch=batch,
@@ -71,3 +70,30 @@ def run(
         render.render_table(result, out)
     if not result.ok:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _run_with_progress(net, out, *, quiet: bool, force: bool, **options):
+    """Run with a transient progress bar on a terminal; report the expected peak memory first."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from cnncalc.executor.run import available_memory, expected_peak_bytes, resolve_batch
+    from cnncalc.render.numbers import binary_bytes
+
+    options["batch"] = resolve_batch(net.graph, options.get("data"), options["batch"])
+    peak = expected_peak_bytes(net.graph, options["batch"], keep_all=options["keep"])
+    if not quiet:
+        out.print(f"expected peak activation memory: {binary_bytes(peak)}")
+    limit = None if force else available_memory()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=out, transient=True, disable=quiet or not out.is_terminal) as bar:
+        task = bar.add_task("running", total=len(net.graph.nodes))
+
+        def advance(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, description=name)
+
+        return net.run(memory_limit=limit, progress=advance, **options)

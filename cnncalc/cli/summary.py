@@ -5,30 +5,21 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import Layout, SummaryFormat, bad_input_exits, console, parse_set_options
-from cnncalc.cli.completion import complete_convention, complete_spec
+from cnncalc.cli.completion import complete_convention
+from cnncalc.cli.options import Dtype, InputSize, OptionalSpec, SetParameters
 from cnncalc.render.escape import json_text
-
-SPEC_HELP = "A spec file (.yaml/.json), a bundled name (vgg16) or an inline chain in quotes."
 
 
 def summary(
-    spec: Annotated[
-        str | None, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)
-    ] = None,
-    input: Annotated[
-        str | None,
-        typer.Option("--input", "-i", help="Run the spec at another input size, e.g. 64x64x3."),
-    ] = None,
+    spec: OptionalSpec = None,
+    input: InputSize = None,
     torch_factory: Annotated[
         str | None, typer.Option("--torch", help="Trace a PyTorch module instead: MODULE:FACTORY (needs --input).")
     ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a spec parameter: NAME=VALUE (repeatable)."),
-    ] = None,
+    set_: SetParameters = None,
     format: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Output format.")] = SummaryFormat.table,
     layout: Annotated[Layout, typer.Option(help="Shape order: hwc (channels last) or chw (PyTorch).")] = Layout.hwc,
-    dtype: Annotated[str, typer.Option(help="Element type for memory figures.")] = "float32",
+    dtype: Dtype = "float32",
     rf: Annotated[bool, typer.Option("--rf", help="Add each layer's receptive field (size / jump).")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Also show every layer's working.")] = False,
     symbolic: Annotated[

@@ -1,7 +1,10 @@
-"""Export a network as an ONNX graph (channels first, batch 1) with initializers of the right shapes.
+"""Export a network as an ONNX graph (channels first) with initializers of the right shapes.
 
 Needs the `onnx` package (extra 'onnx'). Weights are seeded random values unless given; the graph
-is meant for inspection tools, converters and shape checks, and passes onnx.checker.
+is meant for inspection tools, converters, runtimes and shape checks, and passes onnx.checker.
+The batch axis is symbolic ('batch') unless a fixed batch is asked for, and the file records the
+lowest IR version its opset needs, not the installed onnx's newest: runtimes refuse IR versions
+newer than they know (onnxruntime 1.20 stops at 10), and opset 20 needs only IR 9.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from cnncalc.layers.base import per_axis, spatial
 from cnncalc.spec.model import Node
 
 OPSET = 20
+BATCH = "batch"  # the name of the symbolic batch axis
+PROTOBUF_LIMIT = 2**31  # bytes: protobuf cannot serialise a message of 2 GiB or more
 UNARY = {
     "relu": "Relu", "sigmoid": "Sigmoid", "tanh": "Tanh", "selu": "Selu", "softplus": "Softplus",
     "softsign": "Softsign", "hard_swish": "HardSwish", "mish": "Mish", "gelu": "Gelu", "identity": "Identity",
@@ -25,8 +30,9 @@ BINARY = {"subtract": "Sub", "multiply": "Mul"}
 PAD_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
 
-def channels_first(shape: tuple[int, ...]) -> list[int]:
-    return [1, shape[-1], *shape[:-1]] if len(shape) > 1 else [1, *shape]
+def channels_first(shape: tuple[int, ...], batch: int | str = 1) -> list[int | str]:
+    """ONNX's layout of a cnncalc shape (channels last, no batch): batch, channels, then the rest."""
+    return [batch, shape[-1], *shape[:-1]] if len(shape) > 1 else [batch, *shape]
 
 
 def utf8(text: str) -> str:
@@ -110,7 +116,8 @@ class _Builder:
         elif kind == "flatten":
             self.op("Flatten", xs, name, axis=1)
         elif kind == "reshape":
-            self.op("Reshape", [xs[0], self.const(f"{name}.shape", channels_first(output))], name)
+            # 0 copies the input's size on that axis: the batch, whatever it is at run time
+            self.op("Reshape", [xs[0], self.const(f"{name}.shape", channels_first(output, 0))], name)
         elif kind == "batch_norm":
             if not layer.track_running_stats:
                 raise self.unsupported(node, "ONNX BatchNormalization needs running statistics")
@@ -245,29 +252,51 @@ class _Builder:
         self.op("Slice", [x, starts, ends, axes], name)
 
 
-def to_onnx(graph: Graph, weights: Mapping[str, Mapping[str, Any]] | None = None) -> Any:
-    """An onnx.ModelProto of the network (batch 1); raises for kinds ONNX cannot express."""
+def _refuse_over_protobuf(size: int, what: str) -> None:
+    if size >= PROTOBUF_LIMIT:
+        raise ValidationSpecError(
+            f"the ONNX model would be {size / 2**30:.1f} GiB ({what}); one .onnx file holds less than 2 GiB",
+            hint="cnncalc writes single-file ONNX only (no external data): export a smaller variant "
+            "(fewer filters or units, e.g. --set num_classes=10, or a smaller --input where dense layers follow it)",
+        )
+
+
+def to_onnx(graph: Graph, weights: Mapping[str, Mapping[str, Any]] | None = None, batch: int | None = None) -> Any:
+    """An onnx.ModelProto of the network; raises for kinds ONNX cannot express and for models of 2 GiB or more.
+
+    `batch` None makes the batch axis symbolic ('batch'); an integer fixes it.
+    """
+    if batch is not None and (isinstance(batch, bool) or not isinstance(batch, int) or batch < 1):
+        raise ValidationSpecError(f"batch must be a positive integer or None, got {batch!r}")
     try:
         import onnx
     except ImportError:
         raise SpecError("exporting ONNX needs the onnx package", hint="pip install 'cnncalc[onnx]'") from None
     from cnncalc.executor.run import random_weights
 
+    # 4 bytes a float32 parameter: refuse before allocating 11 GiB of weights that could not be written
+    counts = (node.layer.params(graph.input_shapes(node), graph.shapes[node.name]) for node in graph.nodes[1:])
+    _refuse_over_protobuf(4 * sum(count.total for count in counts), "its float32 weights alone")
     builder = _Builder(graph, weights or random_weights(graph, seed=0))
     first = graph.nodes[0]
     for node in graph.nodes[1:]:
         builder.emit(node)
-    helper, float_type = onnx.helper, onnx.TensorProto.FLOAT
+    helper, float_type, axis = onnx.helper, onnx.TensorProto.FLOAT, BATCH if batch is None else batch
     tensor = builder.tensors
-    inputs = [helper.make_tensor_value_info(tensor[first.name], float_type, channels_first(graph.shapes[first.name]))]
+    inputs = [
+        helper.make_tensor_value_info(tensor[first.name], float_type, channels_first(graph.shapes[first.name], axis))
+    ]
     outputs = [
-        helper.make_tensor_value_info(tensor[n], float_type, channels_first(graph.shapes[n]))
+        helper.make_tensor_value_info(tensor[n], float_type, channels_first(graph.shapes[n], axis))
         for n in graph.spec.outputs
     ]
     model_graph = helper.make_graph(
         builder.nodes, utf8(graph.spec.name or "cnncalc"), inputs, outputs, builder.initializers,
         doc_string=utf8(graph.spec.description or ""),
     )  # fmt: skip
-    model = helper.make_model(model_graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="cnncalc")
+    opsets = [helper.make_opsetid("", OPSET)]
+    model = helper.make_model(model_graph, opset_imports=opsets, producer_name="cnncalc")
+    model.ir_version = helper.find_min_ir_version_for(opsets)  # 9 for opset 20; onnx writes its newest
+    _refuse_over_protobuf(model.ByteSize(), "weights and graph")
     onnx.checker.check_model(model)
     return model

@@ -115,7 +115,9 @@ def _module_entry(module: Any) -> dict[str, Any] | None:
                                    "output_padding": _pair(module.output_padding), "dilation": _pair(module.dilation),
                                    "groups": module.groups, "bias": module.bias is not None}}  # fmt: skip
     if cls == "Linear":
-        return {"dense": {"units": module.out_features, "bias": module.bias is not None}}
+        return {
+            "dense": {"units": module.out_features, "bias": module.bias is not None, "in_features": module.in_features}
+        }
     if cls.startswith("BatchNorm"):
         return {"batch_norm": {"epsilon": module.eps, "momentum": module.momentum or 0.1, "affine": module.affine,
                                "track_running_stats": module.track_running_stats}}  # fmt: skip
@@ -266,25 +268,4 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
         "layers": layers,
         "outputs": outputs,
     }
-    _check_linear_inputs(document, {n: m.in_features for n, m in model.named_modules() if type(m).__name__ == "Linear"})
     return document
-
-
-def _check_linear_inputs(document: dict[str, Any], in_features: dict[str, int]) -> None:
-    """nn.Linear on a volume acts on its last axis; cnncalc's dense reads all of it. Refuse the first."""
-    if not in_features:  # the shapes are worked out again by the loader: only when there is a Linear to check
-        return
-    from math import prod
-
-    from cnncalc.graph import build_graph
-    from cnncalc.spec.load import spec_from_document
-
-    graph = build_graph(spec_from_document(document, None, None, {}))
-    for node in graph.nodes:
-        if node.name in in_features and prod(graph.input_shapes(node)[0]) != in_features[node.name]:
-            shape = "×".join(map(str, graph.input_shapes(node)[0]))
-            raise ValidationSpecError(
-                f"Linear ({node.name}) has in_features={in_features[node.name]} but receives {shape} values: "
-                "PyTorch applies it to the last axis only, which cnncalc's dense layer does not represent",
-                hint="flatten before the Linear (torch.flatten(x, 1)), or use a 1×1 convolution",
-            )

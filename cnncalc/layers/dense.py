@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from typing import Annotated
 
+from cnncalc.errors import ShapeError
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     Family,
@@ -13,6 +14,7 @@ from cnncalc.layers.base import (
     Saved,
     Shape,
     Weightless,
+    format_shape,
     prod,
     product_text,
     register,
@@ -74,8 +76,19 @@ class Dense(Layer):
 
     units: PosInt
     bias: bool = True
+    # How many input values the layer was written for (PyTorch's Linear in_features): when given,
+    # an input of another size is refused instead of silently sizing the weights to it.
+    in_features: PosInt | None = None
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        given = prod(inputs[0])
+        if self.in_features is not None and given != self.in_features:
+            raise ShapeError(
+                f"dense layer written for in_features={self.in_features} receives "
+                f"{format_shape(inputs[0])} = {given:,} values",
+                hint="PyTorch's Linear applies it to the last axis only, which cnncalc's dense layer does not "
+                "represent: flatten before it (torch.flatten(x, 1)), or use a 1×1 convolution",
+            )
         return (self.units,)
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
@@ -94,7 +107,6 @@ class Dense(Layer):
         size = prod(inputs[0])
         source = f"{size}" if len(inputs[0]) == 1 else f"({product_text(inputs[0])})"
         bias = f" + {self.units}" if self.bias else ""
-        total = self.params(inputs, output).trainable
         total = self.params(inputs, output).trainable
         return f"params = In·Out{' + Out' if bias else ''} = {source}·{self.units}{bias} = {total:,}"
 

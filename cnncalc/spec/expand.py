@@ -7,7 +7,8 @@ Only blocks recurse, and their depth is bounded; long layer lists are walked ite
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from cnncalc.errors import GraphError, LimitError, Location, SpecError, ValidationSpecError
@@ -21,6 +22,10 @@ from cnncalc.spec.model import Block, Node
 from cnncalc.spec.validate import build_layer, unknown_kind_error
 
 RESERVED = frozenset({"name", "inputs", "repeat", "if", "block", "layers", "kind", "noqa"})
+# Entries read and repeats run, per layer the limit allows. A real network makes a layer every step
+# or two (an entry, a block call, one turn of a repeat); steps that make none (entries an `if:`
+# leaves out, empty groups) are bounded by this, so they cannot cost more than the layers would.
+STEPS_PER_LAYER = 4
 
 
 @dataclass
@@ -70,6 +75,39 @@ class Expander:
         self.block_stack: list[str] = []
         self.noqa: frozenset[str] = frozenset()  # lint codes silenced by the entries being expanded
         self.expanded: dict[tuple, BlockTemplate | None] = {}  # block calls already made, by parameters
+        self.runs = 1  # how often the entries being expanded run: the product of the repeats around them
+        self.steps = 0  # entries read and repeat turns taken, bounded by STEPS_PER_LAYER × max_layers
+
+    # -- bounds ------------------------------------------------------------------------------
+    @contextmanager
+    def repeating(self, count: int, where: Location) -> Iterator[None]:
+        """Run a repeat's body `count` times, refusing at once when the repeats around it multiply
+        past the layer limit (each turn makes at least one layer, or is wasted work)."""
+        runs = self.runs * count
+        limit = self.limits.max_layers
+        if runs > limit:
+            raise LimitError(
+                f"the repeats around this entry run it {runs:,} times, more than the limit of {limit:,} layers",
+                location=where,
+                hint="lower the repeat counts; the limit is CNNCALC_MAX_LAYERS",
+            )
+        outer, self.runs = self.runs, max(runs, 1)
+        try:
+            yield
+        finally:
+            self.runs = outer
+
+    def step(self, where: Location) -> None:
+        """Count one entry read or one turn of a repeat."""
+        self.steps += 1
+        if self.steps > STEPS_PER_LAYER * self.limits.max_layers:
+            raise LimitError(
+                f"expanding the spec takes more than {STEPS_PER_LAYER * self.limits.max_layers:,} steps "
+                f"(entries read and repeats run) for at most {self.limits.max_layers:,} layers",
+                location=where,
+                hint="entries left out by 'if:' and empty groups still cost a step each; "
+                "the limit is CNNCALC_MAX_LAYERS",
+            )
 
     # -- nodes -------------------------------------------------------------------------------
     def add_call(self, call: LayerCall, scope: Scope, inputs: tuple[str, ...], local: str | None) -> str:
@@ -111,7 +149,20 @@ class Expander:
         self.nodes.append(Node(full, layer, inputs, where.in_layer(full), noqa))
 
     def add_chain_items(self, items: tuple[LayerCall | Group, ...], scope: Scope, prev: str | None) -> str | None:
-        """Chain fragments (from chain text or YAML strings) run in sequence; groups repeat."""
+        """Chain fragments (from chain text or YAML strings) run in sequence; groups repeat.
+
+        How many layers `[…] x N` groups make is counted before any is made, so a 33-byte chain
+        of a million layers is refused at once."""
+        length = chain_length(items)
+        room = self.limits.max_layers - len(self.nodes)
+        if length > room or self.runs * length > self.limits.max_layers:
+            raise LimitError(
+                f"the chain expands to {length:,} layers"
+                + (f", run {self.runs:,} times by the repeats around it" if self.runs > 1 else "")
+                + f": more than the limit of {self.limits.max_layers:,} layers",
+                location=items[0].location if items else Location(file=self.file),
+                hint="lower the repeat counts; the limit is CNNCALC_MAX_LAYERS",
+            )
         stack: list[tuple[tuple[LayerCall | Group, ...], int]] = [(items, 0)]
         while stack:
             seq, index = stack.pop()
@@ -157,6 +208,7 @@ class Expander:
         return prev
 
     def entry(self, item: object, where: Location, scope: Scope, prev: str | None) -> str | None:
+        self.step(where)
         if isinstance(item, str):
             if item not in self.parsed_chains:
                 self.parsed_chains[item] = self.chain_calls(item, where)
@@ -226,12 +278,14 @@ class Expander:
         spelling, raw = _kind_and_args(item, where)
         local = item.get("name")
         inputs = self.inputs_of(item, scope, prev, where)
-        for rep in range(count):
-            caller = Scope(scope.prefix, scope.names, {**scope.params, "i": rep}) if count > 1 else scope
-            positional, keywords = self.call_args(raw, caller, item, spelling, where)
-            name = f"{local}.{rep}" if (local and count > 1) else local
-            call = LayerCall(spelling, positional, keywords, where)
-            prev = self.add_call(call, scope, inputs if rep == 0 else (prev,), name)
+        with self.repeating(count, where):
+            for rep in range(count):
+                self.step(where)
+                caller = Scope(scope.prefix, scope.names, {**scope.params, "i": rep}) if count > 1 else scope
+                positional, keywords = self.call_args(raw, caller, item, spelling, where)
+                name = f"{local}.{rep}" if (local and count > 1) else local
+                call = LayerCall(spelling, positional, keywords, where)
+                prev = self.add_call(call, scope, inputs if rep == 0 else (prev,), name)
         return prev
 
     def call_args(self, raw: object, scope: Scope, item: dict, spelling: str, where: Location) -> tuple[tuple, tuple]:
@@ -310,14 +364,16 @@ class Expander:
         prev = inputs[0] if inputs else prev
         local = item.get("name")
         repeated = "repeat" in item  # only a repeat sets the index i; a plain group keeps the caller's
-        for rep in range(count):
-            params = {**scope.params, "i": rep} if repeated else scope.params
-            if local:
-                prefix = f"{scope.full(str(local))}.{rep}." if count > 1 else f"{scope.full(str(local))}."
-                prev = self.entries(layers, Scope(prefix, {}, dict(params)), prev)
-            else:  # an unnamed group shares the caller's names; only its parameters are its own
-                shared = replace(scope, params=params)
-                prev = self.entries(layers, shared, prev)
+        with self.repeating(count, where):
+            for rep in range(count):
+                self.step(where)
+                params = {**scope.params, "i": rep} if repeated else scope.params
+                if local:
+                    prefix = f"{scope.full(str(local))}.{rep}." if count > 1 else f"{scope.full(str(local))}."
+                    prev = self.entries(layers, Scope(prefix, {}, dict(params)), prev)
+                else:  # an unnamed group shares the caller's names; only its parameters are its own
+                    shared = replace(scope, params=params)
+                    prev = self.entries(layers, shared, prev)
         if local and prev is not None:
             scope.names[str(local)] = prev
             scope.pending.pop(str(local), None)
@@ -353,27 +409,43 @@ class Expander:
             )
         local = str(item.get("name") or scope.auto_name(block_name))
         self.block_stack.append(block_name)
-        for rep in range(count):
-            caller = Scope(scope.prefix, scope.names, {**scope.params, "i": rep})
-            params = {**self.bind_block_params(block_name, block, item, caller, where), "i": rep}
-            prefix = scope.full(local) + (f".{rep}." if count > 1 else ".")
-            key = (block_name, len(inputs), self.noqa, *sorted((k, repr(v)) for k, v in params.items()))
-            template = self.expanded.get(key)
-            if template is not None:
-                out = self.replay(template, prefix, inputs)
-            else:
-                first = len(self.nodes)
-                inner = Scope(prefix, dict(zip(block.inputs, inputs, strict=True)), params)
-                out = self.entries(self.block_layers.get(block_name, block.layers), inner, inputs[0])
-                if block.output:
-                    out = self.reference(block.output, inner, None, where)
-                if key not in self.expanded:  # None: a call that cannot be replayed, worked out once
-                    self.expanded[key] = self.template(first, prefix, tuple(inputs), out)
-            inputs[0] = out  # type: ignore[assignment]
+        with self.repeating(count, where):
+            for rep in range(count):
+                self.step(where)
+                prefix = scope.full(local) + (f".{rep}." if count > 1 else ".")
+                inputs[0] = self.block_turn(block_name, block, item, scope, (rep, prefix), inputs, where)  # type: ignore[assignment]
         self.block_stack.pop()
         scope.names[local] = inputs[0]
         scope.pending.pop(local, None)
         return inputs[0]
+
+    def block_turn(
+        self,
+        block_name: str,
+        block: Block,
+        item: dict,
+        scope: Scope,
+        turn: tuple[int, str],
+        inputs: list[str],
+        where: Location,
+    ) -> str | None:
+        """One turn (index and name prefix) of a block call: replayed when the same parameters
+        were expanded before."""
+        rep, prefix = turn
+        caller = Scope(scope.prefix, scope.names, {**scope.params, "i": rep})
+        params = {**self.bind_block_params(block_name, block, item, caller, where), "i": rep}
+        key = (block_name, len(inputs), self.noqa, *sorted((k, repr(v)) for k, v in params.items()))
+        template = self.expanded.get(key)
+        if template is not None:
+            return self.replay(template, prefix, inputs)
+        first = len(self.nodes)
+        inner = Scope(prefix, dict(zip(block.inputs, inputs, strict=True)), params)
+        out = self.entries(self.block_layers.get(block_name, block.layers), inner, inputs[0])
+        if block.output:
+            out = self.reference(block.output, inner, None, where)
+        if key not in self.expanded:  # None: a call that cannot be replayed, worked out once
+            self.expanded[key] = self.template(first, prefix, tuple(inputs), out)
+        return out
 
     def template(self, first: int, prefix: str, inputs: tuple[str, ...], out: str | None) -> BlockTemplate | None:
         """What one expansion of a block made, relative to its prefix and inputs, to replay it.
@@ -434,6 +506,20 @@ class Expander:
             )
         resolved_defaults = {k: self.resolve(v, scope, where) for k, v in bound.items() if k not in args}
         return {**scope.params, **resolved_defaults, **args}
+
+
+def chain_length(items: tuple[LayerCall | Group, ...]) -> int:
+    """How many layer calls a chain makes once its `[…] x N` groups are repeated (before activations
+    written as arguments add theirs: at most twice this)."""
+    total = 0
+    stack: list[tuple[LayerCall | Group, int]] = [(item, 1) for item in items]
+    while stack:
+        item, times = stack.pop()
+        if isinstance(item, Group):
+            stack.extend((inner, times * item.count) for inner in item.items)
+        else:
+            total += times
+    return total
 
 
 def _noqa_codes(value: object, where: Location) -> frozenset[str]:
