@@ -39,10 +39,21 @@ _LAZY = {
 }
 
 
+# Functions whose arguments are checked against their annotations when called from here, so a
+# wrong type is a SpecError naming the argument (Network's methods and load check their own).
+_CHECKED = frozenset({"out_size", "keep_size_padding", "mappings", "convolve", "pool"})
+
+
 def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
     import importlib
 
-    return getattr(importlib.import_module(module), name)
+    value = getattr(importlib.import_module(module), name)
+    if name in _CHECKED:
+        from cnncalc.api_arguments import checked
+
+        value = checked(value)
+    globals()[name] = value  # looked up once: the module attribute answers from now on
+    return value

@@ -14,8 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.summary import DTYPE_BYTES, Summary, summarize
+from cnncalc.api_arguments import checked
 
 if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from cnncalc.analysis.check import Marking
     from cnncalc.analysis.conventions import ConventionTotal
     from cnncalc.analysis.diff import Diff
     from cnncalc.analysis.explain import Explanation
@@ -25,7 +29,7 @@ if TYPE_CHECKING:
     from cnncalc.analysis.scale import Scaling
     from cnncalc.analysis.symbolic import SymbolicSummary
     from cnncalc.executor.run import RunResult
-from cnncalc.errors import ValidationSpecError, unknown_layer
+from cnncalc.errors import SpecError, ValidationSpecError, unknown_layer
 from cnncalc.graph import Graph, build_graph
 from cnncalc.layers import Shape
 from cnncalc.limits import DEFAULT_LIMITS, Limits
@@ -63,6 +67,7 @@ class Network:
     def layer_names(self) -> tuple[str, ...]:
         return tuple(node.name for node in self.graph.nodes)
 
+    @checked
     def shape(self, layer: str) -> Shape:
         """Output shape of one layer, channels last.
 
@@ -74,6 +79,7 @@ class Network:
         except KeyError:
             raise unknown_layer(layer, self.graph.shapes) from None
 
+    @checked
     def summary(self, dtype: str = "float32") -> Summary:
         """Per-layer shapes, parameters and MACs with totals.
 
@@ -86,6 +92,7 @@ class Network:
             return self._summary
         return summarize(self.graph, dtype)
 
+    @checked
     def explain(self, layer: str | None = None) -> Explanation:
         """The working of every layer (or one): shape, parameter, MAC and receptive-field formulas.
 
@@ -102,6 +109,7 @@ class Network:
         self.shape(layer)  # a clear error for an unknown name
         return replace(result, layers=tuple(w for w in result.layers if w.name == layer))
 
+    @checked
     def receptive_field(self, layer: str | None = None) -> ReceptiveFields | FieldRecord:
         """Receptive field (size, jump, start, effective padding) per layer and axis.
 
@@ -112,6 +120,7 @@ class Network:
         fields = self._fields
         return fields if layer is None else fields.layer(layer)
 
+    @checked
     def lint(
         self,
         select: Sequence[str] | None = None,
@@ -136,12 +145,13 @@ class Network:
             config = LintConfig.from_mapping(self.spec.lint, "spec lint").override(config)
         return lint_graph(self.graph, config, self._summary, self._fields)
 
+    @checked
     def run(
         self,
         *,
         batch: int = 1,
         seed: int = 0,
-        data: object = None,
+        data: ArrayLike | None = None,
         weights: Mapping[str, Mapping[str, object]] | None = None,
         keep: bool = False,
         memory_limit: int | None = None,
@@ -179,6 +189,7 @@ class Network:
 
         return to_yaml(self.spec)
 
+    @checked
     def memory(
         self, batch: int = 1, dtype: str = "float32", optimizer: str = "sgd", amp: bool = False
     ) -> TrainingMemory:
@@ -191,6 +202,7 @@ class Network:
 
         return training_memory(self.graph, batch, dtype, optimizer, amp)
 
+    @checked
     def count(self, convention: str = "torchvision", batch: int = 1) -> ConventionTotal:
         """The MACs/FLOPs total as another tool reports it (fvcore, thop, ptflops, torchinfo, keras).
 
@@ -206,6 +218,7 @@ class Network:
 
         return count(self.graph, convention, self._summary, batch)
 
+    @checked
     def symbolic(self, names: tuple[str, ...] | None = None) -> SymbolicSummary:
         """Output shapes and MACs as expressions in the input size (H, W), exact with floors.
 
@@ -219,6 +232,7 @@ class Network:
 
         return symbolic(self.graph, names)
 
+    @checked
     def scale(self, sizes: Sequence[int]) -> Scaling:
         """The network at several input sizes: parameters, MACs, memory, output, clean or not.
 
@@ -229,6 +243,7 @@ class Network:
 
         return scale(self.spec, tuple(sizes))
 
+    @checked
     def diff(self, other: Network, fail_on: str | None = None) -> Diff:
         """What changes from this network to `other`: totals and layers, with --fail-on limits.
 
@@ -270,6 +285,7 @@ class Network:
 
         return to_chain(self.spec)
 
+    @checked
     def unit_window(self, layer: str, units: tuple[int, ...]) -> tuple[UnitWindow, ...]:
         """The input window that output unit `units` of `layer` sees, per axis."""
         from cnncalc.analysis.receptive_field import unit_window
@@ -278,6 +294,7 @@ class Network:
         return unit_window(self._fields, layer, units, shape[:-1] if len(shape) > 1 else ())
 
 
+@checked
 def load(
     spec: str | Path | Mapping[str, object],
     *,
@@ -295,3 +312,27 @@ def load(
     """
     parsed = load_spec(spec, input_shape=input, params=params, limits=limits)
     return Network(build_graph(parsed, limits))
+
+
+def mark_file(path: Path) -> Marking:
+    """Load an answers file and the spec it names, and check every claim."""
+    from cnncalc.analysis.check import mark_answers, read_answers, spec_source
+
+    document, where = read_answers(path)
+    try:
+        net = load(spec_source(path, document), input=document.get("input"), params=document.get("set") or None)
+    except SpecError as error:  # say which answers file named the spec
+        named = f"{error.message} (the spec: of {path})"
+        raise type(error)(named, location=error.location, hint=error.hint, rule=error.rule) from None
+    return mark_answers(net, document, where, path)
+
+
+def mark_files(paths: Sequence[Path]) -> list[Marking | SpecError]:
+    """Mark many answers files; a bad file is reported and does not stop the others."""
+    results: list[Marking | SpecError] = []
+    for path in paths:
+        try:
+            results.append(mark_file(path))
+        except SpecError as error:
+            results.append(error)
+    return results

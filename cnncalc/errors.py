@@ -126,6 +126,13 @@ class UsageSpecError(SpecError):
     code = "usage"
 
 
+class UnsupportedSpecError(SpecError):
+    """A valid spec asks for something a part of cnncalc cannot do exactly (a convention, an
+    exporter or the executor that does not know a layer kind): refused, never counted as zero."""
+
+    code = "unsupported"
+
+
 class LimitError(SpecError):
     """An input exceeds a documented resource bound (size, depth, repeats)."""
 

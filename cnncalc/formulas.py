@@ -90,7 +90,7 @@ def count_unread(
     """
     sweep = (size, kernel, stride, pad_begin, pad_end, dilation, ceil_mode)
     short, _, periods, gaps = _folded(sweep)
-    return sum(1 for _ in _marked((short, *sweep[1:]))) + periods * len(gaps)
+    return _count_marked((short, *sweep[1:])) + periods * len(gaps)
 
 
 # An axis's window sweep as conv_output_size takes it: (size, kernel, stride, pad_begin, pad_end,
@@ -100,12 +100,12 @@ Sweep = tuple[int, int, int, int, int, int, bool]
 
 def _unread(sweep: Sweep) -> Iterator[int]:
     short, split, periods, gaps = _folded(sweep)
-    marked = list(_marked((short, *sweep[1:])))
     stride = sweep[2]
-    yield from (p for p in marked if p < split)
+    # Lazily, in increasing order: the caller usually wants only the first few of a long axis.
+    yield from itertools.takewhile(lambda p: p < split, _marked((short, *sweep[1:])))
     for period in range(periods if gaps else 0):  # the steady middle: the same gaps every S positions
         yield from (split + period * stride + offset for offset in gaps)
-    yield from (p + periods * stride for p in marked if p >= split)
+    yield from (p + periods * stride for p in _marked((short, *sweep[1:])) if p >= split)
 
 
 def _folded(sweep: Sweep) -> tuple[int, int, int, tuple[int, ...]]:
@@ -129,17 +129,71 @@ def _folded(sweep: Sweep) -> tuple[int, int, int, tuple[int, ...]]:
 
 
 def _marked(sweep: Sweep) -> Iterator[int]:
-    """The unread positions of an axis short enough to mark position by position."""
-    size, kernel, stride, pad_begin, pad_end, dilation, _ = sweep
+    """The unread positions of an axis that is not folded, in increasing order.
+
+    Only the input's own positions are looked at, so the work and memory never grow with the
+    stride (a stride of 10^10 once sized an array by it)."""
+    size, kernel, stride, pad_begin, _, dilation, _ = sweep
     windows = conv_output_size(*sweep)
     if windows < 1:
         yield from range(size)
-        return
-    read = bytearray(size + pad_begin + pad_end + effective_kernel(kernel, dilation) + stride * windows)
+    elif dilation == 1 or kernel == 1:
+        yield from _gaps_between_runs(size, kernel, stride, pad_begin, windows)
+    else:
+        yield from _marked_positions(size, kernel, stride, pad_begin, dilation, windows)
+
+
+def _gaps_between_runs(size: int, kernel: int, stride: int, pad_begin: int, windows: int) -> Iterator[int]:
+    """Undilated windows read the runs [wS, wS + F): what lies between them, and after the last.
+
+    Arithmetic on the runs, so an axis of 10^9 positions costs only the positions yielded."""
+    end = pad_begin + size  # padded coordinates of the input: [pad_begin, end)
+    last = (windows - 1) * stride + kernel  # one past the last position read
+    if kernel < stride:  # gaps of S − F between consecutive windows
+        first = pad_begin // stride  # earlier gaps end inside the left padding
+        for window in range(first, windows - 1):
+            start = window * stride + kernel
+            if start >= end:
+                return
+            yield from (p - pad_begin for p in range(max(start, pad_begin), min(start + stride - kernel, end)))
+    yield from (p - pad_begin for p in range(max(last, pad_begin), end))
+
+
+def _read_before(x: int, kernel: int, stride: int, windows: int) -> int:
+    """How many positions in [0, x) the undilated windows read (runs [wS, wS + F), w < windows)."""
+    if kernel >= stride:  # the runs touch or overlap: one run [0, (W − 1)·S + F)
+        return max(0, min(x, (windows - 1) * stride + kernel))
+    whole, rest = divmod(max(x, 0), stride)
+    return min(whole, windows) * kernel + (min(rest, kernel) if whole < windows else 0)
+
+
+def _count_marked(sweep: Sweep) -> int:
+    """How many positions of an axis that is not folded no window reads."""
+    size, kernel, stride, pad_begin, _, dilation, _ = sweep
+    windows = conv_output_size(*sweep)
+    if windows < 1:
+        return size
+    if dilation == 1 or kernel == 1:
+        read = _read_before(pad_begin + size, kernel, stride, windows) - _read_before(
+            pad_begin, kernel, stride, windows
+        )
+        return size - read
+    return sum(1 for _ in _marked(sweep))
+
+
+def _marked_positions(
+    size: int, kernel: int, stride: int, pad_begin: int, dilation: int, windows: int
+) -> Iterator[int]:
+    """Dilated windows, position by position over the input's own positions (never the stride's)."""
+    end = pad_begin + size
+    read = bytearray(end)
     for tap in range(kernel):  # one strided slice per tap: O(kernel) C-level loops, not O(size·kernel)
         start = tap * dilation
-        read[start : start + stride * (windows - 1) + 1 : stride] = b"\x01" * windows
-    inside = read[pad_begin : pad_begin + size]
+        if start >= end:
+            break
+        count = min(windows, (end - 1 - start) // stride + 1)
+        read[start : start + stride * (count - 1) + 1 : stride] = b"\x01" * count
+    inside = read[pad_begin:end]
     if 0 in inside:
         yield from (i for i, was_read in enumerate(inside) if not was_read)
 

@@ -1,14 +1,19 @@
 """Reading user files without trusting them: only regular files, never blocking, never past a limit.
 
-Every file cnncalc reads (specs, configs, models, arrays, answer files) comes through here, so a FIFO
-cannot hang a grader, `/dev/zero` cannot fill memory and a size check cannot be raced by a growing file.
+Every file cnncalc reads (specs, configs, answer files, baselines, arrays and weights) comes through
+here, so a FIFO cannot hang a grader, `/dev/zero` cannot fill memory and a size check cannot be
+raced by a growing file: the file is opened first (without blocking), then its type and size are
+read from the open descriptor, so what is checked is what is read.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from cnncalc.errors import LimitError, SpecError
 
@@ -19,42 +24,72 @@ _CHUNK = 1 << 20
 _SMALLER = "give a smaller file"
 
 
-def read_limited(path: Path, limit: int, *, what: str = "file", hint: str = "") -> bytes:
-    """The bytes of the regular file at `path`, refusing anything else and anything over `limit` bytes."""
+@contextmanager
+def open_limited(path: Path, limit: int, *, what: str = "file", hint: str = "") -> Iterator[BinaryIO]:
+    """An open binary stream on the regular file at `path`, refused when it is over `limit` bytes.
+
+    For readers that parse as they go (NumPy's .npy and .npz): they must still read no more than
+    the size checked here, which `read_limited` guarantees for everything read whole.
+    """
     name = str(path)
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         raise SpecError(f"no such {what}: {name}", hint="check the path") from None
     except IsADirectoryError:
-        raise SpecError(f"{name} is a directory, not a {what}") from None
+        raise SpecError(f"{name} is a directory, not {_a(what)}") from None
     except OSError as exc:
         raise SpecError(f"cannot read {name}: {exc.strerror}") from None
-    with os.fdopen(descriptor, "rb", buffering=0) as stream:
+    try:
         status = os.fstat(descriptor)
         _require_regular(status, name, what)
-        if status.st_size > limit:  # refused before reading a byte; _read_at_most catches a file that grows
-            raise LimitError(f"{name} is {status.st_size} bytes, over the limit of {limit}", hint=hint or _SMALLER)
-        return _read_at_most(stream, limit, name, what, hint)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as stream:
+        if status.st_size > limit:  # refused before reading a byte
+            raise LimitError(
+                f"{name} is {status.st_size} bytes, over the limit of {limit} for {_a(what)}",
+                hint=hint or _SMALLER,
+            )
+        yield stream
+
+
+def read_limited(path: Path, limit: int, *, what: str = "file", hint: str = "") -> bytes:
+    """The bytes of the regular file at `path`, refusing anything else and anything over `limit` bytes."""
+    with open_limited(path, limit, what=what, hint=hint) as stream:
+        return _read_at_most(stream, limit, str(path), what, hint)  # catches a file that grows meanwhile
+
+
+def read_text_limited(path: Path, limit: int, *, what: str = "file", hint: str = "") -> str:
+    """`read_limited`, decoded as UTF-8 (a byte-order mark allowed), with the offending byte named."""
+    data = read_limited(path, limit, what=what, hint=hint).removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            f"{path} is not valid UTF-8 (byte {exc.start}: 0x{data[exc.start]:02x})",
+            hint=f"save the {what} as UTF-8",
+        ) from None
 
 
 def _require_regular(status: os.stat_result, name: str, what: str) -> None:
     if stat.S_ISDIR(status.st_mode):
-        raise SpecError(f"{name} is a directory, not a {what}")
+        raise SpecError(f"{name} is a directory, not {_a(what)}")
     if not stat.S_ISREG(status.st_mode):
         raise SpecError(
-            f"{name} is not a regular file ({_file_type(status.st_mode)}), so cnncalc will not read it",
+            f"{name} is not a regular file ({file_kind(status.st_mode)}), so cnncalc will not read it",
             hint=f"save the {what} to an ordinary file and give that",
         )
 
 
-def _read_at_most(stream: object, limit: int, name: str, what: str, hint: str) -> bytes:
+def _read_at_most(stream: BinaryIO, limit: int, name: str, what: str, hint: str) -> bytes:
     """Read until end of file, but never more than limit + 1 bytes (enough to know it is too long)."""
     parts: list[bytes] = []
     total = 0
     try:
         while total <= limit:
-            chunk = stream.read(min(_CHUNK, limit + 1 - total))  # type: ignore[attr-defined]
+            chunk = stream.read(min(_CHUNK, limit + 1 - total))
             if not chunk:
                 break
             parts.append(chunk)
@@ -63,17 +98,23 @@ def _read_at_most(stream: object, limit: int, name: str, what: str, hint: str) -
         raise SpecError(f"cannot read {name}: {exc.strerror}") from None
     if total > limit:
         raise LimitError(
-            f"{name} is larger than the limit of {limit:,} bytes for a {what}",
+            f"{name} is larger than the limit of {limit:,} bytes for {_a(what)}",
             hint=hint or _SMALLER,
         )
     return b"".join(parts)
 
 
-def _file_type(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """'a FIFO', 'a character device', … for a mode that is not a regular file or a directory."""
     kinds = (
+        (stat.S_ISLNK, "a symbolic link"),
         (stat.S_ISFIFO, "a FIFO"),
         (stat.S_ISCHR, "a character device"),
         (stat.S_ISBLK, "a block device"),
         (stat.S_ISSOCK, "a socket"),
     )
     return next((label for test, label in kinds if test(mode)), "not a regular file")
+
+
+def _a(what: str) -> str:
+    return f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"

@@ -4,6 +4,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis profiles: the default draws 100 examples per property (CI and `pytest`); `fast`
+# draws 10 for the edit loop (`pytest -m "not slow" --hypothesis-profile=fast`, CONTRIBUTING.md).
+settings.register_profile("fast", max_examples=10)
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

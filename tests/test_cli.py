@@ -70,7 +70,7 @@ def test_python_m_entry_point():
         text=True,
     )
     assert result.returncode == 0
-    assert "2×2×1" in result.stdout  # (7 − 3)/3 + 1 = 2.33 → 2
+    assert "2x2x1" in result.stdout  # (7 − 3)/3 + 1 = 2.33 → 2; CSV writes shapes in ASCII
 
 
 def test_no_color_is_respected():

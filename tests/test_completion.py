@@ -79,8 +79,11 @@ def test_every_shell_completes_commands_names_and_option_values(shell_env, shell
     assert "--format" in offered("cnncalc summary vgg16 --f")
     for value in ("table", "json", "markdown", "csv"):
         assert value in offered("cnncalc summary vgg16 --format ")
-    for value in ("float32", "float16", "bfloat16", "int8"):
-        assert value in offered("cnncalc memory vgg16 --dtype ")
+    for command in ("memory", "summary"):
+        for value in ("float32", "float16", "bfloat16", "int8"):
+            assert value in offered(f"cnncalc {command} vgg16 --dtype ")
+    narrowed = offered("cnncalc summary vgg16 --dtype bf")
+    assert "bfloat16" in narrowed and "float32" not in narrowed
     assert "fvcore" in offered("cnncalc summary vgg16 --convention f")
     codes = offered("cnncalc lint --select S00").split()
     assert "S001" in "\n".join(codes) and "R001" not in "\n".join(codes)

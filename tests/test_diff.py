@@ -54,8 +54,18 @@ def test_github_annotations_point_at_the_changed_lines(tmp_path, run_cli):
     code, out, _ = run_cli("diff", str(old), str(new), "--format", "github", "--fail-on", "params+10%")
     lines = out.splitlines()
     assert code == 1
-    assert lines[0].startswith(f"::notice file={new},line=3::conv_1 changed: shape 6×6×4 → 6×6×8, params 112 → 224")
-    assert lines[-1] == "::error::cnncalc diff: params+10%: parameters 112 → 224"
+    # one notice for the file, at its first changed line: the counts, the totals, then each layer;
+    # % is written %25 and a line break %0A, as workflow commands require
+    summary = (
+        f"2 layer(s) changed (2 changed) from {old} to {new}: parameters 112 → 224, +112 (+100.0%25); "
+        "MACs 3,888 → 7,776, +3,888 (+100.0%25); activation memory (bytes) 1,152 → 2,304, +1,152 (+100.0%25)"
+    )  # 2·144·4 = 1,152 bytes of conv and relu outputs before, 2·288·4 = 2,304 after
+    layers = [
+        "conv_1 changed: shape 6×6×4 → 6×6×8, params 112 → 224, MACs 3,888 → 7,776",
+        "relu_1 changed: shape 6×6×4 → 6×6×8, params 0 → 0, MACs 0 → 0",
+    ]
+    assert lines[0] == f"::notice file={new},line=3,title=cnncalc diff::" + "%0A".join([summary, *layers])
+    assert lines[1:] == ["::error title=cnncalc diff::params+10%25: parameters 112 → 224"]
 
 
 def test_an_incomplete_or_edited_baseline_is_bad_input(tmp_path, run_cli):

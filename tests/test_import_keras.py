@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from tests_support import assert_one_message
+
 import cnncalc
 
 
@@ -104,3 +107,144 @@ def test_batch_norm_scale_and_center_are_kept(tmp_path):
     path.write_text(json.dumps({"class_name": "Sequential", "config": {"name": "s", "layers": layers}}))
     record = cnncalc.load(path).summary().layers[-1]
     assert (record.trainable_params, record.non_trainable_params) == (4, 8)
+
+
+# -- malformed documents: one message naming the file and the layer, exit 2, never a traceback --
+DELETE = object()
+
+
+def sequential() -> dict:
+    layers = [
+        {"class_name": "Conv2D", "config": {"name": "c", "filters": 4, "kernel_size": [3, 3], "batch_input_shape": [None, 8, 8, 1]}},
+        {"class_name": "MaxPooling2D", "config": {"name": "p", "pool_size": [2, 2]}},
+        {"class_name": "Flatten", "config": {"name": "f"}},
+        {"class_name": "Dense", "config": {"name": "d", "units": 3, "activation": "softmax"}},
+    ]  # fmt: skip
+    return {"class_name": "Sequential", "config": {"name": "s", "layers": layers}}
+
+
+def functional() -> dict:
+    """Keras 3 layout: an input, a conv, a residual add, a dense head."""
+
+    def layer(class_name: str, name: str, inputs: list[str], **config: object) -> dict:
+        args = [keras3_tensor(i) for i in inputs]
+        return {"class_name": class_name, "name": name, "config": {"name": name, **config},
+                "inbound_nodes": [{"args": [args] if len(args) > 1 else args, "kwargs": {}}]}  # fmt: skip
+
+    layers = [
+        {"class_name": "InputLayer", "name": "image", "config": {"name": "image", "batch_shape": [None, 8, 8, 2]}, "inbound_nodes": []},
+        layer("Conv2D", "a", ["image"], filters=2, kernel_size=3, padding="same"),
+        layer("Add", "sum", ["image", "a"]),
+        layer("GlobalAveragePooling2D", "gap", ["sum"]),
+        layer("Dense", "out", ["gap"], units=3),
+    ]  # fmt: skip
+    return {"class_name": "Functional", "config": {"name": "f", "layers": layers, "output_layers": [["out", 0, 0]]}}
+
+
+def edited(document: dict, path: tuple, value: object) -> dict:
+    """A deep copy of the document with the value at `path` replaced (or deleted)."""
+    copy = json.loads(json.dumps(document))
+    *parents, last = path
+    holder = copy
+    for key in parents:
+        holder = holder[key]
+    if value is DELETE:
+        del holder[last]
+    else:
+        holder[last] = value
+    return copy
+
+
+S, F = sequential(), functional()
+SL, FL = ("config", "layers"), ("config", "layers")
+MALFORMED_KERAS = {
+    "config a number": (edited(S, ("config",), 5), "", "config must hold a list 'layers', got a number"),
+    "config null": (edited(S, ("config",), None), "", "got null"),
+    "config without layers": (edited(S, (*SL,), DELETE), "", "got null"),
+    "layers an object": (edited(S, SL, {"c": 1}), "", "got an object"),
+    "layers text": (edited(S, SL, "conv"), "", "got text"),
+    "layer a number": (edited(S, (*SL, 1), 7), "", "layer 2 must be an object, got a number"),
+    "layer null": (edited(S, (*SL, 1), None), "", "layer 2 must be an object, got null"),
+    "layer without class_name": (edited(S, (*SL, 1, "class_name"), DELETE), "", "layer 2 has no class_name"),
+    "class_name a number": (edited(S, (*SL, 1, "class_name"), 3), "", "layer 2 has no class_name"),
+    "layer config a list": (edited(S, (*SL, 1, "config"), [1]), "", "the config of layer 2 (MaxPooling2D) is the list [1]"),
+    "layer config null": (edited(S, (*SL, 1, "config"), None), "", "the config of layer 2 (MaxPooling2D) is null"),
+    "layer name a number": (edited(S, (*SL, 1, "config", "name"), 5), "", "the name of layer 2 (MaxPooling2D) must be text"),
+    "conv without filters": (edited(S, (*SL, 0, "config", "filters"), DELETE), "layer 'c'", "its config has no 'filters'"),
+    "filters as text": (edited(S, (*SL, 0, "config", "filters"), "four"), "layer 'c'", "filters"),
+    "kernel_size text": (edited(S, (*SL, 0, "config", "kernel_size"), "3"), "layer 'c'", "'kernel_size' must be an integer or a list of integers, got text"),
+    "kernel_size an object": (edited(S, (*SL, 0, "config", "kernel_size"), {"h": 3}), "layer 'c'", "got an object"),
+    "kernel_size with a null": (edited(S, (*SL, 0, "config", "kernel_size"), [3, None]), "layer 'c'", "got the list [3, null]"),
+    "strides text": (edited(S, (*SL, 1, "config", "strides"), "2"), "layer 'p'", "'strides' must be an integer or a list"),
+    "pool without pool_size": (edited(S, (*SL, 1, "config", "pool_size"), DELETE), "layer 'p'", "its config has no 'pool_size'"),
+    "dense without units": (edited(S, (*SL, 3, "config", "units"), DELETE), "layer 'd'", "its config has no 'units'"),
+    "dense activation a number": (edited(S, (*SL, 3, "config", "activation"), 1), "layer 'd'", "'activation' must be a name, got a number"),
+    "activation layer with null": (
+        edited(S, (*SL, 2), {"class_name": "Activation", "config": {"name": "act", "activation": None}}),
+        "layer 'act'", "'activation' must be a name, got null",
+    ),
+    "activation layer with an object": (
+        edited(S, (*SL, 2), {"class_name": "Activation", "config": {"name": "act", "activation": {"a": 1}}}),
+        "layer 'act'", "'activation' must be a name, got an object",
+    ),
+    "reshape target a number": (
+        edited(S, (*SL, 2), {"class_name": "Reshape", "config": {"name": "r", "target_shape": 36}}),
+        "layer 'r'", "'target_shape' must be a list of sizes, got a number",
+    ),
+    "batch_input_shape a number": (edited(S, (*SL, 0, "config", "batch_input_shape"), 8), "layer 'c'", "'batch_input_shape' must be a list [batch, sizes…], got a number"),
+    "batch_input_shape negative": (edited(S, (*SL, 0, "config", "batch_input_shape"), [None, -8, 8, 1]), "layer 'c'", "holds [-8, 8, 1]"),
+    "batch_input_shape of text": (edited(S, (*SL, 0, "config", "batch_input_shape"), [None, "8", 8, 1]), "layer 'c'", "sizes are positive integers"),
+    "no input shape": (edited(S, (*SL, 0, "config", "batch_input_shape"), DELETE), "", "the Keras model has no input shape"),
+    "build_config a list": (
+        edited(edited(S, (*SL, 0, "config", "batch_input_shape"), DELETE), (*SL, 0, "build_config"), [1]),
+        "", "the Keras model has no input shape",
+    ),
+    "unknown class": (edited(S, (*SL, 2, "class_name"), "Frobnicate"), "", "unsupported Keras layer(s): Frobnicate (f)"),
+    "input layer without batch_shape": (edited(F, (*FL, 0, "config", "batch_shape"), DELETE), "layer 'image'", "its config has no 'batch_shape'"),
+    "inbound_nodes an object": (edited(F, (*FL, 1, "inbound_nodes"), {"args": []}), "layer 'a'", "'inbound_nodes' must be a list, got an object"),
+    "inbound node text": (edited(F, (*FL, 1, "inbound_nodes"), ["image"]), "layer 'a'", "an inbound node must be a list (Keras 2) or an object (Keras 3), got text"),
+    "keras 2 inbound entry a number": (edited(F, (*FL, 1, "inbound_nodes"), [[5]]), "layer 'a'", "an inbound tensor must be [layer name, node, tensor], got a number"),
+    "keras 2 inbound entry empty": (edited(F, (*FL, 1, "inbound_nodes"), [[[]]]), "layer 'a'", "got the list []"),
+    "keras_history null": (edited(F, (*FL, 1, "inbound_nodes", 0, "args", 0, "config", "keras_history"), None), "layer 'a'", "got null"),
+    "keras tensor config a list": (edited(F, (*FL, 1, "inbound_nodes", 0, "args", 0, "config"), [1]), "layer 'a'", "got null"),
+    "layer called twice": (
+        edited(F, (*FL, 1, "inbound_nodes"), F["config"]["layers"][1]["inbound_nodes"] * 2), "layer 'a'",
+        "the layer is called 2 times (shared weights)",
+    ),
+    "inbound from an unknown layer": (
+        edited(F, (*FL, 1, "inbound_nodes", 0, "args", 0, "config", "keras_history", 0), "ghost"), "layer 'a'", "ghost"
+    ),
+    "output_layers a number": (edited(F, ("config", "output_layers"), 5), "", "'output_layers' must list [layer name, node, tensor] triples"),
+    "output_layers of numbers": (edited(F, ("config", "output_layers"), [[5, 0, 0]]), "", "'output_layers' must list"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED_KERAS), ids=str)
+def test_malformed_keras_json_is_one_message_naming_the_file_and_layer(tmp_path, run_cli, case):
+    document, layer, fragment = MALFORMED_KERAS[case]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    assert_one_message(run_cli, path, layer, fragment)
+
+
+def test_the_unbroken_documents_load(tmp_path):
+    """The bases of the cases above are valid, so each case fails for its own edit."""
+    for name, document in (("s.json", S), ("f.json", F)):
+        (tmp_path / name).write_text(json.dumps(document), encoding="utf-8")
+    assert cnncalc.load(tmp_path / "s.json").summary().totals.params == (9 * 4 + 4) + (36 * 3 + 3)  # 8→6→3: 3·3·4
+    assert cnncalc.load(tmp_path / "f.json").summary().totals.params == (2 * 2 * 9 + 2) + (2 * 3 + 3)
+
+
+def test_keras_single_output_and_dict_outputs_as_keras_3_writes_them(tmp_path):
+    for outputs in (["out", 0, 0], {"logits": ["out", 0, 0]}):
+        path = tmp_path / "model.json"
+        path.write_text(json.dumps(edited(F, ("config", "output_layers"), outputs)), encoding="utf-8")
+        assert cnncalc.load(path).summary().output_shapes == ((3,),)
+
+
+def test_keras_input_without_fixed_sizes_takes_input(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(edited(S, (*SL, 0, "config", "batch_input_shape"), [None, None, None, 1])))
+    with pytest.raises(cnncalc.SpecError, match="has input sizes that are not fixed"):
+        cnncalc.load(path)
+    assert cnncalc.load(path, input="10x10x1").shape("p") == (4, 4, 4)  # conv 3: 10 → 8, pool 2: 4

@@ -99,7 +99,7 @@ def test_arguments_cnncalc_cannot_represent_are_refused_not_dropped(module, reas
 
 
 def test_linear_on_a_volume_and_partial_reshapes_are_refused():
-    with pytest.raises(cnncalc.SpecError, match="applies it to the last axis only"):
+    with pytest.raises(cnncalc.SpecError, match="in_features=6 receives 6×6×4 = 144 values"):
         cnncalc.load(nn.Sequential(nn.Conv2d(3, 4, 3), nn.Linear(6, 5)), input="8x8x3")  # acts on W = 6
 
     class Partial(nn.Module):
@@ -141,3 +141,52 @@ def test_flatten_by_view_with_the_batch_size_is_understood():
 
     with pytest.raises(cnncalc.SpecError, match="'fc' is called more than once"):
         cnncalc.load(Shared(), input="8x8x3")
+
+
+FACTORIES = """
+import sys
+from torch import nn
+
+def raises():
+    raise ValueError("needs 4 channels, got 3")
+
+def exits():
+    sys.exit(3)
+
+def returns_an_int():
+    return 5
+
+def needs_arguments(width):
+    return nn.Linear(width, 2)
+
+not_callable = 7
+"""
+
+
+@pytest.mark.parametrize(
+    "target,message",
+    [
+        ("factories_x:raises", "--torch factories_x:raises: the factory raised ValueError: needs 4 channels, got 3"),
+        ("factories_x:exits", "--torch factories_x:exits: the factory raised SystemExit: 3"),
+        ("factories_x:returns_an_int", "--torch factories_x:returns_an_int: the factory returned int, not a torch.nn.Module"),
+        ("factories_x:needs_arguments", "the factory raised TypeError: needs_arguments() missing 1 required positional"),
+        ("factories_x:not_callable", "cannot load factories_x:not_callable: factories_x has no function or class 'not_callable'"),
+        ("factories_x:missing", "factories_x has no function or class 'missing'"),
+        ("broken_at_import_x:make", "importing broken_at_import_x raised RuntimeError: no GPU here"),
+        ("bad_syntax_x:make", "importing bad_syntax_x raised SyntaxError: "),
+        ("nonexistent_module_xyz:make", "raised ModuleNotFoundError: No module named 'nonexistent_module_xyz'"),
+    ],
+)  # fmt: skip
+def test_a_failing_factory_is_one_message_naming_it(run_cli, tmp_path, monkeypatch, target, message):
+    (tmp_path / "factories_x.py").write_text(FACTORIES, encoding="utf-8")
+    (tmp_path / "broken_at_import_x.py").write_text("raise RuntimeError('no GPU here')\n", encoding="utf-8")
+    (tmp_path / "bad_syntax_x.py").write_text("def make(:\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        code, out, err = run_cli("summary", "--torch", target, "--input", "8x8x3")
+    finally:
+        for name in ("factories_x", "broken_at_import_x", "bad_syntax_x"):
+            sys.modules.pop(name, None)
+    assert code == 2, out
+    assert message in err and "Traceback" not in err and err.count("\n") <= 2, err

@@ -4,6 +4,7 @@ accepts, with the same values: for every layer kind's arguments and for the spec
 
 import math
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +45,7 @@ def layer_arguments(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
     return kind, {name: draw(VALUES) for name in chosen}
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(layer_arguments())
 def test_the_quick_layer_check_accepts_only_what_pydantic_accepts_with_equal_values(case) -> None:
@@ -96,6 +98,7 @@ DOCUMENT = st.fixed_dictionaries(
 ) | st.dictionaries(st.sampled_from(["name", "layers", "x"]), VALUES, max_size=3)
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(DOCUMENT)
 def test_the_quick_file_check_accepts_only_what_pydantic_accepts_with_equal_values(document) -> None:

@@ -1,4 +1,4 @@
-"""The README's example spec is real: extract it and check its numbers by hand."""
+"""The spec-language guide's example spec is real: extract it and check its numbers by hand."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import cnncalc
 
 
 def test_readme_yaml_example_loads(tmp_path):
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "spec-language.md").read_text(encoding="utf-8")
     block = re.search(r"```yaml\n(name: tiny_resnet.*?)```", text, re.S).group(1)
     path = tmp_path / "tiny.yaml"
     path.write_text(block, encoding="utf-8")

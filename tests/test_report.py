@@ -58,7 +58,7 @@ def test_every_result_renders_in_notebooks():
         assert result._repr_markdown_().strip()
     assert "| 1 | conv\\_1 | conv | 5 | 1 | 0 | 2 |" in results[1]._repr_markdown_()
     assert "params = Ci·Co·K² + Co = 3·10·5² + 10 = 760" in results[2]._repr_html_()
-    assert "| 1 | conv_1 | conv | 32×32×10 | 32×32×10 | ✓ | 760 | 760 | ✓ |" in results[3]._repr_markdown_()
+    assert "| 1 | conv\\_1 | conv | 32×32×10 | 32×32×10 | ✓ | 760 | 760 | ✓ |" in results[3]._repr_markdown_()
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")

@@ -114,6 +114,7 @@ def test_every_spec_documents_itself_and_takes_overrides(name):
         assert out[-1] == 7
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(set(bundled_names())))
 def test_every_spec_runs_through_the_executor(name):
     size = SMALL_INPUT.get(name, "64x64x3")

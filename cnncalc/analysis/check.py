@@ -17,11 +17,13 @@ answers:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from cnncalc.errors import Location, SpecError, ValidationSpecError
-from cnncalc.spec.expr import parse_dims
+from cnncalc.errors import Location, ValidationSpecError
+from cnncalc.spec.expr import MAX_DIGITS, parse_dims, whole_number
 from cnncalc.spec.files import parse_document, read_text
 from cnncalc.spec.located import LocDict
 
@@ -88,7 +90,8 @@ def _as_shape(value: object) -> tuple[int, ...] | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return (value,)
     if isinstance(value, str):
-        return parse_dims(value) or ((int(value),) if value.strip().isdigit() else None)
+        text = value.strip()
+        return parse_dims(text) or ((whole_number(text),) if text.isascii() and text.isdigit() else None)
     if isinstance(value, list) and all(isinstance(v, int) for v in value):
         return tuple(value)
     return None
@@ -102,8 +105,8 @@ def _as_int(value: object) -> int | None:
         return value
     if isinstance(value, str):
         text = value.replace(",", "").replace("_", "").strip()
-        if text.isdigit():
-            return int(text)
+        if text.isascii() and text.isdigit():
+            return whole_number(text)
         try:
             value = float(text)
         except ValueError:
@@ -120,10 +123,8 @@ def _shape_text(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-def mark_file(path: Path) -> Marking:
-    """Load an answers file, its spec, and check every claim."""
-    from cnncalc.api import load
-
+def read_answers(path: Path) -> tuple[LocDict | dict[str, object], Location]:
+    """An answers file's document, checked for its keys, and where it is."""
     document = parse_document(read_text(path), str(path))
     where = document.location if isinstance(document, LocDict) else Location(file=str(path))
     if not isinstance(document, dict) or "spec" not in document or "answers" not in document:
@@ -134,14 +135,19 @@ def mark_file(path: Path) -> Marking:
     unknown = set(document) - {"spec", "input", "set", "student", "answers"}
     if unknown:
         raise ValidationSpecError(f"unknown key(s) {sorted(unknown)} in an answers file", location=where)
+    return document, where
+
+
+def spec_source(path: Path, document: Mapping[str, object]) -> str:
+    """What the answers file's `spec:` names: a file beside it, else a bundled name or a chain."""
     spec = str(document["spec"])
     relative = path.parent / spec
-    source = str(relative) if relative.exists() else spec
-    try:
-        net = load(source, input=document.get("input"), params=document.get("set") or None)
-    except SpecError as error:  # say which answers file named the spec
-        named = f"{error.message} (the spec: of {path})"
-        raise type(error)(named, location=error.location, hint=error.hint, rule=error.rule) from None
+    return str(relative) if relative.exists() else spec
+
+
+def mark_answers(net: Any, document: Mapping[str, object], where: Location, path: Path) -> Marking:
+    """Check every claim of an answers document against the network its `spec:` names (a
+    cnncalc.Network, loaded by the caller: analyses do not load files)."""
     answers = document["answers"]
     if not isinstance(answers, dict) or not answers:
         raise ValidationSpecError(
@@ -171,7 +177,7 @@ def _check_entry(net, layer: str, claimed: object, where: Location) -> list[Clai
 
 def _layer_name(net, layer: str, where: Location) -> str:
     names = net.layer_names
-    if layer.isdigit() and int(layer) < len(names):
+    if layer.isascii() and layer.isdigit() and len(layer) <= MAX_DIGITS and int(layer) < len(names):
         return names[int(layer)]
     if layer in names:
         return layer
@@ -225,14 +231,3 @@ def _check_layer(net, name: str, quantity: str, value: object, where: Location) 
         line = working.params if quantity != "macs" else working.macs
         lines = (line,) if line else ()
     return Claim(name, quantity, value, correct, ok, () if ok else tuple(lines))
-
-
-def mark_files(paths: list[Path]) -> list[Marking | SpecError]:
-    """Mark many files; a bad file is reported and does not stop the others."""
-    results: list[Marking | SpecError] = []
-    for path in paths:
-        try:
-            results.append(mark_file(path))
-        except SpecError as error:
-            results.append(error)
-    return results

@@ -11,31 +11,102 @@ Notation: W = weights-only MACs, I = input values, O = output values, C = channe
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from cnncalc.errors import ValidationSpecError
+from cnncalc.errors import UnsupportedSpecError, ValidationSpecError
 from cnncalc.graph import Graph
-from cnncalc.layers.base import Shape, prod
+from cnncalc.layers.activation import (
+    ELU,
+    Dropout,
+    Gelu,
+    HardSigmoid,
+    HardSwish,
+    Identity,
+    LeakyReLU,
+    LogSoftmax,
+    Mish,
+    PReLU,
+    Relu,
+    Relu6,
+    Selu,
+    Sigmoid,
+    Silu,
+    Softmax,
+    Softplus,
+    Softsign,
+    SpatialDropout,
+    Tanh,
+)
+from cnncalc.layers.base import Layer, Shape, prod
+from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, LocallyConnected, SeparableConv
+from cnncalc.layers.dense import Dense, Input
+from cnncalc.layers.merge import (
+    AddMerge,
+    AverageMerge,
+    Concat,
+    MaximumMerge,
+    MinimumMerge,
+    MultiplyMerge,
+    SubtractMerge,
+)
+from cnncalc.layers.norm import BatchNorm, GroupNorm, InstanceNorm, LayerNorm, LocalContrastNorm, LocalResponseNorm
+from cnncalc.layers.pool import (
+    AdaptiveAvgPool,
+    AdaptiveMaxPool,
+    AdaptivePool,
+    AvgPool,
+    GlobalAvgPool,
+    GlobalMaxPool,
+    LPPool,
+    MaxPool,
+)
+from cnncalc.layers.resample import Upsample
+from cnncalc.layers.reshape import CenterCrop, Crop, Flatten, Reshape, ZeroPad
 
 if TYPE_CHECKING:
     from cnncalc.analysis.summary import Summary
     from cnncalc.spec.model import Node
 
-WEIGHTED = frozenset({"conv", "depthwise_conv", "separable_conv", "locally_connected", "dense"})
-POOLS = frozenset(
-    {"max_pool", "avg_pool", "global_avg_pool", "global_max_pool", "adaptive_avg_pool", "adaptive_max_pool"}
-)
-NORMS = frozenset({"batch_norm", "layer_norm", "group_norm", "instance_norm"})
+Kinds = tuple[type[Layer], ...]
+
+
+def kinds(*parts: type[Layer] | Kinds) -> Kinds:
+    """One group from kinds and groups of kinds."""
+    return tuple(kind for part in parts for kind in (part if isinstance(part, tuple) else (part,)))
+
+
+def without(group: Kinds, *removed: type[Layer]) -> Kinds:
+    return tuple(kind for kind in group if kind not in removed)
+
+
+# Every table below lists every registered kind, on purpose (tests/test_kind_tables.py proves it):
+# a kind a tool counts as nothing is in its ZERO group, and a kind missing from a table is refused
+# by `count`, never counted as 0.
+WEIGHTED: Kinds = (Conv, DepthwiseConv, SeparableConv, LocallyConnected, Dense)
+TRANSPOSED: Kinds = (ConvTranspose,)
+BATCH_NORM: Kinds = (BatchNorm,)
+OTHER_NORMS: Kinds = (LayerNorm, GroupNorm, InstanceNorm)
+WINDOW_POOLS: Kinds = (MaxPool, AvgPool, LPPool)
+GLOBAL_POOLS: Kinds = (GlobalAvgPool, GlobalMaxPool)
+ADAPTIVE_POOLS: Kinds = (AdaptiveAvgPool, AdaptiveMaxPool)
+AVERAGE_TO_SIZE: Kinds = (GlobalAvgPool, AdaptiveAvgPool)
+LOCAL_NORMS: Kinds = (LocalResponseNorm, LocalContrastNorm)
+SIMPLE_ACTIVATIONS: Kinds = (
+    Relu, Relu6, Tanh, Sigmoid, HardSigmoid, Gelu, Silu, HardSwish, Mish, Softplus, Softsign, Selu,
+    LogSoftmax, Softmax, Identity, LeakyReLU, ELU,
+)  # fmt: skip
+ELEMENTWISE_MERGES: Kinds = (AddMerge, SubtractMerge, MultiplyMerge, AverageMerge, MaximumMerge, MinimumMerge)
+PLUMBING: Kinds = (Input, Flatten, Reshape, ZeroPad, Crop, CenterCrop, Dropout, SpatialDropout, Concat, Upsample)
 
 
 @dataclass(frozen=True)
 class LayerCost:
     """What one tool needs to count a layer: its kind, sizes, and cnncalc's own figure."""
 
-    kind: str
+    kind: type[Layer]
     macs: int  # weights-only (W)
     inputs: int  # I
     outputs: int  # O
@@ -57,135 +128,234 @@ class LayerCost:
 
 
 Rule = Callable[[LayerCost], int]
+Table = Mapping[type[Layer], Rule]
 
 
-def _torchvision(c: LayerCost) -> int:
-    return c.macs
+R = TypeVar("R")
 
 
-def _fvcore(c: LayerCost) -> int:
-    if c.kind in WEIGHTED or c.kind == "conv_transpose":
-        return c.macs
-    if c.kind == "batch_norm" and c.tracked:
-        return (2 if c.affine else 1) * c.inputs
-    if c.kind in NORMS:  # without running statistics fvcore sees a training-mode batch norm
-        return (5 if c.affine else 4) * c.inputs
-    if c.spatial_axes != 2:
-        return 0  # its pooling and upsampling handles are for 2-D maps only
-    if c.kind in ("global_avg_pool", "adaptive_avg_pool"):
-        return c.inputs
-    if c.kind == "upsample":
-        return {"nearest": 1, "bilinear": 4}.get(c.mode, 0) * c.outputs
+def table(*groups: tuple[Kinds, Callable[[LayerCost], R]]) -> dict[type[Layer], Callable[[LayerCost], R]]:
+    """kind → rule, from groups of kinds that share one; a kind in two groups is a mistake."""
+    found: dict[type[Layer], Callable[[LayerCost], R]] = {}
+    for kinds, rule in groups:
+        for kind in kinds:
+            if kind in found:
+                raise RuntimeError(f"layer kind {kind.kind!r} listed twice in one convention")
+            found[kind] = rule
+    return found
+
+
+def _zero(c: LayerCost) -> int:
     return 0
 
 
-def _thop(c: LayerCost) -> int:
-    if c.kind in WEIGHTED:
-        return c.macs
-    if c.kind == "conv_transpose":
-        return c.per_output_transposed
-    if c.kind in ("batch_norm", "layer_norm", "instance_norm"):
-        return (4 if c.affine else 2) * c.inputs  # group norm has no hook: 0
-    if c.kind == "avg_pool":
-        return c.outputs
-    if c.kind == "upsample":
-        return {"nearest": 1, "linear": 5, "bilinear": 11}.get(c.mode, 0) * c.outputs  # trilinear: 0
-    if c.kind == "softmax":  # per position: C exponentials, C − 1 additions, C divisions
-        return c.outputs // c.channels * (3 * c.channels - 1)
-    if c.kind == "prelu":
-        return c.inputs
-    return _thop_at(c, 1) if c.kind in ("global_avg_pool", "adaptive_avg_pool") else 0
+def _weights(c: LayerCost) -> int:
+    return c.macs
+
+
+def _inputs(c: LayerCost) -> int:
+    return c.inputs
+
+
+def _outputs(c: LayerCost) -> int:
+    return c.outputs
+
+
+def _only_2d(rule: Rule) -> Rule:
+    """fvcore's pooling and upsampling handles are for 2-D maps only."""
+    return lambda c: rule(c) if c.spatial_axes == 2 else 0
+
+
+FVCORE_UPSAMPLE = {"nearest": 1, "bilinear": 4}  # per output; its other modes have no handle
+
+
+def _fvcore_batch_norm(c: LayerCost) -> int:
+    if c.tracked:
+        return (2 if c.affine else 1) * c.inputs
+    return _fvcore_norm(c)  # without running statistics fvcore sees a training-mode batch norm
+
+
+def _fvcore_norm(c: LayerCost) -> int:
+    return (5 if c.affine else 4) * c.inputs
+
+
+FVCORE = table(
+    (kinds(WEIGHTED, TRANSPOSED), _weights),
+    (BATCH_NORM, _fvcore_batch_norm),
+    (OTHER_NORMS, _fvcore_norm),
+    (AVERAGE_TO_SIZE, _only_2d(_inputs)),
+    ((Upsample,), _only_2d(lambda c: FVCORE_UPSAMPLE.get(c.mode, 0) * c.outputs)),
+    (
+        kinds(SIMPLE_ACTIVATIONS, PReLU, ELEMENTWISE_MERGES, WINDOW_POOLS, GlobalMaxPool, AdaptiveMaxPool,
+              LOCAL_NORMS, without(PLUMBING, Upsample)),
+        _zero,
+    ),
+)  # fmt: skip
+
+THOP_UPSAMPLE = {"nearest": 1, "linear": 5, "bilinear": 11}  # per output; trilinear has no hook
+
+
+def _thop_softmax(c: LayerCost) -> int:
+    """Per position: C exponentials, C − 1 additions, C divisions."""
+    return c.outputs // c.channels * (3 * c.channels - 1)
+
+
+def _thop_average_to_size(c: LayerCost, batch: int = 1) -> int:
+    """thop's adaptive pooling truncates int((∏ in/out + 1)·O) over the whole batch (27.99… → 27),
+    so that one figure is not the per-input figure times the batch."""
+    return int((c.shrink + 1) * (c.outputs * batch))
+
+
+THOP = table(
+    (WEIGHTED, _weights),
+    (TRANSPOSED, lambda c: c.per_output_transposed),
+    (kinds(BATCH_NORM, LayerNorm, InstanceNorm), lambda c: (4 if c.affine else 2) * c.inputs),
+    ((AvgPool,), _outputs),
+    ((Upsample,), lambda c: THOP_UPSAMPLE.get(c.mode, 0) * c.outputs),
+    ((Softmax,), _thop_softmax),
+    ((PReLU,), _inputs),
+    (AVERAGE_TO_SIZE, _thop_average_to_size),
+    (
+        kinds(without(SIMPLE_ACTIVATIONS, Softmax), ELEMENTWISE_MERGES, GroupNorm, MaxPool, LPPool, GlobalMaxPool,
+              AdaptiveMaxPool, LOCAL_NORMS, without(PLUMBING, Upsample)),
+        _zero,
+    ),
+)  # fmt: skip
 
 
 def _thop_at(c: LayerCost, batch: int) -> int:
-    """thop's count of a batch: its adaptive pooling truncates int((∏ in/out + 1)·O) over the whole batch
-    (27.99… → 27), so that one figure is not the per-input figure times the batch."""
-    if c.kind in ("global_avg_pool", "adaptive_avg_pool"):
-        return int((c.shrink + 1) * (c.outputs * batch))
-    return _thop(c) * batch
+    if c.kind in AVERAGE_TO_SIZE:
+        return _thop_average_to_size(c, batch)
+    return rule_of("thop", THOP, c)(c) * batch
 
 
-PTFLOPS_MODULE_HOOKS = POOLS | {"relu", "relu6", "leaky_relu", "elu", "prelu", "gelu"}
-PTFLOPS_FUNCTIONAL = POOLS | {"relu", "elu", "prelu", "gelu", "silu", "softmax"}
+# ptflops: (module hooks, per input; patched functional calls, per input; upsampling's module hook).
+# It divides what its module hooks count by the batch, but not what its patched functional and
+# tensor calls count (so those grow with the batch); its upsampling hook counts one input and is
+# divided by the batch all the same.
+Parts = Callable[[LayerCost], tuple[int, int, int]]
 
 
-def _ptflops_parts(c: LayerCost) -> tuple[int, int, int]:
-    """(module hooks, per input; patched functional calls, per input; upsampling's module hook).
+def _ptflops_weighted(c: LayerCost) -> tuple[int, int, int]:
+    return c.macs + (c.outputs if c.bias else 0), 0, 0
 
-    ptflops divides what its module hooks count by the batch, but not what its patched functional
-    and tensor calls count (so those grow with the batch); its upsampling hook counts one input and
-    is divided by the batch all the same.
-    """
-    if c.kind in WEIGHTED or c.kind == "conv_transpose":
-        return c.macs + (c.outputs if c.bias else 0), 0, 0
-    if c.kind in NORMS:
-        return (2 if c.affine and c.kind != "layer_norm" else 1) * c.inputs, 0, 0
-    if c.kind == "upsample":
-        return 0, c.outputs, c.outputs
-    if c.kind == "lrn":  # x·x, α·, +k and an average pool over the channel-padded squares
-        return 0, 3 * c.inputs + (c.channels + c.window - 1) * (c.inputs // c.channels), 0
-    if c.kind == "lp_pool":  # the average pool, then a ReLU and a multiplication on its output
-        return 0, c.inputs + 2 * c.outputs, 0
-    module = c.inputs if c.kind in PTFLOPS_MODULE_HOOKS else 0
-    return module, c.inputs if c.kind in PTFLOPS_FUNCTIONAL else 0, 0
+
+def _ptflops_lrn(c: LayerCost) -> tuple[int, int, int]:
+    """x·x, α·, +k and an average pool over the channel-padded squares."""
+    return 0, 3 * c.inputs + (c.channels + c.window - 1) * (c.inputs // c.channels), 0
+
+
+PTFLOPS: Mapping[type[Layer], Parts] = table(
+    (kinds(WEIGHTED, TRANSPOSED), _ptflops_weighted),
+    (kinds(BATCH_NORM, GroupNorm, InstanceNorm), lambda c: ((2 if c.affine else 1) * c.inputs, 0, 0)),
+    ((LayerNorm,), lambda c: (c.inputs, 0, 0)),
+    ((Upsample,), lambda c: (0, c.outputs, c.outputs)),
+    ((LocalResponseNorm,), _ptflops_lrn),
+    ((LPPool,), lambda c: (0, c.inputs + 2 * c.outputs, 0)),  # the average pool, then ReLU and a product
+    (
+        kinds(MaxPool, AvgPool, GLOBAL_POOLS, ADAPTIVE_POOLS, Relu, ELU, PReLU, Gelu),
+        lambda c: (c.inputs, c.inputs, 0),  # a module hook and a patched functional call
+    ),
+    ((Relu6, LeakyReLU), lambda c: (c.inputs, 0, 0)),
+    ((Silu, Softmax), lambda c: (0, c.inputs, 0)),
+    (
+        kinds(without(SIMPLE_ACTIVATIONS, Relu, ELU, Gelu, Relu6, LeakyReLU, Silu, Softmax), ELEMENTWISE_MERGES,
+              LocalContrastNorm, without(PLUMBING, Upsample)),
+        lambda c: (0, 0, 0),
+    ),
+)  # fmt: skip
 
 
 def _ptflops(c: LayerCost) -> int:
-    return sum(_ptflops_parts(c))
-
-
-def _torchinfo(c: LayerCost) -> int:
-    bias = c.outputs if c.bias else 0
-    if c.kind in WEIGHTED:
-        return c.macs + bias
-    if c.kind == "conv_transpose":
-        return c.per_output_transposed + bias
-    return c.trainable_params if c.kind in NORMS or c.kind == "prelu" else 0  # counted by their parameters
-
-
-KERAS_PER_OUTPUT = {"gelu": 4, "silu": 2, "hard_sigmoid": 2, "hard_swish": 3, "mish": 1, "softmax": 5}
-KERAS_PER_EXTRA_INPUT = frozenset({"add", "multiply", "maximum", "minimum"})
-
-
-def _keras(c: LayerCost) -> int:
-    """TensorFlow's profiler (float_operation) on the Keras model `cnncalc export --to keras` writes."""
-    bias = c.outputs if c.bias else 0
-    if c.kind == "conv" and c.groups > 1:
-        return bias  # Keras runs a grouped convolution as a nested function the profiler does not enter
-    if c.kind in WEIGHTED:
-        return 2 * c.macs + bias
-    if c.kind == "conv_transpose":  # counted on the output before cropping, per output over the strides
-        full_bias = c.full_outputs if c.bias else 0
-        if c.spatial_axes == 3:
-            return full_bias  # Conv3DBackpropInputV2 has no FLOPs statistic
-        return 2 * c.full_outputs * c.window * c.in_channels // c.strides + full_bias
-    if c.kind == "batch_norm":
-        return 2 * c.inputs + (6 if c.affine else 5) * c.channels
-    if c.kind == "layer_norm":  # P = positions, each normalised over its channels
-        positions = c.inputs // c.channels
-        return 9 * c.inputs + 4 * positions if c.affine else 6 * c.inputs + 5 * positions
-    if c.kind in ("group_norm", "instance_norm"):
-        return 6 * c.inputs + (3 * c.channels + 4 * c.groups if c.affine else 5 * c.groups)
-    if c.kind in ("max_pool", "avg_pool", "adaptive_max_pool", "adaptive_avg_pool"):
-        return c.outputs * c.window if c.spatial_axes < 3 else 0  # no statistic for the 3-D pools
-    if c.kind == "global_avg_pool":
-        return c.inputs
-    if c.kind in KERAS_PER_EXTRA_INPUT:
-        return (c.arity - 1) * c.outputs
-    if c.kind == "subtract":
-        return c.outputs
-    if c.kind == "average":  # n − 1 additions and a scaling per value
-        return c.arity * c.outputs
-    if c.kind == "prelu":
-        return 3 * c.outputs + c.channels
-    if c.kind == "upsample":
-        return c.spatial_axes if c.mode == "nearest" else 0  # one shape multiplication per repeated axis
-    return KERAS_PER_OUTPUT.get(c.kind, 0) * c.outputs
+    return sum(rule_of("ptflops", PTFLOPS, c)(c))
 
 
 def _ptflops_at(c: LayerCost, batch: int) -> Fraction | int:
-    module, functional, upsample = _ptflops_parts(c)
+    module, functional, upsample = rule_of("ptflops", PTFLOPS, c)(c)
     return module + batch * functional + Fraction(upsample, batch)
+
+
+def _bias(c: LayerCost) -> int:
+    return c.outputs if c.bias else 0
+
+
+TORCHINFO = table(
+    (WEIGHTED, lambda c: c.macs + _bias(c)),
+    (TRANSPOSED, lambda c: c.per_output_transposed + _bias(c)),
+    (kinds(BATCH_NORM, OTHER_NORMS, PReLU), lambda c: c.trainable_params),  # counted by their parameters
+    (
+        kinds(SIMPLE_ACTIVATIONS, ELEMENTWISE_MERGES, WINDOW_POOLS, GLOBAL_POOLS, ADAPTIVE_POOLS, LOCAL_NORMS,
+              PLUMBING),
+        _zero,
+    ),
+)  # fmt: skip
+
+KERAS_PER_OUTPUT = {Gelu: 4, Silu: 2, HardSigmoid: 2, HardSwish: 3, Mish: 1, Softmax: 5}
+
+
+def _keras_conv(c: LayerCost) -> int:
+    if c.groups > 1:
+        return _bias(c)  # Keras runs a grouped convolution as a nested function the profiler does not enter
+    return 2 * c.macs + _bias(c)
+
+
+def _keras_transposed(c: LayerCost) -> int:
+    """Counted on the output before cropping, per output over the strides."""
+    full_bias = c.full_outputs if c.bias else 0
+    if c.spatial_axes == 3:
+        return full_bias  # Conv3DBackpropInputV2 has no FLOPs statistic
+    return 2 * c.full_outputs * c.window * c.in_channels // c.strides + full_bias
+
+
+def _keras_layer_norm(c: LayerCost) -> int:
+    positions = c.inputs // c.channels  # each normalised over its channels
+    return 9 * c.inputs + 4 * positions if c.affine else 6 * c.inputs + 5 * positions
+
+
+KERAS = table(
+    ((Conv,), _keras_conv),
+    ((DepthwiseConv, SeparableConv, LocallyConnected, Dense), lambda c: 2 * c.macs + _bias(c)),
+    (TRANSPOSED, _keras_transposed),
+    (BATCH_NORM, lambda c: 2 * c.inputs + (6 if c.affine else 5) * c.channels),
+    ((LayerNorm,), _keras_layer_norm),
+    ((GroupNorm, InstanceNorm), lambda c: 6 * c.inputs + (3 * c.channels + 4 * c.groups if c.affine else 5 * c.groups)),
+    (kinds(MaxPool, AvgPool, ADAPTIVE_POOLS), lambda c: c.outputs * c.window if c.spatial_axes < 3 else 0),
+    ((GlobalAvgPool,), _inputs),  # the 3-D pools above have no statistic
+    ((AddMerge, MultiplyMerge, MaximumMerge, MinimumMerge), lambda c: (c.arity - 1) * c.outputs),
+    ((SubtractMerge,), _outputs),
+    ((AverageMerge,), lambda c: c.arity * c.outputs),  # n − 1 additions and a scaling per value
+    ((PReLU,), lambda c: 3 * c.outputs + c.channels),
+    ((Upsample,), lambda c: c.spatial_axes if c.mode == "nearest" else 0),  # a shape product per repeated axis
+    (tuple(KERAS_PER_OUTPUT), lambda c: KERAS_PER_OUTPUT[c.kind] * c.outputs),
+    (
+        kinds(without(SIMPLE_ACTIVATIONS, *KERAS_PER_OUTPUT), LPPool, GlobalMaxPool, LOCAL_NORMS,
+              without(PLUMBING, Upsample)),
+        _zero,
+    ),
+)  # fmt: skip
+
+TABLES: Mapping[str, Mapping[type[Layer], Callable[[LayerCost], object]]] = {
+    "fvcore": FVCORE,
+    "thop": THOP,
+    "ptflops": PTFLOPS,
+    "torchinfo": TORCHINFO,
+    "keras": KERAS,
+}
+
+
+def rule_of(convention: str, rules: Mapping[type[Layer], Any], c: LayerCost) -> Any:
+    """`convention`'s rule for the layer's kind, or a refusal naming both."""
+    try:
+        return rules[c.kind]
+    except KeyError:
+        raise UnsupportedSpecError(
+            f"the {convention} convention does not know how {convention} counts layer kind {c.kind.kind!r}",
+            hint="count with another convention, or teach cnncalc/analysis/conventions.py this kind",
+        ) from None
+
+
+def _by_table(convention: str, rules: Table) -> Rule:
+    return lambda c: rule_of(convention, rules, c)(c)
 
 
 @dataclass(frozen=True)
@@ -210,23 +380,28 @@ class Convention:
 
 CONVENTIONS: dict[str, Convention] = {
     "torchvision": Convention.one_input(
-        _torchvision, "weights-only MACs of convolutions and dense layers (torchvision's GFLOPS)"
+        _weights, "weights-only MACs of convolutions and dense layers (torchvision's GFLOPS)"
     ),
     "fvcore": Convention.whole_batch(
-        _fvcore, "fvcore FlopCountAnalysis: MACs; batch norm, average pooling to a size, upsampling"
+        _by_table("fvcore", FVCORE),
+        "fvcore FlopCountAnalysis: MACs; batch norm, average pooling to a size, upsampling",
     ),
     "thop": Convention(
-        _thop, "thop profile: MACs; transposed convolutions per output value; batch norm 4 per value", _thop_at
+        _by_table("thop", THOP),
+        "thop profile: MACs; transposed convolutions per output value; batch norm 4 per value",
+        _thop_at,
     ),
     # ptflops divides its module hooks' counts by the batch but not its functional calls' counts.
     "ptflops": Convention(
         _ptflops, "ptflops (pytorch backend): MACs with bias; activations, pooling, norm 2 per value", _ptflops_at
     ),
     "torchinfo": Convention.whole_batch(
-        _torchinfo, "torchinfo total mult-adds: MACs with bias; transposed convolutions per output"
+        _by_table("torchinfo", TORCHINFO),
+        "torchinfo total mult-adds: MACs with bias; transposed convolutions per output",
     ),
     "keras": Convention.one_input(
-        _keras, "Keras model in TensorFlow's profiler: FLOPs (2 per MAC) with bias, norms, pooling, merges"
+        _by_table("keras", KERAS),
+        "Keras model in TensorFlow's profiler: FLOPs (2 per MAC) with bias, norms, pooling, merges",
     ),
 }
 
@@ -267,21 +442,21 @@ def _layer_cost(graph: Graph, node: Node, macs: int, params: int) -> LayerCost:
     layer, inputs, output = node.layer, graph.input_shapes(node), graph.shapes[node.name]
     in_channels = inputs[0][-1] if inputs else 0
     per_output, full_outputs, window, strides = 0, 0, 0, 1
-    if node.kind == "conv_transpose":
+    if isinstance(layer, ConvTranspose):
         per_output = prod(output) * in_channels // layer.groups * layer.kernel_volume(output)  # type: ignore[attr-defined]
         pads = layer._pads(inputs[0][:-1])  # type: ignore[attr-defined]
         full_outputs = prod(tuple(o + b + e for o, (b, e) in zip(output[:-1], pads, strict=True))) * output[-1]
         windows = layer.windows(inputs[0])  # type: ignore[attr-defined]
         window, strides = prod(tuple(w.kernel for w in windows)), prod(tuple(w.stride for w in windows))
-    elif node.kind in ("max_pool", "avg_pool"):
+    elif isinstance(layer, MaxPool | AvgPool):
         window = prod(tuple(w.kernel for w in layer.windows(inputs[0])))  # type: ignore[attr-defined]
-    elif node.kind in ("adaptive_max_pool", "adaptive_avg_pool"):
+    elif isinstance(layer, AdaptivePool):
         window = prod(tuple(i // o for i, o in zip(inputs[0][:-1], output[:-1], strict=True)))
-    elif node.kind == "lrn":
+    elif isinstance(layer, LocalResponseNorm):
         window = layer.size  # type: ignore[attr-defined]
-    groups = getattr(layer, "groups", output[-1] if node.kind == "instance_norm" else 1)
+    groups = getattr(layer, "groups", output[-1] if isinstance(layer, InstanceNorm) else 1)
     return LayerCost(
-        node.kind,
+        type(layer),
         macs,
         prod(inputs[0]) if inputs else 0,
         prod(output),
@@ -299,7 +474,7 @@ def _layer_cost(graph: Graph, node: Node, macs: int, params: int) -> LayerCost:
         mode=str(getattr(layer, "mode", "")),
         trainable_params=params,
         tracked=bool(getattr(layer, "track_running_stats", True)),
-        shrink=_shrink(inputs[0], output) if node.kind in ("global_avg_pool", "adaptive_avg_pool") else 0.0,
+        shrink=_shrink(inputs[0], output) if isinstance(layer, AVERAGE_TO_SIZE) else 0.0,
     )
 
 
@@ -314,7 +489,7 @@ def count(graph: Graph, convention: str, summary: Summary | None = None, batch: 
     for cost in layer_costs(graph, summary):
         value = chosen.at_batch(cost, batch)
         if value:
-            by_kind[cost.kind] = by_kind.get(cost.kind, 0) + value
+            by_kind[cost.kind.kind] = by_kind.get(cost.kind.kind, 0) + value
     total = math.floor(sum(by_kind.values()))  # ptflops truncates its (float) total
     by_kind_whole = {k: math.floor(v) for k, v in by_kind.items()}
     return ConventionTotal(convention, chosen.description, total, by_kind_whole, batch)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from cnncalc.analysis.receptive_field import AxisField, receptive_fields
+from cnncalc.display import Displayed
 from cnncalc.graph import Graph
 from cnncalc.layers.base import axis_name
 
@@ -35,26 +36,11 @@ class LayerWorking:
 
 
 @dataclass(frozen=True)
-class Explanation:
+class Explanation(Displayed):
     """Result of `Network.explain()`: the working of every layer."""
 
     name: str | None
     layers: tuple[LayerWorking, ...]
-
-    def __str__(self) -> str:
-        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
-        return self._repr_markdown_()
-
-    def _repr_markdown_(self) -> str:
-        """Jupyter shows the same columns as the CLI."""
-        from cnncalc.render.explain import render_markdown
-
-        return render_markdown(self)
-
-    def _repr_html_(self) -> str:
-        from cnncalc.render.explain import render_html
-
-        return render_html(self)
 
     def to_dict(self) -> dict[str, object]:
         return {"schema": "cnncalc.explain/1", "name": self.name, "layers": [w.to_dict() for w in self.layers]}

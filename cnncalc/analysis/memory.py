@@ -10,13 +10,18 @@ state, and the largest single layer output being computed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, assert_never
 
-from cnncalc.analysis.summary import summarize
+from cnncalc.analysis.summary import DTYPE_BYTES, summarize
+from cnncalc.display import Displayed
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph
-from cnncalc.layers.base import prod
+from cnncalc.layers.base import Saved, prod
+from cnncalc.shown import quote
 
-DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
+if TYPE_CHECKING:
+    from cnncalc.spec.model import Node
+
 OPTIMIZER_STATES = {"sgd": 0, "momentum": 1, "adam": 2, "adamw": 2}  # float32 tensors per parameter
 
 
@@ -32,7 +37,7 @@ class LayerMemory:
 
 
 @dataclass(frozen=True)
-class TrainingMemory:
+class TrainingMemory(Displayed):
     """Result of `Network.memory()`; every figure in bytes."""
 
     batch: int
@@ -46,20 +51,6 @@ class TrainingMemory:
     buffers: int
     saved_activations: int
     largest_output: int
-
-    def __str__(self) -> str:
-        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
-        return self._repr_markdown_()
-
-    def _repr_markdown_(self) -> str:
-        from cnncalc.render.memory import render_markdown
-
-        return render_markdown(self)
-
-    def _repr_html_(self) -> str:
-        from cnncalc.render.memory import render_html
-
-        return render_html(self)
 
     @property
     def peak(self) -> int:
@@ -96,11 +87,14 @@ def training_memory(
     With `amp`, activations are float16 while weights, gradients and optimizer state stay float32
     (PyTorch autocast), plus a float16 copy of the weights; otherwise everything is `dtype`.
     """
-    if dtype not in DTYPE_BYTES or optimizer not in OPTIMIZER_STATES or batch < 1:
+    if dtype not in DTYPE_BYTES:
+        raise ValidationSpecError(f"unknown dtype {quote(dtype)}", hint=f"choose one of {', '.join(DTYPE_BYTES)}")
+    if optimizer not in OPTIMIZER_STATES:
         raise ValidationSpecError(
-            "memory needs a batch ≥ 1, a dtype and an optimizer",
-            hint=f"dtypes: {', '.join(DTYPE_BYTES)}; optimizers: {', '.join(OPTIMIZER_STATES)}",
+            f"unknown optimizer {quote(optimizer)}", hint=f"choose one of {', '.join(OPTIMIZER_STATES)}"
         )
+    if type(batch) is not int or batch < 1:
+        raise ValidationSpecError(f"the batch must be a positive integer, got {quote(batch)}", hint="e.g. --batch 32")
     act = 2 if amp else DTYPE_BYTES[dtype]
     weight_bytes = 4 if amp else DTYPE_BYTES[dtype]
     summary = summarize(graph)
@@ -142,15 +136,17 @@ def _storage_owners(graph: Graph) -> dict[str, str]:
     return owner
 
 
-def _tensors(token: str, node, graph: Graph) -> tuple[str, ...]:
-    if token == "input":
-        return node.inputs[:1]
-    if token == "input_unless_global":
-        return () if all(size == 1 for size in graph.shapes[node.name][:-1]) else node.inputs[:1]
-    if token == "inputs":
-        return node.inputs
-    if token == "output":
-        return (node.name,)
+def _tensors(token: Saved, node: Node, graph: Graph) -> tuple[str, ...]:
+    """The graph's own tensors `token` keeps (none for a tensor the layer makes itself)."""
+    match token:
+        case Saved.INPUT:
+            return node.inputs[:1]
+        case Saved.INPUT_UNLESS_GLOBAL:
+            return () if all(size == 1 for size in graph.shapes[node.name][:-1]) else node.inputs[:1]
+        case Saved.INPUTS:
+            return node.inputs
+        case Saved.OUTPUT:
+            return (node.name,)
     return ()
 
 
@@ -158,16 +154,25 @@ def _elements(graph: Graph, name: str) -> int:
     return prod(graph.shapes[name])
 
 
-def _own_tensor_bytes(token: str, graph: Graph, node, batch: int, act: int) -> int:
+def _own_tensor_bytes(token: Saved, graph: Graph, node: Node, batch: int, act: int) -> int:
+    """Bytes of a tensor `token` makes for itself (0 for one of the graph's own tensors)."""
     output = graph.shapes[node.name]
     inputs = graph.input_shapes(node)
-    sizes = {
-        "indices": prod(output) * batch * 8,
-        "output_copy": prod(output) * batch * act,
-        "input_copy": prod(inputs[0]) * batch * act if inputs else 0,
-        "depthwise_output": prod(output[:-1]) * inputs[0][-1] * batch * act if inputs else 0,
-        "channel_stats": 2 * output[-1] * 4,
-        "channel_mask": batch * output[-1] * act,
-        "sample_stats": 2 * batch * 4,
-    }
-    return sizes.get(token, 0)
+    match token:
+        case Saved.INPUT | Saved.INPUT_UNLESS_GLOBAL | Saved.INPUTS | Saved.OUTPUT:
+            return 0
+        case Saved.INDICES:
+            return prod(output) * batch * 8
+        case Saved.OUTPUT_COPY:
+            return prod(output) * batch * act
+        case Saved.INPUT_COPY:
+            return prod(inputs[0]) * batch * act
+        case Saved.DEPTHWISE_OUTPUT:
+            return prod(output[:-1]) * inputs[0][-1] * batch * act
+        case Saved.CHANNEL_STATS:
+            return 2 * output[-1] * 4
+        case Saved.CHANNEL_MASK:
+            return batch * output[-1] * act
+        case Saved.SAMPLE_STATS:
+            return 2 * batch * 4
+    assert_never(token)  # a new Saved member must say what it costs here

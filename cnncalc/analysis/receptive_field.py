@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from cnncalc.display import Displayed
 from cnncalc.errors import SpecError, ValidationSpecError, unknown_layer
 from cnncalc.graph import Graph
 from cnncalc.layers import RFStep
@@ -91,7 +92,7 @@ class FieldRecord:
 
 
 @dataclass(frozen=True)
-class ReceptiveFields:
+class ReceptiveFields(Displayed):
     """Result of `Network.receptive_field()`: a record per layer and the input it refers to."""
 
     input_size: tuple[int, ...]
@@ -108,21 +109,6 @@ class ReceptiveFields:
 
     def final(self) -> FieldRecord:
         return self.layers[-1]
-
-    def __str__(self) -> str:
-        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
-        return self._repr_markdown_()
-
-    def _repr_markdown_(self) -> str:
-        """Jupyter shows the same columns as the CLI."""
-        from cnncalc.render.receptive_field import render_markdown
-
-        return render_markdown(self, self.layers)
-
-    def _repr_html_(self) -> str:
-        from cnncalc.render.receptive_field import render_html
-
-        return render_html(self, self.layers)
 
     def to_dict(self) -> dict[str, object]:
         return {

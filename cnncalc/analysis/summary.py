@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from cnncalc.display import Displayed
 from cnncalc.graph import Graph
 from cnncalc.layers import Shape
 from cnncalc.layers.base import prod
 
+# Bytes per element of every dtype cnncalc sizes memory in: the one table (summary, memory, --dtype).
 DTYPE_BYTES = {"float64": 8, "float32": 4, "float16": 2, "bfloat16": 2, "int8": 1, "uint8": 1}
 
 
@@ -57,7 +59,7 @@ class Totals:
 
 
 @dataclass(frozen=True)
-class Summary:
+class Summary(Displayed):
     """Result of `Network.summary()`: the rows, the totals and what they were computed with."""
 
     name: str | None
@@ -66,21 +68,6 @@ class Summary:
     layers: tuple[LayerRecord, ...]
     totals: Totals
     dtype: str
-
-    def __str__(self) -> str:
-        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
-        return self._repr_markdown_()
-
-    def _repr_markdown_(self) -> str:
-        """Jupyter shows the same columns as the CLI table."""
-        from cnncalc.render.summary import render_markdown
-
-        return render_markdown(self, "hwc")
-
-    def _repr_html_(self) -> str:
-        from cnncalc.render.summary import render_html
-
-        return render_html(self, "hwc")
 
     def to_dict(self, layout: str = "hwc") -> dict[str, object]:
         return {
@@ -140,5 +127,5 @@ def _totals(records: list[LayerRecord], graph: Graph, itemsize: int) -> Totals:
         activation_bytes=activations * itemsize,
         param_bytes=params * itemsize,
         input_bytes=inputs * itemsize,
-        neurons=sum(r.activations for r, n in zip(records, graph.nodes, strict=True) if n.layer.neurons),
+        neurons=sum(r.activations for r, n in zip(records, graph.nodes, strict=True) if n.layer.weighted),
     )

@@ -21,8 +21,13 @@ from cnncalc.errors import SpecError, ValidationSpecError
 from cnncalc.graph import Graph
 from cnncalc.layers.base import per_axis, prod, spatial
 from cnncalc.layers.window import WindowLayer
+from cnncalc.shown import quote
 
 AXIS_LETTERS = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
+# Floors inside floors: each stride that does not divide after an upsampling nests one more. No
+# real network comes near (U-Net: 4); past this the text would fill pages and evaluating it would
+# recurse as deep as the nesting, so the network is refused with the layer named.
+MAX_FLOOR_DEPTH = 32
 Monomial = tuple[tuple[str, int], ...]
 Terms = tuple[tuple[Monomial, Fraction], ...]
 
@@ -34,6 +39,27 @@ class Expr(ABC):
     @abstractmethod
     def evaluate(self, env: dict[str, int]) -> int:
         """The value at the given sizes, e.g. {"H": 224, "W": 224}."""
+
+    @abstractmethod
+    def _render(self) -> str:
+        """The text, from the texts of the parts."""
+
+    def __post_init__(self) -> None:
+        # The floor depth is worked out once, from parts that already have theirs; symbolic()
+        # refuses past MAX_FLOOR_DEPTH, which bounds how deep printing and evaluating recurse.
+        object.__setattr__(self, "depth", self._depth())
+
+    def _depth(self) -> int:
+        """How many floors/ceilings are nested in this expression."""
+        return 0
+
+    def __str__(self) -> str:
+        # Kept once made: collecting like terms compares the texts of the same parts again and again.
+        text = self.__dict__.get("_text")
+        if text is None:
+            text = self._render()
+            object.__setattr__(self, "_text", text)
+        return text  # type: ignore[no-any-return]
 
     def polynomial(self) -> Terms | None:
         return None
@@ -123,7 +149,7 @@ class Poly(Expr):
         total = sum(c * math.prod(env[n] ** p for n, p in m) for m, c in self.terms)
         return int(total)
 
-    def __str__(self) -> str:
+    def _render(self) -> str:
         return _poly_text(self.terms)
 
 
@@ -139,7 +165,10 @@ class Rounded(Expr):
         value = Fraction(self.numerator.evaluate(env), self.divisor)
         return math.floor(value) if self.mode == "floor" else math.ceil(value)
 
-    def __str__(self) -> str:
+    def _depth(self) -> int:
+        return self.numerator.depth + 1  # type: ignore[attr-defined,no-any-return]
+
+    def _render(self) -> str:
         left, right = ("⌊", "⌋") if self.mode == "floor" else ("⌈", "⌉")
         inner = str(self.numerator)
         inner = f"({inner})" if " " in inner else inner
@@ -156,7 +185,10 @@ class Sum(Expr):
     def evaluate(self, env: dict[str, int]) -> int:
         return sum(p.evaluate(env) for p in self.parts) + self.poly.evaluate(env)
 
-    def __str__(self) -> str:
+    def _depth(self) -> int:
+        return max(p.depth for p in self.parts)  # type: ignore[attr-defined,no-any-return]
+
+    def _render(self) -> str:
         pieces = [str(p) for p in self.parts] + ([str(self.poly)] if self.poly.terms else [])
         text = pieces[0]
         for piece in pieces[1:]:
@@ -171,7 +203,10 @@ class Product(Expr):
     def evaluate(self, env: dict[str, int]) -> int:
         return math.prod(f.evaluate(env) for f in self.factors)
 
-    def __str__(self) -> str:
+    def _depth(self) -> int:
+        return max((f.depth for f in self.factors), default=0)  # type: ignore[attr-defined,no-any-return]
+
+    def _render(self) -> str:
         return "·".join(f"({f})" if _needs_brackets(f) else str(f) for f in self.factors)
 
 
@@ -307,6 +342,8 @@ def symbolic(graph: Graph, names: tuple[str, ...] | None = None) -> SymbolicSumm
         ):
             raise _unsupported(node, "its inputs have different symbolic shapes")
         shape = _output(graph, node, inputs)
+        if max(e.depth for e in shape) > MAX_FLOOR_DEPTH:  # type: ignore[attr-defined]
+            raise _unsupported(node, f"its size nests more than {MAX_FLOOR_DEPTH} floors (⌊…⌋) inside each other")
         macs = _macs(graph, node, inputs[0] if inputs else (), shape)
         shapes[node.name] = shape
         layers.append(SymbolicLayer(node.name, node.kind, shape, macs))
@@ -316,7 +353,7 @@ def symbolic(graph: Graph, names: tuple[str, ...] | None = None) -> SymbolicSumm
 
 def _unsupported(node, why: str) -> SpecError:
     return ValidationSpecError(
-        f"no symbolic shape for layer {node.name!r} ({node.kind}): {why}",
+        f"no symbolic shape for layer {quote(node.name)} ({node.kind}): {why}",
         location=node.location,
         hint="use `cnncalc scale SPEC --sizes …` for numbers at several sizes",
     )

@@ -55,6 +55,9 @@ def root(
     ] = False,
 ) -> None:
     """cnncalc: a CNN shape and parameter calculator."""
+    from cnncalc.cli.common import tolerant_streams
+
+    tolerant_streams()  # here too: tests and embedders call the app without main()
 
 
 def build_app(only: str | None = None) -> typer.Typer:
@@ -89,6 +92,15 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def main() -> None:
+    from cnncalc.cli.common import tolerant_streams
+    from cnncalc.cli.streams import stdout_failures_exit
+
+    tolerant_streams()
+    with stdout_failures_exit(asks_for_json(sys.argv[1:])):
+        _run()
+
+
+def _run() -> None:
     requested = sys.argv[1] if len(sys.argv) > 1 else None
     known = {name for name, _, _ in (*COMMANDS, *GROUPS)}
     application = build_app(requested) if requested in known else full_app()

@@ -1,6 +1,5 @@
 """`cnncalc check ANSWERS...`: mark students' answers ✓/✗ with the working for every wrong one."""
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -8,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, console
+from cnncalc.render.escape import json_text
 
 
 class CheckFormat(StrEnum):
@@ -23,9 +23,9 @@ def check(
 
     Exit 0 when every answer is right, 1 when any is wrong, 2 when a file cannot be read.
     """
-    from rich.markup import escape
-
-    from cnncalc.analysis.check import mark_files
+    from cnncalc.api import mark_files
+    from cnncalc.render.escape import markup as escape
+    from cnncalc.render.lint import error_markup
 
     results = mark_files(answers)
     markings = [r for r in results if not isinstance(r, Exception)]
@@ -36,7 +36,7 @@ def check(
             "results": [m.to_dict() for m in markings],
             "errors": [e.to_dict() for e in errors],
         }
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json_text(data))
     else:
         out, err = console(soft_wrap=True), console(stderr=True)
         for marking in markings:
@@ -44,7 +44,7 @@ def check(
             out.print(f"[bold]{escape(marking.file)}[/]{who}")  # type: ignore[attr-defined]
             for claim in marking.claims:
                 mark = "[green]✓[/]" if claim.ok else "[bold red]✗[/]"
-                text = f"  {mark} {escape(claim.layer)} {claim.quantity}: {escape(str(claim.claimed))}"
+                text = f"  {mark} {escape(claim.layer)} {escape(claim.quantity)}: {escape(str(claim.claimed))}"
                 if not claim.ok:
                     text += f" — correct: {escape(str(claim.correct))}"
                 out.print(text)  # type: ignore[attr-defined]
@@ -52,7 +52,7 @@ def check(
                     out.print(f"      {escape(line)}")  # type: ignore[attr-defined]
             out.print(f"  score: {marking.score}/{len(marking.claims)}")  # type: ignore[attr-defined]
         for error in errors:
-            err.print(f"[bold red]error:[/] {escape(str(error))}")  # type: ignore[attr-defined]
+            err.print(error_markup(error))  # type: ignore[attr-defined]
     if errors:
         raise typer.Exit(EXIT_BAD_INPUT)
     if not all(m.ok for m in markings):

@@ -9,6 +9,8 @@ from typing import TypeVar
 import typer
 
 from cnncalc.errors import SpecError
+from cnncalc.render.escape import json_text
+from cnncalc.shown import quote
 
 T = TypeVar("T")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -38,11 +40,10 @@ def echo_artifact(kind: str, content: str | None, as_json: bool, file: object = 
         if file is None and content is not None:
             typer.echo(content.rstrip("\n"))
         return
-    import json
 
     document = {"schema": f"cnncalc.{kind}/1", **fields, "file": None if file is None else str(file)}
     document["content"] = content if file is None else None
-    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    typer.echo(json_text(document))
 
 
 class SummaryFormat(StrEnum):
@@ -53,22 +54,37 @@ class SummaryFormat(StrEnum):
 
 
 def console(stderr: bool = False, soft_wrap: bool | None = None) -> object:
-    """A rich console. Messages (errors, findings) are never wrapped: people grep them."""
+    """A rich console. Messages (errors, findings) are never wrapped: people grep them.
+
+    No emoji codes: a layer named `:warning:` is printed as written, not as a picture."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr if soft_wrap is None else soft_wrap)
+    return Console(stderr=stderr, highlight=False, emoji=False, soft_wrap=stderr if soft_wrap is None else soft_wrap)
+
+
+def tolerant_streams() -> None:
+    """stdout and stderr print what their encoding lacks instead of failing on it.
+
+    A cp1252 or ASCII console (Windows, `> file`, PYTHONIOENCODING=ascii) cannot encode the table
+    box, × or →, and no stream encodes a lone surrogate from a spec: each becomes an ASCII look-alike
+    or a backslash escape (`\\ud800`, which is also JSON's), and the exit code stays the command's."""
+    from contextlib import suppress
+
+    from cnncalc.render.escape import FALLBACK
+
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(AttributeError, ValueError, OSError):  # not a text stream we may change (closed, replaced)
+            stream.reconfigure(errors=FALLBACK)  # type: ignore[union-attr]
 
 
 def fail(error: SpecError, as_json: bool = False) -> typer.Exit:
     """Print one error (text or JSON) to stderr and return the exit to raise."""
     if as_json:
-        import json
-
-        print(json.dumps(error.to_dict(), ensure_ascii=False), file=sys.stderr)
+        print(json_text(error.to_dict(), indent=None), file=sys.stderr)
     else:
-        from rich.markup import escape
+        from cnncalc.render.lint import error_markup
 
-        console(stderr=True).print(f"[bold red]error:[/] {escape(str(error))}")  # type: ignore[attr-defined]
+        console(stderr=True).print(error_markup(error))  # type: ignore[attr-defined]
     return typer.Exit(EXIT_BAD_INPUT)
 
 
@@ -96,6 +112,11 @@ def parse_set_options(values: list[str] | None) -> dict[str, object]:
             params[name.strip()] = yaml.safe_load(raw) if raw.strip() else None
         except yaml.YAMLError:
             params[name.strip()] = raw
+        except ValueError:  # an integer past Python's 4,300-digit conversion limit
+            raise SpecError(
+                f"--set {name.strip()}: the number {quote(raw.strip())} is far too large",
+                hint="give a realistic number, or quote text",
+            ) from None
     return params
 
 

@@ -1,14 +1,13 @@
 """`cnncalc compare A B`: two specs side by side with differences and ratios."""
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import OptionalSpec, Spec
+from cnncalc.render.escape import json_text
 
 
 class CompareFormat(StrEnum):
@@ -18,8 +17,8 @@ class CompareFormat(StrEnum):
 
 
 def compare(
-    a: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
-    b: Annotated[str | None, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)] = None,
+    a: Spec,
+    b: OptionalSpec = None,
     input: Annotated[str | None, typer.Option("--input", "-i", help="Run both at this input size.")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a parameter of both specs.")] = None,
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.table,
@@ -49,7 +48,7 @@ def compare(
         result = compare_graphs(load(a, input=input, params=params).graph, load(b, input=input, params=params).graph,
                                 a, b)  # fmt: skip
     if format is CompareFormat.json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json_text(result.to_dict()))
     elif format is CompareFormat.markdown:
         typer.echo(render.render_markdown(result).rstrip("\n"))
     else:
@@ -73,14 +72,13 @@ def _compare_conventions(
         totals = [network.count(name, batch) for name in CONVENTIONS]
     if format is CompareFormat.json:
         typer.echo(
-            json.dumps(
+            json_text(
                 {
                     "schema": "cnncalc.conventions/1",
                     "spec": a,
                     "batch": batch,
                     "conventions": [t.to_dict() for t in totals],
-                },
-                indent=2,
+                }
             )
         )
     elif format is CompareFormat.markdown:

@@ -52,6 +52,13 @@ def complete_rule_code(incomplete: str) -> list[str]:
     return [value for value in (*families, *codes) if value.startswith(typed)]
 
 
+def complete_dtype(incomplete: str) -> list[str]:
+    """Element types for --dtype."""
+    from cnncalc.analysis.summary import DTYPE_BYTES
+
+    return [name for name in DTYPE_BYTES if name.startswith(incomplete)]
+
+
 def complete_convention(incomplete: str) -> list[str]:
     """The tools whose counting convention --convention reproduces."""
     from cnncalc.analysis.conventions import CONVENTIONS

@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import FORMAT_HELP, ArtifactFormat, bad_input_exits, console, echo_artifact, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import SetParameters, Spec
 
 
 class Target(StrEnum):
@@ -18,7 +17,7 @@ class Target(StrEnum):
 
 
 def convert(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
+    spec: Spec,
     to: Annotated[Target, typer.Option("--to", help="Output format.")] = Target.yaml,
     fc_to_conv: Annotated[
         bool, typer.Option("--fc-to-conv", help="Turn dense layers after the last spatial layer into convolutions.")
@@ -26,7 +25,7 @@ def convert(
     input: Annotated[
         str | None, typer.Option("--input", "-i", help="With --fc-to-conv: show the output map on this larger input.")
     ] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    set_: SetParameters = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
     format: Annotated[ArtifactFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = ArtifactFormat.text,

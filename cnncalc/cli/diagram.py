@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import Layout, bad_input_exits, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import InputSize, SetParameters, Spec
 
 
 class DiagramFormat(StrEnum):
@@ -20,12 +19,12 @@ class DiagramFormat(StrEnum):
 
 
 def diagram(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
+    spec: Spec,
     format: Annotated[
         DiagramFormat, typer.Option("--format", "-f", help="Diagram language, or json: the nodes and edges as data.")
     ] = DiagramFormat.mermaid,
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    input: InputSize = None,
+    set_: SetParameters = None,
     layout: Annotated[Layout, typer.Option(help="Shape order in the labels.")] = Layout.hwc,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,

@@ -28,11 +28,13 @@ def _baseline(source: str):
     path = Path(source)
     if path.suffix != ".json" or not path.is_file():
         return None
-    from cnncalc.spec.files import read_text
+    from cnncalc.limits import DEFAULT_LIMITS
+    from cnncalc.reading import read_text_limited
 
+    text = read_text_limited(path, DEFAULT_LIMITS.max_baseline_bytes, what="baseline (.json)")
     try:
-        data = json.loads(read_text(path))
-    except json.JSONDecodeError:
+        data = json.loads(text)
+    except (ValueError, RecursionError):  # not a baseline; read as a spec, whose errors say why
         return None
     return read_summary_document(data, source) if isinstance(data, dict) and "schema" in data else None
 

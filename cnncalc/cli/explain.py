@@ -6,8 +6,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import InputSize, SetParameters, Spec
 
 
 class ExplainFormat(StrEnum):
@@ -18,10 +17,10 @@ class ExplainFormat(StrEnum):
 
 
 def explain(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
+    spec: Spec,
     layer: Annotated[str | None, typer.Option("--layer", "-l", help="Explain one layer only.")] = None,
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    input: InputSize = None,
+    set_: SetParameters = None,
     format: Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")] = ExplainFormat.text,
 ) -> None:
     """Show the working: D = ⌊(W − F + 2P)/S⌋ + 1, params = Ci·Co·K² + Co, MACs, receptive-field steps."""

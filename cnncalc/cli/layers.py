@@ -1,12 +1,12 @@
 """`cnncalc layers`: the layer kinds, their spellings and arguments."""
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from cnncalc.cli.common import console
+from cnncalc.render.escape import json_text
 
 
 class CatalogFormat(StrEnum):
@@ -23,7 +23,7 @@ def layers(
     catalog = layer_catalog()
     if format is CatalogFormat.json:
         document = {"schema": "cnncalc.layers/1", "kinds": [k.to_dict() for k in catalog]}
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        typer.echo(json_text(document))
         return
     from rich.table import Table
 

@@ -15,6 +15,7 @@ from cnncalc.cli.common import (
     parse_set_options,
 )
 from cnncalc.cli.completion import complete_rule_code, complete_spec
+from cnncalc.cli.options import InputSize, SetParameters
 
 
 class LintFormat(StrEnum):
@@ -78,8 +79,8 @@ def lint(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings also fail (exit 1).")] = False,
     format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.human,
     config: Annotated[Path | None, typer.Option("--config", help="A .cnncalc.toml or pyproject.toml to use.")] = None,
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Lint at another input size.")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    input: InputSize = None,
+    set_: SetParameters = None,
     explain: Annotated[str | None, typer.Option("--explain", help="Print the documentation of one rule.")] = None,
     list_rules: Annotated[bool, typer.Option("--list", help="List every rule.")] = False,
     max_params: Annotated[str | None, typer.Option("--max-params", help="Budget, e.g. 5M (B001).")] = None,
@@ -137,7 +138,7 @@ def lint(
         if text:
             typer.echo(text)
     elif format is LintFormat.sarif:
-        typer.echo(render.render_sarif(results, all_rules()))
+        typer.echo(render.render_sarif(results, all_rules(), Path.cwd()))
     elif format is LintFormat.table:
         render.render_table(results, console(soft_wrap=False))
     else:

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import InputSize, SetParameters, Spec
+from cnncalc.render.escape import json_text
 
 
 class FieldFormat(StrEnum):
@@ -41,13 +41,13 @@ def write_plot(path: Path, fields, layer: str, windows, force: bool) -> None:
 
 
 def receptive_field(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
+    spec: Spec,
     layer: Annotated[str | None, typer.Option("--layer", "-l", help="Show one layer only.")] = None,
     at: Annotated[
         str | None, typer.Option("--at", help="Map output unit i,j of --layer to the input window it sees.")
     ] = None,
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    input: InputSize = None,
+    set_: SetParameters = None,
     format: Annotated[FieldFormat, typer.Option("--format", "-f", help="Output format.")] = FieldFormat.table,
     explain: Annotated[bool, typer.Option("--explain", help="Show the recurrence steps of every layer.")] = False,
     plot: Annotated[
@@ -73,16 +73,17 @@ def receptive_field(
         data = json.loads(render.render_json(fields, records))
         if windows is not None:
             data["at"] = {"layer": name, "windows": [w.to_dict() for w in windows]}
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json_text(data))
         return
+    from cnncalc.render.escape import markdown, terminal
+
     if format is FieldFormat.markdown:
         typer.echo(render.render_markdown(fields, records).rstrip("\n"))
     else:
         render.render_table(fields, records, console())
+    shown = markdown if format is FieldFormat.markdown else terminal  # the lines below follow the table
     if explanation is not None:
-        out = console(soft_wrap=True)
-        for working in explanation.layers:
-            for line in working.field:
-                out.print(f"{working.name} {line}")  # type: ignore[attr-defined]
+        steps = [f"{working.name} {line}" for working in explanation.layers for line in working.field]
+        typer.echo("\n".join(shown(step) for step in steps))
     if windows is not None:
-        typer.echo("\n".join(render.window_lines(name, windows)))
+        typer.echo("\n".join(shown(line) for line in render.window_lines(name, windows)))

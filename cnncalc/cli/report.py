@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import InputSize, SetParameters, Spec
+from cnncalc.render.escape import json_text
 
 
 class ReportFormat(StrEnum):
@@ -17,13 +17,13 @@ class ReportFormat(StrEnum):
 
 
 def report(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
+    spec: Spec,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="html, or the same content as JSON.")] = (
         ReportFormat.html
     ),
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size.")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    input: InputSize = None,
+    set_: SetParameters = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
 ) -> None:
     """Summary, totals, architecture diagram, receptive-field chart and lint findings in one file.
@@ -37,15 +37,13 @@ def report(
     with bad_input_exits(format is ReportFormat.json):
         network = load(spec, input=input, params=parse_set_options(set_))
         if format is ReportFormat.json:
-            import json
-
             document = {
                 "schema": "cnncalc.report/1",
                 "summary": network.summary().to_dict(),
                 "receptive_field": network.receptive_field().to_dict(),
                 "lint": [finding.to_dict() for finding in network.lint()],
             }
-            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            text = json_text(document) + "\n"
         else:
             text = network.report()
         if output is not None:

@@ -1,6 +1,5 @@
 """`cnncalc run SPEC`: execute a spec with NumPy and check every predicted shape and count."""
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -8,8 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import EXIT_FINDINGS, bad_input_exits, console, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import InputSize, SetParameters, Spec
 
 
 class RunFormat(StrEnum):
@@ -18,9 +16,9 @@ class RunFormat(StrEnum):
 
 
 def run(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Another input size, e.g. 64x64x3.")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    spec: Spec,
+    input: InputSize = None,
+    set_: SetParameters = None,
     data: Annotated[Path | None, typer.Option("--data", help="Input array (.npy), channels last.")] = None,
     weights: Annotated[
         Path | None, typer.Option("--weights", help="Weights (.npz) with keys LAYER.weight, LAYER.bias…")
@@ -41,6 +39,7 @@ def run(
     from cnncalc.api import load
     from cnncalc.executor import io
     from cnncalc.render import run as render
+    from cnncalc.render.escape import json_text
 
     as_json = format is RunFormat.json
     out = console()
@@ -49,10 +48,10 @@ def run(
             data, input = Path(input), None
         net = load(spec, input=input, params=parse_set_options(set_))
         array = io.load_array(data) if data else None
-        given = io.load_weights(weights) if weights else None
+        given = io.load_weights(weights, expected=io.weight_shapes(net.graph)) if weights else None
         if save is not None:
             io.check_writable(save, force)
-        result = render.run_with_progress(
+        result = _run_with_progress(
             net,
             out,
             batch=batch,
@@ -66,8 +65,35 @@ def run(
         if save is not None:
             io.save_activations(save, result.activations, force)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2))
+        typer.echo(json_text(result.to_dict()))
     else:
         render.render_table(result, out)
     if not result.ok:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _run_with_progress(net, out, *, quiet: bool, force: bool, **options):
+    """Run with a transient progress bar on a terminal; report the expected peak memory first."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from cnncalc.executor.run import available_memory, expected_peak_bytes, resolve_batch
+    from cnncalc.render.numbers import binary_bytes
+
+    options["batch"] = resolve_batch(net.graph, options.get("data"), options["batch"])
+    peak = expected_peak_bytes(net.graph, options["batch"], keep_all=options["keep"])
+    if not quiet:
+        out.print(f"expected peak activation memory: {binary_bytes(peak)}")
+    limit = None if force else available_memory()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=out, transient=True, disable=quiet or not out.is_terminal) as bar:
+        task = bar.add_task("running", total=len(net.graph.nodes))
+
+        def advance(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, description=name)
+
+        return net.run(memory_limit=limit, progress=advance, **options)

@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import SetParameters, Spec
 
 
 class ScaleFormat(StrEnum):
@@ -18,9 +17,9 @@ class ScaleFormat(StrEnum):
 
 
 def scale(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
+    spec: Spec,
     sizes: Annotated[str, typer.Option("--sizes", help="Input sizes, e.g. 224,320,448,640.")] = "224,320,448,640",
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    set_: SetParameters = None,
     format: Annotated[ScaleFormat, typer.Option("--format", "-f", help="Output format.")] = ScaleFormat.table,
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw MACs and memory against size (SVG).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --plot file.")] = False,

@@ -1,10 +1,11 @@
 """`cnncalc schema`: the JSON Schema of the spec format, for editors."""
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
 import typer
+
+from cnncalc.render.escape import json_text
 
 
 class SchemaFormat(StrEnum):
@@ -17,4 +18,4 @@ def schema(
     """Print the JSON Schema of spec files (wire it into your editor's YAML support)."""
     from cnncalc.spec.schema import spec_schema
 
-    typer.echo(json.dumps(spec_schema(), indent=2, ensure_ascii=False))
+    typer.echo(json_text(spec_schema()))

@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
-from cnncalc.cli.completion import complete_spec
-from cnncalc.cli.summary import SPEC_HELP
+from cnncalc.cli.options import SetParameters, Spec
 
 solve = typer.Typer(help="Inverse questions: padding that keeps the size, (F, S, P) that map W to D, valid inputs.")
 
@@ -78,10 +77,10 @@ def map_sizes(
 
 @solve.command("inputs")
 def inputs(
-    spec: Annotated[str, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)],
+    spec: Spec,
     low: Annotated[int, typer.Option("--min", help="Smallest size to try.")] = 1,
     high: Annotated[int, typer.Option("--max", help="Largest size to try.")] = 1024,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a spec parameter.")] = None,
+    set_: SetParameters = None,
     format: Annotated[SolveFormat, typer.Option("--format", "-f")] = SolveFormat.text,
 ) -> None:
     """Input sizes (square) that the whole spec accepts without collapsing or dropping pixels."""

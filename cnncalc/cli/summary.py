@@ -5,29 +5,21 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import Layout, SummaryFormat, bad_input_exits, console, parse_set_options
-from cnncalc.cli.completion import complete_convention, complete_spec
-
-SPEC_HELP = "A spec file (.yaml/.json), a bundled name (vgg16) or an inline chain in quotes."
+from cnncalc.cli.completion import complete_convention
+from cnncalc.cli.options import Dtype, InputSize, OptionalSpec, SetParameters
+from cnncalc.render.escape import json_text
 
 
 def summary(
-    spec: Annotated[
-        str | None, typer.Argument(help=SPEC_HELP, show_default=False, autocompletion=complete_spec)
-    ] = None,
-    input: Annotated[
-        str | None,
-        typer.Option("--input", "-i", help="Run the spec at another input size, e.g. 64x64x3."),
-    ] = None,
+    spec: OptionalSpec = None,
+    input: InputSize = None,
     torch_factory: Annotated[
         str | None, typer.Option("--torch", help="Trace a PyTorch module instead: MODULE:FACTORY (needs --input).")
     ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a spec parameter: NAME=VALUE (repeatable)."),
-    ] = None,
+    set_: SetParameters = None,
     format: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Output format.")] = SummaryFormat.table,
     layout: Annotated[Layout, typer.Option(help="Shape order: hwc (channels last) or chw (PyTorch).")] = Layout.hwc,
-    dtype: Annotated[str, typer.Option(help="Element type for memory figures.")] = "float32",
+    dtype: Dtype = "float32",
     rf: Annotated[bool, typer.Option("--rf", help="Add each layer's receptive field (size / jump).")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Also show every layer's working.")] = False,
     symbolic: Annotated[
@@ -92,7 +84,7 @@ def summary(
 
         data = json.loads(render.render_json(result, layout.value, fields))
         data["convention"] = counted.to_dict()
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json_text(data))
         return
     text = {
         SummaryFormat.json: render.render_json,
@@ -127,12 +119,11 @@ def _letters(input: str | None) -> tuple[str, ...] | None:
 
 
 def _show_symbolic(result, format: SummaryFormat) -> None:
-    import json
 
     from cnncalc.render.table import Column, print_table
 
     if format is SummaryFormat.json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json_text(result.to_dict()))
         return
 
     def shape_text(shape) -> str:
@@ -141,8 +132,10 @@ def _show_symbolic(result, format: SummaryFormat) -> None:
     rows = [(str(i), layer.name, layer.kind, shape_text(layer.shape), str(layer.macs))
             for i, layer in enumerate(result.layers)]  # fmt: skip
     if format is SummaryFormat.markdown:
+        from cnncalc.render.escape import markdown
+
         lines = ["| # | name | kind | output shape | MACs |", "|---:|---|---|---|---|"]
-        typer.echo("\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows]))
+        typer.echo("\n".join(lines + ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in rows]))
     else:
         columns = [Column("#", right=True), Column("name", wrap=True), Column("kind"), Column("output shape"),
                    Column("MACs")]  # fmt: skip

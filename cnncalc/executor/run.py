@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cnncalc.display import Displayed
 from cnncalc.errors import LimitError, ValidationSpecError
 from cnncalc.executor.kernels import kernels
 from cnncalc.graph import Graph
@@ -53,7 +54,7 @@ class LayerCheck:
 
 
 @dataclass(frozen=True)
-class RunResult:
+class RunResult(Displayed):
     """Result of `Network.run()`: a check per layer, the outputs and (optionally) all activations."""
 
     checks: tuple[LayerCheck, ...]
@@ -65,21 +66,6 @@ class RunResult:
     @property
     def ok(self) -> bool:
         return all(c.ok for c in self.checks)
-
-    def __str__(self) -> str:
-        """`print(result)` shows the table (the markdown Jupyter renders), not the record's fields."""
-        return self._repr_markdown_()
-
-    def _repr_markdown_(self) -> str:
-        """Jupyter shows the same columns as the CLI."""
-        from cnncalc.render.run import render_markdown
-
-        return render_markdown(self)
-
-    def _repr_html_(self) -> str:
-        from cnncalc.render.run import render_html
-
-        return render_html(self)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -93,20 +79,69 @@ class RunResult:
 
 
 def expected_peak_bytes(graph: Graph, batch: int, itemsize: int = 4, keep_all: bool = False) -> int:
-    """Largest memory the run holds at once: live activations plus one layer's window buffer."""
+    """Largest activation memory the run holds at once: live activations plus one layer's window buffer."""
+    return _activation_peak(
+        graph, batch, itemsize, keep_all, lambda node: _window_buffer(graph, node) * batch * itemsize
+    )
+
+
+def _activation_peak(graph: Graph, batch: int, itemsize: int, keep_all: bool, scratch: Callable[[object], int]) -> int:
+    """Live activations (freed once their last reader ran) plus a layer's `scratch` bytes, at the busiest layer."""
     remaining = {name: len(users) for name, users in graph.consumers.items()}
     live = peak = 0
     for node in graph.nodes:
-        out = math.prod(graph.shapes[node.name]) * batch * itemsize
-        buffer = _window_buffer(graph, node) * batch * itemsize
-        live += out
-        peak = max(peak, live + buffer)
+        live += math.prod(graph.shapes[node.name]) * batch * itemsize
+        peak = max(peak, live + scratch(node))
         if not keep_all:
             for name in node.inputs:
                 remaining[name] -= 1
                 if remaining[name] == 0 and name not in graph.spec.outputs:
                     live -= math.prod(graph.shapes[name]) * batch * itemsize
     return peak
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """What a run holds at its busiest, in bytes: every layer's weights for the whole run, plus
+    the larger of making them (a seeded tensor and a temporary beside the largest one) and
+    running the busiest layer (live activations, the im2col matrix twice — built, then regrouped
+    or multiplied — and a reshaped copy of the layer's own weights)."""
+
+    weights: int
+    making_weights: int
+    running: int
+
+    @property
+    def total(self) -> int:
+        return self.weights + max(self.making_weights, self.running)
+
+    def refusal(self, available: int) -> LimitError:
+        mib = 2**20
+        return LimitError(
+            f"the run needs about {self.total / mib:,.0f} MiB ({self.weights / mib:,.0f} MiB of weights, "
+            f"{max(self.making_weights, self.running) / mib:,.0f} MiB more for activations and scratch), "
+            f"more than the {available / mib:,.0f} MiB available",
+            hint="use a smaller --input or --batch, or --force to run anyway",
+        )
+
+
+def estimate_memory(graph: Graph, batch: int, itemsize: int = 4, keep_all: bool = False) -> MemoryEstimate:
+    """Weights plus activations plus kernel scratch: what `run` checks against the memory available."""
+    sizes = {node.name: _weight_values(graph, node) for node in graph.nodes}
+    largest = max((size for per_layer in sizes.values() for size in per_layer), default=0)
+
+    def scratch(node) -> int:
+        return (2 * _window_buffer(graph, node) * batch + sum(sizes[node.name])) * itemsize
+
+    running = _activation_peak(graph, batch, itemsize, keep_all, scratch)
+    total_weights = sum(sum(per_layer) for per_layer in sizes.values())
+    return MemoryEstimate(total_weights * itemsize, 2 * largest * itemsize, running)
+
+
+def _weight_values(graph: Graph, node) -> list[int]:
+    """Values of each weight tensor of a layer, as the kernels make them."""
+    shapes = kernels()[node.kind].weights(node.layer, graph.input_shapes(node), graph.shapes[node.name])
+    return [math.prod(shape) for shape, _ in shapes.values()]
 
 
 def _window_buffer(graph: Graph, node) -> int:
@@ -197,11 +232,10 @@ def run_graph(
     """Execute every node in order; free activations as soon as nothing else reads them."""
     batch = resolve_batch(graph, input, batch)
     peak = expected_peak_bytes(graph, batch, keep_all=keep)
-    if memory_limit is not None and peak > memory_limit:
-        raise LimitError(
-            f"the run needs about {peak / 2**20:,.0f} MiB, more than the {memory_limit / 2**20:,.0f} MiB available",
-            hint="use a smaller --input or --batch, or --force to run anyway",
-        )
+    if memory_limit is not None:
+        estimate = estimate_memory(graph, batch, keep_all=keep)
+        if estimate.total > memory_limit:
+            raise estimate.refusal(memory_limit)
     params = weights_for(graph, weights, seed)
     values = _inputs(graph, batch, seed, input)
     remaining = {name: len(users) for name, users in graph.consumers.items()}

@@ -22,30 +22,28 @@ from cnncalc.formulas import conv_output_size, effective_kernel, full_padding, s
 POOL_TYPES = ("max", "avg", "lp")
 MAX_WORKED_CELLS = 100  # working written out for this many outputs; a page of it is enough to teach
 MAX_MATRIX_CHARS = 1_000_000  # worked examples are hand-sized: larger inputs are a mistake
+_SMALL_HINT = "worked examples are for small matrices; use `cnncalc run` for real inputs"
 
 
 def parse_matrix(text: str, what: str) -> np.ndarray:
     """Inline 'a b c; d e f' (rows by ';', channels by '|'), or a .csv / .npy file."""
-    path = Path(text)
     if text.endswith(".npy"):
-        try:
-            return np.asarray(np.load(path, allow_pickle=False), dtype=np.float64)
-        except (OSError, ValueError) as exc:
-            raise ValidationSpecError(f"cannot read {what} {text}: {exc}") from None
+        from cnncalc.executor.io import load_array
+
+        return np.asarray(
+            load_array(Path(text), MAX_MATRIX_CHARS, what.removeprefix("the "), _SMALL_HINT), dtype=np.float64
+        )
     if text.endswith(".csv"):
-        try:
-            if path.stat().st_size > MAX_MATRIX_CHARS:
-                raise ValidationSpecError(
-                    f"{what} {text} is {path.stat().st_size:,} bytes, over the limit of {MAX_MATRIX_CHARS:,}",
-                    hint="worked examples are for small matrices; use `cnncalc run` for real inputs",
-                )
-            text = path.read_text(encoding="utf-8").strip().replace("\n", ";")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValidationSpecError(f"cannot read {what} {text}: {exc}") from None
+        from cnncalc.reading import read_text_limited
+
+        text = read_text_limited(
+            Path(text), MAX_MATRIX_CHARS, what=f"{what.removeprefix('the ')} (.csv)", hint=_SMALL_HINT
+        )
+        text = text.strip().replace("\n", ";")
     if len(text) > MAX_MATRIX_CHARS:
         raise ValidationSpecError(
             f"{what} has {len(text):,} characters, over the limit of {MAX_MATRIX_CHARS:,} for a worked example",
-            hint="worked examples are for small matrices; use `cnncalc run` for real inputs",
+            hint=_SMALL_HINT,
         )
     channels = [_parse_rows(part, what) for part in text.split("|")]
     if len({c.shape for c in channels}) > 1:

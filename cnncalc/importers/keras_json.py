@@ -1,14 +1,20 @@
 """Keras model JSON (the text of `model.to_json()`) → spec document. No TensorFlow needed.
 
-Reads Sequential and Functional models in both the Keras 2 (tf.keras) and Keras 3 layouts.
+Reads Sequential and Functional models in both the Keras 2 (tf.keras) and Keras 3 layouts. The JSON
+is someone else's file: every key is checked for its type where it is read, so a malformed document
+is one SpecError naming the file (line, when known) and the layer, never a traceback.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from cnncalc.errors import ValidationSpecError
+from cnncalc.errors import Location, ValidationSpecError
+from cnncalc.importers import located
+from cnncalc.spec.located import LocDict, LocList, location_of
 
 SIMPLE = {
     "Flatten": "flatten", "ReLU": "relu", "Softmax": "softmax", "Add": "add", "Multiply": "multiply",
@@ -16,151 +22,302 @@ SIMPLE = {
 }  # fmt: skip
 POOLS = {"MaxPooling": "max_pool", "AveragePooling": "avg_pool"}
 GLOBAL_POOLS = {"GlobalAveragePooling": "global_avg_pool", "GlobalMaxPooling": "global_max_pool"}
+_REQUIRED = object()
 
 
 def looks_like_keras(document: object) -> bool:
     return isinstance(document, Mapping) and "class_name" in document and "config" in document
 
 
-def _window(config: Mapping[str, Any], size_key: str) -> dict[str, Any]:
-    args: dict[str, Any] = {
-        "kernel": list(config[size_key]) if isinstance(config[size_key], list) else config[size_key]
-    }
-    strides = config.get("strides")
+def _kind(value: object) -> str:
+    """How a JSON value is called in a message: its type, and a list's first 40 characters."""
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text", type(None): "null"}
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list):
+        text = json.dumps(value, default=str)
+        return f"the list {text[:40]}{'…' if len(text) > 40 else ''}"
+    return names.get(type(value), type(value).__name__)
+
+
+def _at(container: object, key: str | int, fallback: Location) -> Location:
+    """Where a key or item of a parsed JSON container was written (the fallback for plain data)."""
+    if isinstance(container, LocDict) and isinstance(key, str):
+        return container.where(key)
+    return container.where(key) if isinstance(container, LocList) and isinstance(key, int) else fallback
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """One entry of config.layers, with its config checked to be an object."""
+
+    class_name: str
+    name: str
+    config: Mapping[str, Any]
+    raw: Mapping[str, Any]
+    where: Location
+
+    def fail(self, message: str, hint: str | None = None) -> ValidationSpecError:
+        where = self.where.in_layer(self.name)
+        return ValidationSpecError(f"Keras {self.class_name}: {message}", location=where, hint=hint)
+
+    def get(self, key: str, default: Any = _REQUIRED) -> Any:
+        if key in self.config:
+            return self.config[key]
+        if default is _REQUIRED:
+            raise self.fail(f"its config has no '{key}'", hint="export the model again with model.to_json()")
+        return default
+
+    def per_axis(self, key: str, default: Any = _REQUIRED) -> Any:
+        """A size per spatial axis: one integer, or a list of them (Keras writes both)."""
+        value = self.get(key, default)
+        if value is None and default is None:
+            return None
+        if _is_count(value):
+            return value
+        if isinstance(value, list) and value and all(_is_count(v) for v in value):
+            return list(value)
+        raise self.fail(f"'{key}' must be an integer or a list of integers, got {_kind(value)}")
+
+    def text(self, key: str, default: Any = _REQUIRED) -> Any:
+        value = self.get(key, default)
+        if not isinstance(value, str) and (value is not None or default is _REQUIRED):
+            raise self.fail(f"'{key}' must be a name, got {_kind(value)}")
+        return value
+
+
+def _window(layer: _Layer, size_key: str) -> dict[str, Any]:
+    args: dict[str, Any] = {"kernel": layer.per_axis(size_key)}
+    strides = layer.per_axis("strides", None)
     if strides is not None:
-        args["stride"] = list(strides) if isinstance(strides, list) else strides
-    args["padding"] = config.get("padding", "valid")
+        args["stride"] = strides
+    args["padding"] = layer.get("padding", "valid")
     return args
 
 
-def _with_activation(entry: dict[str, Any], config: Mapping[str, Any]) -> dict[str, Any]:
-    activation = config.get("activation")
+def _with_activation(entry: dict[str, Any], layer: _Layer) -> dict[str, Any]:
+    activation = layer.text("activation", None)
     if activation and activation != "linear":
         next(iter(entry.values()))["activation"] = activation
     return entry
 
 
-def layer_entry(class_name: str, config: Mapping[str, Any]) -> dict[str, Any] | None:
-    base = class_name[:-2] if class_name[-2:] in ("1D", "2D", "3D") else class_name
+def _conv_like(layer: _Layer, base: str) -> dict[str, Any] | None:
+    """Convolutions of every family, by the class name without its 1D/2D/3D suffix."""
+    bias = {"bias": layer.get("use_bias", True)}
     if base in ("Conv", "Convolution"):
-        args = _window(config, "kernel_size")
-        args |= {"filters": config["filters"], "dilation": config.get("dilation_rate", 1),
-                 "groups": config.get("groups", 1), "bias": config.get("use_bias", True)}  # fmt: skip
-        return _with_activation({"conv": args}, config)
-    if base in ("ConvTranspose", "Conv2DTranspose", "Conv1DTranspose", "Conv3DTranspose") or class_name.endswith(
-        "Transpose"
-    ):
-        args = _window(config, "kernel_size")
-        args |= {"filters": config["filters"], "bias": config.get("use_bias", True)}
-        return _with_activation({"conv_transpose": args}, config)
+        args = {"filters": layer.get("filters"), "dilation": layer.per_axis("dilation_rate", 1),
+                "groups": layer.get("groups", 1), **bias}  # fmt: skip
+        return _with_activation({"conv": _window(layer, "kernel_size") | args}, layer)
+    if base.endswith("Transpose"):
+        args = {"filters": layer.get("filters"), **bias}
+        return _with_activation({"conv_transpose": _window(layer, "kernel_size") | args}, layer)
     if base == "DepthwiseConv":
-        args = _window(config, "kernel_size")
-        args |= {"depth_multiplier": config.get("depth_multiplier", 1), "bias": config.get("use_bias", True)}
-        return _with_activation({"depthwise_conv": args}, config)
+        args = {"depth_multiplier": layer.get("depth_multiplier", 1), **bias}
+        return _with_activation({"depthwise_conv": _window(layer, "kernel_size") | args}, layer)
     if base == "SeparableConv":
-        args = _window(config, "kernel_size")
-        args |= {"filters": config["filters"], "depth_multiplier": config.get("depth_multiplier", 1),
-                 "bias": config.get("use_bias", True)}  # fmt: skip
-        return _with_activation({"separable_conv": args}, config)
+        args = {"filters": layer.get("filters"), "depth_multiplier": layer.get("depth_multiplier", 1), **bias}
+        return _with_activation({"separable_conv": _window(layer, "kernel_size") | args}, layer)
     if base == "LocallyConnected":
-        args = _window(config, "kernel_size")
-        args |= {"filters": config["filters"], "bias": config.get("use_bias", True)}
-        return _with_activation({"locally_connected": args}, config)
-    if base in POOLS:
-        return {POOLS[base]: _window(config, "pool_size")}
-    if base in GLOBAL_POOLS:
-        return {GLOBAL_POOLS[base]: {"keepdims": bool(config.get("keepdims", False))}}
-    if class_name == "Dense":
-        return _with_activation({"dense": {"units": config["units"], "bias": config.get("use_bias", True)}}, config)
-    if class_name == "Activation":
-        return {config["activation"]: None}
-    if class_name in SIMPLE:
-        return {SIMPLE[class_name]: None}
-    if class_name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"):
-        return {"dropout" if class_name == "Dropout" else "spatial_dropout": {"rate": config.get("rate", 0.5)}}
-    if class_name == "BatchNormalization":
-        scale, center = bool(config.get("scale", True)), bool(config.get("center", True))
-        return {"batch_norm": {"epsilon": config.get("epsilon", 1e-3), "scale": scale, "center": center}}
-    if class_name == "LeakyReLU":
-        return {"leaky_relu": {"alpha": config.get("negative_slope", config.get("alpha", 0.3))}}
-    if class_name == "Concatenate":
-        return {"concat": {"axis": config.get("axis", -1)}}
-    if base == "ZeroPadding":
-        return {"zero_pad": {"padding": config["padding"]}}
-    if base == "Cropping":
-        return {"crop": {"cropping": config["cropping"]}}
-    if base == "UpSampling":
-        mode = "nearest" if config.get("interpolation", "nearest") == "nearest" else "linear"
-        return {"upsample": {"scale": config.get("size", 2), "mode": mode}}
-    if class_name == "Reshape":
-        return {"reshape": {"shape": list(config["target_shape"])}}
+        args = {"filters": layer.get("filters"), **bias}
+        return _with_activation({"locally_connected": _window(layer, "kernel_size") | args}, layer)
     return None
 
 
-def _input_shape(config: Mapping[str, Any]) -> list[int]:
-    shape = config.get("batch_input_shape") or config.get("batch_shape")
-    if not shape or any(d is None for d in shape[1:]):
-        raise ValidationSpecError("the Keras model's input needs fixed sizes", hint="pass --input")
-    return list(shape[1:])
+def _sized(layer: _Layer, base: str) -> dict[str, Any] | None:
+    """Pools, paddings, crops and resampling, by the class name without its 1D/2D/3D suffix."""
+    if base in POOLS:
+        return {POOLS[base]: _window(layer, "pool_size")}
+    if base in GLOBAL_POOLS:
+        return {GLOBAL_POOLS[base]: {"keepdims": layer.get("keepdims", False)}}
+    if base == "ZeroPadding":
+        return {"zero_pad": {"padding": layer.get("padding")}}
+    if base == "Cropping":
+        return {"crop": {"cropping": layer.get("cropping")}}
+    if base == "UpSampling":
+        mode = "nearest" if layer.text("interpolation", "nearest") == "nearest" else "linear"
+        return {"upsample": {"scale": layer.per_axis("size", 2), "mode": mode}}
+    return None
 
 
-def _inbound(layer: Mapping[str, Any]) -> list[str]:
+def _plain(layer: _Layer) -> dict[str, Any] | None:
+    """Layers known by their whole class name."""
+    name = layer.class_name
+    if name == "Dense":
+        return _with_activation({"dense": {"units": layer.get("units"), "bias": layer.get("use_bias", True)}}, layer)
+    if name == "Activation":
+        return {layer.text("activation"): None}
+    if name in SIMPLE:
+        return {SIMPLE[name]: None}
+    if name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"):
+        return {"dropout" if name == "Dropout" else "spatial_dropout": {"rate": layer.get("rate", 0.5)}}
+    if name == "BatchNormalization":
+        return {"batch_norm": {"epsilon": layer.get("epsilon", 1e-3), "scale": layer.get("scale", True),
+                               "center": layer.get("center", True)}}  # fmt: skip
+    if name == "LeakyReLU":
+        return {"leaky_relu": {"alpha": layer.get("negative_slope", layer.get("alpha", 0.3))}}
+    if name == "Concatenate":
+        return {"concat": {"axis": layer.get("axis", -1)}}
+    if name == "Reshape":
+        target = layer.get("target_shape")
+        if not isinstance(target, list):
+            raise layer.fail(f"'target_shape' must be a list of sizes, got {_kind(target)}")
+        return {"reshape": {"shape": list(target)}}
+    return None
+
+
+def layer_entry(layer: _Layer) -> dict[str, Any] | None:
+    name = layer.class_name
+    base = name[:-2] if name[-2:] in ("1D", "2D", "3D") else name
+    return _conv_like(layer, base) or _sized(layer, base) or _plain(layer)
+
+
+def _fixed_sizes(shape: object, layer: _Layer, key: str) -> list[int] | None:
+    """The sizes after the batch axis of a batch_input_shape, or None when some are not fixed."""
+    if not isinstance(shape, list) or len(shape) < 2:
+        raise layer.fail(f"'{key}' must be a list [batch, sizes…], got {_kind(shape)}")
+    sizes = shape[1:]
+    if any(size is not None and not (_is_count(size) and size > 0) for size in sizes):
+        raise layer.fail(f"'{key}' holds {sizes}; sizes are positive integers (or null when not fixed)")
+    return None if None in sizes else list(sizes)
+
+
+def _tensor_name(value: object, layer: _Layer) -> str:
+    """The layer name of a Keras 2 inbound entry [name, node, tensor, kwargs] or a keras_history."""
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        return value[0]
+    raise layer.fail(f"an inbound tensor must be [layer name, node, tensor], got {_kind(value)}")
+
+
+def _inbound(layer: _Layer) -> list[str]:
     """Names of the layers this one reads, from Keras 2 or Keras 3 inbound_nodes."""
-    nodes = layer.get("inbound_nodes") or []
+    nodes = layer.raw.get("inbound_nodes") or []
+    if not isinstance(nodes, list):
+        raise layer.fail(f"'inbound_nodes' must be a list, got {_kind(nodes)}")
+    if len(nodes) > 1:
+        raise layer.fail(
+            f"the layer is called {len(nodes)} times (shared weights); cnncalc has no shared layers",
+            hint="give each call its own layer",
+        )
     if not nodes:
         return []
     first = nodes[0]
     if isinstance(first, list):  # Keras 2: [[name, node, tensor, kwargs], ...]
-        return [str(item[0]) for item in first]
+        return [_tensor_name(item, layer) for item in first]
+    if not isinstance(first, Mapping):
+        raise layer.fail(f"an inbound node must be a list (Keras 2) or an object (Keras 3), got {_kind(first)}")
     names: list[str] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, Mapping):
-            history = (
-                value.get("config", {}).get("keras_history") if value.get("class_name") == "__keras_tensor__" else None
-            )
-            if history:
-                names.append(str(history[0]))
-                return
-            for item in value.values():
-                walk(item)
+    pending = [first.get("args", [])]
+    while pending:  # Keras 3 nests its tensors anywhere inside args; the parser bounded the depth
+        value = pending.pop()
+        if isinstance(value, Mapping) and value.get("class_name") == "__keras_tensor__":
+            config = value.get("config")
+            history = config.get("keras_history") if isinstance(config, Mapping) else None
+            names.append(_tensor_name(history, layer))
+        elif isinstance(value, Mapping):
+            pending.extend(reversed(list(value.values())))
         elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(first.get("args", []))
+            pending.extend(reversed(value))
     return names
 
 
-def read_keras(document: Mapping[str, Any], source: str) -> dict[str, Any]:
+def _layers(document: Mapping[str, Any], source: str) -> tuple[list[Any], Mapping[str, Any]]:
+    """config.layers (or the Keras 2.0 Sequential list that is the whole config) and the config object."""
     config = document["config"]
-    layers = config["layers"] if isinstance(config, Mapping) else config
-    sequential = document["class_name"] == "Sequential"
+    where = location_of(document, Location(file=source))
+    if isinstance(config, list):
+        return config, {}
+    if not isinstance(config, Mapping) or not isinstance(config.get("layers"), list):
+        got = _kind(config.get("layers")) if isinstance(config, Mapping) else _kind(config)
+        raise ValidationSpecError(
+            f"a Keras model's config must hold a list 'layers', got {got}",
+            location=location_of(config, where),
+            hint="give the text of model.to_json()",
+        )
+    return config["layers"], config
+
+
+def _layer(item: object, index: int, top: Location) -> _Layer:
+    where = location_of(item, top)
+    if not isinstance(item, Mapping):
+        raise ValidationSpecError(f"layer {index + 1} must be an object, got {_kind(item)}", location=where)
+    class_name, config = item.get("class_name"), item.get("config", {})
+    if not isinstance(class_name, str) or not class_name:
+        raise ValidationSpecError(f"layer {index + 1} has no class_name", location=where)
+    if not isinstance(config, Mapping):
+        raise ValidationSpecError(f"the config of layer {index + 1} ({class_name}) is {_kind(config)}", location=where)
+    name = config.get("name") or item.get("name") or f"{class_name.lower()}_{index + 1}"
+    if not isinstance(name, str):
+        raise ValidationSpecError(f"the name of layer {index + 1} ({class_name}) must be text", location=where)
+    return _Layer(class_name, name, config, item, location_of(config, where))
+
+
+def _declared_input(layer: _Layer) -> tuple[bool, list[int] | None]:
+    """(whether the layer declares its input shape, the fixed sizes it declares)."""
+    if layer.class_name == "InputLayer":
+        key = "batch_input_shape" if "batch_input_shape" in layer.config else "batch_shape"
+        return True, _fixed_sizes(layer.get(key), layer, key)
+    if layer.config.get("batch_input_shape") is not None:
+        return True, _fixed_sizes(layer.config["batch_input_shape"], layer, "batch_input_shape")
+    build = layer.raw.get("build_config")
+    if isinstance(build, Mapping) and build.get("input_shape") is not None:
+        return True, _fixed_sizes(build["input_shape"], layer, "build_config.input_shape")
+    return False, None
+
+
+def _outputs(config: Mapping[str, Any], aliases: Mapping[str, str], where: Location) -> list[str] | None:
+    declared = config.get("output_layers")
+    if not declared:
+        return None
+    if isinstance(declared, Mapping):  # Keras 3 writes a dict of outputs as a dict
+        declared = list(declared.values())
+    if isinstance(declared, list) and isinstance(declared[0], str):  # … and a single output as one triple
+        declared = [declared]
+    if not isinstance(declared, list) or not all(isinstance(o, list) and o and isinstance(o[0], str) for o in declared):
+        raise ValidationSpecError(
+            "'output_layers' must list [layer name, node, tensor] triples", location=_at(config, "output_layers", where)
+        )
+    return [aliases.get(o[0], o[0]) for o in declared]
+
+
+def read_keras(document: Mapping[str, Any], source: str, *, input_given: bool = False) -> dict[str, Any]:
+    """The spec document of a Keras model JSON (`input_given`: --input replaces a missing input size)."""
+    top = location_of(document, Location(file=source))
+    layers, config = _layers(document, source)
+    sequential = document.get("class_name") == "Sequential"
     aliases: dict[str, str] = {}  # Keras input layer names → our "input"
     body, unsupported = [], []
     input_shape: list[int] | None = None
+    declared = False
     previous = "input"
-    for layer in layers:
-        class_name, layer_config = layer["class_name"], layer.get("config", {})
-        name = layer_config.get("name") or layer.get("name")
-        if class_name == "InputLayer":
-            input_shape, aliases[name], previous = _input_shape(layer_config), "input", "input"
+    for index, item in enumerate(layers):
+        layer = _layer(item, index, _at(layers, index, top))
+        if not declared:
+            declared, input_shape = _declared_input(layer)
+        if layer.class_name == "InputLayer":
+            aliases[layer.name], previous = "input", "input"
             continue
-        if input_shape is None:
-            declared = layer_config.get("batch_input_shape") or layer.get("build_config", {}).get("input_shape")
-            input_shape = list(declared[1:]) if declared else None
-        entry = layer_entry(class_name, layer_config)
+        entry = layer_entry(layer)
         if entry is None:
-            unsupported.append(f"{class_name} ({name})")
+            unsupported.append(f"{layer.class_name} ({layer.name})")
             continue
         inputs = [previous] if sequential else [aliases.get(i, i) for i in _inbound(layer)]
-        body.append({"name": name, **entry, "inputs": inputs})
-        previous = name
+        body.append(located({"name": layer.name, **entry, "inputs": inputs}, layer.where.in_layer(layer.name)))
+        previous = layer.name
     if unsupported:
-        raise ValidationSpecError(f"{source}: unsupported Keras layer(s): {', '.join(unsupported)}")
-    if input_shape is None:
-        raise ValidationSpecError(f"{source}: the Keras model has no input shape", hint="pass --input")
-    result: dict[str, Any] = {"name": config.get("name", "keras_model"), "input": input_shape, "layers": body}
-    if not sequential and config.get("output_layers"):
-        result["outputs"] = [aliases.get(str(o[0]), str(o[0])) for o in config["output_layers"]]
+        raise ValidationSpecError(f"unsupported Keras layer(s): {', '.join(unsupported)}", location=top)
+    if input_shape is None and not input_given:
+        problem = "has input sizes that are not fixed" if declared else "has no input shape"
+        raise ValidationSpecError(f"the Keras model {problem}", location=top, hint="pass --input")
+    name = config.get("name")
+    result: dict[str, Any] = {"name": name if isinstance(name, str) else "keras_model", "layers": body}
+    if input_shape is not None:
+        result["input"] = input_shape
+    outputs = None if sequential else _outputs(config, aliases, top)
+    if outputs is not None:
+        result["outputs"] = outputs
     return result

@@ -21,18 +21,50 @@ ACTIVATION_MODULES = {
 }  # fmt: skip
 
 
+_SHOWN = 200  # characters of a user exception's message: enough to act on, never a wall of text
+
+
+def _described(error: BaseException) -> str:
+    """'ValueError: bad size': the exception's type and message, without its traceback."""
+    text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+
+
 def load_factory(target: str) -> Any:
-    """'package.module:factory' → the nn.Module that factory() (a class or a function) returns."""
+    """'package.module:factory' → the nn.Module that factory() (a class or a function) returns.
+
+    This imports and runs the user's own code; whatever it raises becomes one message naming the
+    factory and the exception, since its failures are not cnncalc's to show as a traceback.
+    """
     module_name, sep, attribute = target.partition(":")
     if not sep or not module_name or not attribute:
         raise ValidationSpecError(f"--torch {target!r} is not MODULE:FACTORY", hint="e.g. --torch mynets:make_net")
+    try:
+        import torch
+    except ImportError:
+        raise SpecError("--torch needs PyTorch", hint="install torch (pip install torch), then try again") from None
     if str(Path.cwd()) not in sys.path:
         sys.path.insert(0, str(Path.cwd()))
     try:
-        factory = getattr(importlib.import_module(module_name), attribute)
-    except (ImportError, AttributeError) as exc:
-        raise SpecError(f"cannot load {target}: {exc}") from None
-    return factory()
+        module = importlib.import_module(module_name)
+    except (Exception, SystemExit) as error:  # the module's own code runs on import and may raise anything
+        raise SpecError(
+            f"cannot load {target}: importing {module_name} raised {_described(error)}",
+            hint="run `python -c 'import " + module_name + "'` in this folder to see where",
+        ) from None
+    factory = getattr(module, attribute, None)
+    if not callable(factory):
+        raise SpecError(f"cannot load {target}: {module_name} has no function or class {attribute!r}")
+    try:
+        model = factory()
+    except (Exception, SystemExit) as error:  # the user's factory, likewise
+        raise SpecError(
+            f"--torch {target}: the factory raised {_described(error)}",
+            hint="call the factory in Python to see where; it must build the module without arguments",
+        ) from None
+    if not isinstance(model, torch.nn.Module):
+        raise SpecError(f"--torch {target}: the factory returned {type(model).__name__}, not a torch.nn.Module")
+    return model
 
 
 def _pair(value: Any) -> Any:
@@ -53,7 +85,8 @@ def _unrepresentable(module: Any) -> str | None:
     if cls.startswith("AvgPool") and getattr(module, "divisor_override", None) is not None:
         return f"divisor_override={module.divisor_override}"
     check = checks.get(cls)
-    return (check(module) or None) if check else None
+    problem = check(module) if check else None
+    return problem if isinstance(problem, str) else None
 
 
 def _upsample_problem(module: Any) -> str | bool:
@@ -82,7 +115,9 @@ def _module_entry(module: Any) -> dict[str, Any] | None:
                                    "output_padding": _pair(module.output_padding), "dilation": _pair(module.dilation),
                                    "groups": module.groups, "bias": module.bias is not None}}  # fmt: skip
     if cls == "Linear":
-        return {"dense": {"units": module.out_features, "bias": module.bias is not None}}
+        return {
+            "dense": {"units": module.out_features, "bias": module.bias is not None, "in_features": module.in_features}
+        }
     if cls.startswith("BatchNorm"):
         return {"batch_norm": {"epsilon": module.eps, "momentum": module.momentum or 0.1, "affine": module.affine,
                                "track_running_stats": module.track_running_stats}}  # fmt: skip
@@ -233,25 +268,4 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
         "layers": layers,
         "outputs": outputs,
     }
-    _check_linear_inputs(document, {n: m.in_features for n, m in model.named_modules() if type(m).__name__ == "Linear"})
     return document
-
-
-def _check_linear_inputs(document: dict[str, Any], in_features: dict[str, int]) -> None:
-    """nn.Linear on a volume acts on its last axis; cnncalc's dense reads all of it. Refuse the first."""
-    if not in_features:  # the shapes are worked out again by the loader: only when there is a Linear to check
-        return
-    from math import prod
-
-    from cnncalc.graph import build_graph
-    from cnncalc.spec.load import spec_from_document
-
-    graph = build_graph(spec_from_document(document, None, None, {}))
-    for node in graph.nodes:
-        if node.name in in_features and prod(graph.input_shapes(node)[0]) != in_features[node.name]:
-            shape = "×".join(map(str, graph.input_shapes(node)[0]))
-            raise ValidationSpecError(
-                f"Linear ({node.name}) has in_features={in_features[node.name]} but receives {shape} values: "
-                "PyTorch applies it to the last axis only, which cnncalc's dense layer does not represent",
-                hint="flatten before the Linear (torch.flatten(x, 1)), or use a 1×1 convolution",
-            )

@@ -6,14 +6,16 @@ from collections.abc import Mapping
 from functools import cache, lru_cache
 
 from cnncalc.layers import activation, conv, dense, merge, norm, pool, resample, reshape
-from cnncalc.layers.base import Layer, ParamCount, RFStep, Shape, format_shape, registry
+from cnncalc.layers.base import Family, Layer, ParamCount, RFStep, Shape, format_shape, registry
 
 __all__ = [
+    "Family",
     "Layer",
     "ParamCount",
     "RFStep",
     "Shape",
     "alias_table",
+    "family_of",
     "format_shape",
     "lookup",
     "normalize_name",
@@ -52,6 +54,11 @@ def lookup(name: str) -> tuple[type[Layer], dict[str, object]] | None:
         return None
     kind, implied = found
     return registry()[kind], dict(implied)
+
+
+def family_of(kind: str) -> Family:
+    """The family of a registered kind, by its canonical name (as records carry it)."""
+    return registry()[kind].family
 
 
 def suggest_kind(name: str) -> str | None:

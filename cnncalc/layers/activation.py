@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from cnncalc.layers.arguments import Bounds
-from cnncalc.layers.base import Layer, ParamCount, Shape, register
+from cnncalc.layers.base import Family, Layer, NoWeightMacs, ParamCount, Saved, Shape, Weightless, register
 
 Rate = Annotated[float, Bounds(ge=0, lt=1)]
 Slope = float
@@ -11,6 +11,9 @@ Slope = float
 
 class Activation(Layer):
     """A point-wise non-linearity (or identity)."""
+
+    family = Family.ACTIVATION
+    nonlinear = True
 
 
 # kind: (description, aliases); each becomes a parameterless registered kind.
@@ -38,18 +41,21 @@ _SAVES_OUTPUT = frozenset({"relu", "sigmoid", "tanh", "softmax", "log_softmax"})
 _SAVES_INPUT_AND_COPY = frozenset({"softsign"})
 
 
-def _saves(kind: str) -> tuple[str, ...]:
+def _saves(kind: str) -> tuple[Saved, ...]:
     if kind == "identity":
         return ()
     if kind in _SAVES_OUTPUT:
-        return ("output",)
-    return ("input", "input_copy") if kind in _SAVES_INPUT_AND_COPY else ("input",)
+        return (Saved.OUTPUT,)
+    return (Saved.INPUT, Saved.INPUT_COPY) if kind in _SAVES_INPUT_AND_COPY else (Saved.INPUT,)
 
 
 def _make_activation(kind: str, description: str, aliases: tuple[str, ...]) -> type[Layer]:
     name = "".join(part.title() for part in kind.split("_"))
     attrs = {
         "backward_saves": _saves(kind),
+        # The identity is linear: a weighted layer followed by it alone stays one linear map.
+        "nonlinear": kind != "identity",
+        "linear": kind == "identity",
         "kind": kind,
         "description": f"activation: {description}",
         "aliases": aliases,
@@ -57,20 +63,35 @@ def _make_activation(kind: str, description: str, aliases: tuple[str, ...]) -> t
         "__module__": __name__,
         "__doc__": f"Activation {kind}: {description}.",
     }
-    return register(type(name, (Activation,), attrs))
+    return register(type(name, (Weightless, Activation), attrs))
 
 
 ACTIVATIONS = {kind: _make_activation(kind, desc, aliases) for kind, (desc, aliases) in _PARAMETERLESS.items()}
-# Module attributes like any class defined here, so that layers (and networks) can be pickled.
-globals().update({cls.__name__: cls for cls in ACTIVATIONS.values()})
+# Module attributes like any class defined here, so that layers (and networks) can be pickled and
+# the per-kind tables elsewhere (conventions, exporters, kernels) can name them.
+Relu = ACTIVATIONS["relu"]
+Relu6 = ACTIVATIONS["relu6"]
+Tanh = ACTIVATIONS["tanh"]
+Sigmoid = ACTIVATIONS["sigmoid"]
+HardSigmoid = ACTIVATIONS["hard_sigmoid"]
+Gelu = ACTIVATIONS["gelu"]
+Silu = ACTIVATIONS["silu"]
+HardSwish = ACTIVATIONS["hard_swish"]
+Mish = ACTIVATIONS["mish"]
+Softplus = ACTIVATIONS["softplus"]
+Softsign = ACTIVATIONS["softsign"]
+Selu = ACTIVATIONS["selu"]
+LogSoftmax = ACTIVATIONS["log_softmax"]
+Softmax = ACTIVATIONS["softmax"]
+Identity = ACTIVATIONS["identity"]
 
 
 @register
-class LeakyReLU(Activation):
+class LeakyReLU(Weightless, Activation):
     """max(αx, x) with a small slope α for negative inputs."""
 
     kind = "leaky_relu"
-    backward_saves = ("input",)
+    backward_saves = (Saved.INPUT,)
     description = "activation: max(αx, x)"
     aliases = ("leaky_relu", "leakyrelu", "lrelu")
     positional = ("alpha",)
@@ -81,11 +102,11 @@ class LeakyReLU(Activation):
 
 
 @register
-class ELU(Activation):
+class ELU(Weightless, Activation):
     """x for x > 0, α(e^x − 1) otherwise."""
 
     kind = "elu"
-    backward_saves = ("input",)
+    backward_saves = (Saved.INPUT,)
     description = "activation: x if x > 0 else α(e^x − 1)"
     aliases = ("elu",)
     positional = ("alpha",)
@@ -96,11 +117,11 @@ class ELU(Activation):
 
 
 @register
-class PReLU(Activation):
+class PReLU(NoWeightMacs, Activation):
     """Leaky ReLU whose slope is learnt, one per channel (or one shared)."""
 
     kind = "prelu"
-    backward_saves = ("input",)
+    backward_saves = (Saved.INPUT,)
     description = "activation: leaky ReLU with a learnt slope per channel"
     aliases = ("prelu",)
     example = "PRELU"
@@ -115,11 +136,15 @@ class PReLU(Activation):
 
 
 @register
-class Dropout(Layer):
+class Dropout(Weightless, Layer):
     """Randomly zeroes a fraction `rate` of the values during training; identity at inference."""
 
+    family = Family.REGULARIZATION
+    linear = True  # the identity at inference
+    dropout = True
+
     kind = "dropout"
-    backward_saves = ("output_copy",)  # the scaled keep-mask, in the activation dtype on CPU
+    backward_saves = (Saved.OUTPUT_COPY,)  # the scaled keep-mask, in the activation dtype on CPU
     description = "dropout: zeroes a fraction of values in training; no parameters"
     aliases = ("dropout", "drop")
     positional = ("rate",)
@@ -130,11 +155,15 @@ class Dropout(Layer):
 
 
 @register
-class SpatialDropout(Layer):
+class SpatialDropout(Weightless, Layer):
     """Drops whole channels (PyTorch Dropout2d, Keras SpatialDropout2D)."""
 
+    family = Family.REGULARIZATION
+    linear = True  # the identity at inference
+    dropout = True
+
     kind = "spatial_dropout"
-    backward_saves = ("channel_mask",)
+    backward_saves = (Saved.CHANNEL_MASK,)
     description = "spatial dropout: zeroes whole channels in training; no parameters"
     aliases = ("spatial_dropout", "spatialdropout", "dropout2d", "dropout1d", "dropout3d")
     positional = ("rate",)
@@ -142,6 +171,3 @@ class SpatialDropout(Layer):
     example = "SPATIAL_DROPOUT(0.2)"
 
     rate: Rate = 0.5
-
-
-NONLINEAR_KINDS = frozenset([*ACTIVATIONS, "leaky_relu", "elu", "prelu"]) - {"identity"}

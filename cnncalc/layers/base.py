@@ -7,6 +7,7 @@ receptive-field step. Kinds register themselves by name; user spellings live in 
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self, TypeAlias
 
 from cnncalc.errors import ShapeError, ValidationSpecError
@@ -24,6 +25,44 @@ PadSpec = NonNegInt | tuple[NonNegInt, ...] | tuple[tuple[NonNegInt, NonNegInt],
 Dims = Literal[1, 2, 3] | None
 
 AXIS_NAMES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
+
+
+class Family(StrEnum):
+    """What a kind is, for people: diagrams colour by it, `cnncalc layers` groups by it."""
+
+    INPUT = "input"
+    CONVOLUTION = "convolution"
+    DENSE = "dense"
+    POOLING = "pooling"
+    NORMALIZATION = "normalization"
+    ACTIVATION = "activation"
+    REGULARIZATION = "regularization"
+    MERGE = "merge"
+    RESHAPE = "reshape"
+    RESAMPLING = "resampling"
+
+
+class Saved(StrEnum):
+    """A tensor autograd keeps for a layer's backward pass (PyTorch CPU 2.13, measured with
+    saved_tensors_hooks). The first four name tensors the graph already holds (shared when two
+    layers keep the same one); the others are tensors of the layer's own."""
+
+    INPUT = "input"
+    INPUTS = "inputs"
+    OUTPUT = "output"
+    INPUT_UNLESS_GLOBAL = "input_unless_global"  # adaptive average pooling: a 1×1 mean keeps nothing
+    INDICES = "indices"  # int64, output-sized
+    OUTPUT_COPY = "output_copy"
+    INPUT_COPY = "input_copy"
+    DEPTHWISE_OUTPUT = "depthwise_output"
+    CHANNEL_STATS = "channel_stats"
+    SAMPLE_STATS = "sample_stats"
+    CHANNEL_MASK = "channel_mask"
+
+
+# The hooks and traits every registered kind declares itself: none has a silent default.
+REQUIRED_HOOKS = ("params", "macs")
+REQUIRED_TRAITS = ("family", "backward_saves")
 
 
 @dataclass(frozen=True)
@@ -124,16 +163,23 @@ class Layer:
     max_inputs: ClassVar[int | None] = 1
     min_rank: ClassVar[int] = 1
     spatial_kind: ClassVar[bool] = False
-    # What autograd keeps for the backward pass (PyTorch CPU 2.13, measured with
-    # saved_tensors_hooks): "input"/"inputs"/"output" (and "input_unless_global", for adaptive
-    # average pooling) name tensors the graph already holds (shared
-    # when two layers keep the same one); "indices" (int64, output-sized), "output_copy",
-    # "input_copy", "depthwise_output", "channel_stats" and "sample_stats" are tensors of its own.
-    backward_saves: ClassVar[tuple[str, ...]] = ()
+    family: ClassVar[Family]
+    backward_saves: ClassVar[tuple[Saved, ...]]  # what autograd keeps for the backward pass
     is_view: ClassVar[bool] = False  # its output shares its input's memory (flatten, crop)
-    # Its outputs are neurons in the lecture's sense (a weighted sum of inputs, e.g. AlexNet's
-    # "650,000 neurons"): convolutions and dense layers, not activations, pools or norms.
-    neurons: ClassVar[bool] = False
+    # It multiplies its inputs by a weight tensor: its outputs are neurons in the lecture's sense
+    # (a weighted sum of inputs, e.g. AlexNet's "650,000 neurons"), and it is what a network's
+    # depth counts (VGG-16: 13 convolutions + 3 dense). Convolutions and dense layers; not
+    # activations, pools or norms.
+    weighted: ClassVar[bool] = False
+    # Point-wise non-linear: what makes a stack of weighted layers more than one linear map.
+    nonlinear: ClassVar[bool] = False
+    # Keeps a linear map linear when composed with it (norms at inference, pads, crops, average
+    # pooling, reshapes, dropout at inference, upsampling).
+    linear: ClassVar[bool] = False
+    dropout: ClassVar[bool] = False  # drops values at random while training
+    # Its windows spread each input value over the output (a transposed convolution): it grows a
+    # map, and strides that do not fit or skip inputs mean nothing for it.
+    transposed: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -195,12 +241,12 @@ class Layer:
         return inputs[0]
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
-        """Trainable and non-trainable parameters."""
-        return ParamCount()
+        """Trainable and non-trainable parameters. Every kind declares it (`no_params` for none)."""
+        raise NotImplementedError(f"layer kind {self.kind!r} does not declare its parameters")
 
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
-        """Weights-only multiply-accumulates (torchvision's GFLOPS convention)."""
-        return 0
+        """Weights-only multiply-accumulates (torchvision's GFLOPS convention). Every kind declares it."""
+        raise NotImplementedError(f"layer kind {self.kind!r} does not declare its multiply-accumulates")
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         """Receptive-field step per spatial axis; the identity for point-wise layers."""
@@ -232,10 +278,37 @@ class Layer:
 _REGISTRY: dict[str, type[Layer]] = {}
 
 
+class Weightless:
+    """Mixin for kinds with no weights: they declare zero parameters and zero weight MACs."""
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        return ParamCount()
+
+    def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
+        return 0
+
+
+class NoWeightMacs:
+    """Mixin for kinds whose parameters scale or shift values (norms, PReLU): they declare zero
+    weights-only MACs, as torchvision's convention counts only convolutions and dense layers."""
+
+    def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
+        return 0
+
+
+def undeclared(cls: type[Layer]) -> list[str]:
+    """The hooks and traits `cls` leaves to the base class, which has no answer for them."""
+    missing = [name for name in REQUIRED_TRAITS if not hasattr(cls, name)]
+    return missing + [name for name in REQUIRED_HOOKS if getattr(cls, name) is getattr(Layer, name)]
+
+
 def register(cls: type[Layer]) -> type[Layer]:
     """Class decorator adding a kind to the registry (done once, at import of its module)."""
     if cls.kind in _REGISTRY:
         raise RuntimeError(f"layer kind {cls.kind!r} registered twice")
+    missing = undeclared(cls)
+    if missing:
+        raise TypeError(f"layer kind {cls.kind!r} does not declare {', '.join(missing)}")
     _REGISTRY[cls.kind] = cls
     return cls
 

@@ -5,10 +5,12 @@ from typing import Literal
 from cnncalc.errors import ShapeError
 from cnncalc.formulas import effective_kernel, transposed_output_size
 from cnncalc.layers.base import (
+    Family,
     ParamCount,
     PerAxisNonNeg,
     PosInt,
     RFStep,
+    Saved,
     Shape,
     axis_name,
     format_shape,
@@ -48,7 +50,8 @@ def check_groups(kind: str, groups: int, in_channels: int, out_channels: int) ->
 class FilterBank(WindowLayer):
     """A window layer with `filters` output channels and optional biases."""
 
-    neurons = True
+    family = Family.CONVOLUTION
+    weighted = True
     positional = ("filters", "kernel", "stride", "padding")
     arg_aliases = CONV_ALIASES
 
@@ -64,7 +67,7 @@ class Conv(FilterBank):
     """Convolution (1-D, 2-D or 3-D by the input's rank), grouped or depthwise by `groups`."""
 
     kind = "conv"
-    backward_saves = ("input",)
+    backward_saves = (Saved.INPUT,)
     description = "convolution: Co filters of Ci/groups×K, sliding with stride, padding, dilation"
     aliases = ("conv", "convolution", "convolutional", "convolucion", "convolucional")
     example = "CONV(10, k=5, s=1, p=2)"
@@ -130,13 +133,14 @@ class DepthwiseConv(WindowLayer):
     """Depthwise convolution: each input channel gets `depth_multiplier` filters of its own."""
 
     kind = "depthwise_conv"
-    backward_saves = ("input",)
+    backward_saves = (Saved.INPUT,)
     description = "depthwise convolution: one K filter per input channel (× depth multiplier)"
     aliases = ("depthwise_conv", "depthwiseconv", "depthwise", "dwconv", "depthwiseconvolution")
     positional = ("kernel", "stride", "padding")
     arg_aliases = CONV_ALIASES
     example = "DEPTHWISE_CONV(3, s=1, p=1)"
-    neurons = True
+    family = Family.CONVOLUTION
+    weighted = True
 
     depth_multiplier: PosInt = 1
     bias: bool = True
@@ -172,7 +176,7 @@ class SeparableConv(FilterBank):
     """Depthwise-separable convolution: a depthwise K filter per channel, then a 1×1 pointwise."""
 
     kind = "separable_conv"
-    backward_saves = ("input", "depthwise_output")  # the pointwise step keeps the depthwise result
+    backward_saves = (Saved.INPUT, Saved.DEPTHWISE_OUTPUT)  # the pointwise step keeps the depthwise result
     description = "depthwise K convolution followed by a pointwise 1×1 convolution to Co channels"
     aliases = ("separable_conv", "separableconv", "sepconv", "separableconvolution", "separable")
     example = "SEPARABLE_CONV(64, k=3, p=1)"
@@ -215,7 +219,7 @@ class LocallyConnected(FilterBank):
     """Locally connected layer: like a convolution, but every output position has its own filters."""
 
     kind = "locally_connected"
-    backward_saves = ("input",)
+    backward_saves = (Saved.INPUT,)
     description = "unshared convolution: a separate Ci×K filter bank for every output position"
     aliases = ("locally_connected", "locallyconnected", "local", "localconv", "unshared_conv")
     example = "LOCALLY_CONNECTED(16, k=3)"
@@ -248,7 +252,8 @@ class ConvTranspose(FilterBank):
     """Transposed ("de-") convolution: the shape inverse of a convolution with the same arguments."""
 
     kind = "conv_transpose"
-    backward_saves = ("input",)
+    transposed = True
+    backward_saves = (Saved.INPUT,)
     description = "transposed convolution: (W−1)S − P_begin − P_end + d(F−1) + output_padding + 1"
     aliases = (
         "conv_transpose",

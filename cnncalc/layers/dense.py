@@ -3,13 +3,18 @@
 from collections.abc import Mapping
 from typing import Annotated
 
+from cnncalc.errors import ShapeError
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
+    Family,
     Layer,
     ParamCount,
     PosInt,
     RFStep,
+    Saved,
     Shape,
+    Weightless,
+    format_shape,
     prod,
     product_text,
     register,
@@ -18,10 +23,12 @@ from cnncalc.layers.base import (
 
 
 @register
-class Input(Layer):
+class Input(Weightless, Layer):
     """The network's input: a shape, channels last (L×C, H×W×C or D×H×W×C)."""
 
     kind = "input"
+    family = Family.INPUT
+    backward_saves = ()
     description = "input volume, channels last"
     aliases = ("input", "entrada", "in", "inputlayer", "data")
     positional = ("shape",)
@@ -52,11 +59,12 @@ class Dense(Layer):
     """
 
     kind = "dense"
-    backward_saves = ("input",)
+    family = Family.DENSE
+    backward_saves = (Saved.INPUT,)
     description = "fully connected: In·Out weights + Out biases over all input values"
     aliases = ("dense", "fc", "linear", "fullyconnected", "completa", "fullconnection", "affine")
     positional = ("units",)
-    neurons = True
+    weighted = True
     arg_aliases = {
         "n": "units",
         "out": "units",
@@ -68,8 +76,19 @@ class Dense(Layer):
 
     units: PosInt
     bias: bool = True
+    # How many input values the layer was written for (PyTorch's Linear in_features): when given,
+    # an input of another size is refused instead of silently sizing the weights to it.
+    in_features: PosInt | None = None
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        given = prod(inputs[0])
+        if self.in_features is not None and given != self.in_features:
+            raise ShapeError(
+                f"dense layer written for in_features={self.in_features} receives "
+                f"{format_shape(inputs[0])} = {given:,} values",
+                hint="PyTorch's Linear applies it to the last axis only, which cnncalc's dense layer does not "
+                "represent: flatten before it (torch.flatten(x, 1)), or use a 1×1 convolution",
+            )
         return (self.units,)
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
@@ -88,7 +107,6 @@ class Dense(Layer):
         size = prod(inputs[0])
         source = f"{size}" if len(inputs[0]) == 1 else f"({product_text(inputs[0])})"
         bias = f" + {self.units}" if self.bias else ""
-        total = self.params(inputs, output).trainable
         total = self.params(inputs, output).trainable
         return f"params = In·Out{' + Out' if bias else ''} = {source}·{self.units}{bias} = {total:,}"
 

@@ -1,7 +1,7 @@
 """Merges of several inputs: element-wise (add, multiply, …) and concatenation."""
 
 from cnncalc.errors import ShapeError
-from cnncalc.layers.base import Layer, Shape, format_shape, register
+from cnncalc.layers.base import Family, Layer, Saved, Shape, Weightless, format_shape, register
 
 
 def broadcast_shapes(kind: str, shapes: tuple[Shape, ...]) -> Shape:
@@ -24,8 +24,10 @@ def broadcast_shapes(kind: str, shapes: tuple[Shape, ...]) -> Shape:
     return tuple(out)
 
 
-class ElementwiseMerge(Layer):
+class ElementwiseMerge(Weightless, Layer):
     """Combines inputs of equal (or broadcastable) shape value by value."""
+
+    family = Family.MERGE
 
     min_inputs = 2
     max_inputs = None
@@ -47,7 +49,7 @@ def _make_merge(kind: str, description: str, aliases: tuple[str, ...]) -> type[L
         "example": kind,
         "__module__": __name__,
         "__doc__": f"Element-wise {description} of its inputs.",
-        "backward_saves": ("inputs",) if kind in ("multiply", "maximum", "minimum") else (),
+        "backward_saves": (Saved.INPUTS,) if kind in ("multiply", "maximum", "minimum") else (),
     }
     return register(type(name, (ElementwiseMerge,), attrs))
 
@@ -63,15 +65,23 @@ MERGES = {
         "minimum": ("minimum", ("minimum", "min")),
     }.items()
 }
-# Module attributes like any class defined here, so that layers (and networks) can be pickled.
-globals().update({cls.__name__: cls for cls in MERGES.values()})
+# Module attributes like any class defined here, so that layers (and networks) can be pickled and
+# the per-kind tables elsewhere can name them.
+AddMerge = MERGES["add"]
+SubtractMerge = MERGES["subtract"]
+MultiplyMerge = MERGES["multiply"]
+AverageMerge = MERGES["average"]
+MaximumMerge = MERGES["maximum"]
+MinimumMerge = MERGES["minimum"]
 
 
 @register
-class Concat(Layer):
+class Concat(Weightless, Layer):
     """Concatenation along the channel axis (or another axis); other sizes must match."""
 
     kind = "concat"
+    family = Family.MERGE
+    backward_saves = ()
     description = "concatenate inputs along the channel axis; no parameters"
     aliases = ("concat", "concatenate", "cat", "join", "depthconcat")
     positional = ("axis",)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, create_model
 
 from cnncalc.layers.arguments import split_annotation
+from cnncalc.shown import quote
 
 _EXPECTED = {
     "kernel": "a positive integer, or one per axis like 1x7",
@@ -118,8 +119,8 @@ def describe_errors(cls: type, spelling: str, exc: ValidationError, given: Mappi
 
 def _shown(value: object) -> str:
     if isinstance(value, tuple) and value and all(isinstance(v, int) for v in value):
-        return "x".join(str(v) for v in value)
-    return repr(value)
+        return quote("x".join(str(v) for v in value)).strip("'")
+    return quote(value)
 
 
 def _closest(cls: type, name: str) -> str | None:

@@ -4,18 +4,33 @@ from typing import Annotated
 
 from cnncalc.errors import ShapeError
 from cnncalc.layers.arguments import Bounds
-from cnncalc.layers.base import Layer, ParamCount, PosInt, RFStep, Shape, half, register, spatial
+from cnncalc.layers.base import (
+    Family,
+    Layer,
+    NoWeightMacs,
+    ParamCount,
+    PosInt,
+    RFStep,
+    Saved,
+    Shape,
+    Weightless,
+    half,
+    register,
+    spatial,
+)
 
 Positive = Annotated[float, Bounds(gt=0)]
 NORM_ALIASES = {"eps": "epsilon", "scale": "affine", "center": "affine"}
 
 
 @register
-class BatchNorm(Layer):
+class BatchNorm(NoWeightMacs, Layer):
     """Batch normalization: γ, β trainable; running mean and variance kept as non-trainable."""
 
     kind = "batch_norm"
-    backward_saves = ("input", "channel_stats")
+    family = Family.NORMALIZATION
+    linear = True  # at inference: a per-channel affine map
+    backward_saves = (Saved.INPUT, Saved.CHANNEL_STATS)
     description = "batch normalization: 2C trainable (γ, β) + 2C non-trainable (mean, variance)"
     aliases = ("batch_norm", "batchnorm", "bn", "batchnormalization")
     arg_aliases = {"eps": "epsilon"}  # scale and center are its own arguments (γ and β apart)
@@ -58,8 +73,11 @@ class BatchNorm(Layer):
         return f"params = {formula} = {numbers}{split} = {count.total:,}"
 
 
-class AffineNorm(Layer):
+class AffineNorm(NoWeightMacs, Layer):
     """A normalization with an optional per-channel scale γ and shift β: 2C trainable parameters."""
+
+    family = Family.NORMALIZATION
+    linear = True  # at inference: a per-position affine map
 
     epsilon: Positive = 1e-5
     affine: bool = True
@@ -76,7 +94,7 @@ class GroupNorm(AffineNorm):
     """Group normalization: statistics over groups of channels; γ and β per channel."""
 
     kind = "group_norm"
-    backward_saves = ("input", "sample_stats")
+    backward_saves = (Saved.INPUT, Saved.SAMPLE_STATS)
     description = "group normalization: 2C trainable parameters"
     aliases = ("group_norm", "groupnorm", "gn", "groupnormalization")
     positional = ("groups",)
@@ -101,7 +119,7 @@ class InstanceNorm(AffineNorm):
     """Instance normalization: statistics per sample and channel (no affine by default)."""
 
     kind = "instance_norm"
-    backward_saves = ("input", "sample_stats")
+    backward_saves = (Saved.INPUT, Saved.SAMPLE_STATS)
     description = "instance normalization: 2C trainable parameters when affine"
     aliases = ("instance_norm", "instancenorm", "instancenormalization", "in_norm")
     arg_aliases = NORM_ALIASES
@@ -115,7 +133,7 @@ class LayerNorm(AffineNorm):
     """Layer normalization over the channel axis, with γ and β per channel."""
 
     kind = "layer_norm"
-    backward_saves = ("input", "sample_stats")
+    backward_saves = (Saved.INPUT, Saved.SAMPLE_STATS)
     description = "layer normalization over channels: 2C trainable parameters"
     aliases = ("layer_norm", "layernorm", "ln", "layernormalization")
     arg_aliases = NORM_ALIASES
@@ -123,11 +141,12 @@ class LayerNorm(AffineNorm):
 
 
 @register
-class LocalResponseNorm(Layer):
+class LocalResponseNorm(Weightless, Layer):
     """Local response normalization across `size` neighbouring channels (AlexNet)."""
 
     kind = "lrn"
-    backward_saves = ("input", "input_copy", "input_copy")
+    family = Family.NORMALIZATION
+    backward_saves = (Saved.INPUT, Saved.INPUT_COPY, Saved.INPUT_COPY)
     description = "local response normalization across neighbouring channels; no parameters"
     aliases = ("lrn", "localresponsenorm", "localresponsenormalization")
     positional = ("size",)
@@ -141,11 +160,12 @@ class LocalResponseNorm(Layer):
 
 
 @register
-class LocalContrastNorm(Layer):
+class LocalContrastNorm(Weightless, Layer):
     """Local contrast normalization: subtract and divide by a local mean/std over a window."""
 
     kind = "lcn"
-    backward_saves = ("input", "input_copy")
+    family = Family.NORMALIZATION
+    backward_saves = (Saved.INPUT, Saved.INPUT_COPY)
     description = "local contrast normalization over a spatial window; no parameters"
     aliases = ("lcn", "localcontrastnorm", "localcontrastnormalization")
     positional = ("size",)

@@ -5,10 +5,13 @@ from typing import Annotated
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     Dims,
+    Family,
     Layer,
     PerAxis,
     RFStep,
+    Saved,
     Shape,
+    Weightless,
     format_shape,
     per_axis,
     register,
@@ -20,8 +23,10 @@ from cnncalc.layers.window import WINDOW_ALIASES, WindowLayer, check_spatial_inp
 POOL_ALIASES = {**WINDOW_ALIASES, "ceil": "ceil_mode"}
 
 
-class PoolLayer(WindowLayer):
+class PoolLayer(Weightless, WindowLayer):
     """A window pool: stride defaults to the kernel, as in Keras and PyTorch."""
+
+    family = Family.POOLING
 
     stride: PerAxis | None = None  # type: ignore[assignment]
     ceil_mode: bool = False
@@ -45,7 +50,7 @@ class MaxPool(PoolLayer):
     """Max pooling: the largest value in each window."""
 
     kind = "max_pool"
-    backward_saves = ("input", "indices")
+    backward_saves = (Saved.INPUT, Saved.INDICES)
     description = "max pooling: largest value of each window, per channel; no parameters"
     aliases = (
         "max_pool",
@@ -65,7 +70,8 @@ class AvgPool(PoolLayer):
     """Average pooling: the mean of each window."""
 
     kind = "avg_pool"
-    backward_saves = ("input",)
+    linear = True
+    backward_saves = (Saved.INPUT,)
     description = "average pooling: mean of each window, per channel; no parameters"
     aliases = ("avg_pool", "avgpool", "averagepool", "averagepooling", "avgpooling", "meanpool")
     example = "AVGPOOL(2)"
@@ -83,7 +89,7 @@ class LPPool(PoolLayer):
     """Power-average pooling: (Σ x^p)^(1/p) over each window (PyTorch LPPool)."""
 
     kind = "lp_pool"
-    backward_saves = ("input", "input_copy", "output_copy", "output_copy", "output_copy", "output_copy")
+    backward_saves = (Saved.INPUT, Saved.INPUT_COPY, *(Saved.OUTPUT_COPY,) * 4)
     description = "power-average pooling (Σ x^p)^(1/p) over each window, per channel"
     aliases = ("lp_pool", "lppool", "lppooling", "powerpool", "poweraveragepool")
     positional = ("power", "kernel", "stride")
@@ -94,8 +100,10 @@ class LPPool(PoolLayer):
     padding: Annotated[int, Bounds(ge=0, le=0)] = 0  # PyTorch's LPPool has no padding
 
 
-class GlobalPool(Layer):
+class GlobalPool(Weightless, Layer):
     """Pooling over the whole spatial extent, leaving one value per channel."""
+
+    family = Family.POOLING
 
     dims: Dims = None
     keepdims: bool = False
@@ -117,6 +125,8 @@ class GlobalPool(Layer):
 @register
 class GlobalAvgPool(GlobalPool):
     kind = "global_avg_pool"
+    linear = True
+    backward_saves = ()
     description = "global average pooling: the mean of each channel"
     aliases = (
         "global_avg_pool",
@@ -131,14 +141,16 @@ class GlobalAvgPool(GlobalPool):
 @register
 class GlobalMaxPool(GlobalPool):
     kind = "global_max_pool"
-    backward_saves = ("input", "indices")
+    backward_saves = (Saved.INPUT, Saved.INDICES)
     description = "global max pooling: the largest value of each channel"
     aliases = ("global_max_pool", "globalmaxpool", "globalmaxpooling", "gmp")
     example = "GLOBALMAXPOOL"
 
 
-class AdaptivePool(Layer):
+class AdaptivePool(Weightless, Layer):
     """Pooling to a fixed output size: PyTorch's windows start at ⌊iW/O⌋ and end at ⌈(i+1)W/O⌉."""
+
+    family = Family.POOLING
 
     output_size: PerAxis
     dims: Dims = None
@@ -170,7 +182,8 @@ class AdaptivePool(Layer):
 @register
 class AdaptiveAvgPool(AdaptivePool):
     kind = "adaptive_avg_pool"
-    backward_saves = ("input_unless_global",)  # a 1×1 output is a mean, which keeps nothing
+    linear = True
+    backward_saves = (Saved.INPUT_UNLESS_GLOBAL,)  # a 1×1 output is a mean, which keeps nothing
     description = "adaptive average pooling to a fixed output size"
     aliases = ("adaptive_avg_pool", "adaptiveavgpool", "adaptiveaveragepool", "adaptiveavgpooling")
     example = "ADAPTIVE_AVG_POOL(7)"
@@ -179,7 +192,7 @@ class AdaptiveAvgPool(AdaptivePool):
 @register
 class AdaptiveMaxPool(AdaptivePool):
     kind = "adaptive_max_pool"
-    backward_saves = ("input", "indices")
+    backward_saves = (Saved.INPUT, Saved.INDICES)
     description = "adaptive max pooling to a fixed output size"
     aliases = ("adaptive_max_pool", "adaptivemaxpool", "adaptivemaxpooling")
     example = "ADAPTIVE_MAX_POOL(7)"

@@ -4,10 +4,12 @@ from typing import Literal
 
 from cnncalc.layers.base import (
     Dims,
+    Family,
     Layer,
     PerAxis,
     RFStep,
     Shape,
+    Weightless,
     format_shape,
     per_axis,
     register,
@@ -17,10 +19,13 @@ from cnncalc.layers.window import check_spatial_input
 
 
 @register
-class Upsample(Layer):
+class Upsample(Weightless, Layer):
     """Repeats (nearest) or interpolates (linear, bilinear, trilinear) by `scale` per axis."""
 
     kind = "upsample"
+    family = Family.RESAMPLING
+    linear = True  # nearest and (bi/tri)linear interpolation are linear maps
+    backward_saves = ()
     description = "upsample the spatial axes by an integer factor; no parameters"
     aliases = ("upsample", "upsampling", "up", "resize", "unpool", "interpolate")
     positional = ("scale",)

@@ -2,11 +2,13 @@
 
 from cnncalc.errors import ShapeError
 from cnncalc.layers.base import (
+    Family,
     Layer,
     NonNegInt,
     PerAxis,
     RFStep,
     Shape,
+    Weightless,
     axis_name,
     format_shape,
     per_axis,
@@ -21,10 +23,13 @@ SidePad = NonNegInt | tuple[NonNegInt, ...] | tuple[tuple[NonNegInt, NonNegInt],
 
 
 @register
-class Flatten(Layer):
+class Flatten(Weightless, Layer):
     """Flattens a volume into a vector of H·W·C values."""
 
     kind = "flatten"
+    family = Family.RESHAPE
+    linear = True
+    backward_saves = ()
     is_view = True
     description = "flatten to a vector; no parameters"
     aliases = ("flatten", "flat", "vectorize")
@@ -41,10 +46,13 @@ class Flatten(Layer):
 
 
 @register
-class Reshape(Layer):
+class Reshape(Weightless, Layer):
     """Reshapes to `shape` (channels last); one entry may be -1 and is inferred."""
 
     kind = "reshape"
+    family = Family.RESHAPE
+    linear = True
+    backward_saves = ()
     is_view = True
     description = "reshape, channels last; one size may be -1; no parameters"
     aliases = ("reshape", "view")
@@ -71,10 +79,13 @@ class Reshape(Layer):
 
 
 @register
-class ZeroPad(Layer):
+class ZeroPad(Weightless, Layer):
     """Pads the spatial axes (zeros by default)."""
 
     kind = "zero_pad"
+    family = Family.RESHAPE
+    linear = True
+    backward_saves = ()
     description = "pad the spatial axes; no parameters"
     aliases = ("zero_pad", "zeropad", "zeropadding", "pad", "padding")
     positional = ("padding",)
@@ -109,10 +120,13 @@ def crop_sizes(kind: str, shape: Shape, crops: tuple[tuple[int, int], ...]) -> S
 
 
 @register
-class Crop(Layer):
+class Crop(Weightless, Layer):
     """Removes `cropping` values from the borders of the spatial axes."""
 
     kind = "crop"
+    family = Family.RESHAPE
+    linear = True
+    backward_saves = ()
     is_view = True
     description = "crop the spatial borders; no parameters"
     aliases = ("crop", "cropping", "cropping2d")
@@ -134,7 +148,7 @@ class Crop(Layer):
 
 
 @register
-class CenterCrop(Layer):
+class CenterCrop(Weightless, Layer):
     """Crops the centre to `size`, or, given two inputs, the first to the second's spatial size.
 
     The second form is U-Net's crop-and-copy: the encoder map is cut to the decoder map's size.
@@ -142,6 +156,9 @@ class CenterCrop(Layer):
     """
 
     kind = "center_crop"
+    family = Family.RESHAPE
+    linear = True
+    backward_saves = ()
     is_view = True
     description = "crop the centre to a size, or to the spatial size of a second input"
     aliases = ("center_crop", "centercrop", "centre_crop", "crop_to", "cropto")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cnncalc.analysis.compare import Comparison, Row, shown
+from cnncalc.render.escape import markdown, markup
 
 
 def cells(row: Row) -> tuple[str, str, str, str, str]:
@@ -13,9 +14,9 @@ def cells(row: Row) -> tuple[str, str, str, str, str]:
 
 def render_markdown(result: Comparison) -> str:
     lines = ["| quantity | A | B | B − A | B / A |", "|---|---:|---:|---:|---:|"]
-    lines += ["| " + " | ".join(cells(r)) + " |" for r in result.rows]
-    lines += ["", f"A: `{result.a_name}`", "", f"B: `{result.b_name}`", ""]
-    lines += [f"- {note}" for note in result.notes]
+    lines += ["| " + " | ".join(markdown(cell) for cell in cells(r)) + " |" for r in result.rows]
+    lines += ["", f"A: {markdown(result.a_name)}", "", f"B: {markdown(result.b_name)}", ""]
+    lines += [f"- {markdown(note)}" for note in result.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -26,11 +27,11 @@ def render_table(result: Comparison, console: object) -> None:
     for column in ("quantity", "A", "B", "B − A", "B / A"):
         table.add_column(column, justify="left" if column == "quantity" else "right", overflow="fold")
     for row in result.rows:
-        table.add_row(*cells(row))
-    console.print(f"A: {result.a_name}\nB: {result.b_name}", soft_wrap=True)  # type: ignore[attr-defined]
+        table.add_row(*(markup(cell) for cell in cells(row)))
+    console.print(f"A: {markup(result.a_name)}\nB: {markup(result.b_name)}", soft_wrap=True)  # type: ignore[attr-defined]
     console.print(table)  # type: ignore[attr-defined]
     for note in result.notes:
-        console.print(f"• {note}")  # type: ignore[attr-defined]
+        console.print(f"• {markup(note)}")  # type: ignore[attr-defined]
 
 
 CONVENTION_COLUMNS = ("convention", "total", "what it counts")
@@ -51,7 +52,7 @@ def conventions_markdown(totals) -> str:
     note = _batch_note(totals)
     lines = [f"Counted {note}:", ""] if note else []
     lines += ["| " + " | ".join(CONVENTION_COLUMNS) + " |", "|---|---:|---|"]
-    lines += ["| " + " | ".join(row) + " |" for row in _convention_rows(totals)]
+    lines += ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in _convention_rows(totals)]
     return "\n".join(lines) + "\n"
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from cnncalc.analysis.diff import Diff, LayerChange, TotalChange
 from cnncalc.errors import Location
+from cnncalc.render.escape import json_text, markdown, markup, workflow_data, workflow_property
 from cnncalc.render.numbers import grouped
 
 TOTAL_COLUMNS = ("quantity", "old", "new", "change")
@@ -43,37 +43,75 @@ def layer_row(change: LayerChange) -> tuple[str, ...]:
 
 
 def render_markdown(result: Diff) -> str:
-    lines = [f"### cnncalc diff: `{result.old_name}` → `{result.new_name}`", ""]
+    lines = [f"### cnncalc diff: {markdown(result.old_name)} → {markdown(result.new_name)}", ""]
     lines += ["| " + " | ".join(TOTAL_COLUMNS) + " |", "|---|---:|---:|---:|"]
-    lines += ["| " + " | ".join(total_row(t)) + " |" for t in result.totals]
+    lines += [_markdown_row(total_row(t)) for t in result.totals]
     if result.layers:
         lines += ["", f"{len(result.layers)} layer(s) changed:", ""]
         lines += ["| " + " | ".join(LAYER_COLUMNS) + " |", "|---|---|---|---:|---:|"]
-        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in layer_row(c)) + " |" for c in result.layers]
+        lines += [_markdown_row(layer_row(c)) for c in result.layers]
     else:
         lines += ["", "no layer changed"]
     if result.failed:
-        lines += ["", "**Over the limits:**", *(f"- {line}" for line in result.failed)]
+        lines += ["", "**Over the limits:**", *(f"- {markdown(line)}" for line in result.failed)]
     return "\n".join(lines) + "\n"
 
 
+def _markdown_row(cells: tuple[str, ...]) -> str:
+    return "| " + " | ".join(markdown(cell) for cell in cells) + " |"
+
+
 def render_json(result: Diff) -> str:
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    return json_text(result.to_dict())
+
+
+LISTED = 20  # changed layers named in one annotation; a pull request needs the gist, not every row
 
 
 def render_github(result: Diff, locations: Mapping[str, Location]) -> str:
-    """Workflow commands: a notice on each changed layer, an error per exceeded threshold."""
+    """Workflow commands: one notice per file with changed layers, an error per exceeded threshold.
+
+    A notice per layer buried a pull request under a hundred annotations (ResNet-18 → 34); one per
+    file says how many layers changed and how the totals moved, then names the first few layers."""
     lines = []
-    for change in result.layers:
-        where = locations.get(change.name)
-        place = ""
-        if where is not None and where.file:
-            place = f" file={where.file}" + (f",line={where.line}" if where.line else "")
-        row = layer_row(change)
-        message = f"{change.name} {change.change}: shape {row[2]}, params {row[3]}, MACs {row[4]}"
-        lines.append(f"::notice{place}::{message}")
-    lines += [f"::error::cnncalc diff: {line}" for line in result.failed]
+    for file, changes in _by_file(result.layers, locations).items():
+        place = [f"file={workflow_property(file)}"] if file else []
+        where = [locations.get(c.name) for c in changes]
+        numbered = [w.line for w in where if w is not None and w.line is not None and w.file == file]
+        place += [f"line={min(numbered)}"] if file and numbered else []
+        props = ",".join([*place, "title=cnncalc diff"])
+        message = "%0A".join(workflow_data(line) for line in _file_summary(result, changes))
+        lines.append(f"::notice {props}::{message}")
+    lines += [f"::error title=cnncalc diff::{workflow_data(line)}" for line in result.failed]
     return "\n".join(lines)
+
+
+def _by_file(changes: tuple[LayerChange, ...], locations: Mapping[str, Location]) -> dict[str | None, list]:
+    """Changed layers grouped by the file that defines them; a removed layer goes with the new spec's file."""
+    files = [where.file for where in locations.values() if where.file]
+    default = files[0] if files else None
+    grouped_changes: dict[str | None, list] = {}
+    for change in changes:
+        where = locations.get(change.name)
+        grouped_changes.setdefault(where.file if where is not None and where.file else default, []).append(change)
+    return grouped_changes
+
+
+def _file_summary(result: Diff, changes: list[LayerChange]) -> list[str]:
+    """'3 layer(s) changed (1 added, 2 changed) from A to B: parameters 112 → 224, +112 (+100.0%); …',
+    then a line per layer."""
+    counts = {kind: sum(1 for c in changes if c.change == kind) for kind in ("added", "removed", "changed")}
+    parts = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+    totals = "; ".join(
+        f"{t.label} {grouped(t.old)} → {grouped(t.new)}, {_change_text(t.old, t.new)}" for t in result.totals
+    )
+    head = f"{len(changes)} layer(s) changed ({parts}) from {result.old_name} to {result.new_name}: {totals}"
+    rows = [layer_row(c) for c in changes[:LISTED]]
+    listed = [
+        f"{name} {change}: shape {shape}, params {params}, MACs {macs}" for name, change, shape, params, macs in rows
+    ]
+    more = [f"… and {len(changes) - LISTED} more"] if len(changes) > LISTED else []
+    return [head, *listed, *more]
 
 
 def render_table(result: Diff, console: object) -> None:
@@ -87,4 +125,4 @@ def render_table(result: Diff, console: object) -> None:
     else:
         console.print("no layer changed")  # type: ignore[attr-defined]
     for line in result.failed:
-        console.print(f"[bold red]over the limit[/] {line}")  # type: ignore[attr-defined]
+        console.print(f"[bold red]over the limit[/] {markup(line)}")  # type: ignore[attr-defined]

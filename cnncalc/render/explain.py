@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from cnncalc.analysis.explain import Explanation, LayerWorking
+from cnncalc.render.escape import json_text, latex, markdown, markup, visible, xml
 
+# Math mode: the working's symbols as commands, and every LaTeX special as itself (the quote,
+# a prime in math, is dropped), so no text of a spec can become a command.
 LATEX = str.maketrans(
     {
         "⌊": r"\lfloor ", "⌋": r"\rfloor ", "⌈": r"\lceil ", "⌉": r"\rceil ", "·": r"\cdot ",
         "−": "-", "×": r"\times ", "²": "^{2}", "³": "^{3}", "→": r"\to ", "γ": r"\gamma", "β": r"\beta",
-        "…": r"\ldots", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#",
+        "…": r"\ldots", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$", "{": r"\{", "}": r"\}",
+        "\\": r"\backslash ", "~": r"\sim ", "^": r"\hat{}", "'": "",
     }
 )  # fmt: skip
+# A word (set upright), or the comma of a digit group (kept from spacing out as a list comma).
+_LATEX_PIECE = re.compile(r"(\b[A-Za-z][A-Za-z_.]+\b|(?<=\d),(?=\d{3}))")
 
 
 def lines_of(working: LayerWorking) -> list[str]:
@@ -24,55 +29,59 @@ def lines_of(working: LayerWorking) -> list[str]:
 
 
 def render_text(explanation: Explanation, console: object) -> None:
-    from rich.markup import escape
-
     for working in explanation.layers:
-        console.print(f"[bold]{working.index} {escape(working.name)}[/] [dim]({working.kind})[/]")  # type: ignore[attr-defined]
+        console.print(f"[bold]{working.index} {markup(working.name)}[/] [dim]({markup(working.kind)})[/]")  # type: ignore[attr-defined]
         for line in lines_of(working):
-            console.print(f"    {escape(line)}")  # type: ignore[attr-defined]
+            console.print(f"    {markup(line)}")  # type: ignore[attr-defined]
 
 
 def render_markdown(explanation: Explanation) -> str:
-    out = [f"## {explanation.name or 'Network'}: the working", ""]
+    out = [f"## {markdown(explanation.name or 'Network')}: the working", ""]
     for working in explanation.layers:
-        out.append(f"**{working.index}. {working.name}** ({working.kind})")
+        out.append(f"**{working.index}. {markdown(working.name)}** ({markdown(working.kind)})")
         out.append("")
-        out += [f"- `{line}`" for line in lines_of(working)]
+        out += [f"- {_code_span(line)}" for line in lines_of(working)]
         out.append("")
     return "\n".join(out)
 
 
-def render_html(explanation: Explanation) -> str:
-    from html import escape
+def _code_span(text: str) -> str:
+    """A Markdown code span holding `text` as written: fenced by more backticks than it holds."""
+    shown = visible(text)
+    fence = "`" * (1 + max((len(run) for run in re.findall("`+", shown)), default=0))
+    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
-    parts = [f"<h4>{escape(explanation.name or 'Network')}: the working</h4>"]
+
+def render_html(explanation: Explanation) -> str:
+    parts = [f"<h4>{xml(explanation.name or 'Network')}: the working</h4>"]
     for working in explanation.layers:
-        items = "".join(f"<li><code>{escape(line)}</code></li>" for line in lines_of(working))
-        parts.append(f"<p><b>{working.index}. {escape(working.name)}</b> ({escape(working.kind)})</p><ul>{items}</ul>")
+        items = "".join(f"<li><code>{xml(line)}</code></li>" for line in lines_of(working))
+        parts.append(f"<p><b>{working.index}. {xml(working.name)}</b> ({xml(working.kind)})</p><ul>{items}</ul>")
     return "".join(parts)
 
 
 def latex_line(text: str) -> str:
     """One working line as display math: words upright, digit groups kept, clauses spaced."""
-    body = re.sub(r"(\d),(\d{3})", r"\1{,}\2", text)
-    body = re.sub(r"\b([A-Za-z][A-Za-z_.]+)\b", lambda m: r"\text{" + m.group(1).replace("_", "-") + "}", body)
-    body = body.translate(LATEX).replace(", ", r",\quad ").replace("'", "")
+    pieces = _LATEX_PIECE.split(visible(text))  # odd indices: a word or a digit-group comma
+    body = "".join(
+        (r"\text{" + latex(piece.replace("_", "-")) + "}" if piece != "," else "{,}")
+        if index % 2
+        else piece.replace(", ", ",\x00").translate(LATEX).replace("\x00", r"\quad ")
+        for index, piece in enumerate(pieces)
+    )
     return r"\[ " + body + r" \]"
 
 
 def render_latex(explanation: Explanation) -> str:
-    out = [r"\section*{" + (explanation.name or "Network").replace("_", r"\_") + " --- working}"]
+    out = [r"\section*{" + latex(explanation.name or "Network") + " --- working}"]
     for working in explanation.layers:
         out.append(
-            r"\paragraph{"
-            + f"{working.index}. "
-            + working.name.replace("_", r"\_")
-            + f" ({working.kind.replace('_', ' ')})"
-            + "}"
+            r"\paragraph{" + f"{working.index}. {latex(working.name)} ({latex(working.kind.replace('_', ' '))})}}"
         )
         out += [latex_line(line) for line in lines_of(working)]
     return "\n".join(out) + "\n"
 
 
 def render_json(explanation: Explanation) -> str:
-    return json.dumps(explanation.to_dict(), indent=2, ensure_ascii=False)
+    return json_text(explanation.to_dict())

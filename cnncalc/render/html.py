@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from html import escape
+
+from cnncalc.render.escape import xml
 
 
 def html_table(columns: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable[str] = ()) -> str:
     """A <table> with a header row; columns named in `right` are right-aligned (numbers)."""
     aligned = set(right)
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    head = "".join(f"<th>{xml(c)}</th>" for c in columns)
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td style="text-align:{"right" if c in aligned else "left"}">{escape(v)}</td>'
+            f'<td style="text-align:{"right" if c in aligned else "left"}">{xml(v)}</td>'
             for c, v in zip(columns, row, strict=True)
         )
         + "</tr>"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from cnncalc import __version__
 from cnncalc.analysis.lint import Finding, LintResult, Rule
+from cnncalc.render.escape import json_text, markup, terminal_error, workflow_data, workflow_property
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
@@ -22,20 +23,25 @@ def where(finding: Finding, source: str) -> str:
 
 
 def render_human(results: Sequence[LintResult], console: object) -> None:
-    from rich.markup import escape
-
     for result in results:
         if result.error is not None:
-            console.print(f"[bold red]error:[/] {escape(str(result.error))}")  # type: ignore[attr-defined]
+            console.print(error_markup(result.error))  # type: ignore[attr-defined]
             continue
         for f in result.findings:
-            layer = f" [dim]({escape(f.layer)})[/]" if f.layer else ""
+            layer = f" [dim]({markup(f.layer)})[/]" if f.layer else ""
             console.print(  # type: ignore[attr-defined]
-                f"{escape(where(f, result.source))}: [{STYLE[f.severity]}]{f.code}[/] {escape(f.message)}{layer}"
+                f"{markup(where(f, result.source))}: [{STYLE[f.severity]}]{f.code}[/] {markup(f.message)}{layer}"
             )
             if f.hint:
-                console.print(f"  [dim]hint: {escape(f.hint)}[/]")  # type: ignore[attr-defined]
+                console.print(f"  [dim]hint: {markup(f.hint)}[/]")  # type: ignore[attr-defined]
     console.print(summary_line(results))  # type: ignore[attr-defined]
+
+
+def error_markup(error) -> str:
+    """A spec that could not be read, as console markup."""
+    from rich.markup import escape
+
+    return f"[bold red]error:[/] {escape(terminal_error(error))}"
 
 
 def summary_line(results: Sequence[LintResult]) -> str:
@@ -56,7 +62,6 @@ def summary_line(results: Sequence[LintResult]) -> str:
 
 def render_table(results: Sequence[LintResult], console: object) -> None:
     """One row per finding: where, code, severity, layer, message and hint; unreadable specs after."""
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="lint findings", title_justify="left")
@@ -64,29 +69,20 @@ def render_table(results: Sequence[LintResult], console: object) -> None:
         table.add_column(column, overflow="fold")
     for result in results:
         for f in result.findings:
-            message = escape(f.message) + (f"\n[dim]hint: {escape(f.hint)}[/]" if f.hint else "")
+            message = markup(f.message) + (f"\n[dim]hint: {markup(f.hint)}[/]" if f.hint else "")
             style = STYLE[f.severity]
-            table.add_row(escape(where(f, result.source)), f.code, f"[{style}]{f.severity}[/]", f.layer or "", message)
+            layer = markup(f.layer or "")
+            table.add_row(markup(where(f, result.source)), f.code, f"[{style}]{f.severity}[/]", layer, message)
     if table.rows:
         console.print(table)  # type: ignore[attr-defined]
     for result in results:
         if result.error is not None:
-            console.print(f"[bold red]error:[/] {escape(str(result.error))}")  # type: ignore[attr-defined]
+            console.print(error_markup(result.error))  # type: ignore[attr-defined]
     console.print(summary_line(results))  # type: ignore[attr-defined]
 
 
 def render_json(results: Sequence[LintResult]) -> str:
-    return json.dumps(
-        {"schema": "cnncalc.lint/1", "results": [r.to_dict() for r in results]}, indent=2, ensure_ascii=False
-    )
-
-
-def _escape_property(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return json_text({"schema": "cnncalc.lint/1", "results": [r.to_dict() for r in results]})
 
 
 def render_github(results: Sequence[LintResult]) -> str:
@@ -102,53 +98,46 @@ def render_github(results: Sequence[LintResult]) -> str:
             message = f.message + (f" (hint: {f.hint})" if f.hint else "")
             items.append((level, f.file or result.source, f.line, f.column, f"{f.code} {f.name}", message))
         for level, file, line, column, title, message in items:
-            props = [f"file={_escape_property(file or result.source)}"]
+            props = [f"file={workflow_property(file or result.source)}"]
             if line is not None:
                 props.append(f"line={line}")
             if column is not None:
                 props.append(f"col={column}")
-            props.append(f"title={_escape_property(title)}")
-            lines.append(f"::{level} {','.join(props)}::{_escape_data(message)}")
+            props.append(f"title={workflow_property(title)}")
+            lines.append(f"::{level} {','.join(props)}::{workflow_data(message)}")
     return "\n".join(lines)
 
 
-def render_sarif(results: Sequence[LintResult], rules: Sequence[Rule]) -> str:
-    """A SARIF 2.1.0 log with one run, the rule metadata and a result per finding."""
+SRCROOT = "%SRCROOT%"
+
+
+def render_sarif(results: Sequence[LintResult], rules: Sequence[Rule], root: Path) -> str:
+    """A SARIF 2.1.0 log with one run, the rule metadata and a result per finding.
+
+    Files under `root` (the directory cnncalc ran in: the repository in CI) are named relative to
+    %SRCROOT%, so code scanning maps them onto the repository; a chain given on the command line is
+    in no file and is located logically (the chain, then the layer)."""
     index = {r.code: i for i, r in enumerate(rules)}
-    sarif_results = []
-    for result in results:
-        for f in result.findings:
-            region = {"startLine": f.line or 1}
-            if f.column is not None:
-                region["startColumn"] = f.column
-            location: dict[str, object] = {
-                "physicalLocation": {"artifactLocation": {"uri": f.file or result.source}, "region": region}
-            }
-            if f.layer:
-                location["logicalLocations"] = [{"name": f.layer, "kind": "member"}]
-            text = f.message + (f" Hint: {f.hint}." if f.hint else "")
-            sarif_results.append(
-                {
-                    "ruleId": f.code,
-                    "ruleIndex": index[f.code],
-                    "level": SARIF_LEVEL[f.severity],
-                    "message": {"text": text},
-                    "locations": [location],
-                }
-            )
+    sarif_results = [
+        {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": SARIF_LEVEL[f.severity],
+            "message": {"text": _sentence(f.message) + (f" Hint: {_sentence(f.hint)}" if f.hint else "")},
+            "locations": [_sarif_location(f, f.file or result.source, root)],
+        }
+        for result in results
+        for f in result.findings
+    ]
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [
             {
                 "tool": {
-                    "driver": {
-                        "name": "cnncalc",
-                        "version": __version__,
-                        "informationUri": "https://pypi.org/project/cnncalc/",
-                        "rules": [_sarif_rule(r) for r in rules],
-                    }
+                    "driver": {"name": "cnncalc", "version": __version__, "rules": [_sarif_rule(r) for r in rules]}
                 },
+                "originalUriBaseIds": {SRCROOT: {"uri": root.resolve().as_uri().rstrip("/") + "/"}},
                 "results": sarif_results,
                 "invocations": [
                     {
@@ -163,7 +152,41 @@ def render_sarif(results: Sequence[LintResult], rules: Sequence[Rule]) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False)
+    return json_text(log)
+
+
+def _sentence(text: str) -> str:
+    """`text` ending in a full stop, so a message and its hint read as two sentences."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _sarif_location(finding: Finding, file: str, root: Path) -> dict[str, object]:
+    """Where a finding is: a region of a file (relative to %SRCROOT% when inside it) or, for an
+    inline chain, a logical location naming the chain's position and the layer."""
+    layer = [{"name": finding.layer, "kind": "member"}] if finding.layer else []
+    path = Path(file)
+    if file.startswith("<") or not path.is_file():  # '<chain>': text from the command line
+        where = f"{file}:{finding.line}:{finding.column}" if finding.line is not None else file
+        qualified = f"{where} {finding.layer}" if finding.layer else where
+        return {"logicalLocations": [{"name": finding.layer or where, "fullyQualifiedName": qualified,
+                                      "kind": "member" if finding.layer else "module"}]}  # fmt: skip
+    region = {"startLine": finding.line or 1}
+    if finding.column is not None:
+        region["startColumn"] = finding.column
+    physical = {"artifactLocation": _artifact(path, root), "region": region}
+    return {"physicalLocation": physical, **({"logicalLocations": layer} if layer else {})}
+
+
+def _artifact(path: Path, root: Path) -> dict[str, str]:
+    from urllib.parse import quote
+
+    absolute = path.resolve()
+    try:
+        relative = absolute.relative_to(root.resolve())
+    except ValueError:  # outside the repository (a bundled spec, /tmp): an absolute file URI
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
 
 
 def _sarif_rule(found: Rule) -> dict[str, object]:

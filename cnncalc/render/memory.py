@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from cnncalc.analysis.memory import TrainingMemory
+from cnncalc.render.escape import json_text, markdown, xml
 from cnncalc.render.numbers import binary_bytes
 
 COLUMNS = ("name", "kind", "kept for backward", "parameters")
@@ -41,20 +40,19 @@ def render_table(result: TrainingMemory, console: object) -> None:
 
 def render_markdown(result: TrainingMemory) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|---|---|---:|---:|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows(result)]
-    lines += ["", "| total | |", "|---|---:|"] + [f"| {label} | {value} |" for label, value in total_lines(result)]
+    lines += ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in rows(result)]
+    totals = [f"| {markdown(label)} | {markdown(value)} |" for label, value in total_lines(result)]
+    lines += ["", "| total | |", "|---|---:|", *totals]
     return "\n".join(lines) + "\n"
 
 
 def render_html(result: TrainingMemory) -> str:
-    from html import escape
-
     from cnncalc.render.html import html_table
 
     table = html_table(COLUMNS, rows(result), right=("kept for backward", "parameters"))
-    totals = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in total_lines(result))
+    totals = "".join(f"<tr><th>{xml(k)}</th><td>{xml(v)}</td></tr>" for k, v in total_lines(result))
     return f"{table}<table>{totals}</table>"
 
 
 def render_json(result: TrainingMemory) -> str:
-    return json.dumps(result.to_dict(), indent=2)
+    return json_text(result.to_dict())

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 
 from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields, UnitWindow
+from cnncalc.render.escape import json_text, markdown, markup, xml
 
 COLUMNS = ("#", "name", "kind", "RF size", "jump", "start", "eff. padding")
 
@@ -48,25 +48,23 @@ def coverage_line(fields: ReceptiveFields, record: FieldRecord) -> str:
 def render_json(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
     data = fields.to_dict()
     data["layers"] = [r.to_dict() for r in records]
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_text(data)
 
 
 def render_markdown(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|---:|---|---|---:|---:|---:|---:|"]
     for record in records:
-        lines.append("| " + " | ".join(record_cells(record)).replace("_", "\\_") + " |")
-    lines += ["", coverage_line(fields, records[-1])]
-    notes = [f"- {r.name}: {r.note}" for r in records if r.note]
+        lines.append("| " + " | ".join(markdown(cell) for cell in record_cells(record)) + " |")
+    lines += ["", markdown(coverage_line(fields, records[-1]))]
+    notes = [f"- {markdown(f'{r.name}: {r.note}')}" for r in records if r.note]
     return "\n".join(lines + (["", *notes] if notes else [])) + "\n"
 
 
 def render_html(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
-    from html import escape
-
     from cnncalc.render.html import html_table
 
     table = html_table(COLUMNS, (record_cells(r) for r in records), right=(*COLUMNS[3:], "#"))
-    return f"{table}<p>{escape(coverage_line(fields, records[-1]))}</p>"
+    return f"{table}<p>{xml(coverage_line(fields, records[-1]))}</p>"
 
 
 def render_table(fields: ReceptiveFields, records: tuple[FieldRecord, ...], console: object) -> None:
@@ -76,10 +74,10 @@ def render_table(fields: ReceptiveFields, records: tuple[FieldRecord, ...], cons
     columns = [Column(c, right=c not in ("name", "kind"), wrap=c == "name") for c in COLUMNS]
     rows = [record_cells(record) for record in records]
     print_table(console, f"receptive fields over the {input_text} input", columns, rows)
-    console.print(coverage_line(fields, records[-1]))  # type: ignore[attr-defined]
+    console.print(markup(coverage_line(fields, records[-1])))  # type: ignore[attr-defined]
     for record in records:
         if record.note:
-            console.print(f"[yellow]note[/] {record.name}: {record.note}")  # type: ignore[attr-defined]
+            console.print(f"[yellow]note[/] {markup(f'{record.name}: {record.note}')}")  # type: ignore[attr-defined]
 
 
 def window_lines(layer: str, windows: tuple[UnitWindow, ...]) -> list[str]:

@@ -7,11 +7,11 @@ mailed, attached to a pull request or opened offline.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from cnncalc.analysis.lint.model import Finding
 from cnncalc.analysis.receptive_field import ReceptiveFields
 from cnncalc.analysis.summary import Summary
+from cnncalc.render.escape import xml
 
 STYLE = """
 body { font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px; color: #212529; }
@@ -41,14 +41,14 @@ def render_report(
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{escape(title)} — cnncalc report</title>",
+        f"<title>{xml(title)} — cnncalc report</title>",
         f"<style>{STYLE}</style></head><body>",
-        f"<h1>{escape(title)}</h1>",
+        f"<h1>{xml(title)}</h1>",
     ]
     if description:
-        parts.append(f"<p>{escape(description)}</p>")
+        parts.append(f"<p>{xml(description)}</p>")
     if source:
-        parts.append(f'<p class="muted">published figures: {escape(source)}</p>')
+        parts.append(f'<p class="muted">published figures: {xml(source)}</p>')
     parts += [
         "<h2>Totals</h2>",
         _totals_html(summary),
@@ -72,7 +72,7 @@ def render_report(
 def _totals_html(summary: Summary) -> str:
     from cnncalc.render.summary import totals_lines
 
-    rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in totals_lines(summary))
+    rows = "".join(f"<tr><th>{xml(k)}</th><td>{xml(v)}</td></tr>" for k, v in totals_lines(summary))
     return f"<table>{rows}</table>"
 
 
@@ -92,9 +92,9 @@ def _findings_html(findings: Sequence[Finding]) -> str:
     for finding in findings:
         where = f"line {finding.line}, " if finding.line else ""
         layer = f"layer {finding.layer}: " if finding.layer else ""
-        hint = f'<br><span class="muted">hint: {escape(finding.hint)}</span>' if finding.hint else ""
+        hint = f'<br><span class="muted">hint: {xml(finding.hint)}</span>' if finding.hint else ""
         items.append(
-            f'<li><b class="{escape(finding.severity)}">{escape(finding.code)} {escape(finding.severity)}</b> '
-            f"{escape(where + layer + finding.message)}{hint}</li>"
+            f'<li><b class="{xml(finding.severity)}">{xml(finding.code)} {xml(finding.severity)}</b> '
+            f"{xml(where + layer + finding.message)}{hint}</li>"
         )
     return "<ul>" + "".join(items) + "</ul>"

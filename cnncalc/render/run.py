@@ -1,37 +1,12 @@
-"""Renderers (and the progress bar) for executor runs."""
+"""Renderers for executor runs."""
 
 from __future__ import annotations
 
-from cnncalc.render.numbers import binary_bytes, grouped, shape_text
+from cnncalc.render.escape import markdown, markup
+from cnncalc.render.numbers import grouped, shape_text
 
 MARK = {True: "[green]✓[/]", False: "[bold red]✗[/]"}
 PLAIN_MARK = {True: "✓", False: "✗"}
-
-
-def run_with_progress(net, out, *, quiet: bool, force: bool, **options):
-    """Run with a transient progress bar on a terminal; report the expected peak memory first."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from cnncalc.executor.run import available_memory, expected_peak_bytes, resolve_batch
-
-    options["batch"] = resolve_batch(net.graph, options.get("data"), options["batch"])
-    peak = expected_peak_bytes(net.graph, options["batch"], keep_all=options["keep"])
-    if not quiet:
-        out.print(f"expected peak activation memory: {binary_bytes(peak)}")
-    limit = None if force else available_memory()
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=out, transient=True, disable=quiet or not out.is_terminal) as bar:
-        task = bar.add_task("running", total=len(net.graph.nodes))
-
-        def advance(done: int, total: int, name: str) -> None:
-            bar.update(task, completed=done, description=name)
-
-        return net.run(memory_limit=limit, progress=advance, **options)
 
 
 RUN_COLUMNS = ("#", "name", "kind", "calculated", "actual", "shape", "params", "weights", "count")
@@ -56,7 +31,7 @@ def run_rows(result, marks: dict[bool, str] = PLAIN_MARK) -> list[tuple[str, ...
 
 def render_markdown(result) -> str:
     lines = ["| " + " | ".join(RUN_COLUMNS) + " |", "|" + "---|" * len(RUN_COLUMNS)]
-    lines += ["| " + " | ".join(row) + " |" for row in run_rows(result)]
+    lines += ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in run_rows(result)]
     return "\n".join(lines) + "\n"
 
 
@@ -73,7 +48,7 @@ def render_table(result, out) -> None:
     for column in ("#", "name", "kind", "calculated", "actual", "", "params", "weights", " "):
         table.add_column(column, overflow="fold", justify="right" if column in ("#", "params", "weights") else "left")
     for row in run_rows(result, MARK):
-        table.add_row(*row)
+        table.add_row(*(cell if cell in MARK.values() else markup(cell) for cell in row))
     out.print(table)
     bad = [c for c in result.checks if not c.ok]
     if bad:

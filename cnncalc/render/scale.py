@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from cnncalc.analysis.scale import Scaling, shapes_text
+from cnncalc.render.escape import json_text, markdown, markup
 from cnncalc.render.numbers import binary_bytes, grouped
 
 COLUMNS = ("input", "params", "MACs", "activations", "output", "clean")
@@ -48,18 +47,18 @@ def render_table(result: Scaling, console: object) -> None:
     print_table(console, f"{result.name or 'network'} at several input sizes", columns, rows(result))
     line = valid_line(result)
     if line:
-        console.print(line)  # type: ignore[attr-defined]
+        console.print(markup(line))  # type: ignore[attr-defined]
 
 
 def render_markdown(result: Scaling) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|---|---:|---:|---:|---|---|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows(result)]
+    lines += ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in rows(result)]
     line = valid_line(result)
-    return "\n".join(lines + (["", line] if line else [])) + "\n"
+    return "\n".join(lines + (["", markdown(line)] if line else [])) + "\n"
 
 
 def render_json(result: Scaling) -> str:
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    return json_text(result.to_dict())
 
 
 def render_plot(result: Scaling) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.summary import Summary
+from cnncalc.render.escape import csv_cell, json_text, markdown, xml
 from cnncalc.render.numbers import binary_bytes, grouped, shape_text, si
 
 if TYPE_CHECKING:
@@ -72,26 +73,28 @@ def render_json(summary: Summary, layout: str, fields: ReceptiveFields | None = 
     if fields:
         for layer, record in zip(data["layers"], fields.layers, strict=True):  # type: ignore[arg-type]
             layer["receptive_field"] = record.to_dict()["axes"]
-    import json
 
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_text(data)
 
 
 def render_markdown(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
-    lines = [f"## {summary.name}" if summary.name else "## Summary", ""]
+    lines = [f"## {markdown(summary.name)}" if summary.name else "## Summary", ""]
     columns = summary_columns(summary, fields)
     lines.append("| " + " | ".join(columns) + " |")
     lines.append("|" + "|".join("---:" if c in NUMERIC else "---" for c in columns) + "|")
     for row in summary_rows(summary, layout, fields):
-        lines.append("| " + " | ".join(row).replace("_", "\\_") + " |")
+        lines.append("| " + " | ".join(markdown(cell) for cell in row) + " |")
     lines.append("")
-    lines.extend(f"- **{label}**: {value}" for label, value in totals_lines(summary))
+    lines.extend(f"- **{label}**: {markdown(value)}" for label, value in totals_lines(summary))
     return "\n".join(lines) + "\n"
 
 
 def render_csv(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
+    """One row per layer; names through `csv_cell`, shapes as 64x64x3 (ASCII, read alike everywhere)."""
     import csv
     import io
+
+    from cnncalc.analysis.summary import to_layout
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -114,10 +117,10 @@ def render_csv(summary: Summary, layout: str, fields: ReceptiveFields | None = N
         writer.writerow(
             [
                 r.index,
-                r.name,
-                r.kind,
-                " ".join(r.inputs),
-                shape_text(r.output_shape, layout),
+                csv_cell(r.name),
+                csv_cell(r.kind),
+                csv_cell(" ".join(r.inputs)),
+                "x".join(map(str, to_layout(r.output_shape, layout))),  # ASCII: Excel reads CSV as ANSI
                 r.params,
                 r.trainable_params,
                 r.non_trainable_params,
@@ -153,11 +156,9 @@ def render_table(summary: Summary, layout: str, console: object, fields: Recepti
 
 def render_html(summary: Summary, layout: str) -> str:
     """An HTML table (for notebooks and reports) with the CLI table's columns and the totals."""
-    from html import escape
-
     from cnncalc.render.html import html_table
 
     table = html_table(summary_columns(summary), summary_rows(summary, layout), right=NUMERIC)
-    totals = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in totals_lines(summary))
-    title = escape(summary.name or "network")
+    totals = "".join(f"<tr><th>{xml(k)}</th><td>{xml(v)}</td></tr>" for k, v in totals_lines(summary))
+    title = xml(summary.name or "network")
     return f"<h4>{title}</h4>{table}<table>{totals}</table>"

@@ -8,21 +8,34 @@ graph (one row per depth, arrows from inputs). Every box is labelled with its sh
 from __future__ import annotations
 
 import math
-from html import escape
 
 from cnncalc.analysis.summary import Summary
+from cnncalc.layers import family_of
+from cnncalc.layers.base import Family
+from cnncalc.render.escape import xml
 from cnncalc.render.numbers import shape_text
 from cnncalc.render.summary import is_branching
 
 FONT = 'font-family="Helvetica, Arial, sans-serif"'
-COLOURS = {"conv": "#8ecae6", "pool": "#ffb703", "dense": "#fb8500", "norm": "#cdb4db", "merge": "#a7c957"}
+PLAIN = "#e9ecef"
+# A fill for every family (tests/test_kind_tables.py proves it total): the kinds that shape a
+# network stand out, the plumbing stays grey.
+COLOURS: dict[Family, str] = {
+    Family.CONVOLUTION: "#8ecae6",
+    Family.POOLING: "#ffb703",
+    Family.DENSE: "#fb8500",
+    Family.NORMALIZATION: "#cdb4db",
+    Family.MERGE: "#a7c957",
+    Family.INPUT: PLAIN,
+    Family.ACTIVATION: PLAIN,
+    Family.REGULARIZATION: PLAIN,
+    Family.RESHAPE: PLAIN,
+    Family.RESAMPLING: PLAIN,
+}
 
 
 def colour(kind: str) -> str:
-    for key, value in COLOURS.items():
-        if key in kind or (key == "merge" and kind in ("add", "concat", "multiply", "subtract")):
-            return value
-    return "#e9ecef"
+    return COLOURS[family_of(kind)]
 
 
 def _svg(width: float, height: float, body: list[str], title: str) -> str:
@@ -30,7 +43,7 @@ def _svg(width: float, height: float, body: list[str], title: str) -> str:
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
             f'viewBox="0 0 {width:.0f} {height:.0f}">',
-            f"<title>{escape(title)}</title>",
+            f"<title>{xml(title)}</title>",
             '<rect width="100%" height="100%" fill="white"/>',
             *body,
             "</svg>",
@@ -67,11 +80,11 @@ def volumes(summary: Summary) -> str:
         label_x = x + width / 2
         body.append(
             f'<text x="{label_x:.1f}" y="{baseline + 14:.1f}" {FONT} font-size="10" text-anchor="end" '
-            f'transform="rotate(-45 {label_x:.1f} {baseline + 14:.1f})">{escape(record.name)}</text>'
+            f'transform="rotate(-45 {label_x:.1f} {baseline + 14:.1f})">{xml(record.name)}</text>'
         )
         body.append(
             f'<text x="{label_x:.1f}" y="{top - depth / 2 - 6:.1f}" {FONT} font-size="9" text-anchor="start" '
-            f'transform="rotate(-45 {label_x:.1f} {top - depth / 2 - 6:.1f})">{escape(shape_text(shape))}</text>'
+            f'transform="rotate(-45 {label_x:.1f} {top - depth / 2 - 6:.1f})">{xml(shape_text(shape))}</text>'
         )
         x += width + depth + 18
     return _svg(x + 20, baseline + 110, body, summary.name or "network")
@@ -108,10 +121,10 @@ def layered(summary: Summary) -> str:
         body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{box_w}" height="{box_h}" rx="5" '
                     f'fill="{colour(record.kind)}" stroke="#333"/>')  # fmt: skip
         body.append(f'<text x="{x + box_w / 2:.1f}" y="{y + 15:.1f}" {FONT} font-size="11" text-anchor="middle">'
-                    f"{escape(name[-24:])}</text>")  # fmt: skip
+                    f"{xml(name[-24:])}</text>")  # fmt: skip
         detail = f"{record.kind} · {shape_text(record.output_shape)}"
         body.append(f'<text x="{x + box_w / 2:.1f}" y="{y + 30:.1f}" {FONT} font-size="10" text-anchor="middle" '
-                    f'fill="#333">{escape(detail[:30])}</text>')  # fmt: skip
+                    f'fill="#333">{xml(detail[:30])}</text>')  # fmt: skip
     height = 20 + len(rows) * (box_h + gap_y)
     return _svg(width, height, body, summary.name or "network")
 
@@ -140,7 +153,7 @@ def field_plot(input_size: tuple[int, int], window: tuple[tuple[float, float], t
     clip_h = (min(bottom, rows - 1) - max(top, 0) + 1) * cell
     body.append(f'<rect x="{clip_x0:.1f}" y="{clip_y0:.1f}" width="{clip_w:.1f}" height="{clip_h:.1f}" '
                 'fill="#d62828" fill-opacity="0.35" stroke="#d62828"/>')  # fmt: skip
-    body.append(f'<text x="{margin:.1f}" y="14" {FONT} font-size="12">{escape(title)}</text>')
+    body.append(f'<text x="{margin:.1f}" y="14" {FONT} font-size="12">{xml(title)}</text>')
     side = 2 * margin + max(rows, cols) * cell
     return _svg(side, side, body, title)
 
@@ -163,7 +176,7 @@ def scale_plot(points: list[tuple[str, float | None, float | None]], title: str)
     macs = _line_chart([(label, m) for label, m, _ in points], "GMACs", "input size", None, ticks=True)
     memory = _line_chart([(label, a) for label, _, a in points], "activation memory (MiB)", "input size", None, True)
     body = [
-        f'<text x="8" y="14" {FONT} font-size="13" font-weight="bold">{escape(title)}</text>',
+        f'<text x="8" y="14" {FONT} font-size="13" font-weight="bold">{xml(title)}</text>',
         '<g transform="translate(0, 16)">',
         *macs,
         "</g>",
@@ -198,7 +211,7 @@ def _line_chart(
         return height - bottom - value / ceiling * (height - bottom - top)
 
     body = [
-        f'<text x="{left:.0f}" y="18" {FONT} font-size="13">{escape(title)}</text>',
+        f'<text x="{left:.0f}" y="18" {FONT} font-size="13">{xml(title)}</text>',
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 8}" y2="{height - bottom}" stroke="#495057"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#495057"/>',
     ]
@@ -208,7 +221,7 @@ def _line_chart(
             f'<line x1="{left}" y1="{y(level):.1f}" x2="{width - 8}" y2="{y(level):.1f}" '
             'stroke="#6c757d" stroke-dasharray="5,4"/>',
             f'<text x="{width - 10}" y="{y(level) - 5:.1f}" {FONT} font-size="11" text-anchor="end" '
-            f'fill="#6c757d">{escape(label)}</text>',
+            f'fill="#6c757d">{xml(label)}</text>',
         ]
     for fraction in (0.0, 0.5, 1.0):
         body.append(f'<text x="{left - 6}" y="{y(peak * fraction) + 4:.1f}" {FONT} font-size="10" '
@@ -219,10 +232,10 @@ def _line_chart(
     for index, (label, value) in enumerate(values):
         if value is not None:
             body.append(f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="2.5" fill="#d62828">'
-                        f"<title>{escape(label)}: {value:g}</title></circle>")  # fmt: skip
+                        f"<title>{xml(label)}: {value:g}</title></circle>")  # fmt: skip
         if ticks:
             body.append(f'<text x="{x(index):.1f}" y="{height - bottom + 14}" {FONT} font-size="10" '
-                        f'text-anchor="middle">{escape(label)}</text>')  # fmt: skip
+                        f'text-anchor="middle">{xml(label)}</text>')  # fmt: skip
     body.append(f'<text x="{(width + left) / 2:.0f}" y="{height - 6}" {FONT} font-size="11" text-anchor="middle">'
-                f"{escape(caption)}</text>")  # fmt: skip
+                f"{xml(caption)}</text>")  # fmt: skip
     return body

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cnncalc.render.escape import encodable, terminal
+
 
 @dataclass(frozen=True)
 class Column:
@@ -24,6 +26,8 @@ class Column:
 
 
 def print_table(console: object, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
+    """A titled table; every cell is terminal text (names may hold anything: see render.escape)."""
+    title, columns, rows = _shown(console, title, columns, rows)
     lengths = [[cell_width(cell) for cell in row] for row in ([c.header for c in columns], *rows)]  # headers first
     widths = [max(column) for column in zip(*lengths, strict=False)]
     too_wide = sum(widths) + 3 * len(widths) + 1 > console.width  # type: ignore[attr-defined]
@@ -31,6 +35,22 @@ def print_table(console: object, title: str, columns: Sequence[Column], rows: Se
         _print_with_rich(console, title, columns, rows)
         return
     print_styled(console, *_drawn(title, columns, rows, lengths, widths))
+
+
+def _shown(
+    console: object, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]
+) -> tuple[str, list[Column], list[list[str]]]:
+    """Title, headers and cells as the console will print them: controls shown, not sent, and in
+    ASCII look-alikes where its encoding lacks a character, so the box is measured as drawn."""
+    from dataclasses import replace
+
+    encoding = getattr(console, "encoding", None)
+
+    def shown(text: str) -> str:
+        return encodable(terminal(text), encoding)
+
+    headers = [replace(column, header=shown(column.header)) for column in columns]
+    return shown(title), headers, [[shown(cell) for cell in row] for row in rows]
 
 
 def cell_width(text: str) -> int:
@@ -107,6 +127,8 @@ def _print_with_rich(console: object, title: str, columns: Sequence[Column], row
 
 def print_totals(console: object, lines: Sequence[tuple[str, str]]) -> None:
     """Label and value pairs under a table: labels bold, values right-aligned (rich's grid look)."""
+    encoding = getattr(console, "encoding", None)
+    lines = [(encodable(terminal(label), encoding), encodable(terminal(value), encoding)) for label, value in lines]
     label_width = max((cell_width(label) for label, _ in lines), default=0)
     value_width = max((cell_width(value) for _, value in lines), default=0)
     text = _Styled()

@@ -7,12 +7,14 @@ Only blocks recurse, and their depth is bounded; long layer lists are walked ite
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from cnncalc.errors import GraphError, LimitError, Location, SpecError, ValidationSpecError
 from cnncalc.layers import Layer, lookup
 from cnncalc.limits import Limits
+from cnncalc.shown import quote
 from cnncalc.spec.calls import Group, LayerCall
 from cnncalc.spec.expr import resolve_value
 from cnncalc.spec.located import LocDict, LocList, location_of
@@ -20,6 +22,10 @@ from cnncalc.spec.model import Block, Node
 from cnncalc.spec.validate import build_layer, unknown_kind_error
 
 RESERVED = frozenset({"name", "inputs", "repeat", "if", "block", "layers", "kind", "noqa"})
+# Entries read and repeats run, per layer the limit allows. A real network makes a layer every step
+# or two (an entry, a block call, one turn of a repeat); steps that make none (entries an `if:`
+# leaves out, empty groups) are bounded by this, so they cannot cost more than the layers would.
+STEPS_PER_LAYER = 4
 
 
 @dataclass
@@ -69,6 +75,39 @@ class Expander:
         self.block_stack: list[str] = []
         self.noqa: frozenset[str] = frozenset()  # lint codes silenced by the entries being expanded
         self.expanded: dict[tuple, BlockTemplate | None] = {}  # block calls already made, by parameters
+        self.runs = 1  # how often the entries being expanded run: the product of the repeats around them
+        self.steps = 0  # entries read and repeat turns taken, bounded by STEPS_PER_LAYER × max_layers
+
+    # -- bounds ------------------------------------------------------------------------------
+    @contextmanager
+    def repeating(self, count: int, where: Location) -> Iterator[None]:
+        """Run a repeat's body `count` times, refusing at once when the repeats around it multiply
+        past the layer limit (each turn makes at least one layer, or is wasted work)."""
+        runs = self.runs * count
+        limit = self.limits.max_layers
+        if runs > limit:
+            raise LimitError(
+                f"the repeats around this entry run it {runs:,} times, more than the limit of {limit:,} layers",
+                location=where,
+                hint="lower the repeat counts; the limit is CNNCALC_MAX_LAYERS",
+            )
+        outer, self.runs = self.runs, max(runs, 1)
+        try:
+            yield
+        finally:
+            self.runs = outer
+
+    def step(self, where: Location) -> None:
+        """Count one entry read or one turn of a repeat."""
+        self.steps += 1
+        if self.steps > STEPS_PER_LAYER * self.limits.max_layers:
+            raise LimitError(
+                f"expanding the spec takes more than {STEPS_PER_LAYER * self.limits.max_layers:,} steps "
+                f"(entries read and repeats run) for at most {self.limits.max_layers:,} layers",
+                location=where,
+                hint="entries left out by 'if:' and empty groups still cost a step each; "
+                "the limit is CNNCALC_MAX_LAYERS",
+            )
 
     # -- nodes -------------------------------------------------------------------------------
     def add_call(self, call: LayerCall, scope: Scope, inputs: tuple[str, ...], local: str | None) -> str:
@@ -96,7 +135,7 @@ class Expander:
         if full in self.defined:
             first = self.defined[full]
             raise GraphError(
-                f"duplicate layer name {full!r} (first defined at line {first.line})",
+                f"duplicate layer name {quote(full)} (first defined at line {first.line})",
                 location=where,
                 hint="give each layer a unique name; name repeated groups",
             )
@@ -110,7 +149,20 @@ class Expander:
         self.nodes.append(Node(full, layer, inputs, where.in_layer(full), noqa))
 
     def add_chain_items(self, items: tuple[LayerCall | Group, ...], scope: Scope, prev: str | None) -> str | None:
-        """Chain fragments (from chain text or YAML strings) run in sequence; groups repeat."""
+        """Chain fragments (from chain text or YAML strings) run in sequence; groups repeat.
+
+        How many layers `[…] x N` groups make is counted before any is made, so a 33-byte chain
+        of a million layers is refused at once."""
+        length = chain_length(items)
+        room = self.limits.max_layers - len(self.nodes)
+        if length > room or self.runs * length > self.limits.max_layers:
+            raise LimitError(
+                f"the chain expands to {length:,} layers"
+                + (f", run {self.runs:,} times by the repeats around it" if self.runs > 1 else "")
+                + f": more than the limit of {self.limits.max_layers:,} layers",
+                location=items[0].location if items else Location(file=self.file),
+                hint="lower the repeat counts; the limit is CNNCALC_MAX_LAYERS",
+            )
         stack: list[tuple[tuple[LayerCall | Group, ...], int]] = [(items, 0)]
         while stack:
             seq, index = stack.pop()
@@ -135,7 +187,7 @@ class Expander:
         except SpecError as exc:
             column = (where.column or 1) + (exc.location.column or 1) - 1
             inside = Location(file=where.file, line=where.line, column=column)
-            raise type(exc)(f"{exc.message} (in {text!r})", location=inside, hint=exc.hint) from None
+            raise type(exc)(f"{exc.message} (in {quote(text)})", location=inside, hint=exc.hint) from None
 
     def resolved(self, call: LayerCall, scope: Scope) -> LayerCall:
         """Chain fragments inside spec files may use parameters: CONV(c, 3), CONV("c//2", 1)."""
@@ -156,20 +208,21 @@ class Expander:
         return prev
 
     def entry(self, item: object, where: Location, scope: Scope, prev: str | None) -> str | None:
+        self.step(where)
         if isinstance(item, str):
             if item not in self.parsed_chains:
                 self.parsed_chains[item] = self.chain_calls(item, where)
             return self.add_chain_items(_relocate(self.parsed_chains[item], where), scope, prev)
         if not isinstance(item, dict) or not item:
             raise ValidationSpecError(
-                f"a layer entry must be a name, a chain or a mapping, not {item!r}",
+                f"a layer entry must be a name, a chain or a mapping, not {quote(item)}",
                 location=where,
                 hint="e.g. '- relu', '- CONV(64, 3, p=1)' or '- conv: {filters: 64, kernel: 3}'",
             )
         where = location_of(item, where)
         if "name" in item and not (isinstance(item["name"], str) and item["name"].strip()):
             raise ValidationSpecError(
-                f"a layer name must be text, got {item['name']!r}",
+                f"a layer name must be text, got {quote(item['name'])}",
                 location=_at(item, "name", where),
                 hint="e.g. name: conv1 (quote names that look like numbers)",
             )
@@ -196,7 +249,7 @@ class Expander:
         result = self.resolve(value, scope, where)
         if not isinstance(result, bool | int):
             raise ValidationSpecError(
-                f"'if:' needs a boolean, got {result!r}",
+                f"'if:' needs a boolean, got {quote(result)}",
                 location=where,
                 hint="name a boolean parameter, e.g. if: aux_logits",
             )
@@ -208,7 +261,7 @@ class Expander:
         count = self.resolve(item["repeat"], scope, _at(item, "repeat", where))
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= self.limits.max_repeat:
             raise LimitError(
-                f"repeat must be an integer from 0 to {self.limits.max_repeat}, got {count!r}",
+                f"repeat must be an integer from 0 to {self.limits.max_repeat}, got {quote(count)}",
                 location=_at(item, "repeat", where),
                 hint="the upper bound is CNNCALC_MAX_REPEAT",
             )
@@ -225,12 +278,14 @@ class Expander:
         spelling, raw = _kind_and_args(item, where)
         local = item.get("name")
         inputs = self.inputs_of(item, scope, prev, where)
-        for rep in range(count):
-            caller = Scope(scope.prefix, scope.names, {**scope.params, "i": rep}) if count > 1 else scope
-            positional, keywords = self.call_args(raw, caller, item, spelling, where)
-            name = f"{local}.{rep}" if (local and count > 1) else local
-            call = LayerCall(spelling, positional, keywords, where)
-            prev = self.add_call(call, scope, inputs if rep == 0 else (prev,), name)
+        with self.repeating(count, where):
+            for rep in range(count):
+                self.step(where)
+                caller = Scope(scope.prefix, scope.names, {**scope.params, "i": rep}) if count > 1 else scope
+                positional, keywords = self.call_args(raw, caller, item, spelling, where)
+                name = f"{local}.{rep}" if (local and count > 1) else local
+                call = LayerCall(spelling, positional, keywords, where)
+                prev = self.add_call(call, scope, inputs if rep == 0 else (prev,), name)
         return prev
 
     def call_args(self, raw: object, scope: Scope, item: dict, spelling: str, where: Location) -> tuple[tuple, tuple]:
@@ -262,13 +317,13 @@ class Expander:
             return scope.names[name]
         if name in scope.excluded:
             raise GraphError(
-                f"input {name!r} is left out by its 'if:' condition",
+                f"input {quote(name)} is left out by its 'if:' condition",
                 location=where,
-                hint=f"give this entry the same condition, or read another layer when {name!r} is absent",
+                hint=f"give this entry the same condition, or read another layer when {quote(name)} is absent",
             )
         if name == own:
             raise GraphError(
-                f"layer {name!r} lists itself as an input (a cycle)",
+                f"layer {quote(name)} lists itself as an input (a cycle)",
                 location=where,
                 hint="a layer can only read layers defined before it",
             )
@@ -282,16 +337,16 @@ class Expander:
                     hint="a network is acyclic: each layer may only read layers defined before it",
                 )
             raise GraphError(
-                f"input {name!r} is defined later (line {later.line}); inputs must name earlier "
+                f"input {quote(name)} is defined later (line {later.line}); inputs must name earlier "
                 "layers, so a forward reference would make a cycle",
                 location=where,
-                hint=f"move {name!r} above this layer, or fix the name",
+                hint=f"move {quote(name)} above this layer, or fix the name",
             )
         close = difflib.get_close_matches(name, list(scope.names), n=1)
         raise GraphError(
-            f"unknown {role} {name!r}",
+            f"unknown {role} {quote(name)}",
             location=where,
-            hint=f"did you mean {close[0]!r}?" if close else f"{role}s must name layers defined above",
+            hint=f"did you mean {quote(close[0])}?" if close else f"{role}s must name layers defined above",
         )
 
     # -- groups and blocks -------------------------------------------------------------------
@@ -309,14 +364,16 @@ class Expander:
         prev = inputs[0] if inputs else prev
         local = item.get("name")
         repeated = "repeat" in item  # only a repeat sets the index i; a plain group keeps the caller's
-        for rep in range(count):
-            params = {**scope.params, "i": rep} if repeated else scope.params
-            if local:
-                prefix = f"{scope.full(str(local))}.{rep}." if count > 1 else f"{scope.full(str(local))}."
-                prev = self.entries(layers, Scope(prefix, {}, dict(params)), prev)
-            else:  # an unnamed group shares the caller's names; only its parameters are its own
-                shared = replace(scope, params=params)
-                prev = self.entries(layers, shared, prev)
+        with self.repeating(count, where):
+            for rep in range(count):
+                self.step(where)
+                params = {**scope.params, "i": rep} if repeated else scope.params
+                if local:
+                    prefix = f"{scope.full(str(local))}.{rep}." if count > 1 else f"{scope.full(str(local))}."
+                    prev = self.entries(layers, Scope(prefix, {}, dict(params)), prev)
+                else:  # an unnamed group shares the caller's names; only its parameters are its own
+                    shared = replace(scope, params=params)
+                    prev = self.entries(layers, shared, prev)
         if local and prev is not None:
             scope.names[str(local)] = prev
             scope.pending.pop(str(local), None)
@@ -328,14 +385,14 @@ class Expander:
         if block is None:
             close = difflib.get_close_matches(str(block_name), list(self.blocks), n=1)
             raise ValidationSpecError(
-                f"unknown block {block_name!r}",
+                f"unknown block {quote(block_name)}",
                 location=where,
-                hint=f"did you mean {close[0]!r}?" if close else "define it under 'blocks:'",
+                hint=f"did you mean {quote(close[0])}?" if close else "define it under 'blocks:'",
             )
         if len(self.block_stack) >= self.limits.max_block_depth:
             recursive = block_name in self.block_stack
             raise LimitError(
-                f"block {block_name!r} calls itself more than {self.limits.max_block_depth} levels deep"
+                f"block {quote(block_name)} calls itself more than {self.limits.max_block_depth} levels deep"
                 if recursive
                 else f"blocks nested deeper than {self.limits.max_block_depth} levels",
                 location=where,
@@ -346,33 +403,49 @@ class Expander:
         inputs = list(self.inputs_of(item, scope, prev, where))
         if len(inputs) != len(block.inputs):
             raise GraphError(
-                f"block {block_name!r} takes {len(block.inputs)} input(s) "
+                f"block {quote(block_name)} takes {len(block.inputs)} input(s) "
                 f"({', '.join(block.inputs)}) but gets {len(inputs)}",
                 location=where,
             )
         local = str(item.get("name") or scope.auto_name(block_name))
         self.block_stack.append(block_name)
-        for rep in range(count):
-            caller = Scope(scope.prefix, scope.names, {**scope.params, "i": rep})
-            params = {**self.bind_block_params(block_name, block, item, caller, where), "i": rep}
-            prefix = scope.full(local) + (f".{rep}." if count > 1 else ".")
-            key = (block_name, len(inputs), self.noqa, *sorted((k, repr(v)) for k, v in params.items()))
-            template = self.expanded.get(key)
-            if template is not None:
-                out = self.replay(template, prefix, inputs)
-            else:
-                first = len(self.nodes)
-                inner = Scope(prefix, dict(zip(block.inputs, inputs, strict=True)), params)
-                out = self.entries(self.block_layers.get(block_name, block.layers), inner, inputs[0])
-                if block.output:
-                    out = self.reference(block.output, inner, None, where)
-                if key not in self.expanded:  # None: a call that cannot be replayed, worked out once
-                    self.expanded[key] = self.template(first, prefix, tuple(inputs), out)
-            inputs[0] = out  # type: ignore[assignment]
+        with self.repeating(count, where):
+            for rep in range(count):
+                self.step(where)
+                prefix = scope.full(local) + (f".{rep}." if count > 1 else ".")
+                inputs[0] = self.block_turn(block_name, block, item, scope, (rep, prefix), inputs, where)  # type: ignore[assignment]
         self.block_stack.pop()
         scope.names[local] = inputs[0]
         scope.pending.pop(local, None)
         return inputs[0]
+
+    def block_turn(
+        self,
+        block_name: str,
+        block: Block,
+        item: dict,
+        scope: Scope,
+        turn: tuple[int, str],
+        inputs: list[str],
+        where: Location,
+    ) -> str | None:
+        """One turn (index and name prefix) of a block call: replayed when the same parameters
+        were expanded before."""
+        rep, prefix = turn
+        caller = Scope(scope.prefix, scope.names, {**scope.params, "i": rep})
+        params = {**self.bind_block_params(block_name, block, item, caller, where), "i": rep}
+        key = (block_name, len(inputs), self.noqa, *sorted((k, repr(v)) for k, v in params.items()))
+        template = self.expanded.get(key)
+        if template is not None:
+            return self.replay(template, prefix, inputs)
+        first = len(self.nodes)
+        inner = Scope(prefix, dict(zip(block.inputs, inputs, strict=True)), params)
+        out = self.entries(self.block_layers.get(block_name, block.layers), inner, inputs[0])
+        if block.output:
+            out = self.reference(block.output, inner, None, where)
+        if key not in self.expanded:  # None: a call that cannot be replayed, worked out once
+            self.expanded[key] = self.template(first, prefix, tuple(inputs), out)
+        return out
 
     def template(self, first: int, prefix: str, inputs: tuple[str, ...], out: str | None) -> BlockTemplate | None:
         """What one expansion of a block made, relative to its prefix and inputs, to replay it.
@@ -419,20 +492,34 @@ class Expander:
             name = sorted(unknown)[0]
             close = difflib.get_close_matches(name, list(block.params), n=1)
             raise ValidationSpecError(
-                f"block {block_name!r} has no parameter {name!r}",
+                f"block {quote(block_name)} has no parameter {quote(name)}",
                 location=_at(item, name, where),
-                hint=f"did you mean {close[0]!r}?" if close else f"it takes {', '.join(block.params) or 'none'}",
+                hint=f"did you mean {quote(close[0])}?" if close else f"it takes {', '.join(block.params) or 'none'}",
             )
         bound = {**dict(block.params.items()), **args}
         missing = [k for k, v in bound.items() if v is None]
         if missing:
             raise ValidationSpecError(
-                f"block {block_name!r} needs parameter(s) {', '.join(missing)}",
+                f"block {quote(block_name)} needs parameter(s) {', '.join(missing)}",
                 location=where,
                 hint="pass them in the block call",
             )
         resolved_defaults = {k: self.resolve(v, scope, where) for k, v in bound.items() if k not in args}
         return {**scope.params, **resolved_defaults, **args}
+
+
+def chain_length(items: tuple[LayerCall | Group, ...]) -> int:
+    """How many layer calls a chain makes once its `[…] x N` groups are repeated (before activations
+    written as arguments add theirs: at most twice this)."""
+    total = 0
+    stack: list[tuple[LayerCall | Group, int]] = [(item, 1) for item in items]
+    while stack:
+        item, times = stack.pop()
+        if isinstance(item, Group):
+            stack.extend((inner, times * item.count) for inner in item.items)
+        else:
+            total += times
+    return total
 
 
 def _noqa_codes(value: object, where: Location) -> frozenset[str]:
@@ -457,7 +544,7 @@ def _split_activation(call: LayerCall) -> tuple[LayerCall, LayerCall | None]:
     if name is None or (isinstance(name, str) and name.lower() in ("linear", "none")):
         return rest, None
     if not isinstance(name, str):
-        raise ValidationSpecError(f"activation must be a name like relu, got {name!r}", location=call.location)
+        raise ValidationSpecError(f"activation must be a name like relu, got {quote(name)}", location=call.location)
     return rest, LayerCall(name, (), (), call.location)
 
 
@@ -522,7 +609,7 @@ def _kind_and_args(item: dict, where: Location) -> tuple[str, object]:
     if "kind" in item:
         kind = item["kind"]
         if not isinstance(kind, str):
-            raise ValidationSpecError(f"kind must be a layer name, got {kind!r}", location=where)
+            raise ValidationSpecError(f"kind must be a layer name, got {quote(kind)}", location=where)
         return kind, item
     keys = [k for k in item if k not in RESERVED]
     if len(keys) != 1:
@@ -530,7 +617,7 @@ def _kind_and_args(item: dict, where: Location) -> tuple[str, object]:
         if len(candidates) == 1:
             others = [k for k in keys if k != candidates[0]]
             raise ValidationSpecError(
-                f"unexpected key(s) {others} beside layer {candidates[0]!r}",
+                f"unexpected key(s) {others} beside layer {quote(candidates[0])}",
                 location=where,
                 hint=f"put arguments inside: {candidates[0]}: {{...}}; entries take name, inputs, repeat, if",
             )

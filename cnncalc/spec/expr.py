@@ -14,9 +14,11 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from cnncalc.errors import ValidationSpecError
+from cnncalc.shown import clip, quote
 
 Value = int | float | bool | str | tuple | None
 _MAX_INT = 2**62
+MAX_SIZE = 1_000  # characters of a text, items of a tuple (nested ones counted): no layer needs more
 _DIMS = re.compile(r"^\s*\d+(?:\s*[xX×]\s*\d+)+\s*$")
 _NAME = re.compile(r"^[^\W\d]\w*$")
 _BINARY: dict[type, Callable[[object, object], object]] = {
@@ -51,7 +53,7 @@ class ExpressionError(ValidationSpecError):
 
 def _fail(text: str, why: str) -> ExpressionError:
     return ExpressionError(
-        f"cannot evaluate expression {text!r}: {why}",
+        f"cannot evaluate expression {quote(text)}: {why}",
         hint="expressions may use numbers, parameter names, + - * / // % **, comparisons, "
         "'a if cond else b', and min/max/abs/int/round/ceil/floor",
     )
@@ -62,7 +64,36 @@ def _checked(value: object, text: str) -> object:
         raise _fail(text, f"the result exceeds {_MAX_INT}")
     if isinstance(value, float) and not math.isfinite(value):
         raise _fail(text, "the result is not a finite number")
+    if isinstance(value, str | tuple) and size_of(value) > MAX_SIZE:
+        raise _fail(text, f"the result is longer than {MAX_SIZE} characters or items")
     return value
+
+
+def size_of(value: object, cap: int = MAX_SIZE) -> int:
+    """Characters of a text plus items of tuples (nested ones counted), counted up to just past `cap`.
+
+    Iterative and cut short past the cap, so measuring a hostile value costs O(cap).
+    """
+    total, stack = 0, [value]
+    while stack and total <= cap:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, tuple | list):
+            total += len(item)
+            stack.extend(item[: cap + 1])
+    return total
+
+
+def _sequence_size(left: object, right: object, op: ast.operator) -> int | None:
+    """The size a `+` or `*` on texts/tuples would build, worked out before building it."""
+    if isinstance(op, ast.Add) and isinstance(left, str | tuple) and isinstance(right, str | tuple):
+        return size_of(left) + size_of(right)
+    if isinstance(op, ast.Mult):
+        for seq, count in ((left, right), (right, left)):
+            if isinstance(seq, str | tuple) and isinstance(count, int):
+                return size_of(seq) * max(count, 0)
+    return None
 
 
 class _Evaluator:
@@ -82,13 +113,13 @@ class _Evaluator:
     def visit_Constant(self, node: ast.Constant) -> object:
         if isinstance(node.value, (int, float, bool, str)) or node.value is None:
             return node.value
-        raise _fail(self.text, f"constant {node.value!r} is not allowed")
+        raise _fail(self.text, f"constant {quote(node.value)} is not allowed")
 
     def visit_Name(self, node: ast.Name) -> object:
         if node.id in self.names:
             return self.names[node.id]
-        known = ", ".join(sorted(self.names)) or "none"
-        raise _fail(self.text, f"unknown name {node.id!r} (known: {known})")
+        known = clip(", ".join(sorted(self.names)) or "none")
+        raise _fail(self.text, f"unknown name {quote(node.id)} (known: {known})")
 
     def visit_Tuple(self, node: ast.Tuple) -> object:
         return tuple(self.visit(e) for e in node.elts)
@@ -105,9 +136,14 @@ class _Evaluator:
             op = _BINARY.get(type(node.op))
             if op is None:
                 raise _fail(self.text, f"operator {type(node.op).__name__} is not allowed")
+            if isinstance(node.op, ast.Mod) and isinstance(left, str):
+                raise _fail(self.text, "formatting text with % is not allowed")
+            size = _sequence_size(left, right, node.op)
+            if size is not None and size > MAX_SIZE:
+                raise _fail(self.text, f"the result would be longer than {MAX_SIZE} characters or items")
             return op(left, right)
         except (TypeError, ZeroDivisionError, OverflowError) as exc:
-            raise _fail(self.text, str(exc)) from None
+            raise _fail(self.text, clip(str(exc))) from None
 
     @staticmethod
     def _divide(left: object, right: object) -> object:
@@ -123,7 +159,7 @@ class _Evaluator:
         if not isinstance(node.op, ast.USub | ast.UAdd):
             raise _fail(self.text, "bitwise operators are not allowed")
         if not isinstance(value, int | float):  # also bool: -True is -1, as in Python
-            raise _fail(self.text, f"a sign needs a number, not {value!r}")
+            raise _fail(self.text, f"a sign needs a number, not {quote(value)}")
         return -value if isinstance(node.op, ast.USub) else +value
 
     def visit_BoolOp(self, node: ast.BoolOp) -> object:
@@ -141,7 +177,7 @@ class _Evaluator:
                 if not compare(left, right):
                     return False
             except TypeError as exc:
-                raise _fail(self.text, str(exc)) from None
+                raise _fail(self.text, clip(str(exc))) from None
             left = right
         return True
 
@@ -155,13 +191,13 @@ class _Evaluator:
         try:
             return _FUNCTIONS[node.func.id](*args)
         except (TypeError, ValueError, OverflowError) as exc:
-            raise _fail(self.text, str(exc)) from None
+            raise _fail(self.text, clip(str(exc))) from None
 
 
 def evaluate(text: str, names: Mapping[str, object], max_chars: int = 1000) -> object:
     """Evaluate an expression over `names` with the whitelist above."""
     if len(text) > max_chars:
-        raise _fail(text[:40] + "…", f"longer than {max_chars} characters")
+        raise _fail(text, f"longer than {max_chars} characters")
     try:
         tree = _parsed(text.strip())
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -183,7 +219,20 @@ def parse_dims(text: str) -> tuple[int, ...] | None:
     """'224x224x3' → (224, 224, 3); anything else → None."""
     if not _DIMS.match(text):
         return None
-    return tuple(int(p) for p in re.split(r"\s*[xX×]\s*", text.strip()))
+    return tuple(whole_number(p) for p in re.split(r"\s*[xX×]\s*", text.strip()))
+
+
+MAX_DIGITS = 30  # no size or count has more; Python refuses to convert more than 4,300 at all
+
+
+def whole_number(digits: str) -> int:
+    """int() of a run of decimal digits, refusing one too long to be a size or count."""
+    if len(digits) > MAX_DIGITS:
+        raise ValidationSpecError(
+            f"the number {quote(digits)} is far too large for a size or count",
+            hint="sizes and counts are realistic whole numbers",
+        )
+    return int(digits)
 
 
 def resolve_value(value: object, names: Mapping[str, object], max_chars: int = 1000) -> object:

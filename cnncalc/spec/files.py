@@ -15,6 +15,7 @@ from pathlib import Path
 from cnncalc.errors import LimitError, Location, SpecError, SyntaxSpecError
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.reading import read_limited
+from cnncalc.shown import quote
 from cnncalc.spec.located import LocDict, LocList
 
 
@@ -115,6 +116,24 @@ def _parse_json(text: str, filename: str) -> object:
         ) from None
     except RecursionError:
         raise LimitError("JSON nested too deeply", location=Location(file=filename)) from None
+    except ValueError:  # an integer past Python's 4,300-digit conversion limit
+        raise _long_number(text, filename) from None
+
+
+_LONG_NUMBER = re.compile(r"\d{4301,}")
+
+
+def _long_number(text: str, filename: str) -> SyntaxSpecError:
+    """The error for a number too long for int(), at the line and column where it is written."""
+    match = _LONG_NUMBER.search(text)
+    offset = match.start() if match else 0
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    return SyntaxSpecError(
+        f"invalid JSON: the number {quote(match[0] if match else '')} is far too large",
+        location=Location(file=filename, line=line, column=column),
+        hint="numbers must be realistic integers",
+    )
 
 
 def _mark(node: object, filename: str) -> Location:

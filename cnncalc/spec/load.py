@@ -9,6 +9,7 @@ from pathlib import Path
 from cnncalc.errors import GraphError, Location, SpecError, ValidationSpecError
 from cnncalc.layers.dense import Input
 from cnncalc.limits import DEFAULT_LIMITS, Limits
+from cnncalc.shown import quote
 from cnncalc.spec.calls import Group, LayerCall
 from cnncalc.spec.expand import Expander, Scope
 from cnncalc.spec.expr import parse_dims, resolve_value
@@ -46,7 +47,7 @@ def parse_shape(value: object, where: Location, params: Mapping[str, object] | N
         or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in resolved)
     ):
         raise ValidationSpecError(
-            f"input shape must be positive sizes like 32x32x3 (H×W×C), got {value!r}",
+            f"input shape must be positive sizes like 32x32x3 (H×W×C), got {quote(value)}",
             location=where,
             hint="channels last: L×C for 1-D, H×W×C for 2-D, D×H×W×C for 3-D",
         )
@@ -83,7 +84,7 @@ def load_spec(
     if path.suffix == ".onnx":
         from cnncalc.importers.onnx_model import read_onnx
 
-        document = read_onnx(path)
+        document = read_onnx(path, limits, input_given=override is not None)
         return spec_from_document(document, str(path), override, params or {}, limits)
     text = read_text(path, limits)
     if path.suffix in (".chain", ".txt") or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
@@ -95,7 +96,8 @@ def load_spec(
         from cnncalc.importers.keras_json import looks_like_keras, read_keras
 
         if looks_like_keras(document):
-            return spec_from_document(read_keras(document, str(path)), str(path), override, params or {}, limits)
+            keras = read_keras(document, str(path), input_given=override is not None)
+            return spec_from_document(keras, str(path), override, params or {}, limits)
     return spec_from_document(document, str(path), override, params or {}, limits)
 
 
@@ -138,7 +140,7 @@ def _find_file(text: str) -> Path:
             "give a .yaml/.json file, a bundled name (cnncalc zoo) or a chain like "
             "'INPUT(32x32x3) → CONV(10, k=5) → RELU'"
         )
-    raise SpecError(f"no such file or bundled spec: {text!r}", hint=hint)
+    raise SpecError(f"no such file or bundled spec: {quote(text)}", hint=hint)
 
 
 # -- chains ----------------------------------------------------------------------------------
@@ -262,9 +264,11 @@ def _validate_file_model(document: Mapping[str, object], file: str | None, top: 
         if error["type"] == "extra_forbidden":
             close = difflib.get_close_matches(key, list(SpecFileModel.model_fields), n=1)
             raise ValidationSpecError(
-                f"unknown top-level key {key!r}",
+                f"unknown top-level key {quote(key)}",
                 location=where,
-                hint=f"did you mean {close[0]!r}?" if close else f"a spec has {', '.join(SpecFileModel.model_fields)}",
+                hint=f"did you mean {quote(close[0])}?"
+                if close
+                else f"a spec has {', '.join(SpecFileModel.model_fields)}",
             ) from None
         path = ".".join(str(p) for p in error["loc"])
         if error["type"] == "missing":
@@ -305,9 +309,9 @@ def _bind_params(
         close = difflib.get_close_matches(unknown[0], list(defaults), n=1)
         known = ", ".join(defaults) or "none"
         raise ValidationSpecError(
-            f"--set {unknown[0]}: the spec has no parameter {unknown[0]!r}",
+            f"--set {unknown[0]}: the spec has no parameter {quote(unknown[0])}",
             location=_where(document, "params", top),
-            hint=f"did you mean {close[0]!r}?" if close else f"its parameters are: {known}",
+            hint=f"did you mean {quote(close[0])}?" if close else f"its parameters are: {known}",
         )
     params = {**defaults, **overrides}
     missing = [k for k, v in params.items() if v is None]

@@ -6,13 +6,14 @@ from collections.abc import Mapping
 
 from cnncalc.errors import Location, ValidationSpecError
 from cnncalc.layers import Layer, lookup, suggest_kind
+from cnncalc.shown import quote
 from cnncalc.spec.calls import LayerCall
 
 
 def unknown_kind_error(spelling: str, location: Location) -> ValidationSpecError:
     suggestion = suggest_kind(spelling)
     hint = f"did you mean {suggestion.upper()}?" if suggestion else "run `cnncalc layers` for the list"
-    return ValidationSpecError(f"unknown layer {spelling!r}", location=location, hint=hint)
+    return ValidationSpecError(f"unknown layer {quote(spelling)}", location=location, hint=hint)
 
 
 def arguments_of(cls: type[Layer], call: LayerCall, implied: Mapping[str, object]) -> dict[str, object]:
@@ -32,7 +33,7 @@ def arguments_of(cls: type[Layer], call: LayerCall, implied: Mapping[str, object
         field = cls.arg_aliases.get(key.lower(), key.lower())
         if field in args and field not in implied:
             raise ValidationSpecError(
-                f"{call.spelling} gets {field!r} twice",
+                f"{call.spelling} gets {quote(field)} twice",
                 location=call.location,
                 hint="give each argument once, either by position or by name",
             )

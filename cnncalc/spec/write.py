@@ -11,6 +11,7 @@ from typing import Any
 
 from cnncalc.errors import ValidationSpecError
 from cnncalc.layers.dense import Input
+from cnncalc.shown import quote
 from cnncalc.spec.model import Node, Spec
 
 
@@ -53,7 +54,7 @@ def to_document(spec: Spec) -> dict[str, Any]:
     if spec.outputs != (previous,):
         document["outputs"] = list(spec.outputs)
     if first.name != "input":
-        raise ValidationSpecError(f"the input layer is named {first.name!r}; written specs call it 'input'")
+        raise ValidationSpecError(f"the input layer is named {quote(first.name)}; written specs call it 'input'")
     return document
 
 
@@ -85,7 +86,7 @@ def to_chain(spec: Spec) -> str:
     for node in spec.nodes:
         if node.inputs != ((previous,) if previous else ()):
             raise ValidationSpecError(
-                f"layer {node.name!r} does not read the layer before it: a branching network has no chain form",
+                f"layer {quote(node.name)} does not read the layer before it: a branching network has no chain form",
                 hint="write it as YAML or JSON (--to yaml)",
             )
         args = ", ".join(f"{k}={_chain_value(v)}" for k, v in node.layer.args().items())

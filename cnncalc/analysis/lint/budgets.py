@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 from cnncalc.errors import ValidationSpecError
 
@@ -20,7 +21,8 @@ BYTE_UNITS = {
     "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40,
 }  # fmt: skip
 NAMES = ("max-params", "max-macs", "max-activations", "min-rf", "max-depth")
-_QUANTITY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$")
+_QUANTITY = re.compile(r"^\s*(\d+(?:\.\d{1,30})?)\s*([A-Za-z]*)\s*$")
+_MAX_DIGITS = 30  # 10³⁰ parameters or bytes is beyond any budget; longer numbers are mistakes
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Budgets:
     def from_mapping(cls, data: Mapping[str, object], where: str) -> Budgets:
         def value(name: str, parse) -> int | None:
             raw = data.get(name, data.get(name.replace("-", "_")))
+            if isinstance(raw, int) and raw.bit_length() > 100:  # str() of it fails past 4,300 digits
+                raise ValidationSpecError(f"{where}: {name}: the number is far too large for a budget")
             return None if raw is None else parse(str(raw), f"{where}: {name}")
 
         return cls(
@@ -59,7 +63,9 @@ def parse_count(text: str, what: str) -> int:
     """'5M' → 5,000,000; '2.5G' → 2,500,000,000; '224' → 224."""
     number, suffix = _split(text, what)
     if suffix not in COUNT_SUFFIXES:
-        raise ValidationSpecError(f"{what}: unknown suffix {suffix!r} in {text!r}", hint="use k, M, G or T, e.g. 5M")
+        raise ValidationSpecError(
+            f"{what}: unknown suffix {suffix[:20]!r} in {text[:40]!r}", hint="use k, M, G or T, e.g. 5M"
+        )
     return round(number * COUNT_SUFFIXES[suffix])
 
 
@@ -68,13 +74,21 @@ def parse_bytes(text: str, what: str) -> int:
     number, unit = _split(text, what)
     if unit.upper() not in BYTE_UNITS:
         raise ValidationSpecError(
-            f"{what}: unknown unit {unit!r} in {text!r}", hint="use B, KB, MB, GB or KiB, MiB, GiB"
+            f"{what}: unknown unit {unit[:20]!r} in {text[:40]!r}", hint="use B, KB, MB, GB or KiB, MiB, GiB"
         )
     return round(number * BYTE_UNITS[unit.upper()])
 
 
-def _split(text: str, what: str) -> tuple[float, str]:
+def _split(text: str, what: str) -> tuple[Fraction, str]:
+    """The number (exact: 2.5G is 2,500,000,000, not a float's neighbour) and its suffix."""
+    shown = text if len(text) <= 40 else text[:40] + "…"
     match = _QUANTITY.match(text)
     if match is None:
-        raise ValidationSpecError(f"{what}: {text!r} is not a quantity", hint="e.g. 5M, 2G, 100MB or 224")
-    return float(match.group(1)), match.group(2)
+        raise ValidationSpecError(f"{what}: {shown!r} is not a quantity", hint="e.g. 5M, 2G, 100MB or 224")
+    number = match.group(1)
+    if len(number.partition(".")[0].lstrip("0")) > _MAX_DIGITS:
+        raise ValidationSpecError(
+            f"{what}: {shown!r} has more than {_MAX_DIGITS} digits before the point",
+            hint="budgets are realistic numbers; use a suffix, e.g. 5M or 2T",
+        )
+    return Fraction(number), match.group(2)

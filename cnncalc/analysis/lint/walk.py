@@ -5,21 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import LintContext
-from cnncalc.layers.activation import NONLINEAR_KINDS
 from cnncalc.layers.window import WindowLayer
 from cnncalc.spec.model import Node
-
-WEIGHTED_KINDS = frozenset({"conv", "conv_transpose", "depthwise_conv", "separable_conv", "locally_connected", "dense"})
-ACTIVATION_KINDS = NONLINEAR_KINDS
-# Layers that keep a linear map linear: composing them with a weighted layer stays linear.
-LINEAR_PASS_THROUGH = frozenset(
-    {
-        "batch_norm", "group_norm", "instance_norm", "layer_norm", "dropout", "spatial_dropout",
-        "identity", "zero_pad", "crop", "center_crop", "flatten", "reshape", "avg_pool",
-        "global_avg_pool", "adaptive_avg_pool", "upsample",
-    }
-)  # fmt: skip
-DROPOUT_KINDS = frozenset({"dropout", "spatial_dropout"})
 
 
 def window_nodes(ctx: LintContext) -> Iterator[tuple[Node, WindowLayer]]:
@@ -61,5 +48,5 @@ def weighted_depth(ctx: LintContext) -> int:
     depth: dict[str, int] = {}
     for node in ctx.graph.nodes:
         before = max((depth[name] for name in node.inputs), default=0)
-        depth[node.name] = before + (node.kind in WEIGHTED_KINDS)
+        depth[node.name] = before + node.layer.weighted
     return max(depth.values(), default=0)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cnncalc.errors import UnsupportedSpecError
 from cnncalc.layers import Layer, Shape
 
 Arrays = Mapping[str, np.ndarray]
@@ -30,7 +31,17 @@ class Kernel:
     weights: WeightShapes = field(default=no_weights)
 
 
-_KERNELS: dict[str, Kernel] = {}
+class KernelTable(dict[str, Kernel]):
+    """kind → kernel; a kind with no kernel is refused by name, never a bare KeyError."""
+
+    def __missing__(self, kind: str) -> Kernel:
+        raise UnsupportedSpecError(
+            f"the NumPy executor has no kernel for layer kind {kind!r}",
+            hint="run the other analyses, which need no kernel; or add one in cnncalc/executor/kernels/",
+        )
+
+
+_KERNELS = KernelTable()
 
 
 def kernel(*kinds: str, weights: WeightShapes = no_weights) -> Callable[[Forward], Forward]:

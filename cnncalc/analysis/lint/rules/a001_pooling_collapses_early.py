@@ -43,7 +43,7 @@ def check(ctx: LintContext) -> Iterator[Issue]:
 
 def _later_window_on_unit_axis(ctx: LintContext, windows, order, position: int, axis: int) -> str | None:
     for node, layer in windows:
-        if order[node.name] <= position or layer.kind == "conv_transpose":  # a deconvolution grows the map
+        if order[node.name] <= position or layer.transposed:  # a deconvolution grows the map
             continue
         in_shape = ctx.graph.input_shapes(node)[0]
         if axis < len(in_shape) - 1 and in_shape[axis] == 1 and layer.windows(in_shape)[axis].span > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
-from cnncalc.analysis.lint.walk import ACTIVATION_KINDS, single_producer
+from cnncalc.analysis.lint.walk import single_producer
 
 DOC = """\
 What it does: finds an activation whose only input is another activation.
@@ -22,7 +22,7 @@ Use instead: one activation.
 def check(ctx: LintContext) -> Iterator[Issue]:
     for node in ctx.graph.nodes:
         producer = single_producer(ctx, node)
-        if producer is not None and node.kind in ACTIVATION_KINDS and producer.kind in ACTIVATION_KINDS:
+        if producer is not None and node.layer.nonlinear and producer.layer.nonlinear:
             yield Issue(
                 node,
                 f"{node.kind} directly after {producer.kind} ({producer.name})",

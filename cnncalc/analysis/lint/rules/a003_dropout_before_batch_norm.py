@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
-from cnncalc.analysis.lint.walk import DROPOUT_KINDS, single_producer
+from cnncalc.analysis.lint.walk import single_producer
+from cnncalc.layers.norm import BatchNorm
 
 DOC = """\
 What it does: finds batch normalization whose input is a dropout layer.
@@ -23,7 +24,7 @@ Use instead: dropout after the last batch-norm layer (before the classifier).
 def check(ctx: LintContext) -> Iterator[Issue]:
     for node in ctx.graph.nodes:
         producer = single_producer(ctx, node)
-        if node.kind == "batch_norm" and producer is not None and producer.kind in DROPOUT_KINDS:
+        if isinstance(node.layer, BatchNorm) and producer is not None and producer.layer.dropout:
             yield Issue(
                 node,
                 f"batch norm directly after {producer.kind} ({producer.name})",

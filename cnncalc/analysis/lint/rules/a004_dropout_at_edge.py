@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
-from cnncalc.analysis.lint.walk import DROPOUT_KINDS
 
 DOC = """\
 What it does: finds dropout applied directly to the input image, or producing a network output.
@@ -22,7 +21,7 @@ Use instead: dropout between hidden layers, before the last dense layer.
 def check(ctx: LintContext) -> Iterator[Issue]:
     outputs = set(ctx.graph.spec.outputs)
     for node in ctx.graph.nodes:
-        if node.kind not in DROPOUT_KINDS:
+        if not node.layer.dropout:
             continue
         if node.name in outputs:
             yield Issue(node, "dropout produces a network output", "put dropout before the last layer")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
-from cnncalc.analysis.lint.walk import LINEAR_PASS_THROUGH, WEIGHTED_KINDS, single_producer
+from cnncalc.analysis.lint.walk import single_producer
+from cnncalc.layers.conv import Conv, DepthwiseConv
 
 DOC = """\
 What it does: finds a convolution or dense layer that reads another one through only linear layers
@@ -23,10 +24,10 @@ a 1×1 convolution (a separable factorisation) is not reported.
 
 def check(ctx: LintContext) -> Iterator[Issue]:
     for node in ctx.graph.nodes:
-        if node.kind not in WEIGHTED_KINDS:
+        if not node.layer.weighted:
             continue
         earlier = _previous_weighted(ctx, node)
-        if earlier is not None and not (earlier.kind == "depthwise_conv" and node.kind == "conv"):
+        if earlier is not None and not (isinstance(earlier.layer, DepthwiseConv) and isinstance(node.layer, Conv)):
             yield Issue(
                 node,
                 f"{node.kind} reads {earlier.kind} ({earlier.name}) with no non-linearity between: "
@@ -37,9 +38,9 @@ def check(ctx: LintContext) -> Iterator[Issue]:
 
 def _previous_weighted(ctx: LintContext, node):
     current = single_producer(ctx, node)
-    while current is not None and current.kind in LINEAR_PASS_THROUGH:
+    while current is not None and current.layer.linear:
         current = single_producer(ctx, current)
-    return current if current is not None and current.kind in WEIGHTED_KINDS else None
+    return current if current is not None and current.layer.weighted else None
 
 
 RULE = Rule("A005", "no-nonlinearity", "warning", "stacked weighted layers without an activation", DOC, check)

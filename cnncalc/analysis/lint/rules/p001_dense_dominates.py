@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
+from cnncalc.layers.dense import Dense
 
 SHARE = 0.5
 DOC = f"""\
@@ -26,7 +27,7 @@ def check(ctx: LintContext) -> Iterator[Issue]:
     if not total:
         return
     for record in ctx.summary.layers:
-        if record.kind == "dense" and record.params > SHARE * total:
+        if isinstance(ctx.node(record.name).layer, Dense) and record.params > SHARE * total:
             yield Issue(
                 ctx.node(record.name),
                 f"this dense layer holds {record.params:,} of {total:,} parameters ({record.params / total:.0%})",

@@ -28,7 +28,7 @@ Use instead: padding or a stride that fits, e.g. CONV(1, k=3, s=2) or CONV(1, k=
 
 def check(ctx: LintContext) -> Iterator[Issue]:
     for node, layer in window_nodes(ctx):
-        if layer.uses_ceil() or layer.kind == "conv_transpose":
+        if layer.uses_ceil() or layer.transposed:
             continue
         misfits: dict[AxisWindow, list[str]] = {}
         windows = layer.windows(ctx.graph.input_shapes(node)[0])

@@ -30,7 +30,7 @@ Use instead: a stride no larger than the kernel span, pooling before a 1×1 conv
 
 def check(ctx: LintContext) -> Iterator[Issue]:
     for node, layer in window_nodes(ctx):
-        if layer.kind == "conv_transpose":
+        if layer.transposed:
             continue
         skipped: dict[tuple[AxisWindow, int, tuple[int, ...]], list[str]] = {}
         windows = layer.windows(ctx.graph.input_shapes(node)[0])

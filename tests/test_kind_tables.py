@@ -1,0 +1,95 @@
+"""Every per-kind table covers every registered layer kind, or the kind is refused on purpose.
+
+A kind declared only in cnncalc/layers/ must make these tests fail, naming each table it is
+missing from — never count 0 somewhere without a word (issue 21).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from cnncalc.analysis.conventions import TABLES, LayerCost, rule_of
+from cnncalc.errors import UnsupportedSpecError
+from cnncalc.executor.kernels import kernels
+from cnncalc.layers import registry
+from cnncalc.layers.base import Family, Layer, ParamCount, Saved, Shape, register, undeclared
+from cnncalc.render.svg import COLOURS
+
+
+def _tables() -> dict[str, Callable[[type[Layer]], bool]]:
+    """Table name → does it know this kind?"""
+    found: dict[str, Callable[[type[Layer]], bool]] = {
+        "executor kernels (cnncalc/executor/kernels/)": lambda cls: cls.kind in kernels(),
+        "diagram colours (cnncalc/render/svg.py COLOURS)": lambda cls: cls.family in COLOURS,
+    }
+    for convention, rules in TABLES.items():
+        found[f"{convention} convention (cnncalc/analysis/conventions.py)"] = lambda cls, rules=rules: cls in rules
+    return found
+
+
+def missing_tables(cls: type[Layer]) -> list[str]:
+    return [name for name, knows in _tables().items() if not knows(cls)]
+
+
+@pytest.mark.parametrize("kind", sorted(registry()))
+def test_every_table_knows_every_kind(kind):
+    missing = missing_tables(registry()[kind])
+    assert not missing, f"layer kind {kind!r} is missing from: " + "; ".join(missing)
+
+
+def test_every_table_lists_only_registered_kinds():
+    known = set(registry().values())
+    for convention, rules in TABLES.items():
+        assert set(rules) <= known, convention
+    assert set(kernels()) <= set(registry())
+    assert set(COLOURS) == set(Family)
+
+
+class RMSNorm(Layer):
+    """A throwaway kind, declared only here (never registered): what a newcomer would add."""
+
+    kind = "rms_norm"
+    family = Family.NORMALIZATION
+    backward_saves = (Saved.INPUT,)
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        return ParamCount(output[-1])
+
+    def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
+        return 0
+
+
+def test_a_kind_declared_only_in_layers_is_missing_from_every_table():
+    missing = missing_tables(RMSNorm)
+    assert missing == [name for name in _tables() if not name.startswith("diagram colours")]
+    assert any("executor" in name for name in missing) and sum("convention" in name for name in missing) == 5
+
+
+def test_conventions_refuse_a_kind_they_do_not_know():
+    cost = LayerCost(RMSNorm, 0, 8, 8, 8, False, True, 0)
+    for convention, rules in TABLES.items():
+        with pytest.raises(UnsupportedSpecError, match=f"{convention} convention does not know .* 'rms_norm'"):
+            rule_of(convention, rules, cost)
+
+
+def test_the_executor_refuses_a_kind_with_no_kernel():
+    with pytest.raises(UnsupportedSpecError, match="no kernel for layer kind 'rms_norm'"):
+        kernels()["rms_norm"]
+
+
+def test_a_kind_must_declare_its_hooks_and_traits():
+    class Forgetful(Layer):
+        kind = "forgetful"
+
+    assert undeclared(Forgetful) == ["family", "backward_saves", "params", "macs"]
+    with pytest.raises(TypeError, match="'forgetful' does not declare family, backward_saves, params, macs"):
+        register(Forgetful)
+    assert "forgetful" not in registry()
+
+
+def test_every_registered_kind_declares_its_own_hooks_and_traits():
+    for kind, cls in registry().items():
+        assert undeclared(cls) == [], kind
+        assert isinstance(cls.family, Family) and all(isinstance(token, Saved) for token in cls.backward_saves), kind
