@@ -41,7 +41,7 @@ ORDER = {
     "cnncalc.schemas": 9,
     "cnncalc.config": 10,
     "cnncalc.api": 10,
-    "cnncalc.api_arguments": 10,
+    "cnncalc.api_arguments": 0,  # checks API arguments by their annotations; imports errors and shown only
     "cnncalc.cli": 11,
     "cnncalc.__main__": 12,
 }

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypedDict, cast
 
 from cnncalc.errors import ValidationSpecError
+from cnncalc.shown import quote
 
 TOTALS = (("params", "parameters"), ("macs", "MACs"), ("activation_bytes", "activation memory (bytes)"))
 _THRESHOLD = re.compile(r"^\s*(params|macs|activations)\s*\+\s*(\d+(?:\.\d+)?)\s*(%|[kMGT]?)\s*$")
@@ -216,11 +217,16 @@ def read_summary_document(data: object, where: str) -> Mapping[str, object]:
         for key in ("params", "macs"):
             _field(layer, key, int, where, f"layers[{index}].")
         shape = _field(layer, "output_shape", list, where, f"layers[{index}].")
-        if not all(isinstance(n, int) and not isinstance(n, bool) for n in shape):
-            raise _broken(where, f"layers[{index}].output_shape must be a list of integers")
+        if not all(isinstance(n, int) and not isinstance(n, bool) and 0 < n <= MAX_COUNT for n in shape):
+            raise _broken(where, f"layers[{index}].output_shape must be a list of positive integers")
     if data.get("layout", "hwc") not in ("hwc", "chw"):
-        raise _broken(where, f"layout must be 'hwc' or 'chw', not {data.get('layout')!r}")
+        raise _broken(where, f"layout must be 'hwc' or 'chw', not {quote(data.get('layout'))}")
+    if not isinstance(data.get("dtype", "float32"), str):
+        raise _broken(where, f"dtype must be a name such as 'float32', not {quote(data.get('dtype'))}")
     return data
+
+
+MAX_COUNT = 2**63  # parameters, MACs and sizes a saved summary may hold
 
 
 def _field(data: Mapping[str, object], key: str, kind: type, where: str, path: str = "") -> Any:
@@ -229,7 +235,10 @@ def _field(data: Mapping[str, object], key: str, kind: type, where: str, path: s
         raise _broken(where, f"'{path}{key}' is missing")
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         name = {Mapping: "an object", list: "a list", int: "an integer", str: "a string"}[kind]
-        raise _broken(where, f"'{path}{key}' must be {name}, not {value!r}"[:200])
+        raise _broken(where, f"'{path}{key}' must be {name}, not {quote(value)}")
+    # No network counts past 2^63; 10^400 is an edit.
+    if isinstance(value, int) and kind is int and not 0 <= value <= MAX_COUNT:
+        raise _broken(where, f"'{path}{key}' must be a count from 0 to 2^63, not {quote(value)}")
     return value
 
 
