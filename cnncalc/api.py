@@ -18,6 +18,7 @@ from cnncalc.api_arguments import checked
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
+    from torch.nn import Module
 
     from cnncalc.analysis.check import Marking
     from cnncalc.analysis.conventions import ConventionTotal
@@ -296,13 +297,14 @@ class Network:
 
 @checked
 def load(
-    spec: str | Path | Mapping[str, object],
+    spec: str | Path | Mapping[str, object] | Module,
     *,
     input: str | tuple[int, ...] | None = None,
     params: Mapping[str, object] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Network:
-    """Load a spec — a file path, a bundled name, an inline chain or a dict — into a Network.
+    """Load a spec — a file path, a bundled name, an inline chain, a dict or a torch.nn.Module
+    (traced with torch.fx, no forward pass; give `input`) — into a Network.
 
     `input` re-runs the spec at another input size (like `--input`), `params` overrides spec
     parameters (like `--set`).

@@ -145,6 +145,11 @@ def _is_network(value: object) -> bool:
     return kind.__name__ == "Network" and kind.__module__ == "cnncalc.api"
 
 
+def _is_torch_module(value: object) -> bool:
+    # As spec/load.py recognises one, without importing torch.
+    return hasattr(value, "named_modules") and hasattr(value, "forward")
+
+
 _SIMPLE: dict[str, Callable[[object], bool]] = {
     "int": _is_int,
     "float": lambda v: (isinstance(v, float) and math.isfinite(v)) or _is_int(v),
@@ -156,6 +161,7 @@ _SIMPLE: dict[str, Callable[[object], bool]] = {
     "ArrayLike": _is_array_like,
     "Limits": _is_limits,
     "Network": _is_network,
+    "Module": _is_torch_module,
 }
 _WORDS = {
     "int": f"an integer (at most {MAX_INT} in size)",
@@ -167,6 +173,7 @@ _WORDS = {
     "ArrayLike": "a list of numbers or a NumPy array",
     "Limits": "a cnncalc.limits.Limits",
     "Network": "a cnncalc Network (from cnncalc.load)",
+    "Module": "a torch.nn.Module",
 }
 
 _PLURAL = {"int": "integers", "str": "texts", "float": "numbers", "object": "values"}

@@ -482,8 +482,11 @@ _HANDLERS: dict[str, _Handler] = {
 }  # fmt: skip
 
 
-def read_onnx(path: Path, limits: Limits = DEFAULT_LIMITS, *, input_given: bool = False) -> dict[str, Any]:
-    """The spec document of an ONNX model file (`input_given`: --input replaces a dynamic input size)."""
+def read_onnx(
+    path: Path, limits: Limits = DEFAULT_LIMITS, *, input_given: bool = False
+) -> tuple[dict[str, Any], tuple[Callable[[Any], None], ...]]:
+    """The spec document of an ONNX model file (`input_given`: --input replaces a dynamic input size),
+    and the check of its weights against the built graph (see `WeightsFit`)."""
     try:
         import onnx
     except ImportError:
@@ -497,23 +500,22 @@ def read_onnx(path: Path, limits: Limits = DEFAULT_LIMITS, *, input_given: bool 
     model = _parse(onnx.ModelProto, data, str(path))
     converter = _Converter(model.graph, str(path))
     document = converter.convert(input_given)
-    _check_weights(document, converter.expected, str(path), limits)
-    return document
+    return document, ((WeightsFit(converter.expected),) if converter.expected else ())
 
 
-def _check_weights(document: dict[str, Any], expected: Mapping[str, _Expected], source: str, limits: Limits) -> None:
-    """Refuse weights made for another input: cnncalc counts from the graph, the file holds other numbers."""
-    if not expected or "input" not in document:  # with --input for a dynamic size, the loader checks shapes
-        return
-    from cnncalc.graph import build_graph
-    from cnncalc.spec.load import spec_from_document
+@dataclass(frozen=True)
+class WeightsFit:
+    """Refuse weights made for another input: cnncalc counts from the graph, the file holds other
+    numbers. Called with the built graph (cnncalc.graph.Graph), whose shapes it reads."""
 
-    graph = build_graph(spec_from_document(document, source, None, {}, limits), limits)
-    for node in graph.nodes:
-        check = expected.get(node.name)
-        problem = check.problem(graph.input_shapes(node)[0]) if check else None
-        if problem is not None:
-            raise problem
+    expected: Mapping[str, _Expected]
+
+    def __call__(self, graph: Any) -> None:
+        for node in graph.nodes:
+            check = self.expected.get(node.name)
+            problem = check.problem(graph.input_shapes(node)[0]) if check else None
+            if problem is not None:
+                raise problem
 
 
 def _parse(model_type: Any, data: bytes, source: str) -> Any:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from cnncalc.errors import GraphError, Location, SpecError, ValidationSpecError
 from cnncalc.layers.dense import Input
@@ -84,8 +85,8 @@ def load_spec(
     if path.suffix == ".onnx":
         from cnncalc.importers.onnx_model import read_onnx
 
-        document = read_onnx(path, limits, input_given=override is not None)
-        return spec_from_document(document, str(path), override, params or {}, limits)
+        document, checks = read_onnx(path, limits, input_given=override is not None)
+        return spec_from_document(document, str(path), override, params or {}, limits, checks)
     text = read_text(path, limits)
     if path.suffix in (".chain", ".txt") or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
         if params:
@@ -210,6 +211,7 @@ def spec_from_document(
     override: tuple[int, ...] | None,
     overrides: Mapping[str, object],
     limits: Limits = DEFAULT_LIMITS,
+    checks: tuple[Callable[[Any], None], ...] = (),
 ) -> Spec:
     top = Location(file=file, line=1 if file else None)
     if not isinstance(document, Mapping):
@@ -243,6 +245,7 @@ def spec_from_document(
         params,
         file,
         model.lint or {},
+        checks,
     )
 
 
