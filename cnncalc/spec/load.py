@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cnncalc.errors import GraphError, Location, SpecError, ValidationSpecError
 from cnncalc.layers.dense import Input
@@ -19,6 +19,9 @@ from cnncalc.spec.files import parse_document, read_text
 from cnncalc.spec.located import LocDict
 from cnncalc.spec.model import Block, Node, Spec, SpecFile
 from cnncalc.spec.validate import build_layer
+
+if TYPE_CHECKING:
+    from torch.nn import Module
 
 TEXT_SPEC_SUFFIXES = (".yaml", ".yml", ".json")  # spec files in text; ONNX files are read as models
 
@@ -56,7 +59,7 @@ def parse_shape(value: object, where: Location, params: Mapping[str, object] | N
 
 
 def load_spec(
-    source: str | Path | Mapping[str, object],
+    source: str | Path | Mapping[str, object] | Module,
     *,
     input_shape: str | tuple[int, ...] | None = None,
     params: Mapping[str, object] | None = None,
