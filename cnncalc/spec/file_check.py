@@ -6,8 +6,8 @@ word the message. It accepts only what pydantic accepts, with the same result
 (tests/test_layer_arguments.py checks this with hypothesis).
 """
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeGuard
 
 from cnncalc.spec.model import Block, SpecFile
 
@@ -18,16 +18,16 @@ def _text(value: object) -> bool:
     return value is None or type(value) is str
 
 
-def _names(value: object) -> bool:
+def _names(value: object) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(type(v) is str for v in value)
 
 
-def _mapping(value: object) -> bool:
+def _mapping(value: object) -> TypeGuard[dict[str, object]]:
     return isinstance(value, dict) and all(type(k) is str for k in value)
 
 
 def _params(value: object) -> bool:
-    return _mapping(value) and all(type(v) in _SCALARS for v in value.values())  # type: ignore[union-attr]
+    return _mapping(value) and all(type(v) in _SCALARS for v in value.values())
 
 
 def _layers(value: object) -> bool:
@@ -42,25 +42,26 @@ def _copy(value: Any) -> Any:
 _BLOCK_KEYS: dict[str, Callable[[object], bool]] = {
     "description": _text,
     "params": _params,
-    "inputs": lambda v: _names(v) and len(v) > 0,  # type: ignore[arg-type]
+    "inputs": lambda v: _names(v) and len(v) > 0,
     "layers": _layers,
     "output": _text,
 }
 
 
 def _block(value: object) -> Block | None:
-    if not _mapping(value) or "layers" not in value or not value.keys() <= _BLOCK_KEYS.keys():  # type: ignore[union-attr]
+    if not _mapping(value) or "layers" not in value or not value.keys() <= _BLOCK_KEYS.keys():
         return None
-    if not all(_BLOCK_KEYS[k](v) for k, v in value.items()):  # type: ignore[union-attr]
+    if not all(_BLOCK_KEYS[k](v) for k, v in value.items()):
         return None
-    return Block(**{k: _copy(v) for k, v in value.items()})  # type: ignore[union-attr]
+    return Block(**{k: _copy(v) for k, v in value.items()})
 
 
 def _blocks(value: object) -> dict[str, Block] | None:
     if not _mapping(value):
         return None
-    blocks = {name: _block(block) for name, block in value.items()}  # type: ignore[union-attr]
-    return None if any(b is None for b in blocks.values()) else blocks  # type: ignore[return-value]
+    blocks = {name: _block(block) for name, block in value.items()}
+    checked = {name: block for name, block in blocks.items() if block is not None}
+    return checked if len(checked) == len(blocks) else None
 
 
 _TOP_KEYS: dict[str, Callable[[object], bool]] = {
@@ -76,11 +77,11 @@ _TOP_KEYS: dict[str, Callable[[object], bool]] = {
 }
 
 
-def quick_spec_file(document: dict[object, object]) -> SpecFile | None:
+def quick_spec_file(document: Mapping[str, object]) -> SpecFile | None:
     """The checked top level, or None when pydantic must decide."""
     if "layers" not in document or not document.keys() <= _TOP_KEYS.keys():
         return None
-    if not all(_TOP_KEYS[k](v) for k, v in document.items()):  # type: ignore[index]
+    if not all(_TOP_KEYS[k](v) for k, v in document.items()):
         return None
     values: dict[str, Any] = {k: _copy(v) for k, v in document.items()}
     if "blocks" in values:

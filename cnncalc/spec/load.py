@@ -70,8 +70,8 @@ def load_spec(
     if hasattr(source, "named_modules") and hasattr(source, "forward"):  # a torch nn.Module
         from cnncalc.importers.torch_fx import read_module
 
-        document = read_module(source, override, type(source).__name__)
-        return spec_from_document(document, None, None, params or {}, limits)
+        traced = read_module(source, override, type(source).__name__)
+        return spec_from_document(traced, None, None, params or {}, limits)
     if isinstance(source, Mapping):
         return spec_from_document(source, None, override, params or {}, limits)
     text = str(source)
@@ -88,8 +88,8 @@ def load_spec(
     if path.suffix == ".onnx":
         from cnncalc.importers.onnx_model import read_onnx
 
-        document, checks = read_onnx(path, limits, input_given=override is not None)
-        return spec_from_document(document, str(path), override, params or {}, limits, checks)
+        imported, checks = read_onnx(path, limits, input_given=override is not None)
+        return spec_from_document(imported, str(path), override, params or {}, limits, checks)
     text = read_text(path, limits)
     if path.suffix in (".chain", ".txt") or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
         if params:
@@ -198,9 +198,9 @@ def _check_chain_arguments(items: tuple[LayerCall | Group, ...]) -> None:
         raise errors[0][1]
     if errors:
         lines = []
-        for call, exc in errors:
-            example = f" — e.g. {exc.hint[5:]}" if exc.hint and exc.hint.startswith("e.g. ") else ""
-            lines.append(f"column {call.location.column}: {exc.message}{example}")
+        for call, error in errors:
+            example = f" — e.g. {error.hint[5:]}" if error.hint and error.hint.startswith("e.g. ") else ""
+            lines.append(f"column {call.location.column}: {error.message}{example}")
         raise ValidationSpecError(
             f"{len(errors)} layers are incomplete or invalid:\n  " + "\n  ".join(lines),
             hint="arguments go in parentheses: positional first, then key=value",
@@ -303,8 +303,10 @@ def _where(document: object, key: str, fallback: Location) -> Location:
 
 
 def _raw_block_layers(document: Mapping[str, object]) -> dict[str, list[object]]:
-    blocks = document.get("blocks") or {}
-    return {name: body["layers"] for name, body in blocks.items() if isinstance(body, Mapping)}  # type: ignore[union-attr]
+    blocks = document.get("blocks")
+    if not isinstance(blocks, Mapping):  # none, or checked and refused by the file model
+        return {}
+    return {name: body["layers"] for name, body in blocks.items() if isinstance(body, Mapping)}
 
 
 def _bind_params(
