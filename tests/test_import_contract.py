@@ -28,6 +28,7 @@ ORDER = {
     "cnncalc.shown": 0,
     "cnncalc.output": 0,
     "cnncalc.display": 0,
+    "cnncalc.serialize": 0,
     "cnncalc.formulas": 1,
     "cnncalc.spec.located": 1,  # located mappings and lists: the data structure, not the parser
     "cnncalc.layers": 2,
