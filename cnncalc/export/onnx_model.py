@@ -14,7 +14,15 @@ from typing import Any
 
 from cnncalc.errors import SpecError, ValidationSpecError
 from cnncalc.graph import Graph
+from cnncalc.layers.activation import ELU, LeakyReLU
 from cnncalc.layers.base import per_axis, spatial
+from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
+from cnncalc.layers.dense import Dense
+from cnncalc.layers.merge import Concat
+from cnncalc.layers.norm import BatchNorm, InstanceNorm, LocalResponseNorm
+from cnncalc.layers.pool import AvgPool, GlobalPool, LPPool, MaxPool
+from cnncalc.layers.resample import Upsample
+from cnncalc.layers.reshape import CenterCrop, Crop, ZeroPad
 from cnncalc.spec.model import Node
 
 OPSET = 20
@@ -99,11 +107,11 @@ class _Builder:
         inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]
         if kind in UNARY:
             self.op(UNARY[kind], xs, name)
-        elif kind in ("conv", "depthwise_conv", "separable_conv", "conv_transpose"):
-            self.convolution(node, xs[0])
-        elif kind in ("max_pool", "avg_pool", "lp_pool"):
-            self.pooling(node, xs[0])
-        elif kind in ("global_avg_pool", "global_max_pool"):
+        elif isinstance(layer, Conv | DepthwiseConv | SeparableConv | ConvTranspose):
+            self.convolution(node, layer, xs[0])
+        elif isinstance(layer, MaxPool | AvgPool | LPPool):
+            self.pooling(node, layer, xs[0])
+        elif isinstance(layer, GlobalPool):
             op = "GlobalAveragePool" if kind == "global_avg_pool" else "GlobalMaxPool"
             if layer.keepdims:
                 self.op(op, xs, name)
@@ -111,7 +119,7 @@ class _Builder:
                 self.op("Flatten", [self.op(op, xs, f"{name}:pool")], name, axis=1)
         elif kind in ("adaptive_avg_pool", "adaptive_max_pool"):
             self.adaptive(node, xs[0])
-        elif kind == "dense":
+        elif isinstance(layer, Dense):
             source = xs[0] if len(inputs[0]) == 1 else self.op("Flatten", xs, f"{name}:flatten", axis=1)
             weights = [self.weight(node, "weight")] + ([self.weight(node, "bias")] if layer.bias else [])
             self.op("Gemm", [source, *weights], name, transB=1)
@@ -120,24 +128,24 @@ class _Builder:
         elif kind == "reshape":
             # 0 copies the input's size on that axis: the batch, whatever it is at run time
             self.op("Reshape", [xs[0], self.const(f"{name}.shape", channels_first(output, 0))], name)
-        elif kind == "batch_norm":
+        elif isinstance(layer, BatchNorm):
             if not layer.track_running_stats:
                 raise self.unsupported(node, "ONNX BatchNormalization needs running statistics")
             gamma = self.weight(node, "weight") if layer.has_gamma else self.filled(f"{name}.unit", 1.0, output[-1])
             beta = self.weight(node, "bias") if layer.has_beta else self.filled(f"{name}.shift0", 0.0, output[-1])
             stats = [self.weight(node, k) for k in ("running_mean", "running_var")]
             self.op("BatchNormalization", [xs[0], gamma, beta, *stats], name, epsilon=layer.epsilon)
-        elif kind == "instance_norm":
+        elif isinstance(layer, InstanceNorm):
             if layer.affine:
                 scale, bias = self.weight(node, "weight"), self.weight(node, "bias")
             else:
                 scale, bias = self.filled(f"{name}.scale", 1.0, output[-1]), self.filled(f"{name}.B", 0.0, output[-1])
             self.op("InstanceNormalization", [xs[0], scale, bias], name, epsilon=layer.epsilon)
-        elif kind == "lrn":
+        elif isinstance(layer, LocalResponseNorm):
             self.op("LRN", xs, name, size=layer.size, alpha=layer.alpha, beta=layer.beta, bias=layer.k)
-        elif kind == "leaky_relu":
+        elif isinstance(layer, LeakyReLU):
             self.op("LeakyRelu", xs, name, alpha=layer.alpha)
-        elif kind == "elu":
+        elif isinstance(layer, ELU):
             self.op("Elu", xs, name, alpha=layer.alpha)
         elif kind == "relu6":
             low = self.const(f"{name}.min", 0.0, self.np.float32)
@@ -150,27 +158,27 @@ class _Builder:
             self.op("Softmax" if kind == "softmax" else "LogSoftmax", xs, name, axis=1)
         elif kind == "prelu":
             self.op("PRelu", [xs[0], self.weight(node, "weight", (-1,) + (1,) * (len(output) - 1))], name)
-        elif kind == "upsample":
+        elif isinstance(layer, Upsample):
             scales = [1.0, 1.0, *(float(s) for s in per_axis(layer.scale, len(output) - 1, "scale"))]
             mode = "nearest" if layer.mode == "nearest" else "linear"
             scale = self.const(f"{name}.scales", scales, self.np.float32)
             self.op("Resize", [xs[0], "", scale], name, mode=mode)
-        elif kind in ("zero_pad", "crop", "center_crop"):
-            self.pad_or_crop(node, xs[0])
+        elif isinstance(layer, ZeroPad | Crop | CenterCrop):
+            self.pad_or_crop(node, layer, xs[0])
         elif kind in VARIADIC:
             self.op(VARIADIC[kind], xs, name)
         elif kind in BINARY:
             current = xs[0]
             for index, other in enumerate(xs[1:], start=1):
                 current = self.op(BINARY[kind], [current, other], name if index == len(xs) - 1 else f"{name}:{index}")
-        elif kind == "concat":
+        elif isinstance(layer, Concat):
             axis = layer.axis % len(inputs[0])
             self.op("Concat", xs, name, axis=1 if axis == len(inputs[0]) - 1 else axis + 2)
         else:
             raise self.unsupported(node, "ONNX has no such operator")
 
-    def convolution(self, node: Node, x: str) -> None:
-        layer, name = node.layer, self.tensors[node.name]
+    def convolution(self, node: Node, layer: Conv | DepthwiseConv | SeparableConv | ConvTranspose, x: str) -> None:
+        name = self.tensors[node.name]
         inputs = self.graph.input_shapes(node)
         wins = layer.windows(inputs[0])
         attrs: dict[str, Any] = {
@@ -178,13 +186,13 @@ class _Builder:
             "strides": [w.stride for w in wins],
             "dilations": [w.dilation for w in wins],
         }
-        if node.kind == "conv_transpose":
-            pads = layer._pads(spatial(inputs[0]))
-            if any(b < 0 or e < 0 for b, e in pads):
+        if isinstance(layer, ConvTranspose):
+            sides = layer._pads(spatial(inputs[0]))
+            if any(b < 0 or e < 0 for b, e in sides):
                 raise self.unsupported(node, "negative padding")
             extra = per_axis(layer.output_padding, len(wins), "output_padding")
             attrs |= {
-                "pads": [b for b, _ in pads] + [e for _, e in pads],
+                "pads": [b for b, _ in sides] + [e for _, e in sides],
                 "group": layer.groups,
                 "output_padding": list(extra),
             }
@@ -199,18 +207,18 @@ class _Builder:
             pads = [0] * len(pads)
         attrs["pads"] = pads
         c_in = inputs[0][-1]
-        if node.kind == "separable_conv":
+        if isinstance(layer, SeparableConv):
             depthwise = self.op("Conv", [x, self.weight(node, "depthwise")], f"{name}:depthwise", group=c_in, **attrs)
             ones = [1] * len(wins)
             weights = [self.weight(node, "pointwise")] + ([self.weight(node, "bias")] if layer.bias else [])
             self.op("Conv", [depthwise, *weights], name, kernel_shape=ones, strides=ones)
             return
-        group = layer.groups if node.kind == "conv" else c_in
+        group = layer.groups if isinstance(layer, Conv) else c_in
         weights = [self.weight(node, "weight")] + ([self.weight(node, "bias")] if layer.bias else [])
         self.op("Conv", [x, *weights], name, group=group, **attrs)
 
-    def pooling(self, node: Node, x: str) -> None:
-        layer, name = node.layer, self.tensors[node.name]
+    def pooling(self, node: Node, layer: MaxPool | AvgPool | LPPool, x: str) -> None:
+        name = self.tensors[node.name]
         wins = layer.windows(self.graph.input_shapes(node)[0])
         attrs: dict[str, Any] = {
             "kernel_shape": [w.kernel for w in wins],
@@ -218,9 +226,9 @@ class _Builder:
             "pads": [w.pad_begin for w in wins] + [w.pad_end for w in wins],
             "ceil_mode": int(layer.ceil_mode),
         }
-        if node.kind == "max_pool":
+        if isinstance(layer, MaxPool):
             self.op("MaxPool", [x], name, dilations=[w.dilation for w in wins], **attrs)
-        elif node.kind == "avg_pool":
+        elif isinstance(layer, AvgPool):
             self.op("AveragePool", [x], name, count_include_pad=int(layer.counts_padding), **attrs)
         else:
             if float(layer.power) != int(layer.power):
@@ -236,17 +244,17 @@ class _Builder:
         op = "AveragePool" if node.kind == "adaptive_avg_pool" else "MaxPool"
         self.op(op, [x], name, kernel_shape=kernel, strides=kernel)
 
-    def pad_or_crop(self, node: Node, x: str) -> None:
+    def pad_or_crop(self, node: Node, layer: ZeroPad | Crop | CenterCrop, x: str) -> None:
         from cnncalc.layers.window import per_side
 
-        layer, inputs, name = node.layer, self.graph.input_shapes(node), self.tensors[node.name]
+        inputs, name = self.graph.input_shapes(node), self.tensors[node.name]
         ndim = len(inputs[0]) - 1
-        if node.kind == "zero_pad":
+        if isinstance(layer, ZeroPad):
             pads = per_side(layer.padding, ndim, "padding")
             values = [0, 0, *(b for b, _ in pads), 0, 0, *(e for _, e in pads)]
             self.op("Pad", [x, self.const(f"{name}.pads", values)], name, mode="constant")
             return
-        crops = per_side(layer.cropping, ndim, "cropping") if node.kind == "crop" else layer._crops(inputs)
+        crops = per_side(layer.cropping, ndim, "cropping") if isinstance(layer, Crop) else layer._crops(inputs)
         sizes = spatial(inputs[0])
         starts = self.const(f"{name}.starts", [b for b, _ in crops])
         ends = self.const(f"{name}.ends", [w - e for (_, e), w in zip(crops, sizes, strict=True)])
