@@ -18,6 +18,7 @@ from cnncalc.api_arguments import checked
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
+    from torch.nn import Module
 
     from cnncalc.analysis.check import Marking
     from cnncalc.analysis.conventions import ConventionTotal
@@ -296,7 +297,7 @@ class Network:
 
 @checked
 def load(
-    spec: str | Path | Mapping[str, object],
+    spec: str | Path | Mapping[str, object] | Module,
     *,
     input: str | tuple[int, ...] | None = None,
     params: Mapping[str, object] | None = None,

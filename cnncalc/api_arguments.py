@@ -156,6 +156,7 @@ _SIMPLE: dict[str, Callable[[object], bool]] = {
     "ArrayLike": _is_array_like,
     "Limits": _is_limits,
     "Network": _is_network,
+    "Module": lambda v: hasattr(v, "named_modules") and hasattr(v, "forward"),  # a torch module, as load_spec reads it
 }
 _WORDS = {
     "int": f"an integer (at most {MAX_INT} in size)",
@@ -167,6 +168,7 @@ _WORDS = {
     "ArrayLike": "a list of numbers or a NumPy array",
     "Limits": "a cnncalc.limits.Limits",
     "Network": "a cnncalc Network (from cnncalc.load)",
+    "Module": "a torch.nn.Module",
 }
 
 _PLURAL = {"int": "integers", "str": "texts", "float": "numbers", "object": "values"}
