@@ -285,4 +285,23 @@ def test_onnx_names_survive_lone_surrogates_and_stay_unique():
     assert len(tensors) == len(set(tensors))
     nodes = [n.name for n in model.graph.node]
     assert len(nodes) == len(set(nodes))
-    assert "a" in tensors and "a.weight" in tensors
+    assert {"a", "a.weight", "\\ud800", "merged:1"} <= set(tensors)  # the names UTF-8 can carry are kept
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(names, st.sampled_from(HOSTILE))
+def test_hostile_names_in_onnx_exports_serialise_and_stay_apart(layer_names, title):
+    onnx = pytest.importorskip("onnx")
+    from cnncalc.export.onnx_model import to_onnx
+
+    net = network(layer_names, title)
+    model = onnx.load_from_string(to_onnx(net.graph).SerializeToString())
+    onnx.checker.check_model(model, full_check=True)
+    produced = [o for n in model.graph.node for o in n.output]
+    tensors = [t.name for t in model.graph.initializer] + produced + [i.name for i in model.graph.input]
+    assert len(tensors) == len(set(tensors)) == len(model.graph.initializer) + len(model.graph.node) + 1
+    # every name that UTF-8 can carry is kept as the spec wrote it
+    kept = {
+        name for name in net.layer_names if name.encode("utf-8", "surrogatepass").decode("utf-8", "replace") == name
+    }
+    assert kept <= set(tensors)

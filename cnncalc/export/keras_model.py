@@ -37,8 +37,46 @@ def layer_names(graph: Graph, function_name: str = "build") -> dict[str, str]:
     return identifiers((node.name for node in graph.nodes), MODULE_GLOBALS | {function_name})
 
 
-def _layer(cls: str, **kwargs: object) -> str:
-    return f"layers.{cls}(" + ", ".join(f"{k}={_value(v)}" for k, v in kwargs.items()) + ")"
+def _layer(cls: str, module: str = "layers.", **kwargs: object) -> str:
+    return f"{module}{cls}(" + ", ".join(f"{k}={_value(v)}" for k, v in kwargs.items()) + ")"
+
+
+# Layers Keras lacks, written into the exported module when a network needs them; their names start
+# with _, which no identifier() of a spec name does.
+LRN_HELPER = '''class _LocalResponseNorm(keras.layers.Layer):
+    """x / (k + alpha/size * sum of x^2 over `size` neighbouring channels)^beta, as PyTorch's LocalResponseNorm."""
+
+    def __init__(self, size, alpha, beta, k, **kwargs):
+        super().__init__(**kwargs)
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def call(self, x):
+        channels, rank = x.shape[-1], len(x.shape)
+        squares = keras.ops.pad(keras.ops.square(x), [(0, 0)] * (rank - 1) + [(self.size // 2, (self.size - 1) // 2)])
+        summed = sum(squares[..., i : i + channels] for i in range(self.size))
+        return x / keras.ops.power(self.k + self.alpha / self.size * summed, self.beta)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "size": self.size, "alpha": self.alpha, "beta": self.beta, "k": self.k}'''
+PAD_FOR_MAX_HELPER = '''class _PadForMax(keras.layers.Layer):
+    """Pads the spatial axes with -inf: padding is never a window's maximum (PyTorch's max pooling)."""
+
+    def __init__(self, padding, **kwargs):
+        super().__init__(**kwargs)
+        self.padding = tuple(tuple(pair) for pair in padding)
+
+    def call(self, x):
+        return keras.ops.pad(x, [(0, 0), *self.padding, (0, 0)], constant_values=float("-inf"))
+
+    def compute_output_shape(self, input_shape):
+        inside = zip(input_shape[1:-1], self.padding)
+        return (input_shape[0], *(None if n is None else n + b + e for n, (b, e) in inside), input_shape[-1])
+
+    def get_config(self):
+        return {**super().get_config(), "padding": self.padding}'''
 
 
 class _Writer:
@@ -47,6 +85,7 @@ class _Writer:
         self.lines: list[str] = []
         self.vars = layer_names(graph, function_name)
         self.taken = MODULE_GLOBALS | {function_name} | set(self.vars.values())
+        self.helpers: set[str] = set()  # the helper layers the generated code needs
 
     def unsupported(self, node: Node, why: str) -> ValidationSpecError:
         return ValidationSpecError(f"layer {node.name!r} ({node.kind}) cannot be exported to Keras: {why}",
@@ -84,8 +123,14 @@ class _Writer:
         elif kind in ("dropout", "spatial_dropout"):
             cls = "Dropout" if kind == "dropout" else f"SpatialDropout{ndim}D"
             code = _layer(cls, rate=layer.rate, name=label)
-        elif kind in ("conv", "depthwise_conv", "separable_conv", "conv_transpose", "max_pool", "avg_pool"):
+        elif kind in ("conv", "depthwise_conv", "separable_conv", "conv_transpose"):
             x, code = self.windowed(node, x, label, ndim)
+        elif kind in ("max_pool", "avg_pool"):
+            x, code = self.pooling(node, x, label, ndim)
+        elif kind == "lrn":
+            self.helpers.add(LRN_HELPER)
+            code = _layer("_LocalResponseNorm", "", size=layer.size, alpha=layer.alpha, beta=layer.beta, k=layer.k,
+                          name=label)  # fmt: skip
         elif kind in ("global_avg_pool", "global_max_pool"):
             cls = "GlobalAveragePooling" if kind == "global_avg_pool" else "GlobalMaxPooling"
             code = _layer(f"{cls}{ndim}D", keepdims=layer.keepdims, name=label)
@@ -137,11 +182,14 @@ class _Writer:
             raise self.unsupported(node, "Keras has no such layer")
         self.add(label, code, x)
 
+    def padded(self, node: Node, x: str, cls: str, pads: tuple[tuple[int, int], ...]) -> str:
+        """`x` padded by a layer of its own, before `node`'s layer."""
+        name = self.fresh(node, "_pad")
+        return self.add(name, _layer(cls, "" if cls.startswith("_") else "layers.", padding=pads, name=name), x)
+
     def windowed(self, node: Node, x: str, label: str, ndim: int) -> tuple[str, str]:
         layer, kind = node.layer, node.kind
         inputs = self.graph.input_shapes(node)
-        if kind in ("max_pool", "avg_pool") and layer.ceil_mode:
-            raise self.unsupported(node, "Keras pooling has no ceil mode")
         if getattr(layer, "padding_mode", "zeros") != "zeros":
             raise self.unsupported(node, "Keras convolutions pad with zeros only")
         if getattr(layer, "groups", 1) != 1 and kind == "conv_transpose":
@@ -163,9 +211,7 @@ class _Writer:
                 return x, _layer(f"Cropping{ndim}D", cropping=tuple(pads), name=label)
             return x, code
         if padding == "valid" and any(w.pad_begin or w.pad_end for w in wins):
-            pads = tuple((w.pad_begin, w.pad_end) for w in wins)
-            padded = self.fresh(node, "_pad")
-            x = self.add(padded, _layer(f"ZeroPadding{ndim}D", padding=pads, name=padded), x)
+            x = self.padded(node, x, f"ZeroPadding{ndim}D", tuple((w.pad_begin, w.pad_end) for w in wins))
         if kind == "conv":
             return x, _layer(f"Conv{ndim}D", filters=layer.filters, kernel_size=kernel, strides=strides,
                              padding=padding, dilation_rate=dilation, groups=layer.groups, use_bias=layer.bias,
@@ -178,8 +224,39 @@ class _Writer:
             return x, _layer(f"SeparableConv{ndim}D", filters=layer.filters, kernel_size=kernel, strides=strides,
                              padding=padding, depth_multiplier=layer.depth_multiplier, dilation_rate=dilation,
                              use_bias=layer.bias, name=label)  # fmt: skip
-        cls = "MaxPooling" if kind == "max_pool" else "AveragePooling"
-        return x, _layer(f"{cls}{ndim}D", pool_size=kernel, strides=strides, padding=padding, name=label)
+        raise self.unsupported(node, "Keras has no such layer")
+
+    def pooling(self, node: Node, x: str, label: str, ndim: int) -> tuple[str, str]:
+        """Keras pools without ceil mode, padding values or dilation; what PyTorch's pooling does with
+        them is written out (padding with -inf for max), or refused where it cannot be exact."""
+        layer, kind = node.layer, node.kind
+        wins, outs = layer.windows(self.graph.input_shapes(node)[0]), spatial(self.graph.shapes[node.name])
+        if any(w.dilation != 1 for w in wins):
+            raise self.unsupported(node, "Keras pooling has no dilation")
+        # ceil mode: the last window may hang over the end; these extra cells make it fit
+        extra = [
+            max(0, (o - 1) * w.stride + w.span - (w.size + w.pad_begin + w.pad_end))
+            for w, o in zip(wins, outs, strict=True)
+        ]
+        pads = tuple((w.pad_begin, w.pad_end + e) for w, e in zip(wins, extra, strict=True))
+        cls = f"{'MaxPooling' if kind == 'max_pool' else 'AveragePooling'}{ndim}D"
+        shared = {"pool_size": tuple(w.kernel for w in wins), "strides": tuple(w.stride for w in wins)}
+        if layer.padding == "same" and not any(extra) and (kind == "max_pool" or not layer.counts_padding):
+            return x, _layer(cls, **shared, padding="same", name=label)  # Keras's 'same' leaves padding out
+        if any(b or e for b, e in pads):
+            if kind == "max_pool":
+                self.helpers.add(PAD_FOR_MAX_HELPER)
+                x = self.padded(node, x, "_PadForMax", pads)
+            elif any(extra):
+                raise self.unsupported(node, "in ceil mode PyTorch averages the last window over the cells it covers "
+                                       "only, which Keras cannot; make the windows fit with ZEROPAD (or padding) "
+                                       "and ceil_mode=false")  # fmt: skip
+            elif not layer.counts_padding:
+                raise self.unsupported(node, "Keras averages padding only as zeros that count (or with 'same' "
+                                       "padding); use count_include_pad=true, or padding=same")  # fmt: skip
+            else:
+                x = self.padded(node, x, f"ZeroPadding{ndim}D", pads)
+        return x, _layer(cls, **shared, padding="valid", name=label)
 
 
 def to_keras(graph: Graph, function_name: str = "build") -> str:
@@ -202,6 +279,7 @@ def to_keras(graph: Graph, function_name: str = "build") -> str:
             "from keras import layers",
             "",
             "",
+            *(line for helper in sorted(writer.helpers) for line in (helper, "", "")),
             f"def {function_name}() -> keras.Model:",
             *writer.lines,
             f"    return keras.Model({into}, {out}, name={literal(identifier(title))})",

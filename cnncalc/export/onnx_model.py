@@ -53,7 +53,9 @@ class _Builder:
         self.nodes: list[Any] = []
         self.initializers: list[Any] = []
         self.taken: set[str] = set()
-        self.tensors = {node.name: self.fresh(node.name) for node in graph.nodes}
+        # names UTF-8 can carry first: they keep their spelling even if a lone surrogate's escape matches one
+        names = sorted((node.name for node in graph.nodes), key=lambda name: utf8(name) != name)
+        self.tensors = {name: self.fresh(name) for name in names}
         self.outputs = frozenset(self.tensors.values())
 
     def fresh(self, name: str) -> str:
