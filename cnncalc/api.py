@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from cnncalc.analysis.summary import DTYPE_BYTES, Summary, summarize
 from cnncalc.api_arguments import checked
@@ -110,6 +110,10 @@ class Network:
         self.shape(layer)  # a clear error for an unknown name
         return replace(result, layers=tuple(w for w in result.layers if w.name == layer))
 
+    @overload
+    def receptive_field(self, layer: None = None) -> ReceptiveFields: ...
+    @overload
+    def receptive_field(self, layer: str) -> FieldRecord: ...
     @checked
     def receptive_field(self, layer: str | None = None) -> ReceptiveFields | FieldRecord:
         """Receptive field (size, jump, start, effective padding) per layer and axis.

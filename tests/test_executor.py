@@ -147,6 +147,17 @@ def test_cli_run_table_json_save_and_batch(run_cli, tmp_path):
     assert run_cli("run", "mnist1d_cnn", "--save", str(target), "--force")[0] == 0
 
 
+def test_run_takes_input_and_weights_as_lists():
+    # Network.run(weights=...) takes array-likes; a list of numbers was an AttributeError (no .shape).
+    net = cnncalc.load("INPUT(4x4x1) → CONV(1, 3)")
+    ones = [[[1.0]] * 4] * 4  # 4×4×1
+    result = net.run(data=ones, weights={"conv_1": {"weight": [[[[1.0] * 3] * 3]], "bias": [0.5]}})
+    assert result.ok
+    assert result.outputs["conv_1"].tolist() == [[[[9.5]] * 2] * 2]  # 3·3 taps of 1·1, + 0.5, on a 2×2 map
+    with pytest.raises(cnncalc.SpecError, match=r"conv_1.weight have shape 1×1×3, expected 1×1×3×3"):
+        net.run(weights={"conv_1": {"weight": [[[1.0] * 3]], "bias": [0.5]}})
+
+
 def test_save_keeps_layers_named_like_savez_parameters(run_cli, tmp_path):
     # numpy.savez(file, *args, allow_pickle=True, **arrays) takes the names as keywords: a layer
     # called `file` was a TypeError traceback, one called `allow_pickle` was not saved at all.

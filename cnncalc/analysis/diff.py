@@ -236,7 +236,8 @@ def _field(data: Mapping[str, object], key: str, kind: type, where: str, path: s
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         name = {Mapping: "an object", list: "a list", int: "an integer", str: "a string"}[kind]
         raise _broken(where, f"'{path}{key}' must be {name}, not {quote(value)}")
-    if kind is int and not 0 <= value <= MAX_COUNT:  # no network counts past 2^63; 10^400 is an edit
+    # No network counts past 2^63; 10^400 is an edit.
+    if isinstance(value, int) and kind is int and not 0 <= value <= MAX_COUNT:
         raise _broken(where, f"'{path}{key}' must be a count from 0 to 2^63, not {quote(value)}")
     return value
 

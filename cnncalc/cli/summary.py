@@ -1,6 +1,6 @@
 """`cnncalc summary SPEC`: per-layer shapes, parameters and MACs with totals."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -8,6 +8,9 @@ from cnncalc.cli.common import Layout, SummaryFormat, bad_input_exits, console, 
 from cnncalc.cli.completion import complete_convention
 from cnncalc.cli.options import Dtype, InputSize, OptionalSpec, SetParameters
 from cnncalc.render.escape import json_text
+
+if TYPE_CHECKING:
+    from torch.nn import Module
 
 
 def summary(
@@ -52,8 +55,8 @@ def summary(
             if names and channels.isdigit() and int(channels) != reference[-1]:  # HxWx5: another channel count
                 size = "x".join(str(s) for s in reference[:-1])
                 network = load(_source(spec, torch_factory), input=f"{size}x{channels}", params=parse_set_options(set_))
-            result = network.symbolic(names)
-        _show_symbolic(result, format)
+            expressions = network.symbolic(names)
+        _show_symbolic(expressions, format)
         return
     with bad_input_exits(as_json):
         net = load(_source(spec, torch_factory), input=input, params=parse_set_options(set_))
@@ -79,7 +82,7 @@ def summary(
 
             render_text(explanation, console(soft_wrap=True))
         return
-    if format is SummaryFormat.json and convention != "torchvision":
+    if format is SummaryFormat.json and counted is not None:  # a --convention other than torchvision
         import json
 
         data = json.loads(render.render_json(result, layout.value, fields))
@@ -94,14 +97,14 @@ def summary(
     typer.echo(text.rstrip("\n"))
 
 
-def _source(spec: str | None, torch: str | None) -> object:
+def _source(spec: str | None, torch: str | None) -> "str | Module":
     """The SPEC argument, or the module a --torch MODULE:FACTORY builds."""
     from cnncalc.errors import ValidationSpecError
 
-    if (spec is None) == (torch is None):
-        raise ValidationSpecError("give a SPEC or --torch MODULE:FACTORY (one of them)")
-    if torch is None:
+    if spec is not None and torch is None:
         return spec
+    if torch is None or spec is not None:
+        raise ValidationSpecError("give a SPEC or --torch MODULE:FACTORY (one of them)")
     from cnncalc.importers.torch_fx import load_factory
 
     return load_factory(torch)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from cnncalc.display import Displayed
 from cnncalc.errors import LimitError, ValidationSpecError
@@ -189,7 +190,7 @@ def random_weights(graph: Graph, seed: int) -> dict[str, dict[str, np.ndarray]]:
     return weights
 
 
-def check_weights(graph: Graph, given: Mapping[str, Mapping[str, np.ndarray]]) -> dict[str, dict[str, np.ndarray]]:
+def check_weights(graph: Graph, given: Mapping[str, Mapping[str, ArrayLike]]) -> dict[str, dict[str, np.ndarray]]:
     """Validate user weights against the shapes each layer needs; missing ones are an error."""
     table = kernels()
     checked: dict[str, dict[str, np.ndarray]] = {}
@@ -205,9 +206,9 @@ def check_weights(graph: Graph, given: Mapping[str, Mapping[str, np.ndarray]]) -
         for key, (shape, _) in shapes.items():
             if key not in arrays:
                 raise ValidationSpecError(f"missing weights {node.name}.{key} of shape {format_shape(shape)}")
-            if tuple(arrays[key].shape) != shape:
+            if np.shape(arrays[key]) != shape:  # a list of numbers has no .shape
                 raise ValidationSpecError(
-                    f"weights {node.name}.{key} have shape {format_shape(arrays[key].shape)}, "
+                    f"weights {node.name}.{key} have shape {format_shape(np.shape(arrays[key]))}, "
                     f"expected {format_shape(shape)}",
                     hint="convolution weights are (out channels, in channels/groups, *kernel), as in PyTorch",
                 )
@@ -223,8 +224,8 @@ def run_graph(
     *,
     batch: int = 1,
     seed: int = 0,
-    input: np.ndarray | None = None,
-    weights: Mapping[str, Mapping[str, np.ndarray]] | None = None,
+    input: ArrayLike | None = None,
+    weights: Mapping[str, Mapping[str, ArrayLike]] | None = None,
     keep: bool = False,
     memory_limit: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
@@ -265,7 +266,7 @@ def weights_for(graph: Graph, given, seed: int) -> dict[str, dict[str, np.ndarra
     return random_weights(graph, seed) if given is None else check_weights(graph, given)
 
 
-def resolve_batch(graph: Graph, given: object, batch: int) -> int:
+def resolve_batch(graph: Graph, given: ArrayLike | None, batch: int) -> int:
     """The batch a run uses: the input array's own when it has a batch axis; a --batch that differs is an error."""
     if batch < 1:
         raise ValidationSpecError("--batch must be at least 1")
@@ -282,7 +283,7 @@ def resolve_batch(graph: Graph, given: object, batch: int) -> int:
     return array_shape[0]
 
 
-def _inputs(graph: Graph, batch: int, seed: int, given: np.ndarray | None) -> dict[str, np.ndarray]:
+def _inputs(graph: Graph, batch: int, seed: int, given: ArrayLike | None) -> dict[str, np.ndarray]:
     values = {}
     rng = np.random.default_rng([seed, 10**6])
     for node in graph.nodes:

@@ -9,8 +9,16 @@ from __future__ import annotations
 from cnncalc.errors import ValidationSpecError
 from cnncalc.export.python_source import identifier, identifiers, literal
 from cnncalc.graph import Graph
+from cnncalc.layers.activation import ELU, Dropout, LeakyReLU, PReLU, SpatialDropout
 from cnncalc.layers.base import per_axis, spatial
-from cnncalc.layers.window import per_side
+from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
+from cnncalc.layers.dense import Dense
+from cnncalc.layers.merge import Concat
+from cnncalc.layers.norm import BatchNorm, GroupNorm, InstanceNorm, LayerNorm, LocalResponseNorm
+from cnncalc.layers.pool import AvgPool, GlobalPool, MaxPool
+from cnncalc.layers.resample import Upsample
+from cnncalc.layers.reshape import CenterCrop, Crop, ZeroPad
+from cnncalc.layers.window import WindowLayer, per_side
 from cnncalc.spec.model import Node
 
 ACTIVATIONS = {
@@ -113,25 +121,25 @@ class _Writer:
         x = xs[0]
         if kind in ACTIVATIONS:
             code = _layer("Activation", activation=ACTIVATIONS[kind], name=label)
-        elif kind == "leaky_relu":
+        elif isinstance(layer, LeakyReLU):
             code = _layer("LeakyReLU", negative_slope=layer.alpha, name=label)
-        elif kind == "elu":
+        elif isinstance(layer, ELU):
             code = _layer("ELU", alpha=layer.alpha, name=label)
-        elif kind == "prelu":  # a slope per channel: shared over the spatial axes
+        elif isinstance(layer, PReLU):  # a slope per channel: shared over the spatial axes
             axes = tuple(range(1, len(output) + 1 if layer.shared else len(output)))
             code = _layer("PReLU", shared_axes=axes or None, name=label)
-        elif kind in ("dropout", "spatial_dropout"):
+        elif isinstance(layer, Dropout | SpatialDropout):
             cls = "Dropout" if kind == "dropout" else f"SpatialDropout{ndim}D"
             code = _layer(cls, rate=layer.rate, name=label)
         elif kind in ("conv", "depthwise_conv", "separable_conv", "conv_transpose"):
             x, code = self.windowed(node, x, label, ndim)
         elif kind in ("max_pool", "avg_pool"):
             x, code = self.pooling(node, x, label, ndim)
-        elif kind == "lrn":
+        elif isinstance(layer, LocalResponseNorm):
             self.helpers.add(LRN_HELPER)
             code = _layer("_LocalResponseNorm", "", size=layer.size, alpha=layer.alpha, beta=layer.beta, k=layer.k,
                           name=label)  # fmt: skip
-        elif kind in ("global_avg_pool", "global_max_pool"):
+        elif isinstance(layer, GlobalPool):
             cls = "GlobalAveragePooling" if kind == "global_avg_pool" else "GlobalMaxPooling"
             code = _layer(f"{cls}{ndim}D", keepdims=layer.keepdims, name=label)
         elif kind in ("adaptive_avg_pool", "adaptive_max_pool"):
@@ -141,7 +149,7 @@ class _Writer:
             pool = tuple(w // o for w, o in zip(sizes, outs, strict=True))
             cls = "AveragePooling" if kind == "adaptive_avg_pool" else "MaxPooling"
             code = _layer(f"{cls}{ndim}D", pool_size=pool, name=label)
-        elif kind == "dense":
+        elif isinstance(layer, Dense):
             if len(inputs[0]) > 1:
                 flat = self.fresh(node, "_flatten")
                 x = self.add(flat, _layer("Flatten", name=flat), x)
@@ -150,33 +158,33 @@ class _Writer:
             code = _layer("Flatten", name=label)
         elif kind == "reshape":
             code = _layer("Reshape", target_shape=output, name=label)
-        elif kind == "batch_norm":
+        elif isinstance(layer, BatchNorm):
             if not layer.track_running_stats:
                 raise self.unsupported(node, "Keras batch norm always keeps running statistics")
             code = _layer("BatchNormalization", epsilon=layer.epsilon, momentum=1 - layer.momentum,
                           center=layer.has_beta, scale=layer.has_gamma, name=label)  # fmt: skip
-        elif kind in ("group_norm", "instance_norm"):
-            groups = layer.groups if kind == "group_norm" else output[-1]
+        elif isinstance(layer, GroupNorm | InstanceNorm):
+            groups = layer.groups if isinstance(layer, GroupNorm) else output[-1]
             code = _layer("GroupNormalization", groups=groups, epsilon=layer.epsilon, center=layer.affine,
                           scale=layer.affine, name=label)  # fmt: skip
-        elif kind == "layer_norm":
+        elif isinstance(layer, LayerNorm):
             code = _layer("LayerNormalization", epsilon=layer.epsilon, center=layer.affine, scale=layer.affine,
                           name=label)  # fmt: skip
-        elif kind == "upsample":
+        elif isinstance(layer, Upsample):
             scales = per_axis(layer.scale, ndim, "scale")
             extra = {"interpolation": "nearest" if layer.mode == "nearest" else "bilinear"} if ndim == 2 else {}
             code = _layer(f"UpSampling{ndim}D", size=scales if ndim > 1 else scales[0], **extra, name=label)
-        elif kind == "zero_pad":
+        elif isinstance(layer, ZeroPad):
             code = _layer(f"ZeroPadding{ndim}D", padding=per_side(layer.padding, ndim, "padding"), name=label)
-        elif kind in ("crop", "center_crop"):
-            crops = per_side(layer.cropping, ndim, "cropping") if kind == "crop" else layer._crops(inputs)
+        elif isinstance(layer, Crop | CenterCrop):
+            crops = per_side(layer.cropping, ndim, "cropping") if isinstance(layer, Crop) else layer._crops(inputs)
             code = _layer(f"Cropping{ndim}D", cropping=crops, name=label)
             x = xs[0]
         elif kind in MERGES:
             if kind == "subtract" and len(xs) != 2:
                 raise self.unsupported(node, "Keras Subtract takes exactly two inputs")
             code, x = _layer(MERGES[kind], name=label), "[" + ", ".join(xs) + "]"
-        elif kind == "concat":
+        elif isinstance(layer, Concat):
             code, x = _layer("Concatenate", axis=layer.axis, name=label), "[" + ", ".join(xs) + "]"
         else:
             raise self.unsupported(node, "Keras has no such layer")
@@ -188,17 +196,19 @@ class _Writer:
         return self.add(name, _layer(cls, "" if cls.startswith("_") else "layers.", padding=pads, name=name), x)
 
     def windowed(self, node: Node, x: str, label: str, ndim: int) -> tuple[str, str]:
-        layer, kind = node.layer, node.kind
+        layer = node.layer
         inputs = self.graph.input_shapes(node)
+        if not isinstance(layer, WindowLayer):
+            raise self.unsupported(node, "Keras has no such layer")
         if getattr(layer, "padding_mode", "zeros") != "zeros":
             raise self.unsupported(node, "Keras convolutions pad with zeros only")
-        if getattr(layer, "groups", 1) != 1 and kind == "conv_transpose":
+        if getattr(layer, "groups", 1) != 1 and isinstance(layer, ConvTranspose):
             raise self.unsupported(node, "Keras transposed convolutions have no groups")
         wins = layer.windows(inputs[0])
         kernel, strides = tuple(w.kernel for w in wins), tuple(w.stride for w in wins)
         dilation = tuple(w.dilation for w in wins)
         padding = "same" if layer.padding == "same" else "valid"
-        if kind == "conv_transpose":
+        if isinstance(layer, ConvTranspose):
             extra = per_axis(layer.output_padding, ndim, "output_padding")
             pads = layer._pads(spatial(inputs[0]))
             cropped = any(b or e for b, e in pads)
@@ -212,15 +222,15 @@ class _Writer:
             return x, code
         if padding == "valid" and any(w.pad_begin or w.pad_end for w in wins):
             x = self.padded(node, x, f"ZeroPadding{ndim}D", tuple((w.pad_begin, w.pad_end) for w in wins))
-        if kind == "conv":
+        if isinstance(layer, Conv):
             return x, _layer(f"Conv{ndim}D", filters=layer.filters, kernel_size=kernel, strides=strides,
                              padding=padding, dilation_rate=dilation, groups=layer.groups, use_bias=layer.bias,
                              name=label)  # fmt: skip
-        if kind == "depthwise_conv":
+        if isinstance(layer, DepthwiseConv):
             return x, _layer(f"DepthwiseConv{ndim}D", kernel_size=kernel, strides=strides, padding=padding,
                              depth_multiplier=layer.depth_multiplier, dilation_rate=dilation, use_bias=layer.bias,
                              name=label)  # fmt: skip
-        if kind == "separable_conv":
+        if isinstance(layer, SeparableConv):
             return x, _layer(f"SeparableConv{ndim}D", filters=layer.filters, kernel_size=kernel, strides=strides,
                              padding=padding, depth_multiplier=layer.depth_multiplier, dilation_rate=dilation,
                              use_bias=layer.bias, name=label)  # fmt: skip
@@ -229,7 +239,9 @@ class _Writer:
     def pooling(self, node: Node, x: str, label: str, ndim: int) -> tuple[str, str]:
         """Keras pools without ceil mode, padding values or dilation; what PyTorch's pooling does with
         them is written out (padding with -inf for max), or refused where it cannot be exact."""
-        layer, kind = node.layer, node.kind
+        layer = node.layer
+        if not isinstance(layer, MaxPool | AvgPool):
+            raise self.unsupported(node, "Keras has no such layer")
         wins, outs = layer.windows(self.graph.input_shapes(node)[0]), spatial(self.graph.shapes[node.name])
         if any(w.dilation != 1 for w in wins):
             raise self.unsupported(node, "Keras pooling has no dilation")
@@ -239,12 +251,13 @@ class _Writer:
             for w, o in zip(wins, outs, strict=True)
         ]
         pads = tuple((w.pad_begin, w.pad_end + e) for w, e in zip(wins, extra, strict=True))
-        cls = f"{'MaxPooling' if kind == 'max_pool' else 'AveragePooling'}{ndim}D"
-        shared = {"pool_size": tuple(w.kernel for w in wins), "strides": tuple(w.stride for w in wins)}
-        if layer.padding == "same" and not any(extra) and (kind == "max_pool" or not layer.counts_padding):
-            return x, _layer(cls, **shared, padding="same", name=label)  # Keras's 'same' leaves padding out
+        cls = f"{'MaxPooling' if isinstance(layer, MaxPool) else 'AveragePooling'}{ndim}D"
+        kernel, strides = tuple(w.kernel for w in wins), tuple(w.stride for w in wins)
+        if layer.padding == "same" and not any(extra) and (isinstance(layer, MaxPool) or not layer.counts_padding):
+            # Keras's 'same' leaves the padding out of both the maximum and the average
+            return x, _layer(cls, pool_size=kernel, strides=strides, padding="same", name=label)
         if any(b or e for b, e in pads):
-            if kind == "max_pool":
+            if isinstance(layer, MaxPool):
                 self.helpers.add(PAD_FOR_MAX_HELPER)
                 x = self.padded(node, x, "_PadForMax", pads)
             elif any(extra):
@@ -256,7 +269,7 @@ class _Writer:
                                        "padding); use count_include_pad=true, or padding=same")  # fmt: skip
             else:
                 x = self.padded(node, x, f"ZeroPadding{ndim}D", pads)
-        return x, _layer(cls, **shared, padding="valid", name=label)
+        return x, _layer(cls, pool_size=kernel, strides=strides, padding="valid", name=label)
 
 
 def to_keras(graph: Graph, function_name: str = "build") -> str:

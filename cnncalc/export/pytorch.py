@@ -15,7 +15,15 @@ import re
 from cnncalc.errors import ValidationSpecError
 from cnncalc.export.python_source import identifier, identifiers, literal
 from cnncalc.graph import Graph
+from cnncalc.layers.activation import ELU, Dropout, LeakyReLU, PReLU, SpatialDropout
 from cnncalc.layers.base import per_axis, spatial
+from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
+from cnncalc.layers.dense import Dense
+from cnncalc.layers.merge import Concat
+from cnncalc.layers.norm import BatchNorm, GroupNorm, InstanceNorm, LayerNorm, LocalResponseNorm
+from cnncalc.layers.pool import AdaptivePool, AvgPool, GlobalPool, LPPool, MaxPool
+from cnncalc.layers.resample import Upsample
+from cnncalc.layers.reshape import CenterCrop, Crop, ZeroPad
 from cnncalc.spec.model import Node
 
 UNSUPPORTED = {
@@ -27,7 +35,6 @@ ACTIVATIONS = {
     "hard_sigmoid": "nn.Hardsigmoid()", "gelu": "nn.GELU()", "silu": "nn.SiLU()", "hard_swish": "nn.Hardswish()",
     "mish": "nn.Mish()", "softplus": "nn.Softplus()", "softsign": "nn.Softsign()", "selu": "nn.SELU()",
     "softmax": "nn.Softmax(dim=1)", "log_softmax": "nn.LogSoftmax(dim=1)", "identity": "nn.Identity()",
-    "dropout": None, "spatial_dropout": None,
 }  # fmt: skip
 MERGES = {"add": " + ", "subtract": " - ", "multiply": " * "}
 
@@ -111,7 +118,7 @@ def access(path: tuple[str, ...]) -> str:
     return f"self.{path[0]}" + "".join(f"[{literal(key)}]" for key in path[1:])
 
 
-def _tuple(values: tuple[int, ...]) -> str:
+def _tuple(values: tuple[float, ...]) -> str:
     return "(" + ", ".join(map(str, values)) + ("," if len(values) == 1 else "") + ")"
 
 
@@ -175,45 +182,44 @@ class _Writer:
         inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]
         x = args[0]
         ndim = len(inputs[0]) - 1
+        if isinstance(layer, Dropout | SpatialDropout):
+            dims = "" if isinstance(layer, Dropout) else f"{max(ndim, 1)}d"
+            return f"{self.module(name, f'nn.Dropout{dims}({layer.rate})')}({x})"
         if kind in ACTIVATIONS:
-            if ACTIVATIONS[kind] is None:
-                dims = "" if kind == "dropout" else f"{max(ndim, 1)}d"
-                return f"{self.module(name, f'nn.Dropout{dims}({layer.rate})')}({x})"
             return f"{self.module(name, ACTIVATIONS[kind])}({x})"
-        if kind in ("leaky_relu", "elu"):
+        if isinstance(layer, LeakyReLU | ELU):
             cls = "LeakyReLU" if kind == "leaky_relu" else "ELU"
             return f"{self.module(name, f'nn.{cls}({layer.alpha})')}({x})"
-        if kind == "prelu":
+        if isinstance(layer, PReLU):
             return f"{self.module(name, f'nn.PReLU({1 if layer.shared else output[-1]})')}({x})"
-        if kind in ("conv", "depthwise_conv", "separable_conv"):
-            return self.convolution(node, name, x)
-        if kind == "conv_transpose":
-            return self.transposed(node, name, x)
-        if kind in ("max_pool", "avg_pool", "lp_pool"):
-            return self.pooling(node, name, x)
-        if kind in ("global_avg_pool", "global_max_pool"):
+        if isinstance(layer, Conv | DepthwiseConv | SeparableConv):
+            return self.convolution(node, layer, name, x)
+        if isinstance(layer, ConvTranspose):
+            return self.transposed(node, layer, name, x)
+        if isinstance(layer, MaxPool | AvgPool | LPPool):
+            return self.pooling(node, layer, name, x)
+        if isinstance(layer, GlobalPool):
             pool = "Avg" if kind == "global_avg_pool" else "Max"
             call = f"{self.module(name, f'nn.Adaptive{pool}Pool{ndim}d(1)')}({x})"
             return call if layer.keepdims else f"torch.flatten({call}, 1)"
-        if kind in ("adaptive_avg_pool", "adaptive_max_pool"):
+        if isinstance(layer, AdaptivePool):
             pool = "Avg" if kind == "adaptive_avg_pool" else "Max"
             size = _tuple(per_axis(layer.output_size, ndim, "output_size"))
             return f"{self.module(name, f'nn.Adaptive{pool}Pool{ndim}d({size})')}({x})"
-        if kind == "dense":
+        if isinstance(layer, Dense):
             flat = x if len(inputs[0]) == 1 else f"torch.flatten({x}, 1)"
-            size = 1
+            features = 1
             for d in inputs[0]:
-                size *= d
-            return f"{self.module(name, f'nn.Linear({size}, {layer.units}, bias={layer.bias})')}({flat})"
+                features *= d
+            return f"{self.module(name, f'nn.Linear({features}, {layer.units}, bias={layer.bias})')}({flat})"
         if kind == "flatten":
             return f"torch.flatten({x}, 1)"
         if kind == "reshape":
             target = (output[-1], *output[:-1]) if len(output) > 1 else output
             return f"{x}.reshape({x}.shape[0], {', '.join(map(str, target))})"
-        if kind == "batch_norm":
-            dims = max(ndim, 1)
+        if isinstance(layer, BatchNorm):
             code = _call(
-                f"nn.BatchNorm{dims}d",
+                f"nn.BatchNorm{max(ndim, 1)}d",
                 output[-1],
                 eps=layer.epsilon,
                 momentum=layer.momentum,
@@ -226,27 +232,27 @@ class _Writer:
                 self.helpers.add(WITHOUT_HELPER)
                 code = f"_without({code}, {', '.join(map(repr, dropped))})"
             return f"{self.module(name, code)}({x})"
-        if kind == "group_norm":
+        if isinstance(layer, GroupNorm):
             code = _call("nn.GroupNorm", layer.groups, output[-1], eps=layer.epsilon, affine=layer.affine)
             return f"{self.module(name, code)}({x})"
-        if kind == "instance_norm":
+        if isinstance(layer, InstanceNorm):
             code = _call(f"nn.InstanceNorm{ndim}d", output[-1], eps=layer.epsilon, affine=layer.affine)
             return f"{self.module(name, code)}({x})"
-        if kind == "layer_norm":
+        if isinstance(layer, LayerNorm):
             module = self.module(
                 name, f"nn.LayerNorm({output[-1]}, eps={layer.epsilon}, elementwise_affine={layer.affine})"
             )
             return f"{module}({x}.movedim(1, -1)).movedim(-1, 1)" if ndim else f"{module}({x})"
-        if kind == "lrn":
+        if isinstance(layer, LocalResponseNorm):
             code = _call("nn.LocalResponseNorm", layer.size, alpha=layer.alpha, beta=layer.beta, k=layer.k)
             return f"{self.module(name, code)}({x})"
-        if kind == "upsample":
+        if isinstance(layer, Upsample):
             scale = _tuple(tuple(float(s) for s in per_axis(layer.scale, ndim, "scale")))
             mode = layer.mode if layer.mode == "nearest" else ("linear", "bilinear", "trilinear")[ndim - 1]
             extra = "" if mode == "nearest" else ", align_corners=False"
             return f"{self.module(name, f'nn.Upsample(scale_factor={scale}, mode={mode!r}{extra})')}({x})"
-        if kind in ("zero_pad", "crop", "center_crop"):
-            return self.pad_or_crop(node, x)
+        if isinstance(layer, ZeroPad | Crop | CenterCrop):
+            return self.pad_or_crop(node, layer, x)
         if kind in MERGES:
             return MERGES[kind].join(args)
         if kind == "average":
@@ -256,14 +262,14 @@ class _Writer:
             for other in args[1:]:
                 expr = f"torch.{kind}({expr}, {other})"
             return expr
-        if kind == "concat":
+        if isinstance(layer, Concat):
             axis = layer.axis % len(inputs[0])
             dim = 1 if axis == len(inputs[0]) - 1 else axis + 2
             return f"torch.cat([{', '.join(args)}], dim={dim})"
         raise ValidationSpecError(f"layer {node.name!r}: no PyTorch export for {kind}", location=node.location)
 
-    def convolution(self, node: Node, name: str, x: str) -> str:
-        layer, inputs, output = node.layer, self.graph.input_shapes(node), self.graph.shapes[node.name]
+    def convolution(self, node: Node, layer: Conv | DepthwiseConv | SeparableConv, name: str, x: str) -> str:
+        inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]
         wins = layer.windows(inputs[0])
         ndim = len(wins)
         c_in = inputs[0][-1]
@@ -273,10 +279,10 @@ class _Writer:
         mode = getattr(layer, "padding_mode", "zeros")
         conv = f"nn.Conv{ndim}d"
         shared = {"stride": stride, "padding": padding, "dilation": dilation}
-        if node.kind == "conv":
+        if isinstance(layer, Conv):
             code = _call(conv, c_in, layer.filters, kernel, **shared, groups=layer.groups, bias=layer.bias,
                          padding_mode=mode)  # fmt: skip
-        elif node.kind == "depthwise_conv":
+        elif isinstance(layer, DepthwiseConv):
             code = _call(conv, c_in, output[-1], kernel, **shared, groups=c_in, bias=layer.bias, padding_mode=mode)
         else:
             mid = c_in * layer.depth_multiplier
@@ -291,8 +297,8 @@ class _Writer:
         fill = f", value={value}" if torch_mode == "constant" else ""
         return f"F.pad({x}, {_torch_pad(pads)}, mode={torch_mode!r}{fill})"
 
-    def transposed(self, node: Node, name: str, x: str) -> str:
-        layer, inputs = node.layer, self.graph.input_shapes(node)
+    def transposed(self, node: Node, layer: ConvTranspose, name: str, x: str) -> str:
+        inputs = self.graph.input_shapes(node)
         wins = layer.windows(inputs[0])
         pads = layer._pads(spatial(inputs[0]))
         ndim = len(wins)
@@ -314,12 +320,12 @@ class _Writer:
             return call
         return self._explicit_pad(call, tuple((-max(b, 0), -max(e, 0)) for b, e in pads), "zeros")
 
-    def pooling(self, node: Node, name: str, x: str) -> str:
-        layer, inputs = node.layer, self.graph.input_shapes(node)
+    def pooling(self, node: Node, layer: MaxPool | AvgPool | LPPool, name: str, x: str) -> str:
+        inputs = self.graph.input_shapes(node)
         wins = layer.windows(inputs[0])
         ndim = len(wins)
         kernel, stride = (tuple(getattr(w, a) for w in wins) for a in ("kernel", "stride"))
-        if node.kind == "lp_pool":  # LPPool1d multiplies by its kernel size: it needs ints, not 1-tuples
+        if isinstance(layer, LPPool):  # LPPool1d multiplies by its kernel size: it needs ints, not 1-tuples
             size, step = (kernel[0], stride[0]) if ndim == 1 else (kernel, stride)
             code = _call(f"nn.LPPool{ndim}d", layer.power, size, stride=step, ceil_mode=layer.ceil_mode)
             return f"{self.module(name, code)}({x})"
@@ -327,7 +333,7 @@ class _Writer:
         padding = tuple(w.pad_begin for w in wins) if symmetric else 0
         shared = {"stride": stride, "padding": padding}
         pads = tuple((w.pad_begin, w.pad_end) for w in wins)
-        if node.kind == "max_pool":
+        if isinstance(layer, MaxPool):
             dilation = tuple(w.dilation for w in wins)
             code = _call(f"nn.MaxPool{ndim}d", kernel, **shared, dilation=dilation, ceil_mode=layer.ceil_mode)
             pooled = f"{self.module(name, code)}({x if symmetric else self._explicit_pad(x, pads, 'zeros', INF)})"
@@ -348,14 +354,14 @@ class _Writer:
         # cnncalc, like PyTorch on unpadded input, does not: keep the expected number of windows.
         return f"{pooled}[..., {', '.join(f'0:{n}' for n in spatial(self.graph.shapes[node.name]))}]"
 
-    def pad_or_crop(self, node: Node, x: str) -> str:
+    def pad_or_crop(self, node: Node, layer: ZeroPad | Crop | CenterCrop, x: str) -> str:
         from cnncalc.layers.window import per_side
 
-        layer, inputs = node.layer, self.graph.input_shapes(node)
+        inputs = self.graph.input_shapes(node)
         ndim = len(inputs[0]) - 1
-        if node.kind == "zero_pad":
+        if isinstance(layer, ZeroPad):
             return f"F.pad({x}, {_torch_pad(per_side(layer.padding, ndim, 'padding'))})"
-        crops = per_side(layer.cropping, ndim, "cropping") if node.kind == "crop" else layer._crops(inputs)
+        crops = per_side(layer.cropping, ndim, "cropping") if isinstance(layer, Crop) else layer._crops(inputs)
         sizes = spatial(inputs[0])
         slices = ", ".join(f"{b}:{w - e}" for (b, e), w in zip(crops, sizes, strict=True))
         return f"{x}[:, :, {slices}]"

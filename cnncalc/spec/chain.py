@@ -55,9 +55,8 @@ def tokenize(text: str, source: str | None = None) -> list[Token]:
                 location=Location(file=source, line=1, column=pos + 1),
                 hint="layers look like NAME(arg, key=value) joined by → or ->",
             )
-        kind = match.lastgroup if match.lastgroup != "count" else "repeat"
-        if match.group("repeat"):
-            kind = "repeat"
+        # Every alternative of _TOKEN is a named group, so a match always has a lastgroup.
+        kind = "repeat" if match.group("repeat") else match.lastgroup or "space"
         if kind in ("number", "dims", "repeat") and max(len(d) for d in re.findall(r"\d+", match.group())) > 18:
             raise SyntaxSpecError(
                 "number with more than 18 digits",
@@ -147,8 +146,8 @@ class _Parser:
         closing = self.take()
         if closing.type != "repeat":
             raise self.fail(closing, "expected '] x N' closing a repeated group", "e.g. [CONV(64,3) → RELU] x 2")
-        count = int(closing.value)  # type: ignore[arg-type]
-        if not 1 <= count <= self.limits.max_repeat:
+        count = closing.value  # an int: the tokenizer reads a repeat's count
+        if not isinstance(count, int) or not 1 <= count <= self.limits.max_repeat:
             raise SyntaxSpecError(
                 f"repeat count {count} is outside 1..{self.limits.max_repeat}",
                 location=self.loc(closing),

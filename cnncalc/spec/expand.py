@@ -52,7 +52,9 @@ class Scope:
 
 # A block expansion to replay: (suffix, layer, sources, location, noqa) per layer, and its output.
 # A source is (True, suffix) for one of the block's own layers or (False, index) for its input.
-BlockTemplate = tuple[tuple[tuple[str, Layer, tuple[tuple[bool, object], ...], Location, frozenset[str]], ...], object]
+# Where a replayed layer reads from: (True, suffix) of a layer the block made, (False, index) of a block input.
+Source = tuple[bool, str | int]
+BlockTemplate = tuple[tuple[tuple[str, Layer, tuple[Source, ...], Location, frozenset[str]], ...], Source | None]
 
 
 class Expander:
@@ -277,7 +279,7 @@ class Expander:
     def layer_entry(self, item: dict, scope: Scope, prev: str | None, count: int, where: Location) -> str | None:
         spelling, raw = _kind_and_args(item, where)
         local = item.get("name")
-        inputs = self.inputs_of(item, scope, prev, where)
+        inputs = self.inputs_of(item, scope, prev, where)  # of the first repetition; the others chain
         with self.repeating(count, where):
             for rep in range(count):
                 self.step(where)
@@ -285,7 +287,8 @@ class Expander:
                 positional, keywords = self.call_args(raw, caller, item, spelling, where)
                 name = f"{local}.{rep}" if (local and count > 1) else local
                 call = LayerCall(spelling, positional, keywords, where)
-                prev = self.add_call(call, scope, inputs if rep == 0 else (prev,), name)
+                prev = self.add_call(call, scope, inputs, name)
+                inputs = (prev,)
         return prev
 
     def call_args(self, raw: object, scope: Scope, item: dict, spelling: str, where: Location) -> tuple[tuple, tuple]:
@@ -458,15 +461,15 @@ class Expander:
             return None
         made = {node.name for node in self.nodes[first:]}
 
-        def where_from(name: str) -> tuple[bool, str | int] | None:
+        def where_from(name: str) -> Source | None:
             if name in made:
                 return True, name[len(prefix) :]
             return (False, inputs.index(name)) if name in inputs else None
 
         layers = []
         for node in self.nodes[first:]:
-            sources = [where_from(name) for name in node.inputs]
-            if not node.name.startswith(prefix) or None in sources:
+            sources = [source for name in node.inputs if (source := where_from(name)) is not None]
+            if not node.name.startswith(prefix) or len(sources) != len(node.inputs):
                 return None
             layers.append((node.name[len(prefix) :], node.layer, tuple(sources), self.defined[node.name], node.noqa))
         result = where_from(out) if out is not None else None
@@ -475,9 +478,9 @@ class Expander:
     def replay(self, template: BlockTemplate, prefix: str, inputs: list[str]) -> str | None:
         layers, result = template
 
-        def name_of(source: tuple[bool, str | int]) -> str:
-            inner, value = source
-            return f"{prefix}{value}" if inner else inputs[value]  # type: ignore[index]
+        def name_of(source: Source) -> str:
+            value = source[1]  # a suffix (str) exactly when the flag says the block made the layer
+            return f"{prefix}{value}" if isinstance(value, str) else inputs[value]
 
         for suffix, layer, sources, location, noqa in layers:
             self.record(f"{prefix}{suffix}", layer, tuple(name_of(s) for s in sources), location, noqa)

@@ -12,6 +12,7 @@ import operator
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from typing import Any
 
 from cnncalc.errors import ValidationSpecError
 from cnncalc.shown import clip, quote
@@ -28,7 +29,8 @@ _BINARY: dict[type, Callable[[object, object], object]] = {
     ast.FloorDiv: operator.floordiv,
     ast.Mod: operator.mod,
 }
-_COMPARE: dict[type, Callable[[object, object], bool]] = {
+# Operands are whatever the expression gave; visit_Compare reports the TypeError of ones that do not order.
+_COMPARE: dict[type, Callable[[Any, Any], object]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
     ast.Lt: operator.lt,

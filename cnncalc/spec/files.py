@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cnncalc.errors import LimitError, Location, SpecError, SyntaxSpecError
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.reading import read_limited
 from cnncalc.shown import quote
 from cnncalc.spec.located import LocDict, LocList
+
+if TYPE_CHECKING:  # PyYAML is imported when a file is read; without types-PyYAML these are Any
+    from yaml import Node, ScalarNode
 
 
 def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
@@ -282,7 +286,7 @@ class _YamlConverter:
     def convert(self, node: object, depth: int) -> object:
         return self._convert(node, depth)[0]
 
-    def _convert(self, node: object, depth: int) -> tuple[object, int]:
+    def _convert(self, node: Node, depth: int) -> tuple[object, int]:
         """The Python value of `node` and its height (0 for a scalar)."""
         yaml = self.yaml
         known = self.converted.get(id(node))
@@ -296,6 +300,7 @@ class _YamlConverter:
                 location=_mark(node, self.filename),
                 hint="specs use plain YAML: no tags such as !!python/object",
             )
+        result: tuple[object, int]
         if isinstance(node, yaml.MappingNode):
             result = self._mapping(node, depth)
         elif isinstance(node, yaml.SequenceNode):
@@ -374,10 +379,10 @@ _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 
 
-def _check_yaml11_surprise(node: object, value: object, where: Location) -> object:
+def _check_yaml11_surprise(node: ScalarNode, value: object, where: Location) -> object:
     """YAML 1.1 reads `yes`/`no`/`on`/`off` as booleans and `010` as octal: refuse, don't guess."""
-    raw = node.value  # type: ignore[attr-defined]
-    if node.style:  # quoted (libyaml marks plain scalars with "", the Python parser with None)  # type: ignore[attr-defined]
+    raw = node.value
+    if node.style:  # quoted (libyaml marks plain scalars with "", the Python parser with None)
         return value
     if isinstance(value, bool) and raw.lower() in _YAML11_BOOLS:
         raise SyntaxSpecError(

@@ -6,7 +6,7 @@ import dataclasses
 import difflib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cnncalc.errors import GraphError, Location, SpecError, ValidationSpecError
 from cnncalc.layers.dense import Input
@@ -20,6 +20,9 @@ from cnncalc.spec.files import parse_document, read_text
 from cnncalc.spec.located import LocDict
 from cnncalc.spec.model import Node, Spec, SpecFile
 from cnncalc.spec.validate import build_layer
+
+if TYPE_CHECKING:
+    from torch.nn import Module
 
 TEXT_SPEC_SUFFIXES = (".yaml", ".yml", ".json")  # spec files in text; ONNX files are read as models
 
@@ -57,7 +60,7 @@ def parse_shape(value: object, where: Location, params: Mapping[str, object] | N
 
 
 def load_spec(
-    source: str | Path | Mapping[str, object],
+    source: str | Path | Mapping[str, object] | Module,
     *,
     input_shape: str | tuple[int, ...] | None = None,
     params: Mapping[str, object] | None = None,
@@ -68,8 +71,8 @@ def load_spec(
     if hasattr(source, "named_modules") and hasattr(source, "forward"):  # a torch nn.Module
         from cnncalc.importers.torch_fx import read_module
 
-        document = read_module(source, override, type(source).__name__)
-        return spec_from_document(document, None, None, params or {}, limits)
+        traced = read_module(source, override, type(source).__name__)
+        return spec_from_document(traced, None, None, params or {}, limits)
     if isinstance(source, Mapping):
         return spec_from_document(source, None, override, params or {}, limits)
     text = str(source)
@@ -86,8 +89,8 @@ def load_spec(
     if path.suffix == ".onnx":
         from cnncalc.importers.onnx_model import read_onnx
 
-        document, checks = read_onnx(path, limits, input_given=override is not None)
-        return spec_from_document(document, str(path), override, params or {}, limits, checks)
+        imported, checks = read_onnx(path, limits, input_given=override is not None)
+        return spec_from_document(imported, str(path), override, params or {}, limits, checks)
     text = read_text(path, limits)
     if path.suffix in (".chain", ".txt") or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
         if params:
@@ -196,9 +199,9 @@ def _check_chain_arguments(items: tuple[LayerCall | Group, ...]) -> None:
         raise errors[0][1]
     if errors:
         lines = []
-        for call, exc in errors:
-            example = f" — e.g. {exc.hint[5:]}" if exc.hint and exc.hint.startswith("e.g. ") else ""
-            lines.append(f"column {call.location.column}: {exc.message}{example}")
+        for call, error in errors:
+            example = f" — e.g. {error.hint[5:]}" if error.hint and error.hint.startswith("e.g. ") else ""
+            lines.append(f"column {call.location.column}: {error.message}{example}")
         raise ValidationSpecError(
             f"{len(errors)} layers are incomplete or invalid:\n  " + "\n  ".join(lines),
             hint="arguments go in parentheses: positional first, then key=value",
@@ -298,8 +301,10 @@ def _where(document: object, key: str, fallback: Location) -> Location:
 
 
 def _raw_block_layers(document: Mapping[str, object]) -> dict[str, list[object]]:
-    blocks = document.get("blocks") or {}
-    return {name: body["layers"] for name, body in blocks.items() if isinstance(body, Mapping)}  # type: ignore[union-attr]
+    blocks = document.get("blocks")
+    if not isinstance(blocks, Mapping):  # none, or checked and refused by the file model
+        return {}
+    return {name: body["layers"] for name, body in blocks.items() if isinstance(body, Mapping)}
 
 
 def _bind_params(
