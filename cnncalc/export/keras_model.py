@@ -240,9 +240,10 @@ class _Writer:
         ]
         pads = tuple((w.pad_begin, w.pad_end + e) for w, e in zip(wins, extra, strict=True))
         cls = f"{'MaxPooling' if kind == 'max_pool' else 'AveragePooling'}{ndim}D"
-        shared = {"pool_size": tuple(w.kernel for w in wins), "strides": tuple(w.stride for w in wins)}
+        kernel, strides = tuple(w.kernel for w in wins), tuple(w.stride for w in wins)
         if layer.padding == "same" and not any(extra) and (kind == "max_pool" or not layer.counts_padding):
-            return x, _layer(cls, **shared, padding="same", name=label)  # Keras's 'same' leaves padding out
+            # Keras's 'same' leaves the padding out of both the maximum and the average
+            return x, _layer(cls, pool_size=kernel, strides=strides, padding="same", name=label)
         if any(b or e for b, e in pads):
             if kind == "max_pool":
                 self.helpers.add(PAD_FOR_MAX_HELPER)
@@ -256,7 +257,7 @@ class _Writer:
                                        "padding); use count_include_pad=true, or padding=same")  # fmt: skip
             else:
                 x = self.padded(node, x, f"ZeroPadding{ndim}D", pads)
-        return x, _layer(cls, **shared, padding="valid", name=label)
+        return x, _layer(cls, pool_size=kernel, strides=strides, padding="valid", name=label)
 
 
 def to_keras(graph: Graph, function_name: str = "build") -> str:
