@@ -2,10 +2,12 @@
 
 import importlib.util
 
-from benchmarks import peers, scaling, startup
+from benchmarks import peers, scaling, startup, throughput
 
 print("## startup\n")
 startup.main([])
+print("\n## throughput\n")
+throughput.main([])
 print("\n## peers\n")
 peers.main([])
 print("\n## scaling\n")

@@ -52,8 +52,6 @@ def __getattr__(name: str) -> object:
 
     value = getattr(importlib.import_module(module), name)
     if name in _CHECKED:
-        from cnncalc.api_arguments import checked
-
-        value = checked(value)
+        value = importlib.import_module("cnncalc.api_arguments").checked(value)
     globals()[name] = value  # looked up once: the module attribute answers from now on
     return value

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +18,7 @@ from cnncalc.api_arguments import checked
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
+    from torch.nn import Module
 
     from cnncalc.analysis.check import Marking
     from cnncalc.analysis.conventions import ConventionTotal
@@ -152,10 +153,10 @@ class Network:
         batch: int = 1,
         seed: int = 0,
         data: ArrayLike | None = None,
-        weights: Mapping[str, Mapping[str, object]] | None = None,
+        weights: Mapping[str, Mapping[str, ArrayLike]] | None = None,
         keep: bool = False,
         memory_limit: int | None = None,
-        progress: object = None,
+        progress: Callable[[int, int, str], None] | None = None,
     ) -> RunResult:
         """Execute the network with NumPy (imported only now) and check every layer.
 
@@ -172,9 +173,9 @@ class Network:
                 seed=seed,
                 input=data,
                 weights=weights,
-                keep=keep,  # type: ignore[arg-type]
+                keep=keep,
                 memory_limit=memory_limit,
-                progress=progress,  # type: ignore[arg-type]
+                progress=progress,
             )
         except MemoryError:  # reachable without a memory_limit (the API's default, the CLI's --force)
             raise LimitError(
@@ -296,13 +297,14 @@ class Network:
 
 @checked
 def load(
-    spec: str | Path | Mapping[str, object],
+    spec: str | Path | Mapping[str, object] | Module,
     *,
     input: str | tuple[int, ...] | None = None,
     params: Mapping[str, object] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Network:
-    """Load a spec — a file path, a bundled name, an inline chain or a dict — into a Network.
+    """Load a spec — a file path, a bundled name, an inline chain, a dict or a torch.nn.Module
+    (traced with torch.fx, no forward pass; give `input`) — into a Network.
 
     `input` re-runs the spec at another input size (like `--input`), `params` overrides spec
     parameters (like `--set`).
@@ -317,10 +319,21 @@ def load(
 def mark_file(path: Path) -> Marking:
     """Load an answers file and the spec it names, and check every claim."""
     from cnncalc.analysis.check import mark_answers, read_answers, spec_source
+    from cnncalc.shown import quote
+    from cnncalc.spec.load import parse_shape
 
     document, where = read_answers(path)
+    # The answers file's own values, checked here so that a mistake is reported as its own.
+    written, settings = document.get("input"), document.get("set") or None
+    shape = None if written is None else parse_shape(written, where)
+    if settings is not None and not isinstance(settings, Mapping):
+        raise ValidationSpecError(
+            f"'set:' in an answers file maps parameter names to values, got {quote(settings)}",
+            location=where,
+            hint="e.g. set: {num_classes: 10}",
+        )
     try:
-        net = load(spec_source(path, document), input=document.get("input"), params=document.get("set") or None)
+        net = load(spec_source(path, document), input=shape, params=settings)
     except SpecError as error:  # say which answers file named the spec
         named = f"{error.message} (the spec: of {path})"
         raise type(error)(named, location=error.location, hint=error.hint, rule=error.rule) from None

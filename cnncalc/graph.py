@@ -53,7 +53,10 @@ def build_graph(spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Graph:
         consumers[node.name] = []
         for name in node.inputs:
             consumers[name].append(node.name)
-    return Graph(spec, shapes, {k: tuple(v) for k, v in consumers.items()})
+    graph = Graph(spec, shapes, {k: tuple(v) for k, v in consumers.items()})
+    for check in spec.checks:
+        check(graph)
+    return graph
 
 
 def _check_arity(node: Node) -> None:

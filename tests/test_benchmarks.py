@@ -23,6 +23,14 @@ def test_startup_benchmark_runs():
     assert rows[0][2] == 1.0 and all(seconds > 0 for _, seconds, _ in rows)
 
 
+def test_throughput_benchmark_runs():
+    from benchmarks import throughput
+
+    rows = throughput.main(["--repeat", "1", "--zoo", "lenet5"])
+    assert [(name, layers) for name, layers, _, _ in rows] == [("lenet5", 13)]
+    assert all(seconds > 0 and baseline > 0 for _, _, seconds, baseline in rows)
+
+
 def test_scaling_benchmark_runs():
     from benchmarks import scaling
 

@@ -241,3 +241,87 @@ def test_run_within_available_memory_still_runs(run_cli, monkeypatch) -> None:
     monkeypatch.setattr(run_module, "available_memory", lambda: 2**30)
     code, out, _ = run_cli("run", "lenet5")
     assert code == 0 and "match" in out
+
+
+# -- small items: a vector input's report, check answers, diff baselines, --set values ----------
+def test_report_of_a_vector_input_has_no_field_to_draw(run_cli) -> None:
+    code, out, _ = run_cli("report", "INPUT(64) → RELU")
+    assert code == 0 and out.lstrip().startswith("<!DOCTYPE html")
+
+
+@pytest.mark.parametrize("answer", ["²", "1²", "٣", "1e400", "nan"])
+def test_check_marks_odd_answers_wrong_without_a_traceback(run_cli, tmp_path, answer: str) -> None:
+    # LeNet-5's conv_1 has 6·(5·5·1) + 6 = 156 parameters: none of these answers is that.
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(f"spec: lenet5\nanswers:\n  conv_1: {{params: '{answer}', output_shape: '{answer}'}}\n")
+    code, out, err = run_cli("check", str(answers))
+    assert (code, err) == (1, "")
+    assert "156" in out
+
+
+def _baseline(run_cli, tmp_path, edit) -> str:
+    document = json.loads(run_cli("summary", "lenet5", "--format", "json")[1])
+    edit(document)
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (lambda d: d.update(dtype=5), "dtype must be a name such as 'float32', not 5"),
+        (lambda d: d["totals"].update(params=10**400), "'totals.params' must be a count from 0 to 2^63"),
+        (lambda d: d["layers"][1].update(macs=-1), "'layers[1].macs' must be a count from 0 to 2^63, not -1"),
+    ],
+)
+def test_diff_refuses_a_baseline_with_impossible_values(run_cli, tmp_path, edit, problem: str) -> None:
+    path = _baseline(run_cli, tmp_path, edit)
+    code, _, err = run_cli("diff", path, "lenet5")
+    assert code == 2 and f"is not a complete cnncalc summary: {problem}" in err
+
+
+PARAMETRISED = "params: {c: 4}\ninput: 8x8x3\nlayers:\n  - conv: {filters: c, kernel: 3}\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1" * 1001, "the value has 1,001 characters, over the limit of 1,000"),
+        ("[" * 499 + "]" * 499, "nested too deeply|lists at most two deep"),
+        ("[[[1]]]", "lists at most two deep"),
+        ("[" + ",".join(["1"] * 499) + "]" * 1, "filters"),  # 499 items: allowed, then not a filter count
+        ("99999999999999999999999", "exceeds 4611686018427387904"),
+    ],
+)
+def test_set_values_are_bounded(run_cli, tmp_path, value: str, message: str) -> None:
+    import re
+
+    spec = tmp_path / "net.yaml"
+    spec.write_text(PARAMETRISED, encoding="utf-8")
+    code, _, err = run_cli("summary", str(spec), "--set", f"c={value}")
+    assert code == 2 and re.search(message, err), err
+
+
+def test_set_values_within_the_bounds_still_work(run_cli, tmp_path) -> None:
+    spec = tmp_path / "net.yaml"
+    spec.write_text(PARAMETRISED, encoding="utf-8")
+    code, out, _ = run_cli("summary", str(spec), "--set", "c=7", "--format", "json")
+    assert code == 0 and json.loads(out)["totals"]["params"] == 7 * (3 * 3 * 3) + 7  # 196
+
+
+def test_params_given_to_load_are_bounded_too(tmp_path) -> None:
+    spec = tmp_path / "net.yaml"
+    spec.write_text(PARAMETRISED, encoding="utf-8")
+    with pytest.raises(SpecError, match="lists at most two deep"):
+        cnncalc.load(spec, params={"c": [[[4]]]})
+
+
+def test_lint_shows_twenty_findings_of_a_rule_then_counts_the_rest(run_cli) -> None:
+    # 100 ReLUs in a row: relu_2 … relu_100 each follow an activation, 99 A002 findings.
+    code, out, _ = run_cli("lint", "INPUT(8x8x3) → [RELU] x 100")
+    assert code == 0
+    assert out.count("A002") == 20 + 1  # twenty shown, and the line that counts the rest
+    assert "… and 79 more A002 findings (--format json lists them all)" in out
+    code, out, _ = run_cli("lint", "INPUT(8x8x3) → [RELU] x 100", "--format", "json")
+    assert sum(f["code"] == "A002" for f in json.loads(out)["results"][0]["findings"]) == 99

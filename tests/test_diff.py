@@ -79,7 +79,7 @@ def test_an_incomplete_or_edited_baseline_is_bad_input(tmp_path, run_cli):
         ),
         "shape": (
             {**complete, "layers": [{**complete["layers"][1], "output_shape": ["6"]}]},
-            "layers[0].output_shape must be a list of integers",
+            "layers[0].output_shape must be a list of positive integers",
         ),
     }
     for name, (document, problem) in broken.items():

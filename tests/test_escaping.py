@@ -287,3 +287,21 @@ def test_non_utf8_stdout_never_fails(encoding, tmp_path):
             assert names[1] == "a\ud800b a"  # the \ud800 escape JSON reads back as the same name
         elif args[0] == "summary" and expected == 0 and encoding == "ascii":
             assert "+---" in out and "8x8x3" in out  # the box and × in ASCII look-alikes
+
+
+@pytest.mark.parametrize("target", ["yaml", "json"])
+def test_convert_writes_hostile_names_as_escapes_that_read_back_the_same(tmp_path, run_cli, target):
+    import json
+
+    import yaml
+
+    name = "x\n::error file=a::pwn \u202e \x1b[2J ##[error]"
+    layer = "c\n::warning::inj\u2066"
+    source = tmp_path / "evil.json"
+    source.write_text(json.dumps({"name": name, "input": "8x8x3", "layers": [{"name": layer, "conv": [2, 3]}]}))
+    code, out, err = run_cli("convert", str(source), "--to", target)
+    assert code == 0, err
+    assert not any(line.lstrip().startswith("::") or "##[" in line for line in out.splitlines())
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out)
+    document = yaml.safe_load(out) if target == "yaml" else json.loads(out)
+    assert document["name"] == name and document["layers"][0]["name"] == layer

@@ -147,6 +147,25 @@ def test_cli_run_table_json_save_and_batch(run_cli, tmp_path):
     assert run_cli("run", "mnist1d_cnn", "--save", str(target), "--force")[0] == 0
 
 
+def test_save_keeps_layers_named_like_savez_parameters(run_cli, tmp_path):
+    # numpy.savez(file, *args, allow_pickle=True, **arrays) takes the names as keywords: a layer
+    # called `file` was a TypeError traceback, one called `allow_pickle` was not saved at all.
+    spec = tmp_path / "names.yaml"
+    spec.write_text(
+        "input: 4x4x1\nlayers:\n  - {name: file, conv: {filters: 2, kernel: 3}}\n"
+        "  - {name: allow_pickle, relu: null}\n  - {name: args, flatten: null}\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "acts.npz"
+    code, _, err = run_cli("run", str(spec), "--save", str(target))
+    assert code == 0, err
+    with np.load(target) as archive:
+        assert sorted(archive.files) == ["allow_pickle", "args", "file", "input"]
+        assert archive["file"].shape == (1, 2, 2, 2)  # (4 − 3) + 1 = 2 per axis, 2 filters, batch 1
+        assert archive["args"].shape == (1, 8)
+        assert np.array_equal(archive["allow_pickle"], np.maximum(archive["file"], 0))
+
+
 def test_cli_run_given_input_and_weights(run_cli, tmp_path):
     x = np.ones((40, 1), dtype=np.float32)
     np.save(tmp_path / "x.npy", x)

@@ -130,6 +130,22 @@ def test_check_reads_answers_as_students_write_them(run_cli, tmp_path):
     assert code == 2 and "this is a spec (it has layers:)" in err
 
 
+def test_check_refuses_an_answers_files_bad_set_and_input_as_its_own(run_cli, tmp_path):
+    chain = '"INPUT(32x32x3) → CONV(10, k=5, p=2)"'
+    for line, said in (
+        ("set: 5", "'set:' in an answers file maps parameter names to values, got 5"),  # was a TypeError
+        ("set: [1, 2]", "'set:' in an answers file maps parameter names to values"),
+        ("input: [0, 16, 3]", "input shape must be positive sizes like 32x32x3"),
+    ):
+        answers = tmp_path / "answers.yaml"
+        answers.write_text(f"spec: {chain}\n{line}\nanswers: {{conv_1: {{params: 760}}}}\n", encoding="utf-8")
+        code, _, err = run_cli("check", str(answers))
+        assert code == 2 and said in err and "Traceback" not in err, (line, err)
+        assert f"{answers}:1:1" in err and "(the spec: of" not in err, err  # the answers file's mistake
+    answers.write_text(f"spec: {chain}\ninput: [16, 16, 3]\nanswers: {{conv_1: {{params: 760}}}}\n")
+    assert run_cli("check", str(answers))[0] == 0  # 3·10·5² + 10 = 760 at any input size
+
+
 def test_check_gives_a_half_receptive_field_as_it_is(run_cli, tmp_path):
     # Upsampling by 2 halves the jump: a 2-wide kernel after it sees r = 1 + (2 − 1)·½ = 1.5 inputs.
     answers = tmp_path / "half.yaml"

@@ -28,6 +28,7 @@ ORDER = {
     "cnncalc.shown": 0,
     "cnncalc.output": 0,
     "cnncalc.display": 0,
+    "cnncalc.serialize": 0,
     "cnncalc.formulas": 1,
     "cnncalc.spec.located": 1,  # located mappings and lists: the data structure, not the parser
     "cnncalc.layers": 2,
@@ -41,7 +42,7 @@ ORDER = {
     "cnncalc.schemas": 9,
     "cnncalc.config": 10,
     "cnncalc.api": 10,
-    "cnncalc.api_arguments": 10,
+    "cnncalc.api_arguments": 0,  # checks API arguments by their annotations; imports errors and shown only
     "cnncalc.cli": 11,
     "cnncalc.__main__": 12,
 }

@@ -352,6 +352,28 @@ MALFORMED_ONNX = {
         model_of([helper.make_node("Conv", ["x", "w"], ["y"], name="qconv", domain="com.example")], [W]), "",
         "unsupported ONNX operator(s): com.example.Conv (qconv)",
     ),
+    "conv weight for 4 channels on 3": (
+        model_of([conv()], [tensor("w", 4, 4, 3, 3)]), "layer 'conv1'",
+        "its weight 'w' of shape [4, 4, 3, 3] is for 4 input channels, but the layer receives 8×8×3",
+    ),
+    "grouped conv weight for 6 channels on 3": (
+        model_of([conv(group=2)], [tensor("w", 4, 3, 3, 3)], inputs=[value_info("x", 1, 4, 8, 8)]), "layer 'conv1'",
+        "is for 6 input channels, but the layer receives 8×8×4",
+    ),
+    "matmul on a volume": (
+        model_of([helper.make_node("MatMul", ["x", "wm"], ["y"], name="mm")], [tensor("wm", 8, 4)]), "layer 'mm'",
+        "its weight 'wm' of shape [8, 4] is for 8 input values, but the layer receives 8×8×3",
+    ),
+    "gemm for 100 features on 192": (
+        model_of([helper.make_node("Flatten", ["x"], ["f"], name="flat"),
+                  helper.make_node("Gemm", ["f", "wf"], ["y"], name="fc", transB=1)], [tensor("wf", 4, 100)]),
+        "layer 'fc'", "is for 100 input values, but the layer receives 192",
+    ),
+    "batch norm statistics of two lengths": (
+        model_of([helper.make_node("BatchNormalization", ["x", "a", "b", "c", "d"], ["y"], name="bn")],
+                 [tensor("a", 3), tensor("b", 3), tensor("c", 4), tensor("d", 3)]),
+        "layer 'bn'", "different lengths [3, 4]",
+    ),
 }  # fmt: skip
 
 

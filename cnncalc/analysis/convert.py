@@ -11,6 +11,7 @@ from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph
 from cnncalc.layers.base import spatial
 from cnncalc.layers.conv import Conv
+from cnncalc.layers.dense import Dense
 from cnncalc.spec.model import Node, Spec
 
 DROPPABLE = frozenset({"flatten", "adaptive_avg_pool", "adaptive_max_pool"})
@@ -36,7 +37,7 @@ def fc_to_conv(graph: Graph) -> Spec:
         if _identity_here(graph, node):
             stands_for[node.name] = inputs[0]
             continue
-        if node.kind == "dense":
+        if isinstance(node.layer, Dense):
             source = graph.shapes[inputs[0]]
             kernel = spatial(source) if len(source) > 1 else (1,) * ndim
             layer = Conv(filters=node.layer.units, kernel=kernel, bias=node.layer.bias)

@@ -9,13 +9,39 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, Literal, TypedDict, cast
 
 from cnncalc.errors import ValidationSpecError
+from cnncalc.shown import quote
 
 TOTALS = (("params", "parameters"), ("macs", "MACs"), ("activation_bytes", "activation memory (bytes)"))
 _THRESHOLD = re.compile(r"^\s*(params|macs|activations)\s*\+\s*(\d+(?:\.\d+)?)\s*(%|[kMGT]?)\s*$")
 _KEYS = {"params": "params", "macs": "macs", "activations": "activation_bytes"}
 _SCALE = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
+
+
+class LayerEntry(TypedDict):
+    """What a diff reads of one layer of a summary document."""
+
+    name: str
+    output_shape: list[int]
+    params: int
+    macs: int
+
+
+class SummaryDocument(TypedDict, total=False):
+    """What a diff reads of a `cnncalc.summary/1` document (`layout` and `dtype` have defaults)."""
+
+    totals: dict[str, int]
+    layers: list[LayerEntry]
+    layout: str
+    dtype: str
+
+
+def _as_summary(document: Mapping[str, object]) -> SummaryDocument:
+    # JSON is typed only by checking it: a document comes from Summary.to_dict or from
+    # read_summary_document, which checks every field read here, so the cast states no more.
+    return cast(SummaryDocument, document)
 
 
 @dataclass(frozen=True)
@@ -106,19 +132,25 @@ def parse_thresholds(text: str) -> tuple[Threshold, ...]:
     return tuple(found)
 
 
-def diff(old: Mapping[str, object], new: Mapping[str, object], old_name: str, new_name: str, fail_on=()) -> Diff:
+def diff(
+    old: Mapping[str, object],
+    new: Mapping[str, object],
+    old_name: str,
+    new_name: str,
+    fail_on: tuple[Threshold, ...] = (),
+) -> Diff:
     """Compare two summary documents (the `cnncalc.summary/1` JSON) saved with the same --dtype.
 
     Shapes are compared channels-last whatever layout each side was saved in.
     """
-    dtypes = {side.get("dtype", "float32") for side in (old, new)}
+    dtypes = {str(side.get("dtype", "float32")) for side in (old, new)}
     if len(dtypes) > 1:
         raise ValidationSpecError(
             f"{old_name} and {new_name} count activation memory in different dtypes ({' and '.join(sorted(dtypes))})",
             hint="save both summaries with the same --dtype",
         )
-    old_totals, new_totals = old["totals"], new["totals"]
-    totals = tuple(TotalChange(key, label, old_totals[key], new_totals[key]) for key, label in TOTALS)  # type: ignore[index]
+    old_totals, new_totals = _as_summary(old)["totals"], _as_summary(new)["totals"]
+    totals = tuple(TotalChange(key, label, old_totals[key], new_totals[key]) for key, label in TOTALS)
     failed = tuple(
         f"{threshold.text}: {total.label} {total.old:,} → {total.new:,}"
         for threshold in fail_on
@@ -129,8 +161,8 @@ def diff(old: Mapping[str, object], new: Mapping[str, object], old_name: str, ne
 
 
 def _layer_changes(old: Mapping[str, object], new: Mapping[str, object]) -> tuple[LayerChange, ...]:
-    before = {layer["name"]: _channels_last(layer, old) for layer in old["layers"]}  # type: ignore[union-attr]
-    after = {layer["name"]: _channels_last(layer, new) for layer in new["layers"]}  # type: ignore[union-attr]
+    before = {layer["name"]: _channels_last(layer, _as_summary(old)) for layer in _as_summary(old)["layers"]}
+    after = {layer["name"]: _channels_last(layer, _as_summary(new)) for layer in _as_summary(new)["layers"]}
     changes = []
     for name, layer in after.items():
         previous = before.get(name)
@@ -146,18 +178,18 @@ def _layer_changes(old: Mapping[str, object], new: Mapping[str, object]) -> tupl
     return tuple(changes)
 
 
-def _channels_last(layer: Mapping, document: Mapping) -> Mapping:
+def _channels_last(layer: LayerEntry, document: SummaryDocument) -> LayerEntry:
     shape = layer["output_shape"]
     if document.get("layout") != "chw" or len(shape) < 2:
         return layer
     return {**layer, "output_shape": [*shape[1:], shape[0]]}
 
 
-def _change(name: str, kind: str, old: Mapping | None, new: Mapping | None) -> LayerChange:
-    def get(layer: Mapping | None, key: str) -> int:
+def _change(name: str, kind: str, old: LayerEntry | None, new: LayerEntry | None) -> LayerChange:
+    def get(layer: LayerEntry | None, key: Literal["params", "macs"]) -> int:
         return 0 if layer is None else int(layer[key])
 
-    def shape(layer: Mapping | None) -> tuple[int, ...] | None:
+    def shape(layer: LayerEntry | None) -> tuple[int, ...] | None:
         return None if layer is None else tuple(layer["output_shape"])
 
     return LayerChange(
@@ -185,20 +217,27 @@ def read_summary_document(data: object, where: str) -> Mapping[str, object]:
         for key in ("params", "macs"):
             _field(layer, key, int, where, f"layers[{index}].")
         shape = _field(layer, "output_shape", list, where, f"layers[{index}].")
-        if not all(isinstance(n, int) and not isinstance(n, bool) for n in shape):
-            raise _broken(where, f"layers[{index}].output_shape must be a list of integers")
+        if not all(isinstance(n, int) and not isinstance(n, bool) and 0 < n <= MAX_COUNT for n in shape):
+            raise _broken(where, f"layers[{index}].output_shape must be a list of positive integers")
     if data.get("layout", "hwc") not in ("hwc", "chw"):
-        raise _broken(where, f"layout must be 'hwc' or 'chw', not {data.get('layout')!r}")
+        raise _broken(where, f"layout must be 'hwc' or 'chw', not {quote(data.get('layout'))}")
+    if not isinstance(data.get("dtype", "float32"), str):
+        raise _broken(where, f"dtype must be a name such as 'float32', not {quote(data.get('dtype'))}")
     return data
 
 
-def _field(data: Mapping, key: str, kind: type, where: str, path: str = ""):
+MAX_COUNT = 2**63  # parameters, MACs and sizes a saved summary may hold
+
+
+def _field(data: Mapping[str, object], key: str, kind: type, where: str, path: str = "") -> Any:
     value = data.get(key)
     if value is None:
         raise _broken(where, f"'{path}{key}' is missing")
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         name = {Mapping: "an object", list: "a list", int: "an integer", str: "a string"}[kind]
-        raise _broken(where, f"'{path}{key}' must be {name}, not {value!r}"[:200])
+        raise _broken(where, f"'{path}{key}' must be {name}, not {quote(value)}")
+    if kind is int and not 0 <= value <= MAX_COUNT:  # no network counts past 2^63; 10^400 is an edit
+        raise _broken(where, f"'{path}{key}' must be a count from 0 to 2^63, not {quote(value)}")
     return value
 
 

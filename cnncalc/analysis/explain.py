@@ -8,7 +8,7 @@ from fractions import Fraction
 from cnncalc.analysis.receptive_field import AxisField, receptive_fields
 from cnncalc.display import Displayed
 from cnncalc.graph import Graph
-from cnncalc.layers.base import axis_name
+from cnncalc.layers.base import Exact, axis_name
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Explanation(Displayed):
         return {"schema": "cnncalc.explain/1", "name": self.name, "layers": [w.to_dict() for w in self.layers]}
 
 
-def number(value: Fraction) -> str:
+def number(value: Exact) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
 
 

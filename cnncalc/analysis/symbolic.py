@@ -80,24 +80,28 @@ class Expr(ABC):
     def __mul__(self, other: Expr) -> Expr:
         a, b = self.polynomial(), other.polynomial()
         if a is not None and b is not None:
-            terms: dict[Monomial, Fraction] = {}
-            for m1, c1 in a:
-                for m2, c2 in b:
-                    key = _merge(m1, m2)
-                    terms[key] = terms.get(key, Fraction(0)) + c1 * c2
-            return Poly.of(tuple(terms.items()), ())
+            return _poly_product(a, b)
         for scale, expr in ((a, other), (b, self)):
             if scale == ():
                 return const(0)
             if scale == ((((), Fraction(1)),)):
                 return expr
         factors = [f for e in (self, other) for f in (e.factors if isinstance(e, Product) else (e,))]
-        numbers = [f for f in factors if f.polynomial() is not None]
+        numbers = [terms for f in factors if (terms := f.polynomial()) is not None]
         others = [f for f in factors if f.polynomial() is None]
         coefficient = const(1)
-        for number in numbers:
-            coefficient = coefficient * number  # type: ignore[assignment]
+        for terms in numbers:
+            coefficient = _poly_product(coefficient.terms, terms)
         return Product((coefficient, *others) if coefficient.terms != ((((), Fraction(1)),)) else tuple(others))
+
+
+def _poly_product(a: Terms, b: Terms) -> Poly:
+    terms: dict[Monomial, Fraction] = {}
+    for m1, c1 in a:
+        for m2, c2 in b:
+            key = _merge(m1, m2)
+            terms[key] = terms.get(key, Fraction(0)) + c1 * c2
+    return Poly.of(tuple(terms.items()), ())
 
 
 def _collect(parts: tuple[Expr, ...]) -> tuple[Expr, ...]:
@@ -105,7 +109,8 @@ def _collect(parts: tuple[Expr, ...]) -> tuple[Expr, ...]:
     coefficients: dict[str, Fraction] = {}
     factors: dict[str, tuple[Expr, ...]] = {}
     for part in parts:
-        scale, rest = Fraction(1), (part,)
+        scale = Fraction(1)
+        rest: tuple[Expr, ...] = (part,)
         if isinstance(part, Product) and isinstance(part.factors[0], Poly) and len(part.factors[0].terms) == 1:
             ((monomial, value),) = part.factors[0].terms
             if monomial == ():
@@ -334,7 +339,7 @@ def symbolic(graph: Graph, names: tuple[str, ...] | None = None) -> SymbolicSumm
         raise ValidationSpecError(f"give {len(sizes)} axis name(s) for a {len(sizes)}-D input, got {len(axes)}")
     shapes: dict[str, tuple[Expr, ...]] = {first.name: (*(var(a) for a in axes), const(graph.shapes[first.name][-1]))}
     layers = [SymbolicLayer(first.name, first.kind, shapes[first.name], const(0))]
-    total = const(0)
+    total: Expr = const(0)
     for node in graph.nodes[1:]:
         inputs = [shapes[name] for name in node.inputs]
         if node.kind not in ("concat", "center_crop") and any(
@@ -377,7 +382,7 @@ def _output(graph: Graph, node, inputs: list[tuple[Expr, ...]]) -> tuple[Expr, .
 
 def _vector_size(node, shape: tuple[Expr, ...], actual_in: tuple[int, ...], actual_out: int) -> Expr:
     if node.kind in ("flatten", "reshape") and len(actual_in) > 1:
-        size = const(1)
+        size: Expr = const(1)
         for expr in shape:
             size = size * expr
         return size
@@ -441,7 +446,7 @@ def _macs(graph: Graph, node, shape_in: tuple[Expr, ...], shape_out: tuple[Expr,
     positions = prod(reference)
     if macs % positions:
         raise _unsupported(node, "its MACs are not proportional to its positions")
-    result = const(macs // positions)
+    result: Expr = const(macs // positions)
     for expr in symbolic_reference:
         result = result * expr
     return result

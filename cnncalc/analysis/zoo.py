@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 from cnncalc.analysis.receptive_field import plain_number, receptive_fields
 from cnncalc.analysis.summary import summarize
 from cnncalc.graph import build_graph
+from cnncalc.layers.base import Exact
 from cnncalc.spec import bundled_names, load_spec
 
 
@@ -21,7 +21,7 @@ class ZooEntry:
     trainable_params: int
     macs: int
     activation_bytes: int
-    final_field: tuple[Fraction, ...] | None
+    final_field: tuple[Exact, ...] | None
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -97,6 +97,9 @@ def bad_input_exits(as_json: bool = False) -> Iterator[None]:
         raise fail(error, as_json) from None
 
 
+MAX_SET_CHARS = 1_000  # the length of an expression in a spec (Limits.max_expression_chars)
+
+
 def parse_set_options(values: list[str] | None) -> dict[str, object]:
     """`--set name=value` (repeatable) → {name: value}, values read as YAML scalars."""
     if not values:
@@ -107,11 +110,19 @@ def parse_set_options(values: list[str] | None) -> dict[str, object]:
     for item in values:
         name, sep, raw = item.partition("=")
         if not sep or not name.strip():
-            raise SpecError(f"--set {item!r} is not NAME=VALUE", hint="e.g. --set num_classes=10")
+            raise SpecError(f"--set {quote(item)} is not NAME=VALUE", hint="e.g. --set num_classes=10")
+        if len(raw) > MAX_SET_CHARS:  # a value is a number, a word or a short list, like an expression
+            raise SpecError(
+                f"--set {quote(name.strip())}: the value has {len(raw):,} characters, "
+                f"over the limit of {MAX_SET_CHARS:,}",
+                hint="give a number, a word or a short list such as [3, 3]",
+            )
         try:
             params[name.strip()] = yaml.safe_load(raw) if raw.strip() else None
         except yaml.YAMLError:
             params[name.strip()] = raw
+        except RecursionError:  # PyYAML's composer recurses: [[[[…]]]] hundreds deep
+            raise SpecError(f"--set {quote(name.strip())}: the value is nested too deeply") from None
         except ValueError:  # an integer past Python's 4,300-digit conversion limit
             raise SpecError(
                 f"--set {name.strip()}: the number {quote(raw.strip())} is far too large",

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from cnncalc.graph import Graph
+from cnncalc.layers.conv import Conv
+from cnncalc.layers.dense import Dense
 
 
 def fc_to_conv_weights(
@@ -16,11 +18,12 @@ def fc_to_conv_weights(
     layers = {node.name: node for node in converted.nodes}
     result = {name: dict(arrays) for name, arrays in weights.items() if name in layers}
     for node in original.nodes:
-        if node.kind != "dense" or node.name not in layers or layers[node.name].kind != "conv":
+        conv = layers.get(node.name)
+        if not isinstance(node.layer, Dense) or conv is None or not isinstance(conv.layer, Conv):
             continue
-        conv = layers[node.name]
         source = converted.input_shapes(conv)[0]
-        kernel = conv.layer.kernel if isinstance(conv.layer.kernel, tuple) else (conv.layer.kernel,) * (len(source) - 1)
+        size = conv.layer.kernel
+        kernel = size if isinstance(size, tuple) else (size,) * (len(source) - 1)
         matrix = weights[node.name]["weight"]
         channels = source[-1] if kernel != (1,) * len(kernel) or len(source) > 1 else matrix.shape[1]
         result[node.name] = {**weights[node.name], "weight": matrix.reshape(matrix.shape[0], channels, *kernel).copy()}

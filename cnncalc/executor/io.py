@@ -199,5 +199,10 @@ def weight_shapes(graph: Graph) -> dict[str, tuple[int, ...]]:
 def save_activations(path: Path, activations: Mapping[str, np.ndarray], force: bool) -> None:
     """All activations in one .npz, written atomically."""
     buffer = io.BytesIO()
-    np.savez(buffer, **dict(activations))
+    # What numpy.savez writes (one stored .npy member per array), without its keyword interface:
+    # a layer called `file` or `allow_pickle` would collide with savez's own parameters.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for name, array in activations.items():
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
     write_atomic(path, buffer.getvalue(), force)

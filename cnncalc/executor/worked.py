@@ -90,13 +90,14 @@ class Geometry:
     kernel: tuple[int, int]
     stride: tuple[int, int]
     dilation: tuple[int, int]
-    pads: tuple[tuple[int, int], tuple[int, int]]
+    pads: tuple[tuple[int, int], ...]  # (begin, end) per axis, as pad_spatial takes them
 
 
 def resolve(size: tuple[int, int], kernel: tuple[int, int], stride: int, dilation: int, padding: str) -> Geometry:
     one_d = size[0] == 1 and kernel[0] == 1
     strides = (1 if one_d else stride, stride)
     dilations = (1 if one_d else dilation, dilation)
+    pads: tuple[tuple[int, int], ...]
     if padding == "valid":
         pads = ((0, 0), (0, 0))
     elif padding == "same":
@@ -106,7 +107,7 @@ def resolve(size: tuple[int, int], kernel: tuple[int, int], stride: int, dilatio
     else:
         values = _padding_numbers(padding)
         pads = tuple((p, p) for p in ((0, values[-1]) if one_d else (values[0], values[-1])))
-    return Geometry(kernel, strides, dilations, pads)  # type: ignore[arg-type]
+    return Geometry(kernel, strides, dilations, pads)
 
 
 def _padding_numbers(padding: str, choices: str = "valid, same, full") -> tuple[int, ...]:
@@ -272,7 +273,7 @@ def _conv_cells(cols: np.ndarray, weights: np.ndarray, out: np.ndarray, one_d: b
             working = " + ".join(f"({terms})" for terms in per_channel) + f" = {sums}"
         index = _index(i, j, one_d)
         name = "out[" + ",".join(map(str, index)) + "]"
-        cells.append(Cell(index, f"{name} = {working} = {number(out[i, j])}", float(out[i, j])))
+        cells.append(Cell(index, f"{name} = {working} = {number(float(out[i, j]))}", float(out[i, j])))
     return tuple(cells)
 
 
@@ -354,7 +355,7 @@ def pool(
             geo.stride,
             (1, 1),
             tuple((p, p) for p in ((0, values[-1]) if one_d else (values[0], values[-1]))),
-        )  # type: ignore[arg-type]
+        )
     _check_fits(volume.shape[:2], geo)
     fill = -np.inf if kind == "max" else 0.0
     cols = windows(pad_spatial(volume[None], geo.pads, value=fill), geo.kernel, geo.stride, (1, 1))[0]
@@ -419,7 +420,7 @@ def _pool_cells(flat: np.ndarray, out: np.ndarray, kind: str, power: float, one_
             working = f"({' + '.join(f'{v}^{number(power)}' for v in values)})^(1/{number(power)})"
         index = _index(i, j, one_d) + ((c,) if out.shape[-1] > 1 else ())
         name = "out[" + ",".join(map(str, index)) + "]"
-        cells.append(Cell(index, f"{name} = {working} = {number(out[i, j, c])}", float(out[i, j, c])))
+        cells.append(Cell(index, f"{name} = {working} = {number(float(out[i, j, c]))}", float(out[i, j, c])))
     return tuple(cells)
 
 

@@ -124,6 +124,29 @@ def _whole_numbers(values: list[int | float], node: _Node, what: str) -> list[in
     return [int(v) for v in values]
 
 
+@dataclass(frozen=True)
+class _Expected:
+    """What a weight says its layer receives: channels (last axis) or all values (a dense layer)."""
+
+    node: _Node
+    weight: str
+    dims: tuple[int, ...]
+    size: int
+    whole: bool  # True: every value of the input (Gemm, MatMul); False: its channels
+
+    def problem(self, shape: tuple[int, ...]) -> ValidationSpecError | None:
+        received = math.prod(shape) if self.whole else shape[-1]
+        if received == self.size:
+            return None
+        what = "values" if self.whole else "channels"
+        shown = "×".join(map(str, shape))
+        return self.node.fail(
+            f"its weight {self.weight!r} of shape {list(self.dims)} is for {self.size} input {what}, but the layer "
+            f"receives {shown}",
+            hint="the model's weights do not fit its graph; export it again",
+        )
+
+
 class _Converter:
     def __init__(self, graph: Any, source: str) -> None:
         self.graph = graph
@@ -133,6 +156,7 @@ class _Converter:
         self.producer: dict[str, str] = {}  # tensor → the layer computing it ("" for an unsupported node)
         self.layers: list[dict[str, Any]] = []
         self.unsupported: list[str] = []
+        self.expected: dict[str, _Expected] = {}  # layer → the input its weight was made for
         self._collect_initializers()
 
     def fail(self, message: str, hint: str | None = None) -> ValidationSpecError:
@@ -277,6 +301,10 @@ class _Converter:
             args["output_padding"] = output_padding
         return {"conv_transpose": args}
 
+    def expect(self, node: _Node, index: int, size: int, whole: bool = False) -> None:
+        name = node.input_name(index) or ""
+        self.expected[node.name] = _Expected(node, name, self.weights[name], size, whole)
+
     def _conv_args(self, node: _Node, transposed: bool) -> dict[str, Any]:
         dims = self.weight(node, 1, min_rank=3)
         kernel = list(dims[2:])
@@ -286,6 +314,7 @@ class _Converter:
         if groups < 1:
             raise node.fail(f"group={groups}; it must be at least 1")
         ndim = len(kernel)
+        self.expect(node, 1, dims[0] if transposed else dims[1] * groups)  # ONNX: C_in×C_out/g or C_out×C_in/g
         return {
             "filters": dims[1] * groups if transposed else dims[0],
             "kernel": kernel,
@@ -334,15 +363,21 @@ class _Converter:
         dims = self.weight(node, 1, rank=2)
         if node.attr("transA", "int", 0):
             raise node.fail("transA=1 multiplies a transposed input, which is not a dense layer")
-        units = dims[0] if node.attr("transB", "int", 0) else dims[1]
+        transposed = node.attr("transB", "int", 0)
+        units, features = (dims[0], dims[1]) if transposed else (dims[1], dims[0])
+        self.expect(node, 1, features, whole=True)
         return {"dense": {"units": units, "bias": node.input_name(2) is not None}}
 
     def matmul(self, node: _Node) -> dict[str, Any]:
-        return {"dense": {"units": self.weight(node, 1, rank=2)[1], "bias": False}}
+        dims = self.weight(node, 1, rank=2)
+        self.expect(node, 1, dims[0], whole=True)  # MatMul on a volume acts on its last axis: refused then
+        return {"dense": {"units": dims[1], "bias": False}}
 
     def batch_norm(self, node: _Node) -> dict[str, Any]:
-        for index in range(1, 5):  # scale, bias, mean, variance: one value per channel each
-            self.weight(node, index, rank=1)
+        sizes = {self.weight(node, index, rank=1)[0] for index in range(1, 5)}  # scale, bias, mean, variance
+        if len(sizes) > 1:
+            raise node.fail(f"its scale, bias, mean and variance have different lengths {sorted(sizes)}")
+        self.expect(node, 1, sizes.pop())
         return {"batch_norm": {"epsilon": node.attr("epsilon", "float", 1e-5)}}
 
     def activation(self, node: _Node) -> dict[str, Any]:
@@ -355,7 +390,10 @@ class _Converter:
         return {"elu": {"alpha": node.attr("alpha", "float", 1.0)}}
 
     def prelu(self, node: _Node) -> dict[str, Any]:
-        return {"prelu": {"shared": math.prod(self.weight(node, 1)) == 1}}
+        slopes = math.prod(self.weight(node, 1))
+        if slopes > 1:
+            self.expect(node, 1, slopes)
+        return {"prelu": {"shared": slopes == 1}}
 
     def lrn(self, node: _Node) -> dict[str, Any]:
         return {"lrn": {"size": node.attr("size", "int"), "alpha": node.attr("alpha", "float", 1e-4),
@@ -444,8 +482,11 @@ _HANDLERS: dict[str, _Handler] = {
 }  # fmt: skip
 
 
-def read_onnx(path: Path, limits: Limits = DEFAULT_LIMITS, *, input_given: bool = False) -> dict[str, Any]:
-    """The spec document of an ONNX model file (`input_given`: --input replaces a dynamic input size)."""
+def read_onnx(
+    path: Path, limits: Limits = DEFAULT_LIMITS, *, input_given: bool = False
+) -> tuple[dict[str, Any], tuple[Callable[[Any], None], ...]]:
+    """The spec document of an ONNX model file (`input_given`: --input replaces a dynamic input size),
+    and the check of its weights against the built graph (see `WeightsFit`)."""
     try:
         import onnx
     except ImportError:
@@ -457,7 +498,24 @@ def read_onnx(path: Path, limits: Limits = DEFAULT_LIMITS, *, input_given: bool 
         hint="raise CNNCALC_MAX_MODEL_BYTES if the model really is that large",
     )
     model = _parse(onnx.ModelProto, data, str(path))
-    return _Converter(model.graph, str(path)).convert(input_given)
+    converter = _Converter(model.graph, str(path))
+    document = converter.convert(input_given)
+    return document, ((WeightsFit(converter.expected),) if converter.expected else ())
+
+
+@dataclass(frozen=True)
+class WeightsFit:
+    """Refuse weights made for another input: cnncalc counts from the graph, the file holds other
+    numbers. Called with the built graph (cnncalc.graph.Graph), whose shapes it reads."""
+
+    expected: Mapping[str, _Expected]
+
+    def __call__(self, graph: Any) -> None:
+        for node in graph.nodes:
+            check = self.expected.get(node.name)
+            problem = check.problem(graph.input_shapes(node)[0]) if check else None
+            if problem is not None:
+                raise problem
 
 
 def _parse(model_type: Any, data: bytes, source: str) -> Any:

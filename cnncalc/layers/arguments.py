@@ -12,13 +12,18 @@ therefore only ever accepts a subset of what pydantic accepts, with the same res
 Integers and booleans are strict (`True` is not 1, `2.0` is not 2); floats are finite.
 """
 
+from __future__ import annotations  # Layer is imported for annotations only: base imports this module
+
 import math
 import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+
+if TYPE_CHECKING:
+    from cnncalc.layers.base import Layer
 
 MISSING: Any = object()  # the default of a required argument
 
@@ -186,17 +191,18 @@ def declared_arguments(cls: type) -> dict[str, Argument]:
 
 
 @cache
-def argument_checks(kind: type) -> tuple[tuple[str, Check, Any], ...]:
+def argument_checks(kind: type[Layer]) -> tuple[tuple[str, Check, Any], ...]:
     """(name, check, default) per argument of a layer kind, built once per kind."""
-    return tuple((a.name, checker(a.annotation), a.default) for a in kind.arguments.values())  # type: ignore[attr-defined]
+    return tuple((a.name, checker(a.annotation), a.default) for a in kind.arguments.values())
 
 
-def fast_check(kind: type, given: Mapping[str, object]) -> dict[str, object]:
+def fast_check(kind: type[Layer], given: Mapping[str, object]) -> dict[str, object]:
     """The validated values of a layer kind's arguments, or Rejected when pydantic must decide."""
-    if not given.keys() <= kind.arguments.keys():  # type: ignore[attr-defined]
+    if not given.keys() <= kind.arguments.keys():
         raise Rejected
     values: dict[str, object] = {}
-    for name, check, default in argument_checks(kind):
+    # mypy takes a class for unhashable (python/mypy#20409), hence the ignore on the cached call.
+    for name, check, default in argument_checks(kind):  # type: ignore[arg-type]
         if name in given:
             values[name] = check(given[name])
         elif default is MISSING:

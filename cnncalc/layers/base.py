@@ -91,7 +91,7 @@ def exact(value: Exact) -> Exact:
 
 def half(value: Exact) -> Exact:
     """value / 2, exactly."""
-    if type(value) is int:
+    if isinstance(value, int):
         if value % 2 == 0:
             return value // 2
         from fractions import Fraction
@@ -220,7 +220,7 @@ class Layer:
         return tuple(getattr(self, name) for name in self.arguments)
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._values() == other._values()  # type: ignore[attr-defined]
+        return type(other) is type(self) and self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash((type(self), self._values()))

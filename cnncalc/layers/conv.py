@@ -101,13 +101,13 @@ def kernel_symbol(ndim: int) -> str:
     return {1: "K", 2: "K²", 3: "K³"}.get(ndim, "K")
 
 
-def kernel_terms(layer, output: Shape) -> tuple[str, str]:
+def kernel_terms(layer: WindowLayer, output: Shape) -> tuple[str, str]:
     """The kernel's symbol (K, K², K³) and its taps in numbers (3², 1·7) for one working line."""
     ndim = len(output) - 1
     return kernel_symbol(ndim), taps_text(per_axis(layer.kernel, ndim, "kernel"))
 
 
-def filter_params_working(layer, inputs: tuple[Shape, ...], output: Shape, symbols: str) -> str:
+def filter_params_working(layer: "Conv | ConvTranspose", inputs: tuple[Shape, ...], output: Shape, symbols: str) -> str:
     """Ci·Co·K/groups + Co with numbers (shared by convolutions and transposed convolutions)."""
     k, taps = kernel_terms(layer, output)
     groups = f"/{layer.groups}" if layer.groups > 1 else ""
@@ -117,14 +117,14 @@ def filter_params_working(layer, inputs: tuple[Shape, ...], output: Shape, symbo
     return f"params = {formula} = {inputs[0][-1]}·{layer.filters}·{taps}{groups}{bias} = {total:,}"
 
 
-def filter_macs_working(layer, inputs: tuple[Shape, ...], output: Shape, groups: int = 1) -> str:
+def filter_macs_working(layer: FilterBank, inputs: tuple[Shape, ...], output: Shape, groups: int = 1) -> str:
     """MACs = positions·Co·Ci/g·K with numbers (convolutions, and locally connected layers with g = 1)."""
     k, taps = kernel_terms(layer, output)
-    groups = f"/{groups}" if groups > 1 else ""
+    divisor = f"/{groups}" if groups > 1 else ""
     return (
-        f"MACs = positions·Co·Ci{'/g' if groups else ''}·{k} = "
+        f"MACs = positions·Co·Ci{'/g' if divisor else ''}·{k} = "
         f"{product_text(spatial(output))}·{output[-1]}·"
-        f"{inputs[0][-1]}{groups}·{taps} = {layer.macs(inputs, output):,}"
+        f"{inputs[0][-1]}{divisor}·{taps} = {layer.macs(inputs, output):,}"
     )
 
 

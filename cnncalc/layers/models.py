@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, create_model
 
 from cnncalc.layers.arguments import split_annotation
+from cnncalc.layers.base import Layer
 from cnncalc.shown import quote
 
 _EXPECTED = {
@@ -40,8 +41,9 @@ def pydantic_type(annotation: Any) -> Any:
     if origin is tuple:
         items = typing.get_args(base)
         if len(items) == 2 and items[1] is Ellipsis:
-            return Annotated[tuple[pydantic_type(items[0]), ...], Field(**limits)]
-        return tuple[tuple(pydantic_type(item) for item in items)]
+            # GenericAlias is what `tuple[X, ...]` evaluates to; the call spells it for a computed X.
+            return Annotated[types.GenericAlias(tuple, (pydantic_type(items[0]), ...)), Field(**limits)]
+        return types.GenericAlias(tuple, tuple(pydantic_type(item) for item in items))
     if origin is typing.Union or origin is types.UnionType:
         options = tuple(pydantic_type(option) for option in typing.get_args(base))
         return typing.Union[options]  # noqa: UP007 - built from a tuple of types
@@ -49,9 +51,11 @@ def pydantic_type(annotation: Any) -> Any:
 
 
 @cache
-def pydantic_model(cls: type) -> type[BaseModel]:
+def pydantic_model(cls: type[Layer]) -> type[BaseModel]:
     """A frozen pydantic model with the kind's arguments, its name and its docstring."""
-    fields = {
+    # (type, default) per field; typed Any because mypy matches a `**dict` against every keyword
+    # of create_model, `__config__` and `__doc__` included, not only the field definitions.
+    fields: dict[str, Any] = {
         name: (pydantic_type(argument.annotation), ... if argument.required else argument.default)
         for name, argument in cls.arguments.items()
     }
@@ -64,27 +68,30 @@ def pydantic_model(cls: type) -> type[BaseModel]:
     )
 
 
-def validate_with_pydantic(cls: type, given: Mapping[str, object], spelling: str) -> dict[str, object]:
+def validate_with_pydantic(cls: type[Layer], given: Mapping[str, object], spelling: str) -> dict[str, object]:
     """The values pydantic accepts, or ValueError with one readable sentence per problem."""
     try:
-        model = pydantic_model(cls).model_validate(dict(given))
+        # mypy takes a class for unhashable (python/mypy#20409), hence the ignore on cached calls.
+        model = pydantic_model(cls).model_validate(dict(given))  # type: ignore[arg-type]
     except ValidationError as exc:
         raise ValueError(describe_errors(cls, spelling, exc, given)) from None
     return {name: getattr(model, name) for name in cls.arguments}
 
 
-def json_schema(cls: type) -> dict[str, Any]:
-    return pydantic_model(cls).model_json_schema()
+def json_schema(cls: type[Layer]) -> dict[str, Any]:
+    return pydantic_model(cls).model_json_schema()  # type: ignore[arg-type]  # python/mypy#20409
 
 
-def missing_fields(cls: type, exc: ValidationError) -> list[str]:
+def missing_fields(cls: type[Layer], exc: ValidationError) -> list[str]:
     """Missing arguments, in the order they are written positionally."""
     missing = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "missing"]
     order = {name: i for i, name in enumerate(cls.positional)}
     return sorted(missing, key=lambda name: order.get(name, len(order)))
 
 
-def describe_errors(cls: type, spelling: str, exc: ValidationError, given: Mapping[str, object] | None = None) -> str:
+def describe_errors(
+    cls: type[Layer], spelling: str, exc: ValidationError, given: Mapping[str, object] | None = None
+) -> str:
     """One readable sentence per field: missing, unknown (with suggestion) or invalid.
 
     An invalid element of a tuple is shown with the whole value the user wrote (`8x0x3`, not `0`).
@@ -123,13 +130,13 @@ def _shown(value: object) -> str:
     return quote(value)
 
 
-def _closest(cls: type, name: str) -> str | None:
+def _closest(cls: type[Layer], name: str) -> str | None:
     known = sorted(set(cls.arguments) | set(cls.arg_aliases))
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
     return cls.arg_aliases.get(close[0], close[0]) if close else None
 
 
-def _unknown_argument(cls: type, spelling: str, name: str) -> str:
+def _unknown_argument(cls: type[Layer], spelling: str, name: str) -> str:
     close = _closest(cls, name)
     text = f"{spelling} has no argument {name!r}"
     if close:

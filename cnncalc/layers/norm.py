@@ -56,7 +56,7 @@ class BatchNorm(NoWeightMacs, Layer):
         trained = channels * (self.has_gamma + self.has_beta)
         return ParamCount(trained, 2 * channels if self.track_running_stats else 0)
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str | None:
         count, c = self.params(inputs, output), output[-1]
         learned = {
             (True, True): ("2·C (γ, β)", f"2·{c}"),

@@ -77,7 +77,7 @@ def resolve_padding(
         return tuple(same_padding(w, k, s, d) for w, k, s, d in zip(sizes, kernels, strides, dilations, strict=True))
     if padding == "full":
         return tuple(full_padding(k, d) for k, d in zip(kernels, dilations, strict=True))
-    return per_side(padding, ndim, "padding")  # type: ignore[arg-type]
+    return per_side(padding, ndim, "padding")
 
 
 def per_side(value: object, ndim: int, what: str) -> tuple[tuple[int, int], ...]:

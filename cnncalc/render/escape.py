@@ -18,6 +18,8 @@ import codecs
 import re
 from typing import TYPE_CHECKING
 
+from cnncalc.serialize import json_text as json_text  # the JSON writer, re-exported beside the other formats
+
 if TYPE_CHECKING:
     from cnncalc.errors import SpecError
 
@@ -46,21 +48,6 @@ def visible(text: str) -> str:
     if text.isprintable() and "##[" not in text:  # nearly every name: nothing to do
         return text
     return _INVISIBLE.sub(_shown, str(text))
-
-
-# What JSON (with non-ASCII kept readable) would still carry raw: C1 controls, bidi controls, lone
-# surrogates and `##[`. They can only stand inside strings, where a \\u escape is the same text.
-_JSON_RAW = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]|(?<=##)\\["
-)
-
-
-def json_text(data: object, indent: int | None = 2) -> str:
-    """A JSON document: readable non-ASCII, but every character a terminal would act on as `\\uXXXX`."""
-    import json
-
-    text = json.dumps(data, indent=indent, ensure_ascii=False)
-    return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def terminal(text: str) -> str:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields, UnitWindow
+from cnncalc.layers.base import Exact
 from cnncalc.render.escape import json_text, markdown, markup, xml
 
 COLUMNS = ("#", "name", "kind", "RF size", "jump", "start", "eff. padding")
 
 
-def number(value: Fraction) -> str:
+def number(value: Exact) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{float(value):.4g}"
 
 
-def per_axis_text(values: list[Fraction]) -> str:
+def per_axis_text(values: list[Exact]) -> str:
     """'5' when every axis agrees, '1×7' otherwise."""
     return number(values[0]) if len(set(values)) == 1 else "×".join(number(v) for v in values)
 

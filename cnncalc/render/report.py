@@ -78,7 +78,8 @@ def _totals_html(summary: Summary) -> str:
 
 def _growth_chart(fields: ReceptiveFields, field_growth) -> str:
     sizes = [
-        (record.name, None if record.axes is None else float(max(axis.size for axis in record.axes)))
+        # No axes (a vector input such as INPUT(64)): no spatial field to draw, like a flattened layer.
+        (record.name, float(max(axis.size for axis in record.axes)) if record.axes else None)
         for record in fields.layers
     ]
     extent = max(fields.input_size) if fields.input_size else 1

@@ -10,11 +10,11 @@ COLUMNS = ("input", "params", "MACs", "activations", "output", "clean")
 
 
 def rows(result: Scaling) -> list[tuple[str, ...]]:
-    out = []
+    out: list[tuple[str, ...]] = []
     for row in result.rows:
         size = "×".join(str(s) for s in row.input_shape)
-        if row.error:
-            out.append((size, "—", "—", "—", row.error, "✗"))
+        if row.params is None or row.macs is None or row.activation_bytes is None:  # the size fails: row.error
+            out.append((size, "—", "—", "—", row.error or "", "✗"))
             continue
         out.append(
             (

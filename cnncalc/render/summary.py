@@ -71,8 +71,10 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
 def render_json(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
     data = summary.to_dict(layout)
     if fields:
-        for layer, record in zip(data["layers"], fields.layers, strict=True):  # type: ignore[arg-type]
-            layer["receptive_field"] = record.to_dict()["axes"]
+        data["layers"] = [
+            {**layer.to_dict(layout), "receptive_field": field.to_dict()["axes"]}
+            for layer, field in zip(summary.layers, fields.layers, strict=True)
+        ]
 
     return json_text(data)
 

@@ -17,7 +17,7 @@ from cnncalc.errors import ValidationSpecError
 from cnncalc.shown import clip, quote
 
 Value = int | float | bool | str | tuple | None
-_MAX_INT = 2**62
+MAX_INT = 2**62
 MAX_SIZE = 1_000  # characters of a text, items of a tuple (nested ones counted): no layer needs more
 _DIMS = re.compile(r"^\s*\d+(?:\s*[xX×]\s*\d+)+\s*$")
 _NAME = re.compile(r"^[^\W\d]\w*$")
@@ -60,8 +60,8 @@ def _fail(text: str, why: str) -> ExpressionError:
 
 
 def _checked(value: object, text: str) -> object:
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_INT:
-        raise _fail(text, f"the result exceeds {_MAX_INT}")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        raise _fail(text, f"the result exceeds {MAX_INT}")
     if isinstance(value, float) and not math.isfinite(value):
         raise _fail(text, "the result is not a finite number")
     if isinstance(value, str | tuple) and size_of(value) > MAX_SIZE:

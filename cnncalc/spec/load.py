@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from cnncalc.errors import GraphError, Location, SpecError, ValidationSpecError
 from cnncalc.layers.dense import Input
@@ -12,7 +13,7 @@ from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.shown import quote
 from cnncalc.spec.calls import Group, LayerCall
 from cnncalc.spec.expand import Expander, Scope
-from cnncalc.spec.expr import parse_dims, resolve_value
+from cnncalc.spec.expr import MAX_INT, MAX_SIZE, parse_dims, resolve_value, size_of
 from cnncalc.spec.file_check import quick_spec_file
 from cnncalc.spec.files import parse_document, read_text
 from cnncalc.spec.located import LocDict
@@ -84,8 +85,8 @@ def load_spec(
     if path.suffix == ".onnx":
         from cnncalc.importers.onnx_model import read_onnx
 
-        document = read_onnx(path, limits, input_given=override is not None)
-        return spec_from_document(document, str(path), override, params or {}, limits)
+        document, checks = read_onnx(path, limits, input_given=override is not None)
+        return spec_from_document(document, str(path), override, params or {}, limits, checks)
     text = read_text(path, limits)
     if path.suffix in (".chain", ".txt") or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
         if params:
@@ -210,6 +211,7 @@ def spec_from_document(
     override: tuple[int, ...] | None,
     overrides: Mapping[str, object],
     limits: Limits = DEFAULT_LIMITS,
+    checks: tuple[Callable[[Any], None], ...] = (),
 ) -> Spec:
     top = Location(file=file, line=1 if file else None)
     if not isinstance(document, Mapping):
@@ -243,6 +245,7 @@ def spec_from_document(
         params,
         file,
         model.lint or {},
+        checks,
     )
 
 
@@ -313,6 +316,8 @@ def _bind_params(
             location=_where(document, "params", top),
             hint=f"did you mean {quote(close[0])}?" if close else f"its parameters are: {known}",
         )
+    for name, value in overrides.items():
+        _check_override(name, value, _where(document, "params", top))
     params = {**defaults, **overrides}
     missing = [k for k, v in params.items() if v is None]
     if missing:
@@ -322,6 +327,38 @@ def _bind_params(
             hint=f"give a default under 'params:', or pass --set {missing[0]}=VALUE",
         )
     return {k: (tuple(v) if isinstance(v, list) else v) for k, v in params.items()}
+
+
+def _check_override(name: str, value: object, where: Location) -> None:
+    """A --set (or params=) value is a number, a word, or a list of those or of such lists (per-axis
+    padding), as short as an expression may be: anything deeper or longer is refused before the
+    spec is expanded with it."""
+    items = _scalars(value)
+    if items is None or size_of(value) > MAX_SIZE:
+        raise ValidationSpecError(
+            f"--set {quote(name)}: the value must be a number, a word or a list of at most {MAX_SIZE} "
+            f"characters or items (lists at most two deep), got {quote(value)}",
+            location=where,
+            hint="e.g. --set num_classes=10, --set kernel=[3,3] or --set padding=[[0,1],[3,3]]",
+        )
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool) and abs(item) > MAX_INT:
+            raise ValidationSpecError(f"--set {quote(name)}: {quote(item)} exceeds {MAX_INT}", location=where)
+
+
+def _scalars(value: object, depth: int = 0) -> list[object] | None:
+    """The scalars in `value`, or None when it holds anything else or lists more than two deep."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return [value]
+    if not isinstance(value, list | tuple) or depth >= 2:
+        return None
+    found: list[object] = []
+    for item in value[: MAX_SIZE + 1]:
+        inner = _scalars(item, depth + 1)
+        if inner is None:
+            return None
+        found += inner
+    return found
 
 
 def _check_inputs_present(nodes: list[Node], top: Location) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +37,10 @@ class Spec:
     params: Mapping[str, object] = field(default_factory=dict)
     file: str | None = None
     lint: Mapping[str, object] = field(default_factory=dict)
+    # What an importer asks of the graph once shapes are known (an ONNX weight made for another
+    # input): each is called with the built graph and raises SpecError. The importer cannot build
+    # the graph itself: the flow runs importers → spec → graph.
+    checks: tuple[Callable[[Any], None], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ the same layers, shapes and counts.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cnncalc.errors import ValidationSpecError
 from cnncalc.layers.dense import Input
+from cnncalc.serialize import json_text, yaml_text
 from cnncalc.shown import quote
 from cnncalc.spec.model import Node, Spec
 
@@ -59,13 +59,11 @@ def to_document(spec: Spec) -> dict[str, Any]:
 
 
 def to_yaml(spec: Spec) -> str:
-    import yaml
-
-    return yaml.safe_dump(to_document(spec), sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
+    return yaml_text(to_document(spec))
 
 
 def to_json(spec: Spec) -> str:
-    return json.dumps(to_document(spec), indent=2, ensure_ascii=False)
+    return json_text(to_document(spec))
 
 
 def _chain_value(value: object) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 import numpy as np
 
@@ -16,6 +17,8 @@ from cnncalc.layers import Layer, Shape
 
 Arrays = Mapping[str, np.ndarray]
 Forward = Callable[[Layer, list[np.ndarray], Arrays, tuple[Shape, ...], Shape], np.ndarray]
+LayerT = TypeVar("LayerT", bound=Layer)
+KindForward = Callable[[LayerT, list[np.ndarray], Arrays, tuple[Shape, ...], Shape], np.ndarray]
 WeightShapes = Callable[[Layer, tuple[Shape, ...], Shape], dict[str, tuple[tuple[int, ...], bool]]]
 
 
@@ -44,14 +47,16 @@ class KernelTable(dict[str, Kernel]):
 _KERNELS = KernelTable()
 
 
-def kernel(*kinds: str, weights: WeightShapes = no_weights) -> Callable[[Forward], Forward]:
-    """Decorator registering a forward function for one or more kinds."""
+def kernel(*kinds: str, weights: WeightShapes = no_weights) -> Callable[[KindForward[LayerT]], KindForward[LayerT]]:
+    """Decorator registering a forward function for one or more kinds; it may take its own kind's
+    layer class (`layer: ConvTranspose`)."""
 
-    def register(forward: Forward) -> Forward:
+    def register(forward: KindForward[LayerT]) -> KindForward[LayerT]:
         for kind in kinds:
             if kind in _KERNELS:
                 raise RuntimeError(f"kernel for {kind!r} registered twice")
-            _KERNELS[kind] = Kernel(forward, weights)
+            # The table is looked up by the layer's kind, so a forward only ever gets its own kinds.
+            _KERNELS[kind] = Kernel(cast(Forward, forward), weights)
         return forward
 
     return register
