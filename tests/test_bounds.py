@@ -287,7 +287,7 @@ PARAMETRISED = "params: {c: 4}\ninput: 8x8x3\nlayers:\n  - conv: {filters: c, ke
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("1" * 1001, "the value has 1,001 characters, over the limit of 1,000"),
+        ("1" * 1001, "has 1,001 characters, over the limit of 1,000"),
         ("[" * 499 + "]" * 499, "nested too deeply|lists at most two deep"),
         ("[[[1]]]", "lists at most two deep"),
         ("[" + ",".join(["1"] * 499) + "]" * 1, "filters"),  # 499 items: allowed, then not a filter count

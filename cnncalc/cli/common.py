@@ -113,7 +113,7 @@ def parse_set_options(values: list[str] | None) -> dict[str, object]:
             raise SpecError(f"--set {quote(item)} is not NAME=VALUE", hint="e.g. --set num_classes=10")
         if len(raw) > MAX_SET_CHARS:  # a value is a number, a word or a short list, like an expression
             raise SpecError(
-                f"--set {quote(name.strip())}: the value has {len(raw):,} characters, "
+                f"--set {quote(name.strip())}: the value {quote(raw.strip())} has {len(raw):,} characters, "
                 f"over the limit of {MAX_SET_CHARS:,}",
                 hint="give a number, a word or a short list such as [3, 3]",
             )

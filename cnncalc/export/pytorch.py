@@ -84,10 +84,11 @@ class _Hierarchy:
             return part  # as the spec says it: '0', 'conv1', 'downsample' (torchvision's names)
         return identifier(part, MODULE_DICT_ATTRIBUTES | given)
 
-    def new(self, container: tuple[str, ...], part: str | None, key_of: str, code: str) -> tuple[str, ...]:
-        key = self.key(container, key_of)
+    def new(self, container: tuple[str, ...], part: str, code: str, nested: bool = True) -> tuple[str, ...]:
+        """Write `code` into `container` under a key for `part`; `nested` lets later names find it."""
+        key = self.key(container, part)
         self.keys[container].add(key)
-        if part is not None:
+        if nested:
             self.lookup[container][part] = key
         path = (*container, key)
         self.lines.append(f"        {access(path)} = {code}")
@@ -100,16 +101,16 @@ class _Hierarchy:
             for part in parts[:-1]:
                 key = self.lookup[container].get(part)
                 if key is None:
-                    key = self.new(container, part, part, "nn.ModuleDict()")[-1]
+                    key = self.new(container, part, "nn.ModuleDict()")[-1]
                     self.lookup[(*container, key)], self.keys[(*container, key)] = {}, set()
                 elif (*container, key) not in self.lookup:
                     break  # that part is a layer, not a block
                 container = (*container, key)
             else:
                 if parts[-1] not in self.lookup[container]:
-                    self.paths[name] = self.new(container, parts[-1], parts[-1], code)
+                    self.paths[name] = self.new(container, parts[-1], code)
                     return access(self.paths[name])
-        self.paths[name] = self.new((), None, name, code)
+        self.paths[name] = self.new((), name, code, nested=False)
         return access(self.paths[name])
 
 
@@ -126,7 +127,7 @@ def _code(value: object) -> str:
     if isinstance(value, tuple):
         return _tuple(value)  # type: ignore[arg-type]
     if isinstance(value, str):
-        return repr(value)
+        return literal(value)
     return str(value)
 
 

@@ -1,92 +1,87 @@
 """The top level of a spec file checked without pydantic, for the common case that it is right.
 
-Returns None for anything it does not accept outright (a missing or unknown key, a value of an
-unexpected type), and the loader then asks the pydantic models in `file_models`, which decide and
-word the message. It accepts only what pydantic accepts, with the same result
-(tests/test_layer_arguments.py checks this with hypothesis).
+The check is derived from the one declaration of the format, the dataclasses `SpecFile` and
+`Block` in `spec/model.py`: their fields name the keys, their annotations the accepted values.
+It returns None for anything it does not accept outright (a missing or unknown key, a value of an
+unexpected type), and the loader then asks pydantic, which validates the same dataclasses and words
+the message. It accepts only what pydantic accepts, with the same result (tests/test_layer_arguments.py
+checks this with hypothesis).
 """
 
-from collections.abc import Callable, Mapping
-from typing import Any, TypeGuard
+from __future__ import annotations
 
-from cnncalc.spec.model import Block, SpecFile
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
+from functools import cache
+from typing import Any
 
-_SCALARS = (int, float, bool, str, type(None), list)
+from annotated_types import MinLen
 
+from cnncalc.spec.model import SpecFile
 
-def _text(value: object) -> bool:
-    return value is None or type(value) is str
-
-
-def _names(value: object) -> TypeGuard[list[str]]:
-    return isinstance(value, list) and all(type(v) is str for v in value)
-
-
-def _mapping(value: object) -> TypeGuard[dict[str, object]]:
-    return isinstance(value, dict) and all(type(k) is str for k in value)
+Check = Callable[[object], bool]
+_NOTHING = object()
 
 
-def _params(value: object) -> bool:
-    return _mapping(value) and all(type(v) in _SCALARS for v in value.values())
+def _accepts(annotation: object) -> Check:
+    """A predicate accepting exactly the values pydantic's strict reading of `annotation` keeps as they are."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if annotation is Any:
+        return lambda value: True
+    if annotation is type(None):
+        return lambda value: value is None
+    if annotation in (int, float, bool, str):
+        return lambda value: type(value) is annotation
+    if origin is typing.Annotated:
+        inner, least = _accepts(args[0]), min((m.min_length for m in args[1:] if isinstance(m, MinLen)), default=0)
+        return lambda value: inner(value) and len(value) >= least  # type: ignore[arg-type]
+    if origin in (typing.Union, types.UnionType):
+        options = [_accepts(option) for option in args]
+        return lambda value: any(accepts(value) for accepts in options)
+    if origin is list:
+        item = _accepts(args[0]) if args else _accepts(Any)
+        return lambda value: type(value) is list and all(item(v) for v in value)
+    if origin is dict:
+        item = _accepts(args[1])
+        return lambda value: type(value) is dict and all(type(k) is str and item(v) for k, v in value.items())
+    if dataclasses.is_dataclass(annotation):
+        return lambda value: _build(annotation, value) is not None  # type: ignore[arg-type]
+    raise TypeError(f"the quick check does not know {annotation!r}; teach spec/file_check.py or use pydantic")
 
 
-def _layers(value: object) -> bool:
-    return isinstance(value, list) and len(value) > 0
+@cache
+def _fields(cls: type) -> dict[str, tuple[Check, bool]]:
+    """key → (predicate, required) for a format dataclass."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return {
+        f.name: (_accepts(hints[f.name]), f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+        for f in dataclasses.fields(cls)
+    }
 
 
-def _copy(value: Any) -> Any:
-    """pydantic hands back new containers; so does this."""
+def _build(cls: type, value: object) -> Any:
+    """An instance of `cls` from a mapping it accepts outright (nested dataclasses built too), or None."""
+    fields = _fields(cls)
+    if type(value) is not dict or not value.keys() <= fields.keys():
+        return None
+    if any(required and key not in value for key, (_, required) in fields.items()):
+        return None
+    if not all(fields[key][0](item) for key, item in value.items()):
+        return None
+    return cls(**{key: _copy(cls, key, item) for key, item in value.items()})
+
+
+def _copy(cls: type, key: str, value: Any) -> Any:
+    """pydantic hands back new containers (and builds nested dataclasses); so does this."""
+    hint = typing.get_type_hints(cls)[key]
+    nested = [a for a in typing.get_args(hint) if dataclasses.is_dataclass(a)]
+    if nested and isinstance(value, dict):
+        return {name: _build(nested[0], item) for name, item in value.items()}  # type: ignore[arg-type]
     return dict(value) if isinstance(value, dict) else list(value) if isinstance(value, list) else value
 
 
-_BLOCK_KEYS: dict[str, Callable[[object], bool]] = {
-    "description": _text,
-    "params": _params,
-    "inputs": lambda v: _names(v) and len(v) > 0,
-    "layers": _layers,
-    "output": _text,
-}
-
-
-def _block(value: object) -> Block | None:
-    if not _mapping(value) or "layers" not in value or not value.keys() <= _BLOCK_KEYS.keys():
-        return None
-    if not all(_BLOCK_KEYS[k](v) for k, v in value.items()):
-        return None
-    return Block(**{k: _copy(v) for k, v in value.items()})
-
-
-def _blocks(value: object) -> dict[str, Block] | None:
-    if not _mapping(value):
-        return None
-    blocks = {name: _block(block) for name, block in value.items()}
-    checked = {name: block for name, block in blocks.items() if block is not None}
-    return checked if len(checked) == len(blocks) else None
-
-
-_TOP_KEYS: dict[str, Callable[[object], bool]] = {
-    "name": _text,
-    "description": _text,
-    "source": _text,
-    "params": _params,
-    "input": lambda v: v is None or type(v) is str or isinstance(v, list),
-    "layers": _layers,
-    "blocks": lambda v: True,  # checked by _blocks
-    "outputs": lambda v: v is None or _names(v),
-    "lint": lambda v: v is None or _mapping(v),
-}
-
-
-def quick_spec_file(document: Mapping[str, object]) -> SpecFile | None:
+def quick_spec_file(document: dict[object, object]) -> SpecFile | None:
     """The checked top level, or None when pydantic must decide."""
-    if "layers" not in document or not document.keys() <= _TOP_KEYS.keys():
-        return None
-    if not all(_TOP_KEYS[k](v) for k, v in document.items()):
-        return None
-    values: dict[str, Any] = {k: _copy(v) for k, v in document.items()}
-    if "blocks" in values:
-        blocks = _blocks(document["blocks"])
-        if blocks is None:
-            return None
-        values["blocks"] = blocks
-    return SpecFile(**values)
+    return _build(SpecFile, document)  # type: ignore[no-any-return]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -17,7 +18,7 @@ from cnncalc.spec.expr import MAX_INT, MAX_SIZE, parse_dims, resolve_value, size
 from cnncalc.spec.file_check import quick_spec_file
 from cnncalc.spec.files import parse_document, read_text
 from cnncalc.spec.located import LocDict
-from cnncalc.spec.model import Block, Node, Spec, SpecFile
+from cnncalc.spec.model import Node, Spec, SpecFile
 from cnncalc.spec.validate import build_layer
 
 if TYPE_CHECKING:
@@ -252,29 +253,30 @@ def spec_from_document(
     )
 
 
+# How pydantic names a key the format does not have (a model says the first, a dataclass the second).
+EXTRA_KEY = ("extra_forbidden", "unexpected_keyword_argument")
+
+
 def _validate_file_model(document: Mapping[str, object], file: str | None, top: Location) -> SpecFile:
     checked = quick_spec_file(dict(document))
     if checked is not None:
         return checked
-    from pydantic import ValidationError  # only for a top level the quick check does not accept
+    from pydantic import TypeAdapter, ValidationError  # only for a top level the quick check does not accept
 
-    from cnncalc.spec.file_models import SpecFileModel
-
+    keys = [f.name for f in dataclasses.fields(SpecFile)]
     try:
-        model = SpecFileModel.model_validate(dict(document))
+        return TypeAdapter(SpecFile).validate_python(dict(document))
     except ValidationError as exc:
         # An unknown key usually explains a missing one (a typo), so report it first.
-        error = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        error = min(exc.errors(), key=lambda e: e["type"] not in EXTRA_KEY)
         key = str(error["loc"][0]) if error["loc"] else ""
         where = _where(document, key, top)
-        if error["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(key, list(SpecFileModel.model_fields), n=1)
+        if error["type"] in EXTRA_KEY:
+            close = difflib.get_close_matches(key, keys, n=1)
             raise ValidationSpecError(
                 f"unknown top-level key {quote(key)}",
                 location=where,
-                hint=f"did you mean {quote(close[0])}?"
-                if close
-                else f"a spec has {', '.join(SpecFileModel.model_fields)}",
+                hint=f"did you mean {quote(close[0])}?" if close else f"a spec has {', '.join(keys)}",
             ) from None
         path = ".".join(str(p) for p in error["loc"])
         if error["type"] == "missing":
@@ -283,10 +285,6 @@ def _validate_file_model(document: Mapping[str, object], file: str | None, top: 
         raise ValidationSpecError(
             f"{path}: {error['msg'].lower()}", location=where, hint=_FIELD_HINTS.get(key)
         ) from None
-
-    data = model.model_dump()
-    blocks = {name: Block(**block) for name, block in data.pop("blocks").items()}
-    return SpecFile(**data, blocks=blocks)
 
 
 _FIELD_HINTS = {

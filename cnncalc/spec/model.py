@@ -1,10 +1,17 @@
-"""The validated spec both front ends produce, and the checked top level of a spec file."""
+"""The validated spec both front ends produce, and the top level of a spec file.
+
+`SpecFile` and `Block` are the one declaration of the file format: the quick check
+(`file_check`), pydantic's validation and its error messages (`spec/load.py`) and the JSON Schema
+(`spec/schema.py`) all read these two classes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, ClassVar
+
+from annotated_types import MinLen  # the constraint pydantic reads, without importing pydantic
 
 from cnncalc.errors import Location
 from cnncalc.layers import Layer
@@ -43,27 +50,37 @@ class Spec:
     checks: tuple[Callable[[Any], None], ...] = ()
 
 
+Scalar = int | float | bool | str | None
+Params = dict[str, Scalar | list[Any]]
+Layers = Annotated[list[Any], MinLen(1)]
+FORBID_OTHER_KEYS = {"extra": "forbid"}  # pydantic's ConfigDict, as a plain dict
+
+
 @dataclass(frozen=True)
 class Block:
     """A reusable block: parameters (null = required), named inputs, layers and an output."""
 
-    layers: list[Any]
+    __pydantic_config__: ClassVar[dict[str, str]] = FORBID_OTHER_KEYS
+
+    layers: Layers
     description: str | None = None
-    params: Mapping[str, object] = field(default_factory=dict)
-    inputs: list[str] = field(default_factory=lambda: ["input"])
+    params: Params = field(default_factory=dict)
+    inputs: Annotated[list[str], MinLen(1)] = field(default_factory=lambda: ["input"])
     output: str | None = None
 
 
 @dataclass(frozen=True)
 class SpecFile:
-    """The top level of a YAML/JSON spec file, checked (`cnncalc.spec.file_check`)."""
+    """The top level of a YAML/JSON spec file."""
 
-    layers: list[Any]
+    __pydantic_config__: ClassVar[dict[str, str]] = FORBID_OTHER_KEYS
+
+    layers: Layers
     name: str | None = None
     description: str | None = None
     source: str | None = None
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Params = field(default_factory=dict)
     input: str | list[Any] | None = None
-    blocks: Mapping[str, Block] = field(default_factory=dict)
+    blocks: dict[str, Block] = field(default_factory=dict)
     outputs: list[str] | None = None
-    lint: Mapping[str, Any] | None = None
+    lint: dict[str, Any] | None = None

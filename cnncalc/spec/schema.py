@@ -9,7 +9,7 @@ from typing import Any
 
 from cnncalc.layers import registry
 from cnncalc.layers.models import json_schema
-from cnncalc.spec.file_models import BlockModel, SpecFileModel
+from cnncalc.spec.model import Block, SpecFile
 
 ENTRY_KEYS = {
     "name": {"type": "string", "description": "The layer's name; other layers refer to it in inputs:"},
@@ -76,8 +76,10 @@ def spec_schema() -> dict[str, Any]:
             *({"$ref": f"#/$defs/kind_{kind}"} for kind in sorted(registry())),
         ]
     }
-    top = SpecFileModel.model_json_schema()
-    block = BlockModel.model_json_schema()
+    from pydantic import TypeAdapter
+
+    top = TypeAdapter(SpecFile).json_schema()
+    block = TypeAdapter(Block).json_schema()
     top["properties"]["layers"] = {"type": "array", "items": entry, "minItems": 1}
     block["properties"]["layers"] = {"type": "array", "items": entry, "minItems": 1}
     top["properties"]["input"]["description"] = "channels last: 224x224x3 (or a list)"
