@@ -64,7 +64,7 @@ def check_argument(function: str, name: str, value: object, annotation: str) -> 
         )
     numbers = value if isinstance(value, tuple | list) else (value,)
     least = 1 if name in POSITIVE else 0 if name in NON_NEGATIVE else None
-    if least is not None and any(_is_int(n) and n < least for n in numbers):  # type: ignore[operator]
+    if least is not None and any(_is_int(n) and n < least for n in numbers):
         raise ArgumentError(
             f"{function}(): argument {name!r} must be at least {least}, got {_shown(value)}",
             hint=f"see help(cnncalc.{function}) for the arguments it takes",

@@ -27,7 +27,7 @@ class Display:
 
 def displays() -> Mapping[type, Display]:
     """Record type → its display, from the renderers' side."""
-    return importlib.import_module(RENDERERS).DISPLAYS  # type: ignore[no-any-return]
+    return importlib.import_module(RENDERERS).DISPLAYS
 
 
 class Displayed:

@@ -21,7 +21,7 @@ def shown(value: Value) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if value and isinstance(value[0], tuple):
-        return ", ".join(map(format_shape, value))  # type: ignore[arg-type]
+        return ", ".join(map(format_shape, value))
     return "×".join(_number(v) for v in value)  # type: ignore[arg-type]
 
 
@@ -30,7 +30,7 @@ def plain(value: Value) -> object:
     if value is None or isinstance(value, int):
         return value
     if value and isinstance(value[0], tuple):
-        return [list(shape) for shape in value]  # type: ignore[arg-type]
+        return [list(shape) for shape in value]
     return [plain_number(v) for v in value]  # type: ignore[arg-type]
 
 

@@ -443,17 +443,17 @@ def _layer_cost(graph: Graph, node: Node, macs: int, params: int) -> LayerCost:
     in_channels = inputs[0][-1] if inputs else 0
     per_output, full_outputs, window, strides = 0, 0, 0, 1
     if isinstance(layer, ConvTranspose):
-        per_output = prod(output) * in_channels // layer.groups * layer.kernel_volume(output)  # type: ignore[attr-defined]
-        pads = layer._pads(inputs[0][:-1])  # type: ignore[attr-defined]
+        per_output = prod(output) * in_channels // layer.groups * layer.kernel_volume(output)
+        pads = layer._pads(inputs[0][:-1])
         full_outputs = prod(tuple(o + b + e for o, (b, e) in zip(output[:-1], pads, strict=True))) * output[-1]
-        windows = layer.windows(inputs[0])  # type: ignore[attr-defined]
+        windows = layer.windows(inputs[0])
         window, strides = prod(tuple(w.kernel for w in windows)), prod(tuple(w.stride for w in windows))
     elif isinstance(layer, MaxPool | AvgPool):
-        window = prod(tuple(w.kernel for w in layer.windows(inputs[0])))  # type: ignore[attr-defined]
+        window = prod(tuple(w.kernel for w in layer.windows(inputs[0])))
     elif isinstance(layer, AdaptivePool):
         window = prod(tuple(i // o for i, o in zip(inputs[0][:-1], output[:-1], strict=True)))
     elif isinstance(layer, LocalResponseNorm):
-        window = layer.size  # type: ignore[attr-defined]
+        window = layer.size
     groups = getattr(layer, "groups", output[-1] if isinstance(layer, InstanceNorm) else 1)
     return LayerCost(
         type(layer),

@@ -36,6 +36,8 @@ class Expr(ABC):
     """A size or a count in the input's axis names. Polynomials stay polynomials; a stride that
     does not divide makes a floor (or ceiling), and sums and products of those are kept as written."""
 
+    depth: int  # set once by __post_init__ (not a dataclass field: Expr is not a dataclass)
+
     @abstractmethod
     def evaluate(self, env: dict[str, int]) -> int:
         """The value at the given sizes, e.g. {"H": 224, "W": 224}."""
@@ -59,7 +61,7 @@ class Expr(ABC):
         if text is None:
             text = self._render()
             object.__setattr__(self, "_text", text)
-        return text  # type: ignore[no-any-return]
+        return text
 
     def polynomial(self) -> Terms | None:
         return None
@@ -171,7 +173,7 @@ class Rounded(Expr):
         return math.floor(value) if self.mode == "floor" else math.ceil(value)
 
     def _depth(self) -> int:
-        return self.numerator.depth + 1  # type: ignore[attr-defined,no-any-return]
+        return self.numerator.depth + 1
 
     def _render(self) -> str:
         left, right = ("⌊", "⌋") if self.mode == "floor" else ("⌈", "⌉")
@@ -191,7 +193,7 @@ class Sum(Expr):
         return sum(p.evaluate(env) for p in self.parts) + self.poly.evaluate(env)
 
     def _depth(self) -> int:
-        return max(p.depth for p in self.parts)  # type: ignore[attr-defined,no-any-return]
+        return max(p.depth for p in self.parts)
 
     def _render(self) -> str:
         pieces = [str(p) for p in self.parts] + ([str(self.poly)] if self.poly.terms else [])
@@ -209,7 +211,7 @@ class Product(Expr):
         return math.prod(f.evaluate(env) for f in self.factors)
 
     def _depth(self) -> int:
-        return max((f.depth for f in self.factors), default=0)  # type: ignore[attr-defined,no-any-return]
+        return max((f.depth for f in self.factors), default=0)
 
     def _render(self) -> str:
         return "·".join(f"({f})" if _needs_brackets(f) else str(f) for f in self.factors)
@@ -347,7 +349,7 @@ def symbolic(graph: Graph, names: tuple[str, ...] | None = None) -> SymbolicSumm
         ):
             raise _unsupported(node, "its inputs have different symbolic shapes")
         shape = _output(graph, node, inputs)
-        if max(e.depth for e in shape) > MAX_FLOOR_DEPTH:  # type: ignore[attr-defined]
+        if max(e.depth for e in shape) > MAX_FLOOR_DEPTH:
             raise _unsupported(node, f"its size nests more than {MAX_FLOOR_DEPTH} floors (⌊…⌋) inside each other")
         macs = _macs(graph, node, inputs[0] if inputs else (), shape)
         shapes[node.name] = shape

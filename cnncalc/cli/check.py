@@ -41,18 +41,18 @@ def check(
         out, err = console(soft_wrap=True), console(stderr=True)
         for marking in markings:
             who = f" ({escape(marking.student)})" if marking.student else ""
-            out.print(f"[bold]{escape(marking.file)}[/]{who}")  # type: ignore[attr-defined]
+            out.print(f"[bold]{escape(marking.file)}[/]{who}")
             for claim in marking.claims:
                 mark = "[green]✓[/]" if claim.ok else "[bold red]✗[/]"
                 text = f"  {mark} {escape(claim.layer)} {escape(claim.quantity)}: {escape(str(claim.claimed))}"
                 if not claim.ok:
                     text += f" — correct: {escape(str(claim.correct))}"
-                out.print(text)  # type: ignore[attr-defined]
+                out.print(text)
                 for line in claim.working:
-                    out.print(f"      {escape(line)}")  # type: ignore[attr-defined]
-            out.print(f"  score: {marking.score}/{len(marking.claims)}")  # type: ignore[attr-defined]
+                    out.print(f"      {escape(line)}")
+            out.print(f"  score: {marking.score}/{len(marking.claims)}")
         for error in errors:
-            err.print(error_markup(error))  # type: ignore[attr-defined]
+            err.print(error_markup(error))
     if errors:
         raise typer.Exit(EXIT_BAD_INPUT)
     if not all(m.ok for m in markings):

@@ -4,13 +4,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from cnncalc.errors import SpecError
 from cnncalc.render.escape import json_text
 from cnncalc.shown import quote
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 T = TypeVar("T")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -53,7 +56,7 @@ class SummaryFormat(StrEnum):
     csv = "csv"
 
 
-def console(stderr: bool = False, soft_wrap: bool | None = None) -> object:
+def console(stderr: bool = False, soft_wrap: bool | None = None) -> "Console":
     """A rich console. Messages (errors, findings) are never wrapped: people grep them.
 
     No emoji codes: a layer named `:warning:` is printed as written, not as a picture."""
@@ -84,7 +87,7 @@ def fail(error: SpecError, as_json: bool = False) -> typer.Exit:
     else:
         from cnncalc.render.lint import error_markup
 
-        console(stderr=True).print(error_markup(error))  # type: ignore[attr-defined]
+        console(stderr=True).print(error_markup(error))
     return typer.Exit(EXIT_BAD_INPUT)
 
 

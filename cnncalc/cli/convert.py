@@ -58,4 +58,4 @@ def convert(
             write_atomic(output, text if text.endswith("\n") else text + "\n", force)
     echo_artifact("convert", text, as_json, output, to=to.value, note=note)
     if note and not as_json:
-        console(stderr=True).print(note)  # type: ignore[attr-defined]
+        console(stderr=True).print(note)

@@ -37,4 +37,4 @@ def layers(
             + ", ".join(a for a in info.arguments if a not in info.positional)
         )
         table.add_row(info.kind, info.example, args.strip(" |"), ", ".join(info.aliases), info.description)
-    console().print(table)  # type: ignore[attr-defined]
+    console().print(table)

@@ -46,20 +46,18 @@ def out_size(
         return
     out = console(soft_wrap=True)
     for answer in answers:
-        out.print(answer.working)  # type: ignore[attr-defined]
+        out.print(answer.working)
         if not answer.fits:
-            out.print(  # type: ignore[attr-defined]
+            out.print(
                 f"  [yellow]the stride does not fit[/]: (W − F + 2P)/S + 1 = {answer.exact:.2f} → ⌊⌋ = {answer.size}"
             )
         if answer.unread:
-            out.print(f"  [yellow]never read[/]: input {answer.unread_text} on {answer.axis}")  # type: ignore[attr-defined]
+            out.print(f"  [yellow]never read[/]: input {answer.unread_text} on {answer.axis}")
         elif not answer.fits:
-            out.print(  # type: ignore[attr-defined]
-                f"  every input position is read: only {answer.dropped} position(s) of end padding are left over"
-            )
+            out.print(f"  every input position is read: only {answer.dropped} position(s) of end padding are left over")
         if answer.unread or not answer.fits:
             options = [f"padding {p}" for p in answer.fitting_paddings[:2]]
             options += [f"stride {s}" for s in answer.fitting_strides[:2]]
             if options:
-                out.print(f"  would fit and read every input: {', '.join(options)}")  # type: ignore[attr-defined]
-    out.print("output size: " + "×".join(str(a.size) for a in answers))  # type: ignore[attr-defined]
+                out.print(f"  would fit and read every input: {', '.join(options)}")
+    out.print("output size: " + "×".join(str(a.size) for a in answers))

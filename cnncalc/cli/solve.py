@@ -94,6 +94,6 @@ def inputs(
         return
     out = console(soft_wrap=True)
     if not sizes:
-        out.print(f"no size from {low} to {high} works without dropped pixels")  # type: ignore[attr-defined]
+        out.print(f"no size from {low} to {high} works without dropped pixels")
         return
-    out.print(f"{len(sizes)} valid size(s) from {low} to {high}: " + ", ".join(map(str, sizes)))  # type: ignore[attr-defined]
+    out.print(f"{len(sizes)} valid size(s) from {low} to {high}: " + ", ".join(map(str, sizes)))

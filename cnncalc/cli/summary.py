@@ -75,7 +75,7 @@ def summary(
     from cnncalc.render.table import print_styled
 
     if format is SummaryFormat.table:
-        render.render_table(result, layout.value, console(), fields)  # type: ignore[arg-type]
+        render.render_table(result, layout.value, console(), fields)
         print_styled(console(), _convention_line(counted), ())
         if explanation is not None:
             from cnncalc.render.explain import render_text
@@ -93,7 +93,7 @@ def summary(
         SummaryFormat.json: render.render_json,
         SummaryFormat.markdown: render.render_markdown,
         SummaryFormat.csv: render.render_csv,
-    }[format](result, layout.value, fields)  # type: ignore[arg-type]
+    }[format](result, layout.value, fields)
     typer.echo(text.rstrip("\n"))
 
 

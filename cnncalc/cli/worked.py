@@ -116,9 +116,9 @@ def _show(result, format: WorkedFormat, command: str) -> None:
         return
     out = console(soft_wrap=True)
     for cell in result.cells:
-        out.print(cell.text)  # type: ignore[attr-defined]
+        out.print(cell.text)
     for note in result.notes:
-        out.print(f"[dim]… {note}[/]")  # type: ignore[attr-defined]
+        out.print(f"[dim]… {note}[/]")
     blocks = [("output", result.output)]
     if result.grad_kernel is not None:
         blocks += [
@@ -128,16 +128,16 @@ def _show(result, format: WorkedFormat, command: str) -> None:
     elif result.grad_input is not None:
         blocks.append(("dL/dx (each upstream value sent back to the inputs of its window)", result.grad_input))
     for title, array in blocks:
-        out.print(f"[bold]{title}[/]")  # type: ignore[attr-defined]
+        out.print(f"[bold]{title}[/]")
         rows = array[None] if array.ndim == 1 else array
         if rows.ndim == 3:  # several channels: show each
             for channel in range(rows.shape[-1]):
-                out.print(f"channel {channel}")  # type: ignore[attr-defined]
+                out.print(f"channel {channel}")
                 _print_rows(out, rows[..., channel], number)
         else:
             _print_rows(out, rows, number)
     if result.grad_bias is not None:
-        out.print(f"[bold]dL/db[/] (the upstream gradient summed) = {number(result.grad_bias)}")  # type: ignore[attr-defined]
+        out.print(f"[bold]dL/db[/] (the upstream gradient summed) = {number(result.grad_bias)}")
 
 
 def _print_rows(out, rows, number) -> None:

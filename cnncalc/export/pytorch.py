@@ -125,7 +125,7 @@ def _tuple(values: tuple[float, ...]) -> str:
 
 def _code(value: object) -> str:
     if isinstance(value, tuple):
-        return _tuple(value)  # type: ignore[arg-type]
+        return _tuple(value)
     if isinstance(value, str):
         return literal(value)
     return str(value)

@@ -28,6 +28,8 @@ class PoolLayer(Weightless, WindowLayer):
 
     family = Family.POOLING
 
+    # A pool's stride may be None (= the kernel), wider than WindowLayer's; WindowLayer reads strides
+    # only through stride_value(), which pools override.
     stride: PerAxis | None = None  # type: ignore[assignment]
     ceil_mode: bool = False
 

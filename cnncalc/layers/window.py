@@ -89,6 +89,7 @@ def per_side(value: object, ndim: int, what: str) -> tuple[tuple[int, int], ...]
                 hint=f"give exactly {ndim} (begin, end) pairs",
             )
         return tuple((int(b), int(e)) for b, e in value)
+    # Validated arguments: what is not (begin, end) pairs is an int or one int per axis.
     return tuple((v, v) for v in per_axis(value, ndim, what))  # type: ignore[arg-type]
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cnncalc.analysis.compare import Comparison, Row, shown
 from cnncalc.render.escape import markdown, markup
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def cells(row: Row) -> tuple[str, str, str, str, str]:
@@ -20,7 +25,7 @@ def render_markdown(result: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_table(result: Comparison, console: object) -> None:
+def render_table(result: Comparison, console: Console) -> None:
     from rich.table import Table
 
     table = Table(title_justify="left")
@@ -28,10 +33,10 @@ def render_table(result: Comparison, console: object) -> None:
         table.add_column(column, justify="left" if column == "quantity" else "right", overflow="fold")
     for row in result.rows:
         table.add_row(*(markup(cell) for cell in cells(row)))
-    console.print(f"A: {markup(result.a_name)}\nB: {markup(result.b_name)}", soft_wrap=True)  # type: ignore[attr-defined]
-    console.print(table)  # type: ignore[attr-defined]
+    console.print(f"A: {markup(result.a_name)}\nB: {markup(result.b_name)}", soft_wrap=True)
+    console.print(table)
     for note in result.notes:
-        console.print(f"• {markup(note)}")  # type: ignore[attr-defined]
+        console.print(f"• {markup(note)}")
 
 
 CONVENTION_COLUMNS = ("convention", "total", "what it counts")
@@ -56,7 +61,7 @@ def conventions_markdown(totals) -> str:
     return "\n".join(lines) + "\n"
 
 
-def conventions_table(totals, console: object) -> None:
+def conventions_table(totals, console: Console) -> None:
     from cnncalc.render.table import Column, print_table
 
     columns = [Column("convention"), Column("total", right=True), Column("what it counts", wrap=True)]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from cnncalc.analysis.diff import Diff, LayerChange, TotalChange
 from cnncalc.errors import Location
 from cnncalc.render.escape import json_text, markdown, markup, workflow_data, workflow_property
 from cnncalc.render.numbers import grouped
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 TOTAL_COLUMNS = ("quantity", "old", "new", "change")
 LAYER_COLUMNS = ("layer", "change", "output shape", "params", "MACs")
@@ -114,7 +118,7 @@ def _file_summary(result: Diff, changes: list[LayerChange]) -> list[str]:
     return [head, *listed, *more]
 
 
-def render_table(result: Diff, console: object) -> None:
+def render_table(result: Diff, console: Console) -> None:
     from cnncalc.render.table import Column, print_table
 
     columns = [Column(c, right=c != "quantity") for c in TOTAL_COLUMNS]
@@ -123,6 +127,6 @@ def render_table(result: Diff, console: object) -> None:
         layer_columns = [Column(c, right=c in ("params", "MACs")) for c in LAYER_COLUMNS]
         print_table(console, "changed layers", layer_columns, [layer_row(c) for c in result.layers])
     else:
-        console.print("no layer changed")  # type: ignore[attr-defined]
+        console.print("no layer changed")
     for line in result.failed:
-        console.print(f"[bold red]over the limit[/] {markup(line)}")  # type: ignore[attr-defined]
+        console.print(f"[bold red]over the limit[/] {markup(line)}")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from cnncalc.analysis.explain import Explanation, LayerWorking
 from cnncalc.render.escape import json_text, latex, markdown, markup, visible, xml
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # Math mode: the working's symbols as commands, and every LaTeX special as itself (the quote,
 # a prime in math, is dropped), so no text of a spec can become a command.
@@ -28,11 +32,11 @@ def lines_of(working: LayerWorking) -> list[str]:
     return lines
 
 
-def render_text(explanation: Explanation, console: object) -> None:
+def render_text(explanation: Explanation, console: Console) -> None:
     for working in explanation.layers:
-        console.print(f"[bold]{working.index} {markup(working.name)}[/] [dim]({markup(working.kind)})[/]")  # type: ignore[attr-defined]
+        console.print(f"[bold]{working.index} {markup(working.name)}[/] [dim]({markup(working.kind)})[/]")
         for line in lines_of(working):
-            console.print(f"    {markup(line)}")  # type: ignore[attr-defined]
+            console.print(f"    {markup(line)}")
 
 
 def render_markdown(explanation: Explanation) -> str:

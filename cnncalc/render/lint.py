@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cnncalc import __version__
 from cnncalc.analysis.lint import Finding, LintResult, Rule
 from cnncalc.render.escape import json_text, markup, terminal_error, workflow_data, workflow_property
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 # The terminal shows this many findings of one rule per spec, then how many more: a 100,000-layer
@@ -25,10 +29,10 @@ def where(finding: Finding, source: str) -> str:
     return text
 
 
-def render_human(results: Sequence[LintResult], console: object) -> None:
+def render_human(results: Sequence[LintResult], console: Console) -> None:
     for result in results:
         if result.error is not None:
-            console.print(error_markup(result.error))  # type: ignore[attr-defined]
+            console.print(error_markup(result.error))
             continue
         shown: dict[str, int] = {}
         for f in result.findings:
@@ -36,18 +40,18 @@ def render_human(results: Sequence[LintResult], console: object) -> None:
             if shown[f.code] > SHOWN_PER_RULE:
                 continue
             layer = f" [dim]({markup(f.layer)})[/]" if f.layer else ""
-            console.print(  # type: ignore[attr-defined]
+            console.print(
                 f"{markup(where(f, result.source))}: [{STYLE[f.severity]}]{f.code}[/] {markup(f.message)}{layer}"
             )
             if f.hint:
-                console.print(f"  [dim]hint: {markup(f.hint)}[/]")  # type: ignore[attr-defined]
+                console.print(f"  [dim]hint: {markup(f.hint)}[/]")
         for code, count in shown.items():
             if count > SHOWN_PER_RULE:
-                console.print(  # type: ignore[attr-defined]
+                console.print(
                     f"{markup(result.source)}: … and {count - SHOWN_PER_RULE:,} more {code} findings "
                     "(--format json lists them all)"
                 )
-    console.print(summary_line(results))  # type: ignore[attr-defined]
+    console.print(summary_line(results))
 
 
 def error_markup(error) -> str:
@@ -73,7 +77,7 @@ def summary_line(results: Sequence[LintResult]) -> str:
     return summary
 
 
-def render_table(results: Sequence[LintResult], console: object) -> None:
+def render_table(results: Sequence[LintResult], console: Console) -> None:
     """One row per finding: where, code, severity, layer, message and hint; unreadable specs after."""
     from rich.table import Table
 
@@ -87,11 +91,11 @@ def render_table(results: Sequence[LintResult], console: object) -> None:
             layer = markup(f.layer or "")
             table.add_row(markup(where(f, result.source)), f.code, f"[{style}]{f.severity}[/]", layer, message)
     if table.rows:
-        console.print(table)  # type: ignore[attr-defined]
+        console.print(table)
     for result in results:
         if result.error is not None:
-            console.print(error_markup(result.error))  # type: ignore[attr-defined]
-    console.print(summary_line(results))  # type: ignore[attr-defined]
+            console.print(error_markup(result.error))
+    console.print(summary_line(results))
 
 
 def render_json(results: Sequence[LintResult]) -> str:
@@ -213,7 +217,7 @@ def _sarif_rule(found: Rule) -> dict[str, object]:
     }
 
 
-def render_rule_list(rules: Sequence[Rule], console: object) -> None:
+def render_rule_list(rules: Sequence[Rule], console: Console) -> None:
     from rich.table import Table
 
     table = Table(title="lint rules", title_justify="left")
@@ -221,4 +225,4 @@ def render_rule_list(rules: Sequence[Rule], console: object) -> None:
         table.add_column(column, overflow="fold")
     for r in rules:
         table.add_row(r.code, r.name, r.severity, r.summary)
-    console.print(table)  # type: ignore[attr-defined]
+    console.print(table)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cnncalc.analysis.memory import TrainingMemory
 from cnncalc.render.escape import json_text, markdown, xml
 from cnncalc.render.numbers import binary_bytes
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 COLUMNS = ("name", "kind", "kept for backward", "parameters")
 
@@ -30,7 +35,7 @@ def total_lines(result: TrainingMemory) -> list[tuple[str, str]]:
     ]
 
 
-def render_table(result: TrainingMemory, console: object) -> None:
+def render_table(result: TrainingMemory, console: Console) -> None:
     from cnncalc.render.table import Column, print_table, print_totals
 
     columns = [Column(c, right=c in ("kept for backward", "parameters"), wrap=c == "name") for c in COLUMNS]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields, UnitWindow
 from cnncalc.layers.base import Exact
 from cnncalc.render.escape import json_text, markdown, markup, xml
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 COLUMNS = ("#", "name", "kind", "RF size", "jump", "start", "eff. padding")
 
@@ -66,17 +71,17 @@ def render_html(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> st
     return f"{table}<p>{xml(coverage_line(fields, records[-1]))}</p>"
 
 
-def render_table(fields: ReceptiveFields, records: tuple[FieldRecord, ...], console: object) -> None:
+def render_table(fields: ReceptiveFields, records: tuple[FieldRecord, ...], console: Console) -> None:
     from cnncalc.render.table import Column, print_table
 
     input_text = "×".join(str(s) for s in fields.input_size)
     columns = [Column(c, right=c not in ("name", "kind"), wrap=c == "name") for c in COLUMNS]
     rows = [record_cells(record) for record in records]
     print_table(console, f"receptive fields over the {input_text} input", columns, rows)
-    console.print(markup(coverage_line(fields, records[-1])))  # type: ignore[attr-defined]
+    console.print(markup(coverage_line(fields, records[-1])))
     for record in records:
         if record.note:
-            console.print(f"[yellow]note[/] {markup(f'{record.name}: {record.note}')}")  # type: ignore[attr-defined]
+            console.print(f"[yellow]note[/] {markup(f'{record.name}: {record.note}')}")
 
 
 def window_lines(layer: str, windows: tuple[UnitWindow, ...]) -> list[str]:

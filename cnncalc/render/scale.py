@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cnncalc.analysis.scale import Scaling, shapes_text
 from cnncalc.render.escape import json_text, markdown, markup
 from cnncalc.render.numbers import binary_bytes, grouped
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 COLUMNS = ("input", "params", "MACs", "activations", "output", "clean")
 
@@ -40,14 +45,14 @@ def valid_line(result: Scaling) -> str | None:
     return f"sizes from {low} to {high} taken without dropping a pixel: {listed}{more}"
 
 
-def render_table(result: Scaling, console: object) -> None:
+def render_table(result: Scaling, console: Console) -> None:
     from cnncalc.render.table import Column, print_table
 
     columns = [Column(c, right=c in ("params", "MACs", "activations")) for c in COLUMNS]
     print_table(console, f"{result.name or 'network'} at several input sizes", columns, rows(result))
     line = valid_line(result)
     if line:
-        console.print(markup(line))  # type: ignore[attr-defined]
+        console.print(markup(line))
 
 
 def render_markdown(result: Scaling) -> str:

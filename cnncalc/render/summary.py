@@ -9,6 +9,8 @@ from cnncalc.render.escape import csv_cell, json_text, markdown, xml
 from cnncalc.render.numbers import binary_bytes, grouped, shape_text, si
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields
 
 COLUMNS = ("#", "name", "kind", "output shape", "params", "MACs")
@@ -143,7 +145,7 @@ def _rf_csv(record: FieldRecord) -> list[str]:
     return ["x".join(number(a.size) for a in record.axes), "x".join(number(a.jump) for a in record.axes)]
 
 
-def render_table(summary: Summary, layout: str, console: object, fields: ReceptiveFields | None = None) -> None:
+def render_table(summary: Summary, layout: str, console: Console, fields: ReceptiveFields | None = None) -> None:
     from cnncalc.render.table import Column, print_table, print_totals
 
     title = summary.name or "network"

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cnncalc.render.escape import encodable, terminal
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @dataclass(frozen=True)
@@ -25,20 +29,20 @@ class Column:
     wrap: bool = False  # may wrap when the table is too wide (rich fallback only)
 
 
-def print_table(console: object, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
+def print_table(console: Console, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
     """A titled table; every cell is terminal text (names may hold anything: see render.escape)."""
     title, columns, rows = _shown(console, title, columns, rows)
     lengths = [[cell_width(cell) for cell in row] for row in ([c.header for c in columns], *rows)]  # headers first
     widths = [max(column) for column in zip(*lengths, strict=False)]
-    too_wide = sum(widths) + 3 * len(widths) + 1 > console.width  # type: ignore[attr-defined]
-    if too_wide and console.is_terminal:  # type: ignore[attr-defined]  # files and pipes get full lines
+    too_wide = sum(widths) + 3 * len(widths) + 1 > console.width
+    if too_wide and console.is_terminal:  # files and pipes get full lines
         _print_with_rich(console, title, columns, rows)
         return
     print_styled(console, *_drawn(title, columns, rows, lengths, widths))
 
 
 def _shown(
-    console: object, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]
+    console: Console, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]
 ) -> tuple[str, list[Column], list[list[str]]]:
     """Title, headers and cells as the console will print them: controls shown, not sent, and in
     ASCII look-alikes where its encoding lacks a character, so the box is measured as drawn."""
@@ -107,7 +111,7 @@ def _drawn(
     return text.plain(), text.spans
 
 
-def _print_with_rich(console: object, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
+def _print_with_rich(console: Console, title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -122,10 +126,10 @@ def _print_with_rich(console: object, title: str, columns: Sequence[Column], row
         )
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
-    console.print(table)  # type: ignore[attr-defined]
+    console.print(table)
 
 
-def print_totals(console: object, lines: Sequence[tuple[str, str]]) -> None:
+def print_totals(console: Console, lines: Sequence[tuple[str, str]]) -> None:
     """Label and value pairs under a table: labels bold, values right-aligned (rich's grid look)."""
     encoding = getattr(console, "encoding", None)
     lines = [(encodable(terminal(label), encoding), encodable(terminal(value), encoding)) for label, value in lines]
@@ -156,11 +160,11 @@ class _Styled:
         return "".join(self.parts)
 
 
-def print_styled(console: object, plain: str, spans: Sequence[tuple[int, int, str]]) -> None:
+def print_styled(console: Console, plain: str, spans: Sequence[tuple[int, int, str]]) -> None:
     """Plain text with styled stretches: written as is where nothing is styled (pipes, files)."""
-    if console.color_system is None:  # type: ignore[attr-defined]
-        console.file.write(plain + "\n")  # type: ignore[attr-defined]
+    if console.color_system is None:
+        console.file.write(plain + "\n")
         return
     from rich.text import Span, Text
 
-    console.print(Text(plain, spans=[Span(*span) for span in spans]), soft_wrap=True)  # type: ignore[attr-defined]
+    console.print(Text(plain, spans=[Span(*span) for span in spans]), soft_wrap=True)

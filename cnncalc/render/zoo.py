@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from cnncalc.analysis.zoo import ZooEntry
 from cnncalc.render.numbers import binary_bytes, grouped, shape_text, si
 from cnncalc.render.receptive_field import per_axis_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def cells(entry: ZooEntry) -> tuple[str, ...]:
@@ -44,7 +48,7 @@ def render_markdown(rows: Sequence[ZooEntry]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_table(rows: Sequence[ZooEntry], console: object) -> None:
+def render_table(rows: Sequence[ZooEntry], console: Console) -> None:
     from rich.table import Table
 
     table = Table(title="bundled networks (cnncalc summary NAME)", title_justify="left")
@@ -53,7 +57,7 @@ def render_table(rows: Sequence[ZooEntry], console: object) -> None:
     for entry in rows:
         name, shape, trainable, _, macs, _, _, description = cells(entry)
         table.add_row(name, shape, trainable, macs, description)
-    console.print(table)  # type: ignore[attr-defined]
+    console.print(table)
 
 
 __all__ = ["render_markdown", "render_table"]

@@ -84,4 +84,4 @@ def _copy(cls: type, key: str, value: Any) -> Any:
 
 def quick_spec_file(document: Mapping[str, object]) -> SpecFile | None:
     """The checked top level, or None when pydantic must decide."""
-    return _build(SpecFile, document)  # type: ignore[no-any-return]
+    return _build(SpecFile, document)

@@ -97,7 +97,7 @@ class LintConfig:
         if not isinstance(strict, bool):
             raise ValidationSpecError(f"{where}: strict must be true or false")
         budgets = Budgets.from_mapping(data, where)
-        return cls(select, ignore, codes, strict, budgets)  # type: ignore[arg-type]
+        return cls(select, ignore, codes, strict, budgets)
 
 
 def _codes(value: object, where: str) -> tuple[str, ...]:
