@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
@@ -82,6 +82,6 @@ def _copy(cls: type, key: str, value: Any) -> Any:
     return dict(value) if isinstance(value, dict) else list(value) if isinstance(value, list) else value
 
 
-def quick_spec_file(document: dict[object, object]) -> SpecFile | None:
+def quick_spec_file(document: Mapping[str, object]) -> SpecFile | None:
     """The checked top level, or None when pydantic must decide."""
     return _build(SpecFile, document)  # type: ignore[no-any-return]
