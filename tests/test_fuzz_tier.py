@@ -17,6 +17,7 @@ Only cnncalc's own SpecError (exit code 2) may come out of bad input; anything e
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import os
@@ -335,11 +336,37 @@ def format_choices(command: object) -> list[str | None]:
 PAIRS = [(path, fmt) for path, command in sorted(COMMANDS.items()) for fmt in format_choices(command)]
 
 
+# Names an attacker writes: each tries to start a line of its own (a GitHub workflow command, which
+# the Actions runner obeys) or to break out of generated code. INJECTED marks the forged lines.
+INJECTED = "::error file=INJECTED.md"
+HOSTILE_NAMES = (
+    f"c\n{INJECTED},line=1::x",
+    f"\r\n  {INJECTED}::y \x1b]52;c;SGVsbG8=\x07",
+    'x"""; import os; os.system("touch PWNED"); """',
+    "x'); import os #\u202e\ud800",
+    "##[error]forged",
+)
+
+
+def hostile_spec(rng: random.Random) -> str:
+    """A valid YAML spec whose network and layer names are hostile."""
+    name, layer = rng.choice(HOSTILE_NAMES), rng.choice(HOSTILE_NAMES)
+    return (
+        f"name: {json.dumps(name)}\ninput: 8x8x3\nlayers:\n"
+        f"  - {{name: {json.dumps(layer)}, conv: {{filters: 2, kernel: 3}}}}\n  - relu\n  - flatten\n  - fc: 4\n"
+    )
+
+
 def spec_argument(rng: random.Random, folder: Path, models: list[object]) -> str:
-    """A mutated chain, YAML spec, Keras JSON or ONNX file, or a known spec; each kind as often."""
-    kind = rng.randrange(5 if models else 4)
+    """A mutated chain, YAML spec, Keras JSON or ONNX file, a known spec, or a spec with hostile
+    names; each kind as often."""
+    kind = rng.randrange(6 if models else 5)
     if kind == 0:
         return mutate_text(rng.choice(SPECS), rng)
+    if kind == 5 or (kind == 4 and not models):
+        path = folder / "hostile.yaml"
+        path.write_text(hostile_spec(rng), encoding="utf-8")
+        return str(path)
     path = folder / ("spec.yaml", "model.json", "", "model.onnx")[kind - 1]
     if kind == 1:
         path.write_text(mutate_text(rng.choice(VALID_YAML), rng), encoding="utf-8")
@@ -358,7 +385,31 @@ def command_line(path: tuple[str, ...], fmt: str | None, rng: random.Random, fol
             argv.append(spec_argument(rng, folder, models))
         elif param.required:
             argv += [param.opts[0], rng.choice(VALUES)]
+    if path == ("export",) and rng.random() < 0.5:
+        argv += ["--to", rng.choice(("pytorch", "keras"))]  # Python source: it must parse
     return argv + (["--format", fmt] if fmt else [])
+
+
+def forged_line(output: str) -> str | None:
+    """A line of cnncalc's output that a hostile name started (GitHub runs a line that begins with
+    `::` after blanks, and `##[` anywhere in it, as a workflow command)."""
+    for line in output.splitlines():
+        if line.lstrip().startswith(INJECTED) or "##[" in line:
+            return line
+    return None
+
+
+def unparseable_export(argv: list[str], stdout: str) -> str | None:
+    """The error when an export to Python source (written to stdout) is not valid Python."""
+    if argv[0] != "export" or "--to" not in argv or argv[argv.index("--to") + 1] not in ("pytorch", "keras"):
+        return None
+    if "-o" in argv or "--format" in argv:
+        return None
+    try:
+        ast.parse(stdout)
+    except SyntaxError as error:
+        return f"{error.msg} at line {error.lineno}"
+    return None
 
 
 def cli_case(folder: Path, models: list[object]) -> Callable[[random.Random, int], str | None]:
@@ -373,7 +424,11 @@ def cli_case(folder: Path, models: list[object]) -> Callable[[random.Random, int
             return f"{argv}: {type(result.exception).__name__}: {result.exception}"
         if result.exit_code not in (0, 1, 2) or "Traceback" in result.output:
             return f"{argv}: exit {result.exit_code}\n{result.output[-2000:]}"
-        return None
+        forged = forged_line(result.output)
+        if forged is not None:
+            return f"{argv}: a name started its own line: {forged!r}"
+        broken = unparseable_export(argv, result.stdout) if result.exit_code == 0 else None
+        return None if broken is None else f"{argv}: the exported module does not parse: {broken}"
 
     return case
 
@@ -403,3 +458,18 @@ def test_the_robustness_doc_names_only_importer_tests_that_exist():
     }
     assert len(named) >= 10
     assert named <= defined, named - defined
+
+
+def test_the_cli_fuzz_checks_see_a_forged_line_and_a_broken_export():
+    assert forged_line(f"summary\n   {INJECTED},line=1::x") is not None
+    assert forged_line("note ##[error] inside") is not None
+    assert forged_line("::warning file=spec.yaml,line=3::layer c\\n::error…") is None  # cnncalc's own, escaped
+    assert unparseable_export(["export", "s.yaml", "--to", "pytorch"], 'x = """\n') is not None
+    assert unparseable_export(["export", "s.yaml", "--to", "pytorch"], "x = 1\n") is None
+    rng = random.Random(SEED)
+    for _ in range(10):  # every hostile spec is a valid network: the commands really print the names
+        import yaml
+
+        import cnncalc
+
+        assert len(cnncalc.load(yaml.safe_load(hostile_spec(rng))).summary().layers) == 5

@@ -67,6 +67,64 @@ def test_a_kind_declared_only_in_layers_is_missing_from_every_table():
     assert any("executor" in name for name in missing) and sum("convention" in name for name in missing) == 5
 
 
+# -- exporters: every kind is written, or refused by name ------------------------------------------
+INPUT = "16x16x32"
+ON_THIS_INPUT = {"center_crop": "CENTER_CROP(8)", "reshape": "RESHAPE(4x4x512)"}  # their examples need others
+
+
+def _network_of(cls: type[Layer]):
+    import cnncalc
+
+    if cls.min_inputs >= 2:  # a merge of two branches
+        branches = [{"name": "a", "relu": None}, {"name": "b", "relu": None, "inputs": ["input"]}]
+        return cnncalc.load(
+            {"input": INPUT, "layers": [*branches, {"name": "m", cls.kind: None, "inputs": ["a", "b"]}]}
+        )
+    return cnncalc.load(f"INPUT({INPUT}) → {ON_THIS_INPUT.get(cls.kind, cls.example or cls.kind)}")
+
+
+def _exporters() -> dict[str, Callable[[object], object]]:
+    from cnncalc.export.keras_model import to_keras
+    from cnncalc.export.pytorch import to_pytorch
+
+    found: dict[str, Callable[[object], object]] = {"pytorch": to_pytorch, "keras": to_keras}
+    try:
+        import onnx  # noqa: F401
+
+        from cnncalc.export.onnx_model import to_onnx
+
+        found["onnx"] = to_onnx
+    except ImportError:
+        pass
+    return found
+
+
+@pytest.mark.parametrize("kind", sorted(set(registry()) - {"input"}))
+def test_every_exporter_writes_or_refuses_every_kind_by_name(kind):
+    graph = _network_of(registry()[kind]).graph
+    for exporter, export in _exporters().items():
+        try:
+            export(graph)
+        except UnsupportedSpecError as error:
+            assert error.message.startswith(f"{kind} cannot be exported to "), (exporter, error.message)
+            assert error.location.layer, (exporter, str(error))  # the layer is named once, by the location
+
+
+def test_every_exporter_refuses_a_kind_declared_only_in_layers():
+    from cnncalc.graph import build_graph
+    from cnncalc.layers.dense import Input
+    from cnncalc.spec.model import Node, Spec
+
+    nodes = (Node("input", Input(shape=(8, 8, 4)), ()), Node("norm", RMSNorm.trusted({}), ("input",)))
+    graph = build_graph(Spec(nodes, ("norm",)))
+    for export in _exporters().values():
+        with pytest.raises(UnsupportedSpecError, match="rms_norm") as refused:  # ONNX's weights come from the executor
+            export(graph)
+        assert (
+            refused.value.message.startswith("rms_norm cannot be exported to ") or "no kernel" in refused.value.message
+        )
+
+
 def test_conventions_refuse_a_kind_they_do_not_know():
     cost = LayerCost(RMSNorm, 0, 8, 8, 8, False, True, 0)
     for convention, rules in TABLES.items():

@@ -6,7 +6,7 @@ never become code, and two names that fold together (a, fullwidth ａ) still giv
 
 from __future__ import annotations
 
-from cnncalc.errors import ValidationSpecError
+from cnncalc.errors import UnsupportedSpecError, ValidationSpecError
 from cnncalc.export.python_source import identifier, identifiers, literal
 from cnncalc.graph import Graph
 from cnncalc.layers.activation import ELU, Dropout, LeakyReLU, PReLU, SpatialDropout
@@ -95,9 +95,9 @@ class _Writer:
         self.taken = MODULE_GLOBALS | {function_name} | set(self.vars.values())
         self.helpers: set[str] = set()  # the helper layers the generated code needs
 
-    def unsupported(self, node: Node, why: str) -> ValidationSpecError:
-        return ValidationSpecError(f"layer {node.name!r} ({node.kind}) cannot be exported to Keras: {why}",
-                                   location=node.location)  # fmt: skip
+    def unsupported(self, node: Node, why: str) -> UnsupportedSpecError:
+        # The location names the layer; the message names its kind.
+        return UnsupportedSpecError(f"{node.kind} cannot be exported to Keras: {why}", location=node.location)
 
     def fresh(self, node: Node, suffix: str) -> str:
         """A name for a helper layer of `node` (its padding, its flattening) that no other layer has."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cnncalc.errors import SpecError, ValidationSpecError
+from cnncalc.errors import SpecError, UnsupportedSpecError, ValidationSpecError
 from cnncalc.graph import Graph
 from cnncalc.layers.activation import ELU, LeakyReLU
 from cnncalc.layers.base import per_axis, spatial
@@ -98,8 +98,8 @@ class _Builder:
         return output
 
     def unsupported(self, node: Node, why: str) -> SpecError:
-        return ValidationSpecError(f"layer {node.name!r} ({node.kind}) cannot be exported to ONNX: {why}",
-                                   location=node.location)  # fmt: skip
+        # The location names the layer; the message names its kind.
+        return UnsupportedSpecError(f"{node.kind} cannot be exported to ONNX: {why}", location=node.location)
 
     def emit(self, node: Node) -> None:
         kind, layer, name = node.kind, node.layer, self.tensors[node.name]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from cnncalc.errors import ValidationSpecError
+from cnncalc.errors import UnsupportedSpecError, ValidationSpecError
 from cnncalc.export.python_source import identifier, identifiers, literal
 from cnncalc.graph import Graph
 from cnncalc.layers.activation import ELU, Dropout, LeakyReLU, PReLU, SpatialDropout
@@ -168,9 +168,8 @@ class _Writer:
 
     def emit(self, node: Node) -> None:
         if node.kind in UNSUPPORTED:
-            raise ValidationSpecError(
-                f"layer {node.name!r} ({node.kind}) cannot be exported: {UNSUPPORTED[node.kind]}",
-                location=node.location,
+            raise UnsupportedSpecError(
+                f"{node.kind} cannot be exported to PyTorch: {UNSUPPORTED[node.kind]}", location=node.location
             )
         if not node.inputs:
             self.lines.append(f"        {self.var(node.name)} = x")
@@ -267,7 +266,7 @@ class _Writer:
             axis = layer.axis % len(inputs[0])
             dim = 1 if axis == len(inputs[0]) - 1 else axis + 2
             return f"torch.cat([{', '.join(args)}], dim={dim})"
-        raise ValidationSpecError(f"layer {node.name!r}: no PyTorch export for {kind}", location=node.location)
+        raise UnsupportedSpecError(f"{kind} cannot be exported to PyTorch: no export for it", location=node.location)
 
     def convolution(self, node: Node, layer: Conv | DepthwiseConv | SeparableConv, name: str, x: str) -> str:
         inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]

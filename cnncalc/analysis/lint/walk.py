@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import LintContext
+from cnncalc.layers.base import Exact
 from cnncalc.layers.window import WindowLayer
 from cnncalc.spec.model import Node
 
@@ -37,6 +38,17 @@ def final_field(ctx: LintContext):
     if record.axes is None or record.whole_input:
         return None
     return node, record
+
+
+def final_field_axes(ctx: LintContext) -> tuple[Node | None, list[tuple[int, Exact, int]]]:
+    """The last feature map and, per spatial axis, (axis, its receptive-field size, the input size);
+    no axes when it has no single, partial field."""
+    found = final_field(ctx)
+    if found is None:
+        return None, []
+    node, record = found
+    sizes = ctx.fields.input_size
+    return node, [(axis, field.size, size) for axis, (field, size) in enumerate(zip(record.axes, sizes, strict=True))]
 
 
 def weighted_depth(ctx: LintContext) -> int:

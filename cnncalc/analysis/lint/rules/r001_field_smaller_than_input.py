@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
-from cnncalc.analysis.lint.walk import final_field
+from cnncalc.analysis.lint.walk import final_field_axes
 from cnncalc.layers.base import axis_name
 
 DOC = """\
@@ -22,18 +22,10 @@ Use instead: more layers, larger strides or dilation — or a smaller input. Den
 
 
 def check(ctx: LintContext) -> Iterator[Issue]:
-    found = final_field(ctx)
-    if found is None:
-        return
-    node, record = found
-    sizes = ctx.fields.input_size
-    short = [
-        (axis, field.size, size)
-        for axis, (field, size) in enumerate(zip(record.axes, sizes, strict=True))
-        if field.size < size
-    ]
-    if short:
-        text = ", ".join(f"{axis_name(a, len(sizes))} {f} < {s}" for a, f, s in short)
+    node, axes = final_field_axes(ctx)
+    short = [(axis, field, size) for axis, field, size in axes if field < size]
+    if node is not None and short:
+        text = ", ".join(f"{axis_name(a, len(axes))} {f} < {s}" for a, f, s in short)
         yield Issue(
             node,
             f"the receptive field of the last feature map is smaller than the input ({text}): "

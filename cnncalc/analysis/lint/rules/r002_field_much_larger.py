@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
-from cnncalc.analysis.lint.walk import final_field
+from cnncalc.analysis.lint.walk import final_field_axes
 from cnncalc.layers.base import axis_name
 
 RATIO = 4
@@ -22,17 +22,13 @@ Use instead: a larger input, or fewer downsampling stages for small images.
 
 
 def check(ctx: LintContext) -> Iterator[Issue]:
-    found = final_field(ctx)
-    if found is None:
-        return
-    node, record = found
-    sizes = ctx.fields.input_size
-    for axis, (field, size) in enumerate(zip(record.axes, sizes, strict=True)):
-        if field.size > RATIO * size:
+    node, axes = final_field_axes(ctx)
+    for axis, field, size in axes:
+        if node is not None and field > RATIO * size:
             yield Issue(
                 node,
-                f"receptive field {field.size} on axis {axis_name(axis, len(sizes))} is "
-                f"{float(field.size) / size:.1f}× the input ({size}): outer units see mostly padding",
+                f"receptive field {field} on axis {axis_name(axis, len(axes))} is "
+                f"{float(field) / size:.1f}× the input ({size}): outer units see mostly padding",
                 "use a larger input or fewer downsampling stages",
             )
             return
