@@ -26,7 +26,8 @@ _NOTHING = object()
 
 
 def _accepts(annotation: object) -> Check:
-    """A predicate accepting exactly the values pydantic's strict reading of `annotation` keeps as they are."""
+    """A predicate accepting exactly the values pydantic's reading of `annotation` keeps as they are:
+    scalars of that very type, and lists and mappings (a spec file's located ones included)."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if annotation is Any:
         return lambda value: True
@@ -42,10 +43,10 @@ def _accepts(annotation: object) -> Check:
         return lambda value: any(accepts(value) for accepts in options)
     if origin is list:
         item = _accepts(args[0]) if args else _accepts(Any)
-        return lambda value: type(value) is list and all(item(v) for v in value)
+        return lambda value: isinstance(value, list) and all(item(v) for v in value)
     if origin is dict:
         item = _accepts(args[1])
-        return lambda value: type(value) is dict and all(type(k) is str and item(v) for k, v in value.items())
+        return lambda value: isinstance(value, dict) and all(type(k) is str and item(v) for k, v in value.items())
     if dataclasses.is_dataclass(annotation):
         return lambda value: _build(annotation, value) is not None  # type: ignore[arg-type]
     raise TypeError(f"the quick check does not know {annotation!r}; teach spec/file_check.py or use pydantic")
@@ -64,7 +65,7 @@ def _fields(cls: type) -> dict[str, tuple[Check, bool]]:
 def _build(cls: type, value: object) -> Any:
     """An instance of `cls` from a mapping it accepts outright (nested dataclasses built too), or None."""
     fields = _fields(cls)
-    if type(value) is not dict or not value.keys() <= fields.keys():
+    if not isinstance(value, dict) or not value.keys() <= fields.keys():
         return None
     if any(required and key not in value for key, (_, required) in fields.items()):
         return None
