@@ -193,8 +193,11 @@ def ptflops_by_module(model, x) -> dict[str, float]:
         return after
 
     children = dict(model.named_children())
-    handles = [h for name, m in children.items()
-               for h in (m.register_forward_pre_hook(before), m.register_forward_hook(after_of(name)))]  # fmt: skip
+    # Hooks on the leaves, each counted under its top-level module: a block's containers
+    # (ModuleDict) never run forward themselves, the exported forward indexes into them.
+    leaves = [(name, m) for name, m in model.named_modules() if name and not any(m.children())]
+    handles = [h for name, m in leaves
+               for h in (m.register_forward_pre_hook(before), m.register_forward_hook(after_of(name.split(".")[0])))]  # fmt: skip
     try:
         counted(x)
         for name, module in children.items():
