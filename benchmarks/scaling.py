@@ -74,7 +74,13 @@ def blocks_yaml(layers: int) -> str:
 
 # The flat 100,000-layer YAML file is 5.5 MB, past the default file limit (2 MiB, sized for real
 # networks); the benchmark measures how the engine scales, so it lifts the input limits.
-BENCHMARK_LIMITS = {"CNNCALC_MAX_FILE_BYTES": str(64 * 2**20), "CNNCALC_MAX_YAML_NODES": str(20_000_000)}
+BENCHMARK_LIMITS = {
+    "CNNCALC_MAX_FILE_BYTES": str(64 * 2**20),
+    "CNNCALC_MAX_YAML_NODES": str(20_000_000),
+    "CNNCALC_MAX_LAYERS": str(200_000),
+    "CNNCALC_MAX_REPEAT": str(200_000),
+    "CNNCALC_MAX_CHAIN_CHARS": str(64 * 2**20),
+}
 
 
 def measure(source: Path) -> dict[str, float]:

@@ -28,8 +28,11 @@ class Limits:
     max_yaml_nodes: int = 1_000_000
     max_nesting: int = 100
     max_block_depth: int = 32
-    max_repeat: int = 100_000
-    max_layers: int = 100_000
+    # The zoo's largest network has 783 layers. At 20,000 every command of any spec within the
+    # limits takes seconds and a few hundred MB (explain and report are the slowest, about 0.3 ms
+    # and 11 KB a layer); CNNCALC_MAX_LAYERS raises it for generated networks (benchmarks/scaling).
+    max_repeat: int = 20_000
+    max_layers: int = 20_000
     max_dimension: int = 2**40
     max_expression_chars: int = 1_000
 

@@ -104,13 +104,13 @@ def test_a_long_chain_is_quoted_short_when_one_of_its_layers_is_wrong() -> None:
 
 # -- expansion: repeats are multiplied out before anything is built ----------------------------
 def test_a_chain_of_a_million_layers_is_refused_before_expanding() -> None:
-    # 1 input + 1000 × 1000 ReLUs = 1,000,001 layers, ten times the 100,000-layer limit.
-    with pytest.raises(LimitError, match="the chain expands to 1,000,001 layers: more than the limit of 100,000"):
+    # 1 input + 1000 × 1000 ReLUs = 1,000,001 layers, fifty times the 20,000-layer limit.
+    with pytest.raises(LimitError, match="the chain expands to 1,000,001 layers: more than the limit of 20,000"):
         cnncalc.load("INPUT(8x8x3) → [[RELU] x 1000] x 1000")
 
 
 def test_one_repeat_past_the_repeat_limit_is_refused() -> None:
-    with pytest.raises(SpecError, match=r"repeat count 1000000 is outside 1\.\.100000"):
+    with pytest.raises(SpecError, match=r"repeat count 1000000 is outside 1\.\.20000"):
         cnncalc.load("INPUT(8x8x3) → [RELU] x 1000000")
 
 
@@ -135,11 +135,11 @@ layers:
 
 
 def test_a_recursive_block_doubling_each_level_is_refused_when_its_repeats_multiply_past_the_limit(tmp_path):
-    # Level k of the recursion runs 2^k times; 2^17 = 131,072 is the first power of two past 100,000.
+    # Level k of the recursion runs 2^k times; 2^15 = 32,768 is the first power of two past 20,000.
     # Expanded, it would make 2^31 − 1 ReLUs (the old code built 2,000,000 of them: 3 GB, a minute).
     path = tmp_path / "recursive.yaml"
     path.write_text(RECURSIVE, encoding="utf-8")
-    with pytest.raises(LimitError, match="run it 131,072 times, more than the limit of 100,000 layers"):
+    with pytest.raises(LimitError, match="run it 32,768 times, more than the limit of 20,000 layers"):
         cnncalc.load(path)
 
 

@@ -93,7 +93,7 @@ def test_resource_bounds_give_clear_errors(tmp_path, monkeypatch):
     cases = {
         f"INPUT({huge}x3) → RELU": "number with more than 18 digits",
         "INPUT(8x8x3) → " + "[" * 5000 + "RELU" + "] x 2" * 5000: "groups nested deeper than 100 levels",
-        "INPUT(8x8x3) → [RELU] x 1000000000000": "repeat count 1000000000000 is outside 1..100000",
+        "INPUT(8x8x3) → [RELU] x 1000000000000": "repeat count 1000000000000 is outside 1..20000",
         "INPUT(9999999x9999999x99999) → RELU": "over the limit of 1099511627776",
     }
     for chain, message in cases.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Container, Iterable
 
 # Never produced: Python's keywords and soft keywords ('type' became one after 3.11), and the
 # builtins, which a local variable of the same name would hide from the generated code.
@@ -28,7 +28,18 @@ def _ascii(character: str) -> str:
     return f"u{ord(character):x}" if character.isalnum() else "_"
 
 
-def identifier(name: str, taken: Collection[str] = ()) -> str:
+class Taken:
+    """Names in any of several collections, looked up in place: copying a growing set of given
+    names into a union for every new name made exporting n layers cost n²."""
+
+    def __init__(self, *parts: Container[str]) -> None:
+        self.parts = parts
+
+    def __contains__(self, name: object) -> bool:
+        return any(name in part for part in self.parts)
+
+
+def identifier(name: str, taken: Container[str] = ()) -> str:
     """An ASCII Python identifier for `name` that is not in `taken`, not a keyword and not a builtin.
 
     NFKC first, as Python itself folds identifiers (fullwidth ａ is a, ² is 2), then accents are

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from cnncalc.errors import UnsupportedSpecError, ValidationSpecError
-from cnncalc.export.python_source import identifier, identifiers, literal
+from cnncalc.export.python_source import Taken, identifier, identifiers, literal
 from cnncalc.graph import Graph
 from cnncalc.layers.activation import ELU, Dropout, LeakyReLU, PReLU, SpatialDropout
 from cnncalc.layers.base import per_axis, spatial
@@ -79,10 +79,10 @@ class _Hierarchy:
     def key(self, container: tuple[str, ...], part: str) -> str:
         given = self.keys[container]
         if not container:  # an attribute of the module: an identifier
-            return identifier(part, MODULE_ATTRIBUTES | given)
+            return identifier(part, Taken(MODULE_ATTRIBUTES, given))
         if PLAIN_KEY.fullmatch(part) and part not in MODULE_DICT_ATTRIBUTES and part not in given:
             return part  # as the spec says it: '0', 'conv1', 'downsample' (torchvision's names)
-        return identifier(part, MODULE_DICT_ATTRIBUTES | given)
+        return identifier(part, Taken(MODULE_DICT_ATTRIBUTES, given))
 
     def new(self, container: tuple[str, ...], part: str, code: str, nested: bool = True) -> tuple[str, ...]:
         """Write `code` into `container` under a key for `part`; `nested` lets later names find it."""
