@@ -272,3 +272,23 @@ def test_a_directory_lints_the_specs_in_it(tmp_path, run_cli):
     code, out, _ = run_cli("lint", str(tmp_path), "-f", "json")
     sources = [r["source"] for r in json.loads(out)["results"]]
     assert code == 0 and sources == [str(tmp_path / "a.yaml"), str(tmp_path / "b.json")]
+
+
+def test_sarif_locates_files_under_srcroot_and_fragments_in_their_file(run_cli, tmp_path, monkeypatch):
+    """Code scanning maps results through %SRCROOT%; a chain inside a file is found in that file."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "frag.yaml").write_text(
+        'input: 7x7x3\nlayers:\n  - RELU\n  - "RELU → CONV(4, 3, s=3)"\n', encoding="utf-8"
+    )
+    code, out, _ = run_cli("lint", "specs/frag.yaml", "-f", "sarif")
+    assert code == 0  # S001 is a warning: only errors (or --strict) fail
+    (run,) = json.loads(out)["runs"]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
+    s001 = [r for r in run["results"] if r["ruleId"] == "S001"]
+    assert s001, run["results"]
+    location = s001[0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "specs/frag.yaml", "uriBaseId": "%SRCROOT%"}
+    assert location["region"]["startLine"] == 4  # the fragment's line, not the file's first
+    text = s001[0]["message"]["text"]
+    assert ". Hint: " in text and not text.endswith("..")  # the hint is a sentence of its own
