@@ -17,9 +17,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from annotated_types import MinLen
-
-from cnncalc.spec.model import SpecFile
+from cnncalc.spec.model import MinItems, SpecFile
 
 Check = Callable[[object], bool]
 _NOTHING = object()
@@ -36,7 +34,7 @@ def _accepts(annotation: object) -> Check:
     if annotation in (int, float, bool, str):
         return lambda value: type(value) is annotation
     if origin is typing.Annotated:
-        inner, least = _accepts(args[0]), min((m.min_length for m in args[1:] if isinstance(m, MinLen)), default=0)
+        inner, least = _accepts(args[0]), max((m.count for m in args[1:] if isinstance(m, MinItems)), default=0)
         return lambda value: inner(value) and len(value) >= least  # type: ignore[arg-type]
     if origin in (typing.Union, types.UnionType):
         options = [_accepts(option) for option in args]
