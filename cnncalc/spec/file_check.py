@@ -51,11 +51,15 @@ def _accepts(annotation: object) -> Check:
 
 
 @cache
-def _fields(cls: type) -> dict[str, tuple[Check, bool]]:
-    """key → (predicate, required) for a format dataclass."""
+def _fields(cls: type) -> dict[str, tuple[Check, bool, type | None]]:
+    """key → (predicate, required, the dataclass its mapping's values become) for a format dataclass."""
     hints = typing.get_type_hints(cls, include_extras=True)
     return {
-        f.name: (_accepts(hints[f.name]), f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+        f.name: (
+            _accepts(hints[f.name]),
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+            next((a for a in typing.get_args(hints[f.name]) if dataclasses.is_dataclass(a)), None),  # type: ignore[misc]
+        )
         for f in dataclasses.fields(cls)
     }
 
@@ -65,19 +69,17 @@ def _build(cls: type, value: object) -> Any:
     fields = _fields(cls)
     if not isinstance(value, dict) or not value.keys() <= fields.keys():
         return None
-    if any(required and key not in value for key, (_, required) in fields.items()):
+    if any(required and key not in value for key, (_, required, _) in fields.items()):
         return None
     if not all(fields[key][0](item) for key, item in value.items()):
         return None
-    return cls(**{key: _copy(cls, key, item) for key, item in value.items()})
+    return cls(**{key: _copy(fields[key][2], item) for key, item in value.items()})
 
 
-def _copy(cls: type, key: str, value: Any) -> Any:
+def _copy(nested: type | None, value: Any) -> Any:
     """pydantic hands back new containers (and builds nested dataclasses); so does this."""
-    hint = typing.get_type_hints(cls)[key]
-    nested = [a for a in typing.get_args(hint) if dataclasses.is_dataclass(a)]
-    if nested and isinstance(value, dict):
-        return {name: _build(nested[0], item) for name, item in value.items()}  # type: ignore[arg-type]
+    if nested is not None and isinstance(value, dict):
+        return {name: _build(nested, item) for name, item in value.items()}
     return dict(value) if isinstance(value, dict) else list(value) if isinstance(value, list) else value
 
 
