@@ -95,7 +95,7 @@ def test_a_long_layer_name_is_quoted_short_in_a_duplicate_name_error() -> None:
 
 
 def test_a_long_chain_is_quoted_short_when_one_of_its_layers_is_wrong() -> None:
-    chain = "CONV(4, 3) → " * 20_000 + "NOSUCH"
+    chain = "CONV(4, 3) → " * 15_000 + "NOSUCH"  # 195 kB of text, within the 20,000-layer limit
     document = {"input": "8x8x3", "layers": [chain]}
     with pytest.raises(SpecError, match="NOSUCH") as caught:
         cnncalc.load(document)
