@@ -73,5 +73,7 @@ def identifiers(names: Iterable[str], reserved: Collection[str]) -> dict[str, st
 
 def literal(text: str) -> str:
     """A Python string literal of `text` in printable ASCII: quotes, newlines, bidi controls and
-    lone surrogates are escapes, so the literal can end neither itself nor the line it is on."""
-    return ascii(str(text))
+    lone surrogates are escapes, so the literal can end neither itself nor the line it is on.
+    `##[` is written `##\\x5b` (the same text): a CI log acts on it anywhere in a line, and the
+    exported module is often printed to one."""
+    return ascii(str(text)).replace("##[", "##\\x5b")
