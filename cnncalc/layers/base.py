@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self, TypeAlias
 
-from cnncalc.errors import ShapeError, ValidationSpecError
+from cnncalc.errors import ShapeError, UnsupportedSpecError, ValidationSpecError
 from cnncalc.layers.arguments import Argument, Bounds, Rejected, declared_arguments, fast_check
 
 Shape = tuple[int, ...]
@@ -242,11 +242,11 @@ class Layer:
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
         """Trainable and non-trainable parameters. Every kind declares it (`no_params` for none)."""
-        raise NotImplementedError(f"layer kind {self.kind!r} does not declare its parameters")
+        raise UnsupportedSpecError(f"layer kind {self.kind!r} does not declare its parameters")
 
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
         """Weights-only multiply-accumulates (torchvision's GFLOPS convention). Every kind declares it."""
-        raise NotImplementedError(f"layer kind {self.kind!r} does not declare its multiply-accumulates")
+        raise UnsupportedSpecError(f"layer kind {self.kind!r} does not declare its multiply-accumulates")
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         """Receptive-field step per spatial axis; the identity for point-wise layers."""

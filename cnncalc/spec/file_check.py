@@ -46,7 +46,7 @@ def _accepts(annotation: object) -> Check:
         item = _accepts(args[1])
         return lambda value: isinstance(value, dict) and all(type(k) is str and item(v) for k, v in value.items())
     if dataclasses.is_dataclass(annotation):
-        return lambda value: _build(annotation, value) is not None  # type: ignore[arg-type]
+        return lambda value: _valid(annotation, value)  # type: ignore[arg-type]
     raise TypeError(f"the quick check does not know {annotation!r}; teach spec/file_check.py or use pydantic")
 
 
@@ -64,25 +64,29 @@ def _fields(cls: type) -> dict[str, tuple[Check, bool, type | None]]:
     }
 
 
-def _build(cls: type, value: object) -> Any:
-    """An instance of `cls` from a mapping it accepts outright (nested dataclasses built too), or None."""
+def _valid(cls: type, value: object) -> bool:
+    """Does `cls` accept this mapping outright (nested dataclasses checked too)?"""
     fields = _fields(cls)
     if not isinstance(value, dict) or not value.keys() <= fields.keys():
-        return None
+        return False
     if any(required and key not in value for key, (_, required, _) in fields.items()):
-        return None
-    if not all(fields[key][0](item) for key, item in value.items()):
-        return None
+        return False
+    return all(fields[key][0](item) for key, item in value.items())
+
+
+def _make(cls: type, value: Mapping[str, Any]) -> Any:
+    """The instance of `cls` from a mapping already found valid (nested dataclasses made too)."""
+    fields = _fields(cls)
     return cls(**{key: _copy(fields[key][2], item) for key, item in value.items()})
 
 
 def _copy(nested: type | None, value: Any) -> Any:
     """pydantic hands back new containers (and builds nested dataclasses); so does this."""
     if nested is not None and isinstance(value, dict):
-        return {name: _build(nested, item) for name, item in value.items()}
+        return {name: _make(nested, item) for name, item in value.items()}
     return dict(value) if isinstance(value, dict) else list(value) if isinstance(value, list) else value
 
 
 def quick_spec_file(document: Mapping[str, object]) -> SpecFile | None:
     """The checked top level, or None when pydantic must decide."""
-    return _build(SpecFile, document)
+    return _make(SpecFile, document) if _valid(SpecFile, document) else None
