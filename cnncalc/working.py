@@ -88,7 +88,7 @@ class Aside:
 
 
 @dataclass(frozen=True)
-class Dims:
+class Sizes:
     """A shape, 32×32×3: not a number, so it ends a working but takes no part in arithmetic."""
 
     sizes: tuple[int, ...]
@@ -103,9 +103,9 @@ class Labelled:
     before: bool = False
 
 
-Expr: TypeAlias = "Num | Sym | Op | Round | Power | Group | Aside | Dims | Labelled"
+Expr: TypeAlias = Num | Sym | Op | Round | Power | Group | Aside | Sizes | Labelled
 # Words and expressions in a row: 'one value per channel over 7×7'.
-Phrase: TypeAlias = "tuple[str | Expr, ...]"
+Phrase: TypeAlias = tuple[str | Expr, ...]
 
 
 @dataclass(frozen=True)
@@ -132,12 +132,12 @@ class Working:
 
 
 # One line of working: several workings side by side ('r = … = 5, j = 1·1 = 1').
-Line: TypeAlias = "tuple[Working, ...]"
+Line: TypeAlias = tuple[Working, ...]
 
 
 # What the builders below take: an expression, or a number that becomes one.
 Term: TypeAlias = "Expr | int | Fraction"
-_EXPRESSIONS = (Num, Sym, Op, Round, Power, Group, Aside, Dims, Labelled)
+_EXPRESSIONS = (Num, Sym, Op, Round, Power, Group, Aside, Sizes, Labelled)
 
 
 def term(value: Term) -> Expr:
@@ -261,7 +261,7 @@ def text(expr: Expr, tight: bool = False) -> str:
             return f"({text(inner, tight)})"
         case Aside(inner):
             return f"[{text(inner, tight=True)} = {number_text(evaluate(inner))}]"
-        case Dims(sizes):
+        case Sizes(sizes):
             return "×".join(str(size) for size in sizes)
         case Labelled(inner, label, before):
             words = phrase_text(label)

@@ -17,7 +17,6 @@ from cnncalc.working import (
     PLUS,
     TIMES,
     Aside,
-    Dims,
     Expr,
     Group,
     Labelled,
@@ -27,6 +26,7 @@ from cnncalc.working import (
     Phrase,
     Power,
     Round,
+    Sizes,
     Sym,
     Working,
     evaluate,
@@ -38,24 +38,30 @@ from cnncalc.working import (
 _LATEX_OPS = {PLUS: " + ", MINUS: " - ", TIMES: r"\cdot ", OVER: "/"}
 _LATEX_TIGHT = {PLUS: "+", MINUS: "-", TIMES: r"\cdot ", OVER: "/"}
 # Symbols written as commands; any other symbol of one letter is math italic, longer ones upright.
-_LATEX_SYMBOLS = {"γ": r"\gamma ", "β": r"\beta ", "→": r"\to "}
+_LATEX_SYMBOLS = {"γ": r"\gamma ", "β": r"\beta ", "→": r"\to ", "≥": r"\geq "}
 
 
-def markdown(line: Line) -> str:
+def tagged(tag: str, shown: str) -> str:
+    """'RF H: r = …': a line with the tag that tells its kind, if any."""
+    return f"{tag} {shown}" if tag else shown
+
+
+def markdown(line: Line, tag: str = "") -> str:
     """A Markdown code span holding the line as the notes write it: fenced by more backticks than it holds."""
-    shown = visible(line_text(line))
+    shown = visible(tagged(tag, line_text(line)))
     fence = "`" * (1 + max((len(run) for run in re.findall("`+", shown)), default=0))
     pad = " " if shown.startswith("`") or shown.endswith("`") else ""
     return f"{fence}{pad}{shown}{pad}{fence}"
 
 
-def html(line: Line) -> str:
-    return f"<code>{xml(line_text(line))}</code>"
+def html(line: Line, tag: str = "") -> str:
+    return f"<code>{xml(tagged(tag, line_text(line)))}</code>"
 
 
-def latex(line: Line) -> str:
+def latex(line: Line, tag: str = "") -> str:
     """The line as display math: symbols italic or upright, words as text, workings a quad apart."""
-    return r"\[ " + r",\quad ".join(latex_working(working) for working in line) + r" \]"
+    shown = r",\quad ".join(latex_working(working) for working in line)
+    return r"\[ " + (r"\text{" + latex_text(tag) + "} " if tag else "") + shown + r" \]"
 
 
 def latex_working(working: Working) -> str:
@@ -102,7 +108,7 @@ def latex_expr(expr: Expr, tight: bool = False) -> str:
             return f"({latex_expr(inner, tight)})"
         case Aside(inner):
             return f"[{latex_expr(inner, tight=True)} = {latex_number(Num(evaluate(inner)))}]"
-        case Dims(sizes):
+        case Sizes(sizes):
             return r"\times ".join(str(size) for size in sizes)
         case Labelled(inner, label, before):
             words = latex_phrase(label)
