@@ -76,11 +76,8 @@ def field_working(before: AxisField, after: AxisField, axis: str) -> Line:
     )
 
 
-def as_line(working: str | Working | Line | None) -> Line | None:
-    """A hook's answer as a line: kinds not yet moved to workings as data still answer text."""
-    if working is None or isinstance(working, tuple):
-        return working
-    return (working,) if isinstance(working, Working) else (Working(lead=(working,)),)
+def as_line(working: Working | None) -> Line | None:
+    return None if working is None else (working,)
 
 
 def explain(graph: Graph) -> Explanation:
@@ -107,7 +104,7 @@ def explain(graph: Graph) -> Explanation:
                 index,
                 node.name,
                 node.kind,
-                tuple(as_line(line) for line in node.layer.shape_working(inputs, output)),
+                tuple(node.layer.shape_working(inputs, output)),
                 as_line(node.layer.params_working(inputs, output)),
                 as_line(node.layer.macs_working(inputs, output)),
                 lines,
