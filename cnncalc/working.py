@@ -11,7 +11,7 @@ Nothing here imports the rest of cnncalc: the formulas (cnncalc.formulas) build 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 from typing import TYPE_CHECKING, TypeAlias
@@ -37,7 +37,7 @@ class Sym:
     name: str
 
 
-# Operators by the symbol the notes write: precedence, and whether the plain text spaces them.
+# Operators by the symbol the notes write, and how tightly each binds.
 PLUS, MINUS, TIMES, OVER = "+", "−", "·", "/"
 _PRECEDENCE = {PLUS: 1, MINUS: 1, TIMES: 2, OVER: 2}
 _ATOM = 4
@@ -238,52 +238,99 @@ def number_text(value: Value, grouped: bool = False) -> str:
     return f"{whole:,}" if grouped else str(whole)
 
 
-_SUPERSCRIPT = {2: "²", 3: "³"}
+@dataclass(frozen=True)
+class Notation:
+    """How one output writes each part of a working; `write` walks the tree the same way for all.
+
+    The notes' plain text is TEXT below; LaTeX is declared with its renderer (cnncalc.render)."""
+
+    signs: Mapping[str, str]  # an operator as written between its operands: " + ", "·"
+    tight_signs: Mapping[str, str]  # the same inside an aside, where nothing is spaced
+    spaced_times: str  # flatten's " · "
+    floor: tuple[str, str]
+    ceil: tuple[str, str]
+    size_gap: str  # between the sizes of a shape: "×"
+    label_gap: str  # between a term and its words
+    workings_gap: str  # between the workings of one line
+    number: Callable[[Value, bool], str]  # (value, grouped)
+    symbol: Callable[[str], str]
+    power: Callable[[str, int], str]  # (base as written, exponent)
+    words: Callable[[str], str]
 
 
-def text(expr: Expr, tight: bool = False) -> str:
-    """The notes' plain notation: ⌊(32 − 5 + 2·2)/1⌋ + 1; `tight` drops the spaces around + and −."""
+def write(expr: Expr, notation: Notation, tight: bool = False) -> str:
+    """`expr` in `notation`; `tight` (inside an aside) drops the spaces around + and −."""
     match expr:
         case Num(value, grouped):
-            return number_text(value, grouped)
+            return notation.number(value, grouped)
         case Sym(name):
-            return name
+            return notation.symbol(name)
         case Op(op, left, right, spaced):
-            a, b = (_operand(expr, side, tight, is_right) for side, is_right in ((left, False), (right, True)))
-            gap = "" if (tight or op in (TIMES, OVER)) and not spaced else " "
-            return f"{a}{gap}{op}{gap}{b}"
+            a, b = (_operand(expr, child, notation, tight, side) for child, side in ((left, False), (right, True)))
+            sign = notation.spaced_times if spaced else (notation.tight_signs if tight else notation.signs)[op]
+            return f"{a}{sign}{b}"
         case Round(inner, ceil):
-            opening, closing = ("⌈", "⌉") if ceil else ("⌊", "⌋")
-            return f"{opening}{text(inner, tight)}{closing}"
+            opening, closing = notation.ceil if ceil else notation.floor
+            return f"{opening}{write(inner, notation, tight)}{closing}"
         case Power(base, exponent):
-            return text(base, tight) + _SUPERSCRIPT.get(exponent, f"^{exponent}")
+            return notation.power(write(base, notation, tight), exponent)
         case Group(inner):
-            return f"({text(inner, tight)})"
+            return f"({write(inner, notation, tight)})"
         case Aside(inner):
-            return f"[{text(inner, tight=True)} = {number_text(evaluate(inner))}]"
+            return f"[{write(inner, notation, tight=True)} = {notation.number(evaluate(inner), False)}]"
         case Sizes(sizes):
-            return "×".join(str(size) for size in sizes)
+            return notation.size_gap.join(str(size) for size in sizes)
         case Labelled(inner, label, before):
-            words = phrase_text(label)
-            return f"{words} {text(inner, tight)}" if before else f"{text(inner, tight)} ({words})"
+            words, term = write_phrase(label, notation), write(inner, notation, tight)
+            return f"{words}{notation.label_gap}{term}" if before else f"{term}{notation.label_gap}({words})"
     raise TypeError(f"not an expression: {expr!r}")
 
 
-def _operand(parent: Op, child: Expr, tight: bool, right: bool) -> str:
-    shown = text(child, tight)
+def _operand(parent: Op, child: Expr, notation: Notation, tight: bool, right: bool) -> str:
+    shown = write(child, notation, tight)
     return f"({shown})" if needs_brackets(parent, child, right) else shown
 
 
-def phrase_text(phrase: Phrase) -> str:
-    return "".join(part if isinstance(part, str) else text(part) for part in phrase)
+def write_phrase(phrase: Phrase, notation: Notation) -> str:
+    return "".join(notation.words(part) if isinstance(part, str) else write(part, notation) for part in phrase)
+
+
+def write_working(working: Working, notation: Notation) -> str:
+    axis = f"{notation.symbol(working.axis)}: " if working.axis else ""
+    chain = " = ".join(write(part, notation) for part in working.chain())
+    return f"{axis}{write_phrase(working.lead, notation)}{chain}{write_phrase(working.note, notation)}"
+
+
+def write_line(line: Line, notation: Notation) -> str:
+    return notation.workings_gap.join(write_working(working, notation) for working in line)
+
+
+_SUPERSCRIPT = {2: "²", 3: "³"}
+TEXT = Notation(
+    signs={PLUS: " + ", MINUS: " − ", TIMES: "·", OVER: "/"},
+    tight_signs={PLUS: "+", MINUS: "−", TIMES: "·", OVER: "/"},
+    spaced_times=" · ",
+    floor=("⌊", "⌋"),
+    ceil=("⌈", "⌉"),
+    size_gap="×",
+    label_gap=" ",
+    workings_gap=", ",
+    number=number_text,
+    symbol=str,
+    power=lambda base, exponent: base + _SUPERSCRIPT.get(exponent, f"^{exponent}"),
+    words=str,
+)
+
+
+def text(expr: Expr) -> str:
+    """The notes' plain notation: ⌊(32 − 5 + 2·2)/1⌋ + 1."""
+    return write(expr, TEXT)
 
 
 def working_text(working: Working) -> str:
-    axis = f"{working.axis}: " if working.axis else ""
-    chain = " = ".join(text(part) for part in working.chain())
-    return f"{axis}{phrase_text(working.lead)}{chain}{phrase_text(working.note)}"
+    return write_working(working, TEXT)
 
 
 def line_text(line: Line) -> str:
     """A line of workings as the notes write it; the form JSON and the library return."""
-    return ", ".join(working_text(working) for working in line)
+    return write_line(line, TEXT)
