@@ -81,7 +81,7 @@ _TABLE = "worked:render_table"  # the cells and matrices of a worked convolution
 
 OUTPUTS: Mapping[str, Output] = MappingProxyType(
     {
-        "summary": Output(
+        "summary": Output(  # its table is the command's: the convention line and workings follow it
             ("table", "json", "markdown", "csv"),
             (
                 _text("json", "summary:render_json"),
