@@ -18,48 +18,9 @@ import cnncalc
 
 torch = pytest.importorskip("torch")
 onnx = pytest.importorskip("onnx")
-nn, F = torch.nn, torch.nn.functional
+nn = torch.nn
 
-
-class BasicBlockNet(nn.Module):
-    """torchvision's ResNet stem and BasicBlock: `self.relu` is one module called three times."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.conv1, self.bn1 = nn.Conv2d(3, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8)
-        self.relu = nn.ReLU(inplace=True)
-        self.conv2, self.bn2 = nn.Conv2d(8, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8)
-        self.conv3, self.bn3 = nn.Conv2d(8, 8, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(8)
-        self.down = nn.Sequential(nn.Conv2d(8, 8, 1, stride=2, bias=False), nn.BatchNorm2d(8))
-        self.pool = nn.AdaptiveAvgPool2d(1)
-        self.fc = nn.Linear(8, 10)
-
-    def forward(self, x):
-        x = self.relu(self.bn1(self.conv1(x)))
-        y = self.relu(self.bn2(self.conv2(x)))
-        x = self.relu(self.bn3(self.conv3(y)) + self.down(x))
-        x = self.pool(x)
-        return self.fc(x.view(x.size(0), -1))
-
-
-class MobileNetV3Block(nn.Module):
-    """Hard-swish, squeeze-excitation gated by hard-sigmoid, F.adaptive_avg_pool2d, a classifier with dropout."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.conv, self.bn, self.act = (
-            nn.Conv2d(3, 16, 3, stride=2, padding=1, bias=False),
-            nn.BatchNorm2d(16),
-            nn.Hardswish(),
-        )
-        self.fc1, self.fc2, self.gate = nn.Conv2d(16, 4, 1), nn.Conv2d(4, 16, 1), nn.Hardsigmoid()
-        self.head = nn.Sequential(nn.Linear(16, 32), nn.Hardswish(), nn.Dropout(0.2), nn.Linear(32, 10))
-
-    def forward(self, x):
-        x = self.act(self.bn(self.conv(x)))
-        x = x * self.gate(self.fc2(F.relu(self.fc1(F.adaptive_avg_pool2d(x, 1)))))
-        return self.head(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
-
+from onnx_torch_nets import BasicBlockNet, ConvNeXtBlock, MobileNetV3Block, ShuffleBlock  # noqa: E402  (needs torch)
 
 MODES = {  # name: (training, constant folding)
     "eval": (False, True), "eval-unfolded": (False, False), "training": (True, True),
@@ -71,7 +32,7 @@ def export(module, path, exporter: str, training: bool, folding: bool, **extra) 
     if exporter == "dynamo":
         pytest.importorskip("onnxscript")
     module.train(training)
-    options = {"do_constant_folding": folding}
+    options = {"do_constant_folding": folding, **extra}
     if exporter == "dynamo":
         options = {"optimize": folding, **extra}  # the dynamo exporter folds (and fuses) when it optimises
     else:
@@ -141,3 +102,30 @@ def test_external_weights_are_never_opened(tmp_path):
     model = onnx.load(str(path), load_external_data=False)
     assert any(t.data_location == onnx.TensorProto.EXTERNAL for t in model.graph.initializer)  # the large ones
     assert cnncalc.load(path).summary().totals.trainable_params == graph_parameters(module, model)
+
+
+def test_a_dynamic_batch_keeps_the_shape_arithmetic_of_view(tmp_path):
+    """dynamic_axes on the batch: x.view(x.size(0), -1) becomes Shape → Gather → Unsqueeze → Concat → Reshape."""
+    module = BasicBlockNet()
+    path = tmp_path / "net.onnx"
+    export(module, path, "legacy", training=False, folding=False, input_names=["x"], dynamic_axes={"x": {0: "n"}})
+    assert {"Shape", "Gather", "Unsqueeze", "Concat"} <= {n.op_type for n in onnx.load(str(path)).graph.node}
+    net = cnncalc.load(path)
+    assert net.summary().totals.trainable_params == sum(p.numel() for p in module.parameters())
+    assert net.shape(net.layer_names[-1]) == (10,)
+
+
+@pytest.mark.parametrize("exporter", EXPORTERS)
+@pytest.mark.parametrize(
+    ("make", "refused"),
+    [
+        (ConvNeXtBlock, "MatMul on the last axis of a 4-axis tensor (a per-position linear layer)"),
+        (ShuffleBlock, "(a channel split or slice)"),
+    ],
+    ids=["convnext", "shuffle"],
+)
+def test_what_cnncalc_cannot_represent_yet_is_refused_by_name(tmp_path, run_cli, exporter, make, refused):
+    path = tmp_path / "net.onnx"
+    export(make(), path, exporter, training=False, folding=True)
+    code, _, err = run_cli("summary", str(path))
+    assert code == 2 and refused in err and "Traceback" not in err and err.count("\n") <= 2, err
