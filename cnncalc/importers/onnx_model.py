@@ -258,7 +258,23 @@ class _Converter:
             )
         document["layers"] = self.layers
         document["outputs"] = self.outputs()
+        folded = sum(map(self.folded_batch_norm, self.graph.node))
+        if folded:
+            document["description"] = (
+                f"The exporter folded batch normalization into {folded} convolution(s): parameters are counted as "
+                "the graph holds them (the BN's scale and shift are gone; such a convolution has the bias the "
+                "graph stores)."
+            )
         return document
+
+    def folded_batch_norm(self, proto: Any) -> bool:
+        """Whether an exporter folded a batch norm into this Conv: the dynamo exporter's optimiser names its
+        rule in the node's metadata; the legacy exporter names the weights it made 'onnx::Conv_…', where an
+        unfolded conv keeps its module's parameter name."""
+        if proto.op_type != "Conv":
+            return False
+        rules = " ".join(p.value for p in proto.metadata_props if p.key == "pkg.onnxscript.rewriter.rule_name")
+        return "FuseBatchNormIntoConv" in rules or (len(proto.input) > 1 and proto.input[1].startswith("onnx::Conv_"))
 
     def refuse(self, operation: str, node: _Node) -> None:
         self.refused.append((operation, node.name))
