@@ -337,3 +337,72 @@ def test_torchvision_structures_match_torch_at_224(factory, published):
     net = assert_matches_torch(model, (3, 224, 224))
     if factory is ResNet18:  # every block's ReLU runs twice, one layer per call
         assert net.shape("layer1.0.relu") == net.shape("layer1.0.relu#2") == (56, 56, 64)
+
+
+def stochastic_depth(input, p, mode, training=True):  # torchvision.ops.stochastic_depth's signature
+    if not training or p == 0.0:
+        return input
+    keep = torch.empty([input.shape[0]] + [1] * (input.ndim - 1)).bernoulli_(1.0 - p)
+    return input * keep / (1.0 - p)
+
+
+stochastic_depth.__module__ = "torchvision.ops.stochastic_depth"
+torch.fx.wrap("stochastic_depth")  # as torchvision does: one traced call, not its body
+
+
+class Functional(nn.Module):
+    """The functional calls of EfficientNet, MobileNetV3, ConvNeXt-style heads and U-Nets."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 16, 3, padding=1)
+        self.se1, self.se2 = nn.Conv2d(16, 4, 1), nn.Conv2d(4, 16, 1)
+        self.up_conv = nn.Conv2d(16, 8, 3, padding=1)
+        self.norm = nn.LayerNorm(24)
+        self.fc = nn.Linear(24, 10)
+
+    def forward(self, x):
+        x = F.hardswish(self.conv(x))
+        s = torch.sigmoid(self.se2(F.relu(self.se1(F.adaptive_avg_pool2d(x, 1)))))
+        x = x * s  # squeeze-and-excitation: N×C×1×1 times N×C×H×W
+        x = stochastic_depth(x, 0.2, "row", self.training) + x
+        y = F.interpolate(F.max_pool2d(x, 2), scale_factor=2, mode="nearest")
+        y = self.up_conv(torch.cat([y], dim=1))  # one tensor: cat returns it
+        g = torch.cat([y, x], 1).mean((2, 3))  # the mean over H and W
+        g = F.dropout(g, 0.1, self.training)
+        return self.fc(self.norm(g))
+
+
+def test_functional_calls_with_a_layer_kind_are_understood():
+    model = Functional().eval()
+    # conv 3·16·9+16, se 16·4+4 and 4·16+16, up_conv 16·8·9+8, layer norm 2·24, fc 24·10+10
+    assert sum(p.numel() for p in model.parameters()) == 448 + 68 + 80 + 1160 + 48 + 250
+    net = assert_matches_torch(model, (3, 16, 16))
+    assert net.shape("mul") == (16, 16, 16) and net.shape("interpolate") == (16, 16, 16)
+
+
+def test_stochastic_depth_in_training_mode_is_refused_saying_how_to_get_it_in():
+    with pytest.raises(cnncalc.SpecError, match=r"stochastic_depth\(\): training mode .*call \.eval\(\)"):
+        cnncalc.load(Functional().train(), input="3x16x16")
+
+
+class Unsupported(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 1)
+
+    def forward(self, x):
+        x = self.conv(x)
+        a, b = x.chunk(2, 1)
+        return x.permute(0, 2, 3, 1), x.permute(0, 3, 2, 1), a + b, x + 3, x.mean(1), F.interpolate(x, size=(4, 4))
+
+
+def test_each_unsupported_operation_is_named_once_with_its_count_and_places():
+    with pytest.raises(cnncalc.SpecError) as error:
+        cnncalc.load(Unsupported(), input="3x8x8")
+    message = str(error.value)
+    assert ".chunk() (chunk)" in message and ".permute() ×2 (permute, permute_1)" in message
+    assert "add(): a constant operand" in message  # x + 3; a + b is downstream of chunk, not listed
+    assert ".mean(): dim=1 of a rank-4 tensor" in message
+    assert "interpolate(): a target size instead of scale_factor" in message
+    assert message.count(".permute()") == 1 and len(message) < 600
