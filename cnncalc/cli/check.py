@@ -1,23 +1,18 @@
 """`cnncalc check ANSWERS...`: mark students' answers ✓/✗ with the working for every wrong one."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cnncalc.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, console
+from cnncalc.cli.options import Format, default_format
 from cnncalc.render.escape import json_text
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def check(
     answers: Annotated[list[Path], typer.Argument(help="Answers files (YAML).", show_default=False)],
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
+    format: Annotated[str, Format("check")] = default_format("check"),
 ) -> None:
     """Check answers against the spec they name: ✓/✗, the correct value and its working, a score.
 
@@ -30,7 +25,7 @@ def check(
     results = mark_files(answers)
     markings = [r for r in results if not isinstance(r, Exception)]
     errors = [r for r in results if isinstance(r, Exception)]
-    if format is CheckFormat.json:
+    if format == "json":
         data = {
             "schema": "cnncalc.check/1",
             "results": [m.to_dict() for m in markings],

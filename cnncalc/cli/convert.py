@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import FORMAT_HELP, ArtifactFormat, bad_input_exits, console, echo_artifact, parse_set_options
-from cnncalc.cli.options import SetParameters, Spec
+from cnncalc.cli.common import bad_input_exits, console, echo_artifact, parse_set_options
+from cnncalc.cli.options import Format, SetParameters, Spec, default_format
 
 
 class Target(StrEnum):
@@ -28,7 +28,7 @@ def convert(
     set_: SetParameters = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
-    format: Annotated[ArtifactFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = ArtifactFormat.text,
+    format: Annotated[str, Format("artifact")] = default_format("artifact"),
 ) -> None:
     """Round-trip a spec between YAML, JSON and chain, or convert FC layers to convolutions."""
     from cnncalc.api import Network, load
@@ -36,7 +36,7 @@ def convert(
     from cnncalc.output import write_atomic
     from cnncalc.spec import write
 
-    as_json = format is ArtifactFormat.json
+    as_json = format == "json"
     with bad_input_exits(as_json):
         net = load(spec, input=None if fc_to_conv else input, params=parse_set_options(set_))
         result = net.spec

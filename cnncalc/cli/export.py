@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import FORMAT_HELP, ArtifactFormat, bad_input_exits, echo_artifact, parse_set_options
-from cnncalc.cli.options import InputSize, SetParameters, Spec
+from cnncalc.cli.common import bad_input_exits, echo_artifact, parse_set_options
+from cnncalc.cli.options import Format, InputSize, SetParameters, Spec, default_format
 
 
 class Framework(StrEnum):
@@ -24,7 +24,7 @@ def export(
     class_name: Annotated[str, typer.Option("--class-name", help="Name of the generated class.")] = "Net",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
-    format: Annotated[ArtifactFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = ArtifactFormat.text,
+    format: Annotated[str, Format("artifact")] = default_format("artifact"),
     fixed_batch: Annotated[
         int | None,
         typer.Option("--fixed-batch", min=1, help="ONNX: a fixed batch size instead of the symbolic axis 'batch'."),
@@ -36,7 +36,7 @@ def export(
     from cnncalc.export.pytorch import check_class_name, to_pytorch
     from cnncalc.output import write_atomic
 
-    as_json = format is ArtifactFormat.json
+    as_json = format == "json"
     with bad_input_exits(as_json):
         check_class_name(class_name)
         graph = load(spec, input=input, params=parse_set_options(set_)).graph

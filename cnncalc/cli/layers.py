@@ -1,27 +1,22 @@
 """`cnncalc layers`: the layer kinds, their spellings and arguments."""
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from cnncalc.cli.common import console
+from cnncalc.cli.options import Format, default_format
 from cnncalc.render.escape import json_text
 
 
-class CatalogFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
 def layers(
-    format: Annotated[CatalogFormat, typer.Option("--format", "-f", help="Output format.")] = CatalogFormat.table,
+    format: Annotated[str, Format("layers")] = default_format("layers"),
 ) -> None:
     """List every layer kind with its aliases, positional arguments and an example."""
     from cnncalc.analysis.catalog import layer_catalog
 
     catalog = layer_catalog()
-    if format is CatalogFormat.json:
+    if format == "json":
         document = {"schema": "cnncalc.layers/1", "kinds": [k.to_dict() for k in catalog]}
         typer.echo(json_text(document))
         return

@@ -4,9 +4,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cnncalc.cli.common import Layout, SummaryFormat, bad_input_exits, console, parse_set_options
+from cnncalc.cli.common import bad_input_exits, console, parse_set_options, rendered, show
 from cnncalc.cli.completion import complete_convention
-from cnncalc.cli.options import Dtype, InputSize, OptionalSpec, SetParameters
+from cnncalc.cli.options import Dtype, Format, InputSize, Layout, OptionalSpec, SetParameters, default_format
 from cnncalc.render.escape import json_text
 
 if TYPE_CHECKING:
@@ -20,8 +20,8 @@ def summary(
         str | None, typer.Option("--torch", help="Trace a PyTorch module instead: MODULE:FACTORY (needs --input).")
     ] = None,
     set_: SetParameters = None,
-    format: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Output format.")] = SummaryFormat.table,
-    layout: Annotated[Layout, typer.Option(help="Shape order: hwc (channels last) or chw (PyTorch).")] = Layout.hwc,
+    format: Annotated[str, Format("summary")] = default_format("summary"),
+    layout: Layout = "hwc",
     dtype: Dtype = "float32",
     rf: Annotated[bool, typer.Option("--rf", help="Add each layer's receptive field (size / jump).")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Also show every layer's working.")] = False,
@@ -45,7 +45,7 @@ def summary(
     """
     from cnncalc.api import load
 
-    as_json = format is SummaryFormat.json
+    as_json = format == "json"
     names = _letters(input)
     if symbolic or names:
         with bad_input_exits(as_json):
@@ -71,30 +71,25 @@ def summary(
                 hint="for training memory at a batch size, use `cnncalc memory SPEC --batch N`",
             )
         counted = net.count(convention, batch) if convention != "torchvision" else None
-    from cnncalc.render import summary as render
-    from cnncalc.render.table import print_styled
+    if format == "table":  # with the convention line and the workings below it
+        from cnncalc.render.summary import render_table
+        from cnncalc.render.table import print_styled
 
-    if format is SummaryFormat.table:
-        render.render_table(result, layout.value, console(), fields)
+        render_table(result, layout, console(), fields)
         print_styled(console(), _convention_line(counted), ())
         if explanation is not None:
             from cnncalc.render.explain import render_text
 
             render_text(explanation, console(soft_wrap=True))
         return
-    if format is SummaryFormat.json and counted is not None:  # a --convention other than torchvision
+    if format == "json" and counted is not None:  # a --convention other than torchvision
         import json
 
-        data = json.loads(render.render_json(result, layout.value, fields))
+        data = json.loads(rendered("summary", format, result, layout, fields))
         data["convention"] = counted.to_dict()
         typer.echo(json_text(data))
         return
-    text = {
-        SummaryFormat.json: render.render_json,
-        SummaryFormat.markdown: render.render_markdown,
-        SummaryFormat.csv: render.render_csv,
-    }[format](result, layout.value, fields)
-    typer.echo(text.rstrip("\n"))
+    show("summary", format, result, layout, fields)
 
 
 def _source(spec: str | None, torch: str | None) -> "str | Module":
@@ -121,11 +116,11 @@ def _letters(input: str | None) -> tuple[str, ...] | None:
     return tuple(name for name in original[:-1])
 
 
-def _show_symbolic(result, format: SummaryFormat) -> None:
+def _show_symbolic(result, format: str) -> None:
 
     from cnncalc.render.table import Column, print_table
 
-    if format is SummaryFormat.json:
+    if format == "json":
         typer.echo(json_text(result.to_dict()))
         return
 
@@ -134,7 +129,7 @@ def _show_symbolic(result, format: SummaryFormat) -> None:
 
     rows = [(str(i), layer.name, layer.kind, shape_text(layer.shape), str(layer.macs))
             for i, layer in enumerate(result.layers)]  # fmt: skip
-    if format is SummaryFormat.markdown:
+    if format == "markdown":
         from cnncalc.render.escape import markdown
 
         lines = ["| # | name | kind | output shape | MACs |", "|---:|---|---|---|---|"]
