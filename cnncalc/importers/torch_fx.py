@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import SpecError, ValidationSpecError
+from cnncalc.importers.refusals import grouped
 from cnncalc.importers.torch_calls import Outcome, Step, convert_call, is_channel_axis, upsample_entry, upsample_problem
 from cnncalc.importers.torch_input import channels_last, first_layer
 
@@ -208,17 +209,6 @@ def _operation(node: Any, traced: Any) -> str:
     return f".{node.target}()" if node.op == "call_method" else f"{node.op} {node.target}"
 
 
-def _refusal(refused: list[tuple[str, str]]) -> str:
-    places: dict[str, list[str]] = {}
-    for operation, place in refused:
-        places.setdefault(operation, []).append(place)
-    parts = []
-    for operation, where in places.items():
-        count = f" ×{len(where)}" if len(where) > 1 else ""
-        parts.append(f"{operation}{count} ({', '.join(where[:3])}{', …' if len(where) > 3 else ''})")
-    return ", ".join(parts)
-
-
 class _Reading:
     """The layers read so far: each traced value's layer name and PyTorch rank."""
 
@@ -308,7 +298,7 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
         else:
             reading.read(node)
     if reading.refused:
-        raise ValidationSpecError(f"{source}: cnncalc does not understand {_refusal(reading.refused)}")
+        raise ValidationSpecError(f"{source}: cnncalc does not understand {grouped(reading.refused)}")
     return {
         "name": type(model).__name__,
         "input": "x".join(map(str, shape)),
