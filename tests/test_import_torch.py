@@ -198,3 +198,38 @@ def test_a_failing_factory_is_one_message_naming_it(run_cli, tmp_path, monkeypat
             sys.modules.pop(name, None)
     assert code == 2, out
     assert message in err and "Traceback" not in err and err.count("\n") <= 2, err
+
+
+class Doubled(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x):
+        y = self.conv(x)
+        return {"sum": y + y, "both": torch.cat([y, y], 1)}  # one tensor twice; a dict of outputs
+
+
+def test_a_tensor_used_twice_by_one_call_is_two_inputs_and_dict_outputs_are_read():
+    net = cnncalc.load(Doubled(), input="3x8x8")
+    with torch.no_grad():
+        out = Doubled()(torch.zeros(1, 3, 8, 8))
+    assert net.summary().output_shapes == ((6, 6, 4), (6, 6, 8))  # channels last
+    assert tuple(out["sum"].shape) == (1, 4, 6, 6) and tuple(out["both"].shape) == (1, 8, 6, 6)
+
+
+class TwoInputs(nn.Module):
+    def forward(self, x, y):
+        return x + y
+
+
+class SizedPool(nn.Module):
+    def forward(self, x):
+        return nn.functional.max_pool2d(x, x.size(2))  # a kernel computed from the input's size
+
+
+def test_modules_cnncalc_cannot_read_are_one_message():
+    with pytest.raises(cnncalc.SpecError, match=r"forward takes 2 inputs \(x, y\)"):
+        cnncalc.load(TwoInputs(), input="8x8x3")
+    with pytest.raises(cnncalc.SpecError, match="max_pool2d\\(\\): an argument computed from the input's sizes"):
+        cnncalc.load(SizedPool(), input="8x8x3")

@@ -174,7 +174,7 @@ def _merge(kind: str) -> Converter:
     axis and cnncalc from the channels, so only equal ranks broadcast alike)."""
 
     def convert(node: Any, ranks: Mapping[str, int]) -> Outcome:
-        operands = node.args[:2]
+        operands = (*node.args[:2], *[node.kwargs[k] for k in ("other",) if k in node.kwargs])
         if len(operands) < 2 or not all(hasattr(a, "name") and a.name in ranks for a in operands):
             return "a constant operand (only two traced tensors merge)"
         if arg(node, 2, "alpha", 1) != 1:
@@ -250,6 +250,9 @@ METHODS: dict[str, Converter] = {
 
 def convert_call(node: Any, ranks: Mapping[str, int]) -> Outcome:
     """The layer of a call_function or call_method node (see the module's docstring)."""
+    first = node.args[0] if node.args else None
+    if not isinstance(first, tuple | list) and getattr(first, "name", None) not in ranks:
+        return None  # torch.add(3, x), torch.zeros(…): not a layer applied to a traced tensor
     if node.op == "call_method":
         converter = METHODS.get(node.target)
     elif _is_torchvision(node.target, "stochastic_depth"):

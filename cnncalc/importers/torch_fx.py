@@ -197,7 +197,26 @@ def _asks_for_a_size(node: Any, sizes: set[str]) -> bool:
         return True
     if node.op == "call_function" and node.target is getattr and node.args[1:] == ("shape",):
         return True
-    return node.op == "call_function" and node.target is operator.getitem and node.args[0].name in sizes
+    indexed = getattr(node.args[0], "name", None) if node.args else None
+    return node.op == "call_function" and node.target is operator.getitem and indexed in sizes
+
+
+def _tensor_arguments(node: Any, sizes: set[str]) -> list[Any]:
+    """The traced values a call takes, in order and with repeats (x + x takes x twice), sizes left out."""
+    from torch.fx.node import map_arg
+
+    found: list[Any] = []
+    map_arg((node.args, node.kwargs), found.append)
+    return [a for a in found if a.name not in sizes]
+
+
+def _plain(value: Any) -> bool:
+    """Whether an argument is a constant: a size computed while tracing (x.size(2)) is not."""
+    if isinstance(value, Mapping):
+        return all(_plain(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, int | float | str | bool)
 
 
 def _operation(node: Any, traced: Any) -> str:
@@ -230,10 +249,12 @@ class _Reading:
         if _asks_for_a_size(node, self.sizes):  # x.size(0), x.shape[0]: arguments of a view, not layers
             self.sizes.add(node.name)
             return
-        tensors = [a for a in node.all_input_nodes if a.name not in self.sizes]
+        tensors = _tensor_arguments(node, self.sizes)
         if any(a.name not in self.names for a in tensors):
             return  # downstream of a refused operation: its shapes are unknown
         outcome = self._outcome(node)
+        if isinstance(outcome, Step) and not _plain(outcome.entry):
+            outcome = "an argument computed from the input's sizes while tracing"
         place = str(node.target) if node.op == "call_module" else node.name
         if not isinstance(outcome, Step):
             operation = _operation(node, self.traced)
@@ -288,13 +309,18 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
         raise SpecError(
             f"torch.fx cannot trace {source}: {_described(exc)}", hint="the forward must not branch on tensor values"
         ) from None
+    inputs = [node.name for node in traced.graph.nodes if node.op == "placeholder"]
+    if len(inputs) != 1:
+        raise ValidationSpecError(
+            f"{source}: forward takes {len(inputs)} inputs ({', '.join(inputs[:5])}); cnncalc reads one-input modules",
+            hint="wrap it in a module whose forward(x) takes one tensor and calls it",
+        )
     shape = channels_last(input_shape, first_layer(traced), source)
     reading = _Reading(traced, len(shape) + 1)
     outputs: list[str] = []
     for node in traced.graph.nodes:
-        if node.op == "output":
-            results = node.args[0] if isinstance(node.args[0], tuple | list) else (node.args[0],)
-            outputs = [reading.names[r.name] for r in results if hasattr(r, "name") and r.name in reading.names]
+        if node.op == "output":  # a tensor, or a tuple, list or dict of them
+            outputs = [reading.names[r.name] for r in node.all_input_nodes if r.name in reading.names]
         else:
             reading.read(node)
     if reading.refused:
