@@ -12,12 +12,12 @@ from cnncalc.graph import Graph
 from cnncalc.layers.activation import ELU, Dropout, LeakyReLU, PReLU, SpatialDropout
 from cnncalc.layers.base import per_axis, spatial
 from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
-from cnncalc.layers.dense import Dense
+from cnncalc.layers.dense import Dense, PointwiseLinear
 from cnncalc.layers.merge import Concat
-from cnncalc.layers.norm import BatchNorm, GroupNorm, InstanceNorm, LayerNorm, LocalResponseNorm
-from cnncalc.layers.pool import AvgPool, GlobalPool, MaxPool
+from cnncalc.layers.norm import BatchNorm, GroupNorm, InstanceNorm, LayerNorm, LayerScale, LocalResponseNorm
+from cnncalc.layers.pool import AvgPool, GlobalPool, MaxPool, ReduceMean
 from cnncalc.layers.resample import Upsample
-from cnncalc.layers.reshape import CenterCrop, Crop, ZeroPad
+from cnncalc.layers.reshape import CenterCrop, ChannelShuffle, Crop, Slice, ZeroPad
 from cnncalc.layers.window import WindowLayer, per_side
 from cnncalc.spec.model import Node
 
@@ -85,6 +85,67 @@ PAD_FOR_MAX_HELPER = '''class _PadForMax(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "padding": self.padding}'''
+
+SLICE_HELPER = '''class _Slice(keras.layers.Layer):
+    """Channels [start, stop) of the input (the last axis): one part of a split."""
+
+    def __init__(self, start, stop, **kwargs):
+        super().__init__(**kwargs)
+        self.start, self.stop = start, stop
+
+    def call(self, x):
+        return x[..., self.start : self.stop]
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.stop - self.start)
+
+    def get_config(self):
+        return {**super().get_config(), "start": self.start, "stop": self.stop}'''
+CHANNEL_SHUFFLE_HELPER = '''class _ChannelShuffle(keras.layers.Layer):
+    """ShuffleNet's channel shuffle on the last axis: (groups, C/groups) transposed, as PyTorch's ChannelShuffle."""
+
+    def __init__(self, groups, **kwargs):
+        super().__init__(**kwargs)
+        self.groups = groups
+
+    def call(self, x):
+        shape = keras.ops.shape(x)
+        grouped = keras.ops.reshape(x, (-1, *shape[1:-1], self.groups, shape[-1] // self.groups))
+        return keras.ops.reshape(keras.ops.swapaxes(grouped, -1, -2), (-1, *shape[1:]))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "groups": self.groups}'''
+LAYER_SCALE_HELPER = '''class _LayerScale(keras.layers.Layer):
+    """gamma * x, a learnt multiplier per channel (the last axis), as Keras's ConvNeXt builds it."""
+
+    def build(self, input_shape):
+        self.gamma = self.add_weight(name="gamma", shape=(input_shape[-1],), initializer="ones")
+
+    def call(self, x):
+        return x * self.gamma
+
+    def compute_output_shape(self, input_shape):
+        return input_shape'''
+REDUCE_MEAN_HELPER = '''class _ReduceMean(keras.layers.Layer):
+    """The mean over `axes` (counted with the batch as axis 0), as keras.ops.mean."""
+
+    def __init__(self, axes, keepdims, **kwargs):
+        super().__init__(**kwargs)
+        self.axes, self.keepdims = tuple(axes), keepdims
+
+    def call(self, x):
+        return keras.ops.mean(x, axis=self.axes, keepdims=self.keepdims)
+
+    def compute_output_shape(self, input_shape):
+        if self.keepdims:
+            return tuple(1 if axis in self.axes else n for axis, n in enumerate(input_shape))
+        return tuple(n for axis, n in enumerate(input_shape) if axis not in self.axes)
+
+    def get_config(self):
+        return {**super().get_config(), "axes": self.axes, "keepdims": self.keepdims}'''
 
 
 class _Writer:
@@ -186,6 +247,21 @@ class _Writer:
             code, x = _layer(MERGES[kind], name=label), "[" + ", ".join(xs) + "]"
         elif isinstance(layer, Concat):
             code, x = _layer("Concatenate", axis=layer.axis, name=label), "[" + ", ".join(xs) + "]"
+        elif isinstance(layer, PointwiseLinear):  # Keras's Dense works on the last axis of any rank
+            code = _layer("Dense", units=layer.units, use_bias=layer.bias, name=label)
+        elif isinstance(layer, Slice):
+            self.helpers.add(SLICE_HELPER)
+            code = _layer("_Slice", "", start=layer.start, stop=layer.stop, name=label)
+        elif isinstance(layer, ChannelShuffle):
+            self.helpers.add(CHANNEL_SHUFFLE_HELPER)
+            code = _layer("_ChannelShuffle", "", groups=layer.groups, name=label)
+        elif isinstance(layer, LayerScale):
+            self.helpers.add(LAYER_SCALE_HELPER)
+            code = _layer("_LayerScale", "", name=label)
+        elif isinstance(layer, ReduceMean):
+            self.helpers.add(REDUCE_MEAN_HELPER)
+            axes = tuple(a + 1 for a in layer.reduced(inputs[0]))
+            code = _layer("_ReduceMean", "", axes=axes, keepdims=layer.keepdims, name=label)
         else:
             raise self.unsupported(node, "Keras has no such layer")
         self.add(label, code, x)

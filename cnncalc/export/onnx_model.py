@@ -17,12 +17,12 @@ from cnncalc.graph import Graph
 from cnncalc.layers.activation import ELU, LeakyReLU
 from cnncalc.layers.base import per_axis, spatial
 from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
-from cnncalc.layers.dense import Dense
+from cnncalc.layers.dense import Dense, PointwiseLinear
 from cnncalc.layers.merge import Concat
-from cnncalc.layers.norm import BatchNorm, InstanceNorm, LocalResponseNorm
-from cnncalc.layers.pool import AvgPool, GlobalPool, LPPool, MaxPool
+from cnncalc.layers.norm import BatchNorm, InstanceNorm, LayerScale, LocalResponseNorm
+from cnncalc.layers.pool import AvgPool, GlobalPool, LPPool, MaxPool, ReduceMean
 from cnncalc.layers.resample import Upsample
-from cnncalc.layers.reshape import CenterCrop, Crop, ZeroPad
+from cnncalc.layers.reshape import CenterCrop, ChannelShuffle, Crop, Slice, ZeroPad
 from cnncalc.spec.model import Node
 
 OPSET = 20
@@ -174,8 +174,39 @@ class _Builder:
         elif isinstance(layer, Concat):
             axis = layer.axis % len(inputs[0])
             self.op("Concat", xs, name, axis=1 if axis == len(inputs[0]) - 1 else axis + 2)
+        elif isinstance(layer, PointwiseLinear):
+            self.pointwise_linear(node, layer, xs[0])
+        elif isinstance(layer, Slice):
+            bounds = [self.const(f"{name}.starts", [layer.start]), self.const(f"{name}.ends", [layer.stop])]
+            self.op("Slice", [xs[0], *bounds, self.const(f"{name}.axes", [1])], name)
+        elif isinstance(layer, ChannelShuffle):
+            c, rest = output[-1], list(output[:-1])
+            grouped = self.const(f"{name}.groups", [0, layer.groups, c // layer.groups, *rest])
+            swapped = self.op("Transpose", [self.op("Reshape", [xs[0], grouped], f"{name}:grouped")], f"{name}:swap",
+                              perm=[0, 2, 1, *range(3, 3 + len(rest))])  # fmt: skip
+            self.op("Reshape", [swapped, self.const(f"{name}.shape", [0, c, *rest])], name)
+        elif isinstance(layer, LayerScale):
+            self.op("Mul", [xs[0], self.weight(node, "gamma", (-1,) + (1,) * (len(output) - 1))], name)
+        elif isinstance(layer, ReduceMean):
+            rank = len(inputs[0])
+            axes = [1 if a == rank - 1 else a + 2 for a in layer.reduced(inputs[0])]
+            self.op("ReduceMean", [xs[0], self.const(f"{name}.axes", axes)], name, keepdims=int(layer.keepdims))
         else:
             raise self.unsupported(node, "ONNX has no such operator")
+
+    def pointwise_linear(self, node: Node, layer: PointwiseLinear, x: str) -> None:
+        """MatMul by the transposed (out, in) weight over the last axis, then Add: the channels are moved
+        last and back, as ONNX is channels first."""
+        name, rank = self.tensors[node.name], len(self.graph.shapes[node.name]) + 1  # with the batch
+        matrix = self.np.asarray(self.weights[node.name]["weight"], dtype=self.np.float32).T
+        if rank > 2:
+            x = self.op("Transpose", [x], f"{name}:last", perm=[0, *range(2, rank), 1])
+        product = name if rank == 2 and not layer.bias else f"{name}:matmul"
+        out = self.op("MatMul", [x, self.const(f"{name}.weight", matrix, self.np.float32)], product)
+        if layer.bias:
+            out = self.op("Add", [out, self.weight(node, "bias")], name if rank == 2 else f"{name}:bias")
+        if rank > 2:
+            self.op("Transpose", [out], name, perm=[0, rank - 1, *range(1, rank - 1)])
 
     def convolution(self, node: Node, layer: Conv | DepthwiseConv | SeparableConv | ConvTranspose, x: str) -> None:
         name = self.tensors[node.name]

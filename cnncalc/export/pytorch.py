@@ -18,12 +18,12 @@ from cnncalc.graph import Graph
 from cnncalc.layers.activation import ELU, Dropout, LeakyReLU, PReLU, SpatialDropout
 from cnncalc.layers.base import per_axis, spatial
 from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
-from cnncalc.layers.dense import Dense
+from cnncalc.layers.dense import Dense, PointwiseLinear
 from cnncalc.layers.merge import Concat
-from cnncalc.layers.norm import BatchNorm, GroupNorm, InstanceNorm, LayerNorm, LocalResponseNorm
-from cnncalc.layers.pool import AdaptivePool, AvgPool, GlobalPool, LPPool, MaxPool
+from cnncalc.layers.norm import BatchNorm, GroupNorm, InstanceNorm, LayerNorm, LayerScale, LocalResponseNorm
+from cnncalc.layers.pool import AdaptivePool, AvgPool, GlobalPool, LPPool, MaxPool, ReduceMean
 from cnncalc.layers.resample import Upsample
-from cnncalc.layers.reshape import CenterCrop, Crop, ZeroPad
+from cnncalc.layers.reshape import CenterCrop, ChannelShuffle, Crop, Slice, ZeroPad
 from cnncalc.spec.model import Node
 
 UNSUPPORTED = {
@@ -146,6 +146,22 @@ WITHOUT_HELPER = '''def _without(norm, *names):
     return norm'''
 
 
+LAYER_SCALE_HELPER = '''class _LayerScale(nn.Module):
+    """gamma * x, a learnt multiplier per channel (dim 1); the parameter is named as timm and Keras name it."""
+
+    def __init__(self, channels):
+        super().__init__()
+        self.gamma = nn.Parameter(torch.ones(channels))
+
+    def forward(self, x):
+        return x * self.gamma.view(-1, *(1,) * (x.dim() - 2))'''
+
+
+def torch_dim(axis: int, rank: int) -> int:
+    """PyTorch's dim (batch first, channels second) of axis `axis` of a channels-last cnncalc shape."""
+    return 1 if axis == rank - 1 else axis + 2
+
+
 def _torch_pad(pads: tuple[tuple[int, int], ...]) -> str:
     """F.pad takes (begin, end) pairs from the last axis backwards."""
     return _tuple(tuple(v for b, e in reversed(pads) for v in (b, e)))
@@ -266,6 +282,19 @@ class _Writer:
             axis = layer.axis % len(inputs[0])
             dim = 1 if axis == len(inputs[0]) - 1 else axis + 2
             return f"torch.cat([{', '.join(args)}], dim={dim})"
+        if isinstance(layer, PointwiseLinear):
+            module = self.module(name, f"nn.Linear({inputs[0][-1]}, {layer.units}, bias={layer.bias})")
+            return f"{module}({x}.movedim(1, -1)).movedim(-1, 1)" if ndim else f"{module}({x})"
+        if isinstance(layer, Slice):
+            return f"{x}[:, {layer.start}:{layer.stop}]"
+        if isinstance(layer, ChannelShuffle):
+            return f"{x}.unflatten(1, ({layer.groups}, -1)).transpose(1, 2).flatten(1, 2)"
+        if isinstance(layer, LayerScale):
+            self.helpers.add(LAYER_SCALE_HELPER)
+            return f"{self.module(name, f'_LayerScale({output[-1]})')}({x})"
+        if isinstance(layer, ReduceMean):
+            dims = _tuple(tuple(torch_dim(a, len(inputs[0])) for a in layer.reduced(inputs[0])))
+            return f"{x}.mean({dims}, keepdim={layer.keepdims})"
         raise UnsupportedSpecError(f"{kind} cannot be exported to PyTorch: no export for it", location=node.location)
 
     def convolution(self, node: Node, layer: Conv | DepthwiseConv | SeparableConv, name: str, x: str) -> str:

@@ -112,3 +112,57 @@ class Dense(Layer):
 
     def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
         return f"MACs = In·Out = {prod(inputs[0])}·{self.units} = {self.macs(inputs, output):,}"
+
+
+@register
+class PointwiseLinear(Layer):
+    """A dense layer applied at every position: over the last (channel) axis of a tensor of any rank.
+
+    PyTorch's nn.Linear and Keras's Dense on a rank > 2 input, ONNX's MatMul + Add: each position's
+    C values feed `units` outputs with the same weights (a 1×1 convolution on a map, a per-token
+    projection on L×C). cnncalc's `dense` (`fc`, `linear`) keeps its meaning on a volume: every
+    value feeds every unit.
+    """
+
+    kind = "pointwise_linear"
+    family = Family.DENSE
+    backward_saves = (Saved.INPUT,)
+    description = "dense over the last axis at every position: C·Out weights + Out biases"
+    aliases = ("pointwise_linear", "pwlinear", "per_position_linear", "position_linear", "dense_last_axis",
+               "linear_last_axis", "token_linear")  # fmt: skip
+    positional = ("units",)
+    weighted = True
+    arg_aliases = {"n": "units", "out": "units", "out_features": "units", "use_bias": "bias"}
+    example = "POINTWISE_LINEAR(10)"
+
+    units: PosInt
+    bias: bool = True
+    in_features: PosInt | None = None  # PyTorch's Linear in_features: an input of other channels is refused
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        channels = inputs[0][-1]
+        if self.in_features is not None and channels != self.in_features:
+            raise ShapeError(
+                f"pointwise_linear written for in_features={self.in_features} receives "
+                f"{format_shape(inputs[0])}, whose last axis has {channels}",
+                hint="give the layer before it that many channels, or drop in_features",
+            )
+        return (*inputs[0][:-1], self.units)
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        return ParamCount(inputs[0][-1] * self.units + (self.units if self.bias else 0))
+
+    def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
+        return prod(inputs[0]) * self.units  # positions · C · Out
+
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+        return [f"last axis {inputs[0][-1]} → units = {self.units}: output = {format_shape(output)}"]
+
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        bias = f" + {self.units}" if self.bias else ""
+        total = self.params(inputs, output).trainable
+        return f"params = C·Out{' + Out' if bias else ''} = {inputs[0][-1]}·{self.units}{bias} = {total:,}"
+
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+        positions = prod(inputs[0][:-1])
+        return f"MACs = positions·C·Out = {positions}·{inputs[0][-1]}·{self.units} = {self.macs(inputs, output):,}"
