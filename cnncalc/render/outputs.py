@@ -88,6 +88,10 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
                 _text("csv", "summary:render_csv"),
             ),
         ),
+        "symbolic": Output(
+            ("table", "json", "markdown"),
+            _tabular("symbolic", json="outputs:record_json"),
+        ),
         "explain": Output(
             ("text", "json", "markdown", "latex"),
             (
@@ -133,8 +137,12 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
         "run": Output(("table", "json"), (_printed("table", "run:render_table"), _text("json", "outputs:record_json"))),
         "scale": Output(_TABULAR, _tabular("scale")),
         "zoo": Output(_TABULAR, _tabular("zoo")),
-        "layers": Output(("table", "json")),
-        "check": Output(_TEXT_OR_JSON),
+        "layers": Output(
+            ("table", "json"), (_printed("table", "catalog:render_table"), _text("json", "catalog:render_json"))
+        ),
+        "check": Output(
+            _TEXT_OR_JSON, (_printed("text", "check:render_text", soft_wrap=True), _text("json", "check:render_json"))
+        ),
         "out_size": Output(_TEXT_OR_JSON),
         "solve": Output(_TEXT_OR_JSON),
         "worked": Output(("table", "json")),
