@@ -322,19 +322,21 @@ def _hard_sigmoids(layers: list[_Layer], calls: Mapping[str, _Call]) -> dict[str
         for source in call.inputs:
             readers.setdefault(source, []).append(name)
     by_name = {layer.name: layer for layer in layers}
-    found = {}
+
+    def only_reader(name: str, class_name: str) -> _Layer | None:
+        """The one layer that reads `name`, when there is one and it is of that class."""
+        found = readers.get(name, [])
+        return by_name[found[0]] if len(found) == 1 and by_name[found[0]].class_name == class_name else None
+
+    found: dict[str, tuple[str, str, str]] = {}
     for add in layers:
-        call = calls.get(add.name)
-        if add.class_name != "Add" or call is None or call.constants != (3.0,) or len(call.inputs) != 1:
+        add_call = calls.get(add.name)
+        if add.class_name != "Add" or add_call is None or add_call.constants != (3.0,) or len(add_call.inputs) != 1:
             continue
-        relu = by_name.get(next(iter(readers.get(add.name, [])), ""))
-        if relu is None or readers[add.name] != [relu.name] or relu.class_name != "ReLU":
-            continue
-        scale = by_name.get(next(iter(readers.get(relu.name, [])), ""))
-        if scale is None or readers[relu.name] != [scale.name] or scale.class_name != "Multiply":
-            continue
-        if _is_relu6(relu) and calls[scale.name].constants == (1 / 6,):
-            found[scale.name] = (call.inputs[0], add.name, relu.name)
+        relu = only_reader(add.name, "ReLU")
+        scale = only_reader(relu.name, "Multiply") if relu is not None and _is_relu6(relu) else None
+        if relu is not None and scale is not None and calls[scale.name].constants == (1 / 6,):
+            found[scale.name] = (add_call.inputs[0], add.name, relu.name)
     return found
 
 
