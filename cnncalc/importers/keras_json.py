@@ -14,6 +14,7 @@ from typing import Any
 
 from cnncalc.errors import Location, ValidationSpecError
 from cnncalc.importers import located
+from cnncalc.importers.refusals import grouped
 from cnncalc.spec.located import LocDict, LocList, location_of
 
 SIMPLE = {
@@ -30,7 +31,6 @@ ACTIVATIONS = {
     "softsign": "softsign", "selu": "selu", "elu": "elu", "log_softmax": "log_softmax", "softmax": "softmax",
     "linear": "identity",
 }  # fmt: skip
-SHOWN_PLACES = 3  # layer names shown per refused operation; the count says how many more
 _REQUIRED = object()
 
 
@@ -399,19 +399,6 @@ def _outputs(config: Mapping[str, Any], aliases: Mapping[str, str], where: Locat
     return [aliases.get(o[0], o[0]) for o in declared]
 
 
-def _grouped(refused: list[tuple[str, str]]) -> str:
-    """(operation, layer) pairs → 'LayerScale ×18 (a, b, c, …), Rescaling (r)': each operation named once."""
-    places: dict[str, list[str]] = {}
-    for operation, place in refused:
-        places.setdefault(operation, []).append(place)
-    parts = []
-    for operation, where in places.items():
-        count = f" ×{len(where)}" if len(where) > 1 else ""
-        shown = ", ".join(where[:SHOWN_PLACES]) + (", …" if len(where) > SHOWN_PLACES else "")
-        parts.append(f"{operation}{count} ({shown})")
-    return ", ".join(parts)
-
-
 @dataclass
 class _Reader:
     """What reading one document collects: spec layers, refusals, and the Keras names that stand for others."""
@@ -473,7 +460,7 @@ def read_keras(document: Mapping[str, Any], source: str, *, input_given: bool = 
     reader = _Reader(source, top)
     reader.read(layers, sequential, "input")
     if reader.refused:
-        raise ValidationSpecError(f"unsupported Keras layer(s): {_grouped(reader.refused)}", location=top)
+        raise ValidationSpecError(f"unsupported Keras layer(s): {grouped(reader.refused)}", location=top)
     if reader.input_shape is None and not input_given:
         problem = "has input sizes that are not fixed" if reader.declared else "has no input shape"
         raise ValidationSpecError(
