@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests_support import assert_one_message
 
 import cnncalc
@@ -260,7 +263,10 @@ def test_keras_input_without_fixed_sizes_takes_input(tmp_path):
 # -- Keras 3 functional models as keras.applications write them --
 def keras3_layer(class_name: str, name: str, args: list, build_shape: list | None = None, **config: object) -> dict:
     """A layer of a Keras 3 functional model called on `args` (tensor names and plain numbers)."""
-    called = [keras3_tensor(a) if isinstance(a, str) else a for a in args]
+    called = [
+        keras3_tensor(a) if isinstance(a, str) else [keras3_tensor(t) for t in a] if isinstance(a, list) else a
+        for a in args
+    ]
     layer = {"class_name": class_name, "name": name, "config": {"name": name, **config},
              "inbound_nodes": [{"args": called, "kwargs": {}}]}  # fmt: skip
     if build_shape is not None:
@@ -365,3 +371,52 @@ def test_keras3_input_of_any_size_takes_input_from_the_command_line(tmp_path, ru
     code, out, err = run_cli("summary", str(path), "--input", "10x12x3", "--format", "json")
     assert code == 0, err
     assert json.loads(out)["outputs"] == [[8, 10, 2]]  # 3×3 valid conv: 10 → 8, 12 → 10
+
+
+# -- mutations of valid Keras 3 documents: a SpecError or a network, never another exception --
+def mobilenet_v3_like() -> dict:
+    """The Keras 3 patterns the applications use: nested Sequential, hard sigmoid chain, ReLU(6), concat, LN."""
+    stem = {"class_name": "Sequential", "name": "stem", "config": {"name": "stem", "layers": [
+        {"class_name": "Conv2D", "config": {"name": "stem_conv", "filters": 4, "kernel_size": [1, 1]}},
+    ]}, "inbound_nodes": [{"args": [keras3_tensor("image")], "kwargs": {}}]}  # fmt: skip
+    return keras3_model(
+        stem,
+        keras3_layer("Add", "plus3", ["stem", 3.0]),
+        keras3_layer("ReLU", "r6", ["plus3"], max_value=6.0),
+        keras3_layer("Multiply", "gate", ["r6", 1 / 6]),
+        keras3_layer("Concatenate", "cat", [["stem", "gate"]], axis=3),
+        keras3_layer("LayerNormalization", "ln", ["cat"], [8, 8, 8], axis=[-1]),
+        keras3_layer("GlobalAveragePooling2D", "gap", ["ln"]),
+        keras3_layer("Dense", "out", ["gap"], [8], units=3, activation="softmax"),
+    )
+
+
+def json_paths(value: object, prefix: tuple = ()) -> list[tuple]:
+    """Every key and item path inside a JSON document (the document itself excluded)."""
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [path for key, child in children for path in [(*prefix, key), *json_paths(child, (*prefix, key))]]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 300) | st.floats(allow_nan=True) | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_mutated_keras3_documents_load_or_raise_spec_error(tmp_path_factory, data):
+    document = mobilenet_v3_like()
+    paths = json_paths(document)
+    mutated = edited(document, data.draw(st.sampled_from(paths)), data.draw(st.just(DELETE) | JSON_VALUES))
+    path = tmp_path_factory.mktemp("fuzz") / "model.json"
+    path.write_text(json.dumps(mutated), encoding="utf-8")
+    with contextlib.suppress(cnncalc.SpecError):
+        cnncalc.load(path).summary()
+
+
+def test_the_fuzzed_document_is_valid(tmp_path):
+    """The base of the mutations loads, with the hard sigmoid fused, so the mutations start from a working model."""
+    net = load_document(tmp_path, mobilenet_v3_like())
+    assert net.shape("cat") == (8, 8, 8) and net.summary().totals.params == (4 * 4 + 4) + 2 * 8 + (8 * 3 + 3)

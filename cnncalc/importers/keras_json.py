@@ -342,7 +342,7 @@ def _hard_sigmoids(layers: list[_Layer], calls: Mapping[str, _Call]) -> dict[str
 
 def _layers(document: Mapping[str, Any], source: str) -> tuple[list[Any], Mapping[str, Any]]:
     """config.layers (or the Keras 2.0 Sequential list that is the whole config) and the config object."""
-    config = document["config"]
+    config = document.get("config")
     where = location_of(document, Location(file=source))
     if isinstance(config, list):
         return config, {}
