@@ -402,6 +402,13 @@ class _Converter:
         if tensor is not None:
             self.tensors[name] = tensor
 
+    def dims(self, node: _Node, index: int) -> tuple[int, ...]:
+        """The dims of the constant at input `index` of a node whose inputs are all constants."""
+        name = node.input_name(index)
+        if name is None or name not in self.weights:
+            raise node.fail(f"its input {index} is missing")
+        return self.weights[name]
+
     def readable(self, name: str, node: _Node) -> _Known | None:
         """The values of a constant when the file holds them and they are few; None otherwise (a weight)."""
         if name in self.known:
@@ -449,10 +456,10 @@ class _Converter:
             whole = node.attr("to", "int") in _INTEGER_TYPES
             values = tuple(None if v is None else (int(v) if whole else float(v)) for v in values)
         tensor = self.tensors.get(name) if values is None else None
-        self.constant(node, self.weights[name], values, tensor)
+        self.constant(node, self.dims(node, 0), values, tensor)
 
     def fold_transpose(self, node: _Node) -> None:
-        dims = self.weights[node.input_name(0) or ""]
+        dims = self.dims(node, 0)
         perm = node.attr("perm", "ints", list(reversed(range(len(dims)))))
         if sorted(perm) != list(range(len(dims))):
             raise node.fail(f"perm {perm} is not an order of the {len(dims)} axes")
@@ -468,7 +475,7 @@ class _Converter:
         self.constant(node, (len(values),) if node.proto.op_type != "Squeeze" or len(values) != 1 else (), values)
 
     def fold_shape(self, node: _Node) -> None:
-        dims = self.weights[node.input_name(0) or ""]
+        dims = self.dims(node, 0)
         picked = dims[slice(node.attr("start", "int", 0), node.attr("end", "int", len(dims)))]
         self.constant(node, (len(picked),), picked)
 
@@ -476,7 +483,7 @@ class _Converter:
         """A value broadcast to a shape (the zero bias the dynamo exporter writes for a conv without one,
         when it does not optimise): a constant, but no weight."""
         sizes = _whole_numbers(self.needed(node, 1, "shape"), node, "shape")
-        dims = self.weights[node.input_name(0) or ""]
+        dims = self.dims(node, 0)
         if any(s < 0 for s in sizes) or len(dims) > len(sizes):
             raise node.fail(f"it expands a tensor of shape {list(dims)} to {sizes}")
         padded = (1,) * (len(sizes) - len(dims)) + dims
@@ -493,7 +500,7 @@ class _Converter:
             isinstance(i, int) and -len(data) <= i < len(data) for i in indices
         ):
             raise node.fail(f"it picks {list(indices)} from a list of {len(data)}")
-        dims = self.weights[node.input_name(1) or ""]
+        dims = self.dims(node, 1)
         self.constant(node, dims, tuple(data[int(i or 0)] for i in indices))
 
     def fold_concat(self, node: _Node) -> None:
@@ -517,8 +524,7 @@ class _Converter:
         count = max(len(left), len(right))
         pairs = [(left[i % len(left)], right[i % len(right)]) for i in range(count)]
         result = tuple(_ARITHMETIC[node.proto.op_type](a, b) for a, b in pairs)
-        longer = node.proto.input[0] if len(left) >= len(right) else node.proto.input[1]
-        self.constant(node, self.weights[longer], result)
+        self.constant(node, self.dims(node, 0 if len(left) >= len(right) else 1), result)
 
     def shape(self, node: _Node) -> None:
         """Shape of a computed tensor: its static sizes (None for a dynamic batch), for later arithmetic."""
