@@ -4,6 +4,7 @@ from typing import Annotated
 
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
+    OUTPUT,
     Dims,
     Family,
     Layer,
@@ -12,13 +13,13 @@ from cnncalc.layers.base import (
     Saved,
     Shape,
     Weightless,
-    format_shape,
     per_axis,
     register,
     spatial,
     whole_input_steps,
 )
 from cnncalc.layers.window import WINDOW_ALIASES, WindowLayer, check_spatial_input
+from cnncalc.working import Line, Sizes, Working
 
 POOL_ALIASES = {**WINDOW_ALIASES, "ceil": "ceil_mode"}
 
@@ -120,8 +121,9 @@ class GlobalPool(Weightless, Layer):
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         return whole_input_steps(inputs[0])
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
-        return [f"one value per channel over {format_shape(spatial(inputs[0]))}: output = {format_shape(output)}"]
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
+        lead = ("one value per channel over ", Sizes(spatial(inputs[0])), ": ")
+        return [(Working(OUTPUT, result=Sizes(output), lead=lead),)]
 
 
 @register

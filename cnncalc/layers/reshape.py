@@ -2,6 +2,7 @@
 
 from cnncalc.errors import ShapeError
 from cnncalc.layers.base import (
+    OUTPUT,
     Family,
     Layer,
     NonNegInt,
@@ -18,6 +19,7 @@ from cnncalc.layers.base import (
     whole_input_steps,
 )
 from cnncalc.layers.window import check_spatial_input, per_side
+from cnncalc.working import TIMES, Line, Num, Working, chain
 
 SidePad = NonNegInt | tuple[NonNegInt, ...] | tuple[tuple[NonNegInt, NonNegInt], ...]
 
@@ -38,8 +40,9 @@ class Flatten(Weightless, Layer):
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         return (prod(inputs[0]),)
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
-        return [f"output = {' · '.join(map(str, inputs[0]))} = {output[0]}"]
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
+        values = chain(TIMES, inputs[0], spaced=True)  # 4 · 4 · 16: the volume laid out as one vector
+        return [(Working(OUTPUT, substituted=values, result=Num(output[0])),)]
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         return whole_input_steps(inputs[0])
