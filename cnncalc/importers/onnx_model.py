@@ -169,6 +169,7 @@ class _Value:
 
 
 _UNKNOWN = _Value("", 0)  # what an unsupported node computes: its readers are skipped, it is reported
+_PRODUCED = _Value("", -1)  # a handler's answer when it made its layers and outputs itself
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,15 @@ class _Converter:
     def refuse(self, operation: str, node: _Node) -> None:
         self.refused.append((operation, node.name))
 
+    def defined(self, kind: str, operation: str, node: _Node) -> bool:
+        """Whether cnncalc has the layer kind an operation maps to; if not, the operation is refused by name.
+        (The kinds for modern nets — pointwise_linear, slice, channel_shuffle, layer_scale, reduce_mean —
+        are declared in cnncalc/layers/ apart from this importer, which must not guess them.)"""
+        if _has_kind(kind):
+            return True
+        self.refuse(operation, node)
+        return False
+
     def add(self, node: _Node) -> None:
         op_type = node.proto.op_type
         standard = node.proto.domain in _DEFAULT_DOMAINS
@@ -306,16 +316,21 @@ class _Converter:
             self.refuse(f"{op_type} on channels-last data (after a Transpose)", node)
             return self.produce(node, _UNKNOWN)
         result = handler(self, node, value)
+        if result is _PRODUCED:  # the handler made its layers and outputs itself (a Split)
+            return None
         if result is None:  # refused by the handler, which said why
             return self.produce(node, _UNKNOWN)
         if isinstance(result, _Value):  # no layer of its own: the same data, seen differently
             return self.produce(node, result)
-        if any(layer["name"] == node.name for layer in self.layers):
-            raise node.fail("another node has the same name", hint="node names must be unique")
-        where = Location(file=self.source, layer=node.name)
-        self.layers.append(located({"name": node.name, **result.entry, "inputs": [s.layer for s in sources]}, where))
+        self.append(node, node.name, result.entry, [s.layer for s in sources])
         rank = value.rank if result.rank is None else result.rank
         return self.produce(node, _Value(node.name, rank, value.last if result.last is None else result.last))
+
+    def append(self, node: _Node, name: str, entry: dict[str, Any], inputs: list[str]) -> None:
+        if any(layer["name"] == name for layer in self.layers):
+            raise node.fail("another node has the same name", hint="node names must be unique")
+        where = Location(file=self.source, layer=node.name)
+        self.layers.append(located({"name": name, **entry, "inputs": inputs}, where))
 
     def sources(self, node: _Node) -> list[_Value]:
         """What computes this node's data inputs (inputs that are not constants)."""
@@ -619,17 +634,23 @@ class _Converter:
         return _Layer({kind: {"keepdims": True}})
 
     def reduce_mean(self, node: _Node, value: _Value) -> _Layer | None:
-        """A mean over every spatial axis is global average pooling (torch's x.mean((2, 3)), and what the
-        dynamo exporter writes for AdaptiveAvgPool2d(1)); any other mean is refused by name."""
+        """ReduceMean → reduce_mean over the same axes, numbered as cnncalc numbers them (channels last,
+        no batch); fvcore counts it apart from a global average pool, so it is not mapped to one."""
         axes = self.axes(node, 1, value.rank)
         keep = bool(node.attr("keepdims", "int", 1))
-        if axes is None or not value.spatial or tuple(axes) != value.spatial:
-            where = "every axis" if axes is None else f"axes {axes}"
-            self.refuse(f"ReduceMean over {where} (not the spatial axes of a tensor with channels)", node)
+        if axes is None or 0 in axes or value.rank < 2:
+            self.refuse(f"ReduceMean over {'every axis' if axes is None else 'the batch axis'}", node)
             return None
-        return _Layer(
-            {"global_avg_pool": {"keepdims": keep}}, rank=value.rank if keep else 2, last=None if keep else False
-        )
+        mine = sorted(a - 1 if value.last else (value.rank - 2 if a == 1 else a - 2) for a in axes)
+        spatial = tuple(axes) == value.spatial
+        if spatial and not _has_kind("reduce_mean"):  # until it exists: a global pool, the same numbers
+            keeps = {"rank": value.rank, "last": None} if keep else {"rank": 2, "last": False}
+            return _Layer({"global_avg_pool": {"keepdims": keep}}, **keeps)
+        if not self.defined("reduce_mean", f"ReduceMean over axes {axes}", node):
+            return None
+        args: dict[str, Any] = {"keepdims": keep} if spatial else {"axes": mine, "keepdims": keep}
+        rank = value.rank if keep else value.rank - len(axes)
+        return _Layer({"reduce_mean": args}, rank=rank, last=None if keep else (False if spatial else value.last))
 
     def gemm(self, node: _Node, value: _Value) -> _Layer:
         dims = self.weight(node, 1, rank=2)
@@ -642,8 +663,14 @@ class _Converter:
 
     def matmul(self, node: _Node, value: _Value) -> _Layer | None:
         dims = self.weight(node, 1, rank=2)
-        if value.rank > 2:  # a dense layer on the last axis of every position, not over all values
-            self.refuse(f"MatMul on the last axis of a {value.rank}-axis tensor (a per-position linear layer)", node)
+        if value.rank > 2 and value.last:  # nn.Linear after a permute to N…C: every position's channels
+            if not self.defined("pointwise_linear", "MatMul on the channels of every position (a per-position "
+                                f"linear layer on a {value.rank}-axis tensor)", node):  # fmt: skip
+                return None
+            self.expect(node, 1, dims[0])
+            return _Layer({"pointwise_linear": {"units": dims[1], "bias": False}})
+        if value.rank > 2:  # the last axis is a spatial one: not a layer over channels
+            self.refuse(f"MatMul on the last axis of a {value.rank}-axis tensor whose channels are on axis 1", node)
             return None
         self.expect(node, 1, dims[0], whole=True)
         return _Layer({"dense": {"units": dims[1], "bias": False}}, rank=2, last=False)
@@ -739,20 +766,35 @@ class _Converter:
                 return None
             return value if len(sources) == 1 else _Layer({MERGES[node.proto.op_type]: None})
         last = self.layers[-1] if self.layers else None
-        dense = last.get("dense") if last else None
+        linear = (last.get("dense") or last.get("pointwise_linear")) if last else None
         if (  # a bias added after MatMul: the dense layer's own bias, one value per unit
             node.proto.op_type == "Add"
             and last is not None
-            and isinstance(dense, dict)
-            and not dense["bias"]
+            and isinstance(linear, dict)
+            and not linear["bias"]
             and [s.layer for s in sources] == [last["name"]]
             and len(constants) == 1
-            and math.prod(self.weights[constants[0]]) == dense["units"]
+            and constants[0] not in self.filled
+            and math.prod(self.weights[constants[0]]) == linear["units"]
         ):
-            dense["bias"] = True
+            linear["bias"] = True
             return value
-        self.refuse(f"{node.proto.op_type} with a constant", node)
+        scale = node.proto.op_type == "Mul" and len(constants) == 1 and self.per_channel(constants[0], value)
+        if scale and self.defined("layer_scale", "Mul by a learnt per-channel constant (a layer scale)", node):
+            self.expect(node, list(node.proto.input).index(constants[0]), math.prod(self.weights[constants[0]]))
+            return _Layer({"layer_scale": None})
+        if not scale:
+            self.refuse(f"{node.proto.op_type} with a constant", node)
         return None
+
+    def per_channel(self, constant: str, value: _Value) -> bool:
+        """A learnt multiplier of one value per channel (layer scale): C values along the channel axis,
+        (C,) or 1×…×C after a permute to N…C, C×1×1 or 1×C×1×1 on N×C×H×W."""
+        dims = self.weights[constant]
+        if constant in self.filled or math.prod(dims) <= 1 or len(dims) > value.rank:
+            return False
+        padded = (1,) * (value.rank - len(dims)) + dims
+        return all(d == 1 for axis, d in enumerate(padded) if axis != value.channels)
 
     def flatten(self, node: _Node, value: _Value) -> _Layer:
         axis = node.attr("axis", "int", 1)
@@ -811,8 +853,9 @@ class _Converter:
         """A channel shuffle as exporters write it: Reshape N×C×H×W → N×g×C/g×H×W, Transpose(0, 2, 1, 3, 4),
         Reshape back to N×C×H×W. The first two are views of one layer; the last is the shuffle."""
         if value.view == "swapped" and len(target) + 1 == value.rank - 1:
-            self.refuse(f"channel shuffle (Reshape, Transpose, Reshape) in {value.groups} groups", node)
-            return _UNKNOWN
+            if not self.defined("channel_shuffle", f"channel shuffle in {value.groups} groups", node):
+                return _UNKNOWN
+            return _Layer({"channel_shuffle": {"groups": value.groups}}, rank=value.rank - 1, last=False)
         if value.view:
             self.refuse("Reshape of channels split into groups (not a channel shuffle)", node)
             return _UNKNOWN
@@ -846,9 +889,70 @@ class _Converter:
             raise node.fail(f"mode {mode!r}; cnncalc upsamples by nearest or linear")
         return _Layer({"upsample": {"scale": [int(s or 1) for s in factors], "mode": mode}})
 
-    def split(self, node: _Node, value: _Value) -> None:
-        self.refuse(f"{node.proto.op_type} of a computed tensor (a channel split or slice)", node)
-        return None
+    def split(self, node: _Node, value: _Value) -> _Value | None:
+        """Split along channels: one slice layer per part, each reading the same input (ONNX's Split is
+        several Slices). The sizes come from input 1, the 'split' attribute, or num_outputs equal parts."""
+        axis = node.attr("axis", "int", 0)
+        channels = self.channel_count(node, value)
+        if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or value.rank < 2:
+            self.refuse("Split along an axis other than channels", node)
+            return None
+        if not self.defined("slice", "Split of channels (a channel split)", node):
+            return None
+        given = self.values(node, 1, "split sizes") if node.input_name(1) else node.attr("split", "ints", None)
+        outputs = list(node.proto.output)
+        if given is None:
+            if channels is None or channels % len(outputs):
+                self.refuse("Split into equal parts of channels the file does not fix", node)
+                return None
+            given = [channels // len(outputs)] * len(outputs)
+        sizes = _whole_numbers(given, node, "split sizes")
+        if len(sizes) != len(outputs) or any(n <= 0 for n in sizes):
+            raise node.fail(f"it splits into sizes {sizes} for {len(outputs)} outputs")
+        start = 0
+        for index, (size, tensor) in enumerate(zip(sizes, outputs, strict=True)):
+            name = f"{node.name}_{index}" if len(outputs) > 1 else node.name
+            self.append(node, name, {"slice": {"start": start, "stop": start + size}}, [value.layer])
+            if tensor:
+                self.claim(node, tensor)
+                self.producer[tensor] = _Value(name, value.rank, value.last)
+            start += size
+        return _PRODUCED
+
+    def channel_slice(self, node: _Node, value: _Value) -> _Layer | None:
+        """A Slice of channels [start, stop) with step 1 (x[:, a:b], torch.chunk as the legacy exporter writes it)."""
+        starts, ends = self.values(node, 1, "starts"), self.values(node, 2, "ends")
+        axes = self.values(node, 3, "axes") or [0]
+        steps = self.values(node, 4, "steps") or [1]
+        if starts is None or ends is None or not (len(starts) == len(ends) == len(axes) == len(steps) == 1):
+            self.refuse("Slice of several axes", node)
+            return None
+        start, end, axis, step = _whole_numbers([starts[0], ends[0], axes[0], steps[0]], node, "slice bounds")
+        if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or step != 1 or value.rank < 2:
+            self.refuse("Slice along an axis other than channels, or with a step", node)
+            return None
+        if not self.defined("slice", "Slice of channels (a channel split)", node):
+            return None
+        channels = self.channel_count(node, value)
+        if channels is None and (start < 0 or end < 0 or end > 2**31):
+            self.refuse("Slice from the end of channels the file does not fix", node)
+            return None
+        start, end, _ = slice(start, end).indices(channels if channels is not None else end)
+        if start >= end:
+            raise node.fail(f"it slices channels [{start}, {end}), which is empty")
+        return _Layer({"slice": {"start": start, "stop": end}})
+
+    def channel_count(self, node: _Node, value: _Value) -> int | None:
+        """The channels of a node's input as onnx's shape inference finds them (None when it does not)."""
+        sizes = self.static_shape(node.input_name(0) or "")
+        size = sizes[value.channels] if len(sizes) == value.rank else None
+        return size if isinstance(size, int) and size > 0 else None
+
+
+def _has_kind(kind: str) -> bool:
+    from cnncalc.layers import lookup
+
+    return lookup(kind) is not None
 
 
 def _divide(a: int | float | None, b: int | float | None) -> int | float | None:
@@ -888,7 +992,7 @@ _HANDLERS: dict[str, _Handler] = {
     "Transpose": _Converter.transpose, "Squeeze": _Converter.squeeze, "Identity": _Converter.passthrough,
     "Cast": _Converter.passthrough, "Softmax": _Converter.softmax, "LogSoftmax": _Converter.softmax,
     "HardSigmoid": _Converter.hard_sigmoid, "Gelu": _Converter.gelu, "Split": _Converter.split,
-    "Slice": _Converter.split, "Shape": _Converter.passthrough,
+    "Slice": _Converter.channel_slice, "Shape": _Converter.passthrough,
     **dict.fromkeys(ACTIVATIONS, _Converter.activation), **dict.fromkeys(MERGES, _Converter.merge),
 }  # fmt: skip
 
