@@ -253,9 +253,9 @@ class _Converter:
             raise ValidationSpecError(
                 f"unsupported ONNX operator(s): {grouped(self.refused)}",
                 location=Location(file=self.source),
-                hint="cnncalc reads Conv, ConvTranspose, Gemm/MatMul, pools, ReduceMean over the spatial axes, "
-                "BatchNormalization, LayerNormalization over channels, activations, Concat, Add, Mul, Sub, Flatten, "
-                "Reshape, Transpose, Pad, Resize, LRN, and shape arithmetic on constants",
+                hint="cnncalc reads convolutions, pools, Gemm/MatMul, normalizations, activations, merges, Concat, "
+                "Split/Slice of channels, Flatten/Reshape/Transpose, Pad, Resize, ReduceMean, and shape arithmetic on "
+                "constants (docs/interop.md)",
             )
         document["layers"] = self.layers
         document["outputs"] = self.outputs()
