@@ -121,9 +121,10 @@ MODERN = {  # module: (the layer kinds it needs, the refusal's words while one i
 }  # fmt: skip
 
 
+@pytest.mark.parametrize("folding", [True, False], ids=["folded", "unfolded"])
 @pytest.mark.parametrize("exporter", EXPORTERS)
 @pytest.mark.parametrize("name", sorted(MODERN))
-def test_modern_blocks_equal_torch_or_are_refused_by_name(tmp_path, run_cli, exporter, name):
+def test_modern_blocks_equal_torch_or_are_refused_by_name(tmp_path, run_cli, exporter, name, folding):
     """ConvNeXt's Linear on the last axis and layer scale, ShuffleNet's chunk and channel shuffle: imported
     as cnncalc's kinds for them, or (on a cnncalc without one of them) refused naming the operation."""
     from cnncalc.layers import lookup
@@ -131,7 +132,7 @@ def test_modern_blocks_equal_torch_or_are_refused_by_name(tmp_path, run_cli, exp
     make, kinds, refused = MODERN[name]
     module = make()
     path = tmp_path / "net.onnx"
-    export(module, path, exporter, training=False, folding=True)
+    export(module, path, exporter, training=False, folding=folding)  # dynamo unfolded: SplitToSequence, SequenceAt
     if all(lookup(kind) for kind in kinds):
         net = cnncalc.load(path)
         assert net.summary().totals.trainable_params == sum(p.numel() for p in module.parameters())

@@ -156,7 +156,8 @@ class _Value:
     layer: str
     rank: int
     last: bool = False
-    view: str = ""  # "grouped": N×g×C/g×…; "swapped": N×C/g×g×… (a channel shuffle's halfway points)
+    view: str = ""  # "grouped": N×g×C/g×…; "swapped": N×C/g×g×… (a channel shuffle's halfway points);
+    # "sequence": the parts of a SplitToSequence (self.parts has their channel ranges)
     groups: int = 0
 
     @property
@@ -201,6 +202,7 @@ class _Converter:
         self.weights: dict[str, tuple[int, ...]] = {}  # every constant's dims: all a weight contributes
         self.producer: dict[str, _Value] = {}  # computed tensor → what computes it
         self.layers: list[dict[str, Any]] = []
+        self.parts: dict[str, list[tuple[int, int]]] = {}  # a SplitToSequence's output → its channel ranges
         self.refused: list[tuple[str, str]] = []  # (operation, node) for one grouped message
         self.expected: dict[str, _Expected] = {}  # layer → the input its weight was made for
         self._collect_initializers()
@@ -309,7 +311,10 @@ class _Converter:
         if len(sources) != 1 and not (op_type in MERGES or op_type == "Concat"):
             raise node.fail(f"it reads {len(sources)} computed tensors; {op_type} reads one (the rest constants)")
         value = sources[0]
-        if value.view and not (op_type in ("Transpose", "Reshape") and len(sources) == 1):
+        views = ("grouped", "swapped", "sequence")  # Identity and Cast (x.contiguous()) pass any of them on
+        expected_view = {"Transpose": ("grouped",), "Reshape": ("grouped", "swapped"), "SequenceAt": ("sequence",),
+                         "Identity": views, "Cast": views}  # fmt: skip
+        if value.view and value.view not in expected_view.get(op_type, ()):
             self.refuse(f"{op_type} on channels split into groups (not a channel shuffle)", node)
             return self.produce(node, _UNKNOWN)
         if op_type in _SPATIAL_OPS and value.last and value.rank > 2:
@@ -942,6 +947,36 @@ class _Converter:
             raise node.fail(f"it slices channels [{start}, {end}), which is empty")
         return _Layer({"slice": {"start": start, "stop": end}})
 
+    def split_to_sequence(self, node: _Node, value: _Value) -> _Value | None:
+        """torch.chunk as the dynamo exporter writes it unoptimised: SplitToSequence into chunks of a size,
+        then SequenceAt of each; the parts become slice layers where SequenceAt picks them."""
+        axis, channels = node.attr("axis", "int", 0), self.channel_count(node, value)
+        if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or value.rank < 2:
+            self.refuse("SplitToSequence along an axis other than channels", node)
+            return None
+        if not self.defined("slice", "SplitToSequence of channels (a channel split)", node):
+            return None
+        given = self.values(node, 1, "split sizes")
+        sizes = _whole_numbers(given or [], node, "split sizes")
+        if channels is None or not given or any(n <= 0 for n in sizes) or not node.attr("keepdims", "int", 1):
+            self.refuse("SplitToSequence of channels the file does not fix, or into single channels", node)
+            return None
+        if len(sizes) == 1:  # a chunk size: equal parts, the last smaller
+            sizes = [min(sizes[0], channels - start) for start in range(0, channels, sizes[0])]
+        starts = [sum(sizes[:i]) for i in range(len(sizes))]
+        self.parts[node.proto.output[0] if node.proto.output else ""] = [
+            (a, a + n) for a, n in zip(starts, sizes, strict=True)
+        ]
+        return _Value(value.layer, value.rank, value.last, view="sequence")
+
+    def sequence_at(self, node: _Node, value: _Value) -> _Layer | None:
+        parts = self.parts.get(node.input_name(0) or "")
+        index = _whole_numbers(self.needed(node, 1, "position"), node, "position")
+        if parts is None or len(index) != 1 or not -len(parts) <= index[0] < len(parts):
+            raise node.fail(f"it picks part {index} of a sequence of {len(parts or [])} parts")
+        start, stop = parts[index[0]]
+        return _Layer({"slice": {"start": start, "stop": stop}}, last=value.last)
+
     def channel_count(self, node: _Node, value: _Value) -> int | None:
         """The channels of a node's input as onnx's shape inference finds them (None when it does not)."""
         sizes = self.static_shape(node.input_name(0) or "")
@@ -992,7 +1027,8 @@ _HANDLERS: dict[str, _Handler] = {
     "Transpose": _Converter.transpose, "Squeeze": _Converter.squeeze, "Identity": _Converter.passthrough,
     "Cast": _Converter.passthrough, "Softmax": _Converter.softmax, "LogSoftmax": _Converter.softmax,
     "HardSigmoid": _Converter.hard_sigmoid, "Gelu": _Converter.gelu, "Split": _Converter.split,
-    "Slice": _Converter.channel_slice, "Shape": _Converter.passthrough,
+    "Slice": _Converter.channel_slice, "SplitToSequence": _Converter.split_to_sequence,
+    "SequenceAt": _Converter.sequence_at, "Shape": _Converter.passthrough,
     **dict.fromkeys(ACTIVATIONS, _Converter.activation), **dict.fromkeys(MERGES, _Converter.merge),
 }  # fmt: skip
 
