@@ -233,3 +233,29 @@ def test_modules_cnncalc_cannot_read_are_one_message():
         cnncalc.load(TwoInputs(), input="8x8x3")
     with pytest.raises(cnncalc.SpecError, match="max_pool2d\\(\\): an argument computed from the input's sizes"):
         cnncalc.load(SizedPool(), input="8x8x3")
+
+
+def test_layers_built_for_other_channels_than_they_receive_are_refused():
+    # torch: "expected input to have 1 channels, but got 2"; cnncalc would size conv 1's weights
+    # from the 2 channels it receives (2·1·9 + 1 = 19 instead of torch's 1·1·9 + 1 = 10).
+    model = nn.Sequential(nn.Conv2d(1, 2, 1, bias=False), nn.Conv2d(1, 1, 3, padding=1))
+    with pytest.raises(cnncalc.SpecError, match=r"1 \(Conv2d\) was built for 1 channels but receives 2"):
+        cnncalc.load(model, input="1x5x5")
+    with pytest.raises(cnncalc.SpecError, match=r"1 \(BatchNorm2d\) was built for 3 channels but receives 2"):
+        cnncalc.load(nn.Sequential(nn.Conv2d(1, 2, 1), nn.BatchNorm2d(3)), input="1x5x5")
+
+
+def test_a_pool_fixes_the_spatial_rank_when_no_layer_counts_channels():
+    # N×C×H×W = 1×2×4×6 into a 2-D pool: PyTorch's order, output C×H×W = 2×2×3.
+    net = cnncalc.load(nn.Sequential(nn.MaxPool2d(2)), input="1x2x4x6")
+    assert net.summary().output_shapes == ((2, 3, 2),)
+    assert cnncalc.load(nn.Sequential(nn.MaxPool2d(2)), input="2x4x6").summary().output_shapes == ((2, 3, 2),)
+
+
+def test_a_bool_is_not_a_dimension():
+    class Soft(nn.Module):
+        def forward(self, x):
+            return nn.functional.softmax(x, dim=True)  # torch: "must be int, not bool"
+
+    with pytest.raises(cnncalc.SpecError, match=r"softmax\(\): dim=True"):
+        cnncalc.load(Soft(), input="3x4x4")

@@ -42,7 +42,12 @@ def rank_of(node: Any, ranks: Mapping[str, int]) -> int:
 
 def is_channel_axis(dim: Any, rank: int) -> bool:
     """Whether PyTorch's dimension `dim` of a rank-`rank` N×C×… tensor is the channel axis."""
-    return isinstance(dim, int) and rank >= 2 and dim % rank == 1
+    return is_int(dim) and rank >= 2 and dim % rank == 1
+
+
+def is_int(value: Any) -> bool:
+    """An int, and not a bool (True == 1 in Python; PyTorch refuses a bool dimension)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def same(kind: str, arguments: Mapping[str, Any] | None = None) -> Converter:
@@ -126,7 +131,7 @@ def _mean(node: Any, ranks: Mapping[str, int]) -> Outcome:
     """x.mean((2, 3)): the mean over every spatial axis, which is global average pooling."""
     rank, dims, keep = rank_of(node, ranks), arg(node, 1, "dim"), bool(arg(node, 2, "keepdim", False))
     axes = dims if isinstance(dims, tuple | list) else (dims,)
-    if rank > 2 and all(isinstance(d, int) for d in axes) and sorted(d % rank for d in axes) == list(range(2, rank)):
+    if rank > 2 and all(is_int(d) for d in axes) and sorted(d % rank for d in axes) == list(range(2, rank)):
         return Step({"global_avg_pool": {"keepdims": keep}}, rank if keep else 2)
     return f"dim={dims} of a rank-{rank} tensor (only the mean over every spatial axis, dims 2…)"
 
@@ -190,7 +195,7 @@ def _merge(kind: str) -> Converter:
 def _flatten(node: Any, ranks: Mapping[str, int]) -> Outcome:
     """torch.flatten(x, 1) / x.flatten(1): everything but the batch axis, nothing else."""
     start, end = arg(node, 1, "start_dim", 0), arg(node, 2, "end_dim", -1)
-    if (start, end) == (1, -1):
+    if is_int(start) and is_int(end) and (start, end) == (1, -1):
         return Step({"flatten": None}, 2)
     return f"start_dim={start}, end_dim={end} (only flatten(x, 1): all but the batch axis)"
 
@@ -199,7 +204,7 @@ def _reshape(node: Any, ranks: Mapping[str, int]) -> Outcome:
     """x.view(x.size(0), -1) / x.reshape(N, -1): one batch axis, then everything."""
     rest = node.args[1:] or (node.kwargs.get("shape", node.kwargs.get("size")),)
     sizes = rest[0] if len(rest) == 1 and isinstance(rest[0], tuple | list) else rest
-    if len(sizes) == 2 and sizes[1] == -1:
+    if len(sizes) == 2 and is_int(sizes[1]) and sizes[1] == -1:
         return Step({"flatten": None}, 2)
     return "a shape other than (N, -1)"
 

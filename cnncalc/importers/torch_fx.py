@@ -177,6 +177,44 @@ def _module_entry(module: Any) -> dict[str, Any] | None:
     return None
 
 
+def _declared_channels(module: Any) -> int | None:
+    """The channel count a module was built for (cnncalc's conv and norm kinds take whatever comes)."""
+    cls = type(module).__name__
+    if cls.startswith("Conv"):
+        return int(module.in_channels)
+    if cls.startswith("BatchNorm"):
+        return int(module.num_features)
+    if cls == "GroupNorm":
+        return int(module.num_channels)
+    if cls == "LayerNorm":
+        return int(module.normalized_shape[-1])
+    return int(module.num_parameters) if cls == "PReLU" and module.num_parameters > 1 else None
+
+
+def _check_channels(document: dict[str, Any], declared: Mapping[str, tuple[int, str]], source: str) -> None:
+    """Refuse a module whose layers would receive other channel counts than they were built for.
+
+    PyTorch fails on such a module at its first forward; cnncalc, which sizes each layer's weights
+    from the channels it receives, would count the wrong weights. The document is built once here
+    to know every layer's input; a document that does not build is left to the load that follows.
+    """
+    from cnncalc.graph import build_graph
+    from cnncalc.spec.load import spec_from_document
+
+    try:
+        graph = build_graph(spec_from_document(document, None, None, {}))
+    except SpecError:
+        return
+    for node in graph.nodes:
+        if node.name in declared and graph.input_shapes(node)[0][-1] != declared[node.name][0]:
+            channels, place = declared[node.name]
+            raise ValidationSpecError(
+                f"{source}: {place} was built for {channels} channels but receives "
+                f"{graph.input_shapes(node)[0][-1]} there",
+                hint="PyTorch fails on this module too: check the channel counts along its forward",
+            )
+
+
 def _weighted(module: Any) -> bool:
     return any(True for _ in module.parameters()) or any(True for _ in module.buffers())
 
@@ -240,6 +278,7 @@ class _Reading:
         self.calls: dict[str, int] = {}
         self.layers: list[dict[str, Any]] = []
         self.refused: list[tuple[str, str]] = []
+        self.declared: dict[str, tuple[int, str]] = {}  # layer name → (channels, 'conv2 (Conv2d)')
         self.input_rank = input_rank
 
     def read(self, node: Any) -> None:
@@ -264,6 +303,10 @@ class _Reading:
             self.names[node.name] = self.names[tensors[0].name]
         else:
             name = self._name(node)
+            module = self.traced.get_submodule(node.target) if node.op == "call_module" else None
+            channels = _declared_channels(module) if module is not None else None
+            if channels is not None:
+                self.declared[name] = (channels, f"{node.target} ({type(module).__name__})")
             self.layers.append({"name": name, **outcome.entry, "inputs": [self.names[a.name] for a in tensors]})
             self.names[node.name] = name
         self.ranks[node.name] = outcome.rank
@@ -325,9 +368,11 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
             reading.read(node)
     if reading.refused:
         raise ValidationSpecError(f"{source}: cnncalc does not understand {grouped(reading.refused)}")
-    return {
+    document = {
         "name": type(model).__name__,
         "input": "x".join(map(str, shape)),
         "layers": reading.layers,
         "outputs": outputs,
     }
+    _check_channels(document, reading.declared, source)
+    return document
