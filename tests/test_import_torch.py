@@ -259,3 +259,39 @@ def test_a_bool_is_not_a_dimension():
 
     with pytest.raises(cnncalc.SpecError, match=r"softmax\(\): dim=True"):
         cnncalc.load(Soft(), input="3x4x4")
+
+
+class ChannelsLastNorm(nn.Module):
+    """ConvNeXt's LayerNorm2d and block layout: permute to N×H×W×C, norm the channels, permute back."""
+
+    def __init__(self, linear: bool = False) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 7, padding=3, groups=1)
+        self.norm = nn.LayerNorm(8, eps=1e-6)
+        self.fc = nn.Linear(8, 32) if linear else nn.Identity()
+
+    def forward(self, x):
+        x = self.conv(x).permute(0, 2, 3, 1)
+        x = nn.functional.gelu(self.fc(self.norm(x)))
+        return x.permute(0, 3, 1, 2)
+
+
+def test_a_channels_last_stretch_between_permutes_is_read_in_cnncalcs_layout():
+    model = ChannelsLastNorm()
+    summary = cnncalc.load(model, input="3x10x10").summary()
+    # conv 3·8·49 + 8 = 1,184; layer norm γ, β of 8 channels = 16
+    assert summary.totals.trainable_params == sum(p.numel() for p in model.parameters()) == 1184 + 16
+    with torch.no_grad():
+        assert tuple(model(torch.zeros(1, 3, 10, 10)).shape) == (1, 8, 10, 10)
+    assert summary.output_shapes == ((10, 10, 8),)
+    with pytest.raises(cnncalc.SpecError, match="Linear: on the channels of a channels-last tensor"):
+        cnncalc.load(ChannelsLastNorm(linear=True), input="3x10x10")
+
+    class OtherPermute(nn.Module):
+        def forward(self, x):
+            return x.permute(0, 1, 3, 2).relu(), x.permute(0, 2, 3, 1).softmax(1)
+
+    with pytest.raises(cnncalc.SpecError) as error:
+        cnncalc.load(OtherPermute(), input="3x4x5")
+    assert ".permute(): dims=(0, 1, 3, 2)" in str(error.value)
+    assert ".softmax(): on a channels-last tensor" in str(error.value)
