@@ -295,3 +295,18 @@ def test_a_channels_last_stretch_between_permutes_is_read_in_cnncalcs_layout():
         cnncalc.load(OtherPermute(), input="3x4x5")
     assert ".permute(): dims=(0, 1, 3, 2)" in str(error.value)
     assert ".softmax(): on a channels-last tensor" in str(error.value)
+
+
+def test_a_2d_layer_given_another_rank_is_refused_not_counted_as_another_layer():
+    # torch: "expected 4D input (got 5D input)"; cnncalc's batch norm and pools take any rank.
+    class Doubled(nn.Module):  # no channel-counting layer before the cat: the input is read C×D×H×W
+        def __init__(self) -> None:
+            super().__init__()
+            self.norm = nn.BatchNorm2d(2)
+
+        def forward(self, x):
+            return nn.functional.max_pool2d(self.norm(torch.cat([x, x], 1)), 1)
+
+    with pytest.raises(cnncalc.SpecError, match=r"BatchNorm2d: a rank-5 input \(a 2d layer takes rank 4"):
+        cnncalc.load(Doubled(), input="1x2x3x4")
+    assert cnncalc.load(Doubled(), input="1x3x4").summary().output_shapes == ((3, 4, 2),)  # C×H×W

@@ -50,6 +50,18 @@ def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def wrong_rank(name: str, rank: int) -> str | None:
+    """Why a '…2d' layer or function cannot take a rank-`rank` tensor (None: it can).
+
+    cnncalc's kinds adapt to their input's rank, so a Conv2d or BatchNorm2d given a 3-D volume
+    would be counted as a 3-D layer; PyTorch refuses it (a BatchNorm1d takes N×C or N×C×L).
+    """
+    spatial = {"1d": (1, 0), "2d": (2,), "3d": (3,)}.get(name[-2:])
+    if spatial is None or rank - 2 in spatial[: 2 if name.startswith("BatchNorm") else 1]:
+        return None
+    return f"a rank-{rank} input (a {name[-2:]} layer takes rank {spatial[0] + 2}, N×C×…)"
+
+
 def same(kind: str, arguments: Mapping[str, Any] | None = None) -> Converter:
     """A converter for an operation that keeps the rank and takes no arguments cnncalc needs."""
     return lambda node, ranks: Step({kind: arguments}, rank_of(node, ranks))
@@ -90,8 +102,11 @@ def _dropout(kind: str) -> Converter:
     return lambda node, ranks: Step({kind: {"rate": arg(node, 1, "p", 0.5)}}, rank_of(node, ranks))
 
 
-def _pool(kind: str) -> Converter:
+def _pool(kind: str, name: str) -> Converter:
     def convert(node: Any, ranks: Mapping[str, int]) -> Outcome:
+        problem = wrong_rank(name, rank_of(node, ranks))
+        if problem:
+            return problem
         kernel = arg(node, 1, "kernel_size")
         stride = arg(node, 2, "stride") or kernel  # PyTorch: stride=None means the kernel size
         args = {"kernel": _listed(kernel), "stride": _listed(stride), "padding": _listed(arg(node, 3, "padding", 0))}
@@ -111,8 +126,11 @@ def _pool(kind: str) -> Converter:
     return convert
 
 
-def _adaptive(kind: str) -> Converter:
+def _adaptive(kind: str, name: str) -> Converter:
     def convert(node: Any, ranks: Mapping[str, int]) -> Outcome:
+        problem = wrong_rank(name, rank_of(node, ranks))
+        if problem:
+            return problem
         size = arg(node, 1, "output_size")
         if size is None or (isinstance(size, tuple | list) and None in size):
             return f"output_size={size} (a size kept from the input)"
@@ -238,10 +256,10 @@ def _functions() -> dict[Any, Converter]:
         torch.flatten: _flatten, torch.reshape: _reshape,
     }  # fmt: skip
     for dims in "123":
-        table[getattr(F, f"max_pool{dims}d")] = _pool("max_pool")
-        table[getattr(F, f"avg_pool{dims}d")] = _pool("avg_pool")
-        table[getattr(F, f"adaptive_avg_pool{dims}d")] = _adaptive("adaptive_avg_pool")
-        table[getattr(F, f"adaptive_max_pool{dims}d")] = _adaptive("adaptive_max_pool")
+        table[getattr(F, f"max_pool{dims}d")] = _pool("max_pool", f"max_pool{dims}d")
+        table[getattr(F, f"avg_pool{dims}d")] = _pool("avg_pool", f"avg_pool{dims}d")
+        table[getattr(F, f"adaptive_avg_pool{dims}d")] = _adaptive("adaptive_avg_pool", f"adaptive_avg_pool{dims}d")
+        table[getattr(F, f"adaptive_max_pool{dims}d")] = _adaptive("adaptive_max_pool", f"adaptive_max_pool{dims}d")
     return table
 
 

@@ -15,7 +15,15 @@ from typing import Any
 
 from cnncalc.errors import SpecError, ValidationSpecError
 from cnncalc.importers.refusals import grouped
-from cnncalc.importers.torch_calls import Outcome, Step, convert_call, is_channel_axis, upsample_entry, upsample_problem
+from cnncalc.importers.torch_calls import (
+    Outcome,
+    Step,
+    convert_call,
+    is_channel_axis,
+    upsample_entry,
+    upsample_problem,
+    wrong_rank,
+)
 from cnncalc.importers.torch_input import channels_last, first_layer
 from cnncalc.importers.torch_layout import (
     acts_on_channels_or_values,
@@ -230,7 +238,7 @@ def _module_step(node: Any, module: Any, ranks: Mapping[str, int], channels_last
     if channels_last and type(module).__name__ == "Linear":
         return "on the channels of a channels-last tensor (a per-position linear, which cnncalc lacks)"
     # On a channels-last tensor PyTorch's last axis is the channels, as it is on N×C.
-    problem = _unrepresentable(module, 2 if channels_last else rank)
+    problem = wrong_rank(type(module).__name__, rank) or _unrepresentable(module, 2 if channels_last else rank)
     if problem:
         return problem
     entry = _module_entry(module)

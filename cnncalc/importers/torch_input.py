@@ -17,7 +17,9 @@ from cnncalc.errors import ValidationSpecError
 # Layers that keep the channel count: the first channel-counting layer may sit behind them.
 _KEEPS_CHANNELS = ("ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Hardswish",
                    "Hardsigmoid", "Mish", "Identity", "Dropout", "MaxPool", "AvgPool", "Adaptive", "Upsample",
-                   "ZeroPad", "ConstantPad", "ReflectionPad", "ReplicationPad")  # fmt: skip
+                   "ZeroPad", "ConstantPad", "ReflectionPad", "ReplicationPad", "Softmax", "LogSoftmax",
+                   "Softplus", "Softsign", "SELU", "CELU", "PReLU", "Hardtanh", "GroupNorm", "InstanceNorm",
+                   "LocalResponseNorm")  # fmt: skip
 # The same, called as functions or tensor methods (F.relu(x), x.relu(), F.max_pool2d(x, 2), x + y).
 _KEEPS_CHANNELS_CALLS = frozenset({"relu", "relu_", "relu6", "hardtanh", "leaky_relu", "elu", "gelu", "silu", "sigmoid",
                                    "tanh", "hardswish", "hardsigmoid", "mish", "dropout", "interpolate", "max_pool1d",
