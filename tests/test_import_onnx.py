@@ -429,3 +429,18 @@ def test_a_hard_sigmoid_other_than_pytorchs_is_refused(tmp_path, run_cli):
     nodes[0].attribute.extend([helper.make_attribute("alpha", 1 / 6)])
     path.write_bytes(model_of(nodes, outputs=[value_info("y", 1, 3, 8, 8)]).SerializeToString())
     assert cnncalc.load(path).shape("gate") == (8, 8, 3)
+
+
+def test_a_matmul_weight_through_transpose_and_identity(tmp_path):
+    """Unfolded exports write nn.Linear as MatMul(x, Transpose(W)) and deduplicate weights behind Identity."""
+    nodes = [
+        helper.make_node("Flatten", ["x"], ["f"], name="flat"),
+        helper.make_node("Identity", ["wf"], ["alias"], name="dedup"),
+        helper.make_node("Transpose", ["alias"], ["wt"], name="wT", perm=[1, 0]),
+        helper.make_node("MatMul", ["f", "wt"], ["m"], name="fc"),
+        helper.make_node("Add", ["bf", "m"], ["y"], name="fc_bias"),
+    ]
+    path = tmp_path / "fc.onnx"
+    path.write_bytes(model_of(nodes, [tensor("wf", 4, 192), tensor("bf", 4)]).SerializeToString())
+    net = cnncalc.load(path)
+    assert net.shape("fc") == (4,) and net.summary().totals.params == 4 * 192 + 4  # W of 4×192, bias 4
