@@ -44,6 +44,23 @@ def export(module, path, exporter: str, training: bool, folding: bool, **extra) 
         torch.onnx.export(module, (torch.randn(1, 3, 32, 32),), str(path), dynamo=exporter == "dynamo", **options)
 
 
+def weight_macs(module, x) -> int:
+    """torchvision's weights-only MACs by forward hooks: each output value of a Conv2d costs
+    in_channels/groups·k·k multiply-adds, of a Linear in_features."""
+    total = [0]
+
+    def count(layer, _inputs, output):
+        per_value = layer.in_features if isinstance(layer, nn.Linear) else layer.weight[0].numel()
+        total[0] += output.numel() * per_value
+
+    handles = [m.register_forward_hook(count) for m in module.modules() if isinstance(m, nn.Conv2d | nn.Linear)]
+    with torch.no_grad():
+        module(x)
+    for handle in handles:
+        handle.remove()
+    return total[0]
+
+
 def initializer_of(graph, name: str):
     """The initializer a node input names, through the Identity nodes that export's deduplication writes."""
     aliases = {n.output[0]: n.input[0] for n in graph.node if n.op_type == "Identity"}
@@ -81,6 +98,7 @@ def test_exported_modules_equal_torch(tmp_path, make, exporter, mode):
     assert totals.trainable_params == graph_parameters(module, model)
     module.eval()
     assert net.shape(net.layer_names[-1]) == tuple(module(torch.randn(1, 3, 32, 32)).shape[1:])
+    assert totals.macs == weight_macs(module, torch.randn(1, 3, 32, 32))
 
 
 def test_unfolded_exports_count_exactly_torchs_parameters(tmp_path):
@@ -137,6 +155,7 @@ def test_modern_blocks_equal_torch_or_are_refused_by_name(tmp_path, run_cli, exp
         net = cnncalc.load(path)
         assert net.summary().totals.trainable_params == sum(p.numel() for p in module.parameters())
         assert net.shape(net.layer_names[-1]) == tuple(module.eval()(torch.randn(1, 3, 32, 32)).shape[1:])
+        assert net.summary().totals.macs == weight_macs(module, torch.randn(1, 3, 32, 32))
         return
     code, _, err = run_cli("summary", str(path))
     assert code == 2 and refused in err and "Traceback" not in err and err.count("\n") <= 2, err
