@@ -47,27 +47,15 @@ def test_unfolded_exports_say_nothing_of_folding():
     assert cnncalc.load(FOLDER / "basic_legacy_dynamic_batch.onnx").spec.description is None
 
 
-MODERN = {  # fixture: (the layer kinds it needs, the refusal's words while one is missing)
-    "convnext_dynamo": (("pointwise_linear", "layer_scale"), "(a per-position linear layer on a 4-axis tensor)"),
-    "shuffle_legacy": (("slice", "channel_shuffle"), "(a channel split)"),
-    "shuffle_dynamo_unoptimised": (("slice", "channel_shuffle"), "(a channel split)"),
-}
+MODERN = ("convnext_dynamo", "shuffle_legacy", "shuffle_dynamo_unoptimised")
 
 
-@pytest.mark.parametrize("name", sorted(MODERN))
-def test_modern_blocks_count_as_torch_or_are_refused_by_name(run_cli, name):
-    """ConvNeXt and ShuffleNet blocks need cnncalc's kinds for them; without one they are refused by name."""
-    from cnncalc.layers import lookup
-
-    kinds, refused = MODERN[name]
-    path = FOLDER / f"{name}.onnx"
-    if all(lookup(kind) for kind in kinds):
-        net = cnncalc.load(path)
-        assert net.summary().totals.trainable_params == FACTS[name]["torch_params"]
-        assert net.shape(net.layer_names[-1]) == tuple(FACTS[name]["output_shape"])
-        return
-    code, _, err = run_cli("summary", str(path))
-    assert code == 2 and refused in err
+@pytest.mark.parametrize("name", MODERN)
+def test_modern_blocks_count_as_torch(name):
+    """ConvNeXt and ShuffleNet blocks import through pointwise_linear, layer_scale, slice and channel_shuffle."""
+    net = cnncalc.load(FOLDER / f"{name}.onnx")
+    assert net.summary().totals.trainable_params == FACTS[name]["torch_params"]
+    assert net.shape(net.layer_names[-1]) == tuple(FACTS[name]["output_shape"])
 
 
 # -- fuzz: any mutation of an exported graph is imported or refused with one SpecError, never a traceback
