@@ -8,6 +8,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
+from cnncalc.working import Expr, Round, minus, over, plus, times
+
 
 def effective_kernel(kernel: int, dilation: int = 1) -> int:
     """Span of a dilated kernel: F_eff = d(F - 1) + 1."""
@@ -34,6 +36,21 @@ def conv_output_size(
     if ceil_mode and (out - 1) * stride >= size + pad_begin:
         out -= 1
     return out
+
+
+def effective_kernel_expr(kernel: Expr | int, dilation: Expr | int) -> Expr:
+    """F_eff = d·(F − 1) + 1 as an expression: effective_kernel's working."""
+    return plus(times(dilation, minus(kernel, 1)), 1)
+
+
+def output_size_expr(
+    size: Expr | int, span: Expr | int, padding: Expr | int, stride: Expr | int, ceil: bool = False
+) -> Expr:
+    """D = ⌊(W − F_eff + P)/S⌋ + 1 (⌈ ⌉ in ceil mode) as an expression: conv_output_size's working.
+
+    The one place the lecture formula is written; the padding is whatever the working shows for
+    it (2·P for equal sides, P_begin + P_end for unequal ones)."""
+    return plus(Round(over(plus(minus(size, span), padding), stride), ceil), 1)
 
 
 def dropped_pixels(
@@ -267,6 +284,21 @@ def transposed_output_size(
 ) -> int:
     """Output length of a transposed convolution: (W−1)S − P_begin − P_end + d(F−1) + op + 1."""
     return (size - 1) * stride - pad_begin - pad_end + effective_kernel(kernel, dilation) + output_padding
+
+
+def transposed_output_expr(
+    size: Expr | int,
+    stride: Expr | int,
+    pads: tuple[Expr | int, ...],
+    dilation: Expr | int,
+    kernel: Expr | int,
+    output_padding: Expr | int,
+) -> Expr:
+    """(W − 1)·S − P… + d·(F − 1) + op + 1 as an expression: transposed_output_size's working.
+
+    Each of `pads` is subtracted in turn (P_begin and P_end, or 2·P for equal sides)."""
+    cropped = minus(times(minus(size, 1), stride), *pads)
+    return plus(cropped, times(dilation, minus(kernel, 1)), output_padding, 1)
 
 
 def fitting_paddings(size: int, kernel: int, stride: int, dilation: int = 1, limit: int = 8) -> list[int]:

@@ -150,7 +150,7 @@ def check_mermaid(label: str, text: str) -> None:
 # The commands explain's LaTeX is made of; anything else (\input, \write, \def, …) is an injection.
 LATEX_COMMANDS = {
     "section", "paragraph", "text", "textbackslash", "textasciitilde", "textasciicircum", "lfloor", "rfloor",
-    "lceil", "rceil", "cdot", "times", "to", "gamma", "beta", "ldots", "quad", "backslash", "sim", "hat",
+    "lceil", "rceil", "cdot", "times", "to", "gamma", "beta", "geq", "ldots", "quad", "backslash", "sim", "hat",
 }  # fmt: skip
 
 

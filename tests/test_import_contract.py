@@ -1,6 +1,6 @@
 """The flow runs one way: no module imports one that comes later in it (issue 21).
 
-    errors, limits, reading, shown, output, display ─► formulas ─► layers ─► importers ─► spec
+    errors, limits, reading, shown, output, display, working ─► formulas ─► layers ─► importers ─► spec
     ─► graph ─► analysis ─► executor ─► export ─► render ─► config, api ─► cli
 
 Every `import` and `from … import` of a cnncalc module counts, at the top of a module or inside a
@@ -29,6 +29,7 @@ ORDER = {
     "cnncalc.output": 0,
     "cnncalc.display": 0,
     "cnncalc.serialize": 0,
+    "cnncalc.working": 0,  # workings as data: the formulas build them, the renderers format them
     "cnncalc.formulas": 1,
     "cnncalc.spec.located": 1,  # located mappings and lists: the data structure, not the parser
     "cnncalc.layers": 2,

@@ -191,6 +191,13 @@ MALFORMED_KERAS = {
         edited(S, (*SL, 2), {"class_name": "Reshape", "config": {"name": "r", "target_shape": 36}}),
         "layer 'r'", "'target_shape' must be a list of sizes, got a number",
     ),
+    "concatenate on the batch axis": (
+        edited(S, (*SL, 2), {"class_name": "Concatenate", "config": {"name": "cat", "axis": 0}}),
+        "layer 'cat'", "'axis' must be a tensor axis after the batch axis, got the batch axis (0)",
+    ),
+    "concatenate axis text": (
+        edited(S, (*SL, 2), {"class_name": "Concatenate", "config": {"name": "cat", "axis": "c"}}), "layer 'cat'", "got text",
+    ),
     "batch_input_shape a number": (edited(S, (*SL, 0, "config", "batch_input_shape"), 8), "layer 'c'", "'batch_input_shape' must be a list [batch, sizes…], got a number"),
     "batch_input_shape negative": (edited(S, (*SL, 0, "config", "batch_input_shape"), [None, -8, 8, 1]), "layer 'c'", "holds [-8, 8, 1]"),
     "batch_input_shape of text": (edited(S, (*SL, 0, "config", "batch_input_shape"), [None, "8", 8, 1]), "layer 'c'", "sizes are positive integers"),

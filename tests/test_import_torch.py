@@ -99,8 +99,16 @@ def test_arguments_cnncalc_cannot_represent_are_refused_not_dropped(module, reas
 
 
 def test_linear_on_a_volume_and_partial_reshapes_are_refused():
-    with pytest.raises(cnncalc.SpecError, match="in_features=6 receives 6×6×4 = 144 values"):
-        cnncalc.load(nn.Sequential(nn.Conv2d(3, 4, 3), nn.Linear(6, 5)), input="8x8x3")  # acts on W = 6
+    # PyTorch's Linear acts on the last axis only (W here): 6·5 + 5 = 35 parameters, output N×4×6×5.
+    # cnncalc's dense layer connects all values, so this was 144·5 + 5 = 725 or an in_features error.
+    for linear in (nn.Linear(6, 5), nn.Linear(144, 5)):
+        with pytest.raises(
+            cnncalc.SpecError,
+            match=r"Linear: applied to the last axis of a rank-4 tensor \(N×C×H×W: it acts on W\) \(1\)",
+        ):
+            cnncalc.load(nn.Sequential(nn.Conv2d(3, 4, 3), linear), input="8x8x3")
+    with pytest.raises(cnncalc.SpecError, match=r"rank-3 tensor \(N×C×L: it acts on L\)"):
+        cnncalc.load(nn.Sequential(nn.Conv1d(3, 4, 3), nn.Linear(6, 5)), input="8x3")
 
     class Partial(nn.Module):
         def __init__(self) -> None:
@@ -139,7 +147,7 @@ def test_flatten_by_view_with_the_batch_size_is_understood():
             y = self.conv(x).flatten(1)
             return self.fc(y) + self.fc(y)
 
-    with pytest.raises(cnncalc.SpecError, match="'fc' is called more than once"):
+    with pytest.raises(cnncalc.SpecError, match=r"Linear: called more than once \(shared weights.*\(fc\)"):
         cnncalc.load(Shared(), input="8x8x3")
 
 
@@ -190,3 +198,38 @@ def test_a_failing_factory_is_one_message_naming_it(run_cli, tmp_path, monkeypat
             sys.modules.pop(name, None)
     assert code == 2, out
     assert message in err and "Traceback" not in err and err.count("\n") <= 2, err
+
+
+class Doubled(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x):
+        y = self.conv(x)
+        return {"sum": y + y, "both": torch.cat([y, y], 1)}  # one tensor twice; a dict of outputs
+
+
+def test_a_tensor_used_twice_by_one_call_is_two_inputs_and_dict_outputs_are_read():
+    net = cnncalc.load(Doubled(), input="3x8x8")
+    with torch.no_grad():
+        out = Doubled()(torch.zeros(1, 3, 8, 8))
+    assert net.summary().output_shapes == ((6, 6, 4), (6, 6, 8))  # channels last
+    assert tuple(out["sum"].shape) == (1, 4, 6, 6) and tuple(out["both"].shape) == (1, 8, 6, 6)
+
+
+class TwoInputs(nn.Module):
+    def forward(self, x, y):
+        return x + y
+
+
+class SizedPool(nn.Module):
+    def forward(self, x):
+        return nn.functional.max_pool2d(x, x.size(2))  # a kernel computed from the input's size
+
+
+def test_modules_cnncalc_cannot_read_are_one_message():
+    with pytest.raises(cnncalc.SpecError, match=r"forward takes 2 inputs \(x, y\)"):
+        cnncalc.load(TwoInputs(), input="8x8x3")
+    with pytest.raises(cnncalc.SpecError, match="max_pool2d\\(\\): an argument computed from the input's sizes"):
+        cnncalc.load(SizedPool(), input="8x8x3")

@@ -8,20 +8,39 @@ from fractions import Fraction
 from cnncalc.analysis.receptive_field import AxisField, receptive_fields
 from cnncalc.display import Displayed
 from cnncalc.graph import Graph
-from cnncalc.layers.base import Exact, axis_name
+from cnncalc.layers.base import axis_name, exact
+from cnncalc.working import Line, Num, Sym, Working, line_text, minus, plus, times
 
 
 @dataclass(frozen=True)
 class LayerWorking:
-    """One layer's working: shape, parameter, MAC and receptive-field lines with numbers."""
+    """One layer's working: shape, parameter, MAC and receptive-field lines, as data.
+
+    `shape`, `params`, `macs` and `field` give them in the notes' plain notation."""
 
     index: int
     name: str
     kind: str
-    shape: tuple[str, ...]
-    params: str | None
-    macs: str | None
-    field: tuple[str, ...]
+    shape_lines: tuple[Line, ...]
+    params_line: Line | None
+    macs_line: Line | None
+    field_lines: tuple[Line, ...]
+
+    @property
+    def shape(self) -> tuple[str, ...]:
+        return tuple(line_text(line) for line in self.shape_lines)
+
+    @property
+    def params(self) -> str | None:
+        return None if self.params_line is None else line_text(self.params_line)
+
+    @property
+    def macs(self) -> str | None:
+        return None if self.macs_line is None else line_text(self.macs_line)
+
+    @property
+    def field(self) -> tuple[str, ...]:
+        return tuple(line_text(line) for line in self.field_lines)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -46,18 +65,19 @@ class Explanation(Displayed):
         return {"schema": "cnncalc.explain/1", "name": self.name, "layers": [w.to_dict() for w in self.layers]}
 
 
-def number(value: Exact) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
-
-
-def field_working(before: AxisField, after: AxisField, axis: str) -> str:
+def field_working(before: AxisField, after: AxisField, axis: str) -> Line:
     """r = r' + (k − 1)·j', j = j'·s with the numbers of one axis."""
     kernel = Fraction(after.size - before.size) / before.jump + 1
     stride = Fraction(after.jump) / before.jump
+    size = plus(before.size, times(minus(exact(kernel), 1), before.jump))
     return (
-        f"{axis}: r = {number(before.size)} + ({number(kernel)} − 1)·{number(before.jump)} = {number(after.size)}, "
-        f"j = {number(before.jump)}·{number(stride)} = {number(after.jump)}"
+        Working(Sym("r"), substituted=size, result=Num(after.size), axis=axis),
+        Working(Sym("j"), substituted=times(before.jump, exact(stride)), result=Num(after.jump)),
     )
+
+
+def as_line(working: Working | None) -> Line | None:
+    return None if working is None else (working,)
 
 
 def explain(graph: Graph) -> Explanation:
@@ -69,7 +89,7 @@ def explain(graph: Graph) -> Explanation:
     for index, node in enumerate(graph.nodes):
         inputs, output = graph.input_shapes(node), graph.shapes[node.name]
         record = by_name[node.name]
-        lines: tuple[str, ...] = ()
+        lines: tuple[Line, ...] = ()
         if len(node.inputs) == 1 and record.axes is not None:
             before = by_name[node.inputs[0]]
             if before.axes is not None and before.axes != record.axes and not before.whole_input:
@@ -78,15 +98,15 @@ def explain(graph: Graph) -> Explanation:
                     for i, (b, a) in enumerate(zip(before.axes, record.axes, strict=True))
                 )
         elif len(node.inputs) > 1:
-            lines = (record.note or "the union of the inputs' fields",)
+            lines = ((Working(lead=(record.note or "the union of the inputs' fields",)),),)
         rows.append(
             LayerWorking(
                 index,
                 node.name,
                 node.kind,
                 tuple(node.layer.shape_working(inputs, output)),
-                node.layer.params_working(inputs, output),
-                node.layer.macs_working(inputs, output),
+                as_line(node.layer.params_working(inputs, output)),
+                as_line(node.layer.macs_working(inputs, output)),
                 lines,
             )
         )

@@ -13,10 +13,12 @@ from cnncalc.formulas import (
     effective_kernel,
     fitting_paddings,
     fitting_strides,
+    transposed_output_expr,
     transposed_output_size,
     unread_inputs,
 )
 from cnncalc.layers.window import AxisWindow
+from cnncalc.working import Num, Sym, Working, times, working_text
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,8 @@ def axis_answer(
         raise ValidationSpecError("--output-padding applies to transposed convolutions", hint="add --transposed")
     if transposed:
         size = transposed_output_size(W, F, S, P, P, D, output_padding)
-        working = f"{axis}: D = ({W} − 1)·{S} − 2·{P} + {D}·({F} − 1) + {output_padding} + 1 = {size}"
+        formula = transposed_output_expr(W, S, (times(2, P),), D, F, output_padding)
+        working = working_text(Working(Sym("D"), substituted=formula, result=Num(size), axis=axis))
         return AxisAnswer(axis, size, float(size), True, 0, working, (), ())
     window = AxisWindow(W, F, S, D, P, P)
     size = window.output_size()
@@ -118,7 +121,7 @@ def axis_answer(
     paddings = tuple(p for p in fitting_paddings(W, F, S, D) if p != P)
     strides = tuple(s for s in fitting_strides(W, F, 2 * P, D) if s != S)
     unread, unread_count = unread_inputs(W, F, S, P, P, D, limit=LISTED), count_unread(W, F, S, P, P, D)
-    working = window.working(axis)
+    working = working_text(window.working(axis))
     return AxisAnswer(axis, size, exact, lost == 0, lost, working, paddings, strides, unread, W, unread_count)
 
 

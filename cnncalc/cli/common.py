@@ -3,7 +3,6 @@
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
 import typer
@@ -17,21 +16,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class Layout(StrEnum):
-    hwc = "hwc"
-    chw = "chw"
-
-
-class ArtifactFormat(StrEnum):
-    """Commands that produce a file's content: the content itself, or a JSON document holding it."""
-
-    text = "text"
-    json = "json"
-
-
-FORMAT_HELP = "text: the content itself; json: a document with it and where it was written."
 
 
 def echo_artifact(kind: str, content: str | None, as_json: bool, file: object = None, **fields: object) -> None:
@@ -49,11 +33,24 @@ def echo_artifact(kind: str, content: str | None, as_json: bool, file: object = 
     typer.echo(json_text(document))
 
 
-class SummaryFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    csv = "csv"
+def rendered(record: str, format: str, result: object, *args: object) -> str:
+    """`result` as text in `format`, by the renderer render/outputs.py declares for it."""
+    from cnncalc.render.outputs import OUTPUTS
+
+    return OUTPUTS[record].renderer(format).function()(result, *args)  # type: ignore[no-any-return]
+
+
+def show(record: str, format: str, result: object, *args: object) -> None:
+    """Write `result` in `format` to stdout: printed on a console, or echoed as text."""
+    from cnncalc.render.outputs import OUTPUTS
+
+    renderer = OUTPUTS[record].renderer(format)
+    if renderer.prints:
+        renderer.function()(result, *args, console(soft_wrap=renderer.soft_wrap))
+        return
+    text = rendered(record, format, result, *args)
+    if text:  # a format with nothing to report (GitHub annotations of a clean run) prints nothing
+        typer.echo(text.rstrip("\n"))
 
 
 def console(stderr: bool = False, soft_wrap: bool | None = None) -> "Console":

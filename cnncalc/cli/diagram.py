@@ -1,33 +1,22 @@
 """`cnncalc diagram SPEC`: the architecture as a Mermaid or Graphviz DOT diagram."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import Layout, bad_input_exits, parse_set_options
-from cnncalc.cli.options import InputSize, SetParameters, Spec
-
-
-class DiagramFormat(StrEnum):
-    mermaid = "mermaid"
-    dot = "dot"
-    svg = "svg"
-    png = "png"
-    json = "json"
+from cnncalc.cli.common import bad_input_exits, parse_set_options, rendered
+from cnncalc.cli.options import Format, InputSize, Layout, OutputFile, Overwrite, SetParameters, Spec, default_format
 
 
 def diagram(
     spec: Spec,
-    format: Annotated[
-        DiagramFormat, typer.Option("--format", "-f", help="Diagram language, or json: the nodes and edges as data.")
-    ] = DiagramFormat.mermaid,
+    format: Annotated[str, Format("diagram")] = default_format("diagram"),
     input: InputSize = None,
     set_: SetParameters = None,
-    layout: Annotated[Layout, typer.Option(help="Shape order in the labels.")] = Layout.hwc,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    layout: Layout = "hwc",
+    output: OutputFile = None,
+    force: Overwrite = False,
 ) -> None:
     """Draw the layers and their connections, labelled with kind, output shape and parameters.
 
@@ -38,20 +27,18 @@ def diagram(
     """
     from cnncalc.api import load
     from cnncalc.output import write_atomic
-    from cnncalc.render.diagram import to_dot, to_graph_json, to_mermaid
 
-    with bad_input_exits(format is DiagramFormat.json):
+    with bad_input_exits(format == "json"):
         summary = load(spec, input=input, params=parse_set_options(set_)).summary()
-        if format in (DiagramFormat.svg, DiagramFormat.png):
+        if format in ("svg", "png"):
             from cnncalc.render.svg import architecture
 
             text = architecture(summary)
-            if format is DiagramFormat.png:
+            if format == "png":
                 write_atomic(_png_target(output), svg_to_png(text), force)
                 return
         else:
-            writers = {DiagramFormat.mermaid: to_mermaid, DiagramFormat.dot: to_dot, DiagramFormat.json: to_graph_json}
-            text = writers[format](summary, layout.value)
+            text = rendered("diagram", format, summary, layout)
         if output is not None:
             write_atomic(output, text, force)
     if output is None:

@@ -1,22 +1,15 @@
 """`cnncalc diff OLD NEW`: what a change to a network changes, with limits for CI."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import EXIT_FINDINGS, bad_input_exits, console
+from cnncalc.cli.common import EXIT_FINDINGS, bad_input_exits, show
 from cnncalc.cli.completion import complete_spec
+from cnncalc.cli.options import Format, default_format
 
 SIDE_HELP = "A spec, a bundled name, a chain, or a summary saved with --format json (a baseline)."
-
-
-class DiffFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    github = "github"
 
 
 def _baseline(source: str):
@@ -64,7 +57,7 @@ def diff(
     fail_on: Annotated[
         str | None, typer.Option("--fail-on", help="Exit 1 past these increases, e.g. params+10%,macs+5%.")
     ] = None,
-    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.table,
+    format: Annotated[str, Format("diff")] = default_format("diff"),
 ) -> None:
     """Per-layer and total changes in shapes, parameters, MACs and activation memory.
 
@@ -74,21 +67,11 @@ def diff(
     """
     from cnncalc.analysis.diff import diff as diff_documents
     from cnncalc.analysis.diff import parse_thresholds
-    from cnncalc.render import diff as render
 
-    with bad_input_exits(format is DiffFormat.json):
+    with bad_input_exits(format == "json"):
         thresholds = parse_thresholds(fail_on) if fail_on else ()
         old_document, new_document, locations = _sides(old, new)
         result = diff_documents(old_document, new_document, old, new, thresholds)
-    if format is DiffFormat.json:
-        typer.echo(render.render_json(result))
-    elif format is DiffFormat.markdown:
-        typer.echo(render.render_markdown(result).rstrip("\n"))
-    elif format is DiffFormat.github:
-        text = render.render_github(result, locations)
-        if text:
-            typer.echo(text)
-    else:
-        render.render_table(result, console())
+    show("diff", format, result, *((locations,) if format == "github" else ()))
     if result.failed:
         raise typer.Exit(EXIT_FINDINGS)

@@ -1,6 +1,5 @@
 """`cnncalc lint SPEC...`: rule findings with stable codes for people and CI."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,17 +12,10 @@ from cnncalc.cli.common import (
     bad_input_exits,
     console,
     parse_set_options,
+    show,
 )
 from cnncalc.cli.completion import complete_rule_code, complete_spec
-from cnncalc.cli.options import InputSize, SetParameters
-
-
-class LintFormat(StrEnum):
-    human = "human"
-    table = "table"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
+from cnncalc.cli.options import Format, InputSize, SetParameters, default_format
 
 
 def _expanded(specs: list[str]) -> list[str]:
@@ -77,7 +69,7 @@ def lint(
         typer.Option("--ignore", help="Skip these codes or prefixes.", autocompletion=complete_rule_code),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings also fail (exit 1).")] = False,
-    format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.human,
+    format: Annotated[str, Format("lint")] = default_format("lint"),
     config: Annotated[Path | None, typer.Option("--config", help="A .cnncalc.toml or pyproject.toml to use.")] = None,
     input: InputSize = None,
     set_: SetParameters = None,
@@ -101,7 +93,7 @@ def lint(
     from cnncalc.config import find_config_file, read_config
     from cnncalc.render import lint as render
 
-    as_json = format in (LintFormat.json, LintFormat.sarif)
+    as_json = format in ("json", "sarif")
     with bad_input_exits(as_json):
         if explain:
             found = rule(explain)
@@ -131,18 +123,7 @@ def lint(
         settings = base.override(cli)
         params = parse_set_options(set_)
     results = [lint_spec(spec, settings, input=input, params=params) for spec in _expanded(specs)]
-    if format is LintFormat.json:
-        typer.echo(render.render_json(results))
-    elif format is LintFormat.github:
-        text = render.render_github(results)
-        if text:
-            typer.echo(text)
-    elif format is LintFormat.sarif:
-        typer.echo(render.render_sarif(results, all_rules(), Path.cwd()))
-    elif format is LintFormat.table:
-        render.render_table(results, console(soft_wrap=False))
-    else:
-        render.render_human(results, console(soft_wrap=True))
+    show("lint", format, results, *((all_rules(), Path.cwd()) if format == "sarif" else ()))
     raise typer.Exit(_exit_code(results, settings))
 
 

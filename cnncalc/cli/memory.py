@@ -5,14 +5,8 @@ from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import bad_input_exits, console, parse_set_options
-from cnncalc.cli.options import Dtype, InputSize, SetParameters, Spec
-
-
-class MemoryFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
+from cnncalc.cli.common import bad_input_exits, parse_set_options, show
+from cnncalc.cli.options import Dtype, Format, InputSize, SetParameters, Spec, default_format
 
 
 class Optimizer(StrEnum):
@@ -30,7 +24,7 @@ def memory(
     optimizer: Annotated[Optimizer, typer.Option("--optimizer", help="Optimizer state kept.")] = Optimizer.sgd,
     input: InputSize = None,
     set_: SetParameters = None,
-    format: Annotated[MemoryFormat, typer.Option("--format", "-f", help="Output format.")] = MemoryFormat.table,
+    format: Annotated[str, Format("memory")] = default_format("memory"),
 ) -> None:
     """Training memory: weights, gradients, optimizer state and the activations autograd keeps.
 
@@ -39,14 +33,8 @@ def memory(
     is counted once. The peak adds the largest layer output being computed.
     """
     from cnncalc.api import load
-    from cnncalc.render import memory as render
 
-    with bad_input_exits(format is MemoryFormat.json):
+    with bad_input_exits(format == "json"):
         network = load(spec, input=input, params=parse_set_options(set_))
         result = network.memory(batch, dtype, optimizer.value, amp)
-    if format is MemoryFormat.json:
-        typer.echo(render.render_json(result))
-    elif format is MemoryFormat.markdown:
-        typer.echo(render.render_markdown(result).rstrip("\n"))
-    else:
-        render.render_table(result, console())
+    show("memory", format, result)

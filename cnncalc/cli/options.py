@@ -4,11 +4,15 @@ A command that gives one of them another meaning (compare's two specs, convert's
 declares its own beside it.
 """
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
 import typer
+from typer.main import get_click_type
+from typer.models import OptionInfo
 
 from cnncalc.cli.completion import complete_dtype, complete_spec
+from cnncalc.render.outputs import OUTPUTS
 
 SPEC_HELP = "A spec file (.yaml/.json), a bundled name (vgg16) or an inline chain in quotes."
 
@@ -29,3 +33,31 @@ Dtype = Annotated[
 SetParameters = Annotated[
     list[str] | None, typer.Option("--set", help="Override a spec parameter: NAME=VALUE (repeatable).")
 ]
+OutputFile = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+Overwrite = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
+
+
+def choice(values: tuple[str, ...]) -> Any:
+    """The parameter type typer gives a Literal of `values`: the choices in help, errors and completion.
+
+    Built from values known only at run time (a declaration elsewhere), which an annotation cannot hold."""
+    return get_click_type(annotation=Literal[values], parameter_info=OptionInfo())
+
+
+Layout = Annotated[
+    str,
+    typer.Option(
+        "--layout", click_type=choice(("hwc", "chw")), help="Shape order: hwc (channels last) or chw (PyTorch)."
+    ),
+]
+
+
+def Format(record: str) -> Any:
+    """--format/-f with the formats render/outputs.py declares for `record`: its choices (which the
+    shell completes) and help come from there; the default is `default_format(record)`."""
+    output = OUTPUTS[record]
+    return typer.Option("--format", "-f", click_type=choice(output.formats), help=output.help)
+
+
+def default_format(record: str) -> str:
+    return OUTPUTS[record].default

@@ -1,17 +1,12 @@
 """`cnncalc out-size`: the output size of one layer, with the working and a stride-fit verdict."""
 
 import json
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console
-
-
-class QuickFormat(StrEnum):
-    text = "text"
-    json = "json"
+from cnncalc.cli.options import Format, default_format
 
 
 def sizes(text: str, option: str) -> tuple[int, ...]:
@@ -31,17 +26,17 @@ def out_size(
     dilation: Annotated[str, typer.Option("-D", help="Dilation.")] = "1",
     transposed: Annotated[bool, typer.Option("--transposed", help="A transposed convolution.")] = False,
     output_padding: Annotated[str, typer.Option("--output-padding", help="Transposed only.")] = "0",
-    format: Annotated[QuickFormat, typer.Option("--format", "-f")] = QuickFormat.text,
+    format: Annotated[str, Format("out_size")] = default_format("out_size"),
 ) -> None:
     """D = ⌊(W − F + 2P)/S⌋ + 1 with the working; says when the stride does not fit."""
     from cnncalc.analysis.quick import out_sizes
 
-    with bad_input_exits(format is QuickFormat.json):
+    with bad_input_exits(format == "json"):
         answers = out_sizes(
             sizes(width, "-W"), sizes(kernel, "-F"), sizes(stride, "-S"), sizes(padding, "-P"),
             sizes(dilation, "-D"), transposed, sizes(output_padding, "--output-padding"),
         )  # fmt: skip
-    if format is QuickFormat.json:
+    if format == "json":
         typer.echo(json.dumps({"schema": "cnncalc.out_size/1", "axes": [a.to_dict() for a in answers]}, indent=2))
         return
     out = console(soft_wrap=True)

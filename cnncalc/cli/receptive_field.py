@@ -1,21 +1,14 @@
 """`cnncalc receptive-field SPEC`: size, jump, start and effective padding of every layer."""
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import bad_input_exits, console, parse_set_options
-from cnncalc.cli.options import InputSize, SetParameters, Spec
+from cnncalc.cli.common import bad_input_exits, parse_set_options, rendered, show
+from cnncalc.cli.options import Format, InputSize, SetParameters, Spec, default_format
 from cnncalc.render.escape import json_text
-
-
-class FieldFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 def parse_units(text: str) -> tuple[int, ...]:
@@ -48,7 +41,7 @@ def receptive_field(
     ] = None,
     input: InputSize = None,
     set_: SetParameters = None,
-    format: Annotated[FieldFormat, typer.Option("--format", "-f", help="Output format.")] = FieldFormat.table,
+    format: Annotated[str, Format("receptive_field")] = default_format("receptive_field"),
     explain: Annotated[bool, typer.Option("--explain", help="Show the recurrence steps of every layer.")] = False,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Draw the --at unit's field over the input grid (SVG).")
@@ -57,9 +50,8 @@ def receptive_field(
 ) -> None:
     """Receptive field of every layer: size, jump (effective stride), start and effective padding."""
     from cnncalc.api import load
-    from cnncalc.render import receptive_field as render
 
-    as_json = format is FieldFormat.json
+    as_json = format == "json"
     with bad_input_exits(as_json):
         net = load(spec, input=input, params=parse_set_options(set_))
         fields = net.receptive_field()
@@ -70,20 +62,18 @@ def receptive_field(
             write_plot(plot, fields, layer or records[-1].name, windows, force)
     name = layer or records[-1].name
     if as_json:
-        data = json.loads(render.render_json(fields, records))
+        data = json.loads(rendered("receptive_field", format, fields, records))
         if windows is not None:
             data["at"] = {"layer": name, "windows": [w.to_dict() for w in windows]}
         typer.echo(json_text(data))
         return
     from cnncalc.render.escape import markdown, terminal
+    from cnncalc.render.receptive_field import window_lines
 
-    if format is FieldFormat.markdown:
-        typer.echo(render.render_markdown(fields, records).rstrip("\n"))
-    else:
-        render.render_table(fields, records, console())
-    shown = markdown if format is FieldFormat.markdown else terminal  # the lines below follow the table
+    show("receptive_field", format, fields, records)
+    shown = markdown if format == "markdown" else terminal  # the lines below follow the table
     if explanation is not None:
         steps = [f"{working.name} {line}" for working in explanation.layers for line in working.field]
         typer.echo("\n".join(shown(step) for step in steps))
     if windows is not None:
-        typer.echo("\n".join(shown(line) for line in render.window_lines(name, windows)))
+        typer.echo("\n".join(shown(line) for line in window_lines(name, windows)))

@@ -1,30 +1,21 @@
 """`cnncalc report SPEC -o net.html`: one self-contained HTML page to share."""
 
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cnncalc.cli.common import bad_input_exits, parse_set_options
-from cnncalc.cli.options import InputSize, SetParameters, Spec
+from cnncalc.cli.options import Format, InputSize, OutputFile, Overwrite, SetParameters, Spec, default_format
 from cnncalc.render.escape import json_text
-
-
-class ReportFormat(StrEnum):
-    html = "html"
-    json = "json"
 
 
 def report(
     spec: Spec,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="html, or the same content as JSON.")] = (
-        ReportFormat.html
-    ),
+    output: OutputFile = None,
+    format: Annotated[str, Format("report")] = default_format("report"),
     input: InputSize = None,
     set_: SetParameters = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    force: Overwrite = False,
 ) -> None:
     """Summary, totals, architecture diagram, receptive-field chart and lint findings in one file.
 
@@ -34,9 +25,9 @@ def report(
     from cnncalc.api import load
     from cnncalc.output import write_atomic
 
-    with bad_input_exits(format is ReportFormat.json):
+    with bad_input_exits(format == "json"):
         network = load(spec, input=input, params=parse_set_options(set_))
-        if format is ReportFormat.json:
+        if format == "json":
             document = {
                 "schema": "cnncalc.report/1",
                 "summary": network.summary().to_dict(),

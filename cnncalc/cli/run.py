@@ -1,18 +1,12 @@
 """`cnncalc run SPEC`: execute a spec with NumPy and check every predicted shape and count."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import EXIT_FINDINGS, bad_input_exits, console, parse_set_options
-from cnncalc.cli.options import InputSize, SetParameters, Spec
-
-
-class RunFormat(StrEnum):
-    table = "table"
-    json = "json"
+from cnncalc.cli.common import EXIT_FINDINGS, bad_input_exits, console, parse_set_options, show
+from cnncalc.cli.options import Format, InputSize, SetParameters, Spec, default_format
 
 
 def run(
@@ -30,7 +24,7 @@ def run(
         bool,
         typer.Option("--force", help="Run even when the expected memory exceeds what is free; overwrite --save."),
     ] = False,
-    format: Annotated[RunFormat, typer.Option("--format", "-f", help="Output format.")] = RunFormat.table,
+    format: Annotated[str, Format("run")] = default_format("run"),
 ) -> None:
     """Run the spec for real (NumPy) and mark each layer ✓/✗ against the calculated shapes and parameters.
 
@@ -38,10 +32,8 @@ def run(
     """
     from cnncalc.api import load
     from cnncalc.executor import io
-    from cnncalc.render import run as render
-    from cnncalc.render.escape import json_text
 
-    as_json = format is RunFormat.json
+    as_json = format == "json"
     out = console()
     with bad_input_exits(as_json):
         if input and input.endswith(".npy"):
@@ -64,10 +56,7 @@ def run(
         )
         if save is not None:
             io.save_activations(save, result.activations, force)
-    if as_json:
-        typer.echo(json_text(result.to_dict()))
-    else:
-        render.render_table(result, out)
+    show("run", format, result)
     if not result.ok:
         raise typer.Exit(EXIT_FINDINGS)
 

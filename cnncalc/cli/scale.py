@@ -1,26 +1,19 @@
 """`cnncalc scale SPEC --sizes 224,320,448,640`: cost as a function of input size."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import bad_input_exits, console, parse_set_options
-from cnncalc.cli.options import SetParameters, Spec
-
-
-class ScaleFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
+from cnncalc.cli.common import bad_input_exits, parse_set_options, show
+from cnncalc.cli.options import Format, SetParameters, Spec, default_format
 
 
 def scale(
     spec: Spec,
     sizes: Annotated[str, typer.Option("--sizes", help="Input sizes, e.g. 224,320,448,640.")] = "224,320,448,640",
     set_: SetParameters = None,
-    format: Annotated[ScaleFormat, typer.Option("--format", "-f", help="Output format.")] = ScaleFormat.table,
+    format: Annotated[str, Format("scale")] = default_format("scale"),
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw MACs and memory against size (SVG).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --plot file.")] = False,
 ) -> None:
@@ -34,19 +27,14 @@ def scale(
     from cnncalc.api import load
     from cnncalc.errors import ValidationSpecError
     from cnncalc.output import write_atomic
-    from cnncalc.render import scale as render
+    from cnncalc.render.scale import render_plot
 
-    with bad_input_exits(format is ScaleFormat.json):
+    with bad_input_exits(format == "json"):
         try:
             wanted = tuple(int(part) for part in sizes.replace(" ", "").split(",") if part)
         except ValueError:
             raise ValidationSpecError(f"--sizes {sizes!r} is not a list of integers", hint="e.g. 224,320") from None
         result = scale_spec(load(spec, params=parse_set_options(set_)).spec, wanted)
         if plot is not None:
-            write_atomic(plot, render.render_plot(result), force)
-    if format is ScaleFormat.json:
-        typer.echo(render.render_json(result))
-    elif format is ScaleFormat.markdown:
-        typer.echo(render.render_markdown(result).rstrip("\n"))
-    else:
-        render.render_table(result, console())
+            write_atomic(plot, render_plot(result), force)
+    show("scale", format, result)

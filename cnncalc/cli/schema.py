@@ -1,19 +1,15 @@
 """`cnncalc schema`: the JSON Schema of the spec format, for editors."""
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
+from cnncalc.cli.options import Format, default_format
 from cnncalc.render.escape import json_text
 
 
-class SchemaFormat(StrEnum):
-    json = "json"
-
-
 def schema(
-    format: Annotated[SchemaFormat, typer.Option("--format", "-f", help="The schema is JSON.")] = SchemaFormat.json,
+    format: Annotated[str, Format("schema")] = default_format("schema"),
 ) -> None:
     """Print the JSON Schema of spec files (wire it into your editor's YAML support)."""
     from cnncalc.spec.schema import spec_schema

@@ -1,20 +1,15 @@
 """`cnncalc solve …`: inverse questions about sizes."""
 
 import json
-from enum import StrEnum
+from dataclasses import replace
 from typing import Annotated
 
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
-from cnncalc.cli.options import SetParameters, Spec
+from cnncalc.cli.options import Format, SetParameters, Spec, default_format
 
 solve = typer.Typer(help="Inverse questions: padding that keeps the size, (F, S, P) that map W to D, valid inputs.")
-
-
-class SolveFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 @solve.command("padding")
@@ -23,15 +18,15 @@ def padding(
     kernel: Annotated[int, typer.Option("-F", help="Kernel size.", show_default=False)],
     stride: Annotated[int, typer.Option("-S", help="Stride.")] = 1,
     dilation: Annotated[int, typer.Option("-D", help="Dilation.")] = 1,
-    format: Annotated[SolveFormat, typer.Option("--format", "-f")] = SolveFormat.text,
+    format: Annotated[str, Format("solve")] = default_format("solve"),
 ) -> None:
     """The padding that keeps the size ('same': ⌈W/S⌉ outputs)."""
     from cnncalc.analysis.solve import keep_size_padding
 
-    with bad_input_exits(format is SolveFormat.json):
+    with bad_input_exits(format == "json"):
         begin, end = keep_size_padding(width, kernel, stride, dilation)
     out_size = -(-width // stride)
-    if format is SolveFormat.json:
+    if format == "json":
         document = {"pad_begin": begin, "pad_end": end, "symmetric": begin == end, "output": out_size}
         typer.echo(json.dumps({"schema": "cnncalc.solve_padding/1", **document}))
         return
@@ -55,24 +50,26 @@ def map_sizes(
     max_stride: Annotated[int, typer.Option("--max-stride")] = 4,
     max_padding: Annotated[int, typer.Option("--max-padding")] = 3,
     dilation: Annotated[int, typer.Option("-D", help="Dilation.")] = 1,
-    format: Annotated[SolveFormat, typer.Option("--format", "-f")] = SolveFormat.text,
+    format: Annotated[str, Format("solve")] = default_format("solve"),
 ) -> None:
     """Every kernel/stride/padding in a small range that maps W to D, smallest first."""
     from cnncalc.analysis.solve import mappings
 
-    with bad_input_exits(format is SolveFormat.json):
+    with bad_input_exits(format == "json"):
         found = mappings(width, target, max_kernel, max_stride, max_padding, dilation)
-    if format is SolveFormat.json:
+    if format == "json":
         typer.echo(json.dumps({"schema": "cnncalc.solve_map/1", "solutions": [m.to_dict() for m in found]}, indent=2))
         return
     if not found:
         typer.echo(f"no kernel ≤ {max_kernel}, stride ≤ {max_stride}, padding ≤ {max_padding} maps {width} to {target}")
         return
-    for m in found:
-        typer.echo(
-            f"F={m.kernel} S={m.stride} P={m.padding}: "
-            f"⌊({width} − {m.kernel} + 2·{m.padding})/{m.stride}⌋ + 1 = {target} ({m.verdict})"
-        )
+    from cnncalc.layers.window import AxisWindow
+    from cnncalc.working import working_text
+
+    for m in found:  # the layer's own D working: a dilated kernel shows its span F_eff, not F
+        working = AxisWindow(width, m.kernel, m.stride, dilation, m.padding, m.padding).working("")
+        shown = working_text(replace(working, quantity=None))
+        typer.echo(f"F={m.kernel} S={m.stride} P={m.padding}: {shown} ({m.verdict})")
 
 
 @solve.command("inputs")
@@ -81,15 +78,15 @@ def inputs(
     low: Annotated[int, typer.Option("--min", help="Smallest size to try.")] = 1,
     high: Annotated[int, typer.Option("--max", help="Largest size to try.")] = 1024,
     set_: SetParameters = None,
-    format: Annotated[SolveFormat, typer.Option("--format", "-f")] = SolveFormat.text,
+    format: Annotated[str, Format("solve")] = default_format("solve"),
 ) -> None:
     """Input sizes (square) that the whole spec accepts without collapsing or dropping pixels."""
     from cnncalc.analysis.solve import valid_inputs
     from cnncalc.spec import load_spec
 
-    with bad_input_exits(format is SolveFormat.json):
+    with bad_input_exits(format == "json"):
         sizes = valid_inputs(load_spec(spec, params=parse_set_options(set_)), low, high)
-    if format is SolveFormat.json:
+    if format == "json":
         typer.echo(json.dumps({"schema": "cnncalc.solve_inputs/1", "sizes": list(sizes)}))
         return
     out = console(soft_wrap=True)

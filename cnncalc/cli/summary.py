@@ -4,9 +4,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cnncalc.cli.common import Layout, SummaryFormat, bad_input_exits, console, parse_set_options
+from cnncalc.cli.common import bad_input_exits, console, parse_set_options, rendered, show
 from cnncalc.cli.completion import complete_convention
-from cnncalc.cli.options import Dtype, InputSize, OptionalSpec, SetParameters
+from cnncalc.cli.options import Dtype, Format, InputSize, Layout, OptionalSpec, SetParameters, default_format
 from cnncalc.render.escape import json_text
 
 if TYPE_CHECKING:
@@ -20,8 +20,8 @@ def summary(
         str | None, typer.Option("--torch", help="Trace a PyTorch module instead: MODULE:FACTORY (needs --input).")
     ] = None,
     set_: SetParameters = None,
-    format: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Output format.")] = SummaryFormat.table,
-    layout: Annotated[Layout, typer.Option(help="Shape order: hwc (channels last) or chw (PyTorch).")] = Layout.hwc,
+    format: Annotated[str, Format("summary")] = default_format("summary"),
+    layout: Layout = "hwc",
     dtype: Dtype = "float32",
     rf: Annotated[bool, typer.Option("--rf", help="Add each layer's receptive field (size / jump).")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Also show every layer's working.")] = False,
@@ -45,7 +45,7 @@ def summary(
     """
     from cnncalc.api import load
 
-    as_json = format is SummaryFormat.json
+    as_json = format == "json"
     names = _letters(input)
     if symbolic or names:
         with bad_input_exits(as_json):
@@ -56,7 +56,7 @@ def summary(
                 size = "x".join(str(s) for s in reference[:-1])
                 network = load(_source(spec, torch_factory), input=f"{size}x{channels}", params=parse_set_options(set_))
             expressions = network.symbolic(names)
-        _show_symbolic(expressions, format)
+        show("symbolic", "table" if format == "csv" else format, expressions)  # no CSV: the table
         return
     with bad_input_exits(as_json):
         net = load(_source(spec, torch_factory), input=input, params=parse_set_options(set_))
@@ -71,30 +71,25 @@ def summary(
                 hint="for training memory at a batch size, use `cnncalc memory SPEC --batch N`",
             )
         counted = net.count(convention, batch) if convention != "torchvision" else None
-    from cnncalc.render import summary as render
-    from cnncalc.render.table import print_styled
+    if format == "table":  # with the convention line and the workings below it
+        from cnncalc.render.summary import render_table
+        from cnncalc.render.table import print_styled
 
-    if format is SummaryFormat.table:
-        render.render_table(result, layout.value, console(), fields)
+        render_table(result, layout, console(), fields)
         print_styled(console(), _convention_line(counted), ())
         if explanation is not None:
             from cnncalc.render.explain import render_text
 
             render_text(explanation, console(soft_wrap=True))
         return
-    if format is SummaryFormat.json and counted is not None:  # a --convention other than torchvision
+    if format == "json" and counted is not None:  # a --convention other than torchvision
         import json
 
-        data = json.loads(render.render_json(result, layout.value, fields))
+        data = json.loads(rendered("summary", format, result, layout, fields))
         data["convention"] = counted.to_dict()
         typer.echo(json_text(data))
         return
-    text = {
-        SummaryFormat.json: render.render_json,
-        SummaryFormat.markdown: render.render_markdown,
-        SummaryFormat.csv: render.render_csv,
-    }[format](result, layout.value, fields)
-    typer.echo(text.rstrip("\n"))
+    show("summary", format, result, layout, fields)
 
 
 def _source(spec: str | None, torch: str | None) -> "str | Module":
@@ -119,32 +114,6 @@ def _letters(input: str | None) -> tuple[str, ...] | None:
     if not any(part.isalpha() for part in parts):
         return None
     return tuple(name for name in original[:-1])
-
-
-def _show_symbolic(result, format: SummaryFormat) -> None:
-
-    from cnncalc.render.table import Column, print_table
-
-    if format is SummaryFormat.json:
-        typer.echo(json_text(result.to_dict()))
-        return
-
-    def shape_text(shape) -> str:
-        return " × ".join(f"({e})" if " " in str(e) else str(e) for e in shape)
-
-    rows = [(str(i), layer.name, layer.kind, shape_text(layer.shape), str(layer.macs))
-            for i, layer in enumerate(result.layers)]  # fmt: skip
-    if format is SummaryFormat.markdown:
-        from cnncalc.render.escape import markdown
-
-        lines = ["| # | name | kind | output shape | MACs |", "|---:|---|---|---|---|"]
-        typer.echo("\n".join(lines + ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in rows]))
-    else:
-        columns = [Column("#", right=True), Column("name", wrap=True), Column("kind"), Column("output shape"),
-                   Column("MACs")]  # fmt: skip
-        print_table(console(), f"shapes in {', '.join(result.axes)}", columns, rows)
-    kind = "a polynomial" if result.macs.is_polynomial else "exact, with floors"
-    typer.echo(f"total MACs ({kind}) = {result.macs}")
 
 
 def _convention_line(counted) -> str:

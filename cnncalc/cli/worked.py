@@ -7,11 +7,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console
-
-
-class WorkedFormat(StrEnum):
-    table = "table"
-    json = "json"
+from cnncalc.cli.options import Format, default_format
 
 
 class PaddingMode(StrEnum):
@@ -38,12 +34,12 @@ def conv(
     grad: Annotated[
         str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx and dL/dw.")
     ] = None,
-    format: Annotated[WorkedFormat, typer.Option("--format", "-f")] = WorkedFormat.table,
+    format: Annotated[str, Format("worked")] = default_format("worked"),
 ) -> None:
     """Cross-correlate (or, with --flip, convolve) a small matrix with a kernel, showing the working."""
     from cnncalc.executor.worked import convolve, parse_matrix
 
-    with bad_input_exits(format is WorkedFormat.json):
+    with bad_input_exits(format == "json"):
         upstream = parse_matrix(grad, "the upstream gradient") if grad else None
         result = convolve(
             parse_matrix(input, "the input"),
@@ -76,13 +72,13 @@ def pool(
     grad: Annotated[
         str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx (max routes it to the max).")
     ] = None,
-    format: Annotated[WorkedFormat, typer.Option("--format", "-f")] = WorkedFormat.table,
+    format: Annotated[str, Format("worked")] = default_format("worked"),
 ) -> None:
     """Max, average or LP (power-average) pooling of a small matrix, showing the working."""
     from cnncalc.executor.worked import parse_matrix
     from cnncalc.executor.worked import pool as pool_matrix
 
-    with bad_input_exits(format is WorkedFormat.json):
+    with bad_input_exits(format == "json"):
         result = pool_matrix(
             parse_matrix(input, "the input"),
             _pair(kernel, "--kernel"),
@@ -108,10 +104,10 @@ def _pair(text: str, option: str) -> tuple[int, int]:
     return (values[0], values[-1])
 
 
-def _show(result, format: WorkedFormat, command: str) -> None:
+def _show(result, format: str, command: str) -> None:
     from cnncalc.executor.worked import number
 
-    if format is WorkedFormat.json:
+    if format == "json":
         typer.echo(json.dumps({"schema": f"cnncalc.{command}/1", **result.to_dict()}, indent=2))
         return
     out = console(soft_wrap=True)

@@ -144,6 +144,15 @@ def _sized(layer: _Layer, base: str) -> dict[str, Any] | None:
     return None
 
 
+def _axis(layer: _Layer) -> int:
+    """Keras' axis counts the batch axis (Concatenate(axis=3) of N×H×W×C is channels); ours does not."""
+    axis = layer.get("axis", -1)
+    if not _is_count(axis) or axis == 0:
+        got = "the batch axis (0)" if axis == 0 else _kind(axis)
+        raise layer.fail(f"'axis' must be a tensor axis after the batch axis, got {got}")
+    return axis - 1 if axis > 0 else axis
+
+
 def _plain(layer: _Layer) -> dict[str, Any] | None:
     """Layers known by their whole class name."""
     name = layer.class_name
@@ -161,7 +170,7 @@ def _plain(layer: _Layer) -> dict[str, Any] | None:
     if name == "LeakyReLU":
         return {"leaky_relu": {"alpha": layer.get("negative_slope", layer.get("alpha", 0.3))}}
     if name == "Concatenate":
-        return {"concat": {"axis": layer.get("axis", -1)}}
+        return {"concat": {"axis": _axis(layer)}}
     if name == "Reshape":
         target = layer.get("target_shape")
         if not isinstance(target, list):

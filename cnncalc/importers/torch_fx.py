@@ -9,10 +9,14 @@ from __future__ import annotations
 import importlib
 import operator
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import SpecError, ValidationSpecError
+from cnncalc.importers.refusals import grouped
+from cnncalc.importers.torch_calls import Outcome, Step, convert_call, is_channel_axis, upsample_entry, upsample_problem
+from cnncalc.importers.torch_input import channels_last, first_layer
 
 ACTIVATION_MODULES = {
     "ReLU": "relu", "ReLU6": "relu6", "Tanh": "tanh", "Sigmoid": "sigmoid", "GELU": "gelu", "SiLU": "silu",
@@ -71,33 +75,52 @@ def _pair(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _unrepresentable(module: Any) -> str | None:
+def _unrepresentable(module: Any, rank: int) -> str | None:
     """Why a module cnncalc knows by class has arguments it cannot represent (or None)."""
     cls = type(module).__name__
     checks = {
-        "Softmax": lambda m: m.dim not in (None, 1, -1) and f"dim={m.dim} (cnncalc's softmax is over channels)",
-        "LogSoftmax": lambda m: m.dim not in (None, 1, -1) and f"dim={m.dim} (cnncalc's softmax is over channels)",
-        "Softplus": lambda m: (m.beta, m.threshold) != (1, 20) and f"beta={m.beta}, threshold={m.threshold}",
-        "GELU": lambda m: m.approximate != "none" and f"approximate={m.approximate!r}",
-        "Flatten": lambda m: (m.start_dim, m.end_dim) != (1, -1) and f"start_dim={m.start_dim}, end_dim={m.end_dim}",
-        "Upsample": _upsample_problem,
+        "Softmax": _softmax_problem,
+        "LogSoftmax": _softmax_problem,
+        "Softplus": lambda m, r: (m.beta, m.threshold) != (1, 20) and f"beta={m.beta}, threshold={m.threshold}",
+        "GELU": lambda m, r: m.approximate != "none" and f"approximate={m.approximate!r}",
+        "Flatten": lambda m, r: (m.start_dim, m.end_dim) != (1, -1) and f"start_dim={m.start_dim}, end_dim={m.end_dim}",
+        "Upsample": lambda m, r: upsample_problem(m.size, m.scale_factor, m.mode, m.align_corners),
+        "Linear": _linear_problem,
+        "LayerNorm": _layer_norm_problem,
     }
     if cls.startswith("AvgPool") and getattr(module, "divisor_override", None) is not None:
         return f"divisor_override={module.divisor_override}"
     check = checks.get(cls)
-    problem = check(module) if check else None
+    problem = check(module, rank) if check else None
     return problem if isinstance(problem, str) else None
 
 
-def _upsample_problem(module: Any) -> str | bool:
-    if module.scale_factor is None:
-        return "a target size instead of scale_factor"
-    scales = module.scale_factor if isinstance(module.scale_factor, tuple) else (module.scale_factor,)
-    if any(float(s) != int(s) for s in scales):
-        return f"scale_factor={module.scale_factor} (cnncalc scales by whole numbers)"
-    if module.mode not in ("nearest", "linear", "bilinear", "trilinear"):
-        return f"mode={module.mode!r}"
-    return bool(module.align_corners) and "align_corners=True"
+def _softmax_problem(module: Any, rank: int) -> str | None:
+    # dim=None is PyTorch's legacy choice: dimension 0 for ranks 0, 1 and 3, else 1.
+    dim = module.dim if module.dim is not None else (0 if rank in (0, 1, 3) else 1)
+    return (
+        None if is_channel_axis(dim, rank) else f"dim={module.dim} of a rank-{rank} tensor (cnncalc's is over channels)"
+    )
+
+
+def _last_axis(rank: int) -> str:
+    return {3: "N×C×L: it acts on L", 4: "N×C×H×W: it acts on W", 5: "N×C×D×H×W: it acts on W"}.get(
+        rank, f"rank {rank}"
+    )
+
+
+def _linear_problem(module: Any, rank: int) -> str | None:
+    # PyTorch's Linear acts on the last axis alone; cnncalc's dense layer on all of a sample's values.
+    return None if rank == 2 else f"applied to the last axis of a rank-{rank} tensor ({_last_axis(rank)})"
+
+
+def _layer_norm_problem(module: Any, rank: int) -> str | None:
+    shape = tuple(module.normalized_shape)
+    if rank != 2 or len(shape) != 1:
+        return f"normalized_shape={shape} on a rank-{rank} tensor (cnncalc's layer norm is over channels of N×C)"
+    if module.elementwise_affine and module.bias is None:
+        return "bias=False (a scale without a shift)"
+    return None
 
 
 def _module_entry(module: Any) -> dict[str, Any] | None:
@@ -148,58 +171,25 @@ def _module_entry(module: Any) -> dict[str, Any] | None:
     if cls == "LocalResponseNorm":
         return {"lrn": {"size": module.size, "alpha": module.alpha, "beta": module.beta, "k": module.k}}
     if cls == "Upsample":
-        scale = module.scale_factor
-        scale = [int(s) for s in scale] if isinstance(scale, tuple) else int(scale)
-        return {"upsample": {"scale": scale, "mode": "nearest" if module.mode == "nearest" else "linear"}}
+        return dict(upsample_entry(module.scale_factor, module.mode))
+    if cls == "LayerNorm":
+        return {"layer_norm": {"epsilon": module.eps, "affine": module.elementwise_affine}}
     return None
 
 
-def _function_entry(node: Any) -> dict[str, Any] | None:
-    import torch
-    import torch.nn.functional as F
-
-    target = node.target
-    if target in (operator.add, torch.add):
-        return {"add": None} if node.kwargs.get("alpha", 1) == 1 else None
-    if target in (operator.mul, torch.mul):
-        return {"multiply": None}
-    if target in (operator.sub, torch.sub):
-        return {"subtract": None}
-    if target is torch.cat:
-        dim = node.kwargs.get("dim", node.args[1] if len(node.args) > 1 else 0)
-        return {"concat": None} if dim == 1 else None
-    if target is torch.flatten:
-        return {"flatten": None} if _flattens_all(node.args[1:], node.kwargs) else None
-    if target in (F.relu, torch.relu):
-        return {"relu": None}
-    if target in (torch.sigmoid, F.sigmoid):
-        return {"sigmoid": None}
-    if target in (torch.tanh, F.tanh):
-        return {"tanh": None}
-    return None
+def _weighted(module: Any) -> bool:
+    return any(True for _ in module.parameters()) or any(True for _ in module.buffers())
 
 
-def _flattens_all(args: tuple, kwargs: dict) -> bool:
-    """torch.flatten(x, 1) / x.flatten(1): everything but the batch axis, nothing else."""
-    start = kwargs.get("start_dim", args[0] if args else 0)
-    end = kwargs.get("end_dim", args[1] if len(args) > 1 else -1)
-    return (start, end) == (1, -1)
-
-
-def _keeps_batch_only(args: tuple) -> bool:
-    """x.view(x.size(0), -1) / x.reshape(N, -1): one batch axis, then everything."""
-    sizes = args[0] if len(args) == 1 and isinstance(args[0], tuple | list) else args
-    return len(sizes) == 2 and sizes[1] == -1
-
-
-def _method_entry(node: Any) -> dict[str, Any] | None:
-    if node.target == "flatten":
-        return {"flatten": None} if _flattens_all(node.args[1:], node.kwargs) else None
-    if node.target in ("view", "reshape"):
-        return {"flatten": None} if _keeps_batch_only(node.args[1:]) else None
-    if node.target == "relu":
-        return {"relu": None}
-    return None
+def _module_step(node: Any, module: Any, ranks: Mapping[str, int]) -> Outcome:
+    rank = ranks[node.args[0].name] if node.args and hasattr(node.args[0], "name") else 0
+    problem = _unrepresentable(module, rank)
+    if problem:
+        return problem
+    entry = _module_entry(module)
+    if entry is None:
+        return None
+    return Step(entry, 2 if "flatten" in entry else rank)
 
 
 def _asks_for_a_size(node: Any, sizes: set[str]) -> bool:
@@ -207,65 +197,137 @@ def _asks_for_a_size(node: Any, sizes: set[str]) -> bool:
         return True
     if node.op == "call_function" and node.target is getattr and node.args[1:] == ("shape",):
         return True
-    return node.op == "call_function" and node.target is operator.getitem and node.args[0].name in sizes
+    indexed = getattr(node.args[0], "name", None) if node.args else None
+    return node.op == "call_function" and node.target is operator.getitem and indexed in sizes
+
+
+def _tensor_arguments(node: Any, sizes: set[str]) -> list[Any]:
+    """The traced values a call takes, in order and with repeats (x + x takes x twice), sizes left out."""
+    from torch.fx.node import map_arg
+
+    found: list[Any] = []
+    map_arg((node.args, node.kwargs), found.append)
+    return [a for a in found if a.name not in sizes]
+
+
+def _plain(value: Any) -> bool:
+    """Whether an argument is a constant: a size computed while tracing (x.size(2)) is not."""
+    if isinstance(value, Mapping):
+        return all(_plain(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, int | float | str | bool)
+
+
+def _operation(node: Any, traced: Any) -> str:
+    """How a refusal names the operation: the module's class, the function, or the method."""
+    if node.op == "call_module":
+        return type(traced.get_submodule(node.target)).__name__
+    if node.op == "call_function":
+        return f"{getattr(node.target, '__name__', node.target)}()"
+    return f".{node.target}()" if node.op == "call_method" else f"{node.op} {node.target}"
+
+
+class _Reading:
+    """The layers read so far: each traced value's layer name and PyTorch rank."""
+
+    def __init__(self, traced: Any, input_rank: int) -> None:
+        self.traced = traced
+        self.names: dict[str, str] = {}
+        self.taken: set[str] = {"input"}
+        self.ranks: dict[str, int] = {}
+        self.sizes: set[str] = set()
+        self.calls: dict[str, int] = {}
+        self.layers: list[dict[str, Any]] = []
+        self.refused: list[tuple[str, str]] = []
+        self.input_rank = input_rank
+
+    def read(self, node: Any) -> None:
+        if node.op == "placeholder":
+            self.names[node.name], self.ranks[node.name] = "input", self.input_rank
+            return
+        if _asks_for_a_size(node, self.sizes):  # x.size(0), x.shape[0]: arguments of a view, not layers
+            self.sizes.add(node.name)
+            return
+        tensors = _tensor_arguments(node, self.sizes)
+        if any(a.name not in self.names for a in tensors):
+            return  # downstream of a refused operation: its shapes are unknown
+        outcome = self._outcome(node)
+        if isinstance(outcome, Step) and not _plain(outcome.entry):
+            outcome = "an argument computed from the input's sizes while tracing"
+        place = str(node.target) if node.op == "call_module" else node.name
+        if not isinstance(outcome, Step):
+            operation = _operation(node, self.traced)
+            self.refused.append((f"{operation}: {outcome}" if outcome else operation, place))
+            return
+        if outcome.entry is None:  # the identity: the value is its input
+            self.names[node.name] = self.names[tensors[0].name]
+        else:
+            name = self._name(node)
+            self.layers.append({"name": name, **outcome.entry, "inputs": [self.names[a.name] for a in tensors]})
+            self.names[node.name] = name
+        self.ranks[node.name] = outcome.rank
+
+    def _outcome(self, node: Any) -> Outcome:
+        if node.op == "call_module":
+            module = self.traced.get_submodule(node.target)
+            self.calls[node.target] = self.calls.get(node.target, 0) + 1
+            if self.calls[node.target] > 1 and _weighted(module):
+                return "called more than once (shared weights, which cnncalc has no way to count once)"
+            return _module_step(node, module, self.ranks)
+        if node.op in ("call_function", "call_method"):
+            return convert_call(node, self.ranks)
+        return None
+
+    def _name(self, node: Any) -> str:
+        """The module's path ('layer1.0.conv1'); its second call 'layer1.0.relu#2'; a function's node name."""
+        if node.op != "call_module":
+            base = node.name
+        else:
+            calls = self.calls[node.target]
+            base = str(node.target) if calls == 1 else f"{node.target}#{calls}"
+        name, k = base, 1
+        while name in self.taken:  # a function node named like a module: keep both, distinctly
+            k += 1
+            name = f"{base}#{k}"
+        self.taken.add(name)
+        return name
 
 
 def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "module") -> dict[str, Any]:
-    """The spec document of an nn.Module; `input_shape` is channels last (H×W×C)."""
+    """The spec document of an nn.Module; `input_shape` as --input gave it (PyTorch's C×H×W or N×C×H×W,
+    or cnncalc's H×W×C), read in the order the module's first layer's channel count allows."""
     import torch.fx
 
     if input_shape is None:
-        raise ValidationSpecError("a PyTorch module needs --input (channels last, e.g. 32x32x3)")
+        raise ValidationSpecError(
+            "a PyTorch module needs --input", hint="give the sizes as PyTorch does, e.g. --input 3x224x224 (C×H×W)"
+        )
     try:
         traced = torch.fx.symbolic_trace(model)
     except Exception as exc:  # tracing fails in many ways on dynamic control flow
         raise SpecError(
-            f"torch.fx cannot trace {source}: {exc}", hint="the forward must not branch on tensor values"
+            f"torch.fx cannot trace {source}: {_described(exc)}", hint="the forward must not branch on tensor values"
         ) from None
-    names: dict[str, str] = {}
-    sizes: set[str] = set()
-    layers, unsupported, outputs = [], [], []
+    inputs = [node.name for node in traced.graph.nodes if node.op == "placeholder"]
+    if len(inputs) != 1:
+        raise ValidationSpecError(
+            f"{source}: forward takes {len(inputs)} inputs ({', '.join(inputs[:5])}); cnncalc reads one-input modules",
+            hint="wrap it in a module whose forward(x) takes one tensor and calls it",
+        )
+    shape = channels_last(input_shape, first_layer(traced), source)
+    reading = _Reading(traced, len(shape) + 1)
+    outputs: list[str] = []
     for node in traced.graph.nodes:
-        if node.op == "placeholder":
-            names[node.name] = "input"
-            continue
-        if node.op == "output":
-            results = node.args[0] if isinstance(node.args[0], tuple | list) else (node.args[0],)
-            outputs = [names[r.name] for r in results if r.name in names]
-            continue
-        if _asks_for_a_size(node, sizes):  # x.size(0), x.shape[0]: arguments of a view, not layers
-            sizes.add(node.name)
-            continue
-        if node.op == "call_module":
-            module = traced.get_submodule(node.target)
-            problem = _unrepresentable(module)
-            entry = None if problem else _module_entry(module)
-            label = f"{type(module).__name__} ({node.target}{': ' + problem if problem else ''})"
-        elif node.op == "call_function":
-            entry, label = _function_entry(node), f"{getattr(node.target, '__name__', node.target)} ({node.name})"
-        elif node.op == "call_method":
-            entry, label = _method_entry(node), f".{node.target}() ({node.name})"
+        if node.op == "output":  # a tensor, or a tuple, list or dict of them
+            outputs = [reading.names[r.name] for r in node.all_input_nodes if r.name in reading.names]
         else:
-            entry, label = None, f"{node.op} ({node.name})"
-        if entry is None:
-            unsupported.append(label)
-            continue
-        name = str(node.target) if node.op == "call_module" else node.name
-        if name in names.values():
-            raise ValidationSpecError(
-                f"{source}: module {name!r} is called more than once; cnncalc counts each layer's weights once "
-                "per layer and has no shared weights",
-                hint="trace a module that calls each submodule once",
-            )
-        sources = [a for a in node.all_input_nodes if a.name in names]
-        layers.append({"name": name, **entry, "inputs": [names[s.name] for s in sources]})
-        names[node.name] = name
-    if unsupported:
-        raise ValidationSpecError(f"{source}: cnncalc does not understand {', '.join(unsupported)}")
-    document = {
+            reading.read(node)
+    if reading.refused:
+        raise ValidationSpecError(f"{source}: cnncalc does not understand {grouped(reading.refused)}")
+    return {
         "name": type(model).__name__,
-        "input": "x".join(map(str, input_shape)),
-        "layers": layers,
+        "input": "x".join(map(str, shape)),
+        "layers": reading.layers,
         "outputs": outputs,
     }
-    return document

@@ -3,7 +3,8 @@
 from typing import Annotated
 
 from cnncalc.layers.arguments import Bounds
-from cnncalc.layers.base import Family, Layer, NoWeightMacs, ParamCount, Saved, Shape, Weightless, register
+from cnncalc.layers.base import PARAMS, Family, Layer, NoWeightMacs, ParamCount, Saved, Shape, Weightless, register
+from cnncalc.working import Num, Sym, Working
 
 Rate = Annotated[float, Bounds(ge=0, lt=1)]
 Slope = float
@@ -131,8 +132,10 @@ class PReLU(NoWeightMacs, Activation):
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
         return ParamCount(1 if self.shared else output[-1])
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        return "params = 1 (one shared slope)" if self.shared else f"params = C = {output[-1]} (a slope per channel)"
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        if self.shared:
+            return Working(PARAMS, result=Num(1), note=(" (one shared slope)",))
+        return Working(PARAMS, Sym("C"), result=Num(output[-1]), note=(" (a slope per channel)",))
 
 
 @register

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self, TypeA
 
 from cnncalc.errors import ShapeError, UnsupportedSpecError, ValidationSpecError
 from cnncalc.layers.arguments import Argument, Bounds, Rejected, declared_arguments, fast_check
+from cnncalc.working import Expr, Group, Line, Num, Power, Sizes, Sym, Working, times
 
 Shape = tuple[int, ...]
 # Argument types (see cnncalc.layers.arguments): ints and bools are strict, floats finite.
@@ -252,17 +253,17 @@ class Layer:
         """Receptive-field step per spatial axis; the identity for point-wise layers."""
         return tuple(RFStep(1, 1, 0) for _ in spatial(inputs[0]))
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
         """How the output shape follows from the inputs, with the numbers filled in."""
         if inputs and output == inputs[0]:
-            return [f"output = input = {format_shape(output)}"]
-        return [f"output = {format_shape(output)}"]
+            return [(Working(OUTPUT, Sym("input"), result=Sizes(output)),)]
+        return [output_line(output)]
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str | None:
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working | None:
         """The parameter count as a formula with numbers, or None when there are none."""
         return None
 
-    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str | None:
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working | None:
         """The multiply-accumulates as a formula with numbers, or None when there are none."""
         return None
 
@@ -333,14 +334,29 @@ def whole_input_steps(shape: Shape) -> tuple[RFStep, ...]:
     return tuple(RFStep(w, w, 0) for w in spatial(shape))
 
 
-def taps_text(kernel: tuple[int, ...]) -> str:
+# The quantities workings name.
+OUTPUT, PARAMS, MACS = Sym("output"), Sym("params"), Sym("MACs")
+
+
+def output_line(output: Shape) -> Line:
+    """'output = 16×16×10'."""
+    return (Working(OUTPUT, result=Sizes(output)),)
+
+
+def count(value: int) -> Num:
+    """A parameter or MAC count, written with thousands separators."""
+    return Num(value, grouped=True)
+
+
+def taps(kernel: tuple[int, ...]) -> Expr:
     """K^n as a teacher writes it: 5² for a square kernel, 3³ for a cube, (1·7) otherwise."""
     if len(set(kernel)) == 1 and len(kernel) in (2, 3):
-        return f"{kernel[0]}{'²' if len(kernel) == 2 else '³'}"
+        return Power(Num(kernel[0]), len(kernel))
     if len(kernel) == 1:
-        return str(kernel[0])
-    return "(" + "·".join(str(k) for k in kernel) + ")"
+        return Num(kernel[0])
+    return Group(times(*kernel))
 
 
-def product_text(values: tuple[int, ...]) -> str:
-    return "·".join(str(v) for v in values)
+def kernel_symbol(ndim: int) -> Expr:
+    """K, K² or K³: the kernel's taps in symbols."""
+    return Power(Sym("K"), ndim) if ndim in (2, 3) else Sym("K")

@@ -3,8 +3,10 @@
 from typing import Literal
 
 from cnncalc.errors import ShapeError
-from cnncalc.formulas import effective_kernel, transposed_output_size
+from cnncalc.formulas import effective_kernel, transposed_output_expr, transposed_output_size
 from cnncalc.layers.base import (
+    MACS,
+    PARAMS,
     Family,
     ParamCount,
     PerAxisNonNeg,
@@ -13,15 +15,17 @@ from cnncalc.layers.base import (
     Saved,
     Shape,
     axis_name,
-    format_shape,
+    count,
+    kernel_symbol,
+    output_line,
     per_axis,
     prod,
-    product_text,
     register,
     spatial,
-    taps_text,
+    taps,
 )
 from cnncalc.layers.window import WINDOW_ALIASES, WindowLayer
+from cnncalc.working import Expr, Group, Labelled, Line, Num, Sym, Working, over, plus, times
 
 PaddingMode = Literal["zeros", "reflect", "circular", "replicate"]
 CONV_ALIASES = {
@@ -90,42 +94,46 @@ class Conv(FilterBank):
         kernel = self.kernel_volume(output)
         return prod(output) * inputs[0][-1] // self.groups * kernel
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        return filter_params_working(self, inputs, output, "Ci·Co·")
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        return filter_params_working(self, inputs, output)
 
-    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
         return filter_macs_working(self, inputs, output, self.groups)
 
 
-def kernel_symbol(ndim: int) -> str:
-    return {1: "K", 2: "K²", 3: "K³"}.get(ndim, "K")
+CI, CO, M, POSITIONS = Sym("Ci"), Sym("Co"), Sym("m"), Sym("positions")
 
 
-def kernel_terms(layer: WindowLayer, output: Shape) -> tuple[str, str]:
+def kernel_terms(layer: WindowLayer, output: Shape) -> tuple[Expr, Expr]:
     """The kernel's symbol (K, K², K³) and its taps in numbers (3², 1·7) for one working line."""
     ndim = len(output) - 1
-    return kernel_symbol(ndim), taps_text(per_axis(layer.kernel, ndim, "kernel"))
+    return kernel_symbol(ndim), taps(per_axis(layer.kernel, ndim, "kernel"))
 
 
-def filter_params_working(layer: "Conv | ConvTranspose", inputs: tuple[Shape, ...], output: Shape, symbols: str) -> str:
+def grouped(product: Expr, groups: Expr | int, by: int) -> Expr:
+    """product/g when the layer is grouped (by > 1), the product alone otherwise."""
+    return over(product, groups) if by > 1 else product
+
+
+def with_bias(weights: Expr, bias: Expr, has_bias: bool) -> Expr:
+    return plus(weights, bias) if has_bias else weights
+
+
+def filter_params_working(layer: "Conv | ConvTranspose", inputs: tuple[Shape, ...], output: Shape) -> Working:
     """Ci·Co·K/groups + Co with numbers (shared by convolutions and transposed convolutions)."""
-    k, taps = kernel_terms(layer, output)
-    groups = f"/{layer.groups}" if layer.groups > 1 else ""
-    bias = f" + {layer.filters}" if layer.bias else ""
-    formula = f"{symbols}{k}{'/g' if groups else ''}{' + Co' if bias else ''}"
-    total = layer.params(inputs, output).trainable
-    return f"params = {formula} = {inputs[0][-1]}·{layer.filters}·{taps}{groups}{bias} = {total:,}"
+    k, kernel = kernel_terms(layer, output)
+    g = layer.groups
+    formula = with_bias(grouped(times(CI, CO, k), Sym("g"), g), CO, layer.bias)
+    numbers = with_bias(grouped(times(inputs[0][-1], layer.filters, kernel), g, g), Num(layer.filters), layer.bias)
+    return Working(PARAMS, formula, numbers, count(layer.params(inputs, output).trainable))
 
 
-def filter_macs_working(layer: FilterBank, inputs: tuple[Shape, ...], output: Shape, groups: int = 1) -> str:
+def filter_macs_working(layer: FilterBank, inputs: tuple[Shape, ...], output: Shape, groups: int = 1) -> Working:
     """MACs = positions·Co·Ci/g·K with numbers (convolutions, and locally connected layers with g = 1)."""
-    k, taps = kernel_terms(layer, output)
-    divisor = f"/{groups}" if groups > 1 else ""
-    return (
-        f"MACs = positions·Co·Ci{'/g' if divisor else ''}·{k} = "
-        f"{product_text(spatial(output))}·{output[-1]}·"
-        f"{inputs[0][-1]}{divisor}·{taps} = {layer.macs(inputs, output):,}"
-    )
+    k, kernel = kernel_terms(layer, output)
+    formula = times(grouped(times(POSITIONS, CO, CI), Sym("g"), groups), k)
+    numbers = times(grouped(times(*spatial(output), output[-1], inputs[0][-1]), groups, groups), kernel)
+    return Working(MACS, formula, numbers, count(layer.macs(inputs, output)))
 
 
 @register
@@ -157,18 +165,16 @@ class DepthwiseConv(WindowLayer):
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
         return prod(output) * self.kernel_volume(output)
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        k, taps = kernel_terms(self, output)
-        bias = f" + {output[-1]}" if self.bias else ""
-        return (
-            f"params = Ci·m·{k}{' + Ci·m' if bias else ''} = {inputs[0][-1]}·{self.depth_multiplier}·{taps}{bias}"
-            f" = {self.params(inputs, output).trainable:,}"
-        )
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        k, kernel = kernel_terms(self, output)
+        formula = with_bias(times(CI, M, k), times(CI, M), self.bias)
+        numbers = with_bias(times(inputs[0][-1], self.depth_multiplier, kernel), Num(output[-1]), self.bias)
+        return Working(PARAMS, formula, numbers, count(self.params(inputs, output).trainable))
 
-    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        k, taps = kernel_terms(self, output)
-        positions = product_text(spatial(output))
-        return f"MACs = positions·Ci·m·{k} = {positions}·{output[-1]}·{taps} = {self.macs(inputs, output):,}"
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        k, kernel = kernel_terms(self, output)
+        numbers = times(*spatial(output), output[-1], kernel)
+        return Working(MACS, times(POSITIONS, CI, M, k), numbers, count(self.macs(inputs, output)))
 
 
 @register
@@ -195,23 +201,20 @@ class SeparableConv(FilterBank):
         positions = prod(spatial(output))
         return positions * mid * kernel + positions * mid * self.filters
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        k, taps = kernel_terms(self, output)
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        k, kernel = kernel_terms(self, output)
         mid = inputs[0][-1] * self.depth_multiplier
-        bias = f" + {self.filters}" if self.bias else ""
-        return (
-            f"params = depthwise Ci·m·{k} + pointwise Ci·m·Co{' + Co' if bias else ''} = "
-            f"{mid}·{taps} + {mid}·{self.filters}{bias} = {self.params(inputs, output).trainable:,}"
-        )
+        steps = plus(Labelled(times(CI, M, k), ("depthwise",), True), Labelled(times(CI, M, CO), ("pointwise",), True))
+        formula = with_bias(steps, CO, self.bias)
+        numbers = with_bias(plus(times(mid, kernel), times(mid, self.filters)), Num(self.filters), self.bias)
+        return Working(PARAMS, formula, numbers, count(self.params(inputs, output).trainable))
 
-    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        k, taps = kernel_terms(self, output)
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        k, kernel = kernel_terms(self, output)
         mid = inputs[0][-1] * self.depth_multiplier
-        positions = product_text(spatial(output))
-        return (
-            f"MACs = positions·(Ci·m·{k} + Ci·m·Co) = {positions}·({mid}·{taps} + {mid}·{self.filters}) = "
-            f"{self.macs(inputs, output):,}"
-        )
+        formula = times(POSITIONS, plus(times(CI, M, k), times(CI, M, CO)))
+        numbers = times(*spatial(output), plus(times(mid, kernel), times(mid, self.filters)))
+        return Working(MACS, formula, numbers, count(self.macs(inputs, output)))
 
 
 @register
@@ -234,16 +237,15 @@ class LocallyConnected(FilterBank):
         kernel = self.kernel_volume(output)
         return prod(output) * inputs[0][-1] * kernel
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        k, taps = kernel_terms(self, output)
-        positions = product_text(spatial(output))
-        bias = f" + {positions}·{self.filters}" if self.bias else ""
-        return (
-            f"params = positions·(Ci·{k}·Co{' + Co' if bias else ''}) = {positions}·{inputs[0][-1]}·{taps}·"
-            f"{self.filters}{bias} = {self.params(inputs, output).trainable:,}"
-        )
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        k, kernel = kernel_terms(self, output)
+        positions = spatial(output)
+        formula = times(POSITIONS, Group(with_bias(times(CI, k, CO), CO, self.bias)))
+        weights = times(*positions, inputs[0][-1], kernel, self.filters)
+        numbers = with_bias(weights, times(*positions, self.filters), self.bias)
+        return Working(PARAMS, formula, numbers, count(self.params(inputs, output).trainable))
 
-    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
         return filter_macs_working(self, inputs, output)
 
 
@@ -325,27 +327,32 @@ class ConvTranspose(FilterBank):
         weights = inputs[0][-1] * self.filters * kernel // self.groups
         return ParamCount(weights + (self.filters if self.bias else 0))
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
         windows = self.windows(inputs[0])
         pads = self._pads(spatial(inputs[0]))
         extra = per_axis(self.output_padding, len(windows), "output_padding")
-        lines = [
-            f"{axis_name(a, len(windows))}: D = ({w.size} − 1)·{w.stride} − {b} − {e} + {w.dilation}·({w.kernel} − 1)"
-            f" + {op} + 1 = {out}"
+        lines: list[Line] = [
+            (
+                Working(
+                    Sym("D"),
+                    substituted=transposed_output_expr(w.size, w.stride, (b, e), w.dilation, w.kernel, op),
+                    result=Num(out),
+                    axis=axis_name(a, len(windows)),
+                ),
+            )
             for a, (w, (b, e), op, out) in enumerate(zip(windows, pads, extra, spatial(output), strict=True))
         ]
-        return [*lines, f"output = {format_shape(output)}"]
+        return [*lines, output_line(output)]
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        return filter_params_working(self, inputs, output, "Ci·Co·")
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        return filter_params_working(self, inputs, output)
 
-    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        k, taps = kernel_terms(self, output)
-        groups = f"/{self.groups}" if self.groups > 1 else ""
-        return (
-            f"MACs = input positions·Ci·Co{'/g' if groups else ''}·{k} = {product_text(spatial(inputs[0]))}·"
-            f"{inputs[0][-1]}·{self.filters}{groups}·{taps} = {self.macs(inputs, output):,}"
-        )
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        k, kernel = kernel_terms(self, output)
+        g = self.groups
+        formula = times(grouped(times(Sym("input positions"), CI, CO), Sym("g"), g), k)
+        numbers = times(grouped(times(*spatial(inputs[0]), inputs[0][-1], self.filters), g, g), kernel)
+        return Working(MACS, formula, numbers, count(self.macs(inputs, output)))
 
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
         """Every input position scatters Ci·Co·K/groups products into the output."""

@@ -6,6 +6,9 @@ from typing import Annotated
 from cnncalc.errors import ShapeError
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
+    MACS,
+    OUTPUT,
+    PARAMS,
     Family,
     Layer,
     ParamCount,
@@ -14,12 +17,14 @@ from cnncalc.layers.base import (
     Saved,
     Shape,
     Weightless,
+    count,
     format_shape,
+    output_line,
     prod,
-    product_text,
     register,
     whole_input_steps,
 )
+from cnncalc.working import Group, Line, Num, Sym, Working, plus, times
 
 
 @register
@@ -100,18 +105,18 @@ class Dense(Layer):
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         return whole_input_steps(inputs[0])
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
-        return [f"output = units = {self.units}"]
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
+        return [(Working(OUTPUT, Sym("units"), result=Num(self.units)),)]
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        size = prod(inputs[0])
-        source = f"{size}" if len(inputs[0]) == 1 else f"({product_text(inputs[0])})"
-        bias = f" + {self.units}" if self.bias else ""
-        total = self.params(inputs, output).trainable
-        return f"params = In·Out{' + Out' if bias else ''} = {source}·{self.units}{bias} = {total:,}"
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        source = Num(inputs[0][0]) if len(inputs[0]) == 1 else Group(times(*inputs[0]))
+        weights = times(source, self.units)
+        formula = plus(IN_OUT, OUT) if self.bias else IN_OUT
+        numbers = plus(weights, self.units) if self.bias else weights
+        return Working(PARAMS, formula, numbers, count(self.params(inputs, output).trainable))
 
-    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        return f"MACs = In·Out = {prod(inputs[0])}·{self.units} = {self.macs(inputs, output):,}"
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        return Working(MACS, IN_OUT, times(prod(inputs[0]), self.units), count(self.macs(inputs, output)))
 
 
 @register
@@ -155,14 +160,21 @@ class PointwiseLinear(Layer):
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
         return prod(inputs[0]) * self.units  # positions · C · Out
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
-        return [f"last axis {inputs[0][-1]} → units = {self.units}: output = {format_shape(output)}"]
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
+        last = Working(Sym("C"), Sym("units"), result=Num(self.units), lead=("last axis ", Num(inputs[0][-1]), " → "))
+        return [(last,), output_line(output)]
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        bias = f" + {self.units}" if self.bias else ""
-        total = self.params(inputs, output).trainable
-        return f"params = C·Out{' + Out' if bias else ''} = {inputs[0][-1]}·{self.units}{bias} = {total:,}"
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        weights = times(inputs[0][-1], self.units)
+        formula = plus(C_OUT, OUT) if self.bias else C_OUT
+        numbers = plus(weights, self.units) if self.bias else weights
+        return Working(PARAMS, formula, numbers, count(self.params(inputs, output).trainable))
 
-    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        positions = prod(inputs[0][:-1])
-        return f"MACs = positions·C·Out = {positions}·{inputs[0][-1]}·{self.units} = {self.macs(inputs, output):,}"
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        numbers = times(prod(inputs[0][:-1]), inputs[0][-1], self.units)
+        return Working(MACS, times(Sym("positions"), C_OUT), numbers, count(self.macs(inputs, output)))
+
+
+OUT = Sym("Out")
+IN_OUT = times(Sym("In"), OUT)
+C_OUT = times(Sym("C"), OUT)

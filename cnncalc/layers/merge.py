@@ -1,7 +1,8 @@
 """Merges of several inputs: element-wise (add, multiply, …) and concatenation."""
 
 from cnncalc.errors import ShapeError
-from cnncalc.layers.base import Family, Layer, Saved, Shape, Weightless, format_shape, register
+from cnncalc.layers.base import OUTPUT, Family, Layer, Saved, Shape, Weightless, format_shape, output_line, register
+from cnncalc.working import Expr, Line, Num, Sizes, Sym, Working, plus
 
 
 def broadcast_shapes(kind: str, shapes: tuple[Shape, ...]) -> Shape:
@@ -35,9 +36,12 @@ class ElementwiseMerge(Weightless, Layer):
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         return broadcast_shapes(self.kind, inputs)
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
-        listed = ", ".join(format_shape(s) for s in inputs)
-        return [f"inputs {listed} agree value by value → output = {format_shape(output)}"]
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
+        listed: list[str | Expr] = [Sizes(inputs[0])]
+        for shape in inputs[1:]:
+            listed += [", ", Sizes(shape)]
+        lead = ("inputs ", *listed, " agree value by value ", Sym("→"), " ")
+        return [(Working(OUTPUT, result=Sizes(output), lead=lead),)]
 
 
 def _make_merge(kind: str, description: str, aliases: tuple[str, ...]) -> type[Layer]:
@@ -112,7 +116,7 @@ class Concat(Weightless, Layer):
         total = sum(s[axis] for s in inputs)
         return (*inputs[0][:axis], total, *inputs[0][axis + 1 :])
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
         axis = self.axis % len(inputs[0])
-        parts = " + ".join(str(s[axis]) for s in inputs)
-        return [f"C = {parts} = {output[axis]}", f"output = {format_shape(output)}"]
+        total = Working(Sym("C"), substituted=plus(*(s[axis] for s in inputs)), result=Num(output[axis]))
+        return [(total,), output_line(output)]

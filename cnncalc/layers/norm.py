@@ -4,6 +4,7 @@ from typing import Annotated
 
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
+    PARAMS,
     Family,
     Layer,
     NoWeightMacs,
@@ -13,13 +14,17 @@ from cnncalc.layers.base import (
     Saved,
     Shape,
     Weightless,
+    count,
     divisible_channels,
     half,
     register,
     spatial,
 )
+from cnncalc.working import Labelled, Num, Sym, Working, plus, times
 
 Positive = Annotated[float, Bounds(gt=0)]
+C = Sym("C")
+GAMMA_BETA = Labelled(times(2, C), (Sym("γ"), ", ", Sym("β")))  # a scale and a shift per channel
 NORM_ALIASES = {"eps": "epsilon", "scale": "affine", "center": "affine"}
 
 
@@ -56,21 +61,21 @@ class BatchNorm(NoWeightMacs, Layer):
         trained = channels * (self.has_gamma + self.has_beta)
         return ParamCount(trained, 2 * channels if self.track_running_stats else 0)
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str | None:
-        count, c = self.params(inputs, output), output[-1]
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working | None:
+        counted, c = self.params(inputs, output), output[-1]
         learned = {
-            (True, True): ("2·C (γ, β)", f"2·{c}"),
-            (True, False): ("C (γ)", str(c)),
-            (False, True): ("C (β)", str(c)),
+            (True, True): (GAMMA_BETA, times(2, c)),
+            (True, False): (Labelled(C, (Sym("γ"),)), Num(c)),
+            (False, True): (Labelled(C, (Sym("β"),)), Num(c)),
         }
         terms = [learned[self.has_gamma, self.has_beta]] if self.has_gamma or self.has_beta else []
         if self.track_running_stats:
-            terms.append(("2·C (running mean and variance, not trained)", f"2·{c}"))
+            terms.append((Labelled(times(2, C), ("running mean and variance, not trained",)), times(2, c)))
         if not terms:
             return None
-        formula, numbers = " + ".join(t[0] for t in terms), " + ".join(t[1] for t in terms)
-        split = f" = {count.trainable:,} + {count.non_trainable:,}" if len(terms) == 2 else ""
-        return f"params = {formula} = {numbers}{split} = {count.total:,}"
+        split = (plus(count(counted.trainable), count(counted.non_trainable)),) if len(terms) == 2 else ()
+        formula, numbers = plus(*(t[0] for t in terms)), plus(*(t[1] for t in terms))
+        return Working(PARAMS, formula, numbers, count(counted.total), steps=split)
 
 
 class AffineNorm(NoWeightMacs, Layer):
@@ -85,8 +90,8 @@ class AffineNorm(NoWeightMacs, Layer):
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
         return ParamCount(2 * output[-1] if self.affine else 0)
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str | None:
-        return f"params = 2·C (γ, β) = 2·{output[-1]} = {2 * output[-1]:,}" if self.affine else None
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working | None:
+        return Working(PARAMS, GAMMA_BETA, times(2, output[-1]), count(2 * output[-1])) if self.affine else None
 
 
 @register
@@ -193,5 +198,5 @@ class LayerScale(NoWeightMacs, Layer):
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
         return ParamCount(output[-1])
 
-    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> str:
-        return f"params = C (γ) = {output[-1]:,}"
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        return Working(PARAMS, Labelled(C, (Sym("γ"),)), result=count(output[-1]))

@@ -5,6 +5,7 @@ from typing import Annotated
 from cnncalc.errors import ShapeError
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
+    OUTPUT,
     Dims,
     Family,
     Layer,
@@ -20,6 +21,7 @@ from cnncalc.layers.base import (
     whole_input_steps,
 )
 from cnncalc.layers.window import WINDOW_ALIASES, WindowLayer, check_spatial_input
+from cnncalc.working import Line, Sizes, Working
 
 POOL_ALIASES = {**WINDOW_ALIASES, "ceil": "ceil_mode"}
 
@@ -121,8 +123,9 @@ class GlobalPool(Weightless, Layer):
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         return whole_input_steps(inputs[0])
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
-        return [f"one value per channel over {format_shape(spatial(inputs[0]))}: output = {format_shape(output)}"]
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
+        lead = ("one value per channel over ", Sizes(spatial(inputs[0])), ": ")
+        return [(Working(OUTPUT, result=Sizes(output), lead=lead),)]
 
 
 @register
@@ -255,9 +258,10 @@ class ReduceMean(Weightless, Layer):
         axes = self.reduced(inputs[0])
         return tuple(RFStep(w, w, 0) if a in axes else RFStep(1, 1, 0) for a, w in enumerate(spatial(inputs[0])))
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
         axes = ", ".join(str(a) for a in self.reduced(inputs[0]))
-        return [f"mean over axes ({axes}) of {format_shape(inputs[0])}: output = {format_shape(output)}"]
+        lead = (f"mean over axes ({axes}) of ", Sizes(inputs[0]), ": ")
+        return [(Working(OUTPUT, result=Sizes(output), lead=lead),)]
 
 
 __all__ = ["AvgPool", "GlobalAvgPool", "GlobalMaxPool", "LPPool", "MaxPool", "ReduceMean"]

@@ -1,5 +1,6 @@
 """Upsampling by an integer factor (nearest, bilinear, …)."""
 
+from dataclasses import replace
 from typing import Literal
 
 from cnncalc.layers.base import (
@@ -10,12 +11,13 @@ from cnncalc.layers.base import (
     RFStep,
     Shape,
     Weightless,
-    format_shape,
+    output_line,
     per_axis,
     register,
     spatial,
 )
 from cnncalc.layers.window import check_spatial_input
+from cnncalc.working import Line, Num, Sym, Working, times
 
 
 @register
@@ -43,10 +45,14 @@ class Upsample(Weightless, Layer):
         scales = per_axis(self.scale, len(shape) - 1, "scale")
         return (*(w * s for w, s in zip(spatial(shape), scales, strict=True)), shape[-1])
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
         scales = per_axis(self.scale, len(inputs[0]) - 1, "scale")
-        lines = [f"{w}·{s} = {o}" for w, s, o in zip(spatial(inputs[0]), scales, spatial(output), strict=True)]
-        return ["D = W·s: " + ", ".join(lines), f"output = {format_shape(output)}"]
+        axes = [
+            Working(substituted=times(w, s), result=Num(o))
+            for w, s, o in zip(spatial(inputs[0]), scales, spatial(output), strict=True)
+        ]
+        first = replace(axes[0], lead=(Sym("D"), " = ", times(Sym("W"), Sym("s")), ": "))
+        return [(first, *axes[1:]), output_line(output)]
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         """Nearest: output unit u copies input ⌊u/s⌋, so the jump is 1/s.

@@ -2,6 +2,7 @@
 
 from cnncalc.errors import ShapeError
 from cnncalc.layers.base import (
+    OUTPUT,
     Family,
     Layer,
     NonNegInt,
@@ -13,6 +14,7 @@ from cnncalc.layers.base import (
     axis_name,
     divisible_channels,
     format_shape,
+    output_line,
     per_axis,
     prod,
     register,
@@ -20,6 +22,7 @@ from cnncalc.layers.base import (
     whole_input_steps,
 )
 from cnncalc.layers.window import check_spatial_input, per_side
+from cnncalc.working import TIMES, Line, Num, Sym, Working, chain, minus
 
 SidePad = NonNegInt | tuple[NonNegInt, ...] | tuple[tuple[NonNegInt, NonNegInt], ...]
 
@@ -40,8 +43,9 @@ class Flatten(Weightless, Layer):
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         return (prod(inputs[0]),)
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
-        return [f"output = {' · '.join(map(str, inputs[0]))} = {output[0]}"]
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
+        values = chain(TIMES, inputs[0], spaced=True)  # 4 · 4 · 16: the volume laid out as one vector
+        return [(Working(OUTPUT, substituted=values, result=Num(output[0])),)]
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         return whole_input_steps(inputs[0])
@@ -237,8 +241,9 @@ class Slice(Weightless, Layer):
             )
         return (*inputs[0][:-1], self.stop - self.start)
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
-        return [f"C = stop − start = {self.stop} − {self.start} = {output[-1]}", f"output = {format_shape(output)}"]
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
+        channels = Working(Sym("C"), minus(Sym("stop"), Sym("start")), minus(self.stop, self.start), Num(output[-1]))
+        return [(channels,), output_line(output)]
 
 
 @register

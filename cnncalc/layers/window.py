@@ -3,7 +3,14 @@
 from dataclasses import dataclass
 
 from cnncalc.errors import ShapeError
-from cnncalc.formulas import conv_output_size, effective_kernel, full_padding, same_padding
+from cnncalc.formulas import (
+    conv_output_size,
+    effective_kernel,
+    effective_kernel_expr,
+    full_padding,
+    output_size_expr,
+    same_padding,
+)
 from cnncalc.layers.base import (
     Dims,
     Layer,
@@ -13,10 +20,12 @@ from cnncalc.layers.base import (
     Shape,
     axis_name,
     format_shape,
+    output_line,
     per_axis,
     prod,
     spatial,
 )
+from cnncalc.working import Aside, Expr, Line, Num, Sym, Working, minus, plus, text, times
 
 
 @dataclass(frozen=True)
@@ -44,23 +53,28 @@ class AxisWindow:
     @property
     def padding_text(self) -> str:
         """'2·1' for symmetric padding, '0 + 1' for (begin, end), as the working writes it."""
-        return f"2·{self.pad_begin}" if self.pad_begin == self.pad_end else f"{self.pad_begin} + {self.pad_end}"
+        return text(self.padding_expr())
 
-    def working(self, axis: str, ceil_mode: bool = False) -> str:
+    def padding_expr(self) -> Expr:
+        """2·1 for symmetric padding, 0 + 1 for (begin, end): the P of the working."""
+        return times(2, self.pad_begin) if self.pad_begin == self.pad_end else plus(self.pad_begin, self.pad_end)
+
+    def working(self, axis: str, ceil_mode: bool = False) -> Working:
         """D = ⌊(W − F + 2P)/S⌋ + 1 with this axis's numbers (dilation and asymmetry shown)."""
-        kernel = str(self.span) if self.dilation == 1 else f"[{self.dilation}·({self.kernel}−1)+1 = {self.span}]"
-        left, right = ("⌈", "⌉") if ceil_mode else ("⌊", "⌋")
-        formula = f"{axis}: D = {left}({self.size} − {kernel} + {self.padding_text})/{self.stride}{right} + 1"
+        kernel = Num(self.span) if self.dilation == 1 else Aside(effective_kernel_expr(self.kernel, self.dilation))
+        formula = output_size_expr(self.size, kernel, self.padding_expr(), self.stride, ceil_mode)
         size = self.output_size(ceil_mode)
         span = self.size + self.pad_begin + self.pad_end - self.span
         ceiled = -(-span // self.stride) + 1
         if ceil_mode and ceiled != size:  # PyTorch's rule: the last window must start inside the input or left padding
             start = (ceiled - 1) * self.stride
-            return (
-                f"{formula} = {ceiled}, but window {ceiled} would start at ({ceiled} − 1)·{self.stride} = {start} ≥ "
-                f"W + P_begin = {self.size + self.pad_begin}, in the end padding, so it is dropped: {size}"
-            )
-        return f"{formula} = {size}"
+            note = (
+                ", but window ", Num(ceiled), " would start at ", times(minus(ceiled, 1), self.stride), " = ",
+                Num(start), " ", Sym("≥"), " ", plus(Sym("W"), Sym("P_begin")), " = ", Num(self.size + self.pad_begin),
+                ", in the end padding, so it is dropped: ", Num(size),
+            )  # fmt: skip
+            return Working(Sym("D"), substituted=formula, result=Num(ceiled), axis=axis, note=note)
+        return Working(Sym("D"), substituted=formula, result=Num(size), axis=axis)
 
     def rf_step(self) -> RFStep:
         return RFStep(self.span, self.stride, self.pad_begin)
@@ -176,11 +190,11 @@ class WindowLayer(Layer):
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         return tuple(w.rf_step() for w in self.windows(inputs[0]))
 
-    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[str]:
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
         windows = self.windows(inputs[0])
         ndim = len(windows)
-        lines = [w.working(axis_name(a, ndim), self.uses_ceil()) for a, w in enumerate(windows)]
-        return [*lines, f"output = {format_shape(output)}"]
+        lines = [(w.working(axis_name(a, ndim), self.uses_ceil()),) for a, w in enumerate(windows)]
+        return [*lines, output_line(output)]
 
     def kernel_volume(self, output: Shape) -> int:
         """K^n: the number of taps of one filter over the spatial axes."""

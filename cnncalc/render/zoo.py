@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -61,3 +62,7 @@ def render_table(rows: Sequence[ZooEntry], console: Console) -> None:
 
 
 __all__ = ["render_markdown", "render_table"]
+
+
+def render_json(rows: Sequence[ZooEntry]) -> str:
+    return json.dumps({"schema": "cnncalc.zoo/1", "networks": [e.to_dict() for e in rows]}, indent=2)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cnncalc import importers  # the module, not its names: importers/__init__ imports spec.located
 from cnncalc.errors import GraphError, Location, SpecError, ValidationSpecError
 from cnncalc.layers.dense import Input
 from cnncalc.limits import DEFAULT_LIMITS, Limits
@@ -25,6 +26,13 @@ if TYPE_CHECKING:
     from torch.nn import Module
 
 TEXT_SPEC_SUFFIXES = (".yaml", ".yml", ".json")  # spec files in text; ONNX files are read as models
+CHAIN_SUFFIXES = (".chain", ".txt")  # one chain, as `convert --to chain` writes it
+
+
+def spec_file_suffixes() -> tuple[str, ...]:
+    """Every suffix load() reads as a spec or a model by its name (what shell completion offers)."""
+    claimed = (suffix for importer in importers.IMPORTERS for suffix in importer.suffixes)
+    return (*TEXT_SPEC_SUFFIXES, *CHAIN_SUFFIXES, *claimed)
 
 
 def bundled_specs_dir() -> Path:
@@ -68,10 +76,9 @@ def load_spec(
 ) -> Spec:
     """Load a spec from a chain, a file path, a bundled name or a dict; apply --input and --set."""
     override = None if input_shape is None else parse_shape(input_shape, Location(path="--input"))
-    if hasattr(source, "named_modules") and hasattr(source, "forward"):  # a torch nn.Module
-        from cnncalc.importers.torch_fx import read_module
-
-        traced = read_module(source, override, type(source).__name__)
+    importer = importers.importer_for("object", source)
+    if importer is not None:  # e.g. a torch nn.Module: the importer applies --input as it traces
+        traced = importer.read_function()(source, override, type(source).__name__)
         return spec_from_document(traced, None, None, params or {}, limits)
     if isinstance(source, Mapping):
         return spec_from_document(source, None, override, params or {}, limits)
@@ -86,23 +93,19 @@ def load_spec(
             raise ValidationSpecError("--set applies to spec files with 'params:', not to chains")
         return spec_from_chain(text, override, limits)
     path = _find_file(text)
-    if path.suffix == ".onnx":
-        from cnncalc.importers.onnx_model import read_onnx
-
-        imported, checks = read_onnx(path, limits, input_given=override is not None)
+    importer = importers.importer_for("file", path, path.suffix)
+    if importer is not None:  # a model file read as bytes, e.g. ONNX
+        imported, checks = importer.read_function()(path, limits, input_given=override is not None)
         return spec_from_document(imported, str(path), override, params or {}, limits, checks)
     text = read_text(path, limits)
-    if path.suffix in (".chain", ".txt") or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
+    if path.suffix in CHAIN_SUFFIXES or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
         if params:
             raise ValidationSpecError("--set applies to spec files with 'params:', not to chains")
         return spec_from_chain(text.strip(), override, limits, str(path))
     document = parse_document(text, str(path), limits)
-    if isinstance(document, Mapping) and "class_name" in document:  # perhaps Keras's model.to_json()
-        from cnncalc.importers.keras_json import looks_like_keras, read_keras
-
-        if looks_like_keras(document):
-            keras = read_keras(document, str(path), input_given=override is not None)
-            return spec_from_document(keras, str(path), override, params or {}, limits)
+    importer = importers.importer_for("document", document)
+    if importer is not None:  # another tool's JSON, e.g. Keras's model.to_json()
+        document = importer.read_function()(document, str(path), input_given=override is not None)
     return spec_from_document(document, str(path), override, params or {}, limits)
 
 

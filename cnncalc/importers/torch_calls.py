@@ -1,0 +1,268 @@
+"""Functional calls of a traced PyTorch module (F.*, torch.*, tensor methods) → spec layers.
+
+Each converter gets the fx node and the PyTorch rank (batch included) of every traced tensor, and
+returns a Step (the layer and the rank of its result), a reason it cannot be represented with these
+arguments, or None for an operation it does not know. PyTorch tensors are channels first and
+cnncalc's are channels last, so a dimension number means "channels" only when it is 1 (or the last
+of a rank-2 tensor); anything acting on another axis is refused, never moved to the channels.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a traced operation becomes: a layer (None: its result is its input) and its result's rank."""
+
+    entry: Mapping[str, Any] | None
+    rank: int
+
+
+Outcome = Step | str | None  # a step, why these arguments cannot be represented, or unknown
+Converter = Callable[[Any, Mapping[str, int]], Outcome]
+
+
+def arg(node: Any, index: int, name: str, default: Any = None) -> Any:
+    """An argument of the call, given by position or by name."""
+    if name in node.kwargs:
+        return node.kwargs[name]
+    return node.args[index] if len(node.args) > index else default
+
+
+def rank_of(node: Any, ranks: Mapping[str, int]) -> int:
+    """The rank of the call's first argument (the tensor it acts on)."""
+    return ranks[node.args[0].name]
+
+
+def is_channel_axis(dim: Any, rank: int) -> bool:
+    """Whether PyTorch's dimension `dim` of a rank-`rank` N×C×… tensor is the channel axis."""
+    return isinstance(dim, int) and rank >= 2 and dim % rank == 1
+
+
+def same(kind: str, arguments: Mapping[str, Any] | None = None) -> Converter:
+    """A converter for an operation that keeps the rank and takes no arguments cnncalc needs."""
+    return lambda node, ranks: Step({kind: arguments}, rank_of(node, ranks))
+
+
+def _identity(node: Any, ranks: Mapping[str, int]) -> Outcome:
+    return Step(None, rank_of(node, ranks))
+
+
+def _gelu(node: Any, ranks: Mapping[str, int]) -> Outcome:
+    approximate = arg(node, 1, "approximate", "none")
+    return same("gelu")(node, ranks) if approximate == "none" else f"approximate={approximate!r}"
+
+
+def _hardtanh(node: Any, ranks: Mapping[str, int]) -> Outcome:
+    bounds = (arg(node, 1, "min_val", -1.0), arg(node, 2, "max_val", 1.0))
+    return same("relu6")(node, ranks) if bounds == (0, 6) else f"min_val, max_val = {bounds} (only 0, 6: ReLU6)"
+
+
+def _slope(kind: str, position_name: str, default: float) -> Converter:
+    def convert(node: Any, ranks: Mapping[str, int]) -> Outcome:
+        return Step({kind: {"alpha": arg(node, 1, position_name, default)}}, rank_of(node, ranks))
+
+    return convert
+
+
+def _softmax(kind: str) -> Converter:
+    def convert(node: Any, ranks: Mapping[str, int]) -> Outcome:
+        dim, rank = arg(node, 1, "dim"), rank_of(node, ranks)
+        if is_channel_axis(dim, rank):
+            return Step({kind: None}, rank)
+        return f"dim={dim} of a rank-{rank} tensor (cnncalc's {kind} is over channels, dim=1)"
+
+    return convert
+
+
+def _dropout(kind: str) -> Converter:
+    return lambda node, ranks: Step({kind: {"rate": arg(node, 1, "p", 0.5)}}, rank_of(node, ranks))
+
+
+def _pool(kind: str) -> Converter:
+    def convert(node: Any, ranks: Mapping[str, int]) -> Outcome:
+        kernel = arg(node, 1, "kernel_size")
+        stride = arg(node, 2, "stride") or kernel  # PyTorch: stride=None means the kernel size
+        args = {"kernel": _listed(kernel), "stride": _listed(stride), "padding": _listed(arg(node, 3, "padding", 0))}
+        if kind == "max_pool":
+            args |= {"dilation": _listed(arg(node, 4, "dilation", 1)), "ceil_mode": arg(node, 5, "ceil_mode", False)}
+            if arg(node, 6, "return_indices", False):
+                return "return_indices=True"
+        else:
+            args |= {
+                "ceil_mode": arg(node, 4, "ceil_mode", False),
+                "count_include_pad": arg(node, 5, "count_include_pad", True),
+            }
+            if arg(node, 6, "divisor_override") is not None:
+                return f"divisor_override={arg(node, 6, 'divisor_override')}"
+        return Step({kind: args}, rank_of(node, ranks))
+
+    return convert
+
+
+def _adaptive(kind: str) -> Converter:
+    def convert(node: Any, ranks: Mapping[str, int]) -> Outcome:
+        size = arg(node, 1, "output_size")
+        if size is None or (isinstance(size, tuple | list) and None in size):
+            return f"output_size={size} (a size kept from the input)"
+        if arg(node, 2, "return_indices", False):
+            return "return_indices=True"
+        return Step({kind: {"output_size": _listed(size)}}, rank_of(node, ranks))
+
+    return convert
+
+
+def _listed(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple | list) else value
+
+
+def _mean(node: Any, ranks: Mapping[str, int]) -> Outcome:
+    """x.mean((2, 3)): the mean over every spatial axis, which is global average pooling."""
+    rank, dims, keep = rank_of(node, ranks), arg(node, 1, "dim"), bool(arg(node, 2, "keepdim", False))
+    axes = dims if isinstance(dims, tuple | list) else (dims,)
+    if rank > 2 and all(isinstance(d, int) for d in axes) and sorted(d % rank for d in axes) == list(range(2, rank)):
+        return Step({"global_avg_pool": {"keepdims": keep}}, rank if keep else 2)
+    return f"dim={dims} of a rank-{rank} tensor (only the mean over every spatial axis, dims 2…)"
+
+
+def upsample_problem(size: Any, scale: Any, mode: str, align_corners: Any) -> str | None:
+    """Why an upsampling cnncalc's upsample cannot represent exactly (or None)."""
+    if size is not None or scale is None:
+        return "a target size instead of scale_factor"
+    scales = scale if isinstance(scale, tuple | list) else (scale,)
+    if any(float(s) != int(s) or s < 1 for s in scales):
+        return f"scale_factor={scale} (cnncalc scales by whole numbers)"
+    if mode not in ("nearest", "linear", "bilinear", "trilinear"):
+        return f"mode={mode!r}"
+    return "align_corners=True" if align_corners else None
+
+
+def upsample_entry(scale: Any, mode: str) -> Mapping[str, Any]:
+    scales = [int(s) for s in scale] if isinstance(scale, tuple | list) else int(scale)
+    return {"upsample": {"scale": scales, "mode": "nearest" if mode == "nearest" else "linear"}}
+
+
+def _interpolate(node: Any, ranks: Mapping[str, int]) -> Outcome:
+    size, scale, mode = arg(node, 1, "size"), arg(node, 2, "scale_factor"), arg(node, 3, "mode", "nearest")
+    problem = upsample_problem(size, scale, mode, arg(node, 4, "align_corners"))
+    if problem is None and arg(node, 6, "antialias", False):
+        problem = "antialias=True"
+    return problem or Step(upsample_entry(scale, mode), rank_of(node, ranks))
+
+
+def _cat(node: Any, ranks: Mapping[str, int]) -> Outcome:
+    tensors, dim = arg(node, 0, "tensors"), arg(node, 1, "dim", 0)
+    if not isinstance(tensors, tuple | list) or not all(hasattr(t, "name") and t.name in ranks for t in tensors):
+        return "tensors that are not all traced values"
+    tensor_ranks = {ranks[t.name] for t in tensors}
+    rank = tensor_ranks.pop() if len(tensor_ranks) == 1 else 0
+    if len(tensors) == 1:
+        return Step(None, rank)  # one tensor: cat returns it unchanged
+    if not is_channel_axis(dim, rank):
+        return f"dim={dim} of rank-{rank} tensors (cnncalc concatenates channels, dim=1)"
+    return Step({"concat": None}, rank)
+
+
+def _merge(kind: str) -> Converter:
+    """x + y, x * y, torch.add(x, y): both tensors, of one rank (PyTorch aligns ranks from the last
+    axis and cnncalc from the channels, so only equal ranks broadcast alike)."""
+
+    def convert(node: Any, ranks: Mapping[str, int]) -> Outcome:
+        operands = (*node.args[:2], *[node.kwargs[k] for k in ("other",) if k in node.kwargs])
+        if len(operands) < 2 or not all(hasattr(a, "name") and a.name in ranks for a in operands):
+            return "a constant operand (only two traced tensors merge)"
+        if arg(node, 2, "alpha", 1) != 1:
+            return f"alpha={arg(node, 2, 'alpha', 1)}"
+        left, right = (ranks[a.name] for a in operands)
+        if left != right:
+            return f"tensors of ranks {left} and {right} (PyTorch broadcasts them from the last axis)"
+        return Step({kind: None}, left)
+
+    return convert
+
+
+def _flatten(node: Any, ranks: Mapping[str, int]) -> Outcome:
+    """torch.flatten(x, 1) / x.flatten(1): everything but the batch axis, nothing else."""
+    start, end = arg(node, 1, "start_dim", 0), arg(node, 2, "end_dim", -1)
+    if (start, end) == (1, -1):
+        return Step({"flatten": None}, 2)
+    return f"start_dim={start}, end_dim={end} (only flatten(x, 1): all but the batch axis)"
+
+
+def _reshape(node: Any, ranks: Mapping[str, int]) -> Outcome:
+    """x.view(x.size(0), -1) / x.reshape(N, -1): one batch axis, then everything."""
+    rest = node.args[1:] or (node.kwargs.get("shape", node.kwargs.get("size")),)
+    sizes = rest[0] if len(rest) == 1 and isinstance(rest[0], tuple | list) else rest
+    if len(sizes) == 2 and sizes[1] == -1:
+        return Step({"flatten": None}, 2)
+    return "a shape other than (N, -1)"
+
+
+def _stochastic_depth(node: Any, ranks: Mapping[str, int]) -> Outcome:
+    """torchvision.ops.stochastic_depth(x, p, mode, training): the identity in eval mode."""
+    if arg(node, 3, "training", True):
+        return "training mode (it drops whole samples at random; call .eval() on the module in the factory)"
+    return Step(None, rank_of(node, ranks))
+
+
+@functools.cache  # built once: the table is constant, and torch is imported only when a module is traced
+def _functions() -> dict[Any, Converter]:
+    import torch
+    import torch.nn.functional as F
+
+    table: dict[Any, Converter] = {
+        F.relu: same("relu"), torch.relu: same("relu"), F.relu6: same("relu6"), F.hardtanh: _hardtanh,
+        F.sigmoid: same("sigmoid"), torch.sigmoid: same("sigmoid"), F.tanh: same("tanh"), torch.tanh: same("tanh"),
+        F.hardswish: same("hard_swish"), F.hardsigmoid: same("hard_sigmoid"), F.silu: same("silu"),
+        F.mish: same("mish"), F.gelu: _gelu, F.softsign: same("softsign"), F.selu: same("selu"),
+        F.leaky_relu: _slope("leaky_relu", "negative_slope", 0.01), F.elu: _slope("elu", "alpha", 1.0),
+        F.softmax: _softmax("softmax"), torch.softmax: _softmax("softmax"),
+        F.log_softmax: _softmax("log_softmax"), torch.log_softmax: _softmax("log_softmax"),
+        F.dropout: _dropout("dropout"), F.dropout1d: _dropout("spatial_dropout"),
+        F.dropout2d: _dropout("spatial_dropout"), F.dropout3d: _dropout("spatial_dropout"),
+        F.interpolate: _interpolate, torch.mean: _mean,
+        torch.cat: _cat, torch.concat: _cat, torch.concatenate: _cat,
+        operator.add: _merge("add"), torch.add: _merge("add"), operator.sub: _merge("subtract"),
+        torch.sub: _merge("subtract"), operator.mul: _merge("multiply"), torch.mul: _merge("multiply"),
+        torch.flatten: _flatten, torch.reshape: _reshape,
+    }  # fmt: skip
+    for dims in "123":
+        table[getattr(F, f"max_pool{dims}d")] = _pool("max_pool")
+        table[getattr(F, f"avg_pool{dims}d")] = _pool("avg_pool")
+        table[getattr(F, f"adaptive_avg_pool{dims}d")] = _adaptive("adaptive_avg_pool")
+        table[getattr(F, f"adaptive_max_pool{dims}d")] = _adaptive("adaptive_max_pool")
+    return table
+
+
+METHODS: dict[str, Converter] = {
+    "relu": same("relu"), "sigmoid": same("sigmoid"), "tanh": same("tanh"), "softmax": _softmax("softmax"),
+    "log_softmax": _softmax("log_softmax"), "mean": _mean, "flatten": _flatten, "view": _reshape,
+    "reshape": _reshape, "add": _merge("add"), "sub": _merge("subtract"), "mul": _merge("multiply"),
+    "contiguous": _identity,
+}  # fmt: skip
+
+
+def convert_call(node: Any, ranks: Mapping[str, int]) -> Outcome:
+    """The layer of a call_function or call_method node (see the module's docstring)."""
+    first = node.args[0] if node.args else None
+    if not isinstance(first, tuple | list) and getattr(first, "name", None) not in ranks:
+        return None  # torch.add(3, x), torch.zeros(…): not a layer applied to a traced tensor
+    if node.op == "call_method":
+        converter = METHODS.get(node.target)
+    elif _is_torchvision(node.target, "stochastic_depth"):
+        converter = _stochastic_depth
+    else:
+        converter = _functions().get(node.target)
+    return converter(node, ranks) if converter else None
+
+
+def _is_torchvision(target: Any, name: str) -> bool:
+    return getattr(target, "__name__", None) == name and str(getattr(target, "__module__", "")).startswith(
+        "torchvision"
+    )

@@ -1,0 +1,137 @@
+"""--input for a traced PyTorch module: PyTorch's order (C×H×W, N×C×H×W) or cnncalc's (H×W×C).
+
+PyTorch users write the channels first; cnncalc's shapes are channels last. Reading 3x32x32 as
+H=3, W=32, C=32 gave a network with the wrong number of parameters and no complaint, so the order
+is decided by the first layer's channel count (a convolution's in_channels, a batch norm's
+num_features), and an input that fits no order, or two different ones, is refused with both
+readings spelled out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cnncalc.errors import ValidationSpecError
+
+# Layers that keep the channel count: the first channel-counting layer may sit behind them.
+_KEEPS_CHANNELS = ("ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Hardswish",
+                   "Hardsigmoid", "Mish", "Identity", "Dropout", "MaxPool", "AvgPool", "Upsample", "ZeroPad",
+                   "ConstantPad", "ReflectionPad", "ReplicationPad")  # fmt: skip
+_AXES = {0: (), 1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
+
+
+@dataclass(frozen=True)
+class FirstLayer:
+    """The first layer that fixes the input's channel count, and the spatial ranks it accepts."""
+
+    place: str  # 'conv1 (Conv2d)'
+    channels: int
+    spatial_ranks: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Reading:
+    order: str  # 'C×H×W'
+    shape: tuple[int, ...]  # channels last, as cnncalc's input
+    channels: int
+
+
+def first_layer(traced: Any) -> FirstLayer | None:
+    """The first module counting channels that the input reaches through channel-keeping modules."""
+    reached: set[str] = set()
+    for node in traced.graph.nodes:
+        if node.op == "placeholder":
+            reached.add(node.name)
+            continue
+        if node.op != "call_module" or not node.all_input_nodes:
+            continue
+        if not all(source.name in reached for source in node.all_input_nodes):
+            continue
+        module = traced.get_submodule(node.target)
+        cls = type(module).__name__
+        found = _channels_of(module)
+        if found is not None:
+            return FirstLayer(f"{node.target} ({cls})", *found)
+        if cls.startswith(_KEEPS_CHANNELS):
+            reached.add(node.name)
+    return None
+
+
+def _channels_of(module: Any) -> tuple[int, tuple[int, ...]] | None:
+    cls = type(module).__name__
+    dims = {"1d": (1,), "2d": (2,), "3d": (3,)}.get(cls[-2:])
+    if cls.startswith(("Conv", "ConvTranspose")) and dims is not None:
+        return module.in_channels, dims
+    if cls.startswith("BatchNorm") and dims is not None:
+        return module.num_features, (0, 1) if dims == (1,) else dims  # BatchNorm1d takes N×C or N×C×L
+    return None
+
+
+def readings(shape: tuple[int, ...], spatial_rank: int) -> list[Reading]:
+    """Every way `shape` can be read for a layer with `spatial_rank` spatial axes."""
+    axes = _AXES.get(spatial_rank, tuple(f"S{i}" for i in range(spatial_rank)))
+    found = []
+    if len(shape) == spatial_rank + 1:
+        found.append(Reading("×".join((*axes, "C")), shape, shape[-1]))
+        if spatial_rank:
+            found.append(Reading("×".join(("C", *axes)), (*shape[1:], shape[0]), shape[0]))
+    if len(shape) == spatial_rank + 2 and shape[0] == 1:
+        found.append(Reading("×".join(("N", "C", *axes)), (*shape[2:], shape[1]), shape[1]))
+    return found
+
+
+def channels_last(shape: tuple[int, ...], first: FirstLayer | None, source: str) -> tuple[int, ...]:
+    """`shape` (as --input gave it) in cnncalc's order, checked against the first layer's channels.
+
+    Without a channel-counting layer the order cannot be checked and the shape is taken as written
+    (channels last); dense layers still check their in_features.
+    """
+    if first is None:
+        return shape
+    given = "x".join(map(str, shape))
+    possible = [r for rank in first.spatial_ranks for r in readings(shape, rank)]
+    if not possible:
+        examples = " or ".join(_example(first, rank) for rank in first.spatial_ranks)
+        raise ValidationSpecError(
+            f"--input {given} has {len(shape)} sizes, which {first.place}, the first layer of {source}, cannot take",
+            hint=f"give {examples}",
+        )
+    fitting = [r for r in possible if r.channels == first.channels]
+    if not fitting:
+        read = ", ".join(f"as {r.order} it has {r.channels}" for r in possible)
+        raise ValidationSpecError(
+            f"--input {given} does not fit {source}: {first.place} takes {first.channels} channels; read {read}",
+            hint=f"give the channels first as PyTorch does ({_example(first, first.spatial_ranks[-1])})",
+        )
+    if len({r.shape for r in fitting}) > 1:
+        read = " and ".join(f"{r.order} ({_spatial(r)})" for r in fitting)
+        ways = " or ".join(f"--input {_batch_first(r)} for {_spatial_axes(r)}" for r in fitting)
+        raise ValidationSpecError(
+            f"--input {given} is ambiguous for {source}: {first.place} takes {first.channels} channels, "
+            f"and both {read} fit",
+            hint=f"write it in PyTorch's N×C×… order, which has one reading: {ways}",
+        )
+    return fitting[0].shape
+
+
+def _batch_first(reading: Reading) -> str:
+    return "x".join(map(str, (1, reading.channels, *reading.shape[:-1])))
+
+
+def _spatial_axes(reading: Reading) -> str:
+    """'H×W = 3×32': the spatial sizes this reading gives, named."""
+    axes = reading.order.replace("N×", "").replace("C×", "").replace("×C", "")
+    return f"{axes} = {'×'.join(map(str, reading.shape[:-1]))}"
+
+
+def _spatial(reading: Reading) -> str:
+    return "spatial " + "×".join(map(str, reading.shape[:-1])) if len(reading.shape) > 1 else "no spatial axes"
+
+
+def _example(first: FirstLayer, rank: int) -> str:
+    sizes = "x".join(["32"] * rank)
+    axes = "×".join(_AXES.get(rank, ()))
+    if not rank:
+        return f"{first.channels} (the features)"
+    return f"{first.channels}x{sizes} (C×{axes}) or {sizes}x{first.channels} ({axes}×C)"

@@ -1,0 +1,154 @@
+"""Which formats each record can be written in, and the renderer of each, declared once.
+
+The command line takes its --format choices, their completion and their help from `OUTPUTS`, and
+looks a renderer up here instead of choosing one itself. A format with no renderer listed is
+written by its command (a binary file, a document assembled from several records). Renderer
+modules are named, not imported: importing this table costs nothing at start-up.
+
+Add an output format: a renderer function in the record's module under render/, and one entry in
+its record's `Output` below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+FORMAT_HELP = "Output format."
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """`target` ("module:function") renders the record (and the command's extra arguments) as text,
+    or, when `prints`, onto a rich console passed last, made with `soft_wrap`."""
+
+    format: str
+    target: str
+    prints: bool = False
+    soft_wrap: bool | None = None
+
+    def function(self) -> Callable[..., Any]:
+        module, _, name = self.target.partition(":")
+        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Output:
+    """The formats of one record type, the first being the default, and their renderers."""
+
+    formats: tuple[str, ...]
+    renderers: tuple[Renderer, ...] = ()
+    help: str = FORMAT_HELP
+
+    @property
+    def default(self) -> str:
+        return self.formats[0]
+
+    def renderer(self, format: str) -> Renderer:
+        return next(r for r in self.renderers if r.format == format)
+
+
+def _text(format: str, target: str) -> Renderer:
+    return Renderer(format, f"cnncalc.render.{target}")
+
+
+def _printed(format: str, target: str, soft_wrap: bool | None = None) -> Renderer:
+    return Renderer(format, f"cnncalc.render.{target}", prints=True, soft_wrap=soft_wrap)
+
+
+def _tabular(module: str, json: str | None = None) -> tuple[Renderer, ...]:
+    """The usual three: a rich table, a JSON document and a Markdown table."""
+    return (
+        _printed("table", f"{module}:render_table"),
+        _text("json", json or f"{module}:render_json"),
+        _text("markdown", f"{module}:render_markdown"),
+    )
+
+
+def record_json(record: Any) -> str:
+    """The JSON document of a record that describes itself (`to_dict()` carries its schema)."""
+    from cnncalc.render.escape import json_text
+
+    return json_text(record.to_dict())
+
+
+_TABULAR = ("table", "json", "markdown")
+_TEXT_OR_JSON = ("text", "json")
+
+OUTPUTS: Mapping[str, Output] = MappingProxyType(
+    {
+        "summary": Output(
+            ("table", "json", "markdown", "csv"),
+            (
+                _text("json", "summary:render_json"),
+                _text("markdown", "summary:render_markdown"),
+                _text("csv", "summary:render_csv"),
+            ),
+        ),
+        "symbolic": Output(
+            ("table", "json", "markdown"),
+            _tabular("symbolic", json="outputs:record_json"),
+        ),
+        "explain": Output(
+            ("text", "json", "markdown", "latex"),
+            (
+                _printed("text", "explain:render_text", soft_wrap=True),
+                _text("json", "explain:render_json"),
+                _text("markdown", "explain:render_markdown"),
+                _text("latex", "explain:render_latex"),
+            ),
+        ),
+        "memory": Output(_TABULAR, _tabular("memory")),
+        "comparison": Output(_TABULAR, _tabular("compare", json="outputs:record_json")),
+        "conventions": Output(
+            _TABULAR,
+            (
+                _printed("table", "compare:conventions_table"),
+                _text("markdown", "compare:conventions_markdown"),
+            ),
+        ),
+        "diagram": Output(
+            ("mermaid", "dot", "svg", "png", "json"),
+            (
+                _text("mermaid", "diagram:to_mermaid"),
+                _text("dot", "diagram:to_dot"),
+                _text("json", "diagram:to_graph_json"),
+            ),
+            help="Diagram language, or json: the nodes and edges as data.",
+        ),
+        "diff": Output(
+            ("table", "json", "markdown", "github"), (*_tabular("diff"), _text("github", "diff:render_github"))
+        ),
+        "lint": Output(
+            ("human", "table", "json", "github", "sarif"),
+            (
+                _printed("human", "lint:render_human", soft_wrap=True),
+                _printed("table", "lint:render_table", soft_wrap=False),
+                _text("json", "lint:render_json"),
+                _text("github", "lint:render_github"),
+                _text("sarif", "lint:render_sarif"),
+            ),
+        ),
+        "receptive_field": Output(_TABULAR, _tabular("receptive_field")),
+        "report": Output(("html", "json"), help="html, or the same content as JSON."),
+        "run": Output(("table", "json"), (_printed("table", "run:render_table"), _text("json", "outputs:record_json"))),
+        "scale": Output(_TABULAR, _tabular("scale")),
+        "zoo": Output(_TABULAR, _tabular("zoo")),
+        "layers": Output(
+            ("table", "json"), (_printed("table", "catalog:render_table"), _text("json", "catalog:render_json"))
+        ),
+        "check": Output(
+            _TEXT_OR_JSON, (_printed("text", "check:render_text", soft_wrap=True), _text("json", "check:render_json"))
+        ),
+        "out_size": Output(_TEXT_OR_JSON),
+        "solve": Output(_TEXT_OR_JSON),
+        "worked": Output(("table", "json")),
+        "schema": Output(("json",), help="The schema is JSON."),
+        "artifact": Output(
+            _TEXT_OR_JSON, help="text: the content itself; json: a document with it and where it was written."
+        ),
+    }
+)
