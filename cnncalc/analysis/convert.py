@@ -12,9 +12,9 @@ from cnncalc.graph import Graph
 from cnncalc.layers.base import spatial
 from cnncalc.layers.conv import Conv
 from cnncalc.layers.dense import Dense
+from cnncalc.layers.pool import AdaptivePool
+from cnncalc.layers.reshape import Flatten
 from cnncalc.spec.model import Node, Spec
-
-DROPPABLE = frozenset({"flatten", "adaptive_avg_pool", "adaptive_max_pool"})
 
 
 def last_spatial_index(graph: Graph) -> int:
@@ -54,8 +54,8 @@ def fc_to_conv(graph: Graph) -> Spec:
 
 def _identity_here(graph: Graph, node: Node) -> bool:
     """Flatten, and adaptive pooling that does nothing at this size, vanish in the conversion."""
-    if node.kind == "flatten":
+    if isinstance(node.layer, Flatten):
         return True
-    if node.kind in DROPPABLE:
+    if isinstance(node.layer, AdaptivePool):
         return graph.shapes[node.name] == graph.input_shapes(node)[0]
     return False

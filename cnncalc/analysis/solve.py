@@ -100,7 +100,7 @@ def accepts_cleanly(spec: Spec) -> bool:
         return False
     for node in graph.nodes:
         layer = node.layer
-        if isinstance(layer, WindowLayer) and not layer.uses_ceil() and layer.kind != "conv_transpose":
+        if isinstance(layer, WindowLayer) and not layer.uses_ceil() and not layer.transposed:
             for w in layer.windows(graph.input_shapes(node)[0]):
                 if unread_at_end(*w.sweep()):
                     return False

@@ -20,6 +20,8 @@ from fractions import Fraction
 from cnncalc.errors import SpecError, ValidationSpecError
 from cnncalc.graph import Graph
 from cnncalc.layers.base import per_axis, prod, spatial
+from cnncalc.layers.merge import Concat
+from cnncalc.layers.reshape import CenterCrop, Flatten, Reshape
 from cnncalc.layers.window import WindowLayer
 from cnncalc.shown import quote
 
@@ -344,7 +346,7 @@ def symbolic(graph: Graph, names: tuple[str, ...] | None = None) -> SymbolicSumm
     total: Expr = const(0)
     for node in graph.nodes[1:]:
         inputs = [shapes[name] for name in node.inputs]
-        if node.kind not in ("concat", "center_crop") and any(
+        if not isinstance(node.layer, Concat | CenterCrop) and any(
             tuple(map(str, s)) != tuple(map(str, inputs[0])) for s in inputs[1:]
         ):
             raise _unsupported(node, "its inputs have different symbolic shapes")
@@ -369,9 +371,9 @@ def _unsupported(node, why: str) -> SpecError:
 def _output(graph: Graph, node, inputs: list[tuple[Expr, ...]]) -> tuple[Expr, ...]:
     actual_in, actual_out = graph.input_shapes(node), graph.shapes[node.name]
     layer = node.layer
-    if node.kind == "center_crop" and len(inputs) == 2:  # U-Net's crop-and-copy: the second input's size
+    if isinstance(layer, CenterCrop) and len(inputs) == 2:  # U-Net's crop-and-copy: the second input's size
         return (*inputs[1][:-1], const(actual_out[-1]))
-    if node.kind == "concat":
+    if isinstance(layer, Concat):
         if any(tuple(map(str, s[:-1])) != tuple(map(str, inputs[0][:-1])) for s in inputs[1:]):
             raise _unsupported(node, "its inputs have different symbolic sizes")
         return (*inputs[0][:-1], const(actual_out[-1]))
@@ -383,7 +385,7 @@ def _output(graph: Graph, node, inputs: list[tuple[Expr, ...]]) -> tuple[Expr, .
 
 
 def _vector_size(node, shape: tuple[Expr, ...], actual_in: tuple[int, ...], actual_out: int) -> Expr:
-    if node.kind in ("flatten", "reshape") and len(actual_in) > 1:
+    if isinstance(node.layer, Flatten | Reshape) and len(actual_in) > 1:
         size: Expr = const(1)
         for expr in shape:
             size = size * expr
@@ -397,7 +399,7 @@ def _window_sizes(node, shape: tuple[Expr, ...], actual_in: tuple[int, ...]) -> 
     out = []
     for axis, window in enumerate(windows):
         x = shape[axis]
-        if node.kind == "conv_transpose":
+        if layer.transposed:
             extra = per_axis(layer.output_padding, len(windows), "output_padding")[axis]
             pads = layer._pads(spatial(actual_in))[axis]
             out.append(scaled(x, window.stride) + const(window.span - window.stride - sum(pads) + extra))
@@ -439,7 +441,7 @@ def _macs(graph: Graph, node, shape_in: tuple[Expr, ...], shape_out: tuple[Expr,
     macs = node.layer.macs(actual_in, actual_out)
     if not macs:
         return const(0)
-    if node.kind == "conv_transpose":
+    if node.layer.transposed:
         reference, symbolic_reference = spatial(actual_in[0]), shape_in[:-1]
     elif len(actual_out) == 1:  # dense: units × inputs
         reference, symbolic_reference = actual_in[0], shape_in
