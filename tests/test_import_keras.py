@@ -420,3 +420,16 @@ def test_the_fuzzed_document_is_valid(tmp_path):
     """The base of the mutations loads, with the hard sigmoid fused, so the mutations start from a working model."""
     net = load_document(tmp_path, mobilenet_v3_like())
     assert net.shape("cat") == (8, 8, 8) and net.summary().totals.params == (4 * 4 + 4) + 2 * 8 + (8 * 3 + 3)
+
+
+def test_keras2_dense_on_a_feature_map_is_refused_not_flattened(tmp_path, run_cli):
+    # tf.keras 2 writes no input shapes per layer: the reader follows the rank from the declared input.
+    # Dense(3) on the pooled 3×3×4 is 4·3 + 3 = 15 parameters in Keras (per position), never 3·3·4·3 + 3 = 111.
+    document = edited(S, (*SL, 2), {"class_name": "Activation", "config": {"name": "act", "activation": "relu"}})
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    code, _, err = run_cli("summary", str(path))
+    assert code == 2 and "Dense over the last axis of a rank-3 tensor (a per-position linear layer) (d)" in err
+    reshaped = edited(S, (*SL, 2), {"class_name": "Reshape", "config": {"name": "r", "target_shape": [36]}})
+    path.write_text(json.dumps(reshaped), encoding="utf-8")
+    assert cnncalc.load(path).summary().totals.params == (9 * 4 + 4) + (36 * 3 + 3)  # a vector again: 3·3·4 = 36
