@@ -144,16 +144,15 @@ def _input_rank(layer: _Layer) -> int | None:
 
 
 def _dense(layer: _Layer, rank: int | None) -> dict[str, Any]:
-    """Keras applies Dense to the last axis at every position: only on a vector is that our dense layer.
+    """Keras applies Dense to the last axis at every position: our dense on a vector, else pointwise_linear.
 
     `rank` is the input's as the reader followed it from the declared input (batch axis not counted);
     Keras 3 also records it in build_config, which Keras 2 documents lack.
     """
     built = _input_rank(layer)
     rank = built - 1 if built is not None else rank
-    if rank is not None and rank > 1:
-        raise _Refused(f"Dense over the last axis of a rank-{rank} tensor (a per-position linear layer)")
-    return _with_activation({"dense": {"units": layer.get("units"), "bias": layer.get("use_bias", True)}}, layer)
+    kind = "pointwise_linear" if rank is not None and rank > 1 else "dense"
+    return _with_activation({kind: {"units": layer.get("units"), "bias": layer.get("use_bias", True)}}, layer)
 
 
 def _layer_norm(layer: _Layer) -> dict[str, Any]:
@@ -223,6 +222,8 @@ def _plain(layer: _Layer) -> dict[str, Any] | None:
         return _relu(layer)
     if name == "LayerNormalization":
         return _layer_norm(layer)
+    if name == "LayerScale":  # ConvNeXt's learnt per-channel multiplier (Keras writes it as its own class)
+        return {"layer_scale": None}
     if name in SIMPLE:
         return {SIMPLE[name]: None}
     if name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"):
