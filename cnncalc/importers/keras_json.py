@@ -112,7 +112,7 @@ def _window(layer: _Layer, size_key: str) -> dict[str, Any]:
     return args
 
 
-def _activation_kind(layer: _Layer, name: str) -> str:
+def _activation_kind(name: str) -> str:
     if name not in ACTIVATIONS:
         raise _Refused(f"activation '{name}'")
     return ACTIVATIONS[name]
@@ -121,7 +121,7 @@ def _activation_kind(layer: _Layer, name: str) -> str:
 def _with_activation(entry: dict[str, Any], layer: _Layer) -> dict[str, Any]:
     activation = layer.text("activation", None)
     if activation and activation != "linear":
-        next(iter(entry.values()))["activation"] = _activation_kind(layer, activation)
+        next(iter(entry.values()))["activation"] = _activation_kind(activation)
     return entry
 
 
@@ -160,9 +160,9 @@ def _layer_norm(layer: _Layer) -> dict[str, Any]:
     axis, rank = layer.get("axis", -1), _input_rank(layer)
     last = (-1, None if rank is None else rank - 1)
     over_channels = axis in last or (isinstance(axis, list) and len(axis) == 1 and axis[0] in last)
-    center, scale = layer.get("center", True), layer.get("scale", True)
-    if not over_channels or center != scale or layer.get("rms_scaling", False):
-        raise _Refused(f"LayerNormalization(axis={axis}, center={center}, scale={scale}, rms_scaling=…)")
+    center, scale, rms = layer.get("center", True), layer.get("scale", True), layer.get("rms_scaling", False)
+    if not over_channels or center != scale or rms:
+        raise _Refused(f"LayerNormalization(axis={axis}, center={center}, scale={scale}, rms_scaling={rms})")
     return {"layer_norm": {"epsilon": layer.get("epsilon", 1e-3), "affine": bool(center)}}
 
 
@@ -217,7 +217,7 @@ def _plain(layer: _Layer) -> dict[str, Any] | None:
     """Layers known by their whole class name."""
     name = layer.class_name
     if name == "Activation":
-        return {_activation_kind(layer, layer.text("activation")): None}
+        return {_activation_kind(layer.text("activation")): None}
     if name == "ReLU":
         return _relu(layer)
     if name == "LayerNormalization":
