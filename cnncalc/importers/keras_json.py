@@ -479,7 +479,12 @@ def read_keras(document: Mapping[str, Any], source: str, *, input_given: bool = 
     reader = _Reader(source, top)
     reader.read(layers, sequential, "input")
     if reader.refused:
-        raise ValidationSpecError(f"unsupported Keras layer(s): {grouped(reader.refused)}", location=top)
+        raise ValidationSpecError(
+            f"unsupported Keras layer(s): {grouped(reader.refused)}",
+            location=top,
+            hint="cnncalc has no layer kind that computes these exactly; a keras.applications model "
+            "built with include_preprocessing=False has no Rescaling or Normalization",
+        )
     input_shape = None if reader.declared is None or None in reader.declared else reader.declared
     if input_shape is None and not input_given:
         problem = "has input sizes that are not fixed" if reader.declared is not None else "has no input shape"
