@@ -10,6 +10,7 @@ import importlib
 import operator
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -205,28 +206,27 @@ def _declared_channels(module: Any) -> int | None:
     return int(module.num_parameters) if cls == "PReLU" and module.num_parameters > 1 else None
 
 
-def _check_channels(document: dict[str, Any], declared: Mapping[str, tuple[int, str]], source: str) -> None:
+@dataclass(frozen=True)
+class ChannelsFit:
     """Refuse a module whose layers would receive other channel counts than they were built for.
 
     PyTorch fails on such a module at its first forward; cnncalc, which sizes each layer's weights
-    from the channels it receives, would count the wrong weights. The document is built once here
-    to know every layer's input; a document that does not build is left to the load that follows.
+    from the channels it receives, would count the wrong weights. Called by build_graph with the
+    built graph (cnncalc.graph.Graph), whose shapes it reads: the importer never builds one itself.
     """
-    from cnncalc.graph import build_graph
-    from cnncalc.spec.load import spec_from_document
 
-    try:
-        graph = build_graph(spec_from_document(document, None, None, {}))
-    except SpecError:
-        return
-    for node in graph.nodes:
-        if node.name in declared and graph.input_shapes(node)[0][-1] != declared[node.name][0]:
-            channels, place = declared[node.name]
-            raise ValidationSpecError(
-                f"{source}: {place} was built for {channels} channels but receives "
-                f"{graph.input_shapes(node)[0][-1]} there",
-                hint="PyTorch fails on this module too: check the channel counts along its forward",
-            )
+    declared: Mapping[str, tuple[int, str]]
+    source: str
+
+    def __call__(self, graph: Any) -> None:
+        for node in graph.nodes:
+            if node.name in self.declared and graph.input_shapes(node)[0][-1] != self.declared[node.name][0]:
+                channels, place = self.declared[node.name]
+                raise ValidationSpecError(
+                    f"{self.source}: {place} was built for {channels} channels but receives "
+                    f"{graph.input_shapes(node)[0][-1]} there",
+                    hint="PyTorch fails on this module too: check the channel counts along its forward",
+                )
 
 
 def _weighted(module: Any) -> bool:
@@ -371,7 +371,9 @@ class _Reading:
         return name
 
 
-def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "module") -> dict[str, Any]:
+def read_module(
+    model: Any, input_shape: tuple[int, ...] | None, source: str = "module"
+) -> tuple[dict[str, Any], tuple[ChannelsFit, ...]]:
     """The spec document of an nn.Module; `input_shape` as --input gave it (PyTorch's C×H×W or N×C×H×W,
     or cnncalc's H×W×C), read in the order the module's first layer's channel count allows."""
     import torch.fx
@@ -408,5 +410,4 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
         "layers": reading.layers,
         "outputs": outputs,
     }
-    _check_channels(document, reading.declared, source)
-    return document
+    return document, (ChannelsFit(reading.declared, source),)
