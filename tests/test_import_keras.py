@@ -315,7 +315,6 @@ def test_keras3_hard_sigmoid_written_as_add_relu6_multiply_is_one_layer(tmp_path
         ([keras3_layer("ReLU", "r", ["image"], threshold=1.0)], "ReLU(max_value=None"),
         ([keras3_layer("Activation", "a", ["image"], activation="hard_sigmoid")], "activation 'hard_sigmoid' (a)"),
         ([keras3_layer("Conv2D", "c", ["image"], filters=2, kernel_size=1, activation="exponential")], "activation 'exponential' (c)"),
-        ([keras3_layer("Dense", "d", ["image"], [8, 8, 4], units=3)], "Dense over the last axis of a rank-3 tensor"),
         ([keras3_layer("LayerNormalization", "ln", ["image"], [8, 8, 4], axis=[1, 2, 3])], "LayerNormalization(axis=[1, 2, 3]"),
         ([keras3_layer("LayerNormalization", "ln", ["image"], [8, 8, 4], center=False)], "LayerNormalization("),
         (
@@ -324,7 +323,7 @@ def test_keras3_hard_sigmoid_written_as_add_relu6_multiply_is_one_layer(tmp_path
         ),
     ],
     ids=["constant add", "shared relu6", "relu max 4", "relu threshold", "keras hard_sigmoid", "conv exponential",
-         "dense rank 4", "layer norm over all", "layer norm beta only", "grouped"],
+         "layer norm over all", "layer norm beta only", "grouped"],
 )  # fmt: skip
 def test_keras3_layers_without_an_exact_kind_are_refused_by_name(tmp_path, layers, refused):
     with pytest.raises(cnncalc.SpecError) as caught:
@@ -420,3 +419,20 @@ def test_the_fuzzed_document_is_valid(tmp_path):
     """The base of the mutations loads, with the hard sigmoid fused, so the mutations start from a working model."""
     net = load_document(tmp_path, mobilenet_v3_like())
     assert net.shape("cat") == (8, 8, 8) and net.summary().totals.params == (4 * 4 + 4) + 2 * 8 + (8 * 3 + 3)
+
+
+def test_keras_dense_on_a_feature_map_is_per_position_not_flattened(tmp_path):
+    # Keras applies Dense to the last axis at every position. tf.keras 2 writes no input shapes per layer,
+    # so the reader follows the rank from the declared input; Keras 3 also writes it in build_config.
+    # Dense(3) on the pooled 3×3×4 has 4·3 + 3 = 15 parameters and gives 3×3×3, never 3·3·4·3 + 3 = 111.
+    keras2 = edited(S, (*SL, 2), {"class_name": "Activation", "config": {"name": "act", "activation": "relu"}})
+    keras3 = keras3_model(
+        keras3_layer("LayerScale", "ls", ["image"], [8, 8, 4], init_values=1e-6, projection_dim=4),
+        keras3_layer("Dense", "d", ["ls"], [8, 8, 4], units=3, activation="gelu"),
+    )
+    net = load_document(tmp_path, keras2)
+    assert net.shape("d") == (3, 3, 3) and net.summary().totals.params == (9 * 4 + 4) + (4 * 3 + 3)
+    net = load_document(tmp_path, keras3)
+    assert net.shape("d") == (8, 8, 3) and net.summary().totals.params == 4 + (4 * 3 + 3)  # γ per channel; 4→3
+    reshaped = edited(S, (*SL, 2), {"class_name": "Reshape", "config": {"name": "r", "target_shape": [36]}})
+    assert load_document(tmp_path, reshaped).summary().totals.params == (9 * 4 + 4) + (36 * 3 + 3)  # 3·3·4 = 36

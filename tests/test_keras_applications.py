@@ -19,12 +19,10 @@ FACTS = json.loads((FIXTURES / "facts.json").read_text(encoding="utf-8"))
 
 # Keras layers with no exact layer kind: the import refuses them by name (never a wrong number).
 # Rescaling and Normalization are constant per-channel affine maps (Normalization also keeps mean,
-# variance and count: 2C + 1 values); CustomScaleLayer is x + scale·y; Dense on a rank-4 tensor is a
-# per-position linear layer. No layer kind computes any of them.
+# variance and count: 2C + 1 values); CustomScaleLayer is x + scale·y. No layer kind computes them.
 CONVNEXT = ("Tiny", "Small", "Base", "Large", "XLarge")
 REFUSED: dict[str, str] = {
     **{f"ConvNeXt{size}": r"Normalization \(convnext_\w+_prestem_normalization\)" for size in CONVNEXT},
-    **{f"ConvNeXt{size}_nopre": r"Dense over the last axis of a rank-3 tensor .* ×(36|72) " for size in CONVNEXT},
     **{f"EfficientNetB{i}": r"Rescaling \(rescaling\), Normalization \(normalization\)" for i in range(8)},
     **{f"EfficientNetV2{size}": r"Rescaling \(rescaling\)" for size in ("B0", "B1", "B2", "B3", "S", "M", "L")},
     "MobileNetV3Small": r"Rescaling \(rescaling\)",

@@ -112,7 +112,7 @@ def _window(layer: _Layer, size_key: str) -> dict[str, Any]:
     return args
 
 
-def _activation_kind(layer: _Layer, name: str) -> str:
+def _activation_kind(name: str) -> str:
     if name not in ACTIVATIONS:
         raise _Refused(f"activation '{name}'")
     return ACTIVATIONS[name]
@@ -121,7 +121,7 @@ def _activation_kind(layer: _Layer, name: str) -> str:
 def _with_activation(entry: dict[str, Any], layer: _Layer) -> dict[str, Any]:
     activation = layer.text("activation", None)
     if activation and activation != "linear":
-        next(iter(entry.values()))["activation"] = _activation_kind(layer, activation)
+        next(iter(entry.values()))["activation"] = _activation_kind(activation)
     return entry
 
 
@@ -143,11 +143,16 @@ def _input_rank(layer: _Layer) -> int | None:
     return len(shape) if isinstance(shape, list) else None
 
 
-def _dense(layer: _Layer) -> dict[str, Any]:
-    rank = _input_rank(layer)
-    if rank is not None and rank > 2:  # Keras applies Dense to the last axis at every position
-        raise _Refused(f"Dense over the last axis of a rank-{rank - 1} tensor (a per-position linear layer)")
-    return _with_activation({"dense": {"units": layer.get("units"), "bias": layer.get("use_bias", True)}}, layer)
+def _dense(layer: _Layer, rank: int | None) -> dict[str, Any]:
+    """Keras applies Dense to the last axis at every position: our dense on a vector, else pointwise_linear.
+
+    `rank` is the input's as the reader followed it from the declared input (batch axis not counted);
+    Keras 3 also records it in build_config, which Keras 2 documents lack.
+    """
+    built = _input_rank(layer)
+    rank = built - 1 if built is not None else rank
+    kind = "pointwise_linear" if rank is not None and rank > 1 else "dense"
+    return _with_activation({kind: {"units": layer.get("units"), "bias": layer.get("use_bias", True)}}, layer)
 
 
 def _layer_norm(layer: _Layer) -> dict[str, Any]:
@@ -155,9 +160,9 @@ def _layer_norm(layer: _Layer) -> dict[str, Any]:
     axis, rank = layer.get("axis", -1), _input_rank(layer)
     last = (-1, None if rank is None else rank - 1)
     over_channels = axis in last or (isinstance(axis, list) and len(axis) == 1 and axis[0] in last)
-    center, scale = layer.get("center", True), layer.get("scale", True)
-    if not over_channels or center != scale or layer.get("rms_scaling", False):
-        raise _Refused(f"LayerNormalization(axis={axis}, center={center}, scale={scale}, rms_scaling=…)")
+    center, scale, rms = layer.get("center", True), layer.get("scale", True), layer.get("rms_scaling", False)
+    if not over_channels or center != scale or rms:
+        raise _Refused(f"LayerNormalization(axis={axis}, center={center}, scale={scale}, rms_scaling={rms})")
     return {"layer_norm": {"epsilon": layer.get("epsilon", 1e-3), "affine": bool(center)}}
 
 
@@ -211,14 +216,14 @@ def _axis(layer: _Layer) -> int:
 def _plain(layer: _Layer) -> dict[str, Any] | None:
     """Layers known by their whole class name."""
     name = layer.class_name
-    if name == "Dense":
-        return _dense(layer)
     if name == "Activation":
-        return {_activation_kind(layer, layer.text("activation")): None}
+        return {_activation_kind(layer.text("activation")): None}
     if name == "ReLU":
         return _relu(layer)
     if name == "LayerNormalization":
         return _layer_norm(layer)
+    if name == "LayerScale":  # ConvNeXt's learnt per-channel multiplier (Keras writes it as its own class)
+        return {"layer_scale": None}
     if name in SIMPLE:
         return {SIMPLE[name]: None}
     if name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"):
@@ -244,14 +249,14 @@ def layer_entry(layer: _Layer) -> dict[str, Any] | None:
     return _conv_like(layer, base) or _sized(layer, base) or _plain(layer)
 
 
-def _fixed_sizes(shape: object, layer: _Layer, key: str) -> list[int] | None:
-    """The sizes after the batch axis of a batch_input_shape, or None when some are not fixed."""
+def _sizes(shape: object, layer: _Layer, key: str) -> list[int | None]:
+    """The sizes after the batch axis of a batch_input_shape (null where Keras leaves one open)."""
     if not isinstance(shape, list) or len(shape) < 2:
         raise layer.fail(f"'{key}' must be a list [batch, sizes…], got {_kind(shape)}")
     sizes = shape[1:]
     if any(size is not None and not (_is_count(size) and size > 0) for size in sizes):
         raise layer.fail(f"'{key}' holds {sizes}; sizes are positive integers (or null when not fixed)")
-    return None if None in sizes else list(sizes)
+    return list(sizes)
 
 
 def _tensor_name(value: object, layer: _Layer) -> str:
@@ -371,17 +376,17 @@ def _layer(item: object, index: int, top: Location) -> _Layer:
     return _Layer(class_name, name, config, item, location_of(config, where))
 
 
-def _declared_input(layer: _Layer) -> tuple[bool, list[int] | None]:
-    """(whether the layer declares its input shape, the fixed sizes it declares)."""
+def _declared_input(layer: _Layer) -> list[int | None] | None:
+    """The input sizes the layer declares (null where not fixed), or None when it declares none."""
     if layer.class_name == "InputLayer":
         key = "batch_input_shape" if "batch_input_shape" in layer.config else "batch_shape"
-        return True, _fixed_sizes(layer.get(key), layer, key)
+        return _sizes(layer.get(key), layer, key)
     if layer.config.get("batch_input_shape") is not None:
-        return True, _fixed_sizes(layer.config["batch_input_shape"], layer, "batch_input_shape")
+        return _sizes(layer.config["batch_input_shape"], layer, "batch_input_shape")
     build = layer.raw.get("build_config")
     if isinstance(build, Mapping) and build.get("input_shape") is not None:
-        return True, _fixed_sizes(build["input_shape"], layer, "build_config.input_shape")
-    return False, None
+        return _sizes(build["input_shape"], layer, "build_config.input_shape")
+    return None
 
 
 def _outputs(config: Mapping[str, Any], aliases: Mapping[str, str], where: Location) -> list[str] | None:
@@ -408,8 +413,8 @@ class _Reader:
     body: list[Any] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # input layers → what feeds them; Sequential → its last
-    declared: bool = False
-    input_shape: list[int] | None = None
+    declared: list[int | None] | None = None  # the model's input sizes, as the document gives them
+    ranks: dict[str, int | None] = field(default_factory=dict)  # of each layer's output, batch axis not counted
 
     def read(self, items: list[Any], sequential: bool, previous: str) -> str:
         """Adds the layers (in a Sequential each reads the one before, from `previous`); the last one's name."""
@@ -418,8 +423,9 @@ class _Reader:
         fused = _hard_sigmoids(layers, calls)
         inside = {name for _, *steps in fused.values() for name in steps}
         for layer in layers:
-            if not self.declared:
-                self.declared, self.input_shape = _declared_input(layer)
+            if self.declared is None:
+                self.declared = _declared_input(layer)
+                self.ranks["input"] = None if self.declared is None else len(self.declared)
             if layer.class_name == "InputLayer":
                 self.aliases[layer.name] = previous
                 continue
@@ -432,8 +438,10 @@ class _Reader:
                     raise layer.fail(f"a nested Sequential model must read one tensor, it reads {len(inputs)}")
                 previous = self.aliases[layer.name] = self.read(_layers(layer.raw, self.source)[0], True, inputs[0])
                 continue
+            rank = self.ranks.get(inputs[0]) if inputs else None
+            self.ranks[layer.name] = _output_rank(layer, rank)
             try:
-                entry = {"hard_sigmoid": None} if layer.name in fused else _entry(layer, call)
+                entry = {"hard_sigmoid": None} if layer.name in fused else _entry(layer, call, rank)
             except _Refused as refusal:
                 self.refused.append((str(refusal), layer.name))
                 continue
@@ -442,7 +450,18 @@ class _Reader:
         return previous
 
 
-def _entry(layer: _Layer, call: _Call) -> dict[str, Any]:
+def _output_rank(layer: _Layer, rank: int | None) -> int | None:
+    """The rank a layer's output has (batch axis not counted): its input's, except where it flattens."""
+    keeps_dims = layer.config.get("keepdims", False) is True
+    if layer.class_name == "Flatten" or (layer.class_name.startswith("Global") and not keeps_dims):
+        return 1
+    target = layer.config.get("target_shape")
+    return len(target) if layer.class_name == "Reshape" and isinstance(target, list) else rank
+
+
+def _entry(layer: _Layer, call: _Call, rank: int | None) -> dict[str, Any]:
+    if layer.class_name == "Dense":
+        return _dense(layer, rank)
     if call.constants:  # Keras 3 ops on a plain number: no layer kind holds the number
         numbers = ", ".join(map(str, call.constants))
         raise _Refused(f"{layer.class_name} with the constant {numbers} (arithmetic on a number)")
@@ -460,16 +479,22 @@ def read_keras(document: Mapping[str, Any], source: str, *, input_given: bool = 
     reader = _Reader(source, top)
     reader.read(layers, sequential, "input")
     if reader.refused:
-        raise ValidationSpecError(f"unsupported Keras layer(s): {grouped(reader.refused)}", location=top)
-    if reader.input_shape is None and not input_given:
-        problem = "has input sizes that are not fixed" if reader.declared else "has no input shape"
+        raise ValidationSpecError(
+            f"unsupported Keras layer(s): {grouped(reader.refused)}",
+            location=top,
+            hint="cnncalc has no layer kind that computes these exactly; a keras.applications model "
+            "built with include_preprocessing=False has no Rescaling or Normalization",
+        )
+    input_shape = None if reader.declared is None or None in reader.declared else reader.declared
+    if input_shape is None and not input_given:
+        problem = "has input sizes that are not fixed" if reader.declared is not None else "has no input shape"
         raise ValidationSpecError(
             f"the Keras model {problem}", location=top, hint="pass --input HxWxC (e.g. --input 224x224x3)"
         )
     name = config.get("name")
     result: dict[str, Any] = {"name": name if isinstance(name, str) else "keras_model", "layers": reader.body}
-    if reader.input_shape is not None:
-        result["input"] = reader.input_shape
+    if input_shape is not None:
+        result["input"] = input_shape
     outputs = None if sequential else _outputs(config, reader.aliases, top)
     if outputs is not None:
         result["outputs"] = outputs
