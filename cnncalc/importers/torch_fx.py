@@ -205,12 +205,13 @@ def _declared_channels(module: Any) -> int | None:
     return int(module.num_parameters) if cls == "PReLU" and module.num_parameters > 1 else None
 
 
-def _check_channels(document: dict[str, Any], declared: Mapping[str, tuple[int, str]], source: str) -> None:
-    """Refuse a module whose layers would receive other channel counts than they were built for.
+def _check_declared(document: dict[str, Any], reading: _Reading, source: str) -> None:
+    """Refuse a module whose layers receive other channel counts than they were built for, or
+    whose x.view(-1, K) does not keep one row per sample.
 
-    PyTorch fails on such a module at its first forward; cnncalc, which sizes each layer's weights
-    from the channels it receives, would count the wrong weights. The document is built once here
-    to know every layer's input; a document that does not build is left to the load that follows.
+    PyTorch fails on the first at its first forward; cnncalc, which sizes each layer's weights from
+    the channels it receives, would count the wrong weights. The document is built once here to
+    know every layer's shapes; a document that does not build is left to the load that follows.
     """
     from cnncalc.graph import build_graph
     from cnncalc.spec.load import spec_from_document
@@ -220,12 +221,19 @@ def _check_channels(document: dict[str, Any], declared: Mapping[str, tuple[int, 
     except SpecError:
         return
     for node in graph.nodes:
-        if node.name in declared and graph.input_shapes(node)[0][-1] != declared[node.name][0]:
-            channels, place = declared[node.name]
+        if node.name in reading.declared and graph.input_shapes(node)[0][-1] != reading.declared[node.name][0]:
+            channels, place = reading.declared[node.name]
             raise ValidationSpecError(
                 f"{source}: {place} was built for {channels} channels but receives "
                 f"{graph.input_shapes(node)[0][-1]} there",
                 hint="PyTorch fails on this module too: check the channel counts along its forward",
+            )
+        if node.name in reading.rows and graph.shapes[node.name] != (reading.rows[node.name],):
+            values = graph.shapes[node.name][0]
+            raise ValidationSpecError(
+                f"{source}: {node.name} is x.view(-1, {reading.rows[node.name]}) of a sample of {values:,} "
+                "values, which does not make one row per sample",
+                hint="write x.view(x.size(0), -1) or torch.flatten(x, 1)",
             )
 
 
@@ -296,6 +304,7 @@ class _Reading:
         self.layers: list[dict[str, Any]] = []
         self.refused: list[tuple[str, str]] = []
         self.declared: dict[str, tuple[int, str]] = {}  # layer name → (channels, 'conv2 (Conv2d)')
+        self.rows: dict[str, int] = {}  # layer name → the values x.view(-1, K) leaves per sample
         self.channels_last: set[str] = set()  # values between x.permute(0, 2, 3, 1) and its inverse
         self.input_rank = input_rank
 
@@ -326,6 +335,8 @@ class _Reading:
             channels = _declared_channels(module) if module is not None else None
             if channels is not None:
                 self.declared[name] = (channels, f"{node.target} ({type(module).__name__})")
+            if outcome.features is not None:
+                self.rows[name] = outcome.features
             self.layers.append({"name": name, **outcome.entry, "inputs": [self.names[a.name] for a in tensors]})
             self.names[node.name] = name
         self.ranks[node.name] = outcome.rank
@@ -408,5 +419,5 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
         "layers": reading.layers,
         "outputs": outputs,
     }
-    _check_channels(document, reading.declared, source)
+    _check_declared(document, reading, source)
     return document
