@@ -14,34 +14,28 @@ saves the input as crash-*. The seed corpus is the test models (written on first
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import random
 import sys
-import tempfile
+from functools import partial
 from pathlib import Path
 
-import atheris
+from harness import fuzz, instrumented
 
-INSTRUMENTED = (  # cnncalc imports lazily: name every module an import reaches
-    "cnncalc",
-    "cnncalc.importers",
-    "cnncalc.importers.keras_json",
-    "cnncalc.importers.onnx_model",
-    "cnncalc.reading",
-    "cnncalc.spec.expand",
-    "cnncalc.spec.files",
-    "cnncalc.spec.load",
-    "cnncalc.analysis.summary",
+WORK = instrumented(
+    (  # cnncalc imports lazily: name every module an import reaches
+        "cnncalc",
+        "cnncalc.importers",
+        "cnncalc.importers.keras_json",
+        "cnncalc.importers.onnx_model",
+        "cnncalc.reading",
+        "cnncalc.spec.expand",
+        "cnncalc.spec.files",
+        "cnncalc.spec.load",
+        "cnncalc.analysis.summary",
+    )
 )
-with atheris.instrument_imports():
-    for module in INSTRUMENTED:
-        importlib.import_module(module)
-
-ROOT = Path(__file__).resolve().parent.parent
-WORK = Path(tempfile.mkdtemp(prefix="cnncalc-fuzz-"))
-sys.path.insert(0, str(ROOT / "tests"))
 # The mutations and the one check the test tier uses: success or SpecError, nothing else.
 from test_fuzz_tier import (  # noqa: E402
     KERAS_DOCUMENTS,
@@ -82,9 +76,6 @@ def onnx(data: bytes) -> None:
 
 
 def seed_corpus(target: str, folder: Path) -> None:
-    if folder.exists() and any(folder.iterdir()):
-        return
-    folder.mkdir(parents=True, exist_ok=True)
     if target == "keras":
         for index, document in enumerate(KERAS_DOCUMENTS):
             (folder / f"keras{index}.json").write_text(json.dumps(document, indent=1), encoding="utf-8")
@@ -103,10 +94,7 @@ def main() -> None:
     if target == "onnx":
         MODELS.extend(onnx_models())
         sys.addaudithook(_refuse_sentinel)
-    if args and not args[0].startswith("-"):
-        seed_corpus(target, Path(args[0]))
-    atheris.Setup([sys.argv[0], *args], TARGETS[target])
-    atheris.Fuzz()
+    fuzz(TARGETS[target], args, partial(seed_corpus, target))
 
 
 if __name__ == "__main__":

@@ -12,33 +12,26 @@ The seed corpus is the bundled zoo plus tests/bad_specs (copied into fuzz/corpus
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-import atheris
+from harness import ROOT, fuzz, instrumented
 
-INSTRUMENTED = (  # cnncalc imports lazily: name every module the analyses use
-    "cnncalc",
-    "cnncalc.analysis.lint",
-    "cnncalc.analysis.receptive_field",
-    "cnncalc.analysis.summary",
-    "cnncalc.layers",
-    "cnncalc.spec.chain",
-    "cnncalc.spec.expand",
-    "cnncalc.spec.expr",
-    "cnncalc.spec.files",
-    "cnncalc.spec.load",
+WORK = instrumented(
+    (  # cnncalc imports lazily: name every module the analyses use
+        "cnncalc",
+        "cnncalc.analysis.lint",
+        "cnncalc.analysis.receptive_field",
+        "cnncalc.analysis.summary",
+        "cnncalc.layers",
+        "cnncalc.spec.chain",
+        "cnncalc.spec.expand",
+        "cnncalc.spec.expr",
+        "cnncalc.spec.files",
+        "cnncalc.spec.load",
+    )
 )
-with atheris.instrument_imports():
-    for module in INSTRUMENTED:
-        importlib.import_module(module)
-
-ROOT = Path(__file__).resolve().parent.parent
-WORK = Path(tempfile.mkdtemp(prefix="cnncalc-fuzz-"))
-sys.path.insert(0, str(ROOT / "tests"))
 from test_robustness import attempt as analyse  # noqa: E402  (the invariants the tests check)
 
 
@@ -53,20 +46,13 @@ def test_one_input(data: bytes) -> None:
 
 
 def seed_corpus(folder: Path) -> None:
-    if folder.exists() and any(folder.iterdir()):
-        return
-    folder.mkdir(parents=True, exist_ok=True)
     for source in [*sorted((ROOT / "specs").glob("*.yaml")), *sorted((ROOT / "tests" / "bad_specs").iterdir())]:
         if source.is_file() and source.suffix != ".expected":
             shutil.copy(source, folder / source.name)
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    if args and not args[0].startswith("-"):
-        seed_corpus(Path(args[0]))
-    atheris.Setup([sys.argv[0], *args], test_one_input)
-    atheris.Fuzz()
+    fuzz(test_one_input, sys.argv[1:], seed_corpus)
 
 
 if __name__ == "__main__":

@@ -278,6 +278,11 @@ EXPORTED = [
             {"upsample": {"scale": 3, "mode": "bilinear"}},
         ],
     },
+    # issue 22's kinds: a per-position linear (nn.Linear on the channel axis), a slice and a shuffle
+    # and a mean (tensor expressions in forward()), a layer scale (a module whose parameter is gamma)
+    "INPUT(6x5x8) → POINTWISE_LINEAR(6) → CHANNEL_SHUFFLE(3) → LAYER_SCALE → SLICE(1, 5)"
+    " → REDUCE_MEAN(axes=(0,), keepdims=true) → POINTWISE_LINEAR(3, bias=false) → REDUCE_MEAN",
+    "INPUT(5x8) → POINTWISE_LINEAR(4) → LAYER_SCALE → REDUCE_MEAN(-1, keepdims=true) → REDUCE_MEAN",
     ("resnet18", "32x32x3"),
     ("mobilenet_v2", "32x32x3"),
     ("inception_3a", "8x8x192"),
@@ -347,8 +352,8 @@ def test_each_convention_counts_every_layer_as_its_tool_does(tool, case):
     rule, paths = CONVENTIONS[tool].rule, module_paths(network.graph)
     ours: dict[str, int] = {}
     for node, cost in zip(network.graph.nodes, layer_costs(network.graph), strict=True):
-        if rule(cost):  # a block's layers add up under its top-level module (layer1 holds layer1.0.conv1)
-            top = paths.get(node.name, node.name).split(".")[0]
+        if rule(cost):  # a block's layers add up under its top-level module (layer1 holds layer1.0.conv1);
+            top = paths.get(node.name, "<forward>").split(".")[0]  # a layer with no module is forward()'s
             ours[top] = ours.get(top, 0) + rule(cost)
     assert ours == theirs
     batch = torch.randn(3, shape[-1], *shape[:-1])
@@ -393,6 +398,8 @@ KERAS_CASES = [
              " → HARDSWISH → MISH → SOFTPLUS → SOFTSIGN → SELU → SOFTMAX → LOGSOFTMAX → IDENTITY → DROPOUT"
              " → SPATIALDROPOUT → AVGPOOL(3, s=2, p=1) → GAP(keepdims=true)"},
     {"spec": BRANCHES},
+    {"spec": "INPUT(6x5x8) → POINTWISE_LINEAR(6) → CHANNEL_SHUFFLE(3) → LAYER_SCALE → SLICE(1, 5)"
+             " → REDUCE_MEAN(axes=(0,), keepdims=true) → POINTWISE_LINEAR(3, bias=false) → REDUCE_MEAN"},
     {"spec": "resnet18", "input": "64x64x3"},
     {"spec": "mobilenet_v2", "input": "64x64x3"},
     {"spec": "unet", "input": "188x188x1"},

@@ -18,7 +18,7 @@ SMALL = {
     "inception_resnet_v2": "75x75x3",
     "inception_3a": "8x8x192",
 }
-WEIGHT_KEYS = ("weight", "bias", "running_mean", "running_var", "depthwise", "pointwise")
+WEIGHT_KEYS = ("weight", "bias", "running_mean", "running_var", "depthwise", "pointwise", "gamma")
 
 
 def check(net: cnncalc.Network, batch: int | None = None):

@@ -360,9 +360,9 @@ MALFORMED_ONNX = {
         model_of([conv(group=2)], [tensor("w", 4, 3, 3, 3)], inputs=[value_info("x", 1, 4, 8, 8)]), "layer 'conv1'",
         "is for 6 input channels, but the layer receives 8×8×4",
     ),
-    "matmul on a volume": (
-        model_of([helper.make_node("MatMul", ["x", "wm"], ["y"], name="mm")], [tensor("wm", 8, 4)]), "layer 'mm'",
-        "its weight 'wm' of shape [8, 4] is for 8 input values, but the layer receives 8×8×3",
+    "matmul on a volume": (  # a dense layer on every position's last axis: never imported as dense over all values
+        model_of([helper.make_node("MatMul", ["x", "wm"], ["y"], name="mm")], [tensor("wm", 8, 4)]), "",
+        "MatMul on the last axis of a 4-axis tensor whose channels are on axis 1 (mm)",
     ),
     "gemm for 100 features on 192": (
         model_of([helper.make_node("Flatten", ["x"], ["f"], name="flat"),

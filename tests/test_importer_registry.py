@@ -30,9 +30,11 @@ def read_toy_document(document: Any, file: str, *, input_given: bool = False) ->
     return dict(TOY)
 
 
-def read_toy_object(subject: Any, input_shape: tuple[int, ...] | None, label: str) -> dict[str, Any]:
+def read_toy_object(
+    subject: Any, input_shape: tuple[int, ...] | None, label: str
+) -> tuple[dict[str, Any], tuple[Any, ...]]:
     assert label == "ToyModel" and input_shape is None
-    return dict(TOY)
+    return dict(TOY), ()
 
 
 class ToyModel:
@@ -70,6 +72,18 @@ def test_an_object_importer_is_chosen_by_its_sniff(monkeypatch: pytest.MonkeyPat
     from cnncalc.spec.load import load_spec
 
     assert load_spec(ToyModel()).nodes[-1].layer.units == 3  # type: ignore[arg-type,attr-defined]
+
+
+def test_the_shell_completes_files_a_declared_importer_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnncalc.cli.completion import complete_spec
+
+    (tmp_path / "net.toy").write_bytes(b"")
+    (tmp_path / "net.onnx").write_bytes(b"")
+    (tmp_path / "notes.pdf").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    assert complete_spec("net") == ["net.onnx"]
+    _with(monkeypatch, Importer("toy", "file", f"{__name__}:read_toy_file", suffixes=(".toy",)))
+    assert complete_spec("net") == ["net.onnx", "net.toy"]
 
 
 def test_every_declared_reader_resolves_to_a_function() -> None:

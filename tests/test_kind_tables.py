@@ -13,6 +13,7 @@ import pytest
 from cnncalc.analysis.conventions import TABLES, LayerCost, rule_of
 from cnncalc.errors import UnsupportedSpecError
 from cnncalc.executor.kernels import kernels
+from cnncalc.export import keras_model, onnx_model, pytorch
 from cnncalc.layers import registry
 from cnncalc.layers.base import Family, Layer, ParamCount, Saved, Shape, register, undeclared
 from cnncalc.render.svg import COLOURS
@@ -26,6 +27,9 @@ def _tables() -> dict[str, Callable[[type[Layer]], bool]]:
     }
     for convention, rules in TABLES.items():
         found[f"{convention} convention (cnncalc/analysis/conventions.py)"] = lambda cls, rules=rules: cls in rules
+    for module in (pytorch, keras_model, onnx_model):  # written, or refused on purpose with why
+        where = f"{module.TABLE.target} export (cnncalc/export/{module.__name__.rsplit('.', 1)[-1]}.py TABLE)"
+        found[where] = module.TABLE.knows
     return found
 
 
@@ -45,6 +49,43 @@ def test_every_table_lists_only_registered_kinds():
         assert set(rules) <= known, convention
     assert set(kernels()) <= set(registry())
     assert set(COLOURS) == set(Family)
+    for module in (pytorch, keras_model, onnx_model):
+        table = module.TABLE
+        assert set(table.handlers) | set(table.refused) <= known, table.target
+        assert not set(table.handlers) & set(table.refused), table.target  # written or refused, never both
+
+
+def test_no_exporter_compares_kind_names():
+    """The exporters dispatch on kind classes through their tables (issue 21): no `kind == "…"`."""
+    import re
+    from pathlib import Path
+
+    import cnncalc.export
+
+    folder = Path(cnncalc.export.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        found = re.findall(r"\bkind\s*(?:==|!=|\bin\b|\bnot in\b)\s*[(\[{\"'A-Z]", text)
+        assert not found, (path.name, found)
+        assert not re.search(r"node\.kind\s*(?:==|!=|\bin\b)", text), path.name
+
+
+def test_refused_on_purpose_says_why():
+    """A kind an exporter lists as unsupported is refused with that reason, naming the kind once."""
+    from cnncalc.layers.conv import LocallyConnected
+
+    graph = _network_of(LocallyConnected).graph
+    exporters = _exporters()
+    for name, module in (("pytorch", pytorch), ("keras", keras_model), ("onnx", onnx_model)):
+        if name not in exporters:
+            continue  # onnx not installed
+        with pytest.raises(UnsupportedSpecError) as refused:
+            exporters[name](graph)
+        table = module.TABLE
+        assert (
+            refused.value.message
+            == f"locally_connected cannot be exported to {table.target}: " + table.refused[LocallyConnected]
+        )
 
 
 class RMSNorm(Layer):
@@ -65,6 +106,7 @@ def test_a_kind_declared_only_in_layers_is_missing_from_every_table():
     missing = missing_tables(RMSNorm)
     assert missing == [name for name in _tables() if not name.startswith("diagram colours")]
     assert any("executor" in name for name in missing) and sum("convention" in name for name in missing) == 5
+    assert [name.split(" ")[0] for name in missing if " export " in name] == ["PyTorch", "Keras", "ONNX"]
 
 
 # -- exporters: every kind is written, or refused by name ------------------------------------------

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from cnncalc.errors import ShapeError
 from cnncalc.formulas import (
     conv_output_size,
     effective_kernel_expr,
@@ -15,6 +16,7 @@ from cnncalc.formulas import (
     transposed_output_expr,
     transposed_output_size,
 )
+from cnncalc.layers.conv import Conv, ConvTranspose
 from cnncalc.render import working as formats
 from cnncalc.working import (
     Aside,
@@ -31,7 +33,6 @@ from cnncalc.working import (
     minus,
     over,
     plus,
-    substitute,
     text,
     times,
 )
@@ -73,9 +74,9 @@ def test_evaluate_is_exact_and_refuses_what_is_not_a_number():
 def test_the_lecture_formula_in_symbols_and_with_numbers():
     symbols = output_size_expr(Sym("W"), Sym("F"), times(2, Sym("P")), Sym("S"))
     assert text(symbols) == "⌊(W − F + 2·P)/S⌋ + 1"
-    numbers = substitute(symbols, {"W": Num(32), "F": Num(5), "P": Num(2), "S": Num(1)})
-    assert text(numbers) == "⌊(32 − 5 + 2·2)/1⌋ + 1"  # the lecture's CONV(10, k=5, s=1, p=2) on 32
-    assert evaluate(numbers) == 32
+    assert evaluate(symbols, {"W": 32, "F": 5, "P": 2, "S": 1}) == 32  # the lecture's CONV(10, k=5, s=1, p=2) on 32
+    numbers = output_size_expr(32, 5, times(2, 2), 1)
+    assert text(numbers) == "⌊(32 − 5 + 2·2)/1⌋ + 1" and evaluate(numbers) == 32
     assert text(effective_kernel_expr(Sym("F"), Sym("d"))) == "d·(F − 1) + 1"
     transposed = transposed_output_expr(
         Sym("W"), Sym("S"), (Sym("P_begin"), Sym("P_end")), Sym("d"), Sym("F"), Sym("op")
@@ -140,3 +141,50 @@ def test_the_working_evaluates_to_the_computed_size_and_every_format_renders_it(
     line = (Working(Sym("D"), substituted=formula, result=Num(evaluate(formula)), axis="H"),)
     for formatter in (line_text, formats.markdown, formats.html, formats.latex):
         assert formatter(line)
+
+
+@st.composite
+def convolutions(draw: st.DrawFn) -> tuple[Conv | ConvTranspose, tuple[int, ...]]:
+    """A 2-D convolution (grouped, dilated, padded on each side as it likes) and an input for it."""
+    groups = draw(st.integers(1, 4))
+    pads = tuple((draw(st.integers(0, 3)), draw(st.integers(0, 3))) for _ in range(2))
+    arguments = {
+        "filters": groups * draw(st.integers(1, 5)),
+        "kernel": (draw(st.integers(1, 7)), draw(st.integers(1, 7))),
+        "stride": draw(st.integers(1, 4)),
+        "padding": pads if draw(st.booleans()) else draw(st.sampled_from([0, 1, "same", "valid"])),
+        "dilation": draw(st.integers(1, 3)),
+        "groups": groups,
+        "bias": draw(st.booleans()),
+    }
+    layer = ConvTranspose(**arguments) if draw(st.booleans()) else Conv(**arguments)
+    return layer, (draw(st.integers(1, 40)), draw(st.integers(1, 40)), groups * draw(st.integers(1, 5)))
+
+
+@given(convolutions())
+def test_a_convolutions_working_evaluates_to_the_numbers_it_reports(case: tuple[Conv | ConvTranspose, tuple[int, ...]]):
+    layer, shape = case
+    inputs = (shape,)
+    try:
+        output = layer.output_shape(inputs)
+    except ShapeError:
+        assume(False)
+    *axes, whole = layer.shape_working(inputs, output)
+    for (axis,), size in zip(axes, output[:-1], strict=True):
+        assert axis.substituted is not None and evaluate(axis.substituted) == size and axis.result == Num(size)
+    assert whole == (Working(Sym("output"), result=Sizes(output)),)
+    params, macs = layer.params_working(inputs, output), layer.macs_working(inputs, output)
+    for working, value in ((params, layer.params(inputs, output).trainable), (macs, layer.macs(inputs, output))):
+        assert working.substituted is not None and evaluate(working.substituted) == value
+        assert working.result == Num(value, grouped=True)
+    for line in (*axes, (params,), (macs,)):
+        for formatter in (line_text, formats.markdown, formats.html, formats.latex):
+            assert formatter(line)
+
+
+def test_solve_map_shows_the_span_of_a_dilated_kernel(run_cli):
+    # F = 2 dilated by 2 spans 2·(2 − 1) + 1 = 3: ⌊(9 − 3 + 2·1)/3⌋ + 1 = ⌊8/3⌋ + 1 = 3. The working
+    # once wrote F itself, ⌊(9 − 2 + 2·1)/3⌋ + 1, which is 4, under an answer of 3.
+    code, out, _ = run_cli("solve", "map", "-W", "9", "--to", "3", "-D", "2")
+    assert code == 0
+    assert "F=2 S=3 P=1: ⌊(9 − [2·(2−1)+1 = 3] + 2·1)/3⌋ + 1 = 3 (never reads 4 input positions)" in out

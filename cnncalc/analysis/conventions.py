@@ -42,7 +42,7 @@ from cnncalc.layers.activation import (
 )
 from cnncalc.layers.base import Layer, Shape, prod
 from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, LocallyConnected, SeparableConv
-from cnncalc.layers.dense import Dense, Input
+from cnncalc.layers.dense import Dense, Input, PointwiseLinear
 from cnncalc.layers.merge import (
     AddMerge,
     AverageMerge,
@@ -52,7 +52,15 @@ from cnncalc.layers.merge import (
     MultiplyMerge,
     SubtractMerge,
 )
-from cnncalc.layers.norm import BatchNorm, GroupNorm, InstanceNorm, LayerNorm, LocalContrastNorm, LocalResponseNorm
+from cnncalc.layers.norm import (
+    BatchNorm,
+    GroupNorm,
+    InstanceNorm,
+    LayerNorm,
+    LayerScale,
+    LocalContrastNorm,
+    LocalResponseNorm,
+)
 from cnncalc.layers.pool import (
     AdaptiveAvgPool,
     AdaptiveMaxPool,
@@ -62,9 +70,10 @@ from cnncalc.layers.pool import (
     GlobalMaxPool,
     LPPool,
     MaxPool,
+    ReduceMean,
 )
 from cnncalc.layers.resample import Upsample
-from cnncalc.layers.reshape import CenterCrop, Crop, Flatten, Reshape, ZeroPad
+from cnncalc.layers.reshape import CenterCrop, ChannelShuffle, Crop, Flatten, Reshape, Slice, ZeroPad
 
 if TYPE_CHECKING:
     from cnncalc.analysis.summary import Summary
@@ -99,7 +108,17 @@ SIMPLE_ACTIVATIONS: Kinds = (
     LogSoftmax, Softmax, Identity, LeakyReLU, ELU,
 )  # fmt: skip
 ELEMENTWISE_MERGES: Kinds = (AddMerge, SubtractMerge, MultiplyMerge, AverageMerge, MaximumMerge, MinimumMerge)
-PLUMBING: Kinds = (Input, Flatten, Reshape, ZeroPad, Crop, CenterCrop, Dropout, SpatialDropout, Concat, Upsample)
+PLUMBING: Kinds = (
+    Input, Flatten, Reshape, ZeroPad, Crop, CenterCrop, Dropout, SpatialDropout, Concat, Upsample,
+    Slice, ChannelShuffle,
+)  # fmt: skip
+# PyTorch writes these as tensor expressions (`γ * x`, `x.mean(dims)`), which fvcore (no handle for
+# aten::mul or aten::mean), thop and torchinfo (module hooks only) and ptflops (it patches torch.mul
+# and Tensor.mul, neither the `*` operator nor Tensor.mean) count as nothing. A layer scale is
+# a module in cnncalc's export whose parameter is `gamma` as in timm and Keras, and torchinfo counts
+# MACs for parameters named weight or bias only (torchvision's ConvNeXt keeps it on the block, which
+# torchinfo does not sum either). Keras's TensorFlow profiler counts them: see KERAS.
+TENSOR_EXPRESSIONS: Kinds = (LayerScale, ReduceMean)
 
 
 @dataclass(frozen=True)
@@ -180,14 +199,14 @@ def _fvcore_norm(c: LayerCost) -> int:
 
 
 FVCORE = table(
-    (kinds(WEIGHTED, TRANSPOSED), _weights),
+    (kinds(WEIGHTED, TRANSPOSED, PointwiseLinear), _weights),  # linear_flop_jit: ∏ input · out_features
     (BATCH_NORM, _fvcore_batch_norm),
     (OTHER_NORMS, _fvcore_norm),
     (AVERAGE_TO_SIZE, _only_2d(_inputs)),
     ((Upsample,), _only_2d(lambda c: FVCORE_UPSAMPLE.get(c.mode, 0) * c.outputs)),
     (
         kinds(SIMPLE_ACTIVATIONS, PReLU, ELEMENTWISE_MERGES, WINDOW_POOLS, GlobalMaxPool, AdaptiveMaxPool,
-              LOCAL_NORMS, without(PLUMBING, Upsample)),
+              LOCAL_NORMS, without(PLUMBING, Upsample), TENSOR_EXPRESSIONS),
         _zero,
     ),
 )  # fmt: skip
@@ -207,7 +226,7 @@ def _thop_average_to_size(c: LayerCost, batch: int = 1) -> int:
 
 
 THOP = table(
-    (WEIGHTED, _weights),
+    (kinds(WEIGHTED, PointwiseLinear), _weights),  # count_linear: in_features per output value
     (TRANSPOSED, lambda c: c.per_output_transposed),
     (kinds(BATCH_NORM, LayerNorm, InstanceNorm), lambda c: (4 if c.affine else 2) * c.inputs),
     ((AvgPool,), _outputs),
@@ -217,7 +236,7 @@ THOP = table(
     (AVERAGE_TO_SIZE, _thop_average_to_size),
     (
         kinds(without(SIMPLE_ACTIVATIONS, Softmax), ELEMENTWISE_MERGES, GroupNorm, MaxPool, LPPool, GlobalMaxPool,
-              AdaptiveMaxPool, LOCAL_NORMS, without(PLUMBING, Upsample)),
+              AdaptiveMaxPool, LOCAL_NORMS, without(PLUMBING, Upsample), TENSOR_EXPRESSIONS),
         _zero,
     ),
 )  # fmt: skip
@@ -246,7 +265,8 @@ def _ptflops_lrn(c: LayerCost) -> tuple[int, int, int]:
 
 
 PTFLOPS: Mapping[type[Layer], Parts] = table(
-    (kinds(WEIGHTED, TRANSPOSED), _ptflops_weighted),
+    # linear_flops_counter_hook: (in·out + out) per position, so a bias adds one per output value
+    (kinds(WEIGHTED, TRANSPOSED, PointwiseLinear), _ptflops_weighted),
     (kinds(BATCH_NORM, GroupNorm, InstanceNorm), lambda c: ((2 if c.affine else 1) * c.inputs, 0, 0)),
     ((LayerNorm,), lambda c: (c.inputs, 0, 0)),
     ((Upsample,), lambda c: (0, c.outputs, c.outputs)),
@@ -260,7 +280,7 @@ PTFLOPS: Mapping[type[Layer], Parts] = table(
     ((Silu, Softmax), lambda c: (0, c.inputs, 0)),
     (
         kinds(without(SIMPLE_ACTIVATIONS, Relu, ELU, Gelu, Relu6, LeakyReLU, Silu, Softmax), ELEMENTWISE_MERGES,
-              LocalContrastNorm, without(PLUMBING, Upsample)),
+              LocalContrastNorm, without(PLUMBING, Upsample), TENSOR_EXPRESSIONS),
         lambda c: (0, 0, 0),
     ),
 )  # fmt: skip
@@ -283,9 +303,12 @@ TORCHINFO = table(
     (WEIGHTED, lambda c: c.macs + _bias(c)),
     (TRANSPOSED, lambda c: c.per_output_transposed + _bias(c)),
     (kinds(BATCH_NORM, OTHER_NORMS, PReLU), lambda c: c.trainable_params),  # counted by their parameters
+    # A Linear's MACs are batch × its parameters (calculate_macs: output_size[0] · nelement): on a
+    # rank > 2 input the positions are not counted.
+    ((PointwiseLinear,), lambda c: c.trainable_params),
     (
         kinds(SIMPLE_ACTIVATIONS, ELEMENTWISE_MERGES, WINDOW_POOLS, GLOBAL_POOLS, ADAPTIVE_POOLS, LOCAL_NORMS,
-              PLUMBING),
+              PLUMBING, TENSOR_EXPRESSIONS),
         _zero,
     ),
 )  # fmt: skip
@@ -314,13 +337,19 @@ def _keras_layer_norm(c: LayerCost) -> int:
 
 KERAS = table(
     ((Conv,), _keras_conv),
-    ((DepthwiseConv, SeparableConv, LocallyConnected, Dense), lambda c: 2 * c.macs + _bias(c)),
+    # Dense on a rank > 2 input runs tf.tensordot: a MatMul of (positions, C)·(C, Out), 2·k per output
+    # value, then AddV2 of the bias, one per output value (flops_registry, math_ops._calc_mat_mul_flops)
+    ((DepthwiseConv, SeparableConv, LocallyConnected, Dense, PointwiseLinear), lambda c: 2 * c.macs + _bias(c)),
     (TRANSPOSED, _keras_transposed),
     (BATCH_NORM, lambda c: 2 * c.inputs + (6 if c.affine else 5) * c.channels),
     ((LayerNorm,), _keras_layer_norm),
     ((GroupNorm, InstanceNorm), lambda c: 6 * c.inputs + (3 * c.channels + 4 * c.groups if c.affine else 5 * c.groups)),
     (kinds(MaxPool, AvgPool, ADAPTIVE_POOLS), lambda c: c.outputs * c.window if c.spatial_axes < 3 else 0),
     ((GlobalAvgPool,), _inputs),  # the 3-D pools above have no statistic
+    # keras.ops.mean is tf.reduce_mean: Mean counts one per input value (_reduction_op_flops with
+    # reduce 1, finalize 1); the layer scale's γ·x is one Mul per output value
+    ((ReduceMean,), _inputs),
+    ((LayerScale,), _outputs),
     ((AddMerge, MultiplyMerge, MaximumMerge, MinimumMerge), lambda c: (c.arity - 1) * c.outputs),
     ((SubtractMerge,), _outputs),
     ((AverageMerge,), lambda c: c.arity * c.outputs),  # n − 1 additions and a scaling per value

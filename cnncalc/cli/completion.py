@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# What a spec argument can be, besides a bundled name: the files cnncalc reads as specs or models.
-_SPEC_FILE_SUFFIXES = (".yaml", ".yml", ".json", ".onnx", ".chain", ".txt")
 _MAX_FILE_CANDIDATES = 200  # a folder of thousands of files still completes at once
 
 
@@ -22,6 +20,9 @@ def complete_spec(incomplete: str) -> list[str]:
 
 
 def _matching_paths(incomplete: str) -> list[str]:
+    from cnncalc.spec.load import spec_file_suffixes  # besides bundled names, the files load() reads
+
+    suffixes = spec_file_suffixes()
     folder, slash, stem = incomplete.rpartition("/")
     prefix = folder + slash  # "" for the current folder, "/" for the root, "specs/" …
     try:
@@ -35,7 +36,7 @@ def _matching_paths(incomplete: str) -> list[str]:
             continue
         if entry.is_dir():
             found.append(f"{prefix}{entry.name}/")
-        elif entry.suffix.lower() in _SPEC_FILE_SUFFIXES:
+        elif entry.suffix.lower() in suffixes:
             found.append(f"{prefix}{entry.name}")
         if len(found) >= _MAX_FILE_CANDIDATES:
             break

@@ -1,24 +1,16 @@
 """`cnncalc convert SPEC`: rewrite a spec as YAML, JSON or a chain; fc-to-conv."""
 
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
 from cnncalc.cli.common import bad_input_exits, console, echo_artifact, parse_set_options
-from cnncalc.cli.options import Format, SetParameters, Spec, default_format
-
-
-class Target(StrEnum):
-    yaml = "yaml"
-    json = "json"
-    chain = "chain"
+from cnncalc.cli.options import Format, OutputFile, Overwrite, SetParameters, Spec, default_format
 
 
 def convert(
     spec: Spec,
-    to: Annotated[Target, typer.Option("--to", help="Output format.")] = Target.yaml,
+    to: Annotated[Literal["yaml", "json", "chain"], typer.Option("--to", help="Output format.")] = "yaml",
     fc_to_conv: Annotated[
         bool, typer.Option("--fc-to-conv", help="Turn dense layers after the last spatial layer into convolutions.")
     ] = False,
@@ -26,8 +18,8 @@ def convert(
         str | None, typer.Option("--input", "-i", help="With --fc-to-conv: show the output map on this larger input.")
     ] = None,
     set_: SetParameters = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    output: OutputFile = None,
+    force: Overwrite = False,
     format: Annotated[str, Format("artifact")] = default_format("artifact"),
 ) -> None:
     """Round-trip a spec between YAML, JSON and chain, or convert FC layers to convolutions."""
@@ -53,9 +45,9 @@ def convert(
                 result = with_input(result, shape)  # the file written runs on the larger input
                 outputs = ", ".join("×".join(map(str, s)) for s in Network(build_graph(result)).summary().output_shapes)
                 note = f"on a {'×'.join(map(str, shape))} input the converted network outputs {outputs}"
-        text = {Target.yaml: write.to_yaml, Target.json: write.to_json, Target.chain: write.to_chain}[to](result)
+        text = {"yaml": write.to_yaml, "json": write.to_json, "chain": write.to_chain}[to](result)
         if output is not None:
             write_atomic(output, text if text.endswith("\n") else text + "\n", force)
-    echo_artifact("convert", text, as_json, output, to=to.value, note=note)
+    echo_artifact("convert", text, as_json, output, to=to, note=note)
     if note and not as_json:
         console(stderr=True).print(note)

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from cnncalc.cli.common import bad_input_exits, parse_set_options, rendered
-from cnncalc.cli.options import Format, InputSize, Layout, SetParameters, Spec, default_format
+from cnncalc.cli.options import Format, InputSize, Layout, OutputFile, Overwrite, SetParameters, Spec, default_format
 
 
 def diagram(
@@ -15,8 +15,8 @@ def diagram(
     input: InputSize = None,
     set_: SetParameters = None,
     layout: Layout = "hwc",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    output: OutputFile = None,
+    force: Overwrite = False,
 ) -> None:
     """Draw the layers and their connections, labelled with kind, output shape and parameters.
 

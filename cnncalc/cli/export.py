@@ -1,29 +1,21 @@
 """`cnncalc export SPEC --to pytorch`: write framework code for a spec."""
 
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
 from cnncalc.cli.common import bad_input_exits, echo_artifact, parse_set_options
-from cnncalc.cli.options import Format, InputSize, SetParameters, Spec, default_format
-
-
-class Framework(StrEnum):
-    pytorch = "pytorch"
-    keras = "keras"
-    onnx = "onnx"
+from cnncalc.cli.options import Format, InputSize, OutputFile, Overwrite, SetParameters, Spec, default_format
 
 
 def export(
     spec: Spec,
-    to: Annotated[Framework, typer.Option("--to", help="Target framework.")] = Framework.pytorch,
+    to: Annotated[Literal["pytorch", "keras", "onnx"], typer.Option("--to", help="Target framework.")] = "pytorch",
     input: InputSize = None,
     set_: SetParameters = None,
     class_name: Annotated[str, typer.Option("--class-name", help="Name of the generated class.")] = "Net",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    output: OutputFile = None,
+    force: Overwrite = False,
     format: Annotated[str, Format("artifact")] = default_format("artifact"),
     fixed_batch: Annotated[
         int | None,
@@ -40,15 +32,15 @@ def export(
     with bad_input_exits(as_json):
         check_class_name(class_name)
         graph = load(spec, input=input, params=parse_set_options(set_)).graph
-        if to is Framework.onnx:
+        if to == "onnx":
             from cnncalc.export.onnx_model import to_onnx
 
             if output is None:
                 raise ValidationSpecError("--to onnx writes a binary file: give -o FILE.onnx")
             write_atomic(output, to_onnx(graph, batch=fixed_batch).SerializeToString(), force)
-            echo_artifact("export", None, as_json, output, to=to.value)
+            echo_artifact("export", None, as_json, output, to=to)
             return
-        if to is Framework.keras:
+        if to == "keras":
             from cnncalc.export.keras_model import to_keras
 
             code = to_keras(graph)
@@ -56,4 +48,4 @@ def export(
             code = to_pytorch(graph, class_name)
         if output is not None:
             write_atomic(output, code, force)
-    echo_artifact("export", code, as_json, output, to=to.value)
+    echo_artifact("export", code, as_json, output, to=to)

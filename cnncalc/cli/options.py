@@ -4,6 +4,7 @@ A command that gives one of them another meaning (compare's two specs, convert's
 declares its own beside it.
 """
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
@@ -32,6 +33,8 @@ Dtype = Annotated[
 SetParameters = Annotated[
     list[str] | None, typer.Option("--set", help="Override a spec parameter: NAME=VALUE (repeatable).")
 ]
+OutputFile = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+Overwrite = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
 
 
 def choice(values: tuple[str, ...]) -> Any:

@@ -1,22 +1,21 @@
 """`cnncalc report SPEC -o net.html`: one self-contained HTML page to share."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cnncalc.cli.common import bad_input_exits, parse_set_options
-from cnncalc.cli.options import Format, InputSize, SetParameters, Spec, default_format
+from cnncalc.cli.options import Format, InputSize, OutputFile, Overwrite, SetParameters, Spec, default_format
 from cnncalc.render.escape import json_text
 
 
 def report(
     spec: Spec,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    output: OutputFile = None,
     format: Annotated[str, Format("report")] = default_format("report"),
     input: InputSize = None,
     set_: SetParameters = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    force: Overwrite = False,
 ) -> None:
     """Summary, totals, architecture diagram, receptive-field chart and lint findings in one file.
 

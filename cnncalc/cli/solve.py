@@ -1,6 +1,7 @@
 """`cnncalc solve …`: inverse questions about sizes."""
 
 import json
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -62,11 +63,13 @@ def map_sizes(
     if not found:
         typer.echo(f"no kernel ≤ {max_kernel}, stride ≤ {max_stride}, padding ≤ {max_padding} maps {width} to {target}")
         return
-    for m in found:
-        typer.echo(
-            f"F={m.kernel} S={m.stride} P={m.padding}: "
-            f"⌊({width} − {m.kernel} + 2·{m.padding})/{m.stride}⌋ + 1 = {target} ({m.verdict})"
-        )
+    from cnncalc.layers.window import AxisWindow
+    from cnncalc.working import working_text
+
+    for m in found:  # the layer's own D working: a dilated kernel shows its span F_eff, not F
+        working = AxisWindow(width, m.kernel, m.stride, dilation, m.padding, m.padding).working("")
+        shown = working_text(replace(working, quantity=None))
+        typer.echo(f"F={m.kernel} S={m.stride} P={m.padding}: {shown} ({m.verdict})")
 
 
 @solve.command("inputs")

@@ -56,7 +56,7 @@ def summary(
                 size = "x".join(str(s) for s in reference[:-1])
                 network = load(_source(spec, torch_factory), input=f"{size}x{channels}", params=parse_set_options(set_))
             expressions = network.symbolic(names)
-        _show_symbolic(expressions, format)
+        show("symbolic", "table" if format == "csv" else format, expressions)  # no CSV: the table
         return
     with bad_input_exits(as_json):
         net = load(_source(spec, torch_factory), input=input, params=parse_set_options(set_))
@@ -114,32 +114,6 @@ def _letters(input: str | None) -> tuple[str, ...] | None:
     if not any(part.isalpha() for part in parts):
         return None
     return tuple(name for name in original[:-1])
-
-
-def _show_symbolic(result, format: str) -> None:
-
-    from cnncalc.render.table import Column, print_table
-
-    if format == "json":
-        typer.echo(json_text(result.to_dict()))
-        return
-
-    def shape_text(shape) -> str:
-        return " × ".join(f"({e})" if " " in str(e) else str(e) for e in shape)
-
-    rows = [(str(i), layer.name, layer.kind, shape_text(layer.shape), str(layer.macs))
-            for i, layer in enumerate(result.layers)]  # fmt: skip
-    if format == "markdown":
-        from cnncalc.render.escape import markdown
-
-        lines = ["| # | name | kind | output shape | MACs |", "|---:|---|---|---|---|"]
-        typer.echo("\n".join(lines + ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in rows]))
-    else:
-        columns = [Column("#", right=True), Column("name", wrap=True), Column("kind"), Column("output shape"),
-                   Column("MACs")]  # fmt: skip
-        print_table(console(), f"shapes in {', '.join(result.axes)}", columns, rows)
-    kind = "a polynomial" if result.macs.is_polynomial else "exact, with floors"
-    typer.echo(f"total MACs ({kind}) = {result.macs}")
 
 
 def _convention_line(counted) -> str:

@@ -424,11 +424,4 @@ def _pool_cells(flat: np.ndarray, out: np.ndarray, kind: str, power: float, one_
     return tuple(cells)
 
 
-def output_size_note(size: int, kernel: int, stride: int, pads: tuple[int, int], dilation: int) -> str:
-    """D = ⌊(W − F_eff + P)/S⌋ + 1 with the numbers, as the notes write it."""
-    span = effective_kernel(kernel, dilation)
-    out = conv_output_size(size, kernel, stride, pads[0], pads[1], dilation)
-    return f"D = ⌊({size} − {span} + {sum(pads)})/{stride}⌋ + 1 = {out}"
-
-
 __all__ = ["Worked", "convolve", "parse_matrix", "pool"]

@@ -6,28 +6,109 @@ never become code, and two names that fold together (a, fullwidth ａ) still giv
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from cnncalc.errors import UnsupportedSpecError, ValidationSpecError
 from cnncalc.export.python_source import identifier, identifiers, literal
+from cnncalc.export.table import ExportTable, layer_as
 from cnncalc.graph import Graph
-from cnncalc.layers.activation import ELU, Dropout, LeakyReLU, PReLU, SpatialDropout
-from cnncalc.layers.base import per_axis, spatial
-from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
-from cnncalc.layers.dense import Dense
-from cnncalc.layers.merge import Concat
-from cnncalc.layers.norm import BatchNorm, GroupNorm, InstanceNorm, LayerNorm, LocalResponseNorm
-from cnncalc.layers.pool import AvgPool, GlobalPool, MaxPool
+from cnncalc.layers.activation import (
+    ELU,
+    Dropout,
+    Gelu,
+    HardSigmoid,
+    HardSwish,
+    Identity,
+    LeakyReLU,
+    LogSoftmax,
+    Mish,
+    PReLU,
+    Relu,
+    Relu6,
+    Selu,
+    Sigmoid,
+    Silu,
+    Softmax,
+    Softplus,
+    Softsign,
+    SpatialDropout,
+    Tanh,
+)
+from cnncalc.layers.base import Layer, Shape, per_axis, spatial
+from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, LocallyConnected, SeparableConv
+from cnncalc.layers.dense import Dense, Input, PointwiseLinear
+from cnncalc.layers.merge import (
+    AddMerge,
+    AverageMerge,
+    Concat,
+    MaximumMerge,
+    MinimumMerge,
+    MultiplyMerge,
+    SubtractMerge,
+)
+from cnncalc.layers.norm import (
+    BatchNorm,
+    GroupNorm,
+    InstanceNorm,
+    LayerNorm,
+    LayerScale,
+    LocalContrastNorm,
+    LocalResponseNorm,
+)
+from cnncalc.layers.pool import (
+    AdaptiveAvgPool,
+    AdaptiveMaxPool,
+    AvgPool,
+    GlobalAvgPool,
+    GlobalMaxPool,
+    GlobalPool,
+    LPPool,
+    MaxPool,
+    ReduceMean,
+)
 from cnncalc.layers.resample import Upsample
-from cnncalc.layers.reshape import CenterCrop, Crop, ZeroPad
+from cnncalc.layers.reshape import CenterCrop, ChannelShuffle, Crop, Flatten, Reshape, Slice, ZeroPad
 from cnncalc.layers.window import WindowLayer, per_side
 from cnncalc.spec.model import Node
 
-ACTIVATIONS = {
-    "relu": "relu", "relu6": "relu6", "tanh": "tanh", "sigmoid": "sigmoid", "hard_sigmoid": "hard_sigmoid",
-    "gelu": "gelu", "silu": "silu", "hard_swish": "hard_silu", "mish": "mish", "softplus": "softplus",
-    "softsign": "softsign", "selu": "selu", "softmax": "softmax", "log_softmax": "log_softmax", "identity": "linear",
+ACTIVATIONS: dict[type[Layer], str] = {
+    Relu: "relu", Relu6: "relu6", Tanh: "tanh", Sigmoid: "sigmoid", HardSigmoid: "hard_sigmoid", Gelu: "gelu",
+    Silu: "silu", HardSwish: "hard_silu", Mish: "mish", Softplus: "softplus", Softsign: "softsign", Selu: "selu",
+    Softmax: "softmax", LogSoftmax: "log_softmax", Identity: "linear",
 }  # fmt: skip
-MERGES = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average", "maximum": "Maximum",
-          "minimum": "Minimum"}  # fmt: skip
+MERGES: dict[type[Layer], str] = {
+    AddMerge: "Add", SubtractMerge: "Subtract", MultiplyMerge: "Multiply", AverageMerge: "Average",
+    MaximumMerge: "Maximum", MinimumMerge: "Minimum",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Site:
+    """One node as its handler writes it: its Keras name, its input variables and the shapes around it."""
+
+    node: Node
+    label: str
+    xs: list[str]
+    inputs: tuple[Shape, ...]
+    output: Shape
+
+    @property
+    def x(self) -> str:
+        return self.xs[0]
+
+    @property
+    def ndim(self) -> int:
+        """Spatial axes of the (first) input."""
+        return len(self.inputs[0]) - 1 if self.inputs else 0
+
+
+# The right-hand side of the node's line: a Keras layer called on its source.
+Handler = Callable[["_Writer", Site], str]
+NO_SUCH_LAYER = "Keras has no such layer"
+TABLE: ExportTable[Handler] = ExportTable(
+    "Keras", {LocallyConnected: NO_SUCH_LAYER, LocalContrastNorm: NO_SUCH_LAYER, LPPool: NO_SUCH_LAYER}
+)
 
 
 # Names the generated module uses itself (builtins are never given anyway).
@@ -86,6 +167,67 @@ PAD_FOR_MAX_HELPER = '''class _PadForMax(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "padding": self.padding}'''
 
+SLICE_HELPER = '''class _Slice(keras.layers.Layer):
+    """Channels [start, stop) of the input (the last axis): one part of a split."""
+
+    def __init__(self, start, stop, **kwargs):
+        super().__init__(**kwargs)
+        self.start, self.stop = start, stop
+
+    def call(self, x):
+        return x[..., self.start : self.stop]
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.stop - self.start)
+
+    def get_config(self):
+        return {**super().get_config(), "start": self.start, "stop": self.stop}'''
+CHANNEL_SHUFFLE_HELPER = '''class _ChannelShuffle(keras.layers.Layer):
+    """ShuffleNet's channel shuffle on the last axis: (groups, C/groups) transposed, as PyTorch's ChannelShuffle."""
+
+    def __init__(self, groups, **kwargs):
+        super().__init__(**kwargs)
+        self.groups = groups
+
+    def call(self, x):
+        shape = keras.ops.shape(x)
+        grouped = keras.ops.reshape(x, (-1, *shape[1:-1], self.groups, shape[-1] // self.groups))
+        return keras.ops.reshape(keras.ops.swapaxes(grouped, -1, -2), (-1, *shape[1:]))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "groups": self.groups}'''
+LAYER_SCALE_HELPER = '''class _LayerScale(keras.layers.Layer):
+    """gamma * x, a learnt multiplier per channel (the last axis), as Keras's ConvNeXt builds it."""
+
+    def build(self, input_shape):
+        self.gamma = self.add_weight(name="gamma", shape=(input_shape[-1],), initializer="ones")
+
+    def call(self, x):
+        return x * self.gamma
+
+    def compute_output_shape(self, input_shape):
+        return input_shape'''
+REDUCE_MEAN_HELPER = '''class _ReduceMean(keras.layers.Layer):
+    """The mean over `axes` (counted with the batch as axis 0), as keras.ops.mean."""
+
+    def __init__(self, axes, keepdims, **kwargs):
+        super().__init__(**kwargs)
+        self.axes, self.keepdims = tuple(axes), keepdims
+
+    def call(self, x):
+        return keras.ops.mean(x, axis=self.axes, keepdims=self.keepdims)
+
+    def compute_output_shape(self, input_shape):
+        if self.keepdims:
+            return tuple(1 if axis in self.axes else n for axis, n in enumerate(input_shape))
+        return tuple(n for axis, n in enumerate(input_shape) if axis not in self.axes)
+
+    def get_config(self):
+        return {**super().get_config(), "axes": self.axes, "keepdims": self.keepdims}'''
+
 
 class _Writer:
     def __init__(self, graph: Graph, function_name: str) -> None:
@@ -96,8 +238,7 @@ class _Writer:
         self.helpers: set[str] = set()  # the helper layers the generated code needs
 
     def unsupported(self, node: Node, why: str) -> UnsupportedSpecError:
-        # The location names the layer; the message names its kind.
-        return UnsupportedSpecError(f"{node.kind} cannot be exported to Keras: {why}", location=node.location)
+        return TABLE.refusal(node, why)
 
     def fresh(self, node: Node, suffix: str) -> str:
         """A name for a helper layer of `node` (its padding, its flattening) that no other layer has."""
@@ -110,85 +251,10 @@ class _Writer:
         return name
 
     def emit(self, node: Node) -> None:
-        layer, kind = node.layer, node.kind
-        inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]
-        ndim = len(inputs[0]) - 1 if inputs else 0
-        xs = [self.vars[i] for i in node.inputs]
-        label = self.vars[node.name]
-        if not node.inputs:
-            self.lines.append(f"    {label} = keras.Input(shape={_value(output)}, name={literal(label)})")
-            return
-        x = xs[0]
-        if kind in ACTIVATIONS:
-            code = _layer("Activation", activation=ACTIVATIONS[kind], name=label)
-        elif isinstance(layer, LeakyReLU):
-            code = _layer("LeakyReLU", negative_slope=layer.alpha, name=label)
-        elif isinstance(layer, ELU):
-            code = _layer("ELU", alpha=layer.alpha, name=label)
-        elif isinstance(layer, PReLU):  # a slope per channel: shared over the spatial axes
-            axes = tuple(range(1, len(output) + 1 if layer.shared else len(output)))
-            code = _layer("PReLU", shared_axes=axes or None, name=label)
-        elif isinstance(layer, Dropout | SpatialDropout):
-            cls = "Dropout" if kind == "dropout" else f"SpatialDropout{ndim}D"
-            code = _layer(cls, rate=layer.rate, name=label)
-        elif kind in ("conv", "depthwise_conv", "separable_conv", "conv_transpose"):
-            x, code = self.windowed(node, x, label, ndim)
-        elif kind in ("max_pool", "avg_pool"):
-            x, code = self.pooling(node, x, label, ndim)
-        elif isinstance(layer, LocalResponseNorm):
-            self.helpers.add(LRN_HELPER)
-            code = _layer("_LocalResponseNorm", "", size=layer.size, alpha=layer.alpha, beta=layer.beta, k=layer.k,
-                          name=label)  # fmt: skip
-        elif isinstance(layer, GlobalPool):
-            cls = "GlobalAveragePooling" if kind == "global_avg_pool" else "GlobalMaxPooling"
-            code = _layer(f"{cls}{ndim}D", keepdims=layer.keepdims, name=label)
-        elif kind in ("adaptive_avg_pool", "adaptive_max_pool"):
-            sizes, outs = spatial(inputs[0]), spatial(output)
-            if any(w % o for w, o in zip(sizes, outs, strict=True)):
-                raise self.unsupported(node, "adaptive pooling with uneven windows")
-            pool = tuple(w // o for w, o in zip(sizes, outs, strict=True))
-            cls = "AveragePooling" if kind == "adaptive_avg_pool" else "MaxPooling"
-            code = _layer(f"{cls}{ndim}D", pool_size=pool, name=label)
-        elif isinstance(layer, Dense):
-            if len(inputs[0]) > 1:
-                flat = self.fresh(node, "_flatten")
-                x = self.add(flat, _layer("Flatten", name=flat), x)
-            code = _layer("Dense", units=layer.units, use_bias=layer.bias, name=label)
-        elif kind == "flatten":
-            code = _layer("Flatten", name=label)
-        elif kind == "reshape":
-            code = _layer("Reshape", target_shape=output, name=label)
-        elif isinstance(layer, BatchNorm):
-            if not layer.track_running_stats:
-                raise self.unsupported(node, "Keras batch norm always keeps running statistics")
-            code = _layer("BatchNormalization", epsilon=layer.epsilon, momentum=1 - layer.momentum,
-                          center=layer.has_beta, scale=layer.has_gamma, name=label)  # fmt: skip
-        elif isinstance(layer, GroupNorm | InstanceNorm):
-            groups = layer.groups if isinstance(layer, GroupNorm) else output[-1]
-            code = _layer("GroupNormalization", groups=groups, epsilon=layer.epsilon, center=layer.affine,
-                          scale=layer.affine, name=label)  # fmt: skip
-        elif isinstance(layer, LayerNorm):
-            code = _layer("LayerNormalization", epsilon=layer.epsilon, center=layer.affine, scale=layer.affine,
-                          name=label)  # fmt: skip
-        elif isinstance(layer, Upsample):
-            scales = per_axis(layer.scale, ndim, "scale")
-            extra = {"interpolation": "nearest" if layer.mode == "nearest" else "bilinear"} if ndim == 2 else {}
-            code = _layer(f"UpSampling{ndim}D", size=scales if ndim > 1 else scales[0], **extra, name=label)
-        elif isinstance(layer, ZeroPad):
-            code = _layer(f"ZeroPadding{ndim}D", padding=per_side(layer.padding, ndim, "padding"), name=label)
-        elif isinstance(layer, Crop | CenterCrop):
-            crops = per_side(layer.cropping, ndim, "cropping") if isinstance(layer, Crop) else layer._crops(inputs)
-            code = _layer(f"Cropping{ndim}D", cropping=crops, name=label)
-            x = xs[0]
-        elif kind in MERGES:
-            if kind == "subtract" and len(xs) != 2:
-                raise self.unsupported(node, "Keras Subtract takes exactly two inputs")
-            code, x = _layer(MERGES[kind], name=label), "[" + ", ".join(xs) + "]"
-        elif isinstance(layer, Concat):
-            code, x = _layer("Concatenate", axis=layer.axis, name=label), "[" + ", ".join(xs) + "]"
-        else:
-            raise self.unsupported(node, "Keras has no such layer")
-        self.add(label, code, x)
+        write = TABLE.handler(node)
+        site = Site(node, self.vars[node.name], [self.vars[i] for i in node.inputs], self.graph.input_shapes(node),
+                    self.graph.shapes[node.name])  # fmt: skip
+        self.lines.append(f"    {site.label} = {write(self, site)}")
 
     def padded(self, node: Node, x: str, cls: str, pads: tuple[tuple[int, int], ...]) -> str:
         """`x` padded by a layer of its own, before `node`'s layer."""
@@ -270,6 +336,194 @@ class _Writer:
             else:
                 x = self.padded(node, x, f"ZeroPadding{ndim}D", pads)
         return x, _layer(cls, pool_size=kernel, strides=strides, padding="valid", name=label)
+
+
+@TABLE.writes(Input)
+def _input(w: _Writer, s: Site) -> str:
+    return f"keras.Input(shape={_value(s.output)}, name={literal(s.label)})"
+
+
+@TABLE.writes(*ACTIVATIONS)
+def _activation(w: _Writer, s: Site) -> str:
+    return f"{_layer('Activation', activation=ACTIVATIONS[type(s.node.layer)], name=s.label)}({s.x})"
+
+
+@TABLE.writes(LeakyReLU)
+def _leaky_relu(w: _Writer, s: Site) -> str:
+    return f"{_layer('LeakyReLU', negative_slope=layer_as(s.node, LeakyReLU).alpha, name=s.label)}({s.x})"
+
+
+@TABLE.writes(ELU)
+def _elu(w: _Writer, s: Site) -> str:
+    return f"{_layer('ELU', alpha=layer_as(s.node, ELU).alpha, name=s.label)}({s.x})"
+
+
+@TABLE.writes(PReLU)
+def _prelu(w: _Writer, s: Site) -> str:
+    """A slope per channel: shared over the spatial axes."""
+    axes = tuple(range(1, len(s.output) + 1 if layer_as(s.node, PReLU).shared else len(s.output)))
+    return f"{_layer('PReLU', shared_axes=axes or None, name=s.label)}({s.x})"
+
+
+@TABLE.writes(Dropout, SpatialDropout)
+def _dropout(w: _Writer, s: Site) -> str:
+    layer = s.node.layer
+    assert isinstance(layer, Dropout | SpatialDropout)
+    cls = "Dropout" if isinstance(layer, Dropout) else f"SpatialDropout{s.ndim}D"
+    return f"{_layer(cls, rate=layer.rate, name=s.label)}({s.x})"
+
+
+@TABLE.writes(Conv, DepthwiseConv, SeparableConv, ConvTranspose)
+def _windowed(w: _Writer, s: Site) -> str:
+    x, code = w.windowed(s.node, s.x, s.label, s.ndim)
+    return f"{code}({x})"
+
+
+@TABLE.writes(MaxPool, AvgPool)
+def _pooling(w: _Writer, s: Site) -> str:
+    x, code = w.pooling(s.node, s.x, s.label, s.ndim)
+    return f"{code}({x})"
+
+
+@TABLE.writes(LocalResponseNorm)
+def _lrn(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, LocalResponseNorm)
+    w.helpers.add(LRN_HELPER)
+    code = _layer("_LocalResponseNorm", "", size=layer.size, alpha=layer.alpha, beta=layer.beta, k=layer.k,
+                  name=s.label)  # fmt: skip
+    return f"{code}({s.x})"
+
+
+@TABLE.writes(GlobalAvgPool, GlobalMaxPool)
+def _global_pool(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, GlobalPool)
+    cls = "GlobalAveragePooling" if isinstance(layer, GlobalAvgPool) else "GlobalMaxPooling"
+    return f"{_layer(f'{cls}{s.ndim}D', keepdims=layer.keepdims, name=s.label)}({s.x})"
+
+
+@TABLE.writes(AdaptiveAvgPool, AdaptiveMaxPool)
+def _adaptive_pool(w: _Writer, s: Site) -> str:
+    sizes, outs = spatial(s.inputs[0]), spatial(s.output)
+    if any(i % o for i, o in zip(sizes, outs, strict=True)):
+        raise w.unsupported(s.node, "adaptive pooling with uneven windows")
+    pool = tuple(i // o for i, o in zip(sizes, outs, strict=True))
+    cls = "AveragePooling" if isinstance(s.node.layer, AdaptiveAvgPool) else "MaxPooling"
+    return f"{_layer(f'{cls}{s.ndim}D', pool_size=pool, name=s.label)}({s.x})"
+
+
+@TABLE.writes(Dense)
+def _dense(w: _Writer, s: Site) -> str:
+    layer, x = layer_as(s.node, Dense), s.x
+    if len(s.inputs[0]) > 1:
+        flat = w.fresh(s.node, "_flatten")
+        x = w.add(flat, _layer("Flatten", name=flat), x)
+    return f"{_layer('Dense', units=layer.units, use_bias=layer.bias, name=s.label)}({x})"
+
+
+@TABLE.writes(Flatten)
+def _flatten(w: _Writer, s: Site) -> str:
+    return f"{_layer('Flatten', name=s.label)}({s.x})"
+
+
+@TABLE.writes(Reshape)
+def _reshape(w: _Writer, s: Site) -> str:
+    return f"{_layer('Reshape', target_shape=s.output, name=s.label)}({s.x})"
+
+
+@TABLE.writes(BatchNorm)
+def _batch_norm(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, BatchNorm)
+    if not layer.track_running_stats:
+        raise w.unsupported(s.node, "Keras batch norm always keeps running statistics")
+    code = _layer("BatchNormalization", epsilon=layer.epsilon, momentum=1 - layer.momentum, center=layer.has_beta,
+                  scale=layer.has_gamma, name=s.label)  # fmt: skip
+    return f"{code}({s.x})"
+
+
+@TABLE.writes(GroupNorm, InstanceNorm)
+def _group_norm(w: _Writer, s: Site) -> str:
+    layer = s.node.layer
+    assert isinstance(layer, GroupNorm | InstanceNorm)
+    groups = layer.groups if isinstance(layer, GroupNorm) else s.output[-1]
+    code = _layer("GroupNormalization", groups=groups, epsilon=layer.epsilon, center=layer.affine,
+                  scale=layer.affine, name=s.label)  # fmt: skip
+    return f"{code}({s.x})"
+
+
+@TABLE.writes(LayerNorm)
+def _layer_norm(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, LayerNorm)
+    code = _layer("LayerNormalization", epsilon=layer.epsilon, center=layer.affine, scale=layer.affine,
+                  name=s.label)  # fmt: skip
+    return f"{code}({s.x})"
+
+
+@TABLE.writes(Upsample)
+def _upsample(w: _Writer, s: Site) -> str:
+    layer, ndim = layer_as(s.node, Upsample), s.ndim
+    scales = per_axis(layer.scale, ndim, "scale")
+    extra = {"interpolation": "nearest" if layer.mode == "nearest" else "bilinear"} if ndim == 2 else {}
+    return f"{_layer(f'UpSampling{ndim}D', size=scales if ndim > 1 else scales[0], **extra, name=s.label)}({s.x})"
+
+
+@TABLE.writes(ZeroPad)
+def _zero_pad(w: _Writer, s: Site) -> str:
+    pads = per_side(layer_as(s.node, ZeroPad).padding, s.ndim, "padding")
+    return f"{_layer(f'ZeroPadding{s.ndim}D', padding=pads, name=s.label)}({s.x})"
+
+
+@TABLE.writes(Crop, CenterCrop)
+def _crop(w: _Writer, s: Site) -> str:
+    layer = s.node.layer
+    assert isinstance(layer, Crop | CenterCrop)
+    crops = per_side(layer.cropping, s.ndim, "cropping") if isinstance(layer, Crop) else layer._crops(s.inputs)
+    return f"{_layer(f'Cropping{s.ndim}D', cropping=crops, name=s.label)}({s.x})"
+
+
+@TABLE.writes(*MERGES)
+def _merge(w: _Writer, s: Site) -> str:
+    if isinstance(s.node.layer, SubtractMerge) and len(s.xs) != 2:
+        raise w.unsupported(s.node, "Keras Subtract takes exactly two inputs")
+    return f"{_layer(MERGES[type(s.node.layer)], name=s.label)}([{', '.join(s.xs)}])"
+
+
+@TABLE.writes(Concat)
+def _concat(w: _Writer, s: Site) -> str:
+    return f"{_layer('Concatenate', axis=layer_as(s.node, Concat).axis, name=s.label)}([{', '.join(s.xs)}])"
+
+
+@TABLE.writes(PointwiseLinear)
+def _pointwise_linear(w: _Writer, s: Site) -> str:
+    """Keras's Dense works on the last axis of any rank."""
+    layer = layer_as(s.node, PointwiseLinear)
+    return f"{_layer('Dense', units=layer.units, use_bias=layer.bias, name=s.label)}({s.x})"
+
+
+@TABLE.writes(Slice)
+def _slice(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, Slice)
+    w.helpers.add(SLICE_HELPER)
+    return f"{_layer('_Slice', '', start=layer.start, stop=layer.stop, name=s.label)}({s.x})"
+
+
+@TABLE.writes(ChannelShuffle)
+def _channel_shuffle(w: _Writer, s: Site) -> str:
+    w.helpers.add(CHANNEL_SHUFFLE_HELPER)
+    return f"{_layer('_ChannelShuffle', '', groups=layer_as(s.node, ChannelShuffle).groups, name=s.label)}({s.x})"
+
+
+@TABLE.writes(LayerScale)
+def _layer_scale(w: _Writer, s: Site) -> str:
+    w.helpers.add(LAYER_SCALE_HELPER)
+    return f"{_layer('_LayerScale', '', name=s.label)}({s.x})"
+
+
+@TABLE.writes(ReduceMean)
+def _reduce_mean(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, ReduceMean)
+    w.helpers.add(REDUCE_MEAN_HELPER)
+    axes = tuple(a + 1 for a in layer.reduced(s.inputs[0]))
+    return f"{_layer('_ReduceMean', '', axes=axes, keepdims=layer.keepdims, name=s.label)}({s.x})"
 
 
 def to_keras(graph: Graph, function_name: str = "build") -> str:

@@ -9,33 +9,113 @@ newer than they know (onnxruntime 1.20 stops at 10), and opset 20 needs only IR 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from cnncalc.errors import SpecError, UnsupportedSpecError, ValidationSpecError
+from cnncalc.errors import SpecError, ValidationSpecError
+from cnncalc.export.table import ExportTable, layer_as
 from cnncalc.graph import Graph
-from cnncalc.layers.activation import ELU, LeakyReLU
-from cnncalc.layers.base import per_axis, spatial
-from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
-from cnncalc.layers.dense import Dense
-from cnncalc.layers.merge import Concat
-from cnncalc.layers.norm import BatchNorm, InstanceNorm, LocalResponseNorm
-from cnncalc.layers.pool import AvgPool, GlobalPool, LPPool, MaxPool
+from cnncalc.layers.activation import (
+    ELU,
+    Dropout,
+    Gelu,
+    HardSigmoid,
+    HardSwish,
+    Identity,
+    LeakyReLU,
+    LogSoftmax,
+    Mish,
+    PReLU,
+    Relu,
+    Relu6,
+    Selu,
+    Sigmoid,
+    Silu,
+    Softmax,
+    Softplus,
+    Softsign,
+    SpatialDropout,
+    Tanh,
+)
+from cnncalc.layers.base import Layer, Shape, per_axis, spatial
+from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, LocallyConnected, SeparableConv
+from cnncalc.layers.dense import Dense, Input, PointwiseLinear
+from cnncalc.layers.merge import (
+    AddMerge,
+    AverageMerge,
+    Concat,
+    MaximumMerge,
+    MinimumMerge,
+    MultiplyMerge,
+    SubtractMerge,
+)
+from cnncalc.layers.norm import (
+    BatchNorm,
+    GroupNorm,
+    InstanceNorm,
+    LayerNorm,
+    LayerScale,
+    LocalContrastNorm,
+    LocalResponseNorm,
+)
+from cnncalc.layers.pool import (
+    AdaptiveAvgPool,
+    AdaptiveMaxPool,
+    AvgPool,
+    GlobalAvgPool,
+    GlobalMaxPool,
+    GlobalPool,
+    LPPool,
+    MaxPool,
+    ReduceMean,
+)
 from cnncalc.layers.resample import Upsample
-from cnncalc.layers.reshape import CenterCrop, Crop, ZeroPad
+from cnncalc.layers.reshape import CenterCrop, ChannelShuffle, Crop, Flatten, Reshape, Slice, ZeroPad
 from cnncalc.spec.model import Node
 
 OPSET = 20
 BATCH = "batch"  # the name of the symbolic batch axis
 PROTOBUF_LIMIT = 2**31  # bytes: protobuf cannot serialise a message of 2 GiB or more
-UNARY = {
-    "relu": "Relu", "sigmoid": "Sigmoid", "tanh": "Tanh", "selu": "Selu", "softplus": "Softplus",
-    "softsign": "Softsign", "hard_swish": "HardSwish", "mish": "Mish", "gelu": "Gelu", "identity": "Identity",
-    "dropout": "Identity", "spatial_dropout": "Identity",
+UNARY: dict[type[Layer], str] = {
+    Relu: "Relu", Sigmoid: "Sigmoid", Tanh: "Tanh", Selu: "Selu", Softplus: "Softplus", Softsign: "Softsign",
+    HardSwish: "HardSwish", Mish: "Mish", Gelu: "Gelu", Identity: "Identity", Dropout: "Identity",
+    SpatialDropout: "Identity",
 }  # fmt: skip
-VARIADIC = {"add": "Sum", "maximum": "Max", "minimum": "Min", "average": "Mean"}
-BINARY = {"subtract": "Sub", "multiply": "Mul"}
+VARIADIC: dict[type[Layer], str] = {AddMerge: "Sum", MaximumMerge: "Max", MinimumMerge: "Min", AverageMerge: "Mean"}
+BINARY: dict[type[Layer], str] = {SubtractMerge: "Sub", MultiplyMerge: "Mul"}
+SOFTMAX: dict[type[Layer], str] = {Softmax: "Softmax", LogSoftmax: "LogSoftmax"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """One node as its handler writes it: its output tensor, its input tensors and the shapes around it."""
+
+    node: Node
+    name: str
+    xs: list[str]
+    inputs: tuple[Shape, ...]
+    output: Shape
+
+
+Handler = Callable[["_Builder", Site], None]
+NO_SUCH_OPERATOR = "ONNX has no such operator"
+TABLE: ExportTable[Handler] = ExportTable(
+    "ONNX",
+    {
+        LocallyConnected: NO_SUCH_OPERATOR,
+        LocalContrastNorm: NO_SUCH_OPERATOR,
+        # ONNX has LayerNormalization (opset 17) and GroupNormalization (opset 18); cnncalc does not write them yet
+        LayerNorm: NO_SUCH_OPERATOR,
+        GroupNorm: NO_SUCH_OPERATOR,
+    },
+)
 PAD_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def onnx_axis(axis: int, rank: int) -> int:
+    """ONNX's axis (batch first, channels second) of axis `axis` of a channels-last cnncalc shape."""
+    return 1 if axis == rank - 1 else axis + 2
 
 
 def channels_first(shape: tuple[int, ...], batch: int | str = 1) -> list[int | str]:
@@ -98,84 +178,28 @@ class _Builder:
         return output
 
     def unsupported(self, node: Node, why: str) -> SpecError:
-        # The location names the layer; the message names its kind.
-        return UnsupportedSpecError(f"{node.kind} cannot be exported to ONNX: {why}", location=node.location)
+        return TABLE.refusal(node, why)
 
     def emit(self, node: Node) -> None:
-        kind, layer, name = node.kind, node.layer, self.tensors[node.name]
+        write = TABLE.handler(node)
         xs = [self.tensors[i] for i in node.inputs]
-        inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]
-        if kind in UNARY:
-            self.op(UNARY[kind], xs, name)
-        elif isinstance(layer, Conv | DepthwiseConv | SeparableConv | ConvTranspose):
-            self.convolution(node, layer, xs[0])
-        elif isinstance(layer, MaxPool | AvgPool | LPPool):
-            self.pooling(node, layer, xs[0])
-        elif isinstance(layer, GlobalPool):
-            op = "GlobalAveragePool" if kind == "global_avg_pool" else "GlobalMaxPool"
-            if layer.keepdims:
-                self.op(op, xs, name)
-            else:
-                self.op("Flatten", [self.op(op, xs, f"{name}:pool")], name, axis=1)
-        elif kind in ("adaptive_avg_pool", "adaptive_max_pool"):
-            self.adaptive(node, xs[0])
-        elif isinstance(layer, Dense):
-            source = xs[0] if len(inputs[0]) == 1 else self.op("Flatten", xs, f"{name}:flatten", axis=1)
-            weights = [self.weight(node, "weight")] + ([self.weight(node, "bias")] if layer.bias else [])
-            self.op("Gemm", [source, *weights], name, transB=1)
-        elif kind == "flatten":
-            self.op("Flatten", xs, name, axis=1)
-        elif kind == "reshape":
-            # 0 copies the input's size on that axis: the batch, whatever it is at run time
-            self.op("Reshape", [xs[0], self.const(f"{name}.shape", channels_first(output, 0))], name)
-        elif isinstance(layer, BatchNorm):
-            if not layer.track_running_stats:
-                raise self.unsupported(node, "ONNX BatchNormalization needs running statistics")
-            gamma = self.weight(node, "weight") if layer.has_gamma else self.filled(f"{name}.unit", 1.0, output[-1])
-            beta = self.weight(node, "bias") if layer.has_beta else self.filled(f"{name}.shift0", 0.0, output[-1])
-            stats = [self.weight(node, k) for k in ("running_mean", "running_var")]
-            self.op("BatchNormalization", [xs[0], gamma, beta, *stats], name, epsilon=layer.epsilon)
-        elif isinstance(layer, InstanceNorm):
-            if layer.affine:
-                scale, bias = self.weight(node, "weight"), self.weight(node, "bias")
-            else:
-                scale, bias = self.filled(f"{name}.scale", 1.0, output[-1]), self.filled(f"{name}.B", 0.0, output[-1])
-            self.op("InstanceNormalization", [xs[0], scale, bias], name, epsilon=layer.epsilon)
-        elif isinstance(layer, LocalResponseNorm):
-            self.op("LRN", xs, name, size=layer.size, alpha=layer.alpha, beta=layer.beta, bias=layer.k)
-        elif isinstance(layer, LeakyReLU):
-            self.op("LeakyRelu", xs, name, alpha=layer.alpha)
-        elif isinstance(layer, ELU):
-            self.op("Elu", xs, name, alpha=layer.alpha)
-        elif kind == "relu6":
-            low = self.const(f"{name}.min", 0.0, self.np.float32)
-            self.op("Clip", [xs[0], low, self.const(f"{name}.max", 6.0, self.np.float32)], name)
-        elif kind == "hard_sigmoid":
-            self.op("HardSigmoid", xs, name, alpha=1 / 6, beta=0.5)
-        elif kind == "silu":
-            self.op("Mul", [xs[0], self.op("Sigmoid", xs, f"{name}:sigmoid")], name)
-        elif kind in ("softmax", "log_softmax"):
-            self.op("Softmax" if kind == "softmax" else "LogSoftmax", xs, name, axis=1)
-        elif kind == "prelu":
-            self.op("PRelu", [xs[0], self.weight(node, "weight", (-1,) + (1,) * (len(output) - 1))], name)
-        elif isinstance(layer, Upsample):
-            scales = [1.0, 1.0, *(float(s) for s in per_axis(layer.scale, len(output) - 1, "scale"))]
-            mode = "nearest" if layer.mode == "nearest" else "linear"
-            scale = self.const(f"{name}.scales", scales, self.np.float32)
-            self.op("Resize", [xs[0], "", scale], name, mode=mode)
-        elif isinstance(layer, ZeroPad | Crop | CenterCrop):
-            self.pad_or_crop(node, layer, xs[0])
-        elif kind in VARIADIC:
-            self.op(VARIADIC[kind], xs, name)
-        elif kind in BINARY:
-            current = xs[0]
-            for index, other in enumerate(xs[1:], start=1):
-                current = self.op(BINARY[kind], [current, other], name if index == len(xs) - 1 else f"{name}:{index}")
-        elif isinstance(layer, Concat):
-            axis = layer.axis % len(inputs[0])
-            self.op("Concat", xs, name, axis=1 if axis == len(inputs[0]) - 1 else axis + 2)
-        else:
-            raise self.unsupported(node, "ONNX has no such operator")
+        write(
+            self, Site(node, self.tensors[node.name], xs, self.graph.input_shapes(node), self.graph.shapes[node.name])
+        )
+
+    def pointwise_linear(self, node: Node, layer: PointwiseLinear, x: str) -> None:
+        """MatMul by the transposed (out, in) weight over the last axis, then Add: the channels are moved
+        last and back, as ONNX is channels first."""
+        name, rank = self.tensors[node.name], len(self.graph.shapes[node.name]) + 1  # with the batch
+        matrix = self.np.asarray(self.weights[node.name]["weight"], dtype=self.np.float32).T
+        if rank > 2:
+            x = self.op("Transpose", [x], f"{name}:last", perm=[0, *range(2, rank), 1])
+        product = name if rank == 2 and not layer.bias else f"{name}:matmul"
+        out = self.op("MatMul", [x, self.const(f"{name}.weight", matrix, self.np.float32)], product)
+        if layer.bias:
+            out = self.op("Add", [out, self.weight(node, "bias")], name if rank == 2 else f"{name}:bias")
+        if rank > 2:
+            self.op("Transpose", [out], name, perm=[0, rank - 1, *range(1, rank - 1)])
 
     def convolution(self, node: Node, layer: Conv | DepthwiseConv | SeparableConv | ConvTranspose, x: str) -> None:
         name = self.tensors[node.name]
@@ -241,7 +265,7 @@ class _Builder:
         if any(w % o for w, o in zip(sizes, outs, strict=True)):
             raise self.unsupported(node, "adaptive pooling with uneven windows")
         kernel = [w // o for w, o in zip(sizes, outs, strict=True)]
-        op = "AveragePool" if node.kind == "adaptive_avg_pool" else "MaxPool"
+        op = "AveragePool" if isinstance(node.layer, AdaptiveAvgPool) else "MaxPool"
         self.op(op, [x], name, kernel_shape=kernel, strides=kernel)
 
     def pad_or_crop(self, node: Node, layer: ZeroPad | Crop | CenterCrop, x: str) -> None:
@@ -260,6 +284,203 @@ class _Builder:
         ends = self.const(f"{name}.ends", [w - e for (_, e), w in zip(crops, sizes, strict=True)])
         axes = self.const(f"{name}.axes", list(range(2, 2 + ndim)))
         self.op("Slice", [x, starts, ends, axes], name)
+
+
+@TABLE.writes(Input)
+def _input(b: _Builder, s: Site) -> None:
+    """The graph's input, which to_onnx declares: no node."""
+
+
+@TABLE.writes(*UNARY)
+def _unary(b: _Builder, s: Site) -> None:
+    b.op(UNARY[type(s.node.layer)], s.xs, s.name)
+
+
+@TABLE.writes(Conv, DepthwiseConv, SeparableConv, ConvTranspose)
+def _convolution(b: _Builder, s: Site) -> None:
+    layer = s.node.layer
+    assert isinstance(layer, Conv | DepthwiseConv | SeparableConv | ConvTranspose)
+    b.convolution(s.node, layer, s.xs[0])
+
+
+@TABLE.writes(MaxPool, AvgPool, LPPool)
+def _pooling(b: _Builder, s: Site) -> None:
+    layer = s.node.layer
+    assert isinstance(layer, MaxPool | AvgPool | LPPool)
+    b.pooling(s.node, layer, s.xs[0])
+
+
+@TABLE.writes(GlobalAvgPool, GlobalMaxPool)
+def _global_pool(b: _Builder, s: Site) -> None:
+    layer = layer_as(s.node, GlobalPool)
+    op = "GlobalAveragePool" if isinstance(layer, GlobalAvgPool) else "GlobalMaxPool"
+    if layer.keepdims:
+        b.op(op, s.xs, s.name)
+    else:
+        b.op("Flatten", [b.op(op, s.xs, f"{s.name}:pool")], s.name, axis=1)
+
+
+@TABLE.writes(AdaptiveAvgPool, AdaptiveMaxPool)
+def _adaptive_pool(b: _Builder, s: Site) -> None:
+    b.adaptive(s.node, s.xs[0])
+
+
+@TABLE.writes(Dense)
+def _dense(b: _Builder, s: Site) -> None:
+    layer = layer_as(s.node, Dense)
+    source = s.xs[0] if len(s.inputs[0]) == 1 else b.op("Flatten", s.xs, f"{s.name}:flatten", axis=1)
+    weights = [b.weight(s.node, "weight")] + ([b.weight(s.node, "bias")] if layer.bias else [])
+    b.op("Gemm", [source, *weights], s.name, transB=1)
+
+
+@TABLE.writes(Flatten)
+def _flatten(b: _Builder, s: Site) -> None:
+    b.op("Flatten", s.xs, s.name, axis=1)
+
+
+@TABLE.writes(Reshape)
+def _reshape(b: _Builder, s: Site) -> None:
+    # 0 copies the input's size on that axis: the batch, whatever it is at run time
+    b.op("Reshape", [s.xs[0], b.const(f"{s.name}.shape", channels_first(s.output, 0))], s.name)
+
+
+@TABLE.writes(BatchNorm)
+def _batch_norm(b: _Builder, s: Site) -> None:
+    layer, name, channels = layer_as(s.node, BatchNorm), s.name, s.output[-1]
+    if not layer.track_running_stats:
+        raise b.unsupported(s.node, "ONNX BatchNormalization needs running statistics")
+    gamma = b.weight(s.node, "weight") if layer.has_gamma else b.filled(f"{name}.unit", 1.0, channels)
+    beta = b.weight(s.node, "bias") if layer.has_beta else b.filled(f"{name}.shift0", 0.0, channels)
+    stats = [b.weight(s.node, k) for k in ("running_mean", "running_var")]
+    b.op("BatchNormalization", [s.xs[0], gamma, beta, *stats], name, epsilon=layer.epsilon)
+
+
+@TABLE.writes(InstanceNorm)
+def _instance_norm(b: _Builder, s: Site) -> None:
+    layer, name, channels = layer_as(s.node, InstanceNorm), s.name, s.output[-1]
+    if layer.affine:
+        scale, bias = b.weight(s.node, "weight"), b.weight(s.node, "bias")
+    else:
+        scale, bias = b.filled(f"{name}.scale", 1.0, channels), b.filled(f"{name}.B", 0.0, channels)
+    b.op("InstanceNormalization", [s.xs[0], scale, bias], name, epsilon=layer.epsilon)
+
+
+@TABLE.writes(LocalResponseNorm)
+def _lrn(b: _Builder, s: Site) -> None:
+    layer = layer_as(s.node, LocalResponseNorm)
+    b.op("LRN", s.xs, s.name, size=layer.size, alpha=layer.alpha, beta=layer.beta, bias=layer.k)
+
+
+@TABLE.writes(LeakyReLU)
+def _leaky_relu(b: _Builder, s: Site) -> None:
+    b.op("LeakyRelu", s.xs, s.name, alpha=layer_as(s.node, LeakyReLU).alpha)
+
+
+@TABLE.writes(ELU)
+def _elu(b: _Builder, s: Site) -> None:
+    b.op("Elu", s.xs, s.name, alpha=layer_as(s.node, ELU).alpha)
+
+
+@TABLE.writes(Relu6)
+def _relu6(b: _Builder, s: Site) -> None:
+    low = b.const(f"{s.name}.min", 0.0, b.np.float32)
+    b.op("Clip", [s.xs[0], low, b.const(f"{s.name}.max", 6.0, b.np.float32)], s.name)
+
+
+@TABLE.writes(HardSigmoid)
+def _hard_sigmoid(b: _Builder, s: Site) -> None:
+    b.op("HardSigmoid", s.xs, s.name, alpha=1 / 6, beta=0.5)
+
+
+@TABLE.writes(Silu)
+def _silu(b: _Builder, s: Site) -> None:
+    b.op("Mul", [s.xs[0], b.op("Sigmoid", s.xs, f"{s.name}:sigmoid")], s.name)
+
+
+@TABLE.writes(*SOFTMAX)
+def _softmax(b: _Builder, s: Site) -> None:
+    b.op(SOFTMAX[type(s.node.layer)], s.xs, s.name, axis=1)
+
+
+def _per_channel(b: _Builder, s: Site, key: str) -> str:
+    """The node's per-channel weight `key`, shaped (C, 1, …) to broadcast over a channels-first tensor."""
+    return b.weight(s.node, key, (-1,) + (1,) * (len(s.output) - 1))
+
+
+@TABLE.writes(PReLU)
+def _prelu(b: _Builder, s: Site) -> None:
+    b.op("PRelu", [s.xs[0], _per_channel(b, s, "weight")], s.name)
+
+
+@TABLE.writes(Upsample)
+def _upsample(b: _Builder, s: Site) -> None:
+    layer = layer_as(s.node, Upsample)
+    scales = [1.0, 1.0, *(float(f) for f in per_axis(layer.scale, len(s.output) - 1, "scale"))]
+    mode = "nearest" if layer.mode == "nearest" else "linear"
+    scale = b.const(f"{s.name}.scales", scales, b.np.float32)
+    b.op("Resize", [s.xs[0], "", scale], s.name, mode=mode)
+
+
+@TABLE.writes(ZeroPad, Crop, CenterCrop)
+def _pad_or_crop(b: _Builder, s: Site) -> None:
+    layer = s.node.layer
+    assert isinstance(layer, ZeroPad | Crop | CenterCrop)
+    b.pad_or_crop(s.node, layer, s.xs[0])
+
+
+@TABLE.writes(*VARIADIC)
+def _variadic(b: _Builder, s: Site) -> None:
+    b.op(VARIADIC[type(s.node.layer)], s.xs, s.name)
+
+
+@TABLE.writes(*BINARY)
+def _binary(b: _Builder, s: Site) -> None:
+    """ONNX's Sub and Mul take two inputs: more are chained, the last step named as the layer."""
+    op, xs = BINARY[type(s.node.layer)], s.xs
+    current = xs[0]
+    for index, other in enumerate(xs[1:], start=1):
+        current = b.op(op, [current, other], s.name if index == len(xs) - 1 else f"{s.name}:{index}")
+
+
+@TABLE.writes(Concat)
+def _concat(b: _Builder, s: Site) -> None:
+    rank = len(s.inputs[0])
+    b.op("Concat", s.xs, s.name, axis=onnx_axis(layer_as(s.node, Concat).axis % rank, rank))
+
+
+@TABLE.writes(PointwiseLinear)
+def _pointwise_linear(b: _Builder, s: Site) -> None:
+    b.pointwise_linear(s.node, layer_as(s.node, PointwiseLinear), s.xs[0])
+
+
+@TABLE.writes(Slice)
+def _slice(b: _Builder, s: Site) -> None:
+    layer = layer_as(s.node, Slice)
+    bounds = [b.const(f"{s.name}.starts", [layer.start]), b.const(f"{s.name}.ends", [layer.stop])]
+    b.op("Slice", [s.xs[0], *bounds, b.const(f"{s.name}.axes", [1])], s.name)
+
+
+@TABLE.writes(ChannelShuffle)
+def _channel_shuffle(b: _Builder, s: Site) -> None:
+    """(N, C, …) → (N, g, C/g, …), the two group axes swapped, then back to (N, C, …)."""
+    layer, name = layer_as(s.node, ChannelShuffle), s.name
+    c, rest = s.output[-1], list(s.output[:-1])
+    grouped = b.const(f"{name}.groups", [0, layer.groups, c // layer.groups, *rest])
+    swapped = b.op("Transpose", [b.op("Reshape", [s.xs[0], grouped], f"{name}:grouped")], f"{name}:swap",
+                   perm=[0, 2, 1, *range(3, 3 + len(rest))])  # fmt: skip
+    b.op("Reshape", [swapped, b.const(f"{name}.shape", [0, c, *rest])], name)
+
+
+@TABLE.writes(LayerScale)
+def _layer_scale(b: _Builder, s: Site) -> None:
+    b.op("Mul", [s.xs[0], _per_channel(b, s, "gamma")], s.name)
+
+
+@TABLE.writes(ReduceMean)
+def _reduce_mean(b: _Builder, s: Site) -> None:
+    layer, rank = layer_as(s.node, ReduceMean), len(s.inputs[0])
+    axes = [onnx_axis(a, rank) for a in layer.reduced(s.inputs[0])]
+    b.op("ReduceMean", [s.xs[0], b.const(f"{s.name}.axes", axes)], s.name, keepdims=int(layer.keepdims))
 
 
 def _refuse_over_protobuf(size: int, what: str) -> None:

@@ -10,33 +10,111 @@ Spec names are data: they reach the source only through python_source's identifi
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from cnncalc.errors import UnsupportedSpecError, ValidationSpecError
+from cnncalc.errors import ValidationSpecError
 from cnncalc.export.python_source import Taken, identifier, identifiers, literal
+from cnncalc.export.table import ExportTable, layer_as
 from cnncalc.graph import Graph
-from cnncalc.layers.activation import ELU, Dropout, LeakyReLU, PReLU, SpatialDropout
-from cnncalc.layers.base import per_axis, spatial
-from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, SeparableConv
-from cnncalc.layers.dense import Dense
-from cnncalc.layers.merge import Concat
-from cnncalc.layers.norm import BatchNorm, GroupNorm, InstanceNorm, LayerNorm, LocalResponseNorm
-from cnncalc.layers.pool import AdaptivePool, AvgPool, GlobalPool, LPPool, MaxPool
+from cnncalc.layers.activation import (
+    ELU,
+    Dropout,
+    Gelu,
+    HardSigmoid,
+    HardSwish,
+    Identity,
+    LeakyReLU,
+    LogSoftmax,
+    Mish,
+    PReLU,
+    Relu,
+    Relu6,
+    Selu,
+    Sigmoid,
+    Silu,
+    Softmax,
+    Softplus,
+    Softsign,
+    SpatialDropout,
+    Tanh,
+)
+from cnncalc.layers.base import Layer, Shape, per_axis, spatial
+from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, LocallyConnected, SeparableConv
+from cnncalc.layers.dense import Dense, Input, PointwiseLinear
+from cnncalc.layers.merge import (
+    AddMerge,
+    AverageMerge,
+    Concat,
+    MaximumMerge,
+    MinimumMerge,
+    MultiplyMerge,
+    SubtractMerge,
+)
+from cnncalc.layers.norm import (
+    BatchNorm,
+    GroupNorm,
+    InstanceNorm,
+    LayerNorm,
+    LayerScale,
+    LocalContrastNorm,
+    LocalResponseNorm,
+)
+from cnncalc.layers.pool import (
+    AdaptiveAvgPool,
+    AdaptiveMaxPool,
+    AdaptivePool,
+    AvgPool,
+    GlobalAvgPool,
+    GlobalMaxPool,
+    GlobalPool,
+    LPPool,
+    MaxPool,
+    ReduceMean,
+)
 from cnncalc.layers.resample import Upsample
-from cnncalc.layers.reshape import CenterCrop, Crop, ZeroPad
+from cnncalc.layers.reshape import CenterCrop, ChannelShuffle, Crop, Flatten, Reshape, Slice, ZeroPad
 from cnncalc.spec.model import Node
 
-UNSUPPORTED = {
-    "locally_connected": "PyTorch has no locally connected layer",
-    "lcn": "PyTorch has no local contrast norm",
-}
-ACTIVATIONS = {
-    "relu": "nn.ReLU()", "relu6": "nn.ReLU6()", "tanh": "nn.Tanh()", "sigmoid": "nn.Sigmoid()",
-    "hard_sigmoid": "nn.Hardsigmoid()", "gelu": "nn.GELU()", "silu": "nn.SiLU()", "hard_swish": "nn.Hardswish()",
-    "mish": "nn.Mish()", "softplus": "nn.Softplus()", "softsign": "nn.Softsign()", "selu": "nn.SELU()",
-    "softmax": "nn.Softmax(dim=1)", "log_softmax": "nn.LogSoftmax(dim=1)", "identity": "nn.Identity()",
+ACTIVATIONS: dict[type[Layer], str] = {
+    Relu: "nn.ReLU()", Relu6: "nn.ReLU6()", Tanh: "nn.Tanh()", Sigmoid: "nn.Sigmoid()",
+    HardSigmoid: "nn.Hardsigmoid()", Gelu: "nn.GELU()", Silu: "nn.SiLU()", HardSwish: "nn.Hardswish()",
+    Mish: "nn.Mish()", Softplus: "nn.Softplus()", Softsign: "nn.Softsign()", Selu: "nn.SELU()",
+    Softmax: "nn.Softmax(dim=1)", LogSoftmax: "nn.LogSoftmax(dim=1)", Identity: "nn.Identity()",
 }  # fmt: skip
-MERGES = {"add": " + ", "subtract": " - ", "multiply": " * "}
+OPERATORS: dict[type[Layer], str] = {AddMerge: " + ", SubtractMerge: " - ", MultiplyMerge: " * "}
+TORCH_FUNCTIONS: dict[type[Layer], str] = {MaximumMerge: "torch.maximum", MinimumMerge: "torch.minimum"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """One node as its handler writes it: its input variables and the shapes around it."""
+
+    node: Node
+    args: list[str]
+    inputs: tuple[Shape, ...]
+    output: Shape
+
+    @property
+    def x(self) -> str:
+        return self.args[0]
+
+    @property
+    def ndim(self) -> int:
+        """Spatial axes of the (first) input."""
+        return len(self.inputs[0]) - 1
+
+
+Handler = Callable[["_Writer", Site], str]
+TABLE: ExportTable[Handler] = ExportTable(
+    "PyTorch",
+    {
+        LocallyConnected: "PyTorch has no locally connected layer",
+        LocalContrastNorm: "PyTorch has no local contrast norm",
+    },
+)
 
 
 # Names the generated module uses itself: a layer's local variable never takes one of them.
@@ -146,6 +224,22 @@ WITHOUT_HELPER = '''def _without(norm, *names):
     return norm'''
 
 
+LAYER_SCALE_HELPER = '''class _LayerScale(nn.Module):
+    """gamma * x, a learnt multiplier per channel (dim 1); the parameter is named as timm and Keras name it."""
+
+    def __init__(self, channels):
+        super().__init__()
+        self.gamma = nn.Parameter(torch.ones(channels))
+
+    def forward(self, x):
+        return x * self.gamma.view(-1, *(1,) * (x.dim() - 2))'''
+
+
+def torch_dim(axis: int, rank: int) -> int:
+    """PyTorch's dim (batch first, channels second) of axis `axis` of a channels-last cnncalc shape."""
+    return 1 if axis == rank - 1 else axis + 2
+
+
 def _torch_pad(pads: tuple[tuple[int, int], ...]) -> str:
     """F.pad takes (begin, end) pairs from the last axis backwards."""
     return _tuple(tuple(v for b, e in reversed(pads) for v in (b, e)))
@@ -167,106 +261,10 @@ class _Writer:
         return self.modules.place(name, code)
 
     def emit(self, node: Node) -> None:
-        if node.kind in UNSUPPORTED:
-            raise UnsupportedSpecError(
-                f"{node.kind} cannot be exported to PyTorch: {UNSUPPORTED[node.kind]}", location=node.location
-            )
-        if not node.inputs:
-            self.lines.append(f"        {self.var(node.name)} = x")
-            return
+        write = TABLE.handler(node)
         args = [self.var(i) for i in node.inputs]
-        self.lines.append(f"        {self.var(node.name)} = {self.expression(node, node.name, args)}")
-
-    def expression(self, node: Node, name: str, args: list[str]) -> str:
-        layer, kind = node.layer, node.kind
-        inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]
-        x = args[0]
-        ndim = len(inputs[0]) - 1
-        if isinstance(layer, Dropout | SpatialDropout):
-            dims = "" if isinstance(layer, Dropout) else f"{max(ndim, 1)}d"
-            return f"{self.module(name, f'nn.Dropout{dims}({layer.rate})')}({x})"
-        if kind in ACTIVATIONS:
-            return f"{self.module(name, ACTIVATIONS[kind])}({x})"
-        if isinstance(layer, LeakyReLU | ELU):
-            cls = "LeakyReLU" if kind == "leaky_relu" else "ELU"
-            return f"{self.module(name, f'nn.{cls}({layer.alpha})')}({x})"
-        if isinstance(layer, PReLU):
-            return f"{self.module(name, f'nn.PReLU({1 if layer.shared else output[-1]})')}({x})"
-        if isinstance(layer, Conv | DepthwiseConv | SeparableConv):
-            return self.convolution(node, layer, name, x)
-        if isinstance(layer, ConvTranspose):
-            return self.transposed(node, layer, name, x)
-        if isinstance(layer, MaxPool | AvgPool | LPPool):
-            return self.pooling(node, layer, name, x)
-        if isinstance(layer, GlobalPool):
-            pool = "Avg" if kind == "global_avg_pool" else "Max"
-            call = f"{self.module(name, f'nn.Adaptive{pool}Pool{ndim}d(1)')}({x})"
-            return call if layer.keepdims else f"torch.flatten({call}, 1)"
-        if isinstance(layer, AdaptivePool):
-            pool = "Avg" if kind == "adaptive_avg_pool" else "Max"
-            size = _tuple(per_axis(layer.output_size, ndim, "output_size"))
-            return f"{self.module(name, f'nn.Adaptive{pool}Pool{ndim}d({size})')}({x})"
-        if isinstance(layer, Dense):
-            flat = x if len(inputs[0]) == 1 else f"torch.flatten({x}, 1)"
-            features = 1
-            for d in inputs[0]:
-                features *= d
-            return f"{self.module(name, f'nn.Linear({features}, {layer.units}, bias={layer.bias})')}({flat})"
-        if kind == "flatten":
-            return f"torch.flatten({x}, 1)"
-        if kind == "reshape":
-            target = (output[-1], *output[:-1]) if len(output) > 1 else output
-            return f"{x}.reshape({x}.shape[0], {', '.join(map(str, target))})"
-        if isinstance(layer, BatchNorm):
-            code = _call(
-                f"nn.BatchNorm{max(ndim, 1)}d",
-                output[-1],
-                eps=layer.epsilon,
-                momentum=layer.momentum,
-                affine=layer.affine,
-                track_running_stats=layer.track_running_stats,
-            )
-            kept = {"weight": layer.has_gamma, "bias": layer.has_beta}
-            dropped = [parameter for parameter, there in kept.items() if layer.affine and not there]
-            if dropped:  # Keras's scale=False / center=False: no γ (or β) at all
-                self.helpers.add(WITHOUT_HELPER)
-                code = f"_without({code}, {', '.join(map(repr, dropped))})"
-            return f"{self.module(name, code)}({x})"
-        if isinstance(layer, GroupNorm):
-            code = _call("nn.GroupNorm", layer.groups, output[-1], eps=layer.epsilon, affine=layer.affine)
-            return f"{self.module(name, code)}({x})"
-        if isinstance(layer, InstanceNorm):
-            code = _call(f"nn.InstanceNorm{ndim}d", output[-1], eps=layer.epsilon, affine=layer.affine)
-            return f"{self.module(name, code)}({x})"
-        if isinstance(layer, LayerNorm):
-            module = self.module(
-                name, f"nn.LayerNorm({output[-1]}, eps={layer.epsilon}, elementwise_affine={layer.affine})"
-            )
-            return f"{module}({x}.movedim(1, -1)).movedim(-1, 1)" if ndim else f"{module}({x})"
-        if isinstance(layer, LocalResponseNorm):
-            code = _call("nn.LocalResponseNorm", layer.size, alpha=layer.alpha, beta=layer.beta, k=layer.k)
-            return f"{self.module(name, code)}({x})"
-        if isinstance(layer, Upsample):
-            scale = _tuple(tuple(float(s) for s in per_axis(layer.scale, ndim, "scale")))
-            mode = layer.mode if layer.mode == "nearest" else ("linear", "bilinear", "trilinear")[ndim - 1]
-            extra = "" if mode == "nearest" else ", align_corners=False"
-            return f"{self.module(name, f'nn.Upsample(scale_factor={scale}, mode={mode!r}{extra})')}({x})"
-        if isinstance(layer, ZeroPad | Crop | CenterCrop):
-            return self.pad_or_crop(node, layer, x)
-        if kind in MERGES:
-            return MERGES[kind].join(args)
-        if kind == "average":
-            return f"({' + '.join(args)}) / {len(args)}"
-        if kind in ("maximum", "minimum"):
-            expr = args[0]
-            for other in args[1:]:
-                expr = f"torch.{kind}({expr}, {other})"
-            return expr
-        if isinstance(layer, Concat):
-            axis = layer.axis % len(inputs[0])
-            dim = 1 if axis == len(inputs[0]) - 1 else axis + 2
-            return f"torch.cat([{', '.join(args)}], dim={dim})"
-        raise UnsupportedSpecError(f"{kind} cannot be exported to PyTorch: no export for it", location=node.location)
+        site = Site(node, args, self.graph.input_shapes(node), self.graph.shapes[node.name])
+        self.lines.append(f"        {self.var(node.name)} = {write(self, site)}")
 
     def convolution(self, node: Node, layer: Conv | DepthwiseConv | SeparableConv, name: str, x: str) -> str:
         inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]
@@ -365,6 +363,217 @@ class _Writer:
         sizes = spatial(inputs[0])
         slices = ", ".join(f"{b}:{w - e}" for (b, e), w in zip(crops, sizes, strict=True))
         return f"{x}[:, :, {slices}]"
+
+
+@TABLE.writes(Input)
+def _input(w: _Writer, s: Site) -> str:
+    return "x"
+
+
+@TABLE.writes(Dropout, SpatialDropout)
+def _dropout(w: _Writer, s: Site) -> str:
+    layer = s.node.layer
+    assert isinstance(layer, Dropout | SpatialDropout)
+    dims = "" if isinstance(layer, Dropout) else f"{max(s.ndim, 1)}d"
+    return f"{w.module(s.node.name, f'nn.Dropout{dims}({layer.rate})')}({s.x})"
+
+
+@TABLE.writes(*ACTIVATIONS)
+def _activation(w: _Writer, s: Site) -> str:
+    return f"{w.module(s.node.name, ACTIVATIONS[type(s.node.layer)])}({s.x})"
+
+
+@TABLE.writes(LeakyReLU, ELU)
+def _sloped(w: _Writer, s: Site) -> str:
+    layer = s.node.layer
+    assert isinstance(layer, LeakyReLU | ELU)
+    cls = "LeakyReLU" if isinstance(layer, LeakyReLU) else "ELU"
+    return f"{w.module(s.node.name, f'nn.{cls}({layer.alpha})')}({s.x})"
+
+
+@TABLE.writes(PReLU)
+def _prelu(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, PReLU)
+    return f"{w.module(s.node.name, f'nn.PReLU({1 if layer.shared else s.output[-1]})')}({s.x})"
+
+
+@TABLE.writes(Conv, DepthwiseConv, SeparableConv)
+def _convolution(w: _Writer, s: Site) -> str:
+    layer = s.node.layer
+    assert isinstance(layer, Conv | DepthwiseConv | SeparableConv)
+    return w.convolution(s.node, layer, s.node.name, s.x)
+
+
+@TABLE.writes(ConvTranspose)
+def _transposed(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, ConvTranspose)
+    return w.transposed(s.node, layer, s.node.name, s.x)
+
+
+@TABLE.writes(MaxPool, AvgPool, LPPool)
+def _pooling(w: _Writer, s: Site) -> str:
+    layer = s.node.layer
+    assert isinstance(layer, MaxPool | AvgPool | LPPool)
+    return w.pooling(s.node, layer, s.node.name, s.x)
+
+
+@TABLE.writes(GlobalAvgPool, GlobalMaxPool)
+def _global_pool(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, GlobalPool)
+    pool = "Avg" if isinstance(layer, GlobalAvgPool) else "Max"
+    call = f"{w.module(s.node.name, f'nn.Adaptive{pool}Pool{s.ndim}d(1)')}({s.x})"
+    return call if layer.keepdims else f"torch.flatten({call}, 1)"
+
+
+@TABLE.writes(AdaptiveAvgPool, AdaptiveMaxPool)
+def _adaptive_pool(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, AdaptivePool)
+    pool = "Avg" if isinstance(layer, AdaptiveAvgPool) else "Max"
+    size = _tuple(per_axis(layer.output_size, s.ndim, "output_size"))
+    return f"{w.module(s.node.name, f'nn.Adaptive{pool}Pool{s.ndim}d({size})')}({s.x})"
+
+
+@TABLE.writes(Dense)
+def _dense(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, Dense)
+    flat = s.x if len(s.inputs[0]) == 1 else f"torch.flatten({s.x}, 1)"
+    features = math.prod(s.inputs[0])
+    return f"{w.module(s.node.name, f'nn.Linear({features}, {layer.units}, bias={layer.bias})')}({flat})"
+
+
+@TABLE.writes(Flatten)
+def _flatten(w: _Writer, s: Site) -> str:
+    return f"torch.flatten({s.x}, 1)"
+
+
+@TABLE.writes(Reshape)
+def _reshape(w: _Writer, s: Site) -> str:
+    target = (s.output[-1], *s.output[:-1]) if len(s.output) > 1 else s.output
+    return f"{s.x}.reshape({s.x}.shape[0], {', '.join(map(str, target))})"
+
+
+@TABLE.writes(BatchNorm)
+def _batch_norm(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, BatchNorm)
+    code = _call(
+        f"nn.BatchNorm{max(s.ndim, 1)}d",
+        s.output[-1],
+        eps=layer.epsilon,
+        momentum=layer.momentum,
+        affine=layer.affine,
+        track_running_stats=layer.track_running_stats,
+    )
+    kept = {"weight": layer.has_gamma, "bias": layer.has_beta}
+    dropped = [parameter for parameter, there in kept.items() if layer.affine and not there]
+    if dropped:  # Keras's scale=False / center=False: no γ (or β) at all
+        w.helpers.add(WITHOUT_HELPER)
+        code = f"_without({code}, {', '.join(map(repr, dropped))})"
+    return f"{w.module(s.node.name, code)}({s.x})"
+
+
+@TABLE.writes(GroupNorm)
+def _group_norm(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, GroupNorm)
+    code = _call("nn.GroupNorm", layer.groups, s.output[-1], eps=layer.epsilon, affine=layer.affine)
+    return f"{w.module(s.node.name, code)}({s.x})"
+
+
+@TABLE.writes(InstanceNorm)
+def _instance_norm(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, InstanceNorm)
+    code = _call(f"nn.InstanceNorm{s.ndim}d", s.output[-1], eps=layer.epsilon, affine=layer.affine)
+    return f"{w.module(s.node.name, code)}({s.x})"
+
+
+def _on_channels(module: str, s: Site) -> str:
+    """A module that works on the last axis (LayerNorm, Linear), applied to the channel axis (dim 1)."""
+    return f"{module}({s.x}.movedim(1, -1)).movedim(-1, 1)" if s.ndim else f"{module}({s.x})"
+
+
+@TABLE.writes(LayerNorm)
+def _layer_norm(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, LayerNorm)
+    code = f"nn.LayerNorm({s.output[-1]}, eps={layer.epsilon}, elementwise_affine={layer.affine})"
+    return _on_channels(w.module(s.node.name, code), s)
+
+
+@TABLE.writes(LocalResponseNorm)
+def _lrn(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, LocalResponseNorm)
+    code = _call("nn.LocalResponseNorm", layer.size, alpha=layer.alpha, beta=layer.beta, k=layer.k)
+    return f"{w.module(s.node.name, code)}({s.x})"
+
+
+@TABLE.writes(Upsample)
+def _upsample(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, Upsample)
+    scale = _tuple(tuple(float(f) for f in per_axis(layer.scale, s.ndim, "scale")))
+    mode = layer.mode if layer.mode == "nearest" else ("linear", "bilinear", "trilinear")[s.ndim - 1]
+    extra = "" if mode == "nearest" else ", align_corners=False"
+    return f"{w.module(s.node.name, f'nn.Upsample(scale_factor={scale}, mode={mode!r}{extra})')}({s.x})"
+
+
+@TABLE.writes(ZeroPad, Crop, CenterCrop)
+def _pad_or_crop(w: _Writer, s: Site) -> str:
+    layer = s.node.layer
+    assert isinstance(layer, ZeroPad | Crop | CenterCrop)
+    return w.pad_or_crop(s.node, layer, s.x)
+
+
+@TABLE.writes(*OPERATORS)
+def _operator(w: _Writer, s: Site) -> str:
+    return OPERATORS[type(s.node.layer)].join(s.args)
+
+
+@TABLE.writes(AverageMerge)
+def _average(w: _Writer, s: Site) -> str:
+    return f"({' + '.join(s.args)}) / {len(s.args)}"
+
+
+@TABLE.writes(*TORCH_FUNCTIONS)
+def _pairwise(w: _Writer, s: Site) -> str:
+    expr = s.args[0]
+    for other in s.args[1:]:
+        expr = f"{TORCH_FUNCTIONS[type(s.node.layer)]}({expr}, {other})"
+    return expr
+
+
+@TABLE.writes(Concat)
+def _concat(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, Concat)
+    rank = len(s.inputs[0])
+    return f"torch.cat([{', '.join(s.args)}], dim={torch_dim(layer.axis % rank, rank)})"
+
+
+@TABLE.writes(PointwiseLinear)
+def _pointwise_linear(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, PointwiseLinear)
+    return _on_channels(w.module(s.node.name, f"nn.Linear({s.inputs[0][-1]}, {layer.units}, bias={layer.bias})"), s)
+
+
+@TABLE.writes(Slice)
+def _slice(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, Slice)
+    return f"{s.x}[:, {layer.start}:{layer.stop}]"
+
+
+@TABLE.writes(ChannelShuffle)
+def _channel_shuffle(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, ChannelShuffle)
+    return f"{s.x}.unflatten(1, ({layer.groups}, -1)).transpose(1, 2).flatten(1, 2)"
+
+
+@TABLE.writes(LayerScale)
+def _layer_scale(w: _Writer, s: Site) -> str:
+    w.helpers.add(LAYER_SCALE_HELPER)
+    return f"{w.module(s.node.name, f'_LayerScale({s.output[-1]})')}({s.x})"
+
+
+@TABLE.writes(ReduceMean)
+def _reduce_mean(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, ReduceMean)
+    dims = _tuple(tuple(torch_dim(a, len(s.inputs[0])) for a in layer.reduced(s.inputs[0])))
+    return f"{s.x}.mean({dims}, keepdim={layer.keepdims})"
 
 
 def _wrapped(items: list[str], indent: str) -> list[str]:

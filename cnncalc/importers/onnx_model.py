@@ -14,20 +14,20 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import Location, SpecError, ValidationSpecError
 from cnncalc.importers import located
+from cnncalc.importers.refusals import grouped
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.reading import read_limited
 
 ACTIVATIONS = {
     "Relu": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "Softplus": "softplus", "Softsign": "softsign",
-    "Selu": "selu", "HardSwish": "hard_swish", "Mish": "mish", "Gelu": "gelu", "Identity": "identity",
-    "Dropout": "dropout", "Softmax": "softmax",
+    "Selu": "selu", "HardSwish": "hard_swish", "Mish": "mish", "Dropout": "dropout",
 }  # fmt: skip
 MERGES = {"Add": "add", "Sum": "add", "Mul": "multiply", "Sub": "subtract", "Max": "maximum", "Min": "minimum",
           "Mean": "average"}  # fmt: skip
@@ -118,10 +118,10 @@ def _tensor_values(tensor: Any, node: _Node, what: str) -> list[int | float]:
     return values
 
 
-def _whole_numbers(values: list[int | float], node: _Node, what: str) -> list[int]:
+def _whole_numbers(values: Sequence[int | float | None], node: _Node, what: str) -> list[int]:
     if not all(isinstance(v, int) for v in values):
         raise node.fail(f"its {what} must be integers, got {values}")
-    return [int(v) for v in values]
+    return [v for v in values if isinstance(v, int)]
 
 
 @dataclass(frozen=True)
@@ -147,15 +147,63 @@ class _Expected:
         )
 
 
+@dataclass(frozen=True)
+class _Value:
+    """A computed tensor: the layer computing it ("" when an unsupported node does), its ONNX rank and
+    where its channels are: axis 1 (N×C×…, as ONNX computes) or the last axis (after a Transpose to
+    N×…×C, which is cnncalc's own order). `view` marks the middle of a channel shuffle."""
+
+    layer: str
+    rank: int
+    last: bool = False
+    view: str = ""  # "grouped": N×g×C/g×…; "swapped": N×C/g×g×… (a channel shuffle's halfway points);
+    # "sequence": the parts of a SplitToSequence (self.parts has their channel ranges)
+    groups: int = 0
+
+    @property
+    def channels(self) -> int:
+        return self.rank - 1 if self.last or self.rank <= 2 else 1
+
+    @property
+    def spatial(self) -> tuple[int, ...]:
+        return tuple(range(1, self.rank - 1)) if self.last else tuple(range(2, self.rank))
+
+
+_UNKNOWN = _Value("", 0)  # what an unsupported node computes: its readers are skipped, it is reported
+_PRODUCED = _Value("", -1)  # a handler's answer when it made its layers and outputs itself
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """A handler's new layer: its spec entry, and the rank and channel axis of its result (None: the input's)."""
+
+    entry: dict[str, Any]
+    rank: int | None = None
+    last: bool | None = None
+
+
+_Known = tuple[int | float | None, ...]  # a small constant's values; None: a size the file does not fix
+_SPATIAL_OPS = frozenset({"Conv", "ConvTranspose", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
+                          "BatchNormalization", "LRN", "Resize", "Pad"})  # fmt: skip
+_INTEGER_TYPES = frozenset({2, 3, 4, 5, 6, 7, 12, 13})  # TensorProto.DataType: (u)int8…64
+_HARD_SIGMOID = (1 / 6, 0.5)  # cnncalc's hard_sigmoid is relu6(x + 3)/6, as PyTorch's Hardsigmoid
+
+
 class _Converter:
-    def __init__(self, graph: Any, source: str) -> None:
+    def __init__(self, graph: Any, source: str, opset: int, infer: Callable[[], Mapping[str, _Known]]) -> None:
         self.graph = graph
         self.source = source
-        self.tensors: dict[str, Any] = {}  # dense initializers, whose few values some operators need
-        self.weights: dict[str, tuple[int, ...]] = {}  # every initializer's dims: all a weight contributes
-        self.producer: dict[str, str] = {}  # tensor → the layer computing it ("" for an unsupported node)
+        self.opset = opset
+        self.infer = infer  # the static shapes onnx infers, asked for only when a Shape node needs one
+        self.inferred: Mapping[str, _Known] | None = None
+        self.tensors: dict[str, Any] = {}  # tensors stored in the file, whose few values some operators need
+        self.known: dict[str, _Known] = {}  # values of constants cnncalc computed (shape arithmetic)
+        self.filled: set[str] = set()  # constants an exporter fills from one value (a zero bias): not weights
+        self.weights: dict[str, tuple[int, ...]] = {}  # every constant's dims: all a weight contributes
+        self.producer: dict[str, _Value] = {}  # computed tensor → what computes it
         self.layers: list[dict[str, Any]] = []
-        self.unsupported: list[str] = []
+        self.parts: dict[str, list[tuple[int, int]]] = {}  # a SplitToSequence's output → its channel ranges
+        self.refused: list[tuple[str, str]] = []  # (operation, node) for one grouped message
         self.expected: dict[str, _Expected] = {}  # layer → the input its weight was made for
         self._collect_initializers()
 
@@ -183,7 +231,7 @@ class _Converter:
         if not value.name or value.type.WhichOneof("value") != "tensor_type":
             raise self.fail(f"the graph input {value.name!r} is not a named tensor")
         dims = [d.dim_value if d.WhichOneof("value") == "dim_value" else 0 for d in value.type.tensor_type.shape.dim]
-        self.producer[value.name] = "input"
+        self.producer[value.name] = _Value("input", len(dims))
         sizes = dims[1:]  # after the batch axis
         if sizes and all(d > 0 for d in sizes):
             return "x".join(map(str, sizes[1:] + sizes[:1]))  # NCHW → HWC
@@ -203,43 +251,97 @@ class _Converter:
             raise self.fail("the ONNX graph has no nodes")
         for index, proto in enumerate(self.graph.node):
             self.add(_node(proto, index, self.source))
-        if self.unsupported:
+        if self.refused:
             raise ValidationSpecError(
-                f"unsupported ONNX operator(s): {', '.join(self.unsupported)}",
+                f"unsupported ONNX operator(s): {grouped(self.refused)}",
                 location=Location(file=self.source),
-                hint="cnncalc reads Conv, ConvTranspose, Gemm/MatMul, pools, BatchNormalization, activations, "
-                "Concat, Add, Mul, Sub, Flatten, Reshape, Pad, Resize, LRN",
+                hint="cnncalc reads convolutions, pools, Gemm/MatMul, normalizations, activations, merges, Concat, "
+                "Split/Slice of channels, Flatten/Reshape/Transpose, Pad, Resize, ReduceMean, and shape arithmetic on "
+                "constants (docs/interop.md)",
             )
         document["layers"] = self.layers
         document["outputs"] = self.outputs()
+        folded = sum(map(self.folded_batch_norm, self.graph.node))
+        if folded:
+            document["description"] = (
+                f"The exporter folded batch normalization into {folded} convolution(s): parameters are counted as "
+                "the graph holds them (the BN's scale and shift are gone; such a convolution has the bias the "
+                "graph stores)."
+            )
         return document
+
+    def folded_batch_norm(self, proto: Any) -> bool:
+        """Whether an exporter folded a batch norm into this Conv: the dynamo exporter's optimiser names its
+        rule in the node's metadata; the legacy exporter names the weights it made 'onnx::Conv_…', where an
+        unfolded conv keeps its module's parameter name."""
+        if proto.op_type != "Conv":
+            return False
+        rules = " ".join(p.value for p in proto.metadata_props if p.key == "pkg.onnxscript.rewriter.rule_name")
+        return "FuseBatchNormIntoConv" in rules or (len(proto.input) > 1 and proto.input[1].startswith("onnx::Conv_"))
+
+    def refuse(self, operation: str, node: _Node) -> None:
+        self.refused.append((operation, node.name))
+
+    def defined(self, kind: str, operation: str, node: _Node) -> bool:
+        """Whether cnncalc has the layer kind an operation maps to; if not, the operation is refused by name.
+        (The kinds for modern nets — pointwise_linear, slice, channel_shuffle, layer_scale, reduce_mean —
+        are declared in cnncalc/layers/ apart from this importer, which must not guess them.)"""
+        if _has_kind(kind):
+            return True
+        self.refuse(operation, node)
+        return False
 
     def add(self, node: _Node) -> None:
         op_type = node.proto.op_type
-        handler = _HANDLERS.get(op_type) if node.proto.domain in _DEFAULT_DOMAINS else None
+        standard = node.proto.domain in _DEFAULT_DOMAINS
+        computed = [i for i in node.proto.input if i and i not in self.weights]
+        if standard and not computed and op_type in _FOLDS:  # arithmetic on constants: a value, not a layer
+            return _FOLDS[op_type](self, node)
+        if standard and op_type == "CastLike" and node.input_name(0) in self.weights:  # only the type of input 1
+            return self.fold_alias(node)
+        handler = _HANDLERS.get(op_type) if standard else None
         if handler is None:
-            label = op_type if node.proto.domain in _DEFAULT_DOMAINS else f"{node.proto.domain}.{op_type}"
-            self.unsupported.append(f"{label} ({node.name})")
-            return self.produce(node, "")
+            self.refuse(op_type if standard else f"{node.proto.domain}.{op_type}", node)
+            return self.produce(node, _UNKNOWN)
         sources = self.sources(node)
-        if "" in sources:  # reads an unsupported node's result: that node is already reported
-            return self.produce(node, "")
+        if any(s.layer == "" for s in sources):  # reads an unsupported node's result: that node is already reported
+            return self.produce(node, _UNKNOWN)
+        if op_type == "Shape":
+            return self.shape(node)
         if len(sources) != 1 and not (op_type in MERGES or op_type == "Concat"):
-            raise node.fail(f"it reads {len(sources)} computed tensors; {op_type} reads one (the rest initializers)")
-        result = handler(self, node)
-        if result is None or isinstance(result, str):  # unsupported, or folded into an earlier layer
-            return self.produce(node, result or "")
-        if any(layer["name"] == node.name for layer in self.layers):
+            raise node.fail(f"it reads {len(sources)} computed tensors; {op_type} reads one (the rest constants)")
+        value = sources[0]
+        views = ("grouped", "swapped", "sequence")  # Identity and Cast (x.contiguous()) pass any of them on
+        expected_view = {"Transpose": ("grouped",), "Reshape": ("grouped", "swapped"), "SequenceAt": ("sequence",),
+                         "Identity": views, "Cast": views}  # fmt: skip
+        if value.view and value.view not in expected_view.get(op_type, ()):
+            self.refuse(f"{op_type} on channels split into groups (not a channel shuffle)", node)
+            return self.produce(node, _UNKNOWN)
+        if op_type in _SPATIAL_OPS and value.last and value.rank > 2:
+            self.refuse(f"{op_type} on channels-last data (after a Transpose)", node)
+            return self.produce(node, _UNKNOWN)
+        result = handler(self, node, value)
+        if result is _PRODUCED:  # the handler made its layers and outputs itself (a Split)
+            return None
+        if result is None:  # refused by the handler, which said why
+            return self.produce(node, _UNKNOWN)
+        if isinstance(result, _Value):  # no layer of its own: the same data, seen differently
+            return self.produce(node, result)
+        self.append(node, node.name, result.entry, [s.layer for s in sources])
+        rank = value.rank if result.rank is None else result.rank
+        return self.produce(node, _Value(node.name, rank, value.last if result.last is None else result.last))
+
+    def append(self, node: _Node, name: str, entry: dict[str, Any], inputs: list[str]) -> None:
+        if any(layer["name"] == name for layer in self.layers):
             raise node.fail("another node has the same name", hint="node names must be unique")
         where = Location(file=self.source, layer=node.name)
-        self.layers.append(located({"name": node.name, **result, "inputs": sources}, where))
-        return self.produce(node, node.name)
+        self.layers.append(located({"name": name, **entry, "inputs": inputs}, where))
 
-    def sources(self, node: _Node) -> list[str]:
-        """The layers computing this node's data inputs (inputs that are not initializers)."""
+    def sources(self, node: _Node) -> list[_Value]:
+        """What computes this node's data inputs (inputs that are not constants)."""
         data = [i for i in node.proto.input if i and i not in self.weights]
         if not data:
-            raise node.fail("it reads no tensor but initializers")
+            raise node.fail("it reads no tensor but constants")
         for name in data:
             if name not in self.producer:
                 raise node.fail(
@@ -249,13 +351,21 @@ class _Converter:
                 )
         return [self.producer[name] for name in data]
 
-    def produce(self, node: _Node, layer: str) -> None:
+    def produce(self, node: _Node, value: _Value) -> None:
         if not node.proto.output or not node.proto.output[0]:
             raise node.fail("it has no output")
-        tensor = node.proto.output[0]  # the others (pool indices, dropout masks) are not layers
-        if tensor in self.producer:
-            raise node.fail(f"its output {tensor!r} is also computed by {self.producer[tensor] or 'another node'!r}")
-        self.producer[tensor] = layer
+        # A layer's other outputs (pool indices, dropout masks) are not layers: reading one is an error.
+        # Every output of a refused node (a Split's parts) is marked, so that its readers are skipped.
+        for tensor in node.proto.output if value is _UNKNOWN else node.proto.output[:1]:
+            if tensor:
+                self.claim(node, tensor)
+                self.producer[tensor] = value
+
+    def claim(self, node: _Node, tensor: str) -> None:
+        if tensor in self.producer or tensor in self.weights:
+            computed = self.producer.get(tensor)
+            writer = (computed.layer if computed else "") or "another node"
+            raise node.fail(f"its output {tensor!r} is also computed by {writer!r}")
 
     def outputs(self) -> list[str]:
         if not self.graph.output:
@@ -263,10 +373,10 @@ class _Converter:
         missing = [o.name for o in self.graph.output if o.name not in self.producer]
         if missing:
             raise self.fail(f"the graph output {missing[0]!r} is computed by no node")
-        return [self.producer[o.name] for o in self.graph.output]
+        return [self.producer[o.name].layer for o in self.graph.output]
 
     def weight(self, node: _Node, index: int, rank: int | None = None, min_rank: int = 1) -> tuple[int, ...]:
-        """The dims of the initializer at input `index`: the only thing a weight contributes."""
+        """The dims of the constant at input `index`: the only thing a weight contributes."""
         name = node.input_name(index)
         if name is None:
             raise node.fail(f"its weight (input {index}) is missing")
@@ -280,26 +390,191 @@ class _Converter:
             raise node.fail(f"its weight {name!r} has shape {list(dims)}; every size must be positive")
         return dims
 
-    def values(self, node: _Node, index: int, what: str) -> list[int | float] | None:
+    def values(self, node: _Node, index: int, what: str) -> list[int | float | None] | None:
         name = node.input_name(index)
         if name is None:
             return None
+        if name in self.known:
+            return list(self.known[name])
         if name not in self.tensors:
-            raise node.fail(f"its {what} {name!r} is not a constant stored in the file", hint=_FOLDING_HINT)
-        return _tensor_values(self.tensors[name], node, what)
+            raise node.fail(f"its {what} {name!r} is not a constant cnncalc can read", hint=_FOLDING_HINT)
+        return list(_tensor_values(self.tensors[name], node, what))
+
+    def axes(self, node: _Node, index: int, rank: int) -> list[int] | None:
+        """The axes an operator reads from input `index` (opset 13/18 on) or its 'axes' attribute, in [0, rank)."""
+        given = self.values(node, index, "axes") if node.input_name(index) else node.attr("axes", "ints", None)
+        if given is None:
+            return None
+        axes = _whole_numbers(given, node, "axes")
+        if any(not -rank <= a < rank for a in axes):
+            raise node.fail(f"axes {axes} are outside a tensor of {rank} axes")
+        return sorted(a % rank for a in axes)
+
+    # -- constants: the shape arithmetic exporters write, computed here ------------------------
+    def constant(self, node: _Node, dims: tuple[int, ...], known: _Known | None = None, tensor: Any = None) -> None:
+        if not node.proto.output or not node.proto.output[0]:
+            raise node.fail("it has no output")
+        name = node.proto.output[0]
+        self.claim(node, name)
+        self.weights[name] = dims
+        if known is not None:
+            self.known[name] = known
+        if tensor is not None:
+            self.tensors[name] = tensor
+
+    def dims(self, node: _Node, index: int) -> tuple[int, ...]:
+        """The dims of the constant at input `index` of a node whose inputs are all constants."""
+        name = node.input_name(index)
+        if name is None or name not in self.weights:
+            raise node.fail(f"its input {index} is missing")
+        return self.weights[name]
+
+    def readable(self, name: str, node: _Node) -> _Known | None:
+        """The values of a constant when the file holds them and they are few; None otherwise (a weight)."""
+        if name in self.known:
+            return self.known[name]
+        tensor = self.tensors.get(name)
+        if tensor is None or tensor.data_location == _EXTERNAL or tensor.data_type not in _VALUE_TYPES:
+            return None
+        if len(tensor.dims) > 1 or math.prod(tensor.dims) > _MAX_VALUES:
+            return None
+        return tuple(_tensor_values(tensor, node, "input"))
+
+    def needed(self, node: _Node, index: int, what: str = "input") -> _Known:
+        name = node.input_name(index)
+        values = self.readable(name, node) if name else None
+        if values is None:
+            raise node.fail(
+                f"its {what} {name!r} is not a short list of numbers stored in the file", hint=_FOLDING_HINT
+            )
+        return values
+
+    def fold_constant(self, node: _Node) -> None:
+        if len(node.attributes) != 1:
+            raise node.fail("it needs exactly one value attribute")
+        key, attribute = next(iter(node.attributes.items()))
+        if key == "value" and attribute.type == 4:  # a tensor
+            return self.constant(node, tuple(attribute.t.dims), tensor=attribute.t)
+        scalars = {"value_int": ("int", ()), "value_float": ("float", ())}
+        lists = {"value_ints": "ints", "value_floats": "floats"}
+        if key in scalars:
+            kind, dims = scalars[key]
+            return self.constant(node, dims, (node.attr(key, kind),))
+        if key in lists:
+            values = node.attr(key, "ints") if key == "value_ints" else list(node.attributes[key].floats)
+            return self.constant(node, (len(values),), tuple(values))
+        self.refuse(f"Constant holding {key}", node)
+        return self.produce(node, _UNKNOWN)
+
+    def fold_alias(self, node: _Node) -> None:
+        """Identity or Cast of a constant: the same dims (and, read on demand, values)."""
+        name = node.input_name(0) or ""
+        values = self.readable(name, node)
+        if name in self.filled:
+            self.filled.add(node.proto.output[0] if node.proto.output else "")
+        if values is not None and node.proto.op_type == "Cast":
+            whole = node.attr("to", "int") in _INTEGER_TYPES
+            values = tuple(None if v is None else (int(v) if whole else float(v)) for v in values)
+        tensor = self.tensors.get(name) if values is None else None
+        self.constant(node, self.dims(node, 0), values, tensor)
+
+    def fold_transpose(self, node: _Node) -> None:
+        dims = self.dims(node, 0)
+        perm = node.attr("perm", "ints", list(reversed(range(len(dims)))))
+        if sorted(perm) != list(range(len(dims))):
+            raise node.fail(f"perm {perm} is not an order of the {len(dims)} axes")
+        self.constant(
+            node,
+            tuple(dims[p] for p in perm),
+            self.readable(node.input_name(0) or "", node) if len(dims) <= 1 else None,
+        )
+
+    def fold_shape_change(self, node: _Node) -> None:
+        """Unsqueeze, Squeeze and Reshape of a short constant: the same values; the dims of a short list."""
+        values = self.needed(node, 0)
+        self.constant(node, (len(values),) if node.proto.op_type != "Squeeze" or len(values) != 1 else (), values)
+
+    def fold_shape(self, node: _Node) -> None:
+        dims = self.dims(node, 0)
+        picked = dims[slice(node.attr("start", "int", 0), node.attr("end", "int", len(dims)))]
+        self.constant(node, (len(picked),), picked)
+
+    def fold_expand(self, node: _Node) -> None:
+        """A value broadcast to a shape (the zero bias the dynamo exporter writes for a conv without one,
+        when it does not optimise): a constant, but no weight."""
+        sizes = _whole_numbers(self.needed(node, 1, "shape"), node, "shape")
+        dims = self.dims(node, 0)
+        if any(s < 0 for s in sizes) or len(dims) > len(sizes):
+            raise node.fail(f"it expands a tensor of shape {list(dims)} to {sizes}")
+        padded = (1,) * (len(sizes) - len(dims)) + dims
+        result = tuple(max(a, b) for a, b in zip(padded, sizes, strict=True))
+        values = self.readable(node.input_name(0) or "", node)
+        if values is not None and len(result) == 1 and len(values) in (1, result[0]):  # a short list: computed
+            values = tuple(values[i % len(values)] for i in range(result[0]))
+        self.constant(node, result, values if values is not None and len(values) == math.prod(result) else None)
+        self.filled.add(node.proto.output[0])
+
+    def fold_gather(self, node: _Node) -> None:
+        data, indices = self.needed(node, 0), self.needed(node, 1, "indices")
+        if node.attr("axis", "int", 0) != 0 or not all(
+            isinstance(i, int) and -len(data) <= i < len(data) for i in indices
+        ):
+            raise node.fail(f"it picks {list(indices)} from a list of {len(data)}")
+        dims = self.dims(node, 1)
+        self.constant(node, dims, tuple(data[int(i or 0)] for i in indices))
+
+    def fold_concat(self, node: _Node) -> None:
+        values = tuple(v for index in range(len(node.proto.input)) for v in self.needed(node, index))
+        self.constant(node, (len(values),), values)
+
+    def fold_slice(self, node: _Node) -> None:
+        data = self.needed(node, 0)
+        given = [self.needed(node, i, "bound")[0] if node.input_name(i) else default for i, default in
+                 ((1, None), (2, None), (3, 0), (4, 1))]  # fmt: skip
+        start, end, axis, step = _whole_numbers(given, node, "starts, ends, axes and steps")
+        if axis not in (0, -1) or step == 0:
+            raise node.fail(f"it slices axis {axis} by steps of {step} from a list of {len(data)}")
+        sliced = data[start:end:step]
+        self.constant(node, (len(sliced),), sliced)
+
+    def fold_arithmetic(self, node: _Node) -> None:
+        left, right = self.needed(node, 0), self.needed(node, 1)
+        if len(left) != len(right) and 1 not in (len(left), len(right)):
+            raise node.fail(f"it combines lists of {len(left)} and {len(right)} values")
+        count = max(len(left), len(right))
+        pairs = [(left[i % len(left)], right[i % len(right)]) for i in range(count)]
+        result = tuple(_ARITHMETIC[node.proto.op_type](a, b) for a, b in pairs)
+        self.constant(node, self.dims(node, 0 if len(left) >= len(right) else 1), result)
+
+    def shape(self, node: _Node) -> None:
+        """Shape of a computed tensor: its static sizes (None for a dynamic batch), for later arithmetic."""
+        name = node.input_name(0) or ""
+        sizes = self.static_shape(name)
+        start, end = node.attr("start", "int", 0), node.attr("end", "int", len(sizes))
+        picked = sizes[slice(start, end)]
+        self.constant(node, (len(picked),), picked)
+
+    def static_shape(self, name: str) -> _Known:
+        for value in self.graph.input:
+            if value.name == name:
+                return tuple(d.dim_value if d.WhichOneof("value") == "dim_value" else None
+                             for d in value.type.tensor_type.shape.dim)  # fmt: skip
+        if self.inferred is None:
+            self.inferred = self.infer()
+        return self.inferred.get(name, ())
 
     # -- operators -----------------------------------------------------------------------------
-    def conv(self, node: _Node) -> dict[str, Any]:
-        return {"conv": self._conv_args(node, transposed=False)}
+    def conv(self, node: _Node, value: _Value) -> _Layer:
+        return _Layer({"conv": self._conv_args(node, transposed=False)})
 
-    def conv_transpose(self, node: _Node) -> dict[str, Any]:
+    def conv_transpose(self, node: _Node, value: _Value) -> _Layer:
         args = self._conv_args(node, transposed=True)
         if "output_shape" in node.attributes:
             raise node.fail("'output_shape' is set; cnncalc computes the size from pads and output_padding")
         output_padding = node.per_axis("output_padding", len(args["kernel"]), 0)
         if any(output_padding):
             args["output_padding"] = output_padding
-        return {"conv_transpose": args}
+        return _Layer({"conv_transpose": args})
 
     def expect(self, node: _Node, index: int, size: int, whole: bool = False) -> None:
         name = node.input_name(index) or ""
@@ -322,8 +597,12 @@ class _Converter:
             "stride": node.per_axis("strides", ndim, 1),
             "dilation": node.per_axis("dilations", ndim, 1),
             "padding": self._padding(node, ndim),
-            "bias": node.input_name(2) is not None,
+            "bias": self.has_bias(node, 2),
         }
+
+    def has_bias(self, node: _Node, index: int) -> bool:
+        name = node.input_name(index)
+        return name is not None and name not in self.filled
 
     @staticmethod
     def _padding(node: _Node, ndim: int) -> Any:
@@ -339,7 +618,7 @@ class _Converter:
             raise node.fail(f"'pads' has {len(pads)} values; {ndim} axes need {2 * ndim} (all begins, then all ends)")
         return [[pads[i], pads[i + ndim]] for i in range(ndim)]
 
-    def pool(self, node: _Node) -> dict[str, Any]:
+    def pool(self, node: _Node, value: _Value) -> _Layer:
         kind = "max_pool" if node.proto.op_type == "MaxPool" else "avg_pool"
         kernel = node.attr("kernel_shape", "ints")
         ndim = len(kernel)
@@ -353,97 +632,243 @@ class _Converter:
             args["dilation"] = dilation
         if kind == "avg_pool":
             args["count_include_pad"] = bool(node.attr("count_include_pad", "int", 0))
-        return {kind: args}
+        return _Layer({kind: args})
 
-    def global_pool(self, node: _Node) -> dict[str, Any]:
+    def global_pool(self, node: _Node, value: _Value) -> _Layer:
         kind = "global_max_pool" if node.proto.op_type == "GlobalMaxPool" else "global_avg_pool"
-        return {kind: {"keepdims": True}}
+        return _Layer({kind: {"keepdims": True}})
 
-    def gemm(self, node: _Node) -> dict[str, Any]:
+    def reduce_mean(self, node: _Node, value: _Value) -> _Layer | None:
+        """ReduceMean → reduce_mean over the same axes, numbered as cnncalc numbers them (channels last,
+        no batch); fvcore counts it apart from a global average pool, so it is not mapped to one."""
+        axes = self.axes(node, 1, value.rank)
+        keep = bool(node.attr("keepdims", "int", 1))
+        if axes is None or 0 in axes or value.rank < 2:
+            self.refuse(f"ReduceMean over {'every axis' if axes is None else 'the batch axis'}", node)
+            return None
+        mine = sorted(a - 1 if value.last else (value.rank - 2 if a == 1 else a - 2) for a in axes)
+        spatial = tuple(axes) == value.spatial
+        if spatial and not _has_kind("reduce_mean"):  # until it exists: a global pool, the same numbers
+            keeps = {"rank": value.rank, "last": None} if keep else {"rank": 2, "last": False}
+            return _Layer({"global_avg_pool": {"keepdims": keep}}, **keeps)
+        if not self.defined("reduce_mean", f"ReduceMean over axes {axes}", node):
+            return None
+        args: dict[str, Any] = {"keepdims": keep} if spatial else {"axes": mine, "keepdims": keep}
+        rank = value.rank if keep else value.rank - len(axes)
+        return _Layer({"reduce_mean": args}, rank=rank, last=None if keep else (False if spatial else value.last))
+
+    def gemm(self, node: _Node, value: _Value) -> _Layer:
         dims = self.weight(node, 1, rank=2)
         if node.attr("transA", "int", 0):
             raise node.fail("transA=1 multiplies a transposed input, which is not a dense layer")
         transposed = node.attr("transB", "int", 0)
         units, features = (dims[0], dims[1]) if transposed else (dims[1], dims[0])
         self.expect(node, 1, features, whole=True)
-        return {"dense": {"units": units, "bias": node.input_name(2) is not None}}
+        return _Layer({"dense": {"units": units, "bias": self.has_bias(node, 2)}}, rank=2, last=False)
 
-    def matmul(self, node: _Node) -> dict[str, Any]:
+    def matmul(self, node: _Node, value: _Value) -> _Layer | None:
         dims = self.weight(node, 1, rank=2)
-        self.expect(node, 1, dims[0], whole=True)  # MatMul on a volume acts on its last axis: refused then
-        return {"dense": {"units": dims[1], "bias": False}}
+        if value.rank > 2 and value.last:  # nn.Linear after a permute to N…C: every position's channels
+            if not self.defined("pointwise_linear", "MatMul on the channels of every position (a per-position "
+                                f"linear layer on a {value.rank}-axis tensor)", node):  # fmt: skip
+                return None
+            self.expect(node, 1, dims[0])
+            return _Layer({"pointwise_linear": {"units": dims[1], "bias": False}})
+        if value.rank > 2:  # the last axis is a spatial one: not a layer over channels
+            self.refuse(f"MatMul on the last axis of a {value.rank}-axis tensor whose channels are on axis 1", node)
+            return None
+        self.expect(node, 1, dims[0], whole=True)
+        return _Layer({"dense": {"units": dims[1], "bias": False}}, rank=2, last=False)
 
-    def batch_norm(self, node: _Node) -> dict[str, Any]:
+    def batch_norm(self, node: _Node, value: _Value) -> _Layer:
         sizes = {self.weight(node, index, rank=1)[0] for index in range(1, 5)}  # scale, bias, mean, variance
         if len(sizes) > 1:
             raise node.fail(f"its scale, bias, mean and variance have different lengths {sorted(sizes)}")
         self.expect(node, 1, sizes.pop())
-        return {"batch_norm": {"epsilon": node.attr("epsilon", "float", 1e-5)}}
+        return _Layer({"batch_norm": {"epsilon": node.attr("epsilon", "float", 1e-5)}})
 
-    def activation(self, node: _Node) -> dict[str, Any]:
-        return {ACTIVATIONS[node.proto.op_type]: None}
+    def layer_norm(self, node: _Node, value: _Value) -> _Layer | None:
+        """LayerNormalization over the channel axis alone (nn.LayerNorm after a permute to N…C, or on N×C)."""
+        axis = node.attr("axis", "int", -1)
+        if not -value.rank <= axis < value.rank:
+            raise node.fail(f"axis={axis} is outside a tensor of {value.rank} axes")
+        if axis % value.rank != value.rank - 1 or value.channels != value.rank - 1:
+            self.refuse("LayerNormalization over more than the channel axis", node)
+            return None
+        if node.input_name(2) is None:
+            self.refuse("LayerNormalization without a bias", node)
+            return None
+        sizes = {math.prod(self.weight(node, index)) for index in (1, 2)}
+        if len(sizes) > 1:
+            raise node.fail(f"its scale and bias have different sizes {sorted(sizes)}")
+        self.expect(node, 1, sizes.pop())
+        return _Layer({"layer_norm": {"epsilon": node.attr("epsilon", "float", 1e-5)}})
 
-    def leaky_relu(self, node: _Node) -> dict[str, Any]:
-        return {"leaky_relu": {"alpha": node.attr("alpha", "float", 0.01)}}
+    def activation(self, node: _Node, value: _Value) -> _Layer:
+        return _Layer({ACTIVATIONS[node.proto.op_type]: None})
 
-    def elu(self, node: _Node) -> dict[str, Any]:
-        return {"elu": {"alpha": node.attr("alpha", "float", 1.0)}}
+    def passthrough(self, node: _Node, value: _Value) -> _Value:
+        """Identity and Cast change no size: the tensor is the one they read."""
+        return value
 
-    def prelu(self, node: _Node) -> dict[str, Any]:
+    def softmax(self, node: _Node, value: _Value) -> _Layer | None:
+        axis = node.attr("axis", "int", 1 if self.opset < 13 else -1)
+        if not -value.rank <= axis < value.rank:
+            raise node.fail(f"axis={axis} is outside a tensor of {value.rank} axes")
+        if axis % value.rank != value.channels and not (self.opset < 13 and value.rank <= 2):
+            self.refuse("Softmax over an axis other than channels", node)
+            return None
+        return _Layer({"log_softmax" if node.proto.op_type == "LogSoftmax" else "softmax": None})
+
+    def hard_sigmoid(self, node: _Node, value: _Value) -> _Layer | None:
+        alpha, beta = node.attr("alpha", "float", 0.2), node.attr("beta", "float", 0.5)
+        if not (math.isclose(alpha, _HARD_SIGMOID[0], rel_tol=1e-6) and beta == _HARD_SIGMOID[1]):
+            self.refuse(f"HardSigmoid with alpha={alpha:g}, beta={beta:g} (cnncalc's is relu6(x + 3)/6)", node)
+            return None
+        return _Layer({"hard_sigmoid": None})
+
+    def gelu(self, node: _Node, value: _Value) -> _Layer | None:
+        if node.attr("approximate", "string", "none") != "none":
+            self.refuse("Gelu with the tanh approximation", node)
+            return None
+        return _Layer({"gelu": None})
+
+    def leaky_relu(self, node: _Node, value: _Value) -> _Layer:
+        return _Layer({"leaky_relu": {"alpha": node.attr("alpha", "float", 0.01)}})
+
+    def elu(self, node: _Node, value: _Value) -> _Layer:
+        return _Layer({"elu": {"alpha": node.attr("alpha", "float", 1.0)}})
+
+    def prelu(self, node: _Node, value: _Value) -> _Layer:
         slopes = math.prod(self.weight(node, 1))
         if slopes > 1:
             self.expect(node, 1, slopes)
-        return {"prelu": {"shared": slopes == 1}}
+        return _Layer({"prelu": {"shared": slopes == 1}})
 
-    def lrn(self, node: _Node) -> dict[str, Any]:
-        return {"lrn": {"size": node.attr("size", "int"), "alpha": node.attr("alpha", "float", 1e-4),
-                        "beta": node.attr("beta", "float", 0.75), "k": node.attr("bias", "float", 1.0)}}  # fmt: skip
+    def lrn(self, node: _Node, value: _Value) -> _Layer:
+        args = {"size": node.attr("size", "int"), "alpha": node.attr("alpha", "float", 1e-4),
+                "beta": node.attr("beta", "float", 0.75), "k": node.attr("bias", "float", 1.0)}  # fmt: skip
+        return _Layer({"lrn": args})
 
-    def concat(self, node: _Node) -> dict[str, Any]:
+    def concat(self, node: _Node, value: _Value) -> _Layer | _Value | None:
         axis = node.attr("axis", "int")
-        if axis != 1:
+        sources = self.sources(node)
+        if not -value.rank <= axis < value.rank:
+            raise node.fail(f"axis={axis} is outside a tensor of {value.rank} axes")
+        if any(i in self.weights for i in node.proto.input if i):
+            self.refuse("Concat with a constant", node)
+            return None
+        if axis % value.rank != value.channels or any((s.rank, s.last) != (value.rank, value.last) for s in sources):
             raise node.fail(f"Concat along axis {axis}; cnncalc concatenates channels (axis 1)")
-        return {"concat": None}
+        return value if len(sources) == 1 else _Layer({"concat": None})  # one input: torch.cat([x]) is x
 
-    def merge(self, node: _Node) -> dict[str, Any] | str | None:
+    def merge(self, node: _Node, value: _Value) -> _Layer | _Value | None:
         constants = [i for i in node.proto.input if i in self.weights]
+        sources = self.sources(node)
         if not constants:
-            return {MERGES[node.proto.op_type]: None}
+            if any((s.rank, s.last) != (value.rank, value.last) for s in sources):
+                self.refuse(f"{node.proto.op_type} of tensors with their channels on different axes", node)
+                return None
+            return value if len(sources) == 1 else _Layer({MERGES[node.proto.op_type]: None})
         last = self.layers[-1] if self.layers else None
-        dense = last.get("dense") if last else None
-        data = [i for i in node.proto.input if i and i not in self.weights]
+        linear = (last.get("dense") or last.get("pointwise_linear")) if last else None
         if (  # a bias added after MatMul: the dense layer's own bias, one value per unit
             node.proto.op_type == "Add"
             and last is not None
-            and isinstance(dense, dict)
-            and not dense["bias"]
-            and [self.producer[i] for i in data] == [last["name"]]
+            and isinstance(linear, dict)
+            and not linear["bias"]
+            and [s.layer for s in sources] == [last["name"]]
             and len(constants) == 1
-            and math.prod(self.weights[constants[0]]) == dense["units"]
+            and constants[0] not in self.filled
+            and math.prod(self.weights[constants[0]]) == linear["units"]
         ):
-            dense["bias"] = True
-            return str(last["name"])
-        self.unsupported.append(f"{node.proto.op_type} with a constant ({node.name})")
+            linear["bias"] = True
+            return value
+        scale = node.proto.op_type == "Mul" and len(constants) == 1 and self.per_channel(constants[0], value)
+        if scale and self.defined("layer_scale", "Mul by a learnt per-channel constant (a layer scale)", node):
+            self.expect(node, list(node.proto.input).index(constants[0]), math.prod(self.weights[constants[0]]))
+            return _Layer({"layer_scale": None})
+        if not scale:
+            self.refuse(f"{node.proto.op_type} with a constant", node)
         return None
 
-    def flatten(self, node: _Node) -> dict[str, Any]:
-        axis = node.attr("axis", "int", 1)
-        if axis != 1:
-            raise node.fail(f"axis={axis}; cnncalc flattens everything after the batch axis (axis=1)")
-        return {"flatten": None}
+    def per_channel(self, constant: str, value: _Value) -> bool:
+        """A learnt multiplier of one value per channel (layer scale): C values along the channel axis,
+        (C,) or 1×…×C after a permute to N…C, C×1×1 or 1×C×1×1 on N×C×H×W."""
+        dims = self.weights[constant]
+        if constant in self.filled or math.prod(dims) <= 1 or len(dims) > value.rank:
+            return False
+        padded = (1,) * (value.rank - len(dims)) + dims
+        return all(d == 1 for axis, d in enumerate(padded) if axis != value.channels)
 
-    def reshape(self, node: _Node) -> dict[str, Any]:
+    def flatten(self, node: _Node, value: _Value) -> _Layer:
+        axis = node.attr("axis", "int", 1)
+        if axis % max(value.rank, 1) != 1:
+            raise node.fail(f"axis={axis}; cnncalc flattens everything after the batch axis (axis=1)")
+        return _Layer({"flatten": None}, rank=2, last=False)
+
+    def squeeze(self, node: _Node, value: _Value) -> _Layer | None:
+        """Squeezing the 1×1 spatial axes a global pool keeps leaves one value per channel: a flatten."""
+        axes = self.axes(node, 1, value.rank)
+        if axes is None or not value.spatial or tuple(axes) != value.spatial:
+            self.refuse("Squeeze of axes other than the spatial ones", node)
+            return None
+        return _Layer({"flatten": None}, rank=2, last=False)
+
+    def transpose(self, node: _Node, value: _Value) -> _Value | None:
+        """N×C×… ↔ N×…×C moves the channels without changing any size: the same layer, read differently."""
+        perm = node.attr("perm", "ints", list(reversed(range(value.rank))))
+        if sorted(perm) != list(range(value.rank)):
+            raise node.fail(f"perm {perm} is not an order of the {value.rank} axes")
+        rank = value.rank
+        if value.view == "grouped" and perm == [0, 2, 1, *range(3, rank)]:
+            return _Value(value.layer, rank, view="swapped", groups=value.groups)
+        if perm == list(range(rank)) and not value.view:
+            return value
+        if (
+            not value.view
+            and rank > 2
+            and perm == ([0, *range(2, rank), 1] if not value.last else [0, rank - 1, *range(1, rank - 1)])
+        ):
+            return _Value(value.layer, rank, last=not value.last)
+        self.refuse(f"Transpose with perm {perm}", node)
+        return None
+
+    def reshape(self, node: _Node, value: _Value) -> _Layer | _Value | None:
         values = self.values(node, 1, "target shape")
         if values is None:
             raise node.fail("its target shape (input 1) is missing")
-        target = _whole_numbers(values, node, "target shape")[1:]  # after the batch axis
+        if None in values[1:]:
+            raise node.fail(
+                f"its target shape {values} is computed from sizes the file does not fix",
+                hint="export with a fixed input size, or make only the batch axis dynamic",
+            )
+        target = _whole_numbers(values[1:], node, "target shape")  # after the batch axis
         if not target or any(v == 0 or v < -1 for v in target):
             raise node.fail(f"target shape {values}: cnncalc needs sizes after the batch axis, -1 for one of them")
+        shuffle = self.shuffle(node, value, target)
+        if shuffle is not None:
+            return shuffle
         if len(target) == 1:
-            return {"flatten": None} if target[0] == -1 else {"reshape": {"shape": target}}
-        return {"reshape": {"shape": target[1:] + target[:1]}}  # CHW → HWC
+            return _Layer({"flatten": None} if target[0] == -1 else {"reshape": {"shape": target}}, rank=2, last=False)
+        shape = target if value.last else target[1:] + target[:1]  # CHW → HWC
+        return _Layer({"reshape": {"shape": shape}}, rank=len(target) + 1)
 
-    def pad(self, node: _Node) -> dict[str, Any]:
+    def shuffle(self, node: _Node, value: _Value, target: list[int]) -> _Value | _Layer | None:
+        """A channel shuffle as exporters write it: Reshape N×C×H×W → N×g×C/g×H×W, Transpose(0, 2, 1, 3, 4),
+        Reshape back to N×C×H×W. The first two are views of one layer; the last is the shuffle."""
+        if value.view == "swapped" and len(target) + 1 == value.rank - 1:
+            if not self.defined("channel_shuffle", f"channel shuffle in {value.groups} groups", node):
+                return _UNKNOWN
+            return _Layer({"channel_shuffle": {"groups": value.groups}}, rank=value.rank - 1, last=False)
+        if value.view:
+            self.refuse("Reshape of channels split into groups (not a channel shuffle)", node)
+            return _UNKNOWN
+        if not value.last and value.rank > 2 and len(target) == value.rank and target[0] > 0:
+            return _Value(value.layer, value.rank + 1, view="grouped", groups=target[0])
+        return None
+
+    def pad(self, node: _Node, value: _Value) -> _Layer:
         if node.input_name(3) is not None:
             raise node.fail("it pads chosen axes (input 3); cnncalc reads pads for every axis")
         given = self.values(node, 1, "pads")
@@ -453,31 +878,157 @@ class _Converter:
             raise node.fail(f"'pads' has {len(pads)} values; an N×C×… tensor with spatial axes needs 2 per axis")
         if any(pads[i] or pads[i + half] for i in (0, 1)):
             raise node.fail(f"pads {pads} pad the batch or channel axis; cnncalc pads spatial axes only")
-        return {"zero_pad": {"padding": [[pads[i], pads[i + half]] for i in range(2, half)]}}
+        return _Layer({"zero_pad": {"padding": [[pads[i], pads[i + half]] for i in range(2, half)]}})
 
-    def resize(self, node: _Node) -> dict[str, Any]:
+    def resize(self, node: _Node, value: _Value) -> _Layer:
         if node.input_name(3) is not None:
             raise node.fail("it gives output sizes (input 3); cnncalc reads whole-number scales (input 2)")
         scales = self.values(node, 2 if len(node.proto.input) > 2 else 1, "scales")  # opset 10: (X, scales)
         if scales is None or len(scales) < 3 or scales[0] != 1 or scales[1] != 1:
             raise node.fail(f"scales {scales}: cnncalc needs 1 for the batch and channel axes, then one per axis")
         factors = scales[2:]
-        if not all(math.isfinite(s) and s >= 1 and s == int(s) for s in factors):
+        if not all(s is not None and math.isfinite(s) and s >= 1 and s == int(s) for s in factors):
             raise node.fail(f"scales {factors}: cnncalc scales by whole numbers ≥ 1")
         mode = node.attr("mode", "string", "nearest")
         if mode not in ("nearest", "linear"):
             raise node.fail(f"mode {mode!r}; cnncalc upsamples by nearest or linear")
-        return {"upsample": {"scale": [int(s) for s in factors], "mode": mode}}
+        return _Layer({"upsample": {"scale": [int(s or 1) for s in factors], "mode": mode}})
+
+    def split(self, node: _Node, value: _Value) -> _Value | None:
+        """Split along channels: one slice layer per part, each reading the same input (ONNX's Split is
+        several Slices). The sizes come from input 1, the 'split' attribute, or num_outputs equal parts."""
+        axis = node.attr("axis", "int", 0)
+        channels = self.channel_count(node, value)
+        if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or value.rank < 2:
+            self.refuse("Split along an axis other than channels", node)
+            return None
+        if not self.defined("slice", "Split of channels (a channel split)", node):
+            return None
+        given = self.values(node, 1, "split sizes") if node.input_name(1) else node.attr("split", "ints", None)
+        outputs = list(node.proto.output)
+        if given is None:
+            if channels is None or channels % len(outputs):
+                self.refuse("Split into equal parts of channels the file does not fix", node)
+                return None
+            given = [channels // len(outputs)] * len(outputs)
+        sizes = _whole_numbers(given, node, "split sizes")
+        if len(sizes) != len(outputs) or any(n <= 0 for n in sizes):
+            raise node.fail(f"it splits into sizes {sizes} for {len(outputs)} outputs")
+        start = 0
+        for index, (size, tensor) in enumerate(zip(sizes, outputs, strict=True)):
+            name = f"{node.name}_{index}" if len(outputs) > 1 else node.name
+            self.append(node, name, {"slice": {"start": start, "stop": start + size}}, [value.layer])
+            if tensor:
+                self.claim(node, tensor)
+                self.producer[tensor] = _Value(name, value.rank, value.last)
+            start += size
+        return _PRODUCED
+
+    def channel_slice(self, node: _Node, value: _Value) -> _Layer | None:
+        """A Slice of channels [start, stop) with step 1 (x[:, a:b], torch.chunk as the legacy exporter writes it)."""
+        starts, ends = self.values(node, 1, "starts"), self.values(node, 2, "ends")
+        axes = self.values(node, 3, "axes") or [0]
+        steps = self.values(node, 4, "steps") or [1]
+        if starts is None or ends is None or not (len(starts) == len(ends) == len(axes) == len(steps) == 1):
+            self.refuse("Slice of several axes", node)
+            return None
+        start, end, axis, step = _whole_numbers([starts[0], ends[0], axes[0], steps[0]], node, "slice bounds")
+        if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or step != 1 or value.rank < 2:
+            self.refuse("Slice along an axis other than channels, or with a step", node)
+            return None
+        if not self.defined("slice", "Slice of channels (a channel split)", node):
+            return None
+        channels = self.channel_count(node, value)
+        if channels is None and (start < 0 or end < 0 or end > 2**31):
+            self.refuse("Slice from the end of channels the file does not fix", node)
+            return None
+        start, end, _ = slice(start, end).indices(channels if channels is not None else end)
+        if start >= end:
+            raise node.fail(f"it slices channels [{start}, {end}), which is empty")
+        return _Layer({"slice": {"start": start, "stop": end}})
+
+    def split_to_sequence(self, node: _Node, value: _Value) -> _Value | None:
+        """torch.chunk as the dynamo exporter writes it unoptimised: SplitToSequence into chunks of a size,
+        then SequenceAt of each; the parts become slice layers where SequenceAt picks them."""
+        axis, channels = node.attr("axis", "int", 0), self.channel_count(node, value)
+        if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or value.rank < 2:
+            self.refuse("SplitToSequence along an axis other than channels", node)
+            return None
+        if not self.defined("slice", "SplitToSequence of channels (a channel split)", node):
+            return None
+        given = self.values(node, 1, "split sizes")
+        sizes = _whole_numbers(given or [], node, "split sizes")
+        if channels is None or not given or any(n <= 0 for n in sizes) or not node.attr("keepdims", "int", 1):
+            self.refuse("SplitToSequence of channels the file does not fix, or into single channels", node)
+            return None
+        if len(sizes) == 1:  # a chunk size: equal parts, the last smaller
+            sizes = [min(sizes[0], channels - start) for start in range(0, channels, sizes[0])]
+        starts = [sum(sizes[:i]) for i in range(len(sizes))]
+        self.parts[node.proto.output[0] if node.proto.output else ""] = [
+            (a, a + n) for a, n in zip(starts, sizes, strict=True)
+        ]
+        return _Value(value.layer, value.rank, value.last, view="sequence")
+
+    def sequence_at(self, node: _Node, value: _Value) -> _Layer | None:
+        parts = self.parts.get(node.input_name(0) or "")
+        index = _whole_numbers(self.needed(node, 1, "position"), node, "position")
+        if parts is None or len(index) != 1 or not -len(parts) <= index[0] < len(parts):
+            raise node.fail(f"it picks part {index} of a sequence of {len(parts or [])} parts")
+        start, stop = parts[index[0]]
+        return _Layer({"slice": {"start": start, "stop": stop}}, last=value.last)
+
+    def channel_count(self, node: _Node, value: _Value) -> int | None:
+        """The channels of a node's input as onnx's shape inference finds them (None when it does not)."""
+        sizes = self.static_shape(node.input_name(0) or "")
+        size = sizes[value.channels] if len(sizes) == value.rank else None
+        return size if isinstance(size, int) and size > 0 else None
 
 
-_Handler = Callable[[_Converter, _Node], "dict[str, Any] | str | None"]
+def _has_kind(kind: str) -> bool:
+    from cnncalc.layers import lookup
+
+    return lookup(kind) is not None
+
+
+def _divide(a: int | float | None, b: int | float | None) -> int | float | None:
+    if a is None or b is None or b == 0:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return abs(a) // abs(b) * (1 if (a >= 0) == (b >= 0) else -1)  # ONNX integer Div truncates
+    return a / b
+
+
+def _combine(operation: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    return lambda a, b: None if a is None or b is None else operation(a, b)
+
+
+_ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "Add": _combine(lambda a, b: a + b), "Sub": _combine(lambda a, b: a - b),
+    "Mul": _combine(lambda a, b: a * b), "Div": _divide,
+}  # fmt: skip
+_Fold = Callable[[_Converter, _Node], None]
+_FOLDS: dict[str, _Fold] = {
+    "Constant": _Converter.fold_constant, "Identity": _Converter.fold_alias, "Cast": _Converter.fold_alias,
+    "Transpose": _Converter.fold_transpose, "Unsqueeze": _Converter.fold_shape_change,
+    "Squeeze": _Converter.fold_shape_change, "Reshape": _Converter.fold_shape_change,
+    "Gather": _Converter.fold_gather, "Shape": _Converter.fold_shape,
+    "Expand": _Converter.fold_expand, "Concat": _Converter.fold_concat, "Slice": _Converter.fold_slice,
+    **dict.fromkeys(_ARITHMETIC, _Converter.fold_arithmetic),
+}  # fmt: skip
+_Handler = Callable[[_Converter, _Node, _Value], "_Layer | _Value | None"]
 _HANDLERS: dict[str, _Handler] = {
     "Conv": _Converter.conv, "ConvTranspose": _Converter.conv_transpose, "MaxPool": _Converter.pool,
     "AveragePool": _Converter.pool, "GlobalAveragePool": _Converter.global_pool,
-    "GlobalMaxPool": _Converter.global_pool, "Gemm": _Converter.gemm, "MatMul": _Converter.matmul,
-    "BatchNormalization": _Converter.batch_norm, "LeakyRelu": _Converter.leaky_relu, "Elu": _Converter.elu,
+    "GlobalMaxPool": _Converter.global_pool, "ReduceMean": _Converter.reduce_mean, "Gemm": _Converter.gemm,
+    "MatMul": _Converter.matmul, "BatchNormalization": _Converter.batch_norm,
+    "LayerNormalization": _Converter.layer_norm, "LeakyRelu": _Converter.leaky_relu, "Elu": _Converter.elu,
     "PRelu": _Converter.prelu, "LRN": _Converter.lrn, "Concat": _Converter.concat, "Flatten": _Converter.flatten,
     "Reshape": _Converter.reshape, "Pad": _Converter.pad, "Resize": _Converter.resize,
+    "Transpose": _Converter.transpose, "Squeeze": _Converter.squeeze, "Identity": _Converter.passthrough,
+    "Cast": _Converter.passthrough, "Softmax": _Converter.softmax, "LogSoftmax": _Converter.softmax,
+    "HardSigmoid": _Converter.hard_sigmoid, "Gelu": _Converter.gelu, "Split": _Converter.split,
+    "Slice": _Converter.channel_slice, "SplitToSequence": _Converter.split_to_sequence,
+    "SequenceAt": _Converter.sequence_at, "Shape": _Converter.passthrough,
     **dict.fromkeys(ACTIVATIONS, _Converter.activation), **dict.fromkeys(MERGES, _Converter.merge),
 }  # fmt: skip
 
@@ -498,7 +1049,8 @@ def read_onnx(
         hint="raise CNNCALC_MAX_MODEL_BYTES if the model really is that large",
     )
     model = _parse(onnx.ModelProto, data, str(path))
-    converter = _Converter(model.graph, str(path))
+    opset = next((o.version for o in model.opset_import if o.domain in _DEFAULT_DOMAINS), 1)
+    converter = _Converter(model.graph, str(path), opset, lambda: _inferred_shapes(onnx, model))
     document = converter.convert(input_given)
     return document, ((WeightsFit(converter.expected),) if converter.expected else ())
 
@@ -516,6 +1068,21 @@ class WeightsFit:
             problem = check.problem(graph.input_shapes(node)[0]) if check else None
             if problem is not None:
                 raise problem
+
+
+def _inferred_shapes(onnx: Any, model: Any) -> dict[str, _Known]:
+    """Every tensor's static sizes as onnx's shape inference finds them (None for a symbolic size). It
+    reads dims, never weight data; what it cannot infer stays unknown and the node needing it is refused."""
+    try:
+        inferred = onnx.shape_inference.infer_shapes(model)
+    except Exception:  # onnx raises several types; without its shapes, sizes stay unknown
+        return {}
+    shapes: dict[str, _Known] = {}
+    for value in (*inferred.graph.value_info, *inferred.graph.output):
+        if value.type.WhichOneof("value") == "tensor_type" and value.type.tensor_type.HasField("shape"):
+            dims = value.type.tensor_type.shape.dim
+            shapes[value.name] = tuple(d.dim_value if d.WhichOneof("value") == "dim_value" else None for d in dims)
+    return shapes
 
 
 def _parse(model_type: Any, data: bytes, source: str) -> Any:

@@ -10,6 +10,7 @@ import importlib
 import operator
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -205,36 +206,35 @@ def _declared_channels(module: Any) -> int | None:
     return int(module.num_parameters) if cls == "PReLU" and module.num_parameters > 1 else None
 
 
-def _check_declared(document: dict[str, Any], reading: _Reading, source: str) -> None:
+@dataclass(frozen=True)
+class ShapesFit:
     """Refuse a module whose layers receive other channel counts than they were built for, or
     whose x.view(-1, K) does not keep one row per sample.
 
     PyTorch fails on the first at its first forward; cnncalc, which sizes each layer's weights from
-    the channels it receives, would count the wrong weights. The document is built once here to
-    know every layer's shapes; a document that does not build is left to the load that follows.
+    the channels it receives, would count the wrong weights. Called by build_graph with the built
+    graph (cnncalc.graph.Graph), whose shapes it reads: the importer never builds one itself.
     """
-    from cnncalc.graph import build_graph
-    from cnncalc.spec.load import spec_from_document
 
-    try:
-        graph = build_graph(spec_from_document(document, None, None, {}))
-    except SpecError:
-        return
-    for node in graph.nodes:
-        if node.name in reading.declared and graph.input_shapes(node)[0][-1] != reading.declared[node.name][0]:
-            channels, place = reading.declared[node.name]
-            raise ValidationSpecError(
-                f"{source}: {place} was built for {channels} channels but receives "
-                f"{graph.input_shapes(node)[0][-1]} there",
-                hint="PyTorch fails on this module too: check the channel counts along its forward",
-            )
-        if node.name in reading.rows and graph.shapes[node.name] != (reading.rows[node.name],):
-            values = graph.shapes[node.name][0]
-            raise ValidationSpecError(
-                f"{source}: {node.name} is x.view(-1, {reading.rows[node.name]}) of a sample of {values:,} "
-                "values, which does not make one row per sample",
-                hint="write x.view(x.size(0), -1) or torch.flatten(x, 1)",
-            )
+    declared: Mapping[str, tuple[int, str]]  # layer → (the channels it was built for, 'conv2 (Conv2d)')
+    rows: Mapping[str, int]  # layer → the values x.view(-1, K) leaves per sample
+    source: str
+
+    def __call__(self, graph: Any) -> None:
+        for node in graph.nodes:
+            if node.name in self.declared and graph.input_shapes(node)[0][-1] != self.declared[node.name][0]:
+                channels, place = self.declared[node.name]
+                raise ValidationSpecError(
+                    f"{self.source}: {place} was built for {channels} channels but receives "
+                    f"{graph.input_shapes(node)[0][-1]} there",
+                    hint="PyTorch fails on this module too: check the channel counts along its forward",
+                )
+            if node.name in self.rows and graph.shapes[node.name] != (self.rows[node.name],):
+                raise ValidationSpecError(
+                    f"{self.source}: {node.name} is x.view(-1, {self.rows[node.name]}) of a sample of "
+                    f"{graph.shapes[node.name][0]:,} values, which does not make one row per sample",
+                    hint="write x.view(x.size(0), -1) or torch.flatten(x, 1)",
+                )
 
 
 def _weighted(module: Any) -> bool:
@@ -382,7 +382,9 @@ class _Reading:
         return name
 
 
-def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "module") -> dict[str, Any]:
+def read_module(
+    model: Any, input_shape: tuple[int, ...] | None, source: str = "module"
+) -> tuple[dict[str, Any], tuple[ShapesFit, ...]]:
     """The spec document of an nn.Module; `input_shape` as --input gave it (PyTorch's C×H×W or N×C×H×W,
     or cnncalc's H×W×C), read in the order the module's first layer's channel count allows."""
     import torch.fx
@@ -419,5 +421,4 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
         "layers": reading.layers,
         "outputs": outputs,
     }
-    _check_declared(document, reading, source)
-    return document
+    return document, (ShapesFit(reading.declared, reading.rows, source),)

@@ -318,6 +318,17 @@ def registry() -> Mapping[str, type[Layer]]:
     return _REGISTRY
 
 
+def divisible_channels(kind: str, groups: int, shape: Shape) -> Shape:
+    """`shape`, whose channels split into `groups` equal groups (group norm, channel shuffle), or S006."""
+    if shape[-1] % groups:
+        raise ShapeError(
+            f"{kind} with {groups} groups needs channels divisible by {groups}, but there are {shape[-1]}",
+            hint="choose a number of groups that divides the channels",
+            rule="S006",
+        )
+    return shape
+
+
 def whole_input_steps(shape: Shape) -> tuple[RFStep, ...]:
     """The step of a layer whose every output sees its whole input (dense, global pooling)."""
     return tuple(RFStep(w, w, 0) for w in spatial(shape))

@@ -23,7 +23,7 @@ from cnncalc.layers.base import (
     register,
     whole_input_steps,
 )
-from cnncalc.working import Group, Line, Num, Sym, Working, plus, times
+from cnncalc.working import Group, Line, Num, Sizes, Sym, Working, plus, times
 
 
 @register
@@ -120,3 +120,62 @@ class Dense(Layer):
 
 OUT = Sym("Out")
 IN_OUT = times(Sym("In"), OUT)
+
+
+@register
+class PointwiseLinear(Layer):
+    """A dense layer applied at every position: over the last (channel) axis of a tensor of any rank.
+
+    PyTorch's nn.Linear and Keras's Dense on a rank > 2 input, ONNX's MatMul + Add: each position's
+    C values feed `units` outputs with the same weights (a 1×1 convolution on a map, a per-token
+    projection on L×C). cnncalc's `dense` (`fc`, `linear`) keeps its meaning on a volume: every
+    value feeds every unit.
+    """
+
+    kind = "pointwise_linear"
+    family = Family.DENSE
+    backward_saves = (Saved.INPUT,)
+    description = "dense over the last axis at every position: C·Out weights + Out biases"
+    aliases = ("pointwise_linear", "pwlinear", "per_position_linear", "position_linear", "dense_last_axis",
+               "linear_last_axis", "token_linear")  # fmt: skip
+    positional = ("units",)
+    weighted = True
+    arg_aliases = {"n": "units", "out": "units", "out_features": "units", "use_bias": "bias"}
+    example = "POINTWISE_LINEAR(10)"
+
+    units: PosInt
+    bias: bool = True
+    in_features: PosInt | None = None  # PyTorch's Linear in_features: an input of other channels is refused
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        channels = inputs[0][-1]
+        if self.in_features is not None and channels != self.in_features:
+            raise ShapeError(
+                f"pointwise_linear written for in_features={self.in_features} receives "
+                f"{format_shape(inputs[0])}, whose last axis has {channels}",
+                hint="give the layer before it that many channels, or drop in_features",
+            )
+        return (*inputs[0][:-1], self.units)
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        return ParamCount(inputs[0][-1] * self.units + (self.units if self.bias else 0))
+
+    def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
+        return prod(inputs[0]) * self.units  # positions · C · Out
+
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
+        lead = ("last axis ", Num(inputs[0][-1]), " → units = ", Num(self.units), ": ")
+        return [(Working(OUTPUT, result=Sizes(output), lead=lead),)]
+
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        weights = times(inputs[0][-1], self.units)
+        formula = plus(C_OUT, OUT) if self.bias else C_OUT
+        numbers = plus(weights, self.units) if self.bias else weights
+        return Working(PARAMS, formula, numbers, count(self.params(inputs, output).trainable))
+
+    def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        numbers = times(prod(inputs[0][:-1]), inputs[0][-1], self.units)
+        return Working(MACS, times(Sym("positions"), C_OUT), numbers, count(self.macs(inputs, output)))
+
+
+C_OUT = times(Sym("C"), OUT)

@@ -2,7 +2,6 @@
 
 from typing import Annotated
 
-from cnncalc.errors import ShapeError
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     PARAMS,
@@ -16,6 +15,7 @@ from cnncalc.layers.base import (
     Shape,
     Weightless,
     count,
+    divisible_channels,
     half,
     register,
     spatial,
@@ -109,14 +109,7 @@ class GroupNorm(AffineNorm):
     groups: PosInt
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
-        if inputs[0][-1] % self.groups:
-            raise ShapeError(
-                f"group_norm with {self.groups} groups needs channels divisible by "
-                f"{self.groups}, but there are {inputs[0][-1]}",
-                hint="choose a number of groups that divides the channels",
-                rule="S006",
-            )
-        return inputs[0]
+        return divisible_channels(self.kind, self.groups, inputs[0])
 
 
 @register
@@ -184,3 +177,26 @@ class LocalContrastNorm(Weightless, Layer):
         """Each output mixes a size×size neighbourhood centred on its own position."""
         pad = half(self.size - 1)
         return tuple(RFStep(self.size, 1, pad) for _ in spatial(inputs[0]))
+
+
+@register
+class LayerScale(NoWeightMacs, Layer):
+    """A learnt multiplier per channel (ConvNeXt, CaiT, MetaFormers): y = γ ⊙ x, γ of C values.
+
+    Its multiplications are element-wise, like a norm's γ: no weights-only MACs (torchvision's
+    ConvNeXt-T GFLOPS count convolutions and linear layers only).
+    """
+
+    kind = "layer_scale"
+    family = Family.NORMALIZATION
+    linear = True
+    backward_saves = (Saved.INPUT,)  # γ's gradient needs x
+    description = "layer scale: a learnt multiplier per channel, C trainable parameters"
+    aliases = ("layer_scale", "layerscale", "channel_scale")
+    example = "LAYER_SCALE"
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        return ParamCount(output[-1])
+
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
+        return Working(PARAMS, Labelled(C, (Sym("γ"),)), Num(output[-1]), count(output[-1]))

@@ -2,6 +2,7 @@
 
 from typing import Annotated
 
+from cnncalc.errors import ShapeError
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     OUTPUT,
@@ -13,6 +14,7 @@ from cnncalc.layers.base import (
     Saved,
     Shape,
     Weightless,
+    format_shape,
     per_axis,
     register,
     spatial,
@@ -202,4 +204,64 @@ class AdaptiveMaxPool(AdaptivePool):
     example = "ADAPTIVE_MAX_POOL(7)"
 
 
-__all__ = ["AvgPool", "GlobalAvgPool", "GlobalMaxPool", "LPPool", "MaxPool"]
+@register
+class ReduceMean(Weightless, Layer):
+    """The mean over some axes of a tensor (PyTorch's x.mean(dims), ONNX ReduceMean, keras.ops.mean).
+
+    Numerically a global average pool when it reduces the spatial axes (its default), but counted as
+    its own operation: fvcore counts adaptive average pooling (one per input value) and not aten::mean.
+    `axes` number cnncalc's shape, channels last and without the batch: H×W×C's spatial axes are
+    (0, 1), which PyTorch's (N, C, H, W) numbers (2, 3).
+    """
+
+    kind = "reduce_mean"
+    family = Family.POOLING
+    linear = True
+    backward_saves = ()  # the gradient of a mean needs only the input's shape
+    description = "mean over axes (default: the spatial ones), keepdims optional; no parameters"
+    aliases = ("reduce_mean", "reducemean", "tensor_mean", "mean_axes", "mean_over")
+    positional = ("axes",)
+    arg_aliases = {"axis": "axes", "dim": "axes", "dims": "axes", "keepdim": "keepdims", "keep_dims": "keepdims"}
+    example = "REDUCE_MEAN"
+
+    axes: int | tuple[int, ...] | None = None
+    keepdims: bool = False
+
+    def reduced(self, shape: Shape) -> tuple[int, ...]:
+        """The reduced axes, 0-based and sorted; refuses an axis outside the shape or one given twice."""
+        rank = len(shape)
+        given = tuple(range(rank - 1)) if self.axes is None else (
+            (self.axes,) if isinstance(self.axes, int) else self.axes
+        )  # fmt: skip
+        if not given or any(not -rank <= a < rank for a in given) or len({a % rank for a in given}) < len(given):
+            raise ShapeError(
+                f"reduce_mean axes {self.axes} do not name distinct axes of {format_shape(shape)} (rank {rank})",
+                hint=f"axes count from 0 in the channels-last shape without the batch: 0 … {rank - 1}, or -1 for C",
+            )
+        return tuple(sorted(a % rank for a in given))
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        axes = self.reduced(shape)
+        if self.keepdims:
+            return tuple(1 if a in axes else d for a, d in enumerate(shape))
+        if axes != tuple(range(len(shape) - 1)):
+            # Removing another set of axes would make a spatial axis the channel axis (or leave a scalar).
+            raise ShapeError(
+                f"reduce_mean over axes {axes} of {format_shape(shape)} without keepdims removes axes "
+                "cnncalc keeps (the channel axis, or only some spatial axes)",
+                hint="reduce every spatial axis (the default), or write keepdims=true",
+            )
+        return (shape[-1],)
+
+    def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
+        axes = self.reduced(inputs[0])
+        return tuple(RFStep(w, w, 0) if a in axes else RFStep(1, 1, 0) for a, w in enumerate(spatial(inputs[0])))
+
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
+        axes = ", ".join(str(a) for a in self.reduced(inputs[0]))
+        lead = (f"mean over axes ({axes}) of ", Sizes(inputs[0]), ": ")
+        return [(Working(OUTPUT, result=Sizes(output), lead=lead),)]
+
+
+__all__ = ["AvgPool", "GlobalAvgPool", "GlobalMaxPool", "LPPool", "MaxPool", "ReduceMean"]

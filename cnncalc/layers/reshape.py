@@ -7,11 +7,14 @@ from cnncalc.layers.base import (
     Layer,
     NonNegInt,
     PerAxis,
+    PosInt,
     RFStep,
     Shape,
     Weightless,
     axis_name,
+    divisible_channels,
     format_shape,
+    output_line,
     per_axis,
     prod,
     register,
@@ -19,7 +22,7 @@ from cnncalc.layers.base import (
     whole_input_steps,
 )
 from cnncalc.layers.window import check_spatial_input, per_side
-from cnncalc.working import TIMES, Line, Num, Working, chain
+from cnncalc.working import TIMES, Line, Num, Sym, Working, chain, minus
 
 SidePad = NonNegInt | tuple[NonNegInt, ...] | tuple[tuple[NonNegInt, NonNegInt], ...]
 
@@ -204,3 +207,60 @@ class CenterCrop(Weightless, Layer):
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         return tuple(RFStep(1, 1, -b) for b, _ in self._crops(inputs))
+
+
+@register
+class Slice(Weightless, Layer):
+    """Channels [start, stop) of its input: a split is two slices of the same input.
+
+    ShuffleNetV2's `x.chunk(2, dim=1)`, the CSP and C2f blocks' splits: write one slice per part,
+    each reading the same layer (`inputs: [x]`), as ONNX's Split is several Slices.
+    """
+
+    kind = "slice"
+    family = Family.RESHAPE
+    linear = True
+    backward_saves = ()
+    is_view = True  # x[:, start:stop] shares its input's memory
+    description = "channels [start, stop) of the input; a split is several slices; no parameters"
+    aliases = ("slice", "channel_slice", "slice_channels", "narrow")
+    positional = ("start", "stop")
+    arg_aliases = {"begin": "start", "end": "stop"}
+    example = "SLICE(0, 16)"
+
+    start: NonNegInt
+    stop: PosInt
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        channels = inputs[0][-1]
+        if not self.start < self.stop <= channels:
+            raise ShapeError(
+                f"slice [{self.start}, {self.stop}) does not fit in {channels} channels "
+                f"(input {format_shape(inputs[0])})",
+                hint=f"choose 0 <= start < stop <= {channels}",
+            )
+        return (*inputs[0][:-1], self.stop - self.start)
+
+    def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
+        channels = Working(Sym("C"), minus(Sym("stop"), Sym("start")), minus(self.stop, self.start), Num(output[-1]))
+        return [(channels,), output_line(output)]
+
+
+@register
+class ChannelShuffle(Weightless, Layer):
+    """Interleaves `groups` groups of channels (ShuffleNet): channel g·(C/groups)+j moves to j·groups+g."""
+
+    kind = "channel_shuffle"
+    family = Family.RESHAPE
+    linear = True
+    backward_saves = ()
+    description = "channel shuffle between groups (ShuffleNet); shape unchanged; no parameters"
+    aliases = ("channel_shuffle", "channelshuffle", "shuffle")
+    positional = ("groups",)
+    arg_aliases = {"g": "groups"}
+    example = "CHANNEL_SHUFFLE(2)"
+
+    groups: PosInt
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        return divisible_channels(self.kind, self.groups, inputs[0])

@@ -25,7 +25,7 @@ from cnncalc.layers.base import (
     prod,
     spatial,
 )
-from cnncalc.working import Aside, Expr, Line, Num, Sym, Working, minus, plus, times
+from cnncalc.working import Aside, Expr, Line, Num, Sym, Working, minus, plus, text, times
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class AxisWindow:
     @property
     def padding_text(self) -> str:
         """'2·1' for symmetric padding, '0 + 1' for (begin, end), as the working writes it."""
-        return f"2·{self.pad_begin}" if self.pad_begin == self.pad_end else f"{self.pad_begin} + {self.pad_end}"
+        return text(self.padding_expr())
 
     def padding_expr(self) -> Expr:
         """2·1 for symmetric padding, 0 + 1 for (begin, end): the P of the working."""

@@ -77,16 +77,21 @@ def record_json(record: Any) -> str:
 
 _TABULAR = ("table", "json", "markdown")
 _TEXT_OR_JSON = ("text", "json")
+_TABLE = "worked:render_table"  # the cells and matrices of a worked convolution or pooling
 
 OUTPUTS: Mapping[str, Output] = MappingProxyType(
     {
-        "summary": Output(
+        "summary": Output(  # its table is the command's: the convention line and workings follow it
             ("table", "json", "markdown", "csv"),
             (
                 _text("json", "summary:render_json"),
                 _text("markdown", "summary:render_markdown"),
                 _text("csv", "summary:render_csv"),
             ),
+        ),
+        "symbolic": Output(
+            ("table", "json", "markdown"),
+            _tabular("symbolic", json="outputs:record_json"),
         ),
         "explain": Output(
             ("text", "json", "markdown", "latex"),
@@ -133,11 +138,22 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
         "run": Output(("table", "json"), (_printed("table", "run:render_table"), _text("json", "outputs:record_json"))),
         "scale": Output(_TABULAR, _tabular("scale")),
         "zoo": Output(_TABULAR, _tabular("zoo")),
-        "layers": Output(("table", "json")),
-        "check": Output(_TEXT_OR_JSON),
-        "out_size": Output(_TEXT_OR_JSON),
+        "layers": Output(
+            ("table", "json"), (_printed("table", "catalog:render_table"), _text("json", "catalog:render_json"))
+        ),
+        "check": Output(
+            _TEXT_OR_JSON, (_printed("text", "check:render_text", soft_wrap=True), _text("json", "check:render_json"))
+        ),
+        "out_size": Output(
+            _TEXT_OR_JSON, (_printed("text", "quick:render_text", soft_wrap=True), _text("json", "quick:render_json"))
+        ),
         "solve": Output(_TEXT_OR_JSON),
-        "worked": Output(("table", "json")),
+        "conv": Output(
+            ("table", "json"), (_printed("table", _TABLE, soft_wrap=True), _text("json", "worked:conv_json"))
+        ),
+        "pool": Output(
+            ("table", "json"), (_printed("table", _TABLE, soft_wrap=True), _text("json", "worked:pool_json"))
+        ),
         "schema": Output(("json",), help="The schema is JSON."),
         "artifact": Output(
             _TEXT_OR_JSON, help="text: the content itself; json: a document with it and where it was written."

@@ -26,6 +26,13 @@ if TYPE_CHECKING:
     from torch.nn import Module
 
 TEXT_SPEC_SUFFIXES = (".yaml", ".yml", ".json")  # spec files in text; ONNX files are read as models
+CHAIN_SUFFIXES = (".chain", ".txt")  # one chain, as `convert --to chain` writes it
+
+
+def spec_file_suffixes() -> tuple[str, ...]:
+    """Every suffix load() reads as a spec or a model by its name (what shell completion offers)."""
+    claimed = (suffix for importer in importers.IMPORTERS for suffix in importer.suffixes)
+    return (*TEXT_SPEC_SUFFIXES, *CHAIN_SUFFIXES, *claimed)
 
 
 def bundled_specs_dir() -> Path:
@@ -71,8 +78,8 @@ def load_spec(
     override = None if input_shape is None else parse_shape(input_shape, Location(path="--input"))
     importer = importers.importer_for("object", source)
     if importer is not None:  # e.g. a torch nn.Module: the importer applies --input as it traces
-        traced = importer.read_function()(source, override, type(source).__name__)
-        return spec_from_document(traced, None, None, params or {}, limits)
+        traced, checks = importer.read_function()(source, override, type(source).__name__)
+        return spec_from_document(traced, None, None, params or {}, limits, checks)
     if isinstance(source, Mapping):
         return spec_from_document(source, None, override, params or {}, limits)
     text = str(source)
@@ -91,7 +98,7 @@ def load_spec(
         imported, checks = importer.read_function()(path, limits, input_given=override is not None)
         return spec_from_document(imported, str(path), override, params or {}, limits, checks)
     text = read_text(path, limits)
-    if path.suffix in (".chain", ".txt") or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
+    if path.suffix in CHAIN_SUFFIXES or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
         if params:
             raise ValidationSpecError("--set applies to spec files with 'params:', not to chains")
         return spec_from_chain(text.strip(), override, limits, str(path))

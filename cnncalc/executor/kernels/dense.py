@@ -26,3 +26,17 @@ def dense_forward(layer, xs, weights, inputs, output):
     x = channels_first_flat(xs[0])
     out = x @ weights["weight"].T
     return out + weights["bias"] if "bias" in weights else out
+
+
+def pointwise_linear_weights(layer, inputs, output):
+    shapes = {"weight": ((layer.units, inputs[0][-1]), True)}  # PyTorch's Linear: (out, in)
+    if layer.bias:
+        shapes["bias"] = ((layer.units,), True)
+    return shapes
+
+
+@kernel("pointwise_linear", weights=pointwise_linear_weights)
+def pointwise_linear_forward(layer, xs, weights, inputs, output):
+    """The same (out, in) matrix at every position: the channel axis is last, as nn.Linear's in_features."""
+    out = xs[0] @ weights["weight"].T
+    return out + weights["bias"] if "bias" in weights else out

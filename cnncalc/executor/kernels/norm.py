@@ -90,3 +90,12 @@ def local_contrast_norm(layer, xs, weights, inputs, output):
 
     centred = x - local_mean(x)
     return centred / np.sqrt(local_mean(centred * centred) + layer.epsilon)
+
+
+def layer_scale_weights(layer, inputs, output):
+    return {"gamma": ((output[-1],), True)}
+
+
+@kernel("layer_scale", weights=layer_scale_weights)
+def layer_scale(layer, xs, weights, inputs, output):
+    return xs[0] * weights["gamma"]

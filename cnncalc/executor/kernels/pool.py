@@ -98,3 +98,10 @@ def _adaptive(reduce):
 
 kernel("adaptive_avg_pool")(_adaptive(np.mean))
 kernel("adaptive_max_pool")(_adaptive(np.max))
+
+
+@kernel("reduce_mean")
+def reduce_mean(layer, xs, weights, inputs, output):
+    """The layer's axes count without the batch; the array's from it (axis 0 is the batch)."""
+    axes = tuple(a + 1 for a in layer.reduced(inputs[0]))
+    return xs[0].mean(axis=axes, keepdims=layer.keepdims)

@@ -46,3 +46,16 @@ def crop(layer, xs, weights, inputs, output):
 @kernel("center_crop")
 def center_crop(layer, xs, weights, inputs, output):
     return pad_spatial(xs[0], tuple((-b, -e) for b, e in layer._crops(inputs)))
+
+
+@kernel("slice")
+def channel_slice(layer, xs, weights, inputs, output):
+    return xs[0][..., layer.start : layer.stop]
+
+
+@kernel("channel_shuffle")
+def channel_shuffle(layer, xs, weights, inputs, output):
+    """PyTorch's view(N, g, C/g, …) → transpose(g, C/g) → reshape, done on the channel axis (last here)."""
+    x = xs[0]
+    grouped = x.reshape(*x.shape[:-1], layer.groups, x.shape[-1] // layer.groups)
+    return np.swapaxes(grouped, -1, -2).reshape(x.shape)
