@@ -103,7 +103,6 @@ def torch_numbers(model: nn.Module, shape: tuple[int, ...]) -> tuple[int, int, t
 
 
 @settings(
-    max_examples=int(__import__("os").environ.get("FUZZ_N", 100)),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
