@@ -102,6 +102,7 @@ def torch_numbers(model: nn.Module, shape: tuple[int, ...]) -> tuple[int, int, t
     return sum(p.numel() for p in model.parameters()), macs, tuple(out.shape[1:])
 
 
+@pytest.mark.slow  # a hundred traces and forward passes: over a minute on a busy machine
 @settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
