@@ -337,3 +337,23 @@ def test_a_view_to_minus_one_rows_is_a_flatten_only_when_it_keeps_one_row_per_sa
 
     with pytest.raises(cnncalc.SpecError, match=r"view\(-1, 144\) of a sample of 576 values"):
         cnncalc.load(Rows(), input="16x6x6")
+
+
+class Scaled(nn.Module):
+    """ConvNeXt's block ends with self.layer_scale * x, a parameter used directly in forward."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks = nn.ModuleList(nn.Conv2d(4, 4, 1) for _ in range(5))
+        self.scales = nn.ParameterList(nn.Parameter(torch.ones(4, 1, 1)) for _ in range(5))
+
+    def forward(self, x):
+        for block, scale in zip(self.blocks, self.scales, strict=True):
+            x = x + scale * block(x)
+        return x
+
+
+def test_parameters_used_in_forward_are_one_refused_operation():
+    with pytest.raises(cnncalc.SpecError) as error:
+        cnncalc.load(Scaled(), input="4x8x8")
+    assert "a parameter or buffer used directly in forward ×5 (scales.0, scales.1, scales.2, …)" in str(error.value)

@@ -288,7 +288,9 @@ def _operation(node: Any, traced: Any) -> str:
         return type(traced.get_submodule(node.target)).__name__
     if node.op == "call_function":
         return f"{getattr(node.target, '__name__', node.target)}()"
-    return f".{node.target}()" if node.op == "call_method" else f"{node.op} {node.target}"
+    if node.op == "get_attr":  # ConvNeXt's layer_scale, ViT's class token: one operation, many places
+        return "a parameter or buffer used directly in forward"
+    return f".{node.target}()" if node.op == "call_method" else str(node.op)
 
 
 class _Reading:
@@ -322,7 +324,7 @@ class _Reading:
         outcome = self._permuted(node, any(last)) if permutation(node) is not None else self._outcome(node, last)
         if isinstance(outcome, Step) and not _plain(outcome.entry):
             outcome = "an argument computed from the input's sizes while tracing"
-        place = str(node.target) if node.op == "call_module" else node.name
+        place = str(node.target) if node.op in ("call_module", "get_attr") else node.name
         if not isinstance(outcome, Step):
             operation = _operation(node, self.traced)
             self.refused.append((f"{operation}: {outcome}" if outcome else operation, place))
