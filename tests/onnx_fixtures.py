@@ -24,7 +24,7 @@ import onnx
 import torch
 
 sys.path.insert(0, str(Path(__file__).parent))
-from onnx_torch_nets import BasicBlockNet, ConvNeXtBlock, MobileNetV3Block
+from onnx_torch_nets import BasicBlockNet, ConvNeXtBlock, MobileNetV3Block, ShuffleBlock
 
 FOLDER = Path(__file__).parent / "fixtures" / "onnx"
 SMALL = 16  # initializers up to this many values (shape targets, axes) stay in the file
@@ -35,6 +35,8 @@ FIXTURES = {  # file: (module, exporter, options)
     "mobilenetv3_dynamo": (MobileNetV3Block, True, {"optimize": True}),
     "mobilenetv3_legacy_training": (MobileNetV3Block, False, {"training": torch.onnx.TrainingMode.TRAINING}),
     "convnext_dynamo": (ConvNeXtBlock, True, {"optimize": True}),
+    "shuffle_legacy": (ShuffleBlock, False, {}),
+    "shuffle_dynamo_unoptimised": (ShuffleBlock, True, {"optimize": False}),
 }  # fmt: skip
 
 

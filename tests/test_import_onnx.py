@@ -399,3 +399,48 @@ def test_max_pool_dilations_are_kept(tmp_path):
     path = tmp_path / "pool.onnx"
     path.write_bytes(model_of([pool]).SerializeToString())
     assert cnncalc.load(path).shape("pool") == (5, 5, 3)  # span 3·(2−1)+1 = 4, stride 1 (ONNX default): 8 − 4 + 1
+
+
+def test_a_one_input_concat_is_its_input(tmp_path):
+    """torch.cat([x], 1) exports as a Concat of one tensor: no layer, the tensor itself."""
+    nodes = [conv(output="c", pads=[1, 1, 1, 1]), helper.make_node("Concat", ["c"], ["y"], name="cat", axis=1)]
+    path = tmp_path / "cat.onnx"
+    path.write_bytes(model_of(nodes, [W]).SerializeToString())
+    net = cnncalc.load(path)
+    assert net.layer_names[-1] == "conv1" and net.shape("conv1") == (8, 8, 4)
+
+
+def test_many_nodes_of_one_unsupported_operator_are_one_phrase(tmp_path, run_cli):
+    nodes = [helper.make_node("Erf", [f"t{i}"], [f"t{i + 1}"], name=f"erf{i}") for i in range(40)]
+    nodes[0].input[0] = "x"
+    path = tmp_path / "erf.onnx"
+    path.write_bytes(model_of(nodes, outputs=[value_info("t40", 1, 3, 8, 8)]).SerializeToString())
+    code, _, err = run_cli("summary", str(path))
+    assert code == 2 and "unsupported ONNX operator(s): Erf ×40 (erf0, erf1, erf2, …)" in err and len(err) < 400
+
+
+def test_a_hard_sigmoid_other_than_pytorchs_is_refused(tmp_path, run_cli):
+    """ONNX's default HardSigmoid (alpha 0.2) is not cnncalc's relu6(x + 3)/6: the executor would differ."""
+    nodes = [helper.make_node("HardSigmoid", ["x"], ["y"], name="gate")]
+    path = tmp_path / "hs.onnx"
+    path.write_bytes(model_of(nodes, outputs=[value_info("y", 1, 3, 8, 8)]).SerializeToString())
+    code, _, err = run_cli("summary", str(path))
+    assert code == 2 and "HardSigmoid with alpha=0.2, beta=0.5 (cnncalc's is relu6(x + 3)/6) (gate)" in err
+    nodes[0].attribute.extend([helper.make_attribute("alpha", 1 / 6)])
+    path.write_bytes(model_of(nodes, outputs=[value_info("y", 1, 3, 8, 8)]).SerializeToString())
+    assert cnncalc.load(path).shape("gate") == (8, 8, 3)
+
+
+def test_a_matmul_weight_through_transpose_and_identity(tmp_path):
+    """Unfolded exports write nn.Linear as MatMul(x, Transpose(W)) and deduplicate weights behind Identity."""
+    nodes = [
+        helper.make_node("Flatten", ["x"], ["f"], name="flat"),
+        helper.make_node("Identity", ["wf"], ["alias"], name="dedup"),
+        helper.make_node("Transpose", ["alias"], ["wt"], name="wT", perm=[1, 0]),
+        helper.make_node("MatMul", ["f", "wt"], ["m"], name="fc"),
+        helper.make_node("Add", ["bf", "m"], ["y"], name="fc_bias"),
+    ]
+    path = tmp_path / "fc.onnx"
+    path.write_bytes(model_of(nodes, [tensor("wf", 4, 192), tensor("bf", 4)]).SerializeToString())
+    net = cnncalc.load(path)
+    assert net.shape("fc") == (4,) and net.summary().totals.params == 4 * 192 + 4  # W of 4×192, bias 4

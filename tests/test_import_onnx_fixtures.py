@@ -17,7 +17,7 @@ import cnncalc
 onnx = pytest.importorskip("onnx")
 FOLDER = ROOT / "tests" / "fixtures" / "onnx"
 FACTS = json.loads((FOLDER / "facts.json").read_text())
-IMPORTED = sorted(name for name in FACTS if not name.startswith("convnext"))  # ConvNeXt: see below
+IMPORTED = sorted(name for name in FACTS if not name.startswith(("convnext", "shuffle")))  # see MODERN
 
 
 @pytest.mark.parametrize("name", IMPORTED)
@@ -47,18 +47,15 @@ def test_unfolded_exports_say_nothing_of_folding():
     assert cnncalc.load(FOLDER / "basic_legacy_dynamic_batch.onnx").spec.description is None
 
 
-def test_convnext_counts_as_torch_or_is_refused_naming_the_per_position_linear(run_cli):
-    """ConvNeXt needs cnncalc's pointwise_linear and layer_scale kinds; without them it is refused by name."""
-    from cnncalc.layers import lookup
+MODERN = ("convnext_dynamo", "shuffle_legacy", "shuffle_dynamo_unoptimised")
 
-    path = FOLDER / "convnext_dynamo.onnx"
-    if lookup("pointwise_linear") and lookup("layer_scale"):
-        net = cnncalc.load(path)
-        assert net.summary().totals.trainable_params == FACTS["convnext_dynamo"]["torch_params"]
-        assert net.shape(net.layer_names[-1]) == tuple(FACTS["convnext_dynamo"]["output_shape"])
-        return
-    code, _, err = run_cli("summary", str(path))
-    assert code == 2 and "(a per-position linear layer on a 4-axis tensor)" in err
+
+@pytest.mark.parametrize("name", MODERN)
+def test_modern_blocks_count_as_torch(name):
+    """ConvNeXt and ShuffleNet blocks import through pointwise_linear, layer_scale, slice and channel_shuffle."""
+    net = cnncalc.load(FOLDER / f"{name}.onnx")
+    assert net.summary().totals.trainable_params == FACTS[name]["torch_params"]
+    assert net.shape(net.layer_names[-1]) == tuple(FACTS[name]["output_shape"])
 
 
 # -- fuzz: any mutation of an exported graph is imported or refused with one SpecError, never a traceback

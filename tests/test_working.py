@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import pytest
@@ -188,3 +189,28 @@ def test_solve_map_shows_the_span_of_a_dilated_kernel(run_cli):
     code, out, _ = run_cli("solve", "map", "-W", "9", "--to", "3", "-D", "2")
     assert code == 0
     assert "F=2 S=3 P=1: ⌊(9 − [2·(2−1)+1 = 3] + 2·1)/3⌋ + 1 = 3 (never reads 4 input positions)" in out
+
+
+def test_no_working_says_the_same_thing_twice_in_a_row():
+    # The merge that brought layer_scale in wrote 'params = C (γ) = 16 = 16': its count as the
+    # numbers and again as the result. Every kind's example is checked for such a repeat.
+    import cnncalc
+    from cnncalc.layers import registry
+
+    assert (
+        cnncalc.load("INPUT(4x4x16) → LAYER_SCALE").explain("layer_scale_1").layers[0].params == "params = C (γ) = 16"
+    )
+    for kind, cls in registry().items():
+        if kind == "input" or cls.example.islower():  # merges need two inputs
+            continue
+        for shape in ("16x16x32", "16x32", "8x8x8x32", "64", "3136"):
+            try:
+                net = cnncalc.load(f"INPUT({shape}) → {cls.example}")
+            except cnncalc.SpecError:
+                continue
+            layer = net.explain(net.layer_names[1]).layers[0]
+            for line in (*layer.shape_lines, layer.params_line, layer.macs_line):
+                for working in line or ():
+                    shown = [text(side) for side in working.sides()]
+                    assert all(a != b for a, b in itertools.pairwise(shown)), (kind, line_text(line or ()))
+            break

@@ -282,15 +282,6 @@ class _Converter:
     def refuse(self, operation: str, node: _Node) -> None:
         self.refused.append((operation, node.name))
 
-    def defined(self, kind: str, operation: str, node: _Node) -> bool:
-        """Whether cnncalc has the layer kind an operation maps to; if not, the operation is refused by name.
-        (The kinds for modern nets — pointwise_linear, slice, channel_shuffle, layer_scale, reduce_mean —
-        are declared in cnncalc/layers/ apart from this importer, which must not guess them.)"""
-        if _has_kind(kind):
-            return True
-        self.refuse(operation, node)
-        return False
-
     def add(self, node: _Node) -> None:
         op_type = node.proto.op_type
         standard = node.proto.domain in _DEFAULT_DOMAINS
@@ -648,11 +639,6 @@ class _Converter:
             return None
         mine = sorted(a - 1 if value.last else (value.rank - 2 if a == 1 else a - 2) for a in axes)
         spatial = tuple(axes) == value.spatial
-        if spatial and not _has_kind("reduce_mean"):  # until it exists: a global pool, the same numbers
-            keeps = {"rank": value.rank, "last": None} if keep else {"rank": 2, "last": False}
-            return _Layer({"global_avg_pool": {"keepdims": keep}}, **keeps)
-        if not self.defined("reduce_mean", f"ReduceMean over axes {axes}", node):
-            return None
         args: dict[str, Any] = {"keepdims": keep} if spatial else {"axes": mine, "keepdims": keep}
         rank = value.rank if keep else value.rank - len(axes)
         return _Layer({"reduce_mean": args}, rank=rank, last=None if keep else (False if spatial else value.last))
@@ -669,9 +655,6 @@ class _Converter:
     def matmul(self, node: _Node, value: _Value) -> _Layer | None:
         dims = self.weight(node, 1, rank=2)
         if value.rank > 2 and value.last:  # nn.Linear after a permute to N…C: every position's channels
-            if not self.defined("pointwise_linear", "MatMul on the channels of every position (a per-position "
-                                f"linear layer on a {value.rank}-axis tensor)", node):  # fmt: skip
-                return None
             self.expect(node, 1, dims[0])
             return _Layer({"pointwise_linear": {"units": dims[1], "bias": False}})
         if value.rank > 2:  # the last axis is a spatial one: not a layer over channels
@@ -785,7 +768,7 @@ class _Converter:
             linear["bias"] = True
             return value
         scale = node.proto.op_type == "Mul" and len(constants) == 1 and self.per_channel(constants[0], value)
-        if scale and self.defined("layer_scale", "Mul by a learnt per-channel constant (a layer scale)", node):
+        if scale:
             self.expect(node, list(node.proto.input).index(constants[0]), math.prod(self.weights[constants[0]]))
             return _Layer({"layer_scale": None})
         if not scale:
@@ -858,8 +841,6 @@ class _Converter:
         """A channel shuffle as exporters write it: Reshape N×C×H×W → N×g×C/g×H×W, Transpose(0, 2, 1, 3, 4),
         Reshape back to N×C×H×W. The first two are views of one layer; the last is the shuffle."""
         if value.view == "swapped" and len(target) + 1 == value.rank - 1:
-            if not self.defined("channel_shuffle", f"channel shuffle in {value.groups} groups", node):
-                return _UNKNOWN
             return _Layer({"channel_shuffle": {"groups": value.groups}}, rank=value.rank - 1, last=False)
         if value.view:
             self.refuse("Reshape of channels split into groups (not a channel shuffle)", node)
@@ -902,8 +883,6 @@ class _Converter:
         if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or value.rank < 2:
             self.refuse("Split along an axis other than channels", node)
             return None
-        if not self.defined("slice", "Split of channels (a channel split)", node):
-            return None
         given = self.values(node, 1, "split sizes") if node.input_name(1) else node.attr("split", "ints", None)
         outputs = list(node.proto.output)
         if given is None:
@@ -936,8 +915,6 @@ class _Converter:
         if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or step != 1 or value.rank < 2:
             self.refuse("Slice along an axis other than channels, or with a step", node)
             return None
-        if not self.defined("slice", "Slice of channels (a channel split)", node):
-            return None
         channels = self.channel_count(node, value)
         if channels is None and (start < 0 or end < 0 or end > 2**31):
             self.refuse("Slice from the end of channels the file does not fix", node)
@@ -953,8 +930,6 @@ class _Converter:
         axis, channels = node.attr("axis", "int", 0), self.channel_count(node, value)
         if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or value.rank < 2:
             self.refuse("SplitToSequence along an axis other than channels", node)
-            return None
-        if not self.defined("slice", "SplitToSequence of channels (a channel split)", node):
             return None
         given = self.values(node, 1, "split sizes")
         sizes = _whole_numbers(given or [], node, "split sizes")
@@ -982,12 +957,6 @@ class _Converter:
         sizes = self.static_shape(node.input_name(0) or "")
         size = sizes[value.channels] if len(sizes) == value.rank else None
         return size if isinstance(size, int) and size > 0 else None
-
-
-def _has_kind(kind: str) -> bool:
-    from cnncalc.layers import lookup
-
-    return lookup(kind) is not None
 
 
 def _divide(a: int | float | None, b: int | float | None) -> int | float | None:

@@ -164,7 +164,7 @@ class PointwiseLinear(Layer):
         return prod(inputs[0]) * self.units  # positions · C · Out
 
     def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
-        lead = ("last axis ", Num(inputs[0][-1]), " → units = ", Num(self.units), ": ")
+        lead = ("last axis ", Num(inputs[0][-1]), " ", Sym("→"), " units = ", Num(self.units), ": ")
         return [(Working(OUTPUT, result=Sizes(output), lead=lead),)]
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
