@@ -310,3 +310,50 @@ def test_a_2d_layer_given_another_rank_is_refused_not_counted_as_another_layer()
     with pytest.raises(cnncalc.SpecError, match=r"BatchNorm2d: a rank-5 input \(a 2d layer takes rank 4"):
         cnncalc.load(Doubled(), input="1x2x3x4")
     assert cnncalc.load(Doubled(), input="1x3x4").summary().output_shapes == ((3, 4, 2),)  # C×H×W
+
+
+class OldTutorialNet(nn.Module):
+    """The CIFAR-10 tutorial before torch.flatten: x.view(-1, 16 * 5 * 5)."""
+
+    def __init__(self, features: int = 16 * 5 * 5) -> None:
+        super().__init__()
+        self.conv, self.pool, self.fc = nn.Conv2d(3, 16, 5), nn.MaxPool2d(4), nn.Linear(features, 10)
+        self.features = features
+
+    def forward(self, x):
+        return self.fc(self.pool(self.conv(x)).view(-1, self.features))
+
+
+def test_a_view_to_minus_one_rows_is_a_flatten_only_when_it_keeps_one_row_per_sample():
+    # 24×24 after the conv, 6×6 after the pool: 16·6·6 = 576 values per sample
+    summary = cnncalc.load(OldTutorialNet(576), input="3x28x28").summary()
+    assert summary.totals.params == (3 * 16 * 25 + 16) + (576 * 10 + 10)
+    with pytest.raises(cnncalc.SpecError, match="in_features=144 receives 576"):
+        cnncalc.load(OldTutorialNet(144), input="3x28x28")  # torch: 4 rows per sample, no error
+
+    class Rows(nn.Module):  # torch returns 4 rows of 144 for each sample
+        def forward(self, x):
+            return x.view(-1, 144)
+
+    with pytest.raises(cnncalc.SpecError, match=r"view\(-1, 144\) of a sample of 576 values"):
+        cnncalc.load(Rows(), input="16x6x6")
+
+
+class Scaled(nn.Module):
+    """ConvNeXt's block ends with self.layer_scale * x, a parameter used directly in forward."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks = nn.ModuleList(nn.Conv2d(4, 4, 1) for _ in range(5))
+        self.scales = nn.ParameterList(nn.Parameter(torch.ones(4, 1, 1)) for _ in range(5))
+
+    def forward(self, x):
+        for block, scale in zip(self.blocks, self.scales, strict=True):
+            x = x + scale * block(x)
+        return x
+
+
+def test_parameters_used_in_forward_are_one_refused_operation():
+    with pytest.raises(cnncalc.SpecError) as error:
+        cnncalc.load(Scaled(), input="4x8x8")
+    assert "a parameter or buffer used directly in forward ×5 (scales.0, scales.1, scales.2, …)" in str(error.value)

@@ -102,8 +102,8 @@ def torch_numbers(model: nn.Module, shape: tuple[int, ...]) -> tuple[int, int, t
     return sum(p.numel() for p in model.parameters()), macs, tuple(out.shape[1:])
 
 
+@pytest.mark.slow  # a hundred traces and forward passes: over a minute on a busy machine
 @settings(
-    max_examples=int(__import__("os").environ.get("FUZZ_N", 100)),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -22,6 +22,9 @@ class Step:
 
     entry: Mapping[str, Any] | None
     rank: int
+    # The values each sample's result must hold: x.view(-1, 400) is a flatten only when a sample
+    # holds 400 values (else it moves values between samples). Checked once shapes are known.
+    features: int | None = None
 
 
 Outcome = Step | str | None  # a step, why these arguments cannot be represented, or unknown
@@ -219,11 +222,14 @@ def _flatten(node: Any, ranks: Mapping[str, int]) -> Outcome:
 
 
 def _reshape(node: Any, ranks: Mapping[str, int]) -> Outcome:
-    """x.view(x.size(0), -1) / x.reshape(N, -1): one batch axis, then everything."""
+    """x.view(x.size(0), -1) / x.reshape(N, -1): one batch axis, then everything; x.view(-1, 400)
+    (the older CIFAR-10 tutorial) too, when a sample holds 400 values."""
     rest = node.args[1:] or (node.kwargs.get("shape", node.kwargs.get("size")),)
     sizes = rest[0] if len(rest) == 1 and isinstance(rest[0], tuple | list) else rest
     if len(sizes) == 2 and is_int(sizes[1]) and sizes[1] == -1:
         return Step({"flatten": None}, 2)
+    if len(sizes) == 2 and is_int(sizes[0]) and sizes[0] == -1 and is_int(sizes[1]) and sizes[1] > 0:
+        return Step({"flatten": None}, 2, features=sizes[1])
     return "a shape other than (N, -1)"
 
 

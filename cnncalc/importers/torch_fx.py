@@ -207,15 +207,17 @@ def _declared_channels(module: Any) -> int | None:
 
 
 @dataclass(frozen=True)
-class ChannelsFit:
-    """Refuse a module whose layers would receive other channel counts than they were built for.
+class ShapesFit:
+    """Refuse a module whose layers receive other channel counts than they were built for, or
+    whose x.view(-1, K) does not keep one row per sample.
 
-    PyTorch fails on such a module at its first forward; cnncalc, which sizes each layer's weights
-    from the channels it receives, would count the wrong weights. Called by build_graph with the
-    built graph (cnncalc.graph.Graph), whose shapes it reads: the importer never builds one itself.
+    PyTorch fails on the first at its first forward; cnncalc, which sizes each layer's weights from
+    the channels it receives, would count the wrong weights. Called by build_graph with the built
+    graph (cnncalc.graph.Graph), whose shapes it reads: the importer never builds one itself.
     """
 
-    declared: Mapping[str, tuple[int, str]]
+    declared: Mapping[str, tuple[int, str]]  # layer → (the channels it was built for, 'conv2 (Conv2d)')
+    rows: Mapping[str, int]  # layer → the values x.view(-1, K) leaves per sample
     source: str
 
     def __call__(self, graph: Any) -> None:
@@ -226,6 +228,12 @@ class ChannelsFit:
                     f"{self.source}: {place} was built for {channels} channels but receives "
                     f"{graph.input_shapes(node)[0][-1]} there",
                     hint="PyTorch fails on this module too: check the channel counts along its forward",
+                )
+            if node.name in self.rows and graph.shapes[node.name] != (self.rows[node.name],):
+                raise ValidationSpecError(
+                    f"{self.source}: {node.name} is x.view(-1, {self.rows[node.name]}) of a sample of "
+                    f"{graph.shapes[node.name][0]:,} values, which does not make one row per sample",
+                    hint="write x.view(x.size(0), -1) or torch.flatten(x, 1)",
                 )
 
 
@@ -280,7 +288,9 @@ def _operation(node: Any, traced: Any) -> str:
         return type(traced.get_submodule(node.target)).__name__
     if node.op == "call_function":
         return f"{getattr(node.target, '__name__', node.target)}()"
-    return f".{node.target}()" if node.op == "call_method" else f"{node.op} {node.target}"
+    if node.op == "get_attr":  # ConvNeXt's layer_scale, ViT's class token: one operation, many places
+        return "a parameter or buffer used directly in forward"
+    return f".{node.target}()" if node.op == "call_method" else str(node.op)
 
 
 class _Reading:
@@ -296,6 +306,7 @@ class _Reading:
         self.layers: list[dict[str, Any]] = []
         self.refused: list[tuple[str, str]] = []
         self.declared: dict[str, tuple[int, str]] = {}  # layer name → (channels, 'conv2 (Conv2d)')
+        self.rows: dict[str, int] = {}  # layer name → the values x.view(-1, K) leaves per sample
         self.channels_last: set[str] = set()  # values between x.permute(0, 2, 3, 1) and its inverse
         self.input_rank = input_rank
 
@@ -313,7 +324,7 @@ class _Reading:
         outcome = self._permuted(node, any(last)) if permutation(node) is not None else self._outcome(node, last)
         if isinstance(outcome, Step) and not _plain(outcome.entry):
             outcome = "an argument computed from the input's sizes while tracing"
-        place = str(node.target) if node.op == "call_module" else node.name
+        place = str(node.target) if node.op in ("call_module", "get_attr") else node.name
         if not isinstance(outcome, Step):
             operation = _operation(node, self.traced)
             self.refused.append((f"{operation}: {outcome}" if outcome else operation, place))
@@ -326,6 +337,8 @@ class _Reading:
             channels = _declared_channels(module) if module is not None else None
             if channels is not None:
                 self.declared[name] = (channels, f"{node.target} ({type(module).__name__})")
+            if outcome.features is not None:
+                self.rows[name] = outcome.features
             self.layers.append({"name": name, **outcome.entry, "inputs": [self.names[a.name] for a in tensors]})
             self.names[node.name] = name
         self.ranks[node.name] = outcome.rank
@@ -373,7 +386,7 @@ class _Reading:
 
 def read_module(
     model: Any, input_shape: tuple[int, ...] | None, source: str = "module"
-) -> tuple[dict[str, Any], tuple[ChannelsFit, ...]]:
+) -> tuple[dict[str, Any], tuple[ShapesFit, ...]]:
     """The spec document of an nn.Module; `input_shape` as --input gave it (PyTorch's C×H×W or N×C×H×W,
     or cnncalc's H×W×C), read in the order the module's first layer's channel count allows."""
     import torch.fx
@@ -410,4 +423,4 @@ def read_module(
         "layers": reading.layers,
         "outputs": outputs,
     }
-    return document, (ChannelsFit(reading.declared, source),)
+    return document, (ShapesFit(reading.declared, reading.rows, source),)
