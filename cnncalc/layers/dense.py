@@ -19,7 +19,6 @@ from cnncalc.layers.base import (
     Weightless,
     count,
     format_shape,
-    output_line,
     prod,
     register,
     whole_input_steps,
