@@ -125,7 +125,7 @@ class Working:
     lead: Phrase = ()
     note: Phrase = ()
 
-    def chain(self) -> tuple[Expr, ...]:
+    def sides(self) -> tuple[Expr, ...]:
         """The expressions joined by '=', in order."""
         parts = (self.quantity, self.formula, self.substituted, *self.steps, self.result)
         return tuple(part for part in parts if part is not None)
@@ -192,26 +192,6 @@ def evaluate(expr: Expr, env: Mapping[str, Value] | None = None) -> Value:
     raise TypeError(f"{type(expr).__name__} is not a number")
 
 
-def substitute(expr: Expr, bindings: Mapping[str, Expr]) -> Expr:
-    """`expr` with each bound symbol replaced by its expression (a formula with numbers put in)."""
-    match expr:
-        case Sym(name):
-            return bindings.get(name, expr)
-        case Op(op, left, right, spaced):
-            return Op(op, substitute(left, bindings), substitute(right, bindings), spaced)
-        case Round(inner, ceil):
-            return Round(substitute(inner, bindings), ceil)
-        case Power(base, exponent):
-            return Power(substitute(base, bindings), exponent)
-        case Group(inner):
-            return Group(substitute(inner, bindings))
-        case Aside(inner):
-            return Aside(substitute(inner, bindings))
-        case Labelled(inner, label, before):
-            return Labelled(substitute(inner, bindings), label, before)
-    return expr
-
-
 def precedence(expr: Expr) -> int:
     """How tightly an expression binds: a sum needs brackets inside a product, an atom never."""
     match expr:
@@ -220,7 +200,7 @@ def precedence(expr: Expr) -> int:
         case Power():
             return 3
         case Labelled():
-            return _PRECEDENCE[PLUS]  # words after a term: bracketed inside a product
+            return _PRECEDENCE[PLUS]  # a term with words: bracketed inside a product
     return _ATOM
 
 
@@ -297,8 +277,8 @@ def write_phrase(phrase: Phrase, notation: Notation) -> str:
 
 def write_working(working: Working, notation: Notation) -> str:
     axis = f"{notation.symbol(working.axis)}: " if working.axis else ""
-    chain = " = ".join(write(part, notation) for part in working.chain())
-    return f"{axis}{write_phrase(working.lead, notation)}{chain}{write_phrase(working.note, notation)}"
+    equalities = " = ".join(write(part, notation) for part in working.sides())
+    return f"{axis}{write_phrase(working.lead, notation)}{equalities}{write_phrase(working.note, notation)}"
 
 
 def write_line(line: Line, notation: Notation) -> str:

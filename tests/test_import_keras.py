@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests_support import assert_one_message
 
 import cnncalc
@@ -255,3 +258,165 @@ def test_keras_input_without_fixed_sizes_takes_input(tmp_path):
     with pytest.raises(cnncalc.SpecError, match="has input sizes that are not fixed"):
         cnncalc.load(path)
     assert cnncalc.load(path, input="10x10x1").shape("p") == (4, 4, 4)  # conv 3: 10 → 8, pool 2: 4
+
+
+# -- Keras 3 functional models as keras.applications write them --
+def keras3_layer(class_name: str, name: str, args: list, build_shape: list | None = None, **config: object) -> dict:
+    """A layer of a Keras 3 functional model called on `args` (tensor names and plain numbers)."""
+    called = [
+        keras3_tensor(a) if isinstance(a, str) else [keras3_tensor(t) for t in a] if isinstance(a, list) else a
+        for a in args
+    ]
+    layer = {"class_name": class_name, "name": name, "config": {"name": name, **config},
+             "inbound_nodes": [{"args": called, "kwargs": {}}]}  # fmt: skip
+    if build_shape is not None:
+        layer["build_config"] = {"input_shape": [None, *build_shape]}
+    return layer
+
+
+def keras3_model(*layers: dict, size: list | None = None, outputs: str | None = None) -> dict:
+    image = {"class_name": "InputLayer", "name": "image", "config": {"name": "image", "batch_shape": [None, *(size or [8, 8, 4])]}}  # fmt: skip
+    last = outputs or layers[-1]["name"]
+    config = {"name": "m", "layers": [image, *layers], "output_layers": [last, 0, 0]}
+    return {"class_name": "Functional", "config": config}
+
+
+def load_document(tmp_path, document: dict, **options):
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return cnncalc.load(path, **options)
+
+
+def test_keras3_hard_sigmoid_written_as_add_relu6_multiply_is_one_layer(tmp_path):
+    # MobileNetV3's hard_sigmoid(x) = ReLU(6.0)(x + 3.0) * (1.0 / 6.0): Keras 3 writes ops on numbers as Add(x, 3.0)
+    net = load_document(tmp_path, keras3_model(
+        keras3_layer("Add", "plus3", ["image", 3.0]),
+        keras3_layer("ReLU", "r6", ["plus3"], max_value=6.0, negative_slope=0.0, threshold=0.0),
+        keras3_layer("Multiply", "gate", ["r6", 1 / 6]),
+        keras3_layer("Multiply", "scaled", ["image", "gate"]),
+    ))  # fmt: skip
+    kinds = [record.kind for record in net.summary().layers]
+    assert kinds == ["input", "hard_sigmoid", "multiply"], kinds
+    assert net.shape("gate") == (8, 8, 4)
+
+
+@pytest.mark.parametrize(
+    "layers, refused",
+    [
+        ([keras3_layer("Add", "plus2", ["image", 2.0])], "Add with the constant 2.0 (arithmetic on a number) (plus2)"),
+        (  # the relu6 is read twice: the three layers are not one hard sigmoid
+            [keras3_layer("Add", "plus3", ["image", 3.0]),
+             keras3_layer("ReLU", "r6", ["plus3"], max_value=6.0),
+             keras3_layer("Multiply", "gate", ["r6", 1 / 6]),
+             keras3_layer("Add", "again", ["r6", "gate"])],
+            "Add with the constant 3.0 (arithmetic on a number) (plus3), Multiply with the constant",
+        ),
+        ([keras3_layer("ReLU", "r", ["image"], max_value=4.0)], "ReLU(max_value=4.0, negative_slope=0, threshold=0) (r)"),
+        ([keras3_layer("ReLU", "r", ["image"], threshold=1.0)], "ReLU(max_value=None"),
+        ([keras3_layer("Activation", "a", ["image"], activation="hard_sigmoid")], "activation 'hard_sigmoid' (a)"),
+        ([keras3_layer("Conv2D", "c", ["image"], filters=2, kernel_size=1, activation="exponential")], "activation 'exponential' (c)"),
+        ([keras3_layer("Dense", "d", ["image"], [8, 8, 4], units=3)], "Dense over the last axis of a rank-3 tensor"),
+        ([keras3_layer("LayerNormalization", "ln", ["image"], [8, 8, 4], axis=[1, 2, 3])], "LayerNormalization(axis=[1, 2, 3]"),
+        ([keras3_layer("LayerNormalization", "ln", ["image"], [8, 8, 4], center=False)], "LayerNormalization("),
+        (
+            [keras3_layer("Rescaling", f"r{i}", ["image" if i == 0 else f"r{i - 1}"], scale=0.5) for i in range(5)],
+            "unsupported Keras layer(s): Rescaling ×5 (r0, r1, r2, …)",
+        ),
+    ],
+    ids=["constant add", "shared relu6", "relu max 4", "relu threshold", "keras hard_sigmoid", "conv exponential",
+         "dense rank 4", "layer norm over all", "layer norm beta only", "grouped"],
+)  # fmt: skip
+def test_keras3_layers_without_an_exact_kind_are_refused_by_name(tmp_path, layers, refused):
+    with pytest.raises(cnncalc.SpecError) as caught:
+        load_document(tmp_path, keras3_model(*layers))
+    assert refused in caught.value.message
+
+
+def test_keras3_relu_activations_and_layer_norm_map_to_exact_kinds(tmp_path):
+    net = load_document(tmp_path, keras3_model(
+        keras3_layer("ReLU", "r6", ["image"], max_value=6.0, negative_slope=0.0, threshold=0.0),
+        keras3_layer("ReLU", "leak", ["r6"], negative_slope=0.1),
+        keras3_layer("Activation", "hs", ["leak"], activation="hard_silu"),
+        keras3_layer("Activation", "lin", ["hs"], activation="linear"),
+        keras3_layer("LayerNormalization", "ln", ["lin"], [8, 8, 4], axis=[-1], epsilon=1e-6),
+        keras3_layer("GlobalAveragePooling2D", "gap", ["ln"]),
+        keras3_layer("Dense", "d", ["gap"], [4], units=3, activation="swish"),
+    ))  # fmt: skip
+    records = net.summary().layers
+    kinds = ["input", "relu6", "leaky_relu", "hard_swish", "identity", "layer_norm", "global_avg_pool", "dense", "silu"]
+    assert [r.kind for r in records] == kinds
+    assert records[5].trainable_params == 2 * 4  # γ and β per channel, as Keras counts LayerNormalization
+    assert net.summary().totals.params == 2 * 4 + (4 * 3 + 3)
+
+
+def test_keras3_nested_sequential_is_read_in_line(tmp_path):
+    # ConvNeXt's stem: a Sequential of a conv and a layer norm, called on the input inside the functional model
+    stem = {"class_name": "Sequential", "name": "stem", "config": {"name": "stem", "layers": [
+        {"class_name": "InputLayer", "config": {"name": "inner_in", "batch_shape": [None, 8, 8, 4]}},
+        {"class_name": "Conv2D", "config": {"name": "stem_conv", "filters": 6, "kernel_size": [2, 2], "strides": [2, 2]}},
+        {"class_name": "LayerNormalization", "config": {"name": "stem_ln", "axis": [-1], "epsilon": 1e-6}},
+    ]}, "inbound_nodes": [{"args": [keras3_tensor("image")], "kwargs": {}}]}  # fmt: skip
+    net = load_document(tmp_path, keras3_model(stem, keras3_layer("GlobalAveragePooling2D", "gap", ["stem"])))
+    assert net.shape("stem_ln") == (4, 4, 6) and net.shape("gap") == (6,)
+    assert net.summary().totals.params == (4 * 6 * 4 + 6) + 2 * 6  # conv 2×2×4→6 with bias; γ, β
+
+
+def test_keras3_input_of_any_size_takes_input_from_the_command_line(tmp_path, run_cli):
+    # MobileNetV3 leaves H and W open (batch_shape [null, null, null, 3]): --input fills them in
+    document = keras3_model(keras3_layer("Conv2D", "c", ["image"], filters=2, kernel_size=3), size=[None, None, 3])
+    path = tmp_path / "any_size.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    code, _, err = run_cli("summary", str(path))
+    assert code == 2 and "has input sizes that are not fixed" in err and "--input" in err
+    code, out, err = run_cli("summary", str(path), "--input", "10x12x3", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["outputs"] == [[8, 10, 2]]  # 3×3 valid conv: 10 → 8, 12 → 10
+
+
+# -- mutations of valid Keras 3 documents: a SpecError or a network, never another exception --
+def mobilenet_v3_like() -> dict:
+    """The Keras 3 patterns the applications use: nested Sequential, hard sigmoid chain, ReLU(6), concat, LN."""
+    stem = {"class_name": "Sequential", "name": "stem", "config": {"name": "stem", "layers": [
+        {"class_name": "Conv2D", "config": {"name": "stem_conv", "filters": 4, "kernel_size": [1, 1]}},
+    ]}, "inbound_nodes": [{"args": [keras3_tensor("image")], "kwargs": {}}]}  # fmt: skip
+    return keras3_model(
+        stem,
+        keras3_layer("Add", "plus3", ["stem", 3.0]),
+        keras3_layer("ReLU", "r6", ["plus3"], max_value=6.0),
+        keras3_layer("Multiply", "gate", ["r6", 1 / 6]),
+        keras3_layer("Concatenate", "cat", [["stem", "gate"]], axis=3),
+        keras3_layer("LayerNormalization", "ln", ["cat"], [8, 8, 8], axis=[-1]),
+        keras3_layer("GlobalAveragePooling2D", "gap", ["ln"]),
+        keras3_layer("Dense", "out", ["gap"], [8], units=3, activation="softmax"),
+    )
+
+
+def json_paths(value: object, prefix: tuple = ()) -> list[tuple]:
+    """Every key and item path inside a JSON document (the document itself excluded)."""
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [path for key, child in children for path in [(*prefix, key), *json_paths(child, (*prefix, key))]]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 300) | st.floats(allow_nan=True) | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_mutated_keras3_documents_load_or_raise_spec_error(tmp_path_factory, data):
+    document = mobilenet_v3_like()
+    paths = json_paths(document)
+    mutated = edited(document, data.draw(st.sampled_from(paths)), data.draw(st.just(DELETE) | JSON_VALUES))
+    path = tmp_path_factory.mktemp("fuzz") / "model.json"
+    path.write_text(json.dumps(mutated), encoding="utf-8")
+    with contextlib.suppress(cnncalc.SpecError):
+        cnncalc.load(path).summary()
+
+
+def test_the_fuzzed_document_is_valid(tmp_path):
+    """The base of the mutations loads, with the hard sigmoid fused, so the mutations start from a working model."""
+    net = load_document(tmp_path, mobilenet_v3_like())
+    assert net.shape("cat") == (8, 8, 8) and net.summary().totals.params == (4 * 4 + 4) + 2 * 8 + (8 * 3 + 3)

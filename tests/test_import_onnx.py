@@ -362,7 +362,7 @@ MALFORMED_ONNX = {
     ),
     "matmul on a volume": (  # a dense layer on every position's last axis: never imported as dense over all values
         model_of([helper.make_node("MatMul", ["x", "wm"], ["y"], name="mm")], [tensor("wm", 8, 4)]), "",
-        "MatMul on the last axis of a 4-axis tensor (a per-position linear layer) (mm)",
+        "MatMul on the last axis of a 4-axis tensor whose channels are on axis 1 (mm)",
     ),
     "gemm for 100 features on 192": (
         model_of([helper.make_node("Flatten", ["x"], ["f"], name="flat"),

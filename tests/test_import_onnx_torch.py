@@ -115,17 +115,28 @@ def test_a_dynamic_batch_keeps_the_shape_arithmetic_of_view(tmp_path):
     assert net.shape(net.layer_names[-1]) == (10,)
 
 
+MODERN = {  # module: (the layer kinds it needs, the refusal's words while one is missing)
+    "convnext": (ConvNeXtBlock, ("pointwise_linear", "layer_scale"), "(a per-position linear layer on a 4-axis tensor)"),
+    "shuffle": (ShuffleBlock, ("slice", "channel_shuffle"), "(a channel split)"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("folding", [True, False], ids=["folded", "unfolded"])
 @pytest.mark.parametrize("exporter", EXPORTERS)
-@pytest.mark.parametrize(
-    ("make", "refused"),
-    [
-        (ConvNeXtBlock, "MatMul on the last axis of a 4-axis tensor (a per-position linear layer)"),
-        (ShuffleBlock, "(a channel split or slice)"),
-    ],
-    ids=["convnext", "shuffle"],
-)
-def test_what_cnncalc_cannot_represent_yet_is_refused_by_name(tmp_path, run_cli, exporter, make, refused):
+@pytest.mark.parametrize("name", sorted(MODERN))
+def test_modern_blocks_equal_torch_or_are_refused_by_name(tmp_path, run_cli, exporter, name, folding):
+    """ConvNeXt's Linear on the last axis and layer scale, ShuffleNet's chunk and channel shuffle: imported
+    as cnncalc's kinds for them, or (on a cnncalc without one of them) refused naming the operation."""
+    from cnncalc.layers import lookup
+
+    make, kinds, refused = MODERN[name]
+    module = make()
     path = tmp_path / "net.onnx"
-    export(make(), path, exporter, training=False, folding=True)
+    export(module, path, exporter, training=False, folding=folding)  # dynamo unfolded: SplitToSequence, SequenceAt
+    if all(lookup(kind) for kind in kinds):
+        net = cnncalc.load(path)
+        assert net.summary().totals.trainable_params == sum(p.numel() for p in module.parameters())
+        assert net.shape(net.layer_names[-1]) == tuple(module.eval()(torch.randn(1, 3, 32, 32)).shape[1:])
+        return
     code, _, err = run_cli("summary", str(path))
     assert code == 2 and refused in err and "Traceback" not in err and err.count("\n") <= 2, err

@@ -233,3 +233,80 @@ def test_modules_cnncalc_cannot_read_are_one_message():
         cnncalc.load(TwoInputs(), input="8x8x3")
     with pytest.raises(cnncalc.SpecError, match="max_pool2d\\(\\): an argument computed from the input's sizes"):
         cnncalc.load(SizedPool(), input="8x8x3")
+
+
+def test_layers_built_for_other_channels_than_they_receive_are_refused():
+    # torch: "expected input to have 1 channels, but got 2"; cnncalc would size conv 1's weights
+    # from the 2 channels it receives (2·1·9 + 1 = 19 instead of torch's 1·1·9 + 1 = 10).
+    model = nn.Sequential(nn.Conv2d(1, 2, 1, bias=False), nn.Conv2d(1, 1, 3, padding=1))
+    with pytest.raises(cnncalc.SpecError, match=r"1 \(Conv2d\) was built for 1 channels but receives 2"):
+        cnncalc.load(model, input="1x5x5")
+    with pytest.raises(cnncalc.SpecError, match=r"1 \(BatchNorm2d\) was built for 3 channels but receives 2"):
+        cnncalc.load(nn.Sequential(nn.Conv2d(1, 2, 1), nn.BatchNorm2d(3)), input="1x5x5")
+
+
+def test_a_pool_fixes_the_spatial_rank_when_no_layer_counts_channels():
+    # N×C×H×W = 1×2×4×6 into a 2-D pool: PyTorch's order, output C×H×W = 2×2×3.
+    net = cnncalc.load(nn.Sequential(nn.MaxPool2d(2)), input="1x2x4x6")
+    assert net.summary().output_shapes == ((2, 3, 2),)
+    assert cnncalc.load(nn.Sequential(nn.MaxPool2d(2)), input="2x4x6").summary().output_shapes == ((2, 3, 2),)
+
+
+def test_a_bool_is_not_a_dimension():
+    class Soft(nn.Module):
+        def forward(self, x):
+            return nn.functional.softmax(x, dim=True)  # torch: "must be int, not bool"
+
+    with pytest.raises(cnncalc.SpecError, match=r"softmax\(\): dim=True"):
+        cnncalc.load(Soft(), input="3x4x4")
+
+
+class ChannelsLastNorm(nn.Module):
+    """ConvNeXt's LayerNorm2d and block layout: permute to N×H×W×C, norm the channels, permute back."""
+
+    def __init__(self, linear: bool = False) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 7, padding=3, groups=1)
+        self.norm = nn.LayerNorm(8, eps=1e-6)
+        self.fc = nn.Linear(8, 32) if linear else nn.Identity()
+
+    def forward(self, x):
+        x = self.conv(x).permute(0, 2, 3, 1)
+        x = nn.functional.gelu(self.fc(self.norm(x)))
+        return x.permute(0, 3, 1, 2)
+
+
+def test_a_channels_last_stretch_between_permutes_is_read_in_cnncalcs_layout():
+    model = ChannelsLastNorm()
+    summary = cnncalc.load(model, input="3x10x10").summary()
+    # conv 3·8·49 + 8 = 1,184; layer norm γ, β of 8 channels = 16
+    assert summary.totals.trainable_params == sum(p.numel() for p in model.parameters()) == 1184 + 16
+    with torch.no_grad():
+        assert tuple(model(torch.zeros(1, 3, 10, 10)).shape) == (1, 8, 10, 10)
+    assert summary.output_shapes == ((10, 10, 8),)
+    with pytest.raises(cnncalc.SpecError, match="Linear: on the channels of a channels-last tensor"):
+        cnncalc.load(ChannelsLastNorm(linear=True), input="3x10x10")
+
+    class OtherPermute(nn.Module):
+        def forward(self, x):
+            return x.permute(0, 1, 3, 2).relu(), x.permute(0, 2, 3, 1).softmax(1)
+
+    with pytest.raises(cnncalc.SpecError) as error:
+        cnncalc.load(OtherPermute(), input="3x4x5")
+    assert ".permute(): dims=(0, 1, 3, 2)" in str(error.value)
+    assert ".softmax(): on a channels-last tensor" in str(error.value)
+
+
+def test_a_2d_layer_given_another_rank_is_refused_not_counted_as_another_layer():
+    # torch: "expected 4D input (got 5D input)"; cnncalc's batch norm and pools take any rank.
+    class Doubled(nn.Module):  # no channel-counting layer before the cat: the input is read C×D×H×W
+        def __init__(self) -> None:
+            super().__init__()
+            self.norm = nn.BatchNorm2d(2)
+
+        def forward(self, x):
+            return nn.functional.max_pool2d(self.norm(torch.cat([x, x], 1)), 1)
+
+    with pytest.raises(cnncalc.SpecError, match=r"BatchNorm2d: a rank-5 input \(a 2d layer takes rank 4"):
+        cnncalc.load(Doubled(), input="1x2x3x4")
+    assert cnncalc.load(Doubled(), input="1x3x4").summary().output_shapes == ((3, 4, 2),)  # C×H×W

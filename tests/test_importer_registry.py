@@ -30,9 +30,11 @@ def read_toy_document(document: Any, file: str, *, input_given: bool = False) ->
     return dict(TOY)
 
 
-def read_toy_object(subject: Any, input_shape: tuple[int, ...] | None, label: str) -> dict[str, Any]:
+def read_toy_object(
+    subject: Any, input_shape: tuple[int, ...] | None, label: str
+) -> tuple[dict[str, Any], tuple[Any, ...]]:
     assert label == "ToyModel" and input_shape is None
-    return dict(TOY)
+    return dict(TOY), ()
 
 
 class ToyModel:

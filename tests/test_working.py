@@ -33,7 +33,6 @@ from cnncalc.working import (
     minus,
     over,
     plus,
-    substitute,
     text,
     times,
 )
@@ -75,9 +74,9 @@ def test_evaluate_is_exact_and_refuses_what_is_not_a_number():
 def test_the_lecture_formula_in_symbols_and_with_numbers():
     symbols = output_size_expr(Sym("W"), Sym("F"), times(2, Sym("P")), Sym("S"))
     assert text(symbols) == "⌊(W − F + 2·P)/S⌋ + 1"
-    numbers = substitute(symbols, {"W": Num(32), "F": Num(5), "P": Num(2), "S": Num(1)})
-    assert text(numbers) == "⌊(32 − 5 + 2·2)/1⌋ + 1"  # the lecture's CONV(10, k=5, s=1, p=2) on 32
-    assert evaluate(numbers) == 32
+    assert evaluate(symbols, {"W": 32, "F": 5, "P": 2, "S": 1}) == 32  # the lecture's CONV(10, k=5, s=1, p=2) on 32
+    numbers = output_size_expr(32, 5, times(2, 2), 1)
+    assert text(numbers) == "⌊(32 − 5 + 2·2)/1⌋ + 1" and evaluate(numbers) == 32
     assert text(effective_kernel_expr(Sym("F"), Sym("d"))) == "d·(F − 1) + 1"
     transposed = transposed_output_expr(
         Sym("W"), Sym("S"), (Sym("P_begin"), Sym("P_end")), Sym("d"), Sym("F"), Sym("op")

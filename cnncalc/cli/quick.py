@@ -1,11 +1,10 @@
 """`cnncalc out-size`: the output size of one layer, with the working and a stride-fit verdict."""
 
-import json
 from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import bad_input_exits, console
+from cnncalc.cli.common import bad_input_exits, show
 from cnncalc.cli.options import Format, default_format
 
 
@@ -36,23 +35,4 @@ def out_size(
             sizes(width, "-W"), sizes(kernel, "-F"), sizes(stride, "-S"), sizes(padding, "-P"),
             sizes(dilation, "-D"), transposed, sizes(output_padding, "--output-padding"),
         )  # fmt: skip
-    if format == "json":
-        typer.echo(json.dumps({"schema": "cnncalc.out_size/1", "axes": [a.to_dict() for a in answers]}, indent=2))
-        return
-    out = console(soft_wrap=True)
-    for answer in answers:
-        out.print(answer.working)
-        if not answer.fits:
-            out.print(
-                f"  [yellow]the stride does not fit[/]: (W − F + 2P)/S + 1 = {answer.exact:.2f} → ⌊⌋ = {answer.size}"
-            )
-        if answer.unread:
-            out.print(f"  [yellow]never read[/]: input {answer.unread_text} on {answer.axis}")
-        elif not answer.fits:
-            out.print(f"  every input position is read: only {answer.dropped} position(s) of end padding are left over")
-        if answer.unread or not answer.fits:
-            options = [f"padding {p}" for p in answer.fitting_paddings[:2]]
-            options += [f"stride {s}" for s in answer.fitting_strides[:2]]
-            if options:
-                out.print(f"  would fit and read every input: {', '.join(options)}")
-    out.print("output size: " + "×".join(str(a.size) for a in answers))
+    show("out_size", format, answers)

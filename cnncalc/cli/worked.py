@@ -1,12 +1,11 @@
 """`cnncalc conv` and `cnncalc pool`: worked examples on small matrices, cell by cell."""
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import bad_input_exits, console
+from cnncalc.cli.common import bad_input_exits, show
 from cnncalc.cli.options import Format, default_format
 
 
@@ -34,7 +33,7 @@ def conv(
     grad: Annotated[
         str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx and dL/dw.")
     ] = None,
-    format: Annotated[str, Format("worked")] = default_format("worked"),
+    format: Annotated[str, Format("conv")] = default_format("conv"),
 ) -> None:
     """Cross-correlate (or, with --flip, convolve) a small matrix with a kernel, showing the working."""
     from cnncalc.executor.worked import convolve, parse_matrix
@@ -52,7 +51,7 @@ def conv(
             explain=explain,
             upstream=upstream,
         )
-    _show(result, format, "conv")
+    show("conv", format, result)
 
 
 class PoolType(StrEnum):
@@ -72,7 +71,7 @@ def pool(
     grad: Annotated[
         str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx (max routes it to the max).")
     ] = None,
-    format: Annotated[str, Format("worked")] = default_format("worked"),
+    format: Annotated[str, Format("pool")] = default_format("pool"),
 ) -> None:
     """Max, average or LP (power-average) pooling of a small matrix, showing the working."""
     from cnncalc.executor.worked import parse_matrix
@@ -89,7 +88,7 @@ def pool(
             explain=explain,
             upstream=parse_matrix(grad, "the upstream gradient") if grad else None,
         )
-    _show(result, format, "pool")
+    show("pool", format, result)
 
 
 def _pair(text: str, option: str) -> tuple[int, int]:
@@ -102,42 +101,3 @@ def _pair(text: str, option: str) -> tuple[int, int]:
     if len(values) not in (1, 2) or min(values, default=0) < 1:
         raise ValidationSpecError(f"{option} {text!r} is not a size like 2 or 2x3")
     return (values[0], values[-1])
-
-
-def _show(result, format: str, command: str) -> None:
-    from cnncalc.executor.worked import number
-
-    if format == "json":
-        typer.echo(json.dumps({"schema": f"cnncalc.{command}/1", **result.to_dict()}, indent=2))
-        return
-    out = console(soft_wrap=True)
-    for cell in result.cells:
-        out.print(cell.text)
-    for note in result.notes:
-        out.print(f"[dim]… {note}[/]")
-    blocks = [("output", result.output)]
-    if result.grad_kernel is not None:
-        blocks += [
-            ("dL/dx (upstream scattered back through the kernel)", result.grad_input),
-            ("dL/dw (input correlated with the upstream gradient)", result.grad_kernel),
-        ]
-    elif result.grad_input is not None:
-        blocks.append(("dL/dx (each upstream value sent back to the inputs of its window)", result.grad_input))
-    for title, array in blocks:
-        out.print(f"[bold]{title}[/]")
-        rows = array[None] if array.ndim == 1 else array
-        if rows.ndim == 3:  # several channels: show each
-            for channel in range(rows.shape[-1]):
-                out.print(f"channel {channel}")
-                _print_rows(out, rows[..., channel], number)
-        else:
-            _print_rows(out, rows, number)
-    if result.grad_bias is not None:
-        out.print(f"[bold]dL/db[/] (the upstream gradient summed) = {number(result.grad_bias)}")
-
-
-def _print_rows(out, rows, number) -> None:
-    cells = [[number(v) for v in row] for row in rows]
-    width = max(len(c) for row in cells for c in row)
-    for row in cells:
-        out.print("  " + "  ".join(c.rjust(width) for c in row))

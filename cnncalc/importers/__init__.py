@@ -19,7 +19,7 @@ from cnncalc.errors import Location
 from cnncalc.spec.located import LocDict
 
 # Where in loading an importer takes over, and so how its reader is called:
-#   "object":   reader(obj, input_shape, label) -> document; the importer applies --input itself
+#   "object":   reader(obj, input_shape, label) -> (document, checks); the importer applies --input itself
 #   "file":     reader(path, limits, input_given=bool) -> (document, checks); before any text is read
 #   "document": reader(document, file, input_given=bool) -> document; after a YAML/JSON file is parsed
 Stage = Literal["object", "file", "document"]

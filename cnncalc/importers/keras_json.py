@@ -9,20 +9,33 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cnncalc.errors import Location, ValidationSpecError
 from cnncalc.importers import located
+from cnncalc.importers.refusals import grouped
 from cnncalc.spec.located import LocDict, LocList, location_of
 
 SIMPLE = {
-    "Flatten": "flatten", "ReLU": "relu", "Softmax": "softmax", "Add": "add", "Multiply": "multiply",
+    "Flatten": "flatten", "Softmax": "softmax", "Add": "add", "Multiply": "multiply",
     "Subtract": "subtract", "Average": "average", "Maximum": "maximum", "Minimum": "minimum",
 }  # fmt: skip
 POOLS = {"MaxPooling": "max_pool", "AveragePooling": "avg_pool"}
 GLOBAL_POOLS = {"GlobalAveragePooling": "global_avg_pool", "GlobalMaxPooling": "global_max_pool"}
+# Keras activation names → layer kinds that compute the same function. Keras 2's hard_sigmoid
+# (0.2x + 0.5) is not Keras 3's (relu6(x + 3)/6), so it is refused rather than guessed.
+ACTIVATIONS = {
+    "relu": "relu", "relu6": "relu6", "tanh": "tanh", "sigmoid": "sigmoid", "gelu": "gelu", "silu": "silu",
+    "swish": "silu", "hard_silu": "hard_swish", "hard_swish": "hard_swish", "mish": "mish", "softplus": "softplus",
+    "softsign": "softsign", "selu": "selu", "elu": "elu", "log_softmax": "log_softmax", "softmax": "softmax",
+    "linear": "identity",
+}  # fmt: skip
 _REQUIRED = object()
+
+
+class _Refused(Exception):
+    """A layer cnncalc has no exact kind for: the operation as the refusal names it."""
 
 
 def looks_like_keras(document: object) -> bool:
@@ -99,11 +112,53 @@ def _window(layer: _Layer, size_key: str) -> dict[str, Any]:
     return args
 
 
+def _activation_kind(layer: _Layer, name: str) -> str:
+    if name not in ACTIVATIONS:
+        raise _Refused(f"activation '{name}'")
+    return ACTIVATIONS[name]
+
+
 def _with_activation(entry: dict[str, Any], layer: _Layer) -> dict[str, Any]:
     activation = layer.text("activation", None)
     if activation and activation != "linear":
-        next(iter(entry.values()))["activation"] = activation
+        next(iter(entry.values()))["activation"] = _activation_kind(layer, activation)
     return entry
+
+
+def _relu(layer: _Layer) -> dict[str, Any]:
+    """Keras' ReLU layer is relu, relu6 or a leaky ReLU by its arguments (a threshold is none of them)."""
+    top, slope = layer.get("max_value", None), layer.get("negative_slope", 0)
+    threshold = layer.get("threshold", 0)
+    if threshold == 0 and slope == 0 and top in (None, 6):
+        return {"relu" if top is None else "relu6": None}
+    if threshold == 0 and top is None and isinstance(slope, (int, float)) and not isinstance(slope, bool):
+        return {"leaky_relu": {"alpha": slope}}
+    raise _Refused(f"ReLU(max_value={top}, negative_slope={slope}, threshold={threshold})")
+
+
+def _input_rank(layer: _Layer) -> int | None:
+    """The rank (batch axis included) of the input Keras 3 recorded in build_config, when it did."""
+    build = layer.raw.get("build_config")
+    shape = build.get("input_shape") if isinstance(build, Mapping) else None
+    return len(shape) if isinstance(shape, list) else None
+
+
+def _dense(layer: _Layer) -> dict[str, Any]:
+    rank = _input_rank(layer)
+    if rank is not None and rank > 2:  # Keras applies Dense to the last axis at every position
+        raise _Refused(f"Dense over the last axis of a rank-{rank - 1} tensor (a per-position linear layer)")
+    return _with_activation({"dense": {"units": layer.get("units"), "bias": layer.get("use_bias", True)}}, layer)
+
+
+def _layer_norm(layer: _Layer) -> dict[str, Any]:
+    """LayerNormalization over the channel axis only, with both γ and β or neither: layer_norm."""
+    axis, rank = layer.get("axis", -1), _input_rank(layer)
+    last = (-1, None if rank is None else rank - 1)
+    over_channels = axis in last or (isinstance(axis, list) and len(axis) == 1 and axis[0] in last)
+    center, scale = layer.get("center", True), layer.get("scale", True)
+    if not over_channels or center != scale or layer.get("rms_scaling", False):
+        raise _Refused(f"LayerNormalization(axis={axis}, center={center}, scale={scale}, rms_scaling=…)")
+    return {"layer_norm": {"epsilon": layer.get("epsilon", 1e-3), "affine": bool(center)}}
 
 
 def _conv_like(layer: _Layer, base: str) -> dict[str, Any] | None:
@@ -157,9 +212,13 @@ def _plain(layer: _Layer) -> dict[str, Any] | None:
     """Layers known by their whole class name."""
     name = layer.class_name
     if name == "Dense":
-        return _with_activation({"dense": {"units": layer.get("units"), "bias": layer.get("use_bias", True)}}, layer)
+        return _dense(layer)
     if name == "Activation":
-        return {layer.text("activation"): None}
+        return {_activation_kind(layer, layer.text("activation")): None}
+    if name == "ReLU":
+        return _relu(layer)
+    if name == "LayerNormalization":
+        return _layer_norm(layer)
     if name in SIMPLE:
         return {SIMPLE[name]: None}
     if name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"):
@@ -202,8 +261,16 @@ def _tensor_name(value: object, layer: _Layer) -> str:
     raise layer.fail(f"an inbound tensor must be [layer name, node, tensor], got {_kind(value)}")
 
 
-def _inbound(layer: _Layer) -> list[str]:
-    """Names of the layers this one reads, from Keras 2 or Keras 3 inbound_nodes."""
+@dataclass(frozen=True)
+class _Call:
+    """How a functional model calls a layer: the layers it reads and the plain numbers passed with them."""
+
+    inputs: tuple[str, ...]
+    constants: tuple[float, ...] = ()
+
+
+def _inbound(layer: _Layer) -> _Call:
+    """The call of a layer, from Keras 2 or Keras 3 inbound_nodes (Keras 3 writes `x + 3.0` as Add(x, 3.0))."""
     nodes = layer.raw.get("inbound_nodes") or []
     if not isinstance(nodes, list):
         raise layer.fail(f"'inbound_nodes' must be a list, got {_kind(nodes)}")
@@ -213,13 +280,14 @@ def _inbound(layer: _Layer) -> list[str]:
             hint="give each call its own layer",
         )
     if not nodes:
-        return []
+        return _Call(())
     first = nodes[0]
     if isinstance(first, list):  # Keras 2: [[name, node, tensor, kwargs], ...]
-        return [_tensor_name(item, layer) for item in first]
+        return _Call(tuple(_tensor_name(item, layer) for item in first))
     if not isinstance(first, Mapping):
         raise layer.fail(f"an inbound node must be a list (Keras 2) or an object (Keras 3), got {_kind(first)}")
     names: list[str] = []
+    constants: list[float] = []
     pending = [first.get("args", [])]
     while pending:  # Keras 3 nests its tensors anywhere inside args; the parser bounded the depth
         value = pending.pop()
@@ -231,12 +299,50 @@ def _inbound(layer: _Layer) -> list[str]:
             pending.extend(reversed(list(value.values())))
         elif isinstance(value, list):
             pending.extend(reversed(value))
-    return names
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            constants.append(value)
+    return _Call(tuple(names), tuple(constants))
+
+
+def _is_relu6(layer: _Layer) -> bool:
+    try:
+        return _relu(layer) == {"relu6": None}
+    except _Refused:
+        return False
+
+
+def _hard_sigmoids(layers: list[_Layer], calls: Mapping[str, _Call]) -> dict[str, tuple[str, str, str]]:
+    """Keras 3 MobileNetV3's hard sigmoid, ReLU(6.0)(x + 3.0) * (1/6), as {multiply layer: (x, add, relu)}.
+
+    Each step must read only the one before and be read only by the next, so the three layers are one
+    hard_sigmoid exactly (relu6(x + 3)/6); an add or multiply with any other constant stays refused.
+    """
+    readers: dict[str, list[str]] = {}
+    for name, call in calls.items():
+        for source in call.inputs:
+            readers.setdefault(source, []).append(name)
+    by_name = {layer.name: layer for layer in layers}
+
+    def only_reader(name: str, class_name: str) -> _Layer | None:
+        """The one layer that reads `name`, when there is one and it is of that class."""
+        found = readers.get(name, [])
+        return by_name[found[0]] if len(found) == 1 and by_name[found[0]].class_name == class_name else None
+
+    found: dict[str, tuple[str, str, str]] = {}
+    for add in layers:
+        add_call = calls.get(add.name)
+        if add.class_name != "Add" or add_call is None or add_call.constants != (3.0,) or len(add_call.inputs) != 1:
+            continue
+        relu = only_reader(add.name, "ReLU")
+        scale = only_reader(relu.name, "Multiply") if relu is not None and _is_relu6(relu) else None
+        if relu is not None and scale is not None and calls[scale.name].constants == (1 / 6,):
+            found[scale.name] = (add_call.inputs[0], add.name, relu.name)
+    return found
 
 
 def _layers(document: Mapping[str, Any], source: str) -> tuple[list[Any], Mapping[str, Any]]:
     """config.layers (or the Keras 2.0 Sequential list that is the whole config) and the config object."""
-    config = document["config"]
+    config = document.get("config")
     where = location_of(document, Location(file=source))
     if isinstance(config, list):
         return config, {}
@@ -293,40 +399,78 @@ def _outputs(config: Mapping[str, Any], aliases: Mapping[str, str], where: Locat
     return [aliases.get(o[0], o[0]) for o in declared]
 
 
+@dataclass
+class _Reader:
+    """What reading one document collects: spec layers, refusals, and the Keras names that stand for others."""
+
+    source: str
+    top: Location
+    body: list[Any] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # input layers → what feeds them; Sequential → its last
+    declared: bool = False
+    input_shape: list[int] | None = None
+
+    def read(self, items: list[Any], sequential: bool, previous: str) -> str:
+        """Adds the layers (in a Sequential each reads the one before, from `previous`); the last one's name."""
+        layers = [_layer(item, index, _at(items, index, self.top)) for index, item in enumerate(items)]
+        calls = {} if sequential else {la.name: _inbound(la) for la in layers if la.class_name != "InputLayer"}
+        fused = _hard_sigmoids(layers, calls)
+        inside = {name for _, *steps in fused.values() for name in steps}
+        for layer in layers:
+            if not self.declared:
+                self.declared, self.input_shape = _declared_input(layer)
+            if layer.class_name == "InputLayer":
+                self.aliases[layer.name] = previous
+                continue
+            if layer.name in inside:  # the add and relu6 of a fused hard sigmoid
+                continue
+            call = _Call((previous,)) if sequential else calls[layer.name]
+            inputs = [self.aliases.get(i, i) for i in (fused[layer.name][:1] if layer.name in fused else call.inputs)]
+            if layer.class_name == "Sequential":  # a nested model (ConvNeXt's stem): its layers in line
+                if len(inputs) != 1:
+                    raise layer.fail(f"a nested Sequential model must read one tensor, it reads {len(inputs)}")
+                previous = self.aliases[layer.name] = self.read(_layers(layer.raw, self.source)[0], True, inputs[0])
+                continue
+            try:
+                entry = {"hard_sigmoid": None} if layer.name in fused else _entry(layer, call)
+            except _Refused as refusal:
+                self.refused.append((str(refusal), layer.name))
+                continue
+            self.body.append(located({"name": layer.name, **entry, "inputs": inputs}, layer.where.in_layer(layer.name)))
+            previous = layer.name
+        return previous
+
+
+def _entry(layer: _Layer, call: _Call) -> dict[str, Any]:
+    if call.constants:  # Keras 3 ops on a plain number: no layer kind holds the number
+        numbers = ", ".join(map(str, call.constants))
+        raise _Refused(f"{layer.class_name} with the constant {numbers} (arithmetic on a number)")
+    entry = layer_entry(layer)
+    if entry is None:
+        raise _Refused(layer.class_name)
+    return entry
+
+
 def read_keras(document: Mapping[str, Any], source: str, *, input_given: bool = False) -> dict[str, Any]:
     """The spec document of a Keras model JSON (`input_given`: --input replaces a missing input size)."""
     top = location_of(document, Location(file=source))
     layers, config = _layers(document, source)
     sequential = document.get("class_name") == "Sequential"
-    aliases: dict[str, str] = {}  # Keras input layer names → our "input"
-    body, unsupported = [], []
-    input_shape: list[int] | None = None
-    declared = False
-    previous = "input"
-    for index, item in enumerate(layers):
-        layer = _layer(item, index, _at(layers, index, top))
-        if not declared:
-            declared, input_shape = _declared_input(layer)
-        if layer.class_name == "InputLayer":
-            aliases[layer.name], previous = "input", "input"
-            continue
-        entry = layer_entry(layer)
-        if entry is None:
-            unsupported.append(f"{layer.class_name} ({layer.name})")
-            continue
-        inputs = [previous] if sequential else [aliases.get(i, i) for i in _inbound(layer)]
-        body.append(located({"name": layer.name, **entry, "inputs": inputs}, layer.where.in_layer(layer.name)))
-        previous = layer.name
-    if unsupported:
-        raise ValidationSpecError(f"unsupported Keras layer(s): {', '.join(unsupported)}", location=top)
-    if input_shape is None and not input_given:
-        problem = "has input sizes that are not fixed" if declared else "has no input shape"
-        raise ValidationSpecError(f"the Keras model {problem}", location=top, hint="pass --input")
+    reader = _Reader(source, top)
+    reader.read(layers, sequential, "input")
+    if reader.refused:
+        raise ValidationSpecError(f"unsupported Keras layer(s): {grouped(reader.refused)}", location=top)
+    if reader.input_shape is None and not input_given:
+        problem = "has input sizes that are not fixed" if reader.declared else "has no input shape"
+        raise ValidationSpecError(
+            f"the Keras model {problem}", location=top, hint="pass --input HxWxC (e.g. --input 224x224x3)"
+        )
     name = config.get("name")
-    result: dict[str, Any] = {"name": name if isinstance(name, str) else "keras_model", "layers": body}
-    if input_shape is not None:
-        result["input"] = input_shape
-    outputs = None if sequential else _outputs(config, aliases, top)
+    result: dict[str, Any] = {"name": name if isinstance(name, str) else "keras_model", "layers": reader.body}
+    if reader.input_shape is not None:
+        result["input"] = reader.input_shape
+    outputs = None if sequential else _outputs(config, reader.aliases, top)
     if outputs is not None:
         result["outputs"] = outputs
     return result

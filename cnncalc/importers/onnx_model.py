@@ -156,7 +156,8 @@ class _Value:
     layer: str
     rank: int
     last: bool = False
-    view: str = ""  # "grouped": N×g×C/g×…; "swapped": N×C/g×g×… (a channel shuffle's halfway points)
+    view: str = ""  # "grouped": N×g×C/g×…; "swapped": N×C/g×g×… (a channel shuffle's halfway points);
+    # "sequence": the parts of a SplitToSequence (self.parts has their channel ranges)
     groups: int = 0
 
     @property
@@ -169,6 +170,7 @@ class _Value:
 
 
 _UNKNOWN = _Value("", 0)  # what an unsupported node computes: its readers are skipped, it is reported
+_PRODUCED = _Value("", -1)  # a handler's answer when it made its layers and outputs itself
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ class _Converter:
         self.weights: dict[str, tuple[int, ...]] = {}  # every constant's dims: all a weight contributes
         self.producer: dict[str, _Value] = {}  # computed tensor → what computes it
         self.layers: list[dict[str, Any]] = []
+        self.parts: dict[str, list[tuple[int, int]]] = {}  # a SplitToSequence's output → its channel ranges
         self.refused: list[tuple[str, str]] = []  # (operation, node) for one grouped message
         self.expected: dict[str, _Expected] = {}  # layer → the input its weight was made for
         self._collect_initializers()
@@ -252,9 +255,9 @@ class _Converter:
             raise ValidationSpecError(
                 f"unsupported ONNX operator(s): {grouped(self.refused)}",
                 location=Location(file=self.source),
-                hint="cnncalc reads Conv, ConvTranspose, Gemm/MatMul, pools, ReduceMean over the spatial axes, "
-                "BatchNormalization, LayerNormalization over channels, activations, Concat, Add, Mul, Sub, Flatten, "
-                "Reshape, Transpose, Pad, Resize, LRN, and shape arithmetic on constants",
+                hint="cnncalc reads convolutions, pools, Gemm/MatMul, normalizations, activations, merges, Concat, "
+                "Split/Slice of channels, Flatten/Reshape/Transpose, Pad, Resize, ReduceMean, and shape arithmetic on "
+                "constants (docs/interop.md)",
             )
         document["layers"] = self.layers
         document["outputs"] = self.outputs()
@@ -279,6 +282,15 @@ class _Converter:
     def refuse(self, operation: str, node: _Node) -> None:
         self.refused.append((operation, node.name))
 
+    def defined(self, kind: str, operation: str, node: _Node) -> bool:
+        """Whether cnncalc has the layer kind an operation maps to; if not, the operation is refused by name.
+        (The kinds for modern nets — pointwise_linear, slice, channel_shuffle, layer_scale, reduce_mean —
+        are declared in cnncalc/layers/ apart from this importer, which must not guess them.)"""
+        if _has_kind(kind):
+            return True
+        self.refuse(operation, node)
+        return False
+
     def add(self, node: _Node) -> None:
         op_type = node.proto.op_type
         standard = node.proto.domain in _DEFAULT_DOMAINS
@@ -299,23 +311,31 @@ class _Converter:
         if len(sources) != 1 and not (op_type in MERGES or op_type == "Concat"):
             raise node.fail(f"it reads {len(sources)} computed tensors; {op_type} reads one (the rest constants)")
         value = sources[0]
-        if value.view and not (op_type in ("Transpose", "Reshape") and len(sources) == 1):
+        views = ("grouped", "swapped", "sequence")  # Identity and Cast (x.contiguous()) pass any of them on
+        expected_view = {"Transpose": ("grouped",), "Reshape": ("grouped", "swapped"), "SequenceAt": ("sequence",),
+                         "Identity": views, "Cast": views}  # fmt: skip
+        if value.view and value.view not in expected_view.get(op_type, ()):
             self.refuse(f"{op_type} on channels split into groups (not a channel shuffle)", node)
             return self.produce(node, _UNKNOWN)
         if op_type in _SPATIAL_OPS and value.last and value.rank > 2:
             self.refuse(f"{op_type} on channels-last data (after a Transpose)", node)
             return self.produce(node, _UNKNOWN)
         result = handler(self, node, value)
+        if result is _PRODUCED:  # the handler made its layers and outputs itself (a Split)
+            return None
         if result is None:  # refused by the handler, which said why
             return self.produce(node, _UNKNOWN)
         if isinstance(result, _Value):  # no layer of its own: the same data, seen differently
             return self.produce(node, result)
-        if any(layer["name"] == node.name for layer in self.layers):
-            raise node.fail("another node has the same name", hint="node names must be unique")
-        where = Location(file=self.source, layer=node.name)
-        self.layers.append(located({"name": node.name, **result.entry, "inputs": [s.layer for s in sources]}, where))
+        self.append(node, node.name, result.entry, [s.layer for s in sources])
         rank = value.rank if result.rank is None else result.rank
         return self.produce(node, _Value(node.name, rank, value.last if result.last is None else result.last))
+
+    def append(self, node: _Node, name: str, entry: dict[str, Any], inputs: list[str]) -> None:
+        if any(layer["name"] == name for layer in self.layers):
+            raise node.fail("another node has the same name", hint="node names must be unique")
+        where = Location(file=self.source, layer=node.name)
+        self.layers.append(located({"name": name, **entry, "inputs": inputs}, where))
 
     def sources(self, node: _Node) -> list[_Value]:
         """What computes this node's data inputs (inputs that are not constants)."""
@@ -402,6 +422,13 @@ class _Converter:
         if tensor is not None:
             self.tensors[name] = tensor
 
+    def dims(self, node: _Node, index: int) -> tuple[int, ...]:
+        """The dims of the constant at input `index` of a node whose inputs are all constants."""
+        name = node.input_name(index)
+        if name is None or name not in self.weights:
+            raise node.fail(f"its input {index} is missing")
+        return self.weights[name]
+
     def readable(self, name: str, node: _Node) -> _Known | None:
         """The values of a constant when the file holds them and they are few; None otherwise (a weight)."""
         if name in self.known:
@@ -449,10 +476,10 @@ class _Converter:
             whole = node.attr("to", "int") in _INTEGER_TYPES
             values = tuple(None if v is None else (int(v) if whole else float(v)) for v in values)
         tensor = self.tensors.get(name) if values is None else None
-        self.constant(node, self.weights[name], values, tensor)
+        self.constant(node, self.dims(node, 0), values, tensor)
 
     def fold_transpose(self, node: _Node) -> None:
-        dims = self.weights[node.input_name(0) or ""]
+        dims = self.dims(node, 0)
         perm = node.attr("perm", "ints", list(reversed(range(len(dims)))))
         if sorted(perm) != list(range(len(dims))):
             raise node.fail(f"perm {perm} is not an order of the {len(dims)} axes")
@@ -468,7 +495,7 @@ class _Converter:
         self.constant(node, (len(values),) if node.proto.op_type != "Squeeze" or len(values) != 1 else (), values)
 
     def fold_shape(self, node: _Node) -> None:
-        dims = self.weights[node.input_name(0) or ""]
+        dims = self.dims(node, 0)
         picked = dims[slice(node.attr("start", "int", 0), node.attr("end", "int", len(dims)))]
         self.constant(node, (len(picked),), picked)
 
@@ -476,7 +503,7 @@ class _Converter:
         """A value broadcast to a shape (the zero bias the dynamo exporter writes for a conv without one,
         when it does not optimise): a constant, but no weight."""
         sizes = _whole_numbers(self.needed(node, 1, "shape"), node, "shape")
-        dims = self.weights[node.input_name(0) or ""]
+        dims = self.dims(node, 0)
         if any(s < 0 for s in sizes) or len(dims) > len(sizes):
             raise node.fail(f"it expands a tensor of shape {list(dims)} to {sizes}")
         padded = (1,) * (len(sizes) - len(dims)) + dims
@@ -493,7 +520,7 @@ class _Converter:
             isinstance(i, int) and -len(data) <= i < len(data) for i in indices
         ):
             raise node.fail(f"it picks {list(indices)} from a list of {len(data)}")
-        dims = self.weights[node.input_name(1) or ""]
+        dims = self.dims(node, 1)
         self.constant(node, dims, tuple(data[int(i or 0)] for i in indices))
 
     def fold_concat(self, node: _Node) -> None:
@@ -517,8 +544,7 @@ class _Converter:
         count = max(len(left), len(right))
         pairs = [(left[i % len(left)], right[i % len(right)]) for i in range(count)]
         result = tuple(_ARITHMETIC[node.proto.op_type](a, b) for a, b in pairs)
-        longer = node.proto.input[0] if len(left) >= len(right) else node.proto.input[1]
-        self.constant(node, self.weights[longer], result)
+        self.constant(node, self.dims(node, 0 if len(left) >= len(right) else 1), result)
 
     def shape(self, node: _Node) -> None:
         """Shape of a computed tensor: its static sizes (None for a dynamic batch), for later arithmetic."""
@@ -613,17 +639,23 @@ class _Converter:
         return _Layer({kind: {"keepdims": True}})
 
     def reduce_mean(self, node: _Node, value: _Value) -> _Layer | None:
-        """A mean over every spatial axis is global average pooling (torch's x.mean((2, 3)), and what the
-        dynamo exporter writes for AdaptiveAvgPool2d(1)); any other mean is refused by name."""
+        """ReduceMean → reduce_mean over the same axes, numbered as cnncalc numbers them (channels last,
+        no batch); fvcore counts it apart from a global average pool, so it is not mapped to one."""
         axes = self.axes(node, 1, value.rank)
         keep = bool(node.attr("keepdims", "int", 1))
-        if axes is None or not value.spatial or tuple(axes) != value.spatial:
-            where = "every axis" if axes is None else f"axes {axes}"
-            self.refuse(f"ReduceMean over {where} (not the spatial axes of a tensor with channels)", node)
+        if axes is None or 0 in axes or value.rank < 2:
+            self.refuse(f"ReduceMean over {'every axis' if axes is None else 'the batch axis'}", node)
             return None
-        return _Layer(
-            {"global_avg_pool": {"keepdims": keep}}, rank=value.rank if keep else 2, last=None if keep else False
-        )
+        mine = sorted(a - 1 if value.last else (value.rank - 2 if a == 1 else a - 2) for a in axes)
+        spatial = tuple(axes) == value.spatial
+        if spatial and not _has_kind("reduce_mean"):  # until it exists: a global pool, the same numbers
+            keeps = {"rank": value.rank, "last": None} if keep else {"rank": 2, "last": False}
+            return _Layer({"global_avg_pool": {"keepdims": keep}}, **keeps)
+        if not self.defined("reduce_mean", f"ReduceMean over axes {axes}", node):
+            return None
+        args: dict[str, Any] = {"keepdims": keep} if spatial else {"axes": mine, "keepdims": keep}
+        rank = value.rank if keep else value.rank - len(axes)
+        return _Layer({"reduce_mean": args}, rank=rank, last=None if keep else (False if spatial else value.last))
 
     def gemm(self, node: _Node, value: _Value) -> _Layer:
         dims = self.weight(node, 1, rank=2)
@@ -636,8 +668,14 @@ class _Converter:
 
     def matmul(self, node: _Node, value: _Value) -> _Layer | None:
         dims = self.weight(node, 1, rank=2)
-        if value.rank > 2:  # a dense layer on the last axis of every position, not over all values
-            self.refuse(f"MatMul on the last axis of a {value.rank}-axis tensor (a per-position linear layer)", node)
+        if value.rank > 2 and value.last:  # nn.Linear after a permute to N…C: every position's channels
+            if not self.defined("pointwise_linear", "MatMul on the channels of every position (a per-position "
+                                f"linear layer on a {value.rank}-axis tensor)", node):  # fmt: skip
+                return None
+            self.expect(node, 1, dims[0])
+            return _Layer({"pointwise_linear": {"units": dims[1], "bias": False}})
+        if value.rank > 2:  # the last axis is a spatial one: not a layer over channels
+            self.refuse(f"MatMul on the last axis of a {value.rank}-axis tensor whose channels are on axis 1", node)
             return None
         self.expect(node, 1, dims[0], whole=True)
         return _Layer({"dense": {"units": dims[1], "bias": False}}, rank=2, last=False)
@@ -733,20 +771,35 @@ class _Converter:
                 return None
             return value if len(sources) == 1 else _Layer({MERGES[node.proto.op_type]: None})
         last = self.layers[-1] if self.layers else None
-        dense = last.get("dense") if last else None
+        linear = (last.get("dense") or last.get("pointwise_linear")) if last else None
         if (  # a bias added after MatMul: the dense layer's own bias, one value per unit
             node.proto.op_type == "Add"
             and last is not None
-            and isinstance(dense, dict)
-            and not dense["bias"]
+            and isinstance(linear, dict)
+            and not linear["bias"]
             and [s.layer for s in sources] == [last["name"]]
             and len(constants) == 1
-            and math.prod(self.weights[constants[0]]) == dense["units"]
+            and constants[0] not in self.filled
+            and math.prod(self.weights[constants[0]]) == linear["units"]
         ):
-            dense["bias"] = True
+            linear["bias"] = True
             return value
-        self.refuse(f"{node.proto.op_type} with a constant", node)
+        scale = node.proto.op_type == "Mul" and len(constants) == 1 and self.per_channel(constants[0], value)
+        if scale and self.defined("layer_scale", "Mul by a learnt per-channel constant (a layer scale)", node):
+            self.expect(node, list(node.proto.input).index(constants[0]), math.prod(self.weights[constants[0]]))
+            return _Layer({"layer_scale": None})
+        if not scale:
+            self.refuse(f"{node.proto.op_type} with a constant", node)
         return None
+
+    def per_channel(self, constant: str, value: _Value) -> bool:
+        """A learnt multiplier of one value per channel (layer scale): C values along the channel axis,
+        (C,) or 1×…×C after a permute to N…C, C×1×1 or 1×C×1×1 on N×C×H×W."""
+        dims = self.weights[constant]
+        if constant in self.filled or math.prod(dims) <= 1 or len(dims) > value.rank:
+            return False
+        padded = (1,) * (value.rank - len(dims)) + dims
+        return all(d == 1 for axis, d in enumerate(padded) if axis != value.channels)
 
     def flatten(self, node: _Node, value: _Value) -> _Layer:
         axis = node.attr("axis", "int", 1)
@@ -805,8 +858,9 @@ class _Converter:
         """A channel shuffle as exporters write it: Reshape N×C×H×W → N×g×C/g×H×W, Transpose(0, 2, 1, 3, 4),
         Reshape back to N×C×H×W. The first two are views of one layer; the last is the shuffle."""
         if value.view == "swapped" and len(target) + 1 == value.rank - 1:
-            self.refuse(f"channel shuffle (Reshape, Transpose, Reshape) in {value.groups} groups", node)
-            return _UNKNOWN
+            if not self.defined("channel_shuffle", f"channel shuffle in {value.groups} groups", node):
+                return _UNKNOWN
+            return _Layer({"channel_shuffle": {"groups": value.groups}}, rank=value.rank - 1, last=False)
         if value.view:
             self.refuse("Reshape of channels split into groups (not a channel shuffle)", node)
             return _UNKNOWN
@@ -840,9 +894,100 @@ class _Converter:
             raise node.fail(f"mode {mode!r}; cnncalc upsamples by nearest or linear")
         return _Layer({"upsample": {"scale": [int(s or 1) for s in factors], "mode": mode}})
 
-    def split(self, node: _Node, value: _Value) -> None:
-        self.refuse(f"{node.proto.op_type} of a computed tensor (a channel split or slice)", node)
-        return None
+    def split(self, node: _Node, value: _Value) -> _Value | None:
+        """Split along channels: one slice layer per part, each reading the same input (ONNX's Split is
+        several Slices). The sizes come from input 1, the 'split' attribute, or num_outputs equal parts."""
+        axis = node.attr("axis", "int", 0)
+        channels = self.channel_count(node, value)
+        if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or value.rank < 2:
+            self.refuse("Split along an axis other than channels", node)
+            return None
+        if not self.defined("slice", "Split of channels (a channel split)", node):
+            return None
+        given = self.values(node, 1, "split sizes") if node.input_name(1) else node.attr("split", "ints", None)
+        outputs = list(node.proto.output)
+        if given is None:
+            if channels is None or channels % len(outputs):
+                self.refuse("Split into equal parts of channels the file does not fix", node)
+                return None
+            given = [channels // len(outputs)] * len(outputs)
+        sizes = _whole_numbers(given, node, "split sizes")
+        if len(sizes) != len(outputs) or any(n <= 0 for n in sizes):
+            raise node.fail(f"it splits into sizes {sizes} for {len(outputs)} outputs")
+        start = 0
+        for index, (size, tensor) in enumerate(zip(sizes, outputs, strict=True)):
+            name = f"{node.name}_{index}" if len(outputs) > 1 else node.name
+            self.append(node, name, {"slice": {"start": start, "stop": start + size}}, [value.layer])
+            if tensor:
+                self.claim(node, tensor)
+                self.producer[tensor] = _Value(name, value.rank, value.last)
+            start += size
+        return _PRODUCED
+
+    def channel_slice(self, node: _Node, value: _Value) -> _Layer | None:
+        """A Slice of channels [start, stop) with step 1 (x[:, a:b], torch.chunk as the legacy exporter writes it)."""
+        starts, ends = self.values(node, 1, "starts"), self.values(node, 2, "ends")
+        axes = self.values(node, 3, "axes") or [0]
+        steps = self.values(node, 4, "steps") or [1]
+        if starts is None or ends is None or not (len(starts) == len(ends) == len(axes) == len(steps) == 1):
+            self.refuse("Slice of several axes", node)
+            return None
+        start, end, axis, step = _whole_numbers([starts[0], ends[0], axes[0], steps[0]], node, "slice bounds")
+        if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or step != 1 or value.rank < 2:
+            self.refuse("Slice along an axis other than channels, or with a step", node)
+            return None
+        if not self.defined("slice", "Slice of channels (a channel split)", node):
+            return None
+        channels = self.channel_count(node, value)
+        if channels is None and (start < 0 or end < 0 or end > 2**31):
+            self.refuse("Slice from the end of channels the file does not fix", node)
+            return None
+        start, end, _ = slice(start, end).indices(channels if channels is not None else end)
+        if start >= end:
+            raise node.fail(f"it slices channels [{start}, {end}), which is empty")
+        return _Layer({"slice": {"start": start, "stop": end}})
+
+    def split_to_sequence(self, node: _Node, value: _Value) -> _Value | None:
+        """torch.chunk as the dynamo exporter writes it unoptimised: SplitToSequence into chunks of a size,
+        then SequenceAt of each; the parts become slice layers where SequenceAt picks them."""
+        axis, channels = node.attr("axis", "int", 0), self.channel_count(node, value)
+        if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or value.rank < 2:
+            self.refuse("SplitToSequence along an axis other than channels", node)
+            return None
+        if not self.defined("slice", "SplitToSequence of channels (a channel split)", node):
+            return None
+        given = self.values(node, 1, "split sizes")
+        sizes = _whole_numbers(given or [], node, "split sizes")
+        if channels is None or not given or any(n <= 0 for n in sizes) or not node.attr("keepdims", "int", 1):
+            self.refuse("SplitToSequence of channels the file does not fix, or into single channels", node)
+            return None
+        if len(sizes) == 1:  # a chunk size: equal parts, the last smaller
+            sizes = [min(sizes[0], channels - start) for start in range(0, channels, sizes[0])]
+        starts = [sum(sizes[:i]) for i in range(len(sizes))]
+        self.parts[node.proto.output[0] if node.proto.output else ""] = [
+            (a, a + n) for a, n in zip(starts, sizes, strict=True)
+        ]
+        return _Value(value.layer, value.rank, value.last, view="sequence")
+
+    def sequence_at(self, node: _Node, value: _Value) -> _Layer | None:
+        parts = self.parts.get(node.input_name(0) or "")
+        index = _whole_numbers(self.needed(node, 1, "position"), node, "position")
+        if parts is None or len(index) != 1 or not -len(parts) <= index[0] < len(parts):
+            raise node.fail(f"it picks part {index} of a sequence of {len(parts or [])} parts")
+        start, stop = parts[index[0]]
+        return _Layer({"slice": {"start": start, "stop": stop}}, last=value.last)
+
+    def channel_count(self, node: _Node, value: _Value) -> int | None:
+        """The channels of a node's input as onnx's shape inference finds them (None when it does not)."""
+        sizes = self.static_shape(node.input_name(0) or "")
+        size = sizes[value.channels] if len(sizes) == value.rank else None
+        return size if isinstance(size, int) and size > 0 else None
+
+
+def _has_kind(kind: str) -> bool:
+    from cnncalc.layers import lookup
+
+    return lookup(kind) is not None
 
 
 def _divide(a: int | float | None, b: int | float | None) -> int | float | None:
@@ -882,7 +1027,8 @@ _HANDLERS: dict[str, _Handler] = {
     "Transpose": _Converter.transpose, "Squeeze": _Converter.squeeze, "Identity": _Converter.passthrough,
     "Cast": _Converter.passthrough, "Softmax": _Converter.softmax, "LogSoftmax": _Converter.softmax,
     "HardSigmoid": _Converter.hard_sigmoid, "Gelu": _Converter.gelu, "Split": _Converter.split,
-    "Slice": _Converter.split, "Shape": _Converter.passthrough,
+    "Slice": _Converter.channel_slice, "SplitToSequence": _Converter.split_to_sequence,
+    "SequenceAt": _Converter.sequence_at, "Shape": _Converter.passthrough,
     **dict.fromkeys(ACTIVATIONS, _Converter.activation), **dict.fromkeys(MERGES, _Converter.merge),
 }  # fmt: skip
 

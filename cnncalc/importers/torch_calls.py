@@ -42,7 +42,24 @@ def rank_of(node: Any, ranks: Mapping[str, int]) -> int:
 
 def is_channel_axis(dim: Any, rank: int) -> bool:
     """Whether PyTorch's dimension `dim` of a rank-`rank` N×C×… tensor is the channel axis."""
-    return isinstance(dim, int) and rank >= 2 and dim % rank == 1
+    return is_int(dim) and rank >= 2 and dim % rank == 1
+
+
+def is_int(value: Any) -> bool:
+    """An int, and not a bool (True == 1 in Python; PyTorch refuses a bool dimension)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def wrong_rank(name: str, rank: int) -> str | None:
+    """Why a '…2d' layer or function cannot take a rank-`rank` tensor (None: it can).
+
+    cnncalc's kinds adapt to their input's rank, so a Conv2d or BatchNorm2d given a 3-D volume
+    would be counted as a 3-D layer; PyTorch refuses it (a BatchNorm1d takes N×C or N×C×L).
+    """
+    spatial = {"1d": (1, 0), "2d": (2,), "3d": (3,)}.get(name[-2:])
+    if spatial is None or rank - 2 in spatial[: 2 if name.startswith("BatchNorm") else 1]:
+        return None
+    return f"a rank-{rank} input (a {name[-2:]} layer takes rank {spatial[0] + 2}, N×C×…)"
 
 
 def same(kind: str, arguments: Mapping[str, Any] | None = None) -> Converter:
@@ -85,8 +102,11 @@ def _dropout(kind: str) -> Converter:
     return lambda node, ranks: Step({kind: {"rate": arg(node, 1, "p", 0.5)}}, rank_of(node, ranks))
 
 
-def _pool(kind: str) -> Converter:
+def _pool(kind: str, name: str) -> Converter:
     def convert(node: Any, ranks: Mapping[str, int]) -> Outcome:
+        problem = wrong_rank(name, rank_of(node, ranks))
+        if problem:
+            return problem
         kernel = arg(node, 1, "kernel_size")
         stride = arg(node, 2, "stride") or kernel  # PyTorch: stride=None means the kernel size
         args = {"kernel": _listed(kernel), "stride": _listed(stride), "padding": _listed(arg(node, 3, "padding", 0))}
@@ -106,8 +126,11 @@ def _pool(kind: str) -> Converter:
     return convert
 
 
-def _adaptive(kind: str) -> Converter:
+def _adaptive(kind: str, name: str) -> Converter:
     def convert(node: Any, ranks: Mapping[str, int]) -> Outcome:
+        problem = wrong_rank(name, rank_of(node, ranks))
+        if problem:
+            return problem
         size = arg(node, 1, "output_size")
         if size is None or (isinstance(size, tuple | list) and None in size):
             return f"output_size={size} (a size kept from the input)"
@@ -126,7 +149,7 @@ def _mean(node: Any, ranks: Mapping[str, int]) -> Outcome:
     """x.mean((2, 3)): the mean over every spatial axis, which is global average pooling."""
     rank, dims, keep = rank_of(node, ranks), arg(node, 1, "dim"), bool(arg(node, 2, "keepdim", False))
     axes = dims if isinstance(dims, tuple | list) else (dims,)
-    if rank > 2 and all(isinstance(d, int) for d in axes) and sorted(d % rank for d in axes) == list(range(2, rank)):
+    if rank > 2 and all(is_int(d) for d in axes) and sorted(d % rank for d in axes) == list(range(2, rank)):
         return Step({"global_avg_pool": {"keepdims": keep}}, rank if keep else 2)
     return f"dim={dims} of a rank-{rank} tensor (only the mean over every spatial axis, dims 2…)"
 
@@ -190,7 +213,7 @@ def _merge(kind: str) -> Converter:
 def _flatten(node: Any, ranks: Mapping[str, int]) -> Outcome:
     """torch.flatten(x, 1) / x.flatten(1): everything but the batch axis, nothing else."""
     start, end = arg(node, 1, "start_dim", 0), arg(node, 2, "end_dim", -1)
-    if (start, end) == (1, -1):
+    if is_int(start) and is_int(end) and (start, end) == (1, -1):
         return Step({"flatten": None}, 2)
     return f"start_dim={start}, end_dim={end} (only flatten(x, 1): all but the batch axis)"
 
@@ -199,7 +222,7 @@ def _reshape(node: Any, ranks: Mapping[str, int]) -> Outcome:
     """x.view(x.size(0), -1) / x.reshape(N, -1): one batch axis, then everything."""
     rest = node.args[1:] or (node.kwargs.get("shape", node.kwargs.get("size")),)
     sizes = rest[0] if len(rest) == 1 and isinstance(rest[0], tuple | list) else rest
-    if len(sizes) == 2 and sizes[1] == -1:
+    if len(sizes) == 2 and is_int(sizes[1]) and sizes[1] == -1:
         return Step({"flatten": None}, 2)
     return "a shape other than (N, -1)"
 
@@ -233,10 +256,10 @@ def _functions() -> dict[Any, Converter]:
         torch.flatten: _flatten, torch.reshape: _reshape,
     }  # fmt: skip
     for dims in "123":
-        table[getattr(F, f"max_pool{dims}d")] = _pool("max_pool")
-        table[getattr(F, f"avg_pool{dims}d")] = _pool("avg_pool")
-        table[getattr(F, f"adaptive_avg_pool{dims}d")] = _adaptive("adaptive_avg_pool")
-        table[getattr(F, f"adaptive_max_pool{dims}d")] = _adaptive("adaptive_max_pool")
+        table[getattr(F, f"max_pool{dims}d")] = _pool("max_pool", f"max_pool{dims}d")
+        table[getattr(F, f"avg_pool{dims}d")] = _pool("avg_pool", f"avg_pool{dims}d")
+        table[getattr(F, f"adaptive_avg_pool{dims}d")] = _adaptive("adaptive_avg_pool", f"adaptive_avg_pool{dims}d")
+        table[getattr(F, f"adaptive_max_pool{dims}d")] = _adaptive("adaptive_max_pool", f"adaptive_max_pool{dims}d")
     return table
 
 

@@ -10,13 +10,28 @@ import importlib
 import operator
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import SpecError, ValidationSpecError
 from cnncalc.importers.refusals import grouped
-from cnncalc.importers.torch_calls import Outcome, Step, convert_call, is_channel_axis, upsample_entry, upsample_problem
+from cnncalc.importers.torch_calls import (
+    Outcome,
+    Step,
+    convert_call,
+    is_channel_axis,
+    upsample_entry,
+    upsample_problem,
+    wrong_rank,
+)
 from cnncalc.importers.torch_input import channels_last, first_layer
+from cnncalc.importers.torch_layout import (
+    acts_on_channels_or_values,
+    moves_channels_first,
+    moves_channels_last,
+    permutation,
+)
 
 ACTIVATION_MODULES = {
     "ReLU": "relu", "ReLU6": "relu6", "Tanh": "tanh", "Sigmoid": "sigmoid", "GELU": "gelu", "SiLU": "silu",
@@ -177,13 +192,53 @@ def _module_entry(module: Any) -> dict[str, Any] | None:
     return None
 
 
+def _declared_channels(module: Any) -> int | None:
+    """The channel count a module was built for (cnncalc's conv and norm kinds take whatever comes)."""
+    cls = type(module).__name__
+    if cls.startswith("Conv"):
+        return int(module.in_channels)
+    if cls.startswith("BatchNorm"):
+        return int(module.num_features)
+    if cls == "GroupNorm":
+        return int(module.num_channels)
+    if cls == "LayerNorm":
+        return int(module.normalized_shape[-1])
+    return int(module.num_parameters) if cls == "PReLU" and module.num_parameters > 1 else None
+
+
+@dataclass(frozen=True)
+class ChannelsFit:
+    """Refuse a module whose layers would receive other channel counts than they were built for.
+
+    PyTorch fails on such a module at its first forward; cnncalc, which sizes each layer's weights
+    from the channels it receives, would count the wrong weights. Called by build_graph with the
+    built graph (cnncalc.graph.Graph), whose shapes it reads: the importer never builds one itself.
+    """
+
+    declared: Mapping[str, tuple[int, str]]
+    source: str
+
+    def __call__(self, graph: Any) -> None:
+        for node in graph.nodes:
+            if node.name in self.declared and graph.input_shapes(node)[0][-1] != self.declared[node.name][0]:
+                channels, place = self.declared[node.name]
+                raise ValidationSpecError(
+                    f"{self.source}: {place} was built for {channels} channels but receives "
+                    f"{graph.input_shapes(node)[0][-1]} there",
+                    hint="PyTorch fails on this module too: check the channel counts along its forward",
+                )
+
+
 def _weighted(module: Any) -> bool:
     return any(True for _ in module.parameters()) or any(True for _ in module.buffers())
 
 
-def _module_step(node: Any, module: Any, ranks: Mapping[str, int]) -> Outcome:
+def _module_step(node: Any, module: Any, ranks: Mapping[str, int], channels_last: bool = False) -> Outcome:
     rank = ranks[node.args[0].name] if node.args and hasattr(node.args[0], "name") else 0
-    problem = _unrepresentable(module, rank)
+    if channels_last and type(module).__name__ == "Linear":
+        return "on the channels of a channels-last tensor (a per-position linear, which cnncalc lacks)"
+    # On a channels-last tensor PyTorch's last axis is the channels, as it is on N×C.
+    problem = wrong_rank(type(module).__name__, rank) or _unrepresentable(module, 2 if channels_last else rank)
     if problem:
         return problem
     entry = _module_entry(module)
@@ -240,6 +295,8 @@ class _Reading:
         self.calls: dict[str, int] = {}
         self.layers: list[dict[str, Any]] = []
         self.refused: list[tuple[str, str]] = []
+        self.declared: dict[str, tuple[int, str]] = {}  # layer name → (channels, 'conv2 (Conv2d)')
+        self.channels_last: set[str] = set()  # values between x.permute(0, 2, 3, 1) and its inverse
         self.input_rank = input_rank
 
     def read(self, node: Any) -> None:
@@ -252,7 +309,8 @@ class _Reading:
         tensors = _tensor_arguments(node, self.sizes)
         if any(a.name not in self.names for a in tensors):
             return  # downstream of a refused operation: its shapes are unknown
-        outcome = self._outcome(node)
+        last = [a.name in self.channels_last for a in tensors]
+        outcome = self._permuted(node, any(last)) if permutation(node) is not None else self._outcome(node, last)
         if isinstance(outcome, Step) and not _plain(outcome.entry):
             outcome = "an argument computed from the input's sizes while tracing"
         place = str(node.target) if node.op == "call_module" else node.name
@@ -264,17 +322,36 @@ class _Reading:
             self.names[node.name] = self.names[tensors[0].name]
         else:
             name = self._name(node)
+            module = self.traced.get_submodule(node.target) if node.op == "call_module" else None
+            channels = _declared_channels(module) if module is not None else None
+            if channels is not None:
+                self.declared[name] = (channels, f"{node.target} ({type(module).__name__})")
             self.layers.append({"name": name, **outcome.entry, "inputs": [self.names[a.name] for a in tensors]})
             self.names[node.name] = name
         self.ranks[node.name] = outcome.rank
+        if any(last) != (permutation(node) is not None):  # entered or stayed in a channels-last stretch
+            self.channels_last.add(node.name)
 
-    def _outcome(self, node: Any) -> Outcome:
-        if node.op == "call_module":
-            module = self.traced.get_submodule(node.target)
+    def _permuted(self, node: Any, last: bool) -> Outcome:
+        """A permute to channels last or back: nothing in cnncalc's layout, which is channels last."""
+        source = getattr(node.args[0], "name", None) if node.args else None
+        if source not in self.ranks:
+            return None
+        dims, rank = permutation(node), self.ranks[source]
+        move = moves_channels_first if last else moves_channels_last
+        if dims is not None and move(dims, rank):
+            return Step(None, rank)
+        return f"dims={dims} (only N×C×… to N×…×C and back)"
+
+    def _outcome(self, node: Any, last: list[bool]) -> Outcome:
+        module = self.traced.get_submodule(node.target) if node.op == "call_module" else None
+        if any(last) and not (all(last) and acts_on_channels_or_values(node, module)):
+            return "on a channels-last tensor (after permute), where its axes mean others than cnncalc's"
+        if module is not None:
             self.calls[node.target] = self.calls.get(node.target, 0) + 1
             if self.calls[node.target] > 1 and _weighted(module):
                 return "called more than once (shared weights, which cnncalc has no way to count once)"
-            return _module_step(node, module, self.ranks)
+            return _module_step(node, module, self.ranks, any(last))
         if node.op in ("call_function", "call_method"):
             return convert_call(node, self.ranks)
         return None
@@ -294,7 +371,9 @@ class _Reading:
         return name
 
 
-def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "module") -> dict[str, Any]:
+def read_module(
+    model: Any, input_shape: tuple[int, ...] | None, source: str = "module"
+) -> tuple[dict[str, Any], tuple[ChannelsFit, ...]]:
     """The spec document of an nn.Module; `input_shape` as --input gave it (PyTorch's C×H×W or N×C×H×W,
     or cnncalc's H×W×C), read in the order the module's first layer's channel count allows."""
     import torch.fx
@@ -325,9 +404,10 @@ def read_module(model: Any, input_shape: tuple[int, ...] | None, source: str = "
             reading.read(node)
     if reading.refused:
         raise ValidationSpecError(f"{source}: cnncalc does not understand {grouped(reading.refused)}")
-    return {
+    document = {
         "name": type(model).__name__,
         "input": "x".join(map(str, shape)),
         "layers": reading.layers,
         "outputs": outputs,
     }
+    return document, (ChannelsFit(reading.declared, source),)

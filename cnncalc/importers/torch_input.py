@@ -16,8 +16,17 @@ from cnncalc.errors import ValidationSpecError
 
 # Layers that keep the channel count: the first channel-counting layer may sit behind them.
 _KEEPS_CHANNELS = ("ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Hardswish",
-                   "Hardsigmoid", "Mish", "Identity", "Dropout", "MaxPool", "AvgPool", "Upsample", "ZeroPad",
-                   "ConstantPad", "ReflectionPad", "ReplicationPad")  # fmt: skip
+                   "Hardsigmoid", "Mish", "Identity", "Dropout", "MaxPool", "AvgPool", "Adaptive", "Upsample",
+                   "ZeroPad", "ConstantPad", "ReflectionPad", "ReplicationPad", "Softmax", "LogSoftmax",
+                   "Softplus", "Softsign", "SELU", "CELU", "PReLU", "Hardtanh", "GroupNorm", "InstanceNorm",
+                   "LocalResponseNorm")  # fmt: skip
+# The same, called as functions or tensor methods (F.relu(x), x.relu(), F.max_pool2d(x, 2), x + y).
+_KEEPS_CHANNELS_CALLS = frozenset({"relu", "relu_", "relu6", "hardtanh", "leaky_relu", "elu", "gelu", "silu", "sigmoid",
+                                   "tanh", "hardswish", "hardsigmoid", "mish", "dropout", "interpolate", "max_pool1d",
+                                   "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d", "contiguous",
+                                   "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
+                                   "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
+                                   "add", "mul", "sub", "pad"})  # fmt: skip
 _AXES = {0: (), 1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 
 
@@ -26,7 +35,7 @@ class FirstLayer:
     """The first layer that fixes the input's channel count, and the spatial ranks it accepts."""
 
     place: str  # 'conv1 (Conv2d)'
-    channels: int
+    channels: int | None  # None: a layer that fixes only the spatial rank (a pool)
     spatial_ranks: tuple[int, ...]
 
 
@@ -38,29 +47,42 @@ class Reading:
 
 
 def first_layer(traced: Any) -> FirstLayer | None:
-    """The first module counting channels that the input reaches through channel-keeping modules."""
+    """The first module counting channels that the input reaches through channel-keeping layers; if
+    there is none, the first layer that fixes the number of spatial axes (a 2-D pool), channels unknown."""
     reached: set[str] = set()
+    rank_only: FirstLayer | None = None
     for node in traced.graph.nodes:
         if node.op == "placeholder":
             reached.add(node.name)
             continue
-        if node.op != "call_module" or not node.all_input_nodes:
+        if not node.all_input_nodes or not all(source.name in reached for source in node.all_input_nodes):
             continue
-        if not all(source.name in reached for source in node.all_input_nodes):
+        if node.op == "call_module":
+            module = traced.get_submodule(node.target)
+            name, place = type(module).__name__, f"{node.target} ({type(module).__name__})"
+            found = _channels_of(module)
+            if found is not None:
+                return FirstLayer(place, *found)
+            keeps = name.startswith(_KEEPS_CHANNELS)
+        elif node.op in ("call_function", "call_method"):
+            name = str(getattr(node.target, "__name__", node.target))
+            place, keeps = f"{node.name} ({name}())", name in _KEEPS_CHANNELS_CALLS
+        else:
             continue
-        module = traced.get_submodule(node.target)
-        cls = type(module).__name__
-        found = _channels_of(module)
-        if found is not None:
-            return FirstLayer(f"{node.target} ({cls})", *found)
-        if cls.startswith(_KEEPS_CHANNELS):
+        dims = _SPATIAL_SUFFIX.get(name[-2:])
+        if rank_only is None and dims is not None:
+            rank_only = FirstLayer(place, None, dims)
+        if keeps:
             reached.add(node.name)
-    return None
+    return rank_only
+
+
+_SPATIAL_SUFFIX = {"1d": (1,), "2d": (2,), "3d": (3,)}
 
 
 def _channels_of(module: Any) -> tuple[int, tuple[int, ...]] | None:
     cls = type(module).__name__
-    dims = {"1d": (1,), "2d": (2,), "3d": (3,)}.get(cls[-2:])
+    dims = _SPATIAL_SUFFIX.get(cls[-2:])
     if cls.startswith(("Conv", "ConvTranspose")) and dims is not None:
         return module.in_channels, dims
     if cls.startswith("BatchNorm") and dims is not None:
@@ -84,11 +106,12 @@ def readings(shape: tuple[int, ...], spatial_rank: int) -> list[Reading]:
 def channels_last(shape: tuple[int, ...], first: FirstLayer | None, source: str) -> tuple[int, ...]:
     """`shape` (as --input gave it) in cnncalc's order, checked against the first layer's channels.
 
-    Without a channel-counting layer the order cannot be checked and the shape is taken as written
-    (channels last); dense layers still check their in_features.
+    Without a channel-counting layer the order cannot be checked, and the shape is read in PyTorch's
+    order without the batch (C×H×W), as a PyTorch user writes it; what such a module holds (a
+    flatten and dense layers, which check their in_features) counts the same in any order.
     """
     if first is None:
-        return shape
+        return shape if len(shape) == 1 else (*shape[1:], shape[0])
     given = "x".join(map(str, shape))
     possible = [r for rank in first.spatial_ranks for r in readings(shape, rank)]
     if not possible:
@@ -97,6 +120,8 @@ def channels_last(shape: tuple[int, ...], first: FirstLayer | None, source: str)
             f"--input {given} has {len(shape)} sizes, which {first.place}, the first layer of {source}, cannot take",
             hint=f"give {examples}",
         )
+    if first.channels is None:  # the rank is known, the channels are not: PyTorch's order
+        return next(r for r in possible if not r.order.endswith("C")).shape if len(shape) > 1 else shape
     fitting = [r for r in possible if r.channels == first.channels]
     if not fitting:
         read = ", ".join(f"as {r.order} it has {r.channels}" for r in possible)

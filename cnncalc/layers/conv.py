@@ -204,8 +204,8 @@ class SeparableConv(FilterBank):
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
         k, kernel = kernel_terms(self, output)
         mid = inputs[0][-1] * self.depth_multiplier
-        steps = plus(Labelled(times(CI, M, k), ("depthwise",), True), Labelled(times(CI, M, CO), ("pointwise",), True))
-        formula = with_bias(steps, CO, self.bias)
+        both = plus(Labelled(times(CI, M, k), ("depthwise",), True), Labelled(times(CI, M, CO), ("pointwise",), True))
+        formula = with_bias(both, CO, self.bias)
         numbers = with_bias(plus(times(mid, kernel), times(mid, self.filters)), Num(self.filters), self.bias)
         return Working(PARAMS, formula, numbers, count(self.params(inputs, output).trainable))
 

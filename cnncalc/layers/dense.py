@@ -19,12 +19,11 @@ from cnncalc.layers.base import (
     Weightless,
     count,
     format_shape,
-    output_line,
     prod,
     register,
     whole_input_steps,
 )
-from cnncalc.working import Group, Line, Num, Sym, Working, plus, times
+from cnncalc.working import Group, Line, Num, Sizes, Sym, Working, plus, times
 
 
 @register
@@ -119,6 +118,10 @@ class Dense(Layer):
         return Working(MACS, IN_OUT, times(prod(inputs[0]), self.units), count(self.macs(inputs, output)))
 
 
+OUT = Sym("Out")
+IN_OUT = times(Sym("In"), OUT)
+
+
 @register
 class PointwiseLinear(Layer):
     """A dense layer applied at every position: over the last (channel) axis of a tensor of any rank.
@@ -161,8 +164,8 @@ class PointwiseLinear(Layer):
         return prod(inputs[0]) * self.units  # positions · C · Out
 
     def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
-        last = Working(Sym("C"), Sym("units"), result=Num(self.units), lead=("last axis ", Num(inputs[0][-1]), " → "))
-        return [(last,), output_line(output)]
+        lead = ("last axis ", Num(inputs[0][-1]), " → units = ", Num(self.units), ": ")
+        return [(Working(OUTPUT, result=Sizes(output), lead=lead),)]
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
         weights = times(inputs[0][-1], self.units)
@@ -175,6 +178,4 @@ class PointwiseLinear(Layer):
         return Working(MACS, times(Sym("positions"), C_OUT), numbers, count(self.macs(inputs, output)))
 
 
-OUT = Sym("Out")
-IN_OUT = times(Sym("In"), OUT)
 C_OUT = times(Sym("C"), OUT)

@@ -199,4 +199,4 @@ class LayerScale(NoWeightMacs, Layer):
         return ParamCount(output[-1])
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
-        return Working(PARAMS, Labelled(C, (Sym("γ"),)), result=count(output[-1]))
+        return Working(PARAMS, Labelled(C, (Sym("γ"),)), Num(output[-1]), count(output[-1]))

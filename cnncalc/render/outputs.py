@@ -77,10 +77,11 @@ def record_json(record: Any) -> str:
 
 _TABULAR = ("table", "json", "markdown")
 _TEXT_OR_JSON = ("text", "json")
+_TABLE = "worked:render_table"  # the cells and matrices of a worked convolution or pooling
 
 OUTPUTS: Mapping[str, Output] = MappingProxyType(
     {
-        "summary": Output(
+        "summary": Output(  # its table is the command's: the convention line and workings follow it
             ("table", "json", "markdown", "csv"),
             (
                 _text("json", "summary:render_json"),
@@ -143,9 +144,16 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
         "check": Output(
             _TEXT_OR_JSON, (_printed("text", "check:render_text", soft_wrap=True), _text("json", "check:render_json"))
         ),
-        "out_size": Output(_TEXT_OR_JSON),
+        "out_size": Output(
+            _TEXT_OR_JSON, (_printed("text", "quick:render_text", soft_wrap=True), _text("json", "quick:render_json"))
+        ),
         "solve": Output(_TEXT_OR_JSON),
-        "worked": Output(("table", "json")),
+        "conv": Output(
+            ("table", "json"), (_printed("table", _TABLE, soft_wrap=True), _text("json", "worked:conv_json"))
+        ),
+        "pool": Output(
+            ("table", "json"), (_printed("table", _TABLE, soft_wrap=True), _text("json", "worked:pool_json"))
+        ),
         "schema": Output(("json",), help="The schema is JSON."),
         "artifact": Output(
             _TEXT_OR_JSON, help="text: the content itself; json: a document with it and where it was written."

@@ -78,8 +78,8 @@ def load_spec(
     override = None if input_shape is None else parse_shape(input_shape, Location(path="--input"))
     importer = importers.importer_for("object", source)
     if importer is not None:  # e.g. a torch nn.Module: the importer applies --input as it traces
-        traced = importer.read_function()(source, override, type(source).__name__)
-        return spec_from_document(traced, None, None, params or {}, limits)
+        traced, checks = importer.read_function()(source, override, type(source).__name__)
+        return spec_from_document(traced, None, None, params or {}, limits, checks)
     if isinstance(source, Mapping):
         return spec_from_document(source, None, override, params or {}, limits)
     text = str(source)
