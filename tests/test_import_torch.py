@@ -284,8 +284,13 @@ def test_a_channels_last_stretch_between_permutes_is_read_in_cnncalcs_layout():
     with torch.no_grad():
         assert tuple(model(torch.zeros(1, 3, 10, 10)).shape) == (1, 8, 10, 10)
     assert summary.output_shapes == ((10, 10, 8),)
-    with pytest.raises(cnncalc.SpecError, match="Linear: on the channels of a channels-last tensor"):
-        cnncalc.load(ChannelsLastNorm(linear=True), input="3x10x10")
+    model = ChannelsLastNorm(linear=True)  # ConvNeXt's pointwise Linear: 8·32 + 32 = 288 at every position
+    summary = cnncalc.load(model, input="3x10x10").summary()
+    assert summary.totals.trainable_params == sum(p.numel() for p in model.parameters()) == 1184 + 16 + 288
+    assert summary.totals.macs == 10 * 10 * 8 * 3 * 49 + 10 * 10 * 32 * 8  # conv, then 8·32 per position
+    with torch.no_grad():
+        assert tuple(model(torch.zeros(1, 3, 10, 10)).shape) == (1, 32, 10, 10)
+    assert summary.output_shapes == ((10, 10, 32),)
 
     class OtherPermute(nn.Module):
         def forward(self, x):

@@ -149,11 +149,12 @@ def _listed(value: Any) -> Any:
 
 
 def _mean(node: Any, ranks: Mapping[str, int]) -> Outcome:
-    """x.mean((2, 3)): the mean over every spatial axis, which is global average pooling."""
+    """x.mean((2, 3)): the mean over every spatial axis (cnncalc's reduce_mean, whose default axes they are)."""
     rank, dims, keep = rank_of(node, ranks), arg(node, 1, "dim"), bool(arg(node, 2, "keepdim", False))
     axes = dims if isinstance(dims, tuple | list) else (dims,)
     if rank > 2 and all(is_int(d) for d in axes) and sorted(d % rank for d in axes) == list(range(2, rank)):
-        return Step({"global_avg_pool": {"keepdims": keep}}, rank if keep else 2)
+        # reduce_mean, not global_avg_pool: equal numbers, but fvcore counts a mean apart from a pool
+        return Step({"reduce_mean": {"keepdims": keep}}, rank if keep else 2)
     return f"dim={dims} of a rank-{rank} tensor (only the mean over every spatial axis, dims 2…)"
 
 

@@ -243,8 +243,9 @@ def _weighted(module: Any) -> bool:
 
 def _module_step(node: Any, module: Any, ranks: Mapping[str, int], channels_last: bool = False) -> Outcome:
     rank = ranks[node.args[0].name] if node.args and hasattr(node.args[0], "name") else 0
-    if channels_last and type(module).__name__ == "Linear":
-        return "on the channels of a channels-last tensor (a per-position linear, which cnncalc lacks)"
+    if channels_last and type(module).__name__ == "Linear":  # on the channels at every position
+        arguments = {"units": module.out_features, "bias": module.bias is not None, "in_features": module.in_features}
+        return Step({"pointwise_linear": arguments}, rank)
     # On a channels-last tensor PyTorch's last axis is the channels, as it is on N×C.
     problem = wrong_rank(type(module).__name__, rank) or _unrepresentable(module, 2 if channels_last else rank)
     if problem:
