@@ -318,8 +318,8 @@ def test_keras3_hard_sigmoid_written_as_add_relu6_multiply_is_one_layer(tmp_path
         ([keras3_layer("LayerNormalization", "ln", ["image"], [8, 8, 4], axis=[1, 2, 3])], "LayerNormalization(axis=[1, 2, 3]"),
         ([keras3_layer("LayerNormalization", "ln", ["image"], [8, 8, 4], center=False)], "LayerNormalization("),
         (
-            [keras3_layer("Rescaling", f"r{i}", ["image" if i == 0 else f"r{i - 1}"], scale=0.5) for i in range(5)],
-            "unsupported Keras layer(s): Rescaling ×5 (r0, r1, r2, …)",
+            [keras3_layer("RandomFlip", f"r{i}", ["image" if i == 0 else f"r{i - 1}"]) for i in range(5)],
+            "unsupported Keras layer(s): RandomFlip ×5 (r0, r1, r2, …)",
         ),
     ],
     ids=["constant add", "shared relu6", "relu max 4", "relu threshold", "keras hard_sigmoid", "conv exponential",

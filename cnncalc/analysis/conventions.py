@@ -60,6 +60,8 @@ from cnncalc.layers.norm import (
     LayerScale,
     LocalContrastNorm,
     LocalResponseNorm,
+    Normalization,
+    Rescaling,
 )
 from cnncalc.layers.pool import (
     AdaptiveAvgPool,
@@ -118,7 +120,9 @@ PLUMBING: Kinds = (
 # a module in cnncalc's export whose parameter is `gamma` as in timm and Keras, and torchinfo counts
 # MACs for parameters named weight or bias only (torchvision's ConvNeXt keeps it on the block, which
 # torchinfo does not sum either). Keras's TensorFlow profiler counts them: see KERAS.
-TENSOR_EXPRESSIONS: Kinds = (LayerScale, ReduceMean)
+# Rescaling (x * s + o) and a normalization by fixed statistics ((x - mean) / std) are tensor
+# expressions in PyTorch too: aten::mul/add/sub/div, which none of the four counts.
+TENSOR_EXPRESSIONS: Kinds = (LayerScale, ReduceMean, Rescaling, Normalization)
 
 
 @dataclass(frozen=True)
@@ -330,6 +334,16 @@ def _keras_transposed(c: LayerCost) -> int:
     return 2 * c.full_outputs * c.window * c.in_channels // c.strides + full_bias
 
 
+def _refused(why: str) -> Rule:
+    """A kind whose count by the tool cnncalc has not measured: refused with why, never guessed."""
+
+    def refuse(c: LayerCost) -> int:
+        raise UnsupportedSpecError(f"the keras convention does not count layer kind {c.kind.kind!r}: {why}",
+                                   hint="count with another convention")  # fmt: skip
+
+    return refuse
+
+
 def _keras_layer_norm(c: LayerCost) -> int:
     positions = c.inputs // c.channels  # each normalised over its channels
     return 9 * c.inputs + 4 * positions if c.affine else 6 * c.inputs + 5 * positions
@@ -350,6 +364,8 @@ KERAS = table(
     # reduce 1, finalize 1); the layer scale's γ·x is one Mul per output value
     ((ReduceMean,), _inputs),
     ((LayerScale,), _outputs),
+    # TensorFlow's profiler may count their Mul/Add (Sub/Div/Sqrt/Maximum) or fold them into constants
+    ((Rescaling, Normalization), _refused("its count in TensorFlow's profiler is not measured yet")),
     ((AddMerge, MultiplyMerge, MaximumMerge, MinimumMerge), lambda c: (c.arity - 1) * c.outputs),
     ((SubtractMerge,), _outputs),
     ((AverageMerge,), lambda c: c.arity * c.outputs),  # n − 1 additions and a scaling per value

@@ -55,6 +55,8 @@ from cnncalc.layers.norm import (
     LayerScale,
     LocalContrastNorm,
     LocalResponseNorm,
+    Normalization,
+    Rescaling,
 )
 from cnncalc.layers.pool import (
     AdaptiveAvgPool,
@@ -516,6 +518,20 @@ def _channel_shuffle(w: _Writer, s: Site) -> str:
 def _layer_scale(w: _Writer, s: Site) -> str:
     w.helpers.add(LAYER_SCALE_HELPER)
     return f"{_layer('_LayerScale', '', name=s.label)}({s.x})"
+
+
+@TABLE.writes(Rescaling)
+def _rescaling(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, Rescaling)
+    return f"{_layer('Rescaling', scale=layer.scale, offset=layer.offset, name=s.label)}({s.x})"
+
+
+@TABLE.writes(Normalization)
+def _normalization(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, Normalization)  # left unadapted, Keras keeps mean, variance and count as weights
+    if layer.adapted:
+        return f"{_layer('Normalization', axis=-1, name=s.label)}({s.x})"
+    return f"{_layer('Normalization', axis=-1, mean=layer.mean, variance=layer.variance, name=s.label)}({s.x})"
 
 
 @TABLE.writes(ReduceMean)

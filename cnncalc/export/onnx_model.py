@@ -58,6 +58,8 @@ from cnncalc.layers.norm import (
     LayerScale,
     LocalContrastNorm,
     LocalResponseNorm,
+    Normalization,
+    Rescaling,
 )
 from cnncalc.layers.pool import (
     AdaptiveAvgPool,
@@ -108,6 +110,8 @@ TABLE: ExportTable[Handler] = ExportTable(
         # ONNX has LayerNormalization (opset 17) and GroupNormalization (opset 18); cnncalc does not write them yet
         LayerNorm: NO_SUCH_OPERATOR,
         GroupNorm: NO_SUCH_OPERATOR,
+        # Sub and Div by its statistics would do, but an adapted one's weights are Keras' to learn
+        Normalization: "ONNX has no single operator for it; cnncalc does not write it as Sub and Div yet",
     },
 )
 PAD_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
@@ -474,6 +478,13 @@ def _channel_shuffle(b: _Builder, s: Site) -> None:
 @TABLE.writes(LayerScale)
 def _layer_scale(b: _Builder, s: Site) -> None:
     b.op("Mul", [s.xs[0], _per_channel(b, s, "gamma")], s.name)
+
+
+@TABLE.writes(Rescaling)
+def _rescaling(b: _Builder, s: Site) -> None:
+    layer, name = layer_as(s.node, Rescaling), s.name
+    scaled = b.op("Mul", [s.xs[0], b.const(f"{name}.scale", layer.scale, b.np.float32)], f"{name}:scaled")
+    b.op("Add", [scaled, b.const(f"{name}.offset", layer.offset, b.np.float32)], name)
 
 
 @TABLE.writes(ReduceMean)

@@ -61,6 +61,8 @@ from cnncalc.layers.norm import (
     LayerScale,
     LocalContrastNorm,
     LocalResponseNorm,
+    Normalization,
+    Rescaling,
 )
 from cnncalc.layers.pool import (
     AdaptiveAvgPool,
@@ -113,6 +115,8 @@ TABLE: ExportTable[Handler] = ExportTable(
     {
         LocallyConnected: "PyTorch has no locally connected layer",
         LocalContrastNorm: "PyTorch has no local contrast norm",
+        # its statistics would be buffers of a helper module whose state-dict names cnncalc has not fixed
+        Normalization: "PyTorch has no normalization by fixed statistics; cnncalc does not write one yet",
     },
 )
 
@@ -567,6 +571,12 @@ def _channel_shuffle(w: _Writer, s: Site) -> str:
 def _layer_scale(w: _Writer, s: Site) -> str:
     w.helpers.add(LAYER_SCALE_HELPER)
     return f"{w.module(s.node.name, f'_LayerScale({s.output[-1]})')}({s.x})"
+
+
+@TABLE.writes(Rescaling)
+def _rescaling(w: _Writer, s: Site) -> str:
+    layer = layer_as(s.node, Rescaling)
+    return f"({s.x} * {layer.scale!r} + {layer.offset!r})"
 
 
 @TABLE.writes(ReduceMean)

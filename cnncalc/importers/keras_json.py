@@ -166,6 +166,37 @@ def _layer_norm(layer: _Layer) -> dict[str, Any]:
     return {"layer_norm": {"epsilon": layer.get("epsilon", 1e-3), "affine": bool(center)}}
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _statistic(value: object) -> list[object] | None:
+    """Normalization's mean or variance: one number, or one per channel; None when Keras adapts it."""
+    if value is None or _is_number(value):
+        return None if value is None else [value]
+    if isinstance(value, list) and value and all(_is_number(v) for v in value):
+        return list(value)
+    raise _Refused(f"Normalization(mean/variance={_kind(value)})")
+
+
+def _preprocessing(layer: _Layer) -> dict[str, Any] | None:
+    """Rescaling (y = x·scale + offset) and Normalization over the channel axis."""
+    if layer.class_name == "Rescaling":
+        scale, offset = layer.get("scale", 1.0), layer.get("offset", 0.0)
+        if not (_is_number(scale) and _is_number(offset)):  # Keras also takes one scale per channel
+            raise _Refused(f"Rescaling(scale={_kind(scale)}, offset={_kind(offset)})")
+        return {"rescaling": {"scale": scale, "offset": offset}}
+    if layer.class_name != "Normalization":
+        return None
+    axis, rank, invert = layer.get("axis", -1), _input_rank(layer), layer.get("invert", False)
+    last = (-1, None if rank is None else rank - 1)
+    over_channels = axis in last or (isinstance(axis, list) and len(axis) == 1 and axis[0] in last)
+    if not over_channels or invert is not False:
+        raise _Refused(f"Normalization(axis={axis}, invert={invert})")
+    mean, variance = _statistic(layer.get("mean", None)), _statistic(layer.get("variance", None))
+    return {"normalization": {"mean": mean, "variance": variance}}
+
+
 def _conv_like(layer: _Layer, base: str) -> dict[str, Any] | None:
     """Convolutions of every family, by the class name without its 1D/2D/3D suffix."""
     bias = {"bias": layer.get("use_bias", True)}
@@ -246,7 +277,7 @@ def _plain(layer: _Layer) -> dict[str, Any] | None:
 def layer_entry(layer: _Layer) -> dict[str, Any] | None:
     name = layer.class_name
     base = name[:-2] if name[-2:] in ("1D", "2D", "3D") else name
-    return _conv_like(layer, base) or _sized(layer, base) or _plain(layer)
+    return _conv_like(layer, base) or _sized(layer, base) or _plain(layer) or _preprocessing(layer)
 
 
 def _sizes(shape: object, layer: _Layer, key: str) -> list[int | None]:

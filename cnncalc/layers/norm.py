@@ -2,6 +2,7 @@
 
 from typing import Annotated
 
+from cnncalc.errors import ValidationSpecError
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     PARAMS,
@@ -200,3 +201,73 @@ class LayerScale(NoWeightMacs, Layer):
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
         return Working(PARAMS, Labelled(C, (Sym("γ"),)), result=count(output[-1]))
+
+
+@register
+class Rescaling(Weightless, Layer):
+    """A constant affine map of every value, y = x·scale + offset (Keras' Rescaling): no weights.
+
+    Its two multiplications by constants are element-wise: no weights-only MACs.
+    """
+
+    kind = "rescaling"
+    family = Family.NORMALIZATION
+    linear = True
+    backward_saves = ()  # a product by a constant keeps nothing for its gradient
+    description = "rescaling: y = x·scale + offset with constants; no parameters"
+    aliases = ("rescaling", "rescale")
+    positional = ("scale",)
+    example = "RESCALING(0.00392156862745098)"
+
+    scale: float = 1.0
+    offset: float = 0.0
+
+
+@register
+class Normalization(NoWeightMacs, Layer):
+    """Keras' Normalization: y = (x − mean)/max(√variance, ε) per channel, mean and variance fixed.
+
+    Given `mean` and `variance` (one per channel) they are constants, no weights; when they are to
+    be adapted (left out, as in Keras' EfficientNet) Keras keeps mean (C), variance (C) and the
+    count of values seen (1) as non-trainable weights: 2C + 1.
+    """
+
+    kind = "normalization"
+    family = Family.NORMALIZATION
+    linear = True  # at inference: a per-channel affine map
+    backward_saves = ()  # subtracting and dividing by constants keeps nothing for the gradient
+    description = "normalization by a fixed mean and variance per channel; 2C + 1 non-trainable when adapted"
+    aliases = ("normalization", "normalisation")
+    example = "NORMALIZATION"
+
+    mean: tuple[float, ...] | None = None
+    variance: tuple[float, ...] | None = None
+
+    @property
+    def adapted(self) -> bool:
+        """Mean and variance are weights Keras learns by `adapt` (not given as constants)."""
+        return self.mean is None
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        if (self.mean is None) != (self.variance is None):
+            raise ValidationSpecError(
+                "normalization needs both mean and variance, or neither (adapted)",
+                hint="give both, one value per channel, or leave both out",
+            )
+        for name, values in (("mean", self.mean), ("variance", self.variance)):
+            if values is not None and len(values) not in (1, shape[-1]):
+                raise ValidationSpecError(
+                    f"normalization's {name} has {len(values)} values for {shape[-1]} channels",
+                    hint="give one value per channel, or one for all",
+                )
+        return shape
+
+    def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
+        return ParamCount(0, 2 * output[-1] + 1 if self.adapted else 0)
+
+    def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working | None:
+        if not self.adapted:
+            return None
+        formula = Labelled(plus(times(2, C), Num(1)), ("mean, variance and count, not trained",))
+        return Working(PARAMS, formula, plus(times(2, output[-1]), Num(1)), count(2 * output[-1] + 1))

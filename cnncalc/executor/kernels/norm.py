@@ -99,3 +99,25 @@ def layer_scale_weights(layer, inputs, output):
 @kernel("layer_scale", weights=layer_scale_weights)
 def layer_scale(layer, xs, weights, inputs, output):
     return xs[0] * weights["gamma"]
+
+
+@kernel("rescaling")
+def rescaling(layer, xs, weights, inputs, output):
+    return xs[0] * layer.scale + layer.offset
+
+
+KERAS_EPSILON = 1e-7  # keras.backend.epsilon(): the floor of Normalization's standard deviation
+
+
+def normalization_weights(layer, inputs, output):
+    if not layer.adapted:
+        return {}
+    c = output[-1]
+    return {"mean": ((c,), False), "variance": ((c,), False), "count": ((1,), False)}
+
+
+@kernel("normalization", weights=normalization_weights)
+def normalization(layer, xs, weights, inputs, output):
+    mean = weights["mean"] if layer.adapted else np.asarray(layer.mean)
+    variance = np.abs(weights["variance"]) if layer.adapted else np.asarray(layer.variance)
+    return (xs[0] - mean) / np.maximum(np.sqrt(variance), KERAS_EPSILON)

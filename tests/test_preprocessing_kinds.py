@@ -1,0 +1,113 @@
+"""Keras' preprocessing layers as kinds (issue 22): rescaling (y = x·scale + offset, constants) and
+normalization (y = (x − mean)/√variance per channel). Expected numbers are hand arithmetic written
+here, or Keras' own layers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import cnncalc
+from cnncalc.errors import SpecError
+
+
+def layers(*entries: object, input: str = "224x224x3"):
+    return cnncalc.load({"input": input, "layers": list(entries)}).summary().layers[1:]
+
+
+MEAN, VARIANCE = [0.485, 0.456, 0.406], [0.052441, 0.050176, 0.050625]  # Keras' EfficientNetV2
+
+
+def test_rescaling_keeps_the_shape_and_has_no_parameters():
+    (layer,) = layers({"rescaling": {"scale": 1 / 127.5, "offset": -1.0}})  # MobileNetV3's
+    assert (layer.output_shape, layer.params, layer.macs) == ((224, 224, 3), 0, 0)
+
+
+def test_an_adapted_normalization_keeps_mean_variance_and_count():
+    (layer,) = layers({"normalization": None}, input="7x7x32")
+    assert layer.output_shape == (7, 7, 32)
+    assert (layer.trainable_params, layer.non_trainable_params) == (0, 2 * 32 + 1)  # mean, variance, count: 65
+    assert layer.macs == 0
+
+
+def test_a_normalization_by_given_statistics_holds_no_weights():
+    """Keras adds its weights only when mean and variance are not given (ConvNeXt: 0 non-trainable)."""
+    (layer,) = layers({"normalization": {"mean": MEAN, "variance": VARIANCE}})
+    assert (layer.output_shape, layer.params) == ((224, 224, 3), 0)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"mean": [1.0, 2.0], "variance": [1.0, 2.0]}, "mean has 2 values for 3 channels"),
+        ({"mean": MEAN}, "needs both mean and variance, or neither"),
+    ],
+)
+def test_a_normalization_with_statistics_that_do_not_fit_is_refused(args, message):
+    with pytest.raises(SpecError, match=message):
+        layers({"normalization": args})
+
+
+def test_the_executor_computes_the_hand_arithmetic():
+    x = np.arange(2 * 2 * 2 * 3, dtype=np.float32).reshape(2, 2, 2, 3)
+    net = cnncalc.load({"input": "2x2x3", "layers": [{"rescaling": {"scale": 0.5, "offset": -1.0}},
+                                                     {"normalization": {"mean": [1, 2, 3], "variance": [4, 16, 1]}}]})  # fmt: skip
+    out = net.run(data=x).outputs
+    std = np.array([2.0, 4.0, 1.0])
+    np.testing.assert_allclose(out["normalization_1"], (x * 0.5 - 1.0 - [1, 2, 3]) / std, rtol=1e-6)
+
+
+def test_the_executor_computes_what_keras_computes():
+    import os
+
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    keras = pytest.importorskip("keras")
+    x = np.random.default_rng(0).uniform(0, 255, (2, 4, 4, 3)).astype(np.float32)
+    net = cnncalc.load({"input": "4x4x3", "layers": [{"rescaling": {"scale": 1 / 255, "offset": 0.0}},
+                                                     {"normalization": {"mean": MEAN, "variance": VARIANCE}}]})  # fmt: skip
+    ours = net.run(data=x).outputs["normalization_1"]
+    scaled = keras.layers.Rescaling(1 / 255)(x)
+    theirs = keras.ops.convert_to_numpy(keras.layers.Normalization(mean=MEAN, variance=VARIANCE)(scaled))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-5)
+
+
+def test_keras_counts_the_weights_of_an_unadapted_normalization():
+    import os
+
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    keras = pytest.importorskip("keras")
+    norm = keras.layers.Normalization()
+    norm.build((None, 7, 7, 32))
+    (layer,) = layers({"normalization": None}, input="7x7x32")
+    assert sum(int(np.prod(w.shape)) for w in norm.non_trainable_weights) == layer.non_trainable_params
+    assert not norm.trainable_weights
+
+
+def test_the_keras_convention_refuses_them_by_name():
+    from cnncalc.analysis.conventions import count
+
+    net = cnncalc.load({"input": "8x8x3", "layers": [{"rescaling": {"scale": 0.5}}]})
+    with pytest.raises(SpecError, match="keras convention does not count layer kind 'rescaling'"):
+        count(net.graph, "keras")
+    assert count(net.graph, "fvcore").total == 0  # x * s + o: aten::mul and aten::add, which fvcore ignores
+
+
+def test_the_pytorch_export_of_rescaling_computes_what_the_executor_computes():
+    pytest.importorskip("torch")
+    from tests.test_export_pytorch import check, executor_matches_export
+
+    net = cnncalc.load({"input": "6x6x3", "layers": [{"rescaling": {"scale": 0.25, "offset": 3.0}}, {"conv": {"filters": 4, "kernel": 3}}]})  # fmt: skip
+    check(net)
+    executor_matches_export(net)
+
+
+def test_the_keras_export_has_every_shape_and_parameter():
+    import os
+
+    pytest.importorskip("torch")
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    pytest.importorskip("keras")
+    from tests.test_export_keras import check
+
+    for stats in (None, {"mean": MEAN, "variance": VARIANCE}):
+        check(cnncalc.load({"input": "6x6x3", "layers": [{"rescaling": {"scale": 0.5}}, {"normalization": stats}]}))
