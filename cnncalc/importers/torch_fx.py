@@ -283,6 +283,28 @@ def _plain(value: Any) -> bool:
     return value is None or isinstance(value, int | float | str | bool)
 
 
+def _layer_scale_parameter(node: Any, traced: Any) -> Any:
+    """The parameter of a get_attr node that only one multiply by one traced tensor uses (γ * x),
+    the one way cnncalc can count it: once, as a layer scale. None for any other use, and for a
+    buffer or frozen tensor, which a layer scale's trainable count would misstate."""
+    import torch
+
+    try:
+        value = traced.get_parameter(str(node.target))
+    except AttributeError:
+        return None
+    accesses = sum(1 for other in node.graph.nodes if other.op == "get_attr" and other.target == node.target)
+    if accesses != 1 or len(node.users) != 1 or not isinstance(value, torch.nn.Parameter) or not value.requires_grad:
+        return None
+    (user,) = node.users
+    name = getattr(user.target, "__name__", user.target)
+    operands = [*user.args, *user.kwargs.values()]
+    other = [a for a in operands if a is not node]
+    if name != "mul" or len(operands) != 2 or len(other) != 1 or not hasattr(other[0], "name"):
+        return None
+    return value
+
+
 def _operation(node: Any, traced: Any) -> str:
     """How a refusal names the operation: the module's class, the function, or the method."""
     if node.op == "call_module":
@@ -309,6 +331,7 @@ class _Reading:
         self.declared: dict[str, tuple[int, str]] = {}  # layer name → (channels, 'conv2 (Conv2d)')
         self.rows: dict[str, int] = {}  # layer name → the values x.view(-1, K) leaves per sample
         self.channels_last: set[str] = set()  # values between x.permute(0, 2, 3, 1) and its inverse
+        self.scales: dict[str, Any] = {}  # get_attr node → its parameter, read as the layer_scale of its multiply
         self.input_rank = input_rank
 
     def read(self, node: Any) -> None:
@@ -318,11 +341,21 @@ class _Reading:
         if _asks_for_a_size(node, self.sizes):  # x.size(0), x.shape[0]: arguments of a view, not layers
             self.sizes.add(node.name)
             return
-        tensors = _tensor_arguments(node, self.sizes)
+        parameter = _layer_scale_parameter(node, self.traced) if node.op == "get_attr" else None
+        if parameter is not None:
+            self.scales[node.name] = parameter
+            return  # read with the one multiply that uses it
+        scale = next((a for a in _tensor_arguments(node, self.sizes) if a.name in self.scales), None)
+        tensors = [a for a in _tensor_arguments(node, self.sizes) if a.name not in self.scales]
         if any(a.name not in self.names for a in tensors):
             return  # downstream of a refused operation: its shapes are unknown
         last = [a.name in self.channels_last for a in tensors]
-        outcome = self._permuted(node, any(last)) if permutation(node) is not None else self._outcome(node, last)
+        if scale is not None:
+            outcome = self._scaled(scale, tensors[0], any(last))
+        elif permutation(node) is not None:
+            outcome = self._permuted(node, any(last))
+        else:
+            outcome = self._outcome(node, last)
         if isinstance(outcome, Step) and not _plain(outcome.entry):
             outcome = "an argument computed from the input's sizes while tracing"
         place = str(node.target) if node.op in ("call_module", "get_attr") else node.name
@@ -338,6 +371,8 @@ class _Reading:
             channels = _declared_channels(module) if module is not None else None
             if channels is not None:
                 self.declared[name] = (channels, f"{node.target} ({type(module).__name__})")
+            if scale is not None:  # γ of C values multiplies exactly C channels (PyTorch broadcasts a 1)
+                self.declared[name] = (self.scales[scale.name].numel(), f"{scale.target} (a parameter)")
             if outcome.features is not None:
                 self.rows[name] = outcome.features
             self.layers.append({"name": name, **outcome.entry, "inputs": [self.names[a.name] for a in tensors]})
@@ -345,6 +380,16 @@ class _Reading:
         self.ranks[node.name] = outcome.rank
         if any(last) != (permutation(node) is not None):  # entered or stayed in a channels-last stretch
             self.channels_last.add(node.name)
+
+    def _scaled(self, scale: Any, tensor: Any, last: bool) -> Outcome:
+        """γ * x: a layer scale when γ holds one value per channel, laid out to broadcast over the rest."""
+        shape, rank = tuple(self.scales[scale.name].shape), self.ranks[tensor.name]
+        channels = (shape or (0,))[-1 if last else 0]
+        per_channel = (1,) * (rank - 1) + (channels,) if last else (1, channels) + (1,) * (rank - 2)
+        if rank < 2 or len(shape) > rank or per_channel[rank - len(shape) :] != shape:
+            axes = "N×…×C" if last else "N×C×…"
+            return f"{scale.target} of shape {shape} on a rank-{rank} {axes} tensor (only one value per channel)"
+        return Step({"layer_scale": None}, rank)
 
     def _permuted(self, node: Any, last: bool) -> Outcome:
         """A permute to channels last or back: nothing in cnncalc's layout, which is channels last."""
