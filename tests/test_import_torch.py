@@ -443,3 +443,48 @@ def test_parameters_used_in_forward_other_than_as_a_layer_scale_are_one_refused_
     one = Scaled((1, 1, 1), shared=False)  # PyTorch broadcasts one value over 4 channels: 1 parameter, not 4
     with pytest.raises(cnncalc.SpecError, match=r"scales.0 \(a parameter\) was built for 1 channels but receives 4"):
         cnncalc.load(one, input="4x8x8")
+
+
+class Halves(nn.Module):
+    """Splits of 10 channels as PyTorch counts them: chunk(3) is 4, 4, 2; split(3) is 3, 3, 3, 1."""
+
+    def __init__(self, how: str) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 10, 1)
+        self.how = how
+
+    def forward(self, x):
+        x = self.conv(x)
+        if self.how == "method":
+            a, b, c = x.chunk(3, dim=1)
+            return torch.cat([c, a], 1), b
+        if self.how == "function":
+            parts = torch.split(x, 3, dim=1)
+            return parts[-1], parts[1]
+        a, b = x.split([7, 3], 1)
+        return b, torch.chunk(a, 2, 1)[1]
+
+
+@pytest.mark.parametrize("how", ["method", "function", "list"])
+def test_chunk_and_split_along_channels_are_slices_of_the_sizes_pytorch_makes(how):
+    model = Halves(how)
+    net = cnncalc.load(model, input="3x5x5")
+    with torch.no_grad():
+        expected = tuple((5, 5, t.shape[1]) for t in model(torch.zeros(1, 3, 5, 5)))
+    assert net.summary().output_shapes == expected  # (2+4, 4), (1, 3), (3, 3): hand-checked above
+    assert expected == {"method": ((5, 5, 6), (5, 5, 4)), "function": ((5, 5, 1), (5, 5, 3)),
+                        "list": ((5, 5, 3), (5, 5, 3))}[how]  # fmt: skip
+    assert net.summary().totals.params == sum(p.numel() for p in model.parameters()) == 3 * 10 + 10
+
+
+def test_splits_cnncalc_cannot_slice_are_refused_by_name():
+    class Odd(nn.Module):
+        def forward(self, x):
+            a, b = x.chunk(2, dim=2)  # along H
+            c = torch.cat(x.chunk(2, 1), 1)  # the parts used together
+            return a, b, c
+
+    with pytest.raises(cnncalc.SpecError) as error:
+        cnncalc.load(Odd(), input="4x6x6")
+    assert ".chunk(): dim=2 of a rank-4 tensor" in str(error.value)
+    assert ".chunk(): its parts used other than one by one" in str(error.value)

@@ -393,7 +393,7 @@ class Unsupported(nn.Module):
 
     def forward(self, x):
         x = self.conv(x)
-        a, b = x.chunk(2, 1)
+        a, b = x.chunk(2, 2)  # along H
         return x.permute(0, 3, 2, 1), x.permute(0, 3, 2, 1), a + b, x + 3, x.mean(1), F.interpolate(x, size=(4, 4))
 
 
@@ -401,7 +401,7 @@ def test_each_unsupported_operation_is_named_once_with_its_count_and_places():
     with pytest.raises(cnncalc.SpecError) as error:
         cnncalc.load(Unsupported(), input="3x8x8")
     message = str(error.value)
-    assert ".chunk() (chunk)" in message
+    assert ".chunk(): dim=2 of a rank-4 tensor (cnncalc slices channels, dim=1) (chunk)" in message
     assert ".permute(): dims=(0, 3, 2, 1) (only N×C×… to N×…×C and back) ×2 (permute, permute_1)" in message
     assert "add(): a constant operand" in message  # x + 3; a + b is downstream of chunk, not listed
     assert ".mean(): dim=1 of a rank-4 tensor" in message

@@ -21,6 +21,8 @@ from cnncalc.importers.torch_calls import (
     Step,
     convert_call,
     is_channel_axis,
+    is_int,
+    split_parts,
     upsample_entry,
     upsample_problem,
     wrong_rank,
@@ -319,7 +321,7 @@ def _operation(node: Any, traced: Any) -> str:
 class _Reading:
     """The layers read so far: each traced value's layer name and PyTorch rank."""
 
-    def __init__(self, traced: Any, input_rank: int) -> None:
+    def __init__(self, traced: Any, input_name: str, input_rank: int, input_channels: int) -> None:
         self.traced = traced
         self.names: dict[str, str] = {}
         self.taken: set[str] = {"input"}
@@ -331,6 +333,8 @@ class _Reading:
         self.declared: dict[str, tuple[int, str]] = {}  # layer name → (channels, 'conv2 (Conv2d)')
         self.rows: dict[str, int] = {}  # layer name → the values x.view(-1, K) leaves per sample
         self.channels_last: set[str] = set()  # values between x.permute(0, 2, 3, 1) and its inverse
+        self.channels: dict[str, int] = {input_name: input_channels}  # the values whose channel count is known
+        self.parts: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}  # a split → its input, channel ranges
         self.scales: dict[str, Any] = {}  # get_attr node → its parameter, read as the layer_scale of its multiply
         self.input_rank = input_rank
 
@@ -345,6 +349,16 @@ class _Reading:
         if parameter is not None:
             self.scales[node.name] = parameter
             return  # read with the one multiply that uses it
+        if node.op in ("call_function", "call_method") and split_parts(node) is not None:
+            self._split(node)
+            return
+        if (
+            node.op == "call_function"
+            and node.target is operator.getitem
+            and getattr(node.args[0], "name", None) in self.parts
+        ):
+            self._part(node)
+            return
         scale = next((a for a in _tensor_arguments(node, self.sizes) if a.name in self.scales), None)
         tensors = [a for a in _tensor_arguments(node, self.sizes) if a.name not in self.scales]
         if any(a.name not in self.names for a in tensors):
@@ -377,9 +391,51 @@ class _Reading:
                 self.rows[name] = outcome.features
             self.layers.append({"name": name, **outcome.entry, "inputs": [self.names[a.name] for a in tensors]})
             self.names[node.name] = name
+        self._count_channels(node, outcome, tensors)
         self.ranks[node.name] = outcome.rank
         if any(last) != (permutation(node) is not None):  # entered or stayed in a channels-last stretch
             self.channels_last.add(node.name)
+
+    def _count_channels(self, node: Any, outcome: Step, tensors: list[Any]) -> None:
+        """The channels of a step's result where they follow from its arguments, as a later split needs
+        them. A miscount cannot pass silently: each split's slices declare the channels they expect."""
+        module = self.traced.get_submodule(node.target) if node.op == "call_module" else None
+        known = [self.channels.get(a.name) for a in tensors]
+        produced = getattr(module, "out_channels", getattr(module, "out_features", None))
+        if isinstance(produced, int):
+            self.channels[node.name] = produced
+        elif outcome.entry is not None and "concat" in outcome.entry and None not in known:
+            self.channels[node.name] = sum(c for c in known if c is not None)
+        elif known and known[0] is not None and (outcome.entry is None or "flatten" not in outcome.entry):
+            self.channels[node.name] = known[0]  # what keeps the channels: activations, norms, pools, merges
+
+    def _split(self, node: Any) -> None:
+        """x.chunk(2, dim=1), x.split(k, 1): no layer yet; each part taken (chunks[0]) is a slice."""
+        source = node.args[0]
+        parts = None
+        if source.name in self.names and source.name not in self.channels_last and source.name in self.channels:
+            parts = split_parts(node)(self.channels[source.name], self.ranks[source.name])  # type: ignore[misc]
+        taken = all(u.op == "call_function" and u.target is operator.getitem and is_int(u.args[1]) for u in node.users)
+        if isinstance(parts, tuple) and taken:
+            self.parts[node.name] = (source.name, parts)
+        elif source.name in self.names:
+            reason = parts if isinstance(parts, str) else "channels cnncalc cannot count before shapes are known"
+            if not taken:
+                reason = "its parts used other than one by one (chunks[0])"
+            self.refused.append((f"{_operation(node, self.traced)}: {reason}", node.name))
+
+    def _part(self, node: Any) -> None:
+        if not node.users:
+            return  # a part unpacked and never used: no layer
+        source, parts = self.parts[node.args[0].name]
+        if not -len(parts) <= node.args[1] < len(parts):
+            self.refused.append((f"[{node.args[1]}] of a split into {len(parts)} parts", node.name))
+            return
+        start, stop = parts[node.args[1]]
+        name = self._name(node)
+        self.layers.append({"name": name, "slice": {"start": start, "stop": stop}, "inputs": [self.names[source]]})
+        self.declared[name] = (self.channels[source], f"{node.args[0].name} (a split of {self.channels[source]})")
+        self.names[node.name], self.ranks[node.name], self.channels[node.name] = name, self.ranks[source], stop - start
 
     def _scaled(self, scale: Any, tensor: Any, last: bool) -> Outcome:
         """γ * x: a layer scale when γ holds one value per channel, laid out to broadcast over the rest."""
@@ -454,7 +510,7 @@ def read_module(
             hint="wrap it in a module whose forward(x) takes one tensor and calls it",
         )
     shape = channels_last(input_shape, first_layer(traced), source)
-    reading = _Reading(traced, len(shape) + 1)
+    reading = _Reading(traced, inputs[0], len(shape) + 1, shape[-1])
     outputs: list[str] = []
     for node in traced.graph.nodes:
         if node.op == "output":  # a tensor, or a tuple, list or dict of them
