@@ -29,7 +29,9 @@ from cnncalc.importers.torch_calls import (
 )
 from cnncalc.importers.torch_input import channels_last, first_layer
 from cnncalc.importers.torch_layout import (
+    Shuffle,
     acts_on_channels_or_values,
+    channel_shuffle,
     moves_channels_first,
     moves_channels_last,
     permutation,
@@ -258,12 +260,18 @@ def _module_step(node: Any, module: Any, ranks: Mapping[str, int], channels_last
     return Step(entry, 2 if "flatten" in entry else rank)
 
 
+_SIZE_ARITHMETIC = frozenset({operator.floordiv, operator.mul, operator.add, operator.sub})
+
+
 def _asks_for_a_size(node: Any, sizes: set[str]) -> bool:
     if node.op == "call_method" and node.target in ("size", "dim"):
         return True
     if node.op == "call_function" and node.target is getattr and node.args[1:] == ("shape",):
         return True
     indexed = getattr(node.args[0], "name", None) if node.args else None
+    if node.op == "call_function" and node.target in _SIZE_ARITHMETIC:  # C // groups: a size too
+        used = [a for a in node.args if hasattr(a, "name")]
+        return bool(used) and all(a.name in sizes for a in used)
     return node.op == "call_function" and node.target is operator.getitem and indexed in sizes
 
 
@@ -335,6 +343,8 @@ class _Reading:
         self.channels_last: set[str] = set()  # values between x.permute(0, 2, 3, 1) and its inverse
         self.channels: dict[str, int] = {input_name: input_channels}  # the values whose channel count is known
         self.parts: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}  # a split → its input, channel ranges
+        self.shuffles: dict[str, tuple[str, Shuffle]] = {}  # a shuffle's last view → its input, the shuffle
+        self.inside: set[str] = set()  # the view, transpose and contiguous inside a channel shuffle
         self.scales: dict[str, Any] = {}  # get_attr node → its parameter, read as the layer_scale of its multiply
         self.input_rank = input_rank
 
@@ -349,6 +359,16 @@ class _Reading:
         if parameter is not None:
             self.scales[node.name] = parameter
             return  # read with the one multiply that uses it
+        if node.name in self.inside:
+            return  # part of a channel shuffle, read at its last view
+        shuffle = channel_shuffle(node)
+        if shuffle is not None and node.args[0].name in self.names and node.args[0].name not in self.channels_last:
+            self.shuffles[shuffle.end.name] = (node.args[0].name, shuffle)
+            self.inside.update(shuffle.inner)
+            return
+        if node.name in self.shuffles:
+            self._shuffled(node)
+            return
         if node.op in ("call_function", "call_method") and split_parts(node) is not None:
             self._split(node)
             return
@@ -423,6 +443,21 @@ class _Reading:
             if not taken:
                 reason = "its parts used other than one by one (chunks[0])"
             self.refused.append((f"{_operation(node, self.traced)}: {reason}", node.name))
+
+    def _shuffled(self, node: Any) -> None:
+        source, shuffle = self.shuffles[node.name]
+        name = self._name(node)
+        self.layers.append(
+            {"name": name, "channel_shuffle": {"groups": shuffle.groups}, "inputs": [self.names[source]]}
+        )
+        if shuffle.per_group is not None:  # view(b, g, k, h, w) holds g·k channels, or PyTorch fails
+            self.declared[name] = (
+                shuffle.groups * shuffle.per_group,
+                f"{node.name} (a view of {shuffle.groups}×{shuffle.per_group} channels)",
+            )
+        self.names[node.name], self.ranks[node.name] = name, self.ranks[source]
+        if source in self.channels:
+            self.channels[node.name] = self.channels[source]
 
     def _part(self, node: Any) -> None:
         if not node.users:
