@@ -344,21 +344,147 @@ def test_a_view_to_minus_one_rows_is_a_flatten_only_when_it_keeps_one_row_per_sa
         cnncalc.load(Rows(), input="16x6x6")
 
 
-class Scaled(nn.Module):
-    """ConvNeXt's block ends with self.layer_scale * x, a parameter used directly in forward."""
+class Permute(nn.Module):
+    def __init__(self, dims: list[int]) -> None:
+        super().__init__()
+        self.dims = dims
 
-    def __init__(self) -> None:
+    def forward(self, x):
+        return torch.permute(x, self.dims)
+
+
+class CNBlock(nn.Module):
+    """torchvision's ConvNeXt block (without stochastic depth): γ of shape (C, 1, 1) times the block."""
+
+    def __init__(self, dim: int, layer_scale: float = 1e-6) -> None:
+        super().__init__()
+        self.block = nn.Sequential(
+            nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim, bias=True),
+            Permute([0, 2, 3, 1]),
+            nn.LayerNorm(dim, eps=1e-6),
+            nn.Linear(in_features=dim, out_features=4 * dim, bias=True),
+            nn.GELU(),
+            nn.Linear(in_features=4 * dim, out_features=dim, bias=True),
+            Permute([0, 3, 1, 2]),
+        )
+        self.layer_scale = nn.Parameter(torch.ones(dim, 1, 1) * layer_scale)
+
+    def forward(self, input):
+        result = self.layer_scale * self.block(input)
+        result += input
+        return result
+
+
+class GammaBlock(nn.Module):
+    """The original ConvNeXt block: γ of shape (C,) multiplies inside the channels-last stretch."""
+
+    def __init__(self, dim: int) -> None:
+        super().__init__()
+        self.dwconv = nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim)
+        self.norm = nn.LayerNorm(dim, eps=1e-6)
+        self.pwconv1 = nn.Linear(dim, 4 * dim)
+        self.act = nn.GELU()
+        self.pwconv2 = nn.Linear(4 * dim, dim)
+        self.gamma = nn.Parameter(1e-6 * torch.ones(dim))
+
+    def forward(self, x):
+        input = x
+        x = self.dwconv(x).permute(0, 2, 3, 1)
+        x = self.pwconv2(self.act(self.pwconv1(self.norm(x))))
+        x = self.gamma * x
+        return input + x.permute(0, 3, 1, 2)
+
+
+@pytest.mark.parametrize("block", [CNBlock, GammaBlock])
+def test_convnext_layer_scale_is_one_trainable_multiplier_per_channel(block):
+    model = block(8)
+    summary = cnncalc.load(model, input="8x9x9").summary()
+    # depthwise 8·49 + 8 = 400; norm 16; linears 8·32 + 32 = 288 and 32·8 + 8 = 264; γ 8
+    assert summary.totals.trainable_params == sum(p.numel() for p in model.parameters()) == 400 + 16 + 288 + 264 + 8
+    with torch.no_grad():
+        assert tuple(model(torch.zeros(1, 8, 9, 9)).shape) == (1, 8, 9, 9)
+    assert summary.output_shapes == ((9, 9, 8),)
+
+
+class Scaled(nn.Module):
+    """A parameter used in forward other than as one γ * x: shared by two multiplies, or added."""
+
+    def __init__(self, shape: tuple[int, ...] = (4, 1, 1), shared: bool = True) -> None:
         super().__init__()
         self.blocks = nn.ModuleList(nn.Conv2d(4, 4, 1) for _ in range(5))
-        self.scales = nn.ParameterList(nn.Parameter(torch.ones(4, 1, 1)) for _ in range(5))
+        self.scales = nn.ParameterList(nn.Parameter(torch.ones(shape)) for _ in range(5))
+        self.shared = shared
 
     def forward(self, x):
         for block, scale in zip(self.blocks, self.scales, strict=True):
-            x = x + scale * block(x)
+            x = x + scale * block(x) * scale if self.shared else x + scale * block(x)
         return x
 
 
-def test_parameters_used_in_forward_are_one_refused_operation():
+def test_parameters_used_in_forward_other_than_as_a_layer_scale_are_one_refused_operation():
     with pytest.raises(cnncalc.SpecError) as error:
         cnncalc.load(Scaled(), input="4x8x8")
     assert "a parameter or buffer used directly in forward ×5 (scales.0, scales.1, scales.2, …)" in str(error.value)
+    model = Scaled(shared=False)  # each γ once: five layer scales of 4
+    assert cnncalc.load(model, input="4x8x8").summary().totals.params == sum(p.numel() for p in model.parameters())
+    with pytest.raises(cnncalc.SpecError, match=r"scales.0 of shape \(4, 8\) on a rank-4 N×C×… tensor"):
+        cnncalc.load(Scaled((4, 8), shared=False), input="4x8x8")  # torch broadcasts it over W
+
+    class Buffered(nn.Module):  # a buffer is no trainable γ
+        def __init__(self) -> None:
+            super().__init__()
+            self.register_buffer("gamma", torch.ones(4, 1, 1))
+
+        def forward(self, x):
+            return self.gamma * x
+
+    with pytest.raises(cnncalc.SpecError, match="a parameter or buffer used directly in forward"):
+        cnncalc.load(Buffered(), input="4x8x8")
+    one = Scaled((1, 1, 1), shared=False)  # PyTorch broadcasts one value over 4 channels: 1 parameter, not 4
+    with pytest.raises(cnncalc.SpecError, match=r"scales.0 \(a parameter\) was built for 1 channels but receives 4"):
+        cnncalc.load(one, input="4x8x8")
+
+
+class Halves(nn.Module):
+    """Splits of 10 channels as PyTorch counts them: chunk(3) is 4, 4, 2; split(3) is 3, 3, 3, 1."""
+
+    def __init__(self, how: str) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 10, 1)
+        self.how = how
+
+    def forward(self, x):
+        x = self.conv(x)
+        if self.how == "method":
+            a, b, c = x.chunk(3, dim=1)
+            return torch.cat([c, a], 1), b
+        if self.how == "function":
+            parts = torch.split(x, 3, dim=1)
+            return parts[-1], parts[1]
+        a, b = x.split([7, 3], 1)
+        return b, torch.chunk(a, 2, 1)[1]
+
+
+@pytest.mark.parametrize("how", ["method", "function", "list"])
+def test_chunk_and_split_along_channels_are_slices_of_the_sizes_pytorch_makes(how):
+    model = Halves(how)
+    net = cnncalc.load(model, input="3x5x5")
+    with torch.no_grad():
+        expected = tuple((5, 5, t.shape[1]) for t in model(torch.zeros(1, 3, 5, 5)))
+    assert net.summary().output_shapes == expected  # (2+4, 4), (1, 3), (3, 3): hand-checked above
+    assert expected == {"method": ((5, 5, 6), (5, 5, 4)), "function": ((5, 5, 1), (5, 5, 3)),
+                        "list": ((5, 5, 3), (5, 5, 3))}[how]  # fmt: skip
+    assert net.summary().totals.params == sum(p.numel() for p in model.parameters()) == 3 * 10 + 10
+
+
+def test_splits_cnncalc_cannot_slice_are_refused_by_name():
+    class Odd(nn.Module):
+        def forward(self, x):
+            a, b = x.chunk(2, dim=2)  # along H
+            c = torch.cat(x.chunk(2, 1), 1)  # the parts used together
+            return a, b, c
+
+    with pytest.raises(cnncalc.SpecError) as error:
+        cnncalc.load(Odd(), input="4x6x6")
+    assert ".chunk(): dim=2 of a rank-4 tensor" in str(error.value)
+    assert ".chunk(): its parts used other than one by one" in str(error.value)

@@ -393,7 +393,7 @@ class Unsupported(nn.Module):
 
     def forward(self, x):
         x = self.conv(x)
-        a, b = x.chunk(2, 1)
+        a, b = x.chunk(2, 2)  # along H
         return x.permute(0, 3, 2, 1), x.permute(0, 3, 2, 1), a + b, x + 3, x.mean(1), F.interpolate(x, size=(4, 4))
 
 
@@ -401,9 +401,95 @@ def test_each_unsupported_operation_is_named_once_with_its_count_and_places():
     with pytest.raises(cnncalc.SpecError) as error:
         cnncalc.load(Unsupported(), input="3x8x8")
     message = str(error.value)
-    assert ".chunk() (chunk)" in message
+    assert ".chunk(): dim=2 of a rank-4 tensor (cnncalc slices channels, dim=1) (chunk)" in message
     assert ".permute(): dims=(0, 3, 2, 1) (only N×C×… to N×…×C and back) ×2 (permute, permute_1)" in message
     assert "add(): a constant operand" in message  # x + 3; a + b is downstream of chunk, not listed
     assert ".mean(): dim=1 of a rank-4 tensor" in message
     assert "interpolate(): a target size instead of scale_factor" in message
     assert message.count(".permute()") == 1 and len(message) < 600
+
+
+def channel_shuffle(x: torch.Tensor, groups: int) -> torch.Tensor:  # torchvision.models.shufflenetv2's
+    batchsize, num_channels, height, width = x.size()
+    channels_per_group = num_channels // groups
+    # reshape
+    x = x.view(batchsize, groups, channels_per_group, height, width)
+    x = torch.transpose(x, 1, 2).contiguous()
+    # flatten
+    x = x.view(batchsize, num_channels, height, width)
+    return x
+
+
+class ShuffleUnit(nn.Module):
+    """torchvision's ShuffleNetV2 InvertedResidual, verbatim but for the stride check's messages."""
+
+    def __init__(self, inp: int, oup: int, stride: int) -> None:
+        super().__init__()
+        self.stride = stride
+        branch_features = oup // 2
+        assert (self.stride != 1) or (inp == branch_features << 1)
+        if self.stride > 1:
+            self.branch1 = nn.Sequential(
+                self.depthwise_conv(inp, inp, kernel_size=3, stride=self.stride, padding=1),
+                nn.BatchNorm2d(inp),
+                nn.Conv2d(inp, branch_features, kernel_size=1, stride=1, padding=0, bias=False),
+                nn.BatchNorm2d(branch_features),
+                nn.ReLU(inplace=True),
+            )
+        else:
+            self.branch1 = nn.Sequential()
+        self.branch2 = nn.Sequential(
+            nn.Conv2d(
+                inp if (self.stride > 1) else branch_features,
+                branch_features,
+                kernel_size=1,
+                stride=1,
+                padding=0,
+                bias=False,
+            ),
+            nn.BatchNorm2d(branch_features),
+            nn.ReLU(inplace=True),
+            self.depthwise_conv(branch_features, branch_features, kernel_size=3, stride=self.stride, padding=1),
+            nn.BatchNorm2d(branch_features),
+            nn.Conv2d(branch_features, branch_features, kernel_size=1, stride=1, padding=0, bias=False),
+            nn.BatchNorm2d(branch_features),
+            nn.ReLU(inplace=True),
+        )
+
+    @staticmethod
+    def depthwise_conv(i, o, kernel_size, stride=1, padding=0, bias=False):
+        return nn.Conv2d(i, o, kernel_size, stride, padding, bias=bias, groups=i)
+
+    def forward(self, x):
+        if self.stride == 1:
+            x1, x2 = x.chunk(2, dim=1)
+            out = torch.cat((x1, self.branch2(x2)), dim=1)
+        else:
+            out = torch.cat((self.branch1(x), self.branch2(x)), dim=1)
+        out = channel_shuffle(out, 2)
+        return out
+
+
+def test_shufflenet_v2_units_with_chunk_and_channel_shuffle_match_torch():
+    model = nn.Sequential(ShuffleUnit(24, 116, 2), ShuffleUnit(116, 116, 1))
+    net = cnncalc.load(model, input="24x28x28")
+    summary = net.summary()
+    # stride 2: branch1 24·9 + 48 + 24·58 + 116 = 1,772; branch2 24·58 + 116 + 58·9 + 116 + 58·58 + 116 = 5,626
+    # stride 1: branch2 on the second half: 58·58 + 116 + 58·9 + 116 + 58·58 + 116 = 7,598
+    assert summary.totals.trainable_params == sum(p.numel() for p in model.parameters()) == 1772 + 5626 + 7598
+    with torch.no_grad():
+        assert tuple(model.eval()(torch.zeros(1, 24, 28, 28)).shape) == (1, 116, 14, 14)
+    assert summary.output_shapes == ((14, 14, 116),)  # 28 → 14 by the stride-2 unit; 58 + 58 channels
+    kinds = [node.layer.kind for node in net.spec.nodes]
+    assert kinds.count("channel_shuffle") == 2 and kinds.count("slice") == 2  # x1 and x2 of the chunk
+
+
+def test_a_view_and_transpose_that_is_no_channel_shuffle_is_refused():
+    class Swapped(nn.Module):
+        def forward(self, x):
+            b, c, h, w = x.size()
+            x = x.view(b, 2, c // 2, h, w)
+            return x.transpose(1, 3).contiguous().view(b, -1, h, w)  # moves spatial values into channels
+
+    with pytest.raises(cnncalc.SpecError, match=r"\.view\(\)"):
+        cnncalc.load(Swapped(), input="4x6x6")

@@ -241,6 +241,41 @@ def _stochastic_depth(node: Any, ranks: Mapping[str, int]) -> Outcome:
     return Step(None, rank_of(node, ranks))
 
 
+Parts = Callable[[int, int], "tuple[tuple[int, int], ...] | str"]
+
+
+def split_parts(node: Any) -> Parts | None:
+    """For x.chunk(n, dim=1), torch.chunk, x.split(k or [sizes], dim=1), torch.split: given the input's
+    channels and rank, the channel range [start, stop) of each part, or why they cannot be sliced.
+    None for any other call."""
+    name = getattr(node.target, "__name__", node.target)
+    if node.op not in ("call_method", "call_function") or name not in ("chunk", "split") or not node.args:
+        return None
+    size = arg(node, 1, "chunks" if name == "chunk" else "split_size_or_sections")
+    if node.op == "call_method" and name == "split" and "split_size" in node.kwargs:
+        size = node.kwargs["split_size"]
+    dim = arg(node, 2, "dim", 0)
+
+    def parts(channels: int, rank: int) -> tuple[tuple[int, int], ...] | str:
+        if not is_channel_axis(dim, rank):
+            return f"dim={dim} of a rank-{rank} tensor (cnncalc slices channels, dim=1)"
+        if name == "chunk" and is_int(size) and size > 0:  # PyTorch's chunks hold ceil(C / n) channels
+            sizes = [-(-channels // size)] * (channels // -(-channels // size)) if channels else []
+            sizes += [channels - sum(sizes)] if channels - sum(sizes) else []
+        elif name == "split" and is_int(size) and size > 0:
+            sizes = [size] * (channels // size) + ([channels % size] if channels % size else [])
+        elif name == "split" and isinstance(size, list | tuple) and all(is_int(n) and n > 0 for n in size):
+            sizes = list(size)
+        else:
+            return f"{'chunks' if name == 'chunk' else 'sizes'}={size}"
+        if sum(sizes) != channels:
+            return f"sizes {sizes} of {channels} channels (PyTorch refuses them)"
+        ends = [sum(sizes[: i + 1]) for i in range(len(sizes))]
+        return tuple(zip([0, *ends[:-1]], ends, strict=True))
+
+    return parts
+
+
 @functools.cache  # built once: the table is constant, and torch is imported only when a module is traced
 def _functions() -> dict[Any, Converter]:
     import torch

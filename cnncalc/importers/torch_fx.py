@@ -21,13 +21,17 @@ from cnncalc.importers.torch_calls import (
     Step,
     convert_call,
     is_channel_axis,
+    is_int,
+    split_parts,
     upsample_entry,
     upsample_problem,
     wrong_rank,
 )
 from cnncalc.importers.torch_input import channels_last, first_layer
 from cnncalc.importers.torch_layout import (
+    Shuffle,
     acts_on_channels_or_values,
+    channel_shuffle,
     moves_channels_first,
     moves_channels_last,
     permutation,
@@ -256,12 +260,18 @@ def _module_step(node: Any, module: Any, ranks: Mapping[str, int], channels_last
     return Step(entry, 2 if "flatten" in entry else rank)
 
 
+_SIZE_ARITHMETIC = frozenset({operator.floordiv, operator.mul, operator.add, operator.sub})
+
+
 def _asks_for_a_size(node: Any, sizes: set[str]) -> bool:
     if node.op == "call_method" and node.target in ("size", "dim"):
         return True
     if node.op == "call_function" and node.target is getattr and node.args[1:] == ("shape",):
         return True
     indexed = getattr(node.args[0], "name", None) if node.args else None
+    if node.op == "call_function" and node.target in _SIZE_ARITHMETIC:  # C // groups: a size too
+        used = [a for a in node.args if hasattr(a, "name")]
+        return bool(used) and all(a.name in sizes for a in used)
     return node.op == "call_function" and node.target is operator.getitem and indexed in sizes
 
 
@@ -283,6 +293,28 @@ def _plain(value: Any) -> bool:
     return value is None or isinstance(value, int | float | str | bool)
 
 
+def _layer_scale_parameter(node: Any, traced: Any) -> Any:
+    """The parameter of a get_attr node that only one multiply by one traced tensor uses (γ * x),
+    the one way cnncalc can count it: once, as a layer scale. None for any other use, and for a
+    buffer or frozen tensor, which a layer scale's trainable count would misstate."""
+    import torch
+
+    try:
+        value = traced.get_parameter(str(node.target))
+    except AttributeError:
+        return None
+    accesses = sum(1 for other in node.graph.nodes if other.op == "get_attr" and other.target == node.target)
+    if accesses != 1 or len(node.users) != 1 or not isinstance(value, torch.nn.Parameter) or not value.requires_grad:
+        return None
+    (user,) = node.users
+    name = getattr(user.target, "__name__", user.target)
+    operands = [*user.args, *user.kwargs.values()]
+    other = [a for a in operands if a is not node]
+    if name != "mul" or len(operands) != 2 or len(other) != 1 or not hasattr(other[0], "name"):
+        return None
+    return value
+
+
 def _operation(node: Any, traced: Any) -> str:
     """How a refusal names the operation: the module's class, the function, or the method."""
     if node.op == "call_module":
@@ -297,7 +329,7 @@ def _operation(node: Any, traced: Any) -> str:
 class _Reading:
     """The layers read so far: each traced value's layer name and PyTorch rank."""
 
-    def __init__(self, traced: Any, input_rank: int) -> None:
+    def __init__(self, traced: Any, input_name: str, input_rank: int, input_channels: int) -> None:
         self.traced = traced
         self.names: dict[str, str] = {}
         self.taken: set[str] = {"input"}
@@ -309,6 +341,11 @@ class _Reading:
         self.declared: dict[str, tuple[int, str]] = {}  # layer name → (channels, 'conv2 (Conv2d)')
         self.rows: dict[str, int] = {}  # layer name → the values x.view(-1, K) leaves per sample
         self.channels_last: set[str] = set()  # values between x.permute(0, 2, 3, 1) and its inverse
+        self.channels: dict[str, int] = {input_name: input_channels}  # the values whose channel count is known
+        self.parts: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}  # a split → its input, channel ranges
+        self.shuffles: dict[str, tuple[str, Shuffle]] = {}  # a shuffle's last view → its input, the shuffle
+        self.inside: set[str] = set()  # the view, transpose and contiguous inside a channel shuffle
+        self.scales: dict[str, Any] = {}  # get_attr node → its parameter, read as the layer_scale of its multiply
         self.input_rank = input_rank
 
     def read(self, node: Any) -> None:
@@ -318,11 +355,41 @@ class _Reading:
         if _asks_for_a_size(node, self.sizes):  # x.size(0), x.shape[0]: arguments of a view, not layers
             self.sizes.add(node.name)
             return
-        tensors = _tensor_arguments(node, self.sizes)
+        parameter = _layer_scale_parameter(node, self.traced) if node.op == "get_attr" else None
+        if parameter is not None:
+            self.scales[node.name] = parameter
+            return  # read with the one multiply that uses it
+        if node.name in self.inside:
+            return  # part of a channel shuffle, read at its last view
+        shuffle = channel_shuffle(node)
+        if shuffle is not None and node.args[0].name in self.names and node.args[0].name not in self.channels_last:
+            self.shuffles[shuffle.end.name] = (node.args[0].name, shuffle)
+            self.inside.update(shuffle.inner)
+            return
+        if node.name in self.shuffles:
+            self._shuffled(node)
+            return
+        if node.op in ("call_function", "call_method") and split_parts(node) is not None:
+            self._split(node)
+            return
+        if (
+            node.op == "call_function"
+            and node.target is operator.getitem
+            and getattr(node.args[0], "name", None) in self.parts
+        ):
+            self._part(node)
+            return
+        scale = next((a for a in _tensor_arguments(node, self.sizes) if a.name in self.scales), None)
+        tensors = [a for a in _tensor_arguments(node, self.sizes) if a.name not in self.scales]
         if any(a.name not in self.names for a in tensors):
             return  # downstream of a refused operation: its shapes are unknown
         last = [a.name in self.channels_last for a in tensors]
-        outcome = self._permuted(node, any(last)) if permutation(node) is not None else self._outcome(node, last)
+        if scale is not None:
+            outcome = self._scaled(scale, tensors[0], any(last))
+        elif permutation(node) is not None:
+            outcome = self._permuted(node, any(last))
+        else:
+            outcome = self._outcome(node, last)
         if isinstance(outcome, Step) and not _plain(outcome.entry):
             outcome = "an argument computed from the input's sizes while tracing"
         place = str(node.target) if node.op in ("call_module", "get_attr") else node.name
@@ -338,13 +405,82 @@ class _Reading:
             channels = _declared_channels(module) if module is not None else None
             if channels is not None:
                 self.declared[name] = (channels, f"{node.target} ({type(module).__name__})")
+            if scale is not None:  # γ of C values multiplies exactly C channels (PyTorch broadcasts a 1)
+                self.declared[name] = (self.scales[scale.name].numel(), f"{scale.target} (a parameter)")
             if outcome.features is not None:
                 self.rows[name] = outcome.features
             self.layers.append({"name": name, **outcome.entry, "inputs": [self.names[a.name] for a in tensors]})
             self.names[node.name] = name
+        self._count_channels(node, outcome, tensors)
         self.ranks[node.name] = outcome.rank
         if any(last) != (permutation(node) is not None):  # entered or stayed in a channels-last stretch
             self.channels_last.add(node.name)
+
+    def _count_channels(self, node: Any, outcome: Step, tensors: list[Any]) -> None:
+        """The channels of a step's result where they follow from its arguments, as a later split needs
+        them. A miscount cannot pass silently: each split's slices declare the channels they expect."""
+        module = self.traced.get_submodule(node.target) if node.op == "call_module" else None
+        known = [self.channels.get(a.name) for a in tensors]
+        produced = getattr(module, "out_channels", getattr(module, "out_features", None))
+        if isinstance(produced, int):
+            self.channels[node.name] = produced
+        elif outcome.entry is not None and "concat" in outcome.entry and None not in known:
+            self.channels[node.name] = sum(c for c in known if c is not None)
+        elif known and known[0] is not None and (outcome.entry is None or "flatten" not in outcome.entry):
+            self.channels[node.name] = known[0]  # what keeps the channels: activations, norms, pools, merges
+
+    def _split(self, node: Any) -> None:
+        """x.chunk(2, dim=1), x.split(k, 1): no layer yet; each part taken (chunks[0]) is a slice."""
+        source = node.args[0]
+        parts = None
+        if source.name in self.names and source.name not in self.channels_last and source.name in self.channels:
+            parts = split_parts(node)(self.channels[source.name], self.ranks[source.name])  # type: ignore[misc]
+        taken = all(u.op == "call_function" and u.target is operator.getitem and is_int(u.args[1]) for u in node.users)
+        if isinstance(parts, tuple) and taken:
+            self.parts[node.name] = (source.name, parts)
+        elif source.name in self.names:
+            reason = parts if isinstance(parts, str) else "channels cnncalc cannot count before shapes are known"
+            if not taken:
+                reason = "its parts used other than one by one (chunks[0])"
+            self.refused.append((f"{_operation(node, self.traced)}: {reason}", node.name))
+
+    def _shuffled(self, node: Any) -> None:
+        source, shuffle = self.shuffles[node.name]
+        name = self._name(node)
+        self.layers.append(
+            {"name": name, "channel_shuffle": {"groups": shuffle.groups}, "inputs": [self.names[source]]}
+        )
+        if shuffle.per_group is not None:  # view(b, g, k, h, w) holds g·k channels, or PyTorch fails
+            self.declared[name] = (
+                shuffle.groups * shuffle.per_group,
+                f"{node.name} (a view of {shuffle.groups}×{shuffle.per_group} channels)",
+            )
+        self.names[node.name], self.ranks[node.name] = name, self.ranks[source]
+        if source in self.channels:
+            self.channels[node.name] = self.channels[source]
+
+    def _part(self, node: Any) -> None:
+        if not node.users:
+            return  # a part unpacked and never used: no layer
+        source, parts = self.parts[node.args[0].name]
+        if not -len(parts) <= node.args[1] < len(parts):
+            self.refused.append((f"[{node.args[1]}] of a split into {len(parts)} parts", node.name))
+            return
+        start, stop = parts[node.args[1]]
+        name = self._name(node)
+        self.layers.append({"name": name, "slice": {"start": start, "stop": stop}, "inputs": [self.names[source]]})
+        self.declared[name] = (self.channels[source], f"{node.args[0].name} (a split of {self.channels[source]})")
+        self.names[node.name], self.ranks[node.name], self.channels[node.name] = name, self.ranks[source], stop - start
+
+    def _scaled(self, scale: Any, tensor: Any, last: bool) -> Outcome:
+        """γ * x: a layer scale when γ holds one value per channel, laid out to broadcast over the rest."""
+        shape, rank = tuple(self.scales[scale.name].shape), self.ranks[tensor.name]
+        channels = (shape or (0,))[-1 if last else 0]
+        per_channel = (1,) * (rank - 1) + (channels,) if last else (1, channels) + (1,) * (rank - 2)
+        if rank < 2 or len(shape) > rank or per_channel[rank - len(shape) :] != shape:
+            axes = "N×…×C" if last else "N×C×…"
+            return f"{scale.target} of shape {shape} on a rank-{rank} {axes} tensor (only one value per channel)"
+        return Step({"layer_scale": None}, rank)
 
     def _permuted(self, node: Any, last: bool) -> Outcome:
         """A permute to channels last or back: nothing in cnncalc's layout, which is channels last."""
@@ -409,7 +545,7 @@ def read_module(
             hint="wrap it in a module whose forward(x) takes one tensor and calls it",
         )
     shape = channels_last(input_shape, first_layer(traced), source)
-    reading = _Reading(traced, len(shape) + 1)
+    reading = _Reading(traced, inputs[0], len(shape) + 1, shape[-1])
     outputs: list[str] = []
     for node in traced.graph.nodes:
         if node.op == "output":  # a tensor, or a tuple, list or dict of them
