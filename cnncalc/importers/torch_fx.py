@@ -315,6 +315,10 @@ def _layer_scale_parameter(node: Any, traced: Any) -> Any:
     return value
 
 
+def _is_named_tuple(target: Any) -> bool:
+    return isinstance(target, type) and issubclass(target, tuple) and hasattr(target, "_fields")
+
+
 def _operation(node: Any, traced: Any) -> str:
     """How a refusal names the operation: the module's class, the function, or the method."""
     if node.op == "call_module":
@@ -346,7 +350,13 @@ class _Reading:
         self.shuffles: dict[str, tuple[str, Shuffle]] = {}  # a shuffle's last view → its input, the shuffle
         self.inside: set[str] = set()  # the view, transpose and contiguous inside a channel shuffle
         self.scales: dict[str, Any] = {}  # get_attr node → its parameter, read as the layer_scale of its multiply
+        self.bundles: dict[str, list[str]] = {}  # a named tuple of results → the values it holds
         self.input_rank = input_rank
+
+    def outputs(self, node: Any) -> list[str]:
+        """The layers an output node returns: a tensor, or a tuple, list, dict or named tuple of them."""
+        values = [v for r in node.all_input_nodes for v in self.bundles.get(r.name, [r.name])]
+        return [self.names[v] for v in values if v in self.names]
 
     def read(self, node: Any) -> None:
         if node.op == "placeholder":
@@ -361,6 +371,9 @@ class _Reading:
             return  # read with the one multiply that uses it
         if node.name in self.inside:
             return  # part of a channel shuffle, read at its last view
+        if node.op == "call_function" and _is_named_tuple(node.target):  # GoogLeNetOutputs(logits, aux2, aux1)
+            self.bundles[node.name] = [a.name for a in _tensor_arguments(node, self.sizes)]
+            return
         shuffle = channel_shuffle(node)
         if shuffle is not None and node.args[0].name in self.names and node.args[0].name not in self.channels_last:
             self.shuffles[shuffle.end.name] = (node.args[0].name, shuffle)
@@ -521,6 +534,44 @@ class _Reading:
         return name
 
 
+def _used_parameters(traced: Any) -> set[int]:
+    """The ids of the parameters the traced forward reaches: its modules' and those it reads directly."""
+    used: set[int] = set()
+    for node in traced.graph.nodes:
+        if node.op == "call_module":
+            used.update(id(p) for p in traced.get_submodule(node.target).parameters())
+        elif node.op == "get_attr":
+            try:
+                used.add(id(traced.get_parameter(str(node.target))))
+            except AttributeError:  # a buffer, or a submodule passed along
+                continue
+    return used
+
+
+def _refuse_unused(traced: Any, model: Any, source: str) -> None:
+    """Refuse a module holding trainable parameters its forward never uses (GoogLeNet's and Inception's
+    auxiliary heads in eval mode): cnncalc counts what the forward computes, which would then differ
+    from the module's sum(p.numel()) with nothing to say so."""
+    used = _used_parameters(traced)
+    unused = {id(p): p.numel() for p in model.parameters() if p.requires_grad and id(p) not in used}
+    if not unused:
+        return
+    places: list[str] = []
+    covered: set[int] = set()
+    for name, module in model.named_modules():  # the outermost submodules all of whose weights are unused
+        held = {id(p) for p in module.parameters()}
+        if name and held and held <= unused.keys() and not held <= covered:
+            places.append(f"{name} ({type(module).__name__})")
+            covered |= held
+    places += [name for name, p in model.named_parameters() if id(p) in unused.keys() - covered]
+    shown = ", ".join(places[:3]) + (", …" if len(places) > 3 else "")
+    raise ValidationSpecError(
+        f"{source} holds {sum(unused.values()):,} trainable parameters its forward never uses: {shown}",
+        hint="cnncalc counts what the forward computes: remove them (e.g. model.aux1 = None, or torchvision's "
+        "aux_logits=False), or import it in training mode (model.train()) if the forward uses them there",
+    )
+
+
 def read_module(
     model: Any, input_shape: tuple[int, ...] | None, source: str = "module"
 ) -> tuple[dict[str, Any], tuple[ShapesFit, ...]]:
@@ -549,11 +600,12 @@ def read_module(
     outputs: list[str] = []
     for node in traced.graph.nodes:
         if node.op == "output":  # a tensor, or a tuple, list or dict of them
-            outputs = [reading.names[r.name] for r in node.all_input_nodes if r.name in reading.names]
+            outputs = reading.outputs(node)
         else:
             reading.read(node)
     if reading.refused:
         raise ValidationSpecError(f"{source}: cnncalc does not understand {grouped(reading.refused)}")
+    _refuse_unused(traced, model, source)
     document = {
         "name": type(model).__name__,
         "input": "x".join(map(str, shape)),
