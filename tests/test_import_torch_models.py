@@ -535,3 +535,36 @@ def test_in_training_mode_the_auxiliary_head_is_a_second_output_of_a_named_tuple
     # conv 14·14·8 outputs × 27 inputs each, fc 8·10, aux 32·10
     assert summary.totals.macs == 14 * 14 * 8 * 27 + 80 + 320
     assert summary.output_shapes == ((10,), (10,))
+
+
+class LayerNorm2d(nn.LayerNorm):
+    """torchvision.models.convnext's, verbatim: a layer norm over the channels of N×C×H×W."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.permute(0, 2, 3, 1)
+        x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        x = x.permute(0, 3, 1, 2)
+        return x
+
+
+def test_convnext_layer_norm_2d_is_a_layer_norm_over_the_channels():
+    model = nn.Sequential(nn.Conv2d(3, 8, 4, 4), LayerNorm2d(8, eps=1e-6), nn.Conv2d(8, 16, 2, 2))
+    net = assert_matches_torch(model, (3, 32, 32))
+    # stem 3·8·16+8 = 392, norm γ and β 2·8 = 16, conv 8·16·4+16 = 528
+    assert net.summary().totals.trainable_params == 392 + 16 + 528
+    assert [(r.kind, r.trainable_params) for r in net.summary().layers][2] == ("layer_norm", 16)
+
+
+class LayerNormOverTwoAxes(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 1)
+        self.weight, self.bias = nn.Parameter(torch.ones(8, 8)), nn.Parameter(torch.zeros(8, 8))
+
+    def forward(self, x):
+        return F.layer_norm(self.conv(x), (8, 8), self.weight, self.bias)  # over H and W: no cnncalc kind
+
+
+def test_a_functional_layer_norm_over_other_axes_is_refused_by_name():
+    with pytest.raises(cnncalc.SpecError, match=r"layer_norm\(\): normalized_shape=\(8, 8\) on a rank-4"):
+        cnncalc.load(LayerNormOverTwoAxes(), input="3x8x8")
