@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import Location, SpecError, ValidationSpecError
-from cnncalc.importers import located
+from cnncalc.importers import FOLDED_BATCH_NORMS, located
 from cnncalc.importers.onnx_patterns import fuse_layer_norms
 from cnncalc.importers.refusals import grouped
 from cnncalc.limits import DEFAULT_LIMITS, Limits
@@ -267,6 +267,7 @@ class _Converter:
         document["outputs"] = self.outputs()
         folded = sum(map(self.folded_batch_norm, self.graph.node))
         if folded:
+            document[FOLDED_BATCH_NORMS] = folded
             document["description"] = (
                 f"The exporter folded batch normalization into {folded} convolution(s): parameters are counted as "
                 "the graph holds them (the BN's scale and shift are gone; such a convolution has the bias the "
