@@ -281,6 +281,27 @@ def _as_one_number(text: str, conv: Convention) -> str | None:
     return shown((wholes or values)[0], conv) if values else None
 
 
+def answer_count(value: object, language: str = "en", what: str = "the answer") -> int:
+    """A whole-number answer as a file holds it: an int, or text read per language (the file read
+    with numbers_as_text, so YAML has not turned 1.216 into a float first)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return read_whole(value, language, what)
+    if isinstance(value, float):  # YAML read the digits; which notation they were in is lost
+        raise ValidationSpecError(f"{value!r} in {what} was read as a decimal", hint="quote the answer: '1.216'")
+    raise ValidationSpecError(f"{what} is not a number", hint="e.g. 760")
+
+
+def answer_shape(value: object, language: str = "en", what: str = "the answer") -> tuple[int, ...]:
+    """A shape answer as a file holds it: text (read_shape), one int, or a list of ints."""
+    if isinstance(value, list | tuple) and value and all(isinstance(v, int | str) for v in value):
+        return tuple(answer_count(v, language, what) for v in value)
+    if isinstance(value, str):
+        return read_shape(value, language, what)
+    return (answer_count(value, language, what),)
+
+
 def channels_first(claimed: tuple[int, ...], correct: tuple[int, ...]) -> bool:
     """Whether `claimed` is `correct` (channels last, as cnncalc writes it) in PyTorch's channels-first
     order: 16x32x32 for 32x32x16."""

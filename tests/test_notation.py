@@ -147,3 +147,17 @@ def test_an_ambiguity_keeps_its_readings_when_located():
         read_number("1,216", "es")
     moved = caught.value.located(Location(file="a.yaml", line=3))
     assert isinstance(moved, AmbiguousNumber) and moved.readings == ("1,216", "1216") and "a.yaml:3" in str(moved)
+
+
+def test_answers_file_numbers_kept_as_written_are_read_per_language():
+    from cnncalc.notation import answer_count, answer_shape
+    from cnncalc.spec.files import parse_document
+
+    text = "answers:\n  a: 1.216\n  b: 30.122\n  c: 4 640\n  d: 760\n  e: [16, 16, 32]\n  f: (16, 16, 32)\n"
+    plain = parse_document(text, "x.yaml")
+    assert plain["answers"]["a"] == 1.216  # YAML's own reading: the digits' notation is lost
+    kept = parse_document(text, "x.yaml", numbers_as_text=True)["answers"]
+    assert [answer_count(kept[k], "es") for k in "abcd"] == [1216, 30122, 4640, 760]
+    assert answer_shape(kept["e"], "es") == answer_shape(kept["f"], "es") == (16, 16, 32)
+    with pytest.raises(ValidationSpecError, match="quote"):
+        answer_count(1.216, "es")
