@@ -171,3 +171,16 @@ def test_too_many_answers_files_is_a_limit(run_cli, tmp_path, monkeypatch):
         answers(tmp_path, f"s{n}.yaml", "answers: {conv: {params: 760}}\n")
     code, _, err = run_cli("check", str(tmp_path), "--key", str(KEY))
     assert code == 2 and "more than 2 answers files" in err
+
+
+def test_the_key_in_the_docs_grades(run_cli, tmp_path):
+    # docs/homework.md's key beside a copy of the exercise: q8 (32 − 5)/1 + 1 = 28, q9 on 8×8×1 with
+    # 4 filters 3×3 (s=1, p=0): 6·6 positions · 4 · 1·9 = 1,296 MACs.
+    text = (EXAMPLES.parent.parent / "docs" / "homework.md").read_text(encoding="utf-8")
+    key = text.split("# examples/homework/key.yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "exercise.yaml").write_text((EXAMPLES / "exercise.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "key.yaml").write_text(key, encoding="utf-8")
+    student = answers(tmp_path, "ana.yaml", "answers: {q8: 28, q9: '1296', conv: {params: 760}}\n")
+    code, out, _ = run_cli("check", student, "--key", str(tmp_path / "key.yaml"), "-f", "json")
+    (row,) = json.loads(out)["students"]
+    assert code == 0 and row["points"] == 3 and row["max_points"] == 2 + 1 + 1 + 1 + 1

@@ -65,10 +65,10 @@ def render_table(gradebook: Gradebook, console: Console) -> None:
 
     total = shown_points(gradebook.key.max_points)
     table = Table(title=f"gradebook: {markup(gradebook.key.file)}")
-    table.add_column("student")
-    for question in gradebook.key.questions:
-        table.add_column(f"{markup(question.id)} ({shown_points(question.points)})", justify="center")
-    table.add_column(f"points (of {total})", justify="right")
+    table.add_column("student", overflow="fold")
+    for question in gradebook.key.questions:  # a narrow console folds the ids rather than cutting them
+        table.add_column(f"{markup(question.id)}\n({shown_points(question.points)})", justify="center", overflow="fold")
+    table.add_column(f"points\n(of {total})", justify="right")
     for row in gradebook.rows:
         marks = [MARKS.get(cell.status, "✗") for cell in row.cells]
         table.add_row(markup(row.id), *marks, shown_points(row.points))
