@@ -38,6 +38,11 @@ PUBLISHED = {
     "densenet121": (7_978_856, 2.83),
     "mobilenet_v2": (3_504_872, 0.30),
     "squeezenet1_0": (1_248_424, 0.82),
+    # Issue 22's modern nets (tests/test_zoo_modern.py compares them with torchvision at four sizes)
+    "resnext50_32x4d": (25_028_904, 4.23),
+    "wide_resnet50_2": (68_883_240, 11.40),
+    "squeezenet1_1": (1_235_496, 0.35),
+    "densenet169": (14_149_480, 3.36),
     "keras_fashion_mnist": (1_413_834, None),
     "mnist1d_cnn": (2_050, None),
 }
