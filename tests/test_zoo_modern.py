@@ -24,6 +24,14 @@ SIZES = (224, 97, 193, 257)
 PUBLISHED = {
     "resnext50_32x4d": 25_028_904,
     "wide_resnet50_2": 68_883_240,
+    "shufflenet_v2_x1_0": 2_278_604,
+    "mnasnet1_0": 4_383_312,
+    "efficientnet_b0": 5_288_548,
+    "mobilenet_v3_small": 2_542_856,
+    "mobilenet_v3_large": 5_483_032,
+    "regnet_x_400mf": 5_495_976,
+    "regnet_y_400mf": 4_344_144,
+    "convnext_tiny": 28_589_128,
     "squeezenet1_1": 1_235_496,
     "densenet169": 14_149_480,
 }
