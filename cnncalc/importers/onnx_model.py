@@ -44,6 +44,7 @@ _ATTRIBUTE_KINDS = {
 }
 # TensorProto.DataType codes → how raw_data packs one value, and the typed field otherwise
 _VALUE_TYPES = {1: ("f", "float_data"), 6: ("i", "int32_data"), 7: ("q", "int64_data"), 11: ("d", "double_data")}
+_CLIP_INPUTS_OPSET = 11  # Clip reads min and max as inputs from opset 11, as attributes before
 _LAYER_NORM_OPSET = 17  # the first opset with a LayerNormalization operator
 _FOLDING_HINT = "export with constant folding (torch.onnx.export(..., do_constant_folding=True))"
 _REQUIRED = object()
@@ -747,6 +748,24 @@ class _Converter:
             return None
         return _Layer({"hard_sigmoid": None})
 
+    def clip(self, node: _Node, value: _Value) -> _Layer | None:
+        """Clip to [0, 6] is ReLU6 (how both exporters write nn.ReLU6: MobileNetV2), to [0, ∞) a ReLU; any
+        other bounds are no activation of cnncalc's. Bounds are inputs from opset 11, attributes before."""
+        if self.opset < _CLIP_INPUTS_OPSET:
+            low, high = node.attr("min", "float", -math.inf), node.attr("max", "float", math.inf)
+        else:
+            bounds = [self.values(node, index, "bound") for index in (1, 2)]
+            given = [b[0] if b is not None and len(b) == 1 else b for b in bounds]
+            if any(isinstance(b, list) or (b is not None and not isinstance(b, int | float)) for b in given):
+                raise node.fail(f"its bounds {given} must each be one number")
+            low = -math.inf if given[0] is None else given[0]
+            high = math.inf if given[1] is None else given[1]
+        kind = {(0, 6): "relu6", (0, math.inf): "relu"}.get((low, high))
+        if kind is None:
+            self.refuse(f"Clip to [{low:g}, {high:g}] (cnncalc has ReLU6 and ReLU)", node)
+            return None
+        return _Layer({kind: None})
+
     def gelu(self, node: _Node, value: _Value) -> _Layer | None:
         if node.attr("approximate", "string", "none") != "none":
             self.refuse("Gelu with the tanh approximation", node)
@@ -1032,7 +1051,7 @@ _HANDLERS: dict[str, _Handler] = {
     "Reshape": _Converter.reshape, "Pad": _Converter.pad, "Resize": _Converter.resize,
     "Transpose": _Converter.transpose, "Squeeze": _Converter.squeeze, "Identity": _Converter.passthrough,
     "Cast": _Converter.passthrough, "Softmax": _Converter.softmax, "LogSoftmax": _Converter.softmax,
-    "HardSigmoid": _Converter.hard_sigmoid, "Gelu": _Converter.gelu, "Split": _Converter.split,
+    "HardSigmoid": _Converter.hard_sigmoid, "Gelu": _Converter.gelu, "Clip": _Converter.clip, "Split": _Converter.split,
     "Slice": _Converter.channel_slice, "SplitToSequence": _Converter.split_to_sequence,
     "SequenceAt": _Converter.sequence_at, "Shape": _Converter.passthrough,
     **dict.fromkeys(ACTIVATIONS, _Converter.activation), **dict.fromkeys(MERGES, _Converter.merge),
