@@ -66,3 +66,20 @@ def test_relu6_exported_by_torch_is_a_relu6(tmp_path):
     summary = cnncalc.load(tmp_path / "m.onnx").summary()
     assert "relu6" in [r.kind for r in summary.layers]
     assert summary.totals.trainable_params == sum(p.numel() for p in module.parameters())
+
+
+def test_a_product_of_two_activations_is_refused_as_attention(tmp_path):
+    """Q·Kᵀ multiplies two computed tensors: no weight, so no dense layer; named in the one refusal."""
+    nodes = [
+        helper.make_node("Relu", ["x"], ["q"]),
+        helper.make_node("Sigmoid", ["x"], ["k"]),
+        helper.make_node("MatMul", ["q", "k"], ["y"], name="scores"),
+    ]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", FLOAT, [1, 4, 4])],
+        [helper.make_tensor_value_info("y", FLOAT, [1, 4, 4])],
+    )  # fmt: skip
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(tmp_path / "m.onnx"))
+    with pytest.raises(SpecError) as caught:
+        cnncalc.load(tmp_path / "m.onnx")
+    assert "MatMul of 2 computed tensors (attention" in caught.value.message and "(scores)" in caught.value.message

@@ -338,7 +338,10 @@ class _Converter:
         if op_type == "Shape":
             return self.shape(node)
         if len(sources) != 1 and not (op_type in MERGES or op_type == "Concat"):
-            raise node.fail(f"it reads {len(sources)} computed tensors; {op_type} reads one (the rest constants)")
+            # a product of two activations (attention's Q·Kᵀ and its weights·V) is no layer of cnncalc's
+            attention = " (attention: cnncalc has no attention layer)" if op_type in ("MatMul", "Gemm") else ""
+            self.refuse(f"{op_type} of {len(sources)} computed tensors{attention}", node)
+            return self.produce(node, _UNKNOWN)
         value = sources[0]
         views = ("grouped", "swapped", "sequence")  # Identity and Cast (x.contiguous()) pass any of them on
         expected_view = {"Transpose": ("grouped",), "Reshape": ("grouped", "swapped"), "SequenceAt": ("sequence",),
