@@ -83,3 +83,21 @@ def test_a_product_of_two_activations_is_refused_as_attention(tmp_path):
     with pytest.raises(SpecError) as caught:
         cnncalc.load(tmp_path / "m.onnx")
     assert "MatMul of 2 computed tensors (attention" in caught.value.message and "(scores)" in caught.value.message
+
+
+def test_a_layer_applied_to_constants_is_refused_by_name(tmp_path):
+    """Swin V2's position-bias MLP multiplies a stored table by a weight: a weight computed in the graph,
+    which cnncalc cannot count as a layer; refused, not an error that hides the rest."""
+    nodes = [
+        helper.make_node("MatMul", ["table", "w"], ["bias"], name="cpb_mlp"),
+        helper.make_node("Add", ["x", "bias"], ["y"]),
+    ]
+    weights = [helper.make_tensor("table", FLOAT, [4, 2], [0.0] * 8), helper.make_tensor("w", FLOAT, [2, 4], [0.0] * 8)]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", FLOAT, [1, 4])],
+        [helper.make_tensor_value_info("y", FLOAT, [1, 4])], weights,
+    )  # fmt: skip
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(tmp_path / "m.onnx"))
+    with pytest.raises(SpecError) as caught:
+        cnncalc.load(tmp_path / "m.onnx")
+    assert "MatMul of constants only (a computed weight) (cpb_mlp)" in caught.value.message

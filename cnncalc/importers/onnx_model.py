@@ -329,6 +329,9 @@ class _Converter:
         if standard and op_type == "CastLike" and node.input_name(0) in self.weights:  # only the type of input 1
             return self.fold_alias(node)
         handler = _HANDLERS.get(op_type) if standard else None
+        if handler is not None and not computed and node.proto.input:  # weights computed in the graph (Swin V2's
+            self.refuse(f"{op_type} of constants only (a computed weight)", node)  # position-bias MLP)
+            return self.produce(node, _UNKNOWN)
         if handler is None:
             self.refuse(op_type if standard else f"{node.proto.domain}.{op_type}", node)
             return self.produce(node, _UNKNOWN)
