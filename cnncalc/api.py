@@ -381,7 +381,7 @@ def load_key(path: Path) -> Key:
             networks[spec] = _named_network(path, {"spec": spec}, at)
         questions.append(make_question(id, fields, default, networks[spec], at))
     spec = spec_source(path, document) if "spec" in document else None
-    return Key(str(path), tuple(questions), tuple(networks.items()), spec)
+    return Key(str(path), tuple(questions), tuple(networks.items()), spec, Network)
 
 
 def _same_spec(a: str, b: str) -> bool:

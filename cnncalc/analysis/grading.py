@@ -17,7 +17,7 @@ Networks are loaded by the caller (api.grade_files): analyses do not load files.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
@@ -75,6 +75,7 @@ class Key:
     questions: tuple[Question, ...]
     networks: tuple[tuple[str | None, Any], ...]
     spec: str | None = None  # where the key's own spec is (a file, a bundled name or a chain)
+    network_of: Callable[[Any], Any] | None = None  # a Graph → a network (cnncalc.Network), for follow-through
 
     def network(self, spec: str | None) -> Any:
         return dict(self.networks)[spec]
@@ -342,7 +343,7 @@ def _carried(key: Key, question: Question, values: Mapping[str, object]) -> str 
     own = {(q.layer, q.quantity): values[q.id] for q in key.questions if q.spec == question.spec and q.id in values}
     if question.layer == "total":
         return _carried_total(net, question, own)
-    return _carried_layer(net, question, own)
+    return _carried_layer(key, net, question, own)
 
 
 def _carried_total(net: Any, question: Question, own: Mapping[tuple[str | None, str | None], object]) -> str | None:
@@ -357,14 +358,16 @@ def _carried_total(net: Any, question: Question, own: Mapping[tuple[str | None, 
     return f"the sum of your own layer values is {total:,}" if claimed_total == total else None
 
 
-def _carried_layer(net: Any, question: Question, own: Mapping[tuple[str | None, str | None], object]) -> str | None:
+def _carried_layer(
+    key: Key, net: Any, question: Question, own: Mapping[tuple[str | None, str | None], object]
+) -> str | None:
     names = list(net.layer_names)
     position = names.index(question.layer)
     for earlier in reversed(names[:position]):
         shape = answer_value(own.get((earlier, "output_shape")), "shape")
         if not isinstance(shape, tuple) or shape == net.summary().layers[names.index(earlier)].output_shape:
             continue
-        rest = _network_after(net, earlier, shape)
+        rest = _network_after(net, earlier, shape, key.network_of)
         if rest is None:
             return None
         carried = _check_layer(
@@ -375,10 +378,9 @@ def _carried_layer(net: Any, question: Question, own: Mapping[tuple[str | None, 
     return None
 
 
-def _network_after(net: Any, start: str, shape: tuple[int, ...]) -> Any:
+def _network_after(net: Any, start: str, shape: tuple[int, ...], network_of: Callable[[Any], Any] | None) -> Any:
     """The network from `start` on, fed `shape` where `start`'s output was: None when a later layer
     reads a layer before `start` (a branch the chain does not carry) or the shape does not fit."""
-    from cnncalc.api import Network
     from cnncalc.graph import build_graph
     from cnncalc.layers.dense import Input
 
@@ -386,10 +388,10 @@ def _network_after(net: Any, start: str, shape: tuple[int, ...]) -> Any:
     position = [n.name for n in nodes].index(start)
     later = nodes[position + 1 :]
     carried = {start} | {n.name for n in later}
-    if any(name not in carried for node in later for name in node.inputs):
+    if network_of is None or any(name not in carried for node in later for name in node.inputs):
         return None
     try:
         first = replace(nodes[position], layer=Input(shape=shape), inputs=())
-        return Network(build_graph(replace(net.spec, nodes=(first, *later))))
+        return network_of(build_graph(replace(net.spec, nodes=(first, *later))))
     except (SpecError, ValueError):
         return None
