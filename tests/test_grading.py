@@ -184,3 +184,19 @@ def test_the_key_in_the_docs_grades(run_cli, tmp_path):
     code, out, _ = run_cli("check", student, "--key", str(tmp_path / "key.yaml"), "-f", "json")
     (row,) = json.loads(out)["students"]
     assert code == 0 and row["points"] == 3 and row["max_points"] == 2 + 1 + 1 + 1 + 1
+
+
+def test_pytorch_order_is_right_with_a_note(run_cli, tmp_path):
+    # conv's output is 32×32×10 (channels last); PyTorch writes it 10×32×32.
+    torch_order = answers(
+        tmp_path, "h.yaml", "answers: {conv: {output_shape: 10x32x32}, pool: {output_shape: 10x16x16}}\n"
+    )
+    _, book = gradebook(run_cli, torch_order)
+    (row,) = book["students"]
+    right = {c["question"]: c["note"] for c in row["cells"] if c["status"] == "right"}
+    assert right == {
+        "conv_shape": "channels first (PyTorch's order): cnncalc writes channels last, 32x32x10",
+        "pool_shape": "channels first (PyTorch's order): cnncalc writes channels last, 16x16x10",
+    }
+    wrong = answers(tmp_path, "i.yaml", "answers: {conv: {output_shape: 32x10x32}}\n")  # no order gives that
+    assert cells(gradebook(run_cli, wrong)[1]["students"][0])["conv_shape"] == ("wrong", 0)

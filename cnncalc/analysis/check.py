@@ -377,9 +377,10 @@ def _check_layer(net, name: str, quantity: str, value: object, where: Location) 
     working = net.explain(name).layers[0]
     if quantity in ("output_shape", "receptive_field"):
         value = _shape_text(value)
+    note = None
     if quantity == "output_shape":
         correct: object = "x".join(map(str, record.output_shape))
-        ok = answer_value(value, "shape") == record.output_shape
+        ok, note = shape_matches(value, record.output_shape)
         lines = working.shape
     elif quantity == "receptive_field":
         from cnncalc.analysis.receptive_field import plain_number
@@ -397,4 +398,16 @@ def _check_layer(net, name: str, quantity: str, value: object, where: Location) 
         ok = answer_value(value, "int") == correct
         line = working.params if quantity != "macs" else working.macs
         lines = (line,) if line else ()
-    return Claim(name, quantity, value, correct, ok, () if ok else tuple(lines))
+    return Claim(name, quantity, value, correct, ok, () if ok else tuple(lines), note)
+
+
+def shape_matches(value: object, correct: tuple[int, ...]) -> tuple[bool, str | None]:
+    """Whether a claimed shape is the correct one; PyTorch's channels-first order is right too, with
+    a note saying so (16x32x32 for 32x32x16: the student knows the shape, in the other order)."""
+    claimed = answer_value(value, "shape")
+    if claimed == correct:
+        return True, None
+    if isinstance(claimed, tuple) and len(correct) >= 2 and claimed == correct[-1:] + correct[:-1]:
+        shown = "x".join(map(str, correct))
+        return True, f"channels first (PyTorch's order): cnncalc writes channels last, {shown}"
+    return False, None

@@ -35,6 +35,7 @@ from cnncalc.analysis.check import (
     english_key,
     english_keys,
     layer_name,
+    shape_matches,
 )
 from cnncalc.errors import Location, SpecError, ValidationSpecError
 from cnncalc.spec.located import LocDict
@@ -297,16 +298,25 @@ def _cell(key: Key, question: Question, values: Mapping[str, object], follow_thr
         return Cell(question.id, BLANK, None, correct, Fraction(0), working)
     value = values[question.id]
     if question.quantity is None:
-        ok = answer_value(value, question.kind) == answer_value(question.answer, question.kind)
-        readable = answer_value(value, question.kind) is not None
-        note = None if ok or readable else f"cannot read {value!r} as a {question.kind}"
-        return _marked(question, value, question.answer, ok, question.working, note)
+        return _fixed(question, value)
     claim = _claim(key.network(question.spec), question, value)
     if not claim.ok and follow_through:
         carried = _carried(key, question, values)
         if carried is not None:
             return Cell(question.id, CARRIED, value, claim.correct, question.points, claim.working, carried)
-    return _marked(question, value, claim.correct, claim.ok, claim.working, None)
+    return _marked(question, value, claim.correct, claim.ok, claim.working, claim.note)
+
+
+def _fixed(question: Question, value: object) -> Cell:
+    """A question whose answer the key carries, marked: equal as values of its kind."""
+    correct = answer_value(question.answer, question.kind)
+    if question.kind == "shape" and isinstance(correct, tuple):
+        ok, note = shape_matches(value, correct)
+    else:
+        ok, note = answer_value(value, question.kind) == correct, None
+    if not ok and answer_value(value, question.kind) is None:
+        note = f"cannot read {value!r} as a {question.kind}"
+    return _marked(question, value, question.answer, ok, question.working, note)
 
 
 def _marked(
