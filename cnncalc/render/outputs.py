@@ -77,7 +77,12 @@ def record_json(record: Any) -> str:
 
 _TABULAR = ("table", "json", "markdown")
 _TEXT_OR_JSON = ("text", "json")
-_TABLE = "worked:render_table"  # the cells and matrices of a worked convolution or pooling
+_WORKED = ("table", "json", "markdown", "latex")  # the cells and matrices of a worked convolution or pooling
+_worked_text = (
+    _printed("table", "worked:render_table", soft_wrap=True),
+    _text("markdown", "worked:render_markdown"),
+    _text("latex", "worked:render_latex"),
+)
 
 OUTPUTS: Mapping[str, Output] = MappingProxyType(
     {
@@ -165,12 +170,8 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
             _TEXT_OR_JSON, (_printed("text", "quick:render_text", soft_wrap=True), _text("json", "quick:render_json"))
         ),
         "solve": Output(_TEXT_OR_JSON),
-        "conv": Output(
-            ("table", "json"), (_printed("table", _TABLE, soft_wrap=True), _text("json", "worked:conv_json"))
-        ),
-        "pool": Output(
-            ("table", "json"), (_printed("table", _TABLE, soft_wrap=True), _text("json", "worked:pool_json"))
-        ),
+        "conv": Output(_WORKED, (*_worked_text, _text("json", "worked:conv_json"))),
+        "pool": Output(_WORKED, (*_worked_text, _text("json", "worked:pool_json"))),
         "schema": Output(("json",), help="The schema is JSON."),
         "artifact": Output(
             _TEXT_OR_JSON, help="text: the content itself; json: a document with it and where it was written."
