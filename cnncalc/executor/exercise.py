@@ -182,13 +182,13 @@ def net_counts(rng: random.Random, level: int, number: str, load: Load) -> Exerc
 
 def _network_problem(net: Any, spec: str, id: str, layer: str, quantity: str, text: str) -> Problem:
     """A question the grader recomputes from `spec`; the sheet's solution is the engine's value now."""
-    from cnncalc.analysis.check import _check_layer, _check_total
+    from cnncalc.analysis.check import check_layer, check_total
     from cnncalc.errors import Location
 
     if layer == "total":
-        claim = _check_total(net, quantity, None, Location())
+        claim = check_total(net, quantity, None, Location())
     else:
-        claim = _check_layer(net, layer, quantity, None, Location())
+        claim = check_layer(net, layer, quantity, None, Location())
     return Problem(
         id,
         text,
