@@ -16,9 +16,13 @@ answers:
 
 from __future__ import annotations
 
+import difflib
 import math
-from collections.abc import Mapping
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,73 @@ from cnncalc.spec.located import LocDict
 
 QUANTITIES = ("output_shape", "params", "trainable_params", "macs", "receptive_field")
 TOTALS = ("params", "trainable_params", "non_trainable_params", "macs", "activations")
+FILE_KEYS = ("spec", "input", "set", "student", "id", "answers")
+KEY_FILE_KEYS = ("spec", "input", "set", "title", "points", "questions")
+QUESTION_KEYS = ("layer", "quantity", "spec", "answer", "kind", "points", "working", "text")
+
+# The Spanish names of the keys above, as the course writes them (accents and case do not matter:
+# `fold` removes them). One table for answers files and answer keys alike.
+SPANISH_KEYS = {
+    "red": "spec",
+    "especificacion": "spec",
+    "entrada": "input",
+    "fijar": "set",
+    "estudiante": "student",
+    "alumno": "student",
+    "alumna": "student",
+    "respuestas": "answers",
+    "titulo": "title",
+    "puntos": "points",
+    "preguntas": "questions",
+    "capa": "layer",
+    "magnitud": "quantity",
+    "respuesta": "answer",
+    "tipo": "kind",
+    "desarrollo": "working",
+    "enunciado": "text",
+    "forma_de_salida": "output_shape",
+    "forma_salida": "output_shape",
+    "salida": "output_shape",
+    "parametros": "params",
+    "parametros_entrenables": "trainable_params",
+    "parametros_no_entrenables": "non_trainable_params",
+    "activaciones": "activations",
+    "campo_receptivo": "receptive_field",
+}
+
+
+def fold(name: str) -> str:
+    """A key as compared: lower case, no accents, words joined by `_` (`Campo receptivo` → campo_receptivo)."""
+    decomposed = unicodedata.normalize("NFKD", name.strip().lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "_".join(bare.replace("-", " ").split())
+
+
+def english_key(name: object) -> str:
+    """An answers file's or key's key in English: Spanish names translated, others as written."""
+    text = str(name)
+    return SPANISH_KEYS.get(fold(text), fold(text) if fold(text) in _ENGLISH else text)
+
+
+_ENGLISH = frozenset((*QUANTITIES, *TOTALS, *FILE_KEYS, *KEY_FILE_KEYS, *QUESTION_KEYS))
+
+
+def english_keys(document: Mapping[Any, object]) -> dict[str, object]:
+    """The mapping with its keys in English; a LocDict keeps each key's location under its new name."""
+    if not isinstance(document, LocDict):
+        return {english_key(k): v for k, v in document.items()}
+    translated = LocDict(document.location)
+    for key, value in document.items():
+        translated[english_key(key)] = value
+        translated.key_locations[english_key(key)] = document.where(key)
+    return translated
+
+
+def did_you_mean(name: str, known: Sequence[str]) -> str:
+    """' — did you mean 'conv'?' when a known name is close to `name` (compared folded), else ''."""
+    folded = {fold(k): k for k in known}
+    close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.6)
+    return f" — did you mean {folded[close[0]]!r}?" if close else ""
 
 
 @dataclass(frozen=True)
@@ -39,15 +110,17 @@ class Claim:
     correct: object
     ok: bool
     working: tuple[str, ...]
+    note: str | None = None  # why it could not be marked (a layer or quantity the spec lacks)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "layer": self.layer,
             "quantity": self.quantity,
-            "claimed": _as_json(self.claimed),
+            "claimed": as_json(self.claimed),
             "correct": self.correct,
             "ok": self.ok,
             "working": list(self.working),
+            "note": self.note,
         }
 
 
@@ -75,15 +148,74 @@ class Marking:
         }
 
 
-def _as_json(value: object) -> object:
+def as_json(value: object) -> object:
     """A claim as JSON can hold it: what YAML reads that JSON has no type for (a date, .nan, .inf) as text."""
     if isinstance(value, list):
-        return [_as_json(v) for v in value]
+        return [as_json(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _as_json(v) for k, v in value.items()}
+        return {str(k): as_json(v) for k, v in value.items()}
     if value is None or isinstance(value, bool | int | str) or (isinstance(value, float) and math.isfinite(value)):
         return value
     return str(value)
+
+
+ANSWER_KINDS = ("int", "shape", "number", "matrix", "choice")
+
+
+def answer_value(value: object, kind: str) -> object | None:
+    """An answer read as a value of `kind` (one of ANSWER_KINDS), None when it cannot be read as one.
+
+    The one place answers are read, so that how people write numbers and shapes is decided once."""
+    if kind == "int":
+        return _as_int(value)
+    if kind == "shape":
+        return _as_shape(value)
+    if kind == "number":
+        return _as_fraction(value)
+    if kind == "matrix":
+        return _as_matrix(value)
+    return _as_choice(value)
+
+
+_DECIMAL = re.compile(r"-?\d{1,30}(\.\d{1,30})?|-?\d{1,30}/\d{1,30}")
+_YES = frozenset(("yes", "y", "si", "s", "true"))
+_NO = frozenset(("no", "n", "false"))
+
+
+def _as_fraction(value: object) -> Fraction | None:
+    """8.75, '8.75', '35/4' exactly (a float through its shortest text, which YAML wrote)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and math.isfinite(value):
+        value = repr(value) if isinstance(value, float) else str(value)
+    if not isinstance(value, str) or not _DECIMAL.fullmatch(value.strip()):
+        return None
+    fraction = Fraction(value.strip())
+    return fraction
+
+
+def _as_matrix(value: object) -> tuple[tuple[Fraction, ...], ...] | None:
+    """[[1, 2], [3, 4]] or '1 2; 3 4' (rows by `;`): a rectangle of exact numbers."""
+    if isinstance(value, str):
+        value = [row.split() for row in value.split(";")]
+    if not isinstance(value, list) or not value:
+        return None
+    rows = [row if isinstance(row, list) else [row] for row in value]
+    if len({len(row) for row in rows}) != 1:
+        return None
+    cells = [[_as_fraction(cell) for cell in row] for row in rows]
+    read = tuple(tuple(cell for cell in row if cell is not None) for row in cells)
+    return read if all(len(row) == len(rows[0]) for row in read) else None
+
+
+def _as_choice(value: object) -> str | None:
+    """Yes/no in either language (sí, true) as yes/no; any other choice as its folded text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if not isinstance(value, str | int):
+        return None
+    text = fold(str(value))
+    return "yes" if text in _YES else "no" if text in _NO else text
 
 
 def _as_shape(value: object) -> tuple[int, ...] | None:
@@ -123,19 +255,36 @@ def _shape_text(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-def read_answers(path: Path) -> tuple[LocDict | dict[str, object], Location]:
-    """An answers file's document, checked for its keys, and where it is."""
-    document = parse_document(read_text(path), str(path))
-    where = document.location if isinstance(document, LocDict) else Location(file=str(path))
-    if not isinstance(document, dict) or "spec" not in document or "answers" not in document:
+def read_answers(path: Path, keyed: bool = False) -> tuple[dict[str, object], Location]:
+    """An answers file's document, checked for its keys, and where it is. Graded against a key
+    (`keyed`), it needs no `spec:`: the key names it."""
+    document, where = answers_document(path)
+    needed = ("answers",) if keyed else ("spec", "answers")
+    if not isinstance(document, dict) or any(key not in document for key in needed):
         spec_like = isinstance(document, dict) and "layers" in document
-        raise ValidationSpecError("an answers file needs 'spec:' and 'answers:'", location=where,
-                                  hint="this is a spec (it has layers:): pass only the answers files"
-                                  if spec_like else "see examples/homework/ for one")  # fmt: skip
-    unknown = set(document) - {"spec", "input", "set", "student", "answers"}
+        key_like = isinstance(document, dict) and "questions" in document
+        hint = ("this is a spec (it has layers:): pass only the answers files" if spec_like else
+                "this is an answer key (it has questions:): give it with --key" if key_like else
+                "see examples/homework/ for one")  # fmt: skip
+        raise ValidationSpecError(f"an answers file needs {' and '.join(repr(k + ':') for k in needed)}",
+                                  location=where, hint=hint)  # fmt: skip
+    unknown = set(document) - set(FILE_KEYS)
     if unknown:
         raise ValidationSpecError(f"unknown key(s) {sorted(unknown)} in an answers file", location=where)
     return document, where
+
+
+def answers_document(path: Path) -> tuple[object, Location]:
+    """An answers file's document with its keys in English (`respuestas:` is `answers:`)."""
+    document = parse_document(read_text(path), str(path))
+    where = document.location if isinstance(document, LocDict) else Location(file=str(path))
+    if not isinstance(document, dict):
+        return document, where
+    translated = english_keys(document)
+    answers = translated.get("answers")
+    if isinstance(answers, dict):
+        translated["answers"] = english_keys(answers)
+    return translated, where
 
 
 def spec_source(path: Path, document: Mapping[str, object]) -> str:
@@ -167,29 +316,47 @@ def _where(mapping: object, key: str, fallback: Location) -> Location:
 
 
 def _check_entry(net, layer: str, claimed: object, where: Location) -> list[Claim]:
+    """A layer's claims marked; a layer or quantity the spec lacks is a wrong claim with a note
+    (a typo costs that answer, not the whole file)."""
     if not isinstance(claimed, dict):
         raise ValidationSpecError(f"the answers for {layer!r} must be a mapping like {{params: 760}}", location=where)
-    if layer == "total":
-        return [_check_total(net, quantity, value, where) for quantity, value in claimed.items()]
-    name = _layer_name(net, layer, where)
-    return [_check_layer(net, name, quantity, value, where) for quantity, value in claimed.items()]
+    name = layer if layer == "total" else layer_name(net, layer)
+    known = TOTALS if layer == "total" else QUANTITIES
+    claims = []
+    for written, value in english_keys(claimed).items():
+        quantity = english_key(written)
+        note = unknown_note(net, layer, name, quantity, known)
+        if note:
+            claims.append(Claim(layer, quantity, value, "", False, (), note))
+        elif name == "total":
+            claims.append(_check_total(net, quantity, value, where))
+        else:
+            claims.append(_check_layer(net, str(name), quantity, value, where))
+    return claims
 
 
-def _layer_name(net, layer: str, where: Location) -> str:
+def unknown_note(net, layer: str, name: str | None, quantity: str, known: Sequence[str]) -> str | None:
+    """Why a claim cannot be marked — no such layer, or no such quantity — with a "did you mean"."""
+    if name is None:
+        return f"the spec has no layer {layer!r}{did_you_mean(layer, (*net.layer_names, 'total'))}"
+    if quantity not in known:
+        return f"unknown quantity {quantity!r}{did_you_mean(quantity, known)} (one of {', '.join(known)})"
+    return None
+
+
+def layer_name(net, layer: str) -> str | None:
+    """The spec's name of a layer named or numbered as in `cnncalc summary`; None when it has none."""
     names = net.layer_names
     if layer.isascii() and layer.isdigit() and len(layer) <= MAX_DIGITS and int(layer) < len(names):
-        return names[int(layer)]
-    if layer in names:
-        return layer
-    raise ValidationSpecError(f"the spec has no layer {layer!r}", location=where,
-                              hint="use a name or index from `cnncalc summary`")  # fmt: skip
+        return str(names[int(layer)])
+    return layer if layer in names else None
 
 
 def _check_total(net, quantity: str, value: object, where: Location) -> Claim:
     if quantity not in TOTALS:
         raise ValidationSpecError(f"unknown total {quantity!r}", location=where, hint=f"totals: {', '.join(TOTALS)}")
     correct = getattr(net.summary().totals, quantity)
-    claimed = _as_int(value)
+    claimed = answer_value(value, "int")
     working = () if claimed == correct else _total_working(net, quantity)
     return Claim("total", quantity, value, correct, claimed == correct, working)
 
@@ -212,7 +379,7 @@ def _check_layer(net, name: str, quantity: str, value: object, where: Location) 
         value = _shape_text(value)
     if quantity == "output_shape":
         correct: object = "x".join(map(str, record.output_shape))
-        ok = _as_shape(value) == record.output_shape
+        ok = answer_value(value, "shape") == record.output_shape
         lines = working.shape
     elif quantity == "receptive_field":
         from cnncalc.analysis.receptive_field import plain_number
@@ -220,14 +387,14 @@ def _check_layer(net, name: str, quantity: str, value: object, where: Location) 
         field = net.receptive_field(name)
         sizes = tuple(a.size for a in field.axes) if field.axes else ()  # exact: after upsampling, halves
         correct = "x".join(str(plain_number(size)) for size in sizes)
-        claimed = _as_shape(value)
+        claimed = answer_value(value, "shape")
         ok = bool(sizes) and (
-            claimed == sizes or (claimed is not None and len(claimed) == 1 and set(sizes) == set(claimed))
+            claimed == sizes or (isinstance(claimed, tuple) and len(claimed) == 1 and set(sizes) == set(claimed))
         )
         lines = working.field
     else:
         correct = getattr(record, quantity)
-        ok = _as_int(value) == correct
+        ok = answer_value(value, "int") == correct
         line = working.params if quantity != "macs" else working.macs
         lines = (line,) if line else ()
     return Claim(name, quantity, value, correct, ok, () if ok else tuple(lines))

@@ -10,7 +10,6 @@ import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +25,9 @@ MAX_MATRIX_CHARS = 1_000_000  # worked examples are hand-sized: larger inputs ar
 _SMALL_HINT = "worked examples are for small matrices; use `cnncalc run` for real inputs"
 
 
-def parse_matrix(text: str, what: str) -> np.ndarray:
-    """Inline 'a b c; d e f' (rows by ';', channels by '|'), or a .csv / .npy file."""
+def parse_matrix(text: str, what: str, language: str = "en") -> np.ndarray:
+    """Inline 'a b c; d e f' (rows by ';', channels by '|'), or a .csv / .npy file; numbers written
+    as `language` writes them (cnncalc.notation: 0,25 is a quarter in Spanish, ambiguous in English)."""
     if text.endswith(".npy"):
         from cnncalc.executor.io import load_array
 
@@ -40,29 +40,36 @@ def parse_matrix(text: str, what: str) -> np.ndarray:
         text = read_text_limited(
             Path(text), MAX_MATRIX_CHARS, what=f"{what.removeprefix('the ')} (.csv)", hint=_SMALL_HINT
         )
-        text = text.strip().replace("\n", ";")
+        text = _csv_rows(text, language)
     if len(text) > MAX_MATRIX_CHARS:
         raise ValidationSpecError(
             f"{what} has {len(text):,} characters, over the limit of {MAX_MATRIX_CHARS:,} for a worked example",
             hint=_SMALL_HINT,
         )
-    channels = [_parse_rows(part, what) for part in text.split("|")]
+    channels = [_parse_rows(part, what, language) for part in text.split("|")]
     if len({c.shape for c in channels}) > 1:
         raise ValidationSpecError(f"the channels of {what} have different shapes")
     return channels[0] if len(channels) == 1 else np.stack(channels, axis=-1)
 
 
-def _parse_rows(text: str, what: str) -> np.ndarray:
-    rows = [row.replace(",", " ").split() for row in text.replace("\n", ";").split(";") if row.strip()]
+def _csv_rows(text: str, language: str) -> str:
+    """A CSV's fields as an inline matrix: commas delimit fields, or semicolons in a Spanish CSV that
+    has them (spreadsheets in decimal-comma languages write 0,25;0,75)."""
+    delimiter = ";" if language.startswith("es") and ";" in text else ","
+    return ";".join(" ".join(line.split(delimiter)) for line in text.strip().splitlines())
+
+
+def _parse_rows(text: str, what: str, language: str) -> np.ndarray:
+    from cnncalc.notation import read_matrix
+
+    rows = read_matrix(text, language, what)
     if not rows:
         raise ValidationSpecError(f"{what} is empty", hint="write rows separated by ';', e.g. '1 0; 0 2'")
     if len({len(r) for r in rows}) > 1:
         lengths = ", ".join(str(len(r)) for r in rows)
         raise ValidationSpecError(f"the rows of {what} have different lengths ({lengths})")
     try:
-        return np.array([[float(Fraction(v)) for v in row] for row in rows], dtype=np.float64)
-    except (ValueError, ZeroDivisionError):
-        raise ValidationSpecError(f"{what} must hold numbers (fractions like 1/5 are fine)") from None
+        return np.array([[float(v) for v in row] for row in rows], dtype=np.float64)
     except OverflowError:
         raise ValidationSpecError(f"{what} holds a number too large for a float (beyond ±1.8e308)") from None
 

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import Location, SpecError, ValidationSpecError
-from cnncalc.importers import located
+from cnncalc.importers import FOLDED_BATCH_NORMS, located
+from cnncalc.importers.onnx_patterns import fuse_layer_norms
 from cnncalc.importers.refusals import grouped
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.reading import read_limited
@@ -43,6 +44,7 @@ _ATTRIBUTE_KINDS = {
 }
 # TensorProto.DataType codes → how raw_data packs one value, and the typed field otherwise
 _VALUE_TYPES = {1: ("f", "float_data"), 6: ("i", "int32_data"), 7: ("q", "int64_data"), 11: ("d", "double_data")}
+_LAYER_NORM_OPSET = 17  # the first opset with a LayerNormalization operator
 _FOLDING_HINT = "export with constant folding (torch.onnx.export(..., do_constant_folding=True))"
 _REQUIRED = object()
 
@@ -249,7 +251,9 @@ class _Converter:
             document["input"] = shape
         if not self.graph.node:
             raise self.fail("the ONNX graph has no nodes")
-        for index, proto in enumerate(self.graph.node):
+        outputs = frozenset(o.name for o in self.graph.output)
+        nodes = fuse_layer_norms(self.graph.node, outputs, frozenset(self.weights), self.early_values())
+        for index, proto in enumerate(nodes):
             self.add(_node(proto, index, self.source))
         if self.refused:
             raise ValidationSpecError(
@@ -257,18 +261,51 @@ class _Converter:
                 location=Location(file=self.source),
                 hint="cnncalc reads convolutions, pools, Gemm/MatMul, normalizations, activations, merges, Concat, "
                 "Split/Slice of channels, Flatten/Reshape/Transpose, Pad, Resize, ReduceMean, and shape arithmetic on "
-                "constants (docs/interop.md)",
+                "constants (docs/interop.md)" + self.written_out_hint(),
             )
         document["layers"] = self.layers
         document["outputs"] = self.outputs()
         folded = sum(map(self.folded_batch_norm, self.graph.node))
         if folded:
+            document[FOLDED_BATCH_NORMS] = folded
             document["description"] = (
                 f"The exporter folded batch normalization into {folded} convolution(s): parameters are counted as "
                 "the graph holds them (the BN's scale and shift are gone; such a convolution has the bias the "
                 "graph stores)."
             )
         return document
+
+    def written_out_hint(self) -> str:
+        """Before opset 17 a layer norm is written out as ReduceMean, Pow, Sqrt, Div…; cnncalc puts the exact
+        pattern back together, so a refused Pow or Sqrt there is a variant it does not know."""
+        if self.opset >= _LAYER_NORM_OPSET or not {"Pow", "Sqrt"} & {operation for operation, _ in self.refused}:
+            return ""
+        return (
+            f"; at opset {self.opset} torch writes nn.LayerNorm out as ReduceMean/Sub/Pow/Sqrt/Div nodes: export with "
+            f"opset_version={_LAYER_NORM_OPSET} or later to get one LayerNormalization node"
+        )
+
+    def early_values(self) -> Callable[[str], _Known | None]:
+        """Before any node is converted: the few values of an initializer or a Constant node's tensor,
+        for recognising patterns (None for anything else, or anything unreadable: the converter reports it)."""
+        constants = {n.output[0]: n for n in self.graph.node if n.op_type == "Constant" and len(n.output) == 1}
+
+        def values(name: str) -> _Known | None:
+            proto = constants.get(name)
+            if proto is None:
+                tensor = self.tensors.get(name)
+            else:
+                tensor = next((a.t for a in proto.attribute if a.name == "value" and a.type == 4), None)
+            if tensor is None or tensor.data_location == _EXTERNAL or tensor.data_type not in _VALUE_TYPES:
+                return None
+            if len(tensor.dims) > 1 or math.prod(tensor.dims) > _MAX_VALUES:
+                return None
+            try:
+                return tuple(_tensor_values(tensor, _node(proto or self.graph.node[0], 0, self.source), "input"))
+            except ValidationSpecError:
+                return None
+
+        return values
 
     def folded_batch_norm(self, proto: Any) -> bool:
         """Whether an exporter folded a batch norm into this Conv: the dynamo exporter's optimiser names its

@@ -147,7 +147,14 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
             ("table", "json"), (_printed("table", "catalog:render_table"), _text("json", "catalog:render_json"))
         ),
         "check": Output(
-            _TEXT_OR_JSON, (_printed("text", "check:render_text", soft_wrap=True), _text("json", "check:render_json"))
+            ("text", "table", "csv", "json"),
+            (
+                _printed("text", "check:render_text", soft_wrap=True),
+                _printed("table", "check:render_table"),
+                _text("csv", "check:render_csv"),
+                _text("json", "check:render_json"),
+            ),
+            help="Output format; table and csv are the gradebook of --key.",
         ),
         "out_size": Output(
             _TEXT_OR_JSON, (_printed("text", "quick:render_text", soft_wrap=True), _text("json", "quick:render_json"))
