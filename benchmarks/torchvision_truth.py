@@ -126,7 +126,8 @@ def parameters_and_buffers(model: Any) -> dict:
     }
 
 
-def _forward(model: Any, size: int, device: str) -> dict:
+def forward_figures(model: Any, size: int, device: str) -> dict:
+    """Weights-only MACs (hooks) and output shape of one size×size RGB image through `model`."""
     import torch
 
     totals = [0]
@@ -167,7 +168,7 @@ def truth(name: str, size: int) -> dict:
             continue
         record = parameters_and_buffers(model)
         try:
-            record.update(_forward(model, size, device))
+            record.update(forward_figures(model, size, device))
         except HookError:
             raise
         except NotImplementedError as exc:  # an operator without a meta kernel: try for real
