@@ -45,4 +45,34 @@ def test_weights_only_macs_by_hand():
     grouped = 8 * 5 * 5 * (8 // 4) * 9
     up = 8 * 5 * 5 * 4 * 2 * 2  # per INPUT value: out_channels/groups × kernel
     linear = 10 * 10 * 6 * 4  # every position: 6 outputs × 4 inputs
-    assert figures == {"macs": conv + grouped + up + linear, "output_shape": [10, 10, 6]}
+    assert figures == {
+        "macs": conv + grouped + up + linear,
+        "output_shape": [10, 10, 6],
+        "params_in_uncalled_modules": 0,
+    }
+
+
+class Attention(nn.Module):
+    """Self-attention over the 4 positions of a 2×2 map with 8 channels, as ViT calls it, and a Linear
+    whose weight is used through F.linear (as Swin does with its qkv), so its hook never fires."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Conv2d(3, 8, 1)  # a patch embedding: 4 positions × 8 × 3 MACs
+        self.attention = nn.MultiheadAttention(8, 2, batch_first=True)
+        self.aside = nn.Linear(8, 8)  # 72 parameters, never called
+
+    def forward(self, x):
+        tokens = self.embed(x).flatten(2).transpose(1, 2)  # (1, 4, 8)
+        out, _ = self.attention(tokens, tokens, tokens, need_weights=False)
+        return nn.functional.linear(out, self.aside.weight)
+
+
+def test_attention_projections_and_unseen_weights_by_hand():
+    figures = forward_figures(Attention().eval(), 2, "cpu")
+    # 4 tokens: q, k and v projections 3·(4·8·8), output projection 4·8·8; q·kᵀ and ·v are not weights
+    assert figures["macs"] == 4 * 8 * 3 + 4 * 8 * 8 * 3 + 4 * 8 * 8
+    assert figures["params_in_uncalled_modules"] == 8 * 8 + 8
+    assert figures["output_shape"] == [4, 8]
+    # in_proj (3·8·8 + 3·8) and out_proj (8·8 + 8) belong to the attention module, counted
+    assert parameters_and_buffers(Attention())["params_outside_counted_modules"] == 0
