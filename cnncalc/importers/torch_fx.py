@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import SpecError, ValidationSpecError
+from cnncalc.i18n import _
 from cnncalc.importers.refusals import grouped
 from cnncalc.importers.torch_calls import (
     Outcome,
@@ -658,9 +659,13 @@ def _refuse_unused(traced: Any, model: Any, source: str) -> None:
     places += [name for name, p in model.named_parameters() if id(p) in unused.keys() - covered]
     shown = ", ".join(places[:3]) + (", …" if len(places) > 3 else "")
     raise ValidationSpecError(
-        f"{source} holds {sum(unused.values()):,} trainable parameters its forward never uses: {shown}",
-        hint="cnncalc counts what the forward computes: remove them (e.g. model.aux1 = None, or torchvision's "
-        "aux_logits=False), or import it in training mode (model.train()) if the forward uses them there",
+        _("{source} holds {count} trainable parameters its forward never uses: {shown}").format(
+            source=source, count=f"{sum(unused.values()):,}", shown=shown
+        ),
+        hint=_(
+            "cnncalc counts what the forward computes: remove them (e.g. model.aux1 = None, or torchvision's "
+            "aux_logits=False), or import it in training mode (model.train()) if the forward uses them there"
+        ),
     )
 
 
