@@ -612,3 +612,25 @@ def test_every_missing_operation_is_named_even_behind_another():
     assert ".flatten(): start_dim=2, end_dim=-1" in message
     assert "MultiheadAttention (attn)" in message and "roll() (roll)" in message and "einsum() (einsum)" in message
     assert "parameter" not in message and "permute" not in message  # behind the flatten, with a kind
+
+
+class TransformInput(nn.Module):
+    """GoogLeNet's and Inception v3's transform_input=True (torchvision, verbatim): a per-channel
+    affine map of the input, written by indexing each channel. No layer kind does it: refused."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+
+    def forward(self, x):
+        x_ch0 = torch.unsqueeze(x[:, 0], 1) * (0.229 / 0.5) + (0.485 - 0.5) / 0.5
+        x_ch1 = torch.unsqueeze(x[:, 1], 1) * (0.224 / 0.5) + (0.456 - 0.5) / 0.5
+        x_ch2 = torch.unsqueeze(x[:, 2], 1) * (0.225 / 0.5) + (0.406 - 0.5) / 0.5
+        x = torch.cat((x_ch0, x_ch1, x_ch2), 1)
+        return self.conv(x)
+
+
+def test_googlenet_transform_input_is_refused_naming_the_indexing():
+    with pytest.raises(cnncalc.SpecError) as error:
+        cnncalc.load(TransformInput(), input="3x16x16")
+    assert "indexing x[…] ×3 (getitem, getitem_1, getitem_2), unsqueeze() ×3" in str(error.value)

@@ -379,6 +379,8 @@ def _operation(node: Any, traced: Any) -> str:
     """How a refusal names the operation: the module's class, the function, or the method."""
     if node.op == "call_module":
         return type(traced.get_submodule(node.target)).__name__
+    if node.op == "call_function" and node.target is operator.getitem:  # x[:, 0]: a tensor indexed
+        return "indexing x[…]"
     if node.op == "call_function":
         return f"{getattr(node.target, '__name__', node.target)}()"
     if node.op == "get_attr":  # ConvNeXt's layer_scale, ViT's class token: one operation, many places
