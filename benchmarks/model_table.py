@@ -73,7 +73,7 @@ def _model(name: str, device: str = "cpu") -> Any:
     import warnings
 
     import torch
-    import torchvision
+    import torchvision  # type: ignore[import-not-found]
 
     inits = {k: v for k, v in vars(torch.nn.init).items() if k.endswith("_") and callable(v)}
     try:
@@ -219,7 +219,7 @@ def _results(names: list[str], path: str) -> Any:
 def update(names: list[str], paths: list[str], redo: set[str]) -> None:
     data = json.loads(TABLE.read_text(encoding="utf-8")) if TABLE.exists() else {}
     import torch
-    import torchvision
+    import torchvision  # type: ignore[import-not-found]
 
     data["versions"] = {"torch": torch.__version__, "torchvision": torchvision.__version__}
     data["size"] = SIZE
@@ -343,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
         worker(*options.worker)
         return 0
     if not options.table_only:
-        import torchvision
+        import torchvision  # type: ignore[import-not-found]
 
         names = options.only.split(",") if options.only else torchvision.models.list_models(module=torchvision.models)
         update(names, [p for p in options.paths.split(",") if p], set(options.redo.split(",")) - {""})
