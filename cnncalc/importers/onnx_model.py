@@ -206,6 +206,7 @@ class _Converter:
         self.producer: dict[str, _Value] = {}  # computed tensor → what computes it
         self.layers: list[dict[str, Any]] = []
         self.parts: dict[str, list[tuple[int, int]]] = {}  # a SplitToSequence's output → its channel ranges
+        self.flat: dict[str, tuple[tuple[int, ...], _Value]] = {}  # Reshape(x, [-1])'s output → x's sizes and x
         self.refused: list[tuple[str, str]] = []  # (operation, node) for one grouped message
         self.expected: dict[str, _Expected] = {}  # layer → the input its weight was made for
         self._collect_initializers()
@@ -346,8 +347,9 @@ class _Converter:
             self.refuse(f"{op_type} of {len(sources)} computed tensors{attention}", node)
             return self.produce(node, _UNKNOWN)
         value = sources[0]
-        views = ("grouped", "swapped", "sequence")  # Identity and Cast (x.contiguous()) pass any of them on
+        views = ("grouped", "swapped", "sequence", "flat")  # Identity and Cast (x.contiguous()) pass any on
         expected_view = {"Transpose": ("grouped",), "Reshape": ("grouped", "swapped"), "SequenceAt": ("sequence",),
+                         "Gather": ("flat",),
                          "Identity": views, "Cast": views}  # fmt: skip
         if value.view and value.view not in expected_view.get(op_type, ()):
             self.refuse(f"{op_type} on channels split into groups (not a channel shuffle)", node)
@@ -883,6 +885,14 @@ class _Converter:
         values = self.values(node, 1, "target shape")
         if values is None:
             raise node.fail("its target shape (input 1) is missing")
+        if values == [-1] and not value.view:  # everything, batch too, in one list: the start of an as_strided
+            sizes = self.static_shape(node.input_name(0) or "")
+            fixed = tuple(s for s in sizes if isinstance(s, int) and s > 0)
+            if len(fixed) == len(sizes) == value.rank and fixed[0] == 1:
+                self.flat[node.proto.output[0] if node.proto.output else ""] = (fixed, value)
+                return _Value(value.layer, 1, view="flat")
+            self.refuse("Reshape of the batch axis into the others", node)
+            return None
         if None in values[1:]:
             raise node.fail(
                 f"its target shape {values} is computed from sizes the file does not fix",
@@ -1014,6 +1024,20 @@ class _Converter:
         start, stop = parts[index[0]]
         return _Layer({"slice": {"start": start, "stop": stop}}, last=value.last)
 
+    def gather(self, node: _Node, value: _Value) -> _Value | None:
+        """x.as_strided(x.shape, contiguous strides) as the dynamo exporter writes it after a global pool
+        (torch 2.14's AdaptiveAvgPool2d(1)): Reshape(x, [-1]), then Gather of indices shaped like x. With one
+        value per channel (every spatial size 1) any such indices only reorder channels: the sizes, counts
+        and fields are x's. The index values live with the weights and are never read."""
+        flat = self.flat.get(node.input_name(0) or "")
+        indices = self.weights.get(node.input_name(1) or "")
+        if flat is not None and node.attr("axis", "int", 0) == 0 and indices == flat[0]:
+            sizes, original = flat
+            if all(s == 1 for s in sizes[2:]) and not original.last:
+                return original
+        self.refuse("Gather of computed values (not a view of a pooled vector)", node)
+        return None
+
     def channel_count(self, node: _Node, value: _Value) -> int | None:
         """The channels of a node's input as onnx's shape inference finds them (None when it does not)."""
         sizes = self.static_shape(node.input_name(0) or "")
@@ -1059,7 +1083,7 @@ _HANDLERS: dict[str, _Handler] = {
     "Cast": _Converter.passthrough, "Softmax": _Converter.softmax, "LogSoftmax": _Converter.softmax,
     "HardSigmoid": _Converter.hard_sigmoid, "Gelu": _Converter.gelu, "Clip": _Converter.clip, "Split": _Converter.split,
     "Slice": _Converter.channel_slice, "SplitToSequence": _Converter.split_to_sequence,
-    "SequenceAt": _Converter.sequence_at, "Shape": _Converter.passthrough,
+    "SequenceAt": _Converter.sequence_at, "Shape": _Converter.passthrough, "Gather": _Converter.gather,
     **dict.fromkeys(ACTIVATIONS, _Converter.activation), **dict.fromkeys(MERGES, _Converter.merge),
 }  # fmt: skip
 
