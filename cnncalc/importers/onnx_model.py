@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import Location, SpecError, ValidationSpecError
-from cnncalc.importers import FOLDED_BATCH_NORMS, located
+from cnncalc.importers import FOLDED_BATCH_NORMS, REMOVED_ZERO_BIASES, located
 from cnncalc.importers.onnx_patterns import fuse_layer_norms
 from cnncalc.importers.refusals import grouped
 from cnncalc.limits import DEFAULT_LIMITS, Limits
@@ -267,6 +267,9 @@ class _Converter:
             )
         document["layers"] = self.layers
         document["outputs"] = self.outputs()
+        removed = sum(map(_removed_bias, self.graph.node))
+        if removed:
+            document[REMOVED_ZERO_BIASES] = removed
         folded = sum(map(self.folded_batch_norm, self.graph.node))
         if folded:
             document[FOLDED_BATCH_NORMS] = folded
@@ -315,7 +318,7 @@ class _Converter:
         unfolded conv keeps its module's parameter name."""
         if proto.op_type != "Conv":
             return False
-        rules = " ".join(p.value for p in proto.metadata_props if p.key == "pkg.onnxscript.rewriter.rule_name")
+        rules = " ".join(p.value for p in proto.metadata_props if p.key == _RULE_NAMES)
         return "FuseBatchNormIntoConv" in rules or (len(proto.input) > 1 and proto.input[1].startswith("onnx::Conv_"))
 
     def refuse(self, operation: str, node: _Node) -> None:
@@ -1043,6 +1046,18 @@ class _Converter:
         sizes = self.static_shape(node.input_name(0) or "")
         size = sizes[value.channels] if len(sizes) == value.rank else None
         return size if isinstance(size, int) and size > 0 else None
+
+
+_RULE_NAMES = "pkg.onnxscript.rewriter.rule_name"  # node metadata: the optimiser's rules that made the node
+_BIAS_RULES = ("RemoveOptionalBiasFromConv", "RemoveOptionalBiasFromGemm")  # they drop an all-zero bias input
+
+
+def _removed_bias(proto: Any) -> bool:
+    """Whether the dynamo exporter's optimiser removed this Conv's or Gemm's bias, and the node has none now."""
+    if proto.op_type not in ("Conv", "Gemm") or (len(proto.input) > 2 and proto.input[2]):
+        return False
+    rules = " ".join(p.value for p in proto.metadata_props if p.key == _RULE_NAMES)
+    return any(rule in rules for rule in _BIAS_RULES)
 
 
 def _divide(a: int | float | None, b: int | float | None) -> int | float | None:

@@ -72,7 +72,18 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
 
 def notes(summary: Summary) -> list[str]:
     """What the reader must know to compare the totals with another tool's (below the totals)."""
-    return [folded_note(summary.folded_batch_norms)] if summary.folded_batch_norms else []
+    folded = [folded_note(summary.folded_batch_norms)] if summary.folded_batch_norms else []
+    return folded + ([removed_note(summary.removed_zero_biases)] if summary.removed_zero_biases else [])
+
+
+def removed_note(count: int) -> str:
+    """Why an untrained model exported by an optimising exporter has fewer parameters than it should."""
+    layers = "1 layer" if count == 1 else f"{grouped(count)} layers"
+    return (
+        f"the exporter's optimiser removed all-zero biases from {layers} (an untrained model's zero-initialised "
+        "biases among them; the graph does not say which ones the framework had): those layers are counted "
+        "without a bias, as the graph holds them; export trained weights to keep their biases"
+    )
 
 
 def folded_note(count: int) -> str:
@@ -81,7 +92,8 @@ def folded_note(count: int) -> str:
     return (
         f"{norms} folded into the convolutions by the exporter: parameters are counted as the graph holds them. "
         "The framework also counts each folded norm's γ and β (trainable) and running mean and variance "
-        "(buffers), which the graph no longer has; their shift lives on in each folded convolution's bias"
+        "(buffers), which the graph no longer has (their shift is in the folded convolution's bias, where the graph "
+        "keeps one)"
     )
 
 
