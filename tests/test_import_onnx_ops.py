@@ -147,3 +147,34 @@ def test_other_gathers_of_computed_values_are_refused_by_name(tmp_path, index_di
     with pytest.raises(SpecError) as caught:
         cnncalc.load(tmp_path / "m.onnx")
     assert "Gather of computed values" in caught.value.message
+
+
+@pytest.mark.parametrize("opset", [11, 13])
+@pytest.mark.parametrize("how", ["reshape", "unsqueeze-squeeze"])
+def test_a_weight_reshaped_in_the_graph_keeps_its_size(tmp_path, how, opset):
+    """A weight stored as 4×4×8 and reshaped to 16×8 (or unsqueezed to 1×16×8 and squeezed back) before
+    a MatMul: a dense layer 16→8, 16·8 = 128 weights; the stored values are never read."""
+    axes = {"axes": [0]} if opset < 13 else {}
+    axes_input = ["zero"] if opset >= 13 else []
+    if how == "reshape":
+        stored = helper.make_tensor("w0", FLOAT, [4, 4, 8], [0.0] * 128)
+        nodes = [helper.make_node("Reshape", ["w0", "target"], ["w"])]
+    else:
+        stored = helper.make_tensor("w0", FLOAT, [16, 8], [0.0] * 128)
+        nodes = [
+            helper.make_node("Unsqueeze", ["w0", *axes_input], ["w1"], **axes),
+            helper.make_node("Squeeze", ["w1", *axes_input], ["w"], **axes),
+        ]
+    nodes.append(helper.make_node("MatMul", ["x", "w"], ["y"]))
+    constants = [
+        stored,
+        helper.make_tensor("target", onnx.TensorProto.INT64, [2], [16, -1]),
+        helper.make_tensor("zero", onnx.TensorProto.INT64, [1], [0]),
+    ]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", FLOAT, [1, 16])],
+        [helper.make_tensor_value_info("y", FLOAT, [1, 8])], constants,
+    )  # fmt: skip
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)]), str(tmp_path / "m.onnx"))
+    summary = cnncalc.load(tmp_path / "m.onnx").summary()
+    assert [(r.kind, r.params, r.output_shape) for r in summary.layers[1:]] == [("dense", 128, (8,))]

@@ -530,9 +530,41 @@ class _Converter:
         )
 
     def fold_shape_change(self, node: _Node) -> None:
-        """Unsqueeze, Squeeze and Reshape of a short constant: the same values; the dims of a short list."""
+        """Unsqueeze, Squeeze and Reshape of a short constant: the same values; the dims of a short list. Of
+        any other constant (a weight, MaxViT's relative position index): its values unread, its new dims."""
+        if self.readable(node.input_name(0) or "", node) is None:
+            return self.constant(node, self.reshaped_dims(node, self.dims(node, 0)))
         values = self.needed(node, 0)
         self.constant(node, (len(values),) if node.proto.op_type != "Squeeze" or len(values) != 1 else (), values)
+
+    def reshaped_dims(self, node: _Node, dims: tuple[int, ...]) -> tuple[int, ...]:
+        """The dims a Reshape, Unsqueeze or Squeeze gives a constant of `dims`, as the ONNX standard says."""
+        op_type = node.proto.op_type
+        if op_type == "Reshape":
+            target = _whole_numbers(self.needed(node, 1, "target shape"), node, "target shape")
+            if not node.attr("allowzero", "int", 0):
+                target = [dims[i] if t == 0 and i < len(dims) else t for i, t in enumerate(target)]
+            known = math.prod(t for t in target if t != -1)
+            if target.count(-1) == 1 and known > 0 and math.prod(dims) % known == 0:
+                target = [math.prod(dims) // known if t == -1 else t for t in target]
+            if any(t < 0 for t in target) or math.prod(target) != math.prod(dims):
+                raise node.fail(f"it reshapes a constant of shape {list(dims)} to {target}")
+            return tuple(target)
+        rank = len(dims) + (0 if op_type == "Squeeze" else len(self.axes_given(node)))
+        axes = {a % rank for a in self.axes_given(node)} if rank else set()
+        if op_type == "Unsqueeze":
+            kept = iter(dims)
+            return tuple(1 if axis in axes else next(kept) for axis in range(rank))
+        axes = axes or {i for i, d in enumerate(dims) if d == 1}
+        if any(dims[a] != 1 for a in axes):
+            raise node.fail(f"it squeezes axes {sorted(axes)} of a constant of shape {list(dims)}")
+        return tuple(d for i, d in enumerate(dims) if i not in axes)
+
+    def axes_given(self, node: _Node) -> list[int]:
+        """Unsqueeze's and Squeeze's axes: input 1 from opset 13, the 'axes' attribute before."""
+        if node.input_name(1):
+            return _whole_numbers(self.needed(node, 1, "axes"), node, "axes")
+        return list(node.attr("axes", "ints", []))
 
     def fold_shape(self, node: _Node) -> None:
         dims = self.dims(node, 0)
