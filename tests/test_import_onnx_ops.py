@@ -83,6 +83,7 @@ def test_a_product_of_two_activations_is_refused_as_attention(tmp_path):
     with pytest.raises(SpecError) as caught:
         cnncalc.load(tmp_path / "m.onnx")
     assert "MatMul of 2 computed tensors (attention" in caught.value.message and "(scores)" in caught.value.message
+    assert "multiplies activations by activations (1 MatMul/Einsum nodes" in (caught.value.hint or "")
 
 
 def test_a_layer_applied_to_constants_is_refused_by_name(tmp_path):

@@ -263,7 +263,7 @@ class _Converter:
                 location=Location(file=self.source),
                 hint="cnncalc reads convolutions, pools, Gemm/MatMul, normalizations, activations, merges, Concat, "
                 "Split/Slice of channels, Flatten/Reshape/Transpose, Pad, Resize, ReduceMean, and shape arithmetic on "
-                "constants (docs/interop.md)" + self.written_out_hint(),
+                "constants (docs/interop.md)" + self.written_out_hint() + self.attention_hint(),
             )
         document["layers"] = self.layers
         document["outputs"] = self.outputs()
@@ -288,6 +288,21 @@ class _Converter:
         return (
             f"; at opset {self.opset} torch writes nn.LayerNorm out as ReduceMean/Sub/Pow/Sqrt/Div nodes: export with "
             f"opset_version={_LAYER_NORM_OPSET} or later to get one LayerNormalization node"
+        )
+
+    def attention_hint(self) -> str:
+        """A transformer's refusal names the shape arithmetic around its attention (Gather, Mod, Unsqueeze…),
+        not the attention itself, whose products read those refused results: say what the graph holds."""
+        constant = set(self.weights)
+        products = [
+            n for n in self.graph.node
+            if n.op_type in ("MatMul", "Einsum") and sum(1 for i in n.input if i and i not in constant) >= 2
+        ]  # fmt: skip
+        if not products:
+            return ""
+        return (
+            f"; the graph multiplies activations by activations ({len(products)} MatMul/Einsum nodes, attention as in "
+            "ViT, Swin or MaxViT), which no cnncalc layer kind expresses"
         )
 
     def early_values(self) -> Callable[[str], _Known | None]:
