@@ -77,7 +77,7 @@ def test_the_summary_says_the_exporter_removed_zero_biases(run_cli):
     assert (document["folded_batch_norms"], document["removed_zero_biases"]) == (1, 1)
     assert document["totals"]["trainable_params"] == 1454
     code, out, _ = run_cli("summary", str(FOLDER / "mobilenetv3_dynamo.onnx"), "--format", "markdown")
-    assert "removed all-zero biases from 1 layer" in " ".join(out.split())
+    assert "removed an all-zero bias from 1 layer" in " ".join(out.split())
 
 
 def test_a_summary_without_folding_has_no_note(run_cli):
