@@ -125,7 +125,8 @@ def render_markdown(summary: Summary, layout: str, fields: ReceptiveFields | Non
         lines.append("| " + " | ".join(markdown(cell) for cell in row) + " |")
     lines.append("")
     lines.extend(f"- **{label}**: {markdown(value)}" for label, value in totals_lines(summary))
-    lines.extend(f"\n**{_('Note')}:** {markdown(note)}" for note in notes(summary))
+    label = _("Note")
+    lines.extend(f"\n**{label}:** {markdown(note)}" for note in notes(summary))
     return "\n".join(lines) + "\n"
 
 
@@ -192,8 +193,9 @@ def render_table(summary: Summary, layout: str, console: Console, fields: Recept
     rows = summary_rows(summary, layout, fields)
     print_table(console, f"{title} — input {shape_text(summary.input_shape, layout)}", columns, rows)
     print_totals(console, totals_lines(summary))
+    label = _("note")
     for note in notes(summary):
-        console.print(f"{_('note')}: {note}", markup=False, highlight=False)
+        console.print(f"{label}: {note}", markup=False, highlight=False)
 
 
 def render_html(summary: Summary, layout: str) -> str:
