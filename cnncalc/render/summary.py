@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.summary import Summary
+from cnncalc.i18n import _, ngettext
 from cnncalc.render.escape import csv_cell, json_text, markdown, xml
 from cnncalc.render.numbers import binary_bytes, grouped, shape_text, si
 
@@ -72,17 +73,36 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
 
 def notes(summary: Summary) -> list[str]:
     """What the reader must know to compare the totals with another tool's (below the totals)."""
-    return [folded_note(summary.folded_batch_norms)] if summary.folded_batch_norms else []
+    folded = [folded_note(summary.folded_batch_norms)] if summary.folded_batch_norms else []
+    return folded + ([removed_note(summary.removed_zero_biases)] if summary.removed_zero_biases else [])
+
+
+def removed_note(count: int) -> str:
+    """Why an untrained model exported by an optimising exporter has fewer parameters than it should."""
+    return ngettext(
+        "the exporter's optimiser removed an all-zero bias from {count} layer (an untrained model's "
+        "zero-initialised biases are all zero; the graph does not say whether the framework had it): that layer "
+        "is counted without a bias, as the graph holds it; export trained weights to keep the biases",
+        "the exporter's optimiser removed all-zero biases from {count} layers (an untrained model's "
+        "zero-initialised biases among them; the graph does not say which ones the framework had): those layers "
+        "are counted without a bias, as the graph holds them; export trained weights to keep their biases",
+        count,
+    ).format(count=grouped(count))
 
 
 def folded_note(count: int) -> str:
     """Why an exported model's parameters differ from the framework's: the exporter, not cnncalc, removed them."""
-    norms = "1 batch norm was" if count == 1 else f"{grouped(count)} batch norms were"
-    return (
-        f"{norms} folded into the convolutions by the exporter: parameters are counted as the graph holds them. "
-        "The framework also counts each folded norm's γ and β (trainable) and running mean and variance "
-        "(buffers), which the graph no longer has; their shift lives on in each folded convolution's bias"
-    )
+    return ngettext(
+        "{count} batch norm was folded into the convolutions by the exporter: parameters are counted as the "
+        "graph holds them. The framework also counts the folded norm's γ and β (trainable) and running mean and "
+        "variance (buffers), which the graph no longer has (their shift is in the folded convolution's bias, "
+        "where the graph keeps one)",
+        "{count} batch norms were folded into the convolutions by the exporter: parameters are counted as the "
+        "graph holds them. The framework also counts each folded norm's γ and β (trainable) and running mean and "
+        "variance (buffers), which the graph no longer has (their shift is in the folded convolution's bias, "
+        "where the graph keeps one)",
+        count,
+    ).format(count=grouped(count))
 
 
 def render_json(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
@@ -105,7 +125,8 @@ def render_markdown(summary: Summary, layout: str, fields: ReceptiveFields | Non
         lines.append("| " + " | ".join(markdown(cell) for cell in row) + " |")
     lines.append("")
     lines.extend(f"- **{label}**: {markdown(value)}" for label, value in totals_lines(summary))
-    lines.extend(f"\n**Note:** {markdown(note)}" for note in notes(summary))
+    label = _("Note")
+    lines.extend(f"\n**{label}:** {markdown(note)}" for note in notes(summary))
     return "\n".join(lines) + "\n"
 
 
@@ -172,8 +193,9 @@ def render_table(summary: Summary, layout: str, console: Console, fields: Recept
     rows = summary_rows(summary, layout, fields)
     print_table(console, f"{title} — input {shape_text(summary.input_shape, layout)}", columns, rows)
     print_totals(console, totals_lines(summary))
+    label = _("note")
     for note in notes(summary):
-        console.print(f"note: {note}", markup=False, highlight=False)
+        console.print(f"{label}: {note}", markup=False, highlight=False)
 
 
 def render_html(summary: Summary, layout: str) -> str:
