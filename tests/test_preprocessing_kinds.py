@@ -111,3 +111,47 @@ def test_the_keras_export_has_every_shape_and_parameter():
 
     for stats in (None, {"mean": MEAN, "variance": VARIANCE}):
         check(cnncalc.load({"input": "6x6x3", "layers": [{"rescaling": {"scale": 0.5}}, {"normalization": stats}]}))
+
+
+STATISTICS = (None, {"mean": MEAN, "variance": VARIANCE}, {"mean": [0.5], "variance": [0.0]})  # ε floors √0
+
+
+@pytest.mark.parametrize("stats", STATISTICS, ids=("adapted", "given", "one_for_all"))
+def test_the_pytorch_export_of_normalization_keeps_keras_counts_and_computes_what_the_executor_computes(stats):
+    pytest.importorskip("torch")
+    from tests.test_export_pytorch import check, executor_matches_export
+
+    net = cnncalc.load({"input": "6x6x3", "layers": [{"normalization": stats}, {"conv": {"filters": 4, "kernel": 3}}]})
+    check(net)  # an adapted one's mean, variance and count are 7 buffers (2C + 1), given ones none
+    executor_matches_export(net)
+
+
+@pytest.mark.parametrize("stats", STATISTICS, ids=("adapted", "given", "one_for_all"))
+def test_the_onnx_export_of_normalization_computes_what_the_executor_computes(stats):
+    onnx = pytest.importorskip("onnx")
+    ort = pytest.importorskip("onnxruntime")
+    from cnncalc.executor.run import random_weights
+    from cnncalc.export.onnx_model import to_onnx
+
+    net = cnncalc.load({"input": "5x4x3", "layers": [{"normalization": stats}]})
+    weights = random_weights(net.graph, seed=3)
+    model = to_onnx(net.graph, weights)
+    onnx.checker.check_model(model, full_check=True)
+    held = sum(
+        t.dims[0] if t.dims else 1
+        for t in model.graph.initializer
+        if t.name.rsplit(".", 1)[-1] in ("mean", "variance", "count")
+    )
+    assert held == (
+        2 * 3 + 1 if stats is None else 3 if stats is STATISTICS[1] else 1
+    )  # Keras keeps 2C + 1 when adapted
+    x = np.random.default_rng(4).standard_normal((2, 5, 4, 3)).astype(np.float32)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    (theirs,) = session.run(None, {session.get_inputs()[0].name: np.ascontiguousarray(np.moveaxis(x, -1, 1))})
+    ours = net.run(data=x, weights=weights).outputs[net.spec.outputs[0]]
+    np.testing.assert_allclose(ours, np.moveaxis(theirs, 1, -1), rtol=1e-5, atol=1e-5)
+
+
+def test_a_negative_variance_is_refused():
+    with pytest.raises(SpecError, match=r"variance .* holds a negative value"):
+        layers({"normalization": {"mean": [0.0], "variance": [-1.0]}})

@@ -1,5 +1,6 @@
 """Normalization layers: batch, group, instance and layer norm; local response/contrast."""
 
+import math
 from typing import Annotated
 
 from cnncalc.errors import ValidationSpecError
@@ -223,6 +224,11 @@ class Rescaling(Weightless, Layer):
     offset: float = 0.0
 
 
+# keras.backend.epsilon(): the floor of Normalization's standard deviation (the executor and the
+# exporters compute it alike).
+KERAS_EPSILON = 1e-7
+
+
 @register
 class Normalization(NoWeightMacs, Layer):
     """Keras' Normalization: y = (x − mean)/max(√variance, ε) per channel, mean and variance fixed.
@@ -248,6 +254,10 @@ class Normalization(NoWeightMacs, Layer):
         """Mean and variance are weights Keras learns by `adapt` (not given as constants)."""
         return self.mean is None
 
+    def deviations(self) -> tuple[float, ...]:
+        """The divisors of given statistics, max(√variance, ε) per channel as Keras computes them."""
+        return tuple(max(math.sqrt(v), KERAS_EPSILON) for v in self.variance or ())
+
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         shape = inputs[0]
         if (self.mean is None) != (self.variance is None):
@@ -261,6 +271,11 @@ class Normalization(NoWeightMacs, Layer):
                     f"normalization's {name} has {len(values)} values for {shape[-1]} channels",
                     hint="give one value per channel, or one for all",
                 )
+        if any(v < 0 for v in self.variance or ()):  # its square root is the divisor
+            raise ValidationSpecError(
+                f"normalization's variance {list(self.variance or ())} holds a negative value",
+                hint="a variance is never negative",
+            )
         return shape
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
