@@ -3,7 +3,8 @@
 Every file cnncalc reads (specs, configs, answer files, baselines, arrays and weights) comes through
 here, so a FIFO cannot hang a grader, `/dev/zero` cannot fill memory and a size check cannot be
 raced by a growing file: the file is opened first (without blocking), then its type and size are
-read from the open descriptor, so what is checked is what is read.
+read from the open descriptor, so what is checked is what is read. (Numbers, matrices and shapes
+inside what is read, per language: cnncalc.notation.)
 """
 
 from __future__ import annotations

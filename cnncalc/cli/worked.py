@@ -29,10 +29,16 @@ def conv(
         bool, typer.Option("--flip", help="True convolution (flipped kernel) instead of correlation.")
     ] = False,
     padding_mode: Annotated[PaddingMode, typer.Option("--padding-mode")] = PaddingMode.zeros,
-    explain: Annotated[bool, typer.Option("--explain", help="Show each cell's products and sum.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each cell's products and sum (with --grad, each gradient's too).")
+    ] = False,
     grad: Annotated[
         str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx and dL/dw.")
     ] = None,
+    as_matrix: Annotated[
+        bool,
+        typer.Option("--as-matrix", help="Also show the convolution as a matrix product: output = T · x (im2col)."),
+    ] = False,
     format: Annotated[str, Format("conv")] = default_format("conv"),
 ) -> None:
     """Cross-correlate (or, with --flip, convolve) a small matrix with a kernel, showing the working."""
@@ -50,6 +56,7 @@ def conv(
             padding_mode=padding_mode.value,
             explain=explain,
             upstream=upstream,
+            as_matrix=as_matrix,
         )
     show("conv", format, result)
 
@@ -67,7 +74,9 @@ def pool(
     padding: Annotated[str, typer.Option("--padding", "-p", help="valid, P or PxQ.")] = "valid",
     type: Annotated[PoolType, typer.Option("--type", "-t")] = PoolType.max,
     power: Annotated[float, typer.Option("--power", help="p of LP pooling.")] = 2.0,
-    explain: Annotated[bool, typer.Option("--explain", help="Show each window and its result.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each window and its result (with --grad, each gradient's too).")
+    ] = False,
     grad: Annotated[
         str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx (max routes it to the max).")
     ] = None,

@@ -2,6 +2,7 @@
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import cache, lru_cache
 
@@ -21,16 +22,25 @@ __all__ = [
     "normalize_name",
     "registry",
     "suggest_kind",
+    "unknown_kind_hint",
+    "without_accents",
 ]
 _FAMILIES = (activation, conv, dense, merge, norm, pool, resample, reshape)
 
 
+def without_accents(text: str) -> str:
+    """Convolución → Convolucion, tamaño → tamano: students type the notes' words with or without."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 @lru_cache(maxsize=4096)  # a net spells a few kinds hundreds of times
 def normalize_name(name: str) -> str:
-    """Case, underscores, hyphens and spaces do not matter in layer names."""
-    if name.isalnum():  # the usual spelling: no separators to remove
+    """Case, accents, underscores, hyphens and spaces do not matter in layer names."""
+    if name.isascii() and name.isalnum():  # the usual spelling: no separators to remove
         return name.lower()
-    return re.sub(r"[\s_\-]", "", name).lower()
+    return re.sub(r"[\s_\-]", "", without_accents(name)).lower()
 
 
 @cache
@@ -61,7 +71,41 @@ def family_of(kind: str) -> Family:
     return registry()[kind].family
 
 
+# A typo scores 0.75 or more against the word meant (CONVV/conv 0.89, agrupasion/agrupacion 0.9);
+# a false friend sharing only a stem scores less (Activación/linearactivation 0.69, APLANAR/pwlinear
+# 0.67), and suggesting it would mislead more than suggesting nothing.
+_TYPO = 0.75
+# Words that name a family rather than one kind: any one member would be a guess.
+_FAMILY_WORDS = {
+    "activation": "an activation is named by its function: RELU, TANH, SIGMOID, SOFTMAX, …",
+    "activacion": "an activation is named by its function: RELU, TANH, SIGMOID, SOFTMAX, …",
+}
+
+
+@cache
+def _spellings() -> Mapping[str, str]:
+    """Every normalized spelling → the spelling to show, as a kind writes it (TOTALMENTE_CONECTADA)."""
+    shown: dict[str, str] = {}
+    for kind, cls in registry().items():
+        for spelling in (kind, *cls.aliases):
+            shown.setdefault(normalize_name(spelling), spelling)
+    return shown
+
+
 def suggest_kind(name: str) -> str | None:
-    """The closest known layer name, for 'did you mean' messages."""
-    matches = difflib.get_close_matches(normalize_name(name), list(alias_table()), n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    """The known spelling a typo was meant to be, in the words the user typed (Spanish aliases are
+    spellings like any other), or None rather than a false friend."""
+    typed = normalize_name(name)
+    if typed in _FAMILY_WORDS:
+        return None
+    matches = difflib.get_close_matches(typed, list(_spellings()), n=1, cutoff=_TYPO)
+    return _spellings()[matches[0]] if matches else None
+
+
+def unknown_kind_hint(name: str) -> str:
+    """The hint for a layer name no kind has: the typo's fix, the family's members, or the list."""
+    family = _FAMILY_WORDS.get(normalize_name(name))
+    if family:
+        return family
+    suggestion = suggest_kind(name)
+    return f"did you mean {suggestion.upper()}?" if suggestion else "run `cnncalc layers` for the list"

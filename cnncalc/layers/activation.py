@@ -19,10 +19,10 @@ class Activation(Layer):
 
 # kind: (description, aliases); each becomes a parameterless registered kind.
 _PARAMETERLESS = {
-    "relu": ("max(0, x)", ("relu", "rectifier")),
+    "relu": ("max(0, x)", ("relu", "rectifier", "rectificador")),
     "relu6": ("min(max(0, x), 6)", ("relu6",)),
-    "tanh": ("hyperbolic tangent", ("tanh",)),
-    "sigmoid": ("logistic 1/(1+e^−x)", ("sigmoid", "logistic")),
+    "tanh": ("hyperbolic tangent", ("tanh", "tangente_hiperbolica", "tangencial")),
+    "sigmoid": ("logistic 1/(1+e^−x)", ("sigmoid", "logistic", "sigmoide", "logistica")),
     "hard_sigmoid": ("piecewise-linear sigmoid", ("hard_sigmoid", "hardsigmoid")),
     "gelu": ("x·Φ(x)", ("gelu",)),
     "silu": ("x·sigmoid(x) (swish)", ("silu", "swish")),

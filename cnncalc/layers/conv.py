@@ -37,6 +37,9 @@ CONV_ALIASES = {
     "num_filters": "filters",
     "g": "groups",
     "use_bias": "bias",
+    "filtros": "filters",
+    "grupos": "groups",
+    "sesgo": "bias",
     "dm": "depth_multiplier",
 }
 

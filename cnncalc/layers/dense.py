@@ -66,7 +66,8 @@ class Dense(Layer):
     family = Family.DENSE
     backward_saves = (Saved.INPUT,)
     description = "fully connected: In·Out weights + Out biases over all input values"
-    aliases = ("dense", "fc", "linear", "fullyconnected", "completa", "fullconnection", "affine")
+    aliases = ("dense", "fc", "linear", "fullyconnected", "completa", "fullconnection", "affine",
+               "densa", "totalmente_conectada", "completamente_conectada", "capa_completa")  # fmt: skip
     positional = ("units",)
     weighted = True
     arg_aliases = {
@@ -75,6 +76,10 @@ class Dense(Layer):
         "out_features": "units",
         "outputs": "units",
         "use_bias": "bias",
+        "unidades": "units",
+        "neuronas": "units",
+        "salidas": "units",
+        "sesgo": "bias",
     }
     example = "FC(10)"
 

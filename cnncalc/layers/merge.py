@@ -61,7 +61,7 @@ def _make_merge(kind: str, description: str, aliases: tuple[str, ...]) -> type[L
 MERGES = {
     kind: _make_merge(kind, description, aliases)
     for kind, (description, aliases) in {
-        "add": ("sum", ("add", "sum", "residual", "plus")),
+        "add": ("sum", ("add", "sum", "residual", "plus", "suma")),
         "subtract": ("difference of two inputs", ("subtract", "sub", "minus")),
         "multiply": ("product", ("multiply", "mul", "product", "scale")),
         "average": ("mean", ("average", "mean", "avg")),
@@ -87,7 +87,7 @@ class Concat(Weightless, Layer):
     family = Family.MERGE
     backward_saves = ()
     description = "concatenate inputs along the channel axis; no parameters"
-    aliases = ("concat", "concatenate", "cat", "join", "depthconcat")
+    aliases = ("concat", "concatenate", "cat", "join", "depthconcat", "concatenar", "concatenacion")
     positional = ("axis",)
     arg_aliases = {"dim": "axis"}
     example = "concat"

@@ -130,7 +130,22 @@ def _shown(value: object) -> str:
     return quote(value)
 
 
+@cache
+def _argument_meanings() -> Mapping[str, str]:
+    """What some kind calls each argument spelling: paso → stride, p → padding, filtros → filters."""
+    from cnncalc.layers import registry
+
+    meanings: dict[str, str] = {}
+    for kind in registry().values():
+        meanings.update({field: field for field in kind.arguments})
+        meanings.update({alias: field for alias, field in kind.arg_aliases.items() if alias not in meanings})
+    return meanings
+
+
 def _closest(cls: type[Layer], name: str) -> str | None:
+    meaning = _argument_meanings().get(name)
+    if meaning is not None:  # a known word (paso is the stride): never a look-alike (padding) instead
+        return meaning if meaning in cls.arguments else None
     known = sorted(set(cls.arguments) | set(cls.arg_aliases))
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
     return cls.arg_aliases.get(close[0], close[0]) if close else None
@@ -141,7 +156,9 @@ def _unknown_argument(cls: type[Layer], spelling: str, name: str) -> str:
     text = f"{spelling} has no argument {name!r}"
     if close:
         return f"{text} (did you mean {close!r}?)"
-    return f"{text} (it takes {', '.join(sorted(cls.arguments))})"
+    meaning = _argument_meanings().get(name)
+    means = f"{name!r} means {meaning}; " if meaning and meaning != name else ""
+    return f"{text} ({means}it takes {', '.join(sorted(cls.arguments))})"
 
 
 def _and_list(names: list[str]) -> str:

@@ -64,8 +64,10 @@ class MaxPool(PoolLayer):
         "pool",
         "pooling",
         "union",
-        "unión",
         "subsampling",
+        "agrupacion",
+        "agrupacion_maxima",
+        "submuestreo",
     )
     example = "POOL(2)"
 
@@ -78,7 +80,8 @@ class AvgPool(PoolLayer):
     linear = True
     backward_saves = (Saved.INPUT,)
     description = "average pooling: mean of each window, per channel; no parameters"
-    aliases = ("avg_pool", "avgpool", "averagepool", "averagepooling", "avgpooling", "meanpool")
+    aliases = ("avg_pool", "avgpool", "averagepool", "averagepooling", "avgpooling", "meanpool",
+               "agrupacion_promedio", "agrupacion_media")  # fmt: skip
     example = "AVGPOOL(2)"
 
     count_include_pad: bool | None = None  # unset: PyTorch's True, but TensorFlow's False for 'same'
@@ -140,6 +143,8 @@ class GlobalAvgPool(GlobalPool):
         "globalaveragepooling",
         "gap",
         "globalaveragepool",
+        "agrupacion_global",
+        "agrupacion_promedio_global",
     )
     example = "GAP"
 

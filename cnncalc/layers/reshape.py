@@ -37,7 +37,7 @@ class Flatten(Weightless, Layer):
     backward_saves = ()
     is_view = True
     description = "flatten to a vector; no parameters"
-    aliases = ("flatten", "flat", "vectorize")
+    aliases = ("flatten", "flat", "vectorize", "aplanar", "aplanado", "aplanamiento")
     example = "FLATTEN"
 
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:

@@ -212,4 +212,11 @@ WINDOW_ALIASES = {
     "pad": "padding",
     "d": "dilation",
     "dilation_rate": "dilation",
+    # Spanish, as the course notes write them (accents are folded away before lookup)
+    "nucleo": "kernel",
+    "tamano": "kernel",
+    "tamano_nucleo": "kernel",
+    "paso": "stride",
+    "relleno": "padding",
+    "dilatacion": "dilation",
 }

@@ -62,8 +62,13 @@ def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
         ) from None
 
 
-def parse_document(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) -> object:
-    """Parse YAML or JSON text into plain data with locations (LocDict/LocList)."""
+def parse_document(
+    text: str, filename: str, limits: Limits = DEFAULT_LIMITS, *, numbers_as_text: bool = False
+) -> object:
+    """Parse YAML or JSON text into plain data with locations (LocDict/LocList).
+
+    `numbers_as_text` keeps every unquoted number as written ('1.216', not the float 1.216): answers
+    are read per language by cnncalc.notation, and YAML's own reading would lose the digits."""
     if not text.strip():
         raise SyntaxSpecError(
             "the file is empty",
@@ -77,10 +82,10 @@ def parse_document(text: str, filename: str, limits: Limits = DEFAULT_LIMITS) ->
             _located_yaml_error(text, filename, limits)
             raise unlocated from None
         try:  # JSON is YAML: composing it again gives every value its line and column
-            return _parse_yaml(text, filename, limits)
+            return _parse_yaml(text, filename, limits, numbers_as_text)
         except SyntaxSpecError:
             return data
-    return _parse_yaml(text, filename, limits)
+    return _parse_yaml(text, filename, limits, numbers_as_text)
 
 
 def _located_yaml_error(text: str, filename: str, limits: Limits) -> None:
@@ -145,7 +150,7 @@ def _mark(node: object, filename: str) -> Location:
     return Location(file=filename, line=mark.line + 1, column=mark.column + 1)
 
 
-def _parse_yaml(text: str, filename: str, limits: Limits) -> object:
+def _parse_yaml(text: str, filename: str, limits: Limits, numbers_as_text: bool = False) -> object:
     """Any YAML, with PyYAML's safe loader; every YAML error message comes from here."""
     import yaml
 
@@ -170,7 +175,7 @@ def _parse_yaml(text: str, filename: str, limits: Limits) -> object:
         )
     if _ANCHOR.search(text):  # without anchors there are no aliases, and the node count is the file's own
         _check_expanded_size(node, filename, limits)
-    return _YamlConverter(filename, limits).convert(node, 0)
+    return _YamlConverter(filename, limits, numbers_as_text).convert(node, 0)
 
 
 # An anchor (&name) is what an alias needs; a document without one cannot expand beyond its own nodes.
@@ -271,10 +276,11 @@ def _children(node: object, yaml: object) -> list[object]:
 
 
 class _YamlConverter:
-    def __init__(self, filename: str, limits: Limits) -> None:
+    def __init__(self, filename: str, limits: Limits, numbers_as_text: bool = False) -> None:
         import yaml
 
         self.yaml = yaml
+        self.numbers_as_text = numbers_as_text
         self.filename = filename
         self.limits = limits
         self.constructor = yaml.constructor.SafeConstructor()
@@ -371,6 +377,8 @@ class _YamlConverter:
                 location=where,
                 hint="numbers must be realistic integers; quote the value if it is text",
             ) from None
+        if self.numbers_as_text and isinstance(value, int | float) and not isinstance(value, bool):
+            return node.value
         return _check_yaml11_surprise(node, value, where)
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from cnncalc.errors import Location, ValidationSpecError
-from cnncalc.layers import Layer, lookup, suggest_kind
+from cnncalc.layers import Layer, lookup, unknown_kind_hint, without_accents
 from cnncalc.shown import quote
 from cnncalc.spec.calls import LayerCall
 
 
 def unknown_kind_error(spelling: str, location: Location) -> ValidationSpecError:
-    suggestion = suggest_kind(spelling)
-    hint = f"did you mean {suggestion.upper()}?" if suggestion else "run `cnncalc layers` for the list"
-    return ValidationSpecError(f"unknown layer {quote(spelling)}", location=location, hint=hint)
+    return ValidationSpecError(f"unknown layer {quote(spelling)}", location=location, hint=unknown_kind_hint(spelling))
 
 
 def arguments_of(cls: type[Layer], call: LayerCall, implied: Mapping[str, object]) -> dict[str, object]:
@@ -30,7 +28,8 @@ def arguments_of(cls: type[Layer], call: LayerCall, implied: Mapping[str, object
     for name, value in zip(cls.positional, call.positional, strict=False):
         args[name] = value
     for key, value in call.keywords:
-        field = cls.arg_aliases.get(key.lower(), key.lower())
+        key = without_accents(key.lower())  # paso, relleno, tamaño as the notes write them
+        field = cls.arg_aliases.get(key, key)
         if field in args and field not in implied:
             raise ValidationSpecError(
                 f"{call.spelling} gets {quote(field)} twice",
