@@ -481,9 +481,13 @@ def _layer_scale(b: _Builder, s: Site) -> None:
 
 @TABLE.writes(Rescaling)
 def _rescaling(b: _Builder, s: Site) -> None:
-    layer, name = layer_as(s.node, Rescaling), s.name
-    scaled = b.op("Mul", [s.xs[0], b.const(f"{name}.scale", layer.scale, b.np.float32)], f"{name}:scaled")
-    b.op("Add", [scaled, b.const(f"{name}.offset", layer.offset, b.np.float32)], name)
+    layer, name, shape = layer_as(s.node, Rescaling), s.name, (-1,) + (1,) * (len(s.output) - 1)
+    # one number, or one per channel shaped (C, 1, …) to broadcast over a channels-first tensor
+    scale, offset = (
+        b.const(f"{name}.{key}", b.np.reshape(value, shape) if isinstance(value, tuple) else value, b.np.float32)
+        for key, value in (("scale", layer.scale), ("offset", layer.offset))
+    )
+    b.op("Add", [b.op("Mul", [s.xs[0], scale], f"{name}:scaled"), offset], name)
 
 
 @TABLE.writes(Normalization)

@@ -591,7 +591,12 @@ def _layer_scale(w: _Writer, s: Site) -> str:
 @TABLE.writes(Rescaling)
 def _rescaling(w: _Writer, s: Site) -> str:
     layer = layer_as(s.node, Rescaling)
-    return f"({s.x} * {layer.scale!r} + {layer.offset!r})"
+    shape = _tuple((-1,) + (1,) * (len(s.output) - 1))
+    scale, offset = (
+        f"torch.tensor({list(value)!r}).view{shape}" if isinstance(value, tuple) else repr(value)
+        for value in (layer.scale, layer.offset)
+    )
+    return f"({s.x} * {scale} + {offset})"
 
 
 @TABLE.writes(Normalization)

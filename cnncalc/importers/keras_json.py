@@ -177,20 +177,25 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _is_numbers(value: object) -> bool:
+    """One number, or a non-empty list of them (one per channel)."""
+    return _is_number(value) or (isinstance(value, list) and bool(value) and all(_is_number(v) for v in value))
+
+
 def _statistic(value: object) -> list[object] | None:
     """Normalization's mean or variance: one number, or one per channel; None when Keras adapts it."""
     if value is None or _is_number(value):
         return None if value is None else [value]
-    if isinstance(value, list) and value and all(_is_number(v) for v in value):
+    if isinstance(value, list) and _is_numbers(value):
         return list(value)
     raise _Refused(f"Normalization(mean/variance={_kind(value)})")
 
 
 def _preprocessing(layer: _Layer) -> dict[str, Any] | None:
     """Rescaling (y = x·scale + offset) and Normalization over the channel axis."""
-    if layer.class_name == "Rescaling":
+    if layer.class_name == "Rescaling":  # one number, or (Keras takes it too) one per channel
         scale, offset = layer.get("scale", 1.0), layer.get("offset", 0.0)
-        if not (_is_number(scale) and _is_number(offset)):  # Keras also takes one scale per channel
+        if not all(_is_numbers(v) for v in (scale, offset)):
             raise _Refused(f"Rescaling(scale={_kind(scale)}, offset={_kind(offset)})")
         return {"rescaling": {"scale": scale, "offset": offset}}
     if layer.class_name != "Normalization":

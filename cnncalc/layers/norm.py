@@ -208,7 +208,8 @@ class LayerScale(NoWeightMacs, Layer):
 class Rescaling(Weightless, Layer):
     """A constant affine map of every value, y = x·scale + offset (Keras' Rescaling): no weights.
 
-    Its two multiplications by constants are element-wise: no weights-only MACs.
+    Scale and offset are one number, or one per channel (Keras takes both). Its two multiplications
+    by constants are element-wise: no weights-only MACs.
     """
 
     kind = "rescaling"
@@ -220,8 +221,18 @@ class Rescaling(Weightless, Layer):
     positional = ("scale",)
     example = "RESCALING(0.00392156862745098)"
 
-    scale: float = 1.0
-    offset: float = 0.0
+    scale: float | tuple[float, ...] = 1.0
+    offset: float | tuple[float, ...] = 0.0
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        for name, value in (("scale", self.scale), ("offset", self.offset)):
+            if isinstance(value, tuple) and len(value) not in (1, shape[-1]):
+                raise ValidationSpecError(
+                    f"rescaling's {name} has {len(value)} values for {shape[-1]} channels",
+                    hint="give one number, or one per channel",
+                )
+        return shape
 
 
 # keras.backend.epsilon(): the floor of Normalization's standard deviation (the executor and the

@@ -104,7 +104,9 @@ def layer_scale(layer, xs, weights, inputs, output):
 
 @kernel("rescaling")
 def rescaling(layer, xs, weights, inputs, output):
-    return xs[0] * layer.scale + layer.offset
+    # one number or one per channel: both broadcast over the channels-last axis, in the input's dtype
+    scale, offset = (np.asarray(v, dtype=xs[0].dtype) for v in (layer.scale, layer.offset))
+    return xs[0] * scale + offset
 
 
 def normalization_weights(layer, inputs, output):
