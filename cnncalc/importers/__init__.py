@@ -28,7 +28,8 @@ EXPORTER_COUNTS = (FOLDED_BATCH_NORMS, REMOVED_ZERO_BIASES)
 # Where in loading an importer takes over, and so how its reader is called:
 #   "object":   reader(obj, input_shape, label) -> (document, checks); the importer applies --input itself
 #   "file":     reader(path, limits, input_given=bool) -> (document, checks); before any text is read
-#   "document": reader(document, file, input_given=bool) -> document; after a YAML/JSON file is parsed
+#   "document": reader(document, file, input_shape=tuple|None) -> document; after a YAML/JSON file is
+#               parsed (input_shape is --input: a Keras model without one takes its rank from it)
 Stage = Literal["object", "file", "document"]
 
 

@@ -57,11 +57,17 @@ def summary_rows(summary: Summary, layout: str, fields: ReceptiveFields | None =
 
 
 def totals_lines(summary: Summary) -> list[tuple[str, str]]:
+    """The totals under a summary. The parameter lines say which published figure each one is: BN
+    statistics are parameters in Keras' "Total params" but buffers in PyTorch, so the total is never
+    torchvision's num_params, and the trainable count always is (labels short enough for 80 columns)."""
     t = summary.totals
     return [
-        ("total parameters", grouped(t.params) + (f" ({si(t.params)})" if t.params >= 1000 else "")),
-        ("trainable parameters", grouped(t.trainable_params)),
-        ("non-trainable parameters", grouped(t.non_trainable_params)),
+        (
+            "total params (= Keras Total params)",
+            grouped(t.params) + (f" ({si(t.params)})" if t.params >= 1000 else ""),
+        ),
+        ("trainable (= torchvision num_params)", grouped(t.trainable_params)),
+        ("non-trainable (BN statistics: buffers)", grouped(t.non_trainable_params)),
         ("MACs (weights only)", f"{grouped(t.macs)} ({si(t.macs, 'MAC')}, {si(t.flops, 'FLOP')})"),
         ("activations", f"{grouped(t.activations)} values, {binary_bytes(t.activation_bytes)}"),
         ("neurons (conv, dense)", grouped(t.neurons)),

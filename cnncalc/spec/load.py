@@ -108,7 +108,7 @@ def load_spec(
     document = parse_document(text, str(path), limits)
     importer = importers.importer_for("document", document)
     if importer is not None:  # another tool's JSON, e.g. Keras's model.to_json()
-        document = importer.read_function()(document, str(path), input_given=override is not None)
+        document = importer.read_function()(document, str(path), input_shape=override)
     return spec_from_document(document, str(path), override, params or {}, limits)
 
 
