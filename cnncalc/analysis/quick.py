@@ -121,8 +121,22 @@ def axis_answer(
     paddings = tuple(p for p in fitting_paddings(W, F, S, D) if p != P)
     strides = tuple(s for s in fitting_strides(W, F, 2 * P, D) if s != S)
     unread, unread_count = unread_inputs(W, F, S, P, P, D, limit=LISTED), count_unread(W, F, S, P, P, D)
-    working = working_text(window.working(axis))
+    working = working_text(window.working(axis, fit=False))  # out-size gives its own verdict below it
     return AxisAnswer(axis, size, exact, lost == 0, lost, working, paddings, strides, unread, W, unread_count)
+
+
+def _refuse_channels(W: tuple[int, ...], others: tuple[tuple[int, ...], ...]) -> None:
+    """-W 32x32x3 with one kernel size: cnncalc writes volumes H×W×C, so the 3 may be channels (a 32×32
+    answer) or a third spatial axis (32×32×3): which one is not guessed."""
+    if len(W) < 3 or any(len(values) > 1 for values in others):
+        return
+    spatial = "x".join(map(str, W[:-1]))
+    raise ValidationSpecError(
+        f"-W {'x'.join(map(str, W))} has {len(W)} sizes and every other option one: is the last, {W[-1]}, "
+        f"the channels (an input of {spatial} with {W[-1]} channels) or a spatial axis?",
+        hint=f"for {W[-1]} channels give -W {spatial} (channels do not change the output size); "
+        f"for a {len(W)}-D input give the kernel per axis, e.g. -F {'x'.join([str(F) for F in others[0]] * len(W))}",
+    )
 
 
 def out_sizes(
@@ -135,6 +149,7 @@ def out_sizes(
     output_padding: tuple[int, ...] = (0,),
 ) -> tuple[AxisAnswer, ...]:
     """Per-axis answers; single values apply to every axis."""
+    _refuse_channels(W, (F, S, P, D, output_padding))
     ndim = max(len(v) for v in (W, F, S, P, D, output_padding))
     names = {1: ("W",), 2: ("H", "W"), 3: ("D", "H", "W")}.get(ndim, tuple(f"axis {i}" for i in range(ndim)))
 

@@ -77,6 +77,8 @@ def summary(
 
         render_table(result, layout, console(), fields)
         print_styled(console(), _convention_line(counted), ())
+        for finding in net.lint(select=["S001"]):  # the lecture's 2.33: where students look, not only in lint
+            print_styled(console(), f"note: {finding.layer}: {finding.message} (lint S001)", ())
         if explanation is not None:
             from cnncalc.render.explain import render_text
 

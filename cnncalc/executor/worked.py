@@ -234,10 +234,20 @@ def convolve(
     one_d = volume.shape[0] == 1 and kern.shape[0] == 1
     params = _parameters(volume, kern, geo, padding, padding_mode, flip=flip)
     cells = _conv_cells(cols, weights, out, one_d) if explain else ()
-    result = Worked(_squeeze(out, one_d), params, cells, notes=_elided(out.size, explain))
+    notes = (*_misfits(volume.shape[:2], geo, one_d), *_elided(out.size, explain))
+    result = Worked(_squeeze(out, one_d), params, cells, notes=notes)
     if upstream is None:
         return result
     return _with_gradients(result, volume, padded, cols, weights, geo, upstream, one_d, flip, padding_mode)
+
+
+def _misfits(size: tuple[int, int], geo: Geometry, one_d: bool) -> tuple[str, ...]:
+    """The stride-does-not-fit lesson for each axis it applies to, as a layer's working says it."""
+    from cnncalc.layers.window import AxisWindow
+
+    axes = zip("HW", size, geo.kernel, geo.stride, geo.dilation, geo.pads, strict=True)
+    texts = (AxisWindow(w, k, s, d, b, e).misfit(axis) for axis, w, k, s, d, (b, e) in axes)
+    return tuple(text for axis, text in zip("HW", texts, strict=True) if text and not (one_d and axis == "H"))
 
 
 def _check_fits(size: tuple[int, int], geo: Geometry) -> None:
@@ -383,7 +393,8 @@ def pool(
         grad = _upstream(upstream, out.shape[:2])
         grad = np.broadcast_to(grad[..., None] if grad.ndim == 2 else grad, out.shape)
         grad_input = _matrix(_pool_backward(volume, flat, out, grad, geo, kind, power), one_d)
-    return Worked(_matrix(out, one_d), params, cells, grad_input, notes=_elided(out.size, explain))
+    notes = (*_misfits(volume.shape[:2], geo, one_d), *_elided(out.size, explain))
+    return Worked(_matrix(out, one_d), params, cells, grad_input, notes=notes)
 
 
 def _pool_backward(volume, flat, out, grad, geo: Geometry, kind: str, power: float) -> np.ndarray:
