@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
@@ -24,13 +25,14 @@ if TYPE_CHECKING:
     from cnncalc.analysis.conventions import ConventionTotal
     from cnncalc.analysis.diff import Diff
     from cnncalc.analysis.explain import Explanation
+    from cnncalc.analysis.grading import Gradebook, Key, Row
     from cnncalc.analysis.lint import Finding
     from cnncalc.analysis.memory import TrainingMemory
     from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields, UnitWindow
     from cnncalc.analysis.scale import Scaling
     from cnncalc.analysis.symbolic import SymbolicSummary
     from cnncalc.executor.run import RunResult
-from cnncalc.errors import SpecError, ValidationSpecError, unknown_layer
+from cnncalc.errors import Location, SpecError, ValidationSpecError, unknown_layer
 from cnncalc.graph import Graph, build_graph
 from cnncalc.layers import Shape
 from cnncalc.limits import DEFAULT_LIMITS, Limits
@@ -322,12 +324,19 @@ def load(
 
 def mark_file(path: Path) -> Marking:
     """Load an answers file and the spec it names, and check every claim."""
-    from cnncalc.analysis.check import mark_answers, read_answers, spec_source
+    from cnncalc.analysis.check import mark_answers, read_answers
+
+    document, where = read_answers(path)
+    return mark_answers(_named_network(path, document, where), document, where, path)
+
+
+def _named_network(path: Path, document: Mapping[str, object], where: Location) -> Network:
+    """The network an answers file or answer key names with `spec:`, at its `input:` with its `set:`."""
+    from cnncalc.analysis.check import spec_source
     from cnncalc.shown import quote
     from cnncalc.spec.load import parse_shape
 
-    document, where = read_answers(path)
-    # The answers file's own values, checked here so that a mistake is reported as its own.
+    # The file's own values, checked here so that a mistake is reported as its own.
     written, settings = document.get("input"), document.get("set") or None
     shape = None if written is None else parse_shape(written, where)
     if settings is not None and not isinstance(settings, Mapping):
@@ -337,11 +346,78 @@ def mark_file(path: Path) -> Marking:
             hint="e.g. set: {num_classes: 10}",
         )
     try:
-        net = load(spec_source(path, document), input=shape, params=settings)
+        return load(spec_source(path, document), input=shape, params=settings)
     except SpecError as error:  # say which answers file named the spec
         named = f"{error.message} (the spec: of {path})"
         raise type(error)(named, location=error.location, hint=error.hint, rule=error.rule) from None
-    return mark_answers(net, document, where, path)
+
+
+def load_key(path: Path) -> Key:
+    """An answer key (analysis/grading.py) with the networks its questions are about loaded."""
+    from cnncalc.analysis.check import KEY_FILE_KEYS, answers_document, did_you_mean, file_language, spec_source
+    from cnncalc.analysis.grading import Key, key_questions, make_question, points_of
+
+    document, where = answers_document(path, answers_as_text=False)  # the key's numbers are the teacher's
+    if not isinstance(document, dict) or "questions" not in document:
+        hint = (
+            "this is an answers file: give it without --key"
+            if isinstance(document, dict) and "answers" in document
+            else None
+        )
+        raise ValidationSpecError("an answer key needs 'questions:'", location=where,
+                                  hint=hint or "see docs/homework.md for one")  # fmt: skip
+    unknown = [k for k in document if k not in KEY_FILE_KEYS]
+    if unknown:
+        close = did_you_mean(unknown[0], KEY_FILE_KEYS)
+        raise ValidationSpecError(f"unknown key {unknown[0]!r} in an answer key{close}", location=where)
+    networks: dict[str | None, Network | None] = {
+        None: _named_network(path, document, where) if "spec" in document else None
+    }
+    default = points_of(document["points"], where) if "points" in document else Fraction(1)
+    questions = []
+    for id, fields, at in key_questions(document, where):
+        spec = None if fields.get("spec") is None else str(fields["spec"])
+        if spec not in networks:
+            networks[spec] = _named_network(path, {"spec": spec}, at)
+        questions.append(make_question(id, fields, default, networks[spec], at, file_language(document)))
+    spec = spec_source(path, document) if "spec" in document else None
+    return Key(str(path), tuple(questions), tuple(networks.items()), spec, Network, file_language(document))
+
+
+def _same_spec(a: str, b: str) -> bool:
+    """Two `spec:` sources name the same spec: the same file, or the same bundled name or chain."""
+    return Path(a).resolve() == Path(b).resolve() if Path(a).exists() and Path(b).exists() else a == b
+
+
+def grade_files(key: Key, paths: Sequence[Path], follow_through: bool = False) -> Gradebook:
+    """Grade many answers files against an answer key; a bad file is reported and does not stop the others."""
+    from cnncalc.analysis.grading import Gradebook
+
+    rows, errors = [], []
+    for path in paths:
+        try:
+            rows.append(_graded_row(key, path, follow_through))
+        except SpecError as error:
+            errors.append(error)
+    return Gradebook(key, tuple(rows), tuple(errors), follow_through)
+
+
+def _graded_row(key: Key, path: Path, follow_through: bool) -> Row:
+    from cnncalc.analysis.check import file_language, read_answers, spec_source
+    from cnncalc.analysis.grading import Row, grade
+
+    document, where = read_answers(path, keyed=True)
+    answers = document["answers"]
+    if not isinstance(answers, dict):
+        raise ValidationSpecError("'answers:' must map question ids or layer names to answers", location=where,
+                                  hint="e.g. answers: {q1: 28, conv: {params: 760}}")  # fmt: skip
+    if "spec" in document and key.spec is not None and not _same_spec(spec_source(path, document), key.spec):
+        raise ValidationSpecError(f"this answers file names spec {spec_source(path, document)!r}, the key {key.spec!r}",
+                                  location=where, hint="grade it against its own key, or remove its spec:")  # fmt: skip
+    cells, notes = grade(key, answers, follow_through, file_language(document, key.language))
+    student = document.get("student")
+    id = document.get("id", student if student is not None else path.stem)
+    return Row(str(id), None if student is None else str(student), str(path), cells, tuple(notes))
 
 
 def mark_files(paths: Sequence[Path]) -> list[Marking | SpecError]:

@@ -35,6 +35,7 @@ class Limits:
     max_layers: int = 20_000
     max_dimension: int = 2**40
     max_expression_chars: int = 1_000
+    max_answer_files: int = 10_000  # `cnncalc check`: a class, or a whole school year of them
 
     @classmethod
     def from_env(cls) -> Limits:

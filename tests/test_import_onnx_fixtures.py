@@ -47,6 +47,29 @@ def test_unfolded_exports_say_nothing_of_folding():
     assert cnncalc.load(FOLDER / "basic_legacy_dynamic_batch.onnx").spec.description is None
 
 
+@pytest.mark.parametrize("output", ["table", "markdown", "json"])
+def test_the_summary_says_the_exporter_folded_batch_norms(output, run_cli):
+    """BasicBlockNet has four BNs (tests/onnx_torch_nets.py), each after a conv, all folded by the legacy
+    exporter; the counts are the graph's (1554, not torch's 1586), and every format says why."""
+    code, out, err = run_cli("summary", str(FOLDER / "basic_legacy_folded.onnx"), "--format", output)
+    assert code == 0, err
+    if output == "json":
+        from test_json_docs import check_document
+
+        check_document("cnncalc.summary/1", out)
+        document = json.loads(out)
+        assert (document["folded_batch_norms"], document["totals"]["trainable_params"]) == (4, 1554)
+    else:
+        assert "4 batch norms were folded into the convolutions by the exporter" in " ".join(out.split())
+
+
+def test_a_summary_without_folding_has_no_note(run_cli):
+    code, out, _ = run_cli("summary", str(FOLDER / "basic_legacy_dynamic_batch.onnx"), "--format", "json")
+    assert code == 0 and "folded_batch_norms" not in json.loads(out)
+    code, out, _ = run_cli("summary", str(FOLDER / "basic_legacy_dynamic_batch.onnx"))
+    assert code == 0 and "folded" not in out
+
+
 MODERN = ("convnext_dynamo", "shuffle_legacy", "shuffle_dynamo_unoptimised")
 
 

@@ -493,3 +493,78 @@ def test_a_view_and_transpose_that_is_no_channel_shuffle_is_refused():
 
     with pytest.raises(cnncalc.SpecError, match=r"\.view\(\)"):
         cnncalc.load(Swapped(), input="4x6x6")
+
+
+class AuxiliaryHead(nn.Module):
+    """GoogLeNet's and Inception v3's pattern: an auxiliary classifier run only in training mode,
+    whose results come back in a named tuple."""
+
+    Outputs = __import__("collections").namedtuple("Outputs", ["logits", "aux"])
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(8, 10)
+        self.aux = nn.Sequential(nn.AdaptiveAvgPool2d(2), nn.Flatten(), nn.Linear(32, 10))
+
+    def forward(self, x):
+        x = self.conv(x)
+        aux = self.aux(x) if self.training else None
+        logits = self.fc(torch.flatten(self.pool(x), 1))
+        return self.Outputs(logits, aux) if self.training else logits
+
+
+# conv 3·8·9+8 = 224, fc 8·10+10 = 90, aux 32·10+10 = 330
+AUX_PARAMS, AUX_UNUSED = 224 + 90 + 330, 330
+
+
+def test_parameters_the_eval_forward_never_uses_are_refused_naming_them():
+    model = AuxiliaryHead().eval()
+    assert sum(p.numel() for p in model.parameters()) == AUX_PARAMS  # not the 314 the eval forward uses
+    with pytest.raises(cnncalc.SpecError) as error:
+        cnncalc.load(model, input="3x16x16")
+    assert f"holds {AUX_UNUSED} trainable parameters its forward never uses: aux (Sequential)" in str(error.value)
+    assert "training mode" in error.value.hint
+
+
+def test_in_training_mode_the_auxiliary_head_is_a_second_output_of_a_named_tuple():
+    model = AuxiliaryHead().train()
+    summary = cnncalc.load(model, input="3x16x16").summary()
+    assert summary.totals.trainable_params == sum(p.numel() for p in model.parameters()) == AUX_PARAMS
+    # conv 14·14·8 outputs × 27 inputs each, fc 8·10, aux 32·10
+    assert summary.totals.macs == 14 * 14 * 8 * 27 + 80 + 320
+    assert summary.output_shapes == ((10,), (10,))
+
+
+class LayerNorm2d(nn.LayerNorm):
+    """torchvision.models.convnext's, verbatim: a layer norm over the channels of N×C×H×W."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.permute(0, 2, 3, 1)
+        x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        x = x.permute(0, 3, 1, 2)
+        return x
+
+
+def test_convnext_layer_norm_2d_is_a_layer_norm_over_the_channels():
+    model = nn.Sequential(nn.Conv2d(3, 8, 4, 4), LayerNorm2d(8, eps=1e-6), nn.Conv2d(8, 16, 2, 2))
+    net = assert_matches_torch(model, (3, 32, 32))
+    # stem 3·8·16+8 = 392, norm γ and β 2·8 = 16, conv 8·16·4+16 = 528
+    assert net.summary().totals.trainable_params == 392 + 16 + 528
+    assert [(r.kind, r.trainable_params) for r in net.summary().layers][2] == ("layer_norm", 16)
+
+
+class LayerNormOverTwoAxes(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 1)
+        self.weight, self.bias = nn.Parameter(torch.ones(8, 8)), nn.Parameter(torch.zeros(8, 8))
+
+    def forward(self, x):
+        return F.layer_norm(self.conv(x), (8, 8), self.weight, self.bias)  # over H and W: no cnncalc kind
+
+
+def test_a_functional_layer_norm_over_other_axes_is_refused_by_name():
+    with pytest.raises(cnncalc.SpecError, match=r"layer_norm\(\): normalized_shape=\(8, 8\) on a rank-4"):
+        cnncalc.load(LayerNormOverTwoAxes(), input="3x8x8")

@@ -68,8 +68,10 @@ class Summary(Displayed):
     layers: tuple[LayerRecord, ...]
     totals: Totals
     dtype: str
+    folded_batch_norms: int = 0  # folded into convolutions by an exporter: counts are the graph's, not the framework's
 
     def to_dict(self, layout: str = "hwc") -> dict[str, object]:
+        folded = {"folded_batch_norms": self.folded_batch_norms} if self.folded_batch_norms else {}
         return {
             "schema": "cnncalc.summary/1",
             "name": self.name,
@@ -79,6 +81,7 @@ class Summary(Displayed):
             "outputs": [to_layout(s, layout) for s in self.output_shapes],
             "layers": [r.to_dict(layout) for r in self.layers],
             "totals": asdict(self.totals),
+            **folded,
         }
 
 
@@ -109,6 +112,7 @@ def summarize(graph: Graph, dtype: str = "float32") -> Summary:
         layers=tuple(records),
         totals=_totals(records, graph, DTYPE_BYTES[dtype]),
         dtype=dtype,
+        folded_batch_norms=graph.spec.folded_batch_norms,
     )
 
 

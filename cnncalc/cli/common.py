@@ -1,5 +1,6 @@
 """What every command shares: option parsing helpers and the one place errors become exit codes."""
 
+import codecs
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -70,11 +71,12 @@ def tolerant_streams() -> None:
     or a backslash escape (`\\ud800`, which is also JSON's), and the exit code stays the command's."""
     from contextlib import suppress
 
-    from cnncalc.render.escape import FALLBACK
+    from cnncalc.render.escape import ASCII_STREAM, FALLBACK
 
     for stream in (sys.stdout, sys.stderr):
-        with suppress(AttributeError, ValueError, OSError):  # not a text stream we may change (closed, replaced)
-            stream.reconfigure(errors=FALLBACK)  # type: ignore[union-attr]
+        with suppress(AttributeError, ValueError, OSError, LookupError):  # not a text stream we may change
+            ascii_only = codecs.lookup(stream.encoding).name == "ascii"
+            stream.reconfigure(errors=FALLBACK, **({"encoding": ASCII_STREAM} if ascii_only else {}))  # type: ignore[union-attr]
 
 
 def fail(error: SpecError, as_json: bool = False) -> typer.Exit:

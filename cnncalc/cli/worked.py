@@ -29,20 +29,27 @@ def conv(
         bool, typer.Option("--flip", help="True convolution (flipped kernel) instead of correlation.")
     ] = False,
     padding_mode: Annotated[PaddingMode, typer.Option("--padding-mode")] = PaddingMode.zeros,
-    explain: Annotated[bool, typer.Option("--explain", help="Show each cell's products and sum.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each cell's products and sum (with --grad, each gradient's too).")
+    ] = False,
     grad: Annotated[
         str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx and dL/dw.")
     ] = None,
+    as_matrix: Annotated[
+        bool,
+        typer.Option("--as-matrix", help="Also show the convolution as a matrix product: output = T · x (im2col)."),
+    ] = False,
     format: Annotated[str, Format("conv")] = default_format("conv"),
 ) -> None:
     """Cross-correlate (or, with --flip, convolve) a small matrix with a kernel, showing the working."""
     from cnncalc.executor.worked import convolve, parse_matrix
+    from cnncalc.i18n import active  # 0,25 is a quarter in Spanish, refused as ambiguous in English
 
     with bad_input_exits(format == "json"):
-        upstream = parse_matrix(grad, "the upstream gradient") if grad else None
+        upstream = parse_matrix(grad, "the upstream gradient", active()) if grad else None
         result = convolve(
-            parse_matrix(input, "the input"),
-            parse_matrix(kernel, "the kernel"),
+            parse_matrix(input, "the input", active()),
+            parse_matrix(kernel, "the kernel", active()),
             stride=stride,
             padding=padding,
             dilation=dilation,
@@ -50,6 +57,7 @@ def conv(
             padding_mode=padding_mode.value,
             explain=explain,
             upstream=upstream,
+            as_matrix=as_matrix,
         )
     show("conv", format, result)
 
@@ -67,7 +75,9 @@ def pool(
     padding: Annotated[str, typer.Option("--padding", "-p", help="valid, P or PxQ.")] = "valid",
     type: Annotated[PoolType, typer.Option("--type", "-t")] = PoolType.max,
     power: Annotated[float, typer.Option("--power", help="p of LP pooling.")] = 2.0,
-    explain: Annotated[bool, typer.Option("--explain", help="Show each window and its result.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each window and its result (with --grad, each gradient's too).")
+    ] = False,
     grad: Annotated[
         str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx (max routes it to the max).")
     ] = None,
@@ -75,18 +85,19 @@ def pool(
 ) -> None:
     """Max, average or LP (power-average) pooling of a small matrix, showing the working."""
     from cnncalc.executor.worked import parse_matrix
+    from cnncalc.i18n import active
     from cnncalc.executor.worked import pool as pool_matrix
 
     with bad_input_exits(format == "json"):
         result = pool_matrix(
-            parse_matrix(input, "the input"),
+            parse_matrix(input, "the input", active()),
             _pair(kernel, "--kernel"),
             stride=_pair(stride, "--stride") if stride else None,
             padding=padding,
             kind=type.value,
             power=power,
             explain=explain,
-            upstream=parse_matrix(grad, "the upstream gradient") if grad else None,
+            upstream=parse_matrix(grad, "the upstream gradient", active()) if grad else None,
         )
     show("pool", format, result)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -148,22 +149,32 @@ class Worked:
     grad_kernel: np.ndarray | None = None
     notes: tuple[str, ...] = field(default=())
     grad_bias: float | None = None  # dL/db of a convolution: the upstream gradient summed
+    grad_input_cells: tuple[Cell, ...] = ()  # with explain: each dL/dx term by term
+    grad_kernel_cells: tuple[Cell, ...] = ()  # with explain: each dL/dw term by term
+    matrix: np.ndarray | None = None  # with as_matrix: the weights T with output = T · input, both flattened
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {"output": _listed(self.output), "parameters": self.parameters}
         if self.notes:
             data["notes"] = list(self.notes)
         if self.cells:
-            data["cells"] = [
-                {"index": list(c.index), "working": c.text, "value": _finite_or_named(c.value)} for c in self.cells
-            ]
+            data["cells"] = _cells_dict(self.cells)
         if self.grad_input is not None:
             data["grad_input"] = _listed(self.grad_input)
         if self.grad_kernel is not None:
             data["grad_kernel"] = _listed(self.grad_kernel)
         if self.grad_bias is not None:
             data["grad_bias"] = _finite_or_named(self.grad_bias)
+        for key, cells in (("grad_input_cells", self.grad_input_cells), ("grad_kernel_cells", self.grad_kernel_cells)):
+            if cells:
+                data[key] = _cells_dict(cells)
+        if self.matrix is not None:
+            data["matrix"] = _listed(self.matrix)
         return data
+
+
+def _cells_dict(cells: tuple[Cell, ...]) -> list[dict[str, object]]:
+    return [{"index": list(c.index), "working": c.text, "value": _finite_or_named(c.value)} for c in cells]
 
 
 def _listed(array: np.ndarray) -> list:
@@ -212,8 +223,12 @@ def convolve(
     padding_mode: str = "zeros",
     explain: bool = False,
     upstream: ArrayLike | None = None,
+    as_matrix: bool = False,
 ) -> Worked:
     """Cross-correlation (or convolution with `flip`) of a matrix with a kernel, summed over channels.
+
+    With `as_matrix`, also the matrix T of the same linear map: output = T · input, both flattened
+    row by row (channels innermost), as a fully connected layer with shared and zero weights.
 
     >>> import numpy as np
     >>> result = convolve(np.array([[0, 10], [20, 30]]), np.array([[1, 0], [0, -1]]), explain=True)
@@ -227,18 +242,45 @@ def convolve(
         kern = kern[::-1, ::-1]
     geo = resolve(volume.shape[:2], kern.shape[:2], stride, dilation, padding)
     _check_fits(volume.shape[:2], geo)
-    padded = pad_spatial(volume[None], geo.pads, padding_mode)[0]
-    cols = windows(padded[None], geo.kernel, geo.stride, geo.dilation)[0]  # (Ho, Wo, C, kh, kw)
     weights = np.moveaxis(kern, -1, 0)  # (C, kh, kw)
-    out = np.tensordot(cols, weights, axes=([2, 3, 4], [0, 1, 2]))
+    padded, cols, out = _correlate(volume, weights, geo, padding_mode)
     one_d = volume.shape[0] == 1 and kern.shape[0] == 1
     params = _parameters(volume, kern, geo, padding, padding_mode, flip=flip)
     cells = _conv_cells(cols, weights, out, one_d) if explain else ()
+    matrix = _linear_map(volume.shape, weights, geo, padding_mode, out.size) if as_matrix else None
     notes = (*_misfits(volume.shape[:2], geo, one_d), *_elided(out.size, explain))
-    result = Worked(_squeeze(out, one_d), params, cells, notes=notes)
+    result = Worked(_squeeze(out, one_d), params, cells, notes=notes, matrix=matrix)
     if upstream is None:
         return result
-    return _with_gradients(result, volume, padded, cols, weights, geo, upstream, one_d, flip, padding_mode)
+    gradients = _with_gradients(result, volume, padded, cols, weights, geo, upstream, one_d, flip, padding_mode)
+    if not explain:
+        return gradients
+    grad = _upstream(upstream, cols.shape[:2])
+    input_cells, kernel_cells = _conv_grad_cells(volume, weights, grad, geo, one_d, flip)
+    return replace(gradients, grad_input_cells=input_cells, grad_kernel_cells=kernel_cells)
+
+
+def _correlate(volume: np.ndarray, weights: np.ndarray, geo: Geometry, mode: str) -> tuple[np.ndarray, ...]:
+    """The padded input, its windows (Ho, Wo, C, kh, kw) and the output (Ho, Wo)."""
+    padded = pad_spatial(volume[None], geo.pads, mode)[0]
+    cols = windows(padded[None], geo.kernel, geo.stride, geo.dilation)[0]
+    return padded, cols, np.tensordot(cols, weights, axes=([2, 3, 4], [0, 1, 2]))
+
+
+MAX_MATRIX_ENTRIES = 10_000  # a matrix to read: 100 outputs × 100 inputs is already a wall of numbers
+
+
+def _linear_map(shape: tuple[int, ...], weights: np.ndarray, geo: Geometry, mode: str, outputs: int) -> np.ndarray:
+    """T with out = T · x: column k is the output for the k-th unit input. Every padding mode is
+    linear (zeros, reflect, replicate, circular copy or drop inputs), so the columns are the map."""
+    inputs = math.prod(shape)
+    if inputs * outputs > MAX_MATRIX_ENTRIES:
+        raise ValidationSpecError(
+            f"the matrix would be {outputs:,} × {inputs:,}, over {MAX_MATRIX_ENTRIES:,} entries to show",
+            hint="use a smaller input for --as-matrix",
+        )
+    units = np.eye(inputs).reshape(inputs, *shape)
+    return np.stack([_correlate(unit, weights, geo, mode)[2].ravel() for unit in units], axis=1)
 
 
 def _misfits(size: tuple[int, int], geo: Geometry, one_d: bool) -> tuple[str, ...]:
@@ -322,7 +364,61 @@ def _with_gradients(
     # dL/db: the bias is added to every output, so its gradient is the sum of the upstream gradient
     bias = float(grad.sum())
     gi, gk = _matrix(grad_input, one_d), _matrix(grad_kernel, one_d)
-    return Worked(result.output, result.parameters, result.cells, gi, gk, result.notes, bias)
+    return replace(result, grad_input=gi, grad_kernel=gk, grad_bias=bias)
+
+
+def _conv_grad_cells(
+    volume: np.ndarray, weights: np.ndarray, grad: np.ndarray, geo: Geometry, one_d: bool, flip: bool
+) -> tuple[tuple[Cell, ...], tuple[Cell, ...]]:
+    """The backpropagation by hand: input x[i] feeds output o through kernel tap w[t], so
+    dL/dx[i] = Σ G[o]·w[t] over the windows that hold it, and dL/dw[t] = Σ G[o]·x[i] over the outputs.
+    A tap that lands on zero padding adds nothing to either."""
+    (top, _), (left, _) = geo.pads
+    height, width, channels = volume.shape
+    kh, kw = geo.kernel
+    to_input: dict[tuple[int, ...], list[tuple[tuple[int, int], tuple[int, ...]]]] = defaultdict(list)
+    to_kernel: dict[tuple[int, ...], list[tuple[tuple[int, int], tuple[int, ...]]]] = defaultdict(list)
+    for o in np.ndindex(*grad.shape[:2]):
+        for u, v, c in np.ndindex(kh, kw, channels):
+            i = o[0] * geo.stride[0] + u * geo.dilation[0] - top
+            j = o[1] * geo.stride[1] + v * geo.dilation[1] - left
+            if 0 <= i < height and 0 <= j < width:
+                tap = (kh - 1 - u, kw - 1 - v, c) if flip else (u, v, c)  # as the user wrote the kernel
+                to_input[(i, j, c)].append((o, tap))
+                to_kernel[tap].append((o, (i, j, c)))
+
+    def tap_value(tap: tuple[int, ...]) -> float:
+        u, v, c = tap
+        return float(weights[c, kh - 1 - u, kw - 1 - v] if flip else weights[c, u, v])
+
+    def shown(index: tuple[int, ...], channel: int | None = None) -> tuple[int, ...]:
+        """x[i,j] as the user indexes it: no row for a 1-D signal, a channel only when there are several."""
+        return (*(index[1:] if one_d else index), *(() if channel is None or channels == 1 else (channel,)))
+
+    def name(symbol: str, index: tuple[int, ...], channel: int | None = None) -> str:
+        return f"{symbol}[{','.join(map(str, shown(index, channel)))}]"
+
+    def cell(of: str, index: tuple[int, ...], terms: list, symbol: str, value_of) -> Cell:
+        target, position = f"dL/d{name(of, index[:2], index[2])}", shown(index[:2], index[2])
+        if not terms:
+            return Cell(position, f"{target} = 0 (no output window reads it)", 0.0)
+        total = sum(float(grad[o]) * value_of(other) for o, other in terms)
+        symbols = " + ".join(f"{name('G', o)}*{name(symbol, other[:2], other[2])}" for o, other in terms)
+        numbers = " + ".join(f"{number(float(grad[o]))}*{number(value_of(other))}" for o, other in terms)
+        return Cell(position, f"{target} = {symbols} = {numbers} = {number(total)}", total)
+
+    def x_value(index: tuple[int, ...]) -> float:
+        return float(volume[index])
+
+    input_cells = tuple(
+        cell("x", index, to_input[index], "w", tap_value)
+        for index in itertools.islice(np.ndindex(height, width, channels), MAX_WORKED_CELLS)
+    )
+    kernel_cells = tuple(
+        cell("w", index, to_kernel[index], "x", x_value)
+        for index in itertools.islice(np.ndindex(kh, kw, channels), MAX_WORKED_CELLS)
+    )
+    return input_cells, kernel_cells
 
 
 def _upstream(upstream: ArrayLike, shape: tuple[int, ...]) -> np.ndarray:
@@ -388,13 +484,15 @@ def pool(
     if kind == "lp":
         params["power"] = power
     cells = _pool_cells(flat, out, kind, power, one_d) if explain else ()
-    grad_input = None
-    if upstream is not None:
-        grad = _upstream(upstream, out.shape[:2])
-        grad = np.broadcast_to(grad[..., None] if grad.ndim == 2 else grad, out.shape)
-        grad_input = _matrix(_pool_backward(volume, flat, out, grad, geo, kind, power), one_d)
     notes = (*_misfits(volume.shape[:2], geo, one_d), *_elided(out.size, explain))
-    return Worked(_matrix(out, one_d), params, cells, grad_input, notes=notes)
+    result = Worked(_matrix(out, one_d), params, cells, notes=notes)
+    if upstream is None:
+        return result
+    grad = _upstream(upstream, out.shape[:2])
+    grad = np.broadcast_to(grad[..., None] if grad.ndim == 2 else grad, out.shape)
+    grad_volume = _pool_backward(volume, flat, out, grad, geo, kind, power)
+    shares = _pool_grad_cells(grad_volume, flat, out, grad, geo, kind, power, one_d) if explain else ()
+    return replace(result, grad_input=_matrix(grad_volume, one_d), grad_input_cells=shares)
 
 
 def _pool_backward(volume, flat, out, grad, geo: Geometry, kind: str, power: float) -> np.ndarray:
@@ -418,6 +516,41 @@ def _pool_backward(volume, flat, out, grad, geo: Geometry, kind: str, power: flo
         columns = slice(j * geo.stride[1], j * geo.stride[1] + kw)
         padded[rows, columns, c] += grad[i, j, c] * share.reshape(kh, kw)
     return padded[top : top + volume.shape[0], left : left + volume.shape[1]]
+
+
+def _pool_grad_cells(grad_volume, flat, out, grad, geo: Geometry, kind: str, power: float, one_d: bool):
+    """dL/dx[i] term by term: each window o that holds x[i] sends back G[o] times x[i]'s share of
+    its output: 1 for the window's (first) max and 0 for the rest, 1/K for average, (x/out)^(p−1) for LP."""
+    (top, _), (left, _) = geo.pads
+    kw = geo.kernel[1]
+    height, width, channels = grad_volume.shape
+    terms: dict[tuple[int, ...], list[tuple[str, str]]] = defaultdict(list)  # (symbols, numbers) per term
+    for i, j, c in np.ndindex(*out.shape):
+        window, g = flat[i, j, c], number(float(grad[i, j, c]))
+        symbol = f"G[{','.join(map(str, _index(i, j, one_d) + ((c,) if channels > 1 else ())))}]"
+        for tap, value in enumerate(window):
+            index = (i * geo.stride[0] + tap // kw - top, j * geo.stride[1] + tap % kw - left, c)
+            if not (0 <= index[0] < height and 0 <= index[1] < width):
+                continue  # a tap on the padding
+            if kind == "avg":
+                terms[index].append((f"{symbol}/{window.size}", f"{g}/{window.size}"))
+            elif kind == "lp":
+                share = f"({number(value)}/{number(out[i, j, c])})^{number(power - 1)}"
+                terms[index].append((f"{symbol}*{share}", f"{g}*{share}"))
+            elif tap == int(np.argmax(window)):
+                terms[index].append((f"{symbol} (the max of its window)", g))
+    lacking = "not the max of any window" if kind == "max" else "no window holds it"
+    cells = []
+    for index in itertools.islice(np.ndindex(height, width, channels), MAX_WORKED_CELLS):
+        shown = _index(*index[:2], one_d) + ((index[2],) if channels > 1 else ())
+        target, value = f"dL/dx[{','.join(map(str, shown))}]", float(grad_volume[index])
+        if terms[index]:
+            symbols, numbers = (" + ".join(part) for part in zip(*terms[index], strict=True))
+            result = "" if numbers == number(value) else f" = {number(value)}"  # a lone max: G itself
+            cells.append(Cell(shown, f"{target} = {symbols} = {numbers}{result}", value))
+        else:
+            cells.append(Cell(shown, f"{target} = 0 ({lacking})", value))
+    return tuple(cells)
 
 
 def _elided(outputs: int, explain: bool) -> tuple[str, ...]:

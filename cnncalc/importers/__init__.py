@@ -18,6 +18,10 @@ from typing import Any, Literal
 from cnncalc.errors import Location
 from cnncalc.spec.located import LocDict
 
+# A key a "file" importer may add to its document: how many batch norms the exporter folded into
+# convolutions. The loader takes it out before validation (a spec file cannot set it) and keeps it on the Spec.
+FOLDED_BATCH_NORMS = "folded_batch_norms"
+
 # Where in loading an importer takes over, and so how its reader is called:
 #   "object":   reader(obj, input_shape, label) -> (document, checks); the importer applies --input itself
 #   "file":     reader(path, limits, input_given=bool) -> (document, checks); before any text is read

@@ -472,13 +472,21 @@ class _Reader:
             rank = self.ranks.get(inputs[0]) if inputs else None
             self.ranks[layer.name] = _output_rank(layer, rank)
             try:
-                entry = {"hard_sigmoid": None} if layer.name in fused else _entry(layer, call, rank)
+                entries = self._entries(layer, call, inputs, rank, layer.name in fused)
             except _Refused as refusal:
                 self.refused.append((str(refusal), layer.name))
                 continue
-            self.body.append(located({"name": layer.name, **entry, "inputs": inputs}, layer.where.in_layer(layer.name)))
+            self.body += [located(entry, layer.where.in_layer(layer.name)) for entry in entries]
             previous = layer.name
         return previous
+
+    @staticmethod
+    def _entries(layer: _Layer, call: _Call, inputs: list[str], rank: int | None, fused: bool) -> list[dict[str, Any]]:
+        """The spec layers one Keras layer becomes: one, or two for a CustomScaleLayer (the last keeps its name)."""
+        if layer.class_name == "CustomScaleLayer":
+            return _scaled_sum(layer, inputs)
+        entry = {"hard_sigmoid": None} if fused else _entry(layer, call, rank)
+        return [{"name": layer.name, **entry, "inputs": inputs}]
 
 
 def _output_rank(layer: _Layer, rank: int | None) -> int | None:
@@ -488,6 +496,26 @@ def _output_rank(layer: _Layer, rank: int | None) -> int | None:
         return 1
     target = layer.config.get("target_shape")
     return len(target) if layer.class_name == "Reshape" and isinstance(target, list) else rank
+
+
+# Where Keras 3 defines InceptionResNetV2's CustomScaleLayer, whose call is inputs[0] + inputs[1] * scale;
+# a class of that name from anywhere else is someone's own code, unknown to cnncalc.
+CUSTOM_SCALE_MODULE = "keras.src.applications.inception_resnet_v2"
+
+
+def _scaled_sum(layer: _Layer, inputs: list[str]) -> list[dict[str, Any]]:
+    """CustomScaleLayer as Keras computes it: the branch (second input) rescaled by the constant, then added.
+
+    Two layer kinds that exist (rescaling has no weights, add none), so counts and shapes are exact.
+    """
+    scale = layer.get("scale", None)
+    if layer.raw.get("module") != CUSTOM_SCALE_MODULE or not _is_number(scale) or len(inputs) != 2:
+        raise _Refused(f"CustomScaleLayer(module={layer.raw.get('module')}, scale={_kind(scale)})")
+    scaled = f"{layer.name}.scaled"
+    return [
+        {"name": scaled, "rescaling": {"scale": scale}, "inputs": [inputs[1]]},
+        {"name": layer.name, "add": None, "inputs": [inputs[0], scaled]},
+    ]
 
 
 def _entry(layer: _Layer, call: _Call, rank: int | None) -> dict[str, Any]:

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import Location, SpecError, ValidationSpecError
-from cnncalc.importers import located
+from cnncalc.importers import FOLDED_BATCH_NORMS, located
+from cnncalc.importers.onnx_patterns import fuse_layer_norms
 from cnncalc.importers.refusals import grouped
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.reading import read_limited
@@ -43,6 +44,8 @@ _ATTRIBUTE_KINDS = {
 }
 # TensorProto.DataType codes → how raw_data packs one value, and the typed field otherwise
 _VALUE_TYPES = {1: ("f", "float_data"), 6: ("i", "int32_data"), 7: ("q", "int64_data"), 11: ("d", "double_data")}
+_CLIP_INPUTS_OPSET = 11  # Clip reads min and max as inputs from opset 11, as attributes before
+_LAYER_NORM_OPSET = 17  # the first opset with a LayerNormalization operator
 _FOLDING_HINT = "export with constant folding (torch.onnx.export(..., do_constant_folding=True))"
 _REQUIRED = object()
 
@@ -249,7 +252,9 @@ class _Converter:
             document["input"] = shape
         if not self.graph.node:
             raise self.fail("the ONNX graph has no nodes")
-        for index, proto in enumerate(self.graph.node):
+        outputs = frozenset(o.name for o in self.graph.output)
+        nodes = fuse_layer_norms(self.graph.node, outputs, frozenset(self.weights), self.early_values())
+        for index, proto in enumerate(nodes):
             self.add(_node(proto, index, self.source))
         if self.refused:
             raise ValidationSpecError(
@@ -257,18 +262,51 @@ class _Converter:
                 location=Location(file=self.source),
                 hint="cnncalc reads convolutions, pools, Gemm/MatMul, normalizations, activations, merges, Concat, "
                 "Split/Slice of channels, Flatten/Reshape/Transpose, Pad, Resize, ReduceMean, and shape arithmetic on "
-                "constants (docs/interop.md)",
+                "constants (docs/interop.md)" + self.written_out_hint(),
             )
         document["layers"] = self.layers
         document["outputs"] = self.outputs()
         folded = sum(map(self.folded_batch_norm, self.graph.node))
         if folded:
+            document[FOLDED_BATCH_NORMS] = folded
             document["description"] = (
                 f"The exporter folded batch normalization into {folded} convolution(s): parameters are counted as "
                 "the graph holds them (the BN's scale and shift are gone; such a convolution has the bias the "
                 "graph stores)."
             )
         return document
+
+    def written_out_hint(self) -> str:
+        """Before opset 17 a layer norm is written out as ReduceMean, Pow, Sqrt, Div…; cnncalc puts the exact
+        pattern back together, so a refused Pow or Sqrt there is a variant it does not know."""
+        if self.opset >= _LAYER_NORM_OPSET or not {"Pow", "Sqrt"} & {operation for operation, _ in self.refused}:
+            return ""
+        return (
+            f"; at opset {self.opset} torch writes nn.LayerNorm out as ReduceMean/Sub/Pow/Sqrt/Div nodes: export with "
+            f"opset_version={_LAYER_NORM_OPSET} or later to get one LayerNormalization node"
+        )
+
+    def early_values(self) -> Callable[[str], _Known | None]:
+        """Before any node is converted: the few values of an initializer or a Constant node's tensor,
+        for recognising patterns (None for anything else, or anything unreadable: the converter reports it)."""
+        constants = {n.output[0]: n for n in self.graph.node if n.op_type == "Constant" and len(n.output) == 1}
+
+        def values(name: str) -> _Known | None:
+            proto = constants.get(name)
+            if proto is None:
+                tensor = self.tensors.get(name)
+            else:
+                tensor = next((a.t for a in proto.attribute if a.name == "value" and a.type == 4), None)
+            if tensor is None or tensor.data_location == _EXTERNAL or tensor.data_type not in _VALUE_TYPES:
+                return None
+            if len(tensor.dims) > 1 or math.prod(tensor.dims) > _MAX_VALUES:
+                return None
+            try:
+                return tuple(_tensor_values(tensor, _node(proto or self.graph.node[0], 0, self.source), "input"))
+            except ValidationSpecError:
+                return None
+
+        return values
 
     def folded_batch_norm(self, proto: Any) -> bool:
         """Whether an exporter folded a batch norm into this Conv: the dynamo exporter's optimiser names its
@@ -291,6 +329,9 @@ class _Converter:
         if standard and op_type == "CastLike" and node.input_name(0) in self.weights:  # only the type of input 1
             return self.fold_alias(node)
         handler = _HANDLERS.get(op_type) if standard else None
+        if handler is not None and not computed and node.proto.input:  # weights computed in the graph (Swin V2's
+            self.refuse(f"{op_type} of constants only (a computed weight)", node)  # position-bias MLP)
+            return self.produce(node, _UNKNOWN)
         if handler is None:
             self.refuse(op_type if standard else f"{node.proto.domain}.{op_type}", node)
             return self.produce(node, _UNKNOWN)
@@ -300,7 +341,10 @@ class _Converter:
         if op_type == "Shape":
             return self.shape(node)
         if len(sources) != 1 and not (op_type in MERGES or op_type == "Concat"):
-            raise node.fail(f"it reads {len(sources)} computed tensors; {op_type} reads one (the rest constants)")
+            # a product of two activations (attention's Q·Kᵀ and its weights·V) is no layer of cnncalc's
+            attention = " (attention: cnncalc has no attention layer)" if op_type in ("MatMul", "Gemm") else ""
+            self.refuse(f"{op_type} of {len(sources)} computed tensors{attention}", node)
+            return self.produce(node, _UNKNOWN)
         value = sources[0]
         views = ("grouped", "swapped", "sequence")  # Identity and Cast (x.contiguous()) pass any of them on
         expected_view = {"Transpose": ("grouped",), "Reshape": ("grouped", "swapped"), "SequenceAt": ("sequence",),
@@ -710,6 +754,24 @@ class _Converter:
             return None
         return _Layer({"hard_sigmoid": None})
 
+    def clip(self, node: _Node, value: _Value) -> _Layer | None:
+        """Clip to [0, 6] is ReLU6 (how both exporters write nn.ReLU6: MobileNetV2), to [0, ∞) a ReLU; any
+        other bounds are no activation of cnncalc's. Bounds are inputs from opset 11, attributes before."""
+        if self.opset < _CLIP_INPUTS_OPSET:
+            low, high = node.attr("min", "float", -math.inf), node.attr("max", "float", math.inf)
+        else:
+            bounds = [self.values(node, index, "bound") for index in (1, 2)]
+            given = [b[0] if b is not None and len(b) == 1 else b for b in bounds]
+            if any(isinstance(b, list) or (b is not None and not isinstance(b, int | float)) for b in given):
+                raise node.fail(f"its bounds {given} must each be one number")
+            low = -math.inf if given[0] is None else given[0]
+            high = math.inf if given[1] is None else given[1]
+        kind = {(0, 6): "relu6", (0, math.inf): "relu"}.get((low, high))
+        if kind is None:
+            self.refuse(f"Clip to [{low:g}, {high:g}] (cnncalc has ReLU6 and ReLU)", node)
+            return None
+        return _Layer({kind: None})
+
     def gelu(self, node: _Node, value: _Value) -> _Layer | None:
         if node.attr("approximate", "string", "none") != "none":
             self.refuse("Gelu with the tanh approximation", node)
@@ -995,7 +1057,7 @@ _HANDLERS: dict[str, _Handler] = {
     "Reshape": _Converter.reshape, "Pad": _Converter.pad, "Resize": _Converter.resize,
     "Transpose": _Converter.transpose, "Squeeze": _Converter.squeeze, "Identity": _Converter.passthrough,
     "Cast": _Converter.passthrough, "Softmax": _Converter.softmax, "LogSoftmax": _Converter.softmax,
-    "HardSigmoid": _Converter.hard_sigmoid, "Gelu": _Converter.gelu, "Split": _Converter.split,
+    "HardSigmoid": _Converter.hard_sigmoid, "Gelu": _Converter.gelu, "Clip": _Converter.clip, "Split": _Converter.split,
     "Slice": _Converter.channel_slice, "SplitToSequence": _Converter.split_to_sequence,
     "SequenceAt": _Converter.sequence_at, "Shape": _Converter.passthrough,
     **dict.fromkeys(ACTIVATIONS, _Converter.activation), **dict.fromkeys(MERGES, _Converter.merge),

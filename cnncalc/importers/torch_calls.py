@@ -25,6 +25,8 @@ class Step:
     # The values each sample's result must hold: x.view(-1, 400) is a flatten only when a sample
     # holds 400 values (else it moves values between samples). Checked once shapes are known.
     features: int | None = None
+    # The channels the layer was built for (F.layer_norm's normalized_shape), checked once shapes are known.
+    channels: int | None = None
 
 
 Outcome = Step | str | None  # a step, why these arguments cannot be represented, or unknown

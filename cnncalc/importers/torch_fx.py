@@ -19,6 +19,7 @@ from cnncalc.importers.refusals import grouped
 from cnncalc.importers.torch_calls import (
     Outcome,
     Step,
+    arg,
     convert_call,
     is_channel_axis,
     is_int,
@@ -297,6 +298,22 @@ def _layer_scale_parameter(node: Any, traced: Any) -> Any:
     """The parameter of a get_attr node that only one multiply by one traced tensor uses (γ * x),
     the one way cnncalc can count it: once, as a layer scale. None for any other use, and for a
     buffer or frozen tensor, which a layer scale's trainable count would misstate."""
+    value = _own_parameter(node, traced)
+    if value is None:
+        return None
+    (user,) = node.users
+    name = getattr(user.target, "__name__", user.target)
+    operands = [*user.args, *user.kwargs.values()]
+    other = [a for a in operands if a is not node]
+    if name != "mul" or len(operands) != 2 or len(other) != 1 or not hasattr(other[0], "name"):
+        return None
+    return value
+
+
+def _own_parameter(node: Any, traced: Any) -> Any:
+    """The trainable parameter a get_attr node reads when nothing else reads it and one call uses it once
+    (else None: a buffer, a frozen tensor, or a weight shared with other layers, which would be
+    counted twice)."""
     import torch
 
     try:
@@ -306,13 +323,32 @@ def _layer_scale_parameter(node: Any, traced: Any) -> Any:
     accesses = sum(1 for other in node.graph.nodes if other.op == "get_attr" and other.target == node.target)
     if accesses != 1 or len(node.users) != 1 or not isinstance(value, torch.nn.Parameter) or not value.requires_grad:
         return None
-    (user,) = node.users
-    name = getattr(user.target, "__name__", user.target)
-    operands = [*user.args, *user.kwargs.values()]
-    other = [a for a in operands if a is not node]
-    if name != "mul" or len(operands) != 2 or len(other) != 1 or not hasattr(other[0], "name"):
-        return None
     return value
+
+
+def _layer_norm_parameter(node: Any, traced: Any) -> Any:
+    """The γ or β of one F.layer_norm(x, shape, weight, bias) — torchvision's LayerNorm2d calls it
+    between two permutes — which the layer norm counts, or None."""
+    import torch.nn.functional as F
+
+    value = _own_parameter(node, traced)
+    if value is None:
+        return None
+    (user,) = node.users
+    if user.op != "call_function" or user.target is not F.layer_norm:
+        return None
+    own = [arg(user, 2, "weight"), arg(user, 3, "bias")]
+    return value if own.count(node) == 1 and list(user.all_input_nodes).count(node) == 1 else None
+
+
+def _functional_layer_norm() -> Any:
+    import torch.nn.functional as F
+
+    return F.layer_norm
+
+
+def _is_named_tuple(target: Any) -> bool:
+    return isinstance(target, type) and issubclass(target, tuple) and hasattr(target, "_fields")
 
 
 def _operation(node: Any, traced: Any) -> str:
@@ -346,7 +382,14 @@ class _Reading:
         self.shuffles: dict[str, tuple[str, Shuffle]] = {}  # a shuffle's last view → its input, the shuffle
         self.inside: set[str] = set()  # the view, transpose and contiguous inside a channel shuffle
         self.scales: dict[str, Any] = {}  # get_attr node → its parameter, read as the layer_scale of its multiply
+        self.norm_parameters: set[str] = set()  # get_attr nodes of the γ and β of an F.layer_norm
+        self.bundles: dict[str, list[str]] = {}  # a named tuple of results → the values it holds
         self.input_rank = input_rank
+
+    def outputs(self, node: Any) -> list[str]:
+        """The layers an output node returns: a tensor, or a tuple, list, dict or named tuple of them."""
+        values = [v for r in node.all_input_nodes for v in self.bundles.get(r.name, [r.name])]
+        return [self.names[v] for v in values if v in self.names]
 
     def read(self, node: Any) -> None:
         if node.op == "placeholder":
@@ -359,8 +402,14 @@ class _Reading:
         if parameter is not None:
             self.scales[node.name] = parameter
             return  # read with the one multiply that uses it
+        if node.op == "get_attr" and _layer_norm_parameter(node, self.traced) is not None:
+            self.norm_parameters.add(node.name)
+            return  # counted by the layer norm that uses it
         if node.name in self.inside:
             return  # part of a channel shuffle, read at its last view
+        if node.op == "call_function" and _is_named_tuple(node.target):  # GoogLeNetOutputs(logits, aux2, aux1)
+            self.bundles[node.name] = [a.name for a in _tensor_arguments(node, self.sizes)]
+            return
         shuffle = channel_shuffle(node)
         if shuffle is not None and node.args[0].name in self.names and node.args[0].name not in self.channels_last:
             self.shuffles[shuffle.end.name] = (node.args[0].name, shuffle)
@@ -380,7 +429,8 @@ class _Reading:
             self._part(node)
             return
         scale = next((a for a in _tensor_arguments(node, self.sizes) if a.name in self.scales), None)
-        tensors = [a for a in _tensor_arguments(node, self.sizes) if a.name not in self.scales]
+        owned = self.scales.keys() | self.norm_parameters
+        tensors = [a for a in _tensor_arguments(node, self.sizes) if a.name not in owned]
         if any(a.name not in self.names for a in tensors):
             return  # downstream of a refused operation: its shapes are unknown
         last = [a.name in self.channels_last for a in tensors]
@@ -405,6 +455,8 @@ class _Reading:
             channels = _declared_channels(module) if module is not None else None
             if channels is not None:
                 self.declared[name] = (channels, f"{node.target} ({type(module).__name__})")
+            if outcome.channels is not None:
+                self.declared[name] = (outcome.channels, f"{node.name} ({_operation(node, self.traced)})")
             if scale is not None:  # γ of C values multiplies exactly C channels (PyTorch broadcasts a 1)
                 self.declared[name] = (self.scales[scale.name].numel(), f"{scale.target} (a parameter)")
             if outcome.features is not None:
@@ -502,9 +554,26 @@ class _Reading:
             if self.calls[node.target] > 1 and _weighted(module):
                 return "called more than once (shared weights, which cnncalc has no way to count once)"
             return _module_step(node, module, self.ranks, any(last))
+        if node.op == "call_function" and node.target is _functional_layer_norm():
+            return self._layer_norm(node, any(last))
         if node.op in ("call_function", "call_method"):
             return convert_call(node, self.ranks)
         return None
+
+    def _layer_norm(self, node: Any, last: bool) -> Outcome:
+        """F.layer_norm(x, (C,), weight, bias, eps) over the channels: those of a channels-last
+        tensor (after x.permute(0, 2, 3, 1)) or of N×C; γ and β the call's own parameters."""
+        shape, rank = arg(node, 1, "normalized_shape"), self.ranks[node.args[0].name]
+        own = [arg(node, 2, "weight"), arg(node, 3, "bias")]
+        if not (last or rank == 2) or not isinstance(shape, tuple | list) or len(shape) != 1:
+            return f"normalized_shape={shape} on a rank-{rank} N×C×… tensor (cnncalc's layer norm is over the channels)"
+        if any(p is not None and getattr(p, "name", None) not in self.norm_parameters for p in own):
+            return "a weight or bias that is not a trainable parameter of this call alone"
+        if own.count(None) == 1:
+            return "a weight without a bias or a bias without a weight"
+        affine = own[0] is not None
+        entry = {"layer_norm": {"epsilon": arg(node, 4, "eps", 1e-5), "affine": affine}}
+        return Step(entry, rank, channels=int(shape[0]))
 
     def _name(self, node: Any) -> str:
         """The module's path ('layer1.0.conv1'); its second call 'layer1.0.relu#2'; a function's node name."""
@@ -519,6 +588,44 @@ class _Reading:
             name = f"{base}#{k}"
         self.taken.add(name)
         return name
+
+
+def _used_parameters(traced: Any) -> set[int]:
+    """The ids of the parameters the traced forward reaches: its modules' and those it reads directly."""
+    used: set[int] = set()
+    for node in traced.graph.nodes:
+        if node.op == "call_module":
+            used.update(id(p) for p in traced.get_submodule(node.target).parameters())
+        elif node.op == "get_attr":
+            try:
+                used.add(id(traced.get_parameter(str(node.target))))
+            except AttributeError:  # a buffer, or a submodule passed along
+                continue
+    return used
+
+
+def _refuse_unused(traced: Any, model: Any, source: str) -> None:
+    """Refuse a module holding trainable parameters its forward never uses (GoogLeNet's and Inception's
+    auxiliary heads in eval mode): cnncalc counts what the forward computes, which would then differ
+    from the module's sum(p.numel()) with nothing to say so."""
+    used = _used_parameters(traced)
+    unused = {id(p): p.numel() for p in model.parameters() if p.requires_grad and id(p) not in used}
+    if not unused:
+        return
+    places: list[str] = []
+    covered: set[int] = set()
+    for name, module in model.named_modules():  # the outermost submodules all of whose weights are unused
+        held = {id(p) for p in module.parameters()}
+        if name and held and held <= unused.keys() and not held <= covered:
+            places.append(f"{name} ({type(module).__name__})")
+            covered |= held
+    places += [name for name, p in model.named_parameters() if id(p) in unused.keys() - covered]
+    shown = ", ".join(places[:3]) + (", …" if len(places) > 3 else "")
+    raise ValidationSpecError(
+        f"{source} holds {sum(unused.values()):,} trainable parameters its forward never uses: {shown}",
+        hint="cnncalc counts what the forward computes: remove them (e.g. model.aux1 = None, or torchvision's "
+        "aux_logits=False), or import it in training mode (model.train()) if the forward uses them there",
+    )
 
 
 def read_module(
@@ -549,11 +656,12 @@ def read_module(
     outputs: list[str] = []
     for node in traced.graph.nodes:
         if node.op == "output":  # a tensor, or a tuple, list or dict of them
-            outputs = [reading.names[r.name] for r in node.all_input_nodes if r.name in reading.names]
+            outputs = reading.outputs(node)
         else:
             reading.read(node)
     if reading.refused:
         raise ValidationSpecError(f"{source}: cnncalc does not understand {grouped(reading.refused)}")
+    _refuse_unused(traced, model, source)
     document = {
         "name": type(model).__name__,
         "input": "x".join(map(str, shape)),

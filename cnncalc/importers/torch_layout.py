@@ -15,8 +15,8 @@ from typing import Any
 # What may act on a channels-last tensor: each value alone, or the last axis (the channels).
 _MODULES = frozenset({"GELU", "ReLU", "ReLU6", "SiLU", "Hardswish", "Hardsigmoid", "Sigmoid", "Tanh", "Identity",
                       "Dropout", "LayerNorm", "Linear"})  # fmt: skip
-_CALLS = frozenset({"gelu", "relu", "relu6", "silu", "hardswish", "hardsigmoid", "sigmoid", "tanh", "dropout",
-                    "add", "mul", "sub", "contiguous"})  # fmt: skip
+_CALLS = frozenset({"layer_norm", "gelu", "relu", "relu6", "silu", "hardswish", "hardsigmoid", "sigmoid", "tanh",
+                    "dropout", "add", "mul", "sub", "contiguous"})  # fmt: skip
 
 
 def permutation(node: Any) -> tuple[int, ...] | None:

@@ -204,6 +204,29 @@ def encodable(text: str, encoding: str | None) -> str:
     return text.encode(encoding, FALLBACK).decode(encoding)
 
 
-# Registered once on import: Python's error-handler registry is keyed by name, and this handler
-# is a pure function, so registering it again (or from a library user's process) changes nothing.
+# ASCII under a name of its own. Typer (click) takes a stream that says "ascii" for a misconfigured
+# locale and writes UTF-8 bytes past it, so on `PYTHONIOENCODING=ascii` the tables (rich, through
+# the stream) came out ASCII and the echoed text (JSON, code, working) as UTF-8: one output, two
+# encodings. A stream re-encoded as ASCII_STREAM encodes exactly as ASCII and is left alone.
+ASCII_STREAM = "cnncalc_ascii"
+_ASCII_CODEC = codecs.lookup("ascii")
+
+
+def _find_codec(name: str) -> codecs.CodecInfo | None:
+    if name != ASCII_STREAM:
+        return None
+    return codecs.CodecInfo(
+        _ASCII_CODEC.encode,
+        _ASCII_CODEC.decode,
+        name=ASCII_STREAM,
+        incrementalencoder=_ASCII_CODEC.incrementalencoder,
+        incrementaldecoder=_ASCII_CODEC.incrementaldecoder,
+        streamreader=_ASCII_CODEC.streamreader,
+        streamwriter=_ASCII_CODEC.streamwriter,
+    )
+
+
+# Registered once on import: Python's registries are keyed by name, and the handler and the codec
+# are pure functions, so registering them again (or from a library user's process) changes nothing.
 codecs.register_error(FALLBACK, ascii_fallback)
+codecs.register(_find_codec)

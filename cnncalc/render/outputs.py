@@ -77,7 +77,12 @@ def record_json(record: Any) -> str:
 
 _TABULAR = ("table", "json", "markdown")
 _TEXT_OR_JSON = ("text", "json")
-_TABLE = "worked:render_table"  # the cells and matrices of a worked convolution or pooling
+_WORKED = ("table", "json", "markdown", "latex")  # the cells and matrices of a worked convolution or pooling
+_worked_text = (
+    _printed("table", "worked:render_table", soft_wrap=True),
+    _text("markdown", "worked:render_markdown"),
+    _text("latex", "worked:render_latex"),
+)
 
 OUTPUTS: Mapping[str, Output] = MappingProxyType(
     {
@@ -142,18 +147,31 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
             ("table", "json"), (_printed("table", "catalog:render_table"), _text("json", "catalog:render_json"))
         ),
         "check": Output(
-            _TEXT_OR_JSON, (_printed("text", "check:render_text", soft_wrap=True), _text("json", "check:render_json"))
+            ("text", "table", "csv", "json"),
+            (
+                _printed("text", "check:render_text", soft_wrap=True),
+                _printed("table", "check:render_table"),
+                _text("csv", "check:render_csv"),
+                _text("json", "check:render_json"),
+            ),
+            help="Output format; table and csv are the gradebook of --key.",
+        ),
+        "exercise": Output(
+            ("markdown", "latex", "key", "answers"),
+            (
+                _text("markdown", "exercise:render_markdown"),
+                _text("latex", "exercise:render_latex"),
+                _text("key", "exercise:render_key"),
+                _text("answers", "exercise:render_answers"),
+            ),
+            help="The sheet (markdown, latex), its answer key, or an answers file with every answer right.",
         ),
         "out_size": Output(
             _TEXT_OR_JSON, (_printed("text", "quick:render_text", soft_wrap=True), _text("json", "quick:render_json"))
         ),
         "solve": Output(_TEXT_OR_JSON),
-        "conv": Output(
-            ("table", "json"), (_printed("table", _TABLE, soft_wrap=True), _text("json", "worked:conv_json"))
-        ),
-        "pool": Output(
-            ("table", "json"), (_printed("table", _TABLE, soft_wrap=True), _text("json", "worked:pool_json"))
-        ),
+        "conv": Output(_WORKED, (*_worked_text, _text("json", "worked:conv_json"))),
+        "pool": Output(_WORKED, (*_worked_text, _text("json", "worked:pool_json"))),
         "schema": Output(("json",), help="The schema is JSON."),
         "artifact": Output(
             _TEXT_OR_JSON, help="text: the content itself; json: a document with it and where it was written."

@@ -70,6 +70,21 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
     ]
 
 
+def notes(summary: Summary) -> list[str]:
+    """What the reader must know to compare the totals with another tool's (below the totals)."""
+    return [folded_note(summary.folded_batch_norms)] if summary.folded_batch_norms else []
+
+
+def folded_note(count: int) -> str:
+    """Why an exported model's parameters differ from the framework's: the exporter, not cnncalc, removed them."""
+    norms = "1 batch norm was" if count == 1 else f"{grouped(count)} batch norms were"
+    return (
+        f"{norms} folded into the convolutions by the exporter: parameters are counted as the graph holds them. "
+        "The framework also counts each folded norm's γ and β (trainable) and running mean and variance "
+        "(buffers), which the graph no longer has; their shift lives on in each folded convolution's bias"
+    )
+
+
 def render_json(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
     data = summary.to_dict(layout)
     if fields:
@@ -90,6 +105,7 @@ def render_markdown(summary: Summary, layout: str, fields: ReceptiveFields | Non
         lines.append("| " + " | ".join(markdown(cell) for cell in row) + " |")
     lines.append("")
     lines.extend(f"- **{label}**: {markdown(value)}" for label, value in totals_lines(summary))
+    lines.extend(f"\n**Note:** {markdown(note)}" for note in notes(summary))
     return "\n".join(lines) + "\n"
 
 
@@ -156,6 +172,8 @@ def render_table(summary: Summary, layout: str, console: Console, fields: Recept
     rows = summary_rows(summary, layout, fields)
     print_table(console, f"{title} — input {shape_text(summary.input_shape, layout)}", columns, rows)
     print_totals(console, totals_lines(summary))
+    for note in notes(summary):
+        console.print(f"note: {note}", markup=False, highlight=False)
 
 
 def render_html(summary: Summary, layout: str) -> str:
@@ -165,4 +183,5 @@ def render_html(summary: Summary, layout: str) -> str:
     table = html_table(summary_columns(summary), summary_rows(summary, layout), right=NUMERIC)
     totals = "".join(f"<tr><th>{xml(k)}</th><td>{xml(v)}</td></tr>" for k, v in totals_lines(summary))
     title = xml(summary.name or "network")
-    return f"<h4>{title}</h4>{table}<table>{totals}</table>"
+    remarks = "".join(f"<p>{xml(note)}</p>" for note in notes(summary))
+    return f"<h4>{title}</h4>{table}<table>{totals}</table>{remarks}"

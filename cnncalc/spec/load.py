@@ -97,7 +97,9 @@ def load_spec(
     importer = importers.importer_for("file", path, path.suffix)
     if importer is not None:  # a model file read as bytes, e.g. ONNX
         imported, checks = importer.read_function()(path, limits, input_given=override is not None)
-        return spec_from_document(imported, str(path), override, params or {}, limits, checks)
+        folded = imported.pop(importers.FOLDED_BATCH_NORMS, 0)
+        spec = spec_from_document(imported, str(path), override, params or {}, limits, checks)
+        return dataclasses.replace(spec, folded_batch_norms=folded) if folded else spec
     text = read_text(path, limits)
     if path.suffix in CHAIN_SUFFIXES or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
         if params:

@@ -46,6 +46,9 @@ class Spec:
     # input): each is called with the built graph and raises SpecError. The importer cannot build
     # the graph itself: the flow runs importers → spec → graph.
     checks: tuple[Callable[[Any], None], ...] = ()
+    # Batch norms an exporter folded into convolutions (ONNX): the graph holds no trace of them but a
+    # conv bias, so its counts differ from the framework's, and the summary says so.
+    folded_batch_norms: int = 0
 
 
 class MinItems:
