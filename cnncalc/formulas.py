@@ -239,21 +239,18 @@ def unread_at_end(
     return min(max(pad_begin + size - reach, 0), size)
 
 
-def describe_positions(
-    positions: tuple[int, ...], size: int, shown: int = 4, count: int | None = None, noun: str = "position"
-) -> str:
-    """'position 6 (the last)', 'the last 2 positions (5, 6)', '3 of 7 positions (1, 3, 5)', or a few of many;
-    'row 6 (the last)' with noun='row'.
+def describe_positions(positions: tuple[int, ...], size: int, shown: int = 4, count: int | None = None) -> str:
+    """'position 6 (the last)', 'the last 2 positions (5, 6)', '3 of 7 positions (1, 3, 5)', or a few of many.
 
     `positions` may be only the first of `count` (a long axis is not listed whole)."""
     count = len(positions) if count is None else count
     listed = ", ".join(str(p) for p in positions[:shown]) + (", …" if count > shown else "")
     trailing = bool(positions) and positions[0] == size - count and (count == len(positions) or count <= shown)
     if count == 1:
-        return f"{noun} {positions[0]}" + (" (the last)" if trailing else "")
+        return f"position {positions[0]}" + (" (the last)" if trailing else "")
     if trailing:
-        return f"the last {count} {noun}s ({listed})"
-    return f"{count} of {size} {noun}s ({listed})"
+        return f"the last {count} positions ({listed})"
+    return f"{count} of {size} positions ({listed})"
 
 
 def stride_fits(

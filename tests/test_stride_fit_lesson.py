@@ -17,9 +17,8 @@ def test_explain_says_the_stride_does_not_fit_and_which_rows_are_lost():
     shape = cnncalc.load(SEED_002_STRIDE_3).explain("conv_1").layers[0].shape
     rows, columns = shape[0], shape[1]
     assert "= 2; the stride does not fit: (7 − 3 + 2·0)/3 + 1 = 2.33" in rows
-    assert rows.endswith("input row 6 (the last) is never read") and columns.endswith(
-        "column 6 (the last) is never read"
-    )
+    assert rows.endswith("so the input row at position 6 (the last) is never read")
+    assert columns.endswith("so the input column at position 6 (the last) is never read")
 
 
 def test_a_stride_that_fits_says_nothing():
@@ -37,7 +36,7 @@ def test_summary_table_carries_the_note(run_cli):
 def test_summary_explain_and_explain_commands_show_it(run_cli):
     for command in (("summary", "--explain"), ("explain",)):
         code, out, _ = run_cli(*command, SEED_002_STRIDE_3)
-        assert code == 0 and "input row 6 (the last) is never read" in out
+        assert code == 0 and "the input row at position 6 (the last) is never read" in out
 
 
 def test_pool_says_which_rows_it_drops():
@@ -45,8 +44,8 @@ def test_pool_says_which_rows_it_drops():
     result = pool(np.arange(1, 26).reshape(5, 5), (2, 2))
     assert result.output.tolist() == [[7, 9], [17, 19]]
     assert result.notes == (
-        "the stride does not fit: (5 − 2 + 2·0)/2 + 1 = 2.50, so input row 4 (the last) is never read",
-        "the stride does not fit: (5 − 2 + 2·0)/2 + 1 = 2.50, so input column 4 (the last) is never read",
+        "the stride does not fit: (5 − 2 + 2·0)/2 + 1 = 2.50, so the input row at position 4 (the last) is never read",
+        "the stride does not fit: (5 − 2 + 2·0)/2 + 1 = 2.50, so the input column at position 4 (the last) is never read",
     )
 
 

@@ -13,6 +13,7 @@ from cnncalc.formulas import (
     same_padding,
     unread_at_end,
 )
+from cnncalc.i18n import _, ngettext
 from cnncalc.layers.base import (
     Dims,
     Layer,
@@ -83,16 +84,27 @@ class AxisWindow:
         )
 
     def misfit(self, axis: str, ceil_mode: bool = False) -> str:
-        """'the stride does not fit: (7 − 3 + 2·0)/3 + 1 = 2.33, so input row 6 (the last) is never
-        read', the lecture's lesson (lint's S001 says the same), or '' when the windows reach the end."""
+        """'the stride does not fit: (7 − 3 + 2·0)/3 + 1 = 2.33, so the input row at position 6 (the
+        last) is never read', the lecture's lesson (lint's S001 says the same), or '' when the windows
+        reach the end."""
         lost = unread_at_end(*self.sweep(ceil_mode))
         if not lost:
             return ""
         exact = (self.size - self.span + self.pad_begin + self.pad_end) / self.stride + 1
-        noun = {"H": "row", "W": "column"}.get(axis, "position")
-        positions = describe_positions(tuple(range(self.size - lost, self.size)), self.size, noun=noun)
+        positions = describe_positions(tuple(range(self.size - lost, self.size)), self.size)
+        if axis == "H":
+            unread = ngettext(
+                "the input row at {positions} is never read", "the input rows at {positions} are never read", lost
+            )
+        elif axis == "W":
+            unread = ngettext("the input column at {positions} is never read",
+                              "the input columns at {positions} are never read", lost)  # fmt: skip
+        else:
+            unread = ngettext("input {positions} is never read", "input {positions} are never read", lost)
         quotient = f"({self.size} − {self.span} + {self.padding_text})/{self.stride} + 1 = {exact:.2f}"
-        return f"the stride does not fit: {quotient}, so input {positions} {'is' if lost == 1 else 'are'} never read"
+        return _("the stride does not fit: {quotient}, so {unread}").format(
+            quotient=quotient, unread=unread.format(positions=positions)
+        )
 
     def rf_step(self) -> RFStep:
         return RFStep(self.span, self.stride, self.pad_begin)
