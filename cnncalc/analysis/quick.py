@@ -17,6 +17,7 @@ from cnncalc.formulas import (
     transposed_output_size,
     unread_inputs,
 )
+from cnncalc.i18n import _
 from cnncalc.layers.window import AxisWindow
 from cnncalc.working import Num, Sym, Working, times, working_text
 
@@ -131,11 +132,16 @@ def _refuse_channels(W: tuple[int, ...], others: tuple[tuple[int, ...], ...]) ->
     if len(W) < 3 or any(len(values) > 1 for values in others):
         return
     spatial = "x".join(map(str, W[:-1]))
+    kernel = "x".join([str(others[0][0])] * len(W))
     raise ValidationSpecError(
-        f"-W {'x'.join(map(str, W))} has {len(W)} sizes and every other option one: is the last, {W[-1]}, "
-        f"the channels (an input of {spatial} with {W[-1]} channels) or a spatial axis?",
-        hint=f"for {W[-1]} channels give -W {spatial} (channels do not change the output size); "
-        f"for a {len(W)}-D input give the kernel per axis, e.g. -F {'x'.join([str(F) for F in others[0]] * len(W))}",
+        _(
+            "-W {sizes} has {count} sizes and every other option one: is the last, {last}, the channels "
+            "(an input of {spatial} with {last} channels) or a spatial axis?"
+        ).format(sizes="x".join(map(str, W)), count=len(W), last=W[-1], spatial=spatial),
+        hint=_(
+            "for {last} channels give -W {spatial} (channels do not change the output size); "
+            "for a {count}-D input give the kernel per axis, e.g. -F {kernel}"
+        ).format(last=W[-1], spatial=spatial, count=len(W), kernel=kernel),
     )
 
 
