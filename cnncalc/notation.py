@@ -55,6 +55,12 @@ def convention(language: str) -> Convention:
     return _CONVENTIONS.get(language.lower()[:2], ENGLISH)
 
 
+def _named(conv: Convention) -> str:
+    """'English' or 'Spanish' in the reader's language (the names are marked with N_ above)."""
+    name = conv.name
+    return _(name)
+
+
 def _other(conv: Convention) -> Convention:
     return SPANISH if conv is ENGLISH else ENGLISH
 
@@ -150,10 +156,10 @@ def _not_a_number(text: str, body: str, conv: Convention, what: str) -> Validati
         )
     return ValidationSpecError(
         _("{text!r} in {what} is not a number in {name} notation (in {other} notation it is {value})").format(
-            text=text, what=what, name=_(conv.name), other=_(other.name), value=shown(elsewhere, conv)
+            text=text, what=what, name=_named(conv), other=_named(other), value=shown(elsewhere, conv)
         ),
         hint=_("give --lang {code} to read {other} notation, or write it as {value}").format(
-            code=other.language, other=_(other.name), value=shown(elsewhere, conv)
+            code=other.language, other=_named(other), value=shown(elsewhere, conv)
         ),
     )
 
@@ -173,7 +179,7 @@ def _ambiguity(text: str, readings: tuple[Fraction, Fraction], conv: Convention,
         )
     return AmbiguousNumber(
         template.format(
-            text=text, what=what, decimal=shown(decimal, conv), whole=whole, name=_(conv.name), other=_(other.name)
+            text=text, what=what, decimal=shown(decimal, conv), whole=whole, name=_named(conv), other=_named(other)
         ),
         readings=(shown(decimal, conv), str(whole)),
         hint=_("write {whole} for the whole number, or {decimal}0 for the decimal").format(
@@ -241,9 +247,7 @@ def _matrix_values(token: str, language: str, what: str) -> list[Fraction]:
         )
     choices = tuple(label for _reading, label in labelled)
     raise AmbiguousNumber(
-        _("{text!r} in {what} is ambiguous: {readings}").format(
-            text=token, what=what, readings=_(" or ").join(choices)
-        ),
+        _("{text!r} in {what} is ambiguous: {readings}").format(text=token, what=what, readings=" | ".join(choices)),
         readings=choices,
         hint=_("separate values with spaces; for a decimal comma give --lang es"),
     )

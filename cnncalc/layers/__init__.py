@@ -108,7 +108,7 @@ def unknown_kind_hint(name: str) -> str:
         return _(family)
     suggestion = suggest_kind(name)
     return (
-        _("did you mean {names}?").format(names=suggestion.upper())
+        _("did you mean {kind}?").format(kind=suggestion.upper())
         if suggestion
         else _("run `cnncalc layers` for the list")
     )
