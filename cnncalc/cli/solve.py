@@ -67,7 +67,7 @@ def map_sizes(
     from cnncalc.working import working_text
 
     for m in found:  # the layer's own D working: a dilated kernel shows its span F_eff, not F
-        working = AxisWindow(width, m.kernel, m.stride, dilation, m.padding, m.padding).working("")
+        working = AxisWindow(width, m.kernel, m.stride, dilation, m.padding, m.padding).working("", fit=False)
         shown = working_text(replace(working, quantity=None))
         typer.echo(f"F={m.kernel} S={m.stride} P={m.padding}: {shown} ({m.verdict})")
 

@@ -77,6 +77,11 @@ def summary(
 
         render_table(result, layout, console(), fields)
         print_styled(console(), _convention_line(counted), ())
+        from cnncalc.i18n import _
+
+        for finding in net.lint(select=["S001"]):  # the lecture's 2.33: where students look, not only in lint
+            note = _("note: {layer}: {message} (lint S001)").format(layer=finding.layer, message=finding.message)
+            print_styled(console(), note, ())
         if explanation is not None:
             from cnncalc.render.explain import render_text
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import bad_input_exits, show
+from cnncalc.cli.common import bad_input_exits, reading_language, show
 from cnncalc.cli.options import Format, default_format
 
 
@@ -20,6 +20,7 @@ MATRIX_HELP = "Rows separated by ';' (channels by '|'), or a .csv / .npy file."
 
 
 def conv(
+    context: typer.Context,
     input: Annotated[str, typer.Option("--input", "-x", help=MATRIX_HELP, show_default=False)],
     kernel: Annotated[str, typer.Option("--kernel", "-k", help=MATRIX_HELP, show_default=False)],
     stride: Annotated[int, typer.Option("--stride", "-s", min=1)] = 1,
@@ -44,11 +45,12 @@ def conv(
     """Cross-correlate (or, with --flip, convolve) a small matrix with a kernel, showing the working."""
     from cnncalc.executor.worked import convolve, parse_matrix
 
+    language = reading_language(context)  # 0,25 is a quarter in Spanish, refused as ambiguous in English
     with bad_input_exits(format == "json"):
-        upstream = parse_matrix(grad, "the upstream gradient") if grad else None
+        upstream = parse_matrix(grad, "the upstream gradient", language) if grad else None
         result = convolve(
-            parse_matrix(input, "the input"),
-            parse_matrix(kernel, "the kernel"),
+            parse_matrix(input, "the input", language),
+            parse_matrix(kernel, "the kernel", language),
             stride=stride,
             padding=padding,
             dilation=dilation,
@@ -68,6 +70,7 @@ class PoolType(StrEnum):
 
 
 def pool(
+    context: typer.Context,
     input: Annotated[str, typer.Option("--input", "-x", help=MATRIX_HELP, show_default=False)],
     kernel: Annotated[str, typer.Option("--kernel", "-k", help="Window size: 2 or 2x3.", show_default=False)],
     stride: Annotated[str | None, typer.Option("--stride", "-s", help="Default: the window size.")] = None,
@@ -86,16 +89,17 @@ def pool(
     from cnncalc.executor.worked import parse_matrix
     from cnncalc.executor.worked import pool as pool_matrix
 
+    language = reading_language(context)
     with bad_input_exits(format == "json"):
         result = pool_matrix(
-            parse_matrix(input, "the input"),
+            parse_matrix(input, "the input", language),
             _pair(kernel, "--kernel"),
             stride=_pair(stride, "--stride") if stride else None,
             padding=padding,
             kind=type.value,
             power=power,
             explain=explain,
-            upstream=parse_matrix(grad, "the upstream gradient") if grad else None,
+            upstream=parse_matrix(grad, "the upstream gradient", language) if grad else None,
         )
     show("pool", format, result)
 

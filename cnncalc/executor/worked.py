@@ -248,7 +248,8 @@ def convolve(
     params = _parameters(volume, kern, geo, padding, padding_mode, flip=flip)
     cells = _conv_cells(cols, weights, out, one_d) if explain else ()
     matrix = _linear_map(volume.shape, weights, geo, padding_mode, out.size) if as_matrix else None
-    result = Worked(_squeeze(out, one_d), params, cells, notes=_elided(out.size, explain), matrix=matrix)
+    notes = (*_misfits(volume.shape[:2], geo, one_d), *_elided(out.size, explain))
+    result = Worked(_squeeze(out, one_d), params, cells, notes=notes, matrix=matrix)
     if upstream is None:
         return result
     gradients = _with_gradients(result, volume, padded, cols, weights, geo, upstream, one_d, flip, padding_mode)
@@ -280,6 +281,15 @@ def _linear_map(shape: tuple[int, ...], weights: np.ndarray, geo: Geometry, mode
         )
     units = np.eye(inputs).reshape(inputs, *shape)
     return np.stack([_correlate(unit, weights, geo, mode)[2].ravel() for unit in units], axis=1)
+
+
+def _misfits(size: tuple[int, int], geo: Geometry, one_d: bool) -> tuple[str, ...]:
+    """The stride-does-not-fit lesson for each axis it applies to, as a layer's working says it."""
+    from cnncalc.layers.window import AxisWindow
+
+    axes = zip("HW", size, geo.kernel, geo.stride, geo.dilation, geo.pads, strict=True)
+    texts = (AxisWindow(w, k, s, d, b, e).misfit(axis) for axis, w, k, s, d, (b, e) in axes)
+    return tuple(text for axis, text in zip("HW", texts, strict=True) if text and not (one_d and axis == "H"))
 
 
 def _check_fits(size: tuple[int, int], geo: Geometry) -> None:
@@ -474,7 +484,8 @@ def pool(
     if kind == "lp":
         params["power"] = power
     cells = _pool_cells(flat, out, kind, power, one_d) if explain else ()
-    result = Worked(_matrix(out, one_d), params, cells, notes=_elided(out.size, explain))
+    notes = (*_misfits(volume.shape[:2], geo, one_d), *_elided(out.size, explain))
+    result = Worked(_matrix(out, one_d), params, cells, notes=notes)
     if upstream is None:
         return result
     grad = _upstream(upstream, out.shape[:2])

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from cnncalc.errors import GraphError, LimitError, Location, SpecError, ValidationSpecError
+from cnncalc.i18n import _
 from cnncalc.layers import Family, Layer, lookup, without_accents
 from cnncalc.limits import Limits
 from cnncalc.shown import quote
@@ -580,8 +581,9 @@ def _activation_by_position(call: LayerCall) -> LayerCall:
     if not named:
         return call
     if len(named) > 1 or any(_is_activation_key(key) for key, _ in call.keywords):
-        raise ValidationSpecError(f"{call.spelling} is given two activations", location=call.location,
-                                  hint="one activation per layer; write another as the next layer")  # fmt: skip
+        raise ValidationSpecError(_("{layer} is given two activations").format(layer=call.spelling),
+                                  location=call.location,
+                                  hint=_("one activation per layer; write another as the next layer"))  # fmt: skip
     positional = tuple(value for value in call.positional if not _names_activation(value))
     return LayerCall(call.spelling, positional, (*call.keywords, ("activation", named[0])), call.location)
 
