@@ -322,12 +322,13 @@ def load(
     return Network(build_graph(parsed, limits))
 
 
-def mark_file(path: Path) -> Marking:
-    """Load an answers file and the spec it names, and check every claim."""
+def mark_file(path: Path, language: str = "en") -> Marking:
+    """Load an answers file and the spec it names, and check every claim (numbers as `language`
+    writes them, unless the file says its `language:`)."""
     from cnncalc.analysis.check import mark_answers, read_answers
 
     document, where = read_answers(path)
-    return mark_answers(_named_network(path, document, where), document, where, path)
+    return mark_answers(_named_network(path, document, where), document, where, path, language)
 
 
 def _named_network(path: Path, document: Mapping[str, object], where: Location) -> Network:
@@ -352,7 +353,7 @@ def _named_network(path: Path, document: Mapping[str, object], where: Location) 
         raise type(error)(named, location=error.location, hint=error.hint, rule=error.rule) from None
 
 
-def load_key(path: Path) -> Key:
+def load_key(path: Path, language: str = "en") -> Key:
     """An answer key (analysis/grading.py) with the networks its questions are about loaded."""
     from cnncalc.analysis.check import KEY_FILE_KEYS, answers_document, did_you_mean, file_language, spec_source
     from cnncalc.analysis.grading import Key, key_questions, make_question, points_of
@@ -379,9 +380,10 @@ def load_key(path: Path) -> Key:
         spec = None if fields.get("spec") is None else str(fields["spec"])
         if spec not in networks:
             networks[spec] = _named_network(path, {"spec": spec}, at)
-        questions.append(make_question(id, fields, default, networks[spec], at, file_language(document)))
+        questions.append(make_question(id, fields, default, networks[spec], at, file_language(document, language)))
     spec = spec_source(path, document) if "spec" in document else None
-    return Key(str(path), tuple(questions), tuple(networks.items()), spec, Network, file_language(document))
+    written = file_language(document, language)
+    return Key(str(path), tuple(questions), tuple(networks.items()), spec, Network, written)
 
 
 def _same_spec(a: str, b: str) -> bool:
@@ -420,12 +422,12 @@ def _graded_row(key: Key, path: Path, follow_through: bool) -> Row:
     return Row(str(id), None if student is None else str(student), str(path), cells, tuple(notes))
 
 
-def mark_files(paths: Sequence[Path]) -> list[Marking | SpecError]:
+def mark_files(paths: Sequence[Path], language: str = "en") -> list[Marking | SpecError]:
     """Mark many answers files; a bad file is reported and does not stop the others."""
     results: list[Marking | SpecError] = []
     for path in paths:
         try:
-            results.append(mark_file(path))
+            results.append(mark_file(path, language))
         except SpecError as error:
             results.append(error)
     return results

@@ -304,7 +304,9 @@ def spec_source(path: Path, document: Mapping[str, object]) -> str:
     return str(relative) if relative.exists() else spec
 
 
-def mark_answers(net: Any, document: Mapping[str, object], where: Location, path: Path) -> Marking:
+def mark_answers(
+    net: Any, document: Mapping[str, object], where: Location, path: Path, language: str = "en"
+) -> Marking:
     """Check every claim of an answers document against the network its `spec:` names (a
     cnncalc.Network, loaded by the caller: analyses do not load files)."""
     answers = document["answers"]
@@ -315,7 +317,7 @@ def mark_answers(net: Any, document: Mapping[str, object], where: Location, path
             hint="e.g. answers: {conv_1: {output_shape: 32x32x10, params: 760}}",
         )
     claims: list[Claim] = []
-    language = file_language(document)
+    language = file_language(document, language)
     for layer, claimed in answers.items():
         claims.extend(_check_entry(net, str(layer), claimed, _where(answers, str(layer), where), language))
     student = document.get("student")

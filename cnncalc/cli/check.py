@@ -14,6 +14,7 @@ ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def check(
+    ctx: typer.Context,
     answers: Annotated[
         list[Path], typer.Argument(help="Answers files (YAML or JSON), or folders of them.", show_default=False)
     ],
@@ -44,11 +45,11 @@ def check(
     with bad_input_exits(as_json):
         threshold = _threshold(fail_under)
         if key is None:
-            _check_alone(answers, format, feedback, threshold)
+            _check_alone(answers, format, feedback, threshold, reading_language(ctx))
             return
         from cnncalc.api import grade_files, load_key
 
-        loaded = load_key(key)
+        loaded = load_key(key, reading_language(ctx))
         gradebook = grade_files(loaded, answer_files(answers, key, loaded.spec), follow_through)
         if feedback is not None:
             _write_feedback(gradebook, feedback, force)
@@ -60,7 +61,9 @@ def check(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _check_alone(answers: list[Path], format: str, feedback: Path | None, threshold: Fraction | None) -> None:
+def _check_alone(
+    answers: list[Path], format: str, feedback: Path | None, threshold: Fraction | None, language: str
+) -> None:
     """Without a key: each file marked on what it answers, as `check` always did."""
     from cnncalc.api import mark_files
     from cnncalc.errors import SpecError
@@ -70,7 +73,7 @@ def _check_alone(answers: list[Path], format: str, feedback: Path | None, thresh
             "a gradebook and feedback files need the answer key",
             hint="give --key KEY.yaml (its questions and points; see docs/homework.md)",
         )
-    results = mark_files(answer_files(answers, None, None))
+    results = mark_files(answer_files(answers, None, None), language)
     show("check", format, results)
     errors = [r for r in results if isinstance(r, Exception)]
     _report(errors, format == "json")
@@ -78,6 +81,21 @@ def _check_alone(answers: list[Path], format: str, feedback: Path | None, thresh
         raise typer.Exit(EXIT_BAD_INPUT)
     if threshold is not None and any(r.score < threshold for r in results if not isinstance(r, Exception)):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def reading_language(ctx: typer.Context) -> str:
+    """The language answers without a `language:` are read in: --lang, else the environment. Not
+    the language of the messages, which is English under --format json: a number must not change
+    its value with the output format."""
+    import os
+
+    from cnncalc.i18n import chosen
+
+    flag = ctx.find_root().params.get("lang")
+    try:
+        return chosen(flag, os.environ)
+    except ValueError:  # reported by the root callback before any command runs
+        return "en"
 
 
 def _report(errors: list, as_json: bool) -> None:
