@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from cnncalc.executor.run import RunResult
 from cnncalc.errors import Location, SpecError, ValidationSpecError, unknown_layer
 from cnncalc.graph import Graph, build_graph
+from cnncalc.i18n import _
 from cnncalc.layers import Shape
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.spec import Spec, load_spec
@@ -361,16 +362,16 @@ def load_key(path: Path, language: str = "en") -> Key:
     document, where = answers_document(path, answers_as_text=False)  # the key's numbers are the teacher's
     if not isinstance(document, dict) or "questions" not in document:
         hint = (
-            "this is an answers file: give it without --key"
+            _("this is an answers file: give it without --key")
             if isinstance(document, dict) and "answers" in document
-            else None
+            else _("see docs/homework.md for one")
         )
-        raise ValidationSpecError("an answer key needs 'questions:'", location=where,
-                                  hint=hint or "see docs/homework.md for one")  # fmt: skip
+        raise ValidationSpecError(_("an answer key needs 'questions:'"), location=where, hint=hint)
     unknown = [k for k in document if k not in KEY_FILE_KEYS]
     if unknown:
         close = did_you_mean(unknown[0], KEY_FILE_KEYS)
-        raise ValidationSpecError(f"unknown key {unknown[0]!r} in an answer key{close}", location=where)
+        message = _("unknown key {key!r} in an answer key").format(key=unknown[0])
+        raise ValidationSpecError(message + close, location=where)
     networks: dict[str | None, Network | None] = {
         None: _named_network(path, document, where) if "spec" in document else None
     }
@@ -411,11 +412,14 @@ def _graded_row(key: Key, path: Path, follow_through: bool) -> Row:
     document, where = read_answers(path, keyed=True)
     answers = document["answers"]
     if not isinstance(answers, dict):
-        raise ValidationSpecError("'answers:' must map question ids or layer names to answers", location=where,
-                                  hint="e.g. answers: {q1: 28, conv: {params: 760}}")  # fmt: skip
+        hint = _("e.g. answers: {example}").format(example="{q1: 28, conv: {params: 760}}")
+        raise ValidationSpecError(
+            _("'answers:' must map question ids or layer names to answers"), location=where, hint=hint
+        )
     if "spec" in document and key.spec is not None and not _same_spec(spec_source(path, document), key.spec):
-        raise ValidationSpecError(f"this answers file names spec {spec_source(path, document)!r}, the key {key.spec!r}",
-                                  location=where, hint="grade it against its own key, or remove its spec:")  # fmt: skip
+        message = _("this answers file names spec {spec!r}, the key {key!r}")
+        raise ValidationSpecError(message.format(spec=spec_source(path, document), key=key.spec), location=where,
+                                  hint=_("grade it against its own key, or remove its spec:"))  # fmt: skip
     cells, notes = grade(key, answers, follow_through, file_language(document, key.language))
     student = document.get("student")
     id = document.get("id", student if student is not None else path.stem)
