@@ -268,7 +268,7 @@ def read_answers(path: Path, keyed: bool = False) -> tuple[dict[str, object], Lo
         hint = (_("this is a spec (it has layers:): pass only the answers files") if spec_like else
                 _("this is an answer key (it has questions:): give it with --key") if key_like else
                 _("see examples/homework/ for one"))  # fmt: skip
-        keys = f" {_('and')} ".join(repr(k + ":") for k in needed)
+        keys = (" " + _("and") + " ").join(repr(k + ":") for k in needed)
         message = _("an answers file needs {keys}").format(keys=keys)
         raise ValidationSpecError(message, location=where, hint=hint)
     unknown = set(document) - set(FILE_KEYS)
