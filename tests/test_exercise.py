@@ -181,13 +181,16 @@ def test_latex_is_escaped_and_compiles(run_cli, tmp_path):
     assert "INPUT(" in out and "_" not in out.replace(r"\_", "")  # layer names like conv\_1 escaped
     if shutil.which("pdflatex") is None:
         pytest.skip("pdflatex is not installed: the structure is checked, not the compilation")
-    (tmp_path / "sheet.tex").write_text(out, encoding="utf-8")
-    result = subprocess.run(
-        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "sheet.tex"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-2000:]
-    assert (tmp_path / "sheet.pdf").stat().st_size > 1000
+    spanish = run_cli("--lang", "es", "exercise", "--seed", "9", "--level", "3", "--solutions", "-f", "latex")[1]
+    assert "Retropropagación" in spanish  # ¿, ñ and accents as well as ×, →, ⌊ and ⋆
+    for name, text in (("sheet", out), ("hoja", spanish)):
+        (tmp_path / f"{name}.tex").write_text(text, encoding="utf-8")
+        result = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout[-2000:]
+        assert (tmp_path / f"{name}.pdf").stat().st_size > 1000
 
 
 # -- A class of thirty: the Done-when of issue 23 ------------------------------------------------
