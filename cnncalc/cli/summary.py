@@ -7,6 +7,7 @@ import typer
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options, rendered, show
 from cnncalc.cli.completion import complete_convention
 from cnncalc.cli.options import Dtype, Format, InputSize, Layout, OptionalSpec, SetParameters, default_format
+from cnncalc.i18n import _, number
 from cnncalc.render.escape import json_text
 
 if TYPE_CHECKING:
@@ -118,8 +119,10 @@ def _letters(input: str | None) -> tuple[str, ...] | None:
 
 def _convention_line(counted) -> str:
     if counted is None:
-        return (
+        return _(
             "MACs convention: torchvision (weights only; --convention fvcore|thop|ptflops|torchinfo|keras for theirs)"
         )
-    batch = f" for a batch of {counted.batch}" if counted.batch != 1 else ""
-    return f"as {counted.convention} counts it{batch}: {counted.total:,} ({counted.description})"
+    batch = _(" for a batch of {batch}").format(batch=counted.batch) if counted.batch != 1 else ""
+    return _("as {convention} counts it{batch}: {total} ({description})").format(
+        convention=counted.convention, batch=batch, total=number(counted.total), description=counted.description
+    )
