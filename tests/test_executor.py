@@ -16,20 +16,6 @@ from cnncalc.layers import registry
 from cnncalc.layers.base import undeclared
 
 SEED_001_INPUT = "0 10 10 0; 20 30 30 20; 10 20 20 10; 0 5 5 0"
-SEED_002_IMAGE = (
-    "130 136 53 44 231 67 108; 130 89 77 58 250 154 130; 208 239 120 111 112 181 22;"
-    "203 223 59 79 28 57 67; 164 140 215 235 66 30 204; 97 159 50 110 104 76 7;"
-    "207 150 58 47 152 81 237"
-)
-SEED_002_RESULT = [
-    [79.2, 81.6, 62.0, 77.2, 118.4, 112.0, 61.0],
-    [111.4, 134.2, 79.4, 108.0, 161.0, 156.4, 82.8],
-    [156.0, 175.8, 121.2, 96.0, 136.4, 105.2, 80.0],
-    [159.6, 172.8, 139.2, 102.4, 68.4, 72.6, 70.0],
-    [120.8, 180.2, 139.8, 141.0, 92.6, 86.6, 61.6],
-    [125.4, 119.2, 118.4, 109.2, 101.6, 59.6, 104.8],
-    [90.8, 114.8, 61.0, 73.4, 76.8, 109.2, 65.0],
-]
 
 
 def test_every_kind_has_a_kernel_and_declares_its_hooks():
@@ -39,23 +25,7 @@ def test_every_kind_has_a_kernel_and_declares_its_hooks():
 
 
 # -- the seeds' worked examples --------------------------------------------------------------
-def test_seed_001_two_by_two_kernel():
-    result = convolve(parse_matrix(SEED_001_INPUT, "x"), parse_matrix("1 0; 0 2", "k"), explain=True)
-    assert result.output.tolist() == [[60, 70, 50], [60, 70, 50], [20, 30, 20]]
-    assert result.cells[0].text == "out[0,0] = 1*0 + 0*10 + 0*20 + 2*30 = 60"
-
-
-def test_seed_002_cross_kernel_with_zero_padding():
-    image = parse_matrix(SEED_002_IMAGE, "u")
-    kernel = parse_matrix("0 1/5 0; 1/5 1/5 1/5; 0 1/5 0", "h")
-    result = convolve(image, kernel, padding="same")
-    assert np.round(result.output, 1).tolist() == SEED_002_RESULT
-
-
-def test_seed_004_full_one_dimensional_convolution():
-    for x, k in (("1 2 3 4 5", "3 4 5"), ("3 4 5", "1 2 3 4 5")):
-        result = convolve(parse_matrix(x, "x"), parse_matrix(k, "k"), flip=True, padding="full")
-        assert result.output.tolist() == [3, 10, 22, 34, 46, 40, 25]
+# (the five notes' examples, with their sections: tests/test_seed_examples.py)
 
 
 def test_pooling_a_matrix():

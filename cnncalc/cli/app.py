@@ -32,6 +32,7 @@ COMMANDS = (
     ("out-size", "quick", "out_size"),
     ("compare", "compare", "compare"),
     ("check", "check", "check"),
+    ("exercise", "exercise", "exercise"),
     ("convert", "convert", "convert"),
     ("schema", "schema", "schema"),
     ("export", "export", "export"),
