@@ -57,7 +57,8 @@ def error_markup(error) -> str:
     """A spec that could not be read, as console markup."""
     from rich.markup import escape
 
-    return f"[bold red]error:[/] {escape(terminal_error(error))}"
+    label = _("error:")
+    return f"[bold red]{label}[/] {escape(terminal_error(error))}"
 
 
 def summary_line(results: Sequence[LintResult]) -> str:
