@@ -76,6 +76,7 @@ def spec_names(path) -> set[str]:
 
 
 LENET = str(ROOT / "specs" / "lenet5.yaml")
+HOMEWORK = ROOT / "examples" / "homework"
 STUDENT_COMMANDS = [
     ("summary", LENET),
     ("summary", str(ROOT / "specs" / "cs231n_example.yaml")),
@@ -90,15 +91,23 @@ STUDENT_COMMANDS = [
     ("pool", "-x", "1 2; 3 4", "-k", "2", "--explain"),
     ("pool", "-x", "1 2 3; 4 5 6; 7 8 9", "-k", "2", "--explain", "--grad", "1"),
     ("lint", str(ROOT / "tests" / "fixtures" / "i18n_lint.yaml")),
+    ("check", str(HOMEWORK / "ana.yaml"), str(HOMEWORK / "bruno.yaml")),
+    ("check", "--key", str(HOMEWORK / "key.yaml"), str(HOMEWORK / "ana.yaml"), str(HOMEWORK / "bruno.yaml")),
 ]
 
 
 @pytest.mark.parametrize("args", STUDENT_COMMANDS, ids=" ".join)
-def test_a_student_command_speaks_only_spanish(args, run_cli, pseudo_spanish):
+def test_a_student_command_speaks_only_spanish(args, run_cli, pseudo_spanish, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")  # a table folded to fit would split its words
     code, out, err = run_cli("--lang", "es", *args)
     assert code in (0, 1), err  # lint: 1 when it finds something, which is the point here
-    names = spec_names(args[1]) if args[1].endswith(".yaml") else set()
-    names |= {"yaml", "i18n", "lint", "tests", "fixtures", "work", "wt", "tmp"} if args[0] == "lint" else set()
+    names = spec_names(args[1]) if args[0] in ("summary", "explain", "lint") else set()
+    names |= {w for a in args for w in WORD.findall(a)} if args[0] == "check" else set()  # the files' names
+    names |= set(WORD.findall(str(ROOT))) | {"yaml", "i18n", "lint", "tests", "fixtures", "examples", "homework"}
+    if args[0] == "check":  # names, ids, answers and quantities (output_shape, params) are the files' own words
+        files = [ROOT / a for a in args[1:] if a.endswith(".yaml")]
+        names |= {w for f in files for w in WORD.findall(f.read_text(encoding="utf-8"))}
+        names |= {w for f in files for w in WORD.findall((HOMEWORK / "exercise.yaml").read_text(encoding="utf-8"))}
     left = english_left(out + err, names)
     assert not left, f"English in `cnncalc --lang es {' '.join(args)}`:\n" + "\n".join(left)
 

@@ -39,6 +39,7 @@ from cnncalc.analysis.check import (
     shape_matches,
 )
 from cnncalc.errors import Location, SpecError, ValidationSpecError
+from cnncalc.i18n import _
 from cnncalc.spec.located import LocDict
 
 RIGHT, CARRIED, WRONG, BLANK = "right", "follow-through", "wrong", "blank"
@@ -275,13 +276,17 @@ def _layer_answers(
     layers = {layer for layer, _ in by_layer}
     name = "total" if written == "total" else (layer_name(net, written) if net is not None else None)
     if name is None or name not in layers:
-        return {}, [f"{written!r} is not a layer the key asks about{did_you_mean(written, sorted(map(str, layers)))}"]
+        suggestion = did_you_mean(written, sorted(map(str, layers)))
+        return {}, [_("{layer!r} is not a layer the key asks about").format(layer=written) + suggestion]
     values, notes = {}, []
     for quantity, value in english_keys(claims).items():
         id = by_layer.get((name, english_key(quantity)))
         if id is None:
             asked = [q for layer, q in by_layer if layer == name]
-            notes.append(f"the key does not ask for {name} {quantity}{did_you_mean(quantity, [str(a) for a in asked])}")
+            suggestion = did_you_mean(quantity, [str(a) for a in asked])
+            notes.append(
+                _("the key does not ask for {layer} {quantity}").format(layer=name, quantity=quantity) + suggestion
+            )
         else:
             values[id] = value
     return values, notes
@@ -325,7 +330,7 @@ def _fixed(question: Question, value: object, key_language: str, language: str) 
     else:
         ok = claimed == correct
     if claimed is None and note is None:
-        note = f"cannot read {value!r} as a {question.kind}"
+        note = _("cannot read {value!r} as a {kind}").format(value=value, kind=question.kind)
     return _marked(question, value, question.answer, ok, question.working, note)
 
 
