@@ -9,29 +9,30 @@ import typer
 
 from cnncalc.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, bad_input_exits, console, show
 from cnncalc.cli.options import Format, default_format
+from cnncalc.i18n import _
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def check(
     answers: Annotated[
-        list[Path], typer.Argument(help="Answers files (YAML or JSON), or folders of them.", show_default=False)
+        list[Path], typer.Argument(help=_("Answers files (YAML or JSON), or folders of them."), show_default=False)
     ],
     key: Annotated[
         Path | None,
-        typer.Option("--key", "-k", help="Answer key: the questions and their points; unanswered ones count."),
+        typer.Option("--key", "-k", help=_("Answer key: the questions and their points; unanswered ones count.")),
     ] = None,
     follow_through: Annotated[
         bool,
-        typer.Option("--follow-through", help="Credit an answer right given the student's own earlier answer."),
+        typer.Option("--follow-through", help=_("Credit an answer right given the student's own earlier answer.")),
     ] = False,
     feedback: Annotated[
-        Path | None, typer.Option("--feedback", help="Folder to write each student's feedback file in (with --key).")
+        Path | None, typer.Option("--feedback", help=_("Folder to write each student's feedback file in (with --key)."))
     ] = None,
     fail_under: Annotated[
-        str | None, typer.Option("--fail-under", help="Exit 1 when a student scores fewer points than this.")
+        str | None, typer.Option("--fail-under", help=_("Exit 1 when a student scores fewer points than this."))
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing feedback files.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite existing feedback files."))] = False,
     format: Annotated[str, Format("check")] = default_format("check"),
 ) -> None:
     """Check answers against the spec they name (✓/✗, the correct value and its working), or with

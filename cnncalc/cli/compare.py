@@ -22,7 +22,7 @@ def compare(
 ) -> None:
     """Parameters, MACs, activation memory, receptive field and output of two specs, with ratios.
 
-    E.g. two 3×3 convolutions against one 5×5: same receptive field, 28% fewer parameters.
+    E.g. two 3×3 convolutions against one 5×5: same receptive field, parameters down by 28%.
     """
     from cnncalc.analysis.compare import compare as compare_graphs
     from cnncalc.api import load

@@ -18,26 +18,28 @@ def summary(
     spec: OptionalSpec = None,
     input: InputSize = None,
     torch_factory: Annotated[
-        str | None, typer.Option("--torch", help="Trace a PyTorch module instead: MODULE:FACTORY (needs --input).")
+        str | None, typer.Option("--torch", help=_("Trace a PyTorch module instead: MODULE:FACTORY (needs --input)."))
     ] = None,
     set_: SetParameters = None,
     format: Annotated[str, Format("summary")] = default_format("summary"),
     layout: Layout = "hwc",
     dtype: Dtype = "float32",
-    rf: Annotated[bool, typer.Option("--rf", help="Add each layer's receptive field (size / jump).")] = False,
-    explain: Annotated[bool, typer.Option("--explain", help="Also show every layer's working.")] = False,
+    rf: Annotated[bool, typer.Option("--rf", help=_("Add each layer's receptive field (size / jump)."))] = False,
+    explain: Annotated[bool, typer.Option("--explain", help=_("Also show every layer's working."))] = False,
     symbolic: Annotated[
-        bool, typer.Option("--symbolic", help="Shapes and MACs as expressions in H and W (or --input HxWx3).")
+        bool, typer.Option("--symbolic", help=_("Shapes and MACs as expressions in H and W (or --input HxWx3)."))
     ] = False,
     convention: Annotated[
         str,
         typer.Option(
             "--convention",
-            help="Also count as torchvision, fvcore, thop, ptflops, torchinfo or keras does.",
+            help=_("Also count as torchvision, fvcore, thop, ptflops, torchinfo or keras does."),
             autocompletion=complete_convention,
         ),
     ] = "torchvision",
-    batch: Annotated[int, typer.Option("--batch", help="With --convention: the batch the tool is given.", min=1)] = 1,
+    batch: Annotated[
+        int, typer.Option("--batch", help=_("With --convention: the batch the tool is given."), min=1)
+    ] = 1,
 ) -> None:
     """Shapes, parameters and multiply-accumulates of every layer, with totals.
 
