@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import Location, ValidationSpecError
-from cnncalc.i18n import _
+from cnncalc.i18n import _, number
 from cnncalc.spec.expr import MAX_DIGITS
 from cnncalc.spec.files import parse_document, read_text
 from cnncalc.spec.located import LocDict
@@ -100,7 +100,7 @@ def did_you_mean(name: str, known: Sequence[str]) -> str:
     """' — did you mean 'conv'?' when a known name is close to `name` (compared folded), else ''."""
     folded = {fold(k): k for k in known}
     close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.6)
-    return " — " + _("did you mean {name!r}?").format(name=folded[close[0]]) if close else ""
+    return " — " + _("did you mean {names}?").format(names=repr(folded[close[0]])) if close else ""
 
 
 @dataclass(frozen=True)
@@ -359,15 +359,13 @@ def _check_entry(net, layer: str, claimed: object, where: Location, language: st
 def unknown_note(net, layer: str, name: str | None, quantity: str, known: Sequence[str]) -> str | None:
     """Why a claim cannot be marked — no such layer, or no such quantity — with a "did you mean"."""
     if name is None:
-        close = did_you_mean(layer, (*net.layer_names, "total"))
-        return _("the spec has no layer {layer!r}").format(layer=layer) + close
+        return _("the spec has no layer {layer!r}").format(layer=layer) + did_you_mean(
+            layer, (*net.layer_names, "total")
+        )
     if quantity not in known:
-        names = ", ".join(known)
-        return (
-            _("unknown quantity {quantity!r}").format(quantity=quantity)
-            + did_you_mean(quantity, known)
-            + " "
-            + _("(one of {names})").format(names=names)
+        suggestion = did_you_mean(quantity, known)
+        return _("unknown quantity {quantity!r}{suggestion} (one of {known})").format(
+            quantity=quantity, suggestion=suggestion, known=", ".join(known)
         )
     return None
 
@@ -392,8 +390,8 @@ def check_total(net, quantity: str, value: object, where: Location, language: st
 def _total_working(net, quantity: str) -> tuple[str, ...]:
     rows = [r for r in net.summary().layers if getattr(r, quantity, 0)]
     return (
-        " + ".join(f"{getattr(r, quantity):,} ({r.name})" for r in rows)
-        + f" = {getattr(net.summary().totals, quantity):,}",
+        " + ".join(f"{number(getattr(r, quantity))} ({r.name})" for r in rows)
+        + f" = {number(getattr(net.summary().totals, quantity))}",
     )
 
 
@@ -438,5 +436,5 @@ def shape_matches(value: object, correct: tuple[int, ...], language: str = "en")
         return True, None
     if isinstance(claimed, tuple) and len(correct) >= 2 and claimed == correct[-1:] + correct[:-1]:
         shown = "x".join(map(str, correct))
-        return True, _("channels first (PyTorch's order): cnncalc writes channels last, {shape}").format(shape=shown)
+        return True, _("channels first (PyTorch's order): cnncalc writes channels last, {shown}").format(shown=shown)
     return False, unread

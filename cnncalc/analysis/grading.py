@@ -281,15 +281,17 @@ def _layer_answers(
     layers = {layer for layer, _ in by_layer}
     name = "total" if written == "total" else (layer_name(net, written) if net is not None else None)
     if name is None or name not in layers:
-        close = did_you_mean(written, sorted(map(str, layers)))
-        return {}, [_("{name!r} is not a layer the key asks about").format(name=written) + close]
+        suggestion = did_you_mean(written, sorted(map(str, layers)))
+        return {}, [_("{layer!r} is not a layer the key asks about").format(layer=written) + suggestion]
     values, notes = {}, []
     for quantity, value in english_keys(claims).items():
         id = by_layer.get((name, english_key(quantity)))
         if id is None:
             asked = [q for layer, q in by_layer if layer == name]
-            close = did_you_mean(quantity, [str(a) for a in asked])
-            notes.append(_("the key does not ask for {layer} {quantity}").format(layer=name, quantity=quantity) + close)
+            suggestion = did_you_mean(quantity, [str(a) for a in asked])
+            notes.append(
+                _("the key does not ask for {layer} {quantity}").format(layer=name, quantity=quantity) + suggestion
+            )
         else:
             values[id] = value
     return values, notes

@@ -7,6 +7,7 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, reading_language, show
 from cnncalc.cli.options import Format, default_format
+from cnncalc.i18n import _
 
 
 class PaddingMode(StrEnum):
@@ -16,7 +17,7 @@ class PaddingMode(StrEnum):
     replicate = "replicate"
 
 
-MATRIX_HELP = "Rows separated by ';' (channels by '|'), or a .csv / .npy file."
+MATRIX_HELP = _("Rows separated by ';' (channels by '|'), or a .csv / .npy file.")
 
 
 def conv(
@@ -24,21 +25,21 @@ def conv(
     input: Annotated[str, typer.Option("--input", "-x", help=MATRIX_HELP, show_default=False)],
     kernel: Annotated[str, typer.Option("--kernel", "-k", help=MATRIX_HELP, show_default=False)],
     stride: Annotated[int, typer.Option("--stride", "-s", min=1)] = 1,
-    padding: Annotated[str, typer.Option("--padding", "-p", help="valid, same, full, P or PxQ.")] = "valid",
+    padding: Annotated[str, typer.Option("--padding", "-p", help=_("valid, same, full, P or PxQ."))] = "valid",
     dilation: Annotated[int, typer.Option("--dilation", "-d", min=1)] = 1,
     flip: Annotated[
-        bool, typer.Option("--flip", help="True convolution (flipped kernel) instead of correlation.")
+        bool, typer.Option("--flip", help=_("True convolution (flipped kernel) instead of correlation."))
     ] = False,
     padding_mode: Annotated[PaddingMode, typer.Option("--padding-mode")] = PaddingMode.zeros,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Show each cell's products and sum (with --grad, each gradient's too).")
+        bool, typer.Option("--explain", help=_("Show each cell's products and sum (with --grad, each gradient's too)."))
     ] = False,
     grad: Annotated[
-        str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx and dL/dw.")
+        str | None, typer.Option("--grad", help=_("Upstream gradient dL/dout: prints dL/dx and dL/dw."))
     ] = None,
     as_matrix: Annotated[
         bool,
-        typer.Option("--as-matrix", help="Also show the convolution as a matrix product: output = T · x (im2col)."),
+        typer.Option("--as-matrix", help=_("Also show the convolution as a matrix product: output = T · x (im2col).")),
     ] = False,
     format: Annotated[str, Format("conv")] = default_format("conv"),
 ) -> None:
@@ -72,16 +73,17 @@ class PoolType(StrEnum):
 def pool(
     context: typer.Context,
     input: Annotated[str, typer.Option("--input", "-x", help=MATRIX_HELP, show_default=False)],
-    kernel: Annotated[str, typer.Option("--kernel", "-k", help="Window size: 2 or 2x3.", show_default=False)],
-    stride: Annotated[str | None, typer.Option("--stride", "-s", help="Default: the window size.")] = None,
-    padding: Annotated[str, typer.Option("--padding", "-p", help="valid, P or PxQ.")] = "valid",
+    kernel: Annotated[str, typer.Option("--kernel", "-k", help=_("Window size: 2 or 2x3."), show_default=False)],
+    stride: Annotated[str | None, typer.Option("--stride", "-s", help=_("Default: the window size."))] = None,
+    padding: Annotated[str, typer.Option("--padding", "-p", help=_("valid, P or PxQ."))] = "valid",
     type: Annotated[PoolType, typer.Option("--type", "-t")] = PoolType.max,
-    power: Annotated[float, typer.Option("--power", help="p of LP pooling.")] = 2.0,
+    power: Annotated[float, typer.Option("--power", help=_("p of LP pooling."))] = 2.0,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Show each window and its result (with --grad, each gradient's too).")
+        bool, typer.Option("--explain", help=_("Show each window and its result (with --grad, each gradient's too)."))
     ] = False,
     grad: Annotated[
-        str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx (max routes it to the max).")
+        str | None,
+        typer.Option("--grad", help=_("Upstream gradient dL/dout: prints dL/dx (max routes it to the max).")),
     ] = None,
     format: Annotated[str, Format("pool")] = default_format("pool"),
 ) -> None:

@@ -4,6 +4,7 @@ import math
 from typing import Annotated
 
 from cnncalc.errors import ValidationSpecError
+from cnncalc.i18n import N_
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     PARAMS,
@@ -72,7 +73,7 @@ class BatchNorm(NoWeightMacs, Layer):
         }
         terms = [learned[self.has_gamma, self.has_beta]] if self.has_gamma or self.has_beta else []
         if self.track_running_stats:
-            terms.append((Labelled(times(2, C), ("running mean and variance, not trained",)), times(2, c)))
+            terms.append((Labelled(times(2, C), (N_("running mean and variance, not trained"),)), times(2, c)))
         if not terms:
             return None
         split = (plus(count(counted.trainable), count(counted.non_trainable)),) if len(terms) == 2 else ()
@@ -295,5 +296,5 @@ class Normalization(NoWeightMacs, Layer):
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working | None:
         if not self.adapted:
             return None
-        formula = Labelled(plus(times(2, C), Num(1)), ("mean, variance and count, not trained",))
+        formula = Labelled(plus(times(2, C), Num(1)), (N_("mean, variance and count, not trained"),))
         return Working(PARAMS, formula, plus(times(2, output[-1]), Num(1)), count(2 * output[-1] + 1))

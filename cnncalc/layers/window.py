@@ -13,7 +13,7 @@ from cnncalc.formulas import (
     same_padding,
     unread_at_end,
 )
-from cnncalc.i18n import _, ngettext
+from cnncalc.i18n import N_, _, ngettext
 from cnncalc.layers.base import (
     Dims,
     Layer,
@@ -73,9 +73,9 @@ class AxisWindow:
         if ceil_mode and ceiled != size:  # PyTorch's rule: the last window must start inside the input or left padding
             start = (ceiled - 1) * self.stride
             note = (
-                ", but window ", Num(ceiled), " would start at ", times(minus(ceiled, 1), self.stride), " = ",
+                N_(", but window "), Num(ceiled), N_(" would start at "), times(minus(ceiled, 1), self.stride), " = ",
                 Num(start), " ", Sym("≥"), " ", plus(Sym("W"), Sym("P_begin")), " = ", Num(self.size + self.pad_begin),
-                ", in the end padding, so it is dropped: ", Num(size),
+                N_(", in the end padding, so it is dropped: "), Num(size),
             )  # fmt: skip
             return Working(Sym("D"), substituted=formula, result=Num(ceiled), axis=axis, note=note)
         misfit = self.misfit(axis, ceil_mode) if fit else ""

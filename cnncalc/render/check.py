@@ -36,16 +36,14 @@ def render_text(results: Results, console: Console) -> None:
             if claim.note:
                 text += f" — {markup(claim.note)}"
             elif not claim.ok:
-                text += " — " + markup(_("correct: {value}").format(value=claim.correct))
+                text += " — " + _("correct: {value}").format(value=markup(str(claim.correct)))
             console.print(text)
             for line in claim.working:
                 console.print(f"      {markup(line)}")
-        console.print("  " + markup(_("score: {score}/{total}").format(score=marking.score, total=len(marking.claims))))
+        console.print("  " + _("score: {score}/{total}").format(score=marking.score, total=len(marking.claims)))
     if any(isinstance(r, Marking) for r in results):
         console.print(
-            markup(
-                _("(no answer key: each file is marked on the answers it gives; give --key to count unanswered ones)")
-            )
+            _("(no answer key: each file is marked on the answers it gives; give --key to count unanswered ones)")
         )
 
 
@@ -67,7 +65,7 @@ def render_table(gradebook: Gradebook, console: Console) -> None:
     from rich.table import Table
 
     total = shown_points(gradebook.key.max_points)
-    table = Table(title=markup(_("gradebook: {key}").format(key=gradebook.key.file)))
+    table = Table(title=_("gradebook: {key}").format(key=markup(gradebook.key.file)))
     table.add_column(_("student"), overflow="fold")
     for question in gradebook.key.questions:  # a narrow console folds the ids rather than cutting them
         table.add_column(f"{markup(question.id)}\n({shown_points(question.points)})", justify="center", overflow="fold")
@@ -76,7 +74,7 @@ def render_table(gradebook: Gradebook, console: Console) -> None:
         marks = [MARKS.get(cell.status, "✗") for cell in row.cells]
         table.add_row(markup(row.id), *marks, shown_points(row.points))
     console.print(table)
-    console.print(markup(_("✓ right  ↪ right from the student's own earlier answer  ✗ wrong  · blank")))
+    console.print(_("✓ right  ↪ right from the student's own earlier answer  ✗ wrong  · blank"))
 
 
 def render_csv(gradebook: Gradebook) -> str:
@@ -103,8 +101,10 @@ def feedback_text(gradebook: Gradebook, row: Row) -> str:
     for question, cell in zip(gradebook.key.questions, row.cells, strict=True):
         lines += _cell_lines(question.text, cell, shown_points(question.points))
     lines += ["  " + _("note: {note}").format(note=note) for note in row.notes]
-    total = shown_points(gradebook.key.max_points)
-    lines.append("  " + _("points: {points}/{total}").format(points=shown_points(row.points), total=total))
+    points = _("points: {points}/{total}").format(
+        points=shown_points(row.points), total=shown_points(gradebook.key.max_points)
+    )
+    lines.append("  " + points)
     return "".join(visible(line) + "\n" for line in lines)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.summary import Summary
-from cnncalc.i18n import _, ngettext
+from cnncalc.i18n import N_, _, ngettext
 from cnncalc.render.escape import csv_cell, json_text, markdown, xml
 from cnncalc.render.numbers import binary_bytes, grouped, shape_text, si
 
@@ -14,8 +14,10 @@ if TYPE_CHECKING:
 
     from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields
 
-COLUMNS = ("#", "name", "kind", "output shape", "params", "MACs")
-NUMERIC = frozenset({"#", "params", "MACs", "RF size / jump"})
+# Headers in English (N_: translated where shown; CSV's machine headers are its own).
+COLUMNS = ("#", N_("name"), N_("kind"), N_("output shape"), N_("params"), N_("MACs"))
+INPUTS, FIELD = N_("inputs"), N_("RF size / jump")
+NUMERIC = frozenset({"#", "params", "MACs", FIELD})
 
 
 def is_branching(summary: Summary) -> bool:
@@ -29,8 +31,8 @@ def is_branching(summary: Summary) -> bool:
 
 
 def summary_columns(summary: Summary, fields: ReceptiveFields | None = None) -> tuple[str, ...]:
-    columns = (*COLUMNS[:3], "inputs", *COLUMNS[3:]) if is_branching(summary) else COLUMNS
-    return (*columns, "RF size / jump") if fields else columns
+    columns = (*COLUMNS[:3], INPUTS, *COLUMNS[3:]) if is_branching(summary) else COLUMNS
+    return (*columns, FIELD) if fields else columns
 
 
 def rf_cell(record: FieldRecord) -> str:
@@ -63,17 +65,22 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
     t = summary.totals
     return [
         (
-            "total params (= Keras Total params)",
+            _("total params (= Keras Total params)"),
             grouped(t.params) + (f" ({si(t.params)})" if t.params >= 1000 else ""),
         ),
-        ("trainable (= torchvision num_params)", grouped(t.trainable_params)),
-        ("non-trainable (BN statistics: buffers)", grouped(t.non_trainable_params)),
-        ("MACs (weights only)", f"{grouped(t.macs)} ({si(t.macs, 'MAC')}, {si(t.flops, 'FLOP')})"),
-        ("activations", f"{grouped(t.activations)} values, {binary_bytes(t.activation_bytes)}"),
-        ("neurons (conv, dense)", grouped(t.neurons)),
-        ("parameter memory", binary_bytes(t.param_bytes)),
-        ("input memory", binary_bytes(t.input_bytes)),
-        ("dtype", summary.dtype),
+        (_("trainable (= torchvision num_params)"), grouped(t.trainable_params)),
+        (_("non-trainable (BN statistics: buffers)"), grouped(t.non_trainable_params)),
+        (_("MACs (weights only)"), f"{grouped(t.macs)} ({si(t.macs, 'MAC')}, {si(t.flops, 'FLOP')})"),
+        (
+            _("activations"),
+            ngettext("{n} value, {size}", "{n} values, {size}", t.activations).format(
+                n=grouped(t.activations), size=binary_bytes(t.activation_bytes)
+            ),
+        ),
+        (_("neurons (conv, dense)"), grouped(t.neurons)),
+        (_("parameter memory"), binary_bytes(t.param_bytes)),
+        (_("input memory"), binary_bytes(t.input_bytes)),
+        (_("dtype"), summary.dtype),
     ]
 
 
@@ -123,9 +130,9 @@ def render_json(summary: Summary, layout: str, fields: ReceptiveFields | None = 
 
 
 def render_markdown(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
-    lines = [f"## {markdown(summary.name)}" if summary.name else "## Summary", ""]
+    lines = [f"## {markdown(summary.name)}" if summary.name else "## " + _("Summary"), ""]
     columns = summary_columns(summary, fields)
-    lines.append("| " + " | ".join(columns) + " |")
+    lines.append("| " + " | ".join(_(column) for column in columns) + " |")
     lines.append("|" + "|".join("---:" if c in NUMERIC else "---" for c in columns) + "|")
     for row in summary_rows(summary, layout, fields):
         lines.append("| " + " | ".join(markdown(cell) for cell in row) + " |")
@@ -191,13 +198,14 @@ def _rf_csv(record: FieldRecord) -> list[str]:
 def render_table(summary: Summary, layout: str, console: Console, fields: ReceptiveFields | None = None) -> None:
     from cnncalc.render.table import Column, print_table, print_totals
 
-    title = summary.name or "network"
+    title = summary.name or _("network")
     columns = [
-        Column(c, right=c in NUMERIC, style="cyan" if c == "output shape" else None, wrap=c == "name")
+        Column(_(c), right=c in NUMERIC, style="cyan" if c == "output shape" else None, wrap=c == "name")
         for c in summary_columns(summary, fields)
     ]
     rows = summary_rows(summary, layout, fields)
-    print_table(console, f"{title} — input {shape_text(summary.input_shape, layout)}", columns, rows)
+    heading = _("{network} — input {shape}").format(network=title, shape=shape_text(summary.input_shape, layout))
+    print_table(console, heading, columns, rows)
     print_totals(console, totals_lines(summary))
     label = _("note")
     for note in notes(summary):
@@ -208,8 +216,9 @@ def render_html(summary: Summary, layout: str) -> str:
     """An HTML table (for notebooks and reports) with the CLI table's columns and the totals."""
     from cnncalc.render.html import html_table
 
-    table = html_table(summary_columns(summary), summary_rows(summary, layout), right=NUMERIC)
+    columns = summary_columns(summary)
+    table = html_table([_(c) for c in columns], summary_rows(summary, layout), right={_(c) for c in NUMERIC})
     totals = "".join(f"<tr><th>{xml(k)}</th><td>{xml(v)}</td></tr>" for k, v in totals_lines(summary))
-    title = xml(summary.name or "network")
+    title = xml(summary.name or _("network"))
     remarks = "".join(f"<p>{xml(note)}</p>" for note in notes(summary))
     return f"<h4>{title}</h4>{table}<table>{totals}</table>{remarks}"
