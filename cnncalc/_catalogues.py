@@ -65,4 +65,6 @@ def _is_command(node) -> bool:  # type: ignore[no-untyped-def]
     import ast
 
     arguments = [*node.args.args, *node.args.kwonlyargs]
-    return any(a.annotation is not None and "typer." in ast.unparse(a.annotation) for a in arguments)
+    annotations = [ast.unparse(a.annotation) for a in arguments if a.annotation is not None]
+    # typer.Context alone is no command: helpers take it to read the root's options
+    return any("typer.Option" in a or "typer.Argument" in a for a in annotations)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, bad_input_exits, console, show
+from cnncalc.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, bad_input_exits, console, reading_language, show
 from cnncalc.cli.options import Format, default_format
 from cnncalc.i18n import _
 
@@ -82,21 +82,6 @@ def _check_alone(
         raise typer.Exit(EXIT_BAD_INPUT)
     if threshold is not None and any(r.score < threshold for r in results if not isinstance(r, Exception)):
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def reading_language(ctx: typer.Context) -> str:
-    """The language answers without a `language:` are read in: --lang, else the environment. Not
-    the language of the messages, which is English under --format json: a number must not change
-    its value with the output format."""
-    import os
-
-    from cnncalc.i18n import chosen
-
-    flag = ctx.find_root().params.get("lang")
-    try:
-        return chosen(flag, os.environ)
-    except ValueError:  # reported by the root callback before any command runs
-        return "en"
 
 
 def _report(errors: list, as_json: bool) -> None:

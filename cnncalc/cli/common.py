@@ -110,7 +110,10 @@ def reading_language(context: typer.Context) -> str:
     from cnncalc.i18n import chosen
 
     flag = context.find_root().params.get("lang")
-    return chosen(flag if isinstance(flag, str) else None, os.environ)
+    try:
+        return chosen(flag if isinstance(flag, str) else None, os.environ)
+    except ValueError:  # an unknown language: the root callback reports it before any command runs
+        return "en"
 
 
 def parse_set_options(values: list[str] | None) -> dict[str, object]:
