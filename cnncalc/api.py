@@ -354,10 +354,10 @@ def _named_network(path: Path, document: Mapping[str, object], where: Location) 
 
 def load_key(path: Path) -> Key:
     """An answer key (analysis/grading.py) with the networks its questions are about loaded."""
-    from cnncalc.analysis.check import KEY_FILE_KEYS, answers_document, did_you_mean, spec_source
+    from cnncalc.analysis.check import KEY_FILE_KEYS, answers_document, did_you_mean, file_language, spec_source
     from cnncalc.analysis.grading import Key, key_questions, make_question, points_of
 
-    document, where = answers_document(path)
+    document, where = answers_document(path, answers_as_text=False)  # the key's numbers are the teacher's
     if not isinstance(document, dict) or "questions" not in document:
         hint = (
             "this is an answers file: give it without --key"
@@ -379,9 +379,9 @@ def load_key(path: Path) -> Key:
         spec = None if fields.get("spec") is None else str(fields["spec"])
         if spec not in networks:
             networks[spec] = _named_network(path, {"spec": spec}, at)
-        questions.append(make_question(id, fields, default, networks[spec], at))
+        questions.append(make_question(id, fields, default, networks[spec], at, file_language(document)))
     spec = spec_source(path, document) if "spec" in document else None
-    return Key(str(path), tuple(questions), tuple(networks.items()), spec)
+    return Key(str(path), tuple(questions), tuple(networks.items()), spec, Network, file_language(document))
 
 
 def _same_spec(a: str, b: str) -> bool:
@@ -403,7 +403,7 @@ def grade_files(key: Key, paths: Sequence[Path], follow_through: bool = False) -
 
 
 def _graded_row(key: Key, path: Path, follow_through: bool) -> Row:
-    from cnncalc.analysis.check import read_answers, spec_source
+    from cnncalc.analysis.check import file_language, read_answers, spec_source
     from cnncalc.analysis.grading import Row, grade
 
     document, where = read_answers(path, keyed=True)
@@ -414,7 +414,7 @@ def _graded_row(key: Key, path: Path, follow_through: bool) -> Row:
     if "spec" in document and key.spec is not None and not _same_spec(spec_source(path, document), key.spec):
         raise ValidationSpecError(f"this answers file names spec {spec_source(path, document)!r}, the key {key.spec!r}",
                                   location=where, hint="grade it against its own key, or remove its spec:")  # fmt: skip
-    cells, notes = grade(key, answers, follow_through)
+    cells, notes = grade(key, answers, follow_through, file_language(document, key.language))
     student = document.get("student")
     id = document.get("id", student if student is not None else path.stem)
     return Row(str(id), None if student is None else str(student), str(path), cells, tuple(notes))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -9,6 +10,29 @@ from hypothesis import settings
 # Hypothesis profiles: the default draws 100 examples per property (CI and `pytest`); `fast`
 # draws 10 for the edit loop (`pytest -m "not slow" --hypothesis-profile=fast`, CONTRIBUTING.md).
 settings.register_profile("fast", max_examples=10)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the message catalogues as the wheel's build hook does: the tests import this checkout.
+
+    Without a .mo the Spanish messages would come from Babel compiling each process's catalogue in
+    memory (cnncalc.i18n); compiled once here, every test and every `python -m cnncalc` reads the .mo.
+    """
+    from cnncalc._catalogues import compile_all
+    from cnncalc.i18n import ENVIRONMENT, chosen
+
+    with contextlib.suppress(ImportError):  # no Babel (the test extra has it): Spanish tests fail, saying so
+        compile_all()
+    # The suite's expected messages are English: a Spanish desktop (LANG=es_ES.UTF-8) must not turn
+    # every in-process and subprocess command into Spanish. Tests that want Spanish ask for it.
+    for name in ENVIRONMENT:
+        try:
+            spanish = chosen(None, {name: os.environ.get(name, "")}) != "en"
+        except ValueError:  # CNNCALC_LANG naming a language cnncalc lacks
+            spanish = True
+        if spanish:
+            os.environ[name] = "C.UTF-8" if name in ("LC_ALL", "LANG") else ""
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

@@ -184,3 +184,47 @@ def test_the_key_in_the_docs_grades(run_cli, tmp_path):
     code, out, _ = run_cli("check", student, "--key", str(tmp_path / "key.yaml"), "-f", "json")
     (row,) = json.loads(out)["students"]
     assert code == 0 and row["points"] == 3 and row["max_points"] == 2 + 1 + 1 + 1 + 1
+
+
+def test_pytorch_order_is_right_with_a_note(run_cli, tmp_path):
+    # conv's output is 32×32×10 (channels last); PyTorch writes it 10×32×32.
+    torch_order = answers(
+        tmp_path, "h.yaml", "answers: {conv: {output_shape: 10x32x32}, pool: {output_shape: 10x16x16}}\n"
+    )
+    _, book = gradebook(run_cli, torch_order)
+    (row,) = book["students"]
+    right = {c["question"]: c["note"] for c in row["cells"] if c["status"] == "right"}
+    assert right == {
+        "conv_shape": "channels first (PyTorch's order): cnncalc writes channels last, 32x32x10",
+        "pool_shape": "channels first (PyTorch's order): cnncalc writes channels last, 16x16x10",
+    }
+    wrong = answers(tmp_path, "i.yaml", "answers: {conv: {output_shape: 32x10x32}}\n")  # no order gives that
+    assert cells(gradebook(run_cli, wrong)[1]["students"][0])["conv_shape"] == ("wrong", 0)
+
+
+def test_spanish_numbers_in_an_answers_file(run_cli, tmp_path):
+    # idioma: es — 25.610 and 26 370 are whole numbers (point and space group thousands), 768.000 too.
+    text = (
+        "idioma: es\nrespuestas:\n  conv: {macs: 768.000, forma_de_salida: '(32, 32, 10)'}\n"
+        "  fc: {parámetros: 25.610}\n  total: {parametros: 26 370}\n"
+    )
+    _, book = gradebook(run_cli, answers(tmp_path, "sofia.yaml", text))
+    (row,) = book["students"]
+    assert {q: s for q, (s, _) in cells(row).items() if s != "blank"} == {
+        "conv_shape": "right", "conv_macs": "right", "fc_params": "right", "total_params": "right",
+    }  # fmt: skip
+    # The same digits in English: 25.610 is a decimal, not 25,610 — wrong, never guessed.
+    english = answers(tmp_path, "tom.yaml", "answers: {fc: {params: 25.610}}\n")
+    (row,) = gradebook(run_cli, english)[1]["students"]
+    assert cells(row)["fc_params"] == ("wrong", 0)
+
+
+def test_an_ambiguous_answer_is_wrong_with_both_readings(run_cli, tmp_path):
+    # In Spanish 1,216 is 1.216 with a decimal comma, or 1216 written the English way: refused.
+    key = tmp_path / "key.yaml"
+    key.write_text("questions: {q1: {answer: 1216, kind: int}}\n", encoding="utf-8")
+    ambiguous = answers(tmp_path, "a.yaml", "language: es\nanswers: {q1: '1,216'}\n")
+    code, out, _ = run_cli("check", ambiguous, "--key", str(key), "-f", "json")
+    (cell,) = json.loads(out)["students"][0]["cells"]
+    assert code == 0 and cell["status"] == "wrong"
+    assert "ambiguous" in cell["note"] and "1216" in cell["note"] and "1,216" in cell["note"]

@@ -22,6 +22,8 @@ PACKAGE = ROOT / "cnncalc"
 # each other only within one prefix.
 ORDER = {
     "cnncalc": 0,  # the package itself: __version__ and a lazy facade (its imports are checked below)
+    "cnncalc.i18n": -1,  # the language of the messages: every stage's messages read it
+    "cnncalc._catalogues": -1,  # compiles the catalogues for i18n, the build hook and the tests
     "cnncalc.errors": 0,
     "cnncalc.limits": 0,
     "cnncalc.reading": 0,

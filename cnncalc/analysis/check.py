@@ -18,23 +18,22 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import Location, ValidationSpecError
-from cnncalc.spec.expr import MAX_DIGITS, parse_dims, whole_number
+from cnncalc.spec.expr import MAX_DIGITS
 from cnncalc.spec.files import parse_document, read_text
 from cnncalc.spec.located import LocDict
 
 QUANTITIES = ("output_shape", "params", "trainable_params", "macs", "receptive_field")
 TOTALS = ("params", "trainable_params", "non_trainable_params", "macs", "activations")
-FILE_KEYS = ("spec", "input", "set", "student", "id", "answers")
-KEY_FILE_KEYS = ("spec", "input", "set", "title", "points", "questions")
+FILE_KEYS = ("spec", "input", "set", "student", "id", "language", "answers")
+KEY_FILE_KEYS = ("spec", "input", "set", "title", "language", "points", "questions")
 QUESTION_KEYS = ("layer", "quantity", "spec", "answer", "kind", "points", "working", "text")
 
 # The Spanish names of the keys above, as the course writes them (accents and case do not matter:
@@ -47,6 +46,7 @@ SPANISH_KEYS = {
     "estudiante": "student",
     "alumno": "student",
     "alumna": "student",
+    "idioma": "language",
     "respuestas": "answers",
     "titulo": "title",
     "puntos": "points",
@@ -162,53 +162,75 @@ def as_json(value: object) -> object:
 ANSWER_KINDS = ("int", "shape", "number", "matrix", "choice")
 
 
-def answer_value(value: object, kind: str) -> object | None:
-    """An answer read as a value of `kind` (one of ANSWER_KINDS), None when it cannot be read as one.
-
-    The one place answers are read, so that how people write numbers and shapes is decided once."""
-    if kind == "int":
-        return _as_int(value)
-    if kind == "shape":
-        return _as_shape(value)
-    if kind == "number":
-        return _as_fraction(value)
-    if kind == "matrix":
-        return _as_matrix(value)
-    return _as_choice(value)
+def answer_value(value: object, kind: str, language: str = "en") -> object | None:
+    """An answer read as a value of `kind` (one of ANSWER_KINDS), None when it cannot be read as one."""
+    return read_answer(value, kind, language)[0]
 
 
-_DECIMAL = re.compile(r"-?\d{1,30}(\.\d{1,30})?|-?\d{1,30}/\d{1,30}")
+def read_answer(value: object, kind: str, language: str = "en") -> tuple[object | None, str | None]:
+    """An answer as a value of `kind`, or None and why not (an ambiguous `1,216` in Spanish, with both
+    readings: never guessed). Text is read by cnncalc.notation in `language`; a number YAML already
+    read (a file parsed without numbers_as_text) is taken as it is. The one place answers are read."""
+    from cnncalc.errors import SpecError
+
+    if value is None or (isinstance(value, bool) and kind != "choice"):
+        return None, None
+    try:
+        return _READERS[kind](value, language), None
+    except SpecError as error:
+        return None, error.message
+    except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+        return None, None
+
+
+def _as_int(value: object, language: str) -> int | None:
+    """760, '760', '7.6e2', 760.0; '1.216' in Spanish is 1216 (notation.answer_count)."""
+    from cnncalc import notation
+
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    return notation.answer_count(value, language)
+
+
+def _as_shape(value: object, language: str) -> tuple[int, ...] | None:
+    """32x32x10, (32, 32, 10), [32, 32, 10] or one number (notation.answer_shape)."""
+    from cnncalc import notation
+
+    return notation.answer_shape(value, language)
+
+
+def _as_fraction(value: object, language: str) -> Fraction | None:
+    """8.75, '8.75' ('8,75' in Spanish), '35/4' exactly; a float YAML read, through its shortest text."""
+    from cnncalc import notation
+
+    if isinstance(value, int | Fraction):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(repr(value)) if math.isfinite(value) else None
+    return notation.read_number(value, language) if isinstance(value, str) else None
+
+
+def _as_matrix(value: object, language: str) -> tuple[tuple[Fraction, ...], ...] | None:
+    """[[1, 2], [3, 4]] or '1 2; 3 4' (rows by `;`): a rectangle of exact numbers."""
+    from cnncalc import notation
+
+    if isinstance(value, str):
+        rows: list[list[Any]] = list(notation.read_matrix(value, language))
+    elif isinstance(value, list) and value:
+        rows = [row if isinstance(row, list) else [row] for row in value]
+    else:
+        return None
+    cells = [tuple(_as_fraction(cell, language) for cell in row) for row in rows]
+    if not cells or len({len(row) for row in cells}) != 1 or any(c is None for row in cells for c in row):
+        return None
+    return tuple(cells)  # type: ignore[arg-type]  # no None left
+
+
 _YES = frozenset(("yes", "y", "si", "s", "true"))
 _NO = frozenset(("no", "n", "false"))
 
 
-def _as_fraction(value: object) -> Fraction | None:
-    """8.75, '8.75', '35/4' exactly (a float through its shortest text, which YAML wrote)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float) and math.isfinite(value):
-        value = repr(value) if isinstance(value, float) else str(value)
-    if not isinstance(value, str) or not _DECIMAL.fullmatch(value.strip()):
-        return None
-    fraction = Fraction(value.strip())
-    return fraction
-
-
-def _as_matrix(value: object) -> tuple[tuple[Fraction, ...], ...] | None:
-    """[[1, 2], [3, 4]] or '1 2; 3 4' (rows by `;`): a rectangle of exact numbers."""
-    if isinstance(value, str):
-        value = [row.split() for row in value.split(";")]
-    if not isinstance(value, list) or not value:
-        return None
-    rows = [row if isinstance(row, list) else [row] for row in value]
-    if len({len(row) for row in rows}) != 1:
-        return None
-    cells = [[_as_fraction(cell) for cell in row] for row in rows]
-    read = tuple(tuple(cell for cell in row if cell is not None) for row in cells)
-    return read if all(len(row) == len(rows[0]) for row in read) else None
-
-
-def _as_choice(value: object) -> str | None:
+def _as_choice(value: object, language: str) -> str | None:
     """Yes/no in either language (sí, true) as yes/no; any other choice as its folded text."""
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -218,34 +240,13 @@ def _as_choice(value: object) -> str | None:
     return "yes" if text in _YES else "no" if text in _NO else text
 
 
-def _as_shape(value: object) -> tuple[int, ...] | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return (value,)
-    if isinstance(value, str):
-        text = value.strip()
-        return parse_dims(text) or ((whole_number(text),) if text.isascii() and text.isdigit() else None)
-    if isinstance(value, list) and all(isinstance(v, int) for v in value):
-        return tuple(value)
-    return None
-
-
-def _as_int(value: object) -> int | None:
-    """760, '760', '7,600', 760.0, 7.6e2 and '7.6e2' (YAML reads it as text) are whole numbers."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        text = value.replace(",", "").replace("_", "").strip()
-        if text.isascii() and text.isdigit():
-            return whole_number(text)
-        try:
-            value = float(text)
-        except ValueError:
-            return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
+_READERS: dict[str, Callable[[Any, str], object]] = {
+    "int": _as_int,
+    "shape": _as_shape,
+    "number": _as_fraction,
+    "matrix": _as_matrix,
+    "choice": _as_choice,
+}
 
 
 def _shape_text(value: object) -> object:
@@ -274,17 +275,26 @@ def read_answers(path: Path, keyed: bool = False) -> tuple[dict[str, object], Lo
     return document, where
 
 
-def answers_document(path: Path) -> tuple[object, Location]:
-    """An answers file's document with its keys in English (`respuestas:` is `answers:`)."""
-    document = parse_document(read_text(path), str(path))
+def answers_document(path: Path, answers_as_text: bool = True) -> tuple[object, Location]:
+    """An answers file's document with its keys in English (`respuestas:` is `answers:`). With
+    `answers_as_text` the answers keep their digits as written — YAML would read Spanish 1.216 as
+    the decimal 1.216 — while `set:` and `input:` are read as in a spec."""
+    text = read_text(path)
+    document = parse_document(text, str(path))
     where = document.location if isinstance(document, LocDict) else Location(file=str(path))
     if not isinstance(document, dict):
         return document, where
     translated = english_keys(document)
-    answers = translated.get("answers")
-    if isinstance(answers, dict):
-        translated["answers"] = english_keys(answers)
+    if answers_as_text and isinstance(translated.get("answers"), dict):
+        written = english_keys(_mapping(parse_document(text, str(path), numbers_as_text=True)))
+        translated["answers"] = written["answers"]
+    if isinstance(translated.get("answers"), dict):
+        translated["answers"] = english_keys(translated["answers"])  # type: ignore[arg-type]
     return translated, where
+
+
+def _mapping(document: object) -> Mapping[Any, object]:
+    return document if isinstance(document, dict) else {}
 
 
 def spec_source(path: Path, document: Mapping[str, object]) -> str:
@@ -305,8 +315,9 @@ def mark_answers(net: Any, document: Mapping[str, object], where: Location, path
             hint="e.g. answers: {conv_1: {output_shape: 32x32x10, params: 760}}",
         )
     claims: list[Claim] = []
+    language = file_language(document)
     for layer, claimed in answers.items():
-        claims.extend(_check_entry(net, str(layer), claimed, _where(answers, str(layer), where)))
+        claims.extend(_check_entry(net, str(layer), claimed, _where(answers, str(layer), where), language))
     student = document.get("student")
     return Marking(str(path), None if student is None else str(student), tuple(claims))
 
@@ -315,7 +326,13 @@ def _where(mapping: object, key: str, fallback: Location) -> Location:
     return mapping.where(key) if isinstance(mapping, LocDict) else fallback
 
 
-def _check_entry(net, layer: str, claimed: object, where: Location) -> list[Claim]:
+def file_language(document: Mapping[str, object], default: str = "en") -> str:
+    """The language a file's numbers are written in: its `language:` (es, en), else `default`."""
+    written = document.get("language")
+    return default if written is None else str(written)
+
+
+def _check_entry(net, layer: str, claimed: object, where: Location, language: str) -> list[Claim]:
     """A layer's claims marked; a layer or quantity the spec lacks is a wrong claim with a note
     (a typo costs that answer, not the whole file)."""
     if not isinstance(claimed, dict):
@@ -329,9 +346,9 @@ def _check_entry(net, layer: str, claimed: object, where: Location) -> list[Clai
         if note:
             claims.append(Claim(layer, quantity, value, "", False, (), note))
         elif name == "total":
-            claims.append(_check_total(net, quantity, value, where))
+            claims.append(check_total(net, quantity, value, where, language))
         else:
-            claims.append(_check_layer(net, str(name), quantity, value, where))
+            claims.append(check_layer(net, str(name), quantity, value, where, language))
     return claims
 
 
@@ -352,13 +369,13 @@ def layer_name(net, layer: str) -> str | None:
     return layer if layer in names else None
 
 
-def _check_total(net, quantity: str, value: object, where: Location) -> Claim:
+def check_total(net, quantity: str, value: object, where: Location, language: str = "en") -> Claim:
     if quantity not in TOTALS:
         raise ValidationSpecError(f"unknown total {quantity!r}", location=where, hint=f"totals: {', '.join(TOTALS)}")
     correct = getattr(net.summary().totals, quantity)
-    claimed = answer_value(value, "int")
+    claimed, note = read_answer(value, "int", language)
     working = () if claimed == correct else _total_working(net, quantity)
-    return Claim("total", quantity, value, correct, claimed == correct, working)
+    return Claim("total", quantity, value, correct, claimed == correct, working, note)
 
 
 def _total_working(net, quantity: str) -> tuple[str, ...]:
@@ -369,7 +386,7 @@ def _total_working(net, quantity: str) -> tuple[str, ...]:
     )
 
 
-def _check_layer(net, name: str, quantity: str, value: object, where: Location) -> Claim:
+def check_layer(net, name: str, quantity: str, value: object, where: Location, language: str = "en") -> Claim:
     if quantity not in QUANTITIES:
         raise ValidationSpecError(f"unknown quantity {quantity!r}", location=where,
                                   hint=f"claims are {', '.join(QUANTITIES)}")  # fmt: skip
@@ -377,9 +394,10 @@ def _check_layer(net, name: str, quantity: str, value: object, where: Location) 
     working = net.explain(name).layers[0]
     if quantity in ("output_shape", "receptive_field"):
         value = _shape_text(value)
+    note = None
     if quantity == "output_shape":
         correct: object = "x".join(map(str, record.output_shape))
-        ok = answer_value(value, "shape") == record.output_shape
+        ok, note = shape_matches(value, record.output_shape, language)
         lines = working.shape
     elif quantity == "receptive_field":
         from cnncalc.analysis.receptive_field import plain_number
@@ -387,14 +405,27 @@ def _check_layer(net, name: str, quantity: str, value: object, where: Location) 
         field = net.receptive_field(name)
         sizes = tuple(a.size for a in field.axes) if field.axes else ()  # exact: after upsampling, halves
         correct = "x".join(str(plain_number(size)) for size in sizes)
-        claimed = answer_value(value, "shape")
+        claimed, note = read_answer(value, "shape", language)
         ok = bool(sizes) and (
             claimed == sizes or (isinstance(claimed, tuple) and len(claimed) == 1 and set(sizes) == set(claimed))
         )
         lines = working.field
     else:
         correct = getattr(record, quantity)
-        ok = answer_value(value, "int") == correct
+        claimed, note = read_answer(value, "int", language)
+        ok = claimed == correct
         line = working.params if quantity != "macs" else working.macs
         lines = (line,) if line else ()
-    return Claim(name, quantity, value, correct, ok, () if ok else tuple(lines))
+    return Claim(name, quantity, value, correct, ok, () if ok else tuple(lines), note)
+
+
+def shape_matches(value: object, correct: tuple[int, ...], language: str = "en") -> tuple[bool, str | None]:
+    """Whether a claimed shape is the correct one; PyTorch's channels-first order is right too, with
+    a note saying so (16x32x32 for 32x32x16: the student knows the shape, in the other order)."""
+    claimed, unread = read_answer(value, "shape", language)
+    if claimed == correct:
+        return True, None
+    if isinstance(claimed, tuple) and len(correct) >= 2 and claimed == correct[-1:] + correct[:-1]:
+        shown = "x".join(map(str, correct))
+        return True, f"channels first (PyTorch's order): cnncalc writes channels last, {shown}"
+    return False, unread

@@ -17,7 +17,7 @@ Networks are loaded by the caller (api.grade_files): analyses do not load files.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
@@ -27,14 +27,16 @@ from cnncalc.analysis.check import (
     QUANTITIES,
     TOTALS,
     Claim,
-    _check_layer,
-    _check_total,
     answer_value,
     as_json,
+    check_layer,
+    check_total,
     did_you_mean,
     english_key,
     english_keys,
     layer_name,
+    read_answer,
+    shape_matches,
 )
 from cnncalc.errors import Location, SpecError, ValidationSpecError
 from cnncalc.spec.located import LocDict
@@ -75,6 +77,8 @@ class Key:
     questions: tuple[Question, ...]
     networks: tuple[tuple[str | None, Any], ...]
     spec: str | None = None  # where the key's own spec is (a file, a bundled name or a chain)
+    network_of: Callable[[Any], Any] | None = None  # a Graph → a network (cnncalc.Network), for follow-through
+    language: str = "en"  # how the key writes the numbers of the answers it carries
 
     def network(self, spec: str | None) -> Any:
         return dict(self.networks)[spec]
@@ -193,8 +197,11 @@ def key_questions(document: Mapping[str, object], where: Location) -> list[tuple
     return listed
 
 
-def make_question(id: str, fields: Mapping[str, object], default: Fraction, net: Any, where: Location) -> Question:
-    """A question checked against its network (`net`, None when it carries its answer)."""
+def make_question(
+    id: str, fields: Mapping[str, object], default: Fraction, net: Any, where: Location, language: str = "en"
+) -> Question:
+    """A question checked against its network (`net`, None when it carries its answer, written in
+    the key's `language`)."""
     from cnncalc.analysis.check import QUESTION_KEYS
 
     unknown = [k for k in fields if k not in QUESTION_KEYS]
@@ -209,7 +216,7 @@ def make_question(id: str, fields: Mapping[str, object], default: Fraction, net:
     spec = None if fields.get("spec") is None else str(fields["spec"])
     if "answer" in fields:
         kind = str(fields.get("kind", "int"))
-        if kind not in ANSWER_KINDS or answer_value(fields["answer"], kind) is None:
+        if kind not in ANSWER_KINDS or answer_value(fields["answer"], kind, language) is None:
             raise ValidationSpecError(f"question {id!r}: the answer {fields['answer']!r} is not of kind {kind!r}",
                                       location=where, hint=f"kinds: {', '.join(ANSWER_KINDS)}")  # fmt: skip
         return Question(id, points, spec, None, None, fields["answer"], kind, working, text)
@@ -283,29 +290,43 @@ def _layer_answers(
 # Marking.
 
 
-def grade(key: Key, answers: Mapping[str, object], follow_through: bool) -> tuple[tuple[Cell, ...], list[str]]:
-    """Every question of the key marked for one student's answers; unanswered ones are blank."""
+def grade(
+    key: Key, answers: Mapping[str, object], follow_through: bool, language: str = "en"
+) -> tuple[tuple[Cell, ...], list[str]]:
+    """Every question of the key marked for one student's answers (numbers as `language` writes
+    them); unanswered ones are blank."""
     values, notes = matched_answers(key, answers)
-    cells = tuple(_cell(key, q, values, follow_through) for q in key.questions)
+    cells = tuple(_cell(key, q, values, follow_through, language) for q in key.questions)
     return cells, notes
 
 
-def _cell(key: Key, question: Question, values: Mapping[str, object], follow_through: bool) -> Cell:
+def _cell(key: Key, question: Question, values: Mapping[str, object], follow_through: bool, language: str) -> Cell:
     if question.id not in values or values[question.id] is None or values[question.id] == "":
         correct, working = _correct(key, question)
         return Cell(question.id, BLANK, None, correct, Fraction(0), working)
     value = values[question.id]
     if question.quantity is None:
-        ok = answer_value(value, question.kind) == answer_value(question.answer, question.kind)
-        readable = answer_value(value, question.kind) is not None
-        note = None if ok or readable else f"cannot read {value!r} as a {question.kind}"
-        return _marked(question, value, question.answer, ok, question.working, note)
-    claim = _claim(key.network(question.spec), question, value)
+        return _fixed(question, value, key.language, language)
+    claim = _claim(key.network(question.spec), question, value, language)
     if not claim.ok and follow_through:
-        carried = _carried(key, question, values)
+        carried = _carried(key, question, values, language)
         if carried is not None:
             return Cell(question.id, CARRIED, value, claim.correct, question.points, claim.working, carried)
-    return _marked(question, value, claim.correct, claim.ok, claim.working, None)
+    return _marked(question, value, claim.correct, claim.ok, claim.working, claim.note)
+
+
+def _fixed(question: Question, value: object, key_language: str, language: str) -> Cell:
+    """A question whose answer the key carries, marked: equal as values of its kind, each read in
+    its own file's language."""
+    correct = answer_value(question.answer, question.kind, key_language)
+    claimed, note = read_answer(value, question.kind, language)
+    if question.kind == "shape" and isinstance(correct, tuple):
+        ok, note = shape_matches(value, correct, language)
+    else:
+        ok = claimed == correct
+    if claimed is None and note is None:
+        note = f"cannot read {value!r} as a {question.kind}"
+    return _marked(question, value, question.answer, ok, question.working, note)
 
 
 def _marked(
@@ -315,11 +336,11 @@ def _marked(
     return Cell(question.id, status, value, correct, points, tuple(working), note)
 
 
-def _claim(net: Any, question: Question, value: object) -> Claim:
+def _claim(net: Any, question: Question, value: object, language: str = "en") -> Claim:
     where = Location()
     if question.layer == "total":
-        return _check_total(net, str(question.quantity), value, where)
-    return _check_layer(net, str(question.layer), str(question.quantity), value, where)
+        return check_total(net, str(question.quantity), value, where, language)
+    return check_layer(net, str(question.layer), str(question.quantity), value, where, language)
 
 
 def _correct(key: Key, question: Question) -> tuple[object, tuple[str, ...]]:
@@ -333,7 +354,7 @@ def _correct(key: Key, question: Question) -> tuple[object, tuple[str, ...]]:
 # Follow-through: a later answer right given the student's own earlier one.
 
 
-def _carried(key: Key, question: Question, values: Mapping[str, object]) -> str | None:
+def _carried(key: Key, question: Question, values: Mapping[str, object], language: str) -> str | None:
     """Why a wrong answer is credited, or None: it is what the engine computes from the student's own
     earlier (wrong) output shape, or, for a total, the sum of the student's own layer values."""
     if question.quantity not in CARRIED_QUANTITIES:
@@ -341,44 +362,52 @@ def _carried(key: Key, question: Question, values: Mapping[str, object]) -> str 
     net = key.network(question.spec)
     own = {(q.layer, q.quantity): values[q.id] for q in key.questions if q.spec == question.spec and q.id in values}
     if question.layer == "total":
-        return _carried_total(net, question, own)
-    return _carried_layer(net, question, own)
+        return _carried_total(net, question, own, language)
+    return _carried_layer(key, net, question, own, language)
 
 
-def _carried_total(net: Any, question: Question, own: Mapping[tuple[str | None, str | None], object]) -> str | None:
+def _carried_total(
+    net: Any, question: Question, own: Mapping[tuple[str | None, str | None], object], language: str
+) -> str | None:
     quantity = str(question.quantity)
     if quantity not in ("params", "trainable_params", "macs"):
         return None
     total = 0
     for record in net.summary().layers:
-        claimed = answer_value(own.get((record.name, quantity)), "int")
+        claimed = answer_value(own.get((record.name, quantity)), "int", language)
         total += claimed if isinstance(claimed, int) else getattr(record, quantity)
-    claimed_total = answer_value(own.get(("total", quantity)), "int")
+    claimed_total = answer_value(own.get(("total", quantity)), "int", language)
     return f"the sum of your own layer values is {total:,}" if claimed_total == total else None
 
 
-def _carried_layer(net: Any, question: Question, own: Mapping[tuple[str | None, str | None], object]) -> str | None:
+def _carried_layer(
+    key: Key, net: Any, question: Question, own: Mapping[tuple[str | None, str | None], object], language: str
+) -> str | None:
     names = list(net.layer_names)
     position = names.index(question.layer)
     for earlier in reversed(names[:position]):
-        shape = answer_value(own.get((earlier, "output_shape")), "shape")
+        shape = answer_value(own.get((earlier, "output_shape")), "shape", language)
         if not isinstance(shape, tuple) or shape == net.summary().layers[names.index(earlier)].output_shape:
             continue
-        rest = _network_after(net, earlier, shape)
+        rest = _network_after(net, earlier, shape, key.network_of)
         if rest is None:
             return None
-        carried = _check_layer(
-            rest, str(question.layer), str(question.quantity), own[(question.layer, question.quantity)], Location()
+        carried = check_layer(
+            rest,
+            str(question.layer),
+            str(question.quantity),
+            own[(question.layer, question.quantity)],
+            Location(),
+            language,
         )
         shown = "x".join(map(str, shape))
         return f"right from your own {earlier} output {shown}" if carried.ok else None
     return None
 
 
-def _network_after(net: Any, start: str, shape: tuple[int, ...]) -> Any:
+def _network_after(net: Any, start: str, shape: tuple[int, ...], network_of: Callable[[Any], Any] | None) -> Any:
     """The network from `start` on, fed `shape` where `start`'s output was: None when a later layer
     reads a layer before `start` (a branch the chain does not carry) or the shape does not fit."""
-    from cnncalc.api import Network
     from cnncalc.graph import build_graph
     from cnncalc.layers.dense import Input
 
@@ -386,10 +415,10 @@ def _network_after(net: Any, start: str, shape: tuple[int, ...]) -> Any:
     position = [n.name for n in nodes].index(start)
     later = nodes[position + 1 :]
     carried = {start} | {n.name for n in later}
-    if any(name not in carried for node in later for name in node.inputs):
+    if network_of is None or any(name not in carried for node in later for name in node.inputs):
         return None
     try:
         first = replace(nodes[position], layer=Input(shape=shape), inputs=())
-        return Network(build_graph(replace(net.spec, nodes=(first, *later))))
+        return network_of(build_graph(replace(net.spec, nodes=(first, *later))))
     except (SpecError, ValueError):
         return None

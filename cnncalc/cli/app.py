@@ -7,13 +7,16 @@ completion, tests) has them all.
 
 import importlib
 import itertools
+import os
 import sys
+from collections.abc import Callable
 from functools import cache
 from typing import Annotated
 
 import typer
 
 from cnncalc import __version__
+from cnncalc.i18n import EXPLICIT, N_, _, chosen, language
 
 # (name, module, function) in the order `cnncalc --help` lists them
 COMMANDS = (
@@ -29,6 +32,7 @@ COMMANDS = (
     ("out-size", "quick", "out_size"),
     ("compare", "compare", "compare"),
     ("check", "check", "check"),
+    ("exercise", "exercise", "exercise"),
     ("convert", "convert", "convert"),
     ("schema", "schema", "schema"),
     ("export", "export", "export"),
@@ -49,28 +53,63 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
-    ] = False,
-) -> None:
-    """cnncalc: a CNN shape and parameter calculator."""
-    from cnncalc.cli.common import tolerant_streams
+LANG_HELP = N_(
+    "Language of the messages: en (default) or es. Also CNNCALC_LANG, or LANG/LC_ALL/LC_MESSAGES/LANGUAGE"
+    " saying Spanish. JSON is always English."
+)
+ARGV = "cnncalc.argv"  # ctx.meta key: the whole command line, for the root callback to see --format
 
-    tolerant_streams()  # here too: tests and embedders call the app without main()
+
+class RootGroup(typer.core.TyperGroup):
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]  # click's Context
+        ctx.meta[ARGV] = list(args)
+        return super().parse_args(ctx, args)
+
+
+def make_root() -> Callable[..., None]:
+    """The root callback, made when the app is built: its help texts are read in the chosen language."""
+
+    def root(
+        ctx: typer.Context,
+        version: Annotated[
+            bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Print the version."))
+        ] = False,
+        lang: Annotated[
+            str | None, typer.Option("--lang", metavar="LANG", help=_(LANG_HELP), show_default=False)
+        ] = None,
+    ) -> None:
+        """cnncalc: a CNN shape and parameter calculator."""
+        from cnncalc.cli.common import tolerant_streams
+
+        tolerant_streams()  # here too: tests and embedders call the app without main()
+        # The language of this invocation, until it ends (main() chose the same one before the help
+        # texts were built; this sets it for callers of `app` too: tests, embedders).
+        ctx.with_resource(language(invocation_language(lang, ctx.meta.get(ARGV, []))))
+
+    return root
+
+
+def invocation_language(flag: str | None, args: list[str]) -> str:
+    """--lang, else the environment; English for JSON, which machines read."""
+    try:
+        code = chosen(flag, os.environ)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--lang" if flag else EXPLICIT) from None
+    return "en" if asks_for_json(args) else code
 
 
 def build_app(only: str | None = None) -> typer.Typer:
     """The application with every command, or with just `only` (what `cnncalc only …` needs)."""
     application = typer.Typer(
         name="cnncalc",
-        help="Shapes, parameters, MACs and receptive fields of CNNs from a text spec — no framework needed.",
+        cls=RootGroup,
+        help=_("Shapes, parameters, MACs and receptive fields of CNNs from a text spec — no framework needed."),
         no_args_is_help=True,
         add_completion=True,
         pretty_exceptions_enable=False,
         rich_markup_mode="rich",
     )
-    application.callback()(root)
+    application.callback()(make_root())
     for name, module, function in COMMANDS:
         if only in (None, name):
             application.command(name)(getattr(importlib.import_module(f"cnncalc.cli.{module}"), function))
@@ -96,8 +135,29 @@ def main() -> None:
     from cnncalc.cli.streams import stdout_failures_exit
 
     tolerant_streams()
-    with stdout_failures_exit(asks_for_json(sys.argv[1:])):
+    # Help texts are built as the commands' modules are imported: the language comes first.
+    with stdout_failures_exit(asks_for_json(sys.argv[1:])), language(_startup_language(sys.argv[1:])):
         _run()
+
+
+def _startup_language(args: list[str]) -> str:
+    """The invocation's language read before the app is built; a bad --lang is reported by the callback."""
+    try:
+        return invocation_language(_lang_flag(args), args)
+    except typer.BadParameter:
+        return "en"
+
+
+def _lang_flag(args: list[str]) -> str | None:
+    """--lang X or --lang=X among the global options, before the command's name."""
+    for a, b in itertools.pairwise([*args, ""]):
+        if a.startswith("--lang="):
+            return a.partition("=")[2]
+        if a == "--lang":
+            return b
+        if not a.startswith("-"):
+            return None
+    return None
 
 
 def _run() -> None:

@@ -44,6 +44,7 @@ _ATTRIBUTE_KINDS = {
 }
 # TensorProto.DataType codes → how raw_data packs one value, and the typed field otherwise
 _VALUE_TYPES = {1: ("f", "float_data"), 6: ("i", "int32_data"), 7: ("q", "int64_data"), 11: ("d", "double_data")}
+_CLIP_INPUTS_OPSET = 11  # Clip reads min and max as inputs from opset 11, as attributes before
 _LAYER_NORM_OPSET = 17  # the first opset with a LayerNormalization operator
 _FOLDING_HINT = "export with constant folding (torch.onnx.export(..., do_constant_folding=True))"
 _REQUIRED = object()
@@ -328,6 +329,9 @@ class _Converter:
         if standard and op_type == "CastLike" and node.input_name(0) in self.weights:  # only the type of input 1
             return self.fold_alias(node)
         handler = _HANDLERS.get(op_type) if standard else None
+        if handler is not None and not computed and node.proto.input:  # weights computed in the graph (Swin V2's
+            self.refuse(f"{op_type} of constants only (a computed weight)", node)  # position-bias MLP)
+            return self.produce(node, _UNKNOWN)
         if handler is None:
             self.refuse(op_type if standard else f"{node.proto.domain}.{op_type}", node)
             return self.produce(node, _UNKNOWN)
@@ -337,7 +341,10 @@ class _Converter:
         if op_type == "Shape":
             return self.shape(node)
         if len(sources) != 1 and not (op_type in MERGES or op_type == "Concat"):
-            raise node.fail(f"it reads {len(sources)} computed tensors; {op_type} reads one (the rest constants)")
+            # a product of two activations (attention's Q·Kᵀ and its weights·V) is no layer of cnncalc's
+            attention = " (attention: cnncalc has no attention layer)" if op_type in ("MatMul", "Gemm") else ""
+            self.refuse(f"{op_type} of {len(sources)} computed tensors{attention}", node)
+            return self.produce(node, _UNKNOWN)
         value = sources[0]
         views = ("grouped", "swapped", "sequence")  # Identity and Cast (x.contiguous()) pass any of them on
         expected_view = {"Transpose": ("grouped",), "Reshape": ("grouped", "swapped"), "SequenceAt": ("sequence",),
@@ -747,6 +754,24 @@ class _Converter:
             return None
         return _Layer({"hard_sigmoid": None})
 
+    def clip(self, node: _Node, value: _Value) -> _Layer | None:
+        """Clip to [0, 6] is ReLU6 (how both exporters write nn.ReLU6: MobileNetV2), to [0, ∞) a ReLU; any
+        other bounds are no activation of cnncalc's. Bounds are inputs from opset 11, attributes before."""
+        if self.opset < _CLIP_INPUTS_OPSET:
+            low, high = node.attr("min", "float", -math.inf), node.attr("max", "float", math.inf)
+        else:
+            bounds = [self.values(node, index, "bound") for index in (1, 2)]
+            given = [b[0] if b is not None and len(b) == 1 else b for b in bounds]
+            if any(isinstance(b, list) or (b is not None and not isinstance(b, int | float)) for b in given):
+                raise node.fail(f"its bounds {given} must each be one number")
+            low = -math.inf if given[0] is None else given[0]
+            high = math.inf if given[1] is None else given[1]
+        kind = {(0, 6): "relu6", (0, math.inf): "relu"}.get((low, high))
+        if kind is None:
+            self.refuse(f"Clip to [{low:g}, {high:g}] (cnncalc has ReLU6 and ReLU)", node)
+            return None
+        return _Layer({kind: None})
+
     def gelu(self, node: _Node, value: _Value) -> _Layer | None:
         if node.attr("approximate", "string", "none") != "none":
             self.refuse("Gelu with the tanh approximation", node)
@@ -1032,7 +1057,7 @@ _HANDLERS: dict[str, _Handler] = {
     "Reshape": _Converter.reshape, "Pad": _Converter.pad, "Resize": _Converter.resize,
     "Transpose": _Converter.transpose, "Squeeze": _Converter.squeeze, "Identity": _Converter.passthrough,
     "Cast": _Converter.passthrough, "Softmax": _Converter.softmax, "LogSoftmax": _Converter.softmax,
-    "HardSigmoid": _Converter.hard_sigmoid, "Gelu": _Converter.gelu, "Split": _Converter.split,
+    "HardSigmoid": _Converter.hard_sigmoid, "Gelu": _Converter.gelu, "Clip": _Converter.clip, "Split": _Converter.split,
     "Slice": _Converter.channel_slice, "SplitToSequence": _Converter.split_to_sequence,
     "SequenceAt": _Converter.sequence_at, "Shape": _Converter.passthrough,
     **dict.fromkeys(ACTIVATIONS, _Converter.activation), **dict.fromkeys(MERGES, _Converter.merge),

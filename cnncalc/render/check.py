@@ -112,8 +112,7 @@ def _cell_lines(text: str | None, cell: Cell, points: str) -> list[str]:
         head += f"not answered — correct: {shown(cell.correct)}"
     else:
         head += shown(cell.claimed)
-    if cell.status != RIGHT:
-        head += f" — {cell.note}" if cell.note else ""
+    head += f" — {cell.note}" if cell.note else ""
     if cell.status not in (RIGHT, CARRIED, BLANK):
         head += f" — correct: {shown(cell.correct)}"
     return [head, *(f"      {line}" for line in cell.working if cell.status != RIGHT)]

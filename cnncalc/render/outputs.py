@@ -156,6 +156,16 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
             ),
             help="Output format; table and csv are the gradebook of --key.",
         ),
+        "exercise": Output(
+            ("markdown", "latex", "key", "answers"),
+            (
+                _text("markdown", "exercise:render_markdown"),
+                _text("latex", "exercise:render_latex"),
+                _text("key", "exercise:render_key"),
+                _text("answers", "exercise:render_answers"),
+            ),
+            help="The sheet (markdown, latex), its answer key, or an answers file with every answer right.",
+        ),
         "out_size": Output(
             _TEXT_OR_JSON, (_printed("text", "quick:render_text", soft_wrap=True), _text("json", "quick:render_json"))
         ),

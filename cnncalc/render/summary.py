@@ -81,7 +81,7 @@ def folded_note(count: int) -> str:
     return (
         f"{norms} folded into the convolutions by the exporter: parameters are counted as the graph holds them. "
         "The framework also counts each folded norm's γ and β (trainable) and running mean and variance "
-        "(buffers), which the graph no longer has; each folded convolution has a bias instead"
+        "(buffers), which the graph no longer has; their shift lives on in each folded convolution's bias"
     )
 
 

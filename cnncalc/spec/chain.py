@@ -1,7 +1,12 @@
 """The inline chain language: `INPUT(32x32x3) → CONV(10, k=5, p=2) → RELU → [CONV(8,3) → RELU] x 2`.
 
 A tokenizer and a recursive-descent parser that keep the column of every token for messages.
-Nesting depth of `[ … ]` groups is bounded, so hostile input cannot exhaust the stack.
+Nesting depth of `[ … ]` and `( … )` groups is bounded, so hostile input cannot exhaust the stack.
+
+The course notes' own notation is the same language (docs/spec-language.md, "Inline chains"):
+layers joined by `→`, `->`, `\rightarrow` or a bare `-` (`(conv-relu-pool)x3-FC-softmax`). A `-` is
+a minus sign only inside a layer's argument list, where no arrow can stand; between layers it is
+an arrow, except inside a name that is a layer's own spelling (`max-pool`, `batch-norm`).
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ from cnncalc.spec.calls import Group, LayerCall
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
-  | (?P<arrow>→|->|⟶|=>)
-  | (?P<repeat>\]\s*[xX×*]\s*(?P<count>\d+))
+  | (?P<arrow>→|->|⟶|=>|\$?\\(?:long)?rightarrow\$?|\$?\\to\b\$?)
+  | (?P<repeat>[\])]\s*[xX×*]\s*(?P<count>\d+))
   | (?P<dims>\d+(?:\s*[xX×]\s*\d+)+)
   | (?P<number>[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)
   | (?P<name>[^\W\d][\w.]*)
@@ -39,8 +44,13 @@ class Token:
 
 
 def tokenize(text: str, source: str | None = None) -> list[Token]:
-    tokens, pos = [], 0
+    tokens: list[Token] = []
+    pos = 0
+    brackets: list[str] = []  # "args" for a layer's argument list, "group" for ( … ) and [ … ] groups
     while pos < len(text):
+        if text[pos] == "-" and "args" not in brackets and not text.startswith("->", pos):
+            pos = _hyphen(text, pos, tokens)
+            continue
         match = _TOKEN.match(text, pos)
         negative = _NEGATIVE_DIMS.match(text, pos)
         if negative and "-" in negative.group():
@@ -63,11 +73,42 @@ def tokenize(text: str, source: str | None = None) -> list[Token]:
                 location=Location(file=source, line=1, column=pos + 1),
                 hint="sizes and counts must be realistic integers",
             )
+        end = match.end()
+        if kind == "repeat" and (not brackets or brackets[-1] != "group"):
+            kind, end = "punct", pos + 1  # the `)` of an argument list: no repeat count follows it
+        if kind == "punct":
+            _track(text[pos], tokens, brackets)
+        elif kind == "repeat":
+            brackets.pop()
         if kind != "space":
-            tokens.append(Token(kind, match.group(), pos + 1, _token_value(kind, match)))
-        pos = match.end()
+            value = text[pos] if kind == "punct" else _token_value(kind, match)
+            tokens.append(Token(kind, text[pos:end], pos + 1, value))
+        pos = end
     tokens.append(Token("end", "", len(text) + 1))
     return tokens
+
+
+def _track(punct: str, tokens: list[Token], brackets: list[str]) -> None:
+    """Keep the stack of open brackets: a `(` right after a layer name opens its arguments."""
+    if punct in "([":
+        after_name = punct == "(" and bool(tokens) and tokens[-1].type == "name" and "args" not in brackets
+        brackets.append("args" if after_name or "args" in brackets else "group")
+    elif punct in ")]" and brackets:
+        brackets.pop()
+
+
+def _hyphen(text: str, pos: int, tokens: list[Token]) -> int:
+    """A `-` between layers: an arrow, or the joint of a hyphenated layer name (max-pool)."""
+    word = re.match(r"-([^\W\d]\w*)", text[pos:])
+    if word and tokens and tokens[-1].type == "name" and tokens[-1].column + len(tokens[-1].text) == pos + 1:
+        from cnncalc.layers import lookup
+
+        joined = f"{tokens[-1].text}-{word.group(1)}"
+        if lookup(joined) is not None:
+            tokens[-1] = Token("name", joined, tokens[-1].column, joined)
+            return pos + len(word.group())
+    tokens.append(Token("arrow", "-", pos + 1, "-"))
+    return pos + 1
 
 
 def _token_value(kind: str | None, match: re.Match[str]) -> object:
@@ -120,7 +161,7 @@ class _Parser:
 
     def item(self, depth: int) -> LayerCall | Group:
         token = self.peek()
-        if token.text == "[":
+        if token.text in ("[", "("):
             return self.group(depth)
         if token.type != "name":
             raise self.fail(token, "expected a layer name", "e.g. CONV(10, k=5) or RELU")
@@ -144,8 +185,11 @@ class _Parser:
             )
         items = self.chain(depth + 1)
         closing = self.take()
-        if closing.type != "repeat":
-            raise self.fail(closing, "expected '] x N' closing a repeated group", "e.g. [CONV(64,3) → RELU] x 2")
+        if opening.text == "(" and closing.text == ")":  # ( … ) without a count: the items once
+            return Group(items, 1, self.loc(opening))
+        if closing.type != "repeat" or closing.text[0] != {"[": "]", "(": ")"}[opening.text]:
+            close = "]" if opening.text == "[" else ")"
+            raise self.fail(closing, f"expected '{close} x N' closing a repeated group", "e.g. [CONV(64,3) → RELU] x 2")
         count = closing.value  # an int: the tokenizer reads a repeat's count
         if not isinstance(count, int) or not 1 <= count <= self.limits.max_repeat:
             raise SyntaxSpecError(

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from cnncalc.errors import GraphError, LimitError, Location, SpecError, ValidationSpecError
-from cnncalc.layers import Layer, lookup, without_accents
+from cnncalc.layers import Family, Layer, lookup, without_accents
 from cnncalc.limits import Limits
 from cnncalc.shown import quote
 from cnncalc.spec.calls import Group, LayerCall
@@ -538,8 +538,28 @@ def _is_activation_key(key: str) -> bool:
     return without_accents(key).lower() in ("activation", "activacion")  # the notes' activación too
 
 
+def _names_activation(value: object) -> bool:
+    found = isinstance(value, str) and lookup(value)
+    return bool(found) and found[0].family is Family.ACTIVATION and not found[0].arguments  # type: ignore[index]
+
+
+def _activation_by_position(call: LayerCall) -> LayerCall:
+    """The notes' `CONV(Tanh)` and `FC(120, RELU)`: a parameterless activation's name among the
+    positional arguments means activation= (no layer takes an activation's name as a size)."""
+    named = [value for value in call.positional if _names_activation(value)]
+    if not named:
+        return call
+    if len(named) > 1 or any(_is_activation_key(key) for key, _ in call.keywords):
+        raise ValidationSpecError(f"{call.spelling} is given two activations", location=call.location,
+                                  hint="one activation per layer; write another as the next layer")  # fmt: skip
+    positional = tuple(value for value in call.positional if not _names_activation(value))
+    return LayerCall(call.spelling, positional, (*call.keywords, ("activation", named[0])), call.location)
+
+
 def split_activation(call: LayerCall) -> tuple[LayerCall, LayerCall | None]:
-    """Keras-style `activation=relu` on a layer becomes a separate activation layer after it."""
+    """Keras-style `activation=relu` on a layer (or its name among the positional arguments, as the
+    course notes write CONV(Tanh)) becomes a separate activation layer after it."""
+    call = _activation_by_position(call)
     key = next((key for key, _ in call.keywords if _is_activation_key(key)), None)
     if key is None:
         return call, None

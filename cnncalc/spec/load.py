@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from cnncalc import importers  # the module, not its names: importers/__init__ imports spec.located
 from cnncalc.errors import GraphError, Location, SpecError, ValidationSpecError
+from cnncalc.layers import lookup
 from cnncalc.layers.dense import Input
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.shown import quote
 from cnncalc.spec.calls import Group, LayerCall
-from cnncalc.spec.expand import Expander, Scope
+from cnncalc.spec.expand import Expander, Scope, split_activation
 from cnncalc.spec.expr import MAX_INT, MAX_SIZE, parse_dims, resolve_value, size_of
 from cnncalc.spec.file_check import quick_spec_file
 from cnncalc.spec.files import parse_document, read_text
@@ -160,9 +161,15 @@ def spec_from_chain(
     from cnncalc.spec.chain import parse_chain  # files whose layers are plain names never need it
 
     items = parse_chain(text, source, limits)
-    _check_chain_arguments(items)
     first = items[0]
-    has_input = isinstance(first, LayerCall) and isinstance(build_layer(first), Input)
+    kind = lookup(first.spelling) if isinstance(first, LayerCall) else None
+    has_input = kind is not None and kind[0] is Input
+    if has_input and override is not None:  # INPUT without a shape, as the notes write it, takes --input
+        assert isinstance(first, LayerCall)
+        if not first.positional and not first.keywords:
+            items = (LayerCall(first.spelling, (override,), (), first.location), *items[1:])
+            first = items[0]
+    _check_chain_arguments(items)
     expander = Expander({}, limits, None)
     scope = Scope("", {}, {})
     if not has_input:
@@ -197,7 +204,9 @@ def _check_chain_arguments(items: tuple[LayerCall | Group, ...]) -> None:
     errors: list[tuple[LayerCall, SpecError]] = []
     for call in _walk_calls(items):
         try:
-            build_layer(call)
+            for layer in split_activation(call):  # CONV(6, 5, Tanh): the conv, then the tanh
+                if layer is not None:
+                    build_layer(layer)
         except SpecError as exc:
             errors.append((call, exc))
     if len(errors) == 1:

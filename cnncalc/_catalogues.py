@@ -1,0 +1,43 @@
+"""Compiling the gettext catalogues: `locale/<lang>/LC_MESSAGES/cnncalc.po` (source) to `.mo`.
+
+One function for the three places that need it: the wheel's build hook (hatch_build.py, which loads
+this file by path, without importing cnncalc), the test suite's conftest (a source checkout has no
+.mo) and cnncalc.i18n when it finds a .po newer than its .mo in a checkout. Babel is imported only
+here, only when a catalogue is compiled: a built package reads its .mo with the standard library.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+DOMAIN = "cnncalc"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+
+def sources(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    """Every catalogue's .po, one per language."""
+    return sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def compiled(po: Path) -> bytes:
+    """The .mo bytes of one .po. Fuzzy entries are left out, as msgfmt does: a guess is not a translation."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as stream:
+        catalog = read_po(stream, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    """Write each .po's .mo next to it when missing or older; returns every .mo."""
+    written = []
+    for po in sources(locale_dir):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            mo.write_bytes(compiled(po))
+        written.append(mo)
+    return written

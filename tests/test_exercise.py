@@ -1,0 +1,188 @@
+"""`cnncalc exercise`: seeded sheets whose every answer is checked here against hand arithmetic,
+round trips through `cnncalc check --key`, and LaTeX that compiles."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import yaml
+
+import cnncalc
+from cnncalc.executor.exercise import Exercise, sheet
+
+SEEDS = (0, 1, 7, 2026)
+
+
+def numbers(text: str) -> dict[str, int]:
+    """'W = 32, F = 5, S = 1, P = 0' → {'W': 32, 'F': 5, 'S': 1, 'P': 0}"""
+    return {name: int(value) for name, value in re.findall(r"\b([WFSP]) = (\d+)", text)}
+
+
+def matrix(exercise: Exercise, name: str) -> list[list[int]]:
+    return [[int(v) for v in row] for row in dict(exercise.matrices)[name]]
+
+
+def correlate(x: list[list[int]], w: list[list[int]], stride: int = 1) -> list[list[int]]:
+    """Cross-correlation by the definition: out[i][j] = Σ x[i·s + u][j·s + v]·w[u][v]."""
+    k, n = len(w), len(x)
+    size = (n - k) // stride + 1
+    return [[sum(x[i * stride + u][j * stride + v] * w[u][v] for u in range(k) for v in range(k))
+             for j in range(size)] for i in range(size)]  # fmt: skip
+
+
+def as_rows(text: str) -> list[list[Fraction]]:
+    return [[Fraction(v) for v in row.split()] for row in text.split(";")]
+
+
+def by_title(level: int, seed: int) -> dict[str, Exercise]:
+    return {e.title: e for e in sheet(seed, level, cnncalc.load).exercises}
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_answer_is_the_hand_arithmetic(level, seed):
+    exercises = by_title(level, seed)
+    for problem in exercises["Output size"].problems:  # D = ⌊(W − F + 2P)/S⌋ + 1
+        n = numbers(problem.text)
+        assert problem.answer == (n["W"] - n["F"] + 2 * n["P"]) // n["S"] + 1, problem
+    fit = exercises["Stride fit"]
+    n = numbers(fit.statement)
+    fits, size = (n["W"] - n["F"] + 2 * n["P"]) % n["S"] == 0, (n["W"] - n["F"] + 2 * n["P"]) // n["S"] + 1
+    assert [p.answer for p in fit.problems] == ["yes" if fits else "no", size]
+    n = numbers(exercises["Padding to keep the size"].statement)  # W − F + 2P + 1 = W → P = (F − 1)/2
+    assert exercises["Padding to keep the size"].problems[0].answer == (n["F"] - 1) // 2
+    conv = exercises["Convolution by hand"]
+    stride = int(re.search(r"stride (\d)", conv.statement).group(1))
+    assert as_rows(conv.problems[0].answer) == correlate(matrix(conv, "x"), matrix(conv, "w"), stride)
+    _check_pooling(exercises["Pooling by hand"])
+    _check_fc(exercises["Fully connected as a convolution"])
+    _check_design(exercises["Design comparison"], level)
+
+
+def _check_pooling(exercise: Exercise) -> None:
+    x = matrix(exercise, "x")
+    k, stride = (int(v) for v in re.search(r"(\d)×\d window and stride (\d)", exercise.statement).groups())
+    size = (len(x) - k) // stride + 1
+    windows = [[[x[i * stride + u][j * stride + v] for u in range(k) for v in range(k)] for j in range(size)]
+               for i in range(size)]  # fmt: skip
+    reduce = max if exercise.statement.startswith("Max") else (lambda w: Fraction(sum(w), len(w)))
+    assert as_rows(exercise.problems[0].answer) == [[reduce(w) for w in row] for row in windows]
+
+
+def _check_fc(exercise: Exercise) -> None:
+    side, _, channels, units = map(
+        int, re.search(r"A (\d+)×(\d+)×(\d+) volume .* of (\d+) units", exercise.statement).groups()
+    )
+    # A filter per unit, as large as the map: F = side, `units` filters, side²·C·units + units parameters.
+    assert [p.answer for p in exercise.problems] == [side, units, side * side * channels * units + units]
+
+
+def _check_design(exercise: Exercise, level: int) -> None:
+    C = int(re.search(r"; (\d+) channels", exercise.statement).group(1))
+    big, small, count = (7, 3, 3) if level == 3 else (5, 3, 2)
+    a, b, same = exercise.problems
+    assert (a.answer, b.answer) == (big * big * C * C, count * small * small * C * C)
+    assert same.answer == "yes"  # n stacked 3×3 see 1 + 2n: 5 for two, 7 for three
+
+
+def test_backpropagation_by_hand():
+    # Level 1: max pooling routes G to each window's maximum (values are distinct).
+    pooled = by_title(1, 7)["Backpropagation through pooling"]
+    x, g = matrix(pooled, "x"), matrix(pooled, "G")
+    expected = [[0] * 4 for _ in range(4)]
+    for i in range(2):
+        for j in range(2):
+            window = [(x[2 * i + u][2 * j + v], 2 * i + u, 2 * j + v) for u in range(2) for v in range(2)]
+            _, r, c = max(window)
+            expected[r][c] = g[i][j]
+    assert as_rows(pooled.problems[0].answer) == expected
+    # Level 3: dL/dw = x ⋆ G, dL/dx = G padded by 1 ⋆ w flipped (the 'full' convolution).
+    conv = by_title(3, 7)["Backpropagation through a convolution"]
+    x, w, g = matrix(conv, "x"), matrix(conv, "w"), matrix(conv, "G")
+    assert as_rows(conv.problems[0].answer) == correlate(x, g)
+    padded = [[0] * 4] + [[0, *row, 0] for row in g] + [[0] * 4]
+    flipped = [row[::-1] for row in w[::-1]]
+    assert as_rows(conv.problems[1].answer) == correlate(padded, flipped)
+
+
+def test_network_answers_are_the_hand_arithmetic():
+    # Seed 3, level 2: INPUT(16x16x1) → CONV(6, 5, p=2) → RELU → POOL(2) → CONV(8, 3) → … → FC(10)
+    net = by_title(2, 3)["Parameters and MACs of a network"]
+    assert "INPUT(16x16x1) → CONV(6, 5, p=2) → RELU → POOL(2) → CONV(8, 3)" in net.statement
+    conv1 = 1 * 6 * 25 + 6  # Ci·Co·K² + Co
+    macs = 16 * 16 * 6 * 1 * 25  # positions·Co·Ci·K²
+    conv2 = 6 * 8 * 9 + 8  # on the 8×8×6 pooled map: 6·8·3² + 8, output 6×6×8
+    fc = 6 * 6 * 8 * 10 + 10
+    assert [p.answer for p in net.problems] == [conv1, macs, "6x6x8", conv1 + conv2 + fc]
+
+
+def test_the_same_seed_gives_the_same_sheet(run_cli):
+    first = run_cli("exercise", "--seed", "5", "--level", "2", "-f", "key")[1]
+    assert first == run_cli("exercise", "--seed", "5", "--level", "2", "-f", "key")[1]
+    assert first != run_cli("exercise", "--seed", "6", "--level", "2", "-f", "key")[1]
+    code, _, err = run_cli("exercise", "--level", "4")
+    assert code == 2 and "4" in err
+
+
+def write(run_cli, tmp_path: Path, seed: int, level: int) -> tuple[Path, Path]:
+    key, answers = tmp_path / f"key{seed}-{level}.yaml", tmp_path / f"full{seed}-{level}.yaml"
+    assert run_cli("exercise", "--seed", str(seed), "--level", str(level), "-f", "key", "-o", str(key))[0] == 0
+    assert run_cli("exercise", "--seed", str(seed), "--level", str(level), "-f", "answers", "-o", str(answers))[0] == 0
+    return key, answers
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_the_answers_file_scores_full_marks_and_slips_cost_exactly(run_cli, tmp_path, level):
+    key, answers = write(run_cli, tmp_path, 4, level)
+    code, out, _ = run_cli("check", str(answers), "--key", str(key), "-f", "json")
+    (row,) = json.loads(out)["students"]
+    assert code == 0 and row["points"] == row["max_points"] and {c["status"] for c in row["cells"]} == {"right"}
+    # Perturbed: 1a one more (1 point), 6a (the convolution, 2 points) blank, 9b doubled (1 point).
+    document = yaml.safe_load(answers.read_text(encoding="utf-8"))
+    document["answers"]["1a"] += 1
+    del document["answers"]["6a"]
+    document["answers"]["9b"] *= 2
+    answers.write_text(yaml.safe_dump(document), encoding="utf-8")
+    (row,) = json.loads(run_cli("check", str(answers), "--key", str(key), "-f", "json")[1])["students"]
+    assert row["points"] == row["max_points"] - 4
+    wrong = {c["question"]: c["status"] for c in row["cells"] if c["status"] != "right"}
+    assert wrong == {"1a": "wrong", "6a": "blank", "9b": "wrong"}
+
+
+def test_output_files_are_never_overwritten_without_force(run_cli, tmp_path):
+    target = tmp_path / "sheet.md"
+    assert run_cli("exercise", "-o", str(target))[0] == 0
+    code, _, err = run_cli("exercise", "-o", str(target))
+    assert code == 2 and "exists" in err
+    assert run_cli("exercise", "-o", str(target), "--force", "--seed", "2")[0] == 0
+
+
+def test_markdown_has_every_question_and_the_solutions(run_cli):
+    code, out, _ = run_cli("exercise", "--seed", "1", "--level", "3", "--solutions")
+    assert code == 0 and out.startswith("# Exercises (seed 1, level 3)")
+    for problem in sheet(1, 3, cnncalc.load).problems:
+        assert f"**{problem.id}**" in out
+    assert out.count("## ") == 10 + 1  # ten families and the solutions
+
+
+def test_latex_is_escaped_and_compiles(run_cli, tmp_path):
+    code, out, _ = run_cli("exercise", "--seed", "9", "--level", "3", "--solutions", "-f", "latex")
+    assert code == 0
+    assert out.startswith(r"\documentclass") and out.rstrip().endswith(r"\end{document}")
+    assert out.count(r"\begin{itemize}") == out.count(r"\end{itemize}") == 10
+    assert "INPUT(" in out and "_" not in out.replace(r"\_", "")  # layer names like conv\_1 escaped
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex is not installed: the structure is checked, not the compilation")
+    (tmp_path / "sheet.tex").write_text(out, encoding="utf-8")
+    result = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "sheet.tex"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert (tmp_path / "sheet.pdf").stat().st_size > 1000

@@ -1,0 +1,103 @@
+"""ONNX operators met exporting torchvision's classifiers that map to a cnncalc kind, each on a small
+graph: built with onnx.helper (the expected numbers by hand) or exported from a module defined here
+(torch's numel). Bounds or patterns cnncalc cannot represent are refused by name."""
+
+from __future__ import annotations
+
+import pytest
+
+import cnncalc
+from cnncalc.errors import SpecError
+
+onnx = pytest.importorskip("onnx")
+helper = onnx.helper
+FLOAT = onnx.TensorProto.FLOAT
+
+
+def _clip_model(low: float | None, high: float | None, opset: int):
+    """x (1×4) → Clip → Gemm 4→3. From opset 11 the bounds are Constant inputs, before it attributes."""
+    nodes, inputs, attributes = [], ["x"], {}
+    if opset >= 11:
+        for name, bound in (("low", low), ("high", high)):
+            if bound is not None:
+                nodes.append(
+                    helper.make_node("Constant", [], [name], value=helper.make_tensor(name, FLOAT, [], [bound]))
+                )
+            inputs.append(name if bound is not None else "")
+    else:
+        attributes = {k: v for k, v in (("min", low), ("max", high)) if v is not None}
+    nodes.append(helper.make_node("Clip", inputs, ["c"], **attributes))
+    nodes.append(helper.make_node("Gemm", ["c", "w", "b"], ["y"], transB=1))
+    weights = [helper.make_tensor("w", FLOAT, [3, 4], [0.0] * 12), helper.make_tensor("b", FLOAT, [3], [0.0] * 3)]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", FLOAT, [1, 4])],
+        [helper.make_tensor_value_info("y", FLOAT, [1, 3])], weights,
+    )  # fmt: skip
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+
+
+@pytest.mark.parametrize("opset", [9, 13])
+@pytest.mark.parametrize(("low", "high", "kind"), [(0.0, 6.0, "relu6"), (0.0, None, "relu")])
+def test_clip_is_relu6_or_relu(tmp_path, opset, low, high, kind):
+    onnx.save(_clip_model(low, high, opset), str(tmp_path / "m.onnx"))
+    summary = cnncalc.load(tmp_path / "m.onnx").summary()
+    assert [r.kind for r in summary.layers[1:]] == [kind, "dense"]
+    assert summary.totals.trainable_params == 4 * 3 + 3
+
+
+@pytest.mark.parametrize(("low", "high"), [(-1.0, 1.0), (0.0, 5.0), (None, 6.0)])
+def test_other_clips_are_refused_by_name(tmp_path, low, high):
+    onnx.save(_clip_model(low, high, 13), str(tmp_path / "m.onnx"))
+    with pytest.raises(SpecError) as caught:
+        cnncalc.load(tmp_path / "m.onnx")
+    assert "Clip to [" in caught.value.message
+
+
+def test_relu6_exported_by_torch_is_a_relu6(tmp_path):
+    """MobileNetV2's ConvBNReLU6 as torch writes it (legacy exporter: Clip with Constant bounds)."""
+    torch = pytest.importorskip("torch")
+    nn = torch.nn
+    module = nn.Sequential(nn.Conv2d(3, 4, 3), nn.ReLU6(), nn.Flatten(), nn.Linear(4 * 6 * 6, 5)).eval()
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(module, (torch.randn(1, 3, 8, 8),), str(tmp_path / "m.onnx"), dynamo=False)
+    summary = cnncalc.load(tmp_path / "m.onnx").summary()
+    assert "relu6" in [r.kind for r in summary.layers]
+    assert summary.totals.trainable_params == sum(p.numel() for p in module.parameters())
+
+
+def test_a_product_of_two_activations_is_refused_as_attention(tmp_path):
+    """Q·Kᵀ multiplies two computed tensors: no weight, so no dense layer; named in the one refusal."""
+    nodes = [
+        helper.make_node("Relu", ["x"], ["q"]),
+        helper.make_node("Sigmoid", ["x"], ["k"]),
+        helper.make_node("MatMul", ["q", "k"], ["y"], name="scores"),
+    ]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", FLOAT, [1, 4, 4])],
+        [helper.make_tensor_value_info("y", FLOAT, [1, 4, 4])],
+    )  # fmt: skip
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(tmp_path / "m.onnx"))
+    with pytest.raises(SpecError) as caught:
+        cnncalc.load(tmp_path / "m.onnx")
+    assert "MatMul of 2 computed tensors (attention" in caught.value.message and "(scores)" in caught.value.message
+
+
+def test_a_layer_applied_to_constants_is_refused_by_name(tmp_path):
+    """Swin V2's position-bias MLP multiplies a stored table by a weight: a weight computed in the graph,
+    which cnncalc cannot count as a layer; refused, not an error that hides the rest."""
+    nodes = [
+        helper.make_node("MatMul", ["table", "w"], ["bias"], name="cpb_mlp"),
+        helper.make_node("Add", ["x", "bias"], ["y"]),
+    ]
+    weights = [helper.make_tensor("table", FLOAT, [4, 2], [0.0] * 8), helper.make_tensor("w", FLOAT, [2, 4], [0.0] * 8)]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", FLOAT, [1, 4])],
+        [helper.make_tensor_value_info("y", FLOAT, [1, 4])], weights,
+    )  # fmt: skip
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(tmp_path / "m.onnx"))
+    with pytest.raises(SpecError) as caught:
+        cnncalc.load(tmp_path / "m.onnx")
+    assert "MatMul of constants only (a computed weight) (cpb_mlp)" in caught.value.message
