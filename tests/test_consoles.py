@@ -36,7 +36,7 @@ COMMANDS: tuple[tuple[list[str], int], ...] = (
     (["explain", NET], 0),
     (["out-size", "-W", "7", "-F", "3", "-S", "3"], 0),
     (["compare", "cs231n_example", NET], 0),
-    (["check", str(HOMEWORK / "ana.yaml"), str(HOMEWORK / "bruno.yaml")], 0),  # a run that worked, errors or not
+    (["check", str(HOMEWORK / "ana.yaml"), str(HOMEWORK / "bruno.yaml")], 0),  # students erred; the run worked
     (["convert", NET, "--to", "chain"], 0),
     (["schema"], 0),
     (["export", NET], 0),
