@@ -1,6 +1,6 @@
 """The flow runs one way: no module imports one that comes later in it (issue 21).
 
-    errors, limits, reading, shown, output, display, working ─► formulas ─► layers ─► importers ─► spec
+    errors, limits, reading, notation, shown, output, display, working ─► formulas ─► layers ─► importers ─► spec
     ─► graph ─► analysis ─► executor ─► export ─► render ─► config, api ─► cli
 
 Every `import` and `from … import` of a cnncalc module counts, at the top of a module or inside a
@@ -27,6 +27,7 @@ ORDER = {
     "cnncalc.errors": 0,
     "cnncalc.limits": 0,
     "cnncalc.reading": 0,
+    "cnncalc.notation": 0,  # numbers, matrices and shapes as people write them, per language
     "cnncalc.shown": 0,
     "cnncalc.output": 0,
     "cnncalc.display": 0,
