@@ -30,11 +30,15 @@ COMMANDS: tuple[tuple[list[str], int], ...] = (
     (["run", "cs231n_example"], 0),
     (["conv", "-x", "1 2 3; 4 5 6; 7 8 9", "-k", "1 0; 0 -1", "--explain", "--grad", "1 1; 1 1"], 0),
     (["pool", "-x", "1 2 3 4; 5 6 7 8; 9 10 11 12; 13 14 15 16", "-k", "2", "--explain"], 0),
+    (["conv", "-x", "1 2 3; 4 5 6; 7 8 9", "-k", "1 0; 0 -1", "--as-matrix", "-f", "latex"], 0),
+    (["pool", "-x", "1 2; 3 4", "-k", "2", "--grad", "1", "--explain", "-f", "markdown"], 0),
     (["zoo"], 0),
     (["explain", NET], 0),
     (["out-size", "-W", "7", "-F", "3", "-S", "3"], 0),
     (["compare", "cs231n_example", NET], 0),
-    (["check", str(HOMEWORK / "ana.yaml"), str(HOMEWORK / "bruno.yaml")], 0),  # students erred; the run worked
+    (["check", str(HOMEWORK / "ana.yaml"), str(HOMEWORK / "bruno.yaml"), "--fail-under", "3"], 1),  # Bruno: 2
+    (["check", str(HOMEWORK), "--key", str(HOMEWORK / "key.yaml"), "--follow-through"], 0),  # the gradebook
+    (["exercise", "--seed", "1", "--level", "3", "--solutions"], 0),
     (["convert", NET, "--to", "chain"], 0),
     (["schema"], 0),
     (["export", NET], 0),

@@ -128,3 +128,25 @@ def test_cli_needs_a_file_and_names_unsupported_layers(run_cli):
 def test_batch_norm_without_scale_exports_ones_and_zeros():
     # no γ (scale=false) and no β (center=false): ONNX still gets both, as constants that are not parameters
     check(cnncalc.load("INPUT(6x6x3) → CONV(8, 3, bias=false) → BN(scale=false) → BN(center=false)"))
+
+
+@pytest.mark.parametrize("chain", ["INPUT(5x4x6) → LAYERNORM", "INPUT(5x4x6) → LAYERNORM(affine=false, eps=0.01)"])
+def test_layer_norm_normalizes_each_position_over_its_channels(chain):
+    """ONNX's LayerNormalization works on the last axes, cnncalc's layer norm on the channels: the export
+    moves them last and back. Reference: (x − mean_c) / √(var_c + ε) · γ + β written here in numpy."""
+    ort = pytest.importorskip("onnxruntime")
+    import numpy as np
+
+    net = cnncalc.load(chain)
+    model = check(net, batch=2)
+    assert [n.op_type for n in model.graph.node] == ["Transpose", "LayerNormalization", "Transpose"]
+    gamma, beta = (onnx.numpy_helper.to_array(t) for t in model.graph.initializer)
+    x = np.random.default_rng(1).standard_normal((2, 6, 5, 4)).astype(np.float32)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    (out,) = session.run(None, {session.get_inputs()[0].name: x})
+    eps = 0.01 if "eps" in chain else 1e-5
+    mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
+    expected = (x - mean) / np.sqrt(var + eps) * gamma.reshape(1, 6, 1, 1) + beta.reshape(1, 6, 1, 1)
+    np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
+    if "affine" in chain:
+        assert (gamma == 1).all() and (beta == 0).all()

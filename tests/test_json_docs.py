@@ -89,6 +89,10 @@ VARIANTS = [
     ("cnncalc.conv/1", ("conv", "-x", "1 2 3; 4 5 6; 7 8 9", "-k", "1 0; 0 -1", "--explain", "--grad", "1 1; 1 1")),
     ("cnncalc.conv/1", ("conv", "-x", "1 2; 3 4 | 5 6; 7 8", "-k", "1 | 2", "-p", "1", "--flip")),
     ("cnncalc.conv/1", ("conv", "-x", "1 2 3 4", "-k", "1 -1", "--explain")),
+    (
+        "cnncalc.conv/1",
+        ("conv", "-x", "1 2; 3 4 | 5 6; 7 8", "-k", "1 | 2", "--as-matrix", "--grad", "1 1; 1 1", "--explain"),
+    ),
     ("cnncalc.conv/1", ("conv", "-x", "; ".join(["1 2 3 4 5 6 7 8 9 10 11"] * 11), "-k", "2", "--explain")),
     ("cnncalc.pool/1", ("pool", "-x", "1 2; 3 4", "-k", "2", "--grad", "1", "--explain")),
     ("cnncalc.pool/1", ("pool", "-x", "1 2; 3 4", "-k", "1", "-p", "1")),

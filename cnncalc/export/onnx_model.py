@@ -51,6 +51,7 @@ from cnncalc.layers.merge import (
     SubtractMerge,
 )
 from cnncalc.layers.norm import (
+    KERAS_EPSILON,
     BatchNorm,
     GroupNorm,
     InstanceNorm,
@@ -107,11 +108,9 @@ TABLE: ExportTable[Handler] = ExportTable(
     {
         LocallyConnected: NO_SUCH_OPERATOR,
         LocalContrastNorm: NO_SUCH_OPERATOR,
-        # ONNX has LayerNormalization (opset 17) and GroupNormalization (opset 18); cnncalc does not write them yet
-        LayerNorm: NO_SUCH_OPERATOR,
-        GroupNorm: NO_SUCH_OPERATOR,
-        # Sub and Div by its statistics would do, but an adapted one's weights are Keras' to learn
-        Normalization: "ONNX has no single operator for it; cnncalc does not write it as Sub and Div yet",
+        # GroupNormalization's scale and bias were per group in opset 18 and per channel from 21; cnncalc
+        # writes opset 20, where no single operator means what its group norm means
+        GroupNorm: "ONNX's GroupNormalization at opset 20 scales per group, not per channel",
     },
 )
 PAD_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
@@ -191,19 +190,44 @@ class _Builder:
             self, Site(node, self.tensors[node.name], xs, self.graph.input_shapes(node), self.graph.shapes[node.name])
         )
 
-    def pointwise_linear(self, node: Node, layer: PointwiseLinear, x: str) -> None:
-        """MatMul by the transposed (out, in) weight over the last axis, then Add: the channels are moved
-        last and back, as ONNX is channels first."""
+    def channels_last(self, node: Node, x: str) -> tuple[str, str]:
+        """`x` with its channels moved to the last axis (ONNX is channels first), and the name of the
+        operation's own output before `channels_back` moves them back; rank-2 tensors stay as they are."""
         name, rank = self.tensors[node.name], len(self.graph.shapes[node.name]) + 1  # with the batch
-        matrix = self.np.asarray(self.weights[node.name]["weight"], dtype=self.np.float32).T
-        if rank > 2:
-            x = self.op("Transpose", [x], f"{name}:last", perm=[0, *range(2, rank), 1])
-        product = name if rank == 2 and not layer.bias else f"{name}:matmul"
-        out = self.op("MatMul", [x, self.const(f"{name}.weight", matrix, self.np.float32)], product)
-        if layer.bias:
-            out = self.op("Add", [out, self.weight(node, "bias")], name if rank == 2 else f"{name}:bias")
+        if rank == 2:
+            return x, name
+        return self.op("Transpose", [x], f"{name}:last", perm=[0, *range(2, rank), 1]), f"{name}:channels_last"
+
+    def channels_back(self, node: Node, out: str) -> None:
+        name, rank = self.tensors[node.name], len(self.graph.shapes[node.name]) + 1
         if rank > 2:
             self.op("Transpose", [out], name, perm=[0, rank - 1, *range(1, rank - 1)])
+
+    def pointwise_linear(self, node: Node, layer: PointwiseLinear, x: str) -> None:
+        """MatMul by the transposed (out, in) weight over the last axis, then Add, channels last."""
+        x, result = self.channels_last(node, x)
+        matrix = self.np.asarray(self.weights[node.name]["weight"], dtype=self.np.float32).T
+        product = result if not layer.bias else f"{result}:matmul"
+        out = self.op("MatMul", [x, self.const(f"{self.tensors[node.name]}.weight", matrix, self.np.float32)], product)
+        if layer.bias:
+            out = self.op("Add", [out, self.weight(node, "bias")], result)
+        self.channels_back(node, out)
+
+    def layer_norm(self, node: Node, layer: LayerNorm, x: str) -> None:
+        """LayerNormalization (opset 17) over the last axis, channels last: cnncalc normalizes over
+        the channels at each position, as PyTorch's LayerNorm(C) after a permute does."""
+        x, result = self.channels_last(node, x)
+        channels = self.graph.shapes[node.name][-1]
+        affine = (
+            [self.weight(node, "weight"), self.weight(node, "bias")]
+            if layer.affine
+            else [
+                self.filled(f"{self.tensors[node.name]}.unit", 1.0, channels),
+                self.filled(f"{self.tensors[node.name]}.shift0", 0.0, channels),
+            ]
+        )
+        out = self.op("LayerNormalization", [x, *affine], result, axis=-1, epsilon=layer.epsilon)
+        self.channels_back(node, out)
 
     def convolution(self, node: Node, layer: Conv | DepthwiseConv | SeparableConv | ConvTranspose, x: str) -> None:
         name = self.tensors[node.name]
@@ -457,6 +481,11 @@ def _pointwise_linear(b: _Builder, s: Site) -> None:
     b.pointwise_linear(s.node, layer_as(s.node, PointwiseLinear), s.xs[0])
 
 
+@TABLE.writes(LayerNorm)
+def _layer_norm(b: _Builder, s: Site) -> None:
+    b.layer_norm(s.node, layer_as(s.node, LayerNorm), s.xs[0])
+
+
 @TABLE.writes(Slice)
 def _slice(b: _Builder, s: Site) -> None:
     layer = layer_as(s.node, Slice)
@@ -482,9 +511,29 @@ def _layer_scale(b: _Builder, s: Site) -> None:
 
 @TABLE.writes(Rescaling)
 def _rescaling(b: _Builder, s: Site) -> None:
-    layer, name = layer_as(s.node, Rescaling), s.name
-    scaled = b.op("Mul", [s.xs[0], b.const(f"{name}.scale", layer.scale, b.np.float32)], f"{name}:scaled")
-    b.op("Add", [scaled, b.const(f"{name}.offset", layer.offset, b.np.float32)], name)
+    layer, name, shape = layer_as(s.node, Rescaling), s.name, (-1,) + (1,) * (len(s.output) - 1)
+    # one number, or one per channel shaped (C, 1, …) to broadcast over a channels-first tensor
+    scale, offset = (
+        b.const(f"{name}.{key}", b.np.reshape(value, shape) if isinstance(value, tuple) else value, b.np.float32)
+        for key, value in (("scale", layer.scale), ("offset", layer.offset))
+    )
+    b.op("Add", [b.op("Mul", [s.xs[0], scale], f"{name}:scaled"), offset], name)
+
+
+@TABLE.writes(Normalization)
+def _normalization(b: _Builder, s: Site) -> None:
+    """Sub and Div: by constants when the statistics are given, else by initializers mean and variance
+    (and count, which the graph does not read, so the file holds the 2C + 1 values Keras keeps)."""
+    layer, name, shape = layer_as(s.node, Normalization), s.name, (-1,) + (1,) * (len(s.output) - 1)
+    if layer.adapted:
+        mean, variance = _per_channel(b, s, "mean"), _per_channel(b, s, "variance")
+        b.weight(s.node, "count")
+        root = b.op("Sqrt", [b.op("Abs", [variance], f"{name}:abs")], f"{name}:sqrt")  # abs as the executor
+        deviation = b.op("Max", [root, b.const(f"{name}.epsilon", KERAS_EPSILON, b.np.float32)], f"{name}:deviation")
+    else:
+        column = lambda key, values: b.const(f"{name}.{key}", b.np.reshape(values, shape), b.np.float32)  # noqa: E731
+        mean, deviation = column("mean", layer.mean), column("deviation", layer.deviations())
+    b.op("Div", [b.op("Sub", [s.xs[0], mean], f"{name}:centred"), deviation], name)
 
 
 @TABLE.writes(ReduceMean)
