@@ -85,7 +85,9 @@ class AffineNorm(NoWeightMacs, Layer):
     """A normalization with an optional per-channel scale γ and shift β: 2C trainable parameters."""
 
     family = Family.NORMALIZATION
-    linear = True  # at inference: a per-position affine map
+    # not linear even at inference: unlike batch norm's running statistics, these divide each sample
+    # (or position) by its own spread, so dwconv → layer norm → linear is no single linear map (A005)
+    linear = False
 
     epsilon: Positive = 1e-5
     affine: bool = True
