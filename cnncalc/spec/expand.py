@@ -528,18 +528,27 @@ class Expander:
                 at = _at(block.params, key, where)
                 later = sorted(referenced_names(default, self.limits.max_expression_chars) & set(order[index:]))
                 if later:
-                    earlier = ", ".join(order[:index]) or "none"
-                    raise ValidationSpecError(
-                        f"block {quote(block_name)}: the default of {quote(key)} refers to {quote(later[0])}, "
-                        f"which is not declared before it",
-                        location=at,
-                        hint=f"a default may use the block's earlier parameters ({earlier}) and the spec's; "
-                        f"declare {quote(later[0])} before {quote(key)} in params:"
-                        if later[0] != key
-                        else f"a default may use the block's earlier parameters ({earlier}) and the spec's",
-                    )
+                    raise _default_reads_later(block_name, key, later[0], order[:index], at)
             known[key] = args[key] if key in args else self.resolve_in(default, known, _at(block.params, key, where))
         return known
+
+
+def _default_reads_later(block: str, key: str, later: str, earlier: list[str], at: Location) -> ValidationSpecError:
+    """A block parameter's default names a parameter declared after it (or itself): say which, and the order."""
+    names = {
+        "block": quote(block),
+        "key": quote(key),
+        "later": quote(later),
+        "earlier": ", ".join(earlier) or _("none"),
+    }
+    hint = _("a default may use the block's earlier parameters ({earlier}) and the spec's")
+    if later != key:
+        hint += _("; declare {later} before {key} in params:")
+    return ValidationSpecError(
+        _("block {block}: the default of {key} refers to {later}, which is not declared before it").format(**names),
+        location=at,
+        hint=hint.format(**names),
+    )
 
 
 def chain_length(items: tuple[LayerCall | Group, ...]) -> int:
