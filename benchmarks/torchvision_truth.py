@@ -17,20 +17,24 @@ for every (model, size) it records:
   buffer (e.g. Swin's relative position index), by name suffix.
 - `macs`: weights-only multiply-accumulates, cnncalc's default convention (docs/conventions.md:
   "one per use of a weight in convolutions and dense layers, no bias, nothing else"), counted by
-  forward hooks on every nn.Conv*d / nn.Linear call of the forward pass, per sample:
+  forward hooks on every nn.Conv*d / nn.Linear / nn.MultiheadAttention call, per sample:
   convolution: output elements × in_channels/groups × prod(kernel_size);
   transposed convolution: input elements × out_channels/groups × prod(kernel_size) (per input
   position, as cnncalc and fvcore count it); linear (on any rank, e.g. ConvNeXt's per-position
-  Linear): output elements × in_features. Bias additions, batch/layer norm, activations, pooling,
-  merges, element-wise products (SE gates, layer scale) and matrix products written as functions
-  (attention's `q @ k`, `F.linear` with a module's weight) count 0. A module called twice counts
-  twice. This is the convention of torchvision's published GFLOPS for convolutional nets
-  (ResNet-50 4.09 G); `params_outside_counted_modules` says how many parameters live outside
-  Conv/Linear/norm modules (ConvNeXt's layer scale, attention's in_proj), so a net whose
-  published GFLOPS include products the hooks cannot see is visible as such.
+  Linear): output elements × in_features; multi-head attention: its q, k, v and output
+  projections per token (queries·E·E·2 + keys·E·(kdim + vdim)). Bias additions, batch/layer norm,
+  activations, pooling, merges, element-wise products (SE gates, layer scale) and products of two
+  activations (attention's q·kᵀ and its weights · v) count 0. A module called twice counts twice.
+  This is the convention of torchvision's published GFLOPS for convolutional nets (ResNet-50
+  4.09 G); for transformers torchvision also counts the attention products (ViT-B/16: 17.56 G
+  published, 16.85 G here). Two figures show what the hooks cannot see:
+  `params_outside_counted_modules` (parameters outside Conv/Linear/attention/norm modules:
+  ConvNeXt's layer scale, Swin's relative position bias) and `params_in_uncalled_modules`
+  (Conv/Linear modules the forward pass never called, their weights used some other way: Swin
+  passes its qkv Linear's weight to F.linear, so those MACs are missing from `macs`).
 - `fvcore`: fvcore.nn.FlopCountAnalysis(model, x).total() when fvcore is importable (its own
-  convention: MACs plus batch norm, adaptive pooling, upsampling …; see docs/conventions.md), else
-  the key is absent.
+  convention: MACs plus batch norm, adaptive pooling, upsampling …; see docs/conventions.md), the
+  error fvcore raises when its tracer fails, or no key without fvcore.
 - `output_shape`: the output's shape without the batch axis, PyTorch's layout (C, H, W or classes).
 - `error`: instead of the figures above (except parameters and buffers, which do not depend on the
   input), the exception torchvision raises at this size ("TypeName: message"), when it does.
@@ -39,10 +43,10 @@ Per model (not per size) it also records `published`: the DEFAULT weights' `num_
 (GFLOPS) and `min_size` from torchvision's weight metadata, and the weights' crop size.
 
 Shapes and hooks are computed on the "meta" device (shapes, no data, no memory); a model whose
-builder or forward needs an operator without a meta kernel is built and run on the CPU, and its error, if it still
-fails, is the CPU's. Results are merged into --out keyed by model then size; a rerun computes only
-the pairs missing from it (--force recomputes them). `truth(name, size)` returns one record, for
-other maintainer scripts.
+builder or forward needs an operator without a meta kernel is built and run on the CPU, and its
+error, if it still fails, is the CPU's (so is fvcore's). Results are merged into --out keyed by
+model then size; a rerun computes only the pairs missing from it (--force recomputes them).
+`truth(name, size)` returns one record, for other maintainer scripts.
 """
 
 from __future__ import annotations
@@ -72,7 +76,17 @@ class HookError(Exception):
     """A failure inside this script's hook: a bug here, never recorded as torchvision's fact."""
 
 
-def _macs_hook(totals: list[int]) -> Any:
+def _attention_macs(module: Any, inputs: tuple) -> int:
+    """nn.MultiheadAttention's projections: q, k, v in and the output projection, per token."""
+    if len(inputs) < 3:
+        raise ValueError("query, key and value must be passed positionally for this count")
+    axis = 1 if module.batch_first else 0
+    queries, keys = inputs[0].shape[axis], inputs[1].shape[axis]
+    e = module.embed_dim
+    return queries * e * e * 2 + keys * e * (module.kdim + module.vdim)
+
+
+def _macs_hook(totals: list[int], called: set[int]) -> Any:
     import torch.nn as nn
 
     def count(module: Any, inputs: tuple, output: Any) -> int:
@@ -84,9 +98,13 @@ def _macs_hook(totals: list[int]) -> Any:
             return per_output * module.in_channels // module.groups * math.prod(module.kernel_size)
         if isinstance(module, nn.Linear):
             return output.numel() // output.shape[0] * module.in_features
+        if isinstance(module, nn.MultiheadAttention):
+            called.add(id(module.out_proj))  # used through F.linear inside, never called: counted here
+            return _attention_macs(module, inputs)
         return 0
 
     def hook(module: Any, inputs: tuple, output: Any) -> None:
+        called.add(id(module))
         try:
             totals[0] += count(module, inputs, output)
         except Exception as exc:
@@ -95,11 +113,18 @@ def _macs_hook(totals: list[int]) -> Any:
     return hook
 
 
+def _weighted() -> Any:  # a tuple of classes, for isinstance
+    """The modules whose weights the MACs count."""
+    import torch.nn as nn
+
+    return (nn.modules.conv._ConvNd, nn.Linear, nn.MultiheadAttention)
+
+
 def _counted(module: Any) -> bool:
     import torch.nn as nn
 
     norms = (nn.modules.batchnorm._NormBase, nn.LayerNorm, nn.GroupNorm)
-    return isinstance(module, (nn.modules.conv._ConvNd, nn.Linear, *norms))
+    return isinstance(module, (*_weighted(), *norms))
 
 
 def parameters_and_buffers(model: Any) -> dict:
@@ -126,11 +151,14 @@ def parameters_and_buffers(model: Any) -> dict:
     }
 
 
-def _forward(model: Any, size: int, device: str) -> dict:
+def forward_figures(model: Any, size: int, device: str) -> dict:
+    """Weights-only MACs (hooks) and output shape of one size×size RGB image through `model`, and
+    the parameters of weighted modules the forward pass never called (their weights used some other
+    way, e.g. Swin's F.linear on its qkv Linear's weight: MACs the hooks cannot see)."""
     import torch
 
-    totals = [0]
-    hook = _macs_hook(totals)
+    totals, called = [0], set[int]()
+    hook = _macs_hook(totals, called)
     handles = [m.register_forward_hook(hook) for m in model.modules()]
     try:
         with torch.no_grad():
@@ -138,7 +166,13 @@ def _forward(model: Any, size: int, device: str) -> dict:
     finally:
         for handle in handles:
             handle.remove()
-    return {"macs": totals[0], "output_shape": list(output.shape[1:])}
+    uncalled = sum(
+        p.numel()
+        for m in model.modules()
+        if isinstance(m, _weighted()) and id(m) not in called
+        for p in m.parameters(recurse=False)
+    )
+    return {"macs": totals[0], "output_shape": list(output.shape[1:]), "params_in_uncalled_modules": uncalled}
 
 
 def _fvcore(model: Any, size: int, device: str) -> int | None:
@@ -167,7 +201,7 @@ def truth(name: str, size: int) -> dict:
             continue
         record = parameters_and_buffers(model)
         try:
-            record.update(_forward(model, size, device))
+            record.update(forward_figures(model, size, device))
         except HookError:
             raise
         except NotImplementedError as exc:  # an operator without a meta kernel: try for real
@@ -178,7 +212,7 @@ def truth(name: str, size: int) -> dict:
             if device == "meta":
                 continue  # confirm on real tensors, so the recorded error is the CPU's
             return record
-        fv = _fvcore_or_error(model, size, device)
+        fv = _fvcore_or_error(name, model, size, device)
         if fv is not None:
             record["fvcore"] = fv
         record["device"] = device
@@ -186,12 +220,12 @@ def truth(name: str, size: int) -> dict:
     return record
 
 
-def _fvcore_or_error(model: Any, size: int, device: str) -> int | str | None:
+def _fvcore_or_error(name: str, model: Any, size: int, device: str) -> int | str | None:
     try:
         return _fvcore(model, size, device)
     except Exception as exc:  # fvcore's tracer failing is fvcore's fact, not the model's
-        if device == "meta":
-            return _fvcore_or_error(model.to_empty(device="cpu"), size, "cpu")
+        if device == "meta":  # rebuilt for real: a meta model's buffers (Swin's indices) hold no data
+            return _fvcore_or_error(name, _build(name, "cpu"), size, "cpu")
         return _error(exc)
 
 

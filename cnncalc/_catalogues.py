@@ -41,3 +41,30 @@ def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
             mo.write_bytes(compiled(po))
         written.append(mo)
     return written
+
+
+def extract_commands(fileobj, keywords, comment_tags, options):  # type: ignore[no-untyped-def]
+    """Babel's Python extraction, plus each command's docstring: typer shows it as the command's help.
+
+    A command is a top-level function with a typer.Option or typer.Argument parameter; the app
+    translates its docstring (cleaned as inspect.getdoc cleans it) when it registers the command.
+    (pyproject's [tool.babel] maps cnncalc/cli/*.py here.)
+    """
+    import ast
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef) and _is_command(node) and ast.get_docstring(node):
+            yield node.lineno, "_", ast.get_docstring(node), []
+
+
+def _is_command(node) -> bool:  # type: ignore[no-untyped-def]
+    import ast
+
+    arguments = [*node.args.args, *node.args.kwonlyargs]
+    annotations = [ast.unparse(a.annotation) for a in arguments if a.annotation is not None]
+    # typer.Context alone is no command: helpers take it to read the root's options
+    return any("typer.Option" in a or "typer.Argument" in a for a in annotations)

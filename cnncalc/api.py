@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from cnncalc.executor.run import RunResult
 from cnncalc.errors import Location, SpecError, ValidationSpecError, unknown_layer
 from cnncalc.graph import Graph, build_graph
+from cnncalc.i18n import _
 from cnncalc.layers import Shape
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.spec import Spec, load_spec
@@ -322,12 +323,13 @@ def load(
     return Network(build_graph(parsed, limits))
 
 
-def mark_file(path: Path) -> Marking:
-    """Load an answers file and the spec it names, and check every claim."""
+def mark_file(path: Path, language: str = "en") -> Marking:
+    """Load an answers file and the spec it names, and check every claim (numbers as `language`
+    writes them, unless the file says its `language:`)."""
     from cnncalc.analysis.check import mark_answers, read_answers
 
     document, where = read_answers(path)
-    return mark_answers(_named_network(path, document, where), document, where, path)
+    return mark_answers(_named_network(path, document, where), document, where, path, language)
 
 
 def _named_network(path: Path, document: Mapping[str, object], where: Location) -> Network:
@@ -352,7 +354,7 @@ def _named_network(path: Path, document: Mapping[str, object], where: Location) 
         raise type(error)(named, location=error.location, hint=error.hint, rule=error.rule) from None
 
 
-def load_key(path: Path) -> Key:
+def load_key(path: Path, language: str = "en") -> Key:
     """An answer key (analysis/grading.py) with the networks its questions are about loaded."""
     from cnncalc.analysis.check import KEY_FILE_KEYS, answers_document, did_you_mean, file_language, spec_source
     from cnncalc.analysis.grading import Key, key_questions, make_question, points_of
@@ -360,16 +362,16 @@ def load_key(path: Path) -> Key:
     document, where = answers_document(path, answers_as_text=False)  # the key's numbers are the teacher's
     if not isinstance(document, dict) or "questions" not in document:
         hint = (
-            "this is an answers file: give it without --key"
+            _("this is an answers file: give it without --key")
             if isinstance(document, dict) and "answers" in document
-            else None
+            else _("see docs/homework.md for one")
         )
-        raise ValidationSpecError("an answer key needs 'questions:'", location=where,
-                                  hint=hint or "see docs/homework.md for one")  # fmt: skip
+        raise ValidationSpecError(_("an answer key needs 'questions:'"), location=where, hint=hint)
     unknown = [k for k in document if k not in KEY_FILE_KEYS]
     if unknown:
         close = did_you_mean(unknown[0], KEY_FILE_KEYS)
-        raise ValidationSpecError(f"unknown key {unknown[0]!r} in an answer key{close}", location=where)
+        message = _("unknown key {key!r} in an answer key").format(key=unknown[0])
+        raise ValidationSpecError(message + close, location=where)
     networks: dict[str | None, Network | None] = {
         None: _named_network(path, document, where) if "spec" in document else None
     }
@@ -379,9 +381,10 @@ def load_key(path: Path) -> Key:
         spec = None if fields.get("spec") is None else str(fields["spec"])
         if spec not in networks:
             networks[spec] = _named_network(path, {"spec": spec}, at)
-        questions.append(make_question(id, fields, default, networks[spec], at, file_language(document)))
+        questions.append(make_question(id, fields, default, networks[spec], at, file_language(document, language)))
     spec = spec_source(path, document) if "spec" in document else None
-    return Key(str(path), tuple(questions), tuple(networks.items()), spec, Network, file_language(document))
+    written = file_language(document, language)
+    return Key(str(path), tuple(questions), tuple(networks.items()), spec, Network, written)
 
 
 def _same_spec(a: str, b: str) -> bool:
@@ -409,23 +412,26 @@ def _graded_row(key: Key, path: Path, follow_through: bool) -> Row:
     document, where = read_answers(path, keyed=True)
     answers = document["answers"]
     if not isinstance(answers, dict):
-        raise ValidationSpecError("'answers:' must map question ids or layer names to answers", location=where,
-                                  hint="e.g. answers: {q1: 28, conv: {params: 760}}")  # fmt: skip
+        hint = _("e.g. answers: {example}").format(example="{q1: 28, conv: {params: 760}}")
+        raise ValidationSpecError(
+            _("'answers:' must map question ids or layer names to answers"), location=where, hint=hint
+        )
     if "spec" in document and key.spec is not None and not _same_spec(spec_source(path, document), key.spec):
-        raise ValidationSpecError(f"this answers file names spec {spec_source(path, document)!r}, the key {key.spec!r}",
-                                  location=where, hint="grade it against its own key, or remove its spec:")  # fmt: skip
+        message = _("this answers file names spec {spec!r}, the key {key!r}")
+        raise ValidationSpecError(message.format(spec=spec_source(path, document), key=key.spec), location=where,
+                                  hint=_("grade it against its own key, or remove its spec:"))  # fmt: skip
     cells, notes = grade(key, answers, follow_through, file_language(document, key.language))
     student = document.get("student")
     id = document.get("id", student if student is not None else path.stem)
     return Row(str(id), None if student is None else str(student), str(path), cells, tuple(notes))
 
 
-def mark_files(paths: Sequence[Path]) -> list[Marking | SpecError]:
+def mark_files(paths: Sequence[Path], language: str = "en") -> list[Marking | SpecError]:
     """Mark many answers files; a bad file is reported and does not stop the others."""
     results: list[Marking | SpecError] = []
     for path in paths:
         try:
-            results.append(mark_file(path))
+            results.append(mark_file(path, language))
         except SpecError as error:
             results.append(error)
     return results

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cnncalc.i18n import _
+
 
 @dataclass(frozen=True)
 class Location:
@@ -26,9 +28,10 @@ class Location:
                     where += f":{self.column}"
             parts.append(where)
         elif self.line is not None:
-            parts.append(f"line {self.line}" + (f", column {self.column}" if self.column else ""))
+            line = _("line {line}").format(line=self.line)
+            parts.append(line + (_(", column {column}").format(column=self.column) if self.column else ""))
         if self.layer:
-            parts.append(f"layer '{self.layer}'")
+            parts.append(_("layer '{layer}'").format(layer=self.layer))
         if self.path and not self.layer:
             parts.append(self.path)
         return ", ".join(parts)
@@ -79,7 +82,7 @@ class SpecError(Exception):
         where = str(self.location)
         text = f"{where}: {self.message}" if where else self.message
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += "\n  " + _("hint: {hint}").format(hint=self.hint)
         return text
 
     def to_dict(self) -> dict[str, object]:
@@ -144,7 +147,7 @@ def unknown_layer(name: str, known: Iterable[str]) -> ValidationSpecError:
     import difflib
 
     close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
-    hint = "see the names in `cnncalc summary`"
+    hint = _("see the names in `cnncalc summary`")
     if close:
-        hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
-    return ValidationSpecError(f"no layer named {name!r}", hint=hint)
+        hint = _("did you mean {names}?").format(names=_(" or ").join(repr(c) for c in close))
+    return ValidationSpecError(_("no layer named {name!r}").format(name=name), hint=hint)

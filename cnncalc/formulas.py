@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
+from cnncalc.i18n import _
 from cnncalc.working import Expr, Round, minus, over, plus, times
 
 
@@ -247,10 +248,10 @@ def describe_positions(positions: tuple[int, ...], size: int, shown: int = 4, co
     listed = ", ".join(str(p) for p in positions[:shown]) + (", …" if count > shown else "")
     trailing = bool(positions) and positions[0] == size - count and (count == len(positions) or count <= shown)
     if count == 1:
-        return f"position {positions[0]}" + (" (the last)" if trailing else "")
+        return (_("position {p} (the last)") if trailing else _("position {p}")).format(p=positions[0])
     if trailing:
-        return f"the last {count} positions ({listed})"
-    return f"{count} of {size} positions ({listed})"
+        return _("the last {count} positions ({listed})").format(count=count, listed=listed)
+    return _("{count} of {size} positions ({listed})").format(count=count, size=size, listed=listed)
 
 
 def stride_fits(

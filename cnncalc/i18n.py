@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -26,6 +27,12 @@ DOMAIN = "cnncalc"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 SOURCE_LANGUAGE = "en"  # the language the messages are written in: it needs no catalogue
 # Where the language is read from, first set first: cnncalc's own variable, then gettext's order.
+# How each language writes numbers where it differs from English (1,228,800.5): the thousands
+# separator, the decimal sign, and the fewest digits a whole part has before it is grouped. Spanish
+# follows the RAE and ISO 80000: a no-break space between groups, none in four-digit numbers
+# (1216, 30 122, 1 228 800), a decimal comma (2,33). docs/i18n.md. JSON never goes through here.
+NUMBER_STYLE = {"es": ("\u00a0", ",", 5)}
+_ENGLISH_NUMBER = re.compile(r"([-+−]?)(\d[\d,]*)(?:\.(\d*))?(.*)", re.DOTALL)
 ENVIRONMENT = ("CNNCALC_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 EXPLICIT = "CNNCALC_LANG"  # like --lang: a language cnncalc does not have is an error, not English
 
@@ -41,7 +48,7 @@ def _current() -> gettext.NullTranslations:
 
 def _(message: str) -> str:
     """`message` in the active language (itself when the catalogue has no translation for it)."""
-    return _current().gettext(message)
+    return _current().gettext(message) if message else message  # gettext("") is the catalogue's header
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -57,6 +64,31 @@ def N_(message: str) -> str:
 def active() -> str:
     """The active language's code ("en", "es")."""
     return _current().info().get("language", SOURCE_LANGUAGE)
+
+
+def number(value: float, spec: str = ",") -> str:
+    """`value` formatted with `spec` (format()'s mini-language: ",", ",.2f", "g") as the active language
+    writes numbers: 1,228,800 and 2.33 in English, 1 228 800 and 2,33 in Spanish."""
+    return written(format(value, spec))
+
+
+def written(english: str) -> str:
+    """A number written the English way ('1,228,800', '-2.33', '61.71') as the active language writes it.
+
+    The one place numbers in people's output change with the language; anything that is not a
+    number in English form is returned as it is.
+    """
+    style = NUMBER_STYLE.get(active())
+    match = _ENGLISH_NUMBER.fullmatch(english) if style else None
+    if style is None or match is None:
+        return english
+    thousands, decimal, fewest = style
+    sign, whole, fraction, rest = match.groups()
+    digits = whole.replace(",", "")
+    if "," in whole and len(digits) >= fewest:  # grouped in English: grouped here too
+        head = len(digits) % 3 or 3
+        digits = thousands.join([digits[:head], *(digits[i : i + 3] for i in range(head, len(digits), 3))])
+    return sign + digits + ("" if fraction is None else decimal + fraction) + rest
 
 
 def available() -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from cnncalc.errors import Location, ValidationSpecError
+from cnncalc.i18n import N_, _
 
 MAX_NUMBER_CHARS = 100  # no number a person writes is longer; bounds every regex below
 _SPACES = " \u00a0\u2009\u202f"  # space, no-break space, thin space, narrow no-break space
@@ -44,14 +45,20 @@ class Convention:
     grouping: str
 
 
-ENGLISH = Convention("en", "English", ".", ",")
-SPANISH = Convention("es", "Spanish", ",", ".")
+ENGLISH = Convention("en", N_("English"), ".", ",")
+SPANISH = Convention("es", N_("Spanish"), ",", ".")
 _CONVENTIONS = {"en": ENGLISH, "es": SPANISH}
 
 
 def convention(language: str) -> Convention:
     """The convention of a language code ('es', 'es_ES.UTF-8', 'en'); English for any other."""
     return _CONVENTIONS.get(language.lower()[:2], ENGLISH)
+
+
+def _named(conv: Convention) -> str:
+    """'English' or 'Spanish' in the reader's language (the names are marked with N_ above)."""
+    name = conv.name
+    return _(name)
 
 
 def _other(conv: Convention) -> Convention:
@@ -118,12 +125,14 @@ def read_number(text: str, language: str = "en", what: str = "the input") -> Fra
     conv = convention(language)
     text = text.strip()
     if len(text) > MAX_NUMBER_CHARS:
-        raise ValidationSpecError(f"a number in {what} has {len(text)} characters; no number is that long")
+        raise ValidationSpecError(
+            _("a number in {what} has {count} characters; no number is that long").format(what=what, count=len(text))
+        )
     if "/" in text:
-        numerator, _, denominator = text.partition("/")
+        numerator, _slash, denominator = text.partition("/")
         bottom = read_number(denominator, language, what)
         if bottom == 0:
-            raise ValidationSpecError(f"{text!r} in {what} divides by zero")
+            raise ValidationSpecError(_("{text!r} in {what} divides by zero").format(text=text, what=what))
         return read_number(numerator, language, what) / bottom
     sign = -1 if text[:1] and text[0] in _MINUS else 1
     body = text[1:] if text[:1] and text[0] in _MINUS + "+" else text
@@ -142,28 +151,41 @@ def _not_a_number(text: str, body: str, conv: Convention, what: str) -> Validati
     if elsewhere is None:
         example = f"12{conv.decimal}5" if conv is ENGLISH else "12,5"
         return ValidationSpecError(
-            f"{text!r} in {what} is not a number", hint=f"write numbers like 3, -2, {example} or 1/5"
+            _("{text!r} in {what} is not a number").format(text=text, what=what),
+            hint=_("write numbers like 3, -2, {example} or 1/5").format(example=example),
         )
     return ValidationSpecError(
-        f"{text!r} in {what} is not a number in {conv.name} notation "
-        f"(in {other.name} notation it is {shown(elsewhere, conv)})",
-        hint=f"give --lang {other.language} to read {other.name} notation, or write it as {shown(elsewhere, conv)}",
+        _("{text!r} in {what} is not a number in {name} notation (in {other} notation it is {value})").format(
+            text=text, what=what, name=_named(conv), other=_named(other), value=shown(elsewhere, conv)
+        ),
+        hint=_("give --lang {code} to read {other} notation, or write it as {value}").format(
+            code=other.language, other=_named(other), value=shown(elsewhere, conv)
+        ),
     )
 
 
 def _ambiguity(text: str, readings: tuple[Fraction, Fraction], conv: Convention, what: str) -> AmbiguousNumber:
     decimal, whole = readings
     other = _other(conv)
+    if conv.decimal == ",":
+        template = _(
+            "{text!r} in {what} is ambiguous: {decimal} with a decimal comma ({name}), "
+            "or {whole} with a thousands comma ({other})"
+        )
+    else:
+        template = _(
+            "{text!r} in {what} is ambiguous: {decimal} with a decimal point ({name}), "
+            "or {whole} with a thousands point ({other})"
+        )
     return AmbiguousNumber(
-        f"{text!r} in {what} is ambiguous: {shown(decimal, conv)} with a decimal {_mark(conv.decimal)} "
-        f"({conv.name}), or {whole} with a thousands {_mark(conv.decimal)} ({other.name})",
+        template.format(
+            text=text, what=what, decimal=shown(decimal, conv), whole=whole, name=_named(conv), other=_named(other)
+        ),
         readings=(shown(decimal, conv), str(whole)),
-        hint=f"write {whole} for the whole number, or {shown(decimal, conv)}0 for the decimal",
+        hint=_("write {whole} for the whole number, or {decimal}0 for the decimal").format(
+            whole=whole, decimal=shown(decimal, conv)
+        ),
     )
-
-
-def _mark(character: str) -> str:
-    return "comma" if character == "," else "point"
 
 
 def read_whole(text: str, language: str = "en", what: str = "the input") -> int:
@@ -171,7 +193,8 @@ def read_whole(text: str, language: str = "en", what: str = "the input") -> int:
     value = read_number(text, language, what)
     if value.denominator != 1:
         raise ValidationSpecError(
-            f"{text!r} in {what} is not a whole number", hint="sizes and counts are whole numbers"
+            _("{text!r} in {what} is not a whole number").format(text=text, what=what),
+            hint=_("sizes and counts are whole numbers"),
         )
     return value.numerator
 
@@ -201,7 +224,7 @@ def _matrix_values(token: str, language: str, what: str) -> list[Fraction]:
         except AmbiguousNumber:
             raise
         except ValidationSpecError as exc:  # 1,2,3 in Spanish: the comma is the decimal mark
-            raise ValidationSpecError(str(exc.message), hint="separate values with spaces or ', '") from None
+            raise ValidationSpecError(str(exc.message), hint=_("separate values with spaces or ', '")) from None
     whole = _quiet(lambda: [read_number(token, language, what)])
     pieces = token.split(",")
     listed = _quiet(lambda: [read_number(p, language, what) for p in pieces]) if all(pieces) else None
@@ -209,21 +232,24 @@ def _matrix_values(token: str, language: str, what: str) -> list[Fraction]:
     labelled = [
         (reading, label.format(" ".join(shown(v, ENGLISH) for v in reading or ())))
         for reading, label in (
-            (whole, "the number {}"),
-            (listed, "the values {}"),
-            (spanish, "{} with a decimal comma (--lang es)"),
+            (whole, _("the number {}")),
+            (listed, _("the values {}")),
+            (spanish, _("{} with a decimal comma (--lang es)")),
         )
         if reading is not None
     ]
     if len(labelled) == 1:
         return labelled[0][0]
     if not labelled:
-        raise ValidationSpecError(f"{token!r} in {what} is not a number", hint="separate values with spaces")
-    choices = tuple(label for _, label in labelled)
+        raise ValidationSpecError(
+            _("{text!r} in {what} is not a number").format(text=token, what=what),
+            hint=_("separate values with spaces"),
+        )
+    choices = tuple(label for _reading, label in labelled)
     raise AmbiguousNumber(
-        f"{token!r} in {what} is ambiguous: " + " or ".join(choices),
+        _("{text!r} in {what} is ambiguous: {readings}").format(text=token, what=what, readings=" | ".join(choices)),
         readings=choices,
-        hint="separate values with spaces; for a decimal comma give --lang es",
+        hint=_("separate values with spaces; for a decimal comma give --lang es"),
     )
 
 
@@ -243,7 +269,9 @@ def read_shape(text: str, language: str = "en", what: str = "the shape") -> tupl
     """A shape: 16x16x32, 16×16×32, (16, 16, 32), [16 16 32], 16, 16, 32 or one number."""
     text = text.strip()
     if len(text) > MAX_NUMBER_CHARS:
-        raise ValidationSpecError(f"{what} has {len(text)} characters; no shape is that long")
+        raise ValidationSpecError(
+            _("{what} has {count} characters; no shape is that long").format(what=what, count=len(text))
+        )
     bracketed = len(text) >= 2 and _BRACKETS.get(text[0]) == text[-1]
     inner = text[1:-1].strip() if bracketed else text
     if _TIMES.search(inner):
@@ -251,16 +279,20 @@ def read_shape(text: str, language: str = "en", what: str = "the shape") -> tupl
     listed = _listed(inner)
     if bracketed:
         if listed is None:
-            raise ValidationSpecError(f"{text!r} in {what} is not a list of sizes", hint="e.g. (16, 16, 32)")
+            raise ValidationSpecError(
+                _("{text!r} in {what} is not a list of sizes").format(text=text, what=what), hint="e.g. (16, 16, 32)"
+            )
         return listed
     if listed is not None and len(listed) > 1:
         number = _as_one_number(inner, convention(language))
         if number is not None:  # 1,216 or 4 640: one size, or two?
             choices = (number, "x".join(map(str, listed)))
             raise AmbiguousNumber(
-                f"{text!r} in {what} is ambiguous: the number {choices[0]} or the shape {choices[1]}",
+                _("{text!r} in {what} is ambiguous: the number {number} or the shape {shape}").format(
+                    text=text, what=what, number=choices[0], shape=choices[1]
+                ),
                 readings=choices,
-                hint=f"write {choices[1]} for the shape, or the number without separators",
+                hint=_("write {shape} for the shape, or the number without separators").format(shape=choices[1]),
             )
         return listed
     return (read_whole(inner, language, what),)
@@ -289,8 +321,11 @@ def answer_count(value: object, language: str = "en", what: str = "the answer") 
     if isinstance(value, str):
         return read_whole(value, language, what)
     if isinstance(value, float):  # YAML read the digits; which notation they were in is lost
-        raise ValidationSpecError(f"{value!r} in {what} was read as a decimal", hint="quote the answer: '1.216'")
-    raise ValidationSpecError(f"{what} is not a number", hint="e.g. 760")
+        raise ValidationSpecError(
+            _("{value!r} in {what} was read as a decimal").format(value=value, what=what),
+            hint=_("quote the answer: '1.216'"),
+        )
+    raise ValidationSpecError(_("{what} is not a number").format(what=what), hint="e.g. 760")
 
 
 def answer_shape(value: object, language: str = "en", what: str = "the answer") -> tuple[int, ...]:

@@ -5,7 +5,8 @@ ceiling, powers); the renderers format the same tree as the notes' plain text, M
 HTML, so no output is made by re-reading another's text. The plain-text form lives here because it
 is the working's own notation: JSON and the library's `Explanation` carry it as strings.
 
-Nothing here imports the rest of cnncalc: the formulas (cnncalc.formulas) build these values.
+Nothing here imports the rest of cnncalc but cnncalc.i18n (the plain text is written in the
+reader's language): the formulas (cnncalc.formulas) build these values.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 from typing import TYPE_CHECKING, TypeAlias
+
+from cnncalc.i18n import _, number
 
 if TYPE_CHECKING:  # fractions is loaded only where a working divides: the summary path never does
     from fractions import Fraction
@@ -211,11 +214,12 @@ def needs_brackets(parent: Op, child: Expr, right: bool) -> bool:
 
 
 def number_text(value: Value, grouped: bool = False) -> str:
-    """12 or 12,000; a fraction as a short decimal (0.5), as the receptive-field working writes it."""
+    """12 or 12,000; a fraction as a short decimal (0.5), as the receptive-field working writes it.
+    In the reader's language: 12 000 and 0,5 in Spanish."""
     if value.denominator != 1:
-        return f"{float(value):g}"
+        return number(float(value), "g")
     whole = int(value)
-    return f"{whole:,}" if grouped else str(whole)
+    return number(whole) if grouped else str(whole)
 
 
 @dataclass(frozen=True)
@@ -296,9 +300,9 @@ TEXT = Notation(
     label_gap=" ",
     workings_gap=", ",
     number=number_text,
-    symbol=str,
+    symbol=_,  # the symbols that are words (positions, output) are in the catalogue; W, S are not
     power=lambda base, exponent: base + _SUPERSCRIPT.get(exponent, f"^{exponent}"),
-    words=str,
+    words=_,
 )
 
 

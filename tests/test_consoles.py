@@ -36,7 +36,9 @@ COMMANDS: tuple[tuple[list[str], int], ...] = (
     (["explain", NET], 0),
     (["out-size", "-W", "7", "-F", "3", "-S", "3"], 0),
     (["compare", "cs231n_example", NET], 0),
-    (["check", str(HOMEWORK / "ana.yaml"), str(HOMEWORK / "bruno.yaml")], 0),  # students erred; the run worked
+    (["check", str(HOMEWORK / "ana.yaml"), str(HOMEWORK / "bruno.yaml"), "--fail-under", "3"], 1),  # Bruno: 2
+    (["check", str(HOMEWORK), "--key", str(HOMEWORK / "key.yaml"), "--follow-through"], 0),  # the gradebook
+    (["exercise", "--seed", "1", "--level", "3", "--solutions"], 0),
     (["convert", NET, "--to", "chain"], 0),
     (["schema"], 0),
     (["export", NET], 0),

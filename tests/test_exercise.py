@@ -3,6 +3,8 @@ round trips through `cnncalc check --key`, and LaTeX that compiles."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -179,10 +181,190 @@ def test_latex_is_escaped_and_compiles(run_cli, tmp_path):
     assert "INPUT(" in out and "_" not in out.replace(r"\_", "")  # layer names like conv\_1 escaped
     if shutil.which("pdflatex") is None:
         pytest.skip("pdflatex is not installed: the structure is checked, not the compilation")
-    (tmp_path / "sheet.tex").write_text(out, encoding="utf-8")
-    result = subprocess.run(
-        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "sheet.tex"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-2000:]
-    assert (tmp_path / "sheet.pdf").stat().st_size > 1000
+    spanish = run_cli("--lang", "es", "exercise", "--seed", "9", "--level", "3", "--solutions", "-f", "latex")[1]
+    assert "Retropropagación" in spanish  # ¿, ñ and accents as well as ×, →, ⌊ and ⋆
+    for name, text in (("sheet", out), ("hoja", spanish)):
+        (tmp_path / f"{name}.tex").write_text(text, encoding="utf-8")
+        result = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout[-2000:]
+        assert (tmp_path / f"{name}.pdf").stat().st_size > 1000
+
+
+# -- A class of thirty: the Done-when of issue 23 ------------------------------------------------
+# The sheet of one seed; its right answers by hand arithmetic from the statements; thirty students
+# whose every answer is decided here (right, blank, a slip, PyTorch order), half of them writing
+# Spanish (idioma: es, respuestas:, 1.216 and 83,75). Every cell of the gradebook check prints is
+# compared with what that decision implies.
+
+CLASS_SEED, CLASS_LEVEL, STUDENTS = 2026, 2, 30
+
+
+def hand_answers(exercises: dict[str, Exercise]) -> dict[str, object]:
+    """Every question's right answer, by the formulas of the notes, from the numbers in the statements."""
+    right: dict[str, object] = {}
+    for problem in exercises["Output size"].problems:
+        n = numbers(problem.text)
+        right[problem.id] = (n["W"] - n["F"] + 2 * n["P"]) // n["S"] + 1
+    fit = exercises["Stride fit"]
+    n = numbers(fit.statement)
+    span = n["W"] - n["F"] + 2 * n["P"]
+    right.update(
+        zip([p.id for p in fit.problems], ["yes" if span % n["S"] == 0 else "no", span // n["S"] + 1], strict=True)
+    )
+    n = numbers(exercises["Padding to keep the size"].statement)
+    right[exercises["Padding to keep the size"].problems[0].id] = (n["F"] - 1) // 2
+    right.update(_network_by_hand(exercises["Parameters and MACs of a network"]))
+    right.update(_field_by_hand(exercises["Receptive field"]))
+    conv = exercises["Convolution by hand"]
+    right[conv.problems[0].id] = correlate(matrix(conv, "x"), matrix(conv, "w"))  # stride 1 at level 2
+    right[exercises["Pooling by hand"].problems[0].id] = _average_pool(matrix(exercises["Pooling by hand"], "x"))
+    back = exercises["Backpropagation through a convolution"]
+    right[back.problems[0].id] = correlate(matrix(back, "x"), matrix(back, "G"))  # dL/dw = x ⋆ G
+    fc = exercises["Fully connected as a convolution"]
+    side, _, channels, units = map(int, re.search(r"A (\d+)×(\d+)×(\d+) .* of (\d+) units", fc.statement).groups())
+    right.update(zip([p.id for p in fc.problems], [side, units, side * side * channels * units + units], strict=True))
+    design = exercises["Design comparison"]
+    C = int(re.search(r"; (\d+) channels", design.statement).group(1))
+    right.update(
+        zip([p.id for p in design.problems], [25 * C * C, 2 * 9 * C * C, "yes"], strict=True)
+    )  # 5×5 vs two 3×3
+    return right
+
+
+def _network_by_hand(exercise: Exercise) -> dict[str, object]:
+    chain = r"INPUT\((\d+)x\d+x(\d+)\) → CONV\((\d+), (\d+), p=\d+\) → RELU → POOL\(2\) → CONV\((\d+), (\d+)\) → RELU → FLATTEN → FC\((\d+)\)"
+    H, C, f1, k1, f2, k2, n = map(int, re.search(chain, exercise.statement).groups())
+    conv1 = C * f1 * k1 * k1 + f1  # Ci·Co·K² + Co
+    macs = H * H * f1 * C * k1 * k1  # positions·Co·Ci·K²; padding k1//2 keeps H×H
+    side = H // 2 - k2 + 1  # pooled to H/2, then a valid k2×k2 convolution
+    conv2 = f1 * f2 * k2 * k2 + f2
+    fc = side * side * f2 * n + n
+    ids = [p.id for p in exercise.problems]
+    return dict(zip(ids, [conv1, macs, (side, side, f2), conv1 + conv2 + fc], strict=True))
+
+
+def _field_by_hand(exercise: Exercise) -> dict[str, object]:
+    r, j = 1, 1  # each layer: r += (k − 1)·j, then j *= s
+    for layer in exercise.statement.rstrip(".").split(" → ")[1:]:
+        pooled = re.fullmatch(r"POOL\(2\)", layer)
+        k, s = (2, 2) if pooled else (int(re.search(r", (\d+)", layer).group(1)), 2 if "s=2" in layer else 1)
+        r, j = r + (k - 1) * j, j * s
+    return {exercise.problems[0].id: (r, r)}
+
+
+def _average_pool(x: list[list[int]]) -> list[list[Fraction]]:
+    return [[Fraction(x[i][j] + x[i][j + 1] + x[i + 1][j] + x[i + 1][j + 1], 4) for j in (0, 2)] for i in (0, 2)]
+
+
+def written(value: object, spanish: bool) -> object:
+    """An answer as a student writes it: 1.216, 83,75 and (16, 16, 32) in Spanish; 1,216 in English."""
+    if isinstance(value, str):
+        return ("sí" if value == "yes" else value) if spanish else value
+    if isinstance(value, tuple):
+        return "(" + ", ".join(map(str, value)) + ")" if spanish else "x".join(map(str, value))
+    if isinstance(value, list):
+        return "; ".join(" ".join(_number(v, spanish) for v in row) for row in value)
+    return _number(value, spanish)
+
+
+def _number(value: object, spanish: bool) -> str:
+    fraction = Fraction(value)
+    if fraction.denominator != 1:
+        text = str(float(fraction))  # quarters: exact in binary and in decimal
+        return text.replace(".", ",") if spanish else text
+    return f"{fraction.numerator:,}".replace(",", "." if spanish else ",")
+
+
+def slipped(value: object) -> object:
+    """A slip: one more (the first cell of a matrix, the first axis of a shape), or the other choice."""
+    if isinstance(value, str):
+        return "no" if value == "yes" else "yes"
+    if isinstance(value, tuple):
+        return (value[0] + 1, *value[1:])
+    if isinstance(value, list):
+        return [[value[0][0] + 1, *value[0][1:]], *value[1:]]
+    return value + 1
+
+
+def decide(rng, value: object) -> str:
+    """What a student does with one question: mostly right, else blank, a slip or PyTorch's order."""
+    choice = rng.choice(("right", "right", "right", "blank", "slip", "pytorch"))
+    if choice == "pytorch" and not (isinstance(value, tuple) and len(value) == 3):
+        return "right"  # only an output shape has a channels-first order
+    return choice
+
+
+def _decisions(right: dict[str, object], questions: list) -> list[list[str]]:
+    """Every student's decisions, drawn again as student_file draws them."""
+    draws = []
+    for index in range(STUDENTS):
+        rng = __import__("random").Random(index)
+        draws.append([decide(rng, right[p.id]) for p in questions])
+    return draws
+
+
+def student_file(index: int, right: dict[str, object], questions: list) -> tuple[str, dict[str, tuple[str, int]]]:
+    """Student `index`'s answers file and the cell each answer should get: (status, points)."""
+    rng = __import__("random").Random(index)
+    spanish = index % 2 == 1
+    lines = [f"{'estudiante' if spanish else 'student'}: s{index:02d}", *(["idioma: es"] if spanish else [])]
+    lines.append("respuestas:" if spanish else "answers:")
+    expected = {}
+    for problem in questions:
+        value = right[problem.id]
+        choice = decide(rng, value)
+        if choice == "blank":
+            expected[problem.id] = ("blank", 0)
+            continue
+        shown = slipped(value) if choice == "slip" else (value[-1:] + value[:-1] if choice == "pytorch" else value)
+        text = json.dumps(written(shown, spanish), ensure_ascii=False)
+        bare = re.fullmatch(r'"([\d.,]+)"', text)  # 48.972 unquoted too: the file keeps the digits
+        lines.append(f"  {problem.id!r}: {bare.group(1) if bare else text}")
+        expected[problem.id] = ("wrong", 0) if choice == "slip" else ("right", problem.points)
+    return "\n".join(lines) + "\n", expected
+
+
+def test_a_class_of_thirty_into_a_gradebook_every_cell_checked(run_cli, tmp_path):
+    exercises = by_title(CLASS_LEVEL, CLASS_SEED)
+    questions = [p for e in exercises.values() for p in e.problems]
+    right = hand_answers(exercises)
+    assert set(right) == {p.id for p in questions}
+    key = tmp_path / "key.yaml"
+    assert (
+        run_cli("exercise", "--seed", str(CLASS_SEED), "--level", str(CLASS_LEVEL), "-f", "key", "-o", str(key))[0] == 0
+    )
+    folder = tmp_path / "class"
+    folder.mkdir()
+    expected = {}
+    for index in range(STUDENTS):
+        text, expected[f"s{index:02d}"] = student_file(index, right, questions)
+        (folder / f"s{index:02d}.yaml").write_text(text, encoding="utf-8")
+    code, out, err = run_cli("check", str(folder), "--key", str(key), "-f", "json")
+    book = json.loads(out)
+    assert code == 0 and not book["errors"], err
+    assert [q["id"] for q in book["questions"]] == [p.id for p in questions]
+    assert len(book["students"]) == STUDENTS
+    statuses = set()
+    for row in book["students"]:
+        got = {c["question"]: (c["status"], c["points"]) for c in row["cells"]}
+        assert got == expected[row["id"]], (
+            row["id"],
+            {q: (got[q], e) for q, e in expected[row["id"]].items() if got[q] != e},
+        )
+        assert row["points"] == sum(points for _, points in expected[row["id"]].values())
+        statuses |= {status for status, _ in got.values()}
+    assert statuses == {"right", "wrong", "blank"}
+    notes = [c["note"] or "" for row in book["students"] for c in row["cells"]]
+    assert sum("channels first" in note for note in notes) == sum(
+        "pytorch" in decisions for decisions in _decisions(right, questions)
+    )  # every PyTorch-order answer was right with the note, and no other
+    # The same gradebook as CSV: a row per student, each question's points (empty when blank).
+    code, out, _ = run_cli("check", str(folder), "--key", str(key), "-f", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["student", "file", *(p.id for p in questions), "points", "max_points"]
+    for row in rows[1:]:
+        cells = expected[row[0]]
+        assert row[2:-2] == ["" if cells[p.id][0] == "blank" else str(cells[p.id][1]) for p in questions]

@@ -228,3 +228,15 @@ def test_an_ambiguous_answer_is_wrong_with_both_readings(run_cli, tmp_path):
     (cell,) = json.loads(out)["students"][0]["cells"]
     assert code == 0 and cell["status"] == "wrong"
     assert "ambiguous" in cell["note"] and "1216" in cell["note"] and "1,216" in cell["note"]
+
+
+def test_the_invocations_language_reads_answers_whatever_the_format(run_cli, tmp_path):
+    # 25.610 in a file that does not say its language: Spanish under --lang es, in JSON too.
+    plain = answers(tmp_path, "p.yaml", "answers: {fc: {params: 25.610}}\n")
+    for format in ("json", "csv"):
+        code, out, _ = run_cli("--lang", "es", "check", plain, "--key", str(KEY), "-f", format)
+        assert code == 0 and ("25610" not in out or format == "json")
+        if format == "json":
+            assert cells(json.loads(out)["students"][0])["fc_params"] == ("right", 2)
+        else:
+            assert out.splitlines()[1].split(",")[2 + QUESTIONS.index("fc_params")] == "2"

@@ -194,3 +194,24 @@ def test_the_wheel_ships_the_compiled_catalogue_and_not_its_source(tmp_path):
     names = zipfile.ZipFile(next(tmp_path.glob("cnncalc-*.whl"))).namelist()
     assert "cnncalc/locale/es/LC_MESSAGES/cnncalc.mo" in names
     assert not [name for name in names if name.endswith(".po")]
+
+
+def test_the_example_in_docs_i18n_is_what_cnncalc_prints():
+    text = (ROOT / "docs" / "i18n.md").read_text(encoding="utf-8")
+    block = text.split("```console\n", 1)[1].split("```", 1)[0]
+    command, *expected = block.splitlines()
+    args = command.removeprefix("$ cnncalc ").split()
+    done = cli(*args)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == expected
+
+
+def test_the_library_opts_in_to_spanish_for_a_block():
+    import cnncalc
+
+    network = cnncalc.load(str(ROOT / "specs" / "lenet5.yaml"))
+    with i18n.language("es"):
+        spanish = str(network.explain())
+    assert "parámetros = Ci·Co·K² + Co = 1·6·5² + 6 = 156" in spanish
+    assert "posiciones·Co·Ci·K² = 28·28·6·1·5² = 117\u00a0600" in spanish
+    assert "params = Ci·Co·K² + Co = 1·6·5² + 6 = 156" in str(network.explain())  # English outside the block

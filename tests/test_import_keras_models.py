@@ -86,3 +86,56 @@ def test_custom_scale_layer_equals_keras(tmp_path):
     net = cnncalc.load(path)
     ours = net.run(data=x).outputs[net.spec.outputs[0]]
     np.testing.assert_allclose(ours, np.asarray(model.predict(x, verbose=0)), rtol=1e-6, atol=1e-6)
+
+
+# -- a model that declares no input shape: --input gives the rank Dense needs, never a guess --
+def sequential(*layers: dict) -> dict:
+    """An unbuilt Keras 3 Sequential (no Input, no input_shape): to_json() writes no shape anywhere."""
+    return {"module": "keras", "class_name": "Sequential", "config": {"name": "s", "layers": list(layers)}}
+
+
+def plain(class_name: str, **config: object) -> dict:
+    return {"module": "keras.layers", "class_name": class_name, "config": config, "registered_name": None}
+
+
+CONV_THEN_DENSE = sequential(
+    plain("Conv2D", name="conv", filters=8, kernel_size=[3, 3], strides=[1, 1], padding="valid", use_bias=True),
+    plain("Dense", name="dense", units=4, use_bias=True),
+)
+
+
+def test_a_dense_after_a_feature_map_of_a_model_without_input_takes_the_rank_from_input(tmp_path):
+    net = cnncalc.load(write(tmp_path, CONV_THEN_DENSE), input="10x10x3")
+    # Keras: conv 3·3·3·8 + 8 = 224; Dense on the last axis of 8×8×8: 8·4 + 4 = 36 (model.count_params() 260)
+    assert net.summary().totals.params == 224 + 36
+    assert net.summary().output_shapes == ((8, 8, 4),)
+
+
+def test_a_dense_of_unknown_rank_is_refused_naming_it_and_the_option(tmp_path, run_cli):
+    path = write(tmp_path, CONV_THEN_DENSE)
+    assert_one_message(run_cli, path, "layer 'dense'", "rank of its input is unknown", "--input")
+
+
+def test_a_dense_after_flatten_needs_no_rank_from_input(tmp_path):
+    document = sequential(plain("Flatten", name="flat"), plain("Dense", name="dense", units=4))
+    net = cnncalc.load(write(tmp_path, document), input="5x5x2")
+    assert net.summary().totals.params == 50 * 4 + 4
+
+
+def test_a_functional_model_with_open_sizes_keeps_dense_per_position(tmp_path):
+    conv = layer("Conv2D", "conv", ["image"], filters=8, kernel_size=[3, 3], padding="valid")
+    document = functional([conv, layer("Dense", "dense", ["conv"], units=4)], "dense", sizes=[None, None, 3])
+    assert cnncalc.load(write(tmp_path, document), input="10x10x3").summary().totals.params == 224 + 36
+
+
+def test_a_model_without_input_equals_keras(tmp_path):
+    """Keras' own to_json() of an unbuilt Sequential, and its count once built at the --input size."""
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    keras = pytest.importorskip("keras")
+    model = keras.Sequential([keras.layers.Conv2D(8, 3), keras.layers.Dense(4), keras.layers.Dense(2)])
+    path = tmp_path / "keras.json"
+    path.write_text(model.to_json(), encoding="utf-8")  # before build: no shape in the document
+    model.build((None, 12, 9, 3))
+    summary = cnncalc.load(path, input="12x9x3").summary()
+    assert summary.totals.params == model.count_params()
+    assert summary.output_shapes == (tuple(model.output_shape[1:]),)

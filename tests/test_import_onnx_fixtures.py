@@ -63,9 +63,26 @@ def test_the_summary_says_the_exporter_folded_batch_norms(output, run_cli):
         assert "4 batch norms were folded into the convolutions by the exporter" in " ".join(out.split())
 
 
+def test_the_summary_says_the_exporter_removed_zero_biases(run_cli):
+    """MobileNetV3Block's conv→BN(16), folded by the dynamo exporter's optimiser: the untrained BN's shift
+    is zero, so the folded conv's bias is all zeros and the optimiser removes it. torch's 1486 loses the
+    BN's γ and β, 2·16, and gains no bias: 1454, as facts.json records from the graph."""
+    assert FACTS["mobilenetv3_dynamo"]["torch_params"] - 2 * 16 == FACTS["mobilenetv3_dynamo"]["graph_params"]
+    code, out, err = run_cli("summary", str(FOLDER / "mobilenetv3_dynamo.onnx"), "--format", "json")
+    assert code == 0, err
+    from test_json_docs import check_document
+
+    check_document("cnncalc.summary/1", out)
+    document = json.loads(out)
+    assert (document["folded_batch_norms"], document["removed_zero_biases"]) == (1, 1)
+    assert document["totals"]["trainable_params"] == 1454
+    code, out, _ = run_cli("summary", str(FOLDER / "mobilenetv3_dynamo.onnx"), "--format", "markdown")
+    assert "removed an all-zero bias from 1 layer" in " ".join(out.split())
+
+
 def test_a_summary_without_folding_has_no_note(run_cli):
     code, out, _ = run_cli("summary", str(FOLDER / "basic_legacy_dynamic_batch.onnx"), "--format", "json")
-    assert code == 0 and "folded_batch_norms" not in json.loads(out)
+    assert code == 0 and not {"folded_batch_norms", "removed_zero_biases"} & set(json.loads(out))
     code, out, _ = run_cli("summary", str(FOLDER / "basic_legacy_dynamic_batch.onnx"))
     assert code == 0 and "folded" not in out
 

@@ -83,6 +83,7 @@ def test_a_product_of_two_activations_is_refused_as_attention(tmp_path):
     with pytest.raises(SpecError) as caught:
         cnncalc.load(tmp_path / "m.onnx")
     assert "MatMul of 2 computed tensors (attention" in caught.value.message and "(scores)" in caught.value.message
+    assert "multiplies activations by activations (1 MatMul/Einsum nodes" in (caught.value.hint or "")
 
 
 def test_a_layer_applied_to_constants_is_refused_by_name(tmp_path):
@@ -101,3 +102,80 @@ def test_a_layer_applied_to_constants_is_refused_by_name(tmp_path):
     with pytest.raises(SpecError) as caught:
         cnncalc.load(tmp_path / "m.onnx")
     assert "MatMul of constants only (a computed weight) (cpb_mlp)" in caught.value.message
+
+
+def _as_strided_model(index_dims: list[int], pooled: bool = True):
+    """x (1×4×2×2) → [GlobalAveragePool] → Reshape [-1] → Gather (indices shaped like its input) → Flatten →
+    Gemm 4→3: how torch 2.14's dynamo exporter writes AdaptiveAvgPool2d(1)'s as_strided (ConvNeXt)."""
+    count = 1
+    for d in index_dims:
+        count *= d
+    nodes = [
+        *(
+            [helper.make_node("GlobalAveragePool", ["x"], ["p"])]
+            if pooled
+            else [helper.make_node("Relu", ["x"], ["p"])]
+        ),
+        helper.make_node("Reshape", ["p", "all"], ["flat"]),
+        helper.make_node("Gather", ["flat", "idx"], ["g"], axis=0, name="as_strided"),
+        helper.make_node("Flatten", ["g"], ["f"]),
+        helper.make_node("Gemm", ["f", "w", "b"], ["y"], transB=1),
+    ]
+    weights = [
+        helper.make_tensor("all", onnx.TensorProto.INT64, [1], [-1]),
+        helper.make_tensor("idx", onnx.TensorProto.INT64, index_dims, list(range(count))),
+        helper.make_tensor("w", FLOAT, [3, 4 if pooled else 16], [0.0] * (12 if pooled else 48)),
+        helper.make_tensor("b", FLOAT, [3], [0.0] * 3),
+    ]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", FLOAT, [1, 4, 2, 2])],
+        [helper.make_tensor_value_info("y", FLOAT, [1, 3])], weights,
+    )  # fmt: skip
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+
+
+def test_as_strided_of_a_pooled_vector_is_the_vector(tmp_path):
+    onnx.save(_as_strided_model([1, 4, 1, 1]), str(tmp_path / "m.onnx"))
+    summary = cnncalc.load(tmp_path / "m.onnx").summary()
+    assert [r.kind for r in summary.layers[1:]] == ["global_avg_pool", "flatten", "dense"]
+    assert summary.totals.trainable_params == 4 * 3 + 3  # the dense layer reads the 4 pooled channels
+
+
+@pytest.mark.parametrize(("index_dims", "pooled"), [([4], True), ([1, 4, 2, 2], False)])
+def test_other_gathers_of_computed_values_are_refused_by_name(tmp_path, index_dims, pooled):
+    """Indices of another shape, or over spatial positions: a real rearrangement, refused."""
+    onnx.save(_as_strided_model(index_dims, pooled), str(tmp_path / "m.onnx"))
+    with pytest.raises(SpecError) as caught:
+        cnncalc.load(tmp_path / "m.onnx")
+    assert "Gather of computed values" in caught.value.message
+
+
+@pytest.mark.parametrize("opset", [11, 13])
+@pytest.mark.parametrize("how", ["reshape", "unsqueeze-squeeze"])
+def test_a_weight_reshaped_in_the_graph_keeps_its_size(tmp_path, how, opset):
+    """A weight stored as 4×4×8 and reshaped to 16×8 (or unsqueezed to 1×16×8 and squeezed back) before
+    a MatMul: a dense layer 16→8, 16·8 = 128 weights; the stored values are never read."""
+    axes = {"axes": [0]} if opset < 13 else {}
+    axes_input = ["zero"] if opset >= 13 else []
+    if how == "reshape":
+        stored = helper.make_tensor("w0", FLOAT, [4, 4, 8], [0.0] * 128)
+        nodes = [helper.make_node("Reshape", ["w0", "target"], ["w"])]
+    else:
+        stored = helper.make_tensor("w0", FLOAT, [16, 8], [0.0] * 128)
+        nodes = [
+            helper.make_node("Unsqueeze", ["w0", *axes_input], ["w1"], **axes),
+            helper.make_node("Squeeze", ["w1", *axes_input], ["w"], **axes),
+        ]
+    nodes.append(helper.make_node("MatMul", ["x", "w"], ["y"]))
+    constants = [
+        stored,
+        helper.make_tensor("target", onnx.TensorProto.INT64, [2], [16, -1]),
+        helper.make_tensor("zero", onnx.TensorProto.INT64, [1], [0]),
+    ]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", FLOAT, [1, 16])],
+        [helper.make_tensor_value_info("y", FLOAT, [1, 8])], constants,
+    )  # fmt: skip
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)]), str(tmp_path / "m.onnx"))
+    summary = cnncalc.load(tmp_path / "m.onnx").summary()
+    assert [(r.kind, r.params, r.output_shape) for r in summary.layers[1:]] == [("dense", 128, (8,))]

@@ -568,3 +568,69 @@ class LayerNormOverTwoAxes(nn.Module):
 def test_a_functional_layer_norm_over_other_axes_is_refused_by_name():
     with pytest.raises(cnncalc.SpecError, match=r"layer_norm\(\): normalized_shape=\(8, 8\) on a rank-4"):
         cnncalc.load(LayerNormOverTwoAxes(), input="3x8x8")
+
+
+class SizeChecked(nn.Module):
+    """ViT's _process_input: torch._assert on the input's sizes, a check while tracing, not a layer."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 4, 4)
+
+    def forward(self, x):
+        _n, _c, h, w = x.shape
+        torch._assert(h == 16, f"Wrong image height! Expected 16 but got {h}!")
+        torch._assert(w == 16, f"Wrong image width! Expected 16 but got {w}!")
+        return self.conv(x)
+
+
+def test_asserts_on_the_input_sizes_are_no_layers():
+    net = assert_matches_torch(SizeChecked(), (3, 16, 16))
+    assert [r.kind for r in net.summary().layers] == ["input", "conv"]
+
+
+class Attention(nn.Module):
+    """Operations with no layer kind behind one another: each is named, and a parameter read only by
+    one of them (the einsum's scale) is not listed on its own."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 1)
+        self.attn = nn.MultiheadAttention(8, 2)
+        self.scale = nn.Parameter(torch.ones(8))
+
+    def forward(self, x):
+        tokens = self.conv(x).flatten(2).permute(2, 0, 1)  # N×C×H×W → L×N×C
+        mixed, _ = self.attn(tokens, tokens, tokens)
+        return torch.einsum("lnc,c->ln", torch.roll(mixed, 1, 0), self.scale)
+
+
+def test_every_missing_operation_is_named_even_behind_another():
+    with pytest.raises(cnncalc.SpecError) as error:
+        cnncalc.load(Attention(), input="3x4x4")
+    message = str(error.value)
+    assert ".flatten(): start_dim=2, end_dim=-1" in message
+    assert "MultiheadAttention (attn)" in message and "roll() (roll)" in message and "einsum() (einsum)" in message
+    assert "parameter" not in message and "permute" not in message  # behind the flatten, with a kind
+
+
+class TransformInput(nn.Module):
+    """GoogLeNet's and Inception v3's transform_input=True (torchvision, verbatim): a per-channel
+    affine map of the input, written by indexing each channel. No layer kind does it: refused."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+
+    def forward(self, x):
+        x_ch0 = torch.unsqueeze(x[:, 0], 1) * (0.229 / 0.5) + (0.485 - 0.5) / 0.5
+        x_ch1 = torch.unsqueeze(x[:, 1], 1) * (0.224 / 0.5) + (0.456 - 0.5) / 0.5
+        x_ch2 = torch.unsqueeze(x[:, 2], 1) * (0.225 / 0.5) + (0.406 - 0.5) / 0.5
+        x = torch.cat((x_ch0, x_ch1, x_ch2), 1)
+        return self.conv(x)
+
+
+def test_googlenet_transform_input_is_refused_naming_the_indexing():
+    with pytest.raises(cnncalc.SpecError) as error:
+        cnncalc.load(TransformInput(), input="3x16x16")
+    assert "indexing x[…] ×3 (getitem, getitem_1, getitem_2), unsqueeze() ×3" in str(error.value)

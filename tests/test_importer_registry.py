@@ -25,7 +25,7 @@ def read_toy_file(path: Path, limits: Limits, *, input_given: bool = False) -> t
     return dict(TOY), ()
 
 
-def read_toy_document(document: Any, file: str, *, input_given: bool = False) -> dict[str, Any]:
+def read_toy_document(document: Any, file: str, *, input_shape: tuple[int, ...] | None = None) -> dict[str, Any]:
     assert document == {"toy_format": 1}
     return dict(TOY)
 

@@ -3,6 +3,7 @@
 Every expected value is the hand reading of the text written next to it.
 """
 
+import json
 from fractions import Fraction
 
 import numpy as np
@@ -161,3 +162,21 @@ def test_answers_file_numbers_kept_as_written_are_read_per_language():
     assert answer_shape(kept["e"], "es") == answer_shape(kept["f"], "es") == (16, 16, 32)
     with pytest.raises(ValidationSpecError, match="quote"):
         answer_count(1.216, "es")
+
+
+ISSUE_23_INPUT = "1 2 3 4; 5 6 7 8; 9 10 11 12; 13 14 15 16"
+
+
+def test_issue_23_conv_with_decimal_commas_in_spanish(run_cli):
+    # a 2×2 kernel of quarters averages each window: (1 + 2 + 5 + 6)/4 = 3.5, (11 + 12 + 15 + 16)/4 = 13.5
+    code, out, _ = run_cli(
+        "--lang", "es", "conv", "-x", ISSUE_23_INPUT, "-k", "0,25 0,25; 0,25 0,25", "--format", "json"
+    )
+    assert code == 0
+    assert json.loads(out)["output"] == [[3.5, 4.5, 5.5], [7.5, 8.5, 9.5], [11.5, 12.5, 13.5]]
+
+
+def test_issue_23_conv_with_decimal_commas_in_english_is_refused_not_a_2x4_kernel(run_cli):
+    code, out, err = run_cli("conv", "-x", ISSUE_23_INPUT, "-k", "0,25 0,25; 0,25 0,25")
+    assert (code, out) == (2, "")
+    assert "ambiguous" in err and "0 25" in err and "0.25" in err and "--lang es" in err

@@ -111,3 +111,118 @@ def test_the_keras_export_has_every_shape_and_parameter():
 
     for stats in (None, {"mean": MEAN, "variance": VARIANCE}):
         check(cnncalc.load({"input": "6x6x3", "layers": [{"rescaling": {"scale": 0.5}}, {"normalization": stats}]}))
+
+
+STATISTICS = (None, {"mean": MEAN, "variance": VARIANCE}, {"mean": [0.5], "variance": [0.0]})  # ε floors √0
+
+
+@pytest.mark.parametrize("stats", STATISTICS, ids=("adapted", "given", "one_for_all"))
+def test_the_pytorch_export_of_normalization_keeps_keras_counts_and_computes_what_the_executor_computes(stats):
+    pytest.importorskip("torch")
+    from tests.test_export_pytorch import check, executor_matches_export
+
+    net = cnncalc.load({"input": "6x6x3", "layers": [{"normalization": stats}, {"conv": {"filters": 4, "kernel": 3}}]})
+    check(net)  # an adapted one's mean, variance and count are 7 buffers (2C + 1), given ones none
+    executor_matches_export(net)
+
+
+@pytest.mark.parametrize("stats", STATISTICS, ids=("adapted", "given", "one_for_all"))
+def test_the_onnx_export_of_normalization_computes_what_the_executor_computes(stats):
+    onnx = pytest.importorskip("onnx")
+    ort = pytest.importorskip("onnxruntime")
+    from cnncalc.executor.run import random_weights
+    from cnncalc.export.onnx_model import to_onnx
+
+    net = cnncalc.load({"input": "5x4x3", "layers": [{"normalization": stats}]})
+    weights = random_weights(net.graph, seed=3)
+    model = to_onnx(net.graph, weights)
+    onnx.checker.check_model(model, full_check=True)
+    held = sum(
+        t.dims[0] if t.dims else 1
+        for t in model.graph.initializer
+        if t.name.rsplit(".", 1)[-1] in ("mean", "variance", "count")
+    )
+    assert held == (
+        2 * 3 + 1 if stats is None else 3 if stats is STATISTICS[1] else 1
+    )  # Keras keeps 2C + 1 when adapted
+    x = np.random.default_rng(4).standard_normal((2, 5, 4, 3)).astype(np.float32)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    (theirs,) = session.run(None, {session.get_inputs()[0].name: np.ascontiguousarray(np.moveaxis(x, -1, 1))})
+    ours = net.run(data=x, weights=weights).outputs[net.spec.outputs[0]]
+    np.testing.assert_allclose(ours, np.moveaxis(theirs, 1, -1), rtol=1e-5, atol=1e-5)
+
+
+def test_a_negative_variance_is_refused():
+    with pytest.raises(SpecError, match=r"variance .* holds a negative value"):
+        layers({"normalization": {"mean": [0.0], "variance": [-1.0]}})
+
+
+PER_CHANNEL = {"rescaling": {"scale": [0.5, 2.0, -1.0], "offset": [1.0, 0.0, 3.0]}}
+
+
+def test_a_per_channel_rescaling_scales_each_channel_and_has_no_parameters():
+    net = cnncalc.load({"input": "2x2x3", "layers": [PER_CHANNEL]})
+    assert net.summary().totals.params == 0  # Keras' Rescaling holds its constants, no weights
+    x = np.arange(12, dtype=np.float32).reshape(1, 2, 2, 3)
+    out = net.run(data=x).outputs["rescaling_1"]
+    # channel c of every position: x·scale[c] + offset[c], written out for the first position (0, 1, 2)
+    np.testing.assert_allclose(out[0, 0, 0], [0 * 0.5 + 1, 1 * 2.0 + 0, 2 * -1.0 + 3])
+    assert out.dtype == np.float32
+
+
+def test_a_rescaling_with_the_wrong_number_of_values_is_refused():
+    with pytest.raises(SpecError, match="rescaling's scale has 2 values for 3 channels"):
+        layers({"rescaling": {"scale": [0.5, 2.0]}})
+
+
+def test_keras_per_channel_rescaling_imports(tmp_path):
+    import json
+
+    document = {"class_name": "Sequential", "config": {"name": "s", "layers": [
+        {"class_name": "InputLayer", "config": {"name": "in", "batch_shape": [None, 4, 4, 3]}},
+        {"class_name": "Rescaling", "config": {"name": "pre", "scale": [0.5, 2.0, -1.0], "offset": 0.5}},
+    ]}}  # fmt: skip
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    net = cnncalc.load(path)
+    x = np.ones((1, 4, 4, 3), dtype=np.float32)
+    np.testing.assert_allclose(net.run(data=x).outputs["pre"][0, 3, 3], [1.0, 2.5, -0.5])  # 1·s + 0.5
+
+
+def test_the_exports_of_a_per_channel_rescaling_compute_what_the_executor_computes():
+    pytest.importorskip("torch")
+    from tests.test_export_pytorch import executor_matches_export
+
+    net = cnncalc.load({"input": "5x4x3", "layers": [PER_CHANNEL, {"conv": {"filters": 2, "kernel": 3}}]})
+    executor_matches_export(net)
+    onnx = pytest.importorskip("onnx")
+    ort = pytest.importorskip("onnxruntime")
+    from cnncalc.executor.run import random_weights
+    from cnncalc.export.onnx_model import to_onnx
+
+    weights = random_weights(net.graph, seed=5)
+    model = to_onnx(net.graph, weights)
+    onnx.checker.check_model(model, full_check=True)
+    x = np.random.default_rng(6).standard_normal((2, 5, 4, 3)).astype(np.float32)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    (theirs,) = session.run(None, {session.get_inputs()[0].name: np.ascontiguousarray(np.moveaxis(x, -1, 1))})
+    ours = net.run(data=x, weights=weights).outputs[net.spec.outputs[0]]
+    np.testing.assert_allclose(ours, np.moveaxis(theirs, 1, -1), rtol=1e-5, atol=1e-5)
+
+
+def test_the_keras_export_of_a_per_channel_rescaling_runs_as_keras_computes_it():
+    import os
+
+    pytest.importorskip("torch")
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    pytest.importorskip("keras")
+    from cnncalc.export.keras_model import to_keras
+    from tests.test_export_keras import check
+
+    net = cnncalc.load({"input": "3x2x3", "layers": [PER_CHANNEL]})
+    check(net)
+    namespace: dict[str, object] = {}
+    exec(compile(to_keras(net.graph), "generated", "exec"), namespace)  # the test runs generated code
+    x = np.random.default_rng(7).standard_normal((2, 3, 2, 3)).astype(np.float32)
+    theirs = np.asarray(namespace["build"]().predict(x, verbose=0))
+    np.testing.assert_allclose(net.run(data=x).outputs["rescaling_1"], theirs, rtol=1e-6, atol=1e-6)

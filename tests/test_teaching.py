@@ -108,7 +108,7 @@ def test_out_size_stride_does_not_fit(run_cli):
 def test_out_size_tells_padding_left_over_from_input_never_read(run_cli):
     # (8 − 3 + 2·1)/2 + 1 = 4.5: windows start at padded 0, 2, 4, 6 and read padded 0..8 = input −1..7
     code, out, _ = run_cli("out-size", "-W", "8", "-F", "3", "-S", "2", "-P", "1")
-    assert code == 0 and "every input position is read: only 1 position(s) of end padding are left over" in out
+    assert code == 0 and "every input position is read: only 1 position of end padding is left over" in out
     # 1×1 windows every 2 positions on 7: (7 − 1)/2 + 1 = 4 fits, yet 1, 3 and 5 are never read
     _, out, _ = run_cli("out-size", "-W", "7", "-F", "1", "-S", "2")
     assert "does not fit" not in out and "never read: input 3 of 7 positions (1, 3, 5) on W" in out

@@ -2,9 +2,9 @@
 
 Expected values come from tests/fixtures/torchvision/truth.json, recorded from torchvision 0.29.1 by
 benchmarks/torchvision_truth.py (trainable parameters, batch-norm running statistics, weights-only
-MACs by Conv/Linear forward hooks, output shape), and from torchvision's published num_params,
-typed here from docs.pytorch.org/vision/stable/models (each model's page, "num_params"). None come
-from running cnncalc.
+MACs by Conv/Linear forward hooks, output shape, fvcore's total on the same model), and from
+torchvision's published num_params, typed here from docs.pytorch.org/vision/stable/models (each
+model's page, "num_params"). None come from running cnncalc.
 """
 
 from __future__ import annotations
@@ -69,3 +69,12 @@ def test_equals_torchvision(name, size):
     assert totals.non_trainable_params == truth["running_stats"]
     assert totals.macs == truth["macs"]
     assert summary.output_shapes == (channels_last(truth["output_shape"]),)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", sorted(PUBLISHED))
+def test_fvcore_convention_equals_fvcore_on_torchvision(name, size):
+    # fvcore 0.1.5's FlopCountAnalysis(model, x).total() on torchvision's model: its batch norm, layer
+    # norm and adaptive pooling handles differ from the plain MACs, and it skips x.mean (MNASNet).
+    truth = recorded(name)[str(size)]
+    assert cnncalc.load(name, input=f"{size}x{size}x3").count("fvcore").total == truth["fvcore"]

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import Location, ValidationSpecError
+from cnncalc.i18n import _, number
 from cnncalc.spec.expr import MAX_DIGITS
 from cnncalc.spec.files import parse_document, read_text
 from cnncalc.spec.located import LocDict
@@ -99,7 +100,7 @@ def did_you_mean(name: str, known: Sequence[str]) -> str:
     """' — did you mean 'conv'?' when a known name is close to `name` (compared folded), else ''."""
     folded = {fold(k): k for k in known}
     close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.6)
-    return f" — did you mean {folded[close[0]]!r}?" if close else ""
+    return " — " + _("did you mean {names}?").format(names=repr(folded[close[0]])) if close else ""
 
 
 @dataclass(frozen=True)
@@ -264,11 +265,12 @@ def read_answers(path: Path, keyed: bool = False) -> tuple[dict[str, object], Lo
     if not isinstance(document, dict) or any(key not in document for key in needed):
         spec_like = isinstance(document, dict) and "layers" in document
         key_like = isinstance(document, dict) and "questions" in document
-        hint = ("this is a spec (it has layers:): pass only the answers files" if spec_like else
-                "this is an answer key (it has questions:): give it with --key" if key_like else
-                "see examples/homework/ for one")  # fmt: skip
-        raise ValidationSpecError(f"an answers file needs {' and '.join(repr(k + ':') for k in needed)}",
-                                  location=where, hint=hint)  # fmt: skip
+        hint = (_("this is a spec (it has layers:): pass only the answers files") if spec_like else
+                _("this is an answer key (it has questions:): give it with --key") if key_like else
+                _("see examples/homework/ for one"))  # fmt: skip
+        keys = (" " + _("and") + " ").join(repr(k + ":") for k in needed)
+        message = _("an answers file needs {keys}").format(keys=keys)
+        raise ValidationSpecError(message, location=where, hint=hint)
     unknown = set(document) - set(FILE_KEYS)
     if unknown:
         raise ValidationSpecError(f"unknown key(s) {sorted(unknown)} in an answers file", location=where)
@@ -304,7 +306,9 @@ def spec_source(path: Path, document: Mapping[str, object]) -> str:
     return str(relative) if relative.exists() else spec
 
 
-def mark_answers(net: Any, document: Mapping[str, object], where: Location, path: Path) -> Marking:
+def mark_answers(
+    net: Any, document: Mapping[str, object], where: Location, path: Path, language: str = "en"
+) -> Marking:
     """Check every claim of an answers document against the network its `spec:` names (a
     cnncalc.Network, loaded by the caller: analyses do not load files)."""
     answers = document["answers"]
@@ -315,7 +319,7 @@ def mark_answers(net: Any, document: Mapping[str, object], where: Location, path
             hint="e.g. answers: {conv_1: {output_shape: 32x32x10, params: 760}}",
         )
     claims: list[Claim] = []
-    language = file_language(document)
+    language = file_language(document, language)
     for layer, claimed in answers.items():
         claims.extend(_check_entry(net, str(layer), claimed, _where(answers, str(layer), where), language))
     student = document.get("student")
@@ -355,9 +359,14 @@ def _check_entry(net, layer: str, claimed: object, where: Location, language: st
 def unknown_note(net, layer: str, name: str | None, quantity: str, known: Sequence[str]) -> str | None:
     """Why a claim cannot be marked — no such layer, or no such quantity — with a "did you mean"."""
     if name is None:
-        return f"the spec has no layer {layer!r}{did_you_mean(layer, (*net.layer_names, 'total'))}"
+        return _("the spec has no layer {layer!r}").format(layer=layer) + did_you_mean(
+            layer, (*net.layer_names, "total")
+        )
     if quantity not in known:
-        return f"unknown quantity {quantity!r}{did_you_mean(quantity, known)} (one of {', '.join(known)})"
+        suggestion = did_you_mean(quantity, known)
+        return _("unknown quantity {quantity!r}{suggestion} (one of {known})").format(
+            quantity=quantity, suggestion=suggestion, known=", ".join(known)
+        )
     return None
 
 
@@ -381,8 +390,8 @@ def check_total(net, quantity: str, value: object, where: Location, language: st
 def _total_working(net, quantity: str) -> tuple[str, ...]:
     rows = [r for r in net.summary().layers if getattr(r, quantity, 0)]
     return (
-        " + ".join(f"{getattr(r, quantity):,} ({r.name})" for r in rows)
-        + f" = {getattr(net.summary().totals, quantity):,}",
+        " + ".join(f"{number(getattr(r, quantity))} ({r.name})" for r in rows)
+        + f" = {number(getattr(net.summary().totals, quantity))}",
     )
 
 
@@ -427,5 +436,5 @@ def shape_matches(value: object, correct: tuple[int, ...], language: str = "en")
         return True, None
     if isinstance(claimed, tuple) and len(correct) >= 2 and claimed == correct[-1:] + correct[:-1]:
         shown = "x".join(map(str, correct))
-        return True, f"channels first (PyTorch's order): cnncalc writes channels last, {shown}"
+        return True, _("channels first (PyTorch's order): cnncalc writes channels last, {shown}").format(shown=shown)
     return False, unread

@@ -8,6 +8,7 @@ from fractions import Fraction
 from cnncalc.analysis.receptive_field import AxisField, receptive_fields
 from cnncalc.display import Displayed
 from cnncalc.graph import Graph
+from cnncalc.i18n import N_
 from cnncalc.layers.base import axis_name, exact
 from cnncalc.working import Line, Num, Sym, Working, line_text, minus, plus, times
 
@@ -98,7 +99,7 @@ def explain(graph: Graph) -> Explanation:
                     for i, (b, a) in enumerate(zip(before.axes, record.axes, strict=True))
                 )
         elif len(node.inputs) > 1:
-            lines = ((Working(lead=(record.note or "the union of the inputs' fields",)),),)
+            lines = ((Working(lead=(record.note or N_("the union of the inputs' fields"),)),),)
         rows.append(
             LayerWorking(
                 index,

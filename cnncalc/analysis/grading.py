@@ -39,6 +39,7 @@ from cnncalc.analysis.check import (
     shape_matches,
 )
 from cnncalc.errors import Location, SpecError, ValidationSpecError
+from cnncalc.i18n import _
 from cnncalc.spec.located import LocDict
 
 RIGHT, CARRIED, WRONG, BLANK = "right", "follow-through", "wrong", "blank"
@@ -170,8 +171,8 @@ def points_of(value: object, where: Location) -> Fraction:
     """Points as written: a whole or decimal number, at least 0."""
     points = answer_value(value, "number")
     if not isinstance(points, Fraction) or points < 0:
-        raise ValidationSpecError(f"points must be a number of at least 0, got {value!r}", location=where,
-                                  hint="e.g. points: 2 or points: 0.5")  # fmt: skip
+        raise ValidationSpecError(_("points must be a number of at least 0, got {value!r}").format(value=value),
+                                  location=where, hint=_("e.g. points: 2 or points: 0.5"))  # fmt: skip
     return points
 
 
@@ -183,16 +184,17 @@ def key_questions(document: Mapping[str, object], where: Location) -> list[tuple
     questions = document.get("questions")
     if not isinstance(questions, dict) or not questions:
         raise ValidationSpecError(
-            "an answer key needs 'questions:', a mapping of question ids to questions",
+            _("an answer key needs 'questions:', a mapping of question ids to questions"),
             location=where,
-            hint="e.g. questions: {q1: {layer: conv, quantity: params}}",
+            hint=_("e.g. questions: {example}").format(example="{q1: {layer: conv, quantity: params}}"),
         )
     listed: list[tuple[str, Mapping[str, object], Location]] = []
     for id, fields in questions.items():
         at = questions.where(str(id)) if isinstance(questions, LocDict) else where
         if not isinstance(fields, dict):
-            raise ValidationSpecError(f"question {id!r} must be a mapping like {{layer: conv, quantity: params}}",
-                                      location=at)  # fmt: skip
+            example = "{layer: conv, quantity: params}"
+            message = _("question {id!r} must be a mapping like {example}").format(id=id, example=example)
+            raise ValidationSpecError(message, location=at)
         listed.append((str(id), english_keys(fields), at))
     return listed
 
@@ -207,8 +209,9 @@ def make_question(
     unknown = [k for k in fields if k not in QUESTION_KEYS]
     if unknown:
         close = did_you_mean(unknown[0], QUESTION_KEYS)
-        raise ValidationSpecError(f"unknown key {unknown[0]!r} in question {id!r}{close}", location=where,
-                                  hint=f"a question has {', '.join(QUESTION_KEYS)}")  # fmt: skip
+        message = _("unknown key {key!r} in question {id!r}").format(key=unknown[0], id=id)
+        hint = _("a question has {keys}").format(keys=", ".join(QUESTION_KEYS))
+        raise ValidationSpecError(message + close, location=where, hint=hint)
     points = points_of(fields["points"], where) if "points" in fields else default
     written = fields.get("working")
     working = tuple(str(w) for w in written) if isinstance(written, list) else ()
@@ -217,8 +220,9 @@ def make_question(
     if "answer" in fields:
         kind = str(fields.get("kind", "int"))
         if kind not in ANSWER_KINDS or answer_value(fields["answer"], kind, language) is None:
-            raise ValidationSpecError(f"question {id!r}: the answer {fields['answer']!r} is not of kind {kind!r}",
-                                      location=where, hint=f"kinds: {', '.join(ANSWER_KINDS)}")  # fmt: skip
+            message = _("question {id!r}: the answer {answer!r} is not of kind {kind!r}")
+            raise ValidationSpecError(message.format(id=id, answer=fields["answer"], kind=kind), location=where,
+                                      hint=_("kinds: {kinds}").format(kinds=", ".join(ANSWER_KINDS)))  # fmt: skip
         return Question(id, points, spec, None, None, fields["answer"], kind, working, text)
     layer, quantity = str(fields.get("layer", "")), english_key(fields.get("quantity", ""))
     return Question(id, points, spec, _key_layer(net, id, layer, quantity, where), quantity, text=text)
@@ -227,18 +231,20 @@ def make_question(
 def _key_layer(net: Any, id: str, layer: str, quantity: str, where: Location) -> str:
     if net is None:
         raise ValidationSpecError(
-            f"question {id!r} is about a layer, but the key has no spec:",
+            _("question {id!r} is about a layer, but the key has no spec:").format(id=id),
             location=where,
-            hint="give spec: in the key or in the question, or the question's answer:",
+            hint=_("give spec: in the key or in the question, or the question's answer:"),
         )
     name = "total" if layer == "total" else layer_name(net, layer)
     known = TOTALS if name == "total" else QUANTITIES
     if name is None:
-        raise ValidationSpecError(f"question {id!r}: the spec has no layer {layer!r}"
-                                  f"{did_you_mean(layer, (*net.layer_names, 'total'))}", location=where)  # fmt: skip
+        close = did_you_mean(layer, (*net.layer_names, "total"))
+        message = _("question {id!r}: the spec has no layer {layer!r}").format(id=id, layer=layer)
+        raise ValidationSpecError(message + close, location=where)
     if quantity not in known:
-        raise ValidationSpecError(f"question {id!r}: unknown quantity {quantity!r}{did_you_mean(quantity, known)}",
-                                  location=where, hint=f"one of {', '.join(known)}")  # fmt: skip
+        message = _("question {id!r}: unknown quantity {quantity!r}").format(id=id, quantity=quantity)
+        raise ValidationSpecError(message + did_you_mean(quantity, known), location=where,
+                                  hint=_("one of {names}").format(names=", ".join(known)))  # fmt: skip
     return name
 
 
@@ -260,7 +266,7 @@ def matched_answers(key: Key, answers: Mapping[str, object]) -> tuple[dict[str, 
             if name in ids:
                 values[name] = value
             else:
-                notes.append(f"{name!r} is not a question of the key{did_you_mean(name, ids)}")
+                notes.append(_("{name!r} is not a question of the key").format(name=name) + did_you_mean(name, ids))
             continue
         values_of_layer, layer_notes = _layer_answers(key, name, value, by_layer)
         values.update(values_of_layer)
@@ -275,13 +281,17 @@ def _layer_answers(
     layers = {layer for layer, _ in by_layer}
     name = "total" if written == "total" else (layer_name(net, written) if net is not None else None)
     if name is None or name not in layers:
-        return {}, [f"{written!r} is not a layer the key asks about{did_you_mean(written, sorted(map(str, layers)))}"]
+        suggestion = did_you_mean(written, sorted(map(str, layers)))
+        return {}, [_("{layer!r} is not a layer the key asks about").format(layer=written) + suggestion]
     values, notes = {}, []
     for quantity, value in english_keys(claims).items():
         id = by_layer.get((name, english_key(quantity)))
         if id is None:
             asked = [q for layer, q in by_layer if layer == name]
-            notes.append(f"the key does not ask for {name} {quantity}{did_you_mean(quantity, [str(a) for a in asked])}")
+            suggestion = did_you_mean(quantity, [str(a) for a in asked])
+            notes.append(
+                _("the key does not ask for {layer} {quantity}").format(layer=name, quantity=quantity) + suggestion
+            )
         else:
             values[id] = value
     return values, notes
@@ -325,7 +335,7 @@ def _fixed(question: Question, value: object, key_language: str, language: str) 
     else:
         ok = claimed == correct
     if claimed is None and note is None:
-        note = f"cannot read {value!r} as a {question.kind}"
+        note = _("cannot read {value!r} as a {kind}").format(value=value, kind=question.kind)
     return _marked(question, value, question.answer, ok, question.working, note)
 
 
@@ -377,7 +387,7 @@ def _carried_total(
         claimed = answer_value(own.get((record.name, quantity)), "int", language)
         total += claimed if isinstance(claimed, int) else getattr(record, quantity)
     claimed_total = answer_value(own.get(("total", quantity)), "int", language)
-    return f"the sum of your own layer values is {total:,}" if claimed_total == total else None
+    return _("the sum of your own layer values is {total:,}").format(total=total) if claimed_total == total else None
 
 
 def _carried_layer(
@@ -401,7 +411,9 @@ def _carried_layer(
             language,
         )
         shown = "x".join(map(str, shape))
-        return f"right from your own {earlier} output {shown}" if carried.ok else None
+        return (
+            _("right from your own {layer} output {shape}").format(layer=earlier, shape=shown) if carried.ok else None
+        )
     return None
 
 

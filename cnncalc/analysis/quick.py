@@ -17,6 +17,7 @@ from cnncalc.formulas import (
     transposed_output_size,
     unread_inputs,
 )
+from cnncalc.i18n import _
 from cnncalc.layers.window import AxisWindow
 from cnncalc.working import Num, Sym, Working, times, working_text
 
@@ -121,8 +122,27 @@ def axis_answer(
     paddings = tuple(p for p in fitting_paddings(W, F, S, D) if p != P)
     strides = tuple(s for s in fitting_strides(W, F, 2 * P, D) if s != S)
     unread, unread_count = unread_inputs(W, F, S, P, P, D, limit=LISTED), count_unread(W, F, S, P, P, D)
-    working = working_text(window.working(axis))
+    working = working_text(window.working(axis, fit=False))  # out-size gives its own verdict below it
     return AxisAnswer(axis, size, exact, lost == 0, lost, working, paddings, strides, unread, W, unread_count)
+
+
+def _refuse_channels(W: tuple[int, ...], others: tuple[tuple[int, ...], ...]) -> None:
+    """-W 32x32x3 with one kernel size: cnncalc writes volumes H×W×C, so the 3 may be channels (a 32×32
+    answer) or a third spatial axis (32×32×3): which one is not guessed."""
+    if len(W) < 3 or any(len(values) > 1 for values in others):
+        return
+    spatial = "x".join(map(str, W[:-1]))
+    kernel = "x".join([str(others[0][0])] * len(W))
+    raise ValidationSpecError(
+        _(
+            "-W {sizes} has {count} sizes and every other option one: is the last, {last}, the channels "
+            "(an input of {spatial} with {last} channels) or a spatial axis?"
+        ).format(sizes="x".join(map(str, W)), count=len(W), last=W[-1], spatial=spatial),
+        hint=_(
+            "for {last} channels give -W {spatial} (channels do not change the output size); "
+            "for a {count}-D input give the kernel per axis, e.g. -F {kernel}"
+        ).format(last=W[-1], spatial=spatial, count=len(W), kernel=kernel),
+    )
 
 
 def out_sizes(
@@ -135,6 +155,7 @@ def out_sizes(
     output_padding: tuple[int, ...] = (0,),
 ) -> tuple[AxisAnswer, ...]:
     """Per-axis answers; single values apply to every axis."""
+    _refuse_channels(W, (F, S, P, D, output_padding))
     ndim = max(len(v) for v in (W, F, S, P, D, output_padding))
     names = {1: ("W",), 2: ("H", "W"), 3: ("D", "H", "W")}.get(ndim, tuple(f"axis {i}" for i in range(ndim)))
 

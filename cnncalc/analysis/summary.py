@@ -69,9 +69,11 @@ class Summary(Displayed):
     totals: Totals
     dtype: str
     folded_batch_norms: int = 0  # folded into convolutions by an exporter: counts are the graph's, not the framework's
+    removed_zero_biases: int = 0  # layers whose all-zero bias an exporter removed: counted without one
 
     def to_dict(self, layout: str = "hwc") -> dict[str, object]:
-        folded = {"folded_batch_norms": self.folded_batch_norms} if self.folded_batch_norms else {}
+        exporter = {"folded_batch_norms": self.folded_batch_norms, "removed_zero_biases": self.removed_zero_biases}
+        folded = {key: count for key, count in exporter.items() if count}
         return {
             "schema": "cnncalc.summary/1",
             "name": self.name,
@@ -113,6 +115,7 @@ def summarize(graph: Graph, dtype: str = "float32") -> Summary:
         totals=_totals(records, graph, DTYPE_BYTES[dtype]),
         dtype=dtype,
         folded_batch_norms=graph.spec.folded_batch_norms,
+        removed_zero_biases=graph.spec.removed_zero_biases,
     )
 
 

@@ -6,6 +6,7 @@ completion, tests) has them all.
 """
 
 import importlib
+import inspect
 import itertools
 import os
 import sys
@@ -112,7 +113,9 @@ def build_app(only: str | None = None) -> typer.Typer:
     application.callback()(make_root())
     for name, module, function in COMMANDS:
         if only in (None, name):
-            application.command(name)(getattr(importlib.import_module(f"cnncalc.cli.{module}"), function))
+            command = getattr(importlib.import_module(f"cnncalc.cli.{module}"), function)
+            doc = inspect.getdoc(command) or ""  # in the catalogue through _catalogues.extract_commands
+            application.command(name, help=_(doc))(command)
     for name, module, attribute in GROUPS:
         if only in (None, name):
             application.add_typer(getattr(importlib.import_module(f"cnncalc.cli.{module}"), attribute), name=name)

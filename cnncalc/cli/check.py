@@ -7,31 +7,33 @@ from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, bad_input_exits, console, show
+from cnncalc.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, bad_input_exits, console, reading_language, show
 from cnncalc.cli.options import Format, default_format
+from cnncalc.i18n import _
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def check(
+    ctx: typer.Context,
     answers: Annotated[
-        list[Path], typer.Argument(help="Answers files (YAML or JSON), or folders of them.", show_default=False)
+        list[Path], typer.Argument(help=_("Answers files (YAML or JSON), or folders of them."), show_default=False)
     ],
     key: Annotated[
         Path | None,
-        typer.Option("--key", "-k", help="Answer key: the questions and their points; unanswered ones count."),
+        typer.Option("--key", "-k", help=_("Answer key: the questions and their points; unanswered ones count.")),
     ] = None,
     follow_through: Annotated[
         bool,
-        typer.Option("--follow-through", help="Credit an answer right given the student's own earlier answer."),
+        typer.Option("--follow-through", help=_("Credit an answer right given the student's own earlier answer.")),
     ] = False,
     feedback: Annotated[
-        Path | None, typer.Option("--feedback", help="Folder to write each student's feedback file in (with --key).")
+        Path | None, typer.Option("--feedback", help=_("Folder to write each student's feedback file in (with --key)."))
     ] = None,
     fail_under: Annotated[
-        str | None, typer.Option("--fail-under", help="Exit 1 when a student scores fewer points than this.")
+        str | None, typer.Option("--fail-under", help=_("Exit 1 when a student scores fewer points than this."))
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing feedback files.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite existing feedback files."))] = False,
     format: Annotated[str, Format("check")] = default_format("check"),
 ) -> None:
     """Check answers against the spec they name (✓/✗, the correct value and its working), or with
@@ -44,11 +46,11 @@ def check(
     with bad_input_exits(as_json):
         threshold = _threshold(fail_under)
         if key is None:
-            _check_alone(answers, format, feedback, threshold)
+            _check_alone(answers, format, feedback, threshold, reading_language(ctx))
             return
         from cnncalc.api import grade_files, load_key
 
-        loaded = load_key(key)
+        loaded = load_key(key, reading_language(ctx))
         gradebook = grade_files(loaded, answer_files(answers, key, loaded.spec), follow_through)
         if feedback is not None:
             _write_feedback(gradebook, feedback, force)
@@ -60,17 +62,19 @@ def check(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _check_alone(answers: list[Path], format: str, feedback: Path | None, threshold: Fraction | None) -> None:
+def _check_alone(
+    answers: list[Path], format: str, feedback: Path | None, threshold: Fraction | None, language: str
+) -> None:
     """Without a key: each file marked on what it answers, as `check` always did."""
     from cnncalc.api import mark_files
     from cnncalc.errors import SpecError
 
     if format in ("table", "csv") or feedback is not None:
         raise SpecError(
-            "a gradebook and feedback files need the answer key",
-            hint="give --key KEY.yaml (its questions and points; see docs/homework.md)",
+            _("a gradebook and feedback files need the answer key"),
+            hint=_("give --key KEY.yaml (its questions and points; see docs/homework.md)"),
         )
-    results = mark_files(answer_files(answers, None, None))
+    results = mark_files(answer_files(answers, None, None), language)
     show("check", format, results)
     errors = [r for r in results if isinstance(r, Exception)]
     _report(errors, format == "json")
@@ -99,7 +103,9 @@ def _threshold(text: str | None) -> Fraction | None:
         return None
     value = answer_value(text, "number")
     if not isinstance(value, Fraction):
-        raise SpecError(f"--fail-under takes a number of points, got {text!r}", hint="e.g. --fail-under 5")
+        raise SpecError(
+            _("--fail-under takes a number of points, got {text!r}").format(text=text), hint=_("e.g. --fail-under 5")
+        )
     return value
 
 
@@ -118,8 +124,8 @@ def answer_files(paths: list[Path], key: Path | None, spec: str | None) -> list[
             found.append(path)
         if len(found) > DEFAULT_LIMITS.max_answer_files:
             raise LimitError(
-                f"more than {DEFAULT_LIMITS.max_answer_files:,} answers files",
-                hint="grade the class in parts, or raise CNNCALC_MAX_ANSWER_FILES",
+                _("more than {count:,} answers files").format(count=DEFAULT_LIMITS.max_answer_files),
+                hint=_("grade the class in parts, or raise CNNCALC_MAX_ANSWER_FILES"),
             )
     return [f for f in found if not (f.exists() and f.resolve() in skipped)]
 

@@ -103,6 +103,20 @@ def bad_input_exits(as_json: bool = False) -> Iterator[None]:
 MAX_SET_CHARS = 1_000  # the length of an expression in a spec (Limits.max_expression_chars)
 
 
+def reading_language(context: typer.Context) -> str:
+    """The language numbers the user typed are read in: the one chosen (--lang, LANG…) even when the
+    output is JSON, which is written in English — asking for JSON does not change what 0,25 means."""
+    import os
+
+    from cnncalc.i18n import chosen
+
+    flag = context.find_root().params.get("lang")
+    try:
+        return chosen(flag if isinstance(flag, str) else None, os.environ)
+    except ValueError:  # an unknown language: the root callback reports it before any command runs
+        return "en"
+
+
 def parse_set_options(values: list[str] | None) -> dict[str, object]:
     """`--set name=value` (repeatable) → {name: value}, values read as YAML scalars."""
     if not values:

@@ -6,23 +6,26 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, parse_set_options, show
 from cnncalc.cli.options import Format, OptionalSpec, Spec, default_format
+from cnncalc.i18n import _
 from cnncalc.render.escape import json_text
 
 
 def compare(
     a: Spec,
     b: OptionalSpec = None,
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Run both at this input size.")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a parameter of both specs.")] = None,
+    input: Annotated[str | None, typer.Option("--input", "-i", help=_("Run both at this input size."))] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help=_("Override a parameter of both specs."))] = None,
     format: Annotated[str, Format("comparison")] = default_format("comparison"),
     conventions: Annotated[
-        bool, typer.Option("--conventions", help="One spec, one row per tool's counting convention.")
+        bool, typer.Option("--conventions", help=_("One spec, one row per tool's counting convention."))
     ] = False,
-    batch: Annotated[int, typer.Option("--batch", help="With --conventions: the batch each tool is given.", min=1)] = 1,
+    batch: Annotated[
+        int, typer.Option("--batch", help=_("With --conventions: the batch each tool is given."), min=1)
+    ] = 1,
 ) -> None:
     """Parameters, MACs, activation memory, receptive field and output of two specs, with ratios.
 
-    E.g. two 3×3 convolutions against one 5×5: same receptive field, 28% fewer parameters.
+    E.g. two 3×3 convolutions against one 5×5: same receptive field, parameters down by 28%.
     """
     from cnncalc.analysis.compare import compare as compare_graphs
     from cnncalc.api import load

@@ -6,16 +6,18 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, console, echo_artifact, parse_set_options
 from cnncalc.cli.options import Format, OutputFile, Overwrite, SetParameters, Spec, default_format
+from cnncalc.i18n import _
 
 
 def convert(
     spec: Spec,
-    to: Annotated[Literal["yaml", "json", "chain"], typer.Option("--to", help="Output format.")] = "yaml",
+    to: Annotated[Literal["yaml", "json", "chain"], typer.Option("--to", help=_("Output format."))] = "yaml",
     fc_to_conv: Annotated[
-        bool, typer.Option("--fc-to-conv", help="Turn dense layers after the last spatial layer into convolutions.")
+        bool, typer.Option("--fc-to-conv", help=_("Turn dense layers after the last spatial layer into convolutions."))
     ] = False,
     input: Annotated[
-        str | None, typer.Option("--input", "-i", help="With --fc-to-conv: show the output map on this larger input.")
+        str | None,
+        typer.Option("--input", "-i", help=_("With --fc-to-conv: show the output map on this larger input.")),
     ] = None,
     set_: SetParameters = None,
     output: OutputFile = None,

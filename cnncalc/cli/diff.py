@@ -8,8 +8,9 @@ import typer
 from cnncalc.cli.common import EXIT_FINDINGS, bad_input_exits, show
 from cnncalc.cli.completion import complete_spec
 from cnncalc.cli.options import Format, default_format
+from cnncalc.i18n import _
 
-SIDE_HELP = "A spec, a bundled name, a chain, or a summary saved with --format json (a baseline)."
+SIDE_HELP = _("A spec, a bundled name, a chain, or a summary saved with --format json (a baseline).")
 
 
 def _baseline(source: str):
@@ -55,7 +56,7 @@ def diff(
     old: Annotated[str, typer.Argument(help=SIDE_HELP, show_default=False, autocompletion=complete_spec)],
     new: Annotated[str, typer.Argument(help=SIDE_HELP, show_default=False, autocompletion=complete_spec)],
     fail_on: Annotated[
-        str | None, typer.Option("--fail-on", help="Exit 1 past these increases, e.g. params+10%,macs+5%.")
+        str | None, typer.Option("--fail-on", help=_("Exit 1 past these increases, e.g. params+10%,macs+5%."))
     ] = None,
     format: Annotated[str, Format("diff")] = default_format("diff"),
 ) -> None:

@@ -6,13 +6,15 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, rendered
 from cnncalc.cli.options import Format, OutputFile, Overwrite, default_format
+from cnncalc.i18n import _
 
 
 def exercise(
-    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same sheet.", min=0)] = 0,
-    level: Annotated[int, typer.Option("--level", help="Difficulty, 1 to 3.", min=1, max=3)] = 1,
+    seed: Annotated[int, typer.Option("--seed", help=_("The same seed gives the same sheet."), min=0)] = 0,
+    level: Annotated[int, typer.Option("--level", help=_("Difficulty, 1 to 3."), min=1, max=3)] = 1,
     solutions: Annotated[
-        bool, typer.Option("--solutions", help="Markdown and LaTeX: the answers and their working after the questions.")
+        bool,
+        typer.Option("--solutions", help=_("Markdown and LaTeX: the answers and their working after the questions.")),
     ] = False,
     output: OutputFile = None,
     force: Overwrite = False,

@@ -6,11 +6,12 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, parse_set_options, show
 from cnncalc.cli.options import Format, InputSize, SetParameters, Spec, default_format
+from cnncalc.i18n import _
 
 
 def explain(
     spec: Spec,
-    layer: Annotated[str | None, typer.Option("--layer", "-l", help="Explain one layer only.")] = None,
+    layer: Annotated[str | None, typer.Option("--layer", "-l", help=_("Explain one layer only."))] = None,
     input: InputSize = None,
     set_: SetParameters = None,
     format: Annotated[str, Format("explain")] = default_format("explain"),

@@ -6,20 +6,21 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, echo_artifact, parse_set_options
 from cnncalc.cli.options import Format, InputSize, OutputFile, Overwrite, SetParameters, Spec, default_format
+from cnncalc.i18n import _
 
 
 def export(
     spec: Spec,
-    to: Annotated[Literal["pytorch", "keras", "onnx"], typer.Option("--to", help="Target framework.")] = "pytorch",
+    to: Annotated[Literal["pytorch", "keras", "onnx"], typer.Option("--to", help=_("Target framework."))] = "pytorch",
     input: InputSize = None,
     set_: SetParameters = None,
-    class_name: Annotated[str, typer.Option("--class-name", help="Name of the generated class.")] = "Net",
+    class_name: Annotated[str, typer.Option("--class-name", help=_("Name of the generated class."))] = "Net",
     output: OutputFile = None,
     force: Overwrite = False,
     format: Annotated[str, Format("artifact")] = default_format("artifact"),
     fixed_batch: Annotated[
         int | None,
-        typer.Option("--fixed-batch", min=1, help="ONNX: a fixed batch size instead of the symbolic axis 'batch'."),
+        typer.Option("--fixed-batch", min=1, help=_("ONNX: a fixed batch size instead of the symbolic axis 'batch'.")),
     ] = None,
 ) -> None:
     """Write a self-contained, readable PyTorch nn.Module or Keras builder (or, with --to onnx -o FILE, ONNX)."""

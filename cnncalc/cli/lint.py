@@ -16,6 +16,7 @@ from cnncalc.cli.common import (
 )
 from cnncalc.cli.completion import complete_rule_code, complete_spec
 from cnncalc.cli.options import Format, InputSize, SetParameters, default_format
+from cnncalc.i18n import _
 
 
 def _expanded(specs: list[str]) -> list[str]:
@@ -55,33 +56,39 @@ def lint(
     specs: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Spec files, directories of them, bundled names or chains.",
+            help=_("Spec files, directories of them, bundled names or chains."),
             show_default=False,
             autocompletion=complete_spec,
         ),
     ] = None,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Only these codes or prefixes (e.g. S,R001).", autocompletion=complete_rule_code),
+        typer.Option(
+            "--select", help=_("Only these codes or prefixes (e.g. S,R001)."), autocompletion=complete_rule_code
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", help="Skip these codes or prefixes.", autocompletion=complete_rule_code),
+        typer.Option("--ignore", help=_("Skip these codes or prefixes."), autocompletion=complete_rule_code),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings also fail (exit 1).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=_("Warnings also fail (exit 1)."))] = False,
     format: Annotated[str, Format("lint")] = default_format("lint"),
-    config: Annotated[Path | None, typer.Option("--config", help="A .cnncalc.toml or pyproject.toml to use.")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help=_("A .cnncalc.toml or pyproject.toml to use."))
+    ] = None,
     input: InputSize = None,
     set_: SetParameters = None,
-    explain: Annotated[str | None, typer.Option("--explain", help="Print the documentation of one rule.")] = None,
-    list_rules: Annotated[bool, typer.Option("--list", help="List every rule.")] = False,
-    max_params: Annotated[str | None, typer.Option("--max-params", help="Budget, e.g. 5M (B001).")] = None,
-    max_macs: Annotated[str | None, typer.Option("--max-macs", help="Budget, e.g. 2G (B002).")] = None,
+    explain: Annotated[str | None, typer.Option("--explain", help=_("Print the documentation of one rule."))] = None,
+    list_rules: Annotated[bool, typer.Option("--list", help=_("List every rule."))] = False,
+    max_params: Annotated[str | None, typer.Option("--max-params", help=_("Budget, e.g. 5M (B001)."))] = None,
+    max_macs: Annotated[str | None, typer.Option("--max-macs", help=_("Budget, e.g. 2G (B002)."))] = None,
     max_activations: Annotated[
-        str | None, typer.Option("--max-activations", help="Budget in bytes, e.g. 100MB (B003).")
+        str | None, typer.Option("--max-activations", help=_("Budget in bytes, e.g. 100MB (B003)."))
     ] = None,
-    min_rf: Annotated[str | None, typer.Option("--min-rf", help="Smallest receptive field, e.g. 224 (B004).")] = None,
-    max_depth: Annotated[str | None, typer.Option("--max-depth", help="Most weighted layers deep (B005).")] = None,
+    min_rf: Annotated[
+        str | None, typer.Option("--min-rf", help=_("Smallest receptive field, e.g. 224 (B004)."))
+    ] = None,
+    max_depth: Annotated[str | None, typer.Option("--max-depth", help=_("Most weighted layers deep (B005)."))] = None,
 ) -> None:
     """Check specs for problems: stride that does not fit, collapsing shapes, mismatched merges, …
 

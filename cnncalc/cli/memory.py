@@ -7,6 +7,7 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, parse_set_options, show
 from cnncalc.cli.options import Dtype, Format, InputSize, SetParameters, Spec, default_format
+from cnncalc.i18n import _
 
 
 class Optimizer(StrEnum):
@@ -18,10 +19,12 @@ class Optimizer(StrEnum):
 
 def memory(
     spec: Spec,
-    batch: Annotated[int, typer.Option("--batch", "-b", help="Batch size.")] = 1,
+    batch: Annotated[int, typer.Option("--batch", "-b", help=_("Batch size."))] = 1,
     dtype: Dtype = "float32",
-    amp: Annotated[bool, typer.Option("--amp", help="Mixed precision: float16 activations, float32 weights.")] = False,
-    optimizer: Annotated[Optimizer, typer.Option("--optimizer", help="Optimizer state kept.")] = Optimizer.sgd,
+    amp: Annotated[
+        bool, typer.Option("--amp", help=_("Mixed precision: float16 activations, float32 weights."))
+    ] = False,
+    optimizer: Annotated[Optimizer, typer.Option("--optimizer", help=_("Optimizer state kept."))] = Optimizer.sgd,
     input: InputSize = None,
     set_: SetParameters = None,
     format: Annotated[str, Format("memory")] = default_format("memory"),

@@ -6,6 +6,7 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, show
 from cnncalc.cli.options import Format, default_format
+from cnncalc.i18n import _
 
 
 def sizes(text: str, option: str) -> tuple[int, ...]:
@@ -18,13 +19,13 @@ def sizes(text: str, option: str) -> tuple[int, ...]:
 
 
 def out_size(
-    width: Annotated[str, typer.Option("-W", help="Input size (per axis: 7x9).", show_default=False)],
-    kernel: Annotated[str, typer.Option("-F", help="Kernel size.", show_default=False)],
-    stride: Annotated[str, typer.Option("-S", help="Stride.")] = "1",
-    padding: Annotated[str, typer.Option("-P", help="Padding on each side.")] = "0",
-    dilation: Annotated[str, typer.Option("-D", help="Dilation.")] = "1",
-    transposed: Annotated[bool, typer.Option("--transposed", help="A transposed convolution.")] = False,
-    output_padding: Annotated[str, typer.Option("--output-padding", help="Transposed only.")] = "0",
+    width: Annotated[str, typer.Option("-W", help=_("Input size (per axis: 7x9)."), show_default=False)],
+    kernel: Annotated[str, typer.Option("-F", help=_("Kernel size."), show_default=False)],
+    stride: Annotated[str, typer.Option("-S", help=_("Stride."))] = "1",
+    padding: Annotated[str, typer.Option("-P", help=_("Padding on each side."))] = "0",
+    dilation: Annotated[str, typer.Option("-D", help=_("Dilation."))] = "1",
+    transposed: Annotated[bool, typer.Option("--transposed", help=_("A transposed convolution."))] = False,
+    output_padding: Annotated[str, typer.Option("--output-padding", help=_("Transposed only."))] = "0",
     format: Annotated[str, Format("out_size")] = default_format("out_size"),
 ) -> None:
     """D = ⌊(W − F + 2P)/S⌋ + 1 with the working; says when the stride does not fit."""

@@ -8,6 +8,7 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, parse_set_options, rendered, show
 from cnncalc.cli.options import Format, InputSize, SetParameters, Spec, default_format
+from cnncalc.i18n import _
 from cnncalc.render.escape import json_text
 
 
@@ -35,18 +36,18 @@ def write_plot(path: Path, fields, layer: str, windows, force: bool) -> None:
 
 def receptive_field(
     spec: Spec,
-    layer: Annotated[str | None, typer.Option("--layer", "-l", help="Show one layer only.")] = None,
+    layer: Annotated[str | None, typer.Option("--layer", "-l", help=_("Show one layer only."))] = None,
     at: Annotated[
-        str | None, typer.Option("--at", help="Map output unit i,j of --layer to the input window it sees.")
+        str | None, typer.Option("--at", help=_("Map output unit i,j of --layer to the input window it sees."))
     ] = None,
     input: InputSize = None,
     set_: SetParameters = None,
     format: Annotated[str, Format("receptive_field")] = default_format("receptive_field"),
-    explain: Annotated[bool, typer.Option("--explain", help="Show the recurrence steps of every layer.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help=_("Show the recurrence steps of every layer."))] = False,
     plot: Annotated[
-        Path | None, typer.Option("--plot", help="Draw the --at unit's field over the input grid (SVG).")
+        Path | None, typer.Option("--plot", help=_("Draw the --at unit's field over the input grid (SVG)."))
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --plot file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing --plot file."))] = False,
 ) -> None:
     """Receptive field of every layer: size, jump (effective stride), start and effective padding."""
     from cnncalc.api import load

@@ -7,22 +7,25 @@ import typer
 
 from cnncalc.cli.common import EXIT_FINDINGS, bad_input_exits, console, parse_set_options, show
 from cnncalc.cli.options import Format, InputSize, SetParameters, Spec, default_format
+from cnncalc.i18n import _
 
 
 def run(
     spec: Spec,
     input: InputSize = None,
     set_: SetParameters = None,
-    data: Annotated[Path | None, typer.Option("--data", help="Input array (.npy), channels last.")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help=_("Input array (.npy), channels last."))] = None,
     weights: Annotated[
-        Path | None, typer.Option("--weights", help="Weights (.npz) with keys LAYER.weight, LAYER.bias…")
+        Path | None, typer.Option("--weights", help=_("Weights (.npz) with keys LAYER.weight, LAYER.bias…"))
     ] = None,
-    batch: Annotated[int, typer.Option("--batch", "-b", help="Batch size.")] = 1,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the random input and weights.")] = 0,
-    save: Annotated[Path | None, typer.Option("--save", help="Write every layer's activations to this .npz.")] = None,
+    batch: Annotated[int, typer.Option("--batch", "-b", help=_("Batch size."))] = 1,
+    seed: Annotated[int, typer.Option("--seed", min=0, help=_("Seed of the random input and weights."))] = 0,
+    save: Annotated[
+        Path | None, typer.Option("--save", help=_("Write every layer's activations to this .npz."))
+    ] = None,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Run even when the expected memory exceeds what is free; overwrite --save."),
+        typer.Option("--force", help=_("Run even when the expected memory exceeds what is free; overwrite --save.")),
     ] = False,
     format: Annotated[str, Format("run")] = default_format("run"),
 ) -> None:

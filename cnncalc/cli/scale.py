@@ -7,15 +7,18 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, parse_set_options, show
 from cnncalc.cli.options import Format, SetParameters, Spec, default_format
+from cnncalc.i18n import _
 
 
 def scale(
     spec: Spec,
-    sizes: Annotated[str, typer.Option("--sizes", help="Input sizes, e.g. 224,320,448,640.")] = "224,320,448,640",
+    sizes: Annotated[str, typer.Option("--sizes", help=_("Input sizes, e.g. 224,320,448,640."))] = "224,320,448,640",
     set_: SetParameters = None,
     format: Annotated[str, Format("scale")] = default_format("scale"),
-    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw MACs and memory against size (SVG).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --plot file.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help=_("Also draw MACs and memory against size (SVG)."))
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing --plot file."))] = False,
 ) -> None:
     """Parameters, MACs, activation memory and output shape at each input size, with the valid sizes.
 

@@ -1,5 +1,6 @@
 """`cnncalc solve …`: inverse questions about sizes."""
 
+import inspect
 import json
 from dataclasses import replace
 from typing import Annotated
@@ -8,16 +9,17 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
 from cnncalc.cli.options import Format, SetParameters, Spec, default_format
+from cnncalc.i18n import _
 
-solve = typer.Typer(help="Inverse questions: padding that keeps the size, (F, S, P) that map W to D, valid inputs.")
+solve = typer.Typer(help=_("Inverse questions: padding that keeps the size, (F, S, P) that map W to D, valid inputs."))
 
 
 @solve.command("padding")
 def padding(
-    width: Annotated[int, typer.Option("-W", help="Input size.", show_default=False)],
-    kernel: Annotated[int, typer.Option("-F", help="Kernel size.", show_default=False)],
-    stride: Annotated[int, typer.Option("-S", help="Stride.")] = 1,
-    dilation: Annotated[int, typer.Option("-D", help="Dilation.")] = 1,
+    width: Annotated[int, typer.Option("-W", help=_("Input size."), show_default=False)],
+    kernel: Annotated[int, typer.Option("-F", help=_("Kernel size."), show_default=False)],
+    stride: Annotated[int, typer.Option("-S", help=_("Stride."))] = 1,
+    dilation: Annotated[int, typer.Option("-D", help=_("Dilation."))] = 1,
     format: Annotated[str, Format("solve")] = default_format("solve"),
 ) -> None:
     """The padding that keeps the size ('same': ⌈W/S⌉ outputs)."""
@@ -44,12 +46,12 @@ def padding(
 
 @solve.command("map")
 def map_sizes(
-    width: Annotated[int, typer.Option("-W", help="Input size.", show_default=False)],
-    target: Annotated[int, typer.Option("--to", help="Wanted output size D.", show_default=False)],
+    width: Annotated[int, typer.Option("-W", help=_("Input size."), show_default=False)],
+    target: Annotated[int, typer.Option("--to", help=_("Wanted output size D."), show_default=False)],
     max_kernel: Annotated[int, typer.Option("--max-kernel")] = 7,
     max_stride: Annotated[int, typer.Option("--max-stride")] = 4,
     max_padding: Annotated[int, typer.Option("--max-padding")] = 3,
-    dilation: Annotated[int, typer.Option("-D", help="Dilation.")] = 1,
+    dilation: Annotated[int, typer.Option("-D", help=_("Dilation."))] = 1,
     format: Annotated[str, Format("solve")] = default_format("solve"),
 ) -> None:
     """Every kernel/stride/padding in a small range that maps W to D, smallest first."""
@@ -67,7 +69,7 @@ def map_sizes(
     from cnncalc.working import working_text
 
     for m in found:  # the layer's own D working: a dilated kernel shows its span F_eff, not F
-        working = AxisWindow(width, m.kernel, m.stride, dilation, m.padding, m.padding).working("")
+        working = AxisWindow(width, m.kernel, m.stride, dilation, m.padding, m.padding).working("", fit=False)
         shown = working_text(replace(working, quantity=None))
         typer.echo(f"F={m.kernel} S={m.stride} P={m.padding}: {shown} ({m.verdict})")
 
@@ -75,8 +77,8 @@ def map_sizes(
 @solve.command("inputs")
 def inputs(
     spec: Spec,
-    low: Annotated[int, typer.Option("--min", help="Smallest size to try.")] = 1,
-    high: Annotated[int, typer.Option("--max", help="Largest size to try.")] = 1024,
+    low: Annotated[int, typer.Option("--min", help=_("Smallest size to try."))] = 1,
+    high: Annotated[int, typer.Option("--max", help=_("Largest size to try."))] = 1024,
     set_: SetParameters = None,
     format: Annotated[str, Format("solve")] = default_format("solve"),
 ) -> None:
@@ -94,3 +96,10 @@ def inputs(
         out.print(f"no size from {low} to {high} works without dropped pixels")
         return
     out.print(f"{len(sizes)} valid size(s) from {low} to {high}: " + ", ".join(map(str, sizes)))
+
+
+# Each subcommand's help is its docstring, in the reader's language (the catalogue has the
+# docstrings: cnncalc._catalogues.extract_commands); this module is imported once the language is chosen.
+for _info in solve.registered_commands:
+    _doc = inspect.getdoc(_info.callback) or ""
+    _info.help = _(_doc)

@@ -7,6 +7,7 @@ import typer
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options, rendered, show
 from cnncalc.cli.completion import complete_convention
 from cnncalc.cli.options import Dtype, Format, InputSize, Layout, OptionalSpec, SetParameters, default_format
+from cnncalc.i18n import _, number
 from cnncalc.render.escape import json_text
 
 if TYPE_CHECKING:
@@ -17,26 +18,28 @@ def summary(
     spec: OptionalSpec = None,
     input: InputSize = None,
     torch_factory: Annotated[
-        str | None, typer.Option("--torch", help="Trace a PyTorch module instead: MODULE:FACTORY (needs --input).")
+        str | None, typer.Option("--torch", help=_("Trace a PyTorch module instead: MODULE:FACTORY (needs --input)."))
     ] = None,
     set_: SetParameters = None,
     format: Annotated[str, Format("summary")] = default_format("summary"),
     layout: Layout = "hwc",
     dtype: Dtype = "float32",
-    rf: Annotated[bool, typer.Option("--rf", help="Add each layer's receptive field (size / jump).")] = False,
-    explain: Annotated[bool, typer.Option("--explain", help="Also show every layer's working.")] = False,
+    rf: Annotated[bool, typer.Option("--rf", help=_("Add each layer's receptive field (size / jump)."))] = False,
+    explain: Annotated[bool, typer.Option("--explain", help=_("Also show every layer's working."))] = False,
     symbolic: Annotated[
-        bool, typer.Option("--symbolic", help="Shapes and MACs as expressions in H and W (or --input HxWx3).")
+        bool, typer.Option("--symbolic", help=_("Shapes and MACs as expressions in H and W (or --input HxWx3)."))
     ] = False,
     convention: Annotated[
         str,
         typer.Option(
             "--convention",
-            help="Also count as torchvision, fvcore, thop, ptflops, torchinfo or keras does.",
+            help=_("Also count as torchvision, fvcore, thop, ptflops, torchinfo or keras does."),
             autocompletion=complete_convention,
         ),
     ] = "torchvision",
-    batch: Annotated[int, typer.Option("--batch", help="With --convention: the batch the tool is given.", min=1)] = 1,
+    batch: Annotated[
+        int, typer.Option("--batch", help=_("With --convention: the batch the tool is given."), min=1)
+    ] = 1,
 ) -> None:
     """Shapes, parameters and multiply-accumulates of every layer, with totals.
 
@@ -77,6 +80,11 @@ def summary(
 
         render_table(result, layout, console(), fields)
         print_styled(console(), _convention_line(counted), ())
+        from cnncalc.i18n import _
+
+        for finding in net.lint(select=["S001"]):  # the lecture's 2.33: where students look, not only in lint
+            note = _("note: {layer}: {message} (lint S001)").format(layer=finding.layer, message=finding.message)
+            print_styled(console(), note, ())
         if explanation is not None:
             from cnncalc.render.explain import render_text
 
@@ -118,8 +126,10 @@ def _letters(input: str | None) -> tuple[str, ...] | None:
 
 def _convention_line(counted) -> str:
     if counted is None:
-        return (
+        return _(
             "MACs convention: torchvision (weights only; --convention fvcore|thop|ptflops|torchinfo|keras for theirs)"
         )
-    batch = f" for a batch of {counted.batch}" if counted.batch != 1 else ""
-    return f"as {counted.convention} counts it{batch}: {counted.total:,} ({counted.description})"
+    batch = _(" for a batch of {batch}").format(batch=counted.batch) if counted.batch != 1 else ""
+    return _("as {convention} counts it{batch}: {total} ({description})").format(
+        convention=counted.convention, batch=batch, total=number(counted.total), description=counted.description
+    )

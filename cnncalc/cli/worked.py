@@ -5,8 +5,9 @@ from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import bad_input_exits, show
+from cnncalc.cli.common import bad_input_exits, reading_language, show
 from cnncalc.cli.options import Format, default_format
+from cnncalc.i18n import _
 
 
 class PaddingMode(StrEnum):
@@ -16,39 +17,41 @@ class PaddingMode(StrEnum):
     replicate = "replicate"
 
 
-MATRIX_HELP = "Rows separated by ';' (channels by '|'), or a .csv / .npy file."
+MATRIX_HELP = _("Rows separated by ';' (channels by '|'), or a .csv / .npy file.")
 
 
 def conv(
+    context: typer.Context,
     input: Annotated[str, typer.Option("--input", "-x", help=MATRIX_HELP, show_default=False)],
     kernel: Annotated[str, typer.Option("--kernel", "-k", help=MATRIX_HELP, show_default=False)],
     stride: Annotated[int, typer.Option("--stride", "-s", min=1)] = 1,
-    padding: Annotated[str, typer.Option("--padding", "-p", help="valid, same, full, P or PxQ.")] = "valid",
+    padding: Annotated[str, typer.Option("--padding", "-p", help=_("valid, same, full, P or PxQ."))] = "valid",
     dilation: Annotated[int, typer.Option("--dilation", "-d", min=1)] = 1,
     flip: Annotated[
-        bool, typer.Option("--flip", help="True convolution (flipped kernel) instead of correlation.")
+        bool, typer.Option("--flip", help=_("True convolution (flipped kernel) instead of correlation."))
     ] = False,
     padding_mode: Annotated[PaddingMode, typer.Option("--padding-mode")] = PaddingMode.zeros,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Show each cell's products and sum (with --grad, each gradient's too).")
+        bool, typer.Option("--explain", help=_("Show each cell's products and sum (with --grad, each gradient's too)."))
     ] = False,
     grad: Annotated[
-        str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx and dL/dw.")
+        str | None, typer.Option("--grad", help=_("Upstream gradient dL/dout: prints dL/dx and dL/dw."))
     ] = None,
     as_matrix: Annotated[
         bool,
-        typer.Option("--as-matrix", help="Also show the convolution as a matrix product: output = T · x (im2col)."),
+        typer.Option("--as-matrix", help=_("Also show the convolution as a matrix product: output = T · x (im2col).")),
     ] = False,
     format: Annotated[str, Format("conv")] = default_format("conv"),
 ) -> None:
     """Cross-correlate (or, with --flip, convolve) a small matrix with a kernel, showing the working."""
     from cnncalc.executor.worked import convolve, parse_matrix
 
+    language = reading_language(context)  # 0,25 is a quarter in Spanish, refused as ambiguous in English
     with bad_input_exits(format == "json"):
-        upstream = parse_matrix(grad, "the upstream gradient") if grad else None
+        upstream = parse_matrix(grad, "the upstream gradient", language) if grad else None
         result = convolve(
-            parse_matrix(input, "the input"),
-            parse_matrix(kernel, "the kernel"),
+            parse_matrix(input, "the input", language),
+            parse_matrix(kernel, "the kernel", language),
             stride=stride,
             padding=padding,
             dilation=dilation,
@@ -68,17 +71,19 @@ class PoolType(StrEnum):
 
 
 def pool(
+    context: typer.Context,
     input: Annotated[str, typer.Option("--input", "-x", help=MATRIX_HELP, show_default=False)],
-    kernel: Annotated[str, typer.Option("--kernel", "-k", help="Window size: 2 or 2x3.", show_default=False)],
-    stride: Annotated[str | None, typer.Option("--stride", "-s", help="Default: the window size.")] = None,
-    padding: Annotated[str, typer.Option("--padding", "-p", help="valid, P or PxQ.")] = "valid",
+    kernel: Annotated[str, typer.Option("--kernel", "-k", help=_("Window size: 2 or 2x3."), show_default=False)],
+    stride: Annotated[str | None, typer.Option("--stride", "-s", help=_("Default: the window size."))] = None,
+    padding: Annotated[str, typer.Option("--padding", "-p", help=_("valid, P or PxQ."))] = "valid",
     type: Annotated[PoolType, typer.Option("--type", "-t")] = PoolType.max,
-    power: Annotated[float, typer.Option("--power", help="p of LP pooling.")] = 2.0,
+    power: Annotated[float, typer.Option("--power", help=_("p of LP pooling."))] = 2.0,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Show each window and its result (with --grad, each gradient's too).")
+        bool, typer.Option("--explain", help=_("Show each window and its result (with --grad, each gradient's too)."))
     ] = False,
     grad: Annotated[
-        str | None, typer.Option("--grad", help="Upstream gradient dL/dout: prints dL/dx (max routes it to the max).")
+        str | None,
+        typer.Option("--grad", help=_("Upstream gradient dL/dout: prints dL/dx (max routes it to the max).")),
     ] = None,
     format: Annotated[str, Format("pool")] = default_format("pool"),
 ) -> None:
@@ -86,16 +91,17 @@ def pool(
     from cnncalc.executor.worked import parse_matrix
     from cnncalc.executor.worked import pool as pool_matrix
 
+    language = reading_language(context)
     with bad_input_exits(format == "json"):
         result = pool_matrix(
-            parse_matrix(input, "the input"),
+            parse_matrix(input, "the input", language),
             _pair(kernel, "--kernel"),
             stride=_pair(stride, "--stride") if stride else None,
             padding=padding,
             kind=type.value,
             power=power,
             explain=explain,
-            upstream=parse_matrix(grad, "the upstream gradient") if grad else None,
+            upstream=parse_matrix(grad, "the upstream gradient", language) if grad else None,
         )
     show("pool", format, result)
 

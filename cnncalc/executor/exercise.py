@@ -17,6 +17,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from cnncalc.i18n import _
+
 LEVELS = (1, 2, 3)
 Matrix = tuple[tuple[str, ...], ...]
 Load = Callable[[str], Any]
@@ -124,10 +126,10 @@ def output_size(rng: random.Random, level: int, number: str, load: Load) -> Exer
         P = rng.choice((0, 1, 2))
         W = rng.choice((28, 32, 64) if level < 3 else (31, 57, 112, 227))
         answer = axis_answer("W", W, F, S, P)
-        text = f"W = {W}, F = {F}, S = {S}, P = {P}: the output size D?"
+        text = _("W = {W}, F = {F}, S = {S}, P = {P}: the output size D?").format(W=W, F=F, S=S, P=P)
         problems.append(Problem(id, text, answer.size, working=(answer.working,)))
-    statement = "A square input of width W goes through a convolution of F×F filters, stride S and padding P."
-    return Exercise("Output size", statement, tuple(problems))
+    statement = _("A square input of width W goes through a convolution of F×F filters, stride S and padding P.")
+    return Exercise(_("Output size"), statement, tuple(problems))
 
 
 def stride_fit(rng: random.Random, level: int, number: str, load: Load) -> Exercise:
@@ -138,12 +140,12 @@ def stride_fit(rng: random.Random, level: int, number: str, load: Load) -> Exerc
     answer = axis_answer("W", W, F, S, P)
     fits = "yes" if answer.fits else "no"
     lines = (answer.working, f"(W − F + 2P)/S + 1 = {answer.exact:.2f}")
-    statement = f"W = {W}, F = {F}, S = {S}, P = {P}."
+    statement = f"W = {W}, F = {F}, S = {S}, P = {P}."  # symbols, the same in every language
     problems = (
-        Problem(f"{number}a", "Does the stride fit (is (W − F + 2P)/S + 1 whole)? yes or no", fits, "choice", lines),
-        Problem(f"{number}b", "How many outputs does the layer give?", answer.size, working=lines),
+        Problem(f"{number}a", _("Does the stride fit (is (W − F + 2P)/S + 1 whole)? yes or no"), fits, "choice", lines),
+        Problem(f"{number}b", _("How many outputs does the layer give?"), answer.size, working=lines),
     )
-    return Exercise("Stride fit", statement, problems)
+    return Exercise(_("Stride fit"), statement, problems)
 
 
 def padding_to_keep(rng: random.Random, level: int, number: str, load: Load) -> Exercise:
@@ -153,8 +155,8 @@ def padding_to_keep(rng: random.Random, level: int, number: str, load: Load) -> 
     W, F = rng.choice((28, 32, 64, 100)), rng.choice((3, 5) if level == 1 else (3, 5, 7, 9, 11))
     P = keep_size_padding(W, F)[0]
     working = (axis_answer("W", W, F, 1, P).working,)
-    text = f"W = {W}, F = {F}, S = 1: which padding P keeps the output {W}×{W}?"
-    return Exercise("Padding to keep the size", text, (Problem(f"{number}a", "P?", P, working=working),))
+    text = _("W = {W}, F = {F}, S = 1: which padding P keeps the output {W}×{W}?").format(W=W, F=F)
+    return Exercise(_("Padding to keep the size"), text, (Problem(f"{number}a", "P?", P, working=working),))
 
 
 def net_counts(rng: random.Random, level: int, number: str, load: Load) -> Exercise:
@@ -167,17 +169,17 @@ def net_counts(rng: random.Random, level: int, number: str, load: Load) -> Exerc
     )
     net = load(spec)
     names = net.layer_names  # input, conv_1, relu_1, pool, conv_2, relu_2, flatten, dense
-    asked = [(names[1], "params", "parameters of the first convolution"),
-             (names[1], "macs", "multiply-accumulates (MACs) of the first convolution"),
-             (names[4], "output_shape", "output shape (H×W×C) of the second convolution"),
-             ("total", "params", "parameters of the whole network")]  # fmt: skip
+    asked = [(names[1], "params", _("parameters of the first convolution")),
+             (names[1], "macs", _("multiply-accumulates (MACs) of the first convolution")),
+             (names[4], "output_shape", _("output shape (H×W×C) of the second convolution")),
+             ("total", "params", _("parameters of the whole network"))]  # fmt: skip
     if level == 1:
         asked = asked[:1] + asked[2:]
     problems = []
     for id, (layer, quantity, text) in zip(_ids(number, len(asked)), asked, strict=True):
         problems.append(_network_problem(net, spec, id, layer, quantity, text))
-    statement = f"The network {spec} (channels last)."
-    return Exercise("Parameters and MACs of a network", statement, tuple(problems))
+    statement = _("The network {spec} (channels last).").format(spec=spec)
+    return Exercise(_("Parameters and MACs of a network"), statement, tuple(problems))
 
 
 def _network_problem(net: Any, spec: str, id: str, layer: str, quantity: str, text: str) -> Problem:
@@ -204,16 +206,16 @@ def _network_problem(net: Any, spec: str, id: str, layer: str, quantity: str, te
 
 def receptive_field(rng: random.Random, level: int, number: str, load: Load) -> Exercise:
     count = 2 + level
-    layers = [rng.choice(("CONV(8, 3)", "CONV(8, 5)", "POOL(2)", "CONV(8, 3, s=2)")) for _ in range(count)]
+    layers = [rng.choice(("CONV(8, 3)", "CONV(8, 5)", "POOL(2)", "CONV(8, 3, s=2)")) for _layer in range(count)]
     spec = "INPUT(128x128x1) → " + " → ".join(layers)
     net = load(spec)
-    text = "the receptive field (in input pixels, per side) of one output of the last layer"
+    text = _("the receptive field (in input pixels, per side) of one output of the last layer")
     problem = _network_problem(net, spec, f"{number}a", net.layer_names[-1], "receptive_field", text)
-    return Exercise("Receptive field", f"The network {spec}.", (problem,))
+    return Exercise(_("Receptive field"), _("The network {spec}.").format(spec=spec), (problem,))
 
 
 def _small(rng: random.Random, rows: int, columns: int, low: int, high: int) -> list[list[int]]:
-    return [[rng.randint(low, high) for _ in range(columns)] for _ in range(rows)]
+    return [[rng.randint(low, high) for _column in range(columns)] for _row in range(rows)]
 
 
 def _distinct(rng: random.Random, size: int) -> list[list[int]]:
@@ -230,12 +232,12 @@ def conv_by_hand(rng: random.Random, level: int, number: str, load: Load) -> Exe
     n, k, stride = {1: (4, 2, 1), 2: (5, 3, 1), 3: (5, 3, 2)}[level]
     x, w = _small(rng, n, n, 0, 5), _small(rng, k, k, -1, 2)
     worked = convolve(np.array(x), np.array(w), stride=stride, explain=True)
-    statement = (
-        f"Cross-correlate the input x with the kernel w (stride {stride}, no padding, no bias), as a CNN layer does."
-    )
-    problem = Problem(f"{number}a", "the output matrix", matrix_text(worked.output), "matrix",
+    statement = _(
+        "Cross-correlate the input x with the kernel w (stride {stride}, no padding, no bias), as a CNN layer does."
+    ).format(stride=stride)
+    problem = Problem(f"{number}a", _("the output matrix"), matrix_text(worked.output), "matrix",
                       tuple(c.text for c in worked.cells), 2)  # fmt: skip
-    return Exercise("Convolution by hand", statement, (problem,), (("x", shown(x)), ("w", shown(w))))
+    return Exercise(_("Convolution by hand"), statement, (problem,), (("x", shown(x)), ("w", shown(w))))
 
 
 def pool_by_hand(rng: random.Random, level: int, number: str, load: Load) -> Exercise:
@@ -246,11 +248,15 @@ def pool_by_hand(rng: random.Random, level: int, number: str, load: Load) -> Exe
     kind, kernel, stride = {1: ("max", 2, 2), 2: ("avg", 2, 2), 3: ("max", 3, 1)}[level]
     x = _distinct(rng, 4)
     worked = pool(np.array(x), (kernel, kernel), stride=stride, kind=kind, explain=True)
-    name = "max" if kind == "max" else "average"
-    statement = f"{name.capitalize()} pooling of x with a {kernel}×{kernel} window and stride {stride}."
-    problem = Problem(f"{number}a", "the output matrix", matrix_text(worked.output), "matrix",
+    template = (
+        _("Max pooling of x with a {kernel}×{kernel} window and stride {stride}.")
+        if kind == "max"
+        else _("Average pooling of x with a {kernel}×{kernel} window and stride {stride}.")
+    )
+    statement = template.format(kernel=kernel, stride=stride)
+    problem = Problem(f"{number}a", _("the output matrix"), matrix_text(worked.output), "matrix",
                       tuple(c.text for c in worked.cells), 2)  # fmt: skip
-    return Exercise("Pooling by hand", statement, (problem,), (("x", shown(x)),))
+    return Exercise(_("Pooling by hand"), statement, (problem,), (("x", shown(x)),))
 
 
 def backpropagation(rng: random.Random, level: int, number: str, load: Load) -> Exercise:
@@ -261,17 +267,18 @@ def backpropagation(rng: random.Random, level: int, number: str, load: Load) -> 
     if level == 1:
         x, g = _distinct(rng, 4), _small(rng, 2, 2, 1, 4)
         worked = pool(np.array(x), (2, 2), kind="max", upstream=np.array(g))
-        statement = "Max pooling (2×2, stride 2) of x; the upstream gradient dL/dy is G."
+        statement = _("Max pooling (2×2, stride 2) of x; the upstream gradient dL/dy is G.")
         problems = (Problem(f"{number}a", "dL/dx", matrix_text(worked.grad_input), "matrix", points=2),)
-        return Exercise("Backpropagation through pooling", statement, problems, (("x", shown(x)), ("G", shown(g))))
+        given = (("x", shown(x)), ("G", shown(g)))
+        return Exercise(_("Backpropagation through pooling"), statement, problems, given)
     x, w, g = _small(rng, 3, 3, 0, 4), _small(rng, 2, 2, -1, 2), _small(rng, 2, 2, -1, 2)
     worked = convolve(np.array(x), np.array(w), upstream=np.array(g))
-    statement = "y = x ⋆ w (cross-correlation, stride 1, no padding); the upstream gradient dL/dy is G."
+    statement = _("y = x ⋆ w (cross-correlation, stride 1, no padding); the upstream gradient dL/dy is G.")
     asked = [Problem(f"{number}a", "dL/dw", matrix_text(worked.grad_kernel), "matrix", points=2)]
     if level == 3:
         asked.append(Problem(f"{number}b", "dL/dx", matrix_text(worked.grad_input), "matrix", points=2))
     matrices = (("x", shown(x)), ("w", shown(w)), ("G", shown(g)))
-    return Exercise("Backpropagation through a convolution", statement, tuple(asked), matrices)
+    return Exercise(_("Backpropagation through a convolution"), statement, tuple(asked), matrices)
 
 
 def fc_as_conv(rng: random.Random, level: int, number: str, load: Load) -> Exercise:
@@ -285,14 +292,16 @@ def fc_as_conv(rng: random.Random, level: int, number: str, load: Load) -> Exerc
     converted = fc_to_conv(load(spec).graph)
     conv: dict[str, Any] = dict(converted.nodes[-1].layer.args())  # the dense layer, now a convolution
     params = summarize(build_graph(converted), "float32").totals.params
-    statement = (f"A {side}×{side}×{channels} volume is flattened into a fully connected layer of {units} units. "
-                 "Write that layer as a convolution (padding 0, stride 1).")  # fmt: skip
+    statement = _(
+        "A {side}×{side}×{channels} volume is flattened into a fully connected layer of {units} units. "
+        "Write that layer as a convolution (padding 0, stride 1)."
+    ).format(side=side, channels=channels, units=units)
     problems = (
-        Problem(f"{number}a", "the filters' size F (F×F)", conv["kernel"][0]),
-        Problem(f"{number}b", "the number of filters", conv["filters"]),
-        Problem(f"{number}c", "the parameters of either form", params),
+        Problem(f"{number}a", _("the filters' size F (F×F)"), conv["kernel"][0]),
+        Problem(f"{number}b", _("the number of filters"), conv["filters"]),
+        Problem(f"{number}c", _("the parameters of either form"), params),
     )
-    return Exercise("Fully connected as a convolution", statement, problems)
+    return Exercise(_("Fully connected as a convolution"), statement, problems)
 
 
 def design_comparison(rng: random.Random, level: int, number: str, load: Load) -> Exercise:
@@ -303,15 +312,17 @@ def design_comparison(rng: random.Random, level: int, number: str, load: Load) -
     nets = load(one), load(stacked)
     fields = [_field_size(n) for n in nets]
     same = "yes" if fields[0] == fields[1] else "no"
-    statement = (f"A: one {big}×{big} convolution; B: {count} stacked {small}×{small} convolutions; "
-                 f"{C} channels in and out, no biases.")  # fmt: skip
+    statement = _(
+        "A: one {big}×{big} convolution; B: {count} stacked {small}×{small} convolutions; "
+        "{channels} channels in and out, no biases."
+    ).format(big=big, count=count, small=small, channels=C)
     problems = (
-        _network_problem(nets[0], one, f"{number}a", "total", "params", "the parameters of A"),
-        _network_problem(nets[1], stacked, f"{number}b", "total", "params", "the parameters of B"),
-        Problem(f"{number}c", "Do A and B see the same receptive field? yes or no", same, "choice",
+        _network_problem(nets[0], one, f"{number}a", "total", "params", _("the parameters of A")),
+        _network_problem(nets[1], stacked, f"{number}b", "total", "params", _("the parameters of B")),
+        Problem(f"{number}c", _("Do A and B see the same receptive field? yes or no"), same, "choice",
                 (f"A: {fields[0]}×{fields[0]}, B: {fields[1]}×{fields[1]}",)),
     )  # fmt: skip
-    return Exercise("Design comparison", statement, problems)
+    return Exercise(_("Design comparison"), statement, problems)
 
 
 def _field_size(net: Any) -> object:

@@ -18,6 +18,7 @@ from numpy.typing import ArrayLike
 from cnncalc.errors import ValidationSpecError
 from cnncalc.executor.kernels.windows import pad_spatial, windows
 from cnncalc.formulas import conv_output_size, effective_kernel, full_padding, same_padding
+from cnncalc.i18n import _, written
 
 POOL_TYPES = ("max", "avg", "lp")
 MAX_WORKED_CELLS = 100  # working written out for this many outputs; a page of it is enough to teach
@@ -199,8 +200,9 @@ def _clean(value: float) -> int | float:
 
 
 def number(value: float) -> str:
+    """0.25 or 0,25: as the reader's language writes a decimal (cnncalc.i18n.written)."""
     cleaned = _clean(float(value))
-    return str(cleaned) if isinstance(cleaned, int) else f"{cleaned:.6g}"
+    return written(str(cleaned) if isinstance(cleaned, int) else f"{cleaned:.6g}")
 
 
 def _squeeze(out: np.ndarray, one_d: bool) -> np.ndarray:
@@ -248,7 +250,8 @@ def convolve(
     params = _parameters(volume, kern, geo, padding, padding_mode, flip=flip)
     cells = _conv_cells(cols, weights, out, one_d) if explain else ()
     matrix = _linear_map(volume.shape, weights, geo, padding_mode, out.size) if as_matrix else None
-    result = Worked(_squeeze(out, one_d), params, cells, notes=_elided(out.size, explain), matrix=matrix)
+    notes = (*_misfits(volume.shape[:2], geo, one_d), *_elided(out.size, explain))
+    result = Worked(_squeeze(out, one_d), params, cells, notes=notes, matrix=matrix)
     if upstream is None:
         return result
     gradients = _with_gradients(result, volume, padded, cols, weights, geo, upstream, one_d, flip, padding_mode)
@@ -280,6 +283,15 @@ def _linear_map(shape: tuple[int, ...], weights: np.ndarray, geo: Geometry, mode
         )
     units = np.eye(inputs).reshape(inputs, *shape)
     return np.stack([_correlate(unit, weights, geo, mode)[2].ravel() for unit in units], axis=1)
+
+
+def _misfits(size: tuple[int, int], geo: Geometry, one_d: bool) -> tuple[str, ...]:
+    """The stride-does-not-fit lesson for each axis it applies to, as a layer's working says it."""
+    from cnncalc.layers.window import AxisWindow
+
+    axes = zip("HW", size, geo.kernel, geo.stride, geo.dilation, geo.pads, strict=True)
+    texts = (AxisWindow(w, k, s, d, b, e).misfit(axis) for axis, w, k, s, d, (b, e) in axes)
+    return tuple(text for axis, text in zip("HW", texts, strict=True) if text and not (one_d and axis == "H"))
 
 
 def _check_fits(size: tuple[int, int], geo: Geometry) -> None:
@@ -474,7 +486,8 @@ def pool(
     if kind == "lp":
         params["power"] = power
     cells = _pool_cells(flat, out, kind, power, one_d) if explain else ()
-    result = Worked(_matrix(out, one_d), params, cells, notes=_elided(out.size, explain))
+    notes = (*_misfits(volume.shape[:2], geo, one_d), *_elided(out.size, explain))
+    result = Worked(_matrix(out, one_d), params, cells, notes=notes)
     if upstream is None:
         return result
     grad = _upstream(upstream, out.shape[:2])
@@ -510,7 +523,7 @@ def _pool_backward(volume, flat, out, grad, geo: Geometry, kind: str, power: flo
 def _pool_grad_cells(grad_volume, flat, out, grad, geo: Geometry, kind: str, power: float, one_d: bool):
     """dL/dx[i] term by term: each window o that holds x[i] sends back G[o] times x[i]'s share of
     its output: 1 for the window's (first) max and 0 for the rest, 1/K for average, (x/out)^(p−1) for LP."""
-    (top, _), (left, _) = geo.pads
+    top, left = geo.pads[0][0], geo.pads[1][0]
     kw = geo.kernel[1]
     height, width, channels = grad_volume.shape
     terms: dict[tuple[int, ...], list[tuple[str, str]]] = defaultdict(list)  # (symbols, numbers) per term
@@ -527,8 +540,8 @@ def _pool_grad_cells(grad_volume, flat, out, grad, geo: Geometry, kind: str, pow
                 share = f"({number(value)}/{number(out[i, j, c])})^{number(power - 1)}"
                 terms[index].append((f"{symbol}*{share}", f"{g}*{share}"))
             elif tap == int(np.argmax(window)):
-                terms[index].append((f"{symbol} (the max of its window)", g))
-    lacking = "not the max of any window" if kind == "max" else "no window holds it"
+                terms[index].append((_("{symbol} (the max of its window)").format(symbol=symbol), g))
+    lacking = _("not the max of any window") if kind == "max" else _("no window holds it")
     cells = []
     for index in itertools.islice(np.ndindex(height, width, channels), MAX_WORKED_CELLS):
         shown = _index(*index[:2], one_d) + ((index[2],) if channels > 1 else ())

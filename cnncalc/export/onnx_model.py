@@ -51,6 +51,7 @@ from cnncalc.layers.merge import (
     SubtractMerge,
 )
 from cnncalc.layers.norm import (
+    KERAS_EPSILON,
     BatchNorm,
     GroupNorm,
     InstanceNorm,
@@ -110,8 +111,6 @@ TABLE: ExportTable[Handler] = ExportTable(
         # GroupNormalization's scale and bias were per group in opset 18 and per channel from 21; cnncalc
         # writes opset 20, where no single operator means what its group norm means
         GroupNorm: "ONNX's GroupNormalization at opset 20 scales per group, not per channel",
-        # Sub and Div by its statistics would do, but an adapted one's weights are Keras' to learn
-        Normalization: "ONNX has no single operator for it; cnncalc does not write it as Sub and Div yet",
     },
 )
 PAD_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
@@ -512,9 +511,29 @@ def _layer_scale(b: _Builder, s: Site) -> None:
 
 @TABLE.writes(Rescaling)
 def _rescaling(b: _Builder, s: Site) -> None:
-    layer, name = layer_as(s.node, Rescaling), s.name
-    scaled = b.op("Mul", [s.xs[0], b.const(f"{name}.scale", layer.scale, b.np.float32)], f"{name}:scaled")
-    b.op("Add", [scaled, b.const(f"{name}.offset", layer.offset, b.np.float32)], name)
+    layer, name, shape = layer_as(s.node, Rescaling), s.name, (-1,) + (1,) * (len(s.output) - 1)
+    # one number, or one per channel shaped (C, 1, …) to broadcast over a channels-first tensor
+    scale, offset = (
+        b.const(f"{name}.{key}", b.np.reshape(value, shape) if isinstance(value, tuple) else value, b.np.float32)
+        for key, value in (("scale", layer.scale), ("offset", layer.offset))
+    )
+    b.op("Add", [b.op("Mul", [s.xs[0], scale], f"{name}:scaled"), offset], name)
+
+
+@TABLE.writes(Normalization)
+def _normalization(b: _Builder, s: Site) -> None:
+    """Sub and Div: by constants when the statistics are given, else by initializers mean and variance
+    (and count, which the graph does not read, so the file holds the 2C + 1 values Keras keeps)."""
+    layer, name, shape = layer_as(s.node, Normalization), s.name, (-1,) + (1,) * (len(s.output) - 1)
+    if layer.adapted:
+        mean, variance = _per_channel(b, s, "mean"), _per_channel(b, s, "variance")
+        b.weight(s.node, "count")
+        root = b.op("Sqrt", [b.op("Abs", [variance], f"{name}:abs")], f"{name}:sqrt")  # abs as the executor
+        deviation = b.op("Max", [root, b.const(f"{name}.epsilon", KERAS_EPSILON, b.np.float32)], f"{name}:deviation")
+    else:
+        column = lambda key, values: b.const(f"{name}.{key}", b.np.reshape(values, shape), b.np.float32)  # noqa: E731
+        mean, deviation = column("mean", layer.mean), column("deviation", layer.deviations())
+    b.op("Div", [b.op("Sub", [s.xs[0], mean], f"{name}:centred"), deviation], name)
 
 
 @TABLE.writes(ReduceMean)

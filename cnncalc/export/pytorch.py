@@ -115,8 +115,6 @@ TABLE: ExportTable[Handler] = ExportTable(
     {
         LocallyConnected: "PyTorch has no locally connected layer",
         LocalContrastNorm: "PyTorch has no local contrast norm",
-        # its statistics would be buffers of a helper module whose state-dict names cnncalc has not fixed
-        Normalization: "PyTorch has no normalization by fixed statistics; cnncalc does not write one yet",
     },
 )
 
@@ -237,6 +235,23 @@ LAYER_SCALE_HELPER = '''class _LayerScale(nn.Module):
 
     def forward(self, x):
         return x * self.gamma.view(-1, *(1,) * (x.dim() - 2))'''
+
+
+NORMALIZATION_HELPER = '''class _Normalization(nn.Module):
+    """Keras' adapted Normalization, (x - mean) / max(sqrt(variance), 1e-7) per channel (dim 1); mean,
+    variance and count are buffers, as Keras keeps them (non-trainable weights)."""
+
+    def __init__(self, channels):
+        super().__init__()
+        self.register_buffer("mean", torch.zeros(channels))
+        self.register_buffer("variance", torch.ones(channels))
+        self.register_buffer("count", torch.zeros(1))
+
+    def forward(self, x):
+        shape = (-1, *(1,) * (x.dim() - 2))
+        # a variance is never negative; abs() keeps loaded values of any sign finite, as cnncalc's executor does
+        deviation = self.variance.abs().sqrt().clamp(min=1e-7)
+        return (x - self.mean.view(shape)) / deviation.view(shape)'''
 
 
 def torch_dim(axis: int, rank: int) -> int:
@@ -576,7 +591,24 @@ def _layer_scale(w: _Writer, s: Site) -> str:
 @TABLE.writes(Rescaling)
 def _rescaling(w: _Writer, s: Site) -> str:
     layer = layer_as(s.node, Rescaling)
-    return f"({s.x} * {layer.scale!r} + {layer.offset!r})"
+    shape = _tuple((-1,) + (1,) * (len(s.output) - 1))
+    scale, offset = (
+        f"torch.tensor({list(value)!r}).view{shape}" if isinstance(value, tuple) else repr(value)
+        for value in (layer.scale, layer.offset)
+    )
+    return f"({s.x} * {scale} + {offset})"
+
+
+@TABLE.writes(Normalization)
+def _normalization(w: _Writer, s: Site) -> str:
+    """Given statistics are constants in the code (Keras holds no weights for them); adapted ones are buffers."""
+    layer = layer_as(s.node, Normalization)
+    if layer.adapted:
+        w.helpers.add(NORMALIZATION_HELPER)
+        return f"{w.module(s.node.name, f'_Normalization({s.output[-1]})')}({s.x})"
+    shape = _tuple((-1,) + (1,) * (len(s.output) - 1))
+    column = lambda values: f"torch.tensor({list(values)!r}).view{shape}"  # noqa: E731
+    return f"(({s.x} - {column(layer.mean or ())}) / {column(layer.deviations())})"
 
 
 @TABLE.writes(ReduceMean)

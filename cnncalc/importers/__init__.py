@@ -18,14 +18,18 @@ from typing import Any, Literal
 from cnncalc.errors import Location
 from cnncalc.spec.located import LocDict
 
-# A key a "file" importer may add to its document: how many batch norms the exporter folded into
-# convolutions. The loader takes it out before validation (a spec file cannot set it) and keeps it on the Spec.
+# Keys a "file" importer may add to its document: how many batch norms the exporter folded into
+# convolutions, how many all-zero biases it removed. The loader takes them out before validation (a spec
+# file cannot set them) and keeps them on the Spec, in the fields of the same names.
 FOLDED_BATCH_NORMS = "folded_batch_norms"
+REMOVED_ZERO_BIASES = "removed_zero_biases"
+EXPORTER_COUNTS = (FOLDED_BATCH_NORMS, REMOVED_ZERO_BIASES)
 
 # Where in loading an importer takes over, and so how its reader is called:
 #   "object":   reader(obj, input_shape, label) -> (document, checks); the importer applies --input itself
 #   "file":     reader(path, limits, input_given=bool) -> (document, checks); before any text is read
-#   "document": reader(document, file, input_given=bool) -> document; after a YAML/JSON file is parsed
+#   "document": reader(document, file, input_shape=tuple|None) -> document; after a YAML/JSON file is
+#               parsed (input_shape is --input: a Keras model without one takes its rank from it)
 Stage = Literal["object", "file", "document"]
 
 

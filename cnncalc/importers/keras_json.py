@@ -151,7 +151,14 @@ def _dense(layer: _Layer, rank: int | None) -> dict[str, Any]:
     """
     built = _input_rank(layer)
     rank = built - 1 if built is not None else rank
-    kind = "pointwise_linear" if rank is not None and rank > 1 else "dense"
+    if rank is None:  # a vector or a feature map: the counts differ, and guessing would be silently wrong
+        raise layer.fail(
+            "the rank of its input is unknown (the model declares no input shape), so whether it is a "
+            "dense layer on a vector or applied at every position cannot be told",
+            hint="pass --input with the model's input sizes (e.g. --input 224x224x3), or give the Keras "
+            "model an Input(shape=...) before to_json()",
+        )
+    kind = "pointwise_linear" if rank > 1 else "dense"
     return _with_activation({kind: {"units": layer.get("units"), "bias": layer.get("use_bias", True)}}, layer)
 
 
@@ -170,20 +177,25 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _is_numbers(value: object) -> bool:
+    """One number, or a non-empty list of them (one per channel)."""
+    return _is_number(value) or (isinstance(value, list) and bool(value) and all(_is_number(v) for v in value))
+
+
 def _statistic(value: object) -> list[object] | None:
     """Normalization's mean or variance: one number, or one per channel; None when Keras adapts it."""
     if value is None or _is_number(value):
         return None if value is None else [value]
-    if isinstance(value, list) and value and all(_is_number(v) for v in value):
+    if isinstance(value, list) and _is_numbers(value):
         return list(value)
     raise _Refused(f"Normalization(mean/variance={_kind(value)})")
 
 
 def _preprocessing(layer: _Layer) -> dict[str, Any] | None:
     """Rescaling (y = x·scale + offset) and Normalization over the channel axis."""
-    if layer.class_name == "Rescaling":
+    if layer.class_name == "Rescaling":  # one number, or (Keras takes it too) one per channel
         scale, offset = layer.get("scale", 1.0), layer.get("offset", 0.0)
-        if not (_is_number(scale) and _is_number(offset)):  # Keras also takes one scale per channel
+        if not all(_is_numbers(v) for v in (scale, offset)):
             raise _Refused(f"Rescaling(scale={_kind(scale)}, offset={_kind(offset)})")
         return {"rescaling": {"scale": scale, "offset": offset}}
     if layer.class_name != "Normalization":
@@ -445,6 +457,7 @@ class _Reader:
     refused: list[tuple[str, str]] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # input layers → what feeds them; Sequential → its last
     declared: list[int | None] | None = None  # the model's input sizes, as the document gives them
+    given_rank: int | None = None  # of --input, which stands in for an input the model does not declare
     ranks: dict[str, int | None] = field(default_factory=dict)  # of each layer's output, batch axis not counted
 
     def read(self, items: list[Any], sequential: bool, previous: str) -> str:
@@ -453,10 +466,10 @@ class _Reader:
         calls = {} if sequential else {la.name: _inbound(la) for la in layers if la.class_name != "InputLayer"}
         fused = _hard_sigmoids(layers, calls)
         inside = {name for _, *steps in fused.values() for name in steps}
-        for layer in layers:
-            if self.declared is None:
-                self.declared = _declared_input(layer)
-                self.ranks["input"] = None if self.declared is None else len(self.declared)
+        for index, layer in enumerate(layers):
+            if "input" not in self.ranks:  # only the first layer declares the model's input
+                self.declared = _declared_input(layer) if index == 0 or layer.class_name == "InputLayer" else None
+                self.ranks["input"] = self.given_rank if self.declared is None else len(self.declared)
             if layer.class_name == "InputLayer":
                 self.aliases[layer.name] = previous
                 continue
@@ -530,12 +543,14 @@ def _entry(layer: _Layer, call: _Call, rank: int | None) -> dict[str, Any]:
     return entry
 
 
-def read_keras(document: Mapping[str, Any], source: str, *, input_given: bool = False) -> dict[str, Any]:
-    """The spec document of a Keras model JSON (`input_given`: --input replaces a missing input size)."""
+def read_keras(
+    document: Mapping[str, Any], source: str, *, input_shape: tuple[int, ...] | None = None
+) -> dict[str, Any]:
+    """The spec document of a Keras model JSON (`input_shape`: --input, which replaces a missing input size)."""
     top = location_of(document, Location(file=source))
     layers, config = _layers(document, source)
     sequential = document.get("class_name") == "Sequential"
-    reader = _Reader(source, top)
+    reader = _Reader(source, top, given_rank=None if input_shape is None else len(input_shape))
     reader.read(layers, sequential, "input")
     if reader.refused:
         raise ValidationSpecError(
@@ -544,16 +559,16 @@ def read_keras(document: Mapping[str, Any], source: str, *, input_given: bool = 
             hint="cnncalc has no layer kind that computes these exactly; a keras.applications model "
             "built with include_preprocessing=False has no Rescaling or Normalization",
         )
-    input_shape = None if reader.declared is None or None in reader.declared else reader.declared
-    if input_shape is None and not input_given:
+    declared = None if reader.declared is None or None in reader.declared else reader.declared
+    if declared is None and input_shape is None:
         problem = "has input sizes that are not fixed" if reader.declared is not None else "has no input shape"
         raise ValidationSpecError(
             f"the Keras model {problem}", location=top, hint="pass --input HxWxC (e.g. --input 224x224x3)"
         )
     name = config.get("name")
     result: dict[str, Any] = {"name": name if isinstance(name, str) else "keras_model", "layers": reader.body}
-    if input_shape is not None:
-        result["input"] = input_shape
+    if declared is not None:
+        result["input"] = declared
     outputs = None if sequential else _outputs(config, reader.aliases, top)
     if outputs is not None:
         result["outputs"] = outputs

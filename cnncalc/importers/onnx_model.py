@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import Location, SpecError, ValidationSpecError
-from cnncalc.importers import FOLDED_BATCH_NORMS, located
+from cnncalc.importers import FOLDED_BATCH_NORMS, REMOVED_ZERO_BIASES, located
 from cnncalc.importers.onnx_patterns import fuse_layer_norms
 from cnncalc.importers.refusals import grouped
 from cnncalc.limits import DEFAULT_LIMITS, Limits
@@ -206,6 +206,7 @@ class _Converter:
         self.producer: dict[str, _Value] = {}  # computed tensor → what computes it
         self.layers: list[dict[str, Any]] = []
         self.parts: dict[str, list[tuple[int, int]]] = {}  # a SplitToSequence's output → its channel ranges
+        self.flat: dict[str, tuple[tuple[int, ...], _Value]] = {}  # Reshape(x, [-1])'s output → x's sizes and x
         self.refused: list[tuple[str, str]] = []  # (operation, node) for one grouped message
         self.expected: dict[str, _Expected] = {}  # layer → the input its weight was made for
         self._collect_initializers()
@@ -262,10 +263,13 @@ class _Converter:
                 location=Location(file=self.source),
                 hint="cnncalc reads convolutions, pools, Gemm/MatMul, normalizations, activations, merges, Concat, "
                 "Split/Slice of channels, Flatten/Reshape/Transpose, Pad, Resize, ReduceMean, and shape arithmetic on "
-                "constants (docs/interop.md)" + self.written_out_hint(),
+                "constants (docs/interop.md)" + self.written_out_hint() + self.attention_hint(),
             )
         document["layers"] = self.layers
         document["outputs"] = self.outputs()
+        removed = sum(map(_removed_bias, self.graph.node))
+        if removed:
+            document[REMOVED_ZERO_BIASES] = removed
         folded = sum(map(self.folded_batch_norm, self.graph.node))
         if folded:
             document[FOLDED_BATCH_NORMS] = folded
@@ -284,6 +288,21 @@ class _Converter:
         return (
             f"; at opset {self.opset} torch writes nn.LayerNorm out as ReduceMean/Sub/Pow/Sqrt/Div nodes: export with "
             f"opset_version={_LAYER_NORM_OPSET} or later to get one LayerNormalization node"
+        )
+
+    def attention_hint(self) -> str:
+        """A transformer's refusal names the shape arithmetic around its attention (Gather, Mod, Unsqueeze…),
+        not the attention itself, whose products read those refused results: say what the graph holds."""
+        constant = set(self.weights)
+        products = [
+            n for n in self.graph.node
+            if n.op_type in ("MatMul", "Einsum") and sum(1 for i in n.input if i and i not in constant) >= 2
+        ]  # fmt: skip
+        if not products:
+            return ""
+        return (
+            f"; the graph multiplies activations by activations ({len(products)} MatMul/Einsum nodes, attention as in "
+            "ViT, Swin or MaxViT), which no cnncalc layer kind expresses"
         )
 
     def early_values(self) -> Callable[[str], _Known | None]:
@@ -314,7 +333,7 @@ class _Converter:
         unfolded conv keeps its module's parameter name."""
         if proto.op_type != "Conv":
             return False
-        rules = " ".join(p.value for p in proto.metadata_props if p.key == "pkg.onnxscript.rewriter.rule_name")
+        rules = " ".join(p.value for p in proto.metadata_props if p.key == _RULE_NAMES)
         return "FuseBatchNormIntoConv" in rules or (len(proto.input) > 1 and proto.input[1].startswith("onnx::Conv_"))
 
     def refuse(self, operation: str, node: _Node) -> None:
@@ -346,8 +365,9 @@ class _Converter:
             self.refuse(f"{op_type} of {len(sources)} computed tensors{attention}", node)
             return self.produce(node, _UNKNOWN)
         value = sources[0]
-        views = ("grouped", "swapped", "sequence")  # Identity and Cast (x.contiguous()) pass any of them on
+        views = ("grouped", "swapped", "sequence", "flat")  # Identity and Cast (x.contiguous()) pass any on
         expected_view = {"Transpose": ("grouped",), "Reshape": ("grouped", "swapped"), "SequenceAt": ("sequence",),
+                         "Gather": ("flat",),
                          "Identity": views, "Cast": views}  # fmt: skip
         if value.view and value.view not in expected_view.get(op_type, ()):
             self.refuse(f"{op_type} on channels split into groups (not a channel shuffle)", node)
@@ -525,9 +545,41 @@ class _Converter:
         )
 
     def fold_shape_change(self, node: _Node) -> None:
-        """Unsqueeze, Squeeze and Reshape of a short constant: the same values; the dims of a short list."""
+        """Unsqueeze, Squeeze and Reshape of a short constant: the same values; the dims of a short list. Of
+        any other constant (a weight, MaxViT's relative position index): its values unread, its new dims."""
+        if self.readable(node.input_name(0) or "", node) is None:
+            return self.constant(node, self.reshaped_dims(node, self.dims(node, 0)))
         values = self.needed(node, 0)
         self.constant(node, (len(values),) if node.proto.op_type != "Squeeze" or len(values) != 1 else (), values)
+
+    def reshaped_dims(self, node: _Node, dims: tuple[int, ...]) -> tuple[int, ...]:
+        """The dims a Reshape, Unsqueeze or Squeeze gives a constant of `dims`, as the ONNX standard says."""
+        op_type = node.proto.op_type
+        if op_type == "Reshape":
+            target = _whole_numbers(self.needed(node, 1, "target shape"), node, "target shape")
+            if not node.attr("allowzero", "int", 0):
+                target = [dims[i] if t == 0 and i < len(dims) else t for i, t in enumerate(target)]
+            known = math.prod(t for t in target if t != -1)
+            if target.count(-1) == 1 and known > 0 and math.prod(dims) % known == 0:
+                target = [math.prod(dims) // known if t == -1 else t for t in target]
+            if any(t < 0 for t in target) or math.prod(target) != math.prod(dims):
+                raise node.fail(f"it reshapes a constant of shape {list(dims)} to {target}")
+            return tuple(target)
+        rank = len(dims) + (0 if op_type == "Squeeze" else len(self.axes_given(node)))
+        axes = {a % rank for a in self.axes_given(node)} if rank else set()
+        if op_type == "Unsqueeze":
+            kept = iter(dims)
+            return tuple(1 if axis in axes else next(kept) for axis in range(rank))
+        axes = axes or {i for i, d in enumerate(dims) if d == 1}
+        if any(dims[a] != 1 for a in axes):
+            raise node.fail(f"it squeezes axes {sorted(axes)} of a constant of shape {list(dims)}")
+        return tuple(d for i, d in enumerate(dims) if i not in axes)
+
+    def axes_given(self, node: _Node) -> list[int]:
+        """Unsqueeze's and Squeeze's axes: input 1 from opset 13, the 'axes' attribute before."""
+        if node.input_name(1):
+            return _whole_numbers(self.needed(node, 1, "axes"), node, "axes")
+        return list(node.attr("axes", "ints", []))
 
     def fold_shape(self, node: _Node) -> None:
         dims = self.dims(node, 0)
@@ -883,6 +935,14 @@ class _Converter:
         values = self.values(node, 1, "target shape")
         if values is None:
             raise node.fail("its target shape (input 1) is missing")
+        if values == [-1] and not value.view:  # everything, batch too, in one list: the start of an as_strided
+            sizes = self.static_shape(node.input_name(0) or "")
+            fixed = tuple(s for s in sizes if isinstance(s, int) and s > 0)
+            if len(fixed) == len(sizes) == value.rank and fixed[0] == 1:
+                self.flat[node.proto.output[0] if node.proto.output else ""] = (fixed, value)
+                return _Value(value.layer, 1, view="flat")
+            self.refuse("Reshape of the batch axis into the others", node)
+            return None
         if None in values[1:]:
             raise node.fail(
                 f"its target shape {values} is computed from sizes the file does not fix",
@@ -1014,11 +1074,37 @@ class _Converter:
         start, stop = parts[index[0]]
         return _Layer({"slice": {"start": start, "stop": stop}}, last=value.last)
 
+    def gather(self, node: _Node, value: _Value) -> _Value | None:
+        """x.as_strided(x.shape, contiguous strides) as the dynamo exporter writes it after a global pool
+        (torch 2.14's AdaptiveAvgPool2d(1)): Reshape(x, [-1]), then Gather of indices shaped like x. With one
+        value per channel (every spatial size 1) any such indices only reorder channels: the sizes, counts
+        and fields are x's. The index values live with the weights and are never read."""
+        flat = self.flat.get(node.input_name(0) or "")
+        indices = self.weights.get(node.input_name(1) or "")
+        if flat is not None and node.attr("axis", "int", 0) == 0 and indices == flat[0]:
+            sizes, original = flat
+            if all(s == 1 for s in sizes[2:]) and not original.last:
+                return original
+        self.refuse("Gather of computed values (not a view of a pooled vector)", node)
+        return None
+
     def channel_count(self, node: _Node, value: _Value) -> int | None:
         """The channels of a node's input as onnx's shape inference finds them (None when it does not)."""
         sizes = self.static_shape(node.input_name(0) or "")
         size = sizes[value.channels] if len(sizes) == value.rank else None
         return size if isinstance(size, int) and size > 0 else None
+
+
+_RULE_NAMES = "pkg.onnxscript.rewriter.rule_name"  # node metadata: the optimiser's rules that made the node
+_BIAS_RULES = ("RemoveOptionalBiasFromConv", "RemoveOptionalBiasFromGemm")  # they drop an all-zero bias input
+
+
+def _removed_bias(proto: Any) -> bool:
+    """Whether the dynamo exporter's optimiser removed this Conv's or Gemm's bias, and the node has none now."""
+    if proto.op_type not in ("Conv", "Gemm") or (len(proto.input) > 2 and proto.input[2]):
+        return False
+    rules = " ".join(p.value for p in proto.metadata_props if p.key == _RULE_NAMES)
+    return any(rule in rules for rule in _BIAS_RULES)
 
 
 def _divide(a: int | float | None, b: int | float | None) -> int | float | None:
@@ -1059,7 +1145,7 @@ _HANDLERS: dict[str, _Handler] = {
     "Cast": _Converter.passthrough, "Softmax": _Converter.softmax, "LogSoftmax": _Converter.softmax,
     "HardSigmoid": _Converter.hard_sigmoid, "Gelu": _Converter.gelu, "Clip": _Converter.clip, "Split": _Converter.split,
     "Slice": _Converter.channel_slice, "SplitToSequence": _Converter.split_to_sequence,
-    "SequenceAt": _Converter.sequence_at, "Shape": _Converter.passthrough,
+    "SequenceAt": _Converter.sequence_at, "Shape": _Converter.passthrough, "Gather": _Converter.gather,
     **dict.fromkeys(ACTIVATIONS, _Converter.activation), **dict.fromkeys(MERGES, _Converter.merge),
 }  # fmt: skip
 

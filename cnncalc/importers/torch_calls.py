@@ -315,6 +315,13 @@ METHODS: dict[str, Converter] = {
 }  # fmt: skip
 
 
+def known_call(node: Any) -> bool:
+    """Whether a call_function or call_method node is an operation with a converter (of any arguments)."""
+    if node.op == "call_method":
+        return node.target in METHODS
+    return node.target in _functions() or _is_torchvision(node.target, "stochastic_depth")
+
+
 def convert_call(node: Any, ranks: Mapping[str, int]) -> Outcome:
     """The layer of a call_function or call_method node (see the module's docstring)."""
     first = node.args[0] if node.args else None

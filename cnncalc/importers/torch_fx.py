@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import SpecError, ValidationSpecError
+from cnncalc.i18n import _
 from cnncalc.importers.refusals import grouped
 from cnncalc.importers.torch_calls import (
     Outcome,
@@ -23,6 +24,7 @@ from cnncalc.importers.torch_calls import (
     convert_call,
     is_channel_axis,
     is_int,
+    known_call,
     split_parts,
     upsample_entry,
     upsample_problem,
@@ -262,6 +264,14 @@ def _module_step(node: Any, module: Any, ranks: Mapping[str, int], channels_last
 
 
 _SIZE_ARITHMETIC = frozenset({operator.floordiv, operator.mul, operator.add, operator.sub})
+# ViT's torch._assert(x.shape[2] == self.image_size, …): a check of sizes while tracing, no layer
+_SIZE_CHECKS = frozenset({operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge})
+
+
+def _checks_sizes(node: Any) -> bool:
+    import torch
+
+    return node.op == "call_function" and (node.target in _SIZE_CHECKS or node.target is torch._assert)
 
 
 def _asks_for_a_size(node: Any, sizes: set[str]) -> bool:
@@ -270,7 +280,7 @@ def _asks_for_a_size(node: Any, sizes: set[str]) -> bool:
     if node.op == "call_function" and node.target is getattr and node.args[1:] == ("shape",):
         return True
     indexed = getattr(node.args[0], "name", None) if node.args else None
-    if node.op == "call_function" and node.target in _SIZE_ARITHMETIC:  # C // groups: a size too
+    if node.op == "call_function" and (node.target in _SIZE_ARITHMETIC or _checks_sizes(node)):  # C // groups
         used = [a for a in node.args if hasattr(a, "name")]
         return bool(used) and all(a.name in sizes for a in used)
     return node.op == "call_function" and node.target is operator.getitem and indexed in sizes
@@ -341,6 +351,20 @@ def _layer_norm_parameter(node: Any, traced: Any) -> Any:
     return value if own.count(node) == 1 and list(user.all_input_nodes).count(node) == 1 else None
 
 
+# Calls read by the importer itself rather than by a converter: views, splits, permutes, sizes, norms.
+_STRUCTURAL = frozenset({"permute", "chunk", "split", "view", "reshape", "transpose", "contiguous", "size", "dim",
+                         "getitem", "getattr", "layer_norm", "floordiv", "mul", "add", "sub"})  # fmt: skip
+
+
+def _place(node: Any) -> str:
+    """Where a refusal points: the module's path or parameter's name; for a call, the module whose
+    forward makes it (Swin's features.1.0.attn), or the node's name in the top forward."""
+    if node.op in ("call_module", "get_attr"):
+        return str(node.target)
+    inside = list(node.meta.get("nn_module_stack") or ())
+    return str(inside[-1]) if inside else node.name
+
+
 def _functional_layer_norm() -> Any:
     import torch.nn.functional as F
 
@@ -355,6 +379,8 @@ def _operation(node: Any, traced: Any) -> str:
     """How a refusal names the operation: the module's class, the function, or the method."""
     if node.op == "call_module":
         return type(traced.get_submodule(node.target)).__name__
+    if node.op == "call_function" and node.target is operator.getitem:  # x[:, 0]: a tensor indexed
+        return "indexing x[…]"
     if node.op == "call_function":
         return f"{getattr(node.target, '__name__', node.target)}()"
     if node.op == "get_attr":  # ConvNeXt's layer_scale, ViT's class token: one operation, many places
@@ -405,6 +431,8 @@ class _Reading:
         if node.op == "get_attr" and _layer_norm_parameter(node, self.traced) is not None:
             self.norm_parameters.add(node.name)
             return  # counted by the layer norm that uses it
+        if node.op == "get_attr" and node.users and not any(self._known(user) for user in node.users):
+            return  # Swin's attention weights: read only by operations with no kind, which are named instead
         if node.name in self.inside:
             return  # part of a channel shuffle, read at its last view
         if node.op == "call_function" and _is_named_tuple(node.target):  # GoogLeNetOutputs(logits, aux2, aux1)
@@ -431,8 +459,10 @@ class _Reading:
         scale = next((a for a in _tensor_arguments(node, self.sizes) if a.name in self.scales), None)
         owned = self.scales.keys() | self.norm_parameters
         tensors = [a for a in _tensor_arguments(node, self.sizes) if a.name not in owned]
-        if any(a.name not in self.names for a in tensors):
-            return  # downstream of a refused operation: its shapes are unknown
+        if any(a.name not in self.names for a in tensors):  # downstream of a refused operation: shapes unknown
+            if not self._known(node):  # but an operation with no layer kind is missing whatever it receives
+                self.refused.append((_operation(node, self.traced), _place(node)))
+            return
         last = [a.name in self.channels_last for a in tensors]
         if scale is not None:
             outcome = self._scaled(scale, tensors[0], any(last))
@@ -442,10 +472,9 @@ class _Reading:
             outcome = self._outcome(node, last)
         if isinstance(outcome, Step) and not _plain(outcome.entry):
             outcome = "an argument computed from the input's sizes while tracing"
-        place = str(node.target) if node.op in ("call_module", "get_attr") else node.name
         if not isinstance(outcome, Step):
             operation = _operation(node, self.traced)
-            self.refused.append((f"{operation}: {outcome}" if outcome else operation, place))
+            self.refused.append((f"{operation}: {outcome}" if outcome else operation, _place(node)))
             return
         if outcome.entry is None:  # the identity: the value is its input
             self.names[node.name] = self.names[tensors[0].name]
@@ -575,6 +604,16 @@ class _Reading:
         entry = {"layer_norm": {"epsilon": arg(node, 4, "eps", 1e-5), "affine": affine}}
         return Step(entry, rank, channels=int(shape[0]))
 
+    def _known(self, node: Any) -> bool:
+        """Whether cnncalc reads this operation at all (with some arguments): what is not is named in a
+        refusal even downstream of another refused one, so that every missing operation is listed."""
+        if node.op == "call_module":
+            return _module_entry(self.traced.get_submodule(node.target)) is not None
+        if node.op not in ("call_function", "call_method"):
+            return True
+        name = str(getattr(node.target, "__name__", node.target))
+        return known_call(node) or name in _STRUCTURAL or _checks_sizes(node) or _is_named_tuple(node.target)
+
     def _name(self, node: Any) -> str:
         """The module's path ('layer1.0.conv1'); its second call 'layer1.0.relu#2'; a function's node name."""
         if node.op != "call_module":
@@ -622,9 +661,13 @@ def _refuse_unused(traced: Any, model: Any, source: str) -> None:
     places += [name for name, p in model.named_parameters() if id(p) in unused.keys() - covered]
     shown = ", ".join(places[:3]) + (", …" if len(places) > 3 else "")
     raise ValidationSpecError(
-        f"{source} holds {sum(unused.values()):,} trainable parameters its forward never uses: {shown}",
-        hint="cnncalc counts what the forward computes: remove them (e.g. model.aux1 = None, or torchvision's "
-        "aux_logits=False), or import it in training mode (model.train()) if the forward uses them there",
+        _("{source} holds {count} trainable parameters its forward never uses: {shown}").format(
+            source=source, count=f"{sum(unused.values()):,}", shown=shown
+        ),
+        hint=_(
+            "cnncalc counts what the forward computes: remove them (e.g. model.aux1 = None, or torchvision's "
+            "aux_logits=False), or import it in training mode (model.train()) if the forward uses them there"
+        ),
     )
 
 

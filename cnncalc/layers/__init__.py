@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Mapping
 from functools import cache, lru_cache
 
+from cnncalc.i18n import N_, _
 from cnncalc.layers import activation, conv, dense, merge, norm, pool, resample, reshape
 from cnncalc.layers.base import Family, Layer, ParamCount, RFStep, Shape, format_shape, registry
 
@@ -76,10 +77,8 @@ def family_of(kind: str) -> Family:
 # 0.67), and suggesting it would mislead more than suggesting nothing.
 _TYPO = 0.75
 # Words that name a family rather than one kind: any one member would be a guess.
-_FAMILY_WORDS = {
-    "activation": "an activation is named by its function: RELU, TANH, SIGMOID, SOFTMAX, …",
-    "activacion": "an activation is named by its function: RELU, TANH, SIGMOID, SOFTMAX, …",
-}
+_ACTIVATIONS = N_("an activation is named by its function: RELU, TANH, SIGMOID, SOFTMAX, …")
+_FAMILY_WORDS = {"activation": _ACTIVATIONS, "activacion": _ACTIVATIONS}
 
 
 @cache
@@ -106,6 +105,10 @@ def unknown_kind_hint(name: str) -> str:
     """The hint for a layer name no kind has: the typo's fix, the family's members, or the list."""
     family = _FAMILY_WORDS.get(normalize_name(name))
     if family:
-        return family
+        return _(family)
     suggestion = suggest_kind(name)
-    return f"did you mean {suggestion.upper()}?" if suggestion else "run `cnncalc layers` for the list"
+    return (
+        _("did you mean {kind}?").format(kind=suggestion.upper())
+        if suggestion
+        else _("run `cnncalc layers` for the list")
+    )

@@ -2,6 +2,7 @@
 
 from typing import Annotated
 
+from cnncalc.i18n import N_
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import PARAMS, Family, Layer, NoWeightMacs, ParamCount, Saved, Shape, Weightless, register
 from cnncalc.working import Num, Sym, Working
@@ -134,8 +135,8 @@ class PReLU(NoWeightMacs, Activation):
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
         if self.shared:
-            return Working(PARAMS, result=Num(1), note=(" (one shared slope)",))
-        return Working(PARAMS, Sym("C"), result=Num(output[-1]), note=(" (a slope per channel)",))
+            return Working(PARAMS, result=Num(1), note=(N_(" (one shared slope)"),))
+        return Working(PARAMS, Sym("C"), result=Num(output[-1]), note=(N_(" (a slope per channel)"),))
 
 
 @register

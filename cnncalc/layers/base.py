@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self, TypeAlias
 
 from cnncalc.errors import ShapeError, UnsupportedSpecError, ValidationSpecError
+from cnncalc.i18n import N_
 from cnncalc.layers.arguments import Argument, Bounds, Rejected, declared_arguments, fast_check
 from cnncalc.working import Expr, Group, Line, Num, Power, Sizes, Sym, Working, times
 
@@ -256,7 +257,7 @@ class Layer:
     def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
         """How the output shape follows from the inputs, with the numbers filled in."""
         if inputs and output == inputs[0]:
-            return [(Working(OUTPUT, Sym("input"), result=Sizes(output)),)]
+            return [(Working(OUTPUT, Sym(N_("input")), result=Sizes(output)),)]
         return [output_line(output)]
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working | None:
@@ -335,7 +336,7 @@ def whole_input_steps(shape: Shape) -> tuple[RFStep, ...]:
 
 
 # The quantities workings name.
-OUTPUT, PARAMS, MACS = Sym("output"), Sym("params"), Sym("MACs")
+OUTPUT, PARAMS, MACS = Sym(N_("output")), Sym(N_("params")), Sym(N_("MACs"))
 
 
 def output_line(output: Shape) -> Line:

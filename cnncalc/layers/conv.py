@@ -4,6 +4,7 @@ from typing import Literal
 
 from cnncalc.errors import ShapeError
 from cnncalc.formulas import effective_kernel, transposed_output_expr, transposed_output_size
+from cnncalc.i18n import N_
 from cnncalc.layers.base import (
     MACS,
     PARAMS,
@@ -104,7 +105,7 @@ class Conv(FilterBank):
         return filter_macs_working(self, inputs, output, self.groups)
 
 
-CI, CO, M, POSITIONS = Sym("Ci"), Sym("Co"), Sym("m"), Sym("positions")
+CI, CO, M, POSITIONS = Sym("Ci"), Sym("Co"), Sym("m"), Sym(N_("positions"))
 
 
 def kernel_terms(layer: WindowLayer, output: Shape) -> tuple[Expr, Expr]:
@@ -207,7 +208,9 @@ class SeparableConv(FilterBank):
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
         k, kernel = kernel_terms(self, output)
         mid = inputs[0][-1] * self.depth_multiplier
-        both = plus(Labelled(times(CI, M, k), ("depthwise",), True), Labelled(times(CI, M, CO), ("pointwise",), True))
+        both = plus(
+            Labelled(times(CI, M, k), (N_("depthwise"),), True), Labelled(times(CI, M, CO), (N_("pointwise"),), True)
+        )
         formula = with_bias(both, CO, self.bias)
         numbers = with_bias(plus(times(mid, kernel), times(mid, self.filters)), Num(self.filters), self.bias)
         return Working(PARAMS, formula, numbers, count(self.params(inputs, output).trainable))
@@ -353,7 +356,7 @@ class ConvTranspose(FilterBank):
     def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
         k, kernel = kernel_terms(self, output)
         g = self.groups
-        formula = times(grouped(times(Sym("input positions"), CI, CO), Sym("g"), g), k)
+        formula = times(grouped(times(Sym(N_("input positions")), CI, CO), Sym("g"), g), k)
         numbers = times(grouped(times(*spatial(inputs[0]), inputs[0][-1], self.filters), g, g), kernel)
         return Working(MACS, formula, numbers, count(self.macs(inputs, output)))
 

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Annotated
 
 from cnncalc.errors import ShapeError
+from cnncalc.i18n import N_
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     MACS,
@@ -110,7 +111,7 @@ class Dense(Layer):
         return whole_input_steps(inputs[0])
 
     def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
-        return [(Working(OUTPUT, Sym("units"), result=Num(self.units)),)]
+        return [(Working(OUTPUT, Sym(N_("units")), result=Num(self.units)),)]
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
         source = Num(inputs[0][0]) if len(inputs[0]) == 1 else Group(times(*inputs[0]))
@@ -169,7 +170,7 @@ class PointwiseLinear(Layer):
         return prod(inputs[0]) * self.units  # positions · C · Out
 
     def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
-        lead = ("last axis ", Num(inputs[0][-1]), " ", Sym("→"), " units = ", Num(self.units), ": ")
+        lead = (N_("last axis "), Num(inputs[0][-1]), " ", Sym("→"), N_(" units = "), Num(self.units), ": ")
         return [(Working(OUTPUT, result=Sizes(output), lead=lead),)]
 
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
@@ -180,7 +181,7 @@ class PointwiseLinear(Layer):
 
     def macs_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working:
         numbers = times(prod(inputs[0][:-1]), inputs[0][-1], self.units)
-        return Working(MACS, times(Sym("positions"), C_OUT), numbers, count(self.macs(inputs, output)))
+        return Working(MACS, times(Sym(N_("positions")), C_OUT), numbers, count(self.macs(inputs, output)))
 
 
 C_OUT = times(Sym("C"), OUT)

@@ -1,6 +1,7 @@
 """Merges of several inputs: element-wise (add, multiply, …) and concatenation."""
 
 from cnncalc.errors import ShapeError
+from cnncalc.i18n import N_
 from cnncalc.layers.base import OUTPUT, Family, Layer, Saved, Shape, Weightless, format_shape, output_line, register
 from cnncalc.working import Expr, Line, Num, Sizes, Sym, Working, plus
 
@@ -40,7 +41,7 @@ class ElementwiseMerge(Weightless, Layer):
         listed: list[str | Expr] = [Sizes(inputs[0])]
         for shape in inputs[1:]:
             listed += [", ", Sizes(shape)]
-        lead = ("inputs ", *listed, " agree value by value ", Sym("→"), " ")
+        lead = (N_("inputs "), *listed, N_(" agree value by value "), Sym("→"), " ")
         return [(Working(OUTPUT, result=Sizes(output), lead=lead),)]
 
 

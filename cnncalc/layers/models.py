@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, create_model
 
+from cnncalc.i18n import _
 from cnncalc.layers.arguments import split_annotation
 from cnncalc.layers.base import Layer
 from cnncalc.shown import quote
@@ -157,7 +158,7 @@ def _unknown_argument(cls: type[Layer], spelling: str, name: str) -> str:
     if close:
         return f"{text} (did you mean {close!r}?)"
     meaning = _argument_meanings().get(name)
-    means = f"{name!r} means {meaning}; " if meaning and meaning != name else ""
+    means = _("{name!r} means {meaning}; ").format(name=name, meaning=meaning) if meaning and meaning != name else ""
     return f"{text} ({means}it takes {', '.join(sorted(cls.arguments))})"
 
 

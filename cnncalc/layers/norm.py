@@ -1,8 +1,10 @@
 """Normalization layers: batch, group, instance and layer norm; local response/contrast."""
 
+import math
 from typing import Annotated
 
 from cnncalc.errors import ValidationSpecError
+from cnncalc.i18n import N_
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     PARAMS,
@@ -71,7 +73,7 @@ class BatchNorm(NoWeightMacs, Layer):
         }
         terms = [learned[self.has_gamma, self.has_beta]] if self.has_gamma or self.has_beta else []
         if self.track_running_stats:
-            terms.append((Labelled(times(2, C), ("running mean and variance, not trained",)), times(2, c)))
+            terms.append((Labelled(times(2, C), (N_("running mean and variance, not trained"),)), times(2, c)))
         if not terms:
             return None
         split = (plus(count(counted.trainable), count(counted.non_trainable)),) if len(terms) == 2 else ()
@@ -207,7 +209,8 @@ class LayerScale(NoWeightMacs, Layer):
 class Rescaling(Weightless, Layer):
     """A constant affine map of every value, y = x·scale + offset (Keras' Rescaling): no weights.
 
-    Its two multiplications by constants are element-wise: no weights-only MACs.
+    Scale and offset are one number, or one per channel (Keras takes both). Its two multiplications
+    by constants are element-wise: no weights-only MACs.
     """
 
     kind = "rescaling"
@@ -219,8 +222,23 @@ class Rescaling(Weightless, Layer):
     positional = ("scale",)
     example = "RESCALING(0.00392156862745098)"
 
-    scale: float = 1.0
-    offset: float = 0.0
+    scale: float | tuple[float, ...] = 1.0
+    offset: float | tuple[float, ...] = 0.0
+
+    def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
+        shape = inputs[0]
+        for name, value in (("scale", self.scale), ("offset", self.offset)):
+            if isinstance(value, tuple) and len(value) not in (1, shape[-1]):
+                raise ValidationSpecError(
+                    f"rescaling's {name} has {len(value)} values for {shape[-1]} channels",
+                    hint="give one number, or one per channel",
+                )
+        return shape
+
+
+# keras.backend.epsilon(): the floor of Normalization's standard deviation (the executor and the
+# exporters compute it alike).
+KERAS_EPSILON = 1e-7
 
 
 @register
@@ -248,6 +266,10 @@ class Normalization(NoWeightMacs, Layer):
         """Mean and variance are weights Keras learns by `adapt` (not given as constants)."""
         return self.mean is None
 
+    def deviations(self) -> tuple[float, ...]:
+        """The divisors of given statistics, max(√variance, ε) per channel as Keras computes them."""
+        return tuple(max(math.sqrt(v), KERAS_EPSILON) for v in self.variance or ())
+
     def output_shape(self, inputs: tuple[Shape, ...]) -> Shape:
         shape = inputs[0]
         if (self.mean is None) != (self.variance is None):
@@ -261,6 +283,11 @@ class Normalization(NoWeightMacs, Layer):
                     f"normalization's {name} has {len(values)} values for {shape[-1]} channels",
                     hint="give one value per channel, or one for all",
                 )
+        if any(v < 0 for v in self.variance or ()):  # its square root is the divisor
+            raise ValidationSpecError(
+                f"normalization's variance {list(self.variance or ())} holds a negative value",
+                hint="a variance is never negative",
+            )
         return shape
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
@@ -269,5 +296,5 @@ class Normalization(NoWeightMacs, Layer):
     def params_working(self, inputs: tuple[Shape, ...], output: Shape) -> Working | None:
         if not self.adapted:
             return None
-        formula = Labelled(plus(times(2, C), Num(1)), ("mean, variance and count, not trained",))
+        formula = Labelled(plus(times(2, C), Num(1)), (N_("mean, variance and count, not trained"),))
         return Working(PARAMS, formula, plus(times(2, output[-1]), Num(1)), count(2 * output[-1] + 1))

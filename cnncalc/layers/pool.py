@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from cnncalc.errors import ShapeError
+from cnncalc.i18n import N_, _
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     OUTPUT,
@@ -127,7 +128,7 @@ class GlobalPool(Weightless, Layer):
         return whole_input_steps(inputs[0])
 
     def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
-        lead = ("one value per channel over ", Sizes(spatial(inputs[0])), ": ")
+        lead = (N_("one value per channel over "), Sizes(spatial(inputs[0])), ": ")
         return [(Working(OUTPUT, result=Sizes(output), lead=lead),)]
 
 
@@ -265,7 +266,7 @@ class ReduceMean(Weightless, Layer):
 
     def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
         axes = ", ".join(str(a) for a in self.reduced(inputs[0]))
-        lead = (f"mean over axes ({axes}) of ", Sizes(inputs[0]), ": ")
+        lead = (_("mean over axes ({axes}) of ").format(axes=axes), Sizes(inputs[0]), ": ")
         return [(Working(OUTPUT, result=Sizes(output), lead=lead),)]
 
 

@@ -1,6 +1,7 @@
 """Layers that move values without arithmetic: flatten, reshape, zero padding, cropping."""
 
 from cnncalc.errors import ShapeError
+from cnncalc.i18n import N_
 from cnncalc.layers.base import (
     OUTPUT,
     Family,
@@ -242,7 +243,9 @@ class Slice(Weightless, Layer):
         return (*inputs[0][:-1], self.stop - self.start)
 
     def shape_working(self, inputs: tuple[Shape, ...], output: Shape) -> list[Line]:
-        channels = Working(Sym("C"), minus(Sym("stop"), Sym("start")), minus(self.stop, self.start), Num(output[-1]))
+        channels = Working(
+            Sym("C"), minus(Sym(N_("stop")), Sym(N_("start"))), minus(self.stop, self.start), Num(output[-1])
+        )
         return [(channels,), output_line(output)]
 
 

@@ -5,12 +5,15 @@ from dataclasses import dataclass
 from cnncalc.errors import ShapeError
 from cnncalc.formulas import (
     conv_output_size,
+    describe_positions,
     effective_kernel,
     effective_kernel_expr,
     full_padding,
     output_size_expr,
     same_padding,
+    unread_at_end,
 )
+from cnncalc.i18n import N_, _, ngettext
 from cnncalc.layers.base import (
     Dims,
     Layer,
@@ -59,8 +62,9 @@ class AxisWindow:
         """2·1 for symmetric padding, 0 + 1 for (begin, end): the P of the working."""
         return times(2, self.pad_begin) if self.pad_begin == self.pad_end else plus(self.pad_begin, self.pad_end)
 
-    def working(self, axis: str, ceil_mode: bool = False) -> Working:
-        """D = ⌊(W − F + 2P)/S⌋ + 1 with this axis's numbers (dilation and asymmetry shown)."""
+    def working(self, axis: str, ceil_mode: bool = False, fit: bool = True) -> Working:
+        """D = ⌊(W − F + 2P)/S⌋ + 1 with this axis's numbers (dilation and asymmetry shown), and with
+        `fit`, when the stride does not fit, the exact quotient and the input rows it never reads."""
         kernel = Num(self.span) if self.dilation == 1 else Aside(effective_kernel_expr(self.kernel, self.dilation))
         formula = output_size_expr(self.size, kernel, self.padding_expr(), self.stride, ceil_mode)
         size = self.output_size(ceil_mode)
@@ -69,12 +73,38 @@ class AxisWindow:
         if ceil_mode and ceiled != size:  # PyTorch's rule: the last window must start inside the input or left padding
             start = (ceiled - 1) * self.stride
             note = (
-                ", but window ", Num(ceiled), " would start at ", times(minus(ceiled, 1), self.stride), " = ",
+                N_(", but window "), Num(ceiled), N_(" would start at "), times(minus(ceiled, 1), self.stride), " = ",
                 Num(start), " ", Sym("≥"), " ", plus(Sym("W"), Sym("P_begin")), " = ", Num(self.size + self.pad_begin),
-                ", in the end padding, so it is dropped: ", Num(size),
+                N_(", in the end padding, so it is dropped: "), Num(size),
             )  # fmt: skip
             return Working(Sym("D"), substituted=formula, result=Num(ceiled), axis=axis, note=note)
-        return Working(Sym("D"), substituted=formula, result=Num(size), axis=axis)
+        misfit = self.misfit(axis, ceil_mode) if fit else ""
+        return Working(
+            Sym("D"), substituted=formula, result=Num(size), axis=axis, note=(f"; {misfit}",) if misfit else ()
+        )
+
+    def misfit(self, axis: str, ceil_mode: bool = False) -> str:
+        """'the stride does not fit: (7 − 3 + 2·0)/3 + 1 = 2.33, so the input row at position 6 (the
+        last) is never read', the lecture's lesson (lint's S001 says the same), or '' when the windows
+        reach the end."""
+        lost = unread_at_end(*self.sweep(ceil_mode))
+        if not lost:
+            return ""
+        exact = (self.size - self.span + self.pad_begin + self.pad_end) / self.stride + 1
+        positions = describe_positions(tuple(range(self.size - lost, self.size)), self.size)
+        if axis == "H":
+            unread = ngettext(
+                "the input row at {positions} is never read", "the input rows at {positions} are never read", lost
+            )
+        elif axis == "W":
+            unread = ngettext("the input column at {positions} is never read",
+                              "the input columns at {positions} are never read", lost)  # fmt: skip
+        else:
+            unread = ngettext("input {positions} is never read", "input {positions} are never read", lost)
+        quotient = f"({self.size} − {self.span} + {self.padding_text})/{self.stride} + 1 = {exact:.2f}"
+        return _("the stride does not fit: {quotient}, so {unread}").format(
+            quotient=quotient, unread=unread.format(positions=positions)
+        )
 
     def rf_step(self) -> RFStep:
         return RFStep(self.span, self.stride, self.pad_begin)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from cnncalc.analysis.check import Marking
 from cnncalc.analysis.grading import BLANK, CARRIED, RIGHT, Cell, Gradebook, Row, number
 from cnncalc.errors import SpecError
+from cnncalc.i18n import _
 from cnncalc.render.escape import csv_cell, json_text, markup, visible
 
 if TYPE_CHECKING:
@@ -35,14 +36,14 @@ def render_text(results: Results, console: Console) -> None:
             if claim.note:
                 text += f" — {markup(claim.note)}"
             elif not claim.ok:
-                text += f" — correct: {markup(str(claim.correct))}"
+                text += " — " + _("correct: {value}").format(value=markup(str(claim.correct)))
             console.print(text)
             for line in claim.working:
                 console.print(f"      {markup(line)}")
-        console.print(f"  score: {marking.score}/{len(marking.claims)}")
+        console.print("  " + _("score: {score}/{total}").format(score=marking.score, total=len(marking.claims)))
     if any(isinstance(r, Marking) for r in results):
         console.print(
-            "(no answer key: each file is marked on the answers it gives; give --key to count unanswered ones)"
+            _("(no answer key: each file is marked on the answers it gives; give --key to count unanswered ones)")
         )
 
 
@@ -64,16 +65,16 @@ def render_table(gradebook: Gradebook, console: Console) -> None:
     from rich.table import Table
 
     total = shown_points(gradebook.key.max_points)
-    table = Table(title=f"gradebook: {markup(gradebook.key.file)}")
-    table.add_column("student", overflow="fold")
+    table = Table(title=_("gradebook: {key}").format(key=markup(gradebook.key.file)))
+    table.add_column(_("student"), overflow="fold")
     for question in gradebook.key.questions:  # a narrow console folds the ids rather than cutting them
         table.add_column(f"{markup(question.id)}\n({shown_points(question.points)})", justify="center", overflow="fold")
-    table.add_column(f"points\n(of {total})", justify="right")
+    table.add_column(_("points\n(of {total})").format(total=total), justify="right")
     for row in gradebook.rows:
         marks = [MARKS.get(cell.status, "✗") for cell in row.cells]
         table.add_row(markup(row.id), *marks, shown_points(row.points))
     console.print(table)
-    console.print("✓ right  ↪ right from the student's own earlier answer  ✗ wrong  · blank")
+    console.print(_("✓ right  ↪ right from the student's own earlier answer  ✗ wrong  · blank"))
 
 
 def render_csv(gradebook: Gradebook) -> str:
@@ -99,8 +100,11 @@ def feedback_text(gradebook: Gradebook, row: Row) -> str:
     lines = [f"{row.id}{who}: {row.file}"]
     for question, cell in zip(gradebook.key.questions, row.cells, strict=True):
         lines += _cell_lines(question.text, cell, shown_points(question.points))
-    lines += [f"  note: {note}" for note in row.notes]
-    lines.append(f"  points: {shown_points(row.points)}/{shown_points(gradebook.key.max_points)}")
+    lines += ["  " + _("note: {note}").format(note=note) for note in row.notes]
+    points = _("points: {points}/{total}").format(
+        points=shown_points(row.points), total=shown_points(gradebook.key.max_points)
+    )
+    lines.append("  " + points)
     return "".join(visible(line) + "\n" for line in lines)
 
 
@@ -109,12 +113,12 @@ def _cell_lines(text: str | None, cell: Cell, points: str) -> list[str]:
     asked = f" {text}" if text else ""
     head = f"  {mark} {cell.question}{asked} [{shown_points(cell.points)}/{points}]: "
     if cell.status == BLANK:
-        head += f"not answered — correct: {shown(cell.correct)}"
+        head += _("not answered — correct: {value}").format(value=shown(cell.correct))
     else:
         head += shown(cell.claimed)
     head += f" — {cell.note}" if cell.note else ""
     if cell.status not in (RIGHT, CARRIED, BLANK):
-        head += f" — correct: {shown(cell.correct)}"
+        head += " — " + _("correct: {value}").format(value=shown(cell.correct))
     return [head, *(f"      {line}" for line in cell.working if cell.status != RIGHT)]
 
 

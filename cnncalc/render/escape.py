@@ -18,6 +18,7 @@ import codecs
 import re
 from typing import TYPE_CHECKING
 
+from cnncalc.i18n import _
 from cnncalc.serialize import json_text as json_text  # the JSON writer, re-exported beside the other formats
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ def terminal_error(error: SpecError) -> str:
     value quoted in one can neither send a control character nor start a line with `::`."""
     where = str(error.location)
     lines = (f"{where}: {error.message}" if where else error.message).split("\n")
-    return "\n".join(map(terminal, lines)) + (f"\n  hint: {terminal(error.hint)}" if error.hint else "")
+    hint = "\n  " + _("hint: {hint}").format(hint=terminal(error.hint)) if error.hint else ""
+    return "\n".join(map(terminal, lines)) + hint
 
 
 def markup(text: str) -> str:

@@ -4,11 +4,12 @@ fully answered answers file (both YAML, read by `cnncalc check --key`)."""
 from __future__ import annotations
 
 from cnncalc.executor.exercise import Exercise, Matrix, Problem, Sheet
+from cnncalc.i18n import _, ngettext
 from cnncalc.render.escape import latex, markdown
 
 
 def _title(sheet: Sheet) -> str:
-    return f"Exercises (seed {sheet.seed}, level {sheet.level})"
+    return _("Exercises (seed {seed}, level {level})").format(seed=sheet.seed, level=sheet.level)
 
 
 def _answer_text(problem: Problem) -> str:
@@ -21,7 +22,7 @@ def render_markdown(sheet: Sheet, solutions: bool = False) -> str:
     for number, exercise in enumerate(sheet.exercises, start=1):
         out += _markdown_exercise(number, exercise)
     if solutions:
-        out += ["## Solutions", ""]
+        out += [f"## {markdown(_('Solutions'))}", ""]
         for problem in sheet.problems:
             out.append(f"- **{markdown(problem.id)}** {markdown(_answer_text(problem))}")
             out += [f"  - {markdown(line)}" for line in problem.working]
@@ -45,7 +46,7 @@ def _aligned(matrix: Matrix) -> list[str]:
 
 
 def _points(problem: Problem) -> str:
-    return f"{problem.points} point" + ("s" if problem.points != 1 else "")
+    return ngettext("{n} point", "{n} points", problem.points).format(n=problem.points)
 
 
 # LaTeX: a whole document that pdflatex compiles; every text through `latex`, the characters of
@@ -74,7 +75,7 @@ def render_latex(sheet: Sheet, solutions: bool = False) -> str:
     for exercise in sheet.exercises:
         out += _latex_exercise(exercise)
     if solutions:
-        out += [r"\section*{Solutions}", r"\begin{description}"]
+        out += [r"\section*{" + latex(_("Solutions")) + "}", r"\begin{description}"]
         for problem in sheet.problems:
             out.append(rf"\item[{latex(problem.id)}] {latex(_answer_text(problem))}")
             out += [rf"\\ \texttt{{{latex(line)}}}" for line in problem.working]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.explain import Explanation, LayerWorking
+from cnncalc.i18n import N_, _
 from cnncalc.render import working as formats
 from cnncalc.render.escape import json_text, latex, markdown, markup, xml
 from cnncalc.working import Line, line_text
@@ -13,11 +14,14 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+RF = N_("RF")  # TRANSLATORS: the tag of a receptive-field line of the working (campo receptivo: CR)
+
+
 def lines_of(working: LayerWorking) -> list[tuple[str, Line]]:
     """Every line of a layer's working with its tag: 'RF' marks the receptive-field lines."""
     lines = [("", line) for line in working.shape_lines]
     lines += [("", line) for line in (working.params_line, working.macs_line) if line]
-    lines += [("RF", line) for line in working.field_lines]
+    lines += [(RF, line) for line in working.field_lines]
     return lines
 
 
@@ -29,7 +33,7 @@ def render_text(explanation: Explanation, console: Console) -> None:
 
 
 def render_markdown(explanation: Explanation) -> str:
-    out = [f"## {markdown(explanation.name or 'Network')}: the working", ""]
+    out = ["## " + _("{network}: the working").format(network=markdown(explanation.name or _("Network"))), ""]
     for working in explanation.layers:
         out.append(f"**{working.index}. {markdown(working.name)}** ({markdown(working.kind)})")
         out.append("")
@@ -39,7 +43,7 @@ def render_markdown(explanation: Explanation) -> str:
 
 
 def render_html(explanation: Explanation) -> str:
-    parts = [f"<h4>{xml(explanation.name or 'Network')}: the working</h4>"]
+    parts = ["<h4>" + _("{network}: the working").format(network=xml(explanation.name or _("Network"))) + "</h4>"]
     for working in explanation.layers:
         items = "".join(f"<li>{formats.html(line, tag)}</li>" for tag, line in lines_of(working))
         parts.append(f"<p><b>{working.index}. {xml(working.name)}</b> ({xml(working.kind)})</p><ul>{items}</ul>")
@@ -47,7 +51,7 @@ def render_html(explanation: Explanation) -> str:
 
 
 def render_latex(explanation: Explanation) -> str:
-    out = [r"\section*{" + latex(explanation.name or "Network") + " --- working}"]
+    out = [r"\section*{" + _("{network} --- working").format(network=latex(explanation.name or _("Network"))) + "}"]
     for working in explanation.layers:
         out.append(
             r"\paragraph{" + f"{working.index}. {latex(working.name)} ({latex(working.kind.replace('_', ' '))})}}"

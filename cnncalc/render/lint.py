@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from cnncalc import __version__
 from cnncalc.analysis.lint import Finding, LintResult, Rule
+from cnncalc.i18n import _, ngettext, number
 from cnncalc.render.escape import json_text, markup, terminal_error, workflow_data, workflow_property
 
 if TYPE_CHECKING:
@@ -44,13 +45,11 @@ def render_human(results: Sequence[LintResult], console: Console) -> None:
                 f"{markup(where(f, result.source))}: [{STYLE[f.severity]}]{f.code}[/] {markup(f.message)}{layer}"
             )
             if f.hint:
-                console.print(f"  [dim]hint: {markup(f.hint)}[/]")
+                console.print("  [dim]" + _("hint: {hint}").format(hint=markup(f.hint)) + "[/]")
         for code, count in shown.items():
             if count > SHOWN_PER_RULE:
-                console.print(
-                    f"{markup(result.source)}: … and {count - SHOWN_PER_RULE:,} more {code} findings "
-                    "(--format json lists them all)"
-                )
+                more = _("… and {n} more {code} findings (--format json lists them all)")
+                console.print(f"{markup(result.source)}: " + more.format(n=number(count - SHOWN_PER_RULE), code=code))
     console.print(summary_line(results))
 
 
@@ -58,7 +57,8 @@ def error_markup(error) -> str:
     """A spec that could not be read, as console markup."""
     from rich.markup import escape
 
-    return f"[bold red]error:[/] {escape(terminal_error(error))}"
+    label = _("error:")
+    return f"[bold red]{label}[/] {escape(terminal_error(error))}"
 
 
 def summary_line(results: Sequence[LintResult]) -> str:
@@ -66,14 +66,22 @@ def summary_line(results: Sequence[LintResult]) -> str:
     found = [f for r in results for f in r.findings]
     files = len(results)
     unread = sum(1 for r in results if r.error is not None)
-    noun = "spec" if files == 1 else "specs"
-    summary = f"{len(found)} finding(s) in {files} {noun}" if found or unread else f"all {files} {noun} clean"
+    if found or unread:
+        summary = ngettext("{n} finding(s) in {files} spec", "{n} finding(s) in {files} specs", files)
+    else:
+        summary = ngettext("all {files} spec clean", "all {files} specs clean", files)
+    summary = summary.format(n=len(found), files=files)
     counts = {level: sum(1 for f in found if f.severity == level) for level in STYLE}
-    parts = [f"{n} {level}{'s' if n > 1 else ''}" for level, n in counts.items() if n]
+    forms = {
+        "error": ngettext("{n} error", "{n} errors", counts["error"]),
+        "warning": ngettext("{n} warning", "{n} warnings", counts["warning"]),
+        "info": ngettext("{n} info", "{n} infos", counts["info"]),
+    }
+    parts = [forms[level].format(n=n) for level, n in counts.items() if n]
     if parts:
         summary += f" ({', '.join(parts)})"
     if unread:
-        summary += f"; {unread} could not be read"
+        summary += _("; {n} could not be read").format(n=unread)
     return summary
 
 

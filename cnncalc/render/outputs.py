@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-FORMAT_HELP = "Output format."
+from cnncalc.i18n import N_
+
+FORMAT_HELP = N_("Output format.")
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
                 _text("dot", "diagram:to_dot"),
                 _text("json", "diagram:to_graph_json"),
             ),
-            help="Diagram language, or json: the nodes and edges as data.",
+            help=N_("Diagram language, or json: the nodes and edges as data."),
         ),
         "diff": Output(
             ("table", "json", "markdown", "github"), (*_tabular("diff"), _text("github", "diff:render_github"))
@@ -139,7 +141,7 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
             ),
         ),
         "receptive_field": Output(_TABULAR, _tabular("receptive_field")),
-        "report": Output(("html", "json"), help="html, or the same content as JSON."),
+        "report": Output(("html", "json"), help=N_("html, or the same content as JSON.")),
         "run": Output(("table", "json"), (_printed("table", "run:render_table"), _text("json", "outputs:record_json"))),
         "scale": Output(_TABULAR, _tabular("scale")),
         "zoo": Output(_TABULAR, _tabular("zoo")),
@@ -154,7 +156,7 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
                 _text("csv", "check:render_csv"),
                 _text("json", "check:render_json"),
             ),
-            help="Output format; table and csv are the gradebook of --key.",
+            help=N_("Output format; table and csv are the gradebook of --key."),
         ),
         "exercise": Output(
             ("markdown", "latex", "key", "answers"),
@@ -164,7 +166,7 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
                 _text("key", "exercise:render_key"),
                 _text("answers", "exercise:render_answers"),
             ),
-            help="The sheet (markdown, latex), its answer key, or an answers file with every answer right.",
+            help=N_("The sheet (markdown, latex), its answer key, or an answers file with every answer right."),
         ),
         "out_size": Output(
             _TEXT_OR_JSON, (_printed("text", "quick:render_text", soft_wrap=True), _text("json", "quick:render_json"))
@@ -172,9 +174,9 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
         "solve": Output(_TEXT_OR_JSON),
         "conv": Output(_WORKED, (*_worked_text, _text("json", "worked:conv_json"))),
         "pool": Output(_WORKED, (*_worked_text, _text("json", "worked:pool_json"))),
-        "schema": Output(("json",), help="The schema is JSON."),
+        "schema": Output(("json",), help=N_("The schema is JSON.")),
         "artifact": Output(
-            _TEXT_OR_JSON, help="text: the content itself; json: a document with it and where it was written."
+            _TEXT_OR_JSON, help=N_("text: the content itself; json: a document with it and where it was written.")
         ),
     }
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.summary import Summary
+from cnncalc.i18n import N_, _, ngettext
 from cnncalc.render.escape import csv_cell, json_text, markdown, xml
 from cnncalc.render.numbers import binary_bytes, grouped, shape_text, si
 
@@ -13,8 +14,10 @@ if TYPE_CHECKING:
 
     from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields
 
-COLUMNS = ("#", "name", "kind", "output shape", "params", "MACs")
-NUMERIC = frozenset({"#", "params", "MACs", "RF size / jump"})
+# Headers in English (N_: translated where shown; CSV's machine headers are its own).
+COLUMNS = ("#", N_("name"), N_("kind"), N_("output shape"), N_("params"), N_("MACs"))
+INPUTS, FIELD = N_("inputs"), N_("RF size / jump")
+NUMERIC = frozenset({"#", "params", "MACs", FIELD})
 
 
 def is_branching(summary: Summary) -> bool:
@@ -28,8 +31,8 @@ def is_branching(summary: Summary) -> bool:
 
 
 def summary_columns(summary: Summary, fields: ReceptiveFields | None = None) -> tuple[str, ...]:
-    columns = (*COLUMNS[:3], "inputs", *COLUMNS[3:]) if is_branching(summary) else COLUMNS
-    return (*columns, "RF size / jump") if fields else columns
+    columns = (*COLUMNS[:3], INPUTS, *COLUMNS[3:]) if is_branching(summary) else COLUMNS
+    return (*columns, FIELD) if fields else columns
 
 
 def rf_cell(record: FieldRecord) -> str:
@@ -56,33 +59,63 @@ def summary_rows(summary: Summary, layout: str, fields: ReceptiveFields | None =
 
 
 def totals_lines(summary: Summary) -> list[tuple[str, str]]:
+    """The totals under a summary. The parameter lines say which published figure each one is: BN
+    statistics are parameters in Keras' "Total params" but buffers in PyTorch, so the total is never
+    torchvision's num_params, and the trainable count always is (labels short enough for 80 columns)."""
     t = summary.totals
     return [
-        ("total parameters", grouped(t.params) + (f" ({si(t.params)})" if t.params >= 1000 else "")),
-        ("trainable parameters", grouped(t.trainable_params)),
-        ("non-trainable parameters", grouped(t.non_trainable_params)),
-        ("MACs (weights only)", f"{grouped(t.macs)} ({si(t.macs, 'MAC')}, {si(t.flops, 'FLOP')})"),
-        ("activations", f"{grouped(t.activations)} values, {binary_bytes(t.activation_bytes)}"),
-        ("neurons (conv, dense)", grouped(t.neurons)),
-        ("parameter memory", binary_bytes(t.param_bytes)),
-        ("input memory", binary_bytes(t.input_bytes)),
-        ("dtype", summary.dtype),
+        (
+            _("total params (= Keras Total params)"),
+            grouped(t.params) + (f" ({si(t.params)})" if t.params >= 1000 else ""),
+        ),
+        (_("trainable (= torchvision num_params)"), grouped(t.trainable_params)),
+        (_("non-trainable (BN statistics: buffers)"), grouped(t.non_trainable_params)),
+        (_("MACs (weights only)"), f"{grouped(t.macs)} ({si(t.macs, 'MAC')}, {si(t.flops, 'FLOP')})"),
+        (
+            _("activations"),
+            ngettext("{n} value, {size}", "{n} values, {size}", t.activations).format(
+                n=grouped(t.activations), size=binary_bytes(t.activation_bytes)
+            ),
+        ),
+        (_("neurons (conv, dense)"), grouped(t.neurons)),
+        (_("parameter memory"), binary_bytes(t.param_bytes)),
+        (_("input memory"), binary_bytes(t.input_bytes)),
+        (_("dtype"), summary.dtype),
     ]
 
 
 def notes(summary: Summary) -> list[str]:
     """What the reader must know to compare the totals with another tool's (below the totals)."""
-    return [folded_note(summary.folded_batch_norms)] if summary.folded_batch_norms else []
+    folded = [folded_note(summary.folded_batch_norms)] if summary.folded_batch_norms else []
+    return folded + ([removed_note(summary.removed_zero_biases)] if summary.removed_zero_biases else [])
+
+
+def removed_note(count: int) -> str:
+    """Why an untrained model exported by an optimising exporter has fewer parameters than it should."""
+    return ngettext(
+        "the exporter's optimiser removed an all-zero bias from {count} layer (an untrained model's "
+        "zero-initialised biases are all zero; the graph does not say whether the framework had it): that layer "
+        "is counted without a bias, as the graph holds it; export trained weights to keep the biases",
+        "the exporter's optimiser removed all-zero biases from {count} layers (an untrained model's "
+        "zero-initialised biases among them; the graph does not say which ones the framework had): those layers "
+        "are counted without a bias, as the graph holds them; export trained weights to keep their biases",
+        count,
+    ).format(count=grouped(count))
 
 
 def folded_note(count: int) -> str:
     """Why an exported model's parameters differ from the framework's: the exporter, not cnncalc, removed them."""
-    norms = "1 batch norm was" if count == 1 else f"{grouped(count)} batch norms were"
-    return (
-        f"{norms} folded into the convolutions by the exporter: parameters are counted as the graph holds them. "
-        "The framework also counts each folded norm's γ and β (trainable) and running mean and variance "
-        "(buffers), which the graph no longer has; their shift lives on in each folded convolution's bias"
-    )
+    return ngettext(
+        "{count} batch norm was folded into the convolutions by the exporter: parameters are counted as the "
+        "graph holds them. The framework also counts the folded norm's γ and β (trainable) and running mean and "
+        "variance (buffers), which the graph no longer has (their shift is in the folded convolution's bias, "
+        "where the graph keeps one)",
+        "{count} batch norms were folded into the convolutions by the exporter: parameters are counted as the "
+        "graph holds them. The framework also counts each folded norm's γ and β (trainable) and running mean and "
+        "variance (buffers), which the graph no longer has (their shift is in the folded convolution's bias, "
+        "where the graph keeps one)",
+        count,
+    ).format(count=grouped(count))
 
 
 def render_json(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
@@ -97,15 +130,16 @@ def render_json(summary: Summary, layout: str, fields: ReceptiveFields | None = 
 
 
 def render_markdown(summary: Summary, layout: str, fields: ReceptiveFields | None = None) -> str:
-    lines = [f"## {markdown(summary.name)}" if summary.name else "## Summary", ""]
+    lines = [f"## {markdown(summary.name)}" if summary.name else "## " + _("Summary"), ""]
     columns = summary_columns(summary, fields)
-    lines.append("| " + " | ".join(columns) + " |")
+    lines.append("| " + " | ".join(_(column) for column in columns) + " |")
     lines.append("|" + "|".join("---:" if c in NUMERIC else "---" for c in columns) + "|")
     for row in summary_rows(summary, layout, fields):
         lines.append("| " + " | ".join(markdown(cell) for cell in row) + " |")
     lines.append("")
     lines.extend(f"- **{label}**: {markdown(value)}" for label, value in totals_lines(summary))
-    lines.extend(f"\n**Note:** {markdown(note)}" for note in notes(summary))
+    label = _("Note")
+    lines.extend(f"\n**{label}:** {markdown(note)}" for note in notes(summary))
     return "\n".join(lines) + "\n"
 
 
@@ -164,24 +198,27 @@ def _rf_csv(record: FieldRecord) -> list[str]:
 def render_table(summary: Summary, layout: str, console: Console, fields: ReceptiveFields | None = None) -> None:
     from cnncalc.render.table import Column, print_table, print_totals
 
-    title = summary.name or "network"
+    title = summary.name or _("network")
     columns = [
-        Column(c, right=c in NUMERIC, style="cyan" if c == "output shape" else None, wrap=c == "name")
+        Column(_(c), right=c in NUMERIC, style="cyan" if c == "output shape" else None, wrap=c == "name")
         for c in summary_columns(summary, fields)
     ]
     rows = summary_rows(summary, layout, fields)
-    print_table(console, f"{title} — input {shape_text(summary.input_shape, layout)}", columns, rows)
+    heading = _("{network} — input {shape}").format(network=title, shape=shape_text(summary.input_shape, layout))
+    print_table(console, heading, columns, rows)
     print_totals(console, totals_lines(summary))
+    label = _("note")
     for note in notes(summary):
-        console.print(f"note: {note}", markup=False, highlight=False)
+        console.print(f"{label}: {note}", markup=False, highlight=False)
 
 
 def render_html(summary: Summary, layout: str) -> str:
     """An HTML table (for notebooks and reports) with the CLI table's columns and the totals."""
     from cnncalc.render.html import html_table
 
-    table = html_table(summary_columns(summary), summary_rows(summary, layout), right=NUMERIC)
+    columns = summary_columns(summary)
+    table = html_table([_(c) for c in columns], summary_rows(summary, layout), right={_(c) for c in NUMERIC})
     totals = "".join(f"<tr><th>{xml(k)}</th><td>{xml(v)}</td></tr>" for k, v in totals_lines(summary))
-    title = xml(summary.name or "network")
+    title = xml(summary.name or _("network"))
     remarks = "".join(f"<p>{xml(note)}</p>" for note in notes(summary))
     return f"<h4>{title}</h4>{table}<table>{totals}</table>{remarks}"

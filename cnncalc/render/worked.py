@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cnncalc.executor.worked import Cell, Worked, number
+from cnncalc.i18n import _
 from cnncalc.render.escape import latex, markdown, markup
 
 if TYPE_CHECKING:
@@ -29,27 +30,28 @@ class Section:
 
 
 def sections(result: Worked) -> list[Section]:
-    found = [Section("output", _texts(result.cells) + tuple(f"… {note}" for note in result.notes), result.output)]
+    found = [Section(_("output"), _texts(result.cells) + tuple(f"… {note}" for note in result.notes), result.output)]
     if result.matrix is not None:
         found += _matrix_sections(result)
     if result.grad_kernel is not None and result.grad_input is not None:
         found += [
             Section(
-                "dL/dx (upstream scattered back through the kernel)",
+                _("dL/dx (upstream scattered back through the kernel)"),
                 _texts(result.grad_input_cells),
                 result.grad_input,
             ),
             Section(
-                "dL/dw (input correlated with the upstream gradient)",
+                _("dL/dw (input correlated with the upstream gradient)"),
                 _texts(result.grad_kernel_cells),
                 result.grad_kernel,
             ),
         ]
     elif result.grad_input is not None:
-        title = "dL/dx (each upstream value sent back to the inputs of its window)"
+        title = _("dL/dx (each upstream value sent back to the inputs of its window)")
         found.append(Section(title, _texts(result.grad_input_cells), result.grad_input))
     if result.grad_bias is not None:
-        found.append(Section(f"dL/db (the upstream gradient summed) = {number(result.grad_bias)}", (), None))
+        summed = _("dL/db (the upstream gradient summed) = {value}").format(value=number(result.grad_bias))
+        found.append(Section(summed, (), None))
     return found
 
 
@@ -66,13 +68,13 @@ def _matrix_sections(result: Worked) -> list[Section]:
     inputs, outputs = result.matrix.shape[1], result.matrix.shape[0]
     flat = np.asarray(result.output).reshape(1, -1)
     explained = (
-        f"T ({outputs} outputs × {inputs} inputs): output = T · x, both flattened row by row "
-        "(channels innermost); each row is the kernel, shifted, with zeros where that output does not see the input",
+        _(
+            "T ({outputs} outputs × {inputs} inputs): output = T · x, both flattened row by row (channels innermost);"
+            " each row is the kernel, shifted, with zeros where that output does not see the input"
+        ).format(outputs=outputs, inputs=inputs),
     )
-    return [
-        Section("as a matrix product (a fully connected layer with shared and zero weights)", explained, result.matrix),
-        Section("T · x (the output, flattened)", (), flat),
-    ]
+    product = _("as a matrix product (a fully connected layer with shared and zero weights)")
+    return [Section(product, explained, result.matrix), Section(_("T · x (the output, flattened)"), (), flat)]
 
 
 def render_table(result: Worked, console: Console) -> None:
@@ -96,7 +98,7 @@ def _print_array(console: Console, array: np.ndarray) -> None:
     rows = array[None] if array.ndim == 1 else array
     if rows.ndim == 3:  # several channels: show each
         for channel in range(rows.shape[-1]):
-            console.print(f"channel {channel}")
+            console.print(_("channel {c}").format(c=channel))
             _print_rows(console, rows[..., channel])
     else:
         _print_rows(console, rows)
@@ -114,7 +116,7 @@ def _planes(array: np.ndarray) -> list[tuple[str, np.ndarray]]:
     rows = array[None] if array.ndim == 1 else array
     if rows.ndim == 2:
         return [("", rows)]
-    return [(f"channel {c}", rows[..., c]) for c in range(rows.shape[-1])]
+    return [(_("channel {c}").format(c=c), rows[..., c]) for c in range(rows.shape[-1])]
 
 
 def render_markdown(result: Worked) -> str:

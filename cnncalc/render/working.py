@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from cnncalc.i18n import _ as translated
 from cnncalc.render.escape import latex as latex_text
 from cnncalc.render.escape import visible, xml
 from cnncalc.working import MINUS, OVER, PLUS, TIMES, Line, Notation, Value, line_text, number_text, write_line
@@ -19,7 +20,7 @@ _LATEX_SYMBOLS = {"γ": r"\gamma ", "β": r"\beta ", "→": r"\to ", "≥": r"\g
 
 def tagged(tag: str, shown: str) -> str:
     """'RF H: r = …': a line with the tag that tells its kind, if any."""
-    return f"{tag} {shown}" if tag else shown
+    return f"{translated(tag)} {shown}" if tag else shown
 
 
 def markdown(line: Line, tag: str = "") -> str:
@@ -40,15 +41,16 @@ def latex(line: Line, tag: str = "") -> str:
 
 
 def latex_number(value: Value, grouped: bool) -> str:
-    """Digit groups joined by {,}: a bare comma in math mode is a list comma and spaces the digits."""
-    return number_text(value, grouped).replace(",", "{,}")
+    """Digit groups joined by {,}: a bare comma in math mode is a list comma and spaces the digits.
+    Spanish groups with a no-break space, a thin space (\\,) in LaTeX, and its decimal comma is {,} too."""
+    return number_text(value, grouped).replace(",", "{,}").replace("\u00a0", r"\,")
 
 
 def latex_symbol(name: str) -> str:
     """W, K; upright Ci and positions; F_eff with an upright subscript; γ, β, → and ≥ as commands."""
     if name in _LATEX_SYMBOLS:
         return _LATEX_SYMBOLS[name]
-    base, _, subscript = name.partition("_")
+    base, _, subscript = translated(name).partition("_")
     shown = latex_text(base) if len(base) == 1 else r"\text{" + latex_text(base) + "}"
     return shown + (r"_{\text{" + latex_text(subscript) + "}}" if subscript else "")
 
@@ -65,5 +67,5 @@ LATEX = Notation(
     number=latex_number,
     symbol=latex_symbol,
     power=lambda base, exponent: f"{base}^{{{exponent}}}",
-    words=lambda words: r"\text{" + latex_text(words) + "}",
+    words=lambda words: r"\text{" + latex_text(translated(words)) + "}",
 )

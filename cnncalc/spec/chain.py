@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from cnncalc.errors import Location, SyntaxSpecError
+from cnncalc.i18n import _
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.spec.calls import Group, LayerCall
 
@@ -189,7 +190,8 @@ class _Parser:
             return Group(items, 1, self.loc(opening))
         if closing.type != "repeat" or closing.text[0] != {"[": "]", "(": ")"}[opening.text]:
             close = "]" if opening.text == "[" else ")"
-            raise self.fail(closing, f"expected '{close} x N' closing a repeated group", "e.g. [CONV(64,3) → RELU] x 2")
+            expected = _("expected '{close} x N' closing a repeated group").format(close=close)
+            raise self.fail(closing, expected, "e.g. [CONV(64,3) → RELU] x 2")
         count = closing.value  # an int: the tokenizer reads a repeat's count
         if not isinstance(count, int) or not 1 <= count <= self.limits.max_repeat:
             raise SyntaxSpecError(

@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from cnncalc.errors import GraphError, LimitError, Location, SpecError, ValidationSpecError
+from cnncalc.i18n import _
 from cnncalc.layers import Family, Layer, lookup, without_accents
 from cnncalc.limits import Limits
 from cnncalc.shown import quote
 from cnncalc.spec.calls import Group, LayerCall
-from cnncalc.spec.expr import resolve_value
+from cnncalc.spec.expr import referenced_names, resolve_value
 from cnncalc.spec.located import LocDict, LocList, location_of
 from cnncalc.spec.model import Block, Node
 from cnncalc.spec.validate import build_layer, unknown_kind_error
@@ -270,8 +271,11 @@ class Expander:
         return count
 
     def resolve(self, value: object, scope: Scope, where: Location) -> object:
+        return self.resolve_in(value, scope.params, where)
+
+    def resolve_in(self, value: object, names: Mapping[str, object], where: Location) -> object:
         try:
-            return resolve_value(value, scope.params, self.limits.max_expression_chars)
+            return resolve_value(value, names, self.limits.max_expression_chars)
         except SpecError as exc:
             raise exc.located(where) from None
 
@@ -507,8 +511,35 @@ class Expander:
                 location=where,
                 hint="pass them in the block call",
             )
-        resolved_defaults = {k: self.resolve(v, scope, where) for k, v in bound.items() if k not in args}
-        return {**scope.params, **resolved_defaults, **args}
+        return {**scope.params, **self.block_defaults(block_name, block, args, scope, where)}
+
+    def block_defaults(
+        self, block_name: str, block: Block, args: Mapping[str, object], scope: Scope, where: Location
+    ) -> dict[str, object]:
+        """Every parameter of a block call: the given ones, and the defaults in the order `params:`
+        declares them, each over the caller's names and the parameters before it (`mid: out // 4`).
+        Only earlier ones: that keeps the order of evaluation plain and a cycle impossible."""
+        order = list(block.params)
+        # the block's own names shadow the caller's, so a default that names a later parameter is an
+        # error rather than the caller's value of the same name
+        known = {k: v for k, v in scope.params.items() if k not in block.params}
+        for index, (key, default) in enumerate(block.params.items()):
+            if key not in args:
+                at = _at(block.params, key, where)
+                later = sorted(referenced_names(default, self.limits.max_expression_chars) & set(order[index:]))
+                if later:
+                    earlier = ", ".join(order[:index]) or "none"
+                    raise ValidationSpecError(
+                        f"block {quote(block_name)}: the default of {quote(key)} refers to {quote(later[0])}, "
+                        f"which is not declared before it",
+                        location=at,
+                        hint=f"a default may use the block's earlier parameters ({earlier}) and the spec's; "
+                        f"declare {quote(later[0])} before {quote(key)} in params:"
+                        if later[0] != key
+                        else f"a default may use the block's earlier parameters ({earlier}) and the spec's",
+                    )
+            known[key] = args[key] if key in args else self.resolve_in(default, known, _at(block.params, key, where))
+        return known
 
 
 def chain_length(items: tuple[LayerCall | Group, ...]) -> int:
@@ -550,8 +581,9 @@ def _activation_by_position(call: LayerCall) -> LayerCall:
     if not named:
         return call
     if len(named) > 1 or any(_is_activation_key(key) for key, _ in call.keywords):
-        raise ValidationSpecError(f"{call.spelling} is given two activations", location=call.location,
-                                  hint="one activation per layer; write another as the next layer")  # fmt: skip
+        raise ValidationSpecError(_("{layer} is given two activations").format(layer=call.spelling),
+                                  location=call.location,
+                                  hint=_("one activation per layer; write another as the next layer"))  # fmt: skip
     positional = tuple(value for value in call.positional if not _names_activation(value))
     return LayerCall(call.spelling, positional, (*call.keywords, ("activation", named[0])), call.location)
 

@@ -237,6 +237,25 @@ def whole_number(digits: str) -> int:
     return int(digits)
 
 
+def referenced_names(value: object, max_chars: int = 1000) -> frozenset[str]:
+    """The names a spec value would read: a bare word, or every name in an expression (lists item by
+    item). Text that is no expression (too long, not parseable) reads none: resolving it reports why."""
+    if isinstance(value, list | tuple):
+        return frozenset().union(*(referenced_names(v, max_chars) for v in value))
+    if not isinstance(value, str) or parse_dims(value) is not None:
+        return frozenset()
+    text = value.strip()
+    if _NAME.match(text):
+        return frozenset({text})
+    if len(text) > max_chars:
+        return frozenset()
+    try:
+        tree = _parsed(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return frozenset()
+    return frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))  # ast.walk: no recursion
+
+
 def resolve_value(value: object, names: Mapping[str, object], max_chars: int = 1000) -> object:
     """Resolve a spec value: sizes like '1x7', parameter names, expressions; lists become tuples.
 

@@ -97,9 +97,9 @@ def load_spec(
     importer = importers.importer_for("file", path, path.suffix)
     if importer is not None:  # a model file read as bytes, e.g. ONNX
         imported, checks = importer.read_function()(path, limits, input_given=override is not None)
-        folded = imported.pop(importers.FOLDED_BATCH_NORMS, 0)
+        counts = {key: imported.pop(key) for key in importers.EXPORTER_COUNTS if key in imported}
         spec = spec_from_document(imported, str(path), override, params or {}, limits, checks)
-        return dataclasses.replace(spec, folded_batch_norms=folded) if folded else spec
+        return dataclasses.replace(spec, **counts) if counts else spec
     text = read_text(path, limits)
     if path.suffix in CHAIN_SUFFIXES or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
         if params:
@@ -108,7 +108,7 @@ def load_spec(
     document = parse_document(text, str(path), limits)
     importer = importers.importer_for("document", document)
     if importer is not None:  # another tool's JSON, e.g. Keras's model.to_json()
-        document = importer.read_function()(document, str(path), input_given=override is not None)
+        document = importer.read_function()(document, str(path), input_shape=override)
     return spec_from_document(document, str(path), override, params or {}, limits)
 
 

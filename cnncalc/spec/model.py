@@ -49,6 +49,9 @@ class Spec:
     # Batch norms an exporter folded into convolutions (ONNX): the graph holds no trace of them but a
     # conv bias, so its counts differ from the framework's, and the summary says so.
     folded_batch_norms: int = 0
+    # Layers whose all-zero bias an exporter's optimiser removed (an untrained model's zero-initialised
+    # biases): counted without one, as the graph holds them, and the summary says so.
+    removed_zero_biases: int = 0
 
 
 class MinItems:

@@ -6,6 +6,7 @@ import numpy as np
 
 from cnncalc.executor.kernels.base import kernel
 from cnncalc.executor.kernels.windows import pad_spatial, windows
+from cnncalc.layers.norm import KERAS_EPSILON
 
 
 def _affine(out: np.ndarray, weights) -> np.ndarray:
@@ -103,10 +104,9 @@ def layer_scale(layer, xs, weights, inputs, output):
 
 @kernel("rescaling")
 def rescaling(layer, xs, weights, inputs, output):
-    return xs[0] * layer.scale + layer.offset
-
-
-KERAS_EPSILON = 1e-7  # keras.backend.epsilon(): the floor of Normalization's standard deviation
+    # one number or one per channel: both broadcast over the channels-last axis, in the input's dtype
+    scale, offset = (np.asarray(v, dtype=xs[0].dtype) for v in (layer.scale, layer.offset))
+    return xs[0] * scale + offset
 
 
 def normalization_weights(layer, inputs, output):
@@ -120,4 +120,4 @@ def normalization_weights(layer, inputs, output):
 def normalization(layer, xs, weights, inputs, output):
     mean = weights["mean"] if layer.adapted else np.asarray(layer.mean)
     variance = np.abs(weights["variance"]) if layer.adapted else np.asarray(layer.variance)
-    return (xs[0] - mean) / np.maximum(np.sqrt(variance), KERAS_EPSILON)
+    return (xs[0] - mean) / np.maximum(np.sqrt(variance), KERAS_EPSILON)  # as Normalization.deviations()

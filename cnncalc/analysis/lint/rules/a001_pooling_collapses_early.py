@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import window_nodes
+from cnncalc.i18n import _
 from cnncalc.layers.base import axis_name, spatial
 
 DOC = """\
@@ -34,9 +35,10 @@ def check(ctx: LintContext) -> Iterator[Issue]:
             if later is not None:
                 yield Issue(
                     node,
-                    f"axis {axis_name(axis, len(out_shape))} shrinks to 1 here, but {later} still "
-                    "slides a window larger than 1 over it",
-                    "downsample less or later, or use a larger input",
+                    _("axis {axis} shrinks to 1 here, but {later} still slides a window larger than 1 over it").format(
+                        axis=axis_name(axis, len(out_shape)), later=later
+                    ),
+                    _("downsample less or later, or use a larger input"),
                 )
                 break
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import single_producer
+from cnncalc.i18n import _
 
 DOC = """\
 What it does: finds an activation whose only input is another activation.
@@ -25,8 +26,10 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         if producer is not None and node.layer.nonlinear and producer.layer.nonlinear:
             yield Issue(
                 node,
-                f"{node.kind} directly after {producer.kind} ({producer.name})",
-                "remove one of the two activations",
+                _("{kind} directly after {producer} ({name})").format(
+                    kind=node.kind, producer=producer.kind, name=producer.name
+                ),
+                _("remove one of the two activations"),
             )
 
 

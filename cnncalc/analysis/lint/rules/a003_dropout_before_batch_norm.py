@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import single_producer
+from cnncalc.i18n import _
 from cnncalc.layers.norm import BatchNorm
 
 DOC = """\
@@ -27,8 +28,8 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         if isinstance(node.layer, BatchNorm) and producer is not None and producer.layer.dropout:
             yield Issue(
                 node,
-                f"batch norm directly after {producer.kind} ({producer.name})",
-                "move the dropout after the batch-norm layers",
+                _("batch norm directly after {kind} ({name})").format(kind=producer.kind, name=producer.name),
+                _("move the dropout after the batch-norm layers"),
             )
 
 

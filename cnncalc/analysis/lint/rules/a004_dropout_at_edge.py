@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
+from cnncalc.i18n import _
 
 DOC = """\
 What it does: finds dropout applied directly to the input image, or producing a network output.
@@ -24,12 +25,12 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         if not node.layer.dropout:
             continue
         if node.name in outputs:
-            yield Issue(node, "dropout produces a network output", "put dropout before the last layer")
+            yield Issue(node, _("dropout produces a network output"), _("put dropout before the last layer"))
         elif any(not p.inputs for p in ctx.producers(node)):
             yield Issue(
                 node,
-                "dropout applied directly to the network input",
-                "use data augmentation, or dropout on hidden layers",
+                _("dropout applied directly to the network input"),
+                _("use data augmentation, or dropout on hidden layers"),
             )
 
 

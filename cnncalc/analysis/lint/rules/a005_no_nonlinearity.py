@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import single_producer
+from cnncalc.i18n import _
 from cnncalc.layers.conv import Conv, DepthwiseConv
 
 DOC = """\
@@ -30,9 +31,10 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         if earlier is not None and not (isinstance(earlier.layer, DepthwiseConv) and isinstance(node.layer, Conv)):
             yield Issue(
                 node,
-                f"{node.kind} reads {earlier.kind} ({earlier.name}) with no non-linearity between: "
-                "together they are one linear map",
-                "add an activation (e.g. RELU) between them",
+                _(
+                    "{kind} reads {earlier} ({name}) with no non-linearity between: together they are one linear map"
+                ).format(kind=node.kind, earlier=earlier.kind, name=earlier.name),
+                _("add an activation (e.g. RELU) between them"),
             )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
+from cnncalc.i18n import _
 
 DOC = """\
 What it does: finds layers that no other layer reads and that are not listed in `outputs:`.
@@ -24,8 +25,8 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         if not ctx.graph.consumers[node.name] and node.name not in outputs:
             yield Issue(
                 node,
-                "nothing reads this layer and it is not an output",
-                "connect it, add it to outputs:, or remove it",
+                _("nothing reads this layer and it is not an output"),
+                _("connect it, add it to outputs:, or remove it"),
             )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
+from cnncalc.i18n import _, number
 
 DOC = """\
 What it does: with a budget `max-params` (`cnncalc lint --max-params 5M`, `[tool.cnncalc]` or a
@@ -24,7 +25,9 @@ def check(ctx: LintContext) -> Iterator[Issue]:
     limit, total = ctx.budgets.max_params, ctx.summary.totals.params
     if limit is not None and total > limit:
         yield Issue(
-            None, f"{total:,} parameters, over the budget of {limit:,}", "shrink the network or raise max-params"
+            None,
+            _("{total} parameters, over the budget of {limit}").format(total=number(total), limit=number(limit)),
+            _("shrink the network or raise max-params"),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
+from cnncalc.i18n import _, number
 
 DOC = """\
 What it does: with a budget `max-macs` (e.g. `--max-macs 2G`), reports a network whose
@@ -23,7 +24,8 @@ channels; or raise the budget deliberately.
 def check(ctx: LintContext) -> Iterator[Issue]:
     limit, total = ctx.budgets.max_macs, ctx.summary.totals.macs
     if limit is not None and total > limit:
-        yield Issue(None, f"{total:,} MACs, over the budget of {limit:,}", "reduce the computation or raise max-macs")
+        message = _("{total} MACs, over the budget of {limit}").format(total=number(total), limit=number(limit))
+        yield Issue(None, message, _("reduce the computation or raise max-macs"))
 
 
 RULE = Rule("B002", "macs-over-budget", "error", "more MACs than max-macs", DOC, check)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
+from cnncalc.i18n import _, number
 
 DOC = """\
 What it does: with a budget `max-activations` (e.g. `--max-activations 100MB`), reports a
@@ -25,8 +26,10 @@ def check(ctx: LintContext) -> Iterator[Issue]:
     if limit is not None and total > limit:
         yield Issue(
             None,
-            f"activations take {total:,} bytes, over the budget of {limit:,}",
-            "downsample earlier or use fewer channels at high resolution",
+            _("activations take {total} bytes, over the budget of {limit}").format(
+                total=number(total), limit=number(limit)
+            ),
+            _("downsample earlier or use fewer channels at high resolution"),
         )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import last_feature_map
+from cnncalc.i18n import _, number
 
 DOC = """\
 What it does: with `min-rf` (e.g. `--min-rf 224`), reports a network whose last spatial layer
@@ -32,8 +33,10 @@ def check(ctx: LintContext) -> Iterator[Issue]:
     if smallest < limit:  # type: ignore[operator]
         yield Issue(
             node,
-            f"the receptive field of the last feature map is {float(smallest):g}, under the required {limit}",
-            "add layers, strides or dilation before the head",
+            _("the receptive field of the last feature map is {field}, under the required {limit}").format(
+                field=number(float(smallest), "g"), limit=limit
+            ),
+            _("add layers, strides or dilation before the head"),
         )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import weighted_depth
+from cnncalc.i18n import _
 
 DOC = """\
 What it does: with `max-depth` (e.g. `--max-depth 50`), reports a network with more convolution
@@ -26,7 +27,8 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         return
     depth = weighted_depth(ctx)
     if depth > limit:
-        yield Issue(None, f"depth {depth} (weighted layers on the longest path), over the budget of {limit}", None)
+        message = _("depth {depth} (weighted layers on the longest path), over the budget of {limit}")
+        yield Issue(None, message.format(depth=depth, limit=limit), None)
 
 
 RULE = Rule("B005", "depth-over-budget", "error", "deeper than max-depth", DOC, check)

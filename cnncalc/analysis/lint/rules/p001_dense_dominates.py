@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
+from cnncalc.i18n import _, number
 from cnncalc.layers.dense import Dense
 
 SHARE = 0.5
@@ -30,8 +31,10 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         if isinstance(ctx.node(record.name).layer, Dense) and record.params > SHARE * total:
             yield Issue(
                 ctx.node(record.name),
-                f"this dense layer holds {record.params:,} of {total:,} parameters ({record.params / total:.0%})",
-                "pool globally before it, reduce its units, or use a convolutional head",
+                _("this dense layer holds {params} of {total} parameters ({share}%)").format(
+                    params=number(record.params), total=number(total), share=round(100 * record.params / total)
+                ),
+                _("pool globally before it, reduce its units, or use a convolutional head"),
             )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import final_field_axes
+from cnncalc.i18n import _
 from cnncalc.layers.base import axis_name
 
 DOC = """\
@@ -28,9 +29,11 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         text = ", ".join(f"{axis_name(a, len(axes))} {f} < {s}" for a, f, s in short)
         yield Issue(
             node,
-            f"the receptive field of the last feature map is smaller than the input ({text}): "
-            "no unit sees the whole image",
-            "add layers, stride or dilation to grow the field, or use a smaller input",
+            _(
+                "the receptive field of the last feature map is smaller than the input ({text}):"
+                " no unit sees the whole image"
+            ).format(text=text),
+            _("add layers, stride or dilation to grow the field, or use a smaller input"),
         )
 
 

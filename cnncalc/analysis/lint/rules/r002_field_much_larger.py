@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import final_field_axes
+from cnncalc.i18n import _, number
 from cnncalc.layers.base import axis_name
 
 RATIO = 4
@@ -27,9 +28,13 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         if node is not None and field > RATIO * size:
             yield Issue(
                 node,
-                f"receptive field {field} on axis {axis_name(axis, len(axes))} is "
-                f"{float(field) / size:.1f}× the input ({size}): outer units see mostly padding",
-                "use a larger input or fewer downsampling stages",
+                _(
+                    "receptive field {field} on axis {axis} is {times}× the input ({size}):"
+                    " outer units see mostly padding"
+                ).format(
+                    field=field, axis=axis_name(axis, len(axes)), times=number(float(field) / size, ".1f"), size=size
+                ),
+                _("use a larger input or fewer downsampling stages"),
             )
             return
 

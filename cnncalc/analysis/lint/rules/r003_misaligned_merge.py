@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
+from cnncalc.i18n import _
 
 DOC = """\
 What it does: finds merges whose inputs have different effective strides (jumps).
@@ -22,7 +23,7 @@ def check(ctx: LintContext) -> Iterator[Issue]:
     for record in ctx.fields.layers:
         node = ctx.node(record.name)
         if record.axes is None and len(node.inputs) > 1:
-            yield Issue(node, record.note or "inputs are misaligned", "make both paths use the same total stride")
+            yield Issue(node, record.note or _("inputs are misaligned"), _("make both paths use the same total stride"))
 
 
 RULE = Rule("R003", "misaligned-merge", "warning", "inputs of a merge have different jumps", DOC, check)

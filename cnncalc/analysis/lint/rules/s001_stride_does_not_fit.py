@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import window_nodes
 from cnncalc.formulas import describe_positions, dropped_pixels, fitting_paddings, fitting_strides, unread_at_end
+from cnncalc.i18n import _, ngettext, number
 from cnncalc.layers.base import axis_name
 from cnncalc.layers.window import AxisWindow
 
@@ -42,13 +43,22 @@ def check(ctx: LintContext) -> Iterator[Issue]:
 def _issue(node, axes: list[str], win: AxisWindow) -> Issue:
     lost = unread_at_end(*win.sweep())
     exact = (win.size - win.span + win.pad_begin + win.pad_end) / win.stride + 1
-    where = f"axis {axes[0]}" if len(axes) == 1 else f"axes {', '.join(axes)}"
+    where = _("axis {axis}").format(axis=axes[0]) if len(axes) == 1 else _("axes {axes}").format(axes=", ".join(axes))
     positions = describe_positions(tuple(range(win.size - lost, win.size)), win.size)
+    message = ngettext(
+        "stride {stride} does not fit on {where}: (W − F + 2P)/S + 1 = {working} = {exact}; the output has {size}"
+        " and input {positions} is never read",
+        "stride {stride} does not fit on {where}: (W − F + 2P)/S + 1 = {working} = {exact}; the output has {size}"
+        " and input {positions} are never read",
+        lost,
+    )
+    working = f"({win.size} − {win.span} + {win.padding_text})/{win.stride} + 1"
+    exact_text = number(exact, ".2f")
     return Issue(
         node,
-        f"stride {win.stride} does not fit on {where}: (W − F + 2P)/S + 1 = ({win.size} − {win.span} + "
-        f"{win.padding_text})/{win.stride} + 1 = {exact:.2f}; the output has {int(exact)} and input "
-        f"{positions} {'is' if lost == 1 else 'are'} never read",
+        message.format(
+            stride=win.stride, where=where, working=working, exact=exact_text, size=int(exact), positions=positions
+        ),
         _hint(win),
     )
 
@@ -58,15 +68,15 @@ def _hint(win: AxisWindow) -> str:
     options = []
     paddings = [p for p in fitting_paddings(win.size, win.kernel, win.stride, win.dilation) if 2 * p >= pad]
     if paddings:
-        options.append(f"padding {paddings[0]}")
+        options.append(_("padding {p}").format(p=paddings[0]))
     strides = [
         s for s in fitting_strides(win.size, win.kernel, pad, win.dilation) if s != win.stride and s <= 2 * win.stride
     ]
     if strides:
-        options.append(f"stride {' or '.join(str(s) for s in strides[-2:])}")
+        options.append(_("stride {s}").format(s=_(" or ").join(str(s) for s in strides[-2:])))
     left_over = dropped_pixels(*win.sweep()[:-1])  # it has no ceil mode
-    options.append(f"{win.stride - left_over} more padding at the end")
-    return "would fit: " + ", ".join(options)
+    options.append(_("{n} more padding at the end").format(n=win.stride - left_over))
+    return _("would fit: ") + ", ".join(options)
 
 
 RULE = Rule("S001", "stride-does-not-fit", "warning", "windows stop before the end; input never read", DOC, check)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import window_nodes
+from cnncalc.i18n import _
 from cnncalc.layers.base import axis_name
 
 DOC = """\
@@ -30,10 +31,13 @@ def check(ctx: LintContext) -> Iterator[Issue]:
             if win.span % 2 == 0:
                 yield Issue(
                     node,
-                    f"'same' padding with an even kernel span {win.span} on axis "
-                    f"{axis_name(axis, len(windows))} pads asymmetrically "
-                    f"({win.pad_begin} before, {win.pad_end} after)",
-                    "use an odd kernel, or write the (begin, end) padding explicitly",
+                    _(
+                        "'same' padding with an even kernel span {span} on axis {axis} pads asymmetrically"
+                        " ({before} before, {after} after)"
+                    ).format(
+                        span=win.span, axis=axis_name(axis, len(windows)), before=win.pad_begin, after=win.pad_end
+                    ),
+                    _("use an odd kernel, or write the (begin, end) padding explicitly"),
                 )
                 break
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import window_nodes
+from cnncalc.i18n import _
 from cnncalc.layers.base import axis_name
 from cnncalc.layers.pool import PoolLayer
 
@@ -29,12 +30,13 @@ def check(ctx: LintContext) -> Iterator[Issue]:
             largest = max(win.pad_begin, win.pad_end)
             limit = win.span // 2 if isinstance(layer, PoolLayer) else win.span - 1
             if largest > limit:
-                what = "half the pooling window" if isinstance(layer, PoolLayer) else "the kernel span − 1"
+                what = _("half the pooling window") if isinstance(layer, PoolLayer) else _("the kernel span − 1")
                 yield Issue(
                     node,
-                    f"padding {largest} on axis {axis_name(axis, len(windows))} exceeds {what} "
-                    f"({limit}): some outputs see only padding",
-                    f"use padding of at most {limit}",
+                    _(
+                        "padding {largest} on axis {axis} exceeds {what} ({limit}): some outputs see only padding"
+                    ).format(largest=largest, axis=axis_name(axis, len(windows)), what=what, limit=limit),
+                    _("use padding of at most {limit}").format(limit=limit),
                 )
                 break
 

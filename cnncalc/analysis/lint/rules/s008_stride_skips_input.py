@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
 from cnncalc.analysis.lint.walk import window_nodes
 from cnncalc.formulas import count_unread, describe_positions, unread_at_end, unread_inputs
+from cnncalc.i18n import _, ngettext
 from cnncalc.layers.base import axis_name
 from cnncalc.layers.window import AxisWindow
 
@@ -39,13 +40,26 @@ def check(ctx: LintContext) -> Iterator[Issue]:
             if count:
                 skipped.setdefault((win, count, first), []).append(axis_name(axis, len(windows)))
         for (win, count, first), axes in skipped.items():
-            where = f"axis {axes[0]}" if len(axes) == 1 else f"axes {', '.join(axes)}"
-            dilated = f" (dilation {win.dilation})" if win.dilation > 1 else ""
+            where = (
+                _("axis {axis}").format(axis=axes[0])
+                if len(axes) == 1
+                else _("axes {axes}").format(axes=", ".join(axes))
+            )
+            dilated = _(" (dilation {d})").format(d=win.dilation) if win.dilation > 1 else ""
+            message = ngettext(
+                "windows of {kernel}{dilated} every {stride} positions skip input on {where}:"
+                " input {positions} is never read",
+                "windows of {kernel}{dilated} every {stride} positions skip input on {where}:"
+                " input {positions} are never read",
+                count,
+            )
+            positions = describe_positions(first, win.size, count=count)
             yield Issue(
                 node,
-                f"windows of {win.kernel}{dilated} every {win.stride} positions skip input on {where}: "
-                f"input {describe_positions(first, win.size, count=count)} {'is' if count == 1 else 'are'} never read",
-                f"use a stride of at most {_widest_gapless_stride(win)}, or pool before a 1×1 convolution",
+                message.format(kernel=win.kernel, dilated=dilated, stride=win.stride, where=where, positions=positions),
+                _("use a stride of at most {s}, or pool before a 1×1 convolution").format(
+                    s=_widest_gapless_stride(win)
+                ),
             )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cnncalc.analysis.lint.model import Issue, LintContext, Rule
+from cnncalc.i18n import _
 from cnncalc.layers.window import WindowLayer
 
 DOC = """\
@@ -33,8 +34,10 @@ def check(ctx: LintContext) -> Iterator[Issue]:
             size = shape[0]
             yield Issue(
                 node,
-                f"input {size}x{size} is 1-D (length {size} with {size} channels), not a {size}×{size} image",
-                f"write {size}x{size}x1 for a grayscale image (shapes are channels last)",
+                _("input {size}x{size} is 1-D (length {size} with {size} channels), not a {size}×{size} image").format(
+                    size=size
+                ),
+                _("write {size}x{size}x1 for a grayscale image (shapes are channels last)").format(size=size),
             )
 
 
