@@ -81,3 +81,17 @@ def test_every_command_prints_on_a_narrow_console(encoding, redirected, tmp_path
         assert text.strip() or expected == 2, args
         if expected == 2:
             assert err.startswith("error:") and err.count("\n") <= 2, (args, err)
+
+
+def test_a_stream_without_an_encoding_is_left_alone(monkeypatch):
+    # An embedder may set sys.stdout to an io.StringIO, whose encoding is None: nothing to re-encode.
+    import io
+
+    from cnncalc.cli.common import tolerant_streams
+
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", stream)
+    tolerant_streams()
+    assert sys.stdout is stream
+    print("→ ×")
+    assert stream.getvalue() == "→ ×\n"

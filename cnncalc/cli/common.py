@@ -75,7 +75,8 @@ def tolerant_streams() -> None:
 
     for stream in (sys.stdout, sys.stderr):
         with suppress(AttributeError, ValueError, OSError, LookupError):  # not a text stream we may change
-            ascii_only = codecs.lookup(stream.encoding).name == "ascii"
+            encoding = getattr(stream, "encoding", None)  # None on an io.StringIO an embedder put there
+            ascii_only = isinstance(encoding, str) and codecs.lookup(encoding).name == "ascii"
             stream.reconfigure(errors=FALLBACK, **({"encoding": ASCII_STREAM} if ascii_only else {}))  # type: ignore[union-attr]
 
 
