@@ -81,9 +81,11 @@ def summary(
         render_table(result, layout, console(), fields)
         print_styled(console(), _convention_line(counted), ())
         from cnncalc.i18n import _
+        from cnncalc.render.escape import terminal
 
         for finding in net.lint(select=["S001"]):  # the lecture's 2.33: where students look, not only in lint
             note = _("note: {layer}: {message} (lint S001)").format(layer=finding.layer, message=finding.message)
+            note = terminal(note)  # a layer name may hold controls or bidi marks: written out, as the table does
             print_styled(console(), note, ())
         if explanation is not None:
             from cnncalc.render.explain import render_text
