@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -253,6 +254,10 @@ def operations(message: str) -> list[str]:
     text = message.split("\n")[0]
     if "trainable parameters its forward never uses" in text:  # GoogLeNet's, Inception's auxiliary heads
         return ["parameters the forward never uses"]
+    node = re.search(r"ONNX (\w+) node: (.*)", text)  # one node refused for its arguments
+    if node:
+        reason = re.sub(r"'[^']*'", "…", node.group(2))  # the names in it are the model's, not the operation's
+        return [f"{node.group(1)}: {reason}"]
     for marker in ("does not understand ", "operator(s): ", "layer(s): "):
         if marker in text:
             text = text.split(marker, 1)[1]

@@ -54,3 +54,5 @@ def test_operations_are_read_from_a_grouped_refusal_each_once():
     )
     assert operations(message) == ["_get_relative_position_bias()", ".permute()", "MultiheadAttention"]
     assert operations("x.onnx: unsupported ONNX operator(s): Einsum ×12 (/a, /b, …), Mod (/c)") == ["Einsum", "Mod"]
+    one_node = "m.onnx, layer '/a/Reshape_3': ONNX Reshape node: its input 'idx' is not a short list of numbers"
+    assert operations(one_node) == ["Reshape: its input … is not a short list of numbers"]
