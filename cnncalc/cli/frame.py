@@ -152,6 +152,10 @@ class Spoken:
         pieces = [_(piece) for piece in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """The screen with the command's own help in the invocation's language, as its parameters'."""
+        super(Spoken, translated(self)).format_help(ctx, formatter)  # type: ignore[misc]
+
     def get_params(self, ctx: Any) -> list[Any]:
         """The parameters with --lang among them and their help read now, in the invocation's language
         (the commands' modules may have been imported in another)."""
