@@ -116,3 +116,53 @@ def test_the_check_finds_english(pseudo_spanish):
     """The check itself can fail: an unmarked English word is reported, marked text and names are not."""
     assert english_left("⟦total parameters⟧ 61 706\nconv_1 conv", {"conv"}) == []
     assert english_left("⟦total⟧ parameters 12", set()) == ["'⟦total⟧ parameters 12': ['parameters']"]
+
+
+# The other commands' output (issue 23): tables, totals, notes and messages people read.
+SPECS = ROOT / "specs"
+INCEPTION = str(SPECS / "inception_3a.yaml")  # branching: inputs, merges, a concatenation
+OUTPUT_COMMANDS = [
+    ("layers",),
+    ("zoo",),
+    ("zoo", "--format", "markdown"),
+]
+
+
+def output_names(args: tuple[str, ...]) -> set[str]:
+    """What a command may print untranslated: the words of its arguments and of the specs it reads
+    (layer names, kinds, the spec's own name and description), and, for `layers`, every kind's
+    spellings, arguments and example: names the user types, the same in every language."""
+    from cnncalc.analysis.catalog import layer_catalog
+
+    names = {w for a in args for w in WORD.findall(a)} | set(WORD.findall(str(ROOT))) | {"yaml", "specs"}
+    for arg in args:
+        if arg.endswith(".yaml"):
+            names |= spec_names(arg) | set(WORD.findall((ROOT / arg).read_text(encoding="utf-8")))
+    if args[0] == "zoo":  # each network's description is its spec's own text
+        names |= {w for spec in SPECS.glob("*.yaml") for w in WORD.findall(spec.read_text(encoding="utf-8"))}
+    if args[0] == "layers":
+        for info in layer_catalog():
+            names |= {
+                w for text in (info.kind, info.example, *info.aliases, *info.arguments) for w in WORD.findall(text)
+            }
+    return names
+
+
+@pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
+def test_every_command_output_speaks_only_spanish(args, run_cli, pseudo_spanish, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # a table folded to fit would split its words
+    code, out, err = run_cli("--lang", "es", *args)
+    assert code in (0, 1), err  # diff/run: 1 past a limit or a mismatch, which is shown too
+    joined = re.sub(r"⟦[^⟦⟧]*⟧", lambda m: m.group().replace("\n", " "), out + err)  # a paragraph is one message
+    left = english_left(joined, output_names(args))
+    assert not left, f"English in `cnncalc --lang es {' '.join(args)}`:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize("args", [a for a in OUTPUT_COMMANDS if "--format" not in a], ids=" ".join)
+def test_json_is_the_same_in_every_language(args, run_cli):
+    """Machine output never changes with the language: keys, messages and numbers alike."""
+    english = run_cli("--lang", "en", *args, "--format", "json")
+    spanish = run_cli("--lang", "es", *args, "--format", "json")
+    assert english[0] == spanish[0]
+    assert english[1] == spanish[1]
+    assert english[1].lstrip().startswith("{")
