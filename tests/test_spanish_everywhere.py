@@ -125,6 +125,8 @@ OUTPUT_COMMANDS = [
     ("layers",),
     ("zoo",),
     ("zoo", "--format", "markdown"),
+    ("receptive-field", LENET, "--layer", "conv_1", "--at", "1,2", "--explain"),
+    ("receptive-field", INCEPTION, "--format", "markdown"),
 ]
 
 
