@@ -127,6 +127,10 @@ OUTPUT_COMMANDS = [
     ("zoo", "--format", "markdown"),
     ("receptive-field", LENET, "--layer", "conv_1", "--at", "1,2", "--explain"),
     ("receptive-field", INCEPTION, "--format", "markdown"),
+    ("compare", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml")),
+    ("compare", LENET, INCEPTION, "--format", "markdown"),
+    ("compare", str(SPECS / "resnet18.yaml"), "--conventions", "--batch", "2"),
+    ("compare", LENET, "--conventions", "--format", "markdown", "--batch", "4"),
 ]
 
 
@@ -140,6 +144,10 @@ def output_names(args: tuple[str, ...]) -> set[str]:
     for arg in args:
         if arg.endswith(".yaml"):
             names |= spec_names(arg) | set(WORD.findall((ROOT / arg).read_text(encoding="utf-8")))
+    if "--conventions" in args:  # the tools' names
+        from cnncalc.analysis.conventions import CONVENTIONS
+
+        names |= set(CONVENTIONS)
     if args[0] == "zoo":  # each network's description is its spec's own text
         names |= {w for spec in SPECS.glob("*.yaml") for w in WORD.findall(spec.read_text(encoding="utf-8"))}
     if args[0] == "layers":
