@@ -131,6 +131,10 @@ OUTPUT_COMMANDS = [
     ("compare", LENET, INCEPTION, "--format", "markdown"),
     ("compare", str(SPECS / "resnet18.yaml"), "--conventions", "--batch", "2"),
     ("compare", LENET, "--conventions", "--format", "markdown", "--batch", "4"),
+    ("diff", str(SPECS / "resnet18.yaml"), str(SPECS / "resnet34.yaml"), "--fail-on", "params+10%"),
+    ("diff", LENET, INCEPTION, "--format", "markdown", "--fail-on", "macs+1k"),
+    ("diff", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml"), "--format", "github"),
+    ("diff", LENET, LENET),
 ]
 
 
@@ -140,10 +144,12 @@ def output_names(args: tuple[str, ...]) -> set[str]:
     spellings, arguments and example: names the user types, the same in every language."""
     from cnncalc.analysis.catalog import layer_catalog
 
-    names = {w for a in args for w in WORD.findall(a)} | set(WORD.findall(str(ROOT))) | {"yaml", "specs"}
+    names = {w for a in args for w in WORD.findall(a)} | set(WORD.findall(str(ROOT))) | {"yaml", "specs", "cnncalc"}
     for arg in args:
         if arg.endswith(".yaml"):
             names |= spec_names(arg) | set(WORD.findall((ROOT / arg).read_text(encoding="utf-8")))
+    if "github" in args:  # GitHub's workflow-command syntax around the messages
+        names |= {"notice", "error", "file", "line", "title"}
     if "--conventions" in args:  # the tools' names
         from cnncalc.analysis.conventions import CONVENTIONS
 

@@ -87,9 +87,10 @@ def render_table(fields: ReceptiveFields, records: tuple[FieldRecord, ...], cons
     rows = [record_cells(record) for record in records]
     print_table(console, _("receptive fields over the {size} input").format(size=input_text), columns, rows)
     console.print(markup(coverage_line(fields, records[-1])))
+    note = markup(_("note"))
     for record in records:
         if record.note:
-            console.print(f"[yellow]{markup(_('note'))}[/] {markup(f'{record.name}: {record.note}')}")
+            console.print(f"[yellow]{note}[/] {markup(f'{record.name}: {record.note}')}")
 
 
 def window_lines(layer: str, windows: tuple[UnitWindow, ...]) -> list[str]:
