@@ -135,6 +135,8 @@ OUTPUT_COMMANDS = [
     ("diff", LENET, INCEPTION, "--format", "markdown", "--fail-on", "macs+1k"),
     ("diff", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml"), "--format", "github"),
     ("diff", LENET, LENET),
+    ("scale", str(SPECS / "resnet18.yaml"), "--sizes", "224,225,32,16"),
+    ("scale", LENET, "--sizes", "32,33,40", "--format", "markdown"),
 ]
 
 
