@@ -137,6 +137,8 @@ OUTPUT_COMMANDS = [
     ("diff", LENET, LENET),
     ("scale", str(SPECS / "resnet18.yaml"), "--sizes", "224,225,32,16"),
     ("scale", LENET, "--sizes", "32,33,40", "--format", "markdown"),
+    ("memory", INCEPTION, "--batch", "8", "--optimizer", "adam"),
+    ("memory", LENET, "--amp", "--format", "markdown"),
 ]
 
 
