@@ -139,6 +139,8 @@ OUTPUT_COMMANDS = [
     ("scale", LENET, "--sizes", "32,33,40", "--format", "markdown"),
     ("memory", INCEPTION, "--batch", "8", "--optimizer", "adam"),
     ("memory", LENET, "--amp", "--format", "markdown"),
+    ("run", LENET),
+    ("run", INCEPTION, "--batch", "2"),
 ]
 
 
