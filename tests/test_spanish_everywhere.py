@@ -141,6 +141,12 @@ OUTPUT_COMMANDS = [
     ("memory", LENET, "--amp", "--format", "markdown"),
     ("run", LENET),
     ("run", INCEPTION, "--batch", "2"),
+    ("solve", "padding", "-W", "32", "-F", "5"),
+    ("solve", "padding", "-W", "32", "-F", "4", "-S", "2"),
+    ("solve", "map", "-W", "9", "--to", "3"),
+    ("solve", "map", "-W", "9", "--to", "30"),
+    ("solve", "inputs", LENET, "--max", "64"),
+    ("solve", "inputs", LENET, "--min", "33", "--max", "35"),
 ]
 
 
