@@ -74,7 +74,7 @@ def _run_with_progress(net, out, *, quiet: bool, force: bool, **options):
     options["batch"] = resolve_batch(net.graph, options.get("data"), options["batch"])
     peak = expected_peak_bytes(net.graph, options["batch"], keep_all=options["keep"])
     if not quiet:
-        out.print(f"expected peak activation memory: {binary_bytes(peak)}")
+        out.print(_("expected peak activation memory: {size}").format(size=binary_bytes(peak)))
     limit = None if force else available_memory()
     columns = (
         TextColumn("{task.description}"),
@@ -83,7 +83,7 @@ def _run_with_progress(net, out, *, quiet: bool, force: bool, **options):
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=out, transient=True, disable=quiet or not out.is_terminal) as bar:
-        task = bar.add_task("running", total=len(net.graph.nodes))
+        task = bar.add_task(_("running"), total=len(net.graph.nodes))
 
         def advance(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, description=name)
