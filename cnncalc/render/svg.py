@@ -198,16 +198,17 @@ def layered(graph: Graph) -> str:
     body = ['<defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto">'
             '<path d="M0,0 L8,4 L0,8 z" fill="#555"/></marker></defs>', *legend]  # fmt: skip
     shift = legend_height + 16
-    for path in boxes.paths:
-        body.append(f'<path d="{_curve(path, shift)}" fill="none" stroke="#555" marker-end="url(#arrow)"/>')
+    for (source, target), path in boxes.paths:  # data-edge and data-node let a reader check the geometry
+        body.append(f'<path d="{_curve(path, shift)}" fill="none" stroke="#555" marker-end="url(#arrow)" '
+                    f'data-edge="{source} {target}"/>')  # fmt: skip
     for node in graph.nodes:
         x, y, w, h = boxes.box[node.id]
         body.append(f'<rect x="{x:.1f}" y="{y + shift:.1f}" width="{w:.1f}" height="{h:.1f}" rx="5" '
-                    f'fill="{fill(node)}" stroke="#333"/>')  # fmt: skip
+                    f'fill="{fill(node)}" stroke="#333" data-node="{node.id}"/>')  # fmt: skip
         for row, text in enumerate(lines[node.id]):
             size = TITLE_SIZE if row == 0 else DETAIL_SIZE
             body.append(f'<text x="{x + w / 2:.1f}" y="{y + shift + PAD / 2 + LINE * (row + 1) - 3:.1f}" {FONT} '
-                        f'font-size="{size}" text-anchor="middle">{xml(text)}</text>')  # fmt: skip
+                        f'font-size="{size}" text-anchor="middle" data-in="{node.id}">{xml(text)}</text>')  # fmt: skip
     width = max(boxes.width, _legend_width(graph)) + 2 * PAD
     return _svg(width, boxes.height + shift + PAD, body, graph.name or "network", (-PAD, -PAD))
 
@@ -217,7 +218,7 @@ class _Layout:
 
     def __init__(self) -> None:
         self.box: dict[str, tuple[float, float, float, float]] = {}
-        self.paths: list[list[tuple[float, float]]] = []
+        self.paths: list[tuple[tuple[str, str], list[tuple[float, float]]]] = []
         self.width = self.height = 0.0
 
 
@@ -258,7 +259,8 @@ def _place(sugiyama: Any, dx: float, layout: _Layout) -> None:
     for vertex in sugiyama.g.sV:
         incoming = sorted(vertex.e_in(), key=lambda e: e.v[0].view.xy[0])
         for slot, edge in enumerate(incoming):
-            layout.paths.append(_route(sugiyama, edge, bands, dx, slot, len(incoming)))
+            route = _route(sugiyama, edge, bands, dx, slot, len(incoming))
+            layout.paths.append(((edge.v[0].data, edge.v[1].data), route))
 
 
 def _route(
