@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from cnncalc.analysis.scale import Scaling
     from cnncalc.analysis.symbolic import SymbolicSummary
     from cnncalc.executor.run import RunResult
+    from cnncalc.render.report import Report
 from cnncalc.errors import Location, SpecError, ValidationSpecError, unknown_layer
 from cnncalc.graph import Graph, build_graph
 from cnncalc.i18n import _
@@ -266,10 +267,13 @@ class Network:
             self.summary().to_dict(), other.summary().to_dict(), self.name or "old", other.name or "new", limits
         )
 
-    def report(self) -> str:
+    def report(self) -> Report:
         """One self-contained HTML page: summary, totals, diagram, receptive-field chart and lint.
 
-        >>> "<svg" in load("lenet5").report()
+        `str()` gives the HTML; a notebook shows the page. Past 5,000 layers it is a summary that
+        says so (`omissions`).
+
+        >>> "<svg" in str(load("lenet5").report())
         True
         """
         from cnncalc.render.report import render_report

@@ -4,9 +4,10 @@ from typing import Annotated
 
 import typer
 
-from cnncalc.cli.common import bad_input_exits, parse_set_options
+from cnncalc.cli.common import bad_input_exits, console, parse_set_options
 from cnncalc.cli.options import Format, InputSize, OutputFile, Overwrite, SetParameters, Spec, default_format
-from cnncalc.render.escape import json_text
+from cnncalc.i18n import _
+from cnncalc.render.escape import json_text, terminal
 
 
 def report(
@@ -19,8 +20,9 @@ def report(
 ) -> None:
     """Summary, totals, architecture diagram, receptive-field chart and lint findings in one file.
 
-    The HTML is self-contained (inline CSS and SVG, no scripts, nothing fetched): open it offline,
-    mail it or attach it to a pull request. Existing files are kept unless --force.
+    The HTML is self-contained (inline CSS, SVG and a small zoom script; nothing fetched, readable
+    with scripts off): open it offline, mail it or attach it to a pull request. Past 5,000 layers
+    it is a summary, and says so. Existing files are kept unless --force.
     """
     from cnncalc.api import load
     from cnncalc.output import write_atomic
@@ -36,7 +38,10 @@ def report(
             }
             text = json_text(document) + "\n"
         else:
-            text = network.report()
+            page = network.report()
+            for omission in page.omissions:  # the page says it too: said here for whoever reads the terminal
+                console(stderr=True).print(_("note: {omission}").format(omission=terminal(omission)), markup=False)
+            text = page.html
         if output is not None:
             write_atomic(output, text, force)
             return
