@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from cnncalc.analysis.diff import Diff
     from cnncalc.analysis.explain import Explanation
     from cnncalc.analysis.grading import Gradebook, Key, Row
-    from cnncalc.analysis.lint import Finding
+    from cnncalc.analysis.lint.model import Findings
     from cnncalc.analysis.memory import TrainingMemory
     from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields, UnitWindow
     from cnncalc.analysis.scale import Scaling
@@ -135,7 +135,7 @@ class Network:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         budgets: Mapping[str, object] | None = None,
-    ) -> tuple[Finding, ...]:
+    ) -> Findings:
         """Lint findings (codes, messages, hints, locations), honouring the spec's own settings.
 
         `budgets` takes the CI limits by their option names (max-params, max-macs,
@@ -147,12 +147,13 @@ class Network:
         ['depth 16 (weighted layers on the longest path), over the budget of 13']
         """
         from cnncalc.analysis.lint import LintConfig, lint_graph
+        from cnncalc.analysis.lint.model import Findings
 
         settings = {"select": list(select or []), "ignore": list(ignore or []), **(budgets or {})}
         config = LintConfig.from_mapping(settings, "lint")
         if self.spec.lint:
             config = LintConfig.from_mapping(self.spec.lint, "spec lint").override(config)
-        return lint_graph(self.graph, config, self._summary, self._fields)
+        return Findings(lint_graph(self.graph, config, self._summary, self._fields))
 
     @checked
     def run(

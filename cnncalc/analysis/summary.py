@@ -43,7 +43,7 @@ class LayerRecord:
 
 
 @dataclass(frozen=True)
-class Totals:
+class Totals(Displayed):
     """Sums over every layer, and the memory they take in the chosen dtype."""
 
     params: int
