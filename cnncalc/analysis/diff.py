@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict, cast
 
+from cnncalc.display import Displayed
 from cnncalc.errors import ValidationSpecError
 from cnncalc.i18n import N_, _, number
 from cnncalc.shown import quote
@@ -99,7 +100,7 @@ class Threshold:
 
 
 @dataclass(frozen=True)
-class Diff:
+class Diff(Displayed):
     old_name: str
     new_name: str
     totals: tuple[TotalChange, ...]

@@ -16,6 +16,7 @@ unit, and the record says so instead of giving a number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -119,13 +120,17 @@ class ReceptiveFields(Displayed):
         }
 
 
-def receptive_fields(graph: Graph) -> ReceptiveFields:
-    """The field of every node, in graph order, over the spatial axes of the (first) input."""
+def receptive_fields(graph: Graph, progress: Callable[[int, int, str], None] | None = None) -> ReceptiveFields:
+    """The field of every node, in graph order, over the spatial axes of the (first) input.
+
+    `progress(done, total, layer)` is called after each layer (a command line's progress bar)."""
     first = graph.nodes[0]
     input_size = spatial(graph.shapes[first.name])
     fields: dict[str, FieldRecord] = {}
     records = []
     for index, node in enumerate(graph.nodes):
+        if progress is not None:
+            progress(index + 1, len(graph.nodes), node.name)
         if not node.inputs:
             record = FieldRecord(index, node.name, node.kind, (IDENTITY,) * len(input_size), False)
         else:
