@@ -172,7 +172,7 @@ class _Expected:
         received = math.prod(shape) if self.whole else shape[-1]
         if received == self.size:
             return None
-        what = "values" if self.whole else "channels"
+        what = _("values") if self.whole else _("channels")
         shown = "×".join(map(str, shape))
         return self.node.fail(
             _(
@@ -1292,8 +1292,8 @@ def read_onnx(
     data = read_limited(
         path,
         limits.max_model_bytes,
-        what="ONNX model",
-        hint="raise CNNCALC_MAX_MODEL_BYTES if the model really is that large",
+        what=_("ONNX model"),
+        hint=_("raise {variable} if the model really is that large").format(variable="CNNCALC_MAX_MODEL_BYTES"),
     )
     model = _parse(onnx.ModelProto, data, str(path))
     opset = next((o.version for o in model.opset_import if o.domain in _DEFAULT_DOMAINS), 1)
@@ -1344,7 +1344,7 @@ def _parse(model_type: Any, data: bytes, source: str) -> Any:
     else:
         if model.HasField("graph"):
             return model
-        problem = "it has no graph"
+        problem = _("it has no graph")
     raise SpecError(
         _("not a readable ONNX model ({problem})").format(problem=problem),
         location=Location(file=source),

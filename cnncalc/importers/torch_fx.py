@@ -689,7 +689,7 @@ def _refuse_unused(traced: Any, model: Any, source: str) -> None:
     shown = ", ".join(places[:3]) + (", …" if len(places) > 3 else "")
     raise ValidationSpecError(
         _("{source} holds {count} trainable parameters its forward never uses: {shown}").format(
-            source=source, count=f"{sum(unused.values()):,}", shown=shown
+            source=source, count=number(sum(unused.values())), shown=shown
         ),
         hint=_(
             "cnncalc counts what the forward computes: remove them (e.g. model.aux1 = None, or torchvision's "
