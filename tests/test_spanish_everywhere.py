@@ -239,3 +239,117 @@ def test_json_is_the_same_in_every_language(args, run_cli):
     assert english[0] == spanish[0]
     assert english[1] == spanish[1]
     assert english[1].lstrip().startswith("{")
+
+
+# Bad input in Spanish: the refusals raised in analysis/, executor/, cli/, importers/ and export/ (and
+# their hints) are catalogue messages too. Each case reaches one raise site cheaply; everything the
+# message holds beside marked text must be a name or number the input itself gave.
+def keras_sequential(*layers: dict) -> str:
+    """A tf.keras 2.x Sequential model as model.to_json() writes it (no Keras needed to read it)."""
+    import json
+
+    first = {"class_name": "InputLayer", "config": {"name": "x", "batch_input_shape": [None, 8, 8, 1]}}
+    config = {"name": "sequential", "layers": [first, *layers]}
+    return json.dumps({"class_name": "Sequential", "config": config, "keras_version": "2.15.0"})
+
+
+NOISY_KERAS = keras_sequential(
+    {"class_name": "GaussianNoise", "config": {"name": "noise", "stddev": 0.1}},
+    {"class_name": "Flatten", "config": {"name": "flat"}},
+)
+BAD_INPUTS = [
+    # executor/: worked examples
+    ("conv", "-x", "1 2; 3 4", "-k", "1 0 0; 0 1 0; 0 0 1"),  # kernel larger than the padded input
+    ("conv", "-x", "1 2; 3 4", "-k", "1", "--padding", "abc"),
+    ("conv", "-x", "1 2 | 3 4", "-k", "1"),  # two channels against a one-channel kernel
+    ("conv", "-x", "1 2; 3 4", "-k", "1", "--grad", "1 1 1"),  # a gradient of the wrong shape
+    ("pool", "-x", "1 2; 3 4", "-k", "2", "--type", "lp", "--power", "0"),
+    # analysis/
+    ("out-size", "-W", "4", "-F", "9"),
+    ("solve", "map", "-W", "7", "--to", "3", "--max-kernel", "0"),
+    ("solve", "inputs", LENET, "--min", "9", "--max", "3"),
+    ("scale", LENET, "--sizes", "0"),
+    ("memory", LENET, "--dtype", "float7"),
+    ("receptive-field", LENET, "--at", "0"),
+    ("lint", LENET, "--select", "Z999"),
+    # cli/
+    ("scale", LENET, "--sizes", "a,b"),
+    ("compare", LENET),
+    ("summary", LENET, "--set", "x"),
+    ("receptive-field", LENET, "--at", "a"),
+]
+
+
+@pytest.mark.parametrize("args", BAD_INPUTS, ids=" ".join)
+def test_a_refusal_speaks_only_spanish(args, run_cli, pseudo_spanish):
+    """The values a message quotes are inside its marks (⟦padding 'abc' is not valid⟧): outside them
+    only the error frame's own marks and the paths given may stand."""
+    code, out, err = run_cli("--lang", "es", *args)
+    assert code == 2, (out, err)
+    names = set(WORD.findall(str(ROOT))) | {"yaml", "specs", "lenet"}
+    left = english_left(out + err, names)
+    assert "⟦" in err and not left, f"English in `cnncalc --lang es {' '.join(args)}`:\n" + "\n".join(left) + err
+
+
+def test_an_importer_refusal_speaks_only_spanish(tmp_path, run_cli, pseudo_spanish):
+    path = tmp_path / "noisy.json"
+    path.write_text(NOISY_KERAS, encoding="utf-8")
+    code, _, err = run_cli("--lang", "es", "summary", str(path))
+    names = set(WORD.findall(str(tmp_path))) | {"noisy", "json", "GaussianNoise", "noise"}
+    names |= {"keras", "applications", "include_preprocessing", "False", "Rescaling", "Normalization"}  # code words
+    assert code == 2 and "⟦" in err and not english_left(err, names), err
+
+
+def test_an_onnx_refusal_speaks_only_spanish(tmp_path, run_cli, pseudo_spanish):
+    onnx = pytest.importorskip("onnx")
+    helper = onnx.helper
+    x = helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [1, 3, 8, 8])
+    y = helper.make_tensor_value_info("y", onnx.TensorProto.FLOAT, [1, 3, 8, 8])
+    node = helper.make_node("Hardmax", ["x"], ["y"], name="odd")
+    model = helper.make_model(helper.make_graph([node], "g", [x], [y]), opset_imports=[helper.make_opsetid("", 13)])
+    path = tmp_path / "odd.onnx"
+    path.write_bytes(model.SerializeToString())
+    code, _, err = run_cli("--lang", "es", "summary", str(path))
+    names = set(WORD.findall(str(tmp_path))) | {"odd", "onnx", "Hardmax", "docs", "interop", "md"}
+    names |= {"Gemm", "MatMul", "Concat", "Split", "Slice", "Flatten", "Reshape", "Transpose", "Pad", "Resize"}
+    names |= {"ReduceMean"}  # the operators the hint lists are ONNX's names, the same in every language
+    assert code == 2 and "⟦" in err and not english_left(err, names), err
+
+
+def test_refusals_in_real_spanish(tmp_path, run_cli):
+    """A few messages as a Spanish-speaking student reads them, in the notes' terms."""
+    code, _, err = run_cli("--lang", "es", "conv", "-x", "1 2; 3 4", "-k", "1 0 0; 0 1 0; 0 0 1")
+    assert code == 2 and "el filtro (tamaño 3) es mayor que la entrada con relleno (2)" in err, err
+    assert "usa el relleno 'full' o 'same', o un filtro más pequeño" in err, err
+    code, _, err = run_cli("--lang", "es", "pool", "-x", "1 2; 3 4", "-k", "2", "--type", "lp", "--power", "0")
+    assert code == 2 and "la agrupación LP necesita una potencia p > 0 finita, no 0" in err, err
+    path = tmp_path / "noisy.json"
+    path.write_text(NOISY_KERAS, encoding="utf-8")
+    code, _, err = run_cli("--lang", "es", "summary", str(path))
+    assert code == 2 and "capa de Keras no admitida: GaussianNoise (noise)" in err, err
+
+
+def test_an_importer_refusal_in_json_stays_english(tmp_path, run_cli):
+    """--format json runs in English whatever the language: keys, codes and the message itself."""
+    import json
+
+    path = tmp_path / "noisy.json"
+    path.write_text(NOISY_KERAS, encoding="utf-8")
+    code, out, err = run_cli("--lang", "es", "summary", str(path), "--format", "json")
+    document = json.loads(out or err)
+    assert code == 2 and document["error"] == "validation", document
+    assert document["message"] == "unsupported Keras layer(s): GaussianNoise (noise)", document
+    assert document["hint"].startswith("cnncalc has no layer kind that computes these exactly"), document
+
+
+def test_a_refusal_of_a_file_speaks_only_spanish(tmp_path, run_cli, pseudo_spanish):
+    """Files that are not what they claim: a weights archive that is no zip, a baseline that is no summary."""
+    weights, baseline = tmp_path / "w.npz", tmp_path / "base.json"
+    weights.write_bytes(b"not a zip")
+    baseline.write_text('{"schema": "cnncalc.summary/1"}', encoding="utf-8")  # no totals
+    names = set(WORD.findall(str(tmp_path))) | set(WORD.findall(str(ROOT))) | {"npz", "json", "yaml", "specs"}
+    for args in (("run", LENET, "--weights", str(weights)), ("diff", str(baseline), str(baseline))):
+        code, out, err = run_cli("--lang", "es", *args)
+        # the archive's own complaint ("File is not a zip file") is Python's zipfile speaking: quoted, not ours
+        left = english_left(err.replace("File is not a zip file", ""), names)
+        assert code == 2 and "⟦" in err and not left, err

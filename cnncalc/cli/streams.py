@@ -30,7 +30,7 @@ class _ClosedOutput(io.RawIOBase):
         return True
 
     def write(self, data: object) -> int:
-        raise OSError(errno.EBADF, "standard output is closed")
+        raise OSError(errno.EBADF, _("standard output is closed"))
 
 
 @contextmanager

@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cnncalc.i18n import _
+
 
 @dataclass(frozen=True)
 class Step:
@@ -65,7 +67,9 @@ def wrong_rank(name: str, rank: int) -> str | None:
     spatial = {"1d": (1, 0), "2d": (2,), "3d": (3,)}.get(name[-2:])
     if spatial is None or rank - 2 in spatial[: 2 if name.startswith("BatchNorm") else 1]:
         return None
-    return f"a rank-{rank} input (a {name[-2:]} layer takes rank {spatial[0] + 2}, N×C×…)"
+    return _("a rank-{rank} input (a {kind} layer takes rank {needed}, N×C×…)").format(
+        rank=rank, kind=name[-2:], needed=spatial[0] + 2
+    )
 
 
 def same(kind: str, arguments: Mapping[str, Any] | None = None) -> Converter:
@@ -99,7 +103,9 @@ def _softmax(kind: str) -> Converter:
         dim, rank = arg(node, 1, "dim"), rank_of(node, ranks)
         if is_channel_axis(dim, rank):
             return Step({kind: None}, rank)
-        return f"dim={dim} of a rank-{rank} tensor (cnncalc's {kind} is over channels, dim=1)"
+        return _("dim={dim} of a rank-{rank} tensor (cnncalc's {kind} is over channels, dim=1)").format(
+            dim=dim, rank=rank, kind=kind
+        )
 
     return convert
 
@@ -139,7 +145,7 @@ def _adaptive(kind: str, name: str) -> Converter:
             return problem
         size = arg(node, 1, "output_size")
         if size is None or (isinstance(size, tuple | list) and None in size):
-            return f"output_size={size} (a size kept from the input)"
+            return _("output_size={size} (a size kept from the input)").format(size=size)
         if arg(node, 2, "return_indices", False):
             return "return_indices=True"
         return Step({kind: {"output_size": _listed(size)}}, rank_of(node, ranks))
@@ -158,16 +164,18 @@ def _mean(node: Any, ranks: Mapping[str, int]) -> Outcome:
     if rank > 2 and all(is_int(d) for d in axes) and sorted(d % rank for d in axes) == list(range(2, rank)):
         # reduce_mean, not global_avg_pool: equal numbers, but fvcore counts a mean apart from a pool
         return Step({"reduce_mean": {"keepdims": keep}}, rank if keep else 2)
-    return f"dim={dims} of a rank-{rank} tensor (only the mean over every spatial axis, dims 2…)"
+    return _("dim={dims} of a rank-{rank} tensor (only the mean over every spatial axis, dims 2…)").format(
+        dims=dims, rank=rank
+    )
 
 
 def upsample_problem(size: Any, scale: Any, mode: str, align_corners: Any) -> str | None:
     """Why an upsampling cnncalc's upsample cannot represent exactly (or None)."""
     if size is not None or scale is None:
-        return "a target size instead of scale_factor"
+        return _("a target size instead of scale_factor")
     scales = scale if isinstance(scale, tuple | list) else (scale,)
     if any(float(s) != int(s) or s < 1 for s in scales):
-        return f"scale_factor={scale} (cnncalc scales by whole numbers)"
+        return _("scale_factor={scale} (cnncalc scales by whole numbers)").format(scale=scale)
     if mode not in ("nearest", "linear", "bilinear", "trilinear"):
         return f"mode={mode!r}"
     return "align_corners=True" if align_corners else None
@@ -189,13 +197,13 @@ def _interpolate(node: Any, ranks: Mapping[str, int]) -> Outcome:
 def _cat(node: Any, ranks: Mapping[str, int]) -> Outcome:
     tensors, dim = arg(node, 0, "tensors"), arg(node, 1, "dim", 0)
     if not isinstance(tensors, tuple | list) or not all(hasattr(t, "name") and t.name in ranks for t in tensors):
-        return "tensors that are not all traced values"
+        return _("tensors that are not all traced values")
     tensor_ranks = {ranks[t.name] for t in tensors}
     rank = tensor_ranks.pop() if len(tensor_ranks) == 1 else 0
     if len(tensors) == 1:
         return Step(None, rank)  # one tensor: cat returns it unchanged
     if not is_channel_axis(dim, rank):
-        return f"dim={dim} of rank-{rank} tensors (cnncalc concatenates channels, dim=1)"
+        return _("dim={dim} of rank-{rank} tensors (cnncalc concatenates channels, dim=1)").format(dim=dim, rank=rank)
     return Step({"concat": None}, rank)
 
 
@@ -212,10 +220,12 @@ def _merge(kind: str) -> Converter:
         if rescaling is not None:
             return rescaling
         if len(operands) < 2 or not all(hasattr(a, "name") and a.name in ranks for a in operands):
-            return "a constant operand (only two traced tensors merge, or a tensor and a number)"
+            return _("a constant operand (only two traced tensors merge, or a tensor and a number)")
         left, right = (ranks[a.name] for a in operands)
         if left != right:
-            return f"tensors of ranks {left} and {right} (PyTorch broadcasts them from the last axis)"
+            return _("tensors of ranks {left} and {right} (PyTorch broadcasts them from the last axis)").format(
+                left=left, right=right
+            )
         return Step({kind: None}, left)
 
     return convert
@@ -260,7 +270,9 @@ def _flatten(node: Any, ranks: Mapping[str, int]) -> Outcome:
     start, end = arg(node, 1, "start_dim", 0), arg(node, 2, "end_dim", -1)
     if is_int(start) and is_int(end) and (start, end) == (1, -1):
         return Step({"flatten": None}, 2)
-    return f"start_dim={start}, end_dim={end} (only flatten(x, 1): all but the batch axis)"
+    return _("start_dim={start}, end_dim={end} (only flatten(x, 1): all but the batch axis)").format(
+        start=start, end=end
+    )
 
 
 def _reshape(node: Any, ranks: Mapping[str, int]) -> Outcome:
@@ -272,13 +284,13 @@ def _reshape(node: Any, ranks: Mapping[str, int]) -> Outcome:
         return Step({"flatten": None}, 2)
     if len(sizes) == 2 and is_int(sizes[0]) and sizes[0] == -1 and is_int(sizes[1]) and sizes[1] > 0:
         return Step({"flatten": None}, 2, features=sizes[1])
-    return "a shape other than (N, -1)"
+    return _("a shape other than (N, -1)")
 
 
 def _stochastic_depth(node: Any, ranks: Mapping[str, int]) -> Outcome:
     """torchvision.ops.stochastic_depth(x, p, mode, training): the identity in eval mode."""
     if arg(node, 3, "training", True):
-        return "training mode (it drops whole samples at random; call .eval() on the module in the factory)"
+        return _("training mode (it drops whole samples at random; call .eval() on the module in the factory)")
     return Step(None, rank_of(node, ranks))
 
 
@@ -299,7 +311,7 @@ def split_parts(node: Any) -> Parts | None:
 
     def parts(channels: int, rank: int) -> tuple[tuple[int, int], ...] | str:
         if not is_channel_axis(dim, rank):
-            return f"dim={dim} of a rank-{rank} tensor (cnncalc slices channels, dim=1)"
+            return _("dim={dim} of a rank-{rank} tensor (cnncalc slices channels, dim=1)").format(dim=dim, rank=rank)
         if name == "chunk" and is_int(size) and size > 0:  # PyTorch's chunks hold ceil(C / n) channels
             sizes = [-(-channels // size)] * (channels // -(-channels // size)) if channels else []
             sizes += [channels - sum(sizes)] if channels - sum(sizes) else []
@@ -310,7 +322,9 @@ def split_parts(node: Any) -> Parts | None:
         else:
             return f"{'chunks' if name == 'chunk' else 'sizes'}={size}"
         if sum(sizes) != channels:
-            return f"sizes {sizes} of {channels} channels (PyTorch refuses them)"
+            return _("sizes {sizes} of {channels} channels (PyTorch refuses them)").format(
+                sizes=sizes, channels=channels
+            )
         ends = [sum(sizes[: i + 1]) for i in range(len(sizes))]
         return tuple(zip([0, *ends[:-1]], ends, strict=True))
 
