@@ -194,3 +194,29 @@ def test_json_is_the_same_in_every_language(args, run_cli):
     assert english[0] == spanish[0]
     assert english[1] == spanish[1]
     assert english[1].lstrip().startswith("{")
+
+
+ARTIFACTS = [  # what they write is a spec or code (the same in every language); what they say to people is not
+    ("convert", str(SPECS / "vgg11.yaml"), "--fc-to-conv", "--input", "256x256x3", "--to", "chain"),
+    ("convert", LENET, "--to", "yaml"),
+    ("export", LENET, "--to", "pytorch"),
+    ("export", INCEPTION, "--to", "keras"),
+]
+
+
+@pytest.mark.parametrize("args", ARTIFACTS, ids=" ".join)
+def test_artifact_commands_speak_only_spanish(args, run_cli, pseudo_spanish, tmp_path):
+    code, out, err = run_cli("--lang", "es", *args, "-o", str(tmp_path / "written"))
+    assert code == 0, err
+    assert (tmp_path / "written").read_text(encoding="utf-8")  # the artifact went to the file, not the console
+    left = english_left(out + err, output_names(args))
+    assert not left, f"English in `cnncalc --lang es {' '.join(args)}`:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize("args", ARTIFACTS, ids=" ".join)
+def test_an_artifact_is_the_same_in_every_language(args, run_cli):
+    """The spec or code written never changes with the language; JSON describing it neither."""
+    for extra in ((), ("--format", "json")):
+        english, spanish = run_cli("--lang", "en", *args, *extra), run_cli("--lang", "es", *args, *extra)
+        assert english[0] == spanish[0] == 0
+        assert english[1] == spanish[1]
