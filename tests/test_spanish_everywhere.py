@@ -147,6 +147,11 @@ OUTPUT_COMMANDS = [
     ("solve", "map", "-W", "9", "--to", "30"),
     ("solve", "inputs", LENET, "--max", "64"),
     ("solve", "inputs", LENET, "--min", "33", "--max", "35"),
+    *(
+        ("exercise", "--seed", str(seed), "--level", str(level), "--solutions")
+        for seed, level in ((1, 1), (2, 2), (3, 3))
+    ),
+    ("exercise", "--seed", "4", "--level", "3", "--solutions", "--format", "latex"),
 ]
 
 
@@ -168,7 +173,9 @@ def output_names(args: tuple[str, ...]) -> set[str]:
         names |= set(CONVENTIONS)
     if args[0] == "zoo":  # each network's description is its spec's own text
         names |= {w for spec in SPECS.glob("*.yaml") for w in WORD.findall(spec.read_text(encoding="utf-8"))}
-    if args[0] == "layers":
+    if args[0] == "exercise":  # Markdown's code fence; layer names (conv_1) in the workings
+        names |= {"text"}
+    if args[0] in ("layers", "exercise"):
         for info in layer_catalog():
             names |= {
                 w for text in (info.kind, info.example, *info.aliases, *info.arguments) for w in WORD.findall(text)
@@ -182,6 +189,8 @@ def test_every_command_output_speaks_only_spanish(args, run_cli, pseudo_spanish,
     code, out, err = run_cli("--lang", "es", *args)
     assert code in (0, 1), err  # diff/run: 1 past a limit or a mismatch, which is shown too
     joined = re.sub(r"⟦[^⟦⟧]*⟧", lambda m: m.group().replace("\n", " "), out + err)  # a paragraph is one message
+    if "latex" in args:  # LaTeX's commands, options, packages and environments are not words to translate
+        joined = re.sub(r"\\[A-Za-z]+\*?(\[[^\]]*\])?(\{[a-z]+\})?", " ", joined)
     left = english_left(joined, output_names(args))
     assert not left, f"English in `cnncalc --lang es {' '.join(args)}`:\n" + "\n".join(left)
 
