@@ -229,3 +229,36 @@ def test_an_artifact_is_the_same_in_every_language(args, run_cli):
         english, spanish = run_cli("--lang", "en", *args, *extra), run_cli("--lang", "es", *args, *extra)
         assert english[0] == spanish[0] == 0
         assert english[1] == spanish[1]
+
+
+def test_the_other_commands_speak_real_spanish(run_cli, monkeypatch):
+    """A few lines as a Spanish-speaking student reads them, with the numbers worked by hand."""
+    monkeypatch.setenv("COLUMNS", "250")
+
+    def said(*args: str) -> str:
+        code, out, err = run_cli("--lang", "es", *args)
+        assert code in (0, 1), err
+        return out
+
+    kinds = said("layers")
+    assert kinds.startswith("tipos de capa (los nombres no distinguen mayúsculas; _ y - se ignoran)")
+    assert "fusión: suma" in kinds and "aplana a un vector; sin parámetros" in kinds
+    # LeNet-5's conv_1 is 5×5, stride 1: output unit (1, 2) reads input rows 1..5 and columns 2..6.
+    window = said("receptive-field", LENET, "--layer", "conv_1", "--at", "1,2")
+    assert "la unidad (1, 2) de conv_1 ve:" in window
+    assert "  eje W: entrada 2..6 (recortada a la entrada: 2..6, 5 posiciones)" in window
+    # VGG-11 and VGG-13: 7.61 and 11.31 GMACs (torchvision's published GFLOPS): 11.31 / 7.61 = 1.49.
+    assert "B tiene un 49% más de MACs que A (1,49×)" in said(
+        "compare", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml")
+    )
+    assert "ninguna capa ha cambiado" in said("diff", LENET, LENET)
+    # 'same' padding for W = 32, F = 5, S = 1: (32 − 1)·1 + 5 − 32 = 4, two on each side.
+    assert "P = 2 a cada lado → salida 32" in said("solve", "padding", "-W", "32", "-F", "5")
+    # LeNet-5 at 33: conv 5 → 29, pool 2 → 14 (row 28 dropped); at 32 everything fits.
+    scaled = said("scale", LENET, "--sizes", "32,33")
+    assert "limpia" in scaled and "✗ descarta píxeles" in scaled
+    assert "pico estimado" in said("memory", LENET)
+    assert "las 13 capas coinciden con las formas y los parámetros calculados" in said("run", LENET)
+    sheet = said("exercise", "--seed", "3", "--level", "3", "--solutions")
+    assert "## Soluciones" in sheet and "- **2a** no" in sheet
+    assert "(W − F + 2P)/S + 1 = 4,33" in sheet  # (13 − 5 + 2·1)/3 + 1 = 13/3
