@@ -46,7 +46,9 @@ def convert(
                 same_rank(shape, net.shape(net.layer_names[0]))
                 result = with_input(result, shape)  # the file written runs on the larger input
                 outputs = ", ".join("×".join(map(str, s)) for s in Network(build_graph(result)).summary().output_shapes)
-                note = f"on a {'×'.join(map(str, shape))} input the converted network outputs {outputs}"
+                note = _("on a {shape} input the converted network outputs {outputs}").format(
+                    shape="×".join(map(str, shape)), outputs=outputs
+                )
         text = {"yaml": write.to_yaml, "json": write.to_json, "chain": write.to_chain}[to](result)
         if output is not None:
             write_atomic(output, text if text.endswith("\n") else text + "\n", force)
