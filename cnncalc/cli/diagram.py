@@ -123,7 +123,7 @@ def _png_target(output: Path | None) -> Path:
     from cnncalc.errors import ValidationSpecError
 
     if output is None:
-        raise ValidationSpecError("--format png writes a binary file: give -o FILE.png")
+        raise ValidationSpecError(_("--format png writes a binary file: give {option}").format(option="-o FILE.png"))
     return output
 
 
@@ -134,6 +134,6 @@ def svg_to_png(svg: str) -> bytes:
         import cairosvg
     except (ImportError, OSError):
         raise SpecError(
-            "PNG output needs cairosvg (and the Cairo library)", hint="pip install 'cnncalc[png]'"
+            _("PNG output needs cairosvg (and the Cairo library)"), hint="pip install 'cnncalc[png]'"
         ) from None
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"))
