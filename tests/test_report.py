@@ -77,12 +77,15 @@ def test_a_deep_network_gets_a_summary_that_says_so(run_cli, tmp_path):
 
 
 def test_a_drawing_too_long_to_read_is_left_out_saying_so():
-    """A chain of 2,001 layers is drawn about 104,000 px wide (52 px a layer): past 60,000 px the
-    page keeps its tables and the field chart, and says where the drawing is."""
+    """A chain of 2,001 layers is drawn about 100,000 px wide (about 50 px a layer): past 60,000 px
+    the page keeps its tables and the field chart, and says where the drawing is. Each unpadded
+    2×2 convolution shrinks the map by one, so no two layers repeat and the diagram cannot collapse
+    them into one box (as it does `_long_chain`'s identical conv/relu pairs)."""
     from cnncalc.render.report import MAX_DRAWING_PX, _drawing_extent
     from cnncalc.render.svg import architecture
 
-    net = cnncalc.load(_long_chain(2_001))
+    net = cnncalc.load("INPUT(1100x1100x1)" + " → CONV(1, 2) → RELU" * 1_000)
+    assert len(net.summary().layers) == 2_001
     assert _drawing_extent(architecture(net.summary())) > MAX_DRAWING_PX
     report = net.report()
     assert len(report.omissions) == 1 and "the architecture drawing is left out" in report.omissions[0]
