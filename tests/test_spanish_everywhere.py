@@ -39,7 +39,8 @@ def pseudo_spanish(tmp_path, monkeypatch):
     for message in catalog:
         if message.id:
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            marked = tuple(f"⟦{text}⟧" for text in ids)
+            # each paragraph apart: a list of commands shows only the first paragraph of each one's help
+            marked = tuple("\n\n".join(f"⟦{part}⟧" for part in text.split("\n\n")) for text in ids)
             message.string = marked if isinstance(message.id, tuple) else marked[0]
     directory = tmp_path / "es" / "LC_MESSAGES"
     directory.mkdir(parents=True)
@@ -116,3 +117,47 @@ def test_the_check_finds_english(pseudo_spanish):
     """The check itself can fail: an unmarked English word is reported, marked text and names are not."""
     assert english_left("⟦total parameters⟧ 61 706\nconv_1 conv", {"conv"}) == []
     assert english_left("⟦total⟧ parameters 12", set()) == ["'⟦total⟧ parameters 12': ['parameters']"]
+
+
+def command_paths(group=None, path=()):
+    """Every command's path, read from the app: a command added later is walked too."""
+    import typer
+
+    from cnncalc.cli.app import app
+
+    group = group or typer.main.get_command(app)
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name)
+        if hasattr(command, "commands"):
+            yield from command_paths(command, (*path, name))
+
+
+METAVAR = re.compile(r"<[^<>]*>|\[[a-z_]+\]|\b[A-Z][A-Z_]+\b")  # <str>, <table|json>, [spec], SPEC, LANG
+
+
+def help_names(path: tuple[str, ...]) -> set[str]:
+    """What a help screen may show as written: the command's path, its options' and arguments' names."""
+    import typer
+
+    from cnncalc.cli.app import app
+
+    command = typer.main.get_command(app)
+    names = {"cnncalc", "help", *(w for part in path for w in WORD.findall(part))}
+    for part in path:
+        command = command.commands[part]
+    for group in (typer.main.get_command(app), command):
+        for param in group.params:
+            names |= {w for decl in (*param.opts, *param.secondary_opts, param.name or "") for w in WORD.findall(decl)}
+    return names
+
+
+@pytest.mark.parametrize("path", [(), *command_paths()], ids=lambda p: " ".join(p) or "cnncalc")
+def test_every_help_screen_speaks_only_spanish(path, run_cli, pseudo_spanish, monkeypatch):
+    """The frame typer draws (Usage, Options, [default: …], --help's own line) included."""
+    monkeypatch.setenv("COLUMNS", "400")  # one help text per line: a folded one would split its words
+    code, out, err = run_cli("--lang", "es", *path, "--help")
+    assert code == 0, err
+    screen = METAVAR.sub(" ", MARKED.sub(" ", out))  # a marked paragraph may span lines
+    commands = {w for p in command_paths() for part in p for w in WORD.findall(part)}
+    left = english_left(screen, help_names(path) | commands)
+    assert not left, f"English in `cnncalc --lang es {' '.join(path)} --help`:\n" + "\n".join(left)

@@ -23,6 +23,7 @@ from functools import cached_property
 from cnncalc.display import Displayed
 from cnncalc.errors import SpecError, ValidationSpecError, unknown_layer
 from cnncalc.graph import Graph
+from cnncalc.i18n import _, ngettext
 from cnncalc.layers import RFStep
 from cnncalc.layers.base import Exact, axis_name, exact, half, spatial
 
@@ -223,20 +224,31 @@ def unit_window(
     """
     record = fields.layer(layer)
     if record.axes is None:
-        raise ValidationSpecError(f"layer {layer!r} has no single receptive field: {record.note}")
+        message = _("layer {layer!r} has no single receptive field: {why}").format(layer=layer, why=record.note)
+        raise ValidationSpecError(message)
     ndim = len(fields.input_size)
     if len(units) != ndim:
         raise ValidationSpecError(
-            f"--at needs {ndim} coordinate(s) for a {ndim}-D input, got {len(units)}",
-            hint="e.g. --at 0,0 for the top-left unit",
+            ngettext(
+                "--at needs {count} coordinate for a {ndim}-D input, got {given}",
+                "--at needs {count} coordinates for a {ndim}-D input, got {given}",
+                ndim,
+            ).format(count=ndim, ndim=ndim, given=len(units)),
+            hint=_("e.g. {example} for the top-left unit").format(example="--at 0,0"),
         )
     limits = sizes if len(sizes) == ndim else (1,) * ndim
     for axis, (unit, size) in enumerate(zip(units, limits, strict=True)):
         if not 0 <= unit < size:
             raise ValidationSpecError(
-                f"--at unit {unit} on axis {axis_name(axis, ndim)} is outside {layer}'s output (0..{size - 1})",
-                hint="units are counted from 0 on each axis of the layer's output"
-                + ("" if len(sizes) == ndim else "; past a flatten every unit sees the same field: use 0"),
+                _("--at unit {unit} on axis {axis} is outside {layer}'s output (0..{last})").format(
+                    unit=unit, axis=axis_name(axis, ndim), layer=layer, last=size - 1
+                ),
+                hint=_("units are counted from 0 on each axis of the layer's output")
+                if len(sizes) == ndim
+                else _(
+                    "units are counted from 0 on each axis of the layer's output; "
+                    "past a flatten every unit sees the same field: use 0"
+                ),
             )
     windows = []
     for axis, (field, unit, size) in enumerate(zip(record.axes, units, fields.input_size, strict=True)):

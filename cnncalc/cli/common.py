@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from cnncalc.errors import SpecError
+from cnncalc.i18n import _, number
 from cnncalc.render.escape import json_text
 from cnncalc.shown import quote
 
@@ -108,9 +109,10 @@ def reading_language(context: typer.Context) -> str:
     output is JSON, which is written in English — asking for JSON does not change what 0,25 means."""
     import os
 
+    from cnncalc.cli.app import LANG
     from cnncalc.i18n import chosen
 
-    flag = context.find_root().params.get("lang")
+    flag = context.meta.get(LANG)  # --lang before the command or after it (ctx.meta is shared by both)
     try:
         return chosen(flag if isinstance(flag, str) else None, os.environ)
     except ValueError:  # an unknown language: the root callback reports it before any command runs
@@ -127,23 +129,31 @@ def parse_set_options(values: list[str] | None) -> dict[str, object]:
     for item in values:
         name, sep, raw = item.partition("=")
         if not sep or not name.strip():
-            raise SpecError(f"--set {quote(item)} is not NAME=VALUE", hint="e.g. --set num_classes=10")
+            message = _("--set {item} is not NAME=VALUE").format(item=quote(item))
+            raise SpecError(message, hint=_("e.g. {example}").format(example="--set num_classes=10"))
         if len(raw) > MAX_SET_CHARS:  # a value is a number, a word or a short list, like an expression
             raise SpecError(
-                f"--set {quote(name.strip())}: the value {quote(raw.strip())} has {len(raw):,} characters, "
-                f"over the limit of {MAX_SET_CHARS:,}",
-                hint="give a number, a word or a short list such as [3, 3]",
+                _("--set {name}: the value {value} has {count} characters, over the limit of {limit}").format(
+                    name=quote(name.strip()),
+                    value=quote(raw.strip()),
+                    count=number(len(raw)),
+                    limit=number(MAX_SET_CHARS),
+                ),
+                hint=_("give a number, a word or a short list such as {example}").format(example="[3, 3]"),
             )
         try:
             params[name.strip()] = yaml.safe_load(raw) if raw.strip() else None
         except yaml.YAMLError:
             params[name.strip()] = raw
         except RecursionError:  # PyYAML's composer recurses: [[[[…]]]] hundreds deep
-            raise SpecError(f"--set {quote(name.strip())}: the value is nested too deeply") from None
+            message = _("--set {name}: the value is nested too deeply").format(name=quote(name.strip()))
+            raise SpecError(message) from None
         except ValueError:  # an integer past Python's 4,300-digit conversion limit
             raise SpecError(
-                f"--set {name.strip()}: the number {quote(raw.strip())} is far too large",
-                hint="give a realistic number, or quote text",
+                _("--set {name}: the number {value} is far too large").format(
+                    name=name.strip(), value=quote(raw.strip())
+                ),
+                hint=_("give a realistic number, or quote text"),
             ) from None
     return params
 

@@ -7,6 +7,7 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, parse_set_options, rendered
 from cnncalc.cli.options import Format, InputSize, Layout, OutputFile, Overwrite, SetParameters, Spec, default_format
+from cnncalc.i18n import _
 
 
 def diagram(
@@ -49,7 +50,7 @@ def _png_target(output: Path | None) -> Path:
     from cnncalc.errors import ValidationSpecError
 
     if output is None:
-        raise ValidationSpecError("--format png writes a binary file: give -o FILE.png")
+        raise ValidationSpecError(_("--format png writes a binary file: give {option}").format(option="-o FILE.png"))
     return output
 
 
@@ -60,6 +61,6 @@ def svg_to_png(svg: str) -> bytes:
         import cairosvg
     except (ImportError, OSError):
         raise SpecError(
-            "PNG output needs cairosvg (and the Cairo library)", hint="pip install 'cnncalc[png]'"
+            _("PNG output needs cairosvg (and the Cairo library)"), hint="pip install 'cnncalc[png]'"
         ) from None
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"))

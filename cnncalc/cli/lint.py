@@ -111,7 +111,7 @@ def lint(
             render.render_rule_list(all_rules(), console())
             return
         if not specs:
-            raise typer.BadParameter("give at least one spec to lint")
+            raise typer.BadParameter(_("give at least one spec to lint"))
         path = config or find_config_file(Path.cwd())
         base = LintConfig.from_mapping(read_config(path), str(path)) if path else LintConfig()
         budget_options = {

@@ -74,8 +74,10 @@ def summary(
             from cnncalc.errors import ValidationSpecError
 
             raise ValidationSpecError(
-                "--batch goes with --convention: fvcore, thop and torchinfo count the batch they are given",
-                hint="for training memory at a batch size, use `cnncalc memory SPEC --batch N`",
+                _("--batch goes with --convention: fvcore, thop and torchinfo count the batch they are given"),
+                hint=_("for training memory at a batch size, use {command}").format(
+                    command="`cnncalc memory SPEC --batch N`"
+                ),
             )
         counted = net.count(convention, batch) if convention != "torchvision" else None
     if format == "table":  # with the convention line and the workings below it
@@ -112,7 +114,7 @@ def _source(spec: str | None, torch: str | None) -> "str | Module":
     if spec is not None and torch is None:
         return spec
     if torch is None or spec is not None:
-        raise ValidationSpecError("give a SPEC or --torch MODULE:FACTORY (one of them)")
+        raise ValidationSpecError(_("give a SPEC or --torch MODULE:FACTORY (one of them)"))
     from cnncalc.importers.torch_fx import load_factory
 
     return load_factory(torch)

@@ -82,7 +82,9 @@ def sheet(seed: int, level: int, load: Load) -> Sheet:
     from cnncalc.errors import ValidationSpecError
 
     if level not in LEVELS:
-        raise ValidationSpecError(f"--level is 1, 2 or 3, not {level}", hint="1 is the easiest")
+        raise ValidationSpecError(
+            _("--level is 1, 2 or 3, not {level}").format(level=level), hint=_("1 is the easiest")
+        )
     rng = random.Random(f"{seed}/{level}")  # a string seed: the same numbers on every platform
     exercises = tuple(family(rng, level, str(n), load) for n, family in enumerate(FAMILIES, start=1))
     return Sheet(seed, level, exercises)

@@ -77,7 +77,7 @@ class Conv(FilterBank):
     kind = "conv"
     backward_saves = (Saved.INPUT,)
     description = "convolution: Co filters of Ci/groups×K, sliding with stride, padding, dilation"
-    aliases = ("conv", "convolution", "convolutional", "convolucion", "convolucional")
+    aliases = ("conv", "convolution", "convolutional", "convolución", "convolucional")
     example = "CONV(10, k=5, s=1, p=2)"
 
     groups: PosInt = 1

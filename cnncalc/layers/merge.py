@@ -88,7 +88,7 @@ class Concat(Weightless, Layer):
     family = Family.MERGE
     backward_saves = ()
     description = "concatenate inputs along the channel axis; no parameters"
-    aliases = ("concat", "concatenate", "cat", "join", "depthconcat", "concatenar", "concatenacion")
+    aliases = ("concat", "concatenate", "cat", "join", "depthconcat", "concatenar", "concatenación")
     positional = ("axis",)
     arg_aliases = {"dim": "axis"}
     example = "concat"

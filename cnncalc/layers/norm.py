@@ -40,7 +40,7 @@ class BatchNorm(NoWeightMacs, Layer):
     linear = True  # at inference: a per-channel affine map
     backward_saves = (Saved.INPUT, Saved.CHANNEL_STATS)
     description = "batch normalization: 2C trainable (γ, β) + 2C non-trainable (mean, variance)"
-    aliases = ("batch_norm", "batchnorm", "bn", "batchnormalization", "normalizacion_por_lotes")
+    aliases = ("batch_norm", "batchnorm", "bn", "batchnormalization", "normalización_por_lotes")
     arg_aliases = {"eps": "epsilon"}  # scale and center are its own arguments (γ and β apart)
     example = "BN"
 

@@ -66,8 +66,8 @@ class MaxPool(PoolLayer):
         "pooling",
         "union",
         "subsampling",
-        "agrupacion",
-        "agrupacion_maxima",
+        "agrupación",
+        "agrupación_máxima",
         "submuestreo",
     )
     example = "POOL(2)"
@@ -82,7 +82,7 @@ class AvgPool(PoolLayer):
     backward_saves = (Saved.INPUT,)
     description = "average pooling: mean of each window, per channel; no parameters"
     aliases = ("avg_pool", "avgpool", "averagepool", "averagepooling", "avgpooling", "meanpool",
-               "agrupacion_promedio", "agrupacion_media")  # fmt: skip
+               "agrupación_promedio", "agrupacion_media")  # fmt: skip
     example = "AVGPOOL(2)"
 
     count_include_pad: bool | None = None  # unset: PyTorch's True, but TensorFlow's False for 'same'
@@ -144,8 +144,8 @@ class GlobalAvgPool(GlobalPool):
         "globalaveragepooling",
         "gap",
         "globalaveragepool",
-        "agrupacion_global",
-        "agrupacion_promedio_global",
+        "agrupación_global",
+        "agrupación_promedio_global",
     )
     example = "GAP"
 

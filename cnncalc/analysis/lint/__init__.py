@@ -17,6 +17,7 @@ from cnncalc.analysis.lint.budgets import NAMES as BUDGET_NAMES
 from cnncalc.analysis.lint.budgets import Budgets
 from cnncalc.analysis.lint.model import SEVERITIES, Finding, Issue, LintContext, Rule, Severity
 from cnncalc.errors import Location, ShapeError, SpecError, ValidationSpecError
+from cnncalc.i18n import _, ngettext
 
 __all__ = ["Finding", "LintConfig", "LintResult", "Rule", "all_rules", "lint_graph", "lint_spec", "rule"]
 
@@ -38,7 +39,8 @@ def rule(code: str) -> Rule:
     for candidate in all_rules():
         if candidate.code == code.upper() or candidate.name == code.lower():
             return candidate
-    raise ValidationSpecError(f"no lint rule {code!r}", hint="`cnncalc lint --list` shows them all")
+    hint = _("{command} shows them all").format(command="`cnncalc lint --list`")
+    raise ValidationSpecError(_("no lint rule {code!r}").format(code=code), hint=hint)
 
 
 @dataclass(frozen=True)
@@ -84,18 +86,22 @@ class LintConfig:
         unknown = {key for key in data if key.replace("_", "-") not in known}
         if unknown:
             raise ValidationSpecError(
-                f"{where}: unknown lint setting(s) {sorted(unknown)}",
-                hint=f"lint settings are {', '.join(sorted(known))}",
+                ngettext(
+                    "{where}: unknown lint setting {names}", "{where}: unknown lint settings {names}", len(unknown)
+                ).format(where=where, names=", ".join(map(repr, sorted(unknown)))),
+                hint=_("lint settings are {names}").format(names=", ".join(sorted(known))),
             )
         select = _codes(data.get("select", ()), where)
         ignore = _codes(data.get("ignore", ()), where)
         severity = data.get("severity", {}) or {}
         if not isinstance(severity, Mapping) or not all(v in SEVERITIES for v in severity.values()):
-            raise ValidationSpecError(f"{where}: severity must map codes to error, warning or info")
+            raise ValidationSpecError(
+                _("{where}: severity must map codes to error, warning or info").format(where=where)
+            )
         codes = {rule(str(code)).code: level for code, level in severity.items()}
         strict = data.get("strict", False)
         if not isinstance(strict, bool):
-            raise ValidationSpecError(f"{where}: strict must be true or false")
+            raise ValidationSpecError(_("{where}: strict must be true or false").format(where=where))
         budgets = Budgets.from_mapping(data, where)
         return cls(select, ignore, codes, strict, budgets)
 
@@ -103,12 +109,14 @@ class LintConfig:
 def _codes(value: object, where: str) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list | tuple) or not all(isinstance(v, str) for v in items):
-        raise ValidationSpecError(f"{where}: select/ignore take a list of rule codes like [S001, A]")
+        message = _("{where}: select/ignore take a list of rule codes like {example}")
+        raise ValidationSpecError(message.format(where=where, example="[S001, A]"))
     codes = tuple(part.strip().upper() for item in items for part in item.split(",") if part.strip())
     for code in codes:
         if not any(r.code.startswith(code) for r in all_rules()):
             raise ValidationSpecError(
-                f"{where}: no lint rule matches {code!r}", hint="`cnncalc lint --list` shows the codes"
+                _("{where}: no lint rule matches {code!r}").format(where=where, code=code),
+                hint=_("{command} shows the codes").format(command="`cnncalc lint --list`"),
             )
     return codes
 
@@ -157,9 +165,11 @@ def _check_noqa_codes(graph) -> None:
         unknown = sorted(code for code in node.noqa if code.upper() not in codes)
         if unknown:
             raise ValidationSpecError(
-                f"noqa names no lint rule: {', '.join(map(repr, unknown))}",
+                _("noqa names no lint rule: {codes}").format(codes=", ".join(map(repr, unknown))),
                 location=node.location,
-                hint="`cnncalc lint --list` shows the codes, e.g. noqa: S001",
+                hint=_("{command} shows the codes, e.g. {example}").format(
+                    command="`cnncalc lint --list`", example="noqa: S001"
+                ),
             )
 
 
