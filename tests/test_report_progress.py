@@ -35,6 +35,7 @@ def _plain(run_cli, *args):
         (("lint", CHAIN), "lint: "),
         (("report", "vgg16"), "report: "),
         (("run", "lenet5"), "running: "),
+        (("convert", "lenet5"), "reading"),  # importing a model: a spinner, no count
     ],
 )
 def test_a_terminal_sees_progress_and_stdout_does_not_change(args, drawn, run_cli, fake_terminal):
