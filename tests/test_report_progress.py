@@ -24,7 +24,7 @@ def fake_terminal(monkeypatch):
 
 
 def _plain(run_cli, *args):
-    code, out, err = run_cli(*args)
+    code, out, _ = run_cli(*args)
     return code, out
 
 
