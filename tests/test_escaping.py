@@ -126,7 +126,8 @@ def check_csv(label: str, text: str) -> None:
 
 
 DOT_LINE = re.compile(
-    r'  n\d+ \[label="(?:[^"\\]|\\.)*"(, style=rounded)?\];|  n\d+ -> n\d+;|  rankdir=TB;|  node \[.*\];|}'
+    r'  n\d+ \[label="(?:[^"\\]|\\.)*", fillcolor="#[0-9a-f]{6}"(, style="rounded,filled")?\];'
+    r"|  n\d+ -> n\d+;|  rankdir=TB;|  node \[.*\];|}"
 )
 
 

@@ -161,3 +161,81 @@ def test_every_help_screen_speaks_only_spanish(path, run_cli, pseudo_spanish, mo
     commands = {w for p in command_paths() for part in p for w in WORD.findall(part)}
     left = english_left(screen, help_names(path) | commands)
     assert not left, f"English in `cnncalc --lang es {' '.join(path)} --help`:\n" + "\n".join(left)
+
+
+# The other commands' output (issue 23): tables, totals, notes and messages people read.
+SPECS = ROOT / "specs"
+INCEPTION = str(SPECS / "inception_3a.yaml")  # branching: inputs, merges, a concatenation
+OUTPUT_COMMANDS = [
+    ("layers",),
+    ("zoo",),
+    ("zoo", "--format", "markdown"),
+    ("receptive-field", LENET, "--layer", "conv_1", "--at", "1,2", "--explain"),
+    ("receptive-field", INCEPTION, "--format", "markdown"),
+    ("compare", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml")),
+    ("compare", LENET, INCEPTION, "--format", "markdown"),
+    ("compare", str(SPECS / "resnet18.yaml"), "--conventions", "--batch", "2"),
+    ("compare", LENET, "--conventions", "--format", "markdown", "--batch", "4"),
+    ("diff", str(SPECS / "resnet18.yaml"), str(SPECS / "resnet34.yaml"), "--fail-on", "params+10%"),
+    ("diff", LENET, INCEPTION, "--format", "markdown", "--fail-on", "macs+1k"),
+    ("diff", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml"), "--format", "github"),
+    ("diff", LENET, LENET),
+    ("scale", str(SPECS / "resnet18.yaml"), "--sizes", "224,225,32,16"),
+    ("scale", LENET, "--sizes", "32,33,40", "--format", "markdown"),
+    ("memory", INCEPTION, "--batch", "8", "--optimizer", "adam"),
+    ("memory", LENET, "--amp", "--format", "markdown"),
+    ("run", LENET),
+    ("run", INCEPTION, "--batch", "2"),
+    ("solve", "padding", "-W", "32", "-F", "5"),
+    ("solve", "padding", "-W", "32", "-F", "4", "-S", "2"),
+    ("solve", "map", "-W", "9", "--to", "3"),
+    ("solve", "map", "-W", "9", "--to", "30"),
+    ("solve", "inputs", LENET, "--max", "64"),
+    ("solve", "inputs", LENET, "--min", "33", "--max", "35"),
+]
+
+
+def output_names(args: tuple[str, ...]) -> set[str]:
+    """What a command may print untranslated: the words of its arguments and of the specs it reads
+    (layer names, kinds, the spec's own name and description), and, for `layers`, every kind's
+    spellings, arguments and example: names the user types, the same in every language."""
+    from cnncalc.analysis.catalog import layer_catalog
+
+    names = {w for a in args for w in WORD.findall(a)} | set(WORD.findall(str(ROOT))) | {"yaml", "specs", "cnncalc"}
+    for arg in args:
+        if arg.endswith(".yaml"):
+            names |= spec_names(arg) | set(WORD.findall((ROOT / arg).read_text(encoding="utf-8")))
+    if "github" in args:  # GitHub's workflow-command syntax around the messages
+        names |= {"notice", "error", "file", "line", "title"}
+    if "--conventions" in args:  # the tools' names
+        from cnncalc.analysis.conventions import CONVENTIONS
+
+        names |= set(CONVENTIONS)
+    if args[0] == "zoo":  # each network's description is its spec's own text
+        names |= {w for spec in SPECS.glob("*.yaml") for w in WORD.findall(spec.read_text(encoding="utf-8"))}
+    if args[0] == "layers":
+        for info in layer_catalog():
+            names |= {
+                w for text in (info.kind, info.example, *info.aliases, *info.arguments) for w in WORD.findall(text)
+            }
+    return names
+
+
+@pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
+def test_every_command_output_speaks_only_spanish(args, run_cli, pseudo_spanish, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # a table folded to fit would split its words
+    code, out, err = run_cli("--lang", "es", *args)
+    assert code in (0, 1), err  # diff/run: 1 past a limit or a mismatch, which is shown too
+    joined = re.sub(r"⟦[^⟦⟧]*⟧", lambda m: m.group().replace("\n", " "), out + err)  # a paragraph is one message
+    left = english_left(joined, output_names(args))
+    assert not left, f"English in `cnncalc --lang es {' '.join(args)}`:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize("args", [a for a in OUTPUT_COMMANDS if "--format" not in a], ids=" ".join)
+def test_json_is_the_same_in_every_language(args, run_cli):
+    """Machine output never changes with the language: keys, messages and numbers alike."""
+    english = run_cli("--lang", "en", *args, "--format", "json")
+    spanish = run_cli("--lang", "es", *args, "--format", "json")
+    assert english[0] == spanish[0]
+    assert english[1] == spanish[1]
+    assert english[1].lstrip().startswith("{")

@@ -181,15 +181,17 @@ def _merge(parents: list[FieldRecord], ndim: int) -> FieldRecord:
         jumps = {f.jump for f in fields}
         if len(jumps) > 1:
             listed = ", ".join(str(plain_number(j)) for j in sorted(jumps))
-            note = (
-                f"inputs reach this merge with different jumps ({listed}) on axis "
-                f"{axis_name(axis, ndim)}: units do not share one receptive field"
-            )
+            note = _(
+                "inputs reach this merge with different jumps ({listed}) on axis {axis}: "
+                "units do not share one receptive field"
+            ).format(listed=listed, axis=axis_name(axis, ndim))
             return FieldRecord(0, "", "", None, False, note)
         lows, highs = zip(*(f.window(0) for f in fields), strict=True)
         low, high = min(lows), max(highs)
         if len({f.start for f in fields}) > 1:
-            notes.append(f"centres differ on axis {axis_name(axis, ndim)}; the field is their union")
+            notes.append(
+                _("centres differ on axis {axis}; the field is their union").format(axis=axis_name(axis, ndim))
+            )
         axes.append(AxisField(exact(high - low + 1), fields[0].jump, half(low + high)))
     return FieldRecord(0, "", "", tuple(axes), False, "; ".join(notes) or None)
 

@@ -74,7 +74,7 @@ def _run_with_progress(net, out, *, quiet: bool, force: bool, **options):
     options["batch"] = resolve_batch(net.graph, options.get("data"), options["batch"])
     peak = expected_peak_bytes(net.graph, options["batch"], keep_all=options["keep"])
     if not quiet:
-        out.print(f"expected peak activation memory: {binary_bytes(peak)}")
+        out.print(_("expected peak activation memory: {size}").format(size=binary_bytes(peak)))
     limit = None if force else available_memory()
     with progress_bar(_("running"), quiet=quiet) as advance:
         return net.run(memory_limit=limit, progress=advance, **options)

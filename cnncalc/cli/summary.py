@@ -138,5 +138,5 @@ def _convention_line(counted) -> str:
         )
     batch = _(" for a batch of {batch}").format(batch=counted.batch) if counted.batch != 1 else ""
     return _("as {convention} counts it{batch}: {total} ({description})").format(
-        convention=counted.convention, batch=batch, total=number(counted.total), description=counted.description
+        convention=counted.convention, batch=batch, total=number(counted.total), description=_(counted.description)
     )

@@ -296,7 +296,7 @@ def _more(count: int) -> str:
     if count <= MAX_LISTED:
         return ""
     hidden = count - MAX_LISTED
-    text = ngettext("… and {count} more", "… and {count} more", hidden).format(count=grouped(hidden))
+    text = _("… and {count} more").format(count=grouped(hidden))
     return f'<p class="muted">{xml(text)}</p>'
 
 
