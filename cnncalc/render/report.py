@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from cnncalc.analysis.lint.model import Finding
 from cnncalc.analysis.receptive_field import ReceptiveFields
 from cnncalc.analysis.summary import LayerRecord, Summary
-from cnncalc.i18n import _, active, ngettext
+from cnncalc.i18n import _, active
 from cnncalc.render.escape import html_document_attribute, xml
 from cnncalc.render.numbers import grouped
 
