@@ -26,13 +26,15 @@ def convert(
 ) -> None:
     """Round-trip a spec between YAML, JSON and chain, or convert FC layers to convolutions."""
     from cnncalc.api import Network, load
+    from cnncalc.cli.progress import progress_bar
     from cnncalc.graph import build_graph
     from cnncalc.output import write_atomic
     from cnncalc.spec import write
 
     as_json = format == "json"
     with bad_input_exits(as_json):
-        net = load(spec, input=None if fc_to_conv else input, params=parse_set_options(set_))
+        with progress_bar(_("reading"), quiet=as_json):  # importing a large model takes seconds
+            net = load(spec, input=None if fc_to_conv else input, params=parse_set_options(set_))
         result = net.spec
         note = None
         if fc_to_conv:
