@@ -360,7 +360,7 @@ def test_a_refusal_of_a_file_speaks_only_spanish(tmp_path, run_cli, pseudo_spani
     baseline.write_text('{"schema": "cnncalc.summary/1"}', encoding="utf-8")  # no totals
     names = set(WORD.findall(str(tmp_path))) | set(WORD.findall(str(ROOT))) | {"npz", "json", "yaml", "specs"}
     for args in (("run", LENET, "--weights", str(weights)), ("diff", str(baseline), str(baseline))):
-        code, out, err = run_cli("--lang", "es", *args)
+        code, _out, err = run_cli("--lang", "es", *args)
         # the archive's own complaint ("File is not a zip file") is Python's zipfile speaking: quoted, not ours
         left = english_left(err.replace("File is not a zip file", ""), names)
         assert code == 2 and "⟦" in err and not left, err
