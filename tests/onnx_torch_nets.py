@@ -8,6 +8,18 @@ import torch.nn.functional as F
 from torch import nn
 
 
+class ConvBnLinear(nn.Module):
+    """The smallest net with every part an exporter treats apart: a conv (BN folded into it or not), a
+    batch norm (training mode: its statistics are outputs), a pool and a linear layer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv, self.bn, self.fc = nn.Conv2d(3, 16, 3, bias=False), nn.BatchNorm2d(16), nn.Linear(16, 5)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(F.relu(self.bn(self.conv(x))), 1), 1))
+
+
 class BasicBlockNet(nn.Module):
     """torchvision's ResNet stem and BasicBlock: `self.relu` is one module called three times."""
 

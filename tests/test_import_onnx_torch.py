@@ -13,6 +13,7 @@ import io
 import warnings
 
 import pytest
+from test_import_onnx import opened_during
 
 import cnncalc
 
@@ -22,6 +23,7 @@ nn = torch.nn
 
 from onnx_torch_nets import (  # noqa: E402  (needs torch)
     BasicBlockNet,
+    ConvBnLinear,
     ConvNeXtBlock,
     MobileNetV3Block,
     ShuffleBlock,
@@ -112,6 +114,34 @@ def test_unfolded_exports_count_exactly_torchs_parameters(tmp_path):
     export(module, tmp_path / "net.onnx", "legacy", training=False, folding=False)
     # conv 3·8·9 = 216, conv 8·8·9 = 576 twice, 1×1 conv 64, four BNs 4·16, fc 8·10 + 10
     assert cnncalc.load(tmp_path / "net.onnx").summary().totals.trainable_params == 216 + 2 * 576 + 64 + 64 + 90
+
+
+@pytest.mark.parametrize("storage", ["inline", "external"])
+@pytest.mark.parametrize("folding", [True, False], ids=["folded", "unfolded"])
+@pytest.mark.parametrize("training", [False, True], ids=["eval", "training"])
+@pytest.mark.parametrize("exporter", EXPORTERS)
+def test_every_export_option_gives_torchs_numbers(tmp_path, exporter, training, folding, storage):
+    """Issue 22's matrix: both exporters, eval and training mode, with and without constant folding, weights
+    inline or in net.onnx.data (as onnx.save writes a model over 2 GB: every tensor over 1 KB), which cnncalc
+    never opens. conv 3·16·9 = 432, BN 16 + 16, fc 16·5 + 5 = 85: 549 trainable (or, with the BN folded,
+    the conv's weight and bias as the graph holds them)."""
+    torch.manual_seed(0)
+    module = ConvBnLinear()
+    assert sum(p.numel() for p in module.parameters()) == 432 + 32 + 85
+    path = tmp_path / "net.onnx"
+    export(module, path, exporter, training, folding)
+    model = onnx.load(str(path))
+    if storage == "external":
+        onnx.save(model, str(path), save_as_external_data=True, location="net.onnx.data")
+        model = onnx.load(str(path), load_external_data=False)
+        assert any(t.data_location == onnx.TensorProto.EXTERNAL for t in model.graph.initializer)  # the conv's
+    opened, error = opened_during(lambda: cnncalc.load(path).summary())
+    assert error is None and str(path) in opened and str(tmp_path / "net.onnx.data") not in opened
+    totals = cnncalc.load(path).summary().totals
+    assert totals.trainable_params == graph_parameters(module, model)
+    # 30×30 outputs of 16 filters × 27 MACs, then 16·5 for the linear layer
+    assert totals.macs == weight_macs(module, torch.randn(1, 3, 32, 32)) == 30 * 30 * 16 * 27 + 80
+    assert cnncalc.load(path).summary().output_shapes == ((5,),)
 
 
 def test_external_weights_are_never_opened(tmp_path):

@@ -12,6 +12,7 @@ is read (attributes by type, weights by rank and sizes, tensors by who produces 
 
 from __future__ import annotations
 
+import functools
 import math
 import struct
 from collections.abc import Callable, Mapping, Sequence
@@ -1320,7 +1321,8 @@ def read_onnx(
     )
     model = _parse(onnx.ModelProto, data, str(path))
     opset = next((o.version for o in model.opset_import if o.domain in _DEFAULT_DOMAINS), 1)
-    converter = _Converter(model.graph, str(path), opset, lambda known: _inferred_shapes(onnx, model, known))
+    light = functools.cache(lambda: _without_weight_data(model))  # copied once, when a Shape node first asks
+    converter = _Converter(model.graph, str(path), opset, lambda known: _inferred_shapes(onnx, light(), known))
     document = converter.convert(input_given)
     return document, ((WeightsFit(converter.expected),) if converter.expected else ())
 
@@ -1355,6 +1357,19 @@ def _inferred_shapes(onnx: Any, model: Any, known: Mapping[str, tuple[tuple[int,
             dims = value.type.tensor_type.shape.dim
             shapes[value.name] = tuple(d.dim_value if d.WhichOneof("value") == "dim_value" else None for d in dims)
     return shapes
+
+
+def _without_weight_data(model: Any) -> Any:
+    """A copy of `model` whose initializers of more than a few values keep their dims and type, not their
+    data: shape inference needs no more of them, and each inference copies the model it is given."""
+    light = type(model)()
+    light.CopyFrom(model)
+    for tensor in light.graph.initializer:
+        if math.prod(tensor.dims) > _MAX_VALUES:
+            for field in ("raw_data", *(field for _, field in _VALUE_TYPES.values())):
+                tensor.ClearField(field)
+            tensor.data_location = _EXTERNAL  # a placeholder: shape inference never reads it
+    return light
 
 
 def _with_constants(onnx: Any, model: Any, known: Mapping[str, tuple[tuple[int, ...], _Known]]) -> Any:
