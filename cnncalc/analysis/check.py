@@ -16,7 +16,6 @@ answers:
 
 from __future__ import annotations
 
-import difflib
 import math
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -25,8 +24,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from cnncalc import errors
 from cnncalc.errors import Location, ValidationSpecError
-from cnncalc.i18n import _, number
+from cnncalc.i18n import _, ngettext, number
 from cnncalc.spec.expr import MAX_DIGITS
 from cnncalc.spec.files import parse_document, read_text
 from cnncalc.spec.located import LocDict
@@ -97,10 +97,9 @@ def english_keys(document: Mapping[Any, object]) -> dict[str, object]:
 
 
 def did_you_mean(name: str, known: Sequence[str]) -> str:
-    """' — did you mean 'conv'?' when a known name is close to `name` (compared folded), else ''."""
-    folded = {fold(k): k for k in known}
-    close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.6)
-    return " — " + _("did you mean {names}?").format(names=repr(folded[close[0]])) if close else ""
+    """' — did you mean 'conv'?' to end a message, when a known name is near `name` (errors.closest), else ''."""
+    hint = errors.did_you_mean(name, known)
+    return f" — {hint}" if hint else ""
 
 
 @dataclass(frozen=True)
@@ -273,7 +272,10 @@ def read_answers(path: Path, keyed: bool = False) -> tuple[dict[str, object], Lo
         raise ValidationSpecError(message, location=where, hint=hint)
     unknown = set(document) - set(FILE_KEYS)
     if unknown:
-        raise ValidationSpecError(f"unknown key(s) {sorted(unknown)} in an answers file", location=where)
+        message = ngettext(
+            "unknown key {keys} in an answers file", "unknown keys {keys} in an answers file", len(unknown)
+        )
+        raise ValidationSpecError(message.format(keys=", ".join(map(repr, sorted(unknown)))), location=where)
     return document, where
 
 
@@ -314,9 +316,11 @@ def mark_answers(
     answers = document["answers"]
     if not isinstance(answers, dict) or not answers:
         raise ValidationSpecError(
-            "'answers:' must map layer names (or 'total') to claims" + ("" if answers else ", and it is empty"),
+            _("'answers:' must map layer names (or 'total') to claims")
+            if answers
+            else _("'answers:' must map layer names (or 'total') to claims, and it is empty"),
             location=where,
-            hint="e.g. answers: {conv_1: {output_shape: 32x32x10, params: 760}}",
+            hint=_("e.g. {example}").format(example="answers: {conv_1: {output_shape: 32x32x10, params: 760}}"),
         )
     claims: list[Claim] = []
     language = file_language(document, language)
@@ -340,7 +344,10 @@ def _check_entry(net, layer: str, claimed: object, where: Location, language: st
     """A layer's claims marked; a layer or quantity the spec lacks is a wrong claim with a note
     (a typo costs that answer, not the whole file)."""
     if not isinstance(claimed, dict):
-        raise ValidationSpecError(f"the answers for {layer!r} must be a mapping like {{params: 760}}", location=where)
+        message = _("the answers for {layer!r} must be a mapping like {example}").format(
+            layer=layer, example="{params: 760}"
+        )
+        raise ValidationSpecError(message, location=where)
     name = layer if layer == "total" else layer_name(net, layer)
     known = TOTALS if layer == "total" else QUANTITIES
     claims = []
@@ -380,7 +387,8 @@ def layer_name(net, layer: str) -> str | None:
 
 def check_total(net, quantity: str, value: object, where: Location, language: str = "en") -> Claim:
     if quantity not in TOTALS:
-        raise ValidationSpecError(f"unknown total {quantity!r}", location=where, hint=f"totals: {', '.join(TOTALS)}")
+        hint = _("totals: {names}").format(names=", ".join(TOTALS))
+        raise ValidationSpecError(_("unknown total {name!r}").format(name=quantity), location=where, hint=hint)
     correct = getattr(net.summary().totals, quantity)
     claimed, note = read_answer(value, "int", language)
     working = () if claimed == correct else _total_working(net, quantity)
@@ -397,8 +405,8 @@ def _total_working(net, quantity: str) -> tuple[str, ...]:
 
 def check_layer(net, name: str, quantity: str, value: object, where: Location, language: str = "en") -> Claim:
     if quantity not in QUANTITIES:
-        raise ValidationSpecError(f"unknown quantity {quantity!r}", location=where,
-                                  hint=f"claims are {', '.join(QUANTITIES)}")  # fmt: skip
+        hint = _("claims are {names}").format(names=", ".join(QUANTITIES))
+        raise ValidationSpecError(_("unknown quantity {name!r}").format(name=quantity), location=where, hint=hint)
     record = next(r for r in net.summary().layers if r.name == name)
     working = net.explain(name).layers[0]
     if quantity in ("output_shape", "receptive_field"):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from cnncalc.errors import UnsupportedSpecError, ValidationSpecError
 from cnncalc.graph import Graph
+from cnncalc.i18n import N_, _
 from cnncalc.layers.activation import (
     ELU,
     Dropout,
@@ -338,8 +339,10 @@ def _refused(why: str) -> Rule:
     """A kind whose count by the tool cnncalc has not measured: refused with why, never guessed."""
 
     def refuse(c: LayerCost) -> int:
-        raise UnsupportedSpecError(f"the keras convention does not count layer kind {c.kind.kind!r}: {why}",
-                                   hint="count with another convention")  # fmt: skip
+        message = _("the keras convention does not count layer kind {kind!r}: {why}")
+        raise UnsupportedSpecError(
+            message.format(kind=c.kind.kind, why=_(why)), hint=_("count with another convention")
+        )
 
     return refuse
 
@@ -365,7 +368,7 @@ KERAS = table(
     ((ReduceMean,), _inputs),
     ((LayerScale,), _outputs),
     # TensorFlow's profiler may count their Mul/Add (Sub/Div/Sqrt/Maximum) or fold them into constants
-    ((Rescaling, Normalization), _refused("its count in TensorFlow's profiler is not measured yet")),
+    ((Rescaling, Normalization), _refused(N_("its count in TensorFlow's profiler is not measured yet"))),
     ((AddMerge, MultiplyMerge, MaximumMerge, MinimumMerge), lambda c: (c.arity - 1) * c.outputs),
     ((SubtractMerge,), _outputs),
     ((AverageMerge,), lambda c: c.arity * c.outputs),  # n − 1 additions and a scaling per value
@@ -394,8 +397,12 @@ def rule_of(convention: str, rules: Mapping[type[Layer], Any], c: LayerCost) -> 
         return rules[c.kind]
     except KeyError:
         raise UnsupportedSpecError(
-            f"the {convention} convention does not know how {convention} counts layer kind {c.kind.kind!r}",
-            hint="count with another convention, or teach cnncalc/analysis/conventions.py this kind",
+            _("the {convention} convention does not know how {convention} counts layer kind {kind!r}").format(
+                convention=convention, kind=c.kind.kind
+            ),
+            hint=_("count with another convention, or teach {file} this kind").format(
+                file="cnncalc/analysis/conventions.py"
+            ),
         ) from None
 
 
@@ -425,28 +432,28 @@ class Convention:
 
 CONVENTIONS: dict[str, Convention] = {
     "torchvision": Convention.one_input(
-        _weights, "weights-only MACs of convolutions and dense layers (torchvision's GFLOPS)"
+        _weights, N_("weights-only MACs of convolutions and dense layers (torchvision's GFLOPS)")
     ),
     "fvcore": Convention.whole_batch(
         _by_table("fvcore", FVCORE),
-        "fvcore FlopCountAnalysis: MACs; batch norm, average pooling to a size, upsampling",
+        N_("fvcore FlopCountAnalysis: MACs; batch norm, average pooling to a size, upsampling"),
     ),
     "thop": Convention(
         _by_table("thop", THOP),
-        "thop profile: MACs; transposed convolutions per output value; batch norm 4 per value",
+        N_("thop profile: MACs; transposed convolutions per output value; batch norm 4 per value"),
         _thop_at,
     ),
     # ptflops divides its module hooks' counts by the batch but not its functional calls' counts.
     "ptflops": Convention(
-        _ptflops, "ptflops (pytorch backend): MACs with bias; activations, pooling, norm 2 per value", _ptflops_at
+        _ptflops, N_("ptflops (pytorch backend): MACs with bias; activations, pooling, norm 2 per value"), _ptflops_at
     ),
     "torchinfo": Convention.whole_batch(
         _by_table("torchinfo", TORCHINFO),
-        "torchinfo total mult-adds: MACs with bias; transposed convolutions per output",
+        N_("torchinfo total mult-adds: MACs with bias; transposed convolutions per output"),
     ),
     "keras": Convention.one_input(
         _by_table("keras", KERAS),
-        "Keras model in TensorFlow's profiler: FLOPs (2 per MAC) with bias, norms, pooling, merges",
+        N_("Keras model in TensorFlow's profiler: FLOPs (2 per MAC) with bias, norms, pooling, merges"),
     ),
 }
 
@@ -526,9 +533,11 @@ def _layer_cost(graph: Graph, node: Node, macs: int, params: int) -> LayerCost:
 def count(graph: Graph, convention: str, summary: Summary | None = None, batch: int = 1) -> ConventionTotal:
     """The network's total as `convention`'s tool reports it for a batch, and its split by layer kind."""
     if convention not in CONVENTIONS:
-        raise ValidationSpecError(f"unknown convention {convention!r}", hint=f"choose one of {', '.join(CONVENTIONS)}")
+        hint = _("choose one of {names}").format(names=", ".join(CONVENTIONS))
+        raise ValidationSpecError(_("unknown convention {name!r}").format(name=convention), hint=hint)
     if type(batch) is not int or batch < 1:
-        raise ValidationSpecError(f"the batch must be a positive integer, got {batch!r}", hint="e.g. --batch 32")
+        message = _("the batch must be a positive integer, got {value}").format(value=repr(batch))
+        raise ValidationSpecError(message, hint=_("e.g. {example}").format(example="--batch 32"))
     chosen = CONVENTIONS[convention]
     by_kind: dict[str, Fraction | int] = {}
     for cost in layer_costs(graph, summary):

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph
+from cnncalc.i18n import _
 from cnncalc.layers.base import spatial
 from cnncalc.layers.conv import Conv
 from cnncalc.layers.dense import Dense
@@ -22,7 +23,7 @@ def last_spatial_index(graph: Graph) -> int:
         node = graph.nodes[index]
         if node.layer.spatial_kind and len(graph.shapes[node.name]) > 1 and not _identity_here(graph, node):
             return index
-    raise ValidationSpecError("the network has no spatial layer before its dense layers")
+    raise ValidationSpecError(_("the network has no spatial layer before its dense layers"))
 
 
 def fc_to_conv(graph: Graph) -> Spec:
@@ -46,7 +47,7 @@ def fc_to_conv(graph: Graph) -> Spec:
             continue
         nodes.append(replace(node, inputs=inputs))
     if not converted:
-        raise ValidationSpecError("there are no dense layers after the last spatial layer to convert")
+        raise ValidationSpecError(_("there are no dense layers after the last spatial layer to convert"))
     outputs = tuple(stands_for.get(name, name) for name in graph.spec.outputs)
     description = (graph.spec.description or "") + " Dense layers converted to convolutions (fc-to-conv)."
     return replace(graph.spec, nodes=tuple(nodes), outputs=outputs, description=description.strip())

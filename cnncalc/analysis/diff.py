@@ -11,10 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict, cast
 
+from cnncalc.display import Displayed
 from cnncalc.errors import ValidationSpecError
+from cnncalc.i18n import N_, _, number
 from cnncalc.shown import quote
 
-TOTALS = (("params", "parameters"), ("macs", "MACs"), ("activation_bytes", "activation memory (bytes)"))
+TOTALS = (("params", N_("parameters")), ("macs", N_("MACs")), ("activation_bytes", N_("activation memory (bytes)")))
 _THRESHOLD = re.compile(r"^\s*(params|macs|activations)\s*\+\s*(\d+(?:\.\d+)?)\s*(%|[kMGT]?)\s*$")
 _KEYS = {"params": "params", "macs": "macs", "activations": "activation_bytes"}
 _SCALE = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
@@ -98,7 +100,7 @@ class Threshold:
 
 
 @dataclass(frozen=True)
-class Diff:
+class Diff(Displayed):
     old_name: str
     new_name: str
     totals: tuple[TotalChange, ...]
@@ -123,8 +125,10 @@ def parse_thresholds(text: str) -> tuple[Threshold, ...]:
         match = _THRESHOLD.match(part)
         if match is None:
             raise ValidationSpecError(
-                f"--fail-on {part!r} is not QUANTITY+AMOUNT",
-                hint="e.g. params+10%,macs+5% or activations+50M (quantities: params, macs, activations)",
+                _("--fail-on {part!r} is not QUANTITY+AMOUNT").format(part=part),
+                hint=_("e.g. {example} or {other} (quantities: {names})").format(
+                    example="params+10%,macs+5%", other="activations+50M", names="params, macs, activations"
+                ),
             )
         key, amount, unit = match.groups()
         relative = unit == "%"
@@ -146,13 +150,15 @@ def diff(
     dtypes = {str(side.get("dtype", "float32")) for side in (old, new)}
     if len(dtypes) > 1:
         raise ValidationSpecError(
-            f"{old_name} and {new_name} count activation memory in different dtypes ({' and '.join(sorted(dtypes))})",
-            hint="save both summaries with the same --dtype",
+            _("{old} and {new} count activation memory in different dtypes ({dtypes})").format(
+                old=old_name, new=new_name, dtypes=(" " + _("and") + " ").join(sorted(dtypes))
+            ),
+            hint=_("save both summaries with the same --dtype"),
         )
     old_totals, new_totals = _as_summary(old)["totals"], _as_summary(new)["totals"]
     totals = tuple(TotalChange(key, label, old_totals[key], new_totals[key]) for key, label in TOTALS)
     failed = tuple(
-        f"{threshold.text}: {total.label} {total.old:,} → {total.new:,}"
+        f"{threshold.text}: {_(total.label)} {number(total.old)} → {number(total.new)}"
         for threshold in fail_on
         for total in totals
         if total.key == threshold.key and threshold.exceeded(total)
@@ -203,26 +209,32 @@ def read_summary_document(data: object, where: str) -> Mapping[str, object]:
         data = data.get("summary")
     if not isinstance(data, Mapping) or data.get("schema") != "cnncalc.summary/1":
         raise ValidationSpecError(
-            f"{where} is not a cnncalc summary",
-            hint="save a baseline with `cnncalc summary SPEC --format json > baseline.json`",
+            _("{file} is not a cnncalc summary").format(file=where),
+            hint=_("save a baseline with {command}").format(
+                command="`cnncalc summary SPEC --format json > baseline.json`"
+            ),
         )
     totals = _field(data, "totals", Mapping, where)
-    for key, _ in TOTALS:
+    for key, _label in TOTALS:
         _field(totals, key, int, where, "totals.")
     layers = _field(data, "layers", list, where)
     for index, layer in enumerate(layers):
         if not isinstance(layer, Mapping):
-            raise _broken(where, f"layers[{index}] is not an object")
+            raise _broken(where, _("{field} is not an object").format(field=f"layers[{index}]"))
         _field(layer, "name", str, where, f"layers[{index}].")
         for key in ("params", "macs"):
             _field(layer, key, int, where, f"layers[{index}].")
         shape = _field(layer, "output_shape", list, where, f"layers[{index}].")
         if not all(isinstance(n, int) and not isinstance(n, bool) and 0 < n <= MAX_COUNT for n in shape):
-            raise _broken(where, f"layers[{index}].output_shape must be a list of positive integers")
+            raise _broken(
+                where, _("{field} must be a list of positive integers").format(field=f"layers[{index}].output_shape")
+            )
     if data.get("layout", "hwc") not in ("hwc", "chw"):
-        raise _broken(where, f"layout must be 'hwc' or 'chw', not {quote(data.get('layout'))}")
+        raise _broken(where, _("layout must be 'hwc' or 'chw', not {value}").format(value=quote(data.get("layout"))))
     if not isinstance(data.get("dtype", "float32"), str):
-        raise _broken(where, f"dtype must be a name such as 'float32', not {quote(data.get('dtype'))}")
+        raise _broken(
+            where, _("dtype must be a name such as 'float32', not {value}").format(value=quote(data.get("dtype")))
+        )
     return data
 
 
@@ -232,18 +244,24 @@ MAX_COUNT = 2**63  # parameters, MACs and sizes a saved summary may hold
 def _field(data: Mapping[str, object], key: str, kind: type, where: str, path: str = "") -> Any:
     value = data.get(key)
     if value is None:
-        raise _broken(where, f"'{path}{key}' is missing")
+        raise _broken(where, _("'{field}' is missing").format(field=path + key))
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        name = {Mapping: "an object", list: "a list", int: "an integer", str: "a string"}[kind]
-        raise _broken(where, f"'{path}{key}' must be {name}, not {quote(value)}")
+        name = {Mapping: N_("an object"), list: N_("a list"), int: N_("an integer"), str: N_("a string")}[kind]
+        message = _("'{field}' must be {kind}, not {value}").format(field=path + key, kind=_(name), value=quote(value))
+        raise _broken(where, message)
     # No network counts past 2^63; 10^400 is an edit.
     if isinstance(value, int) and kind is int and not 0 <= value <= MAX_COUNT:
-        raise _broken(where, f"'{path}{key}' must be a count from 0 to 2^63, not {quote(value)}")
+        raise _broken(
+            where,
+            _("'{field}' must be a count from 0 to 2^63, not {value}").format(field=path + key, value=quote(value)),
+        )
     return value
 
 
 def _broken(where: str, problem: str) -> ValidationSpecError:
     return ValidationSpecError(
-        f"{where} is not a complete cnncalc summary: {problem}",
-        hint="save the baseline again with `cnncalc summary SPEC --format json > baseline.json` and do not edit it",
+        _("{file} is not a complete cnncalc summary: {problem}").format(file=where, problem=problem),
+        hint=_("save the baseline again with {command} and do not edit it").format(
+            command="`cnncalc summary SPEC --format json > baseline.json`"
+        ),
     )

@@ -16,6 +16,7 @@ from cnncalc.analysis.summary import DTYPE_BYTES, summarize
 from cnncalc.display import Displayed
 from cnncalc.errors import ValidationSpecError
 from cnncalc.graph import Graph
+from cnncalc.i18n import _
 from cnncalc.layers.base import Saved, prod
 from cnncalc.shown import quote
 
@@ -88,13 +89,16 @@ def training_memory(
     (PyTorch autocast), plus a float16 copy of the weights; otherwise everything is `dtype`.
     """
     if dtype not in DTYPE_BYTES:
-        raise ValidationSpecError(f"unknown dtype {quote(dtype)}", hint=f"choose one of {', '.join(DTYPE_BYTES)}")
+        hint = _("choose one of {names}").format(names=", ".join(DTYPE_BYTES))
+        raise ValidationSpecError(_("unknown dtype {name}").format(name=quote(dtype)), hint=hint)
     if optimizer not in OPTIMIZER_STATES:
         raise ValidationSpecError(
-            f"unknown optimizer {quote(optimizer)}", hint=f"choose one of {', '.join(OPTIMIZER_STATES)}"
+            _("unknown optimizer {name}").format(name=quote(optimizer)),
+            hint=_("choose one of {names}").format(names=", ".join(OPTIMIZER_STATES)),
         )
     if type(batch) is not int or batch < 1:
-        raise ValidationSpecError(f"the batch must be a positive integer, got {quote(batch)}", hint="e.g. --batch 32")
+        message = _("the batch must be a positive integer, got {value}").format(value=quote(batch))
+        raise ValidationSpecError(message, hint=_("e.g. {example}").format(example="--batch 32"))
     act = 2 if amp else DTYPE_BYTES[dtype]
     weight_bytes = 4 if amp else DTYPE_BYTES[dtype]
     summary = summarize(graph)

@@ -102,9 +102,9 @@ def axis_answer(
 ) -> AxisAnswer:
     """The output size along one axis, as the lecture formula D = (W − F + 2P)/S + 1 gives it."""
     if min(W, F, S, D) < 1 or P < 0 or output_padding < 0:
-        raise ValidationSpecError("W, F, S and D must be positive and P, output padding non-negative")
+        raise ValidationSpecError(_("W, F, S and D must be positive and P, output padding non-negative"))
     if output_padding and not transposed:
-        raise ValidationSpecError("--output-padding applies to transposed convolutions", hint="add --transposed")
+        raise ValidationSpecError(_("--output-padding applies to transposed convolutions"), hint=_("add --transposed"))
     if transposed:
         size = transposed_output_size(W, F, S, P, P, D, output_padding)
         formula = transposed_output_expr(W, S, (times(2, P),), D, F, output_padding)
@@ -114,8 +114,10 @@ def axis_answer(
     size = window.output_size()
     if size < 1:
         raise ValidationSpecError(
-            f"the kernel span {effective_kernel(F, D)} is larger than the padded input {W + 2 * P}",
-            hint="use a smaller kernel or more padding",
+            _("the kernel span {span} is larger than the padded input {size}").format(
+                span=effective_kernel(F, D), size=W + 2 * P
+            ),
+            hint=_("use a smaller kernel or more padding"),
         )
     exact = (W - effective_kernel(F, D) + 2 * P) / S + 1
     lost = dropped_pixels(W, F, S, P, P, D)
@@ -161,7 +163,8 @@ def out_sizes(
 
     def at(values: tuple[int, ...], i: int, what: str) -> int:
         if len(values) not in (1, ndim):
-            raise ValidationSpecError(f"{what} has {len(values)} values but other options have {ndim}")
+            message = _("{option} has {count} values but other options have {ndim}")
+            raise ValidationSpecError(message.format(option=what, count=len(values), ndim=ndim))
         return values[0] if len(values) == 1 else values[i]
 
     return tuple(

@@ -16,12 +16,14 @@ unit, and the record says so instead of giving a number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from cnncalc.display import Displayed
 from cnncalc.errors import SpecError, ValidationSpecError, unknown_layer
 from cnncalc.graph import Graph
+from cnncalc.i18n import _, ngettext
 from cnncalc.layers import RFStep
 from cnncalc.layers.base import Exact, axis_name, exact, half, spatial
 
@@ -118,13 +120,17 @@ class ReceptiveFields(Displayed):
         }
 
 
-def receptive_fields(graph: Graph) -> ReceptiveFields:
-    """The field of every node, in graph order, over the spatial axes of the (first) input."""
+def receptive_fields(graph: Graph, progress: Callable[[int, int, str], None] | None = None) -> ReceptiveFields:
+    """The field of every node, in graph order, over the spatial axes of the (first) input.
+
+    `progress(done, total, layer)` is called after each layer (a command line's progress bar)."""
     first = graph.nodes[0]
     input_size = spatial(graph.shapes[first.name])
     fields: dict[str, FieldRecord] = {}
     records = []
     for index, node in enumerate(graph.nodes):
+        if progress is not None:
+            progress(index + 1, len(graph.nodes), node.name)
         if not node.inputs:
             record = FieldRecord(index, node.name, node.kind, (IDENTITY,) * len(input_size), False)
         else:
@@ -175,15 +181,17 @@ def _merge(parents: list[FieldRecord], ndim: int) -> FieldRecord:
         jumps = {f.jump for f in fields}
         if len(jumps) > 1:
             listed = ", ".join(str(plain_number(j)) for j in sorted(jumps))
-            note = (
-                f"inputs reach this merge with different jumps ({listed}) on axis "
-                f"{axis_name(axis, ndim)}: units do not share one receptive field"
-            )
+            note = _(
+                "inputs reach this merge with different jumps ({listed}) on axis {axis}: "
+                "units do not share one receptive field"
+            ).format(listed=listed, axis=axis_name(axis, ndim))
             return FieldRecord(0, "", "", None, False, note)
         lows, highs = zip(*(f.window(0) for f in fields), strict=True)
         low, high = min(lows), max(highs)
         if len({f.start for f in fields}) > 1:
-            notes.append(f"centres differ on axis {axis_name(axis, ndim)}; the field is their union")
+            notes.append(
+                _("centres differ on axis {axis}; the field is their union").format(axis=axis_name(axis, ndim))
+            )
         axes.append(AxisField(exact(high - low + 1), fields[0].jump, half(low + high)))
     return FieldRecord(0, "", "", tuple(axes), False, "; ".join(notes) or None)
 
@@ -218,20 +226,31 @@ def unit_window(
     """
     record = fields.layer(layer)
     if record.axes is None:
-        raise ValidationSpecError(f"layer {layer!r} has no single receptive field: {record.note}")
+        message = _("layer {layer!r} has no single receptive field: {why}").format(layer=layer, why=record.note)
+        raise ValidationSpecError(message)
     ndim = len(fields.input_size)
     if len(units) != ndim:
         raise ValidationSpecError(
-            f"--at needs {ndim} coordinate(s) for a {ndim}-D input, got {len(units)}",
-            hint="e.g. --at 0,0 for the top-left unit",
+            ngettext(
+                "--at needs {count} coordinate for a {ndim}-D input, got {given}",
+                "--at needs {count} coordinates for a {ndim}-D input, got {given}",
+                ndim,
+            ).format(count=ndim, ndim=ndim, given=len(units)),
+            hint=_("e.g. {example} for the top-left unit").format(example="--at 0,0"),
         )
     limits = sizes if len(sizes) == ndim else (1,) * ndim
     for axis, (unit, size) in enumerate(zip(units, limits, strict=True)):
         if not 0 <= unit < size:
             raise ValidationSpecError(
-                f"--at unit {unit} on axis {axis_name(axis, ndim)} is outside {layer}'s output (0..{size - 1})",
-                hint="units are counted from 0 on each axis of the layer's output"
-                + ("" if len(sizes) == ndim else "; past a flatten every unit sees the same field: use 0"),
+                _("--at unit {unit} on axis {axis} is outside {layer}'s output (0..{last})").format(
+                    unit=unit, axis=axis_name(axis, ndim), layer=layer, last=size - 1
+                ),
+                hint=_("units are counted from 0 on each axis of the layer's output")
+                if len(sizes) == ndim
+                else _(
+                    "units are counted from 0 on each axis of the layer's output; "
+                    "past a flatten every unit sees the same field: use 0"
+                ),
             )
     windows = []
     for axis, (field, unit, size) in enumerate(zip(record.axes, units, fields.input_size, strict=True)):

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from cnncalc.analysis.solve import accepts_cleanly, valid_inputs, with_input
 from cnncalc.analysis.summary import summarize
+from cnncalc.display import Displayed
 from cnncalc.errors import ShapeError, SpecError, ValidationSpecError
 from cnncalc.graph import build_graph
+from cnncalc.i18n import _
 from cnncalc.layers.base import format_shape
 from cnncalc.layers.dense import Input
 from cnncalc.spec.model import Spec
@@ -43,7 +45,7 @@ class ScaleRow:
 
 
 @dataclass(frozen=True)
-class Scaling:
+class Scaling(Displayed):
     """Result of `scale()`: a row per size, and the sizes in their range taken without a dropped pixel."""
 
     name: str | None
@@ -62,13 +64,14 @@ class Scaling:
 def scale(spec: Spec, sizes: tuple[int, ...]) -> Scaling:
     """The spec evaluated at each input size; a size where shapes fail gets its error instead."""
     if not sizes or len(sizes) > MAX_SIZES or min(sizes) < 1:
-        raise ValidationSpecError(f"give 1 to {MAX_SIZES} positive sizes", hint="e.g. --sizes 224,320,448,640")
+        message = _("give 1 to {count} positive sizes").format(count=MAX_SIZES)
+        raise ValidationSpecError(message, hint=_("e.g. {example}").format(example="--sizes 224,320,448,640"))
     first = spec.nodes[0].layer
     if not isinstance(first, Input):
-        raise SpecError("the spec has no input layer to vary")
+        raise SpecError(_("the spec has no input layer to vary"))
     shape = first.output_shape(())
     if len(shape) < 2:
-        raise ValidationSpecError("the input has no spatial axes to vary")
+        raise ValidationSpecError(_("the input has no spatial axes to vary"))
     rows = tuple(_row(spec, size, (*(size,) * (len(shape) - 1), shape[-1])) for size in sizes)
     low, high = min(sizes), max(sizes)
     valid = valid_inputs(spec, low, high) if high - low <= MAX_VALID_RANGE else None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from cnncalc.errors import ShapeError, SpecError, ValidationSpecError
 from cnncalc.formulas import conv_output_size, count_unread, dropped_pixels, same_padding, unread_at_end
 from cnncalc.graph import build_graph
+from cnncalc.i18n import _, ngettext, number
 from cnncalc.layers.dense import Input
 from cnncalc.layers.window import WindowLayer
 from cnncalc.spec.model import Spec
@@ -27,10 +28,13 @@ class Mapping:
     @property
     def verdict(self) -> str:
         if self.fits:
-            return "fits exactly"
+            return _("fits exactly")
         if self.unread:
-            return f"never reads {self.unread} input position{'s' if self.unread > 1 else ''}"
-        return "does not fit, but reads every input"
+            template = ngettext(
+                "never reads {count} input position", "never reads {count} input positions", self.unread
+            )
+            return template.format(count=self.unread)
+        return _("does not fit, but reads every input")
 
 
 def keep_size_padding(W: int, F: int, S: int = 1, D: int = 1) -> tuple[int, int]:
@@ -40,7 +44,7 @@ def keep_size_padding(W: int, F: int, S: int = 1, D: int = 1) -> tuple[int, int]
     ((2, 2), (0, 0))
     """
     if min(W, F, S, D) < 1:
-        raise ValidationSpecError("W, F, S and D must be positive")
+        raise ValidationSpecError(_("W, F, S and D must be positive"))
     return same_padding(W, F, S, D)
 
 
@@ -58,18 +62,19 @@ def mappings(
     [(3, 2, 0), (3, 3, 1), (5, 1, 0)]
     """
     if min(W, target) < 1:
-        raise ValidationSpecError("sizes must be positive")
+        raise ValidationSpecError(_("sizes must be positive"))
     if min(max_kernel, max_stride) < 1 or max_padding < 0:
         raise ValidationSpecError(
-            "--max-kernel and --max-stride must be at least 1 and --max-padding at least 0",
-            hint="e.g. --max-kernel 7 --max-stride 4 --max-padding 3",
+            _("--max-kernel and --max-stride must be at least 1 and --max-padding at least 0"),
+            hint=_("e.g. {example}").format(example="--max-kernel 7 --max-stride 4 --max-padding 3"),
         )
     combinations = max(max_kernel, 0) * max(max_stride, 0) * (max(max_padding, -1) + 1)
     if combinations > MAX_COMBINATIONS:
         raise ValidationSpecError(
-            f"the search covers {combinations:,} (kernel, stride, padding) combinations, "
-            f"over the limit of {MAX_COMBINATIONS:,}",
-            hint="narrow --max-kernel, --max-stride or --max-padding",
+            _("the search covers {count} (kernel, stride, padding) combinations, over the limit of {limit}").format(
+                count=number(combinations), limit=number(MAX_COMBINATIONS)
+            ),
+            hint=_("narrow --max-kernel, --max-stride or --max-padding"),
         )
     found = [
         _mapping(W, f, s, p, dilation)
@@ -110,11 +115,13 @@ def accepts_cleanly(spec: Spec) -> bool:
 def valid_inputs(spec: Spec, low: int = 1, high: int = 1024) -> tuple[int, ...]:
     """Input sizes (the same on every spatial axis) that the spec takes without a dropped pixel."""
     if not isinstance(spec.nodes[0].layer, Input):
-        raise SpecError("the spec has no input layer to vary")
+        raise SpecError(_("the spec has no input layer to vary"))
     shape = spec.nodes[0].layer.output_shape(())
     if len(shape) < 2:
-        raise ValidationSpecError("the input has no spatial axes to vary")
+        raise ValidationSpecError(_("the input has no spatial axes to vary"))
     if not 1 <= low <= high or high - low > 100_000:
-        raise ValidationSpecError("give 1 ≤ --min ≤ --max, at most 100,000 sizes apart")
+        raise ValidationSpecError(
+            _("give 1 ≤ --min ≤ --max, at most {count} sizes apart").format(count=number(100_000))
+        )
     ndim = len(shape) - 1
     return tuple(n for n in range(low, high + 1) if accepts_cleanly(with_input(spec, (*(n,) * ndim, shape[-1]))))

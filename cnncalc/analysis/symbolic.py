@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from cnncalc.errors import SpecError, ValidationSpecError
 from cnncalc.graph import Graph
+from cnncalc.i18n import _, ngettext
 from cnncalc.layers.base import per_axis, prod, spatial
 from cnncalc.layers.merge import Concat
 from cnncalc.layers.reshape import CenterCrop, Flatten, Reshape
@@ -337,10 +338,15 @@ def symbolic(graph: Graph, names: tuple[str, ...] | None = None) -> SymbolicSumm
     first = graph.nodes[0]
     sizes = spatial(graph.shapes[first.name])
     if not sizes:
-        raise ValidationSpecError("the input has no spatial axes to leave symbolic")
+        raise ValidationSpecError(_("the input has no spatial axes to leave symbolic"))
     axes = names or AXIS_LETTERS.get(len(sizes), tuple(f"X{i}" for i in range(len(sizes))))
     if len(axes) != len(sizes):
-        raise ValidationSpecError(f"give {len(sizes)} axis name(s) for a {len(sizes)}-D input, got {len(axes)}")
+        message = ngettext(
+            "give {count} axis name for a {ndim}-D input, got {given}",
+            "give {count} axis names for a {ndim}-D input, got {given}",
+            len(sizes),
+        )
+        raise ValidationSpecError(message.format(count=len(sizes), ndim=len(sizes), given=len(axes)))
     shapes: dict[str, tuple[Expr, ...]] = {first.name: (*(var(a) for a in axes), const(graph.shapes[first.name][-1]))}
     layers = [SymbolicLayer(first.name, first.kind, shapes[first.name], const(0))]
     total: Expr = const(0)
@@ -349,10 +355,11 @@ def symbolic(graph: Graph, names: tuple[str, ...] | None = None) -> SymbolicSumm
         if not isinstance(node.layer, Concat | CenterCrop) and any(
             tuple(map(str, s)) != tuple(map(str, inputs[0])) for s in inputs[1:]
         ):
-            raise _unsupported(node, "its inputs have different symbolic shapes")
+            raise _unsupported(node, _("its inputs have different symbolic shapes"))
         shape = _output(graph, node, inputs)
         if max(e.depth for e in shape) > MAX_FLOOR_DEPTH:
-            raise _unsupported(node, f"its size nests more than {MAX_FLOOR_DEPTH} floors (⌊…⌋) inside each other")
+            why = _("its size nests more than {count} floors (⌊…⌋) inside each other").format(count=MAX_FLOOR_DEPTH)
+            raise _unsupported(node, why)
         macs = _macs(graph, node, inputs[0] if inputs else (), shape)
         shapes[node.name] = shape
         layers.append(SymbolicLayer(node.name, node.kind, shape, macs))
@@ -362,9 +369,9 @@ def symbolic(graph: Graph, names: tuple[str, ...] | None = None) -> SymbolicSumm
 
 def _unsupported(node, why: str) -> SpecError:
     return ValidationSpecError(
-        f"no symbolic shape for layer {quote(node.name)} ({node.kind}): {why}",
+        _("no symbolic shape for layer {name} ({kind}): {why}").format(name=quote(node.name), kind=node.kind, why=why),
         location=node.location,
-        hint="use `cnncalc scale SPEC --sizes …` for numbers at several sizes",
+        hint=_("use {command} for numbers at several sizes").format(command="`cnncalc scale SPEC --sizes …`"),
     )
 
 
@@ -375,7 +382,7 @@ def _output(graph: Graph, node, inputs: list[tuple[Expr, ...]]) -> tuple[Expr, .
         return (*inputs[1][:-1], const(actual_out[-1]))
     if isinstance(layer, Concat):
         if any(tuple(map(str, s[:-1])) != tuple(map(str, inputs[0][:-1])) for s in inputs[1:]):
-            raise _unsupported(node, "its inputs have different symbolic sizes")
+            raise _unsupported(node, _("its inputs have different symbolic sizes"))
         return (*inputs[0][:-1], const(actual_out[-1]))
     if len(actual_out) == 1:  # flatten, dense, global pooling to a vector: sizes multiply or vanish
         return (_vector_size(node, inputs[0], actual_in[0], actual_out[0]),)
@@ -421,10 +428,10 @@ def _probed_sizes(graph: Graph, node, shape: tuple[Expr, ...], actual_in) -> lis
         try:
             values = {d: _probe(node, base, axis, x0 + d) for d in (0, 1, 2, 7)}
         except SpecError:
-            raise _unsupported(node, "its output does not follow its input size") from None
+            raise _unsupported(node, _("its output does not follow its input size")) from None
         slope = values[1] - values[0]
         if any(values[d] != values[0] + slope * d for d in (2, 7)):
-            raise _unsupported(node, "its output is not a·x + b of its input size")
+            raise _unsupported(node, _("its output is not a·x + b of its input size"))
         out.append(scaled(x, slope) + const(values[0] - slope * x0) if slope else const(values[0]))
     return out
 
@@ -449,7 +456,7 @@ def _macs(graph: Graph, node, shape_in: tuple[Expr, ...], shape_out: tuple[Expr,
         reference, symbolic_reference = spatial(actual_out), shape_out[:-1]
     positions = prod(reference)
     if macs % positions:
-        raise _unsupported(node, "its MACs are not proportional to its positions")
+        raise _unsupported(node, _("its MACs are not proportional to its positions"))
     result: Expr = const(macs // positions)
     for expr in symbolic_reference:
         result = result * expr

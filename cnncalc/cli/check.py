@@ -9,7 +9,7 @@ import typer
 
 from cnncalc.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, bad_input_exits, console, reading_language, show
 from cnncalc.cli.options import Format, default_format
-from cnncalc.i18n import _
+from cnncalc.i18n import _, number
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -124,7 +124,7 @@ def answer_files(paths: list[Path], key: Path | None, spec: str | None) -> list[
             found.append(path)
         if len(found) > DEFAULT_LIMITS.max_answer_files:
             raise LimitError(
-                _("more than {count:,} answers files").format(count=DEFAULT_LIMITS.max_answer_files),
+                _("more than {count} answers files").format(count=number(DEFAULT_LIMITS.max_answer_files)),
                 hint=_("grade the class in parts, or raise CNNCALC_MAX_ANSWER_FILES"),
             )
     return [f for f in found if not (f.exists() and f.resolve() in skipped)]

@@ -4,16 +4,19 @@ import codecs
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from cnncalc.errors import SpecError
+from cnncalc.i18n import _, number
 from cnncalc.render.escape import json_text
 from cnncalc.shown import quote
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 T = TypeVar("T")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -58,9 +61,28 @@ def console(stderr: bool = False, soft_wrap: bool | None = None) -> "Console":
     """A rich console. Messages (errors, findings) are never wrapped: people grep them.
 
     No emoji codes: a layer named `:warning:` is printed as written, not as a picture."""
+    return _console_class()(
+        stderr=stderr, highlight=False, emoji=False, soft_wrap=stderr if soft_wrap is None else soft_wrap
+    )
+
+
+@cache
+def _console_class() -> type["Console"]:
+    """rich's Console, measuring each string as the stream will print it.
+
+    On a console without →, ✓ or … (ASCII, cp1252) the stream prints look-alikes (->, ok, ...),
+    some wider than the character: a table measured with the character came out with its box
+    misaligned. Each string a table cell, title or header is made from is given its look-alikes
+    before rich measures it, as render/table.py does for the summary's table."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, emoji=False, soft_wrap=stderr if soft_wrap is None else soft_wrap)
+    from cnncalc.render.escape import encodable
+
+    class Measured(Console):
+        def render_str(self, text: str, **options: Any) -> "Text":
+            return super().render_str(encodable(text, self.encoding), **options)
+
+    return Measured
 
 
 def tolerant_streams() -> None:
@@ -108,9 +130,10 @@ def reading_language(context: typer.Context) -> str:
     output is JSON, which is written in English — asking for JSON does not change what 0,25 means."""
     import os
 
+    from cnncalc.cli.app import LANG
     from cnncalc.i18n import chosen
 
-    flag = context.find_root().params.get("lang")
+    flag = context.meta.get(LANG)  # --lang before the command or after it (ctx.meta is shared by both)
     try:
         return chosen(flag if isinstance(flag, str) else None, os.environ)
     except ValueError:  # an unknown language: the root callback reports it before any command runs
@@ -127,23 +150,31 @@ def parse_set_options(values: list[str] | None) -> dict[str, object]:
     for item in values:
         name, sep, raw = item.partition("=")
         if not sep or not name.strip():
-            raise SpecError(f"--set {quote(item)} is not NAME=VALUE", hint="e.g. --set num_classes=10")
+            message = _("--set {item} is not NAME=VALUE").format(item=quote(item))
+            raise SpecError(message, hint=_("e.g. {example}").format(example="--set num_classes=10"))
         if len(raw) > MAX_SET_CHARS:  # a value is a number, a word or a short list, like an expression
             raise SpecError(
-                f"--set {quote(name.strip())}: the value {quote(raw.strip())} has {len(raw):,} characters, "
-                f"over the limit of {MAX_SET_CHARS:,}",
-                hint="give a number, a word or a short list such as [3, 3]",
+                _("--set {name}: the value {value} has {count} characters, over the limit of {limit}").format(
+                    name=quote(name.strip()),
+                    value=quote(raw.strip()),
+                    count=number(len(raw)),
+                    limit=number(MAX_SET_CHARS),
+                ),
+                hint=_("give a number, a word or a short list such as {example}").format(example="[3, 3]"),
             )
         try:
             params[name.strip()] = yaml.safe_load(raw) if raw.strip() else None
         except yaml.YAMLError:
             params[name.strip()] = raw
         except RecursionError:  # PyYAML's composer recurses: [[[[…]]]] hundreds deep
-            raise SpecError(f"--set {quote(name.strip())}: the value is nested too deeply") from None
+            message = _("--set {name}: the value is nested too deeply").format(name=quote(name.strip()))
+            raise SpecError(message) from None
         except ValueError:  # an integer past Python's 4,300-digit conversion limit
             raise SpecError(
-                f"--set {name.strip()}: the number {quote(raw.strip())} is far too large",
-                hint="give a realistic number, or quote text",
+                _("--set {name}: the number {value} is far too large").format(
+                    name=name.strip(), value=quote(raw.strip())
+                ),
+                hint=_("give a realistic number, or quote text"),
             ) from None
     return params
 

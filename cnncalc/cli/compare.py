@@ -36,9 +36,9 @@ def compare(
         return
     with bad_input_exits(format == "json"):
         if batch != 1:
-            raise ValidationSpecError("--batch goes with --conventions (the batch each tool is given)")
+            raise ValidationSpecError(_("--batch goes with --conventions (the batch each tool is given)"))
         if b is None:
-            raise ValidationSpecError("give two specs to compare (or one with --conventions)")
+            raise ValidationSpecError(_("give two specs to compare (or one with --conventions)"))
         params = parse_set_options(set_)
         result = compare_graphs(load(a, input=input, params=params).graph, load(b, input=input, params=params).graph,
                                 a, b)  # fmt: skip
@@ -54,7 +54,7 @@ def _compare_conventions(
 
     with bad_input_exits(format == "json"):
         if b is not None:
-            raise ValidationSpecError("--conventions compares one spec with itself, counted by each tool")
+            raise ValidationSpecError(_("--conventions compares one spec with itself, counted by each tool"))
         network = load(a, input=input, params=parse_set_options(set_))
         from cnncalc.analysis.conventions import CONVENTIONS
 

@@ -37,7 +37,9 @@ def export(
             from cnncalc.export.onnx_model import to_onnx
 
             if output is None:
-                raise ValidationSpecError("--to onnx writes a binary file: give -o FILE.onnx")
+                raise ValidationSpecError(
+                    _("--to onnx writes a binary file: give {option}").format(option="-o FILE.onnx")
+                )
             write_atomic(output, to_onnx(graph, batch=fixed_batch).SerializeToString(), force)
             echo_artifact("export", None, as_json, output, to=to)
             return

@@ -15,7 +15,8 @@ def sizes(text: str, option: str) -> tuple[int, ...]:
     try:
         return tuple(int(v) for v in text.lower().replace("×", "x").split("x"))
     except ValueError:
-        raise ValidationSpecError(f"{option} {text!r} is not an integer or sizes like 7x9") from None
+        message = _("{option} {text!r} is not an integer or sizes like {example}")
+        raise ValidationSpecError(message.format(option=option, text=text, example="7x9")) from None
 
 
 def out_size(

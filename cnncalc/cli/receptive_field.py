@@ -18,7 +18,8 @@ def parse_units(text: str) -> tuple[int, ...]:
     try:
         return tuple(int(part) for part in text.split(","))
     except ValueError:
-        raise ValidationSpecError(f"--at {text!r} is not a list of integers", hint="e.g. --at 0,3") from None
+        hint = _("e.g. {example}").format(example="--at 0,3")
+        raise ValidationSpecError(_("--at {text!r} is not a list of integers").format(text=text), hint=hint) from None
 
 
 def write_plot(path: Path, fields, layer: str, windows, force: bool) -> None:
@@ -27,10 +28,10 @@ def write_plot(path: Path, fields, layer: str, windows, force: bool) -> None:
     from cnncalc.render.svg import field_plot
 
     if len(windows) != 2:
-        raise ValidationSpecError("--plot draws 2-D inputs only")
+        raise ValidationSpecError(_("--plot draws 2-D inputs only"))
     window = tuple((float(w.first), float(w.last)) for w in windows)
     units = ", ".join(str(w.unit) for w in windows)
-    title = f"receptive field of {layer} unit ({units})"
+    title = _("receptive field of {layer} unit ({units})").format(layer=layer, units=units)
     write_atomic(path, field_plot(fields.input_size, window, title), force)  # type: ignore[arg-type]
 
 

@@ -36,7 +36,8 @@ def scale(
         try:
             wanted = tuple(int(part) for part in sizes.replace(" ", "").split(",") if part)
         except ValueError:
-            raise ValidationSpecError(f"--sizes {sizes!r} is not a list of integers", hint="e.g. 224,320") from None
+            message = _("--sizes {text!r} is not a list of integers").format(text=sizes)
+            raise ValidationSpecError(message, hint=_("e.g. {example}").format(example="224,320")) from None
         result = scale_spec(load(spec, params=parse_set_options(set_)).spec, wanted)
         if plot is not None:
             write_atomic(plot, render_plot(result), force)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
 from cnncalc.cli.common import EXIT_BAD_INPUT
+from cnncalc.i18n import _
 
 # What writing to a stream can fail with; any other OSError reaching the top is a bug to show.
 _WRITE_ERRORS = {errno.EBADF, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE}
@@ -29,7 +30,7 @@ class _ClosedOutput(io.RawIOBase):
         return True
 
     def write(self, data: object) -> int:
-        raise OSError(errno.EBADF, "standard output is closed")
+        raise OSError(errno.EBADF, _("standard output is closed"))
 
 
 @contextmanager
@@ -56,8 +57,8 @@ def _report(exc: OSError, as_json: bool) -> None:
     # The unwritten rest goes nowhere, so Python's final flush of stdout does not fail again.
     sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives until the process ends)
     error = SpecError(
-        f"cannot write the output to standard output: {exc.strerror or exc}",
-        hint="write the output to a file with -o, or to a device with free space",
+        _("cannot write the output to standard output: {why}").format(why=exc.strerror or exc),
+        hint=_("write the output to a file with -o, or to a device with free space"),
     )
     with suppress(OSError):  # stderr may be just as broken: the exit status still says it
         fail(error, as_json)

@@ -48,10 +48,10 @@ def conv(
 
     language = reading_language(context)  # 0,25 is a quarter in Spanish, refused as ambiguous in English
     with bad_input_exits(format == "json"):
-        upstream = parse_matrix(grad, "the upstream gradient", language) if grad else None
+        upstream = parse_matrix(grad, _("the upstream gradient"), language) if grad else None
         result = convolve(
-            parse_matrix(input, "the input", language),
-            parse_matrix(kernel, "the kernel", language),
+            parse_matrix(input, _("the input"), language),
+            parse_matrix(kernel, _("the kernel"), language),
             stride=stride,
             padding=padding,
             dilation=dilation,
@@ -94,14 +94,14 @@ def pool(
     language = reading_language(context)
     with bad_input_exits(format == "json"):
         result = pool_matrix(
-            parse_matrix(input, "the input", language),
+            parse_matrix(input, _("the input"), language),
             _pair(kernel, "--kernel"),
             stride=_pair(stride, "--stride") if stride else None,
             padding=padding,
             kind=type.value,
             power=power,
             explain=explain,
-            upstream=parse_matrix(grad, "the upstream gradient", language) if grad else None,
+            upstream=parse_matrix(grad, _("the upstream gradient"), language) if grad else None,
         )
     show("pool", format, result)
 
@@ -114,5 +114,5 @@ def _pair(text: str, option: str) -> tuple[int, int]:
     except ValueError:
         values = []
     if len(values) not in (1, 2) or min(values, default=0) < 1:
-        raise ValidationSpecError(f"{option} {text!r} is not a size like 2 or 2x3")
+        raise ValidationSpecError(_("{option} {text!r} is not a size like 2 or 2x3").format(option=option, text=text))
     return (values[0], values[-1])

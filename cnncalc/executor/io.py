@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import numpy as np
 
 from cnncalc.errors import LimitError, ValidationSpecError
+from cnncalc.i18n import N_, _, number
 from cnncalc.limits import DEFAULT_LIMITS
 from cnncalc.output import check_writable, write_atomic
 from cnncalc.reading import open_limited
@@ -29,14 +30,14 @@ if TYPE_CHECKING:
 __all__ = ["check_writable", "load_array", "load_weights", "read_npy", "save_activations", "weight_shapes"]
 
 _NUMERIC_KINDS = "biufc"  # bool, signed and unsigned integers, floats, complex
-_LIMIT_HINT = "raise CNNCALC_{} if the file is really this large"
+_LIMIT_HINT = N_("raise {variable} if the file is really this large")
 
 
 def load_array(
     path: Path, limit: int = DEFAULT_LIMITS.max_data_bytes, what: str = "input array", hint: str = ""
 ) -> np.ndarray:
     """The array in an .npy file, its header checked against the file's size and `limit` first."""
-    hint = hint or _LIMIT_HINT.format("MAX_DATA_BYTES")
+    hint = hint or _(_LIMIT_HINT).format(variable="CNNCALC_MAX_DATA_BYTES")
     with open_limited(path, limit, what=f"{what} (.npy)", hint=hint) as stream:
         size = _file_size(stream)
         return read_npy(stream, size, limit, str(path))
@@ -51,13 +52,15 @@ def load_weights(
     shape are decompressed; any other is given as a stand-in of its declared shape that holds no
     data, so `check_weights` refuses it with its usual message and a zip bomb costs nothing.
     """
-    hint = _LIMIT_HINT.format("MAX_WEIGHTS_BYTES")
+    hint = _(_LIMIT_HINT).format(variable="CNNCALC_MAX_WEIGHTS_BYTES")
     name = str(path)
-    with open_limited(path, limit, what="weights file (.npz)", hint=hint) as stream:
+    with open_limited(path, limit, what=_("weights file (.npz)"), hint=hint) as stream:
         try:
             archive = zipfile.ZipFile(stream)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            raise ValidationSpecError(f"{name} is not a readable .npz archive: {exc}") from None
+            raise ValidationSpecError(
+                _("{file} is not a readable .npz archive: {why}").format(file=name, why=exc)
+            ) from None
         with archive:
             members = _npy_members(archive, name)
             _check_declared_sizes(members, limit, name, hint)
@@ -67,7 +70,8 @@ def load_weights(
                 layer, sep, param = key.rpartition(".")
                 if not sep:
                     raise ValidationSpecError(
-                        f"weights key {key!r} is not LAYER.PARAM", hint="e.g. conv_1.weight, conv_1.bias"
+                        _("weights key {key!r} is not LAYER.PARAM").format(key=key),
+                        hint=_("e.g. {example}").format(example="conv_1.weight, conv_1.bias"),
                     )
                 with _open_member(archive, info, name) as member:
                     shape, fortran_order, dtype = _npy_header(member, f"{name}[{key}]")
@@ -96,14 +100,15 @@ def _npy_header(stream: BinaryIO, name: str) -> tuple[tuple[int, ...], bool, np.
         version = np.lib.format.read_magic(stream)
         reader = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
         if version not in reader:
-            raise ValueError(f".npy format version {version[0]}.{version[1]} is not supported (1.0 and 2.0 are)")
+            message = _(".npy format version {version} is not supported (1.0 and 2.0 are)")
+            raise ValueError(message.format(version=f"{version[0]}.{version[1]}"))
         shape, fortran_order, dtype = reader[version](stream)
     except (ValueError, OSError, EOFError, SyntaxError, zipfile.BadZipFile) as exc:
-        raise ValidationSpecError(f"{name} is not a readable .npy array: {exc}") from None
+        raise ValidationSpecError(_("{file} is not a readable .npy array: {why}").format(file=name, why=exc)) from None
     if dtype.hasobject or dtype.kind not in _NUMERIC_KINDS or dtype.fields is not None:
         raise ValidationSpecError(
-            f"{name} holds {dtype} values, not numbers",
-            hint="save plain numeric arrays (arrays of Python objects are pickles, which cnncalc never loads)",
+            _("{file} holds {dtype} values, not numbers").format(file=name, dtype=dtype),
+            hint=_("save plain numeric arrays (arrays of Python objects are pickles, which cnncalc never loads)"),
         )
     return shape, fortran_order, dtype
 
@@ -113,14 +118,17 @@ def _npy_data(
 ) -> np.ndarray:
     """The array after its header, allocated only once its size is known to fit the file and `limit`."""
     needed = math.prod(shape) * dtype.itemsize
-    shown = "x".join(map(str, shape)) or "a scalar"
+    shown = "x".join(map(str, shape)) or _("a scalar")
     if needed > limit:
-        raise LimitError(f"{name} declares {shown} values, {needed:,} bytes, over the limit of {limit:,}")
+        message = _("{file} declares {shape} values, {needed} bytes, over the limit of {limit}")
+        raise LimitError(message.format(file=name, shape=shown, needed=number(needed), limit=number(limit)))
     available = size - stream.tell()
     if needed > available:
         raise ValidationSpecError(
-            f"{name} declares {shown} values ({needed:,} bytes) but holds only {max(available, 0):,}",
-            hint="the file is truncated or damaged: save it again",
+            _("{file} declares {shape} values ({needed} bytes) but holds only {available}").format(
+                file=name, shape=shown, needed=number(needed), available=number(max(available, 0))
+            ),
+            hint=_("the file is truncated or damaged: save it again"),
         )
     return _read_data(stream, needed, name).view(dtype).reshape(shape, order="F" if fortran_order else "C")
 
@@ -134,10 +142,11 @@ def _read_data(stream: BinaryIO, needed: int, name: str) -> np.ndarray:
         while done < needed:
             count = stream.readinto(view[done:])  # type: ignore[attr-defined]
             if not count:
-                raise ValidationSpecError(f"{name} ends after {done:,} of its {needed:,} bytes of data")
+                message = _("{file} ends after {done} of its {needed} bytes of data")
+                raise ValidationSpecError(message.format(file=name, done=number(done), needed=number(needed)))
             done += count
     except (OSError, EOFError, zipfile.BadZipFile) as exc:
-        raise ValidationSpecError(f"{name} cannot be read: {exc}") from None
+        raise ValidationSpecError(_("{file} cannot be read: {why}").format(file=name, why=exc)) from None
     return np.frombuffer(buffer, dtype=np.uint8)
 
 
@@ -151,12 +160,15 @@ def _npy_members(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
     names = [info.filename for info in members]
     twice = sorted({n for n in names if names.count(n) > 1}) if len(set(names)) < len(names) else []
     if twice:
-        raise ValidationSpecError(f"{name} holds {twice[0]!r} twice", hint="each weights key may appear once")
+        message = _("{file} holds {key!r} twice").format(file=name, key=twice[0])
+        raise ValidationSpecError(message, hint=_("each weights key may appear once"))
     for info in members:
         if not info.filename.endswith(".npy") or info.is_dir() or info.compress_type not in _COMPRESSIONS:
             raise ValidationSpecError(
-                f"{name} holds {info.filename!r}, which is not an .npy array as numpy.savez writes it",
-                hint="save the weights with numpy.savez or numpy.savez_compressed",
+                _("{file} holds {member!r}, which is not an .npy array as numpy.savez writes it").format(
+                    file=name, member=info.filename
+                ),
+                hint=_("save the weights with numpy.savez or numpy.savez_compressed"),
             )
     return members
 
@@ -166,7 +178,9 @@ def _check_declared_sizes(members: list[zipfile.ZipInfo], limit: int, name: str,
     declared = sum(info.file_size for info in members)
     if declared > limit:
         raise LimitError(
-            f"{name} would decompress to {declared:,} bytes, over the limit of {limit:,} for a weights file",
+            _("{file} would decompress to {declared} bytes, over the limit of {limit} for a weights file").format(
+                file=name, declared=number(declared), limit=number(limit)
+            ),
             hint=hint,
         )
 
@@ -175,7 +189,8 @@ def _open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
     try:
         return archive.open(info)  # type: ignore[return-value]
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError) as exc:
-        raise ValidationSpecError(f"{name}: cannot open {info.filename!r}: {exc}") from None
+        message = _("{file}: cannot open {member!r}: {why}").format(file=name, member=info.filename, why=exc)
+        raise ValidationSpecError(message) from None
 
 
 def _file_size(stream: BinaryIO) -> int:

@@ -14,6 +14,7 @@ from cnncalc.display import Displayed
 from cnncalc.errors import LimitError, ValidationSpecError
 from cnncalc.executor.kernels import kernels
 from cnncalc.graph import Graph
+from cnncalc.i18n import _, number
 from cnncalc.layers.base import format_shape, spatial
 
 
@@ -119,10 +120,16 @@ class MemoryEstimate:
     def refusal(self, available: int) -> LimitError:
         mib = 2**20
         return LimitError(
-            f"the run needs about {self.total / mib:,.0f} MiB ({self.weights / mib:,.0f} MiB of weights, "
-            f"{max(self.making_weights, self.running) / mib:,.0f} MiB more for activations and scratch), "
-            f"more than the {available / mib:,.0f} MiB available",
-            hint="use a smaller --input or --batch, or --force to run anyway",
+            _(
+                "the run needs about {total} MiB ({weights} MiB of weights, {more} MiB more for activations "
+                "and scratch), more than the {available} MiB available"
+            ).format(
+                total=number(self.total / mib, ",.0f"),
+                weights=number(self.weights / mib, ",.0f"),
+                more=number(max(self.making_weights, self.running) / mib, ",.0f"),
+                available=number(available / mib, ",.0f"),
+            ),
+            hint=_("use a smaller --input or --batch, or --force to run anyway"),
         )
 
 
@@ -198,23 +205,29 @@ def check_weights(graph: Graph, given: Mapping[str, Mapping[str, ArrayLike]]) ->
     for name in given:
         if name not in known:
             raise ValidationSpecError(
-                f"weights for unknown layer {name!r}", hint="keys are LAYER.weight, LAYER.bias, …"
+                _("weights for unknown layer {name!r}").format(name=name),
+                hint=_("keys are {keys}").format(keys="LAYER.weight, LAYER.bias, …"),
             )
     for node in graph.nodes:
         shapes = table[node.kind].weights(node.layer, graph.input_shapes(node), graph.shapes[node.name])
         arrays = dict(given.get(node.name, {}))
-        for key, (shape, _) in shapes.items():
+        for key, (shape, _kind) in shapes.items():
             if key not in arrays:
-                raise ValidationSpecError(f"missing weights {node.name}.{key} of shape {format_shape(shape)}")
+                message = _("missing weights {key} of shape {shape}")
+                raise ValidationSpecError(message.format(key=f"{node.name}.{key}", shape=format_shape(shape)))
             if np.shape(arrays[key]) != shape:  # a list of numbers has no .shape
                 raise ValidationSpecError(
-                    f"weights {node.name}.{key} have shape {format_shape(np.shape(arrays[key]))}, "
-                    f"expected {format_shape(shape)}",
-                    hint="convolution weights are (out channels, in channels/groups, *kernel), as in PyTorch",
+                    _("weights {key} have shape {shape}, expected {expected}").format(
+                        key=f"{node.name}.{key}",
+                        shape=format_shape(np.shape(arrays[key])),
+                        expected=format_shape(shape),
+                    ),
+                    hint=_("convolution weights are (out channels, in channels/groups, *kernel), as in PyTorch"),
                 )
         extra = set(arrays) - set(shapes)
         if extra:
-            raise ValidationSpecError(f"layer {node.name!r} takes no weights named {sorted(extra)}")
+            message = _("layer {name!r} takes no weights named {keys}")
+            raise ValidationSpecError(message.format(name=node.name, keys=", ".join(map(repr, sorted(extra)))))
         checked[node.name] = {k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()}
     return checked
 
@@ -269,7 +282,7 @@ def weights_for(graph: Graph, given, seed: int) -> dict[str, dict[str, np.ndarra
 def resolve_batch(graph: Graph, given: ArrayLike | None, batch: int) -> int:
     """The batch a run uses: the input array's own when it has a batch axis; a --batch that differs is an error."""
     if batch < 1:
-        raise ValidationSpecError("--batch must be at least 1")
+        raise ValidationSpecError(_("--batch must be at least 1"))
     if given is None:
         return batch
     shape, array_shape = graph.shapes[graph.nodes[0].name], tuple(np.shape(given))
@@ -277,8 +290,8 @@ def resolve_batch(graph: Graph, given: ArrayLike | None, batch: int) -> int:
         return batch  # one sample (broadcast to the batch), or a mismatch _inputs reports
     if batch not in (1, array_shape[0]):
         raise ValidationSpecError(
-            f"--batch {batch}, but the input array holds {array_shape[0]} samples",
-            hint=f"leave out --batch, or give --batch {array_shape[0]}",
+            _("--batch {batch}, but the input array holds {count} samples").format(batch=batch, count=array_shape[0]),
+            hint=_("leave out --batch, or give {option}").format(option=f"--batch {array_shape[0]}"),
         )
     return array_shape[0]
 
@@ -298,8 +311,10 @@ def _inputs(graph: Graph, batch: int, seed: int, given: ArrayLike | None) -> dic
             array = np.broadcast_to(array, (batch, *shape)).copy()
         if tuple(array.shape[1:]) != shape:
             raise ValidationSpecError(
-                f"--input array has shape {format_shape(array.shape)}, but the spec's input is "
-                f"{format_shape(shape)} (channels last; optionally with a batch axis first)",
+                _(
+                    "--input array has shape {shape}, but the spec's input is {expected} "
+                    "(channels last; optionally with a batch axis first)"
+                ).format(shape=format_shape(array.shape), expected=format_shape(shape)),
             )
         values[node.name] = array
     return values

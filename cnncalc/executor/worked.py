@@ -18,12 +18,13 @@ from numpy.typing import ArrayLike
 from cnncalc.errors import ValidationSpecError
 from cnncalc.executor.kernels.windows import pad_spatial, windows
 from cnncalc.formulas import conv_output_size, effective_kernel, full_padding, same_padding
-from cnncalc.i18n import _, written
+from cnncalc.i18n import N_, _, ngettext, written
+from cnncalc.i18n import number as i18n_number
 
 POOL_TYPES = ("max", "avg", "lp")
 MAX_WORKED_CELLS = 100  # working written out for this many outputs; a page of it is enough to teach
 MAX_MATRIX_CHARS = 1_000_000  # worked examples are hand-sized: larger inputs are a mistake
-_SMALL_HINT = "worked examples are for small matrices; use `cnncalc run` for real inputs"
+_SMALL_HINT = N_("worked examples are for small matrices; use `cnncalc run` for real inputs")
 
 
 def parse_matrix(text: str, what: str, language: str = "en") -> np.ndarray:
@@ -33,23 +34,25 @@ def parse_matrix(text: str, what: str, language: str = "en") -> np.ndarray:
         from cnncalc.executor.io import load_array
 
         return np.asarray(
-            load_array(Path(text), MAX_MATRIX_CHARS, what.removeprefix("the "), _SMALL_HINT), dtype=np.float64
+            load_array(Path(text), MAX_MATRIX_CHARS, what.removeprefix("the "), _(_SMALL_HINT)), dtype=np.float64
         )
     if text.endswith(".csv"):
         from cnncalc.reading import read_text_limited
 
         text = read_text_limited(
-            Path(text), MAX_MATRIX_CHARS, what=f"{what.removeprefix('the ')} (.csv)", hint=_SMALL_HINT
+            Path(text), MAX_MATRIX_CHARS, what=f"{what.removeprefix('the ')} (.csv)", hint=_(_SMALL_HINT)
         )
         text = _csv_rows(text, language)
     if len(text) > MAX_MATRIX_CHARS:
         raise ValidationSpecError(
-            f"{what} has {len(text):,} characters, over the limit of {MAX_MATRIX_CHARS:,} for a worked example",
-            hint=_SMALL_HINT,
+            _("{what} has {count} characters, over the limit of {limit} for a worked example").format(
+                what=what, count=i18n_number(len(text)), limit=i18n_number(MAX_MATRIX_CHARS)
+            ),
+            hint=_(_SMALL_HINT),
         )
     channels = [_parse_rows(part, what, language) for part in text.split("|")]
     if len({c.shape for c in channels}) > 1:
-        raise ValidationSpecError(f"the channels of {what} have different shapes")
+        raise ValidationSpecError(_("the channels of {what} have different shapes").format(what=what))
     return channels[0] if len(channels) == 1 else np.stack(channels, axis=-1)
 
 
@@ -65,14 +68,18 @@ def _parse_rows(text: str, what: str, language: str) -> np.ndarray:
 
     rows = read_matrix(text, language, what)
     if not rows:
-        raise ValidationSpecError(f"{what} is empty", hint="write rows separated by ';', e.g. '1 0; 0 2'")
+        hint = _("write rows separated by ';', e.g. {example}").format(example="'1 0; 0 2'")
+        raise ValidationSpecError(_("{what} is empty").format(what=what), hint=hint)
     if len({len(r) for r in rows}) > 1:
         lengths = ", ".join(str(len(r)) for r in rows)
-        raise ValidationSpecError(f"the rows of {what} have different lengths ({lengths})")
+        raise ValidationSpecError(
+            _("the rows of {what} have different lengths ({lengths})").format(what=what, lengths=lengths)
+        )
     try:
         return np.array([[float(v) for v in row] for row in rows], dtype=np.float64)
     except OverflowError:
-        raise ValidationSpecError(f"{what} holds a number too large for a float (beyond ±1.8e308)") from None
+        message = _("{what} holds a number too large for a float (beyond {limit})").format(what=what, limit="±1.8e308")
+        raise ValidationSpecError(message) from None
 
 
 def _as_volume(array: ArrayLike, what: str) -> np.ndarray:
@@ -80,16 +87,19 @@ def _as_volume(array: ArrayLike, what: str) -> np.ndarray:
     try:
         array = np.asarray(array)
     except ValueError:
-        raise ValidationSpecError(f"{what} has rows of different lengths") from None
+        raise ValidationSpecError(_("{what} has rows of different lengths").format(what=what)) from None
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
-        raise ValidationSpecError(f"{what} must hold numbers, not {array.dtype} values")
+        raise ValidationSpecError(
+            _("{what} must hold numbers, not {dtype} values").format(what=what, dtype=array.dtype)
+        )
     if array.ndim == 1:
         array = array[None, :]
     if array.ndim == 2:
         return array[..., None]
     if array.ndim == 3:
         return array
-    raise ValidationSpecError(f"{what} must be 1-D, 2-D or 2-D with channels (H, W, C), not {array.ndim}-D")
+    message = _("{what} must be 1-D, 2-D or 2-D with channels (H, W, C), not {ndim}-D")
+    raise ValidationSpecError(message.format(what=what, ndim=array.ndim))
 
 
 @dataclass(frozen=True)
@@ -125,8 +135,8 @@ def _padding_numbers(padding: str, choices: str = "valid, same, full") -> tuple[
     except ValueError:
         values = ()
     if not values or len(values) > 2 or min(values) < 0:
-        hint = f"use {choices}, a number P, or PxQ per axis"
-        raise ValidationSpecError(f"padding {padding!r} is not valid", hint=hint)
+        hint = _("use {choices}, a number P, or PxQ per axis").format(choices=choices)
+        raise ValidationSpecError(_("padding {padding!r} is not valid").format(padding=padding), hint=hint)
     return values
 
 
@@ -237,9 +247,14 @@ def convolve(
     >>> result.cells[0].text
     'out[0,0] = 1*0 + 0*10 + 0*20 + -1*30 = -30'
     """
-    volume, kern = _as_volume(x, "the input"), _as_volume(k, "the kernel")
+    volume, kern = _as_volume(x, _("the input")), _as_volume(k, _("the kernel"))
     if volume.shape[-1] != kern.shape[-1]:
-        raise ValidationSpecError(f"the input has {volume.shape[-1]} channel(s) but the kernel {kern.shape[-1]}")
+        message = ngettext(
+            "the input has {count} channel but the kernel {kernel}",
+            "the input has {count} channels but the kernel {kernel}",
+            volume.shape[-1],
+        )
+        raise ValidationSpecError(message.format(count=volume.shape[-1], kernel=kern.shape[-1]))
     if flip:
         kern = kern[::-1, ::-1]
     geo = resolve(volume.shape[:2], kern.shape[:2], stride, dilation, padding)
@@ -278,8 +293,10 @@ def _linear_map(shape: tuple[int, ...], weights: np.ndarray, geo: Geometry, mode
     inputs = math.prod(shape)
     if inputs * outputs > MAX_MATRIX_ENTRIES:
         raise ValidationSpecError(
-            f"the matrix would be {outputs:,} × {inputs:,}, over {MAX_MATRIX_ENTRIES:,} entries to show",
-            hint="use a smaller input for --as-matrix",
+            _("the matrix would be {rows} × {columns}, over {limit} entries to show").format(
+                rows=i18n_number(outputs), columns=i18n_number(inputs), limit=i18n_number(MAX_MATRIX_ENTRIES)
+            ),
+            hint=_("use a smaller input for --as-matrix"),
         )
     units = np.eye(inputs).reshape(inputs, *shape)
     return np.stack([_correlate(unit, weights, geo, mode)[2].ravel() for unit in units], axis=1)
@@ -298,9 +315,12 @@ def _check_fits(size: tuple[int, int], geo: Geometry) -> None:
     for axis, (w, k, s, (b, e), d) in enumerate(zip(size, geo.kernel, geo.stride, geo.pads, geo.dilation, strict=True)):
         if conv_output_size(w, k, s, b, e, d) < 1:
             raise ValidationSpecError(
-                f"the kernel (span {effective_kernel(k, d)}) is larger than the padded input "
-                f"({w + b + e}) along {'rows' if axis == 0 else 'columns'}",
-                hint="use padding 'full' or 'same', or a smaller kernel",
+                (
+                    _("the kernel (span {span}) is larger than the padded input ({size}) along rows")
+                    if axis == 0
+                    else _("the kernel (span {span}) is larger than the padded input ({size}) along columns")
+                ).format(span=effective_kernel(k, d), size=w + b + e),
+                hint=_("use padding 'full' or 'same', or a smaller kernel"),
             )
 
 
@@ -348,7 +368,7 @@ def _with_gradients(
     """dL/dx scatters G·w back over each window (the 'full' convolution with the flipped kernel for
     stride 1); dL/dw correlates the input with G. Zero padding only: other modes fold gradients."""
     if mode != "zeros":
-        raise ValidationSpecError("--grad supports zero padding only", hint="drop --padding-mode")
+        raise ValidationSpecError(_("--grad supports zero padding only"), hint=_("drop --padding-mode"))
     grad = _upstream(upstream, cols.shape[:2])
     grad_kernel = np.tensordot(grad, cols, axes=([0, 1], [0, 1]))  # (C, kh, kw)
     grad_padded = np.zeros(padded.shape)
@@ -358,7 +378,7 @@ def _with_gradients(
             rows = slice(u * geo.dilation[0], u * geo.dilation[0] + geo.stride[0] * grad.shape[0], geo.stride[0])
             columns = slice(v * geo.dilation[1], v * geo.dilation[1] + geo.stride[1] * grad.shape[1], geo.stride[1])
             grad_padded[rows, columns, :] += grad[..., None] * weights[:, u, v]
-    (top, _), (left, _) = geo.pads
+    (top, _bottom), (left, _right) = geo.pads
     grad_input = grad_padded[top : top + volume.shape[0], left : left + volume.shape[1]]
     grad_kernel = np.moveaxis(grad_kernel, 0, -1)  # (kh, kw, C)
     if flip:
@@ -375,7 +395,7 @@ def _conv_grad_cells(
     """The backpropagation by hand: input x[i] feeds output o through kernel tap w[t], so
     dL/dx[i] = Σ G[o]·w[t] over the windows that hold it, and dL/dw[t] = Σ G[o]·x[i] over the outputs.
     A tap that lands on zero padding adds nothing to either."""
-    (top, _), (left, _) = geo.pads
+    (top, _bottom), (left, _right) = geo.pads
     height, width, channels = volume.shape
     kh, kw = geo.kernel
     to_input: dict[tuple[int, ...], list[tuple[tuple[int, int], tuple[int, ...]]]] = defaultdict(list)
@@ -429,8 +449,10 @@ def _upstream(upstream: ArrayLike, shape: tuple[int, ...]) -> np.ndarray:
     grad = grad[None, :] if grad.ndim == 1 else grad
     if grad.shape != shape and grad.shape != shape[:2]:
         raise ValidationSpecError(
-            f"the upstream gradient has shape {grad.shape}, but the output is {shape[:2]}",
-            hint="give one gradient value per output cell",
+            _("the upstream gradient has shape {shape}, but the output is {output}").format(
+                shape=grad.shape, output=shape[:2]
+            ),
+            hint=_("give one gradient value per output cell"),
         )
     return grad
 
@@ -453,11 +475,17 @@ def pool(
     [[6, 4], [7, 8]]
     """
     if kind not in POOL_TYPES:
-        raise ValidationSpecError(f"unknown pooling {kind!r}", hint="use max, avg or lp")
+        hint = _("use {names}").format(names=", ".join(POOL_TYPES))
+        raise ValidationSpecError(_("unknown pooling {kind!r}").format(kind=kind), hint=hint)
     if kind == "lp" and not 0 < power < math.inf:  # x^∞ overflows, and the root 1/∞ makes every output 1
-        hint = "p = ∞ is max pooling: --type max" if power == math.inf else "p = 2 is the usual"
-        raise ValidationSpecError(f"LP pooling needs a power p > 0 that is finite, not {number(power)}", hint=hint)
-    volume = _as_volume(x, "the input")
+        hint = (
+            _("p = ∞ is max pooling: {option}").format(option="--type max")
+            if power == math.inf
+            else _("p = 2 is the usual")
+        )
+        message = _("LP pooling needs a power p > 0 that is finite, not {power}").format(power=number(power))
+        raise ValidationSpecError(message, hint=hint)
+    volume = _as_volume(x, _("the input"))
     one_d = volume.shape[0] == 1
     kernel = (kernel, kernel) if isinstance(kernel, int) else kernel
     kernel = (1, kernel[1]) if one_d else kernel

@@ -13,6 +13,7 @@ from cnncalc.errors import UnsupportedSpecError, ValidationSpecError
 from cnncalc.export.python_source import identifier, identifiers, literal
 from cnncalc.export.table import ExportTable, layer_as
 from cnncalc.graph import Graph
+from cnncalc.i18n import N_, _
 from cnncalc.layers.activation import (
     ELU,
     Dropout,
@@ -107,7 +108,7 @@ class Site:
 
 # The right-hand side of the node's line: a Keras layer called on its source.
 Handler = Callable[["_Writer", Site], str]
-NO_SUCH_LAYER = "Keras has no such layer"
+NO_SUCH_LAYER = N_("Keras has no such layer")
 TABLE: ExportTable[Handler] = ExportTable(
     "Keras", {LocallyConnected: NO_SUCH_LAYER, LocalContrastNorm: NO_SUCH_LAYER, LPPool: NO_SUCH_LAYER}
 )
@@ -267,11 +268,11 @@ class _Writer:
         layer = node.layer
         inputs = self.graph.input_shapes(node)
         if not isinstance(layer, WindowLayer):
-            raise self.unsupported(node, "Keras has no such layer")
+            raise self.unsupported(node, _("Keras has no such layer"))
         if getattr(layer, "padding_mode", "zeros") != "zeros":
-            raise self.unsupported(node, "Keras convolutions pad with zeros only")
+            raise self.unsupported(node, _("Keras convolutions pad with zeros only"))
         if getattr(layer, "groups", 1) != 1 and isinstance(layer, ConvTranspose):
-            raise self.unsupported(node, "Keras transposed convolutions have no groups")
+            raise self.unsupported(node, _("Keras transposed convolutions have no groups"))
         wins = layer.windows(inputs[0])
         kernel, strides = tuple(w.kernel for w in wins), tuple(w.stride for w in wins)
         dilation = tuple(w.dilation for w in wins)
@@ -302,17 +303,17 @@ class _Writer:
             return x, _layer(f"SeparableConv{ndim}D", filters=layer.filters, kernel_size=kernel, strides=strides,
                              padding=padding, depth_multiplier=layer.depth_multiplier, dilation_rate=dilation,
                              use_bias=layer.bias, name=label)  # fmt: skip
-        raise self.unsupported(node, "Keras has no such layer")
+        raise self.unsupported(node, _("Keras has no such layer"))
 
     def pooling(self, node: Node, x: str, label: str, ndim: int) -> tuple[str, str]:
         """Keras pools without ceil mode, padding values or dilation; what PyTorch's pooling does with
         them is written out (padding with -inf for max), or refused where it cannot be exact."""
         layer = node.layer
         if not isinstance(layer, MaxPool | AvgPool):
-            raise self.unsupported(node, "Keras has no such layer")
+            raise self.unsupported(node, _("Keras has no such layer"))
         wins, outs = layer.windows(self.graph.input_shapes(node)[0]), spatial(self.graph.shapes[node.name])
         if any(w.dilation != 1 for w in wins):
-            raise self.unsupported(node, "Keras pooling has no dilation")
+            raise self.unsupported(node, _("Keras pooling has no dilation"))
         # ceil mode: the last window may hang over the end; these extra cells make it fit
         extra = [
             max(0, (o - 1) * w.stride + w.span - (w.size + w.pad_begin + w.pad_end))
@@ -329,12 +330,12 @@ class _Writer:
                 self.helpers.add(PAD_FOR_MAX_HELPER)
                 x = self.padded(node, x, "_PadForMax", pads)
             elif any(extra):
-                raise self.unsupported(node, "in ceil mode PyTorch averages the last window over the cells it covers "
+                raise self.unsupported(node, _("in ceil mode PyTorch averages the last window over the cells it covers "
                                        "only, which Keras cannot; make the windows fit with ZEROPAD (or padding) "
-                                       "and ceil_mode=false")  # fmt: skip
+                                       "and ceil_mode=false"))  # fmt: skip
             elif not layer.counts_padding:
-                raise self.unsupported(node, "Keras averages padding only as zeros that count (or with 'same' "
-                                       "padding); use count_include_pad=true, or padding=same")  # fmt: skip
+                raise self.unsupported(node, _("Keras averages padding only as zeros that count (or with 'same' "
+                                       "padding); use count_include_pad=true, or padding=same"))  # fmt: skip
             else:
                 x = self.padded(node, x, f"ZeroPadding{ndim}D", pads)
         return x, _layer(cls, pool_size=kernel, strides=strides, padding="valid", name=label)
@@ -407,7 +408,7 @@ def _global_pool(w: _Writer, s: Site) -> str:
 def _adaptive_pool(w: _Writer, s: Site) -> str:
     sizes, outs = spatial(s.inputs[0]), spatial(s.output)
     if any(i % o for i, o in zip(sizes, outs, strict=True)):
-        raise w.unsupported(s.node, "adaptive pooling with uneven windows")
+        raise w.unsupported(s.node, _("adaptive pooling with uneven windows"))
     pool = tuple(i // o for i, o in zip(sizes, outs, strict=True))
     cls = "AveragePooling" if isinstance(s.node.layer, AdaptiveAvgPool) else "MaxPooling"
     return f"{_layer(f'{cls}{s.ndim}D', pool_size=pool, name=s.label)}({s.x})"
@@ -436,7 +437,7 @@ def _reshape(w: _Writer, s: Site) -> str:
 def _batch_norm(w: _Writer, s: Site) -> str:
     layer = layer_as(s.node, BatchNorm)
     if not layer.track_running_stats:
-        raise w.unsupported(s.node, "Keras batch norm always keeps running statistics")
+        raise w.unsupported(s.node, _("Keras batch norm always keeps running statistics"))
     code = _layer("BatchNormalization", epsilon=layer.epsilon, momentum=1 - layer.momentum, center=layer.has_beta,
                   scale=layer.has_gamma, name=s.label)  # fmt: skip
     return f"{code}({s.x})"
@@ -485,7 +486,7 @@ def _crop(w: _Writer, s: Site) -> str:
 @TABLE.writes(*MERGES)
 def _merge(w: _Writer, s: Site) -> str:
     if isinstance(s.node.layer, SubtractMerge) and len(s.xs) != 2:
-        raise w.unsupported(s.node, "Keras Subtract takes exactly two inputs")
+        raise w.unsupported(s.node, _("Keras Subtract takes exactly two inputs"))
     return f"{_layer(MERGES[type(s.node.layer)], name=s.label)}([{', '.join(s.xs)}])"
 
 
@@ -545,7 +546,9 @@ def _reduce_mean(w: _Writer, s: Site) -> str:
 def to_keras(graph: Graph, function_name: str = "build") -> str:
     """Python source of `function_name()` returning a keras.Model of the network."""
     if identifier(function_name, MODULE_GLOBALS) != function_name:
-        raise ValidationSpecError(f"function name {literal(function_name)} is not a plain Python identifier")
+        raise ValidationSpecError(
+            _("function name {name} is not a plain Python identifier").format(name=literal(function_name))
+        )
     writer = _Writer(graph, function_name)
     for node in graph.nodes:
         writer.emit(node)

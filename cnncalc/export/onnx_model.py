@@ -16,6 +16,7 @@ from typing import Any
 from cnncalc.errors import SpecError, ValidationSpecError
 from cnncalc.export.table import ExportTable, layer_as
 from cnncalc.graph import Graph
+from cnncalc.i18n import N_, _, number
 from cnncalc.layers.activation import (
     ELU,
     Dropout,
@@ -102,7 +103,7 @@ class Site:
 
 
 Handler = Callable[["_Builder", Site], None]
-NO_SUCH_OPERATOR = "ONNX has no such operator"
+NO_SUCH_OPERATOR = N_("ONNX has no such operator")
 TABLE: ExportTable[Handler] = ExportTable(
     "ONNX",
     {
@@ -110,7 +111,7 @@ TABLE: ExportTable[Handler] = ExportTable(
         LocalContrastNorm: NO_SUCH_OPERATOR,
         # GroupNormalization's scale and bias were per group in opset 18 and per channel from 21; cnncalc
         # writes opset 20, where no single operator means what its group norm means
-        GroupNorm: "ONNX's GroupNormalization at opset 20 scales per group, not per channel",
+        GroupNorm: N_("ONNX's GroupNormalization at opset 20 scales per group, not per channel"),
     },
 )
 PAD_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
@@ -241,7 +242,7 @@ class _Builder:
         if isinstance(layer, ConvTranspose):
             sides = layer._pads(spatial(inputs[0]))
             if any(b < 0 or e < 0 for b, e in sides):
-                raise self.unsupported(node, "negative padding")
+                raise self.unsupported(node, _("negative padding"))
             extra = per_axis(layer.output_padding, len(wins), "output_padding")
             attrs |= {
                 "pads": [b for b, _ in sides] + [e for _, e in sides],
@@ -284,14 +285,14 @@ class _Builder:
             self.op("AveragePool", [x], name, count_include_pad=int(layer.counts_padding), **attrs)
         else:
             if float(layer.power) != int(layer.power):
-                raise self.unsupported(node, "ONNX LpPool needs an integer power")
+                raise self.unsupported(node, _("ONNX LpPool needs an integer power"))
             self.op("LpPool", [x], name, p=int(layer.power), **attrs)
 
     def adaptive(self, node: Node, x: str) -> None:
         name = self.tensors[node.name]
         sizes, outs = spatial(self.graph.input_shapes(node)[0]), spatial(self.graph.shapes[node.name])
         if any(w % o for w, o in zip(sizes, outs, strict=True)):
-            raise self.unsupported(node, "adaptive pooling with uneven windows")
+            raise self.unsupported(node, _("adaptive pooling with uneven windows"))
         kernel = [w // o for w, o in zip(sizes, outs, strict=True)]
         op = "AveragePool" if isinstance(node.layer, AdaptiveAvgPool) else "MaxPool"
         self.op(op, [x], name, kernel_shape=kernel, strides=kernel)
@@ -376,7 +377,7 @@ def _reshape(b: _Builder, s: Site) -> None:
 def _batch_norm(b: _Builder, s: Site) -> None:
     layer, name, channels = layer_as(s.node, BatchNorm), s.name, s.output[-1]
     if not layer.track_running_stats:
-        raise b.unsupported(s.node, "ONNX BatchNormalization needs running statistics")
+        raise b.unsupported(s.node, _("ONNX BatchNormalization needs running statistics"))
     gamma = b.weight(s.node, "weight") if layer.has_gamma else b.filled(f"{name}.unit", 1.0, channels)
     beta = b.weight(s.node, "bias") if layer.has_beta else b.filled(f"{name}.shift0", 0.0, channels)
     stats = [b.weight(s.node, k) for k in ("running_mean", "running_var")]
@@ -546,9 +547,13 @@ def _reduce_mean(b: _Builder, s: Site) -> None:
 def _refuse_over_protobuf(size: int, what: str) -> None:
     if size >= PROTOBUF_LIMIT:
         raise ValidationSpecError(
-            f"the ONNX model would be {size / 2**30:.1f} GiB ({what}); one .onnx file holds less than 2 GiB",
-            hint="cnncalc writes single-file ONNX only (no external data): export a smaller variant "
-            "(fewer filters or units, e.g. --set num_classes=10, or a smaller --input where dense layers follow it)",
+            _("the ONNX model would be {size} GiB ({what}); one .onnx file holds less than 2 GiB").format(
+                size=number(size / 2**30, ".1f"), what=what
+            ),
+            hint=_(
+                "cnncalc writes single-file ONNX only (no external data): export a smaller variant "
+                "(fewer filters or units, e.g. --set num_classes=10, or a smaller --input where dense layers follow it)"
+            ),
         )
 
 
@@ -558,16 +563,16 @@ def to_onnx(graph: Graph, weights: Mapping[str, Mapping[str, Any]] | None = None
     `batch` None makes the batch axis symbolic ('batch'); an integer fixes it.
     """
     if batch is not None and (isinstance(batch, bool) or not isinstance(batch, int) or batch < 1):
-        raise ValidationSpecError(f"batch must be a positive integer or None, got {batch!r}")
+        raise ValidationSpecError(_("batch must be a positive integer or None, got {batch!r}").format(batch=batch))
     try:
         import onnx
     except ImportError:
-        raise SpecError("exporting ONNX needs the onnx package", hint="pip install 'cnncalc[onnx]'") from None
+        raise SpecError(_("exporting ONNX needs the onnx package"), hint="pip install 'cnncalc[onnx]'") from None
     from cnncalc.executor.run import random_weights
 
     # 4 bytes a float32 parameter: refuse before allocating 11 GiB of weights that could not be written
     counts = (node.layer.params(graph.input_shapes(node), graph.shapes[node.name]) for node in graph.nodes[1:])
-    _refuse_over_protobuf(4 * sum(count.total for count in counts), "its float32 weights alone")
+    _refuse_over_protobuf(4 * sum(count.total for count in counts), _("its float32 weights alone"))
     builder = _Builder(graph, weights or random_weights(graph, seed=0))
     first = graph.nodes[0]
     for node in graph.nodes[1:]:
@@ -588,6 +593,6 @@ def to_onnx(graph: Graph, weights: Mapping[str, Mapping[str, Any]] | None = None
     opsets = [helper.make_opsetid("", OPSET)]
     model = helper.make_model(model_graph, opset_imports=opsets, producer_name="cnncalc")
     model.ir_version = helper.find_min_ir_version_for(opsets)  # 9 for opset 20; onnx writes its newest
-    _refuse_over_protobuf(model.ByteSize(), "weights and graph")
+    _refuse_over_protobuf(model.ByteSize(), _("weights and graph"))
     onnx.checker.check_model(model)
     return model

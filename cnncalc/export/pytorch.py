@@ -19,6 +19,7 @@ from cnncalc.errors import ValidationSpecError
 from cnncalc.export.python_source import Taken, identifier, identifiers, literal
 from cnncalc.export.table import ExportTable, layer_as
 from cnncalc.graph import Graph
+from cnncalc.i18n import N_, _
 from cnncalc.layers.activation import (
     ELU,
     Dropout,
@@ -113,8 +114,8 @@ Handler = Callable[["_Writer", Site], str]
 TABLE: ExportTable[Handler] = ExportTable(
     "PyTorch",
     {
-        LocallyConnected: "PyTorch has no locally connected layer",
-        LocalContrastNorm: "PyTorch has no local contrast norm",
+        LocallyConnected: N_("PyTorch has no locally connected layer"),
+        LocalContrastNorm: N_("PyTorch has no local contrast norm"),
     },
 )
 
@@ -641,9 +642,13 @@ def check_class_name(class_name: str) -> None:
     """Refuse a class name the module cannot hold as written (a keyword, ｘ, torch, a builtin)."""
     if identifier(class_name, MODULE_GLOBALS) != class_name:
         raise ValidationSpecError(
-            f"--class-name {literal(class_name)} is not a Python identifier the exported module can use",
-            hint="use ASCII letters, digits and underscores, starting with a letter; not a keyword, a builtin, "
-            "torch, nn, F or x",
+            _("--class-name {name} is not a Python identifier the exported module can use").format(
+                name=literal(class_name)
+            ),
+            hint=_(
+                "use ASCII letters, digits and underscores, starting with a letter; not a keyword, a builtin, "
+                "torch, nn, F or x"
+            ),
         )
 
 

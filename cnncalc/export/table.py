@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from cnncalc.errors import UnsupportedSpecError
+from cnncalc.i18n import _
 
 if TYPE_CHECKING:
     from cnncalc.layers import Layer
@@ -51,7 +52,8 @@ class ExportTable(Generic[H]):
 
     def refusal(self, node: Node, why: str) -> UnsupportedSpecError:
         # The location names the layer; the message names its kind.
-        return UnsupportedSpecError(f"{node.kind} cannot be exported to {self.target}: {why}", location=node.location)
+        message = _("{kind} cannot be exported to {target}: {why}").format(kind=node.kind, target=self.target, why=why)
+        return UnsupportedSpecError(message, location=node.location)
 
     def handler(self, node: Node) -> H:
         """The handler of the node's kind, or the refusal naming it and why."""
@@ -59,5 +61,6 @@ class ExportTable(Generic[H]):
         found = self.handlers.get(kind)
         if found is not None:
             return found
-        why = self.refused.get(kind, f"cnncalc/export has no {self.target} export for this kind")
-        raise self.refusal(node, why)
+        reason = self.refused.get(kind)  # marked with N_() where each exporter lists it
+        why = _("{folder} has no {target} export for this kind").format(folder="cnncalc/export", target=self.target)
+        raise self.refusal(node, why if reason is None else _(reason))

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cnncalc.errors import Location, ValidationSpecError
+from cnncalc.i18n import N_, _, ngettext
 from cnncalc.importers import located
-from cnncalc.importers.refusals import grouped
+from cnncalc.importers.refusals import distinct, grouped
 from cnncalc.spec.located import LocDict, LocList, location_of
 
 SIMPLE = {
@@ -44,13 +45,14 @@ def looks_like_keras(document: object) -> bool:
 
 def _kind(value: object) -> str:
     """How a JSON value is called in a message: its type, and a list's first 40 characters."""
-    names = {bool: "true/false", int: "a number", float: "a number", str: "text", type(None): "null"}
+    names = {bool: "true/false", int: N_("a number"), float: N_("a number"), str: N_("text"), type(None): "null"}
     if isinstance(value, Mapping):
-        return "an object"
+        return _("an object")
     if isinstance(value, list):
         text = json.dumps(value, default=str)
-        return f"the list {text[:40]}{'…' if len(text) > 40 else ''}"
-    return names.get(type(value), type(value).__name__)
+        return _("the list {text}").format(text=text[:40] + ("…" if len(text) > 40 else ""))
+    name = names.get(type(value))
+    return type(value).__name__ if name is None else _(name)
 
 
 def _at(container: object, key: str | int, fallback: Location) -> Location:
@@ -76,13 +78,19 @@ class _Layer:
 
     def fail(self, message: str, hint: str | None = None) -> ValidationSpecError:
         where = self.where.in_layer(self.name)
-        return ValidationSpecError(f"Keras {self.class_name}: {message}", location=where, hint=hint)
+        return ValidationSpecError(
+            _("Keras {class_name}: {message}").format(class_name=self.class_name, message=message),
+            location=where,
+            hint=hint,
+        )
 
     def get(self, key: str, default: Any = _REQUIRED) -> Any:
         if key in self.config:
             return self.config[key]
         if default is _REQUIRED:
-            raise self.fail(f"its config has no '{key}'", hint="export the model again with model.to_json()")
+            raise self.fail(
+                _("its config has no '{key}'").format(key=key), hint=_("export the model again with model.to_json()")
+            )
         return default
 
     def per_axis(self, key: str, default: Any = _REQUIRED) -> Any:
@@ -94,12 +102,14 @@ class _Layer:
             return value
         if isinstance(value, list) and value and all(_is_count(v) for v in value):
             return list(value)
-        raise self.fail(f"'{key}' must be an integer or a list of integers, got {_kind(value)}")
+        raise self.fail(
+            _("'{key}' must be an integer or a list of integers, got {kind}").format(key=key, kind=_kind(value))
+        )
 
     def text(self, key: str, default: Any = _REQUIRED) -> Any:
         value = self.get(key, default)
         if not isinstance(value, str) and (value is not None or default is _REQUIRED):
-            raise self.fail(f"'{key}' must be a name, got {_kind(value)}")
+            raise self.fail(_("'{key}' must be a name, got {kind}").format(key=key, kind=_kind(value)))
         return value
 
 
@@ -114,7 +124,7 @@ def _window(layer: _Layer, size_key: str) -> dict[str, Any]:
 
 def _activation_kind(name: str) -> str:
     if name not in ACTIVATIONS:
-        raise _Refused(f"activation '{name}'")
+        raise _Refused(_("activation '{name}'").format(name=name))
     return ACTIVATIONS[name]
 
 
@@ -153,10 +163,14 @@ def _dense(layer: _Layer, rank: int | None) -> dict[str, Any]:
     rank = built - 1 if built is not None else rank
     if rank is None:  # a vector or a feature map: the counts differ, and guessing would be silently wrong
         raise layer.fail(
-            "the rank of its input is unknown (the model declares no input shape), so whether it is a "
-            "dense layer on a vector or applied at every position cannot be told",
-            hint="pass --input with the model's input sizes (e.g. --input 224x224x3), or give the Keras "
-            "model an Input(shape=...) before to_json()",
+            _(
+                "the rank of its input is unknown (the model declares no input shape), so whether it is a "
+                "dense layer on a vector or applied at every position cannot be told"
+            ),
+            hint=_(
+                "pass --input with the model's input sizes (e.g. --input 224x224x3), or give the Keras "
+                "model an Input(shape=...) before to_json()"
+            ),
         )
     kind = "pointwise_linear" if rank > 1 else "dense"
     return _with_activation({kind: {"units": layer.get("units"), "bias": layer.get("use_bias", True)}}, layer)
@@ -252,7 +266,7 @@ def _axis(layer: _Layer) -> int:
     axis = layer.get("axis", -1)
     if not _is_count(axis) or axis == 0:
         got = "the batch axis (0)" if axis == 0 else _kind(axis)
-        raise layer.fail(f"'axis' must be a tensor axis after the batch axis, got {got}")
+        raise layer.fail(_("'axis' must be a tensor axis after the batch axis, got {got}").format(got=got))
     return axis - 1 if axis > 0 else axis
 
 
@@ -281,7 +295,7 @@ def _plain(layer: _Layer) -> dict[str, Any] | None:
     if name == "Reshape":
         target = layer.get("target_shape")
         if not isinstance(target, list):
-            raise layer.fail(f"'target_shape' must be a list of sizes, got {_kind(target)}")
+            raise layer.fail(_("'target_shape' must be a list of sizes, got {kind}").format(kind=_kind(target)))
         return {"reshape": {"shape": list(target)}}
     return None
 
@@ -295,10 +309,14 @@ def layer_entry(layer: _Layer) -> dict[str, Any] | None:
 def _sizes(shape: object, layer: _Layer, key: str) -> list[int | None]:
     """The sizes after the batch axis of a batch_input_shape (null where Keras leaves one open)."""
     if not isinstance(shape, list) or len(shape) < 2:
-        raise layer.fail(f"'{key}' must be a list [batch, sizes…], got {_kind(shape)}")
+        raise layer.fail(_("'{key}' must be a list [batch, sizes…], got {kind}").format(key=key, kind=_kind(shape)))
     sizes = shape[1:]
     if any(size is not None and not (_is_count(size) and size > 0) for size in sizes):
-        raise layer.fail(f"'{key}' holds {sizes}; sizes are positive integers (or null when not fixed)")
+        raise layer.fail(
+            _("'{key}' holds {sizes}; sizes are positive integers (or null when not fixed)").format(
+                key=key, sizes=sizes
+            )
+        )
     return list(sizes)
 
 
@@ -306,7 +324,7 @@ def _tensor_name(value: object, layer: _Layer) -> str:
     """The layer name of a Keras 2 inbound entry [name, node, tensor, kwargs] or a keras_history."""
     if isinstance(value, list) and value and isinstance(value[0], str):
         return value[0]
-    raise layer.fail(f"an inbound tensor must be [layer name, node, tensor], got {_kind(value)}")
+    raise layer.fail(_("an inbound tensor must be [layer name, node, tensor], got {kind}").format(kind=_kind(value)))
 
 
 @dataclass(frozen=True)
@@ -321,11 +339,13 @@ def _inbound(layer: _Layer) -> _Call:
     """The call of a layer, from Keras 2 or Keras 3 inbound_nodes (Keras 3 writes `x + 3.0` as Add(x, 3.0))."""
     nodes = layer.raw.get("inbound_nodes") or []
     if not isinstance(nodes, list):
-        raise layer.fail(f"'inbound_nodes' must be a list, got {_kind(nodes)}")
+        raise layer.fail(_("'inbound_nodes' must be a list, got {kind}").format(kind=_kind(nodes)))
     if len(nodes) > 1:
         raise layer.fail(
-            f"the layer is called {len(nodes)} times (shared weights); cnncalc has no shared layers",
-            hint="give each call its own layer",
+            _("the layer is called {count} times (shared weights); cnncalc has no shared layers").format(
+                count=len(nodes)
+            ),
+            hint=_("give each call its own layer"),
         )
     if not nodes:
         return _Call(())
@@ -333,7 +353,9 @@ def _inbound(layer: _Layer) -> _Call:
     if isinstance(first, list):  # Keras 2: [[name, node, tensor, kwargs], ...]
         return _Call(tuple(_tensor_name(item, layer) for item in first))
     if not isinstance(first, Mapping):
-        raise layer.fail(f"an inbound node must be a list (Keras 2) or an object (Keras 3), got {_kind(first)}")
+        raise layer.fail(
+            _("an inbound node must be a list (Keras 2) or an object (Keras 3), got {kind}").format(kind=_kind(first))
+        )
     names: list[str] = []
     constants: list[float] = []
     pending = [first.get("args", [])]
@@ -397,9 +419,9 @@ def _layers(document: Mapping[str, Any], source: str) -> tuple[list[Any], Mappin
     if not isinstance(config, Mapping) or not isinstance(config.get("layers"), list):
         got = _kind(config.get("layers")) if isinstance(config, Mapping) else _kind(config)
         raise ValidationSpecError(
-            f"a Keras model's config must hold a list 'layers', got {got}",
+            _("a Keras model's config must hold a list 'layers', got {got}").format(got=got),
             location=location_of(config, where),
-            hint="give the text of model.to_json()",
+            hint=_("give the text of model.to_json()"),
         )
     return config["layers"], config
 
@@ -407,15 +429,25 @@ def _layers(document: Mapping[str, Any], source: str) -> tuple[list[Any], Mappin
 def _layer(item: object, index: int, top: Location) -> _Layer:
     where = location_of(item, top)
     if not isinstance(item, Mapping):
-        raise ValidationSpecError(f"layer {index + 1} must be an object, got {_kind(item)}", location=where)
+        raise ValidationSpecError(
+            _("layer {index} must be an object, got {kind}").format(index=index + 1, kind=_kind(item)), location=where
+        )
     class_name, config = item.get("class_name"), item.get("config", {})
     if not isinstance(class_name, str) or not class_name:
-        raise ValidationSpecError(f"layer {index + 1} has no class_name", location=where)
+        raise ValidationSpecError(_("layer {index} has no class_name").format(index=index + 1), location=where)
     if not isinstance(config, Mapping):
-        raise ValidationSpecError(f"the config of layer {index + 1} ({class_name}) is {_kind(config)}", location=where)
+        raise ValidationSpecError(
+            _("the config of layer {index} ({class_name}) is {kind}").format(
+                index=index + 1, class_name=class_name, kind=_kind(config)
+            ),
+            location=where,
+        )
     name = config.get("name") or item.get("name") or f"{class_name.lower()}_{index + 1}"
     if not isinstance(name, str):
-        raise ValidationSpecError(f"the name of layer {index + 1} ({class_name}) must be text", location=where)
+        raise ValidationSpecError(
+            _("the name of layer {index} ({class_name}) must be text").format(index=index + 1, class_name=class_name),
+            location=where,
+        )
     return _Layer(class_name, name, config, item, location_of(config, where))
 
 
@@ -442,7 +474,8 @@ def _outputs(config: Mapping[str, Any], aliases: Mapping[str, str], where: Locat
         declared = [declared]
     if not isinstance(declared, list) or not all(isinstance(o, list) and o and isinstance(o[0], str) for o in declared):
         raise ValidationSpecError(
-            "'output_layers' must list [layer name, node, tensor] triples", location=_at(config, "output_layers", where)
+            _("'output_layers' must list [layer name, node, tensor] triples"),
+            location=_at(config, "output_layers", where),
         )
     return [aliases.get(o[0], o[0]) for o in declared]
 
@@ -479,7 +512,9 @@ class _Reader:
             inputs = [self.aliases.get(i, i) for i in (fused[layer.name][:1] if layer.name in fused else call.inputs)]
             if layer.class_name == "Sequential":  # a nested model (ConvNeXt's stem): its layers in line
                 if len(inputs) != 1:
-                    raise layer.fail(f"a nested Sequential model must read one tensor, it reads {len(inputs)}")
+                    raise layer.fail(
+                        _("a nested Sequential model must read one tensor, it reads {count}").format(count=len(inputs))
+                    )
                 previous = self.aliases[layer.name] = self.read(_layers(layer.raw, self.source)[0], True, inputs[0])
                 continue
             rank = self.ranks.get(inputs[0]) if inputs else None
@@ -536,7 +571,11 @@ def _entry(layer: _Layer, call: _Call, rank: int | None) -> dict[str, Any]:
         return _dense(layer, rank)
     if call.constants:  # Keras 3 ops on a plain number: no layer kind holds the number
         numbers = ", ".join(map(str, call.constants))
-        raise _Refused(f"{layer.class_name} with the constant {numbers} (arithmetic on a number)")
+        raise _Refused(
+            _("{kind} with the constant {numbers} (arithmetic on a number)").format(
+                kind=layer.class_name, numbers=numbers
+            )
+        )
     entry = layer_entry(layer)
     if entry is None:
         raise _Refused(layer.class_name)
@@ -554,17 +593,23 @@ def read_keras(
     reader.read(layers, sequential, "input")
     if reader.refused:
         raise ValidationSpecError(
-            f"unsupported Keras layer(s): {grouped(reader.refused)}",
+            ngettext(  # one English form, as the ONNX importer's
+                "unsupported Keras layer(s): {layers}", "unsupported Keras layer(s): {layers}", distinct(reader.refused)
+            ).format(layers=grouped(reader.refused)),
             location=top,
-            hint="cnncalc has no layer kind that computes these exactly; a keras.applications model "
-            "built with include_preprocessing=False has no Rescaling or Normalization",
+            hint=_(
+                "cnncalc has no layer kind that computes these exactly; a keras.applications model "
+                "built with include_preprocessing=False has no Rescaling or Normalization"
+            ),
         )
     declared = None if reader.declared is None or None in reader.declared else reader.declared
     if declared is None and input_shape is None:
-        problem = "has input sizes that are not fixed" if reader.declared is not None else "has no input shape"
-        raise ValidationSpecError(
-            f"the Keras model {problem}", location=top, hint="pass --input HxWxC (e.g. --input 224x224x3)"
+        problem = (
+            _("the Keras model has input sizes that are not fixed")
+            if reader.declared is not None
+            else _("the Keras model has no input shape")
         )
+        raise ValidationSpecError(problem, location=top, hint=_("pass --input HxWxC (e.g. --input 224x224x3)"))
     name = config.get("name")
     result: dict[str, Any] = {"name": name if isinstance(name, str) else "keras_model", "layers": reader.body}
     if declared is not None:

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import Location, SpecError, ValidationSpecError
+from cnncalc.i18n import N_, _, ngettext
 from cnncalc.importers import FOLDED_BATCH_NORMS, REMOVED_ZERO_BIASES, located
 from cnncalc.importers.onnx_patterns import fuse_layer_norms
-from cnncalc.importers.refusals import grouped
+from cnncalc.importers.refusals import distinct, grouped
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.reading import read_limited
 
@@ -37,17 +38,18 @@ _MAX_VALUES = 64  # Reshape targets, pads and scales are a handful of numbers
 _EXTERNAL = 1  # TensorProto.DataLocation.EXTERNAL
 # AttributeProto.AttributeType codes of the ONNX standard → the field that holds the value
 _ATTRIBUTE_KINDS = {
-    "int": (2, "i", "an integer"),
-    "ints": (7, "ints", "a list of integers"),
-    "float": (1, "f", "a number"),
-    "string": (3, "s", "a string"),
+    "int": (2, "i", N_("an integer")),
+    "ints": (7, "ints", N_("a list of integers")),
+    "float": (1, "f", N_("a number")),
+    "string": (3, "s", N_("a string")),
 }
 # TensorProto.DataType codes → how raw_data packs one value, and the typed field otherwise
 _VALUE_TYPES = {1: ("f", "float_data"), 6: ("i", "int32_data"), 7: ("q", "int64_data"), 11: ("d", "double_data")}
 _CLIP_INPUTS_OPSET = 11  # Clip reads min and max as inputs from opset 11, as attributes before
 _LAYER_NORM_OPSET = 17  # the first opset with a LayerNormalization operator
-_FOLDING_HINT = "export with constant folding (torch.onnx.export(..., do_constant_folding=True))"
+_FOLDING_HINT = N_("export with constant folding (torch.onnx.export(..., do_constant_folding=True))")
 _REQUIRED = object()
+_MAX_INFERENCES = 64  # onnx shape inferences of one graph (see _Converter.can_infer_again)
 
 
 @dataclass(frozen=True)
@@ -61,17 +63,23 @@ class _Node:
 
     def fail(self, message: str, hint: str | None = None) -> ValidationSpecError:
         where = Location(file=self.source, layer=self.name)
-        return ValidationSpecError(f"ONNX {self.proto.op_type} node: {message}", location=where, hint=hint)
+        return ValidationSpecError(
+            _("ONNX {op_type} node: {message}").format(op_type=self.proto.op_type, message=message),
+            location=where,
+            hint=hint,
+        )
 
     def attr(self, key: str, kind: str, default: Any = _REQUIRED) -> Any:
         attribute = self.attributes.get(key)
         if attribute is None:
             if default is _REQUIRED:
-                raise self.fail(f"the attribute '{key}' is missing", hint="the ONNX operator requires it")
+                raise self.fail(
+                    _("the attribute '{key}' is missing").format(key=key), hint=_("the ONNX operator requires it")
+                )
             return default
         code, field, label = _ATTRIBUTE_KINDS[kind]
         if attribute.type != code:
-            raise self.fail(f"the attribute '{key}' must be {label}")
+            raise self.fail(_("the attribute '{key}' must be {label}").format(key=key, label=_(label)))
         value = getattr(attribute, field)
         if kind == "ints":
             return list(value)
@@ -80,7 +88,11 @@ class _Node:
     def per_axis(self, key: str, ndim: int, default: int) -> list[int]:
         values = self.attr(key, "ints", [default] * ndim)
         if len(values) != ndim:
-            raise self.fail(f"'{key}' has {len(values)} values, but the window has {ndim} axes")
+            raise self.fail(
+                _("'{key}' has {count} values, but the window has {ndim} axes").format(
+                    key=key, count=len(values), ndim=ndim
+                )
+            )
         return values
 
     def input_name(self, index: int) -> str | None:
@@ -93,7 +105,9 @@ def _node(proto: Any, index: int, source: str) -> _Node:
     attributes: dict[str, Any] = {}
     for attribute in proto.attribute:
         if attribute.name in attributes:
-            raise _Node(proto, name, source, {}).fail(f"the attribute '{attribute.name}' is given twice")
+            raise _Node(proto, name, source, {}).fail(
+                _("the attribute '{name}' is given twice").format(name=attribute.name)
+            )
         attributes[attribute.name] = attribute
     return _Node(proto, name, source, attributes)
 
@@ -102,28 +116,46 @@ def _tensor_values(tensor: Any, node: _Node, what: str) -> list[int | float]:
     """The values of a small tensor stored in the file itself; external data is never opened."""
     if tensor.data_location == _EXTERNAL:
         raise node.fail(
-            f"its {what} {tensor.name!r} is stored in an external file, which cnncalc does not open",
-            hint="save the model with small tensors inside it (onnx.save(..., size_threshold=1024))",
+            _("its {what} {name!r} is stored in an external file, which cnncalc does not open").format(
+                what=what, name=tensor.name
+            ),
+            hint=_("save the model with small tensors inside it (onnx.save(..., size_threshold=1024))"),
         )
     if any(d < 0 for d in tensor.dims) or len(tensor.dims) > 1 or math.prod(tensor.dims) > _MAX_VALUES:
-        raise node.fail(f"its {what} {tensor.name!r} has shape {list(tensor.dims)}; expected a short list")
+        raise node.fail(
+            _("its {what} {name!r} has shape {dims}; expected a short list").format(
+                what=what, name=tensor.name, dims=list(tensor.dims)
+            )
+        )
     layout = _VALUE_TYPES.get(tensor.data_type)
     if layout is None:
-        raise node.fail(f"its {what} {tensor.name!r} has ONNX data type {tensor.data_type}, not float or int")
+        raise node.fail(
+            _("its {what} {name!r} has ONNX data type {data_type}, not float or int").format(
+                what=what, name=tensor.name, data_type=tensor.data_type
+            )
+        )
     count, (code, field) = math.prod(tensor.dims), layout
     if tensor.HasField("raw_data"):
         if len(tensor.raw_data) != count * struct.calcsize(code):
-            raise node.fail(f"its {what} {tensor.name!r} holds {len(tensor.raw_data)} bytes for {count} values")
+            raise node.fail(
+                _("its {what} {name!r} holds {size} bytes for {count} values").format(
+                    what=what, name=tensor.name, size=len(tensor.raw_data), count=count
+                )
+            )
         return list(struct.unpack(f"<{count}{code}", tensor.raw_data))
     values = list(getattr(tensor, field))
     if len(values) != count:
-        raise node.fail(f"its {what} {tensor.name!r} holds {len(values)} values for shape {list(tensor.dims)}")
+        raise node.fail(
+            _("its {what} {name!r} holds {count} values for shape {dims}").format(
+                what=what, name=tensor.name, count=len(values), dims=list(tensor.dims)
+            )
+        )
     return values
 
 
 def _whole_numbers(values: Sequence[int | float | None], node: _Node, what: str) -> list[int]:
     if not all(isinstance(v, int) for v in values):
-        raise node.fail(f"its {what} must be integers, got {values}")
+        raise node.fail(_("its {what} must be integers, got {values}").format(what=what, values=values))
     return [v for v in values if isinstance(v, int)]
 
 
@@ -141,12 +173,13 @@ class _Expected:
         received = math.prod(shape) if self.whole else shape[-1]
         if received == self.size:
             return None
-        what = "values" if self.whole else "channels"
+        what = _("values") if self.whole else _("channels")
         shown = "×".join(map(str, shape))
         return self.node.fail(
-            f"its weight {self.weight!r} of shape {list(self.dims)} is for {self.size} input {what}, but the layer "
-            f"receives {shown}",
-            hint="the model's weights do not fit its graph; export it again",
+            _(
+                "its weight {weight!r} of shape {dims} is for {size} input {what}, but the layer receives {shown}"
+            ).format(weight=self.weight, dims=list(self.dims), size=self.size, what=what, shown=shown),
+            hint=_("the model's weights do not fit its graph; export it again"),
         )
 
 
@@ -192,13 +225,18 @@ _INTEGER_TYPES = frozenset({2, 3, 4, 5, 6, 7, 12, 13})  # TensorProto.DataType: 
 _HARD_SIGMOID = (1 / 6, 0.5)  # cnncalc's hard_sigmoid is relu6(x + 3)/6, as PyTorch's Hardsigmoid
 
 
+_Infer = Callable[[Mapping[str, tuple[tuple[int, ...], _Known]]], Mapping[str, _Known]]
+
+
 class _Converter:
-    def __init__(self, graph: Any, source: str, opset: int, infer: Callable[[], Mapping[str, _Known]]) -> None:
+    def __init__(self, graph: Any, source: str, opset: int, infer: _Infer) -> None:
         self.graph = graph
         self.source = source
         self.opset = opset
         self.infer = infer  # the static shapes onnx infers, asked for only when a Shape node needs one
         self.inferred: Mapping[str, _Known] | None = None
+        self.inferences = 0  # how many times onnx inferred them, each time from more constants computed here
+        self.inferred_from = 0  # how many computed constants the last inference had
         self.tensors: dict[str, Any] = {}  # tensors stored in the file, whose few values some operators need
         self.known: dict[str, _Known] = {}  # values of constants cnncalc computed (shape arithmetic)
         self.filled: set[str] = set()  # constants an exporter fills from one value (a zero bias): not weights
@@ -220,7 +258,9 @@ class _Converter:
         for name, dims, tensor in dense + sparse:
             if not name or name in self.weights:
                 raise self.fail(
-                    f"the graph has two initializers named {name!r}" if name else "an initializer has no name"
+                    _("the graph has two initializers named {name!r}").format(name=name)
+                    if name
+                    else _("an initializer has no name")
                 )
             self.weights[name] = dims
             if tensor is not None:
@@ -230,10 +270,15 @@ class _Converter:
         inputs = [i for i in self.graph.input if i.name not in self.weights]
         if len(inputs) != 1:
             names = ", ".join(repr(i.name) for i in inputs)
-            raise self.fail(f"expected one graph input, found {len(inputs)}{': ' + names if names else ''}")
+            message = (
+                _("expected one graph input, found {count}: {names}")
+                if names
+                else _("expected one graph input, found none")
+            )
+            raise self.fail(message.format(count=len(inputs), names=names))
         value = inputs[0]
         if not value.name or value.type.WhichOneof("value") != "tensor_type":
-            raise self.fail(f"the graph input {value.name!r} is not a named tensor")
+            raise self.fail(_("the graph input {name!r} is not a named tensor").format(name=value.name))
         dims = [d.dim_value if d.WhichOneof("value") == "dim_value" else 0 for d in value.type.tensor_type.shape.dim]
         self.producer[value.name] = _Value("input", len(dims))
         sizes = dims[1:]  # after the batch axis
@@ -242,8 +287,10 @@ class _Converter:
         if input_given:
             return None
         raise self.fail(
-            f"the input {value.name!r} needs fixed sizes after the batch axis, got {dims}",
-            hint="pass --input (channels last, e.g. 32x32x3)",
+            _("the input {name!r} needs fixed sizes after the batch axis, got {dims}").format(
+                name=value.name, dims=dims
+            ),
+            hint=_("pass --input (channels last, e.g. 32x32x3)"),
         )
 
     def convert(self, input_given: bool) -> dict[str, Any]:
@@ -252,18 +299,26 @@ class _Converter:
         if shape is not None:
             document["input"] = shape
         if not self.graph.node:
-            raise self.fail("the ONNX graph has no nodes")
+            raise self.fail(_("the ONNX graph has no nodes"))
         outputs = frozenset(o.name for o in self.graph.output)
         nodes = fuse_layer_norms(self.graph.node, outputs, frozenset(self.weights), self.early_values())
         for index, proto in enumerate(nodes):
             self.add(_node(proto, index, self.source))
         if self.refused:
             raise ValidationSpecError(
-                f"unsupported ONNX operator(s): {grouped(self.refused)}",
+                ngettext(  # English keeps one form: benchmarks/model_table.py and recorded tables read it
+                    "unsupported ONNX operator(s): {operations}",
+                    "unsupported ONNX operator(s): {operations}",
+                    distinct(self.refused),
+                ).format(operations=grouped(self.refused)),
                 location=Location(file=self.source),
-                hint="cnncalc reads convolutions, pools, Gemm/MatMul, normalizations, activations, merges, Concat, "
-                "Split/Slice of channels, Flatten/Reshape/Transpose, Pad, Resize, ReduceMean, and shape arithmetic on "
-                "constants (docs/interop.md)" + self.written_out_hint() + self.attention_hint(),
+                hint=_(
+                    "cnncalc reads convolutions, pools, Gemm/MatMul, normalizations, activations, merges, "
+                    "Concat, Split/Slice of channels, Flatten/Reshape/Transpose, Pad, Resize, ReduceMean, and "
+                    "shape arithmetic on constants (docs/interop.md)"
+                )
+                + self.written_out_hint()
+                + self.attention_hint(),
             )
         document["layers"] = self.layers
         document["outputs"] = self.outputs()
@@ -285,10 +340,10 @@ class _Converter:
         pattern back together, so a refused Pow or Sqrt there is a variant it does not know."""
         if self.opset >= _LAYER_NORM_OPSET or not {"Pow", "Sqrt"} & {operation for operation, _ in self.refused}:
             return ""
-        return (
-            f"; at opset {self.opset} torch writes nn.LayerNorm out as ReduceMean/Sub/Pow/Sqrt/Div nodes: export with "
-            f"opset_version={_LAYER_NORM_OPSET} or later to get one LayerNormalization node"
-        )
+        return _(
+            "; at opset {opset} torch writes nn.LayerNorm out as ReduceMean/Sub/Pow/Sqrt/Div nodes: export with "
+            "{option} or later to get one LayerNormalization node"
+        ).format(opset=self.opset, option=f"opset_version={_LAYER_NORM_OPSET}")
 
     def attention_hint(self) -> str:
         """A transformer's refusal names the shape arithmetic around its attention (Gather, Mod, Unsqueeze…),
@@ -300,10 +355,10 @@ class _Converter:
         ]  # fmt: skip
         if not products:
             return ""
-        return (
-            f"; the graph multiplies activations by activations ({len(products)} MatMul/Einsum nodes, attention as in "
+        return _(
+            "; the graph multiplies activations by activations ({count} MatMul/Einsum nodes, attention as in "
             "ViT, Swin or MaxViT), which no cnncalc layer kind expresses"
-        )
+        ).format(count=len(products))
 
     def early_values(self) -> Callable[[str], _Known | None]:
         """Before any node is converted: the few values of an initializer or a Constant node's tensor,
@@ -349,7 +404,9 @@ class _Converter:
             return self.fold_alias(node)
         handler = _HANDLERS.get(op_type) if standard else None
         if handler is not None and not computed and node.proto.input:  # weights computed in the graph (Swin V2's
-            self.refuse(f"{op_type} of constants only (a computed weight)", node)  # position-bias MLP)
+            self.refuse(
+                _("{op_type} of constants only (a computed weight)").format(op_type=op_type), node
+            )  # position-bias MLP)
             return self.produce(node, _UNKNOWN)
         if handler is None:
             self.refuse(op_type if standard else f"{node.proto.domain}.{op_type}", node)
@@ -361,8 +418,12 @@ class _Converter:
             return self.shape(node)
         if len(sources) != 1 and not (op_type in MERGES or op_type == "Concat"):
             # a product of two activations (attention's Q·Kᵀ and its weights·V) is no layer of cnncalc's
-            attention = " (attention: cnncalc has no attention layer)" if op_type in ("MatMul", "Gemm") else ""
-            self.refuse(f"{op_type} of {len(sources)} computed tensors{attention}", node)
+            refusal = (
+                _("{op_type} of {count} computed tensors (attention: cnncalc has no attention layer)")
+                if op_type in ("MatMul", "Gemm")
+                else _("{op_type} of {count} computed tensors")
+            )
+            self.refuse(refusal.format(op_type=op_type, count=len(sources)), node)
             return self.produce(node, _UNKNOWN)
         value = sources[0]
         views = ("grouped", "swapped", "sequence", "flat")  # Identity and Cast (x.contiguous()) pass any on
@@ -370,10 +431,12 @@ class _Converter:
                          "Gather": ("flat",),
                          "Identity": views, "Cast": views}  # fmt: skip
         if value.view and value.view not in expected_view.get(op_type, ()):
-            self.refuse(f"{op_type} on channels split into groups (not a channel shuffle)", node)
+            self.refuse(
+                _("{op_type} on channels split into groups (not a channel shuffle)").format(op_type=op_type), node
+            )
             return self.produce(node, _UNKNOWN)
         if op_type in _SPATIAL_OPS and value.last and value.rank > 2:
-            self.refuse(f"{op_type} on channels-last data (after a Transpose)", node)
+            self.refuse(_("{op_type} on channels-last data (after a Transpose)").format(op_type=op_type), node)
             return self.produce(node, _UNKNOWN)
         result = handler(self, node, value)
         if result is _PRODUCED:  # the handler made its layers and outputs itself (a Split)
@@ -388,7 +451,7 @@ class _Converter:
 
     def append(self, node: _Node, name: str, entry: dict[str, Any], inputs: list[str]) -> None:
         if any(layer["name"] == name for layer in self.layers):
-            raise node.fail("another node has the same name", hint="node names must be unique")
+            raise node.fail(_("another node has the same name"), hint=_("node names must be unique"))
         where = Location(file=self.source, layer=node.name)
         self.layers.append(located({"name": name, **entry, "inputs": inputs}, where))
 
@@ -396,19 +459,21 @@ class _Converter:
         """What computes this node's data inputs (inputs that are not constants)."""
         data = [i for i in node.proto.input if i and i not in self.weights]
         if not data:
-            raise node.fail("it reads no tensor but constants")
+            raise node.fail(_("it reads no tensor but constants"))
         for name in data:
             if name not in self.producer:
                 raise node.fail(
-                    f"it reads {name!r}, which is neither the graph input, an initializer nor the output of an "
-                    "earlier node",
-                    hint="ONNX lists nodes in order, each after the nodes it reads; the graph may have a cycle",
+                    _(
+                        "it reads {name!r}, which is neither the graph input, an initializer nor the output of "
+                        "an earlier node"
+                    ).format(name=name),
+                    hint=_("ONNX lists nodes in order, each after the nodes it reads; the graph may have a cycle"),
                 )
         return [self.producer[name] for name in data]
 
     def produce(self, node: _Node, value: _Value) -> None:
         if not node.proto.output or not node.proto.output[0]:
-            raise node.fail("it has no output")
+            raise node.fail(_("it has no output"))
         # A layer's other outputs (pool indices, dropout masks) are not layers: reading one is an error.
         # Every output of a refused node (a Split's parts) is marked, so that its readers are skipped.
         for tensor in node.proto.output if value is _UNKNOWN else node.proto.output[:1]:
@@ -420,29 +485,41 @@ class _Converter:
         if tensor in self.producer or tensor in self.weights:
             computed = self.producer.get(tensor)
             writer = (computed.layer if computed else "") or "another node"
-            raise node.fail(f"its output {tensor!r} is also computed by {writer!r}")
+            raise node.fail(
+                _("its output {tensor!r} is also computed by {writer!r}").format(tensor=tensor, writer=writer)
+            )
 
     def outputs(self) -> list[str]:
         if not self.graph.output:
-            raise self.fail("the ONNX graph declares no output")
+            raise self.fail(_("the ONNX graph declares no output"))
         missing = [o.name for o in self.graph.output if o.name not in self.producer]
         if missing:
-            raise self.fail(f"the graph output {missing[0]!r} is computed by no node")
+            raise self.fail(_("the graph output {missing!r} is computed by no node").format(missing=missing[0]))
         return [self.producer[o.name].layer for o in self.graph.output]
 
     def weight(self, node: _Node, index: int, rank: int | None = None, min_rank: int = 1) -> tuple[int, ...]:
         """The dims of the constant at input `index`: the only thing a weight contributes."""
         name = node.input_name(index)
         if name is None:
-            raise node.fail(f"its weight (input {index}) is missing")
+            raise node.fail(_("its weight (input {index}) is missing").format(index=index))
         dims = self.weights.get(name)
         if dims is None:
-            raise node.fail(f"its weight {name!r} is not an initializer of the graph", hint=_FOLDING_HINT)
+            raise node.fail(
+                _("its weight {name!r} is not an initializer of the graph").format(name=name), hint=_(_FOLDING_HINT)
+            )
         if (rank is not None and len(dims) != rank) or len(dims) < min_rank:
             expected = f"{rank}" if rank is not None else f"at least {min_rank}"
-            raise node.fail(f"its weight {name!r} has shape {list(dims)}, but {expected} axes are expected")
+            raise node.fail(
+                _("its weight {name!r} has shape {dims}, but {expected} axes are expected").format(
+                    name=name, dims=list(dims), expected=expected
+                )
+            )
         if any(d <= 0 for d in dims):
-            raise node.fail(f"its weight {name!r} has shape {list(dims)}; every size must be positive")
+            raise node.fail(
+                _("its weight {name!r} has shape {dims}; every size must be positive").format(
+                    name=name, dims=list(dims)
+                )
+            )
         return dims
 
     def values(self, node: _Node, index: int, what: str) -> list[int | float | None] | None:
@@ -452,7 +529,10 @@ class _Converter:
         if name in self.known:
             return list(self.known[name])
         if name not in self.tensors:
-            raise node.fail(f"its {what} {name!r} is not a constant cnncalc can read", hint=_FOLDING_HINT)
+            raise node.fail(
+                _("its {what} {name!r} is not a constant cnncalc can read").format(what=what, name=name),
+                hint=_(_FOLDING_HINT),
+            )
         return list(_tensor_values(self.tensors[name], node, what))
 
     def axes(self, node: _Node, index: int, rank: int) -> list[int] | None:
@@ -462,13 +542,13 @@ class _Converter:
             return None
         axes = _whole_numbers(given, node, "axes")
         if any(not -rank <= a < rank for a in axes):
-            raise node.fail(f"axes {axes} are outside a tensor of {rank} axes")
+            raise node.fail(_("axes {axes} are outside a tensor of {rank} axes").format(axes=axes, rank=rank))
         return sorted(a % rank for a in axes)
 
     # -- constants: the shape arithmetic exporters write, computed here ------------------------
     def constant(self, node: _Node, dims: tuple[int, ...], known: _Known | None = None, tensor: Any = None) -> None:
         if not node.proto.output or not node.proto.output[0]:
-            raise node.fail("it has no output")
+            raise node.fail(_("it has no output"))
         name = node.proto.output[0]
         self.claim(node, name)
         self.weights[name] = dims
@@ -481,7 +561,7 @@ class _Converter:
         """The dims of the constant at input `index` of a node whose inputs are all constants."""
         name = node.input_name(index)
         if name is None or name not in self.weights:
-            raise node.fail(f"its input {index} is missing")
+            raise node.fail(_("its input {index} is missing").format(index=index))
         return self.weights[name]
 
     def readable(self, name: str, node: _Node) -> _Known | None:
@@ -500,13 +580,14 @@ class _Converter:
         values = self.readable(name, node) if name else None
         if values is None:
             raise node.fail(
-                f"its {what} {name!r} is not a short list of numbers stored in the file", hint=_FOLDING_HINT
+                _("its {what} {name!r} is not a short list of numbers stored in the file").format(what=what, name=name),
+                hint=_(_FOLDING_HINT),
             )
         return values
 
     def fold_constant(self, node: _Node) -> None:
         if len(node.attributes) != 1:
-            raise node.fail("it needs exactly one value attribute")
+            raise node.fail(_("it needs exactly one value attribute"))
         key, attribute = next(iter(node.attributes.items()))
         if key == "value" and attribute.type == 4:  # a tensor
             return self.constant(node, tuple(attribute.t.dims), tensor=attribute.t)
@@ -518,7 +599,7 @@ class _Converter:
         if key in lists:
             values = node.attr(key, "ints") if key == "value_ints" else list(node.attributes[key].floats)
             return self.constant(node, (len(values),), tuple(values))
-        self.refuse(f"Constant holding {key}", node)
+        self.refuse(_("Constant holding {key}").format(key=key), node)
         return self.produce(node, _UNKNOWN)
 
     def fold_alias(self, node: _Node) -> None:
@@ -537,7 +618,7 @@ class _Converter:
         dims = self.dims(node, 0)
         perm = node.attr("perm", "ints", list(reversed(range(len(dims)))))
         if sorted(perm) != list(range(len(dims))):
-            raise node.fail(f"perm {perm} is not an order of the {len(dims)} axes")
+            raise node.fail(_("perm {perm} is not an order of the {count} axes").format(perm=perm, count=len(dims)))
         self.constant(
             node,
             tuple(dims[p] for p in perm),
@@ -563,7 +644,9 @@ class _Converter:
             if target.count(-1) == 1 and known > 0 and math.prod(dims) % known == 0:
                 target = [math.prod(dims) // known if t == -1 else t for t in target]
             if any(t < 0 for t in target) or math.prod(target) != math.prod(dims):
-                raise node.fail(f"it reshapes a constant of shape {list(dims)} to {target}")
+                raise node.fail(
+                    _("it reshapes a constant of shape {dims} to {target}").format(dims=list(dims), target=target)
+                )
             return tuple(target)
         rank = len(dims) + (0 if op_type == "Squeeze" else len(self.axes_given(node)))
         axes = {a % rank for a in self.axes_given(node)} if rank else set()
@@ -572,7 +655,9 @@ class _Converter:
             return tuple(1 if axis in axes else next(kept) for axis in range(rank))
         axes = axes or {i for i, d in enumerate(dims) if d == 1}
         if any(dims[a] != 1 for a in axes):
-            raise node.fail(f"it squeezes axes {sorted(axes)} of a constant of shape {list(dims)}")
+            raise node.fail(
+                _("it squeezes axes {axes} of a constant of shape {dims}").format(axes=sorted(axes), dims=list(dims))
+            )
         return tuple(d for i, d in enumerate(dims) if i not in axes)
 
     def axes_given(self, node: _Node) -> list[int]:
@@ -592,7 +677,7 @@ class _Converter:
         sizes = _whole_numbers(self.needed(node, 1, "shape"), node, "shape")
         dims = self.dims(node, 0)
         if any(s < 0 for s in sizes) or len(dims) > len(sizes):
-            raise node.fail(f"it expands a tensor of shape {list(dims)} to {sizes}")
+            raise node.fail(_("it expands a tensor of shape {dims} to {sizes}").format(dims=list(dims), sizes=sizes))
         padded = (1,) * (len(sizes) - len(dims)) + dims
         result = tuple(max(a, b) for a, b in zip(padded, sizes, strict=True))
         values = self.readable(node.input_name(0) or "", node)
@@ -606,7 +691,9 @@ class _Converter:
         if node.attr("axis", "int", 0) != 0 or not all(
             isinstance(i, int) and -len(data) <= i < len(data) for i in indices
         ):
-            raise node.fail(f"it picks {list(indices)} from a list of {len(data)}")
+            raise node.fail(
+                _("it picks {indices} from a list of {count}").format(indices=list(indices), count=len(data))
+            )
         dims = self.dims(node, 1)
         self.constant(node, dims, tuple(data[int(i or 0)] for i in indices))
 
@@ -620,14 +707,20 @@ class _Converter:
                  ((1, None), (2, None), (3, 0), (4, 1))]  # fmt: skip
         start, end, axis, step = _whole_numbers(given, node, "starts, ends, axes and steps")
         if axis not in (0, -1) or step == 0:
-            raise node.fail(f"it slices axis {axis} by steps of {step} from a list of {len(data)}")
+            raise node.fail(
+                _("it slices axis {axis} by steps of {step} from a list of {count}").format(
+                    axis=axis, step=step, count=len(data)
+                )
+            )
         sliced = data[start:end:step]
         self.constant(node, (len(sliced),), sliced)
 
     def fold_arithmetic(self, node: _Node) -> None:
         left, right = self.needed(node, 0), self.needed(node, 1)
         if len(left) != len(right) and 1 not in (len(left), len(right)):
-            raise node.fail(f"it combines lists of {len(left)} and {len(right)} values")
+            raise node.fail(
+                _("it combines lists of {left} and {right} values").format(left=len(left), right=len(right))
+            )
         count = max(len(left), len(right))
         pairs = [(left[i % len(left)], right[i % len(right)]) for i in range(count)]
         result = tuple(_ARITHMETIC[node.proto.op_type](a, b) for a, b in pairs)
@@ -646,9 +739,23 @@ class _Converter:
             if value.name == name:
                 return tuple(d.dim_value if d.WhichOneof("value") == "dim_value" else None
                              for d in value.type.tensor_type.shape.dim)  # fmt: skip
-        if self.inferred is None:
-            self.inferred = self.infer()
+        if self.inferred is None or (self.unfixed(self.inferred.get(name)) and self.can_infer_again()):
+            fixed = {n: (self.weights[n], v) for n, v in self.known.items()
+                     if all(isinstance(x, int) for x in v) and len(v) == math.prod(self.weights[n])}  # fmt: skip
+            self.inferred, self.inferred_from = self.infer(fixed), len(self.known)
+            self.inferences += 1
         return self.inferred.get(name, ())
+
+    @staticmethod
+    def unfixed(sizes: _Known | None) -> bool:
+        """Sizes that onnx did not infer beyond a dynamic batch axis."""
+        return sizes is None or None in sizes[1:]
+
+    def can_infer_again(self) -> bool:
+        """onnx's inference does not evaluate every operator (Div of sizes: the end of torch.chunk's Slice), so
+        sizes after such a node stay unknown to it; given the constants computed here since, it finds them.
+        Bounded: each inference reads the whole graph."""
+        return len(self.known) > self.inferred_from and self.inferences < _MAX_INFERENCES
 
     # -- operators -----------------------------------------------------------------------------
     def conv(self, node: _Node, value: _Value) -> _Layer:
@@ -657,7 +764,7 @@ class _Converter:
     def conv_transpose(self, node: _Node, value: _Value) -> _Layer:
         args = self._conv_args(node, transposed=True)
         if "output_shape" in node.attributes:
-            raise node.fail("'output_shape' is set; cnncalc computes the size from pads and output_padding")
+            raise node.fail(_("'output_shape' is set; cnncalc computes the size from pads and output_padding"))
         output_padding = node.per_axis("output_padding", len(args["kernel"]), 0)
         if any(output_padding):
             args["output_padding"] = output_padding
@@ -671,10 +778,14 @@ class _Converter:
         dims = self.weight(node, 1, min_rank=3)
         kernel = list(dims[2:])
         if node.attr("kernel_shape", "ints", kernel) != kernel:
-            raise node.fail(f"kernel_shape {node.attr('kernel_shape', 'ints')} disagrees with its weight's {kernel}")
+            raise node.fail(
+                _("kernel_shape {value} disagrees with its weight's {kernel}").format(
+                    value=node.attr("kernel_shape", "ints"), kernel=kernel
+                )
+            )
         groups = node.attr("group", "int", 1)
         if groups < 1:
-            raise node.fail(f"group={groups}; it must be at least 1")
+            raise node.fail(_("group={groups}; it must be at least 1").format(groups=groups))
         ndim = len(kernel)
         self.expect(node, 1, dims[0] if transposed else dims[1] * groups)  # ONNX: C_in×C_out/g or C_out×C_in/g
         return {
@@ -699,10 +810,14 @@ class _Converter:
         if auto == "VALID":
             return "valid"
         if auto != "NOTSET":
-            raise node.fail(f"auto_pad {auto!r} is not NOTSET, SAME_UPPER, SAME_LOWER or VALID")
+            raise node.fail(_("auto_pad {auto!r} is not NOTSET, SAME_UPPER, SAME_LOWER or VALID").format(auto=auto))
         pads = node.attr("pads", "ints", [0] * 2 * ndim)
         if len(pads) != 2 * ndim:
-            raise node.fail(f"'pads' has {len(pads)} values; {ndim} axes need {2 * ndim} (all begins, then all ends)")
+            raise node.fail(
+                _("'pads' has {count} values; {ndim} axes need {needed} (all begins, then all ends)").format(
+                    count=len(pads), ndim=ndim, needed=2 * ndim
+                )
+            )
         return [[pads[i], pads[i + ndim]] for i in range(ndim)]
 
     def pool(self, node: _Node, value: _Value) -> _Layer:
@@ -710,7 +825,7 @@ class _Converter:
         kernel = node.attr("kernel_shape", "ints")
         ndim = len(kernel)
         if not ndim:
-            raise node.fail("kernel_shape is empty")
+            raise node.fail(_("kernel_shape is empty"))
         args: dict[str, Any] = {"kernel": kernel, "stride": node.per_axis("strides", ndim, 1)}
         args["padding"] = self._padding(node, ndim)
         args["ceil_mode"] = bool(node.attr("ceil_mode", "int", 0))
@@ -731,7 +846,7 @@ class _Converter:
         axes = self.axes(node, 1, value.rank)
         keep = bool(node.attr("keepdims", "int", 1))
         if axes is None or 0 in axes or value.rank < 2:
-            self.refuse(f"ReduceMean over {'every axis' if axes is None else 'the batch axis'}", node)
+            self.refuse(_("ReduceMean over every axis") if axes is None else _("ReduceMean over the batch axis"), node)
             return None
         mine = sorted(a - 1 if value.last else (value.rank - 2 if a == 1 else a - 2) for a in axes)
         spatial = tuple(axes) == value.spatial
@@ -742,7 +857,7 @@ class _Converter:
     def gemm(self, node: _Node, value: _Value) -> _Layer:
         dims = self.weight(node, 1, rank=2)
         if node.attr("transA", "int", 0):
-            raise node.fail("transA=1 multiplies a transposed input, which is not a dense layer")
+            raise node.fail(_("transA=1 multiplies a transposed input, which is not a dense layer"))
         transposed = node.attr("transB", "int", 0)
         units, features = (dims[0], dims[1]) if transposed else (dims[1], dims[0])
         self.expect(node, 1, features, whole=True)
@@ -754,7 +869,12 @@ class _Converter:
             self.expect(node, 1, dims[0])
             return _Layer({"pointwise_linear": {"units": dims[1], "bias": False}})
         if value.rank > 2:  # the last axis is a spatial one: not a layer over channels
-            self.refuse(f"MatMul on the last axis of a {value.rank}-axis tensor whose channels are on axis 1", node)
+            self.refuse(
+                _("MatMul on the last axis of a {rank}-axis tensor whose channels are on axis 1").format(
+                    rank=value.rank
+                ),
+                node,
+            )
             return None
         self.expect(node, 1, dims[0], whole=True)
         return _Layer({"dense": {"units": dims[1], "bias": False}}, rank=2, last=False)
@@ -762,7 +882,9 @@ class _Converter:
     def batch_norm(self, node: _Node, value: _Value) -> _Layer:
         sizes = {self.weight(node, index, rank=1)[0] for index in range(1, 5)}  # scale, bias, mean, variance
         if len(sizes) > 1:
-            raise node.fail(f"its scale, bias, mean and variance have different lengths {sorted(sizes)}")
+            raise node.fail(
+                _("its scale, bias, mean and variance have different lengths {sizes}").format(sizes=sorted(sizes))
+            )
         self.expect(node, 1, sizes.pop())
         return _Layer({"batch_norm": {"epsilon": node.attr("epsilon", "float", 1e-5)}})
 
@@ -770,16 +892,16 @@ class _Converter:
         """LayerNormalization over the channel axis alone (nn.LayerNorm after a permute to N…C, or on N×C)."""
         axis = node.attr("axis", "int", -1)
         if not -value.rank <= axis < value.rank:
-            raise node.fail(f"axis={axis} is outside a tensor of {value.rank} axes")
+            raise node.fail(_("axis={axis} is outside a tensor of {rank} axes").format(axis=axis, rank=value.rank))
         if axis % value.rank != value.rank - 1 or value.channels != value.rank - 1:
-            self.refuse("LayerNormalization over more than the channel axis", node)
+            self.refuse(_("LayerNormalization over more than the channel axis"), node)
             return None
         if node.input_name(2) is None:
-            self.refuse("LayerNormalization without a bias", node)
+            self.refuse(_("LayerNormalization without a bias"), node)
             return None
         sizes = {math.prod(self.weight(node, index)) for index in (1, 2)}
         if len(sizes) > 1:
-            raise node.fail(f"its scale and bias have different sizes {sorted(sizes)}")
+            raise node.fail(_("its scale and bias have different sizes {sizes}").format(sizes=sorted(sizes)))
         self.expect(node, 1, sizes.pop())
         return _Layer({"layer_norm": {"epsilon": node.attr("epsilon", "float", 1e-5)}})
 
@@ -793,16 +915,21 @@ class _Converter:
     def softmax(self, node: _Node, value: _Value) -> _Layer | None:
         axis = node.attr("axis", "int", 1 if self.opset < 13 else -1)
         if not -value.rank <= axis < value.rank:
-            raise node.fail(f"axis={axis} is outside a tensor of {value.rank} axes")
+            raise node.fail(_("axis={axis} is outside a tensor of {rank} axes").format(axis=axis, rank=value.rank))
         if axis % value.rank != value.channels and not (self.opset < 13 and value.rank <= 2):
-            self.refuse("Softmax over an axis other than channels", node)
+            self.refuse(_("Softmax over an axis other than channels"), node)
             return None
         return _Layer({"log_softmax" if node.proto.op_type == "LogSoftmax" else "softmax": None})
 
     def hard_sigmoid(self, node: _Node, value: _Value) -> _Layer | None:
         alpha, beta = node.attr("alpha", "float", 0.2), node.attr("beta", "float", 0.5)
         if not (math.isclose(alpha, _HARD_SIGMOID[0], rel_tol=1e-6) and beta == _HARD_SIGMOID[1]):
-            self.refuse(f"HardSigmoid with alpha={alpha:g}, beta={beta:g} (cnncalc's is relu6(x + 3)/6)", node)
+            self.refuse(
+                _("HardSigmoid with alpha={alpha:g}, beta={beta:g} (cnncalc's is relu6(x + 3)/6)").format(
+                    alpha=alpha, beta=beta
+                ),
+                node,
+            )
             return None
         return _Layer({"hard_sigmoid": None})
 
@@ -815,18 +942,18 @@ class _Converter:
             bounds = [self.values(node, index, "bound") for index in (1, 2)]
             given = [b[0] if b is not None and len(b) == 1 else b for b in bounds]
             if any(isinstance(b, list) or (b is not None and not isinstance(b, int | float)) for b in given):
-                raise node.fail(f"its bounds {given} must each be one number")
+                raise node.fail(_("its bounds {given} must each be one number").format(given=given))
             low = -math.inf if given[0] is None else given[0]
             high = math.inf if given[1] is None else given[1]
         kind = {(0, 6): "relu6", (0, math.inf): "relu"}.get((low, high))
         if kind is None:
-            self.refuse(f"Clip to [{low:g}, {high:g}] (cnncalc has ReLU6 and ReLU)", node)
+            self.refuse(_("Clip to [{low:g}, {high:g}] (cnncalc has ReLU6 and ReLU)").format(low=low, high=high), node)
             return None
         return _Layer({kind: None})
 
     def gelu(self, node: _Node, value: _Value) -> _Layer | None:
         if node.attr("approximate", "string", "none") != "none":
-            self.refuse("Gelu with the tanh approximation", node)
+            self.refuse(_("Gelu with the tanh approximation"), node)
             return None
         return _Layer({"gelu": None})
 
@@ -851,12 +978,12 @@ class _Converter:
         axis = node.attr("axis", "int")
         sources = self.sources(node)
         if not -value.rank <= axis < value.rank:
-            raise node.fail(f"axis={axis} is outside a tensor of {value.rank} axes")
+            raise node.fail(_("axis={axis} is outside a tensor of {rank} axes").format(axis=axis, rank=value.rank))
         if any(i in self.weights for i in node.proto.input if i):
-            self.refuse("Concat with a constant", node)
+            self.refuse(_("Concat with a constant"), node)
             return None
         if axis % value.rank != value.channels or any((s.rank, s.last) != (value.rank, value.last) for s in sources):
-            raise node.fail(f"Concat along axis {axis}; cnncalc concatenates channels (axis 1)")
+            raise node.fail(_("Concat along axis {axis}; cnncalc concatenates channels (axis 1)").format(axis=axis))
         return value if len(sources) == 1 else _Layer({"concat": None})  # one input: torch.cat([x]) is x
 
     def merge(self, node: _Node, value: _Value) -> _Layer | _Value | None:
@@ -864,7 +991,10 @@ class _Converter:
         sources = self.sources(node)
         if not constants:
             if any((s.rank, s.last) != (value.rank, value.last) for s in sources):
-                self.refuse(f"{node.proto.op_type} of tensors with their channels on different axes", node)
+                self.refuse(
+                    _("{op_type} of tensors with their channels on different axes").format(op_type=node.proto.op_type),
+                    node,
+                )
                 return None
             return value if len(sources) == 1 else _Layer({MERGES[node.proto.op_type]: None})
         last = self.layers[-1] if self.layers else None
@@ -886,7 +1016,7 @@ class _Converter:
             self.expect(node, list(node.proto.input).index(constants[0]), math.prod(self.weights[constants[0]]))
             return _Layer({"layer_scale": None})
         if not scale:
-            self.refuse(f"{node.proto.op_type} with a constant", node)
+            self.refuse(_("{op_type} with a constant").format(op_type=node.proto.op_type), node)
         return None
 
     def per_channel(self, constant: str, value: _Value) -> bool:
@@ -901,14 +1031,16 @@ class _Converter:
     def flatten(self, node: _Node, value: _Value) -> _Layer:
         axis = node.attr("axis", "int", 1)
         if axis % max(value.rank, 1) != 1:
-            raise node.fail(f"axis={axis}; cnncalc flattens everything after the batch axis (axis=1)")
+            raise node.fail(
+                _("axis={axis}; cnncalc flattens everything after the batch axis (axis=1)").format(axis=axis)
+            )
         return _Layer({"flatten": None}, rank=2, last=False)
 
     def squeeze(self, node: _Node, value: _Value) -> _Layer | None:
         """Squeezing the 1×1 spatial axes a global pool keeps leaves one value per channel: a flatten."""
         axes = self.axes(node, 1, value.rank)
         if axes is None or not value.spatial or tuple(axes) != value.spatial:
-            self.refuse("Squeeze of axes other than the spatial ones", node)
+            self.refuse(_("Squeeze of axes other than the spatial ones"), node)
             return None
         return _Layer({"flatten": None}, rank=2, last=False)
 
@@ -916,7 +1048,7 @@ class _Converter:
         """N×C×… ↔ N×…×C moves the channels without changing any size: the same layer, read differently."""
         perm = node.attr("perm", "ints", list(reversed(range(value.rank))))
         if sorted(perm) != list(range(value.rank)):
-            raise node.fail(f"perm {perm} is not an order of the {value.rank} axes")
+            raise node.fail(_("perm {perm} is not an order of the {rank} axes").format(perm=perm, rank=value.rank))
         rank = value.rank
         if value.view == "grouped" and perm == [0, 2, 1, *range(3, rank)]:
             return _Value(value.layer, rank, view="swapped", groups=value.groups)
@@ -928,29 +1060,33 @@ class _Converter:
             and perm == ([0, *range(2, rank), 1] if not value.last else [0, rank - 1, *range(1, rank - 1)])
         ):
             return _Value(value.layer, rank, last=not value.last)
-        self.refuse(f"Transpose with perm {perm}", node)
+        self.refuse(_("Transpose with perm {perm}").format(perm=perm), node)
         return None
 
     def reshape(self, node: _Node, value: _Value) -> _Layer | _Value | None:
         values = self.values(node, 1, "target shape")
         if values is None:
-            raise node.fail("its target shape (input 1) is missing")
+            raise node.fail(_("its target shape (input 1) is missing"))
         if values == [-1] and not value.view:  # everything, batch too, in one list: the start of an as_strided
             sizes = self.static_shape(node.input_name(0) or "")
             fixed = tuple(s for s in sizes if isinstance(s, int) and s > 0)
             if len(fixed) == len(sizes) == value.rank and fixed[0] == 1:
                 self.flat[node.proto.output[0] if node.proto.output else ""] = (fixed, value)
                 return _Value(value.layer, 1, view="flat")
-            self.refuse("Reshape of the batch axis into the others", node)
+            self.refuse(_("Reshape of the batch axis into the others"), node)
             return None
         if None in values[1:]:
             raise node.fail(
-                f"its target shape {values} is computed from sizes the file does not fix",
-                hint="export with a fixed input size, or make only the batch axis dynamic",
+                _("its target shape {values} is computed from sizes the file does not fix").format(values=values),
+                hint=_("export with a fixed input size, or make only the batch axis dynamic"),
             )
         target = _whole_numbers(values[1:], node, "target shape")  # after the batch axis
         if not target or any(v == 0 or v < -1 for v in target):
-            raise node.fail(f"target shape {values}: cnncalc needs sizes after the batch axis, -1 for one of them")
+            raise node.fail(
+                _("target shape {values}: cnncalc needs sizes after the batch axis, -1 for one of them").format(
+                    values=values
+                )
+            )
         shuffle = self.shuffle(node, value, target)
         if shuffle is not None:
             return shuffle
@@ -965,7 +1101,7 @@ class _Converter:
         if value.view == "swapped" and len(target) + 1 == value.rank - 1:
             return _Layer({"channel_shuffle": {"groups": value.groups}}, rank=value.rank - 1, last=False)
         if value.view:
-            self.refuse("Reshape of channels split into groups (not a channel shuffle)", node)
+            self.refuse(_("Reshape of channels split into groups (not a channel shuffle)"), node)
             return _UNKNOWN
         if not value.last and value.rank > 2 and len(target) == value.rank and target[0] > 0:
             return _Value(value.layer, value.rank + 1, view="grouped", groups=target[0])
@@ -973,28 +1109,38 @@ class _Converter:
 
     def pad(self, node: _Node, value: _Value) -> _Layer:
         if node.input_name(3) is not None:
-            raise node.fail("it pads chosen axes (input 3); cnncalc reads pads for every axis")
+            raise node.fail(_("it pads chosen axes (input 3); cnncalc reads pads for every axis"))
         given = self.values(node, 1, "pads")
         pads = _whole_numbers(given, node, "pads") if given is not None else node.attr("pads", "ints")
         half = len(pads) // 2
         if len(pads) % 2 or half < 3:
-            raise node.fail(f"'pads' has {len(pads)} values; an N×C×… tensor with spatial axes needs 2 per axis")
+            raise node.fail(
+                _("'pads' has {count} values; an N×C×… tensor with spatial axes needs 2 per axis").format(
+                    count=len(pads)
+                )
+            )
         if any(pads[i] or pads[i + half] for i in (0, 1)):
-            raise node.fail(f"pads {pads} pad the batch or channel axis; cnncalc pads spatial axes only")
+            raise node.fail(
+                _("pads {pads} pad the batch or channel axis; cnncalc pads spatial axes only").format(pads=pads)
+            )
         return _Layer({"zero_pad": {"padding": [[pads[i], pads[i + half]] for i in range(2, half)]}})
 
     def resize(self, node: _Node, value: _Value) -> _Layer:
         if node.input_name(3) is not None:
-            raise node.fail("it gives output sizes (input 3); cnncalc reads whole-number scales (input 2)")
+            raise node.fail(_("it gives output sizes (input 3); cnncalc reads whole-number scales (input 2)"))
         scales = self.values(node, 2 if len(node.proto.input) > 2 else 1, "scales")  # opset 10: (X, scales)
         if scales is None or len(scales) < 3 or scales[0] != 1 or scales[1] != 1:
-            raise node.fail(f"scales {scales}: cnncalc needs 1 for the batch and channel axes, then one per axis")
+            raise node.fail(
+                _("scales {scales}: cnncalc needs 1 for the batch and channel axes, then one per axis").format(
+                    scales=scales
+                )
+            )
         factors = scales[2:]
         if not all(s is not None and math.isfinite(s) and s >= 1 and s == int(s) for s in factors):
-            raise node.fail(f"scales {factors}: cnncalc scales by whole numbers ≥ 1")
+            raise node.fail(_("scales {factors}: cnncalc scales by whole numbers ≥ 1").format(factors=factors))
         mode = node.attr("mode", "string", "nearest")
         if mode not in ("nearest", "linear"):
-            raise node.fail(f"mode {mode!r}; cnncalc upsamples by nearest or linear")
+            raise node.fail(_("mode {mode!r}; cnncalc upsamples by nearest or linear").format(mode=mode))
         return _Layer({"upsample": {"scale": [int(s or 1) for s in factors], "mode": mode}})
 
     def split(self, node: _Node, value: _Value) -> _Value | None:
@@ -1003,18 +1149,20 @@ class _Converter:
         axis = node.attr("axis", "int", 0)
         channels = self.channel_count(node, value)
         if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or value.rank < 2:
-            self.refuse("Split along an axis other than channels", node)
+            self.refuse(_("Split along an axis other than channels"), node)
             return None
         given = self.values(node, 1, "split sizes") if node.input_name(1) else node.attr("split", "ints", None)
         outputs = list(node.proto.output)
         if given is None:
             if channels is None or channels % len(outputs):
-                self.refuse("Split into equal parts of channels the file does not fix", node)
+                self.refuse(_("Split into equal parts of channels the file does not fix"), node)
                 return None
             given = [channels // len(outputs)] * len(outputs)
         sizes = _whole_numbers(given, node, "split sizes")
         if len(sizes) != len(outputs) or any(n <= 0 for n in sizes):
-            raise node.fail(f"it splits into sizes {sizes} for {len(outputs)} outputs")
+            raise node.fail(
+                _("it splits into sizes {sizes} for {count} outputs").format(sizes=sizes, count=len(outputs))
+            )
         start = 0
         for index, (size, tensor) in enumerate(zip(sizes, outputs, strict=True)):
             name = f"{node.name}_{index}" if len(outputs) > 1 else node.name
@@ -1031,19 +1179,22 @@ class _Converter:
         axes = self.values(node, 3, "axes") or [0]
         steps = self.values(node, 4, "steps") or [1]
         if starts is None or ends is None or not (len(starts) == len(ends) == len(axes) == len(steps) == 1):
-            self.refuse("Slice of several axes", node)
+            self.refuse(_("Slice of several axes"), node)
+            return None
+        if None in (starts[0], ends[0], axes[0], steps[0]):
+            self.refuse(_("Slice whose bounds are computed from sizes the file does not fix"), node)
             return None
         start, end, axis, step = _whole_numbers([starts[0], ends[0], axes[0], steps[0]], node, "slice bounds")
         if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or step != 1 or value.rank < 2:
-            self.refuse("Slice along an axis other than channels, or with a step", node)
+            self.refuse(_("Slice along an axis other than channels, or with a step"), node)
             return None
         channels = self.channel_count(node, value)
         if channels is None and (start < 0 or end < 0 or end > 2**31):
-            self.refuse("Slice from the end of channels the file does not fix", node)
+            self.refuse(_("Slice from the end of channels the file does not fix"), node)
             return None
-        start, end, _ = slice(start, end).indices(channels if channels is not None else end)
+        start, end = slice(start, end).indices(channels if channels is not None else end)[:2]
         if start >= end:
-            raise node.fail(f"it slices channels [{start}, {end}), which is empty")
+            raise node.fail(_("it slices channels [{start}, {end}), which is empty").format(start=start, end=end))
         return _Layer({"slice": {"start": start, "stop": end}})
 
     def split_to_sequence(self, node: _Node, value: _Value) -> _Value | None:
@@ -1051,12 +1202,12 @@ class _Converter:
         then SequenceAt of each; the parts become slice layers where SequenceAt picks them."""
         axis, channels = node.attr("axis", "int", 0), self.channel_count(node, value)
         if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or value.rank < 2:
-            self.refuse("SplitToSequence along an axis other than channels", node)
+            self.refuse(_("SplitToSequence along an axis other than channels"), node)
             return None
         given = self.values(node, 1, "split sizes")
         sizes = _whole_numbers(given or [], node, "split sizes")
         if channels is None or not given or any(n <= 0 for n in sizes) or not node.attr("keepdims", "int", 1):
-            self.refuse("SplitToSequence of channels the file does not fix, or into single channels", node)
+            self.refuse(_("SplitToSequence of channels the file does not fix, or into single channels"), node)
             return None
         if len(sizes) == 1:  # a chunk size: equal parts, the last smaller
             sizes = [min(sizes[0], channels - start) for start in range(0, channels, sizes[0])]
@@ -1070,7 +1221,9 @@ class _Converter:
         parts = self.parts.get(node.input_name(0) or "")
         index = _whole_numbers(self.needed(node, 1, "position"), node, "position")
         if parts is None or len(index) != 1 or not -len(parts) <= index[0] < len(parts):
-            raise node.fail(f"it picks part {index} of a sequence of {len(parts or [])} parts")
+            raise node.fail(
+                _("it picks part {index} of a sequence of {count} parts").format(index=index, count=len(parts or []))
+            )
         start, stop = parts[index[0]]
         return _Layer({"slice": {"start": start, "stop": stop}}, last=value.last)
 
@@ -1085,7 +1238,7 @@ class _Converter:
             sizes, original = flat
             if all(s == 1 for s in sizes[2:]) and not original.last:
                 return original
-        self.refuse("Gather of computed values (not a view of a pooled vector)", node)
+        self.refuse(_("Gather of computed values (not a view of a pooled vector)"), node)
         return None
 
     def channel_count(self, node: _Node, value: _Value) -> int | None:
@@ -1158,16 +1311,16 @@ def read_onnx(
     try:
         import onnx
     except ImportError:
-        raise SpecError("reading ONNX files needs the onnx package", hint="pip install 'cnncalc[onnx]'") from None
+        raise SpecError(_("reading ONNX files needs the onnx package"), hint="pip install 'cnncalc[onnx]'") from None
     data = read_limited(
         path,
         limits.max_model_bytes,
-        what="ONNX model",
-        hint="raise CNNCALC_MAX_MODEL_BYTES if the model really is that large",
+        what=_("ONNX model"),
+        hint=_("raise {variable} if the model really is that large").format(variable="CNNCALC_MAX_MODEL_BYTES"),
     )
     model = _parse(onnx.ModelProto, data, str(path))
     opset = next((o.version for o in model.opset_import if o.domain in _DEFAULT_DOMAINS), 1)
-    converter = _Converter(model.graph, str(path), opset, lambda: _inferred_shapes(onnx, model))
+    converter = _Converter(model.graph, str(path), opset, lambda known: _inferred_shapes(onnx, model, known))
     document = converter.convert(input_given)
     return document, ((WeightsFit(converter.expected),) if converter.expected else ())
 
@@ -1187,11 +1340,13 @@ class WeightsFit:
                 raise problem
 
 
-def _inferred_shapes(onnx: Any, model: Any) -> dict[str, _Known]:
-    """Every tensor's static sizes as onnx's shape inference finds them (None for a symbolic size). It
-    reads dims, never weight data; what it cannot infer stays unknown and the node needing it is refused."""
-    try:
-        inferred = onnx.shape_inference.infer_shapes(model)
+def _inferred_shapes(onnx: Any, model: Any, known: Mapping[str, tuple[tuple[int, ...], _Known]]) -> dict[str, _Known]:
+    """Every tensor's static sizes as onnx's shape inference finds them (None for a symbolic size), with the
+    integer constants cnncalc computed (`known`: name → dims and values) stored in place of the nodes that
+    compute them. It reads dims, never weight data; what it cannot infer stays unknown and the node needing
+    it is refused."""
+    try:  # data_prop: sizes that Shape → Gather → Concat → Reshape compute (an unfolded legacy export's
+        inferred = onnx.shape_inference.infer_shapes(_with_constants(onnx, model, known), data_prop=True)
     except Exception:  # onnx raises several types; without its shapes, sizes stay unknown
         return {}
     shapes: dict[str, _Known] = {}
@@ -1200,6 +1355,21 @@ def _inferred_shapes(onnx: Any, model: Any) -> dict[str, _Known]:
             dims = value.type.tensor_type.shape.dim
             shapes[value.name] = tuple(d.dim_value if d.WhichOneof("value") == "dim_value" else None for d in dims)
     return shapes
+
+
+def _with_constants(onnx: Any, model: Any, known: Mapping[str, tuple[tuple[int, ...], _Known]]) -> Any:
+    """`model` with each of the `known` tensors an int64 initializer instead of a node's output; the nodes
+    computing only such tensors are left out (a name is computed once in ONNX)."""
+    if not known:
+        return model
+    changed = type(model)()
+    changed.CopyFrom(model)
+    kept = [n for n in model.graph.node if not n.output or not all(o in known for o in n.output)]
+    del changed.graph.node[:]
+    changed.graph.node.extend(kept)
+    for name, (dims, values) in known.items():
+        changed.graph.initializer.append(onnx.helper.make_tensor(name, onnx.TensorProto.INT64, dims, values))
+    return changed
 
 
 def _parse(model_type: Any, data: bytes, source: str) -> Any:
@@ -1214,9 +1384,9 @@ def _parse(model_type: Any, data: bytes, source: str) -> Any:
     else:
         if model.HasField("graph"):
             return model
-        problem = "it has no graph"
+        problem = _("it has no graph")
     raise SpecError(
-        f"not a readable ONNX model ({problem})",
+        _("not a readable ONNX model ({problem})").format(problem=problem),
         location=Location(file=source),
-        hint="check that the file is complete, or export it again with torch.onnx.export / onnx.save",
+        hint=_("check that the file is complete, or export it again with torch.onnx.export / onnx.save"),
     )

@@ -31,3 +31,8 @@ def grouped(refused: Iterable[tuple[str, str]], shown: int = SHOWN_PLACES) -> st
         listed = ", ".join(_short(p) for p in where[:shown]) + (", …" if len(where) > shown else "")
         parts.append(f"{operation}{count} ({listed})")
     return ", ".join(parts)
+
+
+def distinct(refused: Iterable[tuple[str, str]]) -> int:
+    """How many different operations `grouped` names: the count that decides 'operator' or 'operators'."""
+    return len({operation for operation, _place in refused})

@@ -10,10 +10,13 @@ of a rank-2 tensor); anything acting on another axis is refused, never moved to 
 from __future__ import annotations
 
 import functools
+import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from cnncalc.i18n import _
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,9 @@ def wrong_rank(name: str, rank: int) -> str | None:
     spatial = {"1d": (1, 0), "2d": (2,), "3d": (3,)}.get(name[-2:])
     if spatial is None or rank - 2 in spatial[: 2 if name.startswith("BatchNorm") else 1]:
         return None
-    return f"a rank-{rank} input (a {name[-2:]} layer takes rank {spatial[0] + 2}, N×C×…)"
+    return _("a rank-{rank} input (a {kind} layer takes rank {needed}, N×C×…)").format(
+        rank=rank, kind=name[-2:], needed=spatial[0] + 2
+    )
 
 
 def same(kind: str, arguments: Mapping[str, Any] | None = None) -> Converter:
@@ -98,7 +103,9 @@ def _softmax(kind: str) -> Converter:
         dim, rank = arg(node, 1, "dim"), rank_of(node, ranks)
         if is_channel_axis(dim, rank):
             return Step({kind: None}, rank)
-        return f"dim={dim} of a rank-{rank} tensor (cnncalc's {kind} is over channels, dim=1)"
+        return _("dim={dim} of a rank-{rank} tensor (cnncalc's {kind} is over channels, dim=1)").format(
+            dim=dim, rank=rank, kind=kind
+        )
 
     return convert
 
@@ -138,7 +145,7 @@ def _adaptive(kind: str, name: str) -> Converter:
             return problem
         size = arg(node, 1, "output_size")
         if size is None or (isinstance(size, tuple | list) and None in size):
-            return f"output_size={size} (a size kept from the input)"
+            return _("output_size={size} (a size kept from the input)").format(size=size)
         if arg(node, 2, "return_indices", False):
             return "return_indices=True"
         return Step({kind: {"output_size": _listed(size)}}, rank_of(node, ranks))
@@ -157,16 +164,18 @@ def _mean(node: Any, ranks: Mapping[str, int]) -> Outcome:
     if rank > 2 and all(is_int(d) for d in axes) and sorted(d % rank for d in axes) == list(range(2, rank)):
         # reduce_mean, not global_avg_pool: equal numbers, but fvcore counts a mean apart from a pool
         return Step({"reduce_mean": {"keepdims": keep}}, rank if keep else 2)
-    return f"dim={dims} of a rank-{rank} tensor (only the mean over every spatial axis, dims 2…)"
+    return _("dim={dims} of a rank-{rank} tensor (only the mean over every spatial axis, dims 2…)").format(
+        dims=dims, rank=rank
+    )
 
 
 def upsample_problem(size: Any, scale: Any, mode: str, align_corners: Any) -> str | None:
     """Why an upsampling cnncalc's upsample cannot represent exactly (or None)."""
     if size is not None or scale is None:
-        return "a target size instead of scale_factor"
+        return _("a target size instead of scale_factor")
     scales = scale if isinstance(scale, tuple | list) else (scale,)
     if any(float(s) != int(s) or s < 1 for s in scales):
-        return f"scale_factor={scale} (cnncalc scales by whole numbers)"
+        return _("scale_factor={scale} (cnncalc scales by whole numbers)").format(scale=scale)
     if mode not in ("nearest", "linear", "bilinear", "trilinear"):
         return f"mode={mode!r}"
     return "align_corners=True" if align_corners else None
@@ -188,32 +197,72 @@ def _interpolate(node: Any, ranks: Mapping[str, int]) -> Outcome:
 def _cat(node: Any, ranks: Mapping[str, int]) -> Outcome:
     tensors, dim = arg(node, 0, "tensors"), arg(node, 1, "dim", 0)
     if not isinstance(tensors, tuple | list) or not all(hasattr(t, "name") and t.name in ranks for t in tensors):
-        return "tensors that are not all traced values"
+        return _("tensors that are not all traced values")
     tensor_ranks = {ranks[t.name] for t in tensors}
     rank = tensor_ranks.pop() if len(tensor_ranks) == 1 else 0
     if len(tensors) == 1:
         return Step(None, rank)  # one tensor: cat returns it unchanged
     if not is_channel_axis(dim, rank):
-        return f"dim={dim} of rank-{rank} tensors (cnncalc concatenates channels, dim=1)"
+        return _("dim={dim} of rank-{rank} tensors (cnncalc concatenates channels, dim=1)").format(dim=dim, rank=rank)
     return Step({"concat": None}, rank)
 
 
 def _merge(kind: str) -> Converter:
     """x + y, x * y, torch.add(x, y): both tensors, of one rank (PyTorch aligns ranks from the last
-    axis and cnncalc from the channels, so only equal ranks broadcast alike)."""
+    axis and cnncalc from the channels, so only equal ranks broadcast alike). One tensor and one
+    number: a rescaling (x * 0.458 + -0.03, GoogLeNet's transform_input)."""
 
     def convert(node: Any, ranks: Mapping[str, int]) -> Outcome:
         operands = (*node.args[:2], *[node.kwargs[k] for k in ("other",) if k in node.kwargs])
-        if len(operands) < 2 or not all(hasattr(a, "name") and a.name in ranks for a in operands):
-            return "a constant operand (only two traced tensors merge)"
         if arg(node, 2, "alpha", 1) != 1:
             return f"alpha={arg(node, 2, 'alpha', 1)}"
+        rescaling = _rescaling(kind, operands, ranks)
+        if rescaling is not None:
+            return rescaling
+        if len(operands) < 2 or not all(hasattr(a, "name") and a.name in ranks for a in operands):
+            return _("a constant operand (only two traced tensors merge, or a tensor and a number)")
         left, right = (ranks[a.name] for a in operands)
         if left != right:
-            return f"tensors of ranks {left} and {right} (PyTorch broadcasts them from the last axis)"
+            return _("tensors of ranks {left} and {right} (PyTorch broadcasts them from the last axis)").format(
+                left=left, right=right
+            )
         return Step({kind: None}, left)
 
     return convert
+
+
+def _rescaling(kind: str, operands: tuple[Any, ...], ranks: Mapping[str, int]) -> Step | None:
+    """x * c, c * x, x + c, c + x, x - c, c - x with a finite number c: y = x·scale + offset."""
+    traced = [a for a in operands if hasattr(a, "name") and a.name in ranks]
+    numbers = [float(a) for a in operands if isinstance(a, int | float) and not isinstance(a, bool)]
+    if len(operands) != 2 or len(traced) != 1 or len(numbers) != 1 or not math.isfinite(numbers[0]):
+        return None
+    c, first = numbers[0], operands[0] is traced[0]
+    scale, offset = {"multiply": (c, 0.0), "add": (1.0, c), "subtract": (1.0, -c) if first else (-1.0, c)}[kind]
+    return Step({"rescaling": {"scale": scale, "offset": offset}}, ranks[traced[0].name])
+
+
+def channel_index(index: Any, rank: int, channels: int | None) -> tuple[int, int, bool] | str:
+    """x[:, k] or x[:, a:b] (full slices after them allowed): the channels [start, stop) it takes and
+    whether an integer index drops the channel axis, or why cnncalc's slice cannot take it."""
+    items = index if isinstance(index, tuple) else (index,)
+    every = slice(None)
+    if rank < 2 or len(items) < 2 or items[0] != every or any(i != every and i is not ... for i in items[2:]):
+        return "an index other than x[:, k] or x[:, a:b] (cnncalc slices channels, dim 1)"
+    pick = items[1]
+    if channels is None:
+        return "channels cnncalc cannot count before shapes are known"
+    if is_int(pick):
+        if not -channels <= pick < channels:
+            return f"index {pick} of {channels} channels"
+        return pick % channels, pick % channels + 1, True
+    bounds = (pick.start, pick.stop, pick.step) if isinstance(pick, slice) else ()
+    if not bounds or not all(b is None or is_int(b) for b in bounds):
+        return f"index {pick!r} on the channels (only an integer or a constant range)"
+    if pick.step not in (None, 1):
+        return f"a step of {pick.step} (cnncalc's slice takes consecutive channels)"
+    start, stop = pick.indices(channels)[:2]
+    return (start, stop, False) if start < stop else f"the empty range {start}:{stop} of {channels} channels"
 
 
 def _flatten(node: Any, ranks: Mapping[str, int]) -> Outcome:
@@ -221,7 +270,9 @@ def _flatten(node: Any, ranks: Mapping[str, int]) -> Outcome:
     start, end = arg(node, 1, "start_dim", 0), arg(node, 2, "end_dim", -1)
     if is_int(start) and is_int(end) and (start, end) == (1, -1):
         return Step({"flatten": None}, 2)
-    return f"start_dim={start}, end_dim={end} (only flatten(x, 1): all but the batch axis)"
+    return _("start_dim={start}, end_dim={end} (only flatten(x, 1): all but the batch axis)").format(
+        start=start, end=end
+    )
 
 
 def _reshape(node: Any, ranks: Mapping[str, int]) -> Outcome:
@@ -233,13 +284,13 @@ def _reshape(node: Any, ranks: Mapping[str, int]) -> Outcome:
         return Step({"flatten": None}, 2)
     if len(sizes) == 2 and is_int(sizes[0]) and sizes[0] == -1 and is_int(sizes[1]) and sizes[1] > 0:
         return Step({"flatten": None}, 2, features=sizes[1])
-    return "a shape other than (N, -1)"
+    return _("a shape other than (N, -1)")
 
 
 def _stochastic_depth(node: Any, ranks: Mapping[str, int]) -> Outcome:
     """torchvision.ops.stochastic_depth(x, p, mode, training): the identity in eval mode."""
     if arg(node, 3, "training", True):
-        return "training mode (it drops whole samples at random; call .eval() on the module in the factory)"
+        return _("training mode (it drops whole samples at random; call .eval() on the module in the factory)")
     return Step(None, rank_of(node, ranks))
 
 
@@ -260,7 +311,7 @@ def split_parts(node: Any) -> Parts | None:
 
     def parts(channels: int, rank: int) -> tuple[tuple[int, int], ...] | str:
         if not is_channel_axis(dim, rank):
-            return f"dim={dim} of a rank-{rank} tensor (cnncalc slices channels, dim=1)"
+            return _("dim={dim} of a rank-{rank} tensor (cnncalc slices channels, dim=1)").format(dim=dim, rank=rank)
         if name == "chunk" and is_int(size) and size > 0:  # PyTorch's chunks hold ceil(C / n) channels
             sizes = [-(-channels // size)] * (channels // -(-channels // size)) if channels else []
             sizes += [channels - sum(sizes)] if channels - sum(sizes) else []
@@ -271,7 +322,9 @@ def split_parts(node: Any) -> Parts | None:
         else:
             return f"{'chunks' if name == 'chunk' else 'sizes'}={size}"
         if sum(sizes) != channels:
-            return f"sizes {sizes} of {channels} channels (PyTorch refuses them)"
+            return _("sizes {sizes} of {channels} channels (PyTorch refuses them)").format(
+                sizes=sizes, channels=channels
+            )
         ends = [sum(sizes[: i + 1]) for i in range(len(sizes))]
         return tuple(zip([0, *ends[:-1]], ends, strict=True))
 
@@ -315,6 +368,9 @@ METHODS: dict[str, Converter] = {
 }  # fmt: skip
 
 
+_NUMBER_FIRST = (operator.add, operator.sub, operator.mul)  # 1.0 - x: a rescaling of x (see _rescaling)
+
+
 def known_call(node: Any) -> bool:
     """Whether a call_function or call_method node is an operation with a converter (of any arguments)."""
     if node.op == "call_method":
@@ -325,8 +381,9 @@ def known_call(node: Any) -> bool:
 def convert_call(node: Any, ranks: Mapping[str, int]) -> Outcome:
     """The layer of a call_function or call_method node (see the module's docstring)."""
     first = node.args[0] if node.args else None
-    if not isinstance(first, tuple | list) and getattr(first, "name", None) not in ranks:
-        return None  # torch.add(3, x), torch.zeros(…): not a layer applied to a traced tensor
+    traced_first = isinstance(first, tuple | list) or getattr(first, "name", None) in ranks
+    if not traced_first and not (node.target in _NUMBER_FIRST and getattr(node.args[1], "name", None) in ranks):
+        return None  # torch.zeros(…), 3 ** x: not a layer applied to a traced tensor
     if node.op == "call_method":
         converter = METHODS.get(node.target)
     elif _is_torchvision(node.target, "stochastic_depth"):

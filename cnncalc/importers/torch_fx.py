@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from cnncalc.errors import SpecError, ValidationSpecError
-from cnncalc.i18n import _
+from cnncalc.i18n import _, number
 from cnncalc.importers.refusals import grouped
 from cnncalc.importers.torch_calls import (
     Outcome,
     Step,
     arg,
+    channel_index,
     convert_call,
     is_channel_axis,
     is_int,
@@ -64,32 +65,47 @@ def load_factory(target: str) -> Any:
     """
     module_name, sep, attribute = target.partition(":")
     if not sep or not module_name or not attribute:
-        raise ValidationSpecError(f"--torch {target!r} is not MODULE:FACTORY", hint="e.g. --torch mynets:make_net")
+        raise ValidationSpecError(
+            _("--torch {target!r} is not MODULE:FACTORY").format(target=target),
+            hint=_("e.g. {example}").format(example="--torch mynets:make_net"),
+        )
     try:
         import torch
     except ImportError:
-        raise SpecError("--torch needs PyTorch", hint="install torch (pip install torch), then try again") from None
+        raise SpecError(
+            _("--torch needs PyTorch"), hint=_("install torch (pip install torch), then try again")
+        ) from None
     if str(Path.cwd()) not in sys.path:
         sys.path.insert(0, str(Path.cwd()))
     try:
         module = importlib.import_module(module_name)
     except (Exception, SystemExit) as error:  # the module's own code runs on import and may raise anything
         raise SpecError(
-            f"cannot load {target}: importing {module_name} raised {_described(error)}",
-            hint="run `python -c 'import " + module_name + "'` in this folder to see where",
+            _("cannot load {target}: importing {module_name} raised {described}").format(
+                target=target, module_name=module_name, described=_described(error)
+            ),
+            hint=_("run {command} in this folder to see where").format(command=f"`python -c 'import {module_name}'`"),
         ) from None
     factory = getattr(module, attribute, None)
     if not callable(factory):
-        raise SpecError(f"cannot load {target}: {module_name} has no function or class {attribute!r}")
+        raise SpecError(
+            _("cannot load {target}: {module_name} has no function or class {attribute!r}").format(
+                target=target, module_name=module_name, attribute=attribute
+            )
+        )
     try:
         model = factory()
     except (Exception, SystemExit) as error:  # the user's factory, likewise
         raise SpecError(
-            f"--torch {target}: the factory raised {_described(error)}",
-            hint="call the factory in Python to see where; it must build the module without arguments",
+            _("--torch {target}: the factory raised {described}").format(target=target, described=_described(error)),
+            hint=_("call the factory in Python to see where; it must build the module without arguments"),
         ) from None
     if not isinstance(model, torch.nn.Module):
-        raise SpecError(f"--torch {target}: the factory returned {type(model).__name__}, not a torch.nn.Module")
+        raise SpecError(
+            _("--torch {target}: the factory returned {kind}, not a torch.nn.Module").format(
+                target=target, kind=type(model).__name__
+            )
+        )
     return model
 
 
@@ -139,9 +155,11 @@ def _linear_problem(module: Any, rank: int) -> str | None:
 def _layer_norm_problem(module: Any, rank: int) -> str | None:
     shape = tuple(module.normalized_shape)
     if rank != 2 or len(shape) != 1:
-        return f"normalized_shape={shape} on a rank-{rank} tensor (cnncalc's layer norm is over channels of N×C)"
+        return _(
+            "normalized_shape={shape} on a rank-{rank} tensor (cnncalc's layer norm is over channels of N×C)"
+        ).format(shape=shape, rank=rank)
     if module.elementwise_affine and module.bias is None:
-        return "bias=False (a scale without a shift)"
+        return _("bias=False (a scale without a shift)")
     return None
 
 
@@ -232,15 +250,23 @@ class ShapesFit:
             if node.name in self.declared and graph.input_shapes(node)[0][-1] != self.declared[node.name][0]:
                 channels, place = self.declared[node.name]
                 raise ValidationSpecError(
-                    f"{self.source}: {place} was built for {channels} channels but receives "
-                    f"{graph.input_shapes(node)[0][-1]} there",
-                    hint="PyTorch fails on this module too: check the channel counts along its forward",
+                    _("{source}: {place} was built for {channels} channels but receives {given} there").format(
+                        source=self.source, place=place, channels=channels, given=graph.input_shapes(node)[0][-1]
+                    ),
+                    hint=_("PyTorch fails on this module too: check the channel counts along its forward"),
                 )
             if node.name in self.rows and graph.shapes[node.name] != (self.rows[node.name],):
                 raise ValidationSpecError(
-                    f"{self.source}: {node.name} is x.view(-1, {self.rows[node.name]}) of a sample of "
-                    f"{graph.shapes[node.name][0]:,} values, which does not make one row per sample",
-                    hint="write x.view(x.size(0), -1) or torch.flatten(x, 1)",
+                    _(
+                        "{source}: {name} is x.view(-1, {rows}) of a sample of {size} values, "
+                        "which does not make one row per sample"
+                    ).format(
+                        source=self.source,
+                        name=node.name,
+                        rows=self.rows[node.name],
+                        size=number(graph.shapes[node.name][0]),
+                    ),
+                    hint=_("write x.view(x.size(0), -1) or torch.flatten(x, 1)"),
                 )
 
 
@@ -284,6 +310,12 @@ def _asks_for_a_size(node: Any, sizes: set[str]) -> bool:
         used = [a for a in node.args if hasattr(a, "name")]
         return bool(used) and all(a.name in sizes for a in used)
     return node.op == "call_function" and node.target is operator.getitem and indexed in sizes
+
+
+def _torch_unsqueeze() -> Any:
+    import torch
+
+    return torch.unsqueeze
 
 
 def _tensor_arguments(node: Any, sizes: set[str]) -> list[Any]:
@@ -380,11 +412,11 @@ def _operation(node: Any, traced: Any) -> str:
     if node.op == "call_module":
         return type(traced.get_submodule(node.target)).__name__
     if node.op == "call_function" and node.target is operator.getitem:  # x[:, 0]: a tensor indexed
-        return "indexing x[…]"
+        return _("indexing x[…]")
     if node.op == "call_function":
         return f"{getattr(node.target, '__name__', node.target)}()"
     if node.op == "get_attr":  # ConvNeXt's layer_scale, ViT's class token: one operation, many places
-        return "a parameter or buffer used directly in forward"
+        return _("a parameter or buffer used directly in forward")
     return f".{node.target}()" if node.op == "call_method" else str(node.op)
 
 
@@ -410,6 +442,7 @@ class _Reading:
         self.scales: dict[str, Any] = {}  # get_attr node → its parameter, read as the layer_scale of its multiply
         self.norm_parameters: set[str] = set()  # get_attr nodes of the γ and β of an F.layer_norm
         self.bundles: dict[str, list[str]] = {}  # a named tuple of results → the values it holds
+        self.dropped: set[str] = set()  # x[:, k]: one channel, its axis dropped until torch.unsqueeze(…, 1)
         self.input_rank = input_rank
 
     def outputs(self, node: Any) -> list[str]:
@@ -456,6 +489,12 @@ class _Reading:
         ):
             self._part(node)
             return
+        if node.op == "call_function" and node.target is operator.getitem and node.args[0].name in self.names:
+            self._indexed(node)
+            return
+        if any(a.name in self.dropped for a in _tensor_arguments(node, self.sizes)):
+            self._undropped(node)
+            return
         scale = next((a for a in _tensor_arguments(node, self.sizes) if a.name in self.scales), None)
         owned = self.scales.keys() | self.norm_parameters
         tensors = [a for a in _tensor_arguments(node, self.sizes) if a.name not in owned]
@@ -471,7 +510,7 @@ class _Reading:
         else:
             outcome = self._outcome(node, last)
         if isinstance(outcome, Step) and not _plain(outcome.entry):
-            outcome = "an argument computed from the input's sizes while tracing"
+            outcome = _("an argument computed from the input's sizes while tracing")
         if not isinstance(outcome, Step):
             operation = _operation(node, self.traced)
             self.refused.append((f"{operation}: {outcome}" if outcome else operation, _place(node)))
@@ -520,9 +559,9 @@ class _Reading:
         if isinstance(parts, tuple) and taken:
             self.parts[node.name] = (source.name, parts)
         elif source.name in self.names:
-            reason = parts if isinstance(parts, str) else "channels cnncalc cannot count before shapes are known"
+            reason = parts if isinstance(parts, str) else _("channels cnncalc cannot count before shapes are known")
             if not taken:
-                reason = "its parts used other than one by one (chunks[0])"
+                reason = _("its parts used other than one by one (chunks[0])")
             self.refused.append((f"{_operation(node, self.traced)}: {reason}", node.name))
 
     def _shuffled(self, node: Any) -> None:
@@ -553,6 +592,36 @@ class _Reading:
         self.declared[name] = (self.channels[source], f"{node.args[0].name} (a split of {self.channels[source]})")
         self.names[node.name], self.ranks[node.name], self.channels[node.name] = name, self.ranks[source], stop - start
 
+    def _indexed(self, node: Any) -> None:
+        """x[:, k] and x[:, a:b]: a slice of channels (GoogLeNet's transform_input takes each channel so)."""
+        source = node.args[0].name
+        known = source not in self.channels_last and source not in self.dropped
+        channels = self.channels.get(source) if known else None
+        picked = channel_index(node.args[1], self.ranks[source], channels)
+        if isinstance(picked, str):
+            self.refused.append((f"{_operation(node, self.traced)}: {picked}", _place(node)))
+            return
+        (start, stop, dropped), name = picked, self._name(node)
+        self.layers.append({"name": name, "slice": {"start": start, "stop": stop}, "inputs": [self.names[source]]})
+        self.declared[name] = (self.channels[source], f"{node.name} (x[…] of {self.channels[source]} channels)")
+        self.names[node.name], self.channels[node.name] = name, stop - start
+        self.ranks[node.name] = self.ranks[source] - dropped
+        if dropped:
+            self.dropped.add(node.name)
+
+    def _undropped(self, node: Any) -> None:
+        """torch.unsqueeze(x[:, k], 1) puts back the channel axis an integer index dropped: the one-channel
+        slice it was in cnncalc. Any other use of x[:, k] acts on an N×H×W tensor, which cnncalc has not."""
+        source = str(getattr(node.args[0], "name", "")) if node.args else ""
+        dim = arg(node, 1, "dim")
+        unsqueeze = node.target is _torch_unsqueeze() or (node.op == "call_method" and node.target == "unsqueeze")
+        if unsqueeze and source in self.dropped and is_int(dim) and dim == 1:
+            self.names[node.name], self.ranks[node.name] = self.names[source], self.ranks[source] + 1
+            self.channels[node.name] = 1
+            return
+        reason = "x[:, k] without its channel axis (torch.unsqueeze(x[:, k], 1) or x[:, k:k + 1] keeps it)"
+        self.refused.append((f"{_operation(node, self.traced)}: {reason}", _place(node)))
+
     def _scaled(self, scale: Any, tensor: Any, last: bool) -> Outcome:
         """γ * x: a layer scale when γ holds one value per channel, laid out to broadcast over the rest."""
         shape, rank = tuple(self.scales[scale.name].shape), self.ranks[tensor.name]
@@ -572,16 +641,16 @@ class _Reading:
         move = moves_channels_first if last else moves_channels_last
         if dims is not None and move(dims, rank):
             return Step(None, rank)
-        return f"dims={dims} (only N×C×… to N×…×C and back)"
+        return _("dims={dims} (only N×C×… to N×…×C and back)").format(dims=dims)
 
     def _outcome(self, node: Any, last: list[bool]) -> Outcome:
         module = self.traced.get_submodule(node.target) if node.op == "call_module" else None
         if any(last) and not (all(last) and acts_on_channels_or_values(node, module)):
-            return "on a channels-last tensor (after permute), where its axes mean others than cnncalc's"
+            return _("on a channels-last tensor (after permute), where its axes mean others than cnncalc's")
         if module is not None:
             self.calls[node.target] = self.calls.get(node.target, 0) + 1
             if self.calls[node.target] > 1 and _weighted(module):
-                return "called more than once (shared weights, which cnncalc has no way to count once)"
+                return _("called more than once (shared weights, which cnncalc has no way to count once)")
             return _module_step(node, module, self.ranks, any(last))
         if node.op == "call_function" and node.target is _functional_layer_norm():
             return self._layer_norm(node, any(last))
@@ -595,11 +664,13 @@ class _Reading:
         shape, rank = arg(node, 1, "normalized_shape"), self.ranks[node.args[0].name]
         own = [arg(node, 2, "weight"), arg(node, 3, "bias")]
         if not (last or rank == 2) or not isinstance(shape, tuple | list) or len(shape) != 1:
-            return f"normalized_shape={shape} on a rank-{rank} N×C×… tensor (cnncalc's layer norm is over the channels)"
+            return _(
+                "normalized_shape={shape} on a rank-{rank} N×C×… tensor (cnncalc's layer norm is over the channels)"
+            ).format(shape=shape, rank=rank)
         if any(p is not None and getattr(p, "name", None) not in self.norm_parameters for p in own):
-            return "a weight or bias that is not a trainable parameter of this call alone"
+            return _("a weight or bias that is not a trainable parameter of this call alone")
         if own.count(None) == 1:
-            return "a weight without a bias or a bias without a weight"
+            return _("a weight without a bias or a bias without a weight")
         affine = own[0] is not None
         entry = {"layer_norm": {"epsilon": arg(node, 4, "eps", 1e-5), "affine": affine}}
         return Step(entry, rank, channels=int(shape[0]))
@@ -662,7 +733,7 @@ def _refuse_unused(traced: Any, model: Any, source: str) -> None:
     shown = ", ".join(places[:3]) + (", …" if len(places) > 3 else "")
     raise ValidationSpecError(
         _("{source} holds {count} trainable parameters its forward never uses: {shown}").format(
-            source=source, count=f"{sum(unused.values()):,}", shown=shown
+            source=source, count=number(sum(unused.values())), shown=shown
         ),
         hint=_(
             "cnncalc counts what the forward computes: remove them (e.g. model.aux1 = None, or torchvision's "
@@ -680,19 +751,23 @@ def read_module(
 
     if input_shape is None:
         raise ValidationSpecError(
-            "a PyTorch module needs --input", hint="give the sizes as PyTorch does, e.g. --input 3x224x224 (C×H×W)"
+            _("a PyTorch module needs --input"),
+            hint=_("give the sizes as PyTorch does, e.g. --input 3x224x224 (C×H×W)"),
         )
     try:
         traced = torch.fx.symbolic_trace(model)
     except Exception as exc:  # tracing fails in many ways on dynamic control flow
         raise SpecError(
-            f"torch.fx cannot trace {source}: {_described(exc)}", hint="the forward must not branch on tensor values"
+            _("torch.fx cannot trace {source}: {described}").format(source=source, described=_described(exc)),
+            hint=_("the forward must not branch on tensor values"),
         ) from None
     inputs = [node.name for node in traced.graph.nodes if node.op == "placeholder"]
     if len(inputs) != 1:
         raise ValidationSpecError(
-            f"{source}: forward takes {len(inputs)} inputs ({', '.join(inputs[:5])}); cnncalc reads one-input modules",
-            hint="wrap it in a module whose forward(x) takes one tensor and calls it",
+            _("{source}: forward takes {count} inputs ({names}); cnncalc reads one-input modules").format(
+                source=source, count=len(inputs), names=", ".join(inputs[:5])
+            ),
+            hint=_("wrap it in a module whose forward(x) takes one tensor and calls it"),
         )
     shape = channels_last(input_shape, first_layer(traced), source)
     reading = _Reading(traced, inputs[0], len(shape) + 1, shape[-1])
@@ -703,7 +778,9 @@ def read_module(
         else:
             reading.read(node)
     if reading.refused:
-        raise ValidationSpecError(f"{source}: cnncalc does not understand {grouped(reading.refused)}")
+        raise ValidationSpecError(
+            _("{source}: cnncalc does not understand {grouped}").format(source=source, grouped=grouped(reading.refused))
+        )
     _refuse_unused(traced, model, source)
     document = {
         "name": type(model).__name__,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cnncalc.errors import ValidationSpecError
+from cnncalc.i18n import _
 
 # Layers that keep the channel count: the first channel-counting layer may sit behind them.
 _KEEPS_CHANNELS = ("ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Hardswish",
@@ -115,27 +116,36 @@ def channels_last(shape: tuple[int, ...], first: FirstLayer | None, source: str)
     given = "x".join(map(str, shape))
     possible = [r for rank in first.spatial_ranks for r in readings(shape, rank)]
     if not possible:
-        examples = " or ".join(_example(first, rank) for rank in first.spatial_ranks)
+        examples = _(" or ").join(_example(first, rank) for rank in first.spatial_ranks)
         raise ValidationSpecError(
-            f"--input {given} has {len(shape)} sizes, which {first.place}, the first layer of {source}, cannot take",
-            hint=f"give {examples}",
+            _("--input {given} has {count} sizes, which {place}, the first layer of {source}, cannot take").format(
+                given=given, count=len(shape), place=first.place, source=source
+            ),
+            hint=_("give {examples}").format(examples=examples),
         )
     if first.channels is None:  # the rank is known, the channels are not: PyTorch's order
         return next(r for r in possible if not r.order.endswith("C")).shape if len(shape) > 1 else shape
     fitting = [r for r in possible if r.channels == first.channels]
     if not fitting:
-        read = ", ".join(f"as {r.order} it has {r.channels}" for r in possible)
+        read = ", ".join(_("as {order} it has {channels}").format(order=r.order, channels=r.channels) for r in possible)
         raise ValidationSpecError(
-            f"--input {given} does not fit {source}: {first.place} takes {first.channels} channels; read {read}",
-            hint=f"give the channels first as PyTorch does ({_example(first, first.spatial_ranks[-1])})",
+            _("--input {given} does not fit {source}: {place} takes {channels} channels; read {read}").format(
+                given=given, source=source, place=first.place, channels=first.channels, read=read
+            ),
+            hint=_("give the channels first as PyTorch does ({example})").format(
+                example=_example(first, first.spatial_ranks[-1])
+            ),
         )
     if len({r.shape for r in fitting}) > 1:
-        read = " and ".join(f"{r.order} ({_spatial(r)})" for r in fitting)
-        ways = " or ".join(f"--input {_batch_first(r)} for {_spatial_axes(r)}" for r in fitting)
+        read = (" " + _("and") + " ").join(f"{r.order} ({_spatial(r)})" for r in fitting)
+        ways = _(" or ").join(
+            _("{option} for {axes}").format(option=f"--input {_batch_first(r)}", axes=_spatial_axes(r)) for r in fitting
+        )
         raise ValidationSpecError(
-            f"--input {given} is ambiguous for {source}: {first.place} takes {first.channels} channels, "
-            f"and both {read} fit",
-            hint=f"write it in PyTorch's N×C×… order, which has one reading: {ways}",
+            _(
+                "--input {given} is ambiguous for {source}: {place} takes {channels} channels, and both {read} fit"
+            ).format(given=given, source=source, place=first.place, channels=first.channels, read=read),
+            hint=_("write it in PyTorch's N×C×… order, which has one reading: {ways}").format(ways=ways),
         )
     return fitting[0].shape
 
@@ -151,12 +161,14 @@ def _spatial_axes(reading: Reading) -> str:
 
 
 def _spatial(reading: Reading) -> str:
-    return "spatial " + "×".join(map(str, reading.shape[:-1])) if len(reading.shape) > 1 else "no spatial axes"
+    if len(reading.shape) > 1:
+        return _("spatial {sizes}").format(sizes="×".join(map(str, reading.shape[:-1])))
+    return _("no spatial axes")
 
 
 def _example(first: FirstLayer, rank: int) -> str:
     sizes = "x".join(["32"] * rank)
     axes = "×".join(_AXES.get(rank, ()))
     if not rank:
-        return f"{first.channels} (the features)"
-    return f"{first.channels}x{sizes} (C×{axes}) or {sizes}x{first.channels} ({axes}×C)"
+        return _("{channels} (the features)").format(channels=first.channels)
+    return f"{first.channels}x{sizes} (C×{axes}){_(' or ')}{sizes}x{first.channels} ({axes}×C)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -17,6 +17,7 @@ from cnncalc.analysis.lint.budgets import NAMES as BUDGET_NAMES
 from cnncalc.analysis.lint.budgets import Budgets
 from cnncalc.analysis.lint.model import SEVERITIES, Finding, Issue, LintContext, Rule, Severity
 from cnncalc.errors import Location, ShapeError, SpecError, ValidationSpecError
+from cnncalc.i18n import _, ngettext
 
 __all__ = ["Finding", "LintConfig", "LintResult", "Rule", "all_rules", "lint_graph", "lint_spec", "rule"]
 
@@ -38,7 +39,8 @@ def rule(code: str) -> Rule:
     for candidate in all_rules():
         if candidate.code == code.upper() or candidate.name == code.lower():
             return candidate
-    raise ValidationSpecError(f"no lint rule {code!r}", hint="`cnncalc lint --list` shows them all")
+    hint = _("{command} shows them all").format(command="`cnncalc lint --list`")
+    raise ValidationSpecError(_("no lint rule {code!r}").format(code=code), hint=hint)
 
 
 @dataclass(frozen=True)
@@ -84,18 +86,22 @@ class LintConfig:
         unknown = {key for key in data if key.replace("_", "-") not in known}
         if unknown:
             raise ValidationSpecError(
-                f"{where}: unknown lint setting(s) {sorted(unknown)}",
-                hint=f"lint settings are {', '.join(sorted(known))}",
+                ngettext(
+                    "{where}: unknown lint setting {names}", "{where}: unknown lint settings {names}", len(unknown)
+                ).format(where=where, names=", ".join(map(repr, sorted(unknown)))),
+                hint=_("lint settings are {names}").format(names=", ".join(sorted(known))),
             )
         select = _codes(data.get("select", ()), where)
         ignore = _codes(data.get("ignore", ()), where)
         severity = data.get("severity", {}) or {}
         if not isinstance(severity, Mapping) or not all(v in SEVERITIES for v in severity.values()):
-            raise ValidationSpecError(f"{where}: severity must map codes to error, warning or info")
+            raise ValidationSpecError(
+                _("{where}: severity must map codes to error, warning or info").format(where=where)
+            )
         codes = {rule(str(code)).code: level for code, level in severity.items()}
         strict = data.get("strict", False)
         if not isinstance(strict, bool):
-            raise ValidationSpecError(f"{where}: strict must be true or false")
+            raise ValidationSpecError(_("{where}: strict must be true or false").format(where=where))
         budgets = Budgets.from_mapping(data, where)
         return cls(select, ignore, codes, strict, budgets)
 
@@ -103,12 +109,14 @@ class LintConfig:
 def _codes(value: object, where: str) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list | tuple) or not all(isinstance(v, str) for v in items):
-        raise ValidationSpecError(f"{where}: select/ignore take a list of rule codes like [S001, A]")
+        message = _("{where}: select/ignore take a list of rule codes like {example}")
+        raise ValidationSpecError(message.format(where=where, example="[S001, A]"))
     codes = tuple(part.strip().upper() for item in items for part in item.split(",") if part.strip())
     for code in codes:
         if not any(r.code.startswith(code) for r in all_rules()):
             raise ValidationSpecError(
-                f"{where}: no lint rule matches {code!r}", hint="`cnncalc lint --list` shows the codes"
+                _("{where}: no lint rule matches {code!r}").format(where=where, code=code),
+                hint=_("{command} shows the codes").format(command="`cnncalc lint --list`"),
             )
     return codes
 
@@ -129,18 +137,20 @@ class LintResult:
         }
 
 
-def lint_graph(graph, config: LintConfig, summary=None, fields=None) -> tuple[Finding, ...]:
+def lint_graph(graph, config: LintConfig, summary=None, fields=None, progress=None) -> tuple[Finding, ...]:
     """Run every enabled rule over a built graph, honouring per-layer `noqa:`.
 
-    `summary` and `fields`, when the caller has them, are reused instead of computed again.
+    `summary` and `fields`, when the caller has them, are reused instead of computed again;
+    `progress(done, total, rule code)` is called as each rule starts (a command line's progress bar).
     """
     _check_noqa_codes(graph)
     context = LintContext(graph, summary, fields, config.budgets)
     findings: list[Finding] = []
-    for found in all_rules():
-        if found.check is None or not config.enabled(found.code):
-            continue
-        for issue in found.check(context):
+    enabled = [(found, found.check) for found in all_rules() if found.check is not None and config.enabled(found.code)]
+    for done, (found, check) in enumerate(enabled, 1):
+        if progress is not None:
+            progress(done, len(enabled), found.code)
+        for issue in check(context):
             if issue.node is not None and found.code in issue.node.noqa:
                 continue
             location = issue.node.location if issue.node else Location(file=graph.spec.file)
@@ -155,9 +165,11 @@ def _check_noqa_codes(graph) -> None:
         unknown = sorted(code for code in node.noqa if code.upper() not in codes)
         if unknown:
             raise ValidationSpecError(
-                f"noqa names no lint rule: {', '.join(map(repr, unknown))}",
+                _("noqa names no lint rule: {codes}").format(codes=", ".join(map(repr, unknown))),
                 location=node.location,
-                hint="`cnncalc lint --list` shows the codes, e.g. noqa: S001",
+                hint=_("{command} shows the codes, e.g. {example}").format(
+                    command="`cnncalc lint --list`", example="noqa: S001"
+                ),
             )
 
 
@@ -179,6 +191,7 @@ def lint_spec(
     *,
     input: str | None = None,
     params: Mapping[str, object] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> LintResult:
     """Load and lint one spec; bad input is returned as the result's error, not raised."""
     from cnncalc.graph import build_graph
@@ -194,7 +207,7 @@ def lint_spec(
             graph = build_graph(spec)
         except ShapeError as error:
             return LintResult(label, shape_error_finding(error, effective))
-        return LintResult(label, lint_graph(graph, effective))
+        return LintResult(label, lint_graph(graph, effective, progress=progress))
     except SpecError as error:
         return LintResult(label, error=error)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from cnncalc.errors import ValidationSpecError
+from cnncalc.i18n import _
 
 COUNT_SUFFIXES = {"": 1, "k": 10**3, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
 BYTE_UNITS = {
@@ -47,7 +48,8 @@ class Budgets:
         def value(name: str, parse) -> int | None:
             raw = data.get(name, data.get(name.replace("-", "_")))
             if isinstance(raw, int) and raw.bit_length() > 100:  # str() of it fails past 4,300 digits
-                raise ValidationSpecError(f"{where}: {name}: the number is far too large for a budget")
+                message = _("{where}: {name}: the number is far too large for a budget")
+                raise ValidationSpecError(message.format(where=where, name=name))
             return None if raw is None else parse(str(raw), f"{where}: {name}")
 
         return cls(
@@ -64,7 +66,8 @@ def parse_count(text: str, what: str) -> int:
     number, suffix = _split(text, what)
     if suffix not in COUNT_SUFFIXES:
         raise ValidationSpecError(
-            f"{what}: unknown suffix {suffix[:20]!r} in {text[:40]!r}", hint="use k, M, G or T, e.g. 5M"
+            _("{what}: unknown suffix {suffix!r} in {text!r}").format(what=what, suffix=suffix[:20], text=text[:40]),
+            hint=_("use k, M, G or T, e.g. {example}").format(example="5M"),
         )
     return round(number * COUNT_SUFFIXES[suffix])
 
@@ -74,7 +77,8 @@ def parse_bytes(text: str, what: str) -> int:
     number, unit = _split(text, what)
     if unit.upper() not in BYTE_UNITS:
         raise ValidationSpecError(
-            f"{what}: unknown unit {unit[:20]!r} in {text[:40]!r}", hint="use B, KB, MB, GB or KiB, MiB, GiB"
+            _("{what}: unknown unit {unit!r} in {text!r}").format(what=what, unit=unit[:20], text=text[:40]),
+            hint=_("use {units}").format(units="B, KB, MB, GB, KiB, MiB, GiB"),
         )
     return round(number * BYTE_UNITS[unit.upper()])
 
@@ -84,11 +88,14 @@ def _split(text: str, what: str) -> tuple[Fraction, str]:
     shown = text if len(text) <= 40 else text[:40] + "…"
     match = _QUANTITY.match(text)
     if match is None:
-        raise ValidationSpecError(f"{what}: {shown!r} is not a quantity", hint="e.g. 5M, 2G, 100MB or 224")
+        message = _("{what}: {text!r} is not a quantity").format(what=what, text=shown)
+        raise ValidationSpecError(message, hint=_("e.g. {example}").format(example="5M, 2G, 100MB, 224"))
     number = match.group(1)
     if len(number.partition(".")[0].lstrip("0")) > _MAX_DIGITS:
         raise ValidationSpecError(
-            f"{what}: {shown!r} has more than {_MAX_DIGITS} digits before the point",
-            hint="budgets are realistic numbers; use a suffix, e.g. 5M or 2T",
+            _("{what}: {text!r} has more than {count} digits before the point").format(
+                what=what, text=shown, count=_MAX_DIGITS
+            ),
+            hint=_("budgets are realistic numbers; use a suffix, e.g. {example}").format(example="5M, 2T"),
         )
     return Fraction(number), match.group(2)

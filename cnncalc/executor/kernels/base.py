@@ -13,6 +13,7 @@ from typing import TypeVar, cast
 import numpy as np
 
 from cnncalc.errors import UnsupportedSpecError
+from cnncalc.i18n import _
 from cnncalc.layers import Layer, Shape
 
 Arrays = Mapping[str, np.ndarray]
@@ -39,8 +40,10 @@ class KernelTable(dict[str, Kernel]):
 
     def __missing__(self, kind: str) -> Kernel:
         raise UnsupportedSpecError(
-            f"the NumPy executor has no kernel for layer kind {kind!r}",
-            hint="run the other analyses, which need no kernel; or add one in cnncalc/executor/kernels/",
+            _("the NumPy executor has no kernel for layer kind {kind!r}").format(kind=kind),
+            hint=_("run the other analyses, which need no kernel; or add one in {folder}").format(
+                folder="cnncalc/executor/kernels/"
+            ),
         )
 
 
