@@ -109,7 +109,10 @@ class Network:
         138357544
         """
         if dtype not in DTYPE_BYTES:
-            raise ValidationSpecError(f"unknown dtype {dtype!r}", hint=f"choose one of {', '.join(DTYPE_BYTES)}")
+            raise ValidationSpecError(
+                _("unknown dtype {dtype!r}").format(dtype=dtype),
+                hint=_("choose one of {names}").format(names=", ".join(DTYPE_BYTES)),
+            )
         if dtype == "float32":
             return self._counted(progress)
         return summarize(self.graph, dtype, progress)
@@ -208,9 +211,11 @@ class Network:
             )
         except MemoryError:  # reachable without a memory_limit (the API's default, the CLI's --force)
             raise LimitError(
-                f"the run ran out of memory (batch {batch})",
-                hint="use a smaller batch or input size; `cnncalc run` without --force, and "
-                "run(memory_limit=...) in Python, refuse such a run before it starts",
+                _("the run ran out of memory (batch {batch})").format(batch=batch),
+                hint=_(
+                    "use a smaller batch or input size; `cnncalc run` without --force, and "
+                    "run(memory_limit=...) in Python, refuse such a run before it starts"
+                ),
             ) from None
 
     def to_yaml(self) -> str:
@@ -369,9 +374,9 @@ def _named_network(path: Path, document: Mapping[str, object], where: Location) 
     shape = None if written is None else parse_shape(written, where)
     if settings is not None and not isinstance(settings, Mapping):
         raise ValidationSpecError(
-            f"'set:' in an answers file maps parameter names to values, got {quote(settings)}",
+            _("'set:' in an answers file maps parameter names to values, got {value}").format(value=quote(settings)),
             location=where,
-            hint="e.g. set: {num_classes: 10}",
+            hint=_("e.g. set: {{num_classes: 10}}").format(),
         )
     try:
         return load(spec_source(path, document), input=shape, params=settings)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cnncalc.errors import LimitError, Location, SpecError, SyntaxSpecError, ValidationSpecError
+from cnncalc.i18n import N_, _
 from cnncalc.limits import DEFAULT_LIMITS
 from cnncalc.reading import read_limited, read_text_limited
 
@@ -56,23 +57,23 @@ def read_config(path: Path) -> dict[str, object]:
 
 def _parse(path: Path) -> dict[str, object]:
     where = Location(file=str(path))
-    text = read_text_limited(path, DEFAULT_LIMITS.max_config_bytes, what="config file")
+    text = read_text_limited(path, DEFAULT_LIMITS.max_config_bytes, what=N_("config file"))
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SyntaxSpecError(f"invalid TOML: {exc}", location=where) from None
+        raise SyntaxSpecError(_("invalid TOML: {problem}").format(problem=exc), location=where) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise LimitError("the TOML is nested too deeply", location=where) from None
+        raise LimitError(_("the TOML is nested too deeply"), location=where) from None
     except ValueError as exc:  # an integer past Python's 4,300-digit conversion limit
-        raise SyntaxSpecError(f"invalid TOML: {str(exc)[:80]}", location=where) from None
+        raise SyntaxSpecError(_("invalid TOML: {problem}").format(problem=str(exc)[:80]), location=where) from None
 
 
 def _table(value: object, key: str, path: Path) -> Mapping[str, object]:
     if not isinstance(value, Mapping):
         raise ValidationSpecError(
-            f"'{key}' is {type(value).__name__} {_short(value)}, not a table",
+            _("'{key}' is {type} {value}, not a table").format(key=key, type=type(value).__name__, value=_short(value)),
             location=Location(file=str(path)),
-            hint=f"write it as a [{key}] section",
+            hint=_("write it as a [{key}] section").format(key=key),
         )
     return value
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cnncalc.errors import GraphError, LimitError, SpecError
+from cnncalc.i18n import _, ngettext
 from cnncalc.layers import Shape, format_shape
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.spec.model import Node, Spec
@@ -43,7 +44,9 @@ def build_graph(spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Graph:
         except SpecError as exc:
             detail = ", ".join(format_shape(s) for s in inputs)
             raise type(exc)(
-                f"{exc.message} (input {detail})" if len(inputs) == 1 else exc.message,
+                _("{message} (input {shape})").format(message=exc.message, shape=detail)
+                if len(inputs) == 1
+                else exc.message,
                 location=exc.location.merged(node.location),
                 hint=exc.hint,
                 rule=exc.rule,
@@ -64,15 +67,19 @@ def _check_arity(node: Node) -> None:
     count = len(node.inputs)
     if count < layer.min_inputs or (layer.max_inputs is not None and count > layer.max_inputs):
         if layer.max_inputs is None:
-            expected = f"at least {layer.min_inputs}"
+            message = _("{kind} takes at least {least} inputs but gets {count}")
         elif layer.min_inputs == layer.max_inputs:
-            expected = str(layer.min_inputs)
+            message = ngettext(
+                "{kind} takes {least} input but gets {count}",
+                "{kind} takes {least} inputs but gets {count}",
+                layer.min_inputs,
+            )
         else:
-            expected = f"{layer.min_inputs} to {layer.max_inputs}"
+            message = _("{kind} takes {least} to {most} inputs but gets {count}")
         raise GraphError(
-            f"{layer.kind} takes {expected} input(s) but gets {count}",
+            message.format(kind=layer.kind, least=layer.min_inputs, most=layer.max_inputs, count=count),
             location=node.location,
-            hint="list them with inputs: [a, b]" if layer.min_inputs > 1 else None,
+            hint=_("list them with inputs: [a, b]") if layer.min_inputs > 1 else None,
         )
 
 
@@ -82,7 +89,9 @@ def _check_size(node: Node, shape: Shape, limits: Limits) -> None:
         total *= dim
     if total > limits.max_dimension:
         raise LimitError(
-            f"output {format_shape(shape)} has {total} values, over the limit of {limits.max_dimension}",
+            _("output {shape} has {total} values, over the limit of {limit}").format(
+                shape=format_shape(shape), total=total, limit=limits.max_dimension
+            ),
             location=node.location,
-            hint="check the sizes; the limit is CNNCALC_MAX_DIMENSION",
+            hint=_("check the sizes; the limit is CNNCALC_MAX_DIMENSION"),
         )

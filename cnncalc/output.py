@@ -23,21 +23,22 @@ from pathlib import Path
 from types import FrameType
 
 from cnncalc.errors import SpecError
+from cnncalc.i18n import N_, _
 from cnncalc.reading import file_kind
 
 TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".cnncalc-", ".tmp"
-_FORCE_HINT = "pass --force to overwrite it"
+_FORCE_HINT = N_("pass --force to overwrite it")
 # link() is not offered everywhere (some network and FAT file systems): then an exclusive create
 # claims the name instead.
 _NO_LINK = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV, errno.EMLINK}
 _HINTS = {
-    errno.EACCES: "the folder is not writable for you: choose another",
-    errno.EPERM: "the folder is not writable for you: choose another",
-    errno.EROFS: "the file system is read-only: choose another folder",
-    errno.ENOSPC: "the disk is full: free some space or write elsewhere",
-    errno.EDQUOT: "your disk quota is used up: free some space or write elsewhere",
-    errno.ENAMETOOLONG: "the file name is too long for the file system: choose a shorter one",
-    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EACCES: N_("the folder is not writable for you: choose another"),
+    errno.EPERM: N_("the folder is not writable for you: choose another"),
+    errno.EROFS: N_("the file system is read-only: choose another folder"),
+    errno.ENOSPC: N_("the disk is full: free some space or write elsewhere"),
+    errno.EDQUOT: N_("your disk quota is used up: free some space or write elsewhere"),
+    errno.ENAMETOOLONG: N_("the file name is too long for the file system: choose a shorter one"),
+    errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
 }
 
 
@@ -52,31 +53,38 @@ def check_writable(path: Path, force: bool) -> None:
     if status is not None:
         _check_replaceable(path, status)
         if not force:
-            raise SpecError(f"{path} exists", hint=_FORCE_HINT)
+            raise SpecError(_("{path} exists").format(path=path), hint=_(_FORCE_HINT))
     parent = path.parent
     if not parent.exists():
-        raise SpecError(f"folder {parent} does not exist")
+        raise SpecError(_("folder {folder} does not exist").format(folder=parent))
     if not parent.is_dir():
-        raise SpecError(f"{parent} is a file, not a folder", hint=f"give a path like {parent.parent / path.name}")
+        raise SpecError(
+            _("{folder} is a file, not a folder").format(folder=parent),
+            hint=_("give a path like {path}").format(path=parent.parent / path.name),
+        )
 
 
 def _check_replaceable(path: Path, status: os.stat_result) -> None:
     """Only a regular file is ever replaced: --force over a device or FIFO would swap a system
     file for ours, and over a symbolic link it would drop the link rather than write through it."""
     if stat.S_ISDIR(status.st_mode):
-        raise SpecError(f"{path} is a directory", hint="give a file name")
+        raise SpecError(_("{path} is a directory").format(path=path), hint=_("give a file name"))
     if not stat.S_ISREG(status.st_mode):
         raise SpecError(
-            f"{path} is {file_kind(status.st_mode)}, not a regular file: cnncalc replaces only regular files, "
-            "even with --force",
-            hint="write to another name (to see the output, leave out -o)",
+            _("{path} is {kind}, not a regular file: cnncalc replaces only regular files, even with --force").format(
+                path=path, kind=file_kind(status.st_mode)
+            ),
+            hint=_("write to another name (to see the output, leave out -o)"),
         )
 
 
 def write_error(path: Path, exc: OSError) -> SpecError:
     """One message for an operating-system error while writing `path`."""
     reason = exc.strerror or str(exc)
-    return SpecError(f"cannot write {path}: {reason}", hint=_HINTS.get(exc.errno or 0))
+    hint = _HINTS.get(exc.errno or 0)
+    return SpecError(
+        _("cannot write {path}: {reason}").format(path=path, reason=reason), hint=None if hint is None else _(hint)
+    )
 
 
 def write_atomic(path: Path, data: bytes | str, force: bool = False) -> None:

@@ -61,19 +61,16 @@ def _sized(kind: str, context: Mapping[str, Any]) -> str:
     container = CONTAINERS[field]  # KeyError for another container: pydantic's own text
     what = _(container)
     actual = number(int(context["actual_length"]))
-    if kind == "too_short":
-        least = int(context["min_length"])
-        return ngettext(
-            "{what} should have at least {count} item, not {actual}",
-            "{what} should have at least {count} items, not {actual}",
-            least,
-        ).format(what=what, count=number(least), actual=actual)
-    most = int(context["max_length"])
-    return ngettext(
-        "{what} should have at most {count} item, not {actual}",
-        "{what} should have at most {count} items, not {actual}",
-        most,
-    ).format(what=what, count=number(most), actual=actual)
+    fewest = kind == "too_short"
+    count = int(context["min_length" if fewest else "max_length"])
+    sentence = (
+        ngettext("{what} should have at least {count} item, not {actual}",
+                 "{what} should have at least {count} items, not {actual}", count)
+        if fewest
+        else ngettext("{what} should have at most {count} item, not {actual}",
+                      "{what} should have at most {count} items, not {actual}", count)
+    )  # fmt: skip
+    return sentence.format(what=what, count=number(count), actual=actual)
 
 
 def _shown(value: object) -> str:

@@ -17,16 +17,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cnncalc.errors import LimitError, SpecError
+from cnncalc.i18n import N_, _, number
 
 # O_NONBLOCK makes opening a FIFO with no writer return at once instead of waiting for one;
 # O_NOCTTY keeps a terminal device from becoming the process's controlling terminal.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _CHUNK = 1 << 20
-_SMALLER = "give a smaller file"
+_SMALLER = N_("give a smaller file")
 
 
 @contextmanager
-def open_limited(path: Path, limit: int, *, what: str = "file", hint: str = "") -> Iterator[BinaryIO]:
+def open_limited(path: Path, limit: int, *, what: str = N_("file"), hint: str = "") -> Iterator[BinaryIO]:
     """An open binary stream on the regular file at `path`, refused when it is over `limit` bytes.
 
     For readers that parse as they go (NumPy's .npy and .npz): they must still read no more than
@@ -36,11 +37,11 @@ def open_limited(path: Path, limit: int, *, what: str = "file", hint: str = "") 
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
-        raise SpecError(f"no such {what}: {name}", hint="check the path") from None
+        raise SpecError(_("no such {what}: {name}").format(what=_(what), name=name), hint=_("check the path")) from None
     except IsADirectoryError:
-        raise SpecError(f"{name} is a directory, not {_a(what)}") from None
+        raise SpecError(_("{name} is a directory, not {a_what}").format(name=name, a_what=_a(what))) from None
     except OSError as exc:
-        raise SpecError(f"cannot read {name}: {exc.strerror}") from None
+        raise SpecError(_("cannot read {name}: {reason}").format(name=name, reason=exc.strerror)) from None
     try:
         status = os.fstat(descriptor)
         _require_regular(status, name, what)
@@ -50,8 +51,10 @@ def open_limited(path: Path, limit: int, *, what: str = "file", hint: str = "") 
     with os.fdopen(descriptor, "rb") as stream:
         if status.st_size > limit:  # refused before reading a byte
             raise LimitError(
-                f"{name} is {status.st_size} bytes, over the limit of {limit} for {_a(what)}",
-                hint=hint or _SMALLER,
+                _("{name} is {size} bytes, over the limit of {limit} for {a_what}").format(
+                    name=name, size=status.st_size, limit=limit, a_what=_a(what)
+                ),
+                hint=hint or _(_SMALLER),
             )
         yield stream
 
@@ -69,18 +72,22 @@ def read_text_limited(path: Path, limit: int, *, what: str = "file", hint: str =
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SpecError(
-            f"{path} is not valid UTF-8 (byte {exc.start}: 0x{data[exc.start]:02x})",
-            hint=f"save the {what} as UTF-8",
+            _("{name} is not valid UTF-8 (byte {offset}: 0x{byte:02x})").format(
+                name=path, offset=exc.start, byte=data[exc.start]
+            ),
+            hint=_("save the {what} as UTF-8").format(what=_(what)),
         ) from None
 
 
 def _require_regular(status: os.stat_result, name: str, what: str) -> None:
     if stat.S_ISDIR(status.st_mode):
-        raise SpecError(f"{name} is a directory, not {_a(what)}")
+        raise SpecError(_("{name} is a directory, not {a_what}").format(name=name, a_what=_a(what)))
     if not stat.S_ISREG(status.st_mode):
         raise SpecError(
-            f"{name} is not a regular file ({file_kind(status.st_mode)}), so cnncalc will not read it",
-            hint=f"save the {what} to an ordinary file and give that",
+            _("{name} is not a regular file ({kind}), so cnncalc will not read it").format(
+                name=name, kind=file_kind(status.st_mode)
+            ),
+            hint=_("save the {what} to an ordinary file and give that").format(what=_(what)),
         )
 
 
@@ -96,11 +103,13 @@ def _read_at_most(stream: BinaryIO, limit: int, name: str, what: str, hint: str)
             parts.append(chunk)
             total += len(chunk)
     except OSError as exc:
-        raise SpecError(f"cannot read {name}: {exc.strerror}") from None
+        raise SpecError(_("cannot read {name}: {reason}").format(name=name, reason=exc.strerror)) from None
     if total > limit:
         raise LimitError(
-            f"{name} is larger than the limit of {limit:,} bytes for {_a(what)}",
-            hint=hint or _SMALLER,
+            _("{name} is larger than the limit of {limit} bytes for {a_what}").format(
+                name=name, limit=number(limit), a_what=_a(what)
+            ),
+            hint=hint or _(_SMALLER),
         )
     return b"".join(parts)
 
@@ -108,14 +117,17 @@ def _read_at_most(stream: BinaryIO, limit: int, name: str, what: str, hint: str)
 def file_kind(mode: int) -> str:
     """'a FIFO', 'a character device', … for a mode that is not a regular file or a directory."""
     kinds = (
-        (stat.S_ISLNK, "a symbolic link"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISLNK, N_("a symbolic link")),
+        (stat.S_ISFIFO, N_("a FIFO")),
+        (stat.S_ISCHR, N_("a character device")),
+        (stat.S_ISBLK, N_("a block device")),
+        (stat.S_ISSOCK, N_("a socket")),
     )
-    return next((label for test, label in kinds if test(mode)), "not a regular file")
+    label = next((label for test, label in kinds if test(mode)), N_("not a regular file"))
+    return _(label)
 
 
 def _a(what: str) -> str:
-    return f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
+    """`what` with its article, in the active language (a spec file, an ONNX model)."""
+    article = _("an {what}") if what[:1] in "aeiou" else _("a {what}")
+    return article.format(what=_(what))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 import reprlib
 
+from cnncalc.i18n import _, number
+
 QUOTE_CHARS = 40
 _SMALL_INT_BITS = 128  # up to ~38 digits shown in full; larger ones by their size
 
@@ -30,7 +32,7 @@ def quote(value: object, limit: int = QUOTE_CHARS) -> str:
     """
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _SMALL_INT_BITS:
         digits = int(value.bit_length() * 0.30103) + 1
-        return f"{'-' if value < 0 else ''}an integer of about {digits:,} digits"
+        return ("-" if value < 0 else "") + _("an integer of about {digits} digits").format(digits=number(digits))
     text = repr(value[: limit + 1]) if isinstance(value, str) else _repr_limited(limit).repr(_ints_shortened(value))
     return text if len(text) <= limit + 2 else text[:limit] + "…"
 

@@ -119,6 +119,97 @@ def test_the_check_finds_english(pseudo_spanish):
     assert english_left("⟦total⟧ parameters 12", set()) == ["'⟦total⟧ parameters 12': ['parameters']"]
 
 
+# Bad input → the error and its hint, every line marked: a table of specs that reach the raise sites
+# of cnncalc/spec/, cnncalc/layers/ and the graph, each only a few milliseconds away. Files are
+# (name, text) written to a temporary folder; the names they give are allowed as they are. Left out:
+# messages that quote a parser's own English (PyYAML's "found character '\t'", json's "Expecting
+# value", a Python error's text), which cnncalc passes on as written.
+BAD_CHAINS = [
+    "INPUT(32x32x3) → CONV(10, k=5) →",  # expected a layer name, found the end
+    "INPUT(32x32x3) → CONV(10, 5, 1, 1, 3)",  # too many positional arguments
+    "INPUT(32x32x3) → CONVX(10)",  # unknown layer, did you mean
+    "INPUT(32x32x3) → CONV(10, k=5, paso=0)",  # stride must be positive (pydantic)
+    "INPUT(32x32x3) → CONV(10, k=2.0)",  # a whole number written with a decimal point
+    "INPUT(32x32x3) → CONV(10, k=3, padding=foo)",  # literal_error
+    "INPUT(32x32x3) → CONV(10, k=5, foo=1)",  # unknown argument
+    "INPUT(32x32x3) → CONV(10)",  # a missing argument
+    "INPUT(4x4x1) → CONV(1, 7)",  # the kernel is larger than the padded input
+    "INPUT(32x32x3) → ADD",  # too few inputs
+    "INPUT(32x32x3) → [CONV(8,3) → RELU] x 0",  # repeat count outside its range
+    "INPUT(32x32x3) → CONV(10, k=5) CONV",  # expected an arrow
+    "CONV(10, k=5)",  # no INPUT
+    "INPUT(-3x3)",  # sizes must be positive
+    "INPUT(32x32x3) → CONV(8, 3, groups=3)",  # groups must divide the channels
+    "INPUT(8x8x3) → RESHAPE(5x5)",  # cannot reshape
+    "INPUT(8x8x3) → FLATTEN → MAXPOOL(2)",  # a window layer needs a spatial input
+]
+BAD_FILES = [
+    ("unknown_key.yaml", "input: 32x32x3\nlayers:\n  - relu\nnombre: x\n"),
+    ("no_layers.yaml", "input: 32x32x3\n"),
+    ("empty_layers.yaml", "input: 32x32x3\nlayers: []\n"),
+    ("name_number.yaml", "name: 3\ninput: 32x32x3\nlayers:\n  - relu\n"),
+    ("duplicate.yaml", "input: 32x32x3\ninput: 16x16x3\nlayers:\n  - relu\n"),
+    ("unknown_input.yaml", "input: 32x32x3\nlayers:\n  - {relu: null, inputs: encoder}\n"),
+    ("later_input.yaml", "input: 32x32x3\nlayers:\n  - {relu: null, inputs: b}\n  - {relu: null, name: b}\n"),
+    ("unknown_block.yaml", "input: 32x32x3\nlayers:\n  - block: unit\n"),
+    ("negative_repeat.yaml", "input: 32x32x3\nlayers:\n  - {relu: null, repeat: -2}\n"),
+    ("if_text.yaml", "input: 32x32x3\nlayers:\n  - {relu: null, if: 'abc'}\n"),
+    ("param_no_value.yaml", "params: {classes: null}\ninput: 32x32x3\nlayers:\n  - relu\n"),
+    ("yes.yaml", "input: 32x32x3\nlayers:\n  - {relu: null, name: yes}\n"),
+    ("octal.yaml", "input: 32x32x3\nlayers:\n  - {dense: {units: 010}}\n"),
+    ("expression.yaml", "params: {c: 3}\ninput: 32x32x3\nlayers:\n  - {dense: {units: 'c + d'}}\n"),
+    ("two_layers.yaml", "input: 32x32x3\nlayers:\n  - {relu: null, flatten: null}\n"),
+    ("merge.yaml", "input: 8x8x3\nlayers:\n  - {conv: [4, 3], name: a}\n  - {add: null, inputs: [input, a]}\n"),
+    ("empty.yaml", ""),
+    ("comments.yaml", "# nothing\n"),
+    ("directory", None),
+]
+
+
+@pytest.mark.parametrize("chain", BAD_CHAINS)
+def test_a_bad_chain_is_refused_in_spanish_only(chain, run_cli, pseudo_spanish):
+    code, out, err = run_cli("--lang", "es", "summary", chain)
+    assert code == 2 and out == "", err
+    left = english_left(err, set(WORD.findall(chain)))
+    assert not left, f"English in the error for {chain!r}:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize(("name", "text"), BAD_FILES, ids=[name for name, _ in BAD_FILES])
+def test_a_bad_spec_file_is_refused_in_spanish_only(name, text, run_cli, pseudo_spanish, tmp_path):
+    path = tmp_path / name
+    path.mkdir() if text is None else path.write_text(text, encoding="utf-8")
+    code, out, err = run_cli("--lang", "es", "summary", str(path))
+    assert code == 2 and out == "", err
+    names = set(WORD.findall(text or "")) | set(WORD.findall(str(tmp_path))) | set(WORD.findall(name))
+    left = english_left(err, names)
+    assert not left, f"English in the error for {name}:\n" + "\n".join(left)
+
+
+def test_errors_speak_the_notes_spanish(run_cli, tmp_path):
+    """The real catalogue: the course notes' terms, and the spec's own names left as written."""
+    code, _, err = run_cli("--lang", "es", "summary", "INPUT(4x4x1) → CONV(1, 7)")
+    assert code == 2 and "la salida se reduce a -2" in err and "alcance del filtro" in err and "relleno" in err
+    assert "sugerencia: usa un filtro o un paso más pequeño" in err
+    code, _, err = run_cli("--lang", "es", "summary", "INPUT(32x32x3) → CONVX(10)")
+    assert code == 2 and "capa desconocida 'CONVX'" in err and "¿quisiste decir" in err
+    (tmp_path / "sin_capas.yaml").write_text("input: 32x32x3\n", encoding="utf-8")
+    code, _, err = run_cli("--lang", "es", "summary", str(tmp_path / "sin_capas.yaml"))
+    assert code == 2 and "falta 'layers'" in err
+    code, _, err = run_cli("--lang", "es", "summary", "INPUT(32x32x3) → ADD")
+    assert code == 2 and "add toma al menos 2 entradas pero recibe 1" in err
+
+
+def test_json_errors_stay_english_whatever_the_language(run_cli):
+    """Machines read JSON: a spec refused while it is read is reported in English there."""
+    import json
+
+    code, out, err = run_cli("--lang", "es", "summary", "INPUT(32x32x3) → CONV(10, k=5) →", "--format", "json")
+    assert code == 2
+    report = json.loads(out or err)
+    assert report["message"] == "expected a layer name, found the end of the chain"
+    assert report["hint"] == "e.g. CONV(10, k=5) or RELU"
+
+
 def command_paths(group=None, path=()):
     """Every command's path, read from the app: a command added later is walked too."""
     import typer
