@@ -56,15 +56,21 @@ def extract_commands(fileobj, keywords, comment_tags, options):  # type: ignore[
 
     source = fileobj.read()
     yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.FunctionDef) and _is_command(node) and ast.get_docstring(node):
+    tree = ast.parse(source)
+    shared = {alias.asname or alias.name for node in tree.body if isinstance(node, ast.ImportFrom)
+              if node.module == "cnncalc.cli.options" for alias in node.names}  # fmt: skip
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and _is_command(node, shared) and ast.get_docstring(node):
             yield node.lineno, "_", ast.get_docstring(node), []
 
 
-def _is_command(node) -> bool:  # type: ignore[no-untyped-def]
+def _is_command(node, shared: set[str]) -> bool:  # type: ignore[no-untyped-def]
+    """A function with a command-line parameter: typer's own, or one of cli/options.py's (Spec, Format(…))."""
     import ast
 
     arguments = [*node.args.args, *node.args.kwonlyargs]
-    annotations = [ast.unparse(a.annotation) for a in arguments if a.annotation is not None]
+    annotations = [a.annotation for a in arguments if a.annotation is not None]
     # typer.Context alone is no command: helpers take it to read the root's options
-    return any("typer.Option" in a or "typer.Argument" in a for a in annotations)
+    names = {n.id for a in annotations for n in ast.walk(a) if isinstance(n, ast.Name)}
+    texts = [ast.unparse(a) for a in annotations]
+    return bool(names & shared) or any("typer.Option" in t or "typer.Argument" in t for t in texts)

@@ -26,18 +26,22 @@ if TYPE_CHECKING:
     from cnncalc.analysis.diff import Diff
     from cnncalc.analysis.explain import Explanation
     from cnncalc.analysis.grading import Gradebook, Key, Row
-    from cnncalc.analysis.lint import Finding
+    from cnncalc.analysis.lint.model import Findings
     from cnncalc.analysis.memory import TrainingMemory
     from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields, UnitWindow
     from cnncalc.analysis.scale import Scaling
     from cnncalc.analysis.symbolic import SymbolicSummary
     from cnncalc.executor.run import RunResult
+    from cnncalc.render.report import Report
 from cnncalc.errors import Location, SpecError, ValidationSpecError, unknown_layer
 from cnncalc.graph import Graph, build_graph
 from cnncalc.i18n import _
 from cnncalc.layers import Shape
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.spec import Spec, load_spec
+
+# A progress callback: (done, total, what), what being the layer or rule just reached.
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,20 @@ class Network:
     @cached_property
     def _summary(self) -> Summary:
         return summarize(self.graph, "float32")
+
+    def _counted(self, progress: Progress | None) -> Summary:
+        """The float32 summary, computed now (reporting each layer to `progress`) unless it is already."""
+        if progress is not None and "_summary" not in self.__dict__:
+            self.__dict__["_summary"] = summarize(self.graph, "float32", progress)  # what cached_property stores
+        return self._summary
+
+    def _fielded(self, progress: Progress | None) -> ReceptiveFields:
+        """The receptive fields, computed now (reporting each layer to `progress`) unless they are already."""
+        if progress is not None and "_fields" not in self.__dict__:
+            from cnncalc.analysis.receptive_field import receptive_fields
+
+            self.__dict__["_fields"] = receptive_fields(self.graph, progress)
+        return self._fields
 
     @property
     def spec(self) -> Spec:
@@ -84,8 +102,8 @@ class Network:
             raise unknown_layer(layer, self.graph.shapes) from None
 
     @checked
-    def summary(self, dtype: str = "float32") -> Summary:
-        """Per-layer shapes, parameters and MACs with totals.
+    def summary(self, dtype: str = "float32", progress: Progress | None = None) -> Summary:
+        """Per-layer shapes, parameters and MACs with totals; `progress(done, total, layer)` hears of each layer.
 
         >>> load("vgg16").summary().totals.params
         138357544
@@ -93,8 +111,8 @@ class Network:
         if dtype not in DTYPE_BYTES:
             raise ValidationSpecError(f"unknown dtype {dtype!r}", hint=f"choose one of {', '.join(DTYPE_BYTES)}")
         if dtype == "float32":
-            return self._summary
-        return summarize(self.graph, dtype)
+            return self._counted(progress)
+        return summarize(self.graph, dtype, progress)
 
     @checked
     def explain(self, layer: str | None = None) -> Explanation:
@@ -134,11 +152,13 @@ class Network:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         budgets: Mapping[str, object] | None = None,
-    ) -> tuple[Finding, ...]:
+        progress: Progress | None = None,
+    ) -> Findings:
         """Lint findings (codes, messages, hints, locations), honouring the spec's own settings.
 
         `budgets` takes the CI limits by their option names (max-params, max-macs,
-        max-activations, min-rf, max-depth; quantities like "5M" or "100MB").
+        max-activations, min-rf, max-depth; quantities like "5M" or "100MB"). `progress(done,
+        total, name)` hears of each layer counted and each rule run.
 
         >>> [f.code for f in load("INPUT(7x7x1) → CONV(1, k=3, s=3)").lint(select=["S"])]
         ['S001']
@@ -146,12 +166,14 @@ class Network:
         ['depth 16 (weighted layers on the longest path), over the budget of 13']
         """
         from cnncalc.analysis.lint import LintConfig, lint_graph
+        from cnncalc.analysis.lint.model import Findings
 
         settings = {"select": list(select or []), "ignore": list(ignore or []), **(budgets or {})}
         config = LintConfig.from_mapping(settings, "lint")
         if self.spec.lint:
             config = LintConfig.from_mapping(self.spec.lint, "spec lint").override(config)
-        return lint_graph(self.graph, config, self._summary, self._fields)
+        summary, fields = self._counted(progress), self._fielded(progress)
+        return Findings(lint_graph(self.graph, config, summary, fields, progress))
 
     @checked
     def run(
@@ -163,7 +185,7 @@ class Network:
         weights: Mapping[str, Mapping[str, ArrayLike]] | None = None,
         keep: bool = False,
         memory_limit: int | None = None,
-        progress: Callable[[int, int, str], None] | None = None,
+        progress: Progress | None = None,
     ) -> RunResult:
         """Execute the network with NumPy (imported only now) and check every layer.
 
@@ -266,16 +288,20 @@ class Network:
             self.summary().to_dict(), other.summary().to_dict(), self.name or "old", other.name or "new", limits
         )
 
-    def report(self) -> str:
+    def report(self, progress: Progress | None = None) -> Report:
         """One self-contained HTML page: summary, totals, diagram, receptive-field chart and lint.
 
-        >>> "<svg" in load("lenet5").report()
+        `str()` gives the HTML; a notebook shows the page. Past 5,000 layers it is a summary that
+        says so (`omissions`). `progress(done, total, name)` hears of each layer and lint rule.
+
+        >>> "<svg" in str(load("lenet5").report())
         True
         """
         from cnncalc.render.report import render_report
 
         spec = self.spec
-        return render_report(self._summary, self._fields, self.lint(), description=spec.description, source=spec.source)
+        findings = self.lint(progress=progress)
+        return render_report(self._summary, self._fields, findings, description=spec.description, source=spec.source)
 
     def to_json(self) -> str:
         """The spec as JSON, blocks expanded."""

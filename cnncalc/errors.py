@@ -144,10 +144,39 @@ class LimitError(SpecError):
 
 def unknown_layer(name: str, known: Iterable[str]) -> ValidationSpecError:
     """'no layer named X', with the closest names when there are some."""
+    hint = did_you_mean(name, known, n=3) or _("see the names in `cnncalc summary`")
+    return ValidationSpecError(_("no layer named {name!r}").format(name=name), hint=hint)
+
+
+def closest(name: str, known: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """Up to `n` known names nearest `name`, best first, as written in `known`.
+
+    The one place cnncalc guesses what was meant. Compared as people type names, in either
+    language: case, accents, spaces, `-` and `_` do not count (Convlucion is near Convolución,
+    campo receptivo is campo_receptivo). A name no nearer than `cutoff` is no guess: a false friend
+    sharing only a stem misleads more than silence."""
     import difflib
 
-    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
-    hint = _("see the names in `cnncalc summary`")
-    if close:
-        hint = _("did you mean {names}?").format(names=_(" or ").join(repr(c) for c in close))
-    return ValidationSpecError(_("no layer named {name!r}").format(name=name), hint=hint)
+    written: dict[str, str] = {}
+    for spelling in known:
+        written.setdefault(_typed(spelling), spelling)
+    matcher = difflib.SequenceMatcher(b=_typed(name))  # difflib.get_close_matches' scoring, ties kept in order
+    scored = []
+    for typed, spelling in written.items():
+        matcher.set_seq1(typed)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff:
+            scored.append((matcher.ratio(), spelling))
+    return [spelling for _, spelling in sorted(scored, key=lambda pair: -pair[0])[:n]]
+
+
+def did_you_mean(name: str, known: Iterable[str], n: int = 1, cutoff: float = 0.6) -> str | None:
+    """The hint `did you mean 'conv'?` (or 'a' or 'b'), or None when no known name is near `name`."""
+    close = closest(name, known, n, cutoff)
+    return _("did you mean {names}?").format(names=_(" or ").join(map(repr, close))) if close else None
+
+
+def _typed(name: str) -> str:
+    import unicodedata
+
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+    return "".join(c for c in bare if c not in " _-\t")

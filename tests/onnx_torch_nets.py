@@ -65,6 +65,31 @@ class ShuffleBlock(nn.Module):
         return self.fc(x.mean((2, 3)))
 
 
+def channel_shuffle(x, groups: int = 2):
+    """torchvision's shufflenetv2.channel_shuffle: the view's sizes come from x.size()."""
+    n, c, h, w = x.size()
+    return x.view(n, groups, c // groups, h, w).transpose(1, 2).contiguous().view(n, c, h, w)
+
+
+class ShuffleStage(nn.Module):
+    """Two ShuffleNetV2 units: the second chunks the first's shuffled output, so the chunk's bounds come
+    from the shape of a tensor whose view sizes were computed (Shape → Gather → Add → Div → Mul → Slice
+    when exported without constant folding)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 1)
+        self.branches = nn.ModuleList(nn.Conv2d(4, 4, 3, padding=1, groups=4) for _ in range(2))
+        self.fc = nn.Linear(8, 10)
+
+    def forward(self, x):
+        x = self.conv(x)
+        for branch in self.branches:
+            a, b = x.chunk(2, dim=1)
+            x = channel_shuffle(torch.cat((a, branch(b)), 1))
+        return self.fc(x.mean((2, 3)))
+
+
 class ConvNeXtBlock(nn.Module):
     """ConvNeXt's block: depthwise 7×7, permute to N×H×W×C, LayerNorm and Linear on the last axis, a
     learnt per-channel scale, permute back; the head's LayerNorm on the pooled N×C."""

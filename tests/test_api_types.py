@@ -51,6 +51,7 @@ VALID: dict[str, dict[str, object]] = {
     "Network.scale": {"sizes": [8, 16]},
     "Network.diff": {"other": NET},
     "Network.unit_window": {"layer": "conv_1", "units": (0, 0)},
+    "Network.report": {},
 }
 SKIPPED_PARAMETERS = {"progress"}  # a callback: any object is passed through to be called
 

@@ -111,7 +111,7 @@ def test_the_example_workflow_runs(tmp_path):
     # 3·4·9 + 4 = 112 parameters before, 3·8·9 + 8 = 224 after: +100% is past params+10%, exit 1;
     # the new spec has no base to compare with
     assert diff.returncode == 1, diff.stderr
-    assert diff.stdout.startswith("::notice file=specs/net.yaml,line=3,title=cnncalc diff::2 layer(s) changed")
+    assert diff.stdout.startswith("::notice file=specs/net.yaml,line=3,title=cnncalc diff::2 layers changed")
     table = (repo / "diff.md").read_text(encoding="utf-8")
     assert "| parameters | 112 | 224 | +112 (+100.0%) |" in table and table.count("### cnncalc diff") == 1
     assert "- params+10%: parameters 112 → 224" in table

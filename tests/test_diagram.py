@@ -21,7 +21,8 @@ def test_mermaid_has_every_layer_and_connection(run_cli):
 def test_dot_output_and_file(run_cli, tmp_path):
     code, out, _ = run_cli("diagram", "mnist1d_cnn", "-f", "dot", "--layout", "chw")
     assert code == 0 and out.startswith('digraph "mnist1d_cnn" {') and out.rstrip().endswith("}")
-    assert 'n1 [label="conv_1\\nconv · 15×19\\n60 params"];' in out
+    # Boxes are filled as the SVG fills them: convolutions light blue (svg.COLOURS).
+    assert 'n1 [label="conv_1\\nconv · 15×19\\n60 params", fillcolor="#8ecae6"];' in out
     assert "n0 -> n1;" in out
     target = tmp_path / "net.mmd"
     assert run_cli("diagram", "lenet5", "-o", str(target))[0] == 0
@@ -44,7 +45,7 @@ def test_svg_volumes_and_layered_graph(run_cli):
     assert "max_pool_3" in texts and "3×3×256" in texts
     _, out, _ = run_cli("diagram", "inception_3a", "-f", "svg")
     root = _svg(out)
-    arrows = root.findall(f"{namespace}line")
+    arrows = root.findall(f"{namespace}path[@marker-end]")
     assert len(arrows) == sum(len(r.inputs) for r in cnncalc.load("inception_3a").summary().layers)
 
 

@@ -57,7 +57,7 @@ def test_github_annotations_point_at_the_changed_lines(tmp_path, run_cli):
     # one notice for the file, at its first changed line: the counts, the totals, then each layer;
     # % is written %25 and a line break %0A, as workflow commands require
     summary = (
-        f"2 layer(s) changed (2 changed) from {old} to {new}: parameters 112 → 224, +112 (+100.0%25); "
+        f"2 layers changed (2 changed) from {old} to {new}: parameters 112 → 224, +112 (+100.0%25); "
         "MACs 3,888 → 7,776, +3,888 (+100.0%25); activation memory (bytes) 1,152 → 2,304, +1,152 (+100.0%25)"
     )  # 2·144·4 = 1,152 bytes of conv and relu outputs before, 2·288·4 = 2,304 after
     layers = [

@@ -11,7 +11,7 @@ from cnncalc.errors import SpecError
 
 onnx = pytest.importorskip("onnx")
 helper = onnx.helper
-FLOAT = onnx.TensorProto.FLOAT
+FLOAT, INT64 = onnx.TensorProto.FLOAT, onnx.TensorProto.INT64
 
 
 def _clip_model(low: float | None, high: float | None, opset: int):
@@ -179,3 +179,64 @@ def test_a_weight_reshaped_in_the_graph_keeps_its_size(tmp_path, how, opset):
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)]), str(tmp_path / "m.onnx"))
     summary = cnncalc.load(tmp_path / "m.onnx").summary()
     assert [(r.kind, r.params, r.output_shape) for r in summary.layers[1:]] == [("dense", 128, (8,))]
+
+
+def _chunk_nodes(source: str, prefix: str) -> list:
+    """torch's x.chunk(2, dim=1) as the legacy exporter writes it without constant folding: the end of the
+    first half is (C + 1) // 2, computed from Shape(x) → Gather(1) → Add(1) → Div(2) → Mul(1)."""
+    p = prefix
+
+    def const(name: str, value: int):
+        return helper.make_node("Constant", [], [p + name], value=helper.make_tensor(p + name, INT64, [1], [value]))
+
+    return [
+        helper.make_node("Shape", [source], [p + "shape"]),
+        const("one", 1), const("two", 2), const("zero", 0),
+        helper.make_node("Gather", [p + "shape", p + "one"], [p + "c"], axis=0),
+        helper.make_node("Add", [p + "c", p + "one"], [p + "c1"]),
+        helper.make_node("Div", [p + "c1", p + "two"], [p + "half"]),
+        helper.make_node("Mul", [p + "half", p + "one"], [p + "end"]),
+        helper.make_node("Mul", [p + "half", p + "two"], [p + "end2"]),
+        helper.make_node("Slice", [source, p + "zero", p + "end", p + "one"], [p + "a"], name=p + "first"),
+        helper.make_node("Slice", [source, p + "end", p + "end2", p + "one"], [p + "b"], name=p + "second"),
+    ]  # fmt: skip
+
+
+def _chunked_model(input_dims: list):
+    """x → ReLU → chunk → concat(a, 1×1 conv of b) → chunk again → the first half. The second chunk reads the
+    shape of a concatenation of slices whose ends onnx's own shape inference does not evaluate (Div)."""
+    nodes = [
+        helper.make_node("Relu", ["x"], ["r"], name="relu"),
+        *_chunk_nodes("r", "k1_"),
+        helper.make_node("Conv", ["k1_b", "w", "bias"], ["conv"], kernel_shape=[1, 1], name="conv"),
+        helper.make_node("Concat", ["k1_a", "conv"], ["y"], axis=1, name="concat"),
+        *_chunk_nodes("y", "k2_"),
+    ]
+    weights = [
+        helper.make_tensor("w", FLOAT, [3, 3, 1, 1], [0.0] * 9),
+        helper.make_tensor("bias", FLOAT, [3], [0.0] * 3),
+    ]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", FLOAT, input_dims)],
+        [helper.make_tensor_value_info("k2_a", FLOAT, None)], weights,
+    )  # fmt: skip
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+
+
+def test_slice_bounds_computed_from_shapes_are_evaluated(tmp_path):
+    """6 channels: each chunk's halves are [0, (6 + 1) // 2 = 3) and [3, 6); the conv is 3·3 + 3 = 12 parameters."""
+    onnx.save(_chunked_model(["n", 6, 4, 4]), str(tmp_path / "m.onnx"))
+    net = cnncalc.load(tmp_path / "m.onnx")
+    slices = [r for r in net.summary().layers if r.kind == "slice"]
+    assert [net.shape(r.name) for r in slices] == [(4, 4, 3)] * 4
+    assert net.summary().totals.trainable_params == 12
+    assert net.shape(net.layer_names[-1]) == (4, 4, 3)
+
+
+def test_slice_bounds_from_sizes_the_file_does_not_fix_are_refused_by_name(tmp_path):
+    onnx.save(_chunked_model([1, "c", 4, 4]), str(tmp_path / "m.onnx"))
+    with pytest.raises(SpecError) as caught:
+        cnncalc.load(tmp_path / "m.onnx", input="4x4x6")
+    assert "Slice whose bounds are computed from sizes the file does not fix ×2 (k1_first, k1_second)" in (
+        caught.value.message
+    )

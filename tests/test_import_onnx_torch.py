@@ -20,7 +20,13 @@ torch = pytest.importorskip("torch")
 onnx = pytest.importorskip("onnx")
 nn = torch.nn
 
-from onnx_torch_nets import BasicBlockNet, ConvNeXtBlock, MobileNetV3Block, ShuffleBlock  # noqa: E402  (needs torch)
+from onnx_torch_nets import (  # noqa: E402  (needs torch)
+    BasicBlockNet,
+    ConvNeXtBlock,
+    MobileNetV3Block,
+    ShuffleBlock,
+    ShuffleStage,
+)
 
 MODES = {  # name: (training, constant folding)
     "eval": (False, True), "eval-unfolded": (False, False), "training": (True, True),
@@ -122,9 +128,12 @@ def test_external_weights_are_never_opened(tmp_path):
     assert cnncalc.load(path).summary().totals.trainable_params == graph_parameters(module, model)
 
 
-def test_a_dynamic_batch_keeps_the_shape_arithmetic_of_view(tmp_path):
-    """dynamic_axes on the batch: x.view(x.size(0), -1) becomes Shape → Gather → Unsqueeze → Concat → Reshape."""
-    module = BasicBlockNet()
+@pytest.mark.parametrize("make", [BasicBlockNet, ShuffleStage], ids=lambda m: m.__name__)
+def test_a_dynamic_batch_keeps_the_shape_arithmetic_of_view(tmp_path, make):
+    """dynamic_axes on the batch: x.view(x.size(0), -1) becomes Shape → Gather → Unsqueeze → Concat → Reshape;
+    ShuffleNet's chunk ends at Shape → Gather → Add → Div → Mul, which onnx's own inference does not evaluate,
+    and the shuffle's view reads the shape of that chunk's concatenation."""
+    module = make()
     path = tmp_path / "net.onnx"
     export(module, path, "legacy", training=False, folding=False, input_names=["x"], dynamic_axes={"x": {0: "n"}})
     assert {"Shape", "Gather", "Unsqueeze", "Concat"} <= {n.op_type for n in onnx.load(str(path)).graph.node}
@@ -133,7 +142,7 @@ def test_a_dynamic_batch_keeps_the_shape_arithmetic_of_view(tmp_path):
     assert net.shape(net.layer_names[-1]) == (10,)
 
 
-MODERN = {"convnext": ConvNeXtBlock, "shuffle": ShuffleBlock}
+MODERN = {"convnext": ConvNeXtBlock, "shuffle": ShuffleBlock, "shuffle-stage": ShuffleStage}
 
 
 @pytest.mark.parametrize("folding", [True, False], ids=["folded", "unfolded"])

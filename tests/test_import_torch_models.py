@@ -394,7 +394,14 @@ class Unsupported(nn.Module):
     def forward(self, x):
         x = self.conv(x)
         a, b = x.chunk(2, 2)  # along H
-        return x.permute(0, 3, 2, 1), x.permute(0, 3, 2, 1), a + b, x + 3, x.mean(1), F.interpolate(x, size=(4, 4))
+        return (
+            x.permute(0, 3, 2, 1),
+            x.permute(0, 3, 2, 1),
+            a + b,
+            x + x.size(1),
+            x.mean(1),
+            F.interpolate(x, size=(4, 4)),
+        )
 
 
 def test_each_unsupported_operation_is_named_once_with_its_count_and_places():
@@ -403,7 +410,7 @@ def test_each_unsupported_operation_is_named_once_with_its_count_and_places():
     message = str(error.value)
     assert ".chunk(): dim=2 of a rank-4 tensor (cnncalc slices channels, dim=1) (chunk)" in message
     assert ".permute(): dims=(0, 3, 2, 1) (only N×C×… to N×…×C and back) ×2 (permute, permute_1)" in message
-    assert "add(): a constant operand" in message  # x + 3; a + b is downstream of chunk, not listed
+    assert "add(): a constant operand" in message  # x + x.size(1); a + b is downstream of chunk, not listed
     assert ".mean(): dim=1 of a rank-4 tensor" in message
     assert "interpolate(): a target size instead of scale_factor" in message
     assert message.count(".permute()") == 1 and len(message) < 600
@@ -616,7 +623,8 @@ def test_every_missing_operation_is_named_even_behind_another():
 
 class TransformInput(nn.Module):
     """GoogLeNet's and Inception v3's transform_input=True (torchvision, verbatim): a per-channel
-    affine map of the input, written by indexing each channel. No layer kind does it: refused."""
+    affine map of the input, written by indexing each channel: three one-channel slices, each scaled
+    and shifted by numbers (rescalings, no weights), concatenated back into three channels."""
 
     def __init__(self):
         super().__init__()
@@ -630,7 +638,48 @@ class TransformInput(nn.Module):
         return self.conv(x)
 
 
-def test_googlenet_transform_input_is_refused_naming_the_indexing():
+def test_googlenet_transform_input_is_channel_slices_rescaled():
+    net = assert_matches_torch(TransformInput(), (3, 16, 16))
+    # conv 3·3·3·8 + 8 = 224 parameters, 14·14·8 outputs of 27 MACs each = 42,336; the rest weighs nothing
+    assert (net.summary().totals.params, net.summary().totals.macs) == (224, 42_336)
+    kinds = [r.kind for r in net.summary().layers]
+    assert kinds == ["input", *["slice", "rescaling", "rescaling"] * 3, "concat", "conv"]
+    assert net.shape("getitem_1") == (16, 16, 1)
+    layers = {node.name: node.layer for node in net.spec.nodes}
+    assert (layers["getitem_2"].start, layers["getitem_2"].stop) == (2, 3)
+    assert (layers["mul_1"].scale, layers["mul_1"].offset) == (0.224 / 0.5, 0.0)
+    assert (layers["add_2"].scale, layers["add_2"].offset) == (1.0, (0.406 - 0.5) / 0.5)
+
+
+class Indexed(nn.Module):
+    """One way of indexing the channels (or something else) after a convolution of 6 channels."""
+
+    def __init__(self, index):
+        super().__init__()
+        self.conv, self.index = nn.Conv2d(3, 6, 1), index
+
+    def forward(self, x):
+        return 1.0 - self.index(self.conv(x))
+
+
+@pytest.mark.parametrize(
+    ("index", "channels"),
+    [(lambda y: y[:, 1:4], 3), (lambda y: y[:, -2:], 2), (lambda y: y[:, 2:3, ...], 1), (lambda y: y[:, :], 6),
+     (lambda y: y[:, -1].unsqueeze(1), 1)],
+)  # fmt: skip
+def test_channel_ranges_taken_by_indexing_are_slices(index, channels):
+    net = assert_matches_torch(Indexed(index), (3, 5, 5))  # conv 3·6 + 6 = 24 parameters
+    assert net.summary().output_shapes == ((5, 5, channels),)
+    assert net.summary().layers[-1].kind == "rescaling"  # 1 − y: scale −1, offset 1
+
+
+@pytest.mark.parametrize(
+    ("index", "named"),
+    [(lambda y: y[:, ::2], "a step of 2"), (lambda y: y[0], "an index other than x[:, k]"),
+     (lambda y: y[:, :, 1:], "an index other than x[:, k]"), (lambda y: torch.relu(y[:, 0]), "relu(): x[:, k] without"),
+     (lambda y: y[:, 0].unsqueeze(-1), ".unsqueeze(): x[:, k] without")],
+)  # fmt: skip
+def test_other_indexing_is_refused_by_name(index, named):
     with pytest.raises(cnncalc.SpecError) as error:
-        cnncalc.load(TransformInput(), input="3x16x16")
-    assert "indexing x[…] ×3 (getitem, getitem_1, getitem_2), unsqueeze() ×3" in str(error.value)
+        cnncalc.load(Indexed(index), input="3x5x5")
+    assert named in str(error.value)

@@ -190,7 +190,16 @@ def test_several_files_and_json(run_cli, tmp_path):
 def test_github_annotations(run_cli):
     _, out, _ = run_cli("lint", "INPUT(7x7x1) → CONV(1, k=3, s=3) → RELU → GAP", "-f", "github")
     line = out.strip().splitlines()[0]
-    assert line.startswith("::warning file=<chain>,line=1,col=16,title=S001 stride-does-not-fit::stride 3")
+    # A chain is in no file: GitHub would attach `file=<chain>` to nothing, so the place is in the title.
+    assert line.startswith("::warning title=S001 stride-does-not-fit (<chain>%3A1%3A16)::stride 3")
+
+
+def test_github_annotations_of_a_file(run_cli, tmp_path):
+    bad = tmp_path / "net.yaml"
+    bad.write_text("input: 7x7x1\nlayers:\n  - conv: {filters: 1, kernel: 3, stride: 3}\n", encoding="utf-8")
+    _, out, _ = run_cli("lint", str(bad), "-f", "github")
+    stride = next(line for line in out.splitlines() if "S001" in line)
+    assert stride.startswith(f"::warning file={bad},line=3,") and ",title=S001 stride-does-not-fit::" in stride
 
 
 def test_sarif_structure(run_cli, tmp_path):

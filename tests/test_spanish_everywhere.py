@@ -39,7 +39,8 @@ def pseudo_spanish(tmp_path, monkeypatch):
     for message in catalog:
         if message.id:
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            marked = tuple(f"⟦{text}⟧" for text in ids)
+            # each paragraph apart: a list of commands shows only the first paragraph of each one's help
+            marked = tuple("\n\n".join(f"⟦{part}⟧" for part in text.split("\n\n")) for text in ids)
             message.string = marked if isinstance(message.id, tuple) else marked[0]
     directory = tmp_path / "es" / "LC_MESSAGES"
     directory.mkdir(parents=True)
@@ -226,7 +227,129 @@ def test_a_refusal_of_a_file_speaks_only_spanish(tmp_path, run_cli, pseudo_spani
     baseline.write_text('{"schema": "cnncalc.summary/1"}', encoding="utf-8")  # no totals
     names = set(WORD.findall(str(tmp_path))) | set(WORD.findall(str(ROOT))) | {"npz", "json", "yaml", "specs"}
     for args in (("run", LENET, "--weights", str(weights)), ("diff", str(baseline), str(baseline))):
-        code, out, err = run_cli("--lang", "es", *args)
+        code, _out, err = run_cli("--lang", "es", *args)
         # the archive's own complaint ("File is not a zip file") is Python's zipfile speaking: quoted, not ours
         left = english_left(err.replace("File is not a zip file", ""), names)
         assert code == 2 and "⟦" in err and not left, err
+
+
+def command_paths(group=None, path=()):
+    """Every command's path, read from the app: a command added later is walked too."""
+    import typer
+
+    from cnncalc.cli.app import app
+
+    group = group or typer.main.get_command(app)
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name)
+        if hasattr(command, "commands"):
+            yield from command_paths(command, (*path, name))
+
+
+METAVAR = re.compile(r"<[^<>]*>|\[[a-z_]+\]|\b[A-Z][A-Z_]+\b")  # <str>, <table|json>, [spec], SPEC, LANG
+
+
+def help_names(path: tuple[str, ...]) -> set[str]:
+    """What a help screen may show as written: the command's path, its options' and arguments' names."""
+    import typer
+
+    from cnncalc.cli.app import app
+
+    command = typer.main.get_command(app)
+    names = {"cnncalc", "help", *(w for part in path for w in WORD.findall(part))}
+    for part in path:
+        command = command.commands[part]
+    for group in (typer.main.get_command(app), command):
+        for param in group.params:
+            names |= {w for decl in (*param.opts, *param.secondary_opts, param.name or "") for w in WORD.findall(decl)}
+    return names
+
+
+@pytest.mark.parametrize("path", [(), *command_paths()], ids=lambda p: " ".join(p) or "cnncalc")
+def test_every_help_screen_speaks_only_spanish(path, run_cli, pseudo_spanish, monkeypatch):
+    """The frame typer draws (Usage, Options, [default: …], --help's own line) included."""
+    monkeypatch.setenv("COLUMNS", "400")  # one help text per line: a folded one would split its words
+    code, out, err = run_cli("--lang", "es", *path, "--help")
+    assert code == 0, err
+    screen = METAVAR.sub(" ", MARKED.sub(" ", out))  # a marked paragraph may span lines
+    commands = {w for p in command_paths() for part in p for w in WORD.findall(part)}
+    left = english_left(screen, help_names(path) | commands)
+    assert not left, f"English in `cnncalc --lang es {' '.join(path)} --help`:\n" + "\n".join(left)
+
+
+# The other commands' output (issue 23): tables, totals, notes and messages people read.
+SPECS = ROOT / "specs"
+INCEPTION = str(SPECS / "inception_3a.yaml")  # branching: inputs, merges, a concatenation
+OUTPUT_COMMANDS = [
+    ("layers",),
+    ("zoo",),
+    ("zoo", "--format", "markdown"),
+    ("receptive-field", LENET, "--layer", "conv_1", "--at", "1,2", "--explain"),
+    ("receptive-field", INCEPTION, "--format", "markdown"),
+    ("compare", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml")),
+    ("compare", LENET, INCEPTION, "--format", "markdown"),
+    ("compare", str(SPECS / "resnet18.yaml"), "--conventions", "--batch", "2"),
+    ("compare", LENET, "--conventions", "--format", "markdown", "--batch", "4"),
+    ("diff", str(SPECS / "resnet18.yaml"), str(SPECS / "resnet34.yaml"), "--fail-on", "params+10%"),
+    ("diff", LENET, INCEPTION, "--format", "markdown", "--fail-on", "macs+1k"),
+    ("diff", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml"), "--format", "github"),
+    ("diff", LENET, LENET),
+    ("scale", str(SPECS / "resnet18.yaml"), "--sizes", "224,225,32,16"),
+    ("scale", LENET, "--sizes", "32,33,40", "--format", "markdown"),
+    ("memory", INCEPTION, "--batch", "8", "--optimizer", "adam"),
+    ("memory", LENET, "--amp", "--format", "markdown"),
+    ("run", LENET),
+    ("run", INCEPTION, "--batch", "2"),
+    ("solve", "padding", "-W", "32", "-F", "5"),
+    ("solve", "padding", "-W", "32", "-F", "4", "-S", "2"),
+    ("solve", "map", "-W", "9", "--to", "3"),
+    ("solve", "map", "-W", "9", "--to", "30"),
+    ("solve", "inputs", LENET, "--max", "64"),
+    ("solve", "inputs", LENET, "--min", "33", "--max", "35"),
+]
+
+
+def output_names(args: tuple[str, ...]) -> set[str]:
+    """What a command may print untranslated: the words of its arguments and of the specs it reads
+    (layer names, kinds, the spec's own name and description), and, for `layers`, every kind's
+    spellings, arguments and example: names the user types, the same in every language."""
+    from cnncalc.analysis.catalog import layer_catalog
+
+    names = {w for a in args for w in WORD.findall(a)} | set(WORD.findall(str(ROOT))) | {"yaml", "specs", "cnncalc"}
+    for arg in args:
+        if arg.endswith(".yaml"):
+            names |= spec_names(arg) | set(WORD.findall((ROOT / arg).read_text(encoding="utf-8")))
+    if "github" in args:  # GitHub's workflow-command syntax around the messages
+        names |= {"notice", "error", "file", "line", "title"}
+    if "--conventions" in args:  # the tools' names
+        from cnncalc.analysis.conventions import CONVENTIONS
+
+        names |= set(CONVENTIONS)
+    if args[0] == "zoo":  # each network's description is its spec's own text
+        names |= {w for spec in SPECS.glob("*.yaml") for w in WORD.findall(spec.read_text(encoding="utf-8"))}
+    if args[0] == "layers":
+        for info in layer_catalog():
+            names |= {
+                w for text in (info.kind, info.example, *info.aliases, *info.arguments) for w in WORD.findall(text)
+            }
+    return names
+
+
+@pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
+def test_every_command_output_speaks_only_spanish(args, run_cli, pseudo_spanish, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # a table folded to fit would split its words
+    code, out, err = run_cli("--lang", "es", *args)
+    assert code in (0, 1), err  # diff/run: 1 past a limit or a mismatch, which is shown too
+    joined = re.sub(r"⟦[^⟦⟧]*⟧", lambda m: m.group().replace("\n", " "), out + err)  # a paragraph is one message
+    left = english_left(joined, output_names(args))
+    assert not left, f"English in `cnncalc --lang es {' '.join(args)}`:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize("args", [a for a in OUTPUT_COMMANDS if "--format" not in a], ids=" ".join)
+def test_json_is_the_same_in_every_language(args, run_cli):
+    """Machine output never changes with the language: keys, messages and numbers alike."""
+    english = run_cli("--lang", "en", *args, "--format", "json")
+    spanish = run_cli("--lang", "es", *args, "--format", "json")
+    assert english[0] == spanish[0]
+    assert english[1] == spanish[1]
+    assert english[1].lstrip().startswith("{")

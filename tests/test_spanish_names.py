@@ -86,7 +86,7 @@ def test_a_generic_activation_names_its_members_rather_than_guessing():
 
 @pytest.mark.parametrize(
     ("typo", "meant"),
-    [("aplanr", "aplanar"), ("convolucoin", "convolucion"), ("agrupasion", "agrupacion"), ("CONVV", "conv")],
+    [("aplanr", "aplanar"), ("convolucoin", "convolución"), ("agrupasion", "agrupación"), ("CONVV", "conv")],
 )
 def test_typos_are_answered_in_the_words_typed(typo, meant):
     assert suggest_kind(typo) == meant

@@ -16,7 +16,6 @@ answers:
 
 from __future__ import annotations
 
-import difflib
 import math
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -25,6 +24,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from cnncalc import errors
 from cnncalc.errors import Location, ValidationSpecError
 from cnncalc.i18n import _, ngettext, number
 from cnncalc.spec.expr import MAX_DIGITS
@@ -97,10 +97,9 @@ def english_keys(document: Mapping[Any, object]) -> dict[str, object]:
 
 
 def did_you_mean(name: str, known: Sequence[str]) -> str:
-    """' — did you mean 'conv'?' when a known name is close to `name` (compared folded), else ''."""
-    folded = {fold(k): k for k in known}
-    close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.6)
-    return " — " + _("did you mean {names}?").format(names=repr(folded[close[0]])) if close else ""
+    """' — did you mean 'conv'?' to end a message, when a known name is near `name` (errors.closest), else ''."""
+    hint = errors.did_you_mean(name, known)
+    return f" — {hint}" if hint else ""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from fractions import Fraction
 from cnncalc.analysis.receptive_field import plain_number, receptive_fields
 from cnncalc.analysis.summary import summarize
 from cnncalc.graph import Graph
+from cnncalc.i18n import N_, _, number, written
 from cnncalc.layers.base import format_shape
 
 # A count; the receptive field's size per axis (None: no spatial map); or the output shapes.
@@ -19,7 +20,7 @@ def shown(value: Value) -> str:
     if value is None:
         return "—"
     if isinstance(value, int):
-        return f"{value:,}"
+        return number(value)
     if value and isinstance(value[0], tuple):
         return ", ".join(map(format_shape, value))
     return "×".join(_number(v) for v in value)  # type: ignore[arg-type]
@@ -86,33 +87,40 @@ def final_field(graph: Graph) -> tuple[Fraction, ...] | None:
     return None
 
 
-def _relative(ratio: float) -> str:
-    """'45% fewer', '30% more'; below 1% or beyond 100× the ratio speaks for itself."""
-    change = "fewer" if ratio < 1 else "more"
+def _relative(ratio: float, quantity: str) -> str:
+    """'B has 45% fewer parameters than A (0.55×)', '30% more'; below 1% or beyond 100× the ratio
+    speaks for itself. Whole sentences: languages place the percentage and the quantity differently."""
     if ratio < 1:
-        return f"{1 - ratio:.0%} {change}" if ratio >= 0.01 else "far fewer"
-    return f"{ratio - 1:.0%} {change}" if ratio <= 100 else "far more"
+        template = _("B has {percent} fewer {quantity} than A ({times})") if ratio >= 0.01 else (
+            _("B has far fewer {quantity} than A ({times})")
+        )  # fmt: skip
+    else:
+        template = _("B has {percent} more {quantity} than A ({times})") if ratio <= 100 else (
+            _("B has far more {quantity} than A ({times})")
+        )  # fmt: skip
+    percent = written(f"{abs(1 - ratio):.0%}")
+    return template.format(percent=percent, quantity=_(quantity), times=_times(ratio))
 
 
 def _times(ratio: float) -> str:
     """3 significant digits: 0.000162×, 0.55×, 1.30×, 6,171×."""
-    return f"{ratio:,.2f}×" if ratio >= 0.1 else f"{ratio:.3g}×"
+    return written(f"{ratio:,.2f}") + "×" if ratio >= 0.1 else written(f"{ratio:.3g}") + "×"
 
 
 def _number(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+    return str(value.numerator) if value.denominator == 1 else written(f"{float(value):g}")
 
 
 def compare(a: Graph, b: Graph, a_name: str = "A", b_name: str = "B") -> Comparison:
     sa, sb = summarize(a), summarize(b)
     rows = (
-        Row("parameters", sa.totals.params, sb.totals.params),
-        Row("trainable parameters", sa.totals.trainable_params, sb.totals.trainable_params),
-        Row("MACs", sa.totals.macs, sb.totals.macs),
-        Row("activation memory (bytes)", sa.totals.activation_bytes, sb.totals.activation_bytes),
-        Row("layers", len(sa.layers), len(sb.layers)),
-        Row("receptive field", final_field(a), final_field(b)),
-        Row("output shape", sa.output_shapes, sb.output_shapes),
+        Row(N_("parameters"), sa.totals.params, sb.totals.params),
+        Row(N_("trainable parameters"), sa.totals.trainable_params, sb.totals.trainable_params),
+        Row(N_("MACs"), sa.totals.macs, sb.totals.macs),
+        Row(N_("activation memory (bytes)"), sa.totals.activation_bytes, sb.totals.activation_bytes),
+        Row(N_("layers"), len(sa.layers), len(sb.layers)),
+        Row(N_("receptive field"), final_field(a), final_field(b)),
+        Row(N_("output shape"), sa.output_shapes, sb.output_shapes),
     )
     inputs = (sa.input_shape, sb.input_shape)
     return Comparison(a_name, b_name, rows, _notes(rows, inputs))
@@ -123,14 +131,14 @@ def _notes(rows: tuple[Row, ...], inputs: tuple[tuple[int, ...], tuple[int, ...]
     notes = []
     if inputs[0] != inputs[1]:
         a, b = (format_shape(shape) for shape in inputs)
-        notes.append(f"the inputs differ (A {a}, B {b}): MACs and memory grow with the input")
+        notes.append(_("the inputs differ (A {a}, B {b}): MACs and memory grow with the input").format(a=a, b=b))
     field, output = by_name["receptive field"], by_name["output shape"]
     if field.a == field.b:
-        notes.append(f"same receptive field ({shown(field.a)})")
+        notes.append(_("same receptive field ({field})").format(field=shown(field.a)))
     if output.a == output.b:
-        notes.append(f"same output shape ({shown(output.a)})")
+        notes.append(_("same output shape ({shape})").format(shape=shown(output.a)))
     for quantity in ("parameters", "MACs"):
         ratio = by_name[quantity].ratio
         if ratio is not None and ratio != 1:
-            notes.append(f"B has {_relative(ratio)} {quantity} than A ({_times(ratio)})")
+            notes.append(_relative(ratio, quantity))
     return tuple(notes)

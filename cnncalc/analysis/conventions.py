@@ -432,28 +432,28 @@ class Convention:
 
 CONVENTIONS: dict[str, Convention] = {
     "torchvision": Convention.one_input(
-        _weights, "weights-only MACs of convolutions and dense layers (torchvision's GFLOPS)"
+        _weights, N_("weights-only MACs of convolutions and dense layers (torchvision's GFLOPS)")
     ),
     "fvcore": Convention.whole_batch(
         _by_table("fvcore", FVCORE),
-        "fvcore FlopCountAnalysis: MACs; batch norm, average pooling to a size, upsampling",
+        N_("fvcore FlopCountAnalysis: MACs; batch norm, average pooling to a size, upsampling"),
     ),
     "thop": Convention(
         _by_table("thop", THOP),
-        "thop profile: MACs; transposed convolutions per output value; batch norm 4 per value",
+        N_("thop profile: MACs; transposed convolutions per output value; batch norm 4 per value"),
         _thop_at,
     ),
     # ptflops divides its module hooks' counts by the batch but not its functional calls' counts.
     "ptflops": Convention(
-        _ptflops, "ptflops (pytorch backend): MACs with bias; activations, pooling, norm 2 per value", _ptflops_at
+        _ptflops, N_("ptflops (pytorch backend): MACs with bias; activations, pooling, norm 2 per value"), _ptflops_at
     ),
     "torchinfo": Convention.whole_batch(
         _by_table("torchinfo", TORCHINFO),
-        "torchinfo total mult-adds: MACs with bias; transposed convolutions per output",
+        N_("torchinfo total mult-adds: MACs with bias; transposed convolutions per output"),
     ),
     "keras": Convention.one_input(
         _by_table("keras", KERAS),
-        "Keras model in TensorFlow's profiler: FLOPs (2 per MAC) with bias, norms, pooling, merges",
+        N_("Keras model in TensorFlow's profiler: FLOPs (2 per MAC) with bias, norms, pooling, merges"),
     ),
 }
 

@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict, cast
 
+from cnncalc.display import Displayed
 from cnncalc.errors import ValidationSpecError
-from cnncalc.i18n import N_, _
+from cnncalc.i18n import N_, _, number
 from cnncalc.shown import quote
 
-TOTALS = (("params", "parameters"), ("macs", "MACs"), ("activation_bytes", "activation memory (bytes)"))
+TOTALS = (("params", N_("parameters")), ("macs", N_("MACs")), ("activation_bytes", N_("activation memory (bytes)")))
 _THRESHOLD = re.compile(r"^\s*(params|macs|activations)\s*\+\s*(\d+(?:\.\d+)?)\s*(%|[kMGT]?)\s*$")
 _KEYS = {"params": "params", "macs": "macs", "activations": "activation_bytes"}
 _SCALE = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
@@ -99,7 +100,7 @@ class Threshold:
 
 
 @dataclass(frozen=True)
-class Diff:
+class Diff(Displayed):
     old_name: str
     new_name: str
     totals: tuple[TotalChange, ...]
@@ -157,7 +158,7 @@ def diff(
     old_totals, new_totals = _as_summary(old)["totals"], _as_summary(new)["totals"]
     totals = tuple(TotalChange(key, label, old_totals[key], new_totals[key]) for key, label in TOTALS)
     failed = tuple(
-        f"{threshold.text}: {total.label} {total.old:,} → {total.new:,}"
+        f"{threshold.text}: {_(total.label)} {number(total.old)} → {number(total.new)}"
         for threshold in fail_on
         for total in totals
         if total.key == threshold.key and threshold.exceeded(total)

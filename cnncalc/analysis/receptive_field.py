@@ -16,6 +16,7 @@ unit, and the record says so instead of giving a number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -119,13 +120,17 @@ class ReceptiveFields(Displayed):
         }
 
 
-def receptive_fields(graph: Graph) -> ReceptiveFields:
-    """The field of every node, in graph order, over the spatial axes of the (first) input."""
+def receptive_fields(graph: Graph, progress: Callable[[int, int, str], None] | None = None) -> ReceptiveFields:
+    """The field of every node, in graph order, over the spatial axes of the (first) input.
+
+    `progress(done, total, layer)` is called after each layer (a command line's progress bar)."""
     first = graph.nodes[0]
     input_size = spatial(graph.shapes[first.name])
     fields: dict[str, FieldRecord] = {}
     records = []
     for index, node in enumerate(graph.nodes):
+        if progress is not None:
+            progress(index + 1, len(graph.nodes), node.name)
         if not node.inputs:
             record = FieldRecord(index, node.name, node.kind, (IDENTITY,) * len(input_size), False)
         else:
@@ -176,15 +181,17 @@ def _merge(parents: list[FieldRecord], ndim: int) -> FieldRecord:
         jumps = {f.jump for f in fields}
         if len(jumps) > 1:
             listed = ", ".join(str(plain_number(j)) for j in sorted(jumps))
-            note = (
-                f"inputs reach this merge with different jumps ({listed}) on axis "
-                f"{axis_name(axis, ndim)}: units do not share one receptive field"
-            )
+            note = _(
+                "inputs reach this merge with different jumps ({listed}) on axis {axis}: "
+                "units do not share one receptive field"
+            ).format(listed=listed, axis=axis_name(axis, ndim))
             return FieldRecord(0, "", "", None, False, note)
         lows, highs = zip(*(f.window(0) for f in fields), strict=True)
         low, high = min(lows), max(highs)
         if len({f.start for f in fields}) > 1:
-            notes.append(f"centres differ on axis {axis_name(axis, ndim)}; the field is their union")
+            notes.append(
+                _("centres differ on axis {axis}; the field is their union").format(axis=axis_name(axis, ndim))
+            )
         axes.append(AxisField(exact(high - low + 1), fields[0].jump, half(low + high)))
     return FieldRecord(0, "", "", tuple(axes), False, "; ".join(notes) or None)
 

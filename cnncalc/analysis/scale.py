@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cnncalc.analysis.solve import accepts_cleanly, valid_inputs, with_input
 from cnncalc.analysis.summary import summarize
+from cnncalc.display import Displayed
 from cnncalc.errors import ShapeError, SpecError, ValidationSpecError
 from cnncalc.graph import build_graph
 from cnncalc.i18n import _
@@ -44,7 +45,7 @@ class ScaleRow:
 
 
 @dataclass(frozen=True)
-class Scaling:
+class Scaling(Displayed):
     """Result of `scale()`: a row per size, and the sizes in their range taken without a dropped pixel."""
 
     name: str | None

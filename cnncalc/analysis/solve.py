@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from cnncalc.errors import ShapeError, SpecError, ValidationSpecError
 from cnncalc.formulas import conv_output_size, count_unread, dropped_pixels, same_padding, unread_at_end
 from cnncalc.graph import build_graph
-from cnncalc.i18n import _, number
+from cnncalc.i18n import _, ngettext, number
 from cnncalc.layers.dense import Input
 from cnncalc.layers.window import WindowLayer
 from cnncalc.spec.model import Spec
@@ -28,10 +28,13 @@ class Mapping:
     @property
     def verdict(self) -> str:
         if self.fits:
-            return "fits exactly"
+            return _("fits exactly")
         if self.unread:
-            return f"never reads {self.unread} input position{'s' if self.unread > 1 else ''}"
-        return "does not fit, but reads every input"
+            template = ngettext(
+                "never reads {count} input position", "never reads {count} input positions", self.unread
+            )
+            return template.format(count=self.unread)
+        return _("does not fit, but reads every input")
 
 
 def keep_size_padding(W: int, F: int, S: int = 1, D: int = 1) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from cnncalc.display import Displayed
@@ -43,7 +44,7 @@ class LayerRecord:
 
 
 @dataclass(frozen=True)
-class Totals:
+class Totals(Displayed):
     """Sums over every layer, and the memory they take in the chosen dtype."""
 
     params: int
@@ -87,10 +88,14 @@ class Summary(Displayed):
         }
 
 
-def summarize(graph: Graph, dtype: str = "float32") -> Summary:
-    """Shapes, parameters and MACs of every node, in graph order, with totals."""
+def summarize(graph: Graph, dtype: str = "float32", progress: Callable[[int, int, str], None] | None = None) -> Summary:
+    """Shapes, parameters and MACs of every node, in graph order, with totals.
+
+    `progress(done, total, layer)` is called after each layer (a command line's progress bar)."""
     records = []
     for index, node in enumerate(graph.nodes):
+        if progress is not None:
+            progress(index + 1, len(graph.nodes), node.name)
         inputs, output = graph.input_shapes(node), graph.shapes[node.name]
         count = node.layer.params(inputs, output)
         records.append(

@@ -12,11 +12,12 @@ import os
 import sys
 from collections.abc import Callable
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from cnncalc import __version__
+from cnncalc.cli.frame import SpokenCommand, SpokenGroup, restoring_rich_texts
 from cnncalc.i18n import EXPLICIT, N_, _, chosen, language
 
 # (name, module, function) in the order `cnncalc --help` lists them
@@ -59,9 +60,14 @@ LANG_HELP = N_(
     " saying Spanish. JSON is always English."
 )
 ARGV = "cnncalc.argv"  # ctx.meta key: the whole command line, for the root callback to see --format
+LANG = "cnncalc.lang"  # ctx.meta key: --lang as given, before the command or after it
 
 
-class RootGroup(typer.core.TyperGroup):
+class RootGroup(SpokenGroup):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with restoring_rich_texts():
+            return super().main(*args, **kwargs)
+
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]  # click's Context
         ctx.meta[ARGV] = list(args)
         return super().parse_args(ctx, args)
@@ -76,18 +82,29 @@ def make_root() -> Callable[..., None]:
             bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Print the version."))
         ] = False,
         lang: Annotated[
-            str | None, typer.Option("--lang", metavar="LANG", help=_(LANG_HELP), show_default=False)
+            str | None,
+            # Eager, like the commands' own --lang: `--lang es --help` draws the help in Spanish.
+            typer.Option(
+                "--lang", metavar="LANG", help=_(LANG_HELP), show_default=False, is_eager=True, callback=set_language
+            ),
         ] = None,
     ) -> None:
         """cnncalc: a CNN shape and parameter calculator."""
         from cnncalc.cli.common import tolerant_streams
 
         tolerant_streams()  # here too: tests and embedders call the app without main()
-        # The language of this invocation, until it ends (main() chose the same one before the help
-        # texts were built; this sets it for callers of `app` too: tests, embedders).
-        ctx.with_resource(language(invocation_language(lang, ctx.meta.get(ARGV, []))))
 
     return root
+
+
+def set_language(ctx: typer.Context, flag: str | None) -> None:
+    """The language of this invocation (--lang, else the environment), until `ctx` ends.
+
+    main() chose the same one before the help texts were built; this sets it for callers of `app`
+    too (tests, embedders), and again when --lang comes after the command."""
+    if flag is not None:
+        ctx.meta[LANG] = flag
+    ctx.with_resource(language(invocation_language(flag, ctx.meta.get(ARGV, []))))
 
 
 def invocation_language(flag: str | None, args: list[str]) -> str:
@@ -115,10 +132,13 @@ def build_app(only: str | None = None) -> typer.Typer:
         if only in (None, name):
             command = getattr(importlib.import_module(f"cnncalc.cli.{module}"), function)
             doc = inspect.getdoc(command) or ""  # in the catalogue through _catalogues.extract_commands
-            application.command(name, help=_(doc))(command)
+            application.command(name, help=_(doc), cls=SpokenCommand)(command)
     for name, module, attribute in GROUPS:
         if only in (None, name):
-            application.add_typer(getattr(importlib.import_module(f"cnncalc.cli.{module}"), attribute), name=name)
+            group = getattr(importlib.import_module(f"cnncalc.cli.{module}"), attribute)
+            for info in group.registered_commands:  # its commands speak too (typer's default class otherwise)
+                info.cls = SpokenCommand
+            application.add_typer(group, name=name, cls=SpokenGroup)
     return application
 
 
@@ -152,15 +172,16 @@ def _startup_language(args: list[str]) -> str:
 
 
 def _lang_flag(args: list[str]) -> str | None:
-    """--lang X or --lang=X among the global options, before the command's name."""
+    """--lang X or --lang=X before the command's name or after it (the last one given), up to `--`."""
+    found = None
     for a, b in itertools.pairwise([*args, ""]):
+        if a == "--":
+            break
         if a.startswith("--lang="):
-            return a.partition("=")[2]
-        if a == "--lang":
-            return b
-        if not a.startswith("-"):
-            return None
-    return None
+            found = a.partition("=")[2]
+        elif a == "--lang":
+            found = b
+    return found
 
 
 def _run() -> None:

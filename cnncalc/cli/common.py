@@ -109,9 +109,10 @@ def reading_language(context: typer.Context) -> str:
     output is JSON, which is written in English — asking for JSON does not change what 0,25 means."""
     import os
 
+    from cnncalc.cli.app import LANG
     from cnncalc.i18n import chosen
 
-    flag = context.find_root().params.get("lang")
+    flag = context.meta.get(LANG)  # --lang before the command or after it (ctx.meta is shared by both)
     try:
         return chosen(flag if isinstance(flag, str) else None, os.environ)
     except ValueError:  # an unknown language: the root callback reports it before any command runs

@@ -97,6 +97,7 @@ def lint(
     Exit codes: 0 clean, 1 findings at error severity (warnings too with --strict), 2 bad input.
     """
     from cnncalc.analysis.lint import LintConfig, all_rules, lint_spec, rule
+    from cnncalc.cli.progress import progress_bar
     from cnncalc.config import find_config_file, read_config
     from cnncalc.render import lint as render
 
@@ -129,7 +130,8 @@ def lint(
         )
         settings = base.override(cli)
         params = parse_set_options(set_)
-    results = [lint_spec(spec, settings, input=input, params=params) for spec in _expanded(specs)]
+    with progress_bar(_("lint"), quiet=as_json) as advance:
+        results = [lint_spec(spec, settings, input=input, params=params, progress=advance) for spec in _expanded(specs)]
     show("lint", format, results, *((all_rules(), Path.cwd()) if format == "sarif" else ()))
     raise typer.Exit(_exit_code(results, settings))
 

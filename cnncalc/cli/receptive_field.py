@@ -31,7 +31,7 @@ def write_plot(path: Path, fields, layer: str, windows, force: bool) -> None:
         raise ValidationSpecError(_("--plot draws 2-D inputs only"))
     window = tuple((float(w.first), float(w.last)) for w in windows)
     units = ", ".join(str(w.unit) for w in windows)
-    title = f"receptive field of {layer} unit ({units})"
+    title = _("receptive field of {layer} unit ({units})").format(layer=layer, units=units)
     write_atomic(path, field_plot(fields.input_size, window, title), force)  # type: ignore[arg-type]
 
 

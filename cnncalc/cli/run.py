@@ -65,27 +65,16 @@ def run(
 
 
 def _run_with_progress(net, out, *, quiet: bool, force: bool, **options):
-    """Run with a transient progress bar on a terminal; report the expected peak memory first."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
+    """Run with a transient progress bar on stderr when it is a terminal (whatever stdout is);
+    report the expected peak memory first."""
+    from cnncalc.cli.progress import progress_bar
     from cnncalc.executor.run import available_memory, expected_peak_bytes, resolve_batch
     from cnncalc.render.numbers import binary_bytes
 
     options["batch"] = resolve_batch(net.graph, options.get("data"), options["batch"])
     peak = expected_peak_bytes(net.graph, options["batch"], keep_all=options["keep"])
     if not quiet:
-        out.print(f"expected peak activation memory: {binary_bytes(peak)}")
+        out.print(_("expected peak activation memory: {size}").format(size=binary_bytes(peak)))
     limit = None if force else available_memory()
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=out, transient=True, disable=quiet or not out.is_terminal) as bar:
-        task = bar.add_task("running", total=len(net.graph.nodes))
-
-        def advance(done: int, total: int, name: str) -> None:
-            bar.update(task, completed=done, description=name)
-
+    with progress_bar(_("running"), quiet=quiet) as advance:
         return net.run(memory_limit=limit, progress=advance, **options)

@@ -9,7 +9,7 @@ import typer
 
 from cnncalc.cli.common import bad_input_exits, console, parse_set_options
 from cnncalc.cli.options import Format, SetParameters, Spec, default_format
-from cnncalc.i18n import _
+from cnncalc.i18n import _, ngettext
 
 solve = typer.Typer(help=_("Inverse questions: padding that keeps the size, (F, S, P) that map W to D, valid inputs."))
 
@@ -33,15 +33,13 @@ def padding(
         typer.echo(json.dumps({"schema": "cnncalc.solve_padding/1", **document}))
         return
     span = dilation * (kernel - 1) + 1
-    typer.echo(
-        f"total padding = (⌈W/S⌉ − 1)·S + F_eff − W = ({out_size} − 1)·{stride} + {span} − {width} = {begin + end}"
-    )
+    working = f"(⌈W/S⌉ − 1)·S + F_eff − W = ({out_size} − 1)·{stride} + {span} − {width} = {begin + end}"
+    typer.echo(_("total padding = {working}").format(working=working))
     if begin == end:
-        typer.echo(f"P = {begin} on each side → output {out_size}")
+        typer.echo(_("P = {begin} on each side → output {size}").format(begin=begin, size=out_size))
     else:
-        typer.echo(
-            f"P = {begin} before and {end} after (odd total: asymmetric, as TensorFlow pads) → output {out_size}"
-        )
+        message = _("P = {begin} before and {end} after (odd total: asymmetric, as TensorFlow pads) → output {size}")
+        typer.echo(message.format(begin=begin, end=end, size=out_size))
 
 
 @solve.command("map")
@@ -63,7 +61,10 @@ def map_sizes(
         typer.echo(json.dumps({"schema": "cnncalc.solve_map/1", "solutions": [m.to_dict() for m in found]}, indent=2))
         return
     if not found:
-        typer.echo(f"no kernel ≤ {max_kernel}, stride ≤ {max_stride}, padding ≤ {max_padding} maps {width} to {target}")
+        message = _("no kernel ≤ {kernel}, stride ≤ {stride}, padding ≤ {padding} maps {width} to {target}")
+        typer.echo(
+            message.format(kernel=max_kernel, stride=max_stride, padding=max_padding, width=width, target=target)
+        )
         return
     from cnncalc.layers.window import AxisWindow
     from cnncalc.working import working_text
@@ -93,9 +94,14 @@ def inputs(
         return
     out = console(soft_wrap=True)
     if not sizes:
-        out.print(f"no size from {low} to {high} works without dropped pixels")
+        out.print(_("no size from {low} to {high} works without dropped pixels").format(low=low, high=high))
         return
-    out.print(f"{len(sizes)} valid size(s) from {low} to {high}: " + ", ".join(map(str, sizes)))
+    found = ngettext(
+        "{count} valid size from {low} to {high}: {sizes}",
+        "{count} valid sizes from {low} to {high}: {sizes}",
+        len(sizes),
+    )
+    out.print(found.format(count=len(sizes), low=low, high=high, sizes=", ".join(map(str, sizes))))
 
 
 # Each subcommand's help is its docstring, in the reader's language (the catalogue has the

@@ -61,9 +61,13 @@ def summary(
             expressions = network.symbolic(names)
         show("symbolic", "table" if format == "csv" else format, expressions)  # no CSV: the table
         return
-    with bad_input_exits(as_json):
+    from cnncalc.cli.progress import progress_bar
+
+    with bad_input_exits(as_json), progress_bar(_("summary"), quiet=as_json) as advance:
         net = load(_source(spec, torch_factory), input=input, params=parse_set_options(set_))
-        result = net.summary(dtype)
+        result = net.summary(dtype, progress=advance)
+        # The stride notes under the table (lint S001) need the receptive fields: counted in the bar.
+        unfit = net.lint(select=["S001"], progress=advance) if format == "table" else ()
         fields = net.receptive_field() if rf else None
         explanation = net.explain() if explain else None
         if batch != 1 and convention == "torchvision":
@@ -84,7 +88,7 @@ def summary(
         print_styled(console(), _convention_line(counted), ())
         from cnncalc.render.escape import terminal
 
-        for finding in net.lint(select=["S001"]):  # the lecture's 2.33: where students look, not only in lint
+        for finding in unfit:  # the lecture's 2.33: where students look, not only in lint
             note = _("note: {layer}: {message} (lint S001)").format(layer=finding.layer, message=finding.message)
             note = terminal(note)  # a layer name may hold controls or bidi marks: written out, as the table does
             print_styled(console(), note, ())
@@ -134,5 +138,5 @@ def _convention_line(counted) -> str:
         )
     batch = _(" for a batch of {batch}").format(batch=counted.batch) if counted.batch != 1 else ""
     return _("as {convention} counts it{batch}: {total} ({description})").format(
-        convention=counted.convention, batch=batch, total=number(counted.total), description=counted.description
+        convention=counted.convention, batch=batch, total=number(counted.total), description=_(counted.description)
     )

@@ -49,6 +49,7 @@ _CLIP_INPUTS_OPSET = 11  # Clip reads min and max as inputs from opset 11, as at
 _LAYER_NORM_OPSET = 17  # the first opset with a LayerNormalization operator
 _FOLDING_HINT = N_("export with constant folding (torch.onnx.export(..., do_constant_folding=True))")
 _REQUIRED = object()
+_MAX_INFERENCES = 64  # onnx shape inferences of one graph (see _Converter.can_infer_again)
 
 
 @dataclass(frozen=True)
@@ -224,13 +225,18 @@ _INTEGER_TYPES = frozenset({2, 3, 4, 5, 6, 7, 12, 13})  # TensorProto.DataType: 
 _HARD_SIGMOID = (1 / 6, 0.5)  # cnncalc's hard_sigmoid is relu6(x + 3)/6, as PyTorch's Hardsigmoid
 
 
+_Infer = Callable[[Mapping[str, tuple[tuple[int, ...], _Known]]], Mapping[str, _Known]]
+
+
 class _Converter:
-    def __init__(self, graph: Any, source: str, opset: int, infer: Callable[[], Mapping[str, _Known]]) -> None:
+    def __init__(self, graph: Any, source: str, opset: int, infer: _Infer) -> None:
         self.graph = graph
         self.source = source
         self.opset = opset
         self.infer = infer  # the static shapes onnx infers, asked for only when a Shape node needs one
         self.inferred: Mapping[str, _Known] | None = None
+        self.inferences = 0  # how many times onnx inferred them, each time from more constants computed here
+        self.inferred_from = 0  # how many computed constants the last inference had
         self.tensors: dict[str, Any] = {}  # tensors stored in the file, whose few values some operators need
         self.known: dict[str, _Known] = {}  # values of constants cnncalc computed (shape arithmetic)
         self.filled: set[str] = set()  # constants an exporter fills from one value (a zero bias): not weights
@@ -733,9 +739,23 @@ class _Converter:
             if value.name == name:
                 return tuple(d.dim_value if d.WhichOneof("value") == "dim_value" else None
                              for d in value.type.tensor_type.shape.dim)  # fmt: skip
-        if self.inferred is None:
-            self.inferred = self.infer()
+        if self.inferred is None or (self.unfixed(self.inferred.get(name)) and self.can_infer_again()):
+            fixed = {n: (self.weights[n], v) for n, v in self.known.items()
+                     if all(isinstance(x, int) for x in v) and len(v) == math.prod(self.weights[n])}  # fmt: skip
+            self.inferred, self.inferred_from = self.infer(fixed), len(self.known)
+            self.inferences += 1
         return self.inferred.get(name, ())
+
+    @staticmethod
+    def unfixed(sizes: _Known | None) -> bool:
+        """Sizes that onnx did not infer beyond a dynamic batch axis."""
+        return sizes is None or None in sizes[1:]
+
+    def can_infer_again(self) -> bool:
+        """onnx's inference does not evaluate every operator (Div of sizes: the end of torch.chunk's Slice), so
+        sizes after such a node stay unknown to it; given the constants computed here since, it finds them.
+        Bounded: each inference reads the whole graph."""
+        return len(self.known) > self.inferred_from and self.inferences < _MAX_INFERENCES
 
     # -- operators -----------------------------------------------------------------------------
     def conv(self, node: _Node, value: _Value) -> _Layer:
@@ -1161,6 +1181,9 @@ class _Converter:
         if starts is None or ends is None or not (len(starts) == len(ends) == len(axes) == len(steps) == 1):
             self.refuse(_("Slice of several axes"), node)
             return None
+        if None in (starts[0], ends[0], axes[0], steps[0]):
+            self.refuse(_("Slice whose bounds are computed from sizes the file does not fix"), node)
+            return None
         start, end, axis, step = _whole_numbers([starts[0], ends[0], axes[0], steps[0]], node, "slice bounds")
         if not -value.rank <= axis < value.rank or axis % value.rank != value.channels or step != 1 or value.rank < 2:
             self.refuse(_("Slice along an axis other than channels, or with a step"), node)
@@ -1169,7 +1192,7 @@ class _Converter:
         if channels is None and (start < 0 or end < 0 or end > 2**31):
             self.refuse(_("Slice from the end of channels the file does not fix"), node)
             return None
-        start, end, _step = slice(start, end).indices(channels if channels is not None else end)
+        start, end = slice(start, end).indices(channels if channels is not None else end)[:2]
         if start >= end:
             raise node.fail(_("it slices channels [{start}, {end}), which is empty").format(start=start, end=end))
         return _Layer({"slice": {"start": start, "stop": end}})
@@ -1297,7 +1320,7 @@ def read_onnx(
     )
     model = _parse(onnx.ModelProto, data, str(path))
     opset = next((o.version for o in model.opset_import if o.domain in _DEFAULT_DOMAINS), 1)
-    converter = _Converter(model.graph, str(path), opset, lambda: _inferred_shapes(onnx, model))
+    converter = _Converter(model.graph, str(path), opset, lambda known: _inferred_shapes(onnx, model, known))
     document = converter.convert(input_given)
     return document, ((WeightsFit(converter.expected),) if converter.expected else ())
 
@@ -1317,11 +1340,13 @@ class WeightsFit:
                 raise problem
 
 
-def _inferred_shapes(onnx: Any, model: Any) -> dict[str, _Known]:
-    """Every tensor's static sizes as onnx's shape inference finds them (None for a symbolic size). It
-    reads dims, never weight data; what it cannot infer stays unknown and the node needing it is refused."""
-    try:
-        inferred = onnx.shape_inference.infer_shapes(model)
+def _inferred_shapes(onnx: Any, model: Any, known: Mapping[str, tuple[tuple[int, ...], _Known]]) -> dict[str, _Known]:
+    """Every tensor's static sizes as onnx's shape inference finds them (None for a symbolic size), with the
+    integer constants cnncalc computed (`known`: name → dims and values) stored in place of the nodes that
+    compute them. It reads dims, never weight data; what it cannot infer stays unknown and the node needing
+    it is refused."""
+    try:  # data_prop: sizes that Shape → Gather → Concat → Reshape compute (an unfolded legacy export's
+        inferred = onnx.shape_inference.infer_shapes(_with_constants(onnx, model, known), data_prop=True)
     except Exception:  # onnx raises several types; without its shapes, sizes stay unknown
         return {}
     shapes: dict[str, _Known] = {}
@@ -1330,6 +1355,21 @@ def _inferred_shapes(onnx: Any, model: Any) -> dict[str, _Known]:
             dims = value.type.tensor_type.shape.dim
             shapes[value.name] = tuple(d.dim_value if d.WhichOneof("value") == "dim_value" else None for d in dims)
     return shapes
+
+
+def _with_constants(onnx: Any, model: Any, known: Mapping[str, tuple[tuple[int, ...], _Known]]) -> Any:
+    """`model` with each of the `known` tensors an int64 initializer instead of a node's output; the nodes
+    computing only such tensors are left out (a name is computed once in ONNX)."""
+    if not known:
+        return model
+    changed = type(model)()
+    changed.CopyFrom(model)
+    kept = [n for n in model.graph.node if not n.output or not all(o in known for o in n.output)]
+    del changed.graph.node[:]
+    changed.graph.node.extend(kept)
+    for name, (dims, values) in known.items():
+        changed.graph.initializer.append(onnx.helper.make_tensor(name, onnx.TensorProto.INT64, dims, values))
+    return changed
 
 
 def _parse(model_type: Any, data: bytes, source: str) -> Any:

@@ -10,6 +10,7 @@ of a rank-2 tensor); anything acting on another axis is refused, never moved to 
 from __future__ import annotations
 
 import functools
+import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -208,14 +209,18 @@ def _cat(node: Any, ranks: Mapping[str, int]) -> Outcome:
 
 def _merge(kind: str) -> Converter:
     """x + y, x * y, torch.add(x, y): both tensors, of one rank (PyTorch aligns ranks from the last
-    axis and cnncalc from the channels, so only equal ranks broadcast alike)."""
+    axis and cnncalc from the channels, so only equal ranks broadcast alike). One tensor and one
+    number: a rescaling (x * 0.458 + -0.03, GoogLeNet's transform_input)."""
 
     def convert(node: Any, ranks: Mapping[str, int]) -> Outcome:
         operands = (*node.args[:2], *[node.kwargs[k] for k in ("other",) if k in node.kwargs])
-        if len(operands) < 2 or not all(hasattr(a, "name") and a.name in ranks for a in operands):
-            return _("a constant operand (only two traced tensors merge)")
         if arg(node, 2, "alpha", 1) != 1:
             return f"alpha={arg(node, 2, 'alpha', 1)}"
+        rescaling = _rescaling(kind, operands, ranks)
+        if rescaling is not None:
+            return rescaling
+        if len(operands) < 2 or not all(hasattr(a, "name") and a.name in ranks for a in operands):
+            return _("a constant operand (only two traced tensors merge, or a tensor and a number)")
         left, right = (ranks[a.name] for a in operands)
         if left != right:
             return _("tensors of ranks {left} and {right} (PyTorch broadcasts them from the last axis)").format(
@@ -224,6 +229,40 @@ def _merge(kind: str) -> Converter:
         return Step({kind: None}, left)
 
     return convert
+
+
+def _rescaling(kind: str, operands: tuple[Any, ...], ranks: Mapping[str, int]) -> Step | None:
+    """x * c, c * x, x + c, c + x, x - c, c - x with a finite number c: y = x·scale + offset."""
+    traced = [a for a in operands if hasattr(a, "name") and a.name in ranks]
+    numbers = [float(a) for a in operands if isinstance(a, int | float) and not isinstance(a, bool)]
+    if len(operands) != 2 or len(traced) != 1 or len(numbers) != 1 or not math.isfinite(numbers[0]):
+        return None
+    c, first = numbers[0], operands[0] is traced[0]
+    scale, offset = {"multiply": (c, 0.0), "add": (1.0, c), "subtract": (1.0, -c) if first else (-1.0, c)}[kind]
+    return Step({"rescaling": {"scale": scale, "offset": offset}}, ranks[traced[0].name])
+
+
+def channel_index(index: Any, rank: int, channels: int | None) -> tuple[int, int, bool] | str:
+    """x[:, k] or x[:, a:b] (full slices after them allowed): the channels [start, stop) it takes and
+    whether an integer index drops the channel axis, or why cnncalc's slice cannot take it."""
+    items = index if isinstance(index, tuple) else (index,)
+    every = slice(None)
+    if rank < 2 or len(items) < 2 or items[0] != every or any(i != every and i is not ... for i in items[2:]):
+        return _("an index other than x[:, k] or x[:, a:b] (cnncalc slices channels, dim 1)")
+    pick = items[1]
+    if channels is None:
+        return _("channels cnncalc cannot count before shapes are known")
+    if is_int(pick):
+        if not -channels <= pick < channels:
+            return _("index {pick} of {channels} channels").format(pick=pick, channels=channels)
+        return pick % channels, pick % channels + 1, True
+    bounds = (pick.start, pick.stop, pick.step) if isinstance(pick, slice) else ()
+    if not bounds or not all(b is None or is_int(b) for b in bounds):
+        return _("index {pick!r} on the channels (only an integer or a constant range)").format(pick=pick)
+    if pick.step not in (None, 1):
+        return _("a step of {step} (cnncalc's slice takes consecutive channels)").format(step=pick.step)
+    start, stop = pick.indices(channels)[:2]
+    return (start, stop, False) if start < stop else f"the empty range {start}:{stop} of {channels} channels"
 
 
 def _flatten(node: Any, ranks: Mapping[str, int]) -> Outcome:
@@ -329,6 +368,9 @@ METHODS: dict[str, Converter] = {
 }  # fmt: skip
 
 
+_NUMBER_FIRST = (operator.add, operator.sub, operator.mul)  # 1.0 - x: a rescaling of x (see _rescaling)
+
+
 def known_call(node: Any) -> bool:
     """Whether a call_function or call_method node is an operation with a converter (of any arguments)."""
     if node.op == "call_method":
@@ -339,8 +381,9 @@ def known_call(node: Any) -> bool:
 def convert_call(node: Any, ranks: Mapping[str, int]) -> Outcome:
     """The layer of a call_function or call_method node (see the module's docstring)."""
     first = node.args[0] if node.args else None
-    if not isinstance(first, tuple | list) and getattr(first, "name", None) not in ranks:
-        return None  # torch.add(3, x), torch.zeros(…): not a layer applied to a traced tensor
+    traced_first = isinstance(first, tuple | list) or getattr(first, "name", None) in ranks
+    if not traced_first and not (node.target in _NUMBER_FIRST and getattr(node.args[1], "name", None) in ranks):
+        return None  # torch.zeros(…), 3 ** x: not a layer applied to a traced tensor
     if node.op == "call_method":
         converter = METHODS.get(node.target)
     elif _is_torchvision(node.target, "stochastic_depth"):

@@ -21,6 +21,7 @@ from cnncalc.importers.torch_calls import (
     Outcome,
     Step,
     arg,
+    channel_index,
     convert_call,
     is_channel_axis,
     is_int,
@@ -311,6 +312,12 @@ def _asks_for_a_size(node: Any, sizes: set[str]) -> bool:
     return node.op == "call_function" and node.target is operator.getitem and indexed in sizes
 
 
+def _torch_unsqueeze() -> Any:
+    import torch
+
+    return torch.unsqueeze
+
+
 def _tensor_arguments(node: Any, sizes: set[str]) -> list[Any]:
     """The traced values a call takes, in order and with repeats (x + x takes x twice), sizes left out."""
     from torch.fx.node import map_arg
@@ -435,6 +442,7 @@ class _Reading:
         self.scales: dict[str, Any] = {}  # get_attr node → its parameter, read as the layer_scale of its multiply
         self.norm_parameters: set[str] = set()  # get_attr nodes of the γ and β of an F.layer_norm
         self.bundles: dict[str, list[str]] = {}  # a named tuple of results → the values it holds
+        self.dropped: set[str] = set()  # x[:, k]: one channel, its axis dropped until torch.unsqueeze(…, 1)
         self.input_rank = input_rank
 
     def outputs(self, node: Any) -> list[str]:
@@ -480,6 +488,12 @@ class _Reading:
             and getattr(node.args[0], "name", None) in self.parts
         ):
             self._part(node)
+            return
+        if node.op == "call_function" and node.target is operator.getitem and node.args[0].name in self.names:
+            self._indexed(node)
+            return
+        if any(a.name in self.dropped for a in _tensor_arguments(node, self.sizes)):
+            self._undropped(node)
             return
         scale = next((a for a in _tensor_arguments(node, self.sizes) if a.name in self.scales), None)
         owned = self.scales.keys() | self.norm_parameters
@@ -577,6 +591,36 @@ class _Reading:
         self.layers.append({"name": name, "slice": {"start": start, "stop": stop}, "inputs": [self.names[source]]})
         self.declared[name] = (self.channels[source], f"{node.args[0].name} (a split of {self.channels[source]})")
         self.names[node.name], self.ranks[node.name], self.channels[node.name] = name, self.ranks[source], stop - start
+
+    def _indexed(self, node: Any) -> None:
+        """x[:, k] and x[:, a:b]: a slice of channels (GoogLeNet's transform_input takes each channel so)."""
+        source = node.args[0].name
+        known = source not in self.channels_last and source not in self.dropped
+        channels = self.channels.get(source) if known else None
+        picked = channel_index(node.args[1], self.ranks[source], channels)
+        if isinstance(picked, str):
+            self.refused.append((f"{_operation(node, self.traced)}: {picked}", _place(node)))
+            return
+        (start, stop, dropped), name = picked, self._name(node)
+        self.layers.append({"name": name, "slice": {"start": start, "stop": stop}, "inputs": [self.names[source]]})
+        self.declared[name] = (self.channels[source], f"{node.name} (x[…] of {self.channels[source]} channels)")
+        self.names[node.name], self.channels[node.name] = name, stop - start
+        self.ranks[node.name] = self.ranks[source] - dropped
+        if dropped:
+            self.dropped.add(node.name)
+
+    def _undropped(self, node: Any) -> None:
+        """torch.unsqueeze(x[:, k], 1) puts back the channel axis an integer index dropped: the one-channel
+        slice it was in cnncalc. Any other use of x[:, k] acts on an N×H×W tensor, which cnncalc has not."""
+        source = str(getattr(node.args[0], "name", "")) if node.args else ""
+        dim = arg(node, 1, "dim")
+        unsqueeze = node.target is _torch_unsqueeze() or (node.op == "call_method" and node.target == "unsqueeze")
+        if unsqueeze and source in self.dropped and is_int(dim) and dim == 1:
+            self.names[node.name], self.ranks[node.name] = self.names[source], self.ranks[source] + 1
+            self.channels[node.name] = 1
+            return
+        reason = "x[:, k] without its channel axis (torch.unsqueeze(x[:, k], 1) or x[:, k:k + 1] keeps it)"
+        self.refused.append((f"{_operation(node, self.traced)}: {reason}", _place(node)))
 
     def _scaled(self, scale: Any, tensor: Any, last: bool) -> Outcome:
         """γ * x: a layer scale when γ holds one value per channel, laid out to broadcast over the rest."""

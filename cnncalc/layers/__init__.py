@@ -1,6 +1,5 @@
 """Layer kinds. Importing this package registers every kind; `lookup` finds one by user spelling."""
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -87,18 +86,21 @@ def _spellings() -> Mapping[str, str]:
     shown: dict[str, str] = {}
     for kind, cls in registry().items():
         for spelling in (kind, *cls.aliases):
-            shown.setdefault(normalize_name(spelling), spelling)
+            key = normalize_name(spelling)
+            if key not in shown or not spelling.isascii():  # the notes' accents: CONVOLUCIÓN, not CONVOLUCION
+                shown[key] = spelling
     return shown
 
 
 def suggest_kind(name: str) -> str | None:
     """The known spelling a typo was meant to be, in the words the user typed (Spanish aliases are
     spellings like any other), or None rather than a false friend."""
-    typed = normalize_name(name)
-    if typed in _FAMILY_WORDS:
+    from cnncalc.errors import closest
+
+    if normalize_name(name) in _FAMILY_WORDS:
         return None
-    matches = difflib.get_close_matches(typed, list(_spellings()), n=1, cutoff=_TYPO)
-    return _spellings()[matches[0]] if matches else None
+    matches = closest(name, _spellings().values(), cutoff=_TYPO)
+    return matches[0] if matches else None
 
 
 def unknown_kind_hint(name: str) -> str:

@@ -18,23 +18,24 @@ class Activation(Layer):
     nonlinear = True
 
 
-# kind: (description, aliases); each becomes a parameterless registered kind.
+# kind: (description, aliases); each becomes a parameterless registered kind. The description is
+# whole here (N_) so that `cnncalc layers` translates it as one message.
 _PARAMETERLESS = {
-    "relu": ("max(0, x)", ("relu", "rectifier", "rectificador")),
-    "relu6": ("min(max(0, x), 6)", ("relu6",)),
-    "tanh": ("hyperbolic tangent", ("tanh", "tangente_hiperbolica", "tangencial")),
-    "sigmoid": ("logistic 1/(1+e^−x)", ("sigmoid", "logistic", "sigmoide", "logistica")),
-    "hard_sigmoid": ("piecewise-linear sigmoid", ("hard_sigmoid", "hardsigmoid")),
-    "gelu": ("x·Φ(x)", ("gelu",)),
-    "silu": ("x·sigmoid(x) (swish)", ("silu", "swish")),
-    "hard_swish": ("x·relu6(x+3)/6", ("hard_swish", "hardswish", "hswish")),
-    "mish": ("x·tanh(softplus(x))", ("mish",)),
-    "softplus": ("log(1 + e^x)", ("softplus",)),
-    "softsign": ("x/(1 + |x|)", ("softsign",)),
-    "selu": ("scaled ELU", ("selu",)),
-    "log_softmax": ("log of softmax over channels", ("log_softmax", "logsoftmax")),
-    "softmax": ("softmax over channels", ("softmax",)),
-    "identity": ("identity (no-op)", ("identity", "linear_activation", "noop")),
+    "relu": (N_("activation: max(0, x)"), ("relu", "rectifier", "rectificador")),
+    "relu6": (N_("activation: min(max(0, x), 6)"), ("relu6",)),
+    "tanh": (N_("activation: hyperbolic tangent"), ("tanh", "tangente_hiperbolica", "tangencial")),
+    "sigmoid": (N_("activation: logistic 1/(1+e^−x)"), ("sigmoid", "logistic", "sigmoide", "logistica")),
+    "hard_sigmoid": (N_("activation: piecewise-linear sigmoid"), ("hard_sigmoid", "hardsigmoid")),
+    "gelu": (N_("activation: x·Φ(x)"), ("gelu",)),
+    "silu": (N_("activation: x·sigmoid(x) (swish)"), ("silu", "swish")),
+    "hard_swish": (N_("activation: x·relu6(x+3)/6"), ("hard_swish", "hardswish", "hswish")),
+    "mish": (N_("activation: x·tanh(softplus(x))"), ("mish",)),
+    "softplus": (N_("activation: log(1 + e^x)"), ("softplus",)),
+    "softsign": (N_("activation: x/(1 + |x|)"), ("softsign",)),
+    "selu": (N_("activation: scaled ELU"), ("selu",)),
+    "log_softmax": (N_("activation: log of softmax over channels"), ("log_softmax", "logsoftmax")),
+    "softmax": (N_("activation: softmax over channels"), ("softmax",)),
+    "identity": (N_("activation: identity (no-op)"), ("identity", "linear_activation", "noop")),
 }
 
 
@@ -59,11 +60,11 @@ def _make_activation(kind: str, description: str, aliases: tuple[str, ...]) -> t
         "nonlinear": kind != "identity",
         "linear": kind == "identity",
         "kind": kind,
-        "description": f"activation: {description}",
+        "description": description,
         "aliases": aliases,
         "example": kind.upper(),
         "__module__": __name__,
-        "__doc__": f"Activation {kind}: {description}.",
+        "__doc__": f"Activation {kind}: {description.removeprefix('activation: ')}.",
     }
     return register(type(name, (Weightless, Activation), attrs))
 
@@ -94,7 +95,7 @@ class LeakyReLU(Weightless, Activation):
 
     kind = "leaky_relu"
     backward_saves = (Saved.INPUT,)
-    description = "activation: max(αx, x)"
+    description = N_("activation: max(αx, x)")
     aliases = ("leaky_relu", "leakyrelu", "lrelu")
     positional = ("alpha",)
     arg_aliases = {"negative_slope": "alpha", "slope": "alpha", "a": "alpha"}
@@ -109,7 +110,7 @@ class ELU(Weightless, Activation):
 
     kind = "elu"
     backward_saves = (Saved.INPUT,)
-    description = "activation: x if x > 0 else α(e^x − 1)"
+    description = N_("activation: x if x > 0 else α(e^x − 1)")
     aliases = ("elu",)
     positional = ("alpha",)
     arg_aliases = {"a": "alpha"}
@@ -124,7 +125,7 @@ class PReLU(NoWeightMacs, Activation):
 
     kind = "prelu"
     backward_saves = (Saved.INPUT,)
-    description = "activation: leaky ReLU with a learnt slope per channel"
+    description = N_("activation: leaky ReLU with a learnt slope per channel")
     aliases = ("prelu",)
     example = "PRELU"
 
@@ -149,7 +150,7 @@ class Dropout(Weightless, Layer):
 
     kind = "dropout"
     backward_saves = (Saved.OUTPUT_COPY,)  # the scaled keep-mask, in the activation dtype on CPU
-    description = "dropout: zeroes a fraction of values in training; no parameters"
+    description = N_("dropout: zeroes a fraction of values in training; no parameters")
     aliases = ("dropout", "drop")
     positional = ("rate",)
     arg_aliases = {"p": "rate"}
@@ -168,7 +169,7 @@ class SpatialDropout(Weightless, Layer):
 
     kind = "spatial_dropout"
     backward_saves = (Saved.CHANNEL_MASK,)
-    description = "spatial dropout: zeroes whole channels in training; no parameters"
+    description = N_("spatial dropout: zeroes whole channels in training; no parameters")
     aliases = ("spatial_dropout", "spatialdropout", "dropout2d", "dropout1d", "dropout3d")
     positional = ("rate",)
     arg_aliases = {"p": "rate"}

@@ -76,8 +76,8 @@ class Conv(FilterBank):
 
     kind = "conv"
     backward_saves = (Saved.INPUT,)
-    description = "convolution: Co filters of Ci/groups×K, sliding with stride, padding, dilation"
-    aliases = ("conv", "convolution", "convolutional", "convolucion", "convolucional")
+    description = N_("convolution: Co filters of Ci/groups×K, sliding with stride, padding, dilation")
+    aliases = ("conv", "convolution", "convolutional", "convolución", "convolucional")
     example = "CONV(10, k=5, s=1, p=2)"
 
     groups: PosInt = 1
@@ -146,7 +146,7 @@ class DepthwiseConv(WindowLayer):
 
     kind = "depthwise_conv"
     backward_saves = (Saved.INPUT,)
-    description = "depthwise convolution: one K filter per input channel (× depth multiplier)"
+    description = N_("depthwise convolution: one K filter per input channel (× depth multiplier)")
     aliases = ("depthwise_conv", "depthwiseconv", "depthwise", "dwconv", "depthwiseconvolution")
     positional = ("kernel", "stride", "padding")
     arg_aliases = CONV_ALIASES
@@ -187,7 +187,7 @@ class SeparableConv(FilterBank):
 
     kind = "separable_conv"
     backward_saves = (Saved.INPUT, Saved.DEPTHWISE_OUTPUT)  # the pointwise step keeps the depthwise result
-    description = "depthwise K convolution followed by a pointwise 1×1 convolution to Co channels"
+    description = N_("depthwise K convolution followed by a pointwise 1×1 convolution to Co channels")
     aliases = ("separable_conv", "separableconv", "sepconv", "separableconvolution", "separable")
     example = "SEPARABLE_CONV(64, k=3, p=1)"
 
@@ -229,7 +229,7 @@ class LocallyConnected(FilterBank):
 
     kind = "locally_connected"
     backward_saves = (Saved.INPUT,)
-    description = "unshared convolution: a separate Ci×K filter bank for every output position"
+    description = N_("unshared convolution: a separate Ci×K filter bank for every output position")
     aliases = ("locally_connected", "locallyconnected", "local", "localconv", "unshared_conv")
     example = "LOCALLY_CONNECTED(16, k=3)"
 
@@ -262,7 +262,7 @@ class ConvTranspose(FilterBank):
     kind = "conv_transpose"
     transposed = True
     backward_saves = (Saved.INPUT,)
-    description = "transposed convolution: (W−1)S − P_begin − P_end + d(F−1) + output_padding + 1"
+    description = N_("transposed convolution: (W−1)S − P_begin − P_end + d(F−1) + output_padding + 1")
     aliases = (
         "conv_transpose",
         "convtranspose",

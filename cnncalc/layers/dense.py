@@ -34,7 +34,7 @@ class Input(Weightless, Layer):
     kind = "input"
     family = Family.INPUT
     backward_saves = ()
-    description = "input volume, channels last"
+    description = N_("input volume, channels last")
     aliases = ("input", "entrada", "in", "inputlayer", "data")
     positional = ("shape",)
     arg_aliases = {"size": "shape", "input_shape": "shape"}
@@ -66,7 +66,7 @@ class Dense(Layer):
     kind = "dense"
     family = Family.DENSE
     backward_saves = (Saved.INPUT,)
-    description = "fully connected: In·Out weights + Out biases over all input values"
+    description = N_("fully connected: In·Out weights + Out biases over all input values")
     aliases = ("dense", "fc", "linear", "fullyconnected", "completa", "fullconnection", "affine",
                "densa", "totalmente_conectada", "completamente_conectada", "capa_completa")  # fmt: skip
     positional = ("units",)
@@ -141,7 +141,7 @@ class PointwiseLinear(Layer):
     kind = "pointwise_linear"
     family = Family.DENSE
     backward_saves = (Saved.INPUT,)
-    description = "dense over the last axis at every position: C·Out weights + Out biases"
+    description = N_("dense over the last axis at every position: C·Out weights + Out biases")
     aliases = ("pointwise_linear", "pwlinear", "per_position_linear", "position_linear", "dense_last_axis",
                "linear_last_axis", "token_linear")  # fmt: skip
     positional = ("units",)

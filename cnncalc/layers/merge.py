@@ -49,11 +49,11 @@ def _make_merge(kind: str, description: str, aliases: tuple[str, ...]) -> type[L
     name = "".join(part.title() for part in kind.split("_")) + "Merge"
     attrs = {
         "kind": kind,
-        "description": f"merge: {description}",
+        "description": description,  # whole (N_): translated as one message
         "aliases": aliases,
         "example": kind,
         "__module__": __name__,
-        "__doc__": f"Element-wise {description} of its inputs.",
+        "__doc__": f"Element-wise {description.removeprefix('merge: ')} of its inputs.",
         "backward_saves": (Saved.INPUTS,) if kind in ("multiply", "maximum", "minimum") else (),
     }
     return register(type(name, (ElementwiseMerge,), attrs))
@@ -62,12 +62,12 @@ def _make_merge(kind: str, description: str, aliases: tuple[str, ...]) -> type[L
 MERGES = {
     kind: _make_merge(kind, description, aliases)
     for kind, (description, aliases) in {
-        "add": ("sum", ("add", "sum", "residual", "plus", "suma")),
-        "subtract": ("difference of two inputs", ("subtract", "sub", "minus")),
-        "multiply": ("product", ("multiply", "mul", "product", "scale")),
-        "average": ("mean", ("average", "mean", "avg")),
-        "maximum": ("maximum", ("maximum", "max")),
-        "minimum": ("minimum", ("minimum", "min")),
+        "add": (N_("merge: sum"), ("add", "sum", "residual", "plus", "suma")),
+        "subtract": (N_("merge: difference of two inputs"), ("subtract", "sub", "minus")),
+        "multiply": (N_("merge: product"), ("multiply", "mul", "product", "scale")),
+        "average": (N_("merge: mean"), ("average", "mean", "avg")),
+        "maximum": (N_("merge: maximum"), ("maximum", "max")),
+        "minimum": (N_("merge: minimum"), ("minimum", "min")),
     }.items()
 }
 # Module attributes like any class defined here, so that layers (and networks) can be pickled and
@@ -87,8 +87,8 @@ class Concat(Weightless, Layer):
     kind = "concat"
     family = Family.MERGE
     backward_saves = ()
-    description = "concatenate inputs along the channel axis; no parameters"
-    aliases = ("concat", "concatenate", "cat", "join", "depthconcat", "concatenar", "concatenacion")
+    description = N_("concatenate inputs along the channel axis; no parameters")
+    aliases = ("concat", "concatenate", "cat", "join", "depthconcat", "concatenar", "concatenación")
     positional = ("axis",)
     arg_aliases = {"dim": "axis"}
     example = "concat"

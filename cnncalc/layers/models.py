@@ -4,7 +4,6 @@ check in `arguments` does not accept, the author of the error messages, and the 
 Imported only when needed, so the common path of the command line never loads pydantic.
 """
 
-import difflib
 import types
 import typing
 from collections.abc import Mapping
@@ -144,16 +143,24 @@ def _argument_meanings() -> Mapping[str, str]:
 
 
 def _closest(cls: type[Layer], name: str) -> str | None:
+    """The argument a misspelt `name` was meant to be (its field)."""
+    spelling = _closest_spelling(cls, name)
+    return cls.arg_aliases.get(spelling, spelling) if spelling else None
+
+
+def _closest_spelling(cls: type[Layer], name: str) -> str | None:
+    """The spelling a misspelt `name` was meant to be, in the words typed: relleo → relleno, pading → padding."""
+    from cnncalc.errors import closest
+
     meaning = _argument_meanings().get(name)
     if meaning is not None:  # a known word (paso is the stride): never a look-alike (padding) instead
         return meaning if meaning in cls.arguments else None
-    known = sorted(set(cls.arguments) | set(cls.arg_aliases))
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    return cls.arg_aliases.get(close[0], close[0]) if close else None
+    close = closest(name, sorted(set(cls.arguments) | set(cls.arg_aliases)), cutoff=0.5)
+    return close[0] if close else None
 
 
 def _unknown_argument(cls: type[Layer], spelling: str, name: str) -> str:
-    close = _closest(cls, name)
+    close = _closest_spelling(cls, name)
     text = f"{spelling} has no argument {name!r}"
     if close:
         return f"{text} (did you mean {close!r}?)"

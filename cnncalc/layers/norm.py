@@ -39,8 +39,8 @@ class BatchNorm(NoWeightMacs, Layer):
     family = Family.NORMALIZATION
     linear = True  # at inference: a per-channel affine map
     backward_saves = (Saved.INPUT, Saved.CHANNEL_STATS)
-    description = "batch normalization: 2C trainable (γ, β) + 2C non-trainable (mean, variance)"
-    aliases = ("batch_norm", "batchnorm", "bn", "batchnormalization", "normalizacion_por_lotes")
+    description = N_("batch normalization: 2C trainable (γ, β) + 2C non-trainable (mean, variance)")
+    aliases = ("batch_norm", "batchnorm", "bn", "batchnormalization", "normalización_por_lotes")
     arg_aliases = {"eps": "epsilon"}  # scale and center are its own arguments (γ and β apart)
     example = "BN"
 
@@ -105,7 +105,7 @@ class GroupNorm(AffineNorm):
 
     kind = "group_norm"
     backward_saves = (Saved.INPUT, Saved.SAMPLE_STATS)
-    description = "group normalization: 2C trainable parameters"
+    description = N_("group normalization: 2C trainable parameters")
     aliases = ("group_norm", "groupnorm", "gn", "groupnormalization")
     positional = ("groups",)
     arg_aliases = {**NORM_ALIASES, "g": "groups", "num_groups": "groups"}
@@ -123,7 +123,7 @@ class InstanceNorm(AffineNorm):
 
     kind = "instance_norm"
     backward_saves = (Saved.INPUT, Saved.SAMPLE_STATS)
-    description = "instance normalization: 2C trainable parameters when affine"
+    description = N_("instance normalization: 2C trainable parameters when affine")
     aliases = ("instance_norm", "instancenorm", "instancenormalization", "in_norm")
     arg_aliases = NORM_ALIASES
     example = "INSTANCENORM"
@@ -137,7 +137,7 @@ class LayerNorm(AffineNorm):
 
     kind = "layer_norm"
     backward_saves = (Saved.INPUT, Saved.SAMPLE_STATS)
-    description = "layer normalization over channels: 2C trainable parameters"
+    description = N_("layer normalization over channels: 2C trainable parameters")
     aliases = ("layer_norm", "layernorm", "ln", "layernormalization")
     arg_aliases = NORM_ALIASES
     example = "LAYERNORM"
@@ -150,7 +150,7 @@ class LocalResponseNorm(Weightless, Layer):
     kind = "lrn"
     family = Family.NORMALIZATION
     backward_saves = (Saved.INPUT, Saved.INPUT_COPY, Saved.INPUT_COPY)
-    description = "local response normalization across neighbouring channels; no parameters"
+    description = N_("local response normalization across neighbouring channels; no parameters")
     aliases = ("lrn", "localresponsenorm", "localresponsenormalization")
     positional = ("size",)
     arg_aliases = {"n": "size", "depth_radius": "size"}
@@ -169,7 +169,7 @@ class LocalContrastNorm(Weightless, Layer):
     kind = "lcn"
     family = Family.NORMALIZATION
     backward_saves = (Saved.INPUT, Saved.INPUT_COPY)
-    description = "local contrast normalization over a spatial window; no parameters"
+    description = N_("local contrast normalization over a spatial window; no parameters")
     aliases = ("lcn", "localcontrastnorm", "localcontrastnormalization")
     positional = ("size",)
     arg_aliases = {"k": "size", "kernel": "size"}
@@ -196,7 +196,7 @@ class LayerScale(NoWeightMacs, Layer):
     family = Family.NORMALIZATION
     linear = True
     backward_saves = (Saved.INPUT,)  # γ's gradient needs x
-    description = "layer scale: a learnt multiplier per channel, C trainable parameters"
+    description = N_("layer scale: a learnt multiplier per channel, C trainable parameters")
     aliases = ("layer_scale", "layerscale", "channel_scale")
     example = "LAYER_SCALE"
 
@@ -219,7 +219,7 @@ class Rescaling(Weightless, Layer):
     family = Family.NORMALIZATION
     linear = True
     backward_saves = ()  # a product by a constant keeps nothing for its gradient
-    description = "rescaling: y = x·scale + offset with constants; no parameters"
+    description = N_("rescaling: y = x·scale + offset with constants; no parameters")
     aliases = ("rescaling", "rescale")
     positional = ("scale",)
     example = "RESCALING(0.00392156862745098)"
@@ -256,7 +256,7 @@ class Normalization(NoWeightMacs, Layer):
     family = Family.NORMALIZATION
     linear = True  # at inference: a per-channel affine map
     backward_saves = ()  # subtracting and dividing by constants keeps nothing for the gradient
-    description = "normalization by a fixed mean and variance per channel; 2C + 1 non-trainable when adapted"
+    description = N_("normalization by a fixed mean and variance per channel; 2C + 1 non-trainable when adapted")
     aliases = ("normalization", "normalisation")
     example = "NORMALIZATION"
 

@@ -57,7 +57,7 @@ class MaxPool(PoolLayer):
 
     kind = "max_pool"
     backward_saves = (Saved.INPUT, Saved.INDICES)
-    description = "max pooling: largest value of each window, per channel; no parameters"
+    description = N_("max pooling: largest value of each window, per channel; no parameters")
     aliases = (
         "max_pool",
         "maxpool",
@@ -66,8 +66,8 @@ class MaxPool(PoolLayer):
         "pooling",
         "union",
         "subsampling",
-        "agrupacion",
-        "agrupacion_maxima",
+        "agrupación",
+        "agrupación_máxima",
         "submuestreo",
     )
     example = "POOL(2)"
@@ -80,9 +80,9 @@ class AvgPool(PoolLayer):
     kind = "avg_pool"
     linear = True
     backward_saves = (Saved.INPUT,)
-    description = "average pooling: mean of each window, per channel; no parameters"
+    description = N_("average pooling: mean of each window, per channel; no parameters")
     aliases = ("avg_pool", "avgpool", "averagepool", "averagepooling", "avgpooling", "meanpool",
-               "agrupacion_promedio", "agrupacion_media")  # fmt: skip
+               "agrupación_promedio", "agrupacion_media")  # fmt: skip
     example = "AVGPOOL(2)"
 
     count_include_pad: bool | None = None  # unset: PyTorch's True, but TensorFlow's False for 'same'
@@ -99,7 +99,7 @@ class LPPool(PoolLayer):
 
     kind = "lp_pool"
     backward_saves = (Saved.INPUT, Saved.INPUT_COPY, *(Saved.OUTPUT_COPY,) * 4)
-    description = "power-average pooling (Σ x^p)^(1/p) over each window, per channel"
+    description = N_("power-average pooling (Σ x^p)^(1/p) over each window, per channel")
     aliases = ("lp_pool", "lppool", "lppooling", "powerpool", "poweraveragepool")
     positional = ("power", "kernel", "stride")
     arg_aliases = {**POOL_ALIASES, "p": "power", "norm_type": "power"}
@@ -137,15 +137,15 @@ class GlobalAvgPool(GlobalPool):
     kind = "global_avg_pool"
     linear = True
     backward_saves = ()
-    description = "global average pooling: the mean of each channel"
+    description = N_("global average pooling: the mean of each channel")
     aliases = (
         "global_avg_pool",
         "globalavgpool",
         "globalaveragepooling",
         "gap",
         "globalaveragepool",
-        "agrupacion_global",
-        "agrupacion_promedio_global",
+        "agrupación_global",
+        "agrupación_promedio_global",
     )
     example = "GAP"
 
@@ -154,7 +154,7 @@ class GlobalAvgPool(GlobalPool):
 class GlobalMaxPool(GlobalPool):
     kind = "global_max_pool"
     backward_saves = (Saved.INPUT, Saved.INDICES)
-    description = "global max pooling: the largest value of each channel"
+    description = N_("global max pooling: the largest value of each channel")
     aliases = ("global_max_pool", "globalmaxpool", "globalmaxpooling", "gmp")
     example = "GLOBALMAXPOOL"
 
@@ -196,7 +196,7 @@ class AdaptiveAvgPool(AdaptivePool):
     kind = "adaptive_avg_pool"
     linear = True
     backward_saves = (Saved.INPUT_UNLESS_GLOBAL,)  # a 1×1 output is a mean, which keeps nothing
-    description = "adaptive average pooling to a fixed output size"
+    description = N_("adaptive average pooling to a fixed output size")
     aliases = ("adaptive_avg_pool", "adaptiveavgpool", "adaptiveaveragepool", "adaptiveavgpooling")
     example = "ADAPTIVE_AVG_POOL(7)"
 
@@ -205,7 +205,7 @@ class AdaptiveAvgPool(AdaptivePool):
 class AdaptiveMaxPool(AdaptivePool):
     kind = "adaptive_max_pool"
     backward_saves = (Saved.INPUT, Saved.INDICES)
-    description = "adaptive max pooling to a fixed output size"
+    description = N_("adaptive max pooling to a fixed output size")
     aliases = ("adaptive_max_pool", "adaptivemaxpool", "adaptivemaxpooling")
     example = "ADAPTIVE_MAX_POOL(7)"
 
@@ -224,7 +224,7 @@ class ReduceMean(Weightless, Layer):
     family = Family.POOLING
     linear = True
     backward_saves = ()  # the gradient of a mean needs only the input's shape
-    description = "mean over axes (default: the spatial ones), keepdims optional; no parameters"
+    description = N_("mean over axes (default: the spatial ones), keepdims optional; no parameters")
     aliases = ("reduce_mean", "reducemean", "tensor_mean", "mean_axes", "mean_over")
     positional = ("axes",)
     arg_aliases = {"axis": "axes", "dim": "axes", "dims": "axes", "keepdim": "keepdims", "keep_dims": "keepdims"}

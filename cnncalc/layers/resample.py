@@ -3,6 +3,7 @@
 from dataclasses import replace
 from typing import Literal
 
+from cnncalc.i18n import N_
 from cnncalc.layers.base import (
     Dims,
     Family,
@@ -28,7 +29,7 @@ class Upsample(Weightless, Layer):
     family = Family.RESAMPLING
     linear = True  # nearest and (bi/tri)linear interpolation are linear maps
     backward_saves = ()
-    description = "upsample the spatial axes by an integer factor; no parameters"
+    description = N_("upsample the spatial axes by an integer factor; no parameters")
     aliases = ("upsample", "upsampling", "up", "resize", "unpool", "interpolate")
     positional = ("scale",)
     arg_aliases = {"factor": "scale", "scale_factor": "scale", "size": "scale"}

@@ -37,7 +37,7 @@ class Flatten(Weightless, Layer):
     linear = True
     backward_saves = ()
     is_view = True
-    description = "flatten to a vector; no parameters"
+    description = N_("flatten to a vector; no parameters")
     aliases = ("flatten", "flat", "vectorize", "aplanar", "aplanado", "aplanamiento")
     example = "FLATTEN"
 
@@ -61,7 +61,7 @@ class Reshape(Weightless, Layer):
     linear = True
     backward_saves = ()
     is_view = True
-    description = "reshape, channels last; one size may be -1; no parameters"
+    description = N_("reshape, channels last; one size may be -1; no parameters")
     aliases = ("reshape", "view")
     positional = ("shape",)
     arg_aliases = {"target_shape": "shape", "size": "shape"}
@@ -93,7 +93,7 @@ class ZeroPad(Weightless, Layer):
     family = Family.RESHAPE
     linear = True
     backward_saves = ()
-    description = "pad the spatial axes; no parameters"
+    description = N_("pad the spatial axes; no parameters")
     aliases = ("zero_pad", "zeropad", "zeropadding", "pad", "padding")
     positional = ("padding",)
     arg_aliases = {"p": "padding", "pad": "padding"}
@@ -135,7 +135,7 @@ class Crop(Weightless, Layer):
     linear = True
     backward_saves = ()
     is_view = True
-    description = "crop the spatial borders; no parameters"
+    description = N_("crop the spatial borders; no parameters")
     aliases = ("crop", "cropping", "cropping2d")
     positional = ("cropping",)
     arg_aliases = {"c": "cropping", "crop": "cropping"}
@@ -167,7 +167,7 @@ class CenterCrop(Weightless, Layer):
     linear = True
     backward_saves = ()
     is_view = True
-    description = "crop the centre to a size, or to the spatial size of a second input"
+    description = N_("crop the centre to a size, or to the spatial size of a second input")
     aliases = ("center_crop", "centercrop", "centre_crop", "crop_to", "cropto")
     positional = ("size",)
     example = "CENTER_CROP(392)"
@@ -223,7 +223,7 @@ class Slice(Weightless, Layer):
     linear = True
     backward_saves = ()
     is_view = True  # x[:, start:stop] shares its input's memory
-    description = "channels [start, stop) of the input; a split is several slices; no parameters"
+    description = N_("channels [start, stop) of the input; a split is several slices; no parameters")
     aliases = ("slice", "channel_slice", "slice_channels", "narrow")
     positional = ("start", "stop")
     arg_aliases = {"begin": "start", "end": "stop"}
@@ -257,7 +257,7 @@ class ChannelShuffle(Weightless, Layer):
     family = Family.RESHAPE
     linear = True
     backward_saves = ()
-    description = "channel shuffle between groups (ShuffleNet); shape unchanged; no parameters"
+    description = N_("channel shuffle between groups (ShuffleNet); shape unchanged; no parameters")
     aliases = ("channel_shuffle", "channelshuffle", "shuffle")
     positional = ("groups",)
     arg_aliases = {"g": "groups"}

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.catalog import KindInfo
+from cnncalc.i18n import N_, _
 from cnncalc.render.escape import json_text
 
 if TYPE_CHECKING:
@@ -18,14 +19,17 @@ def _arguments(info: KindInfo) -> str:
     return (", ".join(info.positional) + (" | " if info.positional else "") + keywords).strip(" |")
 
 
+COLUMNS = (N_("kind"), N_("example"), N_("arguments"), N_("also written"), N_("what it does"))
+
+
 def render_table(catalog: Sequence[KindInfo], console: Console) -> None:
     from rich.table import Table
 
-    table = Table(title="layer kinds (names are case-insensitive; _ and - are ignored)", title_justify="left")
-    for column in ("kind", "example", "arguments", "also written", "what it does"):
-        table.add_column(column, no_wrap=column == "kind")
-    for info in catalog:
-        table.add_row(info.kind, info.example, _arguments(info), ", ".join(info.aliases), info.description)
+    table = Table(title=_("layer kinds (names are case-insensitive; _ and - are ignored)"), title_justify="left")
+    for column in COLUMNS:
+        table.add_column(_(column), no_wrap=column == "kind")
+    for info in catalog:  # the kinds' own descriptions are marked (N_) where each kind is defined
+        table.add_row(info.kind, info.example, _arguments(info), ", ".join(info.aliases), _(info.description))
     console.print(table)
 
 

@@ -7,14 +7,17 @@ from typing import TYPE_CHECKING
 
 from cnncalc.analysis.diff import Diff, LayerChange, TotalChange
 from cnncalc.errors import Location
+from cnncalc.i18n import N_, _, ngettext, written
 from cnncalc.render.escape import json_text, markdown, markup, workflow_data, workflow_property
 from cnncalc.render.numbers import grouped
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-TOTAL_COLUMNS = ("quantity", "old", "new", "change")
-LAYER_COLUMNS = ("layer", "change", "output shape", "params", "MACs")
+TOTAL_COLUMNS = (N_("quantity"), N_("old"), N_("new"), N_("change"))
+LAYER_COLUMNS = (N_("layer"), N_("change"), N_("output shape"), N_("params"), N_("MACs"))
+# LayerChange.change is a JSON value ("added", "removed", "changed"), translated where shown.
+CHANGES = (N_("added"), N_("removed"), N_("changed"))
 
 
 def _shape(shape: tuple[int, ...] | None) -> str:
@@ -25,12 +28,12 @@ def _change_text(old: int, new: int) -> str:
     if old == new:
         return "="
     sign = "+" if new > old else "−"
-    percent = f" ({(new - old) / old:+.1%})" if old else ""
+    percent = " (" + written(f"{(new - old) / old:+.1%}") + ")" if old else ""
     return f"{sign}{grouped(abs(new - old))}{percent}"
 
 
 def total_row(total: TotalChange) -> tuple[str, ...]:
-    return (total.label, grouped(total.old), grouped(total.new), _change_text(total.old, total.new))
+    return (_(total.label), grouped(total.old), grouped(total.new), _change_text(total.old, total.new))
 
 
 def layer_row(change: LayerChange) -> tuple[str, ...]:
@@ -39,7 +42,7 @@ def layer_row(change: LayerChange) -> tuple[str, ...]:
     )  # fmt: skip
     return (
         change.name,
-        change.change,
+        _(change.change),
         shape,
         f"{grouped(change.old_params)} → {grouped(change.new_params)}",
         f"{grouped(change.old_macs)} → {grouped(change.new_macs)}",
@@ -48,16 +51,17 @@ def layer_row(change: LayerChange) -> tuple[str, ...]:
 
 def render_markdown(result: Diff) -> str:
     lines = [f"### cnncalc diff: {markdown(result.old_name)} → {markdown(result.new_name)}", ""]
-    lines += ["| " + " | ".join(TOTAL_COLUMNS) + " |", "|---|---:|---:|---:|"]
+    lines += ["| " + " | ".join(map(_, TOTAL_COLUMNS)) + " |", "|---|---:|---:|---:|"]
     lines += [_markdown_row(total_row(t)) for t in result.totals]
     if result.layers:
-        lines += ["", f"{len(result.layers)} layer(s) changed:", ""]
-        lines += ["| " + " | ".join(LAYER_COLUMNS) + " |", "|---|---|---|---:|---:|"]
+        count = len(result.layers)
+        lines += ["", ngettext("{count} layer changed:", "{count} layers changed:", count).format(count=count), ""]
+        lines += ["| " + " | ".join(map(_, LAYER_COLUMNS)) + " |", "|---|---|---|---:|---:|"]
         lines += [_markdown_row(layer_row(c)) for c in result.layers]
     else:
-        lines += ["", "no layer changed"]
+        lines += ["", _("no layer changed")]
     if result.failed:
-        lines += ["", "**Over the limits:**", *(f"- {markdown(line)}" for line in result.failed)]
+        lines += ["", _("**Over the limits:**"), *(f"- {markdown(line)}" for line in result.failed)]
     return "\n".join(lines) + "\n"
 
 
@@ -104,29 +108,47 @@ def _by_file(changes: tuple[LayerChange, ...], locations: Mapping[str, Location]
 def _file_summary(result: Diff, changes: list[LayerChange]) -> list[str]:
     """'3 layer(s) changed (1 added, 2 changed) from A to B: parameters 112 → 224, +112 (+100.0%); …',
     then a line per layer."""
-    counts = {kind: sum(1 for c in changes if c.change == kind) for kind in ("added", "removed", "changed")}
-    parts = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+    counts = {kind: sum(1 for c in changes if c.change == kind) for kind in CHANGES}
+    parts = ", ".join(_counted(kind, n) for kind, n in counts.items() if n)
     totals = "; ".join(
-        f"{t.label} {grouped(t.old)} → {grouped(t.new)}, {_change_text(t.old, t.new)}" for t in result.totals
+        f"{_(t.label)} {grouped(t.old)} → {grouped(t.new)}, {_change_text(t.old, t.new)}" for t in result.totals
     )
-    head = f"{len(changes)} layer(s) changed ({parts}) from {result.old_name} to {result.new_name}: {totals}"
+    head = ngettext(
+        "{count} layer changed ({parts}) from {old} to {new}: {totals}",
+        "{count} layers changed ({parts}) from {old} to {new}: {totals}",
+        len(changes),
+    ).format(count=len(changes), parts=parts, old=result.old_name, new=result.new_name, totals=totals)
     rows = [layer_row(c) for c in changes[:LISTED]]
+    line = _("{name} {change}: shape {shape}, params {params}, MACs {macs}")
     listed = [
-        f"{name} {change}: shape {shape}, params {params}, MACs {macs}" for name, change, shape, params, macs in rows
+        line.format(name=name, change=change, shape=shape, params=params, macs=macs)
+        for name, change, shape, params, macs in rows
     ]
-    more = [f"… and {len(changes) - LISTED} more"] if len(changes) > LISTED else []
+    more = [_("… and {count} more").format(count=len(changes) - LISTED)] if len(changes) > LISTED else []
     return [head, *listed, *more]
+
+
+def _counted(kind: str, n: int) -> str:
+    """'2 added': the word agrees with the number in Spanish (2 añadidas), so each kind is its own message."""
+    if kind == "added":
+        template = ngettext("{n} added", "{n} added", n)
+    elif kind == "removed":
+        template = ngettext("{n} removed", "{n} removed", n)
+    else:
+        template = ngettext("{n} changed", "{n} changed", n)
+    return template.format(n=n)
 
 
 def render_table(result: Diff, console: Console) -> None:
     from cnncalc.render.table import Column, print_table
 
-    columns = [Column(c, right=c != "quantity") for c in TOTAL_COLUMNS]
+    columns = [Column(_(c), right=c != "quantity") for c in TOTAL_COLUMNS]
     print_table(console, f"{result.old_name} → {result.new_name}", columns, [total_row(t) for t in result.totals])
     if result.layers:
-        layer_columns = [Column(c, right=c in ("params", "MACs")) for c in LAYER_COLUMNS]
-        print_table(console, "changed layers", layer_columns, [layer_row(c) for c in result.layers])
+        layer_columns = [Column(_(c), right=c in ("params", "MACs")) for c in LAYER_COLUMNS]
+        print_table(console, _("changed layers"), layer_columns, [layer_row(c) for c in result.layers])
     else:
-        console.print("no layer changed")
+        console.print(_("no layer changed"))
+    over = markup(_("over the limit"))
     for line in result.failed:
-        console.print(f"[bold red]over the limit[/] {markup(line)}")
+        console.print(f"[bold red]{over}[/] {markup(line)}")

@@ -160,6 +160,14 @@ def xml(text: str) -> str:
     return escape(visible(text), quote=True)
 
 
+def html_document_attribute(page: str) -> str:
+    """A whole HTML page cnncalc wrote (its names already escaped) as an attribute value, an
+    iframe's `srcdoc`: markup quoted, line breaks kept, since they are the page's own."""
+    from html import escape
+
+    return escape(page, quote=True)
+
+
 # What a console that cannot show a character prints instead: the table box, arrows and signs
 # cnncalc draws have ASCII look-alikes of the same width where one exists.
 _ASCII = {

@@ -123,14 +123,26 @@ def render_github(results: Sequence[LintResult]) -> str:
             message = f.message + (f" (hint: {f.hint})" if f.hint else "")
             items.append((level, f.file or result.source, f.line, f.column, f"{f.code} {f.name}", message))
         for level, file, line, column, title, message in items:
-            props = [f"file={workflow_property(file or result.source)}"]
-            if line is not None:
-                props.append(f"line={line}")
-            if column is not None:
-                props.append(f"col={column}")
-            props.append(f"title={workflow_property(title)}")
+            props = [*_workflow_place(file or result.source, line, column, title)]
             lines.append(f"::{level} {','.join(props)}::{workflow_data(message)}")
     return "\n".join(lines)
+
+
+def _workflow_place(file: str, line: int | None, column: int | None, title: str) -> list[str]:
+    """The file=, line=, col= and title= of an annotation. A chain typed on the command line is in no
+    file: GitHub would attach `file=<chain>` to nothing, so its position goes into the title instead."""
+    if not in_a_file(file):
+        where = ":".join(str(part) for part in (file, line, column) if part is not None)
+        return [f"title={workflow_property(f'{title} ({where})')}"]
+    props = [f"file={workflow_property(file)}"]
+    props += [f"line={line}"] if line is not None else []
+    props += [f"col={column}"] if column is not None else []
+    return [*props, f"title={workflow_property(title)}"]
+
+
+def in_a_file(file: str) -> bool:
+    """Whether a finding's `file` names a file (not '<chain>': text from the command line)."""
+    return not file.startswith("<") and Path(file).is_file()
 
 
 SRCROOT = "%SRCROOT%"
@@ -191,7 +203,7 @@ def _sarif_location(finding: Finding, file: str, root: Path) -> dict[str, object
     inline chain, a logical location naming the chain's position and the layer."""
     layer = [{"name": finding.layer, "kind": "member"}] if finding.layer else []
     path = Path(file)
-    if file.startswith("<") or not path.is_file():  # '<chain>': text from the command line
+    if not in_a_file(file):
         where = f"{file}:{finding.line}:{finding.column}" if finding.line is not None else file
         qualified = f"{where} {finding.layer}" if finding.layer else where
         return {"logicalLocations": [{"name": finding.layer or where, "fullyQualifiedName": qualified,

@@ -119,7 +119,7 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
             ),
         ),
         "diagram": Output(
-            ("mermaid", "dot", "svg", "png", "json"),
+            ("mermaid", "dot", "svg", "png", "html", "json"),
             (
                 _text("mermaid", "diagram:to_mermaid"),
                 _text("dot", "diagram:to_dot"),

@@ -5,17 +5,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields, UnitWindow
+from cnncalc.i18n import N_, _, ngettext, written
 from cnncalc.layers.base import Exact
 from cnncalc.render.escape import json_text, markdown, markup, xml
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-COLUMNS = ("#", "name", "kind", "RF size", "jump", "start", "eff. padding")
+COLUMNS = ("#", N_("name"), N_("kind"), N_("RF size"), N_("jump"), N_("start"), N_("eff. padding"))
+
+
+def headers() -> tuple[str, ...]:
+    return tuple(map(_, COLUMNS))
 
 
 def number(value: Exact) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):.4g}"
+    return str(value.numerator) if value.denominator == 1 else written(f"{float(value):.4g}")
 
 
 def per_axis_text(values: list[Exact]) -> str:
@@ -40,13 +45,15 @@ def coverage_line(fields: ReceptiveFields, record: FieldRecord) -> str:
     """How much of the input one unit of `record` sees."""
     size = "×".join(str(s) for s in fields.input_size)
     if record.axes is None:
-        return f"{record.name}: no single receptive field ({record.note})"
+        return _("{name}: no single receptive field ({note})").format(name=record.name, note=record.note)
     if record.whole_input:
-        return f"{record.name}: every unit sees the whole {size} input"
+        return _("{name}: every unit sees the whole {size} input").format(name=record.name, size=size)
     field = "×".join(number(a.size) for a in record.axes)
     ratios = [float(a.size) / s for a, s in zip(record.axes, fields.input_size, strict=True)]
-    percent = ", ".join(f"{100 * r:.0f}%" for r in ratios)
-    return f"{record.name}: one unit sees {field} of the {size} input ({percent} per axis)"
+    percent = ", ".join(written(f"{100 * r:.0f}") + "%" for r in ratios)
+    return _("{name}: one unit sees {field} of the {size} input ({percent} per axis)").format(
+        name=record.name, field=field, size=size, percent=percent
+    )
 
 
 def render_json(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
@@ -56,7 +63,7 @@ def render_json(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> st
 
 
 def render_markdown(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|---:|---|---|---:|---:|---:|---:|"]
+    lines = ["| " + " | ".join(headers()) + " |", "|---:|---|---|---:|---:|---:|---:|"]
     for record in records:
         lines.append("| " + " | ".join(markdown(cell) for cell in record_cells(record)) + " |")
     lines += ["", markdown(coverage_line(fields, records[-1]))]
@@ -67,7 +74,8 @@ def render_markdown(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -
 def render_html(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
     from cnncalc.render.html import html_table
 
-    table = html_table(COLUMNS, (record_cells(r) for r in records), right=(*COLUMNS[3:], "#"))
+    shown = headers()
+    table = html_table(shown, (record_cells(r) for r in records), right=(*shown[3:], "#"))
     return f"{table}<p>{xml(coverage_line(fields, records[-1]))}</p>"
 
 
@@ -75,22 +83,36 @@ def render_table(fields: ReceptiveFields, records: tuple[FieldRecord, ...], cons
     from cnncalc.render.table import Column, print_table
 
     input_text = "×".join(str(s) for s in fields.input_size)
-    columns = [Column(c, right=c not in ("name", "kind"), wrap=c == "name") for c in COLUMNS]
+    columns = [Column(_(c), right=c not in ("name", "kind"), wrap=c == "name") for c in COLUMNS]
     rows = [record_cells(record) for record in records]
-    print_table(console, f"receptive fields over the {input_text} input", columns, rows)
+    print_table(console, _("receptive fields over the {size} input").format(size=input_text), columns, rows)
     console.print(markup(coverage_line(fields, records[-1])))
+    note = markup(_("note"))
     for record in records:
         if record.note:
-            console.print(f"[yellow]note[/] {markup(f'{record.name}: {record.note}')}")
+            console.print(f"[yellow]{note}[/] {markup(f'{record.name}: {record.note}')}")
 
 
 def window_lines(layer: str, windows: tuple[UnitWindow, ...]) -> list[str]:
     unit = ", ".join(str(w.unit) for w in windows)
-    lines = [f"unit ({unit}) of {layer} sees:"]
+    lines = [_("unit ({unit}) of {layer} sees:").format(unit=unit, layer=layer)]
     for w in windows:
-        clipped = f"{w.clipped_first}..{w.clipped_last}"
+        count = w.clipped_last - w.clipped_first + 1
+        clipped = ngettext(
+            "  axis {axis}: input {first}..{last} (clipped to the input: {clipped_first}..{clipped_last}, "
+            "{count} position)",
+            "  axis {axis}: input {first}..{last} (clipped to the input: {clipped_first}..{clipped_last}, "
+            "{count} positions)",
+            count,
+        )
         lines.append(
-            f"  axis {w.axis}: input {number(w.first)}..{number(w.last)} "
-            f"(clipped to the input: {clipped}, {w.clipped_last - w.clipped_first + 1} positions)"
+            clipped.format(
+                axis=w.axis,
+                first=number(w.first),
+                last=number(w.last),
+                clipped_first=w.clipped_first,
+                clipped_last=w.clipped_last,
+                count=count,
+            )
         )
     return lines

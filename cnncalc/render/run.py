@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cnncalc.i18n import N_, _, ngettext
 from cnncalc.render.escape import markdown, markup
 from cnncalc.render.numbers import grouped, shape_text
 
@@ -9,7 +10,13 @@ MARK = {True: "[green]✓[/]", False: "[bold red]✗[/]"}
 PLAIN_MARK = {True: "✓", False: "✗"}
 
 
-RUN_COLUMNS = ("#", "name", "kind", "calculated", "actual", "shape", "params", "weights", "count")
+RUN_COLUMNS = ("#", N_("name"), N_("kind"), N_("calculated"), N_("actual"), N_("shape"), N_("params"), N_("weights"),
+               N_("count"))  # fmt: skip
+RIGHT = ("#", "params", "weights")
+
+
+def headers() -> tuple[str, ...]:
+    return tuple(map(_, RUN_COLUMNS))
 
 
 def run_rows(result, marks: dict[bool, str] = PLAIN_MARK) -> list[tuple[str, ...]]:
@@ -30,7 +37,7 @@ def run_rows(result, marks: dict[bool, str] = PLAIN_MARK) -> list[tuple[str, ...
 
 
 def render_markdown(result) -> str:
-    lines = ["| " + " | ".join(RUN_COLUMNS) + " |", "|" + "---|" * len(RUN_COLUMNS)]
+    lines = ["| " + " | ".join(headers()) + " |", "|" + "---|" * len(RUN_COLUMNS)]
     lines += ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in run_rows(result)]
     return "\n".join(lines) + "\n"
 
@@ -38,20 +45,29 @@ def render_markdown(result) -> str:
 def render_html(result) -> str:
     from cnncalc.render.html import html_table
 
-    return html_table(RUN_COLUMNS, run_rows(result), right=("#", "params", "weights"))
+    return html_table(headers(), run_rows(result), right=tuple(map(_, RIGHT)))
 
 
 def render_table(result, out) -> None:
     from rich.table import Table
 
-    table = Table(title=f"NumPy run, batch {result.batch}", title_justify="left")
-    for column in ("#", "name", "kind", "calculated", "actual", "", "params", "weights", " "):
-        table.add_column(column, overflow="fold", justify="right" if column in ("#", "params", "weights") else "left")
+    table = Table(title=_("NumPy run, batch {batch}").format(batch=result.batch), title_justify="left")
+    # The two mark columns have no header on a terminal: the ✓/✗ speaks for itself.
+    for column in (*RUN_COLUMNS[:5], "", *RUN_COLUMNS[6:8], ""):
+        table.add_column(_(column), overflow="fold", justify="right" if column in RIGHT else "left")
     for row in run_rows(result, MARK):
         table.add_row(*(cell if cell in MARK.values() else markup(cell) for cell in row))
     out.print(table)
     bad = [c for c in result.checks if not c.ok]
     if bad:
-        out.print(f"[bold red]{len(bad)} layer(s) disagree with the calculation[/]")
+        message = ngettext(
+            "{count} layer disagrees with the calculation", "{count} layers disagree with the calculation", len(bad)
+        )
+        out.print(f"[bold red]{markup(message.format(count=len(bad)))}[/]")
     else:
-        out.print(f"[green]all {len(result.checks)} layers match the calculated shapes and parameters[/]")
+        message = ngettext(
+            "all {count} layer matches the calculated shapes and parameters",
+            "all {count} layers match the calculated shapes and parameters",
+            len(result.checks),
+        )
+        out.print(f"[green]{markup(message.format(count=len(result.checks)))}[/]")

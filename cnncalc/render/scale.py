@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.scale import Scaling, shapes_text
+from cnncalc.i18n import N_, _
 from cnncalc.render.escape import json_text, markdown, markup
 from cnncalc.render.numbers import binary_bytes, grouped
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-COLUMNS = ("input", "params", "MACs", "activations", "output", "clean")
+COLUMNS = (N_("input"), N_("params"), N_("MACs"), N_("activations"), N_("output"), N_("clean"))
 
 
 def rows(result: Scaling) -> list[tuple[str, ...]]:
@@ -28,7 +29,7 @@ def rows(result: Scaling) -> list[tuple[str, ...]]:
                 grouped(row.macs),
                 binary_bytes(row.activation_bytes),
                 shapes_text(row),
-                "✓" if row.clean else "✗ drops pixels",
+                "✓" if row.clean else "✗ " + _("drops pixels"),
             )
         )
     return out
@@ -39,24 +40,28 @@ def valid_line(result: Scaling) -> str | None:
         return None
     low, high = min(r.size for r in result.rows), max(r.size for r in result.rows)
     if not result.valid_sizes:
-        return f"no size from {low} to {high} is taken without dropping pixels"
+        return _("no size from {low} to {high} is taken without dropping pixels").format(low=low, high=high)
     listed = ", ".join(str(s) for s in result.valid_sizes[:24])
-    more = f", … ({len(result.valid_sizes)} in all)" if len(result.valid_sizes) > 24 else ""
-    return f"sizes from {low} to {high} taken without dropping a pixel: {listed}{more}"
+    if len(result.valid_sizes) > 24:
+        listed += ", " + _("… ({count} in all)").format(count=len(result.valid_sizes))
+    return _("sizes from {low} to {high} taken without dropping a pixel: {listed}").format(
+        low=low, high=high, listed=listed
+    )
 
 
 def render_table(result: Scaling, console: Console) -> None:
     from cnncalc.render.table import Column, print_table
 
-    columns = [Column(c, right=c in ("params", "MACs", "activations")) for c in COLUMNS]
-    print_table(console, f"{result.name or 'network'} at several input sizes", columns, rows(result))
+    columns = [Column(_(c), right=c in ("params", "MACs", "activations")) for c in COLUMNS]
+    title = _("{name} at several input sizes").format(name=result.name or _("network"))
+    print_table(console, title, columns, rows(result))
     line = valid_line(result)
     if line:
         console.print(markup(line))
 
 
 def render_markdown(result: Scaling) -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|---|---:|---:|---:|---|---|"]
+    lines = ["| " + " | ".join(map(_, COLUMNS)) + " |", "|---|---:|---:|---:|---|---|"]
     lines += ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in rows(result)]
     line = valid_line(result)
     return "\n".join(lines + (["", markdown(line)] if line else [])) + "\n"
@@ -77,4 +82,4 @@ def render_plot(result: Scaling) -> str:
         )
         for row in result.rows
     ]
-    return scale_plot(points, f"{result.name or 'network'}: cost against input size")
+    return scale_plot(points, _("{name}: cost against input size").format(name=result.name or _("network")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cnncalc.analysis.summary import Summary
+from cnncalc.analysis.summary import Summary, Totals
 from cnncalc.i18n import N_, _, ngettext
 from cnncalc.render.escape import csv_cell, json_text, markdown, xml
 from cnncalc.render.numbers import binary_bytes, grouped, shape_text, si
@@ -62,7 +62,11 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
     """The totals under a summary. The parameter lines say which published figure each one is: BN
     statistics are parameters in Keras' "Total params" but buffers in PyTorch, so the total is never
     torchvision's num_params, and the trainable count always is (labels short enough for 80 columns)."""
-    t = summary.totals
+    return [*totals_rows(summary.totals), (_("dtype"), summary.dtype)]
+
+
+def totals_rows(t: Totals) -> list[tuple[str, str]]:
+    """The totals' lines but the dtype, which `Totals` does not hold (a notebook shows a Totals alone)."""
     return [
         (
             _("total params (= Keras Total params)"),
@@ -80,7 +84,6 @@ def totals_lines(summary: Summary) -> list[tuple[str, str]]:
         (_("neurons (conv, dense)"), grouped(t.neurons)),
         (_("parameter memory"), binary_bytes(t.param_bytes)),
         (_("input memory"), binary_bytes(t.input_bytes)),
-        (_("dtype"), summary.dtype),
     ]
 
 

@@ -56,23 +56,23 @@ def tokenize(text: str, source: str | None = None) -> list[Token]:
         negative = _NEGATIVE_DIMS.match(text, pos)
         if negative and "-" in negative.group():
             raise SyntaxSpecError(
-                f"sizes must be positive, got {negative.group()}",
+                _("sizes must be positive, got {sizes}").format(sizes=negative.group()),
                 location=Location(file=source, line=1, column=pos + 1),
-                hint="e.g. INPUT(32x32x3)",
+                hint=_("e.g. INPUT(32x32x3)"),
             )
         if match is None:
             raise SyntaxSpecError(
-                f"unexpected character {text[pos]!r}",
+                _("unexpected character {character!r}").format(character=text[pos]),
                 location=Location(file=source, line=1, column=pos + 1),
-                hint="layers look like NAME(arg, key=value) joined by → or ->",
+                hint=_("layers look like NAME(arg, key=value) joined by → or ->"),
             )
         # Every alternative of _TOKEN is a named group, so a match always has a lastgroup.
         kind = "repeat" if match.group("repeat") else match.lastgroup or "space"
         if kind in ("number", "dims", "repeat") and max(len(d) for d in re.findall(r"\d+", match.group())) > 18:
             raise SyntaxSpecError(
-                "number with more than 18 digits",
+                _("number with more than 18 digits"),
                 location=Location(file=source, line=1, column=pos + 1),
-                hint="sizes and counts must be realistic integers",
+                hint=_("sizes and counts must be realistic integers"),
             )
         end = match.end()
         if kind == "repeat" and (not brackets or brackets[-1] != "group"):
@@ -144,13 +144,14 @@ class _Parser:
         return token
 
     def fail(self, token: Token, message: str, hint: str) -> SyntaxSpecError:
-        found = "the end of the chain" if token.type == "end" else repr(token.text)
-        return SyntaxSpecError(f"{message}, found {found}", location=self.loc(token), hint=hint)
+        found = _("the end of the chain") if token.type == "end" else repr(token.text)
+        text = _("{message}, found {found}").format(message=message, found=found)
+        return SyntaxSpecError(text, location=self.loc(token), hint=hint)
 
     def expect(self, text: str, hint: str) -> Token:
         token = self.take()
         if token.text != text:
-            raise self.fail(token, f"expected {text!r}", hint)
+            raise self.fail(token, _("expected {text!r}").format(text=text), hint)
         return token
 
     def chain(self, depth: int = 0) -> tuple[LayerCall | Group, ...]:
@@ -165,7 +166,7 @@ class _Parser:
         if token.text in ("[", "("):
             return self.group(depth)
         if token.type != "name":
-            raise self.fail(token, "expected a layer name", "e.g. CONV(10, k=5) or RELU")
+            raise self.fail(token, _("expected a layer name"), _("e.g. CONV(10, k=5) or RELU"))
         self.take()
         positional: list[object] = []
         keywords: list[tuple[str, object]] = []
@@ -173,16 +174,16 @@ class _Parser:
             self.take()
             if self.peek().text != ")":
                 self.arguments(positional, keywords)
-            self.expect(")", "close the argument list with ')'")
+            self.expect(")", _("close the argument list with ')'"))
         return LayerCall(token.text, tuple(positional), tuple(keywords), self.loc(token))
 
     def group(self, depth: int) -> Group:
         opening = self.take()
         if depth >= self.limits.max_nesting:
             raise SyntaxSpecError(
-                f"groups nested deeper than {self.limits.max_nesting} levels",
+                _("groups nested deeper than {levels} levels").format(levels=self.limits.max_nesting),
                 location=self.loc(opening),
-                hint="flatten the nesting; the limit is CNNCALC_MAX_NESTING",
+                hint=_("flatten the nesting; the limit is CNNCALC_MAX_NESTING"),
             )
         items = self.chain(depth + 1)
         closing = self.take()
@@ -191,15 +192,15 @@ class _Parser:
         if closing.type != "repeat" or closing.text[0] != {"[": "]", "(": ")"}[opening.text]:
             close = "]" if opening.text == "[" else ")"
             expected = _("expected '{close} x N' closing a repeated group").format(close=close)
-            raise self.fail(closing, expected, "e.g. [CONV(64,3) → RELU] x 2")
+            raise self.fail(closing, expected, _("e.g. [CONV(64,3) → RELU] x 2"))
         count = closing.value  # an int: the tokenizer reads a repeat's count
         if not isinstance(count, int) or not 1 <= count <= self.limits.max_repeat:
             raise SyntaxSpecError(
-                f"repeat count {count} is outside 1..{self.limits.max_repeat}",
+                _("repeat count {count} is outside 1..{most}").format(count=count, most=self.limits.max_repeat),
                 location=self.loc(closing),
-                hint="repeat a group at least once (to leave it out, delete it; a YAML file's repeat: may be 0)"
+                hint=_("repeat a group at least once (to leave it out, delete it; a YAML file's repeat: may be 0)")
                 if count == 0
-                else "the upper bound is CNNCALC_MAX_REPEAT",
+                else _("the upper bound is CNNCALC_MAX_REPEAT"),
             )
         return Group(items, count, self.loc(opening))
 
@@ -213,8 +214,8 @@ class _Parser:
             elif keywords:
                 raise self.fail(
                     token,
-                    "positional argument after keyword arguments",
-                    "put positional arguments first",
+                    _("positional argument after keyword arguments"),
+                    _("put positional arguments first"),
                 )
             else:
                 positional.append(self.value())
@@ -235,22 +236,24 @@ class _Parser:
                 if self.peek().text == ")":
                     break
                 items.append(self.value(depth + 1))
-            self.expect(")", "close the tuple with ')'")
+            self.expect(")", _("close the tuple with ')'"))
             return tuple(items)
-        raise self.fail(token, "expected a value", "values are numbers, sizes like 1x7, names, or (a, b) tuples")
+        raise self.fail(token, _("expected a value"), _("values are numbers, sizes like 1x7, names, or (a, b) tuples"))
 
 
 def parse_chain(text: str, source: str | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[LayerCall | Group, ...]:
     """Parse a chain into layer calls and repeated groups (not yet validated or expanded)."""
     if len(text) > limits.max_chain_chars:
         raise SyntaxSpecError(
-            f"chain of {len(text)} characters exceeds the limit of {limits.max_chain_chars}",
-            hint="write large networks as YAML files with blocks and repeat",
+            _("chain of {length} characters exceeds the limit of {most}").format(
+                length=len(text), most=limits.max_chain_chars
+            ),
+            hint=_("write large networks as YAML files with blocks and repeat"),
         )
     if not text.strip():
-        raise SyntaxSpecError("the chain is empty", hint="e.g. INPUT(32x32x3) → CONV(10, k=5) → RELU")
+        raise SyntaxSpecError(_("the chain is empty"), hint=_("e.g. INPUT(32x32x3) → CONV(10, k=5) → RELU"))
     parser = _Parser(tokenize(text, source), source, limits)
     items = parser.chain()
     if parser.peek().type != "end":
-        raise parser.fail(parser.peek(), "expected → between layers", "join layers with → or ->")
+        raise parser.fail(parser.peek(), _("expected → between layers"), _("join layers with → or ->"))
     return items

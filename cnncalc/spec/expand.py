@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from cnncalc.errors import GraphError, LimitError, Location, SpecError, ValidationSpecError
-from cnncalc.i18n import _
+from cnncalc.i18n import _, ngettext, number
 from cnncalc.layers import Family, Layer, lookup, without_accents
 from cnncalc.limits import Limits
 from cnncalc.shown import quote
@@ -90,9 +90,11 @@ class Expander:
         limit = self.limits.max_layers
         if runs > limit:
             raise LimitError(
-                f"the repeats around this entry run it {runs:,} times, more than the limit of {limit:,} layers",
+                _("the repeats around this entry run it {runs} times, more than the limit of {limit} layers").format(
+                    runs=number(runs), limit=number(limit)
+                ),
                 location=where,
-                hint="lower the repeat counts; the limit is CNNCALC_MAX_LAYERS",
+                hint=_("lower the repeat counts; the limit is CNNCALC_MAX_LAYERS"),
             )
         outer, self.runs = self.runs, max(runs, 1)
         try:
@@ -105,11 +107,14 @@ class Expander:
         self.steps += 1
         if self.steps > STEPS_PER_LAYER * self.limits.max_layers:
             raise LimitError(
-                f"expanding the spec takes more than {STEPS_PER_LAYER * self.limits.max_layers:,} steps "
-                f"(entries read and repeats run) for at most {self.limits.max_layers:,} layers",
+                _(
+                    "expanding the spec takes more than {steps} steps (entries read and repeats run) "
+                    "for at most {layers} layers"
+                ).format(steps=number(STEPS_PER_LAYER * self.limits.max_layers), layers=number(self.limits.max_layers)),
                 location=where,
-                hint="entries left out by 'if:' and empty groups still cost a step each; "
-                "the limit is CNNCALC_MAX_LAYERS",
+                hint=_(
+                    "entries left out by 'if:' and empty groups still cost a step each; the limit is CNNCALC_MAX_LAYERS"
+                ),
             )
 
     # -- nodes -------------------------------------------------------------------------------
@@ -138,15 +143,17 @@ class Expander:
         if full in self.defined:
             first = self.defined[full]
             raise GraphError(
-                f"duplicate layer name {quote(full)} (first defined at line {first.line})",
+                _("duplicate layer name {name} (first defined at line {line})").format(
+                    name=quote(full), line=first.line
+                ),
                 location=where,
-                hint="give each layer a unique name; name repeated groups",
+                hint=_("give each layer a unique name; name repeated groups"),
             )
         if len(self.nodes) >= self.limits.max_layers:
             raise LimitError(
-                f"the network expands to more than {self.limits.max_layers} layers",
+                _("the network expands to more than {limit} layers").format(limit=self.limits.max_layers),
                 location=where,
-                hint="the limit is CNNCALC_MAX_LAYERS",
+                hint=_("the limit is CNNCALC_MAX_LAYERS"),
             )
         self.defined[full] = where
         self.nodes.append(Node(full, layer, inputs, where.in_layer(full), noqa))
@@ -160,11 +167,16 @@ class Expander:
         room = self.limits.max_layers - len(self.nodes)
         if length > room or self.runs * length > self.limits.max_layers:
             raise LimitError(
-                f"the chain expands to {length:,} layers"
-                + (f", run {self.runs:,} times by the repeats around it" if self.runs > 1 else "")
-                + f": more than the limit of {self.limits.max_layers:,} layers",
+                (
+                    _(
+                        "the chain expands to {length} layers, run {runs} times by the repeats around it: "
+                        "more than the limit of {limit} layers"
+                    )
+                    if self.runs > 1
+                    else _("the chain expands to {length} layers: more than the limit of {limit} layers")
+                ).format(length=number(length), runs=number(self.runs), limit=number(self.limits.max_layers)),
                 location=items[0].location if items else Location(file=self.file),
-                hint="lower the repeat counts; the limit is CNNCALC_MAX_LAYERS",
+                hint=_("lower the repeat counts; the limit is CNNCALC_MAX_LAYERS"),
             )
         stack: list[tuple[tuple[LayerCall | Group, ...], int]] = [(items, 0)]
         while stack:
@@ -190,7 +202,8 @@ class Expander:
         except SpecError as exc:
             column = (where.column or 1) + (exc.location.column or 1) - 1
             inside = Location(file=where.file, line=where.line, column=column)
-            raise type(exc)(f"{exc.message} (in {quote(text)})", location=inside, hint=exc.hint) from None
+            inner = _("{message} (in {chain})").format(message=exc.message, chain=quote(text))
+            raise type(exc)(inner, location=inside, hint=exc.hint) from None
 
     def resolved(self, call: LayerCall, scope: Scope) -> LayerCall:
         """Chain fragments inside spec files may use parameters: CONV(c, 3), CONV("c//2", 1)."""
@@ -218,16 +231,16 @@ class Expander:
             return self.add_chain_items(_relocate(self.parsed_chains[item], where), scope, prev)
         if not isinstance(item, dict) or not item:
             raise ValidationSpecError(
-                f"a layer entry must be a name, a chain or a mapping, not {quote(item)}",
+                _("a layer entry must be a name, a chain or a mapping, not {value}").format(value=quote(item)),
                 location=where,
-                hint="e.g. '- relu', '- CONV(64, 3, p=1)' or '- conv: {filters: 64, kernel: 3}'",
+                hint=_("e.g. '- relu', '- CONV(64, 3, p=1)' or '- conv: {{filters: 64, kernel: 3}}'").format(),
             )
         where = location_of(item, where)
         if "name" in item and not (isinstance(item["name"], str) and item["name"].strip()):
             raise ValidationSpecError(
-                f"a layer name must be text, got {quote(item['name'])}",
+                _("a layer name must be text, got {value}").format(value=quote(item["name"])),
                 location=_at(item, "name", where),
-                hint="e.g. name: conv1 (quote names that look like numbers)",
+                hint=_("e.g. name: conv1 (quote names that look like numbers)"),
             )
         if "if" in item and not self.condition(item["if"], scope, _at(item, "if", where)):
             if isinstance(item.get("name"), str):
@@ -252,9 +265,9 @@ class Expander:
         result = self.resolve(value, scope, where)
         if not isinstance(result, bool | int):
             raise ValidationSpecError(
-                f"'if:' needs a boolean, got {quote(result)}",
+                _("'if:' needs a boolean, got {value}").format(value=quote(result)),
                 location=where,
-                hint="name a boolean parameter, e.g. if: aux_logits",
+                hint=_("name a boolean parameter, e.g. if: aux_logits"),
             )
         return bool(result)
 
@@ -264,9 +277,11 @@ class Expander:
         count = self.resolve(item["repeat"], scope, _at(item, "repeat", where))
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= self.limits.max_repeat:
             raise LimitError(
-                f"repeat must be an integer from 0 to {self.limits.max_repeat}, got {quote(count)}",
+                _("repeat must be an integer from 0 to {most}, got {value}").format(
+                    most=self.limits.max_repeat, value=quote(count)
+                ),
                 location=_at(item, "repeat", where),
-                hint="the upper bound is CNNCALC_MAX_REPEAT",
+                hint=_("the upper bound is CNNCALC_MAX_REPEAT"),
             )
         return count
 
@@ -314,7 +329,7 @@ class Expander:
         names = [raw] if isinstance(raw, str) else raw
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             raise ValidationSpecError(
-                "inputs must be a layer name or a list of names",
+                _("inputs must be a layer name or a list of names"),
                 location=_at(item, "inputs", where),
             )
         return tuple(self.reference(n, scope, item.get("name"), _at(item, "inputs", where)) for n in names)
@@ -324,47 +339,57 @@ class Expander:
             return scope.names[name]
         if name in scope.excluded:
             raise GraphError(
-                f"input {quote(name)} is left out by its 'if:' condition",
+                _("input {name} is left out by its 'if:' condition").format(name=quote(name)),
                 location=where,
-                hint=f"give this entry the same condition, or read another layer when {quote(name)} is absent",
+                hint=_("give this entry the same condition, or read another layer when {name} is absent").format(
+                    name=quote(name)
+                ),
             )
         if name == own:
             raise GraphError(
-                f"layer {quote(name)} lists itself as an input (a cycle)",
+                _("layer {name} lists itself as an input (a cycle)").format(name=quote(name)),
                 location=where,
-                hint="a layer can only read layers defined before it",
+                hint=_("a layer can only read layers defined before it"),
             )
         if name in scope.pending:
             later = scope.pending[name]
             cycle = _cycle_through(str(own), name, scope.declared_inputs) if own else None
             if cycle:
                 raise GraphError(
-                    f"cycle: {' → '.join(cycle)}",
+                    _("cycle: {path}").format(path=" → ".join(cycle)),
                     location=where,
-                    hint="a network is acyclic: each layer may only read layers defined before it",
+                    hint=_("a network is acyclic: each layer may only read layers defined before it"),
                 )
             raise GraphError(
-                f"input {quote(name)} is defined later (line {later.line}); inputs must name earlier "
-                "layers, so a forward reference would make a cycle",
+                _(
+                    "input {name} is defined later (line {line}); inputs must name earlier layers, "
+                    "so a forward reference would make a cycle"
+                ).format(name=quote(name), line=later.line),
                 location=where,
-                hint=f"move {quote(name)} above this layer, or fix the name",
+                hint=_("move {name} above this layer, or fix the name").format(name=quote(name)),
             )
         close = difflib.get_close_matches(name, list(scope.names), n=1)
         raise GraphError(
-            f"unknown {role} {quote(name)}",
+            (_("unknown output {name}") if role == "output" else _("unknown input {name}")).format(name=quote(name)),
             location=where,
-            hint=f"did you mean {quote(close[0])}?" if close else f"{role}s must name layers defined above",
+            hint=_("did you mean {names}?").format(names=quote(close[0]))
+            if close
+            else (
+                _("outputs must name layers defined above")
+                if role == "output"
+                else _("inputs must name layers defined above")
+            ),
         )
 
     # -- groups and blocks -------------------------------------------------------------------
     def group(self, item: dict, scope: Scope, prev: str | None, count: int, where: Location) -> str | None:
         layers = item["layers"]
         if not isinstance(layers, list):
-            raise ValidationSpecError("'layers:' of a group must be a list", location=where)
+            raise ValidationSpecError(_("'layers:' of a group must be a list"), location=where)
         extra = set(item) - {"layers", "repeat", "if", "name", "inputs", "noqa"}
         if extra:
             raise ValidationSpecError(
-                f"a group takes layers, repeat, if, name and inputs; not {sorted(extra)}",
+                _("a group takes layers, repeat, if, name and inputs; not {keys}").format(keys=sorted(extra)),
                 location=where,
             )
         inputs = self.inputs_of(item, scope, prev, where)
@@ -392,26 +417,35 @@ class Expander:
         if block is None:
             close = difflib.get_close_matches(str(block_name), list(self.blocks), n=1)
             raise ValidationSpecError(
-                f"unknown block {quote(block_name)}",
+                _("unknown block {name}").format(name=quote(block_name)),
                 location=where,
-                hint=f"did you mean {quote(close[0])}?" if close else "define it under 'blocks:'",
+                hint=_("did you mean {names}?").format(names=quote(close[0]))
+                if close
+                else _("define it under 'blocks:'"),
             )
         if len(self.block_stack) >= self.limits.max_block_depth:
             recursive = block_name in self.block_stack
             raise LimitError(
-                f"block {quote(block_name)} calls itself more than {self.limits.max_block_depth} levels deep"
-                if recursive
-                else f"blocks nested deeper than {self.limits.max_block_depth} levels",
+                (
+                    _("block {name} calls itself more than {levels} levels deep")
+                    if recursive
+                    else _("blocks nested deeper than {levels} levels")
+                ).format(name=quote(block_name), levels=self.limits.max_block_depth),
                 location=where,
-                hint="a recursive block needs a condition that ends it, e.g. if: 'depth > 1'"
+                hint=_("a recursive block needs a condition that ends it, e.g. if: 'depth > 1'")
                 if recursive
-                else "flatten the nesting; the limit is CNNCALC_MAX_BLOCK_DEPTH",
+                else _("flatten the nesting; the limit is CNNCALC_MAX_BLOCK_DEPTH"),
             )
         inputs = list(self.inputs_of(item, scope, prev, where))
         if len(inputs) != len(block.inputs):
             raise GraphError(
-                f"block {quote(block_name)} takes {len(block.inputs)} input(s) "
-                f"({', '.join(block.inputs)}) but gets {len(inputs)}",
+                ngettext(
+                    "block {name} takes {count} input ({names}) but gets {given}",
+                    "block {name} takes {count} inputs ({names}) but gets {given}",
+                    len(block.inputs),
+                ).format(
+                    name=quote(block_name), count=len(block.inputs), names=", ".join(block.inputs), given=len(inputs)
+                ),
                 location=where,
             )
         local = str(item.get("name") or scope.auto_name(block_name))
@@ -499,17 +533,21 @@ class Expander:
             name = sorted(unknown)[0]
             close = difflib.get_close_matches(name, list(block.params), n=1)
             raise ValidationSpecError(
-                f"block {quote(block_name)} has no parameter {quote(name)}",
+                _("block {block} has no parameter {name}").format(block=quote(block_name), name=quote(name)),
                 location=_at(item, name, where),
-                hint=f"did you mean {quote(close[0])}?" if close else f"it takes {', '.join(block.params) or 'none'}",
+                hint=_("did you mean {names}?").format(names=quote(close[0]))
+                if close
+                else _("it takes {names}").format(names=", ".join(block.params) or _("none")),
             )
         bound = {**dict(block.params.items()), **args}
         missing = [k for k, v in bound.items() if v is None]
         if missing:
             raise ValidationSpecError(
-                f"block {quote(block_name)} needs parameter(s) {', '.join(missing)}",
+                ngettext(
+                    "block {block} needs parameter {names}", "block {block} needs parameters {names}", len(missing)
+                ).format(block=quote(block_name), names=", ".join(missing)),
                 location=where,
-                hint="pass them in the block call",
+                hint=_("pass them in the block call"),
             )
         return {**scope.params, **self.block_defaults(block_name, block, args, scope, where)}
 
@@ -570,7 +608,7 @@ def _noqa_codes(value: object, where: Location) -> frozenset[str]:
         return frozenset()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-        raise ValidationSpecError("noqa takes a lint code or a list of codes, e.g. noqa: [S001]", location=where)
+        raise ValidationSpecError(_("noqa takes a lint code or a list of codes, e.g. noqa: [S001]"), location=where)
     return frozenset(code.strip().upper() for item in items for code in item.split(",") if code.strip())
 
 
@@ -613,7 +651,9 @@ def split_activation(call: LayerCall) -> tuple[LayerCall, LayerCall | None]:
     if name is None or (isinstance(name, str) and name.lower() in ("linear", "none")):
         return rest, None
     if not isinstance(name, str):
-        raise ValidationSpecError(f"activation must be a name like relu, got {quote(name)}", location=call.location)
+        raise ValidationSpecError(
+            _("activation must be a name like relu, got {value}").format(value=quote(name)), location=call.location
+        )
     return rest, LayerCall(name, (), (), call.location)
 
 
@@ -678,7 +718,9 @@ def _kind_and_args(item: dict, where: Location) -> tuple[str, object]:
     if "kind" in item:
         kind = item["kind"]
         if not isinstance(kind, str):
-            raise ValidationSpecError(f"kind must be a layer name, got {quote(kind)}", location=where)
+            raise ValidationSpecError(
+                _("kind must be a layer name, got {value}").format(value=quote(kind)), location=where
+            )
         return kind, item
     keys = [k for k in item if k not in RESERVED]
     if len(keys) != 1:
@@ -686,20 +728,26 @@ def _kind_and_args(item: dict, where: Location) -> tuple[str, object]:
         if len(candidates) == 1:
             others = [k for k in keys if k != candidates[0]]
             raise ValidationSpecError(
-                f"unexpected key(s) {others} beside layer {quote(candidates[0])}",
+                ngettext(
+                    "unexpected key {keys} beside layer {layer}",
+                    "unexpected keys {keys} beside layer {layer}",
+                    len(others),
+                ).format(keys=others, layer=quote(candidates[0])),
                 location=where,
-                hint=f"put arguments inside: {candidates[0]}: {{...}}; entries take name, inputs, repeat, if",
+                hint=_("put arguments inside: {layer}: {{...}}; entries take name, inputs, repeat, if").format(
+                    layer=candidates[0]
+                ),
             )
         if not keys:
             raise ValidationSpecError(
-                "the entry names no layer",
+                _("the entry names no layer"),
                 location=where,
-                hint="e.g. '- conv: {filters: 64, kernel: 3}'",
+                hint=_("e.g. '- conv: {{filters: 64, kernel: 3}}'").format(),
             )
         raise ValidationSpecError(
-            f"an entry holds one layer, but this one has keys {keys}",
+            _("an entry holds one layer, but this one has keys {keys}").format(keys=keys),
             location=where,
-            hint="write one layer per list item",
+            hint=_("write one layer per list item"),
         )
     spelling = keys[0]
     if lookup(spelling) is None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from cnncalc.errors import ValidationSpecError
+from cnncalc.i18n import _
 from cnncalc.shown import clip, quote
 
 Value = int | float | bool | str | tuple | None
@@ -55,19 +56,21 @@ class ExpressionError(ValidationSpecError):
 
 def _fail(text: str, why: str) -> ExpressionError:
     return ExpressionError(
-        f"cannot evaluate expression {quote(text)}: {why}",
-        hint="expressions may use numbers, parameter names, + - * / // % **, comparisons, "
-        "'a if cond else b', and min/max/abs/int/round/ceil/floor",
+        _("cannot evaluate expression {text}: {why}").format(text=quote(text), why=why),
+        hint=_(
+            "expressions may use numbers, parameter names, + - * / // % **, comparisons, "
+            "'a if cond else b', and min/max/abs/int/round/ceil/floor"
+        ),
     )
 
 
 def _checked(value: object, text: str) -> object:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
-        raise _fail(text, f"the result exceeds {MAX_INT}")
+        raise _fail(text, _("the result exceeds {most}").format(most=MAX_INT))
     if isinstance(value, float) and not math.isfinite(value):
-        raise _fail(text, "the result is not a finite number")
+        raise _fail(text, _("the result is not a finite number"))
     if isinstance(value, str | tuple) and size_of(value) > MAX_SIZE:
-        raise _fail(text, f"the result is longer than {MAX_SIZE} characters or items")
+        raise _fail(text, _("the result is longer than {most} characters or items").format(most=MAX_SIZE))
     return value
 
 
@@ -106,7 +109,7 @@ class _Evaluator:
     def visit(self, node: ast.AST) -> object:
         method = getattr(self, f"visit_{type(node).__name__}", None)
         if method is None:
-            raise _fail(self.text, f"{type(node).__name__} is not allowed")
+            raise _fail(self.text, _("{syntax} is not allowed").format(syntax=type(node).__name__))
         return _checked(method(node), self.text)
 
     def visit_Expression(self, node: ast.Expression) -> object:
@@ -115,13 +118,13 @@ class _Evaluator:
     def visit_Constant(self, node: ast.Constant) -> object:
         if isinstance(node.value, (int, float, bool, str)) or node.value is None:
             return node.value
-        raise _fail(self.text, f"constant {quote(node.value)} is not allowed")
+        raise _fail(self.text, _("constant {value} is not allowed").format(value=quote(node.value)))
 
     def visit_Name(self, node: ast.Name) -> object:
         if node.id in self.names:
             return self.names[node.id]
-        known = clip(", ".join(sorted(self.names)) or "none")
-        raise _fail(self.text, f"unknown name {quote(node.id)} (known: {known})")
+        known = clip(", ".join(sorted(self.names)) or _("none"))
+        raise _fail(self.text, _("unknown name {name} (known: {known})").format(name=quote(node.id), known=known))
 
     def visit_Tuple(self, node: ast.Tuple) -> object:
         return tuple(self.visit(e) for e in node.elts)
@@ -133,16 +136,18 @@ class _Evaluator:
                 return self._divide(left, right)
             if isinstance(node.op, ast.Pow):
                 if not isinstance(right, int) or abs(right) > 64:
-                    raise _fail(self.text, "exponents must be integers up to 64")
+                    raise _fail(self.text, _("exponents must be integers up to 64"))
                 return left**right  # type: ignore[operator]
             op = _BINARY.get(type(node.op))
             if op is None:
-                raise _fail(self.text, f"operator {type(node.op).__name__} is not allowed")
+                raise _fail(self.text, _("operator {operator} is not allowed").format(operator=type(node.op).__name__))
             if isinstance(node.op, ast.Mod) and isinstance(left, str):
-                raise _fail(self.text, "formatting text with % is not allowed")
+                raise _fail(self.text, _("formatting text with {operator} is not allowed").format(operator="%"))
             size = _sequence_size(left, right, node.op)
             if size is not None and size > MAX_SIZE:
-                raise _fail(self.text, f"the result would be longer than {MAX_SIZE} characters or items")
+                raise _fail(
+                    self.text, _("the result would be longer than {most} characters or items").format(most=MAX_SIZE)
+                )
             return op(left, right)
         except (TypeError, ZeroDivisionError, OverflowError) as exc:
             raise _fail(self.text, clip(str(exc))) from None
@@ -159,9 +164,9 @@ class _Evaluator:
         if isinstance(node.op, ast.Not):
             return not value
         if not isinstance(node.op, ast.USub | ast.UAdd):
-            raise _fail(self.text, "bitwise operators are not allowed")
+            raise _fail(self.text, _("bitwise operators are not allowed"))
         if not isinstance(value, int | float):  # also bool: -True is -1, as in Python
-            raise _fail(self.text, f"a sign needs a number, not {quote(value)}")
+            raise _fail(self.text, _("a sign needs a number, not {value}").format(value=quote(value)))
         return -value if isinstance(node.op, ast.USub) else +value
 
     def visit_BoolOp(self, node: ast.BoolOp) -> object:
@@ -174,7 +179,7 @@ class _Evaluator:
             right = self.visit(comparator)
             compare = _COMPARE.get(type(op))
             if compare is None:
-                raise _fail(self.text, f"comparison {type(op).__name__} is not allowed")
+                raise _fail(self.text, _("comparison {operator} is not allowed").format(operator=type(op).__name__))
             try:
                 if not compare(left, right):
                     return False
@@ -188,7 +193,7 @@ class _Evaluator:
 
     def visit_Call(self, node: ast.Call) -> object:
         if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS or node.keywords:
-            raise _fail(self.text, "only min, max, abs, int, round, ceil and floor may be called")
+            raise _fail(self.text, _("only min, max, abs, int, round, ceil and floor may be called"))
         args = [self.visit(a) for a in node.args]
         try:
             return _FUNCTIONS[node.func.id](*args)
@@ -199,15 +204,15 @@ class _Evaluator:
 def evaluate(text: str, names: Mapping[str, object], max_chars: int = 1000) -> object:
     """Evaluate an expression over `names` with the whitelist above."""
     if len(text) > max_chars:
-        raise _fail(text, f"longer than {max_chars} characters")
+        raise _fail(text, _("longer than {most} characters").format(most=max_chars))
     try:
         tree = _parsed(text.strip())
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        raise _fail(text, f"not a valid expression ({type(exc).__name__})") from None
+        raise _fail(text, _("not a valid expression ({problem})").format(problem=type(exc).__name__)) from None
     try:
         return _Evaluator(names, text).visit(tree)
     except RecursionError:
-        raise _fail(text, "nested too deeply") from None
+        raise _fail(text, _("nested too deeply")) from None
 
 
 @lru_cache(maxsize=1024)
@@ -231,8 +236,8 @@ def whole_number(digits: str) -> int:
     """int() of a run of decimal digits, refusing one too long to be a size or count."""
     if len(digits) > MAX_DIGITS:
         raise ValidationSpecError(
-            f"the number {quote(digits)} is far too large for a size or count",
-            hint="sizes and counts are realistic whole numbers",
+            _("the number {value} is far too large for a size or count").format(value=quote(digits)),
+            hint=_("sizes and counts are realistic whole numbers"),
         )
     return int(digits)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cnncalc.errors import LimitError, Location, SpecError, SyntaxSpecError
+from cnncalc.i18n import N_, _
 from cnncalc.limits import DEFAULT_LIMITS, Limits
 from cnncalc.reading import read_limited
 from cnncalc.shown import quote
@@ -28,26 +29,26 @@ def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     name = str(path)
     if path.is_dir():
         raise SpecError(
-            f"{name} is a directory, not a spec file",
-            hint="give a .yaml, .yml or .json file (cnncalc lint also takes a directory holding some)",
+            _("{name} is a directory, not a spec file").format(name=name),
+            hint=_("give a .yaml, .yml or .json file (cnncalc lint also takes a directory holding some)"),
         )
     data = read_limited(
         path,
         limits.max_file_bytes,
-        what="spec file",
-        hint="raise CNNCALC_MAX_FILE_BYTES if the file is really a spec",
+        what=N_("spec file"),
+        hint=_("raise CNNCALC_MAX_FILE_BYTES if the file is really a spec"),
     )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SyntaxSpecError(
-            "the file is UTF-16 text; cnncalc reads UTF-8",
+            _("the file is UTF-16 text; cnncalc reads UTF-8"),
             location=Location(file=name),
-            hint="save the file as UTF-8",
+            hint=_("save the file as UTF-8"),
         )
     if b"\x00" in data[:8192]:
         raise SyntaxSpecError(
-            "this is a binary file, not a text spec",
+            _("this is a binary file, not a text spec"),
             location=Location(file=name),
-            hint="give a YAML or JSON spec (or an .onnx model)",
+            hint=_("give a YAML or JSON spec (or an .onnx model)"),
         )
     body = data.removeprefix(b"\xef\xbb\xbf")  # the byte-order mark some editors write
     try:
@@ -56,9 +57,9 @@ def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
         start = exc.start + len(data) - len(body)
         line = data[:start].count(b"\n") + 1
         raise SyntaxSpecError(
-            f"the file is not valid UTF-8 (byte {start}: 0x{data[start]:02x})",
+            _("the file is not valid UTF-8 (byte {offset}: 0x{byte:02x})").format(offset=start, byte=data[start]),
             location=Location(file=name, line=line),
-            hint="save the file as UTF-8",
+            hint=_("save the file as UTF-8"),
         ) from None
 
 
@@ -71,9 +72,9 @@ def parse_document(
     are read per language by cnncalc.notation, and YAML's own reading would lose the digits."""
     if not text.strip():
         raise SyntaxSpecError(
-            "the file is empty",
+            _("the file is empty"),
             location=Location(file=filename),
-            hint="a spec needs at least 'input:' and 'layers:'",
+            hint=_("a spec needs at least 'input:' and 'layers:'"),
         )
     if filename.endswith(".json"):
         try:
@@ -93,7 +94,7 @@ def _located_yaml_error(text: str, filename: str, limits: Limits) -> None:
     try:
         _parse_yaml(text, filename, limits)
     except SyntaxSpecError as exc:
-        if exc.location.line is not None and "duplicate key" in exc.message:
+        if exc.location.line is not None and isinstance(exc, _DuplicateKey):
             raise
     return None
 
@@ -106,9 +107,9 @@ def _parse_json(text: str, filename: str) -> object:
         for key, value in items:
             if key in seen:
                 raise SyntaxSpecError(
-                    f"duplicate key {key!r}",
+                    _("duplicate key {key!r}").format(key=key),
                     location=Location(file=filename),
-                    hint="each key may appear once per object",
+                    hint=_("each key may appear once per object"),
                 )
             seen[key] = value
         return seen
@@ -119,12 +120,12 @@ def _parse_json(text: str, filename: str) -> object:
         before = text[: exc.pos].rstrip()
         trailing = before.endswith(",") and text[exc.pos : exc.pos + 1] in "]}"
         raise SyntaxSpecError(
-            f"invalid JSON: {exc.msg}",
+            _("invalid JSON: {problem}").format(problem=exc.msg),
             location=Location(file=filename, line=exc.lineno, column=exc.colno),
-            hint="JSON allows no comma after the last item: remove it" if trailing else None,
+            hint=_("JSON allows no comma after the last item: remove it") if trailing else None,
         ) from None
     except RecursionError:
-        raise LimitError("JSON nested too deeply", location=Location(file=filename)) from None
+        raise LimitError(_("JSON nested too deeply"), location=Location(file=filename)) from None
     except ValueError:  # an integer past Python's 4,300-digit conversion limit
         raise _long_number(text, filename) from None
 
@@ -139,9 +140,9 @@ def _long_number(text: str, filename: str) -> SyntaxSpecError:
     line = text.count("\n", 0, offset) + 1
     column = offset - text.rfind("\n", 0, offset)
     return SyntaxSpecError(
-        f"invalid JSON: the number {quote(match[0] if match else '')} is far too large",
+        _("invalid JSON: the number {value} is far too large").format(value=quote(match[0] if match else "")),
         location=Location(file=filename, line=line, column=column),
-        hint="numbers must be realistic integers",
+        hint=_("numbers must be realistic integers"),
     )
 
 
@@ -162,16 +163,20 @@ def _parse_yaml(text: str, filename: str, limits: Limits, numbers_as_text: bool 
         problem = str(exc.problem or exc.context)
         if exc.context and problem.startswith("but "):
             problem = f"{exc.context}, {problem}"
-        raise SyntaxSpecError(f"invalid YAML: {problem}", location=loc, hint=_yaml_hint(problem)) from None
+        raise SyntaxSpecError(
+            _("invalid YAML: {problem}").format(problem=problem), location=loc, hint=_yaml_hint(problem)
+        ) from None
     except yaml.YAMLError as exc:
-        raise SyntaxSpecError(f"invalid YAML: {exc}", location=Location(file=filename)) from None
+        raise SyntaxSpecError(
+            _("invalid YAML: {problem}").format(problem=exc), location=Location(file=filename)
+        ) from None
     except RecursionError:
-        raise LimitError("YAML nested too deeply", location=Location(file=filename)) from None
+        raise LimitError(_("YAML nested too deeply"), location=Location(file=filename)) from None
     if node is None:
         raise SyntaxSpecError(
-            "the file holds only comments",
+            _("the file holds only comments"),
             location=Location(file=filename),
-            hint="a spec needs at least 'input:' and 'layers:'",
+            hint=_("a spec needs at least 'input:' and 'layers:'"),
         )
     if _ANCHOR.search(text):  # without anchors there are no aliases, and the node count is the file's own
         _check_expanded_size(node, filename, limits)
@@ -215,12 +220,15 @@ def _nesting_depth(events: Iterable[object]) -> int:
 
 
 _YAML_HINTS = (
-    ("'\\t'", "YAML indents with spaces only: replace the tab"),
-    ("another document", "a spec file holds one YAML document: remove the '---' and what follows, or split the file"),
-    ("<block end>", "the indentation does not line up: keys of one mapping start in the same column"),
-    ("expected ',' or '}'", "a { … } mapping is not closed: add the '}'"),
-    ("expected ',' or ']'", "a [ … ] list is not closed: add the ']'"),
-    ("mapping values are not allowed", "a value holds ': ' — quote it, or put the key on its own line"),
+    ("'\\t'", N_("YAML indents with spaces only: replace the tab")),
+    (
+        "another document",
+        N_("a spec file holds one YAML document: remove the '---' and what follows, or split the file"),
+    ),
+    ("<block end>", N_("the indentation does not line up: keys of one mapping start in the same column")),
+    ("expected ',' or '}'", N_("a {{ … }} mapping is not closed: add the '}}'")),
+    ("expected ',' or ']'", N_("a [ … ] list is not closed: add the ']'")),
+    ("mapping values are not allowed", N_("a value holds ': ' — quote it, or put the key on its own line")),
 )
 
 
@@ -228,8 +236,8 @@ def _yaml_hint(problem: str) -> str:
     """PyYAML's parser terms, translated into what to change in the file."""
     for fragment, hint in _YAML_HINTS:
         if fragment in problem:
-            return hint
-    return "check indentation, colons and brackets at this position"
+            return _(hint).format()  # format(): one '}}' escaping for every hint of the table
+    return _("check indentation, colons and brackets at this position")
 
 
 def _check_expanded_size(root: object, filename: str, limits: Limits) -> None:
@@ -246,9 +254,9 @@ def _check_expanded_size(root: object, filename: str, limits: Limits) -> None:
         children = _children(node, yaml)
         if not done and id(node) in open_nodes:
             raise SyntaxSpecError(
-                "a YAML alias refers to the node that contains it (a recursive structure)",
+                _("a YAML alias refers to the node that contains it (a recursive structure)"),
                 location=_mark(node, filename),
-                hint="a spec is a tree: remove the alias, or write the repeated part out",
+                hint=_("a spec is a tree: remove the alias, or write the repeated part out"),
             )
         if done:
             open_nodes.discard(id(node))
@@ -256,10 +264,12 @@ def _check_expanded_size(root: object, filename: str, limits: Limits) -> None:
             sizes[id(node)] = total
             if total > limits.max_yaml_nodes:
                 raise LimitError(
-                    f"the document expands to more than {limits.max_yaml_nodes} nodes "
-                    "(an alias bomb, or a spec far larger than any network)",
+                    _(
+                        "the document expands to more than {limit} nodes "
+                        "(an alias bomb, or a spec far larger than any network)"
+                    ).format(limit=limits.max_yaml_nodes),
                     location=_mark(node, filename),
-                    hint="remove the nested aliases; the limit is CNNCALC_MAX_YAML_NODES",
+                    hint=_("remove the nested aliases; the limit is CNNCALC_MAX_YAML_NODES"),
                 )
             continue
         open_nodes.add(id(node))
@@ -302,9 +312,9 @@ class _YamlConverter:
         self._check_depth(node, depth)
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
             raise SyntaxSpecError(
-                f"unsupported YAML tag {node.tag!r}",
+                _("unsupported YAML tag {tag!r}").format(tag=node.tag),
                 location=_mark(node, self.filename),
-                hint="specs use plain YAML: no tags such as !!python/object",
+                hint=_("specs use plain YAML: no tags such as !!python/object"),
             )
         result: tuple[object, int]
         if isinstance(node, yaml.MappingNode):
@@ -326,9 +336,9 @@ class _YamlConverter:
     def _check_depth(self, node: object, depth: int) -> None:
         if depth > self.limits.max_nesting:
             raise LimitError(
-                f"YAML nested deeper than {self.limits.max_nesting} levels",
+                _("YAML nested deeper than {levels} levels").format(levels=self.limits.max_nesting),
                 location=_mark(node, self.filename),
-                hint="the limit is CNNCALC_MAX_NESTING",
+                hint=_("the limit is CNNCALC_MAX_NESTING"),
             )
 
     def _mapping(self, node: object, depth: int) -> tuple[LocDict, int]:
@@ -339,18 +349,18 @@ class _YamlConverter:
             where = _mark(key_node, self.filename)
             if key == "<<":
                 raise SyntaxSpecError(
-                    "YAML merge keys ('<<') are not supported",
+                    _("YAML merge keys ('<<') are not supported"),
                     location=where,
-                    hint="write the keys out, or use a block with parameters",
+                    hint=_("write the keys out, or use a block with parameters"),
                 )
             if not isinstance(key, str):
                 key = str(key)
             if key in out:
                 first = out.key_locations[key]
-                raise SyntaxSpecError(
-                    f"duplicate key {key!r} (first at line {first.line})",
+                raise _DuplicateKey(
+                    _("duplicate key {key!r} (first at line {line})").format(key=key, line=first.line),
                     location=where,
-                    hint="each key may appear once per mapping",
+                    hint=_("each key may appear once per mapping"),
                 )
             out[key], below = self._convert(value_node, depth + 1)
             out.key_locations[key] = where
@@ -361,21 +371,21 @@ class _YamlConverter:
         yaml = self.yaml
         where = _mark(node, self.filename)
         if not isinstance(node, yaml.ScalarNode):
-            raise SyntaxSpecError("mapping keys must be plain values", location=where)
+            raise SyntaxSpecError(_("mapping keys must be plain values"), location=where)
         try:
             value = self.constructor.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
             raise SyntaxSpecError(
-                f"unsupported YAML value: {exc.problem}",
+                _("unsupported YAML value: {problem}").format(problem=exc.problem),
                 location=where,
-                hint="specs use plain YAML: no tags such as !!python/object",
+                hint=_("specs use plain YAML: no tags such as !!python/object"),
             ) from None
         except (ValueError, OverflowError):
             shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
             raise SyntaxSpecError(
-                f"invalid YAML value {shown!r} ({len(node.value)} characters)",
+                _("invalid YAML value {value!r} ({length} characters)").format(value=shown, length=len(node.value)),
                 location=where,
-                hint="numbers must be realistic integers; quote the value if it is text",
+                hint=_("numbers must be realistic integers; quote the value if it is text"),
             ) from None
         if self.numbers_as_text and isinstance(value, int | float) and not isinstance(value, bool):
             return node.value
@@ -394,9 +404,11 @@ def _check_yaml11_surprise(node: ScalarNode, value: object, where: Location) -> 
         return value
     if isinstance(value, bool) and raw.lower() in _YAML11_BOOLS:
         raise SyntaxSpecError(
-            f"{raw!r} is ambiguous: YAML 1.1 reads it as {value}",
+            _("{raw!r} is ambiguous: YAML 1.1 reads it as {value}").format(raw=raw, value=value),
             location=where,
-            hint=f"write {str(value).lower()} for a boolean, or quote it ('{raw}') for a string",
+            hint=_("write {boolean} for a boolean, or quote it ('{raw}') for a string").format(
+                boolean=str(value).lower(), raw=raw
+            ),
         )
     if isinstance(value, int) and not isinstance(value, bool):
         if _SIZES.match(raw):  # 0x3 is a per-axis size here, never a hexadecimal number
@@ -408,14 +420,18 @@ def _check_yaml11_surprise(node: ScalarNode, value: object, where: Location) -> 
             "0b",
         ):
             raise SyntaxSpecError(
-                f"{raw!r} is read by YAML 1.1 as {value} (octal/hex/binary)",
+                _("{raw!r} is read by YAML 1.1 as {value} (octal/hex/binary)").format(raw=raw, value=value),
                 location=where,
-                hint=f"write the number in decimal: {value} (or quote it for a string)",
+                hint=_("write the number in decimal: {value} (or quote it for a string)").format(value=value),
             )
         if "_" in raw or ":" in raw:
             raise SyntaxSpecError(
-                f"{raw!r} is read by YAML 1.1 as {value}",
+                _("{raw!r} is read by YAML 1.1 as {value}").format(raw=raw, value=value),
                 location=where,
-                hint="write the plain decimal number",
+                hint=_("write the plain decimal number"),
             )
     return value
+
+
+class _DuplicateKey(SyntaxSpecError):
+    """A key written twice in one mapping: told apart by type, since its message changes with the language."""

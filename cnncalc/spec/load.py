@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from cnncalc import importers  # the module, not its names: importers/__init__ imports spec.located
 from cnncalc.errors import GraphError, Location, SpecError, ValidationSpecError
+from cnncalc.i18n import N_, _, ngettext
 from cnncalc.layers import lookup
 from cnncalc.layers.dense import Input
 from cnncalc.limits import DEFAULT_LIMITS, Limits
+from cnncalc.pydantic_messages import pydantic_message
 from cnncalc.shown import quote
 from cnncalc.spec.calls import Group, LayerCall
 from cnncalc.spec.expand import Expander, Scope, split_activation
@@ -61,9 +63,9 @@ def parse_shape(value: object, where: Location, params: Mapping[str, object] | N
         or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in resolved)
     ):
         raise ValidationSpecError(
-            f"input shape must be positive sizes like 32x32x3 (H×W×C), got {quote(value)}",
+            _("input shape must be positive sizes like 32x32x3 (H×W×C), got {value}").format(value=quote(value)),
             location=where,
-            hint="channels last: L×C for 1-D, H×W×C for 2-D, D×H×W×C for 3-D",
+            hint=_("channels last: L×C for 1-D, H×W×C for 2-D, D×H×W×C for 3-D"),
         )
     return resolved
 
@@ -86,12 +88,12 @@ def load_spec(
     text = str(source)
     if isinstance(source, str) and not text.strip():
         raise SpecError(
-            "the spec is empty",
-            hint="give a .yaml/.json file, a bundled name (cnncalc zoo) or a chain like 'INPUT(32x32x3) → RELU'",
+            _("the spec is empty"),
+            hint=_("give a .yaml/.json file, a bundled name (cnncalc zoo) or a chain like 'INPUT(32x32x3) → RELU'"),
         )
     if isinstance(source, str) and looks_like_chain(text):
         if params:
-            raise ValidationSpecError("--set applies to spec files with 'params:', not to chains")
+            raise ValidationSpecError(_("--set applies to spec files with 'params:', not to chains"))
         return spec_from_chain(text, override, limits)
     path = _find_file(text)
     importer = importers.importer_for("file", path, path.suffix)
@@ -103,7 +105,7 @@ def load_spec(
     text = read_text(path, limits)
     if path.suffix in CHAIN_SUFFIXES or (path.suffix not in TEXT_SPEC_SUFFIXES and _is_chain_file(text)):
         if params:
-            raise ValidationSpecError("--set applies to spec files with 'params:', not to chains")
+            raise ValidationSpecError(_("--set applies to spec files with 'params:', not to chains"))
         return spec_from_chain(text.strip(), override, limits, str(path))
     document = parse_document(text, str(path), limits)
     importer = importers.importer_for("document", document)
@@ -117,11 +119,18 @@ def same_rank(override: tuple[int, ...], written: tuple[int, ...]) -> None:
     if len(override) != len(written):
         example = "x".join(str(n) for n in (*override[: len(written) - 1], written[-1])) if len(written) > 1 else ""
         raise ValidationSpecError(
-            f"{'x'.join(map(str, override))} has {len(override)} axes, but the spec's input "
-            f"{'x'.join(map(str, written))} has {len(written)} (channels last)",
+            _("{given} has {count} axes, but the spec's input {written} has {rank} (channels last)").format(
+                given="x".join(map(str, override)),
+                count=len(override),
+                written="x".join(map(str, written)),
+                rank=len(written),
+            ),
             location=Location(path="--input"),
-            hint=f"give {len(written)} numbers"
-            + (f", e.g. {example}" if len(override) >= len(written) - 1 and example else ""),
+            hint=(
+                _("give {count} numbers, e.g. {example}")
+                if len(override) >= len(written) - 1 and example
+                else _("give {count} numbers")
+            ).format(count=len(written), example=example),
         )
 
 
@@ -145,13 +154,13 @@ def _find_file(text: str) -> Path:
         return bundled
     close = difflib.get_close_matches(Path(text).stem, bundled_names(), n=3)
     if close:
-        hint = "did you mean " + " or ".join(repr(name) for name in close) + "?"
+        hint = _("did you mean {names}?").format(names=_(" or ").join(repr(name) for name in close))
     else:
-        hint = (
+        hint = _(
             "give a .yaml/.json file, a bundled name (cnncalc zoo) or a chain like "
             "'INPUT(32x32x3) → CONV(10, k=5) → RELU'"
         )
-    raise SpecError(f"no such file or bundled spec: {quote(text)}", hint=hint)
+    raise SpecError(_("no such file or bundled spec: {name}").format(name=quote(text)), hint=hint)
 
 
 # -- chains ----------------------------------------------------------------------------------
@@ -175,9 +184,9 @@ def spec_from_chain(
     if not has_input:
         if override is None:
             raise ValidationSpecError(
-                "the chain does not start with INPUT, so its input shape is unknown",
+                _("the chain does not start with INPUT, so its input shape is unknown"),
                 location=Location(line=1, column=1),
-                hint="start with INPUT(32x32x3) or pass --input 32x32x3",
+                hint=_("start with INPUT(32x32x3) or pass --input 32x32x3"),
             )
         items = (LayerCall("input", (override,), (), Location(line=1, column=1)), *items)
     elif override is not None:
@@ -214,11 +223,12 @@ def _check_chain_arguments(items: tuple[LayerCall | Group, ...]) -> None:
     if errors:
         lines = []
         for call, error in errors:
-            example = f" — e.g. {error.hint[5:]}" if error.hint and error.hint.startswith("e.g. ") else ""
-            lines.append(f"column {call.location.column}: {error.message}{example}")
+            example = error.hint if error.hint and error.hint.startswith(_("e.g. ")) else ""
+            line = _("column {column}: {message} — {example}") if example else _("column {column}: {message}")
+            lines.append(line.format(column=call.location.column, message=error.message, example=example))
         raise ValidationSpecError(
-            f"{len(errors)} layers are incomplete or invalid:\n  " + "\n  ".join(lines),
-            hint="arguments go in parentheses: positional first, then key=value",
+            _("{count} layers are incomplete or invalid:").format(count=len(errors)) + "\n  " + "\n  ".join(lines),
+            hint=_("arguments go in parentheses: positional first, then key=value"),
         )
 
 
@@ -234,9 +244,9 @@ def spec_from_document(
     top = Location(file=file, line=1 if file else None)
     if not isinstance(document, Mapping):
         raise ValidationSpecError(
-            "a spec file must be a mapping with 'input:' and 'layers:'",
+            _("a spec file must be a mapping with 'input:' and 'layers:'"),
             location=top,
-            hint="see specs/vgg16.yaml for the format",
+            hint=_("see specs/vgg16.yaml for the format"),
         )
     model = _validate_file_model(document, file, top)
     params = _bind_params(model.params, overrides, document, top)
@@ -288,26 +298,37 @@ def _validate_file_model(document: Mapping[str, object], file: str | None, top: 
         if error["type"] in EXTRA_KEY:
             close = difflib.get_close_matches(key, keys, n=1)
             raise ValidationSpecError(
-                f"unknown top-level key {quote(key)}",
+                _("unknown top-level key {key}").format(key=quote(key)),
                 location=where,
-                hint=f"did you mean {quote(close[0])}?" if close else f"a spec has {', '.join(keys)}",
+                hint=_("did you mean {names}?").format(names=quote(close[0]))
+                if close
+                else _("a spec has {keys}").format(keys=", ".join(keys)),
             ) from None
         path = ".".join(str(p) for p in error["loc"])
         if error["type"] == "missing":
-            missing = "'" + "' of '".join(str(p) for p in reversed(error["loc"])) + "'"
-            raise ValidationSpecError(f"{missing} is missing", location=where, hint=_FIELD_HINTS.get(key)) from None
+            missing = _("' of '").join(str(p) for p in reversed(error["loc"]))
+            raise ValidationSpecError(
+                _("'{field}' is missing").format(field=missing), location=where, hint=_field_hint(key)
+            ) from None
         raise ValidationSpecError(
-            f"{path}: {error['msg'].lower()}", location=where, hint=_FIELD_HINTS.get(key)
+            _("{path}: {problem}").format(path=path, problem=pydantic_message(error)),
+            location=where,
+            hint=_field_hint(key),
         ) from None
 
 
 _FIELD_HINTS = {
-    "input": "e.g. input: 224x224x3 (channels last)",
-    "layers": "a list with one layer per item, e.g. layers: [CONV(10, k=5), RELU, FC(10)]",
-    "blocks": "blocks map a name to {params: {name: default}, layers: [...]}",
-    "params": "params map names to default values, e.g. params: {num_classes: 1000}",
-    "outputs": "a list of layer names, e.g. outputs: [logits]",
+    "input": N_("e.g. input: 224x224x3 (channels last)"),
+    "layers": N_("a list with one layer per item, e.g. layers: [CONV(10, k=5), RELU, FC(10)]"),
+    "blocks": N_("blocks map a name to {{params: {{name: default}}, layers: [...]}}"),
+    "params": N_("params map names to default values, e.g. params: {{num_classes: 1000}}"),
+    "outputs": N_("a list of layer names, e.g. outputs: [logits]"),
 }
+
+
+def _field_hint(key: str) -> str | None:
+    hint = _FIELD_HINTS.get(key)
+    return None if hint is None else _(hint).format()  # format(): the table's messages escape their braces
 
 
 def _where(document: object, key: str, fallback: Location) -> Location:
@@ -327,11 +348,13 @@ def _bind_params(
     unknown = [k for k in overrides if k not in defaults]
     if unknown:
         close = difflib.get_close_matches(unknown[0], list(defaults), n=1)
-        known = ", ".join(defaults) or "none"
+        known = ", ".join(defaults) or _("none")
         raise ValidationSpecError(
-            f"--set {unknown[0]}: the spec has no parameter {quote(unknown[0])}",
+            _("--set {name}: the spec has no parameter {quoted}").format(name=unknown[0], quoted=quote(unknown[0])),
             location=_where(document, "params", top),
-            hint=f"did you mean {quote(close[0])}?" if close else f"its parameters are: {known}",
+            hint=_("did you mean {names}?").format(names=quote(close[0]))
+            if close
+            else _("its parameters are: {names}").format(names=known),
         )
     for name, value in overrides.items():
         _check_override(name, value, _where(document, "params", top))
@@ -339,9 +362,11 @@ def _bind_params(
     missing = [k for k, v in params.items() if v is None]
     if missing:
         raise ValidationSpecError(
-            f"parameter(s) {', '.join(missing)} need a value",
+            ngettext("parameter {names} needs a value", "parameters {names} need a value", len(missing)).format(
+                names=", ".join(missing)
+            ),
             location=_where(document, "params", top),
-            hint=f"give a default under 'params:', or pass --set {missing[0]}=VALUE",
+            hint=_("give a default under 'params:', or pass --set {name}=VALUE").format(name=missing[0]),
         )
     return {k: (tuple(v) if isinstance(v, list) else v) for k, v in params.items()}
 
@@ -353,14 +378,19 @@ def _check_override(name: str, value: object, where: Location) -> None:
     items = _scalars(value)
     if items is None or size_of(value) > MAX_SIZE:
         raise ValidationSpecError(
-            f"--set {quote(name)}: the value must be a number, a word or a list of at most {MAX_SIZE} "
-            f"characters or items (lists at most two deep), got {quote(value)}",
+            _(
+                "--set {name}: the value must be a number, a word or a list of at most {most} "
+                "characters or items (lists at most two deep), got {value}"
+            ).format(name=quote(name), most=MAX_SIZE, value=quote(value)),
             location=where,
-            hint="e.g. --set num_classes=10, --set kernel=[3,3] or --set padding=[[0,1],[3,3]]",
+            hint=_("e.g. --set num_classes=10, --set kernel=[3,3] or --set padding=[[0,1],[3,3]]"),
         )
     for item in items:
         if isinstance(item, int) and not isinstance(item, bool) and abs(item) > MAX_INT:
-            raise ValidationSpecError(f"--set {quote(name)}: {quote(item)} exceeds {MAX_INT}", location=where)
+            raise ValidationSpecError(
+                _("--set {name}: {value} exceeds {most}").format(name=quote(name), value=quote(item), most=MAX_INT),
+                location=where,
+            )
 
 
 def _scalars(value: object, depth: int = 0) -> list[object] | None:
@@ -381,13 +411,13 @@ def _scalars(value: object, depth: int = 0) -> list[object] | None:
 def _check_inputs_present(nodes: list[Node], top: Location) -> None:
     if not nodes or not isinstance(nodes[0].layer, Input):
         raise ValidationSpecError(
-            "the spec has no input: give 'input: 224x224x3' (or a first layer of kind input)",
+            _("the spec has no input: give 'input: 224x224x3' (or a first layer of kind input)"),
             location=top,
-            hint="or pass --input 224x224x3",
+            hint=_("or pass --input 224x224x3"),
         )
     for node in nodes[1:]:
         if not node.inputs and not isinstance(node.layer, Input):
-            raise GraphError("this layer has no input", location=node.location)
+            raise GraphError(_("this layer has no input"), location=node.location)
 
 
 def _outputs(

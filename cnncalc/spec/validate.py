@@ -5,25 +5,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from cnncalc.errors import Location, ValidationSpecError
+from cnncalc.i18n import _, ngettext
 from cnncalc.layers import Layer, lookup, unknown_kind_hint, without_accents
 from cnncalc.shown import quote
 from cnncalc.spec.calls import LayerCall
 
 
 def unknown_kind_error(spelling: str, location: Location) -> ValidationSpecError:
-    return ValidationSpecError(f"unknown layer {quote(spelling)}", location=location, hint=unknown_kind_hint(spelling))
+    return ValidationSpecError(
+        _("unknown layer {name}").format(name=quote(spelling)), location=location, hint=unknown_kind_hint(spelling)
+    )
 
 
 def arguments_of(cls: type[Layer], call: LayerCall, implied: Mapping[str, object]) -> dict[str, object]:
     """Map positional arguments and aliases onto the kind's field names."""
     args: dict[str, object] = dict(implied)
     if len(call.positional) > len(cls.positional):
-        names = ", ".join(cls.positional) or "none"
+        names = ", ".join(cls.positional) or _("none")
         raise ValidationSpecError(
-            f"{call.spelling} takes {len(cls.positional)} positional argument(s) ({names}) "
-            f"but {len(call.positional)} were given",
+            ngettext(
+                "{layer} takes {count} positional argument ({names}) but {given} were given",
+                "{layer} takes {count} positional arguments ({names}) but {given} were given",
+                len(cls.positional),
+            ).format(layer=call.spelling, count=len(cls.positional), names=names, given=len(call.positional)),
             location=call.location,
-            hint=f"e.g. {cls.example}" if cls.example else None,
+            hint=_("e.g. {example}").format(example=cls.example) if cls.example else None,
         )
     for name, value in zip(cls.positional, call.positional, strict=False):
         args[name] = value
@@ -32,9 +38,9 @@ def arguments_of(cls: type[Layer], call: LayerCall, implied: Mapping[str, object
         field = cls.arg_aliases.get(key, key)
         if field in args and field not in implied:
             raise ValidationSpecError(
-                f"{call.spelling} gets {quote(field)} twice",
+                _("{layer} gets {name} twice").format(layer=call.spelling, name=quote(field)),
                 location=call.location,
-                hint="give each argument once, either by position or by name",
+                hint=_("give each argument once, either by position or by name"),
             )
         args[field] = value
     return args

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from cnncalc.errors import ValidationSpecError
+from cnncalc.i18n import _
 from cnncalc.layers.dense import Input
 from cnncalc.serialize import json_text, yaml_text
 from cnncalc.shown import quote
@@ -38,7 +39,7 @@ def to_document(spec: Spec) -> dict[str, Any]:
     """A plain dict in the spec-file format (the first input becomes `input:`)."""
     first, rest = spec.nodes[0], spec.nodes[1:]
     if not isinstance(first.layer, Input):
-        raise ValidationSpecError("the spec does not start with an input")
+        raise ValidationSpecError(_("the spec does not start with an input"))
     document: dict[str, Any] = {}
     for key in ("name", "description", "source"):
         if getattr(spec, key):
@@ -54,7 +55,9 @@ def to_document(spec: Spec) -> dict[str, Any]:
     if spec.outputs != (previous,):
         document["outputs"] = list(spec.outputs)
     if first.name != "input":
-        raise ValidationSpecError(f"the input layer is named {quote(first.name)}; written specs call it 'input'")
+        raise ValidationSpecError(
+            _("the input layer is named {name}; written specs call it 'input'").format(name=quote(first.name))
+        )
     return document
 
 
@@ -84,8 +87,10 @@ def to_chain(spec: Spec) -> str:
     for node in spec.nodes:
         if node.inputs != ((previous,) if previous else ()):
             raise ValidationSpecError(
-                f"layer {quote(node.name)} does not read the layer before it: a branching network has no chain form",
-                hint="write it as YAML or JSON (--to yaml)",
+                _("layer {name} does not read the layer before it: a branching network has no chain form").format(
+                    name=quote(node.name)
+                ),
+                hint=_("write it as YAML or JSON (--to yaml)"),
             )
         args = ", ".join(f"{k}={_chain_value(v)}" for k, v in node.layer.args().items())
         parts.append(f"{node.kind.upper()}({args})" if args else node.kind.upper())

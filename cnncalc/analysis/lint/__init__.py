@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -137,18 +137,20 @@ class LintResult:
         }
 
 
-def lint_graph(graph, config: LintConfig, summary=None, fields=None) -> tuple[Finding, ...]:
+def lint_graph(graph, config: LintConfig, summary=None, fields=None, progress=None) -> tuple[Finding, ...]:
     """Run every enabled rule over a built graph, honouring per-layer `noqa:`.
 
-    `summary` and `fields`, when the caller has them, are reused instead of computed again.
+    `summary` and `fields`, when the caller has them, are reused instead of computed again;
+    `progress(done, total, rule code)` is called as each rule starts (a command line's progress bar).
     """
     _check_noqa_codes(graph)
     context = LintContext(graph, summary, fields, config.budgets)
     findings: list[Finding] = []
-    for found in all_rules():
-        if found.check is None or not config.enabled(found.code):
-            continue
-        for issue in found.check(context):
+    enabled = [(found, found.check) for found in all_rules() if found.check is not None and config.enabled(found.code)]
+    for done, (found, check) in enumerate(enabled, 1):
+        if progress is not None:
+            progress(done, len(enabled), found.code)
+        for issue in check(context):
             if issue.node is not None and found.code in issue.node.noqa:
                 continue
             location = issue.node.location if issue.node else Location(file=graph.spec.file)
@@ -189,6 +191,7 @@ def lint_spec(
     *,
     input: str | None = None,
     params: Mapping[str, object] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> LintResult:
     """Load and lint one spec; bad input is returned as the result's error, not raised."""
     from cnncalc.graph import build_graph
@@ -204,7 +207,7 @@ def lint_spec(
             graph = build_graph(spec)
         except ShapeError as error:
             return LintResult(label, shape_error_finding(error, effective))
-        return LintResult(label, lint_graph(graph, effective))
+        return LintResult(label, lint_graph(graph, effective, progress=progress))
     except SpecError as error:
         return LintResult(label, error=error)
 

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from cnncalc.analysis.lint.budgets import Budgets
+from cnncalc.display import Displayed
 from cnncalc.errors import Location
 
 if TYPE_CHECKING:
@@ -118,3 +119,9 @@ class Finding:
 
     def to_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
+
+
+class Findings(Displayed, tuple[Finding, ...]):
+    """The findings of `Network.lint()`: a tuple, shown in a notebook as a table."""
+
+    __slots__ = ()

@@ -1,0 +1,84 @@
+"""Every result a notebook shows is a table, not a dataclass repr: lint findings, totals, scale,
+diff (its changed layers folded) and the report, which shows as the page itself.
+
+Expected numbers are worked by hand here; names a spec's author chose stay text."""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+
+import cnncalc
+
+
+def _spec(filters: int, stride: int = 1) -> dict:
+    """A 7×7×3 input and one convolution named `<script>`: 3·F·3² + F parameters."""
+    conv = {"filters": filters, "kernel": 3, "stride": stride}
+    return {"input": [7, 7, 3], "layers": [{"name": "<script>", "conv": conv}]}
+
+
+def _well_formed(html: str) -> ElementTree.Element:
+    """The fragment parses as XML (every tag closed, every name escaped) and holds no markup of a name's."""
+    root = ElementTree.fromstring(f"<div>{html}</div>")
+    assert all(element.tag not in ("script", "iframe") for element in root.iter())
+    return root
+
+
+def _cells(root: ElementTree.Element) -> list[list[str]]:
+    return [["".join(td.itertext()) for td in tr.findall("td")] for tr in root.iter("tr") if tr.findall("td")]
+
+
+def test_lint_findings_show_as_a_table():
+    findings = cnncalc.load(_spec(4, stride=3)).lint(select=["S001"])
+    # (7 − 3)/3 + 1 = 2.33: the stride does not fit, S001 on the layer named <script>.
+    assert [(f.code, f.layer) for f in findings] == [("S001", "<script>")]
+    assert isinstance(findings, tuple) and findings == tuple(findings)  # still the tuple it was
+    root = _well_formed(findings._repr_html_())
+    rows = _cells(root)
+    assert len(rows) == 1 and rows[0][:2] == ["S001", "warning"] and rows[0][3] == "<script>"
+    assert "1 finding" in "".join(root.itertext())
+    assert "| S001 | warning |" in findings._repr_markdown_() and "\\<script\\>" in str(findings)
+
+
+def test_no_findings_say_so():
+    findings = cnncalc.load(_spec(4)).lint(select=["S001"])
+    assert findings == () and findings._repr_html_() == "<p>no findings</p>"
+
+
+def test_totals_show_as_a_table():
+    totals = cnncalc.load(_spec(4)).summary().totals
+    root = _well_formed(totals._repr_html_())
+    rows = {"".join(tr.find("th").itertext()): "".join(tr.find("td").itertext()) for tr in root.iter("tr")}
+    assert rows["total params (= Keras Total params)"] == "112"  # 3·4·3² + 4
+    assert rows["MACs (weights only)"].startswith("2,700 ")  # 5·5·4 = 100 outputs · 3·3² = 27 weights each
+    assert "- **total params (= Keras Total params)**: 112" in str(totals)
+
+
+def test_scale_shows_as_a_table():
+    scaling = cnncalc.load("lenet5").scale([32, 28])
+    rows = _cells(_well_formed(scaling._repr_html_()))
+    # LeNet-5's published 61,706 at 32×32; at 28×28 the first dense layer reads 4·4·16 = 256 values:
+    # 156 + 2,416 (convolutions) + 256·120 + 120 + 120·84 + 84 + 84·10 + 10 = 44,426.
+    assert [(row[0], row[1]) for row in rows] == [("32×32×1", "61,706"), ("28×28×1", "44,426")]
+    assert "| 32×32×1 | 61,706 |" in scaling._repr_markdown_()
+
+
+def test_diff_shows_totals_and_folds_the_layers():
+    old, new = cnncalc.load(_spec(4)), cnncalc.load(_spec(8))
+    html = old.diff(new)._repr_html_()
+    root = _well_formed(html)
+    totals = _cells(root.find("table"))
+    assert totals[0][:3] == ["parameters", "112", "224"]  # 3·8·3² + 8 = 224
+    details = root.find("details")
+    assert details is not None and "".join(details.find("summary").itertext()) == "1 layer changed"
+    layers = _cells(details)
+    assert layers[0][0] == "<script>" and "&lt;script&gt;" in html
+    assert not re.search(r"<script", html)
+
+
+def test_a_long_diff_stays_short_until_opened():
+    old, new = cnncalc.load("resnet18"), cnncalc.load("resnet34")
+    root = _well_formed(old.diff(new)._repr_html_())
+    visible = [e for e in root if e.tag != "details"]
+    assert sum(len(_cells(e)) for e in visible if e.tag == "table") == len(old.diff(new).totals)
+    assert len(_cells(root.find("details"))) == len(old.diff(new).layers) > 20
