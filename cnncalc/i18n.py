@@ -100,14 +100,18 @@ def available() -> tuple[str, ...]:
 @contextmanager
 def language(code: str) -> Iterator[None]:
     """Speak `code` ("es", "es_AR.UTF-8", …) inside the block; raises ValueError for a language cnncalc lacks."""
-    known = supported(code)
-    if known is None:
-        raise ValueError(unsupported_message(code))
-    token = _ACTIVE.set(translation(known))
+    token = _ACTIVE.set(translation(_required(code)))
     try:
         yield
     finally:
         _ACTIVE.reset(token)
+
+
+def use(code: str) -> None:
+    """Speak `code` from here on in the current context, for a session rather than a block: a
+    notebook's first cell (each cell runs in the context the previous one left). The choice is
+    the context variable's, as with `language()`: other threads and tasks are not affected."""
+    _ACTIVE.set(translation(_required(code)))
 
 
 def supported(value: str) -> str | None:

@@ -24,8 +24,10 @@ import sys
 import numpy as np
 
 import cnncalc
+from cnncalc.i18n import use
 
 LANGUAGE = "{locale}"
+use(LANGUAGE)  # what cnncalc shows in this notebook (tables, workings) is in its language too
 
 
 def cli(*args):

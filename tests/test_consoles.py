@@ -81,6 +81,39 @@ def test_every_command_prints_on_a_narrow_console(encoding, redirected, tmp_path
         assert text.strip() or expected == 2, args
         if expected == 2:
             assert err.startswith("error:") and err.count("\n") <= 2, (args, err)
+        for box in boxes(text):
+            assert misaligned(box) == [], (args, encoding, "\n".join(box))
+
+
+def boxes(text: str) -> list[list[str]]:
+    """The boxes drawn in ASCII: runs of lines that open with a +---+ rule and stay inside | … |."""
+    found: list[list[str]] = []
+    for line in text.splitlines():
+        inside = bool(found and found[-1] and line.strip()) and line[0] in "|+" and line.rstrip()[-1] in "|+"
+        if inside:
+            found[-1].append(line.rstrip())
+        elif line.startswith("+") and line.rstrip().endswith("+"):
+            found.append([line.rstrip()])
+        elif found and found[-1]:
+            found.append([])
+    return [box for box in found if len(box) > 1]
+
+
+def misaligned(box: list[str]) -> list[str]:
+    """The lines of `box` whose width or column borders differ from its opening rule's.
+
+    A look-alike wider than the character measured (→ printed as ->, ✓ as ok) shifts every border
+    after it on its line; the rule's + marks where each column's border must be."""
+    rule = box[0]
+    borders = [i for i, char in enumerate(rule) if char == "+"]
+    return [line for line in box[1:] if len(line) != len(rule) or any(line[i] not in "|+" for i in borders)]
+
+
+def test_the_alignment_check_finds_a_shifted_border():
+    drawn = ["+---+----+", "| a | ok |", "+---+----+"]
+    assert boxes("\n".join(drawn)) == [drawn] and misaligned(drawn) == []
+    shifted = ["+---+---+", "| ok | x |", "+---+---+"]  # ✓ measured as one cell, printed as two
+    assert misaligned(shifted) == ["| ok | x |"]
 
 
 def test_a_stream_without_an_encoding_is_left_alone(monkeypatch):

@@ -131,3 +131,16 @@ def test_names_round_trip_through_dot_and_mermaid(name, tmp_path):
     labels = re.findall(r'\["([^"]*)"\]', mermaid)
     decoded = [re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), label).split("<br/>") for label in labels]
     assert [name, "relu · 8×8×3"] in decoded
+
+
+def test_grandalf_is_imported_only_to_lay_out_a_graph():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, cnncalc; from cnncalc.cli import app; import cnncalc.cli.diagram; "
+        "from cnncalc.render.diagram import to_mermaid; to_mermaid(cnncalc.load('resnet50').summary()); "
+        "print('grandalf' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

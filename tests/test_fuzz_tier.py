@@ -4,11 +4,16 @@ Each target runs for CNNCALC_FUZZ_SECONDS (default 3) from the seed CNNCALC_FUZZ
 unset, and printed with every failure so the run can be repeated exactly). Every case has its own
 time limit (CNNCALC_FUZZ_CASE_SECONDS, default 10): a case that takes longer is a hang and fails.
 
-- Keras JSON: the documents of tests/test_import_keras.py, mutated structurally (keys dropped,
-  values replaced by other JSON types and hostile numbers, items duplicated) and byte by byte.
-- ONNX: the models of tests/test_import_onnx.py, mutated in the protobuf (attributes retyped and
-  rescaled, inputs renamed, initializers reshaped or pointed at external files, nodes reordered)
-  and then byte by byte. External data must never be opened.
+- Keras JSON: the documents of tests/test_import_keras.py and four keras.applications models as
+  Keras wrote them (tests/fixtures/keras: Rescaling, Normalization, layer norm and scale, nested
+  models), mutated structurally (keys dropped, values replaced by other JSON types and hostile
+  numbers, items duplicated) and byte by byte.
+- ONNX: the models of tests/test_import_onnx.py, the torch exports of tests/fixtures/onnx (both
+  exporters: Identity chains, shape arithmetic, Split/Slice, SplitToSequence, channel shuffles) and
+  torch.chunk's shape arithmetic (tests/test_import_onnx_ops.py), mutated in the protobuf (attributes
+  retyped and rescaled, inputs renamed, initializers reshaped or pointed at external files, nodes
+  deleted, duplicated and reordered, op types swapped) and then byte by byte. External data must
+  never be opened.
 - The command line: every command × --format pair, on mutated chains, YAML specs and both model
   kinds, with random values for the options a command requires.
 
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import gzip
 import json
 import os
 import random
@@ -34,6 +40,7 @@ import pytest
 from test_cli_fuzz import COMMANDS, SPECS, VALUES
 from test_import_keras import fashion_mnist_keras2, functional, sequential
 from test_robustness import ALPHABET, VALID_YAML
+from tests_support import ROOT
 from typer.testing import CliRunner
 
 import cnncalc
@@ -44,6 +51,7 @@ SEED = int(os.environ.get("CNNCALC_FUZZ_SEED") or random.SystemRandom().randrang
 BUDGET = float(os.environ.get("CNNCALC_FUZZ_SECONDS") or 3)
 CASE_LIMIT = float(os.environ.get("CNNCALC_FUZZ_CASE_SECONDS") or 10)
 REPEAT = f"CNNCALC_FUZZ_SEED={SEED}"
+FIXTURES = ROOT / "tests" / "fixtures"
 SENTINEL = "cnncalc-fuzz-external-sentinel.bin"  # an external-data file the ONNX importer must never open
 
 
@@ -89,10 +97,10 @@ def fuzz(target: str, case: Callable[[random.Random, int], str | None], minimum:
     return index
 
 
-def load_or_refuse(path: Path) -> None:
+def load_or_refuse(path: Path, input: str | None = None) -> None:
     """Load and summarise: success or SpecError, nothing else (the caller reports anything else)."""
     with suppress(SpecError):
-        cnncalc.load(path).summary()
+        cnncalc.load(path, input=input).summary()
 
 
 # -- mutations --------------------------------------------------------------------------------
@@ -168,30 +176,41 @@ def mutate_json(document: object, rng: random.Random) -> object:
 
 
 KERAS_DOCUMENTS = [fashion_mnist_keras2(), sequential(), functional()]
+# Whole networks take a second or two each: a target of their own, so that the small documents' many
+# cases are not crowded out
+KERAS_APPLICATIONS = [
+    json.loads(gzip.decompress((FIXTURES / "keras" / f"{name}.json.gz").read_bytes()))
+    for name in ("MobileNetV3Small", "ConvNeXtTiny", "ResNet50V2", "EfficientNetB0")
+]
 
 
-def keras_case(folder: Path) -> Callable[[random.Random, int], None]:
+def keras_case(folder: Path, documents: list[object]) -> Callable[[random.Random, int], None]:
     def case(rng: random.Random, index: int) -> None:
-        document = mutate_json(rng.choice(KERAS_DOCUMENTS), rng)
+        document = mutate_json(rng.choice(documents), rng)
         text = json.dumps(document, indent=rng.choice((None, 1)))
         path = folder / "model.json"
         if rng.random() < 0.3:
             path.write_bytes(mutate_bytes(text.encode(), rng))
         else:
             path.write_text(text, encoding="utf-8")
-        load_or_refuse(path)
+        load_or_refuse(path, input=rng.choice((None, "32x32x3", "224x224x3")))  # MobileNetV3 takes any size
 
     return case
 
 
 def test_fuzz_keras_json(tmp_path):
-    assert fuzz("keras-json", keras_case(tmp_path)) > 0
+    assert fuzz("keras-json", keras_case(tmp_path, KERAS_DOCUMENTS)) > 0
+
+
+def test_fuzz_keras_applications(tmp_path):
+    assert fuzz("keras-applications", keras_case(tmp_path, KERAS_APPLICATIONS)) > 0
 
 
 # -- ONNX -------------------------------------------------------------------------------------
 def onnx_models() -> list[object]:
     helper = pytest.importorskip("onnx").helper
     from test_import_onnx import W, conv, ints, model_of, small_model, tensor
+    from test_import_onnx_ops import _chunked_model
 
     reshape = model_of([helper.make_node("Reshape", ["x", "s"], ["y"], name="flat")], [ints("s", 1, -1)])
     head = [conv(output="c"), helper.make_node("Relu", ["c"], ["r"], name="relu"),
@@ -201,7 +220,9 @@ def onnx_models() -> list[object]:
     scales.ClearField("raw_data")
     scales.float_data[:] = [1, 1, 2, 2]
     padded = model_of(head, [W, scales, ints("p", 0, 0, 1, 1, 0, 0, 1, 1)])
-    return [small_model(), reshape, padded]
+    onnx = pytest.importorskip("onnx")
+    exported = [onnx.load(str(path), load_external_data=False) for path in sorted((FIXTURES / "onnx").glob("*.onnx"))]
+    return [small_model(), reshape, padded, _chunked_model([1, 6, 4, 4]), _chunked_model(["n", 6, 4, 4]), *exported]
 
 
 def mutate_model(model: object, rng: random.Random) -> bytes:
@@ -260,7 +281,10 @@ def _edit_op(graph, rng):
     node = _some(graph.node, rng)
     if node is not None:
         node.op_type = rng.choice(["Conv", "Gemm", "MatMul", "Reshape", "Pad", "Resize", "Concat", "Add", "MaxPool",
-                                   "BatchNormalization", "PRelu", "LRN", "ConvTranspose", "Flatten", "TopK", ""])  # fmt: skip
+                                   "BatchNormalization", "PRelu", "LRN", "ConvTranspose", "Flatten", "TopK", "",
+                                   "Slice", "Split", "Shape", "Gather", "Unsqueeze", "Squeeze", "Constant", "Div",
+                                   "Transpose", "SplitToSequence", "SequenceAt", "ReduceMean", "LayerNormalization",
+                                   "Identity", "Cast", "Expand", "Mul", "Clip", "HardSigmoid"])  # fmt: skip
         if rng.random() < 0.2:
             node.domain = rng.choice(["com.example", "ai.onnx", ""])
 

@@ -215,3 +215,17 @@ def test_the_library_opts_in_to_spanish_for_a_block():
     assert "parámetros = Ci·Co·K² + Co = 1·6·5² + 6 = 156" in spanish
     assert "posiciones·Co·Ci·K² = 28·28·6·1·5² = 117\u00a0600" in spanish
     assert "params = Ci·Co·K² + Co = 1·6·5² + 6 = 156" in str(network.explain())  # English outside the block
+
+
+def test_use_speaks_a_language_for_the_rest_of_a_context_only():
+    """A notebook's first cell calls use("es"); the cells after it run in the context it leaves."""
+    import contextvars
+
+    def session() -> tuple[str, str]:
+        i18n.use("es_ES.UTF-8")
+        return i18n.active(), i18n._("Print the version.")
+
+    assert contextvars.copy_context().run(session) == ("es", VERSION_ES)
+    assert i18n.active() == "en"  # the caller's context never changed
+    with pytest.raises(ValueError, match="cnncalc speaks en, es"):
+        i18n.use("xx")

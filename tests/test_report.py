@@ -77,12 +77,13 @@ def test_a_deep_network_gets_a_summary_that_says_so(run_cli, tmp_path):
 
 
 def test_a_drawing_too_long_to_read_is_left_out_saying_so():
-    """A chain of 2,001 layers is drawn about 104,000 px wide (52 px a layer): past 60,000 px the
-    page keeps its tables and the field chart, and says where the drawing is."""
+    """1,200 convolutions of differing widths (no block repeats, so the drawing cannot collapse
+    them) are drawn about 84,000 px wide: past 60,000 px the page keeps its tables and the field
+    chart, and says where the drawing is."""
     from cnncalc.render.report import MAX_DRAWING_PX, _drawing_extent
     from cnncalc.render.svg import architecture
 
-    net = cnncalc.load(_long_chain(2_001))
+    net = cnncalc.load("INPUT(8x8x4)" + "".join(f" → CONV({4 + i % 97}, 3, p=1)" for i in range(1_200)))
     assert _drawing_extent(architecture(net.summary())) > MAX_DRAWING_PX
     report = net.report()
     assert len(report.omissions) == 1 and "the architecture drawing is left out" in report.omissions[0]

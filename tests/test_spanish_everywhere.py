@@ -119,6 +119,139 @@ def test_the_check_finds_english(pseudo_spanish):
     assert english_left("⟦total⟧ parameters 12", set()) == ["'⟦total⟧ parameters 12': ['parameters']"]
 
 
+def command_paths(group=None, path=()):
+    """Every command's path, read from the app: a command added later is walked too."""
+    import typer
+
+    from cnncalc.cli.app import app
+
+    group = group or typer.main.get_command(app)
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name)
+        if hasattr(command, "commands"):
+            yield from command_paths(command, (*path, name))
+
+
+METAVAR = re.compile(r"<[^<>]*>|\[[a-z_]+\]|\b[A-Z][A-Z_]+\b")  # <str>, <table|json>, [spec], SPEC, LANG
+
+
+def help_names(path: tuple[str, ...]) -> set[str]:
+    """What a help screen may show as written: the command's path, its options' and arguments' names."""
+    import typer
+
+    from cnncalc.cli.app import app
+
+    command = typer.main.get_command(app)
+    names = {"cnncalc", "help", *(w for part in path for w in WORD.findall(part))}
+    for part in path:
+        command = command.commands[part]
+    for group in (typer.main.get_command(app), command):
+        for param in group.params:
+            names |= {w for decl in (*param.opts, *param.secondary_opts, param.name or "") for w in WORD.findall(decl)}
+    return names
+
+
+@pytest.mark.parametrize("path", [(), *command_paths()], ids=lambda p: " ".join(p) or "cnncalc")
+def test_every_help_screen_speaks_only_spanish(path, run_cli, pseudo_spanish, monkeypatch):
+    """The frame typer draws (Usage, Options, [default: …], --help's own line) included."""
+    monkeypatch.setenv("COLUMNS", "400")  # one help text per line: a folded one would split its words
+    code, out, err = run_cli("--lang", "es", *path, "--help")
+    assert code == 0, err
+    screen = METAVAR.sub(" ", MARKED.sub(" ", out))  # a marked paragraph may span lines
+    commands = {w for p in command_paths() for part in p for w in WORD.findall(part)}
+    left = english_left(screen, help_names(path) | commands)
+    assert not left, f"English in `cnncalc --lang es {' '.join(path)} --help`:\n" + "\n".join(left)
+
+
+# The other commands' output (issue 23): tables, totals, notes and messages people read.
+SPECS = ROOT / "specs"
+INCEPTION = str(SPECS / "inception_3a.yaml")  # branching: inputs, merges, a concatenation
+OUTPUT_COMMANDS = [
+    ("layers",),
+    ("zoo",),
+    ("zoo", "--format", "markdown"),
+    ("receptive-field", LENET, "--layer", "conv_1", "--at", "1,2", "--explain"),
+    ("receptive-field", INCEPTION, "--format", "markdown"),
+    ("compare", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml")),
+    ("compare", LENET, INCEPTION, "--format", "markdown"),
+    ("compare", str(SPECS / "resnet18.yaml"), "--conventions", "--batch", "2"),
+    ("compare", LENET, "--conventions", "--format", "markdown", "--batch", "4"),
+    ("diff", str(SPECS / "resnet18.yaml"), str(SPECS / "resnet34.yaml"), "--fail-on", "params+10%"),
+    ("diff", LENET, INCEPTION, "--format", "markdown", "--fail-on", "macs+1k"),
+    ("diff", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml"), "--format", "github"),
+    ("diff", LENET, LENET),
+    ("scale", str(SPECS / "resnet18.yaml"), "--sizes", "224,225,32,16"),
+    ("scale", LENET, "--sizes", "32,33,40", "--format", "markdown"),
+    ("memory", INCEPTION, "--batch", "8", "--optimizer", "adam"),
+    ("memory", LENET, "--amp", "--format", "markdown"),
+    ("run", LENET),
+    ("run", INCEPTION, "--batch", "2"),
+    ("solve", "padding", "-W", "32", "-F", "5"),
+    ("solve", "padding", "-W", "32", "-F", "4", "-S", "2"),
+    ("solve", "map", "-W", "9", "--to", "3"),
+    ("solve", "map", "-W", "9", "--to", "30"),
+    ("solve", "inputs", LENET, "--max", "64"),
+    ("solve", "inputs", LENET, "--min", "33", "--max", "35"),
+    *(
+        ("exercise", "--seed", str(seed), "--level", str(level), "--solutions")
+        for seed, level in ((1, 1), (2, 2), (3, 3))
+    ),
+    ("exercise", "--seed", "4", "--level", "3", "--solutions", "--format", "latex"),
+]
+
+
+def output_names(args: tuple[str, ...]) -> set[str]:
+    """What a command may print untranslated: the words of its arguments and of the specs it reads
+    (layer names, kinds, the spec's own name and description), and, for `layers`, every kind's
+    spellings, arguments and example: names the user types, the same in every language."""
+    from cnncalc.analysis.catalog import layer_catalog
+
+    names = {w for a in args for w in WORD.findall(a)} | set(WORD.findall(str(ROOT))) | {"yaml", "specs", "cnncalc"}
+    for arg in args:
+        if arg.endswith(".yaml"):
+            names |= spec_names(arg) | set(WORD.findall((ROOT / arg).read_text(encoding="utf-8")))
+    if "github" in args:  # GitHub's workflow-command syntax around the messages
+        names |= {"notice", "error", "file", "line", "title"}
+    if "--conventions" in args:  # the tools' names
+        from cnncalc.analysis.conventions import CONVENTIONS
+
+        names |= set(CONVENTIONS)
+    if args[0] == "zoo":  # each network's description is its spec's own text
+        names |= {w for spec in SPECS.glob("*.yaml") for w in WORD.findall(spec.read_text(encoding="utf-8"))}
+    if args[0] == "exercise":  # Markdown's code fence; layer names (conv_1) in the workings
+        names |= {"text"}
+    if args[0] in ("layers", "exercise"):
+        for info in layer_catalog():
+            names |= {
+                w for text in (info.kind, info.example, *info.aliases, *info.arguments) for w in WORD.findall(text)
+            }
+    return names
+
+
+@pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
+def test_every_command_output_speaks_only_spanish(args, run_cli, pseudo_spanish, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # a table folded to fit would split its words
+    code, out, err = run_cli("--lang", "es", *args)
+    assert code in (0, 1), err  # diff/run: 1 past a limit or a mismatch, which is shown too
+    joined = re.sub(r"⟦[^⟦⟧]*⟧", lambda m: m.group().replace("\n", " "), out + err)  # a paragraph is one message
+    if "latex" in args:  # LaTeX's commands, options, packages and environments are not words to translate
+        joined = re.sub(r"\\[A-Za-z]+\*?(\[[^\]]*\])?(\{[a-z]+\})?", " ", joined)
+    left = english_left(joined, output_names(args))
+    assert not left, f"English in `cnncalc --lang es {' '.join(args)}`:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize(
+    "args", [a for a in OUTPUT_COMMANDS if "--format" not in a and a[0] != "exercise"], ids=" ".join
+)  # exercise writes no JSON: its sheet is for people, its key YAML
+def test_json_is_the_same_in_every_language(args, run_cli):
+    """Machine output never changes with the language: keys, messages and numbers alike."""
+    english = run_cli("--lang", "en", *args, "--format", "json")
+    spanish = run_cli("--lang", "es", *args, "--format", "json")
+    assert english[0] == spanish[0]
+    assert english[1] == spanish[1]
+    assert english[1].lstrip().startswith("{")
+
+
 # Bad input in Spanish: the refusals raised in analysis/, executor/, cli/, importers/ and export/ (and
 # their hints) are catalogue messages too. Each case reaches one raise site cheaply; everything the
 # message holds beside marked text must be a name or number the input itself gave.
@@ -233,123 +366,60 @@ def test_a_refusal_of_a_file_speaks_only_spanish(tmp_path, run_cli, pseudo_spani
         assert code == 2 and "⟦" in err and not left, err
 
 
-def command_paths(group=None, path=()):
-    """Every command's path, read from the app: a command added later is walked too."""
-    import typer
-
-    from cnncalc.cli.app import app
-
-    group = group or typer.main.get_command(app)
-    for name, command in sorted(group.commands.items()):
-        yield (*path, name)
-        if hasattr(command, "commands"):
-            yield from command_paths(command, (*path, name))
-
-
-METAVAR = re.compile(r"<[^<>]*>|\[[a-z_]+\]|\b[A-Z][A-Z_]+\b")  # <str>, <table|json>, [spec], SPEC, LANG
-
-
-def help_names(path: tuple[str, ...]) -> set[str]:
-    """What a help screen may show as written: the command's path, its options' and arguments' names."""
-    import typer
-
-    from cnncalc.cli.app import app
-
-    command = typer.main.get_command(app)
-    names = {"cnncalc", "help", *(w for part in path for w in WORD.findall(part))}
-    for part in path:
-        command = command.commands[part]
-    for group in (typer.main.get_command(app), command):
-        for param in group.params:
-            names |= {w for decl in (*param.opts, *param.secondary_opts, param.name or "") for w in WORD.findall(decl)}
-    return names
-
-
-@pytest.mark.parametrize("path", [(), *command_paths()], ids=lambda p: " ".join(p) or "cnncalc")
-def test_every_help_screen_speaks_only_spanish(path, run_cli, pseudo_spanish, monkeypatch):
-    """The frame typer draws (Usage, Options, [default: …], --help's own line) included."""
-    monkeypatch.setenv("COLUMNS", "400")  # one help text per line: a folded one would split its words
-    code, out, err = run_cli("--lang", "es", *path, "--help")
-    assert code == 0, err
-    screen = METAVAR.sub(" ", MARKED.sub(" ", out))  # a marked paragraph may span lines
-    commands = {w for p in command_paths() for part in p for w in WORD.findall(part)}
-    left = english_left(screen, help_names(path) | commands)
-    assert not left, f"English in `cnncalc --lang es {' '.join(path)} --help`:\n" + "\n".join(left)
-
-
-# The other commands' output (issue 23): tables, totals, notes and messages people read.
-SPECS = ROOT / "specs"
-INCEPTION = str(SPECS / "inception_3a.yaml")  # branching: inputs, merges, a concatenation
-OUTPUT_COMMANDS = [
-    ("layers",),
-    ("zoo",),
-    ("zoo", "--format", "markdown"),
-    ("receptive-field", LENET, "--layer", "conv_1", "--at", "1,2", "--explain"),
-    ("receptive-field", INCEPTION, "--format", "markdown"),
-    ("compare", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml")),
-    ("compare", LENET, INCEPTION, "--format", "markdown"),
-    ("compare", str(SPECS / "resnet18.yaml"), "--conventions", "--batch", "2"),
-    ("compare", LENET, "--conventions", "--format", "markdown", "--batch", "4"),
-    ("diff", str(SPECS / "resnet18.yaml"), str(SPECS / "resnet34.yaml"), "--fail-on", "params+10%"),
-    ("diff", LENET, INCEPTION, "--format", "markdown", "--fail-on", "macs+1k"),
-    ("diff", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml"), "--format", "github"),
-    ("diff", LENET, LENET),
-    ("scale", str(SPECS / "resnet18.yaml"), "--sizes", "224,225,32,16"),
-    ("scale", LENET, "--sizes", "32,33,40", "--format", "markdown"),
-    ("memory", INCEPTION, "--batch", "8", "--optimizer", "adam"),
-    ("memory", LENET, "--amp", "--format", "markdown"),
-    ("run", LENET),
-    ("run", INCEPTION, "--batch", "2"),
-    ("solve", "padding", "-W", "32", "-F", "5"),
-    ("solve", "padding", "-W", "32", "-F", "4", "-S", "2"),
-    ("solve", "map", "-W", "9", "--to", "3"),
-    ("solve", "map", "-W", "9", "--to", "30"),
-    ("solve", "inputs", LENET, "--max", "64"),
-    ("solve", "inputs", LENET, "--min", "33", "--max", "35"),
+ARTIFACTS = [  # what they write is a spec or code (the same in every language); what they say to people is not
+    ("convert", str(SPECS / "vgg11.yaml"), "--fc-to-conv", "--input", "256x256x3", "--to", "chain"),
+    ("convert", LENET, "--to", "yaml"),
+    ("export", LENET, "--to", "pytorch"),
+    ("export", INCEPTION, "--to", "keras"),
 ]
 
 
-def output_names(args: tuple[str, ...]) -> set[str]:
-    """What a command may print untranslated: the words of its arguments and of the specs it reads
-    (layer names, kinds, the spec's own name and description), and, for `layers`, every kind's
-    spellings, arguments and example: names the user types, the same in every language."""
-    from cnncalc.analysis.catalog import layer_catalog
-
-    names = {w for a in args for w in WORD.findall(a)} | set(WORD.findall(str(ROOT))) | {"yaml", "specs", "cnncalc"}
-    for arg in args:
-        if arg.endswith(".yaml"):
-            names |= spec_names(arg) | set(WORD.findall((ROOT / arg).read_text(encoding="utf-8")))
-    if "github" in args:  # GitHub's workflow-command syntax around the messages
-        names |= {"notice", "error", "file", "line", "title"}
-    if "--conventions" in args:  # the tools' names
-        from cnncalc.analysis.conventions import CONVENTIONS
-
-        names |= set(CONVENTIONS)
-    if args[0] == "zoo":  # each network's description is its spec's own text
-        names |= {w for spec in SPECS.glob("*.yaml") for w in WORD.findall(spec.read_text(encoding="utf-8"))}
-    if args[0] == "layers":
-        for info in layer_catalog():
-            names |= {
-                w for text in (info.kind, info.example, *info.aliases, *info.arguments) for w in WORD.findall(text)
-            }
-    return names
-
-
-@pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
-def test_every_command_output_speaks_only_spanish(args, run_cli, pseudo_spanish, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "400")  # a table folded to fit would split its words
-    code, out, err = run_cli("--lang", "es", *args)
-    assert code in (0, 1), err  # diff/run: 1 past a limit or a mismatch, which is shown too
-    joined = re.sub(r"⟦[^⟦⟧]*⟧", lambda m: m.group().replace("\n", " "), out + err)  # a paragraph is one message
-    left = english_left(joined, output_names(args))
+@pytest.mark.parametrize("args", ARTIFACTS, ids=" ".join)
+def test_artifact_commands_speak_only_spanish(args, run_cli, pseudo_spanish, tmp_path):
+    code, out, err = run_cli("--lang", "es", *args, "-o", str(tmp_path / "written"))
+    assert code == 0, err
+    assert (tmp_path / "written").read_text(encoding="utf-8")  # the artifact went to the file, not the console
+    left = english_left(out + err, output_names(args))
     assert not left, f"English in `cnncalc --lang es {' '.join(args)}`:\n" + "\n".join(left)
 
 
-@pytest.mark.parametrize("args", [a for a in OUTPUT_COMMANDS if "--format" not in a], ids=" ".join)
-def test_json_is_the_same_in_every_language(args, run_cli):
-    """Machine output never changes with the language: keys, messages and numbers alike."""
-    english = run_cli("--lang", "en", *args, "--format", "json")
-    spanish = run_cli("--lang", "es", *args, "--format", "json")
-    assert english[0] == spanish[0]
-    assert english[1] == spanish[1]
-    assert english[1].lstrip().startswith("{")
+@pytest.mark.parametrize("args", ARTIFACTS, ids=" ".join)
+def test_an_artifact_is_the_same_in_every_language(args, run_cli):
+    """The spec or code written never changes with the language; JSON describing it neither."""
+    for extra in ((), ("--format", "json")):
+        english, spanish = run_cli("--lang", "en", *args, *extra), run_cli("--lang", "es", *args, *extra)
+        assert english[0] == spanish[0] == 0
+        assert english[1] == spanish[1]
+
+
+def test_the_other_commands_speak_real_spanish(run_cli, monkeypatch):
+    """A few lines as a Spanish-speaking student reads them, with the numbers worked by hand."""
+    monkeypatch.setenv("COLUMNS", "250")
+
+    def said(*args: str) -> str:
+        code, out, err = run_cli("--lang", "es", *args)
+        assert code in (0, 1), err
+        return out
+
+    kinds = said("layers")
+    assert kinds.startswith("tipos de capa (los nombres no distinguen mayúsculas; _ y - se ignoran)")
+    assert "fusión: suma" in kinds and "aplana a un vector; sin parámetros" in kinds
+    # LeNet-5's conv_1 is 5×5, stride 1: output unit (1, 2) reads input rows 1..5 and columns 2..6.
+    window = said("receptive-field", LENET, "--layer", "conv_1", "--at", "1,2")
+    assert "la unidad (1, 2) de conv_1 ve:" in window
+    assert "  eje W: entrada 2..6 (recortada a la entrada: 2..6, 5 posiciones)" in window
+    # VGG-11 and VGG-13: 7.61 and 11.31 GMACs (torchvision's published GFLOPS): 11.31 / 7.61 = 1.49.
+    assert "B tiene un 49% más de MACs que A (1,49×)" in said(
+        "compare", str(SPECS / "vgg11.yaml"), str(SPECS / "vgg13.yaml")
+    )
+    assert "ninguna capa ha cambiado" in said("diff", LENET, LENET)
+    # 'same' padding for W = 32, F = 5, S = 1: (32 − 1)·1 + 5 − 32 = 4, two on each side.
+    assert "P = 2 a cada lado → salida 32" in said("solve", "padding", "-W", "32", "-F", "5")
+    # LeNet-5 at 33: conv 5 → 29, pool 2 → 14 (row 28 dropped); at 32 everything fits.
+    scaled = said("scale", LENET, "--sizes", "32,33")
+    assert "limpia" in scaled and "✗ descarta píxeles" in scaled
+    assert "pico estimado" in said("memory", LENET)
+    assert "las 13 capas coinciden con las formas y los parámetros calculados" in said("run", LENET)
+    sheet = said("exercise", "--seed", "3", "--level", "3", "--solutions")
+    assert "## Soluciones" in sheet and "- **2a** no" in sheet
+    assert "(W − F + 2P)/S + 1 = 4,33" in sheet  # (13 − 5 + 2·1)/3 + 1 = 13/3

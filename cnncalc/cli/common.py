@@ -4,7 +4,8 @@ import codecs
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
@@ -15,6 +16,7 @@ from cnncalc.shown import quote
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 T = TypeVar("T")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -59,9 +61,28 @@ def console(stderr: bool = False, soft_wrap: bool | None = None) -> "Console":
     """A rich console. Messages (errors, findings) are never wrapped: people grep them.
 
     No emoji codes: a layer named `:warning:` is printed as written, not as a picture."""
+    return _console_class()(
+        stderr=stderr, highlight=False, emoji=False, soft_wrap=stderr if soft_wrap is None else soft_wrap
+    )
+
+
+@cache
+def _console_class() -> type["Console"]:
+    """rich's Console, measuring each string as the stream will print it.
+
+    On a console without →, ✓ or … (ASCII, cp1252) the stream prints look-alikes (->, ok, ...),
+    some wider than the character: a table measured with the character came out with its box
+    misaligned. Each string a table cell, title or header is made from is given its look-alikes
+    before rich measures it, as render/table.py does for the summary's table."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, emoji=False, soft_wrap=stderr if soft_wrap is None else soft_wrap)
+    from cnncalc.render.escape import encodable
+
+    class Measured(Console):
+        def render_str(self, text: str, **options: Any) -> "Text":
+            return super().render_str(encodable(text, self.encoding), **options)
+
+    return Measured
 
 
 def tolerant_streams() -> None:

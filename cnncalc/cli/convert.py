@@ -26,13 +26,15 @@ def convert(
 ) -> None:
     """Round-trip a spec between YAML, JSON and chain, or convert FC layers to convolutions."""
     from cnncalc.api import Network, load
+    from cnncalc.cli.progress import progress_bar
     from cnncalc.graph import build_graph
     from cnncalc.output import write_atomic
     from cnncalc.spec import write
 
     as_json = format == "json"
     with bad_input_exits(as_json):
-        net = load(spec, input=None if fc_to_conv else input, params=parse_set_options(set_))
+        with progress_bar(_("reading"), quiet=as_json):  # importing a large model takes seconds
+            net = load(spec, input=None if fc_to_conv else input, params=parse_set_options(set_))
         result = net.spec
         note = None
         if fc_to_conv:
@@ -46,7 +48,9 @@ def convert(
                 same_rank(shape, net.shape(net.layer_names[0]))
                 result = with_input(result, shape)  # the file written runs on the larger input
                 outputs = ", ".join("×".join(map(str, s)) for s in Network(build_graph(result)).summary().output_shapes)
-                note = f"on a {'×'.join(map(str, shape))} input the converted network outputs {outputs}"
+                note = _("on a {shape} input the converted network outputs {outputs}").format(
+                    shape="×".join(map(str, shape)), outputs=outputs
+                )
         text = {"yaml": write.to_yaml, "json": write.to_json, "chain": write.to_chain}[to](result)
         if output is not None:
             write_atomic(output, text if text.endswith("\n") else text + "\n", force)

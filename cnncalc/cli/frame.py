@@ -178,10 +178,15 @@ class Spoken:
 
 
 def translated(param: Any) -> Any:
+    """`param` (or a command) with its help in the active language, as stdout can print it: on an
+    ASCII or cp1252 console the look-alikes (⌊ → floor(, é → e) are put in before typer measures the
+    help's box, or the box came out misaligned."""
     if not getattr(param, "help", None):
         return param
+    from cnncalc.render.escape import encodable
+
     spoken = copy(param)
-    spoken.help = _(param.help)
+    spoken.help = encodable(_(param.help), getattr(sys.stdout, "encoding", None))
     return spoken
 
 
@@ -203,8 +208,4 @@ class SpokenGroup(Spoken, TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """A subcommand with its one-line help (in the group's list) in the invocation's language."""
         command = super().get_command(ctx, cmd_name)
-        if command is None or not command.help:
-            return command
-        spoken = copy(command)
-        spoken.help = _(command.help)
-        return spoken
+        return None if command is None else translated(command)

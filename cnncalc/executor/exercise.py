@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from cnncalc.i18n import _
+from cnncalc.i18n import N_, _, written
 
 LEVELS = (1, 2, 3)
 Matrix = tuple[tuple[str, ...], ...]
@@ -140,8 +140,8 @@ def stride_fit(rng: random.Random, level: int, number: str, load: Load) -> Exerc
     W, F = rng.choice((7, 9, 10, 11) if level < 3 else (13, 15, 17, 224)), rng.choice((3, 5))
     S, P = rng.choice((2, 3)), rng.choice((0,) if level == 1 else (0, 1))
     answer = axis_answer("W", W, F, S, P)
-    fits = "yes" if answer.fits else "no"
-    lines = (answer.working, f"(W − F + 2P)/S + 1 = {answer.exact:.2f}")
+    fits = N_("yes") if answer.fits else N_("no")  # the key's word (check reads it); shown translated
+    lines = (answer.working, "(W − F + 2P)/S + 1 = " + written(f"{answer.exact:.2f}"))
     statement = f"W = {W}, F = {F}, S = {S}, P = {P}."  # symbols, the same in every language
     problems = (
         Problem(f"{number}a", _("Does the stride fit (is (W − F + 2P)/S + 1 whole)? yes or no"), fits, "choice", lines),

@@ -262,7 +262,11 @@ def channel_index(index: Any, rank: int, channels: int | None) -> tuple[int, int
     if pick.step not in (None, 1):
         return _("a step of {step} (cnncalc's slice takes consecutive channels)").format(step=pick.step)
     start, stop = pick.indices(channels)[:2]
-    return (start, stop, False) if start < stop else f"the empty range {start}:{stop} of {channels} channels"
+    if start >= stop:
+        return _("the empty range {start}:{stop} of {channels} channels").format(
+            start=start, stop=stop, channels=channels
+        )
+    return start, stop, False
 
 
 def _flatten(node: Any, ranks: Mapping[str, int]) -> Outcome:

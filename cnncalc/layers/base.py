@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self, TypeAlias
 
 from cnncalc.errors import ShapeError, UnsupportedSpecError, ValidationSpecError
-from cnncalc.i18n import N_
+from cnncalc.i18n import N_, _
 from cnncalc.layers.arguments import Argument, Bounds, Rejected, declared_arguments, fast_check
 from cnncalc.working import Expr, Group, Line, Num, Power, Sizes, Sym, Working, times
 
@@ -119,7 +119,7 @@ class RFStep:
 
 def axis_name(axis: int, ndim: int) -> str:
     names = AXIS_NAMES.get(ndim)
-    return names[axis] if names else f"axis {axis}"
+    return names[axis] if names else _("axis {axis}").format(axis=axis)
 
 
 def format_shape(shape: Shape) -> str:
@@ -141,8 +141,10 @@ def per_axis(value: int | tuple[int, ...], ndim: int, what: str) -> tuple[int, .
         return (value,) * ndim
     if len(value) != ndim:
         raise ShapeError(
-            f"{what} {format_shape(value)} has {len(value)} values but the input has {ndim} spatial axes",
-            hint=f"give one {what} or exactly {ndim} values",
+            _("{what} {value} has {count} values but the input has {ndim} spatial axes").format(
+                what=what, value=format_shape(value), count=len(value), ndim=ndim
+            ),
+            hint=_("give one {what} or exactly {ndim} values").format(what=what, ndim=ndim),
         )
     return tuple(value)
 
@@ -203,7 +205,7 @@ class Layer:
             try:
                 return validate_with_pydantic(cls, given, spelling)
             except ValueError as exc:
-                hint = f"e.g. {cls.example}" if cls.example else None
+                hint = _("e.g. {example}").format(example=cls.example) if cls.example else None
                 raise ValidationSpecError(str(exc), hint=hint) from None
 
     @classmethod
@@ -244,11 +246,13 @@ class Layer:
 
     def params(self, inputs: tuple[Shape, ...], output: Shape) -> ParamCount:
         """Trainable and non-trainable parameters. Every kind declares it (`no_params` for none)."""
-        raise UnsupportedSpecError(f"layer kind {self.kind!r} does not declare its parameters")
+        raise UnsupportedSpecError(_("layer kind {kind!r} does not declare its parameters").format(kind=self.kind))
 
     def macs(self, inputs: tuple[Shape, ...], output: Shape) -> int:
         """Weights-only multiply-accumulates (torchvision's GFLOPS convention). Every kind declares it."""
-        raise UnsupportedSpecError(f"layer kind {self.kind!r} does not declare its multiply-accumulates")
+        raise UnsupportedSpecError(
+            _("layer kind {kind!r} does not declare its multiply-accumulates").format(kind=self.kind)
+        )
 
     def rf_steps(self, inputs: tuple[Shape, ...], output: Shape) -> tuple[RFStep, ...]:
         """Receptive-field step per spatial axis; the identity for point-wise layers."""
@@ -323,8 +327,10 @@ def divisible_channels(kind: str, groups: int, shape: Shape) -> Shape:
     """`shape`, whose channels split into `groups` equal groups (group norm, channel shuffle), or S006."""
     if shape[-1] % groups:
         raise ShapeError(
-            f"{kind} with {groups} groups needs channels divisible by {groups}, but there are {shape[-1]}",
-            hint="choose a number of groups that divides the channels",
+            _("{kind} with {groups} groups needs channels divisible by {groups}, but there are {channels}").format(
+                kind=kind, groups=groups, channels=shape[-1]
+            ),
+            hint=_("choose a number of groups that divides the channels"),
             rule="S006",
         )
     return shape

@@ -4,7 +4,7 @@ from typing import Literal
 
 from cnncalc.errors import ShapeError
 from cnncalc.formulas import effective_kernel, transposed_output_expr, transposed_output_size
-from cnncalc.i18n import N_
+from cnncalc.i18n import N_, _
 from cnncalc.layers.base import (
     MACS,
     PARAMS,
@@ -48,9 +48,11 @@ CONV_ALIASES = {
 def check_groups(kind: str, groups: int, in_channels: int, out_channels: int) -> None:
     if in_channels % groups or out_channels % groups:
         raise ShapeError(
-            f"{kind} with groups={groups} needs input and output channels divisible by "
-            f"{groups}, but they are {in_channels} and {out_channels}",
-            hint="choose groups that divide both channel counts",
+            _(
+                "{kind} with groups={groups} needs input and output channels divisible by {groups}, "
+                "but they are {channels_in} and {channels_out}"
+            ).format(kind=kind, groups=groups, channels_in=in_channels, channels_out=out_channels),
+            hint=_("choose groups that divide both channel counts"),
             rule="S006",
         )
 
@@ -295,8 +297,8 @@ class ConvTranspose(FilterBank):
             return tuple((max(t, 0) // 2, t - max(t, 0) // 2) for t in totals)
         if self.padding == "full":
             raise ShapeError(
-                "'full' padding is not defined for a transposed convolution",
-                hint="use 'valid', 'same' or explicit padding",
+                _("'full' padding is not defined for a transposed convolution"),
+                hint=_("use 'valid', 'same' or explicit padding"),
             )
         return tuple((w.pad_begin, w.pad_end) for w in self.windows((*sizes, 1)))
 
@@ -310,18 +312,28 @@ class ConvTranspose(FilterBank):
         for axis, (win, (begin, end), op) in enumerate(zip(windows, pads, extra, strict=True)):
             if op >= max(win.stride, win.dilation):
                 raise ShapeError(
-                    f"output_padding {op} on axis {axis_name(axis, ndim)} must be smaller than "
-                    f"the stride ({win.stride}) or the dilation ({win.dilation})",
-                    hint="output_padding only picks among the sizes a stride makes ambiguous",
+                    _(
+                        "output_padding {value} on axis {axis} must be smaller than "
+                        "the stride ({stride}) or the dilation ({dilation})"
+                    ).format(value=op, axis=axis_name(axis, ndim), stride=win.stride, dilation=win.dilation),
+                    hint=_("output_padding only picks among the sizes a stride makes ambiguous"),
                 )
             size = transposed_output_size(win.size, win.kernel, win.stride, begin, end, win.dilation, op)
             if size < 1:
                 full = (win.size - 1) * win.stride + win.span + op
                 raise ShapeError(
-                    f"output collapses to {size} on axis {axis_name(axis, ndim)}: padding {begin}+{end} crops "
-                    f"more than the {full} positions the transposed convolution produces "
-                    f"(({win.size}−1)·{win.stride} + {win.span}{f' + {op}' if op else ''} = {full})",
-                    hint="a transposed convolution's padding removes output: use less of it",
+                    _(
+                        "output collapses to {size} on axis {axis}: padding {begin}+{end} crops "
+                        "more than the {full} positions the transposed convolution produces ({working})"
+                    ).format(
+                        size=size,
+                        axis=axis_name(axis, ndim),
+                        begin=begin,
+                        end=end,
+                        full=full,
+                        working=f"({win.size}−1)·{win.stride} + {win.span}{f' + {op}' if op else ''} = {full}",
+                    ),
+                    hint=_("a transposed convolution's padding removes output: use less of it"),
                     rule="S002",
                 )
             sizes.append(size)

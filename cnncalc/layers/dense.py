@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Annotated
 
 from cnncalc.errors import ShapeError
-from cnncalc.i18n import N_
+from cnncalc.i18n import N_, _, number
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     MACS,
@@ -94,10 +94,13 @@ class Dense(Layer):
         given = prod(inputs[0])
         if self.in_features is not None and given != self.in_features:
             raise ShapeError(
-                f"dense layer written for in_features={self.in_features} receives "
-                f"{format_shape(inputs[0])} = {given:,} values",
-                hint="PyTorch's Linear applies it to the last axis only, which cnncalc's dense layer does not "
-                "represent: flatten before it (torch.flatten(x, 1)), or use a 1×1 convolution",
+                _("dense layer written for in_features={features} receives {shape} = {count} values").format(
+                    features=self.in_features, shape=format_shape(inputs[0]), count=number(given)
+                ),
+                hint=_(
+                    "PyTorch's Linear applies it to the last axis only, which cnncalc's dense layer does not "
+                    "represent: flatten before it (torch.flatten(x, 1)), or use a 1×1 convolution"
+                ),
             )
         return (self.units,)
 
@@ -157,9 +160,11 @@ class PointwiseLinear(Layer):
         channels = inputs[0][-1]
         if self.in_features is not None and channels != self.in_features:
             raise ShapeError(
-                f"pointwise_linear written for in_features={self.in_features} receives "
-                f"{format_shape(inputs[0])}, whose last axis has {channels}",
-                hint="give the layer before it that many channels, or drop in_features",
+                _(
+                    "pointwise_linear written for in_features={features} receives {shape}, "
+                    "whose last axis has {channels}"
+                ).format(features=self.in_features, shape=format_shape(inputs[0]), channels=channels),
+                hint=_("give the layer before it that many channels, or drop in_features"),
             )
         return (*inputs[0][:-1], self.units)
 

@@ -1,7 +1,7 @@
 """Merges of several inputs: element-wise (add, multiply, …) and concatenation."""
 
 from cnncalc.errors import ShapeError
-from cnncalc.i18n import N_
+from cnncalc.i18n import N_, _
 from cnncalc.layers.base import OUTPUT, Family, Layer, Saved, Shape, Weightless, format_shape, output_line, register
 from cnncalc.working import Expr, Line, Num, Sizes, Sym, Working, plus
 
@@ -14,12 +14,18 @@ def broadcast_shapes(kind: str, shapes: tuple[Shape, ...]) -> Shape:
     for axis in range(rank):
         sizes = {s[axis] for s in padded} - {1}
         if len(sizes) > 1:
-            what = "channel" if axis == rank - 1 else "spatial"
+            mismatch = (
+                _("channel mismatch at {kind}: inputs have shapes {shapes}")
+                if axis == rank - 1
+                else _("spatial mismatch at {kind}: inputs have shapes {shapes}")
+            )
             listed = ", ".join(format_shape(s) for s in shapes)
             raise ShapeError(
-                f"{what} mismatch at {kind}: inputs have shapes {listed}",
-                hint="element-wise merges need equal shapes (or size 1 to broadcast); "
-                "project a shortcut with a 1×1 convolution (and stride) to match",
+                mismatch.format(kind=kind, shapes=listed),
+                hint=_(
+                    "element-wise merges need equal shapes (or size 1 to broadcast); "
+                    "project a shortcut with a 1×1 convolution (and stride) to match"
+                ),
                 rule="S005",
             )
         out.append(sizes.pop() if sizes else 1)
@@ -101,17 +107,19 @@ class Concat(Weightless, Layer):
         rank = len(inputs[0])
         if not -rank <= self.axis < rank:
             raise ShapeError(
-                f"concat axis {self.axis} is outside an input of rank {rank}",
-                hint="the channel axis is -1 (the default)",
+                _("concat axis {axis} is outside an input of rank {rank}").format(axis=self.axis, rank=rank),
+                hint=_("the channel axis is -1 (the default)"),
             )
         axis = self.axis % rank
         rest = {tuple(s[:axis] + s[axis + 1 :]) for s in inputs if len(s) == rank}
         if len(rest) > 1 or any(len(s) != rank for s in inputs):
             listed = ", ".join(format_shape(s) for s in inputs)
             raise ShapeError(
-                f"spatial mismatch at concat: inputs have shapes {listed}",
-                hint="concatenated inputs must agree on every axis but the concat axis; "
-                "crop (center_crop) or pad the larger one, as U-Net does",
+                _("spatial mismatch at {kind}: inputs have shapes {shapes}").format(kind="concat", shapes=listed),
+                hint=_(
+                    "concatenated inputs must agree on every axis but the concat axis; "
+                    "crop (center_crop) or pad the larger one, as U-Net does"
+                ),
                 rule="S005",
             )
         total = sum(s[axis] for s in inputs)

@@ -12,20 +12,25 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, create_model
 
-from cnncalc.i18n import _
+from cnncalc.i18n import N_, _
 from cnncalc.layers.arguments import split_annotation
 from cnncalc.layers.base import Layer
+from cnncalc.pydantic_messages import pydantic_message
 from cnncalc.shown import quote
 
 _EXPECTED = {
-    "kernel": "a positive integer, or one per axis like 1x7",
-    "stride": "a positive integer, or one per axis like 2x1",
-    "dilation": "a positive integer (1 = no dilation; some texts write that as 0), or one per axis",
-    "padding": "a non-negative integer, one per axis like 1x2, (begin, end) pairs like "
-    "((0,1),(0,1)), or 'same', 'valid' or 'full'",
-    "shape": "positive sizes like 32x32x3",
-    "output_size": "a positive integer, or one per axis",
-    "scale": "a positive integer, or one per axis",
+    "kernel": N_("{field} must be a positive integer, or one per axis like 1x7, got {value}"),
+    "stride": N_("{field} must be a positive integer, or one per axis like 2x1, got {value}"),
+    "dilation": N_(
+        "{field} must be a positive integer (1 = no dilation; some texts write that as 0), or one per axis, got {value}"
+    ),
+    "padding": N_(
+        "{field} must be a non-negative integer, one per axis like 1x2, (begin, end) pairs like "
+        "((0,1),(0,1)), or 'same', 'valid' or 'full', got {value}"
+    ),
+    "shape": N_("{field} must be positive sizes like 32x32x3, got {value}"),
+    "output_size": N_("{field} must be a positive integer, or one per axis, got {value}"),
+    "scale": N_("{field} must be a positive integer, or one per axis, got {value}"),
 }
 
 
@@ -101,7 +106,7 @@ def describe_errors(
     # A misspelt argument also shows up as missing; the suggestion for it says enough.
     suggested = {_closest(cls, name) for name in unknown}
     needed = [name for name in missing if name not in suggested]
-    parts = [f"{spelling} needs {_and_list(needed)}"] if needed else []
+    parts = [_("{layer} needs {names}").format(layer=spelling, names=_and_list(needed))] if needed else []
     seen = set(missing)
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else ""
@@ -111,15 +116,17 @@ def describe_errors(
         if error["type"] == "extra_forbidden":
             parts.append(_unknown_argument(cls, spelling, field))
         else:
-            expected = _EXPECTED.get(field) or error["msg"].lower()
             value = given[field] if given and field in given else error["input"]
             shown = _shown(value)
             if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-                shown += f"; write {int(value)}, without a decimal point or exponent"
+                shown += _("; write {whole}, without a decimal point or exponent").format(whole=int(value))
+            template = _EXPECTED.get(field)
             parts.append(
-                f"{field} must be {expected}, got {shown}"
-                if field in _EXPECTED
-                else f"{field}: {expected} (got {shown})"
+                _(template).format(field=field, value=shown)
+                if template
+                else _("{field}: {problem} (got {value})").format(
+                    field=field, problem=pydantic_message(error), value=shown
+                )
             )
     return "; ".join(parts)
 
@@ -161,14 +168,19 @@ def _closest_spelling(cls: type[Layer], name: str) -> str | None:
 
 def _unknown_argument(cls: type[Layer], spelling: str, name: str) -> str:
     close = _closest_spelling(cls, name)
-    text = f"{spelling} has no argument {name!r}"
     if close:
-        return f"{text} (did you mean {close!r}?)"
+        return _("{layer} has no argument {name!r} (did you mean {close!r}?)").format(
+            layer=spelling, name=name, close=close
+        )
     meaning = _argument_meanings().get(name)
     means = _("{name!r} means {meaning}; ").format(name=name, meaning=meaning) if meaning and meaning != name else ""
-    return f"{text} ({means}it takes {', '.join(sorted(cls.arguments))})"
+    return _("{layer} has no argument {name!r} ({means}it takes {names})").format(
+        layer=spelling, name=name, means=means, names=", ".join(sorted(cls.arguments))
+    )
 
 
 def _and_list(names: list[str]) -> str:
     quoted = [repr(n) for n in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return (
+        quoted[0] if len(quoted) == 1 else _("{names} and {last}").format(names=", ".join(quoted[:-1]), last=quoted[-1])
+    )

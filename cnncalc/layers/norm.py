@@ -4,7 +4,7 @@ import math
 from typing import Annotated
 
 from cnncalc.errors import ValidationSpecError
-from cnncalc.i18n import N_
+from cnncalc.i18n import N_, _
 from cnncalc.layers.arguments import Bounds
 from cnncalc.layers.base import (
     PARAMS,
@@ -232,8 +232,10 @@ class Rescaling(Weightless, Layer):
         for name, value in (("scale", self.scale), ("offset", self.offset)):
             if isinstance(value, tuple) and len(value) not in (1, shape[-1]):
                 raise ValidationSpecError(
-                    f"rescaling's {name} has {len(value)} values for {shape[-1]} channels",
-                    hint="give one number, or one per channel",
+                    _("rescaling's {name} has {count} values for {channels} channels").format(
+                        name=name, count=len(value), channels=shape[-1]
+                    ),
+                    hint=_("give one number, or one per channel"),
                 )
         return shape
 
@@ -276,19 +278,21 @@ class Normalization(NoWeightMacs, Layer):
         shape = inputs[0]
         if (self.mean is None) != (self.variance is None):
             raise ValidationSpecError(
-                "normalization needs both mean and variance, or neither (adapted)",
-                hint="give both, one value per channel, or leave both out",
+                _("normalization needs both mean and variance, or neither (adapted)"),
+                hint=_("give both, one value per channel, or leave both out"),
             )
         for name, values in (("mean", self.mean), ("variance", self.variance)):
             if values is not None and len(values) not in (1, shape[-1]):
                 raise ValidationSpecError(
-                    f"normalization's {name} has {len(values)} values for {shape[-1]} channels",
-                    hint="give one value per channel, or one for all",
+                    _("normalization's {name} has {count} values for {channels} channels").format(
+                        name=name, count=len(values), channels=shape[-1]
+                    ),
+                    hint=_("give one value per channel, or one for all"),
                 )
         if any(v < 0 for v in self.variance or ()):  # its square root is the divisor
             raise ValidationSpecError(
-                f"normalization's variance {list(self.variance or ())} holds a negative value",
-                hint="a variance is never negative",
+                _("normalization's variance {values} holds a negative value").format(values=list(self.variance or ())),
+                hint=_("a variance is never negative"),
             )
         return shape
 

@@ -241,8 +241,12 @@ class ReduceMean(Weightless, Layer):
         )  # fmt: skip
         if not given or any(not -rank <= a < rank for a in given) or len({a % rank for a in given}) < len(given):
             raise ShapeError(
-                f"reduce_mean axes {self.axes} do not name distinct axes of {format_shape(shape)} (rank {rank})",
-                hint=f"axes count from 0 in the channels-last shape without the batch: 0 … {rank - 1}, or -1 for C",
+                _("reduce_mean axes {axes} do not name distinct axes of {shape} (rank {rank})").format(
+                    axes=self.axes, shape=format_shape(shape), rank=rank
+                ),
+                hint=_(
+                    "axes count from 0 in the channels-last shape without the batch: 0 … {last}, or -1 for C"
+                ).format(last=rank - 1),
             )
         return tuple(sorted(a % rank for a in given))
 
@@ -254,9 +258,11 @@ class ReduceMean(Weightless, Layer):
         if axes != tuple(range(len(shape) - 1)):
             # Removing another set of axes would make a spatial axis the channel axis (or leave a scalar).
             raise ShapeError(
-                f"reduce_mean over axes {axes} of {format_shape(shape)} without keepdims removes axes "
-                "cnncalc keeps (the channel axis, or only some spatial axes)",
-                hint="reduce every spatial axis (the default), or write keepdims=true",
+                _(
+                    "reduce_mean over axes {axes} of {shape} without keepdims removes axes "
+                    "cnncalc keeps (the channel axis, or only some spatial axes)"
+                ).format(axes=axes, shape=format_shape(shape)),
+                hint=_("reduce every spatial axis (the default), or write keepdims=true"),
             )
         return (shape[-1],)
 

@@ -1,7 +1,7 @@
 """Layers that move values without arithmetic: flatten, reshape, zero padding, cropping."""
 
 from cnncalc.errors import ShapeError
-from cnncalc.i18n import N_
+from cnncalc.i18n import N_, _
 from cnncalc.layers.base import (
     OUTPUT,
     Family,
@@ -76,8 +76,10 @@ class Reshape(Weightless, Layer):
         bad = [d for d in self.shape if d < 1 and d != -1]
         if bad or unknown > 1 or (unknown and total % known) or (not unknown and known != total):
             raise ShapeError(
-                f"cannot reshape {format_shape(inputs[0])} ({total} values) into {format_shape(self.shape)}",
-                hint="the sizes must multiply to the same number of values; one may be -1",
+                _("cannot reshape {shape} ({total} values) into {target}").format(
+                    shape=format_shape(inputs[0]), total=total, target=format_shape(self.shape)
+                ),
+                hint=_("the sizes must multiply to the same number of values; one may be -1"),
             )
         return tuple(total // known if d == -1 else d for d in self.shape)
 
@@ -119,8 +121,10 @@ def crop_sizes(kind: str, shape: Shape, crops: tuple[tuple[int, int], ...]) -> S
     for axis, (w, (b, e)) in enumerate(zip(spatial(shape), crops, strict=True)):
         if b + e >= w:
             raise ShapeError(
-                f"{kind} removes {b}+{e} from axis {axis_name(axis, ndim)} of size {w}, leaving nothing",
-                hint="crop less, or crop a larger input",
+                _("{kind} removes {begin}+{end} from axis {axis} of size {size}, leaving nothing").format(
+                    kind=kind, begin=b, end=e, axis=axis_name(axis, ndim), size=w
+                ),
+                hint=_("crop less, or crop a larger input"),
             )
         sizes.append(w - b - e)
     return (*sizes, shape[-1])
@@ -182,21 +186,25 @@ class CenterCrop(Weightless, Layer):
         ndim = len(shape) - 1
         if (self.size is None) == (len(inputs) == 1):
             raise ShapeError(
-                "center_crop needs either a size or a second input to match",
-                hint="write center_crop(392) or give inputs: [encoder, decoder]",
+                _("center_crop needs either a size or a second input to match"),
+                hint=_("write center_crop(392) or give inputs: [encoder, decoder]"),
             )
         target = per_axis(self.size, ndim, "size") if self.size else spatial(inputs[1])
         if len(target) != ndim:
             raise ShapeError(
-                f"center_crop target {format_shape(target)} does not have {ndim} axes",
-                hint="crop to a map of the same rank",
+                _("center_crop target {target} does not have {ndim} axes").format(
+                    target=format_shape(target), ndim=ndim
+                ),
+                hint=_("crop to a map of the same rank"),
             )
         crops = []
         for axis, (w, t) in enumerate(zip(spatial(shape), target, strict=True)):
             if t > w:
                 raise ShapeError(
-                    f"center_crop cannot grow axis {axis_name(axis, ndim)} from {w} to {t}",
-                    hint="crop the larger map to the smaller one",
+                    _("center_crop cannot grow axis {axis} from {size} to {target}").format(
+                        axis=axis_name(axis, ndim), size=w, target=t
+                    ),
+                    hint=_("crop the larger map to the smaller one"),
                 )
             crops.append(((w - t) // 2, w - t - (w - t) // 2))
         return tuple(crops)
@@ -236,9 +244,10 @@ class Slice(Weightless, Layer):
         channels = inputs[0][-1]
         if not self.start < self.stop <= channels:
             raise ShapeError(
-                f"slice [{self.start}, {self.stop}) does not fit in {channels} channels "
-                f"(input {format_shape(inputs[0])})",
-                hint=f"choose 0 <= start < stop <= {channels}",
+                _("slice [{start}, {stop}) does not fit in {channels} channels (input {shape})").format(
+                    start=self.start, stop=self.stop, channels=channels, shape=format_shape(inputs[0])
+                ),
+                hint=_("choose 0 <= start < stop <= {channels}").format(channels=channels),
             )
         return (*inputs[0][:-1], self.stop - self.start)
 

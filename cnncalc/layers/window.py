@@ -129,8 +129,10 @@ def per_side(value: object, ndim: int, what: str) -> tuple[tuple[int, int], ...]
     if isinstance(value, tuple) and value and isinstance(value[0], tuple):
         if len(value) != ndim:
             raise ShapeError(
-                f"{what} gives (begin, end) for {len(value)} axes but the input has {ndim} spatial axes",
-                hint=f"give exactly {ndim} (begin, end) pairs",
+                _("{what} gives (begin, end) for {count} axes but the input has {ndim} spatial axes").format(
+                    what=what, count=len(value), ndim=ndim
+                ),
+                hint=_("give exactly {ndim} (begin, end) pairs").format(ndim=ndim),
             )
         return tuple((int(b), int(e)) for b, e in value)
     # Validated arguments: what is not (begin, end) pairs is an int or one int per axis.
@@ -140,13 +142,17 @@ def per_side(value: object, ndim: int, what: str) -> tuple[tuple[int, int], ...]
 def check_spatial_input(kind: str, dims: Dims, shape: Shape) -> None:
     if len(shape) < 2:
         raise ShapeError(
-            f"{kind} needs a spatial input (length×channels, H×W×C or D×H×W×C) but gets {format_shape(shape)}",
-            hint="apply it before flatten/dense, or reshape the input",
+            _("{kind} needs a spatial input (length×channels, H×W×C or D×H×W×C) but gets {shape}").format(
+                kind=kind, shape=format_shape(shape)
+            ),
+            hint=_("apply it before flatten/dense, or reshape the input"),
         )
     if dims is not None and len(shape) - 1 != dims:
         raise ShapeError(
-            f"{kind} is {dims}-D but its input {format_shape(shape)} has {len(shape) - 1} spatial axes",
-            hint=f"use the {len(shape) - 1}-D form of the layer, or change the input",
+            _("{kind} is {dims}-D but its input {shape} has {count} spatial axes").format(
+                kind=kind, dims=dims, shape=format_shape(shape), count=len(shape) - 1
+            ),
+            hint=_("use the {count}-D form of the layer, or change the input").format(count=len(shape) - 1),
         )
 
 
@@ -156,10 +162,14 @@ def check_padding_mode(windows: tuple[AxisWindow, ...], mode: str) -> None:
     for axis, win in enumerate(windows):
         pad = max(win.pad_begin, win.pad_end)
         if (mode == "reflect" and pad >= win.size) or (mode == "circular" and pad > win.size):
-            limit = "smaller than" if mode == "reflect" else "at most"
+            message = (
+                _("{mode} padding of {pad} on axis {axis} must be smaller than the input's {size}")
+                if mode == "reflect"
+                else _("{mode} padding of {pad} on axis {axis} must be at most the input's {size}")
+            )
             raise ShapeError(
-                f"{mode} padding of {pad} on axis {axis_name(axis, ndim)} must be {limit} the input's {win.size}",
-                hint="use less padding, a larger input, or padding_mode=zeros or replicate",
+                message.format(mode=mode, pad=pad, axis=axis_name(axis, ndim), size=win.size),
+                hint=_("use less padding, a larger input, or padding_mode=zeros or replicate"),
                 rule="S007",
             )
 
@@ -171,11 +181,21 @@ def check_output_sizes(windows: tuple[AxisWindow, ...], sizes: Shape) -> None:
         if out < 1:
             padded = win.size + win.pad_begin + win.pad_end
             raise ShapeError(
-                f"output collapses to {out} on axis {axis_name(axis, ndim)}: kernel span "
-                f"{win.span} is larger than the padded input {padded} "
-                f"({win.size} + padding {win.pad_begin}+{win.pad_end})",
-                hint="use a smaller kernel or stride, add padding, remove a downsampling layer, "
-                "or give a larger --input",
+                _(
+                    "output collapses to {size} on axis {axis}: kernel span {span} is larger than "
+                    "the padded input {padded} ({input} + padding {begin}+{end})"
+                ).format(
+                    size=out,
+                    axis=axis_name(axis, ndim),
+                    span=win.span,
+                    padded=padded,
+                    input=win.size,
+                    begin=win.pad_begin,
+                    end=win.pad_end,
+                ),
+                hint=_(
+                    "use a smaller kernel or stride, add padding, remove a downsampling layer, or give a larger --input"
+                ),
                 rule="S002",
             )
 

@@ -179,7 +179,7 @@ _ASCII = {
     "—": "-",
     "–": "-",
     "·": ".",
-    "…": "...",
+    "…": "~",  # one cell, as rich measured it: rich cuts a long cell with … itself, after measuring
     "→": "->",
     "←": "<-",
     "≤": "<=",
@@ -203,8 +203,18 @@ def ascii_fallback(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
     chunk = error.object[error.start : error.end]
-    text = "".join(_ASCII.get(char) or char.encode("ascii", "backslashreplace").decode("ascii") for char in chunk)
-    return text, error.end
+    return "".join(map(_look_alike, chunk)), error.end
+
+
+def _look_alike(char: str) -> str:
+    """A character's ASCII look-alike: the table's, its letter without the accent (á → a, ñ → n: one
+    cell, as measured), or its escape (\\u2603) when it has neither."""
+    import unicodedata
+
+    bare = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    if char not in _ASCII and len(bare) == 1 and bare.isascii():
+        return bare
+    return _ASCII.get(char) or char.encode("ascii", "backslashreplace").decode("ascii")
 
 
 def encodable(text: str, encoding: str | None) -> str:

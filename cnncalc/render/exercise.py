@@ -3,8 +3,10 @@ fully answered answers file (both YAML, read by `cnncalc check --key`)."""
 
 from __future__ import annotations
 
+import re
+
 from cnncalc.executor.exercise import Exercise, Matrix, Problem, Sheet
-from cnncalc.i18n import _, ngettext
+from cnncalc.i18n import _, ngettext, written
 from cnncalc.render.escape import latex, markdown
 
 
@@ -13,7 +15,11 @@ def _title(sheet: Sheet) -> str:
 
 
 def _answer_text(problem: Problem) -> str:
-    return str(problem.answer)
+    """The answer as the sheet shows it: a choice (yes, no) in the reader's language, decimals with
+    its decimal sign (52,5 in Spanish; the key keeps the value itself)."""
+    if problem.kind == "choice" and isinstance(problem.answer, str):
+        return _(problem.answer)
+    return re.sub(r"\d+\.\d+", lambda found: written(found.group()), str(problem.answer))
 
 
 def render_markdown(sheet: Sheet, solutions: bool = False) -> str:

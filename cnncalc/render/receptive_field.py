@@ -20,12 +20,18 @@ def headers() -> tuple[str, ...]:
 
 
 def number(value: Exact) -> str:
-    return str(value.numerator) if value.denominator == 1 else written(f"{float(value):.4g}")
+    """The value as machines read it (CSV): 2.5 in every language."""
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):.4g}"
+
+
+def shown_number(value: Exact) -> str:
+    """The value as people read it: 2,5 in Spanish."""
+    return written(number(value))
 
 
 def per_axis_text(values: list[Exact]) -> str:
     """'5' when every axis agrees, '1×7' otherwise."""
-    return number(values[0]) if len(set(values)) == 1 else "×".join(number(v) for v in values)
+    return shown_number(values[0]) if len(set(values)) == 1 else "×".join(shown_number(v) for v in values)
 
 
 def record_cells(record: FieldRecord) -> tuple[str, ...]:
@@ -48,7 +54,7 @@ def coverage_line(fields: ReceptiveFields, record: FieldRecord) -> str:
         return _("{name}: no single receptive field ({note})").format(name=record.name, note=record.note)
     if record.whole_input:
         return _("{name}: every unit sees the whole {size} input").format(name=record.name, size=size)
-    field = "×".join(number(a.size) for a in record.axes)
+    field = "×".join(shown_number(a.size) for a in record.axes)
     ratios = [float(a.size) / s for a, s in zip(record.axes, fields.input_size, strict=True)]
     percent = ", ".join(written(f"{100 * r:.0f}") + "%" for r in ratios)
     return _("{name}: one unit sees {field} of the {size} input ({percent} per axis)").format(
@@ -108,8 +114,8 @@ def window_lines(layer: str, windows: tuple[UnitWindow, ...]) -> list[str]:
         lines.append(
             clipped.format(
                 axis=w.axis,
-                first=number(w.first),
-                last=number(w.last),
+                first=shown_number(w.first),
+                last=shown_number(w.last),
                 clipped_first=w.clipped_first,
                 clipped_last=w.clipped_last,
                 count=count,

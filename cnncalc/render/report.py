@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from cnncalc.analysis.lint.model import Finding
 from cnncalc.analysis.receptive_field import ReceptiveFields
 from cnncalc.analysis.summary import LayerRecord, Summary
-from cnncalc.i18n import _, active, ngettext
+from cnncalc.i18n import _, active
 from cnncalc.render.escape import html_document_attribute, xml
 from cnncalc.render.numbers import grouped
 
@@ -40,9 +40,9 @@ table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; overflow-w
 th, td { border: 1px solid #dee2e6; padding: 0.25em 0.6em; }
 thead th { background: #f1f3f5; }
 .scroll { overflow-x: auto; }
-.figure { margin: 0.5em 0; border: 1px solid #dee2e6; padding: 0.5em; position: relative; }
+.figure { margin: 0.5em 0; border: 1px solid #dee2e6; padding: 0.5em; }
 .figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
-.zoom { position: absolute; top: 0.3em; right: 0.3em; }
+.zoom { text-align: right; margin-bottom: 0.3em; }  /* above the drawing, never over it */
 .zoom button { font-size: 1em; min-width: 2em; margin-left: 0.2em; }
 .notice { border-left: 4px solid #e67700; padding: 0.3em 0.8em; background: #fff4e6; }
 .error { color: #c92a2a; } .warning { color: #e67700; } .info { color: #1864ab; }
