@@ -25,7 +25,7 @@ def _baseline(source: str):
     from cnncalc.limits import DEFAULT_LIMITS
     from cnncalc.reading import read_text_limited
 
-    text = read_text_limited(path, DEFAULT_LIMITS.max_baseline_bytes, what="baseline (.json)")
+    text = read_text_limited(path, DEFAULT_LIMITS.max_baseline_bytes, what=_("baseline (.json)"))
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):  # not a baseline; read as a spec, whose errors say why

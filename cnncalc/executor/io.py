@@ -33,10 +33,9 @@ _NUMERIC_KINDS = "biufc"  # bool, signed and unsigned integers, floats, complex
 _LIMIT_HINT = N_("raise {variable} if the file is really this large")
 
 
-def load_array(
-    path: Path, limit: int = DEFAULT_LIMITS.max_data_bytes, what: str = "input array", hint: str = ""
-) -> np.ndarray:
+def load_array(path: Path, limit: int = DEFAULT_LIMITS.max_data_bytes, what: str = "", hint: str = "") -> np.ndarray:
     """The array in an .npy file, its header checked against the file's size and `limit` first."""
+    what = what or _("input array")
     hint = hint or _(_LIMIT_HINT).format(variable="CNNCALC_MAX_DATA_BYTES")
     with open_limited(path, limit, what=f"{what} (.npy)", hint=hint) as stream:
         size = _file_size(stream)

@@ -248,21 +248,25 @@ def channel_index(index: Any, rank: int, channels: int | None) -> tuple[int, int
     items = index if isinstance(index, tuple) else (index,)
     every = slice(None)
     if rank < 2 or len(items) < 2 or items[0] != every or any(i != every and i is not ... for i in items[2:]):
-        return "an index other than x[:, k] or x[:, a:b] (cnncalc slices channels, dim 1)"
+        return _("an index other than x[:, k] or x[:, a:b] (cnncalc slices channels, dim 1)")
     pick = items[1]
     if channels is None:
-        return "channels cnncalc cannot count before shapes are known"
+        return _("channels cnncalc cannot count before shapes are known")
     if is_int(pick):
         if not -channels <= pick < channels:
-            return f"index {pick} of {channels} channels"
+            return _("index {pick} of {channels} channels").format(pick=pick, channels=channels)
         return pick % channels, pick % channels + 1, True
     bounds = (pick.start, pick.stop, pick.step) if isinstance(pick, slice) else ()
     if not bounds or not all(b is None or is_int(b) for b in bounds):
-        return f"index {pick!r} on the channels (only an integer or a constant range)"
+        return _("index {pick!r} on the channels (only an integer or a constant range)").format(pick=pick)
     if pick.step not in (None, 1):
-        return f"a step of {pick.step} (cnncalc's slice takes consecutive channels)"
+        return _("a step of {step} (cnncalc's slice takes consecutive channels)").format(step=pick.step)
     start, stop = pick.indices(channels)[:2]
-    return (start, stop, False) if start < stop else f"the empty range {start}:{stop} of {channels} channels"
+    if start >= stop:
+        return _("the empty range {start}:{stop} of {channels} channels").format(
+            start=start, stop=stop, channels=channels
+        )
+    return start, stop, False
 
 
 def _flatten(node: Any, ranks: Mapping[str, int]) -> Outcome:

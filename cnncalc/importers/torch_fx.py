@@ -137,19 +137,25 @@ def _softmax_problem(module: Any, rank: int) -> str | None:
     # dim=None is PyTorch's legacy choice: dimension 0 for ranks 0, 1 and 3, else 1.
     dim = module.dim if module.dim is not None else (0 if rank in (0, 1, 3) else 1)
     return (
-        None if is_channel_axis(dim, rank) else f"dim={module.dim} of a rank-{rank} tensor (cnncalc's is over channels)"
+        None
+        if is_channel_axis(dim, rank)
+        else _("dim={dim} of a rank-{rank} tensor (cnncalc's is over channels)").format(dim=module.dim, rank=rank)
     )
 
 
 def _last_axis(rank: int) -> str:
-    return {3: "N×C×L: it acts on L", 4: "N×C×H×W: it acts on W", 5: "N×C×D×H×W: it acts on W"}.get(
-        rank, f"rank {rank}"
-    )
+    layouts = {3: ("N×C×L", "L"), 4: ("N×C×H×W", "W"), 5: ("N×C×D×H×W", "W")}
+    if rank not in layouts:
+        return _("rank {rank}").format(rank=rank)
+    layout, axis = layouts[rank]
+    return _("{layout}: it acts on {axis}").format(layout=layout, axis=axis)
 
 
 def _linear_problem(module: Any, rank: int) -> str | None:
     # PyTorch's Linear acts on the last axis alone; cnncalc's dense layer on all of a sample's values.
-    return None if rank == 2 else f"applied to the last axis of a rank-{rank} tensor ({_last_axis(rank)})"
+    if rank == 2:
+        return None
+    return _("applied to the last axis of a rank-{rank} tensor ({layout})").format(rank=rank, layout=_last_axis(rank))
 
 
 def _layer_norm_problem(module: Any, rank: int) -> str | None:
@@ -603,7 +609,8 @@ class _Reading:
             return
         (start, stop, dropped), name = picked, self._name(node)
         self.layers.append({"name": name, "slice": {"start": start, "stop": stop}, "inputs": [self.names[source]]})
-        self.declared[name] = (self.channels[source], f"{node.name} (x[…] of {self.channels[source]} channels)")
+        place = _("{name} (x[…] of {channels} channels)").format(name=node.name, channels=self.channels[source])
+        self.declared[name] = (self.channels[source], place)
         self.names[node.name], self.channels[node.name] = name, stop - start
         self.ranks[node.name] = self.ranks[source] - dropped
         if dropped:
@@ -619,7 +626,7 @@ class _Reading:
             self.names[node.name], self.ranks[node.name] = self.names[source], self.ranks[source] + 1
             self.channels[node.name] = 1
             return
-        reason = "x[:, k] without its channel axis (torch.unsqueeze(x[:, k], 1) or x[:, k:k + 1] keeps it)"
+        reason = _("x[:, k] without its channel axis (torch.unsqueeze(x[:, k], 1) or x[:, k:k + 1] keeps it)")
         self.refused.append((f"{_operation(node, self.traced)}: {reason}", _place(node)))
 
     def _scaled(self, scale: Any, tensor: Any, last: bool) -> Outcome:
