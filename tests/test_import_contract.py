@@ -28,6 +28,7 @@ ORDER = {
     "cnncalc.limits": 0,
     "cnncalc.reading": 0,
     "cnncalc.notation": 0,  # numbers, matrices and shapes as people write them, per language
+    "cnncalc.pydantic_messages": 0,  # pydantic's validation texts in the active language
     "cnncalc.shown": 0,
     "cnncalc.output": 0,
     "cnncalc.display": 0,
