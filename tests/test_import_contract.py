@@ -30,7 +30,6 @@ ORDER = {
     "cnncalc.notation": 0,  # numbers, matrices and shapes as people write them, per language
     "cnncalc.pydantic_messages": 0,  # pydantic's validation texts in the active language
     "cnncalc.shown": 0,
-    "cnncalc.pydantic_messages": 0,  # pydantic's validation messages, rebuilt by error type; imports i18n only
     "cnncalc.output": 0,
     "cnncalc.display": 0,
     "cnncalc.serialize": 0,

@@ -143,3 +143,20 @@ def test_mutated_exports_are_imported_or_refused_cleanly(tmp_path, name, data):
         cnncalc.load(path).summary()
     except cnncalc.SpecError as error:
         assert "Traceback" not in str(error)
+
+
+def test_an_empty_constant_in_shape_arithmetic_is_refused_not_a_crash(tmp_path):
+    # the legacy exporter computes ShuffleNet's view sizes with Mul/Div of Shape outputs and Constants;
+    # a constant emptied ([] broadcasts to []) once crashed the fold with "integer modulo by zero"
+    model = onnx.load(str(FOLDER / "shuffle_legacy.onnx"), load_external_data=False)
+    constants = {node.output[0]: node for node in model.graph.node if node.op_type == "Constant"}
+    arithmetic = [node for node in model.graph.node if node.op_type in ("Mul", "Div")]
+    emptied = [constants[name] for node in arithmetic for name in node.input if name in constants]
+    assert emptied
+    for constant in emptied:
+        constant.attribute[0].t.CopyFrom(onnx.helper.make_tensor("empty", onnx.TensorProto.INT64, [0], []))
+    path = tmp_path / "emptied.onnx"
+    path.write_bytes(model.SerializeToString())
+    with pytest.raises(cnncalc.SpecError) as refused:
+        cnncalc.load(path).summary()
+    assert "Traceback" not in str(refused.value)

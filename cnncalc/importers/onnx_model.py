@@ -722,7 +722,7 @@ class _Converter:
             raise node.fail(
                 _("it combines lists of {left} and {right} values").format(left=len(left), right=len(right))
             )
-        count = max(len(left), len(right))
+        count = 0 if 0 in (len(left), len(right)) else max(len(left), len(right))  # [] broadcasts to []
         pairs = [(left[i % len(left)], right[i % len(right)]) for i in range(count)]
         result = tuple(_ARITHMETIC[node.proto.op_type](a, b) for a, b in pairs)
         self.constant(node, self.dims(node, 0 if len(left) >= len(right) else 1), result)
@@ -1155,7 +1155,7 @@ class _Converter:
         given = self.values(node, 1, "split sizes") if node.input_name(1) else node.attr("split", "ints", None)
         outputs = list(node.proto.output)
         if given is None:
-            if channels is None or channels % len(outputs):
+            if channels is None or not outputs or channels % len(outputs):
                 self.refuse(_("Split into equal parts of channels the file does not fix"), node)
                 return None
             given = [channels // len(outputs)] * len(outputs)
