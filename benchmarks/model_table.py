@@ -56,6 +56,7 @@ EXPORT: dict[str, dict[str, Any]] = {
     "onnx_legacy": {"dynamo": False, "do_constant_folding": False},
     "onnx_dynamo": {"dynamo": True, "optimize": False, "external_data": True},
 }
+RECORD = '{"name"'  # how a worker's result lines start
 SMALL = 64  # initializers up to this many values keep their data (shape constants the importer reads)
 
 
@@ -206,6 +207,8 @@ def _results(names: list[str], path: str) -> Any:
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env) as work:
             deadline = time.time() + TIME_LIMIT[path] * len(chunk)
             for line in work.stdout or ():
+                if not line.startswith(RECORD):  # torch.onnx.export(dynamo=True) prints its progress to stdout
+                    continue
                 record = json.loads(line)
                 done.add(record["name"])
                 yield record.pop("name"), {k: v for k, v in record.items() if k != "path"}
