@@ -56,6 +56,7 @@ EXPORT: dict[str, dict[str, Any]] = {
     "onnx_legacy": {"dynamo": False, "do_constant_folding": False},
     "onnx_dynamo": {"dynamo": True, "optimize": False, "external_data": True},
 }
+RECORD = '{"name"'  # how a worker's result lines start
 SMALL = 64  # initializers up to this many values keep their data (shape constants the importer reads)
 
 
@@ -206,6 +207,8 @@ def _results(names: list[str], path: str) -> Any:
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env) as work:
             deadline = time.time() + TIME_LIMIT[path] * len(chunk)
             for line in work.stdout or ():
+                if not line.startswith(RECORD):  # torch.onnx.export(dynamo=True) prints its progress to stdout
+                    continue
                 record = json.loads(line)
                 done.add(record["name"])
                 yield record.pop("name"), {k: v for k, v in record.items() if k != "path"}
@@ -265,8 +268,8 @@ def operations(message: str) -> list[str]:
     else:
         return [text.split(":")[-1].strip()] if ":" in text else [text]
     items, depth, current = [], 0, ""
-    for char in text:  # the items are separated by ', ' outside parentheses
-        depth += {"(": 1, ")": -1}.get(char, 0)
+    for char in text:  # the items are separated by ', ' outside parentheses and brackets
+        depth += {"(": 1, ")": -1, "[": 1, "]": -1}.get(char, 0)
         if char == "," and depth == 0:
             items.append(current)
             current = ""
@@ -275,7 +278,7 @@ def operations(message: str) -> list[str]:
     items.append(current)
     heads = []
     for item in items:
-        head = item.strip().split(" ×")[0].split(" (")[0].split(": ")[0]
+        head = item.strip().split(" ×")[0].split(" (")[0].split(": ")[0].split(" [")[0]  # not its arguments
         if head and head not in heads:
             heads.append(head)
     return heads

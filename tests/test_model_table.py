@@ -56,3 +56,8 @@ def test_operations_are_read_from_a_grouped_refusal_each_once():
     assert operations("x.onnx: unsupported ONNX operator(s): Einsum ×12 (/a, /b, …), Mod (/c)") == ["Einsum", "Mod"]
     one_node = "m.onnx, layer '/a/Reshape_3': ONNX Reshape node: its input 'idx' is not a short list of numbers"
     assert operations(one_node) == ["Reshape: its input … is not a short list of numbers"]
+
+
+def test_an_operation_with_a_bracketed_argument_is_one_operation():
+    message = "m.onnx: unsupported ONNX operator(s): Transpose with perm [0, 2, 4, 3, 5, 1] (node_permute), Einsum ×2 (a, b)"
+    assert operations(message) == ["Transpose with perm", "Einsum"]
