@@ -59,5 +59,7 @@ def test_operations_are_read_from_a_grouped_refusal_each_once():
 
 
 def test_an_operation_with_a_bracketed_argument_is_one_operation():
-    message = "m.onnx: unsupported ONNX operator(s): Transpose with perm [0, 2, 4, 3, 5, 1] (node_permute), Einsum ×2 (a, b)"
+    message = (
+        "m.onnx: unsupported ONNX operator(s): Transpose with perm [0, 2, 4, 3, 5, 1] (node_permute), Einsum ×2 (a, b)"
+    )
     assert operations(message) == ["Transpose with perm", "Einsum"]
