@@ -82,3 +82,13 @@ def test_a_long_diff_stays_short_until_opened():
     visible = [e for e in root if e.tag != "details"]
     assert sum(len(_cells(e)) for e in visible if e.tag == "table") == len(old.diff(new).totals)
     assert len(_cells(root.find("details"))) == len(old.diff(new).layers) > 20
+
+
+def test_symbolic_shapes_show_as_a_table():
+    symbolic = cnncalc.load(_spec(4)).symbolic()
+    root = _well_formed(symbolic._repr_html_())
+    rows = _cells(root)
+    # 7×7×3 read as H×W×3; the 3×3 convolution gives (H − 2)×(W − 2)×4, with 3·3²·4 = 108 MACs a position
+    assert rows[1][1:4] == ["<script>", "conv", "(H − 2) × (W − 2) × 4"]
+    assert "108·H·W − 216·H − 216·W + 432" in "".join(root.itertext())
+    assert "\\<script\\>" in str(symbolic)

@@ -288,6 +288,13 @@ OUTPUT_COMMANDS = [
         for seed, level in ((1, 1), (2, 2), (3, 3))
     ),
     ("exercise", "--seed", "4", "--level", "3", "--solutions", "--format", "latex"),
+    ("summary", LENET, "--input", "HxWx1"),
+    ("summary", LENET, "--symbolic", "--format", "markdown"),
+    ("conv", "-x", "1 2 3; 4 5 6; 7 8 9", "-k", "1 0; 0 -1", "--as-matrix"),
+    ("conv", "-x", "1 2 3; 4 5 6; 7 8 9", "-k", "1 0; 0 -1", "--explain", "--format", "markdown"),
+    ("pool", "-x", "1 2 3; 4 5 6; 7 8 9", "-k", "2", "--explain", "--format", "markdown"),
+    ("diagram", LENET),
+    ("diagram", INCEPTION, "--format", "dot"),
 ]
 
 
@@ -319,6 +326,12 @@ def output_names(args: tuple[str, ...]) -> set[str]:
     return names
 
 
+def diagram_labels(code: str) -> str:
+    """The labels of a DOT (label="…") or Mermaid (["…"]) drawing, a line per label line."""
+    labels = [dot or mermaid for dot, mermaid in re.findall(r'label="([^"]*)"|\["([^"]*)"\]', code)]
+    return "\n".join(labels).replace("\\n", "\n").replace("<br/>", "\n")
+
+
 @pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
 def test_every_command_output_speaks_only_spanish(args, run_cli, pseudo_spanish, monkeypatch):
     monkeypatch.setenv("COLUMNS", "400")  # a table folded to fit would split its words
@@ -327,6 +340,8 @@ def test_every_command_output_speaks_only_spanish(args, run_cli, pseudo_spanish,
     joined = re.sub(r"⟦[^⟦⟧]*⟧", lambda m: m.group().replace("\n", " "), out + err)  # a paragraph is one message
     if "latex" in args:  # LaTeX's commands, options, packages and environments are not words to translate
         joined = re.sub(r"\\[A-Za-z]+\*?(\[[^\]]*\])?(\{[a-z]+\})?", " ", joined)
+    if args[0] == "diagram":  # Mermaid and DOT are code: only their labels are read by people
+        joined = diagram_labels(joined)
     left = english_left(joined, output_names(args))
     assert not left, f"English in `cnncalc --lang es {' '.join(args)}`:\n" + "\n".join(left)
 

@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from fractions import Fraction
 
+from cnncalc.display import Displayed
 from cnncalc.errors import SpecError, ValidationSpecError
 from cnncalc.graph import Graph
 from cnncalc.i18n import _, ngettext
@@ -309,7 +310,7 @@ class SymbolicLayer:
 
 
 @dataclass(frozen=True)
-class SymbolicSummary:
+class SymbolicSummary(Displayed):
     """Result of `Network.symbolic()`: per-layer shapes and MACs as expressions in the axis names."""
 
     axes: tuple[str, ...]

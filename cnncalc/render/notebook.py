@@ -11,9 +11,10 @@ from cnncalc.analysis.memory import TrainingMemory
 from cnncalc.analysis.receptive_field import ReceptiveFields
 from cnncalc.analysis.scale import Scaling
 from cnncalc.analysis.summary import Summary, Totals
+from cnncalc.analysis.symbolic import SymbolicSummary
 from cnncalc.display import Display
 from cnncalc.i18n import N_, _, ngettext
-from cnncalc.render import diff, explain, memory, receptive_field, run, scale, summary
+from cnncalc.render import diff, explain, memory, receptive_field, run, scale, summary, symbolic
 from cnncalc.render.escape import markdown, xml
 from cnncalc.render.html import html_table
 from cnncalc.render.numbers import grouped
@@ -34,6 +35,7 @@ def _displays() -> dict[type, Display]:
         Findings: Display(findings_markdown, findings_html),
         Scaling: Display(scale.render_markdown, scaling_html),
         Diff: Display(diff.render_markdown, diff_html),
+        SymbolicSummary: Display(symbolic.render_markdown, symbolic.render_html),
     }
 
 

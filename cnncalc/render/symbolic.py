@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cnncalc.analysis.symbolic import SymbolicSummary
-from cnncalc.render.escape import markdown
+from cnncalc.i18n import N_, _
+from cnncalc.render.escape import markdown, xml
+from cnncalc.render.html import html_table
 from cnncalc.render.table import Column, print_styled, print_table
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-COLUMNS = ("#", "name", "kind", "output shape", "MACs")
+COLUMNS = ("#", N_("name"), N_("kind"), N_("output shape"), N_("MACs"))
 
 
 def _shape_text(shape: tuple[object, ...]) -> str:
@@ -26,18 +28,26 @@ def _rows(result: SymbolicSummary) -> list[tuple[str, ...]]:
 
 
 def total_line(result: SymbolicSummary) -> str:
-    kind = "a polynomial" if result.macs.is_polynomial else "exact, with floors"
-    return f"total MACs ({kind}) = {result.macs}"
+    if result.macs.is_polynomial:
+        return _("total MACs (a polynomial) = {macs}").format(macs=result.macs)
+    return _("total MACs (exact, with floors) = {macs}").format(macs=result.macs)
 
 
 def render_table(result: SymbolicSummary, console: Console) -> None:
-    columns = [Column("#", right=True), Column("name", wrap=True), Column("kind"), Column("output shape"),
-               Column("MACs")]  # fmt: skip
-    print_table(console, f"shapes in {', '.join(result.axes)}", columns, _rows(result))
+    number, name, kind, shape, macs = (_(c) for c in COLUMNS)
+    columns = [Column(number, right=True), Column(name, wrap=True), Column(kind), Column(shape), Column(macs)]
+    print_table(console, _("shapes in {axes}").format(axes=", ".join(result.axes)), columns, _rows(result))
     print_styled(console, total_line(result), ())
 
 
 def render_markdown(result: SymbolicSummary) -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|---:|---|---|---|---|"]
+    lines = ["| " + " | ".join(_(c) for c in COLUMNS) + " |", "|---:|---|---|---|---|"]
     lines += ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in _rows(result)]
     return "\n".join([*lines, total_line(result)])
+
+
+def render_html(result: SymbolicSummary) -> str:
+    columns = [_(c) for c in COLUMNS]
+    table = html_table(columns, _rows(result), right=[columns[0]])
+    title = _("shapes in {axes}").format(axes=", ".join(result.axes))
+    return f"<h4>{xml(title)}</h4>{table}<p>{xml(total_line(result))}</p>"
