@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from tests_support import ROOT
+from tests_support import ROOT, command_paths
 
 from cnncalc import i18n
 
@@ -108,20 +108,7 @@ def test_an_unknown_lang_anywhere_exits_2_listing_the_languages(args):
     assert done.stdout == "" and "Traceback" not in done.stderr
 
 
-def commands(group=None, path=()):
-    """Every command's path in the app, read from the app itself: a new command is listed here too."""
-    import typer
-
-    from cnncalc.cli.app import app
-
-    group = group or typer.main.get_command(app)
-    for name, command in sorted(group.commands.items()):
-        yield (*path, name)
-        if hasattr(command, "commands"):
-            yield from commands(command, (*path, name))
-
-
-@pytest.mark.parametrize("path", list(commands()), ids=" ".join)
+@pytest.mark.parametrize("path", list(command_paths()), ids=" ".join)
 def test_every_command_shows_lang_in_its_help(path, run_cli):
     code, out, _err = run_cli(*path, "--help")
     assert code == 0

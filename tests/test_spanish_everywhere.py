@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests_support import ROOT
+from tests_support import ROOT, command_paths
 
 from cnncalc import i18n
 
@@ -208,19 +208,6 @@ def test_json_errors_stay_english_whatever_the_language(run_cli):
     report = json.loads(out or err)
     assert report["message"] == "expected a layer name, found the end of the chain"
     assert report["hint"] == "e.g. CONV(10, k=5) or RELU"
-
-
-def command_paths(group=None, path=()):
-    """Every command's path, read from the app: a command added later is walked too."""
-    import typer
-
-    from cnncalc.cli.app import app
-
-    group = group or typer.main.get_command(app)
-    for name, command in sorted(group.commands.items()):
-        yield (*path, name)
-        if hasattr(command, "commands"):
-            yield from command_paths(command, (*path, name))
 
 
 METAVAR = re.compile(r"<[^<>]*>|\[[a-z_]+\]|\b[A-Z][A-Z_]+\b")  # <str>, <table|json>, [spec], SPEC, LANG
