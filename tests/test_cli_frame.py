@@ -46,6 +46,19 @@ def test_the_root_help_lists_commands_and_completion_in_spanish():
     assert "Install completion" not in text and "Commands" not in text
 
 
+def test_the_types_options_take_are_named_in_spanish():
+    text = cli("--lang", "es", "out-size", "--help").stdout
+    assert "-W      <texto>" in text and "<str>" not in text
+    text = cli("--lang", "es", "summary", "--help").stdout
+    assert "spec      <texto>" in text
+    text = cli("--lang", "es", "run", "--help").stdout
+    assert "<entero>" in text and "<ruta>" in text and "<int>" not in text and "<path>" not in text
+    text = cli("--lang", "es", "memory", "--help").stdout
+    assert "<sgd|momentum|adam|adamw>" in text  # a choice's values are typed as they are, in any language
+    english = cli("out-size", "--help").stdout
+    assert "-W      <str>" in english and "<texto>" not in english
+
+
 def test_english_stays_the_default_frame():
     text = cli("summary", "--help").stdout
     assert "Usage: cnncalc summary [OPTIONS]" in text and "Show this message and exit." in text

@@ -18,7 +18,7 @@ from copy import copy
 from functools import cache
 from typing import Any
 
-from typer.core import TyperCommand, TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from cnncalc.i18n import N_, _
 
@@ -48,6 +48,9 @@ LIBRARY_HELP = (
     N_("Show completion for the current shell, to copy it or customize the installation."),
 )
 USAGE_PIECES = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+# The type an option takes, as click names it beside the option (<str>, <int>, …); a choice lists
+# its values, which are typed as they are in every language, and is left alone.
+METAVARS = {"<str>": N_("<str>"), "<int>": N_("<int>"), "<float>": N_("<float>"), "<path>": N_("<path>")}
 # click's usage errors, as it writes them (the placeholders stand for what it fills in). Read back
 # from the English message, each is rewritten in the active language; nested ones ({problem},
 # {message}) are read again.
@@ -181,13 +184,34 @@ def translated(param: Any) -> Any:
     """`param` (or a command) with its help in the active language, as stdout can print it: on an
     ASCII or cp1252 console the look-alikes (⌊ → floor(, é → e) are put in before typer measures the
     help's box, or the box came out misaligned."""
-    if not getattr(param, "help", None):
+    metavar = spoken_metavar(param)
+    if not getattr(param, "help", None) and metavar is None:
         return param
     from cnncalc.render.escape import encodable
 
     spoken = copy(param)
-    spoken.help = encodable(_(param.help), getattr(sys.stdout, "encoding", None))
+    if param.help:
+        spoken.help = encodable(_(param.help), getattr(sys.stdout, "encoding", None))
+    if metavar is not None and isinstance(param, TyperOption):
+        spoken.metavar = metavar
+    elif metavar is not None:  # an argument's help shows its name and then <type.name>
+        spoken.type = copy(param.type)
+        spoken.type.name = metavar.strip("<>")
     return spoken
+
+
+def spoken_metavar(param: Any) -> str | None:
+    """The type an option or argument takes (<str> → <texto>) in the active language; None where
+    click's own stays. An argument's type is renamed only when it is text: a path's name is also
+    in click's "Path 'x' does not exist"."""
+    shown = f"<{getattr(getattr(param, 'type', None), 'name', '')}>"
+    if isinstance(param, TyperArgument):
+        text = METAVARS["<str>"] if shown == "<str>" and param.metavar is None else None
+    elif isinstance(param, TyperOption) and param.metavar is None and not param.is_flag and param.nargs == 1:
+        text = METAVARS.get(shown)
+    else:
+        text = None
+    return None if text is None else _(text)
 
 
 def spoken_error(error: Any) -> Any:
