@@ -400,6 +400,8 @@ KERAS_CASES = [
     {"spec": BRANCHES},
     {"spec": "INPUT(6x5x8) → POINTWISE_LINEAR(6) → CHANNEL_SHUFFLE(3) → LAYER_SCALE → SLICE(1, 5)"
              " → REDUCE_MEAN(axes=(0,), keepdims=true) → POINTWISE_LINEAR(3, bias=false) → REDUCE_MEAN"},
+    {"spec": "INPUT(6x5x4) → RESCALING(0.5) → RESCALING(scale=(1,2,3,4), offset=(0,1,0,1)) → NORMALIZATION"
+             " → NORMALIZATION(mean=(1,2,3,4), variance=(1,4,9,16)) → NORMALIZATION(mean=(1,), variance=(4,))"},
     {"spec": "resnet18", "input": "64x64x3"},
     {"spec": "mobilenet_v2", "input": "64x64x3"},
     {"spec": "unet", "input": "188x188x1"},

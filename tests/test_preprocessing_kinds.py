@@ -83,13 +83,21 @@ def test_keras_counts_the_weights_of_an_unadapted_normalization():
     assert not norm.trainable_weights
 
 
-def test_the_keras_convention_refuses_them_by_name():
+def test_the_keras_convention_counts_them_as_tensorflows_profiler_does():
     from cnncalc.analysis.conventions import count
 
-    net = cnncalc.load({"input": "8x8x3", "layers": [{"rescaling": {"scale": 0.5}}]})
-    with pytest.raises(SpecError, match="keras convention does not count layer kind 'rescaling'"):
-        count(net.graph, "keras")
-    assert count(net.graph, "fvcore").total == 0  # x * s + o: aten::mul and aten::add, which fvcore ignores
+    # Measured in TensorFlow 2.21's profiler (tests/keras_tf_profile.py) on a 6×5×4 input, 120 values:
+    # Rescaling 240 = Mul + AddV2 per value, even at scale 1 or offset 0; Normalization 244 = Sub and
+    # RealDiv per value + one op per channel, adapted or with its statistics given
+    for layer, flops in (
+        ({"rescaling": {"scale": 0.5}}, 240),
+        ({"rescaling": {"offset": [0.0, 1.0, 0.0, 1.0]}}, 240),
+        ({"normalization": None}, 2 * 120 + 4),
+        ({"normalization": {"mean": [1.0], "variance": [4.0]}}, 2 * 120 + 4),
+    ):
+        net = cnncalc.load({"input": "6x5x4", "layers": [layer]})
+        assert count(net.graph, "keras").total == flops, layer
+        assert count(net.graph, "fvcore").total == 0  # x * s + o: aten::mul and aten::add, which fvcore ignores
 
 
 def test_the_pytorch_export_of_rescaling_computes_what_the_executor_computes():

@@ -335,18 +335,6 @@ def _keras_transposed(c: LayerCost) -> int:
     return 2 * c.full_outputs * c.window * c.in_channels // c.strides + full_bias
 
 
-def _refused(why: str) -> Rule:
-    """A kind whose count by the tool cnncalc has not measured: refused with why, never guessed."""
-
-    def refuse(c: LayerCost) -> int:
-        message = _("the keras convention does not count layer kind {kind!r}: {why}")
-        raise UnsupportedSpecError(
-            message.format(kind=c.kind.kind, why=_(why)), hint=_("count with another convention")
-        )
-
-    return refuse
-
-
 def _keras_layer_norm(c: LayerCost) -> int:
     positions = c.inputs // c.channels  # each normalised over its channels
     return 9 * c.inputs + 4 * positions if c.affine else 6 * c.inputs + 5 * positions
@@ -367,8 +355,11 @@ KERAS = table(
     # reduce 1, finalize 1); the layer scale's γ·x is one Mul per output value
     ((ReduceMean,), _inputs),
     ((LayerScale,), _outputs),
-    # TensorFlow's profiler may count their Mul/Add (Sub/Div/Sqrt/Maximum) or fold them into constants
-    ((Rescaling, Normalization), _refused(N_("its count in TensorFlow's profiler is not measured yet"))),
+    # Keras computes x·scale + offset whatever the constants: a Mul and an AddV2 per value. Normalization
+    # is (x − mean)/maximum(√variance, ε): Sub and RealDiv per value, Maximum once per channel (Sqrt
+    # has no statistic); the frozen graph keeps them (measured in TensorFlow 2.21's profiler)
+    ((Rescaling,), lambda c: 2 * c.outputs),
+    ((Normalization,), lambda c: 2 * c.inputs + c.channels),
     ((AddMerge, MultiplyMerge, MaximumMerge, MinimumMerge), lambda c: (c.arity - 1) * c.outputs),
     ((SubtractMerge,), _outputs),
     ((AverageMerge,), lambda c: c.arity * c.outputs),  # n − 1 additions and a scaling per value
