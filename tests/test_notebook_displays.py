@@ -92,3 +92,23 @@ def test_symbolic_shapes_show_as_a_table():
     assert rows[1][1:4] == ["<script>", "conv", "(H − 2) × (W − 2) × 4"]
     assert "108·H·W − 216·H − 216·W + 432" in "".join(root.itertext())
     assert "\\<script\\>" in str(symbolic)
+
+
+def test_a_gradebook_shows_as_the_class_table():
+    from pathlib import Path
+
+    from cnncalc.api import grade_files, load_key
+
+    homework = Path(__file__).resolve().parent.parent / "examples" / "homework"
+    key = load_key(homework / "key.yaml")
+    gradebook = grade_files(key, [homework / "ana.yaml", homework / "bruno.yaml"])
+    root = _well_formed(gradebook._repr_html_())
+    heads = ["".join(th.itertext()) for th in root.iter("th")]
+    assert heads[0] == "student" and heads[-1] == "points (of 10)" and len(heads) == len(key.questions) + 2
+    rows = _cells(root)
+    marks = {"right": "✓", "follow-through": "↪", "blank": "·"}
+    for shown, row in zip(rows, gradebook.rows, strict=True):
+        assert shown[0] == row.id and shown[-1] == str(row.points)
+        assert shown[1:-1] == [marks.get(cell.status, "✗") for cell in row.cells]
+    assert rows[0][-1] == "10"  # Ana answers every question right: the key's 10 points
+    assert "| Ana |" in str(gradebook) and "✓ right" in str(gradebook)

@@ -38,6 +38,7 @@ from cnncalc.analysis.check import (
     read_answer,
     shape_matches,
 )
+from cnncalc.display import Displayed
 from cnncalc.errors import Location, SpecError, ValidationSpecError
 from cnncalc.i18n import _
 from cnncalc.spec.located import LocDict
@@ -144,7 +145,7 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Gradebook:
+class Gradebook(Displayed):
     key: Key
     rows: tuple[Row, ...]
     errors: tuple[SpecError, ...]

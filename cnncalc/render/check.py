@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING
 from cnncalc.analysis.check import Marking
 from cnncalc.analysis.grading import BLANK, CARRIED, RIGHT, Cell, Gradebook, Row, number
 from cnncalc.errors import SpecError
-from cnncalc.i18n import _
-from cnncalc.render.escape import csv_cell, json_text, markup, visible
+from cnncalc.i18n import N_, _
+from cnncalc.render.escape import csv_cell, json_text, markdown, markup, visible, xml
+from cnncalc.render.html import html_table
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 Results = Sequence[Marking | SpecError] | Gradebook
 MARKS = {RIGHT: "✓", CARRIED: "↪", BLANK: "·"}  # anything else is wrong: ✗
+LEGEND = N_("✓ right  ↪ right from the student's own earlier answer  ✗ wrong  · blank")
 
 
 def render_text(results: Results, console: Console) -> None:
@@ -74,7 +76,35 @@ def render_table(gradebook: Gradebook, console: Console) -> None:
         marks = [MARKS.get(cell.status, "✗") for cell in row.cells]
         table.add_row(markup(row.id), *marks, shown_points(row.points))
     console.print(table)
-    console.print(_("✓ right  ↪ right from the student's own earlier answer  ✗ wrong  · blank"))
+    console.print(_(LEGEND))
+
+
+def _grid(gradebook: Gradebook) -> tuple[list[str], list[tuple[str, ...]]]:
+    """The gradebook's columns and rows as text, for Markdown and HTML (the console table styles its own)."""
+    total = shown_points(gradebook.key.max_points)
+    questions = [f"{q.id} ({shown_points(q.points)})" for q in gradebook.key.questions]
+    columns = [_("student"), *questions, _("points\n(of {total})").format(total=total).replace("\n", " ")]
+    rows = [
+        (row.id, *(MARKS.get(cell.status, "✗") for cell in row.cells), shown_points(row.points))
+        for row in gradebook.rows
+    ]
+    return columns, rows
+
+
+def render_markdown(gradebook: Gradebook) -> str:
+    columns, rows = _grid(gradebook)
+    lines = [_("gradebook: {key}").format(key=markdown(gradebook.key.file)), ""]
+    lines.append("| " + " | ".join(markdown(c) for c in columns) + " |")
+    lines.append("|---|" + ":---:|" * (len(columns) - 2) + "---:|")
+    lines += ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in rows]
+    return "\n".join([*lines, "", _(LEGEND)]) + "\n"
+
+
+def render_html(gradebook: Gradebook) -> str:
+    columns, rows = _grid(gradebook)
+    title = xml(_("gradebook: {key}").format(key=gradebook.key.file))
+    table = html_table(columns, rows, right=[columns[-1]])
+    return f"<h4>{title}</h4>{table}<p>{xml(_(LEGEND))}</p>"
 
 
 def render_csv(gradebook: Gradebook) -> str:

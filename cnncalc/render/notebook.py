@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from cnncalc.analysis.diff import Diff
 from cnncalc.analysis.explain import Explanation
+from cnncalc.analysis.grading import Gradebook
 from cnncalc.analysis.lint.model import Finding, Findings
 from cnncalc.analysis.memory import TrainingMemory
 from cnncalc.analysis.receptive_field import ReceptiveFields
@@ -14,7 +15,7 @@ from cnncalc.analysis.summary import Summary, Totals
 from cnncalc.analysis.symbolic import SymbolicSummary
 from cnncalc.display import Display
 from cnncalc.i18n import N_, _, ngettext
-from cnncalc.render import diff, explain, memory, receptive_field, run, scale, summary, symbolic
+from cnncalc.render import check, diff, explain, memory, receptive_field, run, scale, summary, symbolic
 from cnncalc.render.escape import markdown, xml
 from cnncalc.render.html import html_table
 from cnncalc.render.numbers import grouped
@@ -36,6 +37,7 @@ def _displays() -> dict[type, Display]:
         Scaling: Display(scale.render_markdown, scaling_html),
         Diff: Display(diff.render_markdown, diff_html),
         SymbolicSummary: Display(symbolic.render_markdown, symbolic.render_html),
+        Gradebook: Display(check.render_markdown, check.render_html),
     }
 
 
