@@ -112,3 +112,12 @@ def test_a_gradebook_shows_as_the_class_table():
         assert shown[1:-1] == [marks.get(cell.status, "✗") for cell in row.cells]
     assert rows[0][-1] == "10"  # Ana answers every question right: the key's 10 points
     assert "| Ana |" in str(gradebook) and "✓ right" in str(gradebook)
+
+
+def test_a_count_in_another_tools_convention_shows_as_a_table():
+    total = cnncalc.load("lenet5").count("fvcore", batch=2)
+    # fvcore counts LeNet-5's convolutions and dense layers, without biases, for the whole batch:
+    # 2·(28·28·6·25 + 10·10·16·150 + 400·120 + 120·84 + 84·10) = 2·416,520
+    rows = _cells(_well_formed(total._repr_html_()))
+    assert rows[0][:2] == ["fvcore", f"{2 * 416_520:,}"]
+    assert "| fvcore | 833,040 |" in str(total) and "batch of 2" in str(total)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from cnncalc.display import Displayed
 from cnncalc.errors import UnsupportedSpecError, ValidationSpecError
 from cnncalc.graph import Graph
 from cnncalc.i18n import N_, _
@@ -450,7 +451,7 @@ CONVENTIONS: dict[str, Convention] = {
 
 
 @dataclass(frozen=True)
-class ConventionTotal:
+class ConventionTotal(Displayed):
     convention: str
     description: str
     total: int

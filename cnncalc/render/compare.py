@@ -66,6 +66,16 @@ def conventions_markdown(totals) -> str:
     return "\n".join(lines) + "\n"
 
 
+def conventions_html(totals) -> str:
+    from cnncalc.render.escape import xml
+    from cnncalc.render.html import html_table
+
+    note = _batch_note(totals)
+    columns = list(map(_, CONVENTION_COLUMNS))
+    table = html_table(columns, _convention_rows(totals), right=[columns[1]])
+    return (f"<p>{xml(_('Counted {note}:').format(note=note))}</p>" if note else "") + table
+
+
 def conventions_table(totals, console: Console) -> None:
     from cnncalc.render.table import Column, print_table
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from cnncalc.analysis.conventions import ConventionTotal
 from cnncalc.analysis.diff import Diff
 from cnncalc.analysis.explain import Explanation
 from cnncalc.analysis.grading import Gradebook
@@ -15,7 +16,7 @@ from cnncalc.analysis.summary import Summary, Totals
 from cnncalc.analysis.symbolic import SymbolicSummary
 from cnncalc.display import Display
 from cnncalc.i18n import N_, _, ngettext
-from cnncalc.render import check, diff, explain, memory, receptive_field, run, scale, summary, symbolic
+from cnncalc.render import check, compare, diff, explain, memory, receptive_field, run, scale, summary, symbolic
 from cnncalc.render.escape import markdown, xml
 from cnncalc.render.html import html_table
 from cnncalc.render.numbers import grouped
@@ -38,6 +39,7 @@ def _displays() -> dict[type, Display]:
         Diff: Display(diff.render_markdown, diff_html),
         SymbolicSummary: Display(symbolic.render_markdown, symbolic.render_html),
         Gradebook: Display(check.render_markdown, check.render_html),
+        ConventionTotal: Display(lambda t: compare.conventions_markdown([t]), lambda t: compare.conventions_html([t])),
     }
 
 
