@@ -121,3 +121,20 @@ def test_a_count_in_another_tools_convention_shows_as_a_table():
     rows = _cells(_well_formed(total._repr_html_()))
     assert rows[0][:2] == ["fvcore", f"{2 * 416_520:,}"]
     assert "| fvcore | 833,040 |" in str(total) and "batch of 2" in str(total)
+
+
+def test_a_worked_convolution_shows_its_working_and_output():
+    worked = cnncalc.convolve([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 0], [0, -1]], explain=True)
+    root = _well_formed(worked._repr_html_())
+    # every 2×2 window gives its top-left minus its bottom-right: 1 − 5 = 2 − 6 = 4 − 8 = 5 − 9 = −4
+    assert "out[0,0] = 1*1 + 0*2 + 0*4 + -1*5 = -4" in [("".join(li.itertext())) for li in root.iter("li")]
+    assert _cells(root) == [["-4", "-4"], ["-4", "-4"]]
+    assert "| -4 | -4 |" in str(worked)
+
+
+def test_one_layers_receptive_field_shows_as_its_row():
+    record = cnncalc.load("lenet5").receptive_field("conv_2")
+    # 5×5 conv, 2×2 pool, 5×5 conv: 5 + (2 − 1)·1 + (5 − 1)·2 = 14, jump 1·1·2 = 2
+    (row,) = _cells(_well_formed(record._repr_html_()))
+    assert row[1:5] == ["conv_2", "conv", "14", "2"]
+    assert "| 4 | conv\\_2 | conv | 14 | 2 |" in str(record)

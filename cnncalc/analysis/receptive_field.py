@@ -72,7 +72,7 @@ IDENTITY = AxisField(1, 1, 0)
 
 
 @dataclass(frozen=True)
-class FieldRecord:
+class FieldRecord(Displayed):
     """Receptive field of one layer: one AxisField per input axis, or None with a note."""
 
     index: int

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike
 
+from cnncalc.display import Displayed
 from cnncalc.errors import ValidationSpecError
 from cnncalc.executor.kernels.windows import pad_spatial, windows
 from cnncalc.formulas import conv_output_size, effective_kernel, full_padding, same_padding
@@ -150,7 +151,7 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Worked:
+class Worked(Displayed):
     """A worked convolution or pooling: the output, its parameters, the cells' working, gradients."""
 
     output: np.ndarray

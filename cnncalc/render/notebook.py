@@ -10,7 +10,7 @@ from cnncalc.analysis.explain import Explanation
 from cnncalc.analysis.grading import Gradebook
 from cnncalc.analysis.lint.model import Finding, Findings
 from cnncalc.analysis.memory import TrainingMemory
-from cnncalc.analysis.receptive_field import ReceptiveFields
+from cnncalc.analysis.receptive_field import FieldRecord, ReceptiveFields
 from cnncalc.analysis.scale import Scaling
 from cnncalc.analysis.summary import Summary, Totals
 from cnncalc.analysis.symbolic import SymbolicSummary
@@ -24,6 +24,8 @@ from cnncalc.render.numbers import grouped
 
 def _displays() -> dict[type, Display]:
     from cnncalc.executor.run import RunResult  # NumPy: only once a run is shown
+    from cnncalc.executor.worked import Worked
+    from cnncalc.render import worked
 
     return {
         Summary: Display(lambda s: summary.render_markdown(s, "hwc"), lambda s: summary.render_html(s, "hwc")),
@@ -34,6 +36,8 @@ def _displays() -> dict[type, Display]:
             lambda r: receptive_field.render_markdown(r, r.layers), lambda r: receptive_field.render_html(r, r.layers)
         ),
         RunResult: Display(run.render_markdown, run.render_html),
+        Worked: Display(worked.render_markdown, worked.render_html),
+        FieldRecord: Display(receptive_field.record_markdown, receptive_field.record_html),
         Findings: Display(findings_markdown, findings_html),
         Scaling: Display(scale.render_markdown, scaling_html),
         Diff: Display(diff.render_markdown, diff_html),

@@ -85,6 +85,21 @@ def render_html(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> st
     return f"{table}<p>{xml(coverage_line(fields, records[-1]))}</p>"
 
 
+def record_markdown(record: FieldRecord) -> str:
+    """One layer's field (Network.receptive_field(layer)): its row of the table, and its note."""
+    lines = ["| " + " | ".join(headers()) + " |", "|---:|---|---|---:|---:|---:|---:|"]
+    lines.append("| " + " | ".join(markdown(cell) for cell in record_cells(record)) + " |")
+    return "\n".join(lines + (["", markdown(record.note)] if record.note else [])) + "\n"
+
+
+def record_html(record: FieldRecord) -> str:
+    from cnncalc.render.html import html_table
+
+    shown = headers()
+    table = html_table(shown, [record_cells(record)], right=(*shown[3:], "#"))
+    return table + (f"<p>{xml(record.note)}</p>" if record.note else "")
+
+
 def render_table(fields: ReceptiveFields, records: tuple[FieldRecord, ...], console: Console) -> None:
     from cnncalc.render.table import Column, print_table
 

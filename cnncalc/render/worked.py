@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from cnncalc.executor.worked import Cell, Worked, number
 from cnncalc.i18n import _
-from cnncalc.render.escape import latex, markdown, markup
+from cnncalc.render.escape import latex, markdown, markup, xml
 
 if TYPE_CHECKING:
     import numpy as np
@@ -135,6 +135,23 @@ def render_markdown(result: Worked) -> str:
             out += ["| " + " | ".join(markdown(number(v)) for v in row) + " |" for row in plane]
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_html(result: Worked) -> str:
+    """The notebook's form of the Markdown one: headings, the working as a list, matrices as tables."""
+    from cnncalc.render.html import html_table
+
+    out: list[str] = []
+    for section in sections(result):
+        out.append(f"<h4>{xml(section.title)}</h4>")
+        if section.lines:
+            out.append("<ul>" + "".join(f"<li>{xml(line)}</li>" for line in section.lines) + "</ul>")
+        for label, plane in _planes(section.array) if section.array is not None else []:
+            if label:
+                out.append(f"<p>{xml(label)}</p>")
+            columns = [str(j) for j in range(plane.shape[1])]
+            out.append(html_table(columns, [[number(v) for v in row] for row in plane], right=columns))
+    return "".join(out)
 
 
 def render_latex(result: Worked) -> str:
