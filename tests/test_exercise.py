@@ -368,3 +368,18 @@ def test_a_class_of_thirty_into_a_gradebook_every_cell_checked(run_cli, tmp_path
     for row in rows[1:]:
         cells = expected[row[0]]
         assert row[2:-2] == ["" if cells[p.id][0] == "blank" else str(cells[p.id][1]) for p in questions]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_json_sheet_holds_every_answer_in_english(run_cli, lang):
+    code, out, err = run_cli("--lang", lang, "exercise", "--seed", "1", "--format", "json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["schema"] == "cnncalc.exercise/1" and (document["seed"], document["level"]) == (1, 1)
+    first = document["exercises"][0]
+    assert first["title"] == "Output size"  # machines read English, whatever the console speaks
+    for question in first["questions"]:  # D = ⌊(W − F + 2P)/S⌋ + 1, worked here from the question's own numbers
+        n = numbers(question["text"])
+        assert question["answer"] == (n["W"] - n["F"] + 2 * n["P"]) // n["S"] + 1
+    key = yaml.safe_load(run_cli("exercise", "--seed", "1", "--format", "answers")[1])["answers"]
+    assert {q["id"]: q["answer"] for e in document["exercises"] for q in e["questions"]} == key

@@ -52,6 +52,7 @@ COMMANDS = {
     "cnncalc.solve_padding/1": ("solve", "padding", "-W", "7", "-F", "3"),
     "cnncalc.solve_map/1": ("solve", "map", "-W", "7", "--to", "3"),
     "cnncalc.solve_inputs/1": ("solve", "inputs", "lenet5", "--max", "40"),
+    "cnncalc.exercise/1": ("exercise", "--seed", "1"),
 }
 
 # Both branches give 3×3×2, with jumps 2 and 1: the field of `clash` is undefined (axes null).
@@ -121,6 +122,7 @@ VARIANTS = [
     ("cnncalc.scale/1", ("scale", "lenet5", "--sizes", "32,10000")),
     ("cnncalc.report/1", ("report", LINTED)),
     ("cnncalc.solve_map/1", ("solve", "map", "-W", "224", "--to", "112")),
+    ("cnncalc.exercise/1", ("exercise", "--seed", "7", "--level", "3")),
 ]
 
 # Bad input of each kind: the error object on stderr, exit code 2.

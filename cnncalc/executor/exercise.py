@@ -38,6 +38,11 @@ class Problem:
     layer: str | None = None
     quantity: str | None = None
 
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "text": self.text, "points": self.points, "kind": self.kind, "answer": self.answer,
+                "working": list(self.working), "spec": self.spec, "layer": self.layer,
+                "quantity": self.quantity}  # fmt: skip
+
     def key_entry(self) -> dict[str, object]:
         """The question as an answer key writes it."""
         entry: dict[str, object] = {"text": self.text, "points": self.points}
@@ -55,6 +60,14 @@ class Exercise:
     problems: tuple[Problem, ...]
     matrices: tuple[tuple[str, Matrix], ...] = ()
 
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "statement": self.statement,
+            "matrices": [{"label": label, "rows": [list(row) for row in rows]} for label, rows in self.matrices],
+            "questions": [p.to_dict() for p in self.problems],
+        }
+
 
 @dataclass(frozen=True)
 class Sheet:
@@ -65,6 +78,10 @@ class Sheet:
     @property
     def problems(self) -> tuple[Problem, ...]:
         return tuple(p for e in self.exercises for p in e.problems)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"schema": "cnncalc.exercise/1", "seed": self.seed, "level": self.level,
+                "exercises": [e.to_dict() for e in self.exercises]}  # fmt: skip
 
     def key_document(self) -> dict[str, object]:
         """The answer key `cnncalc check --key` reads."""

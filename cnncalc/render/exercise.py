@@ -7,7 +7,7 @@ import re
 
 from cnncalc.executor.exercise import Exercise, Matrix, Problem, Sheet
 from cnncalc.i18n import _, ngettext, written
-from cnncalc.render.escape import latex, markdown
+from cnncalc.render.escape import json_text, latex, markdown
 
 
 def _title(sheet: Sheet) -> str:
@@ -99,6 +99,11 @@ def _latex_exercise(exercise: Exercise) -> list[str]:
     out += [rf"\item[{latex(p.id)}] ({_points(p)}) {latex(p.text)}" for p in exercise.problems]
     out.append(r"\end{itemize}")
     return out
+
+
+def render_json(sheet: Sheet, solutions: bool = False) -> str:
+    """The sheet with every answer and its working, for programs (always in English, as all JSON)."""
+    return json_text(sheet.to_dict())
 
 
 def render_key(sheet: Sheet, solutions: bool = False) -> str:

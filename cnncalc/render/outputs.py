@@ -159,14 +159,18 @@ OUTPUTS: Mapping[str, Output] = MappingProxyType(
             help=N_("Output format; table and csv are the gradebook of --key."),
         ),
         "exercise": Output(
-            ("markdown", "latex", "key", "answers"),
+            ("markdown", "latex", "key", "answers", "json"),
             (
                 _text("markdown", "exercise:render_markdown"),
                 _text("latex", "exercise:render_latex"),
                 _text("key", "exercise:render_key"),
                 _text("answers", "exercise:render_answers"),
+                _text("json", "exercise:render_json"),
             ),
-            help=N_("The sheet (markdown, latex), its answer key, or an answers file with every answer right."),
+            help=N_(
+                "The sheet (markdown, latex), its answer key, an answers file with every answer right, "
+                "or json: the sheet with its answers."
+            ),
         ),
         "out_size": Output(
             _TEXT_OR_JSON, (_printed("text", "quick:render_text", soft_wrap=True), _text("json", "quick:render_json"))
