@@ -55,6 +55,16 @@ def test_every_table_lists_only_registered_kinds():
         assert not set(table.handlers) & set(table.refused), table.target  # written or refused, never both
 
 
+def test_the_kinds_module_names_every_registered_kind():
+    """cnncalc/layers/kinds.py, which the tables import as `k`, holds every kind class (and the two
+    groups some tables key on): a new kind is there to be written in a table as `k.NewKind`."""
+    from cnncalc.layers import kinds
+
+    named = {getattr(kinds, name) for name in dir(kinds) if isinstance(getattr(kinds, name), type)}
+    assert set(registry().values()) <= named
+    assert {cls.__name__ for cls in named - set(registry().values())} == {"AdaptivePool", "GlobalPool"}
+
+
 def test_no_exporter_compares_kind_names():
     """The exporters dispatch on kind classes through their tables (issue 21): no `kind == "…"`."""
     import re

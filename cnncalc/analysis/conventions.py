@@ -20,64 +20,8 @@ from cnncalc.display import Displayed
 from cnncalc.errors import UnsupportedSpecError, ValidationSpecError
 from cnncalc.graph import Graph
 from cnncalc.i18n import N_, _
-from cnncalc.layers.activation import (
-    ELU,
-    Dropout,
-    Gelu,
-    HardSigmoid,
-    HardSwish,
-    Identity,
-    LeakyReLU,
-    LogSoftmax,
-    Mish,
-    PReLU,
-    Relu,
-    Relu6,
-    Selu,
-    Sigmoid,
-    Silu,
-    Softmax,
-    Softplus,
-    Softsign,
-    SpatialDropout,
-    Tanh,
-)
+from cnncalc.layers import kinds as k
 from cnncalc.layers.base import Layer, Shape, prod
-from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, LocallyConnected, SeparableConv
-from cnncalc.layers.dense import Dense, Input, PointwiseLinear
-from cnncalc.layers.merge import (
-    AddMerge,
-    AverageMerge,
-    Concat,
-    MaximumMerge,
-    MinimumMerge,
-    MultiplyMerge,
-    SubtractMerge,
-)
-from cnncalc.layers.norm import (
-    BatchNorm,
-    GroupNorm,
-    InstanceNorm,
-    LayerNorm,
-    LayerScale,
-    LocalContrastNorm,
-    LocalResponseNorm,
-    Normalization,
-    Rescaling,
-)
-from cnncalc.layers.pool import (
-    AdaptiveAvgPool,
-    AdaptiveMaxPool,
-    AdaptivePool,
-    AvgPool,
-    GlobalAvgPool,
-    GlobalMaxPool,
-    LPPool,
-    MaxPool,
-    ReduceMean,
-)
-from cnncalc.layers.resample import Upsample
-from cnncalc.layers.reshape import CenterCrop, ChannelShuffle, Crop, Flatten, Reshape, Slice, ZeroPad
 
 if TYPE_CHECKING:
     from cnncalc.analysis.summary import Summary
@@ -98,23 +42,25 @@ def without(group: Kinds, *removed: type[Layer]) -> Kinds:
 # Every table below lists every registered kind, on purpose (tests/test_kind_tables.py proves it):
 # a kind a tool counts as nothing is in its ZERO group, and a kind missing from a table is refused
 # by `count`, never counted as 0.
-WEIGHTED: Kinds = (Conv, DepthwiseConv, SeparableConv, LocallyConnected, Dense)
-TRANSPOSED: Kinds = (ConvTranspose,)
-BATCH_NORM: Kinds = (BatchNorm,)
-OTHER_NORMS: Kinds = (LayerNorm, GroupNorm, InstanceNorm)
-WINDOW_POOLS: Kinds = (MaxPool, AvgPool, LPPool)
-GLOBAL_POOLS: Kinds = (GlobalAvgPool, GlobalMaxPool)
-ADAPTIVE_POOLS: Kinds = (AdaptiveAvgPool, AdaptiveMaxPool)
-AVERAGE_TO_SIZE: Kinds = (GlobalAvgPool, AdaptiveAvgPool)
-LOCAL_NORMS: Kinds = (LocalResponseNorm, LocalContrastNorm)
+WEIGHTED: Kinds = (k.Conv, k.DepthwiseConv, k.SeparableConv, k.LocallyConnected, k.Dense)
+TRANSPOSED: Kinds = (k.ConvTranspose,)
+BATCH_NORM: Kinds = (k.BatchNorm,)
+OTHER_NORMS: Kinds = (k.LayerNorm, k.GroupNorm, k.InstanceNorm)
+WINDOW_POOLS: Kinds = (k.MaxPool, k.AvgPool, k.LPPool)
+GLOBAL_POOLS: Kinds = (k.GlobalAvgPool, k.GlobalMaxPool)
+ADAPTIVE_POOLS: Kinds = (k.AdaptiveAvgPool, k.AdaptiveMaxPool)
+AVERAGE_TO_SIZE: Kinds = (k.GlobalAvgPool, k.AdaptiveAvgPool)
+LOCAL_NORMS: Kinds = (k.LocalResponseNorm, k.LocalContrastNorm)
 SIMPLE_ACTIVATIONS: Kinds = (
-    Relu, Relu6, Tanh, Sigmoid, HardSigmoid, Gelu, Silu, HardSwish, Mish, Softplus, Softsign, Selu,
-    LogSoftmax, Softmax, Identity, LeakyReLU, ELU,
+    k.Relu, k.Relu6, k.Tanh, k.Sigmoid, k.HardSigmoid, k.Gelu, k.Silu, k.HardSwish, k.Mish, k.Softplus, k.Softsign,
+    k.Selu, k.LogSoftmax, k.Softmax, k.Identity, k.LeakyReLU, k.ELU,
 )  # fmt: skip
-ELEMENTWISE_MERGES: Kinds = (AddMerge, SubtractMerge, MultiplyMerge, AverageMerge, MaximumMerge, MinimumMerge)
+ELEMENTWISE_MERGES: Kinds = (
+    k.AddMerge, k.SubtractMerge, k.MultiplyMerge, k.AverageMerge, k.MaximumMerge, k.MinimumMerge,
+)  # fmt: skip
 PLUMBING: Kinds = (
-    Input, Flatten, Reshape, ZeroPad, Crop, CenterCrop, Dropout, SpatialDropout, Concat, Upsample,
-    Slice, ChannelShuffle,
+    k.Input, k.Flatten, k.Reshape, k.ZeroPad, k.Crop, k.CenterCrop, k.Dropout, k.SpatialDropout, k.Concat, k.Upsample,
+    k.Slice, k.ChannelShuffle,
 )  # fmt: skip
 # PyTorch writes these as tensor expressions (`γ * x`, `x.mean(dims)`), which fvcore (no handle for
 # aten::mul or aten::mean), thop and torchinfo (module hooks only) and ptflops (it patches torch.mul
@@ -124,7 +70,7 @@ PLUMBING: Kinds = (
 # torchinfo does not sum either). Keras's TensorFlow profiler counts them: see KERAS.
 # Rescaling (x * s + o) and a normalization by fixed statistics ((x - mean) / std) are tensor
 # expressions in PyTorch too: aten::mul/add/sub/div, which none of the four counts.
-TENSOR_EXPRESSIONS: Kinds = (LayerScale, ReduceMean, Rescaling, Normalization)
+TENSOR_EXPRESSIONS: Kinds = (k.LayerScale, k.ReduceMean, k.Rescaling, k.Normalization)
 
 
 @dataclass(frozen=True)
@@ -205,14 +151,14 @@ def _fvcore_norm(c: LayerCost) -> int:
 
 
 FVCORE = table(
-    (kinds(WEIGHTED, TRANSPOSED, PointwiseLinear), _weights),  # linear_flop_jit: ∏ input · out_features
+    (kinds(WEIGHTED, TRANSPOSED, k.PointwiseLinear), _weights),  # linear_flop_jit: ∏ input · out_features
     (BATCH_NORM, _fvcore_batch_norm),
     (OTHER_NORMS, _fvcore_norm),
     (AVERAGE_TO_SIZE, _only_2d(_inputs)),
-    ((Upsample,), _only_2d(lambda c: FVCORE_UPSAMPLE.get(c.mode, 0) * c.outputs)),
+    ((k.Upsample,), _only_2d(lambda c: FVCORE_UPSAMPLE.get(c.mode, 0) * c.outputs)),
     (
-        kinds(SIMPLE_ACTIVATIONS, PReLU, ELEMENTWISE_MERGES, WINDOW_POOLS, GlobalMaxPool, AdaptiveMaxPool,
-              LOCAL_NORMS, without(PLUMBING, Upsample), TENSOR_EXPRESSIONS),
+        kinds(SIMPLE_ACTIVATIONS, k.PReLU, ELEMENTWISE_MERGES, WINDOW_POOLS, k.GlobalMaxPool, k.AdaptiveMaxPool,
+              LOCAL_NORMS, without(PLUMBING, k.Upsample), TENSOR_EXPRESSIONS),
         _zero,
     ),
 )  # fmt: skip
@@ -232,17 +178,17 @@ def _thop_average_to_size(c: LayerCost, batch: int = 1) -> int:
 
 
 THOP = table(
-    (kinds(WEIGHTED, PointwiseLinear), _weights),  # count_linear: in_features per output value
+    (kinds(WEIGHTED, k.PointwiseLinear), _weights),  # count_linear: in_features per output value
     (TRANSPOSED, lambda c: c.per_output_transposed),
-    (kinds(BATCH_NORM, LayerNorm, InstanceNorm), lambda c: (4 if c.affine else 2) * c.inputs),
-    ((AvgPool,), _outputs),
-    ((Upsample,), lambda c: THOP_UPSAMPLE.get(c.mode, 0) * c.outputs),
-    ((Softmax,), _thop_softmax),
-    ((PReLU,), _inputs),
+    (kinds(BATCH_NORM, k.LayerNorm, k.InstanceNorm), lambda c: (4 if c.affine else 2) * c.inputs),
+    ((k.AvgPool,), _outputs),
+    ((k.Upsample,), lambda c: THOP_UPSAMPLE.get(c.mode, 0) * c.outputs),
+    ((k.Softmax,), _thop_softmax),
+    ((k.PReLU,), _inputs),
     (AVERAGE_TO_SIZE, _thop_average_to_size),
     (
-        kinds(without(SIMPLE_ACTIVATIONS, Softmax), ELEMENTWISE_MERGES, GroupNorm, MaxPool, LPPool, GlobalMaxPool,
-              AdaptiveMaxPool, LOCAL_NORMS, without(PLUMBING, Upsample), TENSOR_EXPRESSIONS),
+        kinds(without(SIMPLE_ACTIVATIONS, k.Softmax), ELEMENTWISE_MERGES, k.GroupNorm, k.MaxPool, k.LPPool,
+              k.GlobalMaxPool, k.AdaptiveMaxPool, LOCAL_NORMS, without(PLUMBING, k.Upsample), TENSOR_EXPRESSIONS),
         _zero,
     ),
 )  # fmt: skip
@@ -272,21 +218,21 @@ def _ptflops_lrn(c: LayerCost) -> tuple[int, int, int]:
 
 PTFLOPS: Mapping[type[Layer], Parts] = table(
     # linear_flops_counter_hook: (in·out + out) per position, so a bias adds one per output value
-    (kinds(WEIGHTED, TRANSPOSED, PointwiseLinear), _ptflops_weighted),
-    (kinds(BATCH_NORM, GroupNorm, InstanceNorm), lambda c: ((2 if c.affine else 1) * c.inputs, 0, 0)),
-    ((LayerNorm,), lambda c: (c.inputs, 0, 0)),
-    ((Upsample,), lambda c: (0, c.outputs, c.outputs)),
-    ((LocalResponseNorm,), _ptflops_lrn),
-    ((LPPool,), lambda c: (0, c.inputs + 2 * c.outputs, 0)),  # the average pool, then ReLU and a product
+    (kinds(WEIGHTED, TRANSPOSED, k.PointwiseLinear), _ptflops_weighted),
+    (kinds(BATCH_NORM, k.GroupNorm, k.InstanceNorm), lambda c: ((2 if c.affine else 1) * c.inputs, 0, 0)),
+    ((k.LayerNorm,), lambda c: (c.inputs, 0, 0)),
+    ((k.Upsample,), lambda c: (0, c.outputs, c.outputs)),
+    ((k.LocalResponseNorm,), _ptflops_lrn),
+    ((k.LPPool,), lambda c: (0, c.inputs + 2 * c.outputs, 0)),  # the average pool, then ReLU and a product
     (
-        kinds(MaxPool, AvgPool, GLOBAL_POOLS, ADAPTIVE_POOLS, Relu, ELU, PReLU, Gelu),
+        kinds(k.MaxPool, k.AvgPool, GLOBAL_POOLS, ADAPTIVE_POOLS, k.Relu, k.ELU, k.PReLU, k.Gelu),
         lambda c: (c.inputs, c.inputs, 0),  # a module hook and a patched functional call
     ),
-    ((Relu6, LeakyReLU), lambda c: (c.inputs, 0, 0)),
-    ((Silu, Softmax), lambda c: (0, c.inputs, 0)),
+    ((k.Relu6, k.LeakyReLU), lambda c: (c.inputs, 0, 0)),
+    ((k.Silu, k.Softmax), lambda c: (0, c.inputs, 0)),
     (
-        kinds(without(SIMPLE_ACTIVATIONS, Relu, ELU, Gelu, Relu6, LeakyReLU, Silu, Softmax), ELEMENTWISE_MERGES,
-              LocalContrastNorm, without(PLUMBING, Upsample), TENSOR_EXPRESSIONS),
+        kinds(without(SIMPLE_ACTIVATIONS, k.Relu, k.ELU, k.Gelu, k.Relu6, k.LeakyReLU, k.Silu, k.Softmax),
+              ELEMENTWISE_MERGES, k.LocalContrastNorm, without(PLUMBING, k.Upsample), TENSOR_EXPRESSIONS),
         lambda c: (0, 0, 0),
     ),
 )  # fmt: skip
@@ -308,10 +254,10 @@ def _bias(c: LayerCost) -> int:
 TORCHINFO = table(
     (WEIGHTED, lambda c: c.macs + _bias(c)),
     (TRANSPOSED, lambda c: c.per_output_transposed + _bias(c)),
-    (kinds(BATCH_NORM, OTHER_NORMS, PReLU), lambda c: c.trainable_params),  # counted by their parameters
+    (kinds(BATCH_NORM, OTHER_NORMS, k.PReLU), lambda c: c.trainable_params),  # counted by their parameters
     # A Linear's MACs are batch × its parameters (calculate_macs: output_size[0] · nelement): on a
     # rank > 2 input the positions are not counted.
-    ((PointwiseLinear,), lambda c: c.trainable_params),
+    ((k.PointwiseLinear,), lambda c: c.trainable_params),
     (
         kinds(SIMPLE_ACTIVATIONS, ELEMENTWISE_MERGES, WINDOW_POOLS, GLOBAL_POOLS, ADAPTIVE_POOLS, LOCAL_NORMS,
               PLUMBING, TENSOR_EXPRESSIONS),
@@ -319,7 +265,7 @@ TORCHINFO = table(
     ),
 )  # fmt: skip
 
-KERAS_PER_OUTPUT = {Gelu: 4, Silu: 2, HardSigmoid: 2, HardSwish: 3, Mish: 1, Softmax: 5}
+KERAS_PER_OUTPUT = {k.Gelu: 4, k.Silu: 2, k.HardSigmoid: 2, k.HardSwish: 3, k.Mish: 1, k.Softmax: 5}
 
 
 def _keras_conv(c: LayerCost) -> int:
@@ -342,34 +288,36 @@ def _keras_layer_norm(c: LayerCost) -> int:
 
 
 KERAS = table(
-    ((Conv,), _keras_conv),
+    ((k.Conv,), _keras_conv),
     # Dense on a rank > 2 input runs tf.tensordot: a MatMul of (positions, C)·(C, Out), 2·k per output
     # value, then AddV2 of the bias, one per output value (flops_registry, math_ops._calc_mat_mul_flops)
-    ((DepthwiseConv, SeparableConv, LocallyConnected, Dense, PointwiseLinear), lambda c: 2 * c.macs + _bias(c)),
+    ((k.DepthwiseConv, k.SeparableConv, k.LocallyConnected, k.Dense, k.PointwiseLinear),
+     lambda c: 2 * c.macs + _bias(c)),
     (TRANSPOSED, _keras_transposed),
     (BATCH_NORM, lambda c: 2 * c.inputs + (6 if c.affine else 5) * c.channels),
-    ((LayerNorm,), _keras_layer_norm),
-    ((GroupNorm, InstanceNorm), lambda c: 6 * c.inputs + (3 * c.channels + 4 * c.groups if c.affine else 5 * c.groups)),
-    (kinds(MaxPool, AvgPool, ADAPTIVE_POOLS), lambda c: c.outputs * c.window if c.spatial_axes < 3 else 0),
-    ((GlobalAvgPool,), _inputs),  # the 3-D pools above have no statistic
+    ((k.LayerNorm,), _keras_layer_norm),
+    ((k.GroupNorm, k.InstanceNorm),
+     lambda c: 6 * c.inputs + (3 * c.channels + 4 * c.groups if c.affine else 5 * c.groups)),
+    (kinds(k.MaxPool, k.AvgPool, ADAPTIVE_POOLS), lambda c: c.outputs * c.window if c.spatial_axes < 3 else 0),
+    ((k.GlobalAvgPool,), _inputs),  # the 3-D pools above have no statistic
     # keras.ops.mean is tf.reduce_mean: Mean counts one per input value (_reduction_op_flops with
     # reduce 1, finalize 1); the layer scale's γ·x is one Mul per output value
-    ((ReduceMean,), _inputs),
-    ((LayerScale,), _outputs),
+    ((k.ReduceMean,), _inputs),
+    ((k.LayerScale,), _outputs),
     # Keras computes x·scale + offset whatever the constants: a Mul and an AddV2 per value. Normalization
     # is (x − mean)/maximum(√variance, ε): Sub and RealDiv per value, Maximum once per channel (Sqrt
     # has no statistic); the frozen graph keeps them (measured in TensorFlow 2.21's profiler)
-    ((Rescaling,), lambda c: 2 * c.outputs),
-    ((Normalization,), lambda c: 2 * c.inputs + c.channels),
-    ((AddMerge, MultiplyMerge, MaximumMerge, MinimumMerge), lambda c: (c.arity - 1) * c.outputs),
-    ((SubtractMerge,), _outputs),
-    ((AverageMerge,), lambda c: c.arity * c.outputs),  # n − 1 additions and a scaling per value
-    ((PReLU,), lambda c: 3 * c.outputs + c.channels),
-    ((Upsample,), lambda c: c.spatial_axes if c.mode == "nearest" else 0),  # a shape product per repeated axis
+    ((k.Rescaling,), lambda c: 2 * c.outputs),
+    ((k.Normalization,), lambda c: 2 * c.inputs + c.channels),
+    ((k.AddMerge, k.MultiplyMerge, k.MaximumMerge, k.MinimumMerge), lambda c: (c.arity - 1) * c.outputs),
+    ((k.SubtractMerge,), _outputs),
+    ((k.AverageMerge,), lambda c: c.arity * c.outputs),  # n − 1 additions and a scaling per value
+    ((k.PReLU,), lambda c: 3 * c.outputs + c.channels),
+    ((k.Upsample,), lambda c: c.spatial_axes if c.mode == "nearest" else 0),  # a shape product per repeated axis
     (tuple(KERAS_PER_OUTPUT), lambda c: KERAS_PER_OUTPUT[c.kind] * c.outputs),
     (
-        kinds(without(SIMPLE_ACTIVATIONS, *KERAS_PER_OUTPUT), LPPool, GlobalMaxPool, LOCAL_NORMS,
-              without(PLUMBING, Upsample)),
+        kinds(without(SIMPLE_ACTIVATIONS, *KERAS_PER_OUTPUT), k.LPPool, k.GlobalMaxPool, LOCAL_NORMS,
+              without(PLUMBING, k.Upsample)),
         _zero,
     ),
 )  # fmt: skip
@@ -486,19 +434,19 @@ def _layer_cost(graph: Graph, node: Node, macs: int, params: int) -> LayerCost:
     layer, inputs, output = node.layer, graph.input_shapes(node), graph.shapes[node.name]
     in_channels = inputs[0][-1] if inputs else 0
     per_output, full_outputs, window, strides = 0, 0, 0, 1
-    if isinstance(layer, ConvTranspose):
+    if isinstance(layer, k.ConvTranspose):
         per_output = prod(output) * in_channels // layer.groups * layer.kernel_volume(output)
         pads = layer._pads(inputs[0][:-1])
         full_outputs = prod(tuple(o + b + e for o, (b, e) in zip(output[:-1], pads, strict=True))) * output[-1]
         windows = layer.windows(inputs[0])
         window, strides = prod(tuple(w.kernel for w in windows)), prod(tuple(w.stride for w in windows))
-    elif isinstance(layer, MaxPool | AvgPool):
+    elif isinstance(layer, k.MaxPool | k.AvgPool):
         window = prod(tuple(w.kernel for w in layer.windows(inputs[0])))
-    elif isinstance(layer, AdaptivePool):
+    elif isinstance(layer, k.AdaptivePool):
         window = prod(tuple(i // o for i, o in zip(inputs[0][:-1], output[:-1], strict=True)))
-    elif isinstance(layer, LocalResponseNorm):
+    elif isinstance(layer, k.LocalResponseNorm):
         window = layer.size
-    groups = getattr(layer, "groups", output[-1] if isinstance(layer, InstanceNorm) else 1)
+    groups = getattr(layer, "groups", output[-1] if isinstance(layer, k.InstanceNorm) else 1)
     return LayerCost(
         type(layer),
         macs,

@@ -14,75 +14,19 @@ from cnncalc.export.python_source import identifier, identifiers, literal
 from cnncalc.export.table import ExportTable, layer_as
 from cnncalc.graph import Graph
 from cnncalc.i18n import N_, _
-from cnncalc.layers.activation import (
-    ELU,
-    Dropout,
-    Gelu,
-    HardSigmoid,
-    HardSwish,
-    Identity,
-    LeakyReLU,
-    LogSoftmax,
-    Mish,
-    PReLU,
-    Relu,
-    Relu6,
-    Selu,
-    Sigmoid,
-    Silu,
-    Softmax,
-    Softplus,
-    Softsign,
-    SpatialDropout,
-    Tanh,
-)
+from cnncalc.layers import kinds as k
 from cnncalc.layers.base import Layer, Shape, per_axis, spatial
-from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, LocallyConnected, SeparableConv
-from cnncalc.layers.dense import Dense, Input, PointwiseLinear
-from cnncalc.layers.merge import (
-    AddMerge,
-    AverageMerge,
-    Concat,
-    MaximumMerge,
-    MinimumMerge,
-    MultiplyMerge,
-    SubtractMerge,
-)
-from cnncalc.layers.norm import (
-    BatchNorm,
-    GroupNorm,
-    InstanceNorm,
-    LayerNorm,
-    LayerScale,
-    LocalContrastNorm,
-    LocalResponseNorm,
-    Normalization,
-    Rescaling,
-)
-from cnncalc.layers.pool import (
-    AdaptiveAvgPool,
-    AdaptiveMaxPool,
-    AvgPool,
-    GlobalAvgPool,
-    GlobalMaxPool,
-    GlobalPool,
-    LPPool,
-    MaxPool,
-    ReduceMean,
-)
-from cnncalc.layers.resample import Upsample
-from cnncalc.layers.reshape import CenterCrop, ChannelShuffle, Crop, Flatten, Reshape, Slice, ZeroPad
 from cnncalc.layers.window import WindowLayer, per_side
 from cnncalc.spec.model import Node
 
 ACTIVATIONS: dict[type[Layer], str] = {
-    Relu: "relu", Relu6: "relu6", Tanh: "tanh", Sigmoid: "sigmoid", HardSigmoid: "hard_sigmoid", Gelu: "gelu",
-    Silu: "silu", HardSwish: "hard_silu", Mish: "mish", Softplus: "softplus", Softsign: "softsign", Selu: "selu",
-    Softmax: "softmax", LogSoftmax: "log_softmax", Identity: "linear",
+    k.Relu: "relu", k.Relu6: "relu6", k.Tanh: "tanh", k.Sigmoid: "sigmoid", k.HardSigmoid: "hard_sigmoid",
+    k.Gelu: "gelu", k.Silu: "silu", k.HardSwish: "hard_silu", k.Mish: "mish", k.Softplus: "softplus",
+    k.Softsign: "softsign", k.Selu: "selu", k.Softmax: "softmax", k.LogSoftmax: "log_softmax", k.Identity: "linear",
 }  # fmt: skip
 MERGES: dict[type[Layer], str] = {
-    AddMerge: "Add", SubtractMerge: "Subtract", MultiplyMerge: "Multiply", AverageMerge: "Average",
-    MaximumMerge: "Maximum", MinimumMerge: "Minimum",
+    k.AddMerge: "Add", k.SubtractMerge: "Subtract", k.MultiplyMerge: "Multiply", k.AverageMerge: "Average",
+    k.MaximumMerge: "Maximum", k.MinimumMerge: "Minimum",
 }  # fmt: skip
 
 
@@ -110,7 +54,7 @@ class Site:
 Handler = Callable[["_Writer", Site], str]
 NO_SUCH_LAYER = N_("Keras has no such layer")
 TABLE: ExportTable[Handler] = ExportTable(
-    "Keras", {LocallyConnected: NO_SUCH_LAYER, LocalContrastNorm: NO_SUCH_LAYER, LPPool: NO_SUCH_LAYER}
+    "Keras", {k.LocallyConnected: NO_SUCH_LAYER, k.LocalContrastNorm: NO_SUCH_LAYER, k.LPPool: NO_SUCH_LAYER}
 )
 
 
@@ -271,13 +215,13 @@ class _Writer:
             raise self.unsupported(node, _("Keras has no such layer"))
         if getattr(layer, "padding_mode", "zeros") != "zeros":
             raise self.unsupported(node, _("Keras convolutions pad with zeros only"))
-        if getattr(layer, "groups", 1) != 1 and isinstance(layer, ConvTranspose):
+        if getattr(layer, "groups", 1) != 1 and isinstance(layer, k.ConvTranspose):
             raise self.unsupported(node, _("Keras transposed convolutions have no groups"))
         wins = layer.windows(inputs[0])
         kernel, strides = tuple(w.kernel for w in wins), tuple(w.stride for w in wins)
         dilation = tuple(w.dilation for w in wins)
         padding = "same" if layer.padding == "same" else "valid"
-        if isinstance(layer, ConvTranspose):
+        if isinstance(layer, k.ConvTranspose):
             extra = per_axis(layer.output_padding, ndim, "output_padding")
             pads = layer._pads(spatial(inputs[0]))
             cropped = any(b or e for b, e in pads)
@@ -291,15 +235,15 @@ class _Writer:
             return x, code
         if padding == "valid" and any(w.pad_begin or w.pad_end for w in wins):
             x = self.padded(node, x, f"ZeroPadding{ndim}D", tuple((w.pad_begin, w.pad_end) for w in wins))
-        if isinstance(layer, Conv):
+        if isinstance(layer, k.Conv):
             return x, _layer(f"Conv{ndim}D", filters=layer.filters, kernel_size=kernel, strides=strides,
                              padding=padding, dilation_rate=dilation, groups=layer.groups, use_bias=layer.bias,
                              name=label)  # fmt: skip
-        if isinstance(layer, DepthwiseConv):
+        if isinstance(layer, k.DepthwiseConv):
             return x, _layer(f"DepthwiseConv{ndim}D", kernel_size=kernel, strides=strides, padding=padding,
                              depth_multiplier=layer.depth_multiplier, dilation_rate=dilation, use_bias=layer.bias,
                              name=label)  # fmt: skip
-        if isinstance(layer, SeparableConv):
+        if isinstance(layer, k.SeparableConv):
             return x, _layer(f"SeparableConv{ndim}D", filters=layer.filters, kernel_size=kernel, strides=strides,
                              padding=padding, depth_multiplier=layer.depth_multiplier, dilation_rate=dilation,
                              use_bias=layer.bias, name=label)  # fmt: skip
@@ -309,7 +253,7 @@ class _Writer:
         """Keras pools without ceil mode, padding values or dilation; what PyTorch's pooling does with
         them is written out (padding with -inf for max), or refused where it cannot be exact."""
         layer = node.layer
-        if not isinstance(layer, MaxPool | AvgPool):
+        if not isinstance(layer, k.MaxPool | k.AvgPool):
             raise self.unsupported(node, _("Keras has no such layer"))
         wins, outs = layer.windows(self.graph.input_shapes(node)[0]), spatial(self.graph.shapes[node.name])
         if any(w.dilation != 1 for w in wins):
@@ -320,13 +264,13 @@ class _Writer:
             for w, o in zip(wins, outs, strict=True)
         ]
         pads = tuple((w.pad_begin, w.pad_end + e) for w, e in zip(wins, extra, strict=True))
-        cls = f"{'MaxPooling' if isinstance(layer, MaxPool) else 'AveragePooling'}{ndim}D"
+        cls = f"{'MaxPooling' if isinstance(layer, k.MaxPool) else 'AveragePooling'}{ndim}D"
         kernel, strides = tuple(w.kernel for w in wins), tuple(w.stride for w in wins)
-        if layer.padding == "same" and not any(extra) and (isinstance(layer, MaxPool) or not layer.counts_padding):
+        if layer.padding == "same" and not any(extra) and (isinstance(layer, k.MaxPool) or not layer.counts_padding):
             # Keras's 'same' leaves the padding out of both the maximum and the average
             return x, _layer(cls, pool_size=kernel, strides=strides, padding="same", name=label)
         if any(b or e for b, e in pads):
-            if isinstance(layer, MaxPool):
+            if isinstance(layer, k.MaxPool):
                 self.helpers.add(PAD_FOR_MAX_HELPER)
                 x = self.padded(node, x, "_PadForMax", pads)
             elif any(extra):
@@ -341,7 +285,7 @@ class _Writer:
         return x, _layer(cls, pool_size=kernel, strides=strides, padding="valid", name=label)
 
 
-@TABLE.writes(Input)
+@TABLE.writes(k.Input)
 def _input(w: _Writer, s: Site) -> str:
     return f"keras.Input(shape={_value(s.output)}, name={literal(s.label)})"
 
@@ -351,91 +295,91 @@ def _activation(w: _Writer, s: Site) -> str:
     return f"{_layer('Activation', activation=ACTIVATIONS[type(s.node.layer)], name=s.label)}({s.x})"
 
 
-@TABLE.writes(LeakyReLU)
+@TABLE.writes(k.LeakyReLU)
 def _leaky_relu(w: _Writer, s: Site) -> str:
-    return f"{_layer('LeakyReLU', negative_slope=layer_as(s.node, LeakyReLU).alpha, name=s.label)}({s.x})"
+    return f"{_layer('LeakyReLU', negative_slope=layer_as(s.node, k.LeakyReLU).alpha, name=s.label)}({s.x})"
 
 
-@TABLE.writes(ELU)
+@TABLE.writes(k.ELU)
 def _elu(w: _Writer, s: Site) -> str:
-    return f"{_layer('ELU', alpha=layer_as(s.node, ELU).alpha, name=s.label)}({s.x})"
+    return f"{_layer('ELU', alpha=layer_as(s.node, k.ELU).alpha, name=s.label)}({s.x})"
 
 
-@TABLE.writes(PReLU)
+@TABLE.writes(k.PReLU)
 def _prelu(w: _Writer, s: Site) -> str:
     """A slope per channel: shared over the spatial axes."""
-    axes = tuple(range(1, len(s.output) + 1 if layer_as(s.node, PReLU).shared else len(s.output)))
+    axes = tuple(range(1, len(s.output) + 1 if layer_as(s.node, k.PReLU).shared else len(s.output)))
     return f"{_layer('PReLU', shared_axes=axes or None, name=s.label)}({s.x})"
 
 
-@TABLE.writes(Dropout, SpatialDropout)
+@TABLE.writes(k.Dropout, k.SpatialDropout)
 def _dropout(w: _Writer, s: Site) -> str:
     layer = s.node.layer
-    assert isinstance(layer, Dropout | SpatialDropout)
-    cls = "Dropout" if isinstance(layer, Dropout) else f"SpatialDropout{s.ndim}D"
+    assert isinstance(layer, k.Dropout | k.SpatialDropout)
+    cls = "Dropout" if isinstance(layer, k.Dropout) else f"SpatialDropout{s.ndim}D"
     return f"{_layer(cls, rate=layer.rate, name=s.label)}({s.x})"
 
 
-@TABLE.writes(Conv, DepthwiseConv, SeparableConv, ConvTranspose)
+@TABLE.writes(k.Conv, k.DepthwiseConv, k.SeparableConv, k.ConvTranspose)
 def _windowed(w: _Writer, s: Site) -> str:
     x, code = w.windowed(s.node, s.x, s.label, s.ndim)
     return f"{code}({x})"
 
 
-@TABLE.writes(MaxPool, AvgPool)
+@TABLE.writes(k.MaxPool, k.AvgPool)
 def _pooling(w: _Writer, s: Site) -> str:
     x, code = w.pooling(s.node, s.x, s.label, s.ndim)
     return f"{code}({x})"
 
 
-@TABLE.writes(LocalResponseNorm)
+@TABLE.writes(k.LocalResponseNorm)
 def _lrn(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, LocalResponseNorm)
+    layer = layer_as(s.node, k.LocalResponseNorm)
     w.helpers.add(LRN_HELPER)
     code = _layer("_LocalResponseNorm", "", size=layer.size, alpha=layer.alpha, beta=layer.beta, k=layer.k,
                   name=s.label)  # fmt: skip
     return f"{code}({s.x})"
 
 
-@TABLE.writes(GlobalAvgPool, GlobalMaxPool)
+@TABLE.writes(k.GlobalAvgPool, k.GlobalMaxPool)
 def _global_pool(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, GlobalPool)
-    cls = "GlobalAveragePooling" if isinstance(layer, GlobalAvgPool) else "GlobalMaxPooling"
+    layer = layer_as(s.node, k.GlobalPool)
+    cls = "GlobalAveragePooling" if isinstance(layer, k.GlobalAvgPool) else "GlobalMaxPooling"
     return f"{_layer(f'{cls}{s.ndim}D', keepdims=layer.keepdims, name=s.label)}({s.x})"
 
 
-@TABLE.writes(AdaptiveAvgPool, AdaptiveMaxPool)
+@TABLE.writes(k.AdaptiveAvgPool, k.AdaptiveMaxPool)
 def _adaptive_pool(w: _Writer, s: Site) -> str:
     sizes, outs = spatial(s.inputs[0]), spatial(s.output)
     if any(i % o for i, o in zip(sizes, outs, strict=True)):
         raise w.unsupported(s.node, _("adaptive pooling with uneven windows"))
     pool = tuple(i // o for i, o in zip(sizes, outs, strict=True))
-    cls = "AveragePooling" if isinstance(s.node.layer, AdaptiveAvgPool) else "MaxPooling"
+    cls = "AveragePooling" if isinstance(s.node.layer, k.AdaptiveAvgPool) else "MaxPooling"
     return f"{_layer(f'{cls}{s.ndim}D', pool_size=pool, name=s.label)}({s.x})"
 
 
-@TABLE.writes(Dense)
+@TABLE.writes(k.Dense)
 def _dense(w: _Writer, s: Site) -> str:
-    layer, x = layer_as(s.node, Dense), s.x
+    layer, x = layer_as(s.node, k.Dense), s.x
     if len(s.inputs[0]) > 1:
         flat = w.fresh(s.node, "_flatten")
         x = w.add(flat, _layer("Flatten", name=flat), x)
     return f"{_layer('Dense', units=layer.units, use_bias=layer.bias, name=s.label)}({x})"
 
 
-@TABLE.writes(Flatten)
+@TABLE.writes(k.Flatten)
 def _flatten(w: _Writer, s: Site) -> str:
     return f"{_layer('Flatten', name=s.label)}({s.x})"
 
 
-@TABLE.writes(Reshape)
+@TABLE.writes(k.Reshape)
 def _reshape(w: _Writer, s: Site) -> str:
     return f"{_layer('Reshape', target_shape=s.output, name=s.label)}({s.x})"
 
 
-@TABLE.writes(BatchNorm)
+@TABLE.writes(k.BatchNorm)
 def _batch_norm(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, BatchNorm)
+    layer = layer_as(s.node, k.BatchNorm)
     if not layer.track_running_stats:
         raise w.unsupported(s.node, _("Keras batch norm always keeps running statistics"))
     code = _layer("BatchNormalization", epsilon=layer.epsilon, momentum=1 - layer.momentum, center=layer.has_beta,
@@ -443,101 +387,101 @@ def _batch_norm(w: _Writer, s: Site) -> str:
     return f"{code}({s.x})"
 
 
-@TABLE.writes(GroupNorm, InstanceNorm)
+@TABLE.writes(k.GroupNorm, k.InstanceNorm)
 def _group_norm(w: _Writer, s: Site) -> str:
     layer = s.node.layer
-    assert isinstance(layer, GroupNorm | InstanceNorm)
-    groups = layer.groups if isinstance(layer, GroupNorm) else s.output[-1]
+    assert isinstance(layer, k.GroupNorm | k.InstanceNorm)
+    groups = layer.groups if isinstance(layer, k.GroupNorm) else s.output[-1]
     code = _layer("GroupNormalization", groups=groups, epsilon=layer.epsilon, center=layer.affine,
                   scale=layer.affine, name=s.label)  # fmt: skip
     return f"{code}({s.x})"
 
 
-@TABLE.writes(LayerNorm)
+@TABLE.writes(k.LayerNorm)
 def _layer_norm(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, LayerNorm)
+    layer = layer_as(s.node, k.LayerNorm)
     code = _layer("LayerNormalization", epsilon=layer.epsilon, center=layer.affine, scale=layer.affine,
                   name=s.label)  # fmt: skip
     return f"{code}({s.x})"
 
 
-@TABLE.writes(Upsample)
+@TABLE.writes(k.Upsample)
 def _upsample(w: _Writer, s: Site) -> str:
-    layer, ndim = layer_as(s.node, Upsample), s.ndim
+    layer, ndim = layer_as(s.node, k.Upsample), s.ndim
     scales = per_axis(layer.scale, ndim, "scale")
     extra = {"interpolation": "nearest" if layer.mode == "nearest" else "bilinear"} if ndim == 2 else {}
     return f"{_layer(f'UpSampling{ndim}D', size=scales if ndim > 1 else scales[0], **extra, name=s.label)}({s.x})"
 
 
-@TABLE.writes(ZeroPad)
+@TABLE.writes(k.ZeroPad)
 def _zero_pad(w: _Writer, s: Site) -> str:
-    pads = per_side(layer_as(s.node, ZeroPad).padding, s.ndim, "padding")
+    pads = per_side(layer_as(s.node, k.ZeroPad).padding, s.ndim, "padding")
     return f"{_layer(f'ZeroPadding{s.ndim}D', padding=pads, name=s.label)}({s.x})"
 
 
-@TABLE.writes(Crop, CenterCrop)
+@TABLE.writes(k.Crop, k.CenterCrop)
 def _crop(w: _Writer, s: Site) -> str:
     layer = s.node.layer
-    assert isinstance(layer, Crop | CenterCrop)
-    crops = per_side(layer.cropping, s.ndim, "cropping") if isinstance(layer, Crop) else layer._crops(s.inputs)
+    assert isinstance(layer, k.Crop | k.CenterCrop)
+    crops = per_side(layer.cropping, s.ndim, "cropping") if isinstance(layer, k.Crop) else layer._crops(s.inputs)
     return f"{_layer(f'Cropping{s.ndim}D', cropping=crops, name=s.label)}({s.x})"
 
 
 @TABLE.writes(*MERGES)
 def _merge(w: _Writer, s: Site) -> str:
-    if isinstance(s.node.layer, SubtractMerge) and len(s.xs) != 2:
+    if isinstance(s.node.layer, k.SubtractMerge) and len(s.xs) != 2:
         raise w.unsupported(s.node, _("Keras Subtract takes exactly two inputs"))
     return f"{_layer(MERGES[type(s.node.layer)], name=s.label)}([{', '.join(s.xs)}])"
 
 
-@TABLE.writes(Concat)
+@TABLE.writes(k.Concat)
 def _concat(w: _Writer, s: Site) -> str:
-    return f"{_layer('Concatenate', axis=layer_as(s.node, Concat).axis, name=s.label)}([{', '.join(s.xs)}])"
+    return f"{_layer('Concatenate', axis=layer_as(s.node, k.Concat).axis, name=s.label)}([{', '.join(s.xs)}])"
 
 
-@TABLE.writes(PointwiseLinear)
+@TABLE.writes(k.PointwiseLinear)
 def _pointwise_linear(w: _Writer, s: Site) -> str:
     """Keras's Dense works on the last axis of any rank."""
-    layer = layer_as(s.node, PointwiseLinear)
+    layer = layer_as(s.node, k.PointwiseLinear)
     return f"{_layer('Dense', units=layer.units, use_bias=layer.bias, name=s.label)}({s.x})"
 
 
-@TABLE.writes(Slice)
+@TABLE.writes(k.Slice)
 def _slice(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, Slice)
+    layer = layer_as(s.node, k.Slice)
     w.helpers.add(SLICE_HELPER)
     return f"{_layer('_Slice', '', start=layer.start, stop=layer.stop, name=s.label)}({s.x})"
 
 
-@TABLE.writes(ChannelShuffle)
+@TABLE.writes(k.ChannelShuffle)
 def _channel_shuffle(w: _Writer, s: Site) -> str:
     w.helpers.add(CHANNEL_SHUFFLE_HELPER)
-    return f"{_layer('_ChannelShuffle', '', groups=layer_as(s.node, ChannelShuffle).groups, name=s.label)}({s.x})"
+    return f"{_layer('_ChannelShuffle', '', groups=layer_as(s.node, k.ChannelShuffle).groups, name=s.label)}({s.x})"
 
 
-@TABLE.writes(LayerScale)
+@TABLE.writes(k.LayerScale)
 def _layer_scale(w: _Writer, s: Site) -> str:
     w.helpers.add(LAYER_SCALE_HELPER)
     return f"{_layer('_LayerScale', '', name=s.label)}({s.x})"
 
 
-@TABLE.writes(Rescaling)
+@TABLE.writes(k.Rescaling)
 def _rescaling(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, Rescaling)
+    layer = layer_as(s.node, k.Rescaling)
     return f"{_layer('Rescaling', scale=layer.scale, offset=layer.offset, name=s.label)}({s.x})"
 
 
-@TABLE.writes(Normalization)
+@TABLE.writes(k.Normalization)
 def _normalization(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, Normalization)  # left unadapted, Keras keeps mean, variance and count as weights
+    layer = layer_as(s.node, k.Normalization)  # left unadapted, Keras keeps mean, variance and count as weights
     if layer.adapted:
         return f"{_layer('Normalization', axis=-1, name=s.label)}({s.x})"
     return f"{_layer('Normalization', axis=-1, mean=layer.mean, variance=layer.variance, name=s.label)}({s.x})"
 
 
-@TABLE.writes(ReduceMean)
+@TABLE.writes(k.ReduceMean)
 def _reduce_mean(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, ReduceMean)
+    layer = layer_as(s.node, k.ReduceMean)
     w.helpers.add(REDUCE_MEAN_HELPER)
     axes = tuple(a + 1 for a in layer.reduced(s.inputs[0]))
     return f"{_layer('_ReduceMean', '', axes=axes, keepdims=layer.keepdims, name=s.label)}({s.x})"

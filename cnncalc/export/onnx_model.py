@@ -17,78 +17,27 @@ from cnncalc.errors import SpecError, ValidationSpecError
 from cnncalc.export.table import ExportTable, layer_as
 from cnncalc.graph import Graph
 from cnncalc.i18n import N_, _, number
-from cnncalc.layers.activation import (
-    ELU,
-    Dropout,
-    Gelu,
-    HardSigmoid,
-    HardSwish,
-    Identity,
-    LeakyReLU,
-    LogSoftmax,
-    Mish,
-    PReLU,
-    Relu,
-    Relu6,
-    Selu,
-    Sigmoid,
-    Silu,
-    Softmax,
-    Softplus,
-    Softsign,
-    SpatialDropout,
-    Tanh,
-)
+from cnncalc.layers import kinds as k
 from cnncalc.layers.base import Layer, Shape, per_axis, spatial
-from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, LocallyConnected, SeparableConv
-from cnncalc.layers.dense import Dense, Input, PointwiseLinear
-from cnncalc.layers.merge import (
-    AddMerge,
-    AverageMerge,
-    Concat,
-    MaximumMerge,
-    MinimumMerge,
-    MultiplyMerge,
-    SubtractMerge,
-)
-from cnncalc.layers.norm import (
-    KERAS_EPSILON,
-    BatchNorm,
-    GroupNorm,
-    InstanceNorm,
-    LayerNorm,
-    LayerScale,
-    LocalContrastNorm,
-    LocalResponseNorm,
-    Normalization,
-    Rescaling,
-)
-from cnncalc.layers.pool import (
-    AdaptiveAvgPool,
-    AdaptiveMaxPool,
-    AvgPool,
-    GlobalAvgPool,
-    GlobalMaxPool,
-    GlobalPool,
-    LPPool,
-    MaxPool,
-    ReduceMean,
-)
-from cnncalc.layers.resample import Upsample
-from cnncalc.layers.reshape import CenterCrop, ChannelShuffle, Crop, Flatten, Reshape, Slice, ZeroPad
+from cnncalc.layers.norm import KERAS_EPSILON
 from cnncalc.spec.model import Node
 
 OPSET = 20
 BATCH = "batch"  # the name of the symbolic batch axis
 PROTOBUF_LIMIT = 2**31  # bytes: protobuf cannot serialise a message of 2 GiB or more
 UNARY: dict[type[Layer], str] = {
-    Relu: "Relu", Sigmoid: "Sigmoid", Tanh: "Tanh", Selu: "Selu", Softplus: "Softplus", Softsign: "Softsign",
-    HardSwish: "HardSwish", Mish: "Mish", Gelu: "Gelu", Identity: "Identity", Dropout: "Identity",
-    SpatialDropout: "Identity",
+    k.Relu: "Relu", k.Sigmoid: "Sigmoid", k.Tanh: "Tanh", k.Selu: "Selu", k.Softplus: "Softplus",
+    k.Softsign: "Softsign", k.HardSwish: "HardSwish", k.Mish: "Mish", k.Gelu: "Gelu", k.Identity: "Identity",
+    k.Dropout: "Identity", k.SpatialDropout: "Identity",
 }  # fmt: skip
-VARIADIC: dict[type[Layer], str] = {AddMerge: "Sum", MaximumMerge: "Max", MinimumMerge: "Min", AverageMerge: "Mean"}
-BINARY: dict[type[Layer], str] = {SubtractMerge: "Sub", MultiplyMerge: "Mul"}
-SOFTMAX: dict[type[Layer], str] = {Softmax: "Softmax", LogSoftmax: "LogSoftmax"}
+VARIADIC: dict[type[Layer], str] = {
+    k.AddMerge: "Sum",
+    k.MaximumMerge: "Max",
+    k.MinimumMerge: "Min",
+    k.AverageMerge: "Mean",
+}
+BINARY: dict[type[Layer], str] = {k.SubtractMerge: "Sub", k.MultiplyMerge: "Mul"}
+SOFTMAX: dict[type[Layer], str] = {k.Softmax: "Softmax", k.LogSoftmax: "LogSoftmax"}
 
 
 @dataclass(frozen=True)
@@ -107,11 +56,11 @@ NO_SUCH_OPERATOR = N_("ONNX has no such operator")
 TABLE: ExportTable[Handler] = ExportTable(
     "ONNX",
     {
-        LocallyConnected: NO_SUCH_OPERATOR,
-        LocalContrastNorm: NO_SUCH_OPERATOR,
+        k.LocallyConnected: NO_SUCH_OPERATOR,
+        k.LocalContrastNorm: NO_SUCH_OPERATOR,
         # GroupNormalization's scale and bias were per group in opset 18 and per channel from 21; cnncalc
         # writes opset 20, where no single operator means what its group norm means
-        GroupNorm: N_("ONNX's GroupNormalization at opset 20 scales per group, not per channel"),
+        k.GroupNorm: N_("ONNX's GroupNormalization at opset 20 scales per group, not per channel"),
     },
 )
 PAD_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
@@ -204,7 +153,7 @@ class _Builder:
         if rank > 2:
             self.op("Transpose", [out], name, perm=[0, rank - 1, *range(1, rank - 1)])
 
-    def pointwise_linear(self, node: Node, layer: PointwiseLinear, x: str) -> None:
+    def pointwise_linear(self, node: Node, layer: k.PointwiseLinear, x: str) -> None:
         """MatMul by the transposed (out, in) weight over the last axis, then Add, channels last."""
         x, result = self.channels_last(node, x)
         matrix = self.np.asarray(self.weights[node.name]["weight"], dtype=self.np.float32).T
@@ -214,7 +163,7 @@ class _Builder:
             out = self.op("Add", [out, self.weight(node, "bias")], result)
         self.channels_back(node, out)
 
-    def layer_norm(self, node: Node, layer: LayerNorm, x: str) -> None:
+    def layer_norm(self, node: Node, layer: k.LayerNorm, x: str) -> None:
         """LayerNormalization (opset 17) over the last axis, channels last: cnncalc normalizes over
         the channels at each position, as PyTorch's LayerNorm(C) after a permute does."""
         x, result = self.channels_last(node, x)
@@ -230,7 +179,9 @@ class _Builder:
         out = self.op("LayerNormalization", [x, *affine], result, axis=-1, epsilon=layer.epsilon)
         self.channels_back(node, out)
 
-    def convolution(self, node: Node, layer: Conv | DepthwiseConv | SeparableConv | ConvTranspose, x: str) -> None:
+    def convolution(
+        self, node: Node, layer: k.Conv | k.DepthwiseConv | k.SeparableConv | k.ConvTranspose, x: str
+    ) -> None:
         name = self.tensors[node.name]
         inputs = self.graph.input_shapes(node)
         wins = layer.windows(inputs[0])
@@ -239,7 +190,7 @@ class _Builder:
             "strides": [w.stride for w in wins],
             "dilations": [w.dilation for w in wins],
         }
-        if isinstance(layer, ConvTranspose):
+        if isinstance(layer, k.ConvTranspose):
             sides = layer._pads(spatial(inputs[0]))
             if any(b < 0 or e < 0 for b, e in sides):
                 raise self.unsupported(node, _("negative padding"))
@@ -260,17 +211,17 @@ class _Builder:
             pads = [0] * len(pads)
         attrs["pads"] = pads
         c_in = inputs[0][-1]
-        if isinstance(layer, SeparableConv):
+        if isinstance(layer, k.SeparableConv):
             depthwise = self.op("Conv", [x, self.weight(node, "depthwise")], f"{name}:depthwise", group=c_in, **attrs)
             ones = [1] * len(wins)
             weights = [self.weight(node, "pointwise")] + ([self.weight(node, "bias")] if layer.bias else [])
             self.op("Conv", [depthwise, *weights], name, kernel_shape=ones, strides=ones)
             return
-        group = layer.groups if isinstance(layer, Conv) else c_in
+        group = layer.groups if isinstance(layer, k.Conv) else c_in
         weights = [self.weight(node, "weight")] + ([self.weight(node, "bias")] if layer.bias else [])
         self.op("Conv", [x, *weights], name, group=group, **attrs)
 
-    def pooling(self, node: Node, layer: MaxPool | AvgPool | LPPool, x: str) -> None:
+    def pooling(self, node: Node, layer: k.MaxPool | k.AvgPool | k.LPPool, x: str) -> None:
         name = self.tensors[node.name]
         wins = layer.windows(self.graph.input_shapes(node)[0])
         attrs: dict[str, Any] = {
@@ -279,9 +230,9 @@ class _Builder:
             "pads": [w.pad_begin for w in wins] + [w.pad_end for w in wins],
             "ceil_mode": int(layer.ceil_mode),
         }
-        if isinstance(layer, MaxPool):
+        if isinstance(layer, k.MaxPool):
             self.op("MaxPool", [x], name, dilations=[w.dilation for w in wins], **attrs)
-        elif isinstance(layer, AvgPool):
+        elif isinstance(layer, k.AvgPool):
             self.op("AveragePool", [x], name, count_include_pad=int(layer.counts_padding), **attrs)
         else:
             if float(layer.power) != int(layer.power):
@@ -294,20 +245,20 @@ class _Builder:
         if any(w % o for w, o in zip(sizes, outs, strict=True)):
             raise self.unsupported(node, _("adaptive pooling with uneven windows"))
         kernel = [w // o for w, o in zip(sizes, outs, strict=True)]
-        op = "AveragePool" if isinstance(node.layer, AdaptiveAvgPool) else "MaxPool"
+        op = "AveragePool" if isinstance(node.layer, k.AdaptiveAvgPool) else "MaxPool"
         self.op(op, [x], name, kernel_shape=kernel, strides=kernel)
 
-    def pad_or_crop(self, node: Node, layer: ZeroPad | Crop | CenterCrop, x: str) -> None:
+    def pad_or_crop(self, node: Node, layer: k.ZeroPad | k.Crop | k.CenterCrop, x: str) -> None:
         from cnncalc.layers.window import per_side
 
         inputs, name = self.graph.input_shapes(node), self.tensors[node.name]
         ndim = len(inputs[0]) - 1
-        if isinstance(layer, ZeroPad):
+        if isinstance(layer, k.ZeroPad):
             pads = per_side(layer.padding, ndim, "padding")
             values = [0, 0, *(b for b, _ in pads), 0, 0, *(e for _, e in pads)]
             self.op("Pad", [x, self.const(f"{name}.pads", values)], name, mode="constant")
             return
-        crops = per_side(layer.cropping, ndim, "cropping") if isinstance(layer, Crop) else layer._crops(inputs)
+        crops = per_side(layer.cropping, ndim, "cropping") if isinstance(layer, k.Crop) else layer._crops(inputs)
         sizes = spatial(inputs[0])
         starts = self.const(f"{name}.starts", [b for b, _ in crops])
         ends = self.const(f"{name}.ends", [w - e for (_, e), w in zip(crops, sizes, strict=True)])
@@ -315,7 +266,7 @@ class _Builder:
         self.op("Slice", [x, starts, ends, axes], name)
 
 
-@TABLE.writes(Input)
+@TABLE.writes(k.Input)
 def _input(b: _Builder, s: Site) -> None:
     """The graph's input, which to_onnx declares: no node."""
 
@@ -325,57 +276,57 @@ def _unary(b: _Builder, s: Site) -> None:
     b.op(UNARY[type(s.node.layer)], s.xs, s.name)
 
 
-@TABLE.writes(Conv, DepthwiseConv, SeparableConv, ConvTranspose)
+@TABLE.writes(k.Conv, k.DepthwiseConv, k.SeparableConv, k.ConvTranspose)
 def _convolution(b: _Builder, s: Site) -> None:
     layer = s.node.layer
-    assert isinstance(layer, Conv | DepthwiseConv | SeparableConv | ConvTranspose)
+    assert isinstance(layer, k.Conv | k.DepthwiseConv | k.SeparableConv | k.ConvTranspose)
     b.convolution(s.node, layer, s.xs[0])
 
 
-@TABLE.writes(MaxPool, AvgPool, LPPool)
+@TABLE.writes(k.MaxPool, k.AvgPool, k.LPPool)
 def _pooling(b: _Builder, s: Site) -> None:
     layer = s.node.layer
-    assert isinstance(layer, MaxPool | AvgPool | LPPool)
+    assert isinstance(layer, k.MaxPool | k.AvgPool | k.LPPool)
     b.pooling(s.node, layer, s.xs[0])
 
 
-@TABLE.writes(GlobalAvgPool, GlobalMaxPool)
+@TABLE.writes(k.GlobalAvgPool, k.GlobalMaxPool)
 def _global_pool(b: _Builder, s: Site) -> None:
-    layer = layer_as(s.node, GlobalPool)
-    op = "GlobalAveragePool" if isinstance(layer, GlobalAvgPool) else "GlobalMaxPool"
+    layer = layer_as(s.node, k.GlobalPool)
+    op = "GlobalAveragePool" if isinstance(layer, k.GlobalAvgPool) else "GlobalMaxPool"
     if layer.keepdims:
         b.op(op, s.xs, s.name)
     else:
         b.op("Flatten", [b.op(op, s.xs, f"{s.name}:pool")], s.name, axis=1)
 
 
-@TABLE.writes(AdaptiveAvgPool, AdaptiveMaxPool)
+@TABLE.writes(k.AdaptiveAvgPool, k.AdaptiveMaxPool)
 def _adaptive_pool(b: _Builder, s: Site) -> None:
     b.adaptive(s.node, s.xs[0])
 
 
-@TABLE.writes(Dense)
+@TABLE.writes(k.Dense)
 def _dense(b: _Builder, s: Site) -> None:
-    layer = layer_as(s.node, Dense)
+    layer = layer_as(s.node, k.Dense)
     source = s.xs[0] if len(s.inputs[0]) == 1 else b.op("Flatten", s.xs, f"{s.name}:flatten", axis=1)
     weights = [b.weight(s.node, "weight")] + ([b.weight(s.node, "bias")] if layer.bias else [])
     b.op("Gemm", [source, *weights], s.name, transB=1)
 
 
-@TABLE.writes(Flatten)
+@TABLE.writes(k.Flatten)
 def _flatten(b: _Builder, s: Site) -> None:
     b.op("Flatten", s.xs, s.name, axis=1)
 
 
-@TABLE.writes(Reshape)
+@TABLE.writes(k.Reshape)
 def _reshape(b: _Builder, s: Site) -> None:
     # 0 copies the input's size on that axis: the batch, whatever it is at run time
     b.op("Reshape", [s.xs[0], b.const(f"{s.name}.shape", channels_first(s.output, 0))], s.name)
 
 
-@TABLE.writes(BatchNorm)
+@TABLE.writes(k.BatchNorm)
 def _batch_norm(b: _Builder, s: Site) -> None:
-    layer, name, channels = layer_as(s.node, BatchNorm), s.name, s.output[-1]
+    layer, name, channels = layer_as(s.node, k.BatchNorm), s.name, s.output[-1]
     if not layer.track_running_stats:
         raise b.unsupported(s.node, _("ONNX BatchNormalization needs running statistics"))
     gamma = b.weight(s.node, "weight") if layer.has_gamma else b.filled(f"{name}.unit", 1.0, channels)
@@ -384,9 +335,9 @@ def _batch_norm(b: _Builder, s: Site) -> None:
     b.op("BatchNormalization", [s.xs[0], gamma, beta, *stats], name, epsilon=layer.epsilon)
 
 
-@TABLE.writes(InstanceNorm)
+@TABLE.writes(k.InstanceNorm)
 def _instance_norm(b: _Builder, s: Site) -> None:
-    layer, name, channels = layer_as(s.node, InstanceNorm), s.name, s.output[-1]
+    layer, name, channels = layer_as(s.node, k.InstanceNorm), s.name, s.output[-1]
     if layer.affine:
         scale, bias = b.weight(s.node, "weight"), b.weight(s.node, "bias")
     else:
@@ -394,34 +345,34 @@ def _instance_norm(b: _Builder, s: Site) -> None:
     b.op("InstanceNormalization", [s.xs[0], scale, bias], name, epsilon=layer.epsilon)
 
 
-@TABLE.writes(LocalResponseNorm)
+@TABLE.writes(k.LocalResponseNorm)
 def _lrn(b: _Builder, s: Site) -> None:
-    layer = layer_as(s.node, LocalResponseNorm)
+    layer = layer_as(s.node, k.LocalResponseNorm)
     b.op("LRN", s.xs, s.name, size=layer.size, alpha=layer.alpha, beta=layer.beta, bias=layer.k)
 
 
-@TABLE.writes(LeakyReLU)
+@TABLE.writes(k.LeakyReLU)
 def _leaky_relu(b: _Builder, s: Site) -> None:
-    b.op("LeakyRelu", s.xs, s.name, alpha=layer_as(s.node, LeakyReLU).alpha)
+    b.op("LeakyRelu", s.xs, s.name, alpha=layer_as(s.node, k.LeakyReLU).alpha)
 
 
-@TABLE.writes(ELU)
+@TABLE.writes(k.ELU)
 def _elu(b: _Builder, s: Site) -> None:
-    b.op("Elu", s.xs, s.name, alpha=layer_as(s.node, ELU).alpha)
+    b.op("Elu", s.xs, s.name, alpha=layer_as(s.node, k.ELU).alpha)
 
 
-@TABLE.writes(Relu6)
+@TABLE.writes(k.Relu6)
 def _relu6(b: _Builder, s: Site) -> None:
     low = b.const(f"{s.name}.min", 0.0, b.np.float32)
     b.op("Clip", [s.xs[0], low, b.const(f"{s.name}.max", 6.0, b.np.float32)], s.name)
 
 
-@TABLE.writes(HardSigmoid)
+@TABLE.writes(k.HardSigmoid)
 def _hard_sigmoid(b: _Builder, s: Site) -> None:
     b.op("HardSigmoid", s.xs, s.name, alpha=1 / 6, beta=0.5)
 
 
-@TABLE.writes(Silu)
+@TABLE.writes(k.Silu)
 def _silu(b: _Builder, s: Site) -> None:
     b.op("Mul", [s.xs[0], b.op("Sigmoid", s.xs, f"{s.name}:sigmoid")], s.name)
 
@@ -436,24 +387,24 @@ def _per_channel(b: _Builder, s: Site, key: str) -> str:
     return b.weight(s.node, key, (-1,) + (1,) * (len(s.output) - 1))
 
 
-@TABLE.writes(PReLU)
+@TABLE.writes(k.PReLU)
 def _prelu(b: _Builder, s: Site) -> None:
     b.op("PRelu", [s.xs[0], _per_channel(b, s, "weight")], s.name)
 
 
-@TABLE.writes(Upsample)
+@TABLE.writes(k.Upsample)
 def _upsample(b: _Builder, s: Site) -> None:
-    layer = layer_as(s.node, Upsample)
+    layer = layer_as(s.node, k.Upsample)
     scales = [1.0, 1.0, *(float(f) for f in per_axis(layer.scale, len(s.output) - 1, "scale"))]
     mode = "nearest" if layer.mode == "nearest" else "linear"
     scale = b.const(f"{s.name}.scales", scales, b.np.float32)
     b.op("Resize", [s.xs[0], "", scale], s.name, mode=mode)
 
 
-@TABLE.writes(ZeroPad, Crop, CenterCrop)
+@TABLE.writes(k.ZeroPad, k.Crop, k.CenterCrop)
 def _pad_or_crop(b: _Builder, s: Site) -> None:
     layer = s.node.layer
-    assert isinstance(layer, ZeroPad | Crop | CenterCrop)
+    assert isinstance(layer, k.ZeroPad | k.Crop | k.CenterCrop)
     b.pad_or_crop(s.node, layer, s.xs[0])
 
 
@@ -471,33 +422,33 @@ def _binary(b: _Builder, s: Site) -> None:
         current = b.op(op, [current, other], s.name if index == len(xs) - 1 else f"{s.name}:{index}")
 
 
-@TABLE.writes(Concat)
+@TABLE.writes(k.Concat)
 def _concat(b: _Builder, s: Site) -> None:
     rank = len(s.inputs[0])
-    b.op("Concat", s.xs, s.name, axis=onnx_axis(layer_as(s.node, Concat).axis % rank, rank))
+    b.op("Concat", s.xs, s.name, axis=onnx_axis(layer_as(s.node, k.Concat).axis % rank, rank))
 
 
-@TABLE.writes(PointwiseLinear)
+@TABLE.writes(k.PointwiseLinear)
 def _pointwise_linear(b: _Builder, s: Site) -> None:
-    b.pointwise_linear(s.node, layer_as(s.node, PointwiseLinear), s.xs[0])
+    b.pointwise_linear(s.node, layer_as(s.node, k.PointwiseLinear), s.xs[0])
 
 
-@TABLE.writes(LayerNorm)
+@TABLE.writes(k.LayerNorm)
 def _layer_norm(b: _Builder, s: Site) -> None:
-    b.layer_norm(s.node, layer_as(s.node, LayerNorm), s.xs[0])
+    b.layer_norm(s.node, layer_as(s.node, k.LayerNorm), s.xs[0])
 
 
-@TABLE.writes(Slice)
+@TABLE.writes(k.Slice)
 def _slice(b: _Builder, s: Site) -> None:
-    layer = layer_as(s.node, Slice)
+    layer = layer_as(s.node, k.Slice)
     bounds = [b.const(f"{s.name}.starts", [layer.start]), b.const(f"{s.name}.ends", [layer.stop])]
     b.op("Slice", [s.xs[0], *bounds, b.const(f"{s.name}.axes", [1])], s.name)
 
 
-@TABLE.writes(ChannelShuffle)
+@TABLE.writes(k.ChannelShuffle)
 def _channel_shuffle(b: _Builder, s: Site) -> None:
     """(N, C, …) → (N, g, C/g, …), the two group axes swapped, then back to (N, C, …)."""
-    layer, name = layer_as(s.node, ChannelShuffle), s.name
+    layer, name = layer_as(s.node, k.ChannelShuffle), s.name
     c, rest = s.output[-1], list(s.output[:-1])
     grouped = b.const(f"{name}.groups", [0, layer.groups, c // layer.groups, *rest])
     swapped = b.op("Transpose", [b.op("Reshape", [s.xs[0], grouped], f"{name}:grouped")], f"{name}:swap",
@@ -505,14 +456,14 @@ def _channel_shuffle(b: _Builder, s: Site) -> None:
     b.op("Reshape", [swapped, b.const(f"{name}.shape", [0, c, *rest])], name)
 
 
-@TABLE.writes(LayerScale)
+@TABLE.writes(k.LayerScale)
 def _layer_scale(b: _Builder, s: Site) -> None:
     b.op("Mul", [s.xs[0], _per_channel(b, s, "gamma")], s.name)
 
 
-@TABLE.writes(Rescaling)
+@TABLE.writes(k.Rescaling)
 def _rescaling(b: _Builder, s: Site) -> None:
-    layer, name, shape = layer_as(s.node, Rescaling), s.name, (-1,) + (1,) * (len(s.output) - 1)
+    layer, name, shape = layer_as(s.node, k.Rescaling), s.name, (-1,) + (1,) * (len(s.output) - 1)
     # one number, or one per channel shaped (C, 1, …) to broadcast over a channels-first tensor
     scale, offset = (
         b.const(f"{name}.{key}", b.np.reshape(value, shape) if isinstance(value, tuple) else value, b.np.float32)
@@ -521,11 +472,11 @@ def _rescaling(b: _Builder, s: Site) -> None:
     b.op("Add", [b.op("Mul", [s.xs[0], scale], f"{name}:scaled"), offset], name)
 
 
-@TABLE.writes(Normalization)
+@TABLE.writes(k.Normalization)
 def _normalization(b: _Builder, s: Site) -> None:
     """Sub and Div: by constants when the statistics are given, else by initializers mean and variance
     (and count, which the graph does not read, so the file holds the 2C + 1 values Keras keeps)."""
-    layer, name, shape = layer_as(s.node, Normalization), s.name, (-1,) + (1,) * (len(s.output) - 1)
+    layer, name, shape = layer_as(s.node, k.Normalization), s.name, (-1,) + (1,) * (len(s.output) - 1)
     if layer.adapted:
         mean, variance = _per_channel(b, s, "mean"), _per_channel(b, s, "variance")
         b.weight(s.node, "count")
@@ -537,9 +488,9 @@ def _normalization(b: _Builder, s: Site) -> None:
     b.op("Div", [b.op("Sub", [s.xs[0], mean], f"{name}:centred"), deviation], name)
 
 
-@TABLE.writes(ReduceMean)
+@TABLE.writes(k.ReduceMean)
 def _reduce_mean(b: _Builder, s: Site) -> None:
-    layer, rank = layer_as(s.node, ReduceMean), len(s.inputs[0])
+    layer, rank = layer_as(s.node, k.ReduceMean), len(s.inputs[0])
     axes = [onnx_axis(a, rank) for a in layer.reduced(s.inputs[0])]
     b.op("ReduceMean", [s.xs[0], b.const(f"{s.name}.axes", axes)], s.name, keepdims=int(layer.keepdims))
 

@@ -20,75 +20,18 @@ from cnncalc.export.python_source import Taken, identifier, identifiers, literal
 from cnncalc.export.table import ExportTable, layer_as
 from cnncalc.graph import Graph
 from cnncalc.i18n import N_, _
-from cnncalc.layers.activation import (
-    ELU,
-    Dropout,
-    Gelu,
-    HardSigmoid,
-    HardSwish,
-    Identity,
-    LeakyReLU,
-    LogSoftmax,
-    Mish,
-    PReLU,
-    Relu,
-    Relu6,
-    Selu,
-    Sigmoid,
-    Silu,
-    Softmax,
-    Softplus,
-    Softsign,
-    SpatialDropout,
-    Tanh,
-)
+from cnncalc.layers import kinds as k
 from cnncalc.layers.base import Layer, Shape, per_axis, spatial
-from cnncalc.layers.conv import Conv, ConvTranspose, DepthwiseConv, LocallyConnected, SeparableConv
-from cnncalc.layers.dense import Dense, Input, PointwiseLinear
-from cnncalc.layers.merge import (
-    AddMerge,
-    AverageMerge,
-    Concat,
-    MaximumMerge,
-    MinimumMerge,
-    MultiplyMerge,
-    SubtractMerge,
-)
-from cnncalc.layers.norm import (
-    BatchNorm,
-    GroupNorm,
-    InstanceNorm,
-    LayerNorm,
-    LayerScale,
-    LocalContrastNorm,
-    LocalResponseNorm,
-    Normalization,
-    Rescaling,
-)
-from cnncalc.layers.pool import (
-    AdaptiveAvgPool,
-    AdaptiveMaxPool,
-    AdaptivePool,
-    AvgPool,
-    GlobalAvgPool,
-    GlobalMaxPool,
-    GlobalPool,
-    LPPool,
-    MaxPool,
-    ReduceMean,
-)
-from cnncalc.layers.resample import Upsample
-from cnncalc.layers.reshape import CenterCrop, ChannelShuffle, Crop, Flatten, Reshape, Slice, ZeroPad
 from cnncalc.spec.model import Node
 
 ACTIVATIONS: dict[type[Layer], str] = {
-    Relu: "nn.ReLU()", Relu6: "nn.ReLU6()", Tanh: "nn.Tanh()", Sigmoid: "nn.Sigmoid()",
-    HardSigmoid: "nn.Hardsigmoid()", Gelu: "nn.GELU()", Silu: "nn.SiLU()", HardSwish: "nn.Hardswish()",
-    Mish: "nn.Mish()", Softplus: "nn.Softplus()", Softsign: "nn.Softsign()", Selu: "nn.SELU()",
-    Softmax: "nn.Softmax(dim=1)", LogSoftmax: "nn.LogSoftmax(dim=1)", Identity: "nn.Identity()",
+    k.Relu: "nn.ReLU()", k.Relu6: "nn.ReLU6()", k.Tanh: "nn.Tanh()", k.Sigmoid: "nn.Sigmoid()",
+    k.HardSigmoid: "nn.Hardsigmoid()", k.Gelu: "nn.GELU()", k.Silu: "nn.SiLU()", k.HardSwish: "nn.Hardswish()",
+    k.Mish: "nn.Mish()", k.Softplus: "nn.Softplus()", k.Softsign: "nn.Softsign()", k.Selu: "nn.SELU()",
+    k.Softmax: "nn.Softmax(dim=1)", k.LogSoftmax: "nn.LogSoftmax(dim=1)", k.Identity: "nn.Identity()",
 }  # fmt: skip
-OPERATORS: dict[type[Layer], str] = {AddMerge: " + ", SubtractMerge: " - ", MultiplyMerge: " * "}
-TORCH_FUNCTIONS: dict[type[Layer], str] = {MaximumMerge: "torch.maximum", MinimumMerge: "torch.minimum"}
+OPERATORS: dict[type[Layer], str] = {k.AddMerge: " + ", k.SubtractMerge: " - ", k.MultiplyMerge: " * "}
+TORCH_FUNCTIONS: dict[type[Layer], str] = {k.MaximumMerge: "torch.maximum", k.MinimumMerge: "torch.minimum"}
 
 
 @dataclass(frozen=True)
@@ -114,8 +57,8 @@ Handler = Callable[["_Writer", Site], str]
 TABLE: ExportTable[Handler] = ExportTable(
     "PyTorch",
     {
-        LocallyConnected: N_("PyTorch has no locally connected layer"),
-        LocalContrastNorm: N_("PyTorch has no local contrast norm"),
+        k.LocallyConnected: N_("PyTorch has no locally connected layer"),
+        k.LocalContrastNorm: N_("PyTorch has no local contrast norm"),
     },
 )
 
@@ -286,7 +229,7 @@ class _Writer:
         site = Site(node, args, self.graph.input_shapes(node), self.graph.shapes[node.name])
         self.lines.append(f"        {self.var(node.name)} = {write(self, site)}")
 
-    def convolution(self, node: Node, layer: Conv | DepthwiseConv | SeparableConv, name: str, x: str) -> str:
+    def convolution(self, node: Node, layer: k.Conv | k.DepthwiseConv | k.SeparableConv, name: str, x: str) -> str:
         inputs, output = self.graph.input_shapes(node), self.graph.shapes[node.name]
         wins = layer.windows(inputs[0])
         ndim = len(wins)
@@ -297,10 +240,10 @@ class _Writer:
         mode = getattr(layer, "padding_mode", "zeros")
         conv = f"nn.Conv{ndim}d"
         shared = {"stride": stride, "padding": padding, "dilation": dilation}
-        if isinstance(layer, Conv):
+        if isinstance(layer, k.Conv):
             code = _call(conv, c_in, layer.filters, kernel, **shared, groups=layer.groups, bias=layer.bias,
                          padding_mode=mode)  # fmt: skip
-        elif isinstance(layer, DepthwiseConv):
+        elif isinstance(layer, k.DepthwiseConv):
             code = _call(conv, c_in, output[-1], kernel, **shared, groups=c_in, bias=layer.bias, padding_mode=mode)
         else:
             mid = c_in * layer.depth_multiplier
@@ -315,7 +258,7 @@ class _Writer:
         fill = f", value={value}" if torch_mode == "constant" else ""
         return f"F.pad({x}, {_torch_pad(pads)}, mode={torch_mode!r}{fill})"
 
-    def transposed(self, node: Node, layer: ConvTranspose, name: str, x: str) -> str:
+    def transposed(self, node: Node, layer: k.ConvTranspose, name: str, x: str) -> str:
         inputs = self.graph.input_shapes(node)
         wins = layer.windows(inputs[0])
         pads = layer._pads(spatial(inputs[0]))
@@ -338,12 +281,12 @@ class _Writer:
             return call
         return self._explicit_pad(call, tuple((-max(b, 0), -max(e, 0)) for b, e in pads), "zeros")
 
-    def pooling(self, node: Node, layer: MaxPool | AvgPool | LPPool, name: str, x: str) -> str:
+    def pooling(self, node: Node, layer: k.MaxPool | k.AvgPool | k.LPPool, name: str, x: str) -> str:
         inputs = self.graph.input_shapes(node)
         wins = layer.windows(inputs[0])
         ndim = len(wins)
         kernel, stride = (tuple(getattr(w, a) for w in wins) for a in ("kernel", "stride"))
-        if isinstance(layer, LPPool):  # LPPool1d multiplies by its kernel size: it needs ints, not 1-tuples
+        if isinstance(layer, k.LPPool):  # LPPool1d multiplies by its kernel size: it needs ints, not 1-tuples
             size, step = (kernel[0], stride[0]) if ndim == 1 else (kernel, stride)
             code = _call(f"nn.LPPool{ndim}d", layer.power, size, stride=step, ceil_mode=layer.ceil_mode)
             return f"{self.module(name, code)}({x})"
@@ -351,7 +294,7 @@ class _Writer:
         padding = tuple(w.pad_begin for w in wins) if symmetric else 0
         shared = {"stride": stride, "padding": padding}
         pads = tuple((w.pad_begin, w.pad_end) for w in wins)
-        if isinstance(layer, MaxPool):
+        if isinstance(layer, k.MaxPool):
             dilation = tuple(w.dilation for w in wins)
             code = _call(f"nn.MaxPool{ndim}d", kernel, **shared, dilation=dilation, ceil_mode=layer.ceil_mode)
             pooled = f"{self.module(name, code)}({x if symmetric else self._explicit_pad(x, pads, 'zeros', INF)})"
@@ -372,29 +315,29 @@ class _Writer:
         # cnncalc, like PyTorch on unpadded input, does not: keep the expected number of windows.
         return f"{pooled}[..., {', '.join(f'0:{n}' for n in spatial(self.graph.shapes[node.name]))}]"
 
-    def pad_or_crop(self, node: Node, layer: ZeroPad | Crop | CenterCrop, x: str) -> str:
+    def pad_or_crop(self, node: Node, layer: k.ZeroPad | k.Crop | k.CenterCrop, x: str) -> str:
         from cnncalc.layers.window import per_side
 
         inputs = self.graph.input_shapes(node)
         ndim = len(inputs[0]) - 1
-        if isinstance(layer, ZeroPad):
+        if isinstance(layer, k.ZeroPad):
             return f"F.pad({x}, {_torch_pad(per_side(layer.padding, ndim, 'padding'))})"
-        crops = per_side(layer.cropping, ndim, "cropping") if isinstance(layer, Crop) else layer._crops(inputs)
+        crops = per_side(layer.cropping, ndim, "cropping") if isinstance(layer, k.Crop) else layer._crops(inputs)
         sizes = spatial(inputs[0])
         slices = ", ".join(f"{b}:{w - e}" for (b, e), w in zip(crops, sizes, strict=True))
         return f"{x}[:, :, {slices}]"
 
 
-@TABLE.writes(Input)
+@TABLE.writes(k.Input)
 def _input(w: _Writer, s: Site) -> str:
     return "x"
 
 
-@TABLE.writes(Dropout, SpatialDropout)
+@TABLE.writes(k.Dropout, k.SpatialDropout)
 def _dropout(w: _Writer, s: Site) -> str:
     layer = s.node.layer
-    assert isinstance(layer, Dropout | SpatialDropout)
-    dims = "" if isinstance(layer, Dropout) else f"{max(s.ndim, 1)}d"
+    assert isinstance(layer, k.Dropout | k.SpatialDropout)
+    dims = "" if isinstance(layer, k.Dropout) else f"{max(s.ndim, 1)}d"
     return f"{w.module(s.node.name, f'nn.Dropout{dims}({layer.rate})')}({s.x})"
 
 
@@ -403,78 +346,78 @@ def _activation(w: _Writer, s: Site) -> str:
     return f"{w.module(s.node.name, ACTIVATIONS[type(s.node.layer)])}({s.x})"
 
 
-@TABLE.writes(LeakyReLU, ELU)
+@TABLE.writes(k.LeakyReLU, k.ELU)
 def _sloped(w: _Writer, s: Site) -> str:
     layer = s.node.layer
-    assert isinstance(layer, LeakyReLU | ELU)
-    cls = "LeakyReLU" if isinstance(layer, LeakyReLU) else "ELU"
+    assert isinstance(layer, k.LeakyReLU | k.ELU)
+    cls = "LeakyReLU" if isinstance(layer, k.LeakyReLU) else "ELU"
     return f"{w.module(s.node.name, f'nn.{cls}({layer.alpha})')}({s.x})"
 
 
-@TABLE.writes(PReLU)
+@TABLE.writes(k.PReLU)
 def _prelu(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, PReLU)
+    layer = layer_as(s.node, k.PReLU)
     return f"{w.module(s.node.name, f'nn.PReLU({1 if layer.shared else s.output[-1]})')}({s.x})"
 
 
-@TABLE.writes(Conv, DepthwiseConv, SeparableConv)
+@TABLE.writes(k.Conv, k.DepthwiseConv, k.SeparableConv)
 def _convolution(w: _Writer, s: Site) -> str:
     layer = s.node.layer
-    assert isinstance(layer, Conv | DepthwiseConv | SeparableConv)
+    assert isinstance(layer, k.Conv | k.DepthwiseConv | k.SeparableConv)
     return w.convolution(s.node, layer, s.node.name, s.x)
 
 
-@TABLE.writes(ConvTranspose)
+@TABLE.writes(k.ConvTranspose)
 def _transposed(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, ConvTranspose)
+    layer = layer_as(s.node, k.ConvTranspose)
     return w.transposed(s.node, layer, s.node.name, s.x)
 
 
-@TABLE.writes(MaxPool, AvgPool, LPPool)
+@TABLE.writes(k.MaxPool, k.AvgPool, k.LPPool)
 def _pooling(w: _Writer, s: Site) -> str:
     layer = s.node.layer
-    assert isinstance(layer, MaxPool | AvgPool | LPPool)
+    assert isinstance(layer, k.MaxPool | k.AvgPool | k.LPPool)
     return w.pooling(s.node, layer, s.node.name, s.x)
 
 
-@TABLE.writes(GlobalAvgPool, GlobalMaxPool)
+@TABLE.writes(k.GlobalAvgPool, k.GlobalMaxPool)
 def _global_pool(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, GlobalPool)
-    pool = "Avg" if isinstance(layer, GlobalAvgPool) else "Max"
+    layer = layer_as(s.node, k.GlobalPool)
+    pool = "Avg" if isinstance(layer, k.GlobalAvgPool) else "Max"
     call = f"{w.module(s.node.name, f'nn.Adaptive{pool}Pool{s.ndim}d(1)')}({s.x})"
     return call if layer.keepdims else f"torch.flatten({call}, 1)"
 
 
-@TABLE.writes(AdaptiveAvgPool, AdaptiveMaxPool)
+@TABLE.writes(k.AdaptiveAvgPool, k.AdaptiveMaxPool)
 def _adaptive_pool(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, AdaptivePool)
-    pool = "Avg" if isinstance(layer, AdaptiveAvgPool) else "Max"
+    layer = layer_as(s.node, k.AdaptivePool)
+    pool = "Avg" if isinstance(layer, k.AdaptiveAvgPool) else "Max"
     size = _tuple(per_axis(layer.output_size, s.ndim, "output_size"))
     return f"{w.module(s.node.name, f'nn.Adaptive{pool}Pool{s.ndim}d({size})')}({s.x})"
 
 
-@TABLE.writes(Dense)
+@TABLE.writes(k.Dense)
 def _dense(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, Dense)
+    layer = layer_as(s.node, k.Dense)
     flat = s.x if len(s.inputs[0]) == 1 else f"torch.flatten({s.x}, 1)"
     features = math.prod(s.inputs[0])
     return f"{w.module(s.node.name, f'nn.Linear({features}, {layer.units}, bias={layer.bias})')}({flat})"
 
 
-@TABLE.writes(Flatten)
+@TABLE.writes(k.Flatten)
 def _flatten(w: _Writer, s: Site) -> str:
     return f"torch.flatten({s.x}, 1)"
 
 
-@TABLE.writes(Reshape)
+@TABLE.writes(k.Reshape)
 def _reshape(w: _Writer, s: Site) -> str:
     target = (s.output[-1], *s.output[:-1]) if len(s.output) > 1 else s.output
     return f"{s.x}.reshape({s.x}.shape[0], {', '.join(map(str, target))})"
 
 
-@TABLE.writes(BatchNorm)
+@TABLE.writes(k.BatchNorm)
 def _batch_norm(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, BatchNorm)
+    layer = layer_as(s.node, k.BatchNorm)
     code = _call(
         f"nn.BatchNorm{max(s.ndim, 1)}d",
         s.output[-1],
@@ -491,16 +434,16 @@ def _batch_norm(w: _Writer, s: Site) -> str:
     return f"{w.module(s.node.name, code)}({s.x})"
 
 
-@TABLE.writes(GroupNorm)
+@TABLE.writes(k.GroupNorm)
 def _group_norm(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, GroupNorm)
+    layer = layer_as(s.node, k.GroupNorm)
     code = _call("nn.GroupNorm", layer.groups, s.output[-1], eps=layer.epsilon, affine=layer.affine)
     return f"{w.module(s.node.name, code)}({s.x})"
 
 
-@TABLE.writes(InstanceNorm)
+@TABLE.writes(k.InstanceNorm)
 def _instance_norm(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, InstanceNorm)
+    layer = layer_as(s.node, k.InstanceNorm)
     code = _call(f"nn.InstanceNorm{s.ndim}d", s.output[-1], eps=layer.epsilon, affine=layer.affine)
     return f"{w.module(s.node.name, code)}({s.x})"
 
@@ -510,33 +453,33 @@ def _on_channels(module: str, s: Site) -> str:
     return f"{module}({s.x}.movedim(1, -1)).movedim(-1, 1)" if s.ndim else f"{module}({s.x})"
 
 
-@TABLE.writes(LayerNorm)
+@TABLE.writes(k.LayerNorm)
 def _layer_norm(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, LayerNorm)
+    layer = layer_as(s.node, k.LayerNorm)
     code = f"nn.LayerNorm({s.output[-1]}, eps={layer.epsilon}, elementwise_affine={layer.affine})"
     return _on_channels(w.module(s.node.name, code), s)
 
 
-@TABLE.writes(LocalResponseNorm)
+@TABLE.writes(k.LocalResponseNorm)
 def _lrn(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, LocalResponseNorm)
+    layer = layer_as(s.node, k.LocalResponseNorm)
     code = _call("nn.LocalResponseNorm", layer.size, alpha=layer.alpha, beta=layer.beta, k=layer.k)
     return f"{w.module(s.node.name, code)}({s.x})"
 
 
-@TABLE.writes(Upsample)
+@TABLE.writes(k.Upsample)
 def _upsample(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, Upsample)
+    layer = layer_as(s.node, k.Upsample)
     scale = _tuple(tuple(float(f) for f in per_axis(layer.scale, s.ndim, "scale")))
     mode = layer.mode if layer.mode == "nearest" else ("linear", "bilinear", "trilinear")[s.ndim - 1]
     extra = "" if mode == "nearest" else ", align_corners=False"
     return f"{w.module(s.node.name, f'nn.Upsample(scale_factor={scale}, mode={mode!r}{extra})')}({s.x})"
 
 
-@TABLE.writes(ZeroPad, Crop, CenterCrop)
+@TABLE.writes(k.ZeroPad, k.Crop, k.CenterCrop)
 def _pad_or_crop(w: _Writer, s: Site) -> str:
     layer = s.node.layer
-    assert isinstance(layer, ZeroPad | Crop | CenterCrop)
+    assert isinstance(layer, k.ZeroPad | k.Crop | k.CenterCrop)
     return w.pad_or_crop(s.node, layer, s.x)
 
 
@@ -545,7 +488,7 @@ def _operator(w: _Writer, s: Site) -> str:
     return OPERATORS[type(s.node.layer)].join(s.args)
 
 
-@TABLE.writes(AverageMerge)
+@TABLE.writes(k.AverageMerge)
 def _average(w: _Writer, s: Site) -> str:
     return f"({' + '.join(s.args)}) / {len(s.args)}"
 
@@ -558,40 +501,40 @@ def _pairwise(w: _Writer, s: Site) -> str:
     return expr
 
 
-@TABLE.writes(Concat)
+@TABLE.writes(k.Concat)
 def _concat(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, Concat)
+    layer = layer_as(s.node, k.Concat)
     rank = len(s.inputs[0])
     return f"torch.cat([{', '.join(s.args)}], dim={torch_dim(layer.axis % rank, rank)})"
 
 
-@TABLE.writes(PointwiseLinear)
+@TABLE.writes(k.PointwiseLinear)
 def _pointwise_linear(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, PointwiseLinear)
+    layer = layer_as(s.node, k.PointwiseLinear)
     return _on_channels(w.module(s.node.name, f"nn.Linear({s.inputs[0][-1]}, {layer.units}, bias={layer.bias})"), s)
 
 
-@TABLE.writes(Slice)
+@TABLE.writes(k.Slice)
 def _slice(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, Slice)
+    layer = layer_as(s.node, k.Slice)
     return f"{s.x}[:, {layer.start}:{layer.stop}]"
 
 
-@TABLE.writes(ChannelShuffle)
+@TABLE.writes(k.ChannelShuffle)
 def _channel_shuffle(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, ChannelShuffle)
+    layer = layer_as(s.node, k.ChannelShuffle)
     return f"{s.x}.unflatten(1, ({layer.groups}, -1)).transpose(1, 2).flatten(1, 2)"
 
 
-@TABLE.writes(LayerScale)
+@TABLE.writes(k.LayerScale)
 def _layer_scale(w: _Writer, s: Site) -> str:
     w.helpers.add(LAYER_SCALE_HELPER)
     return f"{w.module(s.node.name, f'_LayerScale({s.output[-1]})')}({s.x})"
 
 
-@TABLE.writes(Rescaling)
+@TABLE.writes(k.Rescaling)
 def _rescaling(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, Rescaling)
+    layer = layer_as(s.node, k.Rescaling)
     shape = _tuple((-1,) + (1,) * (len(s.output) - 1))
     scale, offset = (
         f"torch.tensor({list(value)!r}).view{shape}" if isinstance(value, tuple) else repr(value)
@@ -600,10 +543,10 @@ def _rescaling(w: _Writer, s: Site) -> str:
     return f"({s.x} * {scale} + {offset})"
 
 
-@TABLE.writes(Normalization)
+@TABLE.writes(k.Normalization)
 def _normalization(w: _Writer, s: Site) -> str:
     """Given statistics are constants in the code (Keras holds no weights for them); adapted ones are buffers."""
-    layer = layer_as(s.node, Normalization)
+    layer = layer_as(s.node, k.Normalization)
     if layer.adapted:
         w.helpers.add(NORMALIZATION_HELPER)
         return f"{w.module(s.node.name, f'_Normalization({s.output[-1]})')}({s.x})"
@@ -612,9 +555,9 @@ def _normalization(w: _Writer, s: Site) -> str:
     return f"(({s.x} - {column(layer.mean or ())}) / {column(layer.deviations())})"
 
 
-@TABLE.writes(ReduceMean)
+@TABLE.writes(k.ReduceMean)
 def _reduce_mean(w: _Writer, s: Site) -> str:
-    layer = layer_as(s.node, ReduceMean)
+    layer = layer_as(s.node, k.ReduceMean)
     dims = _tuple(tuple(torch_dim(a, len(s.inputs[0])) for a in layer.reduced(s.inputs[0])))
     return f"{s.x}.mean({dims}, keepdim={layer.keepdims})"
 
