@@ -53,6 +53,8 @@ def test_the_types_options_take_are_named_in_spanish():
     assert "spec      <texto>" in text
     text = cli("--lang", "es", "run", "--help").stdout
     assert "<entero>" in text and "<ruta>" in text and "<int>" not in text and "<path>" not in text
+    text = cli("--lang", "es", "exercise", "--help").stdout  # --seed and --level are bounded: click's ranges
+    assert "--seed" in text and "<int range>" not in text and "<entero>" in text
     text = cli("--lang", "es", "memory", "--help").stdout
     assert "<sgd|momentum|adam|adamw>" in text  # a choice's values are typed as they are, in any language
     english = cli("out-size", "--help").stdout

@@ -381,5 +381,7 @@ def test_the_json_sheet_holds_every_answer_in_english(run_cli, lang):
     for question in first["questions"]:  # D = ⌊(W − F + 2P)/S⌋ + 1, worked here from the question's own numbers
         n = numbers(question["text"])
         assert question["answer"] == (n["W"] - n["F"] + 2 * n["P"]) // n["S"] + 1
+    questions = [q for e in document["exercises"] for q in e["questions"]]
+    assert all((q["kind"] == "int") == isinstance(q["answer"], int) for q in questions)  # a 43x43 field is a shape
     key = yaml.safe_load(run_cli("exercise", "--seed", "1", "--format", "answers")[1])["answers"]
     assert {q["id"]: q["answer"] for e in document["exercises"] for q in e["questions"]} == key

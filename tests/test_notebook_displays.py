@@ -94,6 +94,14 @@ def test_symbolic_shapes_show_as_a_table():
     assert "\\<script\\>" in str(symbolic)
 
 
+def test_symbolic_axis_names_are_escaped_in_every_line():
+    symbolic = cnncalc.load(_spec(4)).symbolic(names=("<b>", "W"))
+    text = str(symbolic)
+    assert "<b>" not in text and "\\<b\\>" in text.splitlines()[-1]  # the total too, not only the rows
+    assert text.splitlines()[-2] == ""  # the total is a paragraph of its own, not one more table row
+    assert "<b>" not in symbolic._repr_html_()
+
+
 def test_a_gradebook_shows_as_the_class_table():
     from pathlib import Path
 

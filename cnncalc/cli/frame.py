@@ -50,7 +50,10 @@ LIBRARY_HELP = (
 USAGE_PIECES = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 # The type an option takes, as click names it beside the option (<str>, <int>, …); a choice lists
 # its values, which are typed as they are in every language, and is left alone.
-METAVARS = {"<str>": N_("<str>"), "<int>": N_("<int>"), "<float>": N_("<float>"), "<path>": N_("<path>")}
+METAVARS = {
+    "<str>": N_("<str>"), "<int>": N_("<int>"), "<float>": N_("<float>"), "<path>": N_("<path>"),
+    "<int range>": N_("<int range>"), "<float range>": N_("<float range>"),  # min=/max= make a range
+}  # fmt: skip
 # click's usage errors, as it writes them (the placeholders stand for what it fills in). Read back
 # from the English message, each is rewritten in the active language; nested ones ({problem},
 # {message}) are read again.

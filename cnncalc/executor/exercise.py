@@ -214,7 +214,7 @@ def _network_problem(net: Any, spec: str, id: str, layer: str, quantity: str, te
         id,
         text,
         claim.correct,
-        "shape" if quantity == "output_shape" else "int",
+        "shape" if quantity in ("output_shape", "receptive_field") else "int",  # 6x6x16; a field of 43x43
         claim.working,
         1,
         spec,

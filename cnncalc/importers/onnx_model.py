@@ -725,7 +725,8 @@ class _Converter:
         count = 0 if 0 in (len(left), len(right)) else max(len(left), len(right))  # [] broadcasts to []
         pairs = [(left[i % len(left)], right[i % len(right)]) for i in range(count)]
         result = tuple(_ARITHMETIC[node.proto.op_type](a, b) for a, b in pairs)
-        self.constant(node, self.dims(node, 0 if len(left) >= len(right) else 1), result)
+        longer = 0 if len(left) >= len(right) else 1
+        self.constant(node, self.dims(node, longer if count else 1 - longer), result)  # [] keeps its dims
 
     def shape(self, node: _Node) -> None:
         """Shape of a computed tensor: its static sizes (None for a dynamic batch), for later arithmetic."""

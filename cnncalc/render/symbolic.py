@@ -43,7 +43,7 @@ def render_table(result: SymbolicSummary, console: Console) -> None:
 def render_markdown(result: SymbolicSummary) -> str:
     lines = ["| " + " | ".join(_(c) for c in COLUMNS) + " |", "|---:|---|---|---|---|"]
     lines += ["| " + " | ".join(markdown(cell) for cell in row) + " |" for row in _rows(result)]
-    return "\n".join([*lines, total_line(result)])
+    return "\n".join([*lines, "", markdown(total_line(result))]) + "\n"
 
 
 def render_html(result: SymbolicSummary) -> str:
