@@ -120,19 +120,19 @@ def shown(value: Fraction, conv: Convention) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
-def read_number(text: str, language: str = "en", what: str = "the input") -> Fraction:
+def read_number(text: str, language: str = "en", what: str = N_("the input")) -> Fraction:
     """One number, exactly, as `language` writes it; fractions like 1/5 too. Refuses the ambiguous."""
     conv = convention(language)
     text = text.strip()
     if len(text) > MAX_NUMBER_CHARS:
         raise ValidationSpecError(
-            _("a number in {what} has {count} characters; no number is that long").format(what=what, count=len(text))
+            _("a number in {what} has {count} characters; no number is that long").format(what=_(what), count=len(text))
         )
     if "/" in text:
         numerator, _slash, denominator = text.partition("/")
         bottom = read_number(denominator, language, what)
         if bottom == 0:
-            raise ValidationSpecError(_("{text!r} in {what} divides by zero").format(text=text, what=what))
+            raise ValidationSpecError(_("{text!r} in {what} divides by zero").format(text=text, what=_(what)))
         return read_number(numerator, language, what) / bottom
     sign = -1 if text[:1] and text[0] in _MINUS else 1
     body = text[1:] if text[:1] and text[0] in _MINUS + "+" else text
@@ -151,12 +151,12 @@ def _not_a_number(text: str, body: str, conv: Convention, what: str) -> Validati
     if elsewhere is None:
         example = f"12{conv.decimal}5" if conv is ENGLISH else "12,5"
         return ValidationSpecError(
-            _("{text!r} in {what} is not a number").format(text=text, what=what),
+            _("{text!r} in {what} is not a number").format(text=text, what=_(what)),
             hint=_("write numbers like 3, -2, {example} or 1/5").format(example=example),
         )
     return ValidationSpecError(
         _("{text!r} in {what} is not a number in {name} notation (in {other} notation it is {value})").format(
-            text=text, what=what, name=_named(conv), other=_named(other), value=shown(elsewhere, conv)
+            text=text, what=_(what), name=_named(conv), other=_named(other), value=shown(elsewhere, conv)
         ),
         hint=_("give --lang {code} to read {other} notation, or write it as {value}").format(
             code=other.language, other=_named(other), value=shown(elsewhere, conv)
@@ -179,7 +179,7 @@ def _ambiguity(text: str, readings: tuple[Fraction, Fraction], conv: Convention,
         )
     return AmbiguousNumber(
         template.format(
-            text=text, what=what, decimal=shown(decimal, conv), whole=whole, name=_named(conv), other=_named(other)
+            text=text, what=_(what), decimal=shown(decimal, conv), whole=whole, name=_named(conv), other=_named(other)
         ),
         readings=(shown(decimal, conv), str(whole)),
         hint=_("write {whole} for the whole number, or {decimal}0 for the decimal").format(
@@ -188,12 +188,12 @@ def _ambiguity(text: str, readings: tuple[Fraction, Fraction], conv: Convention,
     )
 
 
-def read_whole(text: str, language: str = "en", what: str = "the input") -> int:
+def read_whole(text: str, language: str = "en", what: str = N_("the input")) -> int:
     """A whole number as `language` writes it (1.216 or 1 216 in Spanish, 1,216 in English)."""
     value = read_number(text, language, what)
     if value.denominator != 1:
         raise ValidationSpecError(
-            _("{text!r} in {what} is not a whole number").format(text=text, what=what),
+            _("{text!r} in {what} is not a whole number").format(text=text, what=_(what)),
             hint=_("sizes and counts are whole numbers"),
         )
     return value.numerator
@@ -202,7 +202,7 @@ def read_whole(text: str, language: str = "en", what: str = "the input") -> int:
 _ROWS = re.compile(r"[;\n]")
 
 
-def read_matrix(text: str, language: str = "en", what: str = "the matrix") -> list[list[Fraction]]:
+def read_matrix(text: str, language: str = "en", what: str = N_("the matrix")) -> list[list[Fraction]]:
     """Rows of exact values: rows by ';' or new lines, values by spaces or ', '."""
     rows = [row for row in _ROWS.split(text) if row.strip()]
     return [[v for token in _tokens(row) for v in _matrix_values(token, language, what)] for row in rows]
@@ -242,12 +242,12 @@ def _matrix_values(token: str, language: str, what: str) -> list[Fraction]:
         return labelled[0][0]
     if not labelled:
         raise ValidationSpecError(
-            _("{text!r} in {what} is not a number").format(text=token, what=what),
+            _("{text!r} in {what} is not a number").format(text=token, what=_(what)),
             hint=_("separate values with spaces"),
         )
     choices = tuple(label for _reading, label in labelled)
     raise AmbiguousNumber(
-        _("{text!r} in {what} is ambiguous: {readings}").format(text=token, what=what, readings=" | ".join(choices)),
+        _("{text!r} in {what} is ambiguous: {readings}").format(text=token, what=_(what), readings=" | ".join(choices)),
         readings=choices,
         hint=_("separate values with spaces; for a decimal comma give --lang es"),
     )
@@ -265,12 +265,12 @@ _BRACKETS = {"(": ")", "[": "]"}
 _TIMES = re.compile(r"\s*[xX×*]\s*")
 
 
-def read_shape(text: str, language: str = "en", what: str = "the shape") -> tuple[int, ...]:
+def read_shape(text: str, language: str = "en", what: str = N_("the shape")) -> tuple[int, ...]:
     """A shape: 16x16x32, 16×16×32, (16, 16, 32), [16 16 32], 16, 16, 32 or one number."""
     text = text.strip()
     if len(text) > MAX_NUMBER_CHARS:
         raise ValidationSpecError(
-            _("{what} has {count} characters; no shape is that long").format(what=what, count=len(text))
+            _("{what} has {count} characters; no shape is that long").format(what=_(what), count=len(text))
         )
     bracketed = len(text) >= 2 and _BRACKETS.get(text[0]) == text[-1]
     inner = text[1:-1].strip() if bracketed else text
@@ -280,7 +280,7 @@ def read_shape(text: str, language: str = "en", what: str = "the shape") -> tupl
     if bracketed:
         if listed is None:
             raise ValidationSpecError(
-                _("{text!r} in {what} is not a list of sizes").format(text=text, what=what), hint="e.g. (16, 16, 32)"
+                _("{text!r} in {what} is not a list of sizes").format(text=text, what=_(what)), hint="e.g. (16, 16, 32)"
             )
         return listed
     if listed is not None and len(listed) > 1:
@@ -289,7 +289,7 @@ def read_shape(text: str, language: str = "en", what: str = "the shape") -> tupl
             choices = (number, "x".join(map(str, listed)))
             raise AmbiguousNumber(
                 _("{text!r} in {what} is ambiguous: the number {number} or the shape {shape}").format(
-                    text=text, what=what, number=choices[0], shape=choices[1]
+                    text=text, what=_(what), number=choices[0], shape=choices[1]
                 ),
                 readings=choices,
                 hint=_("write {shape} for the shape, or the number without separators").format(shape=choices[1]),
@@ -313,7 +313,7 @@ def _as_one_number(text: str, conv: Convention) -> str | None:
     return shown((wholes or values)[0], conv) if values else None
 
 
-def answer_count(value: object, language: str = "en", what: str = "the answer") -> int:
+def answer_count(value: object, language: str = "en", what: str = N_("the answer")) -> int:
     """A whole-number answer as a file holds it: an int, or text read per language (the file read
     with numbers_as_text, so YAML has not turned 1.216 into a float first)."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -322,13 +322,13 @@ def answer_count(value: object, language: str = "en", what: str = "the answer") 
         return read_whole(value, language, what)
     if isinstance(value, float):  # YAML read the digits; which notation they were in is lost
         raise ValidationSpecError(
-            _("{value!r} in {what} was read as a decimal").format(value=value, what=what),
+            _("{value!r} in {what} was read as a decimal").format(value=value, what=_(what)),
             hint=_("quote the answer: '1.216'"),
         )
-    raise ValidationSpecError(_("{what} is not a number").format(what=what), hint="e.g. 760")
+    raise ValidationSpecError(_("{what} is not a number").format(what=_(what)), hint="e.g. 760")
 
 
-def answer_shape(value: object, language: str = "en", what: str = "the answer") -> tuple[int, ...]:
+def answer_shape(value: object, language: str = "en", what: str = N_("the answer")) -> tuple[int, ...]:
     """A shape answer as a file holds it: text (read_shape), one int, or a list of ints."""
     if isinstance(value, list | tuple) and value and all(isinstance(v, int | str) for v in value):
         return tuple(answer_count(v, language, what) for v in value)

@@ -157,6 +157,21 @@ def test_the_answers_file_scores_full_marks_and_slips_cost_exactly(run_cli, tmp_
     assert wrong == {"1a": "wrong", "6a": "blank", "9b": "wrong"}
 
 
+@pytest.mark.parametrize("seed", [7, 8])
+def test_a_key_made_in_spanish_grades_in_spanish(run_cli, tmp_path, seed):
+    """Level 2 has decimal matrices (83.75): the key and answers say they are written in English
+    notation, so a Spanish grader does not read 83.75 as ambiguous."""
+    key, answers = tmp_path / "clave.yaml", tmp_path / "perfecto.yaml"
+    for kind, path in (("key", key), ("answers", answers)):
+        assert (
+            run_cli("--lang", "es", "exercise", "--seed", str(seed), "--level", "2", "-f", kind, "-o", str(path))[0]
+            == 0
+        )
+    code, out, err = run_cli("--lang", "es", "check", str(answers), "--key", str(key), "-f", "json")
+    (row,) = json.loads(out)["students"]
+    assert code == 0 and row["points"] == row["max_points"], err
+
+
 def test_output_files_are_never_overwritten_without_force(run_cli, tmp_path):
     target = tmp_path / "sheet.md"
     assert run_cli("exercise", "-o", str(target))[0] == 0

@@ -240,3 +240,10 @@ def test_the_invocations_language_reads_answers_whatever_the_format(run_cli, tmp
             assert cells(json.loads(out)["students"][0])["fc_params"] == ("right", 2)
         else:
             assert out.splitlines()[1].split(",")[2 + QUESTIONS.index("fc_params")] == "2"
+
+
+def test_a_folder_with_no_answers_files_is_an_error(run_cli, tmp_path):
+    (tmp_path / "notas.txt").write_text("nothing to grade", encoding="utf-8")
+    for args in (("--key", str(KEY)), ()):
+        code, out, err = run_cli("check", str(tmp_path), *args)
+        assert code == 2 and out == "" and "no answers files in" in err, err

@@ -514,3 +514,14 @@ def test_the_other_commands_speak_real_spanish(run_cli, monkeypatch):
     sheet = said("exercise", "--seed", "3", "--level", "3", "--solutions")
     assert "## Soluciones" in sheet and "- **2a** no" in sheet
     assert "(W − F + 2P)/S + 1 = 4,33" in sheet  # (13 − 5 + 2·1)/3 + 1 = 13/3
+
+
+def test_the_stride_lesson_writes_its_decimal_the_spanish_way(run_cli):
+    """(7 − 3)/3 + 1 = 2.33 is 2,33 in Spanish, in explain as in summary; a 4-wide input, kernel 3,
+    stride 2: (4 − 3)/2 + 1 = 1.5, written 1,50 by conv."""
+    code, out, _ = run_cli("--lang", "es", "explain", "ENTRADA(7x7x1) → CONV(1, 3, paso=3)")
+    assert code == 0 and "= 2,33, así que" in out and "2.33" not in out
+    x, k = "0 10 10 0; 20 30 30 20; 10 20 20 10; 0 5 5 0", "1 0 1; 0 2 1; 1 1 1"
+    code, out, err = run_cli("--lang", "es", "conv", "-x", x, "-k", k, "--stride", "2")
+    assert code == 0 and "= 1,50" in out + err and "1.50" not in out + err
+    assert "= 2.33, so" in run_cli("explain", "INPUT(7x7x1) → CONV(1, 3, s=3)")[1]

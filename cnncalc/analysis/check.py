@@ -207,7 +207,7 @@ def _as_fraction(value: object, language: str) -> Fraction | None:
         return Fraction(value)
     if isinstance(value, float):
         return Fraction(repr(value)) if math.isfinite(value) else None
-    return notation.read_number(value, language) if isinstance(value, str) else None
+    return notation.read_number(value, language, "the answer") if isinstance(value, str) else None
 
 
 def _as_matrix(value: object, language: str) -> tuple[tuple[Fraction, ...], ...] | None:
@@ -215,7 +215,7 @@ def _as_matrix(value: object, language: str) -> tuple[tuple[Fraction, ...], ...]
     from cnncalc import notation
 
     if isinstance(value, str):
-        rows: list[list[Any]] = list(notation.read_matrix(value, language))
+        rows: list[list[Any]] = list(notation.read_matrix(value, language, "the answer"))
     elif isinstance(value, list) and value:
         rows = [row if isinstance(row, list) else [row] for row in value]
     else:

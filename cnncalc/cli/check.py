@@ -112,7 +112,7 @@ def _threshold(text: str | None) -> Fraction | None:
 def answer_files(paths: list[Path], key: Path | None, spec: str | None) -> list[Path]:
     """The answers files: a folder stands for the YAML and JSON files directly inside it, sorted, but
     for the key and its spec; at most Limits.max_answer_files of them."""
-    from cnncalc.errors import LimitError
+    from cnncalc.errors import LimitError, SpecError
     from cnncalc.limits import DEFAULT_LIMITS
 
     skipped = {p.resolve() for p in (key, Path(spec) if spec else None) if p is not None and p.exists()}
@@ -127,7 +127,13 @@ def answer_files(paths: list[Path], key: Path | None, spec: str | None) -> list[
                 _("more than {count} answers files").format(count=number(DEFAULT_LIMITS.max_answer_files)),
                 hint=_("grade the class in parts, or raise CNNCALC_MAX_ANSWER_FILES"),
             )
-    return [f for f in found if not (f.exists() and f.resolve() in skipped)]
+    files = [f for f in found if not (f.exists() and f.resolve() in skipped)]
+    if not files:  # a folder of nothing but the key (or of .txt files): no class, and saying so
+        raise SpecError(
+            _("no answers files in {paths}").format(paths=", ".join(str(p) for p in paths)),
+            hint=_("answers files are .yaml, .yml or .json files directly inside the folder"),
+        )
+    return files
 
 
 def _write_feedback(gradebook, folder: Path, force: bool) -> None:

@@ -71,6 +71,8 @@ USAGE_ERRORS = (
     N_("{value} is not a valid integer."),  # click's IntParamType is "integer", typer's own click's "int"
     N_("{value} is not a valid int."),
     N_("{value} is not a valid float."),
+    N_("{value} is not a valid int range."),  # an option with min=/max=: click's IntRange and FloatRange
+    N_("{value} is not a valid float range."),
     N_("{value} is not in the range {range}."),
     N_("Got unexpected extra argument(s) ({arguments})"),
     N_("Got unexpected extra argument ({arguments})"),

@@ -86,11 +86,13 @@ class Sheet:
     def key_document(self) -> dict[str, object]:
         """The answer key `cnncalc check --key` reads."""
         title = f"cnncalc exercise --seed {self.seed} --level {self.level}"
-        return {"title": title, "questions": {p.id: p.key_entry() for p in self.problems}}
+        # language: en — its numbers are written as Python writes them (83.75), whatever language
+        # `check` is then run in (a Spanish grader would read 83.75 as ambiguous)
+        return {"title": title, "language": "en", "questions": {p.id: p.key_entry() for p in self.problems}}
 
     def answers_document(self) -> dict[str, object]:
         """Every question answered right: an answers file that scores full marks."""
-        return {"student": "key", "answers": {p.id: p.answer for p in self.problems}}
+        return {"student": "key", "language": "en", "answers": {p.id: p.answer for p in self.problems}}
 
 
 def sheet(seed: int, level: int, load: Load) -> Sheet:

@@ -174,6 +174,10 @@ def _unknown_argument(cls: type[Layer], spelling: str, name: str) -> str:
         )
     meaning = _argument_meanings().get(name)
     means = _("{name!r} means {meaning}; ").format(name=name, meaning=meaning) if meaning and meaning != name else ""
+    if not cls.arguments:
+        return _("{layer} has no argument {name!r} ({means}it takes none)").format(
+            layer=spelling, name=name, means=means
+        )
     return _("{layer} has no argument {name!r} ({means}it takes {names})").format(
         layer=spelling, name=name, means=means, names=", ".join(sorted(cls.arguments))
     )

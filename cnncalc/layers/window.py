@@ -13,7 +13,7 @@ from cnncalc.formulas import (
     same_padding,
     unread_at_end,
 )
-from cnncalc.i18n import N_, _, ngettext
+from cnncalc.i18n import N_, _, ngettext, number
 from cnncalc.layers.base import (
     Dims,
     Layer,
@@ -101,7 +101,7 @@ class AxisWindow:
                               "the input columns at {positions} are never read", lost)  # fmt: skip
         else:
             unread = ngettext("input {positions} is never read", "input {positions} are never read", lost)
-        quotient = f"({self.size} − {self.span} + {self.padding_text})/{self.stride} + 1 = {exact:.2f}"
+        quotient = f"({self.size} − {self.span} + {self.padding_text})/{self.stride} + 1 = {number(exact, '.2f')}"
         return _("the stride does not fit: {quotient}, so {unread}").format(
             quotient=quotient, unread=unread.format(positions=positions)
         )
