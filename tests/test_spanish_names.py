@@ -19,6 +19,7 @@ from cnncalc.layers import lookup, suggest_kind
         ("conv", "conv"),
         ("Agrupación", "max_pool"),
         ("AGRUPACION_MAXIMA", "max_pool"),
+        ("AGRUPAMIENTO", "max_pool"),  # not APLANAMIENTO, its look-alike
         ("pooling", "max_pool"),
         ("agrupación promedio", "avg_pool"),
         ("totalmente conectada", "dense"),

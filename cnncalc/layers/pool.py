@@ -68,6 +68,7 @@ class MaxPool(PoolLayer):
         "subsampling",
         "agrupación",
         "agrupación_máxima",
+        "agrupamiento",  # another Spanish word for pooling: never APLANAMIENTO (flatten), its look-alike
         "submuestreo",
     )
     example = "POOL(2)"
