@@ -38,3 +38,12 @@ def test_a_latex_working_compiles_in_a_document(args, run_cli, tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-2000:]
     assert (tmp_path / "document.pdf").stat().st_size > 0
+
+
+def test_spanish_decimals_and_tags_are_written_for_math_mode(run_cli):
+    """A decimal comma in display math is braced (0{,}5: a bare comma would print as "0, 5") and the
+    receptive-field tag is the Spanish CR, as in the text working."""
+    out = run_cli("--lang", "es", "conv", "-x", "1 2; 3 4", "-k", "0,5", "--format", "latex")[1]
+    assert r"0{,}5 & 1 \\ 1{,}5 & 2" in out  # 0.5·(1 2; 3 4) by hand
+    out = run_cli("--lang", "es", "explain", "lenet5", "--format", "latex")[1]
+    assert r"\text{CR} H: r = 1 + (5 - 1)" in out and r"\text{RF}" not in out

@@ -167,7 +167,7 @@ def volumes(summary: Summary) -> str:
         extent.right - extent.left + 2 * margin,
         extent.bottom - extent.top + 2 * margin,
         body,
-        summary.name or "network",
+        summary.name or _("network"),
         (extent.left - margin, extent.top - margin),
     )
 
@@ -210,7 +210,7 @@ def layered(graph: Graph) -> str:
             body.append(f'<text x="{x + w / 2:.1f}" y="{y + shift + PAD / 2 + LINE * (row + 1) - 3:.1f}" {FONT} '
                         f'font-size="{size}" text-anchor="middle" data-in="{node.id}">{xml(text)}</text>')  # fmt: skip
     width = max(boxes.width, _legend_width(graph)) + 2 * PAD
-    return _svg(width, boxes.height + shift + PAD, body, graph.name or "network", (-PAD, -PAD))
+    return _svg(width, boxes.height + shift + PAD, body, graph.name or _("network"), (-PAD, -PAD))
 
 
 class _Layout:

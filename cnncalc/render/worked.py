@@ -161,7 +161,8 @@ def render_latex(result: Worked) -> str:
         out.append(r"\paragraph{" + latex(section.title) + "}")
         out += [r"\texttt{" + latex(line) + r"}\\" for line in section.lines]
         for label, plane in _planes(section.array) if section.array is not None else []:
-            body = r" \\ ".join(" & ".join(latex(number(v)) for v in row) for row in plane)
+            # in math mode a bare comma is a list comma (0,5 would print as "0, 5"): braced, {,}
+            body = r" \\ ".join(" & ".join(latex(number(v)).replace(",", "{,}") for v in row) for row in plane)
             name = r"\text{" + latex(label) + "}: " if label else ""
             out.append(rf"\[ {name}\left[\begin{{array}}{{{'r' * plane.shape[1]}}} {body} \end{{array}}\right] \]")
     return "\n".join(out) + "\n"

@@ -37,7 +37,7 @@ def html(line: Line, tag: str = "") -> str:
 
 def latex(line: Line, tag: str = "") -> str:
     """The line as display math: symbols italic or upright, words as text, workings a quad apart."""
-    return r"\[ " + (r"\text{" + latex_text(tag) + "} " if tag else "") + write_line(line, LATEX) + r" \]"
+    return r"\[ " + (r"\text{" + latex_text(translated(tag)) + "} " if tag else "") + write_line(line, LATEX) + r" \]"
 
 
 def latex_number(value: Value, grouped: bool) -> str:
