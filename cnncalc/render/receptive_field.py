@@ -68,36 +68,36 @@ def render_json(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> st
     return json_text(data)
 
 
-def render_markdown(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
+def _markdown_table(records: tuple[FieldRecord, ...]) -> list[str]:
     lines = ["| " + " | ".join(headers()) + " |", "|---:|---|---|---:|---:|---:|---:|"]
-    for record in records:
-        lines.append("| " + " | ".join(markdown(cell) for cell in record_cells(record)) + " |")
-    lines += ["", markdown(coverage_line(fields, records[-1]))]
+    return lines + ["| " + " | ".join(markdown(cell) for cell in record_cells(r)) + " |" for r in records]
+
+
+def _html_table(records: tuple[FieldRecord, ...]) -> str:
+    from cnncalc.render.html import html_table
+
+    shown = headers()
+    return html_table(shown, (record_cells(r) for r in records), right=(*shown[3:], "#"))
+
+
+def render_markdown(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
+    lines = [*_markdown_table(records), "", markdown(coverage_line(fields, records[-1]))]
     notes = [f"- {markdown(f'{r.name}: {r.note}')}" for r in records if r.note]
     return "\n".join(lines + (["", *notes] if notes else [])) + "\n"
 
 
 def render_html(fields: ReceptiveFields, records: tuple[FieldRecord, ...]) -> str:
-    from cnncalc.render.html import html_table
-
-    shown = headers()
-    table = html_table(shown, (record_cells(r) for r in records), right=(*shown[3:], "#"))
-    return f"{table}<p>{xml(coverage_line(fields, records[-1]))}</p>"
+    return f"{_html_table(records)}<p>{xml(coverage_line(fields, records[-1]))}</p>"
 
 
 def record_markdown(record: FieldRecord) -> str:
     """One layer's field (Network.receptive_field(layer)): its row of the table, and its note."""
-    lines = ["| " + " | ".join(headers()) + " |", "|---:|---|---|---:|---:|---:|---:|"]
-    lines.append("| " + " | ".join(markdown(cell) for cell in record_cells(record)) + " |")
+    lines = _markdown_table((record,))
     return "\n".join(lines + (["", markdown(record.note)] if record.note else [])) + "\n"
 
 
 def record_html(record: FieldRecord) -> str:
-    from cnncalc.render.html import html_table
-
-    shown = headers()
-    table = html_table(shown, [record_cells(record)], right=(*shown[3:], "#"))
-    return table + (f"<p>{xml(record.note)}</p>" if record.note else "")
+    return _html_table((record,)) + (f"<p>{xml(record.note)}</p>" if record.note else "")
 
 
 def render_table(fields: ReceptiveFields, records: tuple[FieldRecord, ...], console: Console) -> None:

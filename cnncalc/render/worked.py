@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from cnncalc.executor.worked import Cell, Worked, number
 from cnncalc.i18n import _
 from cnncalc.render.escape import latex, markdown, markup, xml
+from cnncalc.render.working import math_digits
 
 if TYPE_CHECKING:
     import numpy as np
@@ -161,8 +162,7 @@ def render_latex(result: Worked) -> str:
         out.append(r"\paragraph{" + latex(section.title) + "}")
         out += [r"\texttt{" + latex(line) + r"}\\" for line in section.lines]
         for label, plane in _planes(section.array) if section.array is not None else []:
-            # in math mode a bare comma is a list comma (0,5 would print as "0, 5"): braced, {,}
-            body = r" \\ ".join(" & ".join(latex(number(v)).replace(",", "{,}") for v in row) for row in plane)
+            body = r" \\ ".join(" & ".join(math_digits(latex(number(v))) for v in row) for row in plane)
             name = r"\text{" + latex(label) + "}: " if label else ""
             out.append(rf"\[ {name}\left[\begin{{array}}{{{'r' * plane.shape[1]}}} {body} \end{{array}}\right] \]")
     return "\n".join(out) + "\n"

@@ -43,7 +43,13 @@ def latex(line: Line, tag: str = "") -> str:
 def latex_number(value: Value, grouped: bool) -> str:
     """Digit groups joined by {,}: a bare comma in math mode is a list comma and spaces the digits.
     Spanish groups with a no-break space, a thin space (\\,) in LaTeX, and its decimal comma is {,} too."""
-    return number_text(value, grouped).replace(",", "{,}").replace("\u00a0", r"\,")
+    return math_digits(number_text(value, grouped))
+
+
+def math_digits(text: str) -> str:
+    """A number as people read it, set for math mode: 1,228,800 → 1{,}228{,}800 and 0,5 → 0{,}5 (a bare
+    comma is a list comma there), Spanish's no-break group space → a thin space (\\,)."""
+    return text.replace(",", "{,}").replace("\u00a0", r"\,")
 
 
 def latex_symbol(name: str) -> str:
